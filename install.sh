@@ -1,0 +1,484 @@
+#!/usr/bin/env bash
+# install.sh - install schoolhouse on a Linux server as a systemd service.
+#
+# Run `bash install.sh --help` for usage. Safe to run again: an upgrade
+# replaces the binary and the unit file but never touches an existing
+# config file or the data directory.
+set -euo pipefail
+umask 022
+
+readonly NAME="schoolhouse"
+readonly SVC_USER="schoolhouse"
+readonly SVC_GROUP="schoolhouse"
+readonly BIN_PATH="/usr/local/bin/schoolhouse"
+readonly DATA_DIR="/var/lib/schoolhouse"
+readonly CONFIG_DIR="/etc/schoolhouse"
+readonly CONFIG_PATH="/etc/schoolhouse/config.toml"
+readonly UNIT_PATH="/etc/systemd/system/schoolhouse.service"
+
+SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
+readonly SCRIPT_DIR
+
+usage() {
+    cat <<EOF
+Usage: bash install.sh [--binary PATH] [--root DIR] [--uninstall]
+
+Installs schoolhouse as a systemd service:
+  ${BIN_PATH}
+      the program (mode 0755)
+  ${CONFIG_PATH}
+      configuration, copied from config.example.toml next to this script
+      with data_dir set to ${DATA_DIR} (mode 0640; an existing file
+      is never overwritten)
+  ${DATA_DIR}
+      data directory (mode 0750, owned by ${SVC_USER})
+  ${UNIT_PATH}
+      hardened systemd unit, enabled but not started
+and a '${SVC_USER}' system user and group to run the service.
+
+Options:
+  --binary PATH  install this schoolhouse executable instead of building one.
+                 Without it the script runs 'cargo build --release --locked'
+                 next to this script and installs target/release/schoolhouse.
+                 Tip: build as a normal user, then run
+                   sudo bash install.sh --binary target/release/schoolhouse
+  --root DIR     stage the install under DIR (for packaging or testing):
+                 files go to DIR/usr/local/bin, DIR/etc, DIR/var/lib; no
+                 user is created, nothing is chowned and systemctl is not
+                 run. Does not need root.
+  --uninstall    remove the binary and the unit file (stopping and disabling
+                 the service first). Keeps ${DATA_DIR}, ${CONFIG_PATH}
+                 and the '${SVC_USER}' user.
+  -h, --help     show this help.
+
+A real install (without --root) must run as root. Running it again upgrades
+the binary and unit file in place; the config and data are left alone.
+
+Port 443: the unit runs with an empty capability set, so schoolhouse can only
+listen on ports >= 1024 (the default is 127.0.0.1:8080, behind a reverse
+proxy). To let it bind 80/443 itself, add a drop-in with
+'systemctl edit ${NAME}' containing:
+  [Service]
+  CapabilityBoundingSet=CAP_NET_BIND_SERVICE
+  AmbientCapabilities=CAP_NET_BIND_SERVICE
+Drop-ins survive re-running this script; edits to the unit file do not.
+EOF
+}
+
+info() { printf '==> %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+warn() { printf 'install.sh: warning: %s\n' "$*" >&2; }
+die() {
+    printf 'install.sh: error: %s\n' "$*" >&2
+    exit 1
+}
+usage_error() {
+    printf 'install.sh: %s\n' "$*" >&2
+    printf "Run 'bash install.sh --help' for usage.\n" >&2
+    exit 2
+}
+
+# ---------------------------------------------------------------- arguments
+
+BINARY=""
+ROOT=""
+ROOT_GIVEN=0
+UNINSTALL=0
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        -h | --help)
+            usage
+            exit 0
+            ;;
+        --binary)
+            [[ $# -ge 2 && -n "$2" ]] || usage_error "--binary needs a PATH"
+            BINARY="$2"
+            shift 2
+            ;;
+        --binary=*)
+            BINARY="${1#--binary=}"
+            [[ -n "$BINARY" ]] || usage_error "--binary needs a PATH"
+            shift
+            ;;
+        --root)
+            [[ $# -ge 2 && -n "$2" ]] || usage_error "--root needs a DIR"
+            ROOT="$2"
+            ROOT_GIVEN=1
+            shift 2
+            ;;
+        --root=*)
+            ROOT="${1#--root=}"
+            [[ -n "$ROOT" ]] || usage_error "--root needs a DIR"
+            ROOT_GIVEN=1
+            shift
+            ;;
+        --uninstall)
+            UNINSTALL=1
+            shift
+            ;;
+        *)
+            usage_error "unknown argument: $1"
+            ;;
+    esac
+done
+
+if [[ $UNINSTALL -eq 1 && -n "$BINARY" ]]; then
+    usage_error "--binary cannot be combined with --uninstall"
+fi
+
+STAGING=0
+if [[ $ROOT_GIVEN -eq 1 ]]; then
+    STAGING=1
+    mkdir -p -- "$ROOT" || die "cannot create staging root $ROOT"
+    ROOT="$(cd -- "$ROOT" && pwd -P)"
+    if [[ "$ROOT" == "/" ]]; then
+        die "--root / would install onto this system; run without --root for a real install"
+    fi
+fi
+
+if [[ $STAGING -eq 0 && $EUID -ne 0 ]]; then
+    if [[ $UNINSTALL -eq 1 ]]; then
+        die "uninstalling from this system needs root: sudo bash install.sh --uninstall (or use --root DIR)"
+    fi
+    die "installing onto this system needs root: sudo bash install.sh ... (or use --root DIR to stage)"
+fi
+
+# Paths as they are written to (prefixed with the staging root, if any).
+DEST_BIN="${ROOT}${BIN_PATH}"
+DEST_DATA="${ROOT}${DATA_DIR}"
+DEST_CONFIG_DIR="${ROOT}${CONFIG_DIR}"
+DEST_CONFIG="${ROOT}${CONFIG_PATH}"
+DEST_UNIT="${ROOT}${UNIT_PATH}"
+
+have_systemd() {
+    command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]
+}
+
+# Temporary files to remove if the script stops half-way.
+TMPFILES=()
+cleanup() {
+    if [[ ${#TMPFILES[@]} -gt 0 ]]; then
+        rm -f -- "${TMPFILES[@]}"
+    fi
+}
+trap cleanup EXIT
+
+# Make a temporary file next to DEST (same filesystem, so mv is atomic).
+TMP=""
+make_tmp() {
+    TMP="$(mktemp "${1}.tmp.XXXXXX")"
+    TMPFILES+=("$TMP")
+}
+
+# Write stdin to DEST atomically with MODE. Sets CHANGED to 1 if the file
+# was created or its content differed, 0 if it was already identical.
+CHANGED=0
+install_content() {
+    local dest="$1" mode="$2"
+    make_tmp "$dest"
+    cat >"$TMP"
+    chmod "$mode" "$TMP"
+    if [[ -f "$dest" ]] && cmp -s "$TMP" "$dest"; then
+        rm -f -- "$TMP"
+        chmod "$mode" "$dest"
+        CHANGED=0
+    else
+        mv -f -- "$TMP" "$dest"
+        CHANGED=1
+    fi
+}
+
+# ---------------------------------------------------------------- uninstall
+
+do_uninstall() {
+    if [[ $STAGING -eq 1 ]]; then
+        info "Uninstalling schoolhouse from staging root ${ROOT}"
+    else
+        info "Uninstalling schoolhouse"
+        if have_systemd; then
+            if [[ -e "$DEST_UNIT" ]]; then
+                info "Stopping and disabling ${NAME}.service"
+                systemctl disable --now "${NAME}.service" ||
+                    warn "could not stop/disable ${NAME}.service; continuing"
+            fi
+        else
+            warn "systemd is not running here; not stopping or disabling the service"
+        fi
+    fi
+
+    if [[ -e "$DEST_UNIT" ]]; then
+        rm -f -- "$DEST_UNIT"
+        info "Removed ${DEST_UNIT}"
+    else
+        note "${DEST_UNIT} was not installed"
+    fi
+    if [[ -e "$DEST_BIN" ]]; then
+        rm -f -- "$DEST_BIN"
+        info "Removed ${DEST_BIN}"
+    else
+        note "${DEST_BIN} was not installed"
+    fi
+
+    if [[ $STAGING -eq 0 ]] && have_systemd; then
+        systemctl daemon-reload
+    fi
+
+    info "Kept (delete by hand if you no longer need them):"
+    note "${DEST_DATA}    (data: database, uploads, backups, keys)"
+    note "${DEST_CONFIG}"
+    if [[ -d "${DEST_UNIT}.d" ]]; then
+        note "${DEST_UNIT}.d  (your drop-in overrides)"
+    fi
+    if [[ $STAGING -eq 0 ]] && id -u "$SVC_USER" >/dev/null 2>&1; then
+        note "the '${SVC_USER}' user and group (userdel ${SVC_USER})"
+    fi
+    info "schoolhouse uninstalled"
+}
+
+if [[ $UNINSTALL -eq 1 ]]; then
+    do_uninstall
+    exit 0
+fi
+
+# ---------------------------------------------------------------- binary
+
+if [[ -z "$BINARY" ]]; then
+    command -v cargo >/dev/null 2>&1 ||
+        die "cargo not found. Build first (cargo build --release --locked) and pass --binary target/release/schoolhouse"
+    [[ -f "${SCRIPT_DIR}/Cargo.toml" ]] ||
+        die "no Cargo.toml next to install.sh; pass --binary PATH"
+    info "Building schoolhouse (cargo build --release --locked)"
+    (cd -- "$SCRIPT_DIR" && cargo build --release --locked) || die "cargo build failed"
+    target_dir="$(cd -- "$SCRIPT_DIR" &&
+        cargo metadata --format-version 1 --no-deps 2>/dev/null |
+        sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')" || target_dir=""
+    BINARY="${target_dir:-${SCRIPT_DIR}/target}/release/schoolhouse"
+fi
+
+[[ -f "$BINARY" ]] || die "binary not found: $BINARY"
+[[ -r "$BINARY" ]] || die "binary not readable: $BINARY"
+
+if [[ $STAGING -eq 1 ]]; then
+    info "Staging schoolhouse into ${ROOT} (no users, chown or systemctl)"
+else
+    info "Installing schoolhouse"
+fi
+
+mkdir -p -- "$(dirname -- "$DEST_BIN")"
+install_content "$DEST_BIN" 0755 <"$BINARY"
+binary_changed=$CHANGED
+if [[ $STAGING -eq 0 ]]; then
+    chown root:root "$DEST_BIN"
+fi
+if [[ $binary_changed -eq 1 ]]; then
+    info "Installed ${DEST_BIN}"
+else
+    note "${DEST_BIN} is up to date"
+fi
+
+# ---------------------------------------------------------------- user
+
+if [[ $STAGING -eq 1 ]]; then
+    note "skipped creating the '${SVC_USER}' system user (staging with --root)"
+else
+    nologin=/usr/sbin/nologin
+    for candidate in /usr/sbin/nologin /sbin/nologin /bin/false; do
+        if [[ -x "$candidate" ]]; then
+            nologin="$candidate"
+            break
+        fi
+    done
+    if id -u "$SVC_USER" >/dev/null 2>&1; then
+        note "system user '${SVC_USER}' already exists"
+    else
+        if getent group "$SVC_GROUP" >/dev/null 2>&1; then
+            group_args=(--gid "$SVC_GROUP")
+        else
+            group_args=(--user-group)
+        fi
+        useradd --system "${group_args[@]}" --home-dir "$DATA_DIR" --no-create-home \
+            --shell "$nologin" --comment "schoolhouse service" "$SVC_USER" ||
+            die "could not create system user '${SVC_USER}'"
+        info "Created system user '${SVC_USER}'"
+    fi
+fi
+
+# ---------------------------------------------------------------- data dir
+
+mkdir -p -- "$DEST_DATA"
+chmod 0750 "$DEST_DATA"
+if [[ $STAGING -eq 0 ]]; then
+    chown "${SVC_USER}:${SVC_GROUP}" "$DEST_DATA"
+fi
+note "data directory ${DEST_DATA} (mode 0750)"
+
+# ---------------------------------------------------------------- config
+
+# Print the config to install: the example with its top-level data_dir line
+# (the one before the first [table]) pointed at $DATA_DIR, or a minimal one.
+render_config() {
+    local example="${SCRIPT_DIR}/config.example.toml"
+    if [[ -f "$example" ]]; then
+        awk -v dir="$DATA_DIR" '
+            BEGIN { done = 0; top = 1 }
+            /^[[:space:]]*\[/ {
+                if (top && !done) {
+                    print "data_dir = \"" dir "\""
+                    print ""
+                    done = 1
+                }
+                top = 0
+            }
+            top && !done && /^[[:space:]]*data_dir[[:space:]]*=/ {
+                print "data_dir = \"" dir "\""
+                done = 1
+                next
+            }
+            { print }
+            END {
+                if (!done) print "data_dir = \"" dir "\""
+            }
+        ' "$example"
+    else
+        cat <<EOF
+# schoolhouse configuration. See config.example.toml in the source tree for
+# every key and its default; SCHOOLHOUSE_* environment variables override.
+data_dir = "${DATA_DIR}"
+EOF
+    fi
+}
+
+mkdir -p -- "$DEST_CONFIG_DIR"
+chmod 0750 "$DEST_CONFIG_DIR"
+if [[ $STAGING -eq 0 ]]; then
+    chown "root:${SVC_GROUP}" "$DEST_CONFIG_DIR"
+fi
+if [[ -e "$DEST_CONFIG" ]]; then
+    note "kept existing ${DEST_CONFIG} (not overwritten)"
+else
+    if [[ -f "${SCRIPT_DIR}/config.example.toml" ]]; then
+        source_note="from config.example.toml"
+    else
+        warn "config.example.toml not found next to install.sh; writing a minimal config"
+        source_note="minimal"
+    fi
+    make_tmp "$DEST_CONFIG"
+    render_config >"$TMP"
+    chmod 0640 "$TMP"
+    if [[ $STAGING -eq 0 ]]; then
+        chown "root:${SVC_GROUP}" "$TMP"
+    fi
+    mv -f -- "$TMP" "$DEST_CONFIG"
+    info "Wrote ${DEST_CONFIG} (${source_note}, data_dir = \"${DATA_DIR}\")"
+fi
+
+# ---------------------------------------------------------------- unit
+
+render_unit() {
+    cat <<EOF
+# Installed by schoolhouse install.sh; re-running it overwrites this file.
+# Put local changes in a drop-in instead: systemctl edit ${NAME}
+[Unit]
+Description=schoolhouse - self-hosted shop and school
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User=${SVC_USER}
+Group=${SVC_GROUP}
+ExecStart=${BIN_PATH} serve --config ${CONFIG_PATH}
+WorkingDirectory=${DATA_DIR}
+Restart=on-failure
+RestartSec=5
+KillSignal=SIGTERM
+TimeoutStopSec=30
+UMask=0027
+
+# Hardening. The service can write only to its data directory.
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+PrivateDevices=yes
+ReadWritePaths=${DATA_DIR}
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+RestrictSUIDSGID=yes
+RestrictNamespaces=yes
+RestrictRealtime=yes
+LockPersonality=yes
+MemoryDenyWriteExecute=yes
+SystemCallArchitectures=native
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+ProtectProc=invisible
+PrivateMounts=yes
+RemoveIPC=yes
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged
+SystemCallErrorNumber=EPERM
+
+# No capabilities: listen on a port >= 1024 (default 127.0.0.1:8080) behind
+# a reverse proxy. To bind 80/443 directly, add a drop-in
+# (systemctl edit ${NAME}) with both of these lines:
+#   CapabilityBoundingSet=CAP_NET_BIND_SERVICE
+#   AmbientCapabilities=CAP_NET_BIND_SERVICE
+CapabilityBoundingSet=
+AmbientCapabilities=
+
+[Install]
+WantedBy=multi-user.target
+EOF
+}
+
+mkdir -p -- "$(dirname -- "$DEST_UNIT")"
+install_content "$DEST_UNIT" 0644 < <(render_unit)
+unit_changed=$CHANGED
+if [[ $STAGING -eq 0 ]]; then
+    chown root:root "$DEST_UNIT"
+fi
+if [[ $unit_changed -eq 1 ]]; then
+    info "Wrote ${DEST_UNIT}"
+else
+    note "${DEST_UNIT} is up to date"
+fi
+
+# ---------------------------------------------------------------- systemd
+
+if [[ $STAGING -eq 1 ]]; then
+    note "skipped systemctl daemon-reload/enable (staging with --root)"
+    info "Staged install complete under ${ROOT}"
+    exit 0
+fi
+
+if have_systemd; then
+    systemctl daemon-reload
+    systemctl enable "${NAME}.service" >/dev/null 2>&1 ||
+        die "systemctl enable ${NAME}.service failed"
+    info "Enabled ${NAME}.service (starts at boot; not started now)"
+    if [[ $binary_changed -eq 1 || $unit_changed -eq 1 ]] &&
+        systemctl is-active --quiet "${NAME}.service"; then
+        warn "${NAME} is running the old version; apply with: systemctl restart ${NAME}"
+    fi
+else
+    warn "systemd is not running here; skipped daemon-reload and enable"
+fi
+
+cat <<EOF
+
+schoolhouse is installed. Next steps:
+  1. Review the settings:   \$EDITOR ${CONFIG_PATH}
+     (public URL, listen address, mail, Stripe keys)
+  2. Start the service:     systemctl start ${NAME}
+  3. Find the one-time link to create the first admin:
+                            journalctl -u ${NAME}
+Run other schoolhouse commands (backup, user, ...) as the service user so
+files in ${DATA_DIR} keep the right owner: sudo -u ${SVC_USER} ${BIN_PATH} ...
+To bind port 80/443 directly instead of behind a reverse proxy, see
+'bash install.sh --help'.
+EOF

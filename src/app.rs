@@ -1,0 +1,172 @@
+//! Application state, router assembly and the server's life cycle.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::auth::keys::Secrets;
+use crate::auth::password::PasswordHasherConfig;
+use crate::auth::tokens::JwtKeys;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::http::AppError;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub jwt: Arc<JwtKeys>,
+    pub hasher: Arc<PasswordHasherConfig>,
+    pub secrets: Arc<Secrets>,
+    pub clock: Clock,
+    pub started: Instant,
+}
+
+impl AppState {
+    /// Prepares the data dir, secrets and database (applying migrations).
+    pub fn open(config: Config) -> anyhow::Result<AppState> {
+        let started = Instant::now();
+        prepare_data_dir(&config.data_dir)?;
+        let secrets = Secrets::load_or_create(&config.data_dir, &config.auth)?;
+        let db = Db::open(&config.data_dir, &config.database)?;
+        let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
+        Ok(AppState {
+            jwt: Arc::new(JwtKeys::new(&secrets.jwt_secret)),
+            hasher: Arc::new(hasher),
+            secrets: Arc::new(secrets),
+            config: Arc::new(config),
+            db,
+            clock: Clock::default(),
+            started,
+        })
+    }
+
+    /// Runs CPU-heavy work (password hashing) off the async runtime.
+    pub async fn blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        match tokio::task::spawn_blocking(f).await {
+            Ok(value) => Ok(value),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(AppError::Internal(e.into())),
+        }
+    }
+
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub fn now_text(&self) -> String {
+        crate::clock::rfc3339(self.clock.now())
+    }
+}
+
+fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("cannot create data dir {}: {e}", dir.display()))?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o750))?;
+    }
+    Ok(())
+}
+
+/// Every documented API route, merged from the domains.
+pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .merge(crate::health::router())
+        .merge(crate::auth::routes::router(state))
+        .merge(crate::users::routes::router(state))
+}
+
+/// Every route of the application with its layers.
+pub fn router(state: AppState) -> Router {
+    let (api, _doc) = crate::openapi::finish(api_router(&state));
+    let csp = crate::http::middleware::content_security_policy(None);
+    let router = api.fallback(not_found).with_state(state.clone());
+    crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound("route")
+}
+
+/// A bound server, ready to run.
+pub struct Server {
+    pub state: AppState,
+    listener: TcpListener,
+    _lock: DataDirLock,
+}
+
+/// Held while a server runs, so `restore` can refuse to replace live data.
+pub struct DataDirLock {
+    _file: std::fs::File,
+    pub path: PathBuf,
+}
+
+pub const LOCK_FILE: &str = "schoolhouse.lock";
+
+impl DataDirLock {
+    pub fn acquire(data_dir: &Path) -> anyhow::Result<DataDirLock> {
+        let path = data_dir.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataDirLock { _file: file, path }),
+            Err(_) => anyhow::bail!(
+                "another schoolhouse process is using the data dir {}",
+                data_dir.display()
+            ),
+        }
+    }
+}
+
+impl Server {
+    pub async fn bind(state: AppState) -> anyhow::Result<Server> {
+        let lock = DataDirLock::acquire(&state.config.data_dir)?;
+        let listen = state.config.server.listen;
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+        Ok(Server {
+            state,
+            listener,
+            _lock: lock,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the
+    /// database cleanly.
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let state = self.state.clone();
+        let app = router(self.state);
+        let result = axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        state.db.close();
+        result.map_err(Into::into)
+    }
+}

@@ -1,0 +1,208 @@
+//! Command-line interface: the operator's subcommands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{AppState, Server};
+use crate::config::{Config, LogFormat};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "schoolhouse",
+    version,
+    about = "A self-hosted shop and school in one program.",
+    long_about = "A self-hosted shop and school in one program.\n\n\
+        Run `schoolhouse serve` to start the server; with no configuration it keeps its data in \
+        ./data and listens on http://127.0.0.1:8080. Every setting can come from a TOML file \
+        (--config), from SCHOOLHOUSE_* environment variables, or from the flags below."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (TOML). See `schoolhouse config example`.
+    #[arg(long, global = true, env = "SCHOOLHOUSE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory for the database, secrets, media and backups (overrides `data_dir`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (applies pending database migrations first).
+    Serve {
+        /// Address and port to listen on, e.g. 0.0.0.0:8080 (overrides `server.listen`).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<SocketAddr>,
+    },
+    /// Apply pending database migrations, or show them with `migrate status`.
+    Migrate {
+        #[command(subcommand)]
+        action: Option<MigrateAction>,
+    },
+    /// Check or print the configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print the OpenAPI description of the HTTP API (JSON).
+    Openapi,
+    /// Print the version.
+    Version,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// List every migration with the time it was applied, or "pending".
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Validate the configuration and print the effective values (secrets hidden).
+    Check,
+    /// Print a documented example configuration with every key and its default.
+    Example,
+}
+
+/// Loads the configuration the way every subcommand sees it.
+pub fn load_config(global: &GlobalArgs) -> anyhow::Result<Config> {
+    let mut config = Config::load(global.config.as_deref(), std::env::vars())?;
+    if let Some(dir) = &global.data_dir {
+        config.data_dir = dir.clone();
+    }
+    Ok(config)
+}
+
+fn init_logging(config: &Config) {
+    let filter =
+        std::env::var("SCHOOLHOUSE_LOG").unwrap_or_else(|_| config.server.log_level.clone());
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match config.server.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Human => builder.try_init(),
+    };
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Version => {
+            println!("schoolhouse {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Command::Config {
+            action: ConfigAction::Example,
+        } => {
+            print!("{}", crate::config::EXAMPLE);
+            Ok(())
+        }
+        Command::Config {
+            action: ConfigAction::Check,
+        } => {
+            let config = load_config(&cli.global)?;
+            println!("# configuration is valid\n{}", config.redacted_toml());
+            Ok(())
+        }
+        Command::Migrate { action } => {
+            let config = load_config(&cli.global)?;
+            std::fs::create_dir_all(&config.data_dir)?;
+            let path = config.data_dir.join(crate::db::DB_FILE);
+            let mut conn = crate::db::open_connection(&path, &config.database)?;
+            if action.is_none() {
+                let applied = crate::db::migrate(&mut conn)?;
+                if applied.is_empty() {
+                    println!("the database is up to date");
+                } else {
+                    println!("applied migrations: {applied:?}");
+                }
+            }
+            for m in crate::db::migration_status(&mut conn)? {
+                println!(
+                    "V{:<4} {:<30} {}",
+                    m.version,
+                    m.name,
+                    m.applied_on.as_deref().unwrap_or("pending")
+                );
+            }
+            Ok(())
+        }
+        Command::Openapi => {
+            let scratch = tempdir_config()?;
+            let state = AppState::open(scratch)?;
+            println!("{}", crate::openapi::document(&state).to_pretty_json()?);
+            state.db.close();
+            Ok(())
+        }
+        Command::Serve { listen } => {
+            let mut config = load_config(&cli.global)?;
+            if let Some(listen) = listen {
+                config.server.listen = listen;
+            }
+            init_logging(&config);
+            serve(config).await
+        }
+    }
+}
+
+/// A throwaway data dir for commands that need an app but no real data.
+fn tempdir_config() -> anyhow::Result<Config> {
+    let mut config = Config {
+        data_dir: std::env::temp_dir().join(format!("schoolhouse-openapi-{}", std::process::id())),
+        ..Config::default()
+    };
+    config.auth.argon2.memory_kib = 64;
+    config.auth.argon2.iterations = 1;
+    Ok(config)
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let public_url = config.public_url();
+    let state = AppState::open(config)?;
+    let server = Server::bind(state.clone()).await?;
+    let addr = server.local_addr()?;
+    tracing::info!(%addr, data_dir = %state.config.data_dir.display(), "schoolhouse is listening");
+    println!(
+        "schoolhouse {} listening on http://{addr}",
+        env!("CARGO_PKG_VERSION")
+    );
+    if let Some(token) = crate::auth::service::issue_setup_token(&state).await? {
+        println!(
+            "\nNo admin account exists yet. Create one within the next hour at:\n\n    {public_url}/setup?token={token}\n\n\
+             (This link works once. Restart the server to get a new one.)\n"
+        );
+    }
+    server.run(shutdown_signal()).await?;
+    tracing::info!("schoolhouse stopped cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

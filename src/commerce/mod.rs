@@ -1,0 +1,4 @@
+//! Shopping: carts, checkout pricing and orders.
+
+pub mod lifecycle;
+pub mod pricing;

@@ -1,0 +1,435 @@
+//! Configuration: TOML file, `SCHOOLHOUSE_*` environment overrides and validation.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The documented example configuration, embedded so `config example` works anywhere.
+pub const EXAMPLE: &str = include_str!("../config.example.toml");
+
+const ENV_PREFIX: &str = "SCHOOLHOUSE_";
+/// Environment variables that configure the CLI itself rather than a config key.
+const ENV_NOT_KEYS: &[&str] = &["SCHOOLHOUSE_CONFIG", "SCHOOLHOUSE_LOG"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub auth: AuthConfig,
+    pub store: StoreConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    /// Base URL used in links sent to people (mails, setup link); empty means `http://{listen}`.
+    pub public_url: String,
+    pub body_limit_bytes: usize,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub shutdown_grace_seconds: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    pub synchronous: Synchronous,
+    pub busy_timeout_ms: u64,
+    pub read_pool_size: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Synchronous {
+    Off,
+    Normal,
+    Full,
+    Extra,
+}
+
+impl Synchronous {
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            Synchronous::Off => "OFF",
+            Synchronous::Normal => "NORMAL",
+            Synchronous::Full => "FULL",
+            Synchronous::Extra => "EXTRA",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// HMAC key for access tokens; generated into the data dir when empty.
+    pub jwt_secret: String,
+    /// 64 hex characters (256 bits) for encrypting secrets at rest; generated when empty.
+    pub encryption_key: String,
+    pub access_token_minutes: i64,
+    pub refresh_token_days: i64,
+    pub password_min_length: usize,
+    pub argon2: Argon2Config,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Argon2Config {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    pub name: String,
+    /// ISO 4217 code of the one currency the store sells in.
+    pub currency: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./data"),
+            server: ServerConfig::default(),
+            database: DatabaseConfig::default(),
+            auth: AuthConfig::default(),
+            store: StoreConfig::default(),
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: String::new(),
+            body_limit_bytes: 1024 * 1024,
+            log_format: LogFormat::Human,
+            log_level: "info".into(),
+            shutdown_grace_seconds: 30,
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            synchronous: Synchronous::Full,
+            busy_timeout_ms: 5000,
+            read_pool_size: 8,
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            jwt_secret: String::new(),
+            encryption_key: String::new(),
+            access_token_minutes: 15,
+            refresh_token_days: 30,
+            password_min_length: 10,
+            argon2: Argon2Config::default(),
+        }
+    }
+}
+
+impl Default for Argon2Config {
+    fn default() -> Self {
+        // OWASP's recommended argon2id parameters.
+        Argon2Config {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            name: "Schoolhouse".into(),
+            currency: "USD".into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid TOML: {message}")]
+    Syntax { path: PathBuf, message: String },
+    #[error("config key `{key}`: {message}")]
+    Key { key: String, message: String },
+}
+
+fn key_error(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError::Key {
+        key: key.into(),
+        message: message.into(),
+    }
+}
+
+impl Config {
+    /// Loads the file (if any), applies `SCHOOLHOUSE_*` overrides from `env`, and validates.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                text.parse::<toml::Table>()
+                    .map_err(|e| ConfigError::Syntax {
+                        path: path.to_owned(),
+                        message: e.to_string(),
+                    })?
+            }
+            None => toml::Table::new(),
+        };
+        let mut overrides: Vec<(String, String)> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX) && !ENV_NOT_KEYS.contains(&k.as_str()))
+            .collect();
+        overrides.sort();
+        for (name, value) in overrides {
+            apply_env_override(&mut table, &name, &value)?;
+        }
+        let config: Config =
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+                let path = e.path().to_string();
+                key_error(
+                    if path == "." { String::new() } else { path },
+                    e.into_inner().message().to_string(),
+                )
+            })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.data_dir.as_os_str().is_empty() {
+            return Err(key_error("data_dir", "must not be empty"));
+        }
+        if self.server.body_limit_bytes < 1024 {
+            return Err(key_error(
+                "server.body_limit_bytes",
+                "must be at least 1024",
+            ));
+        }
+        let url = &self.server.public_url;
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(key_error(
+                "server.public_url",
+                "must start with http:// or https://",
+            ));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.server.log_level).is_err() {
+            return Err(key_error(
+                "server.log_level",
+                "must be a level like info, debug or warn",
+            ));
+        }
+        if self.database.read_pool_size == 0 {
+            return Err(key_error("database.read_pool_size", "must be at least 1"));
+        }
+        let auth = &self.auth;
+        if !auth.jwt_secret.is_empty() && auth.jwt_secret.len() < 32 {
+            return Err(key_error(
+                "auth.jwt_secret",
+                "must be at least 32 characters (or empty to generate one)",
+            ));
+        }
+        if !auth.encryption_key.is_empty()
+            && (auth.encryption_key.len() != 64
+                || !auth.encryption_key.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            return Err(key_error(
+                "auth.encryption_key",
+                "must be 64 hexadecimal characters (or empty to generate one)",
+            ));
+        }
+        if !(1..=24 * 60).contains(&auth.access_token_minutes) {
+            return Err(key_error(
+                "auth.access_token_minutes",
+                "must be between 1 and 1440",
+            ));
+        }
+        if !(1..=365).contains(&auth.refresh_token_days) {
+            return Err(key_error(
+                "auth.refresh_token_days",
+                "must be between 1 and 365",
+            ));
+        }
+        if !(8..=128).contains(&auth.password_min_length) {
+            return Err(key_error(
+                "auth.password_min_length",
+                "must be between 8 and 128",
+            ));
+        }
+        if auth.argon2.memory_kib < 8 * auth.argon2.parallelism.max(1)
+            || auth.argon2.iterations == 0
+            || auth.argon2.parallelism == 0
+        {
+            return Err(key_error(
+                "auth.argon2",
+                "memory_kib must be at least 8 x parallelism, iterations and parallelism at least 1",
+            ));
+        }
+        let currency = &self.store.currency;
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(key_error(
+                "store.currency",
+                "must be a three-letter upper-case ISO 4217 code such as USD",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The base URL for links shown to people.
+    pub fn public_url(&self) -> String {
+        if self.server.public_url.is_empty() {
+            format!("http://{}", self.server.listen)
+        } else {
+            self.server.public_url.trim_end_matches('/').to_string()
+        }
+    }
+
+    /// The effective configuration as TOML with secrets replaced.
+    pub fn redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        for secret in [&mut shown.auth.jwt_secret, &mut shown.auth.encryption_key] {
+            if !secret.is_empty() {
+                *secret = "<redacted>".into();
+            }
+        }
+        toml::to_string_pretty(&shown).unwrap_or_else(|e| format!("# cannot render: {e}"))
+    }
+}
+
+/// `SCHOOLHOUSE_SERVER__LISTEN=..` sets `server.listen`: sections are separated by a double
+/// underscore, and the value is read as TOML when it parses as such, else as a string.
+fn apply_env_override(table: &mut toml::Table, name: &str, raw: &str) -> Result<(), ConfigError> {
+    let path: Vec<String> = name[ENV_PREFIX.len()..]
+        .split("__")
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if path.iter().any(String::is_empty) {
+        return Err(key_error(name, "is not a valid override name"));
+    }
+    let value = format!("v = {raw}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(raw.to_string()));
+    let (last, sections) = path.split_last().unwrap_or_else(|| unreachable!());
+    let mut current = table;
+    for (depth, section) in sections.iter().enumerate() {
+        let entry = current
+            .entry(section.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        current = entry.as_table_mut().ok_or_else(|| {
+            key_error(
+                path[..=depth].join("."),
+                format!("{name} treats it as a section"),
+            )
+        })?;
+    }
+    current.insert(last.clone(), value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn no_file_and_no_env_gives_working_defaults() {
+        let config = Config::load(None, env(&[])).unwrap();
+        assert_eq!(config.server.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.data_dir, PathBuf::from("./data"));
+        assert_eq!(config.database.synchronous, Synchronous::Full);
+    }
+
+    #[test]
+    fn env_overrides_nested_keys_with_typed_values() {
+        let config = Config::load(
+            None,
+            env(&[
+                ("SCHOOLHOUSE_SERVER__LISTEN", "0.0.0.0:9000"),
+                ("SCHOOLHOUSE_DATABASE__READ_POOL_SIZE", "3"),
+                ("SCHOOLHOUSE_DATA_DIR", "/tmp/x"),
+                ("SCHOOLHOUSE_CONFIG", "ignored.toml"),
+                ("OTHER", "ignored"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.server.listen.to_string(), "0.0.0.0:9000");
+        assert_eq!(config.database.read_pool_size, 3);
+        assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
+    }
+
+    #[test]
+    fn unknown_env_key_is_refused_naming_it() {
+        let err = Config::load(None, env(&[("SCHOOLHOUSE_SERVER__LISTN", "x")])).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("listn"), "{text}");
+    }
+
+    #[test]
+    fn bad_value_names_the_key() {
+        let err = Config::load(None, env(&[("SCHOOLHOUSE_SERVER__LISTEN", "nowhere")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("server.listen"), "{err}");
+        let err = Config::load(None, env(&[("SCHOOLHOUSE_STORE__CURRENCY", "dollars")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("store.currency"), "{err}");
+    }
+
+    #[test]
+    fn example_file_parses_to_the_defaults() {
+        let from_example: Config = toml::from_str(EXAMPLE).unwrap();
+        let defaults = Config::default();
+        assert_eq!(
+            toml::to_string(&from_example).unwrap(),
+            toml::to_string(&defaults).unwrap()
+        );
+    }
+
+    #[test]
+    fn redaction_hides_secrets() {
+        let mut config = Config::default();
+        config.auth.jwt_secret = "a".repeat(40);
+        let shown = config.redacted_toml();
+        assert!(!shown.contains(&"a".repeat(40)));
+        assert!(shown.contains("<redacted>"));
+    }
+}

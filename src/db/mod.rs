@@ -1,0 +1,211 @@
+//! The database: SQLite in WAL mode, a pool of readers and one group-committing writer.
+
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+
+use crate::config::DatabaseConfig;
+use crate::http::error::AppError;
+
+pub use writer::WriterStats;
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+pub const DB_FILE: &str = "schoolhouse.db";
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    readers: r2d2::Pool<SqliteConnectionManager>,
+    writer: Mutex<Option<writer::Writer>>,
+}
+
+/// A migration as known to this binary, and whether the database has it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MigrationState {
+    pub version: i32,
+    pub name: String,
+    pub applied_on: Option<String>,
+}
+
+fn configure(conn: &Connection, config: &DatabaseConfig) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_millis(config.busy_timeout_ms))?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = {};
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -16000;",
+        config.synchronous.as_sql()
+    ))?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+/// Opens a single read-write connection with the project's pragmas (CLI tools, migrations).
+pub fn open_connection(path: &Path, config: &DatabaseConfig) -> anyhow::Result<Connection> {
+    let conn = Connection::open(path)?;
+    configure(&conn, config)?;
+    Ok(conn)
+}
+
+/// Applies every pending migration; returns the versions applied now.
+pub fn migrate(conn: &mut Connection) -> anyhow::Result<Vec<i32>> {
+    let report = embedded::migrations::runner().run(conn)?;
+    Ok(report
+        .applied_migrations()
+        .iter()
+        .map(|m| m.version())
+        .collect())
+}
+
+/// Every migration the binary carries, with the time it was applied if it was.
+pub fn migration_status(conn: &mut Connection) -> anyhow::Result<Vec<MigrationState>> {
+    let runner = embedded::migrations::runner();
+    let has_history: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'refinery_schema_history')",
+        [],
+        |r| r.get(0),
+    )?;
+    let applied = if has_history {
+        runner.get_applied_migrations(conn)?
+    } else {
+        Vec::new()
+    };
+    let mut states: Vec<MigrationState> = runner
+        .get_migrations()
+        .iter()
+        .map(|m| MigrationState {
+            version: m.version(),
+            name: m.name().to_string(),
+            applied_on: applied
+                .iter()
+                .find(|a| a.version() == m.version())
+                .and_then(|a| a.applied_on())
+                .and_then(|t| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                }),
+        })
+        .collect();
+    states.sort_by_key(|m| m.version);
+    Ok(states)
+}
+
+/// Number of migrations this binary carries.
+pub fn known_migration_count() -> usize {
+    embedded::migrations::runner().get_migrations().len()
+}
+
+/// Number of migrations the binary carries that the database lacks.
+pub fn pending_migrations(conn: &mut Connection) -> anyhow::Result<usize> {
+    Ok(migration_status(conn)?
+        .iter()
+        .filter(|m| m.applied_on.is_none())
+        .count())
+}
+
+impl Db {
+    /// Opens (creating if needed) the database in `data_dir`, applies pending migrations
+    /// and starts the writer.
+    pub fn open(data_dir: &Path, config: &DatabaseConfig) -> anyhow::Result<Db> {
+        let path = data_dir.join(DB_FILE);
+        let mut write_conn = open_connection(&path, config)?;
+        migrate(&mut write_conn)?;
+        let reader_config = config.clone();
+        let manager = SqliteConnectionManager::file(&path).with_init(move |conn| {
+            configure(conn, &reader_config)?;
+            conn.execute_batch("PRAGMA query_only = ON;")
+        });
+        let readers = r2d2::Pool::builder()
+            .max_size(config.read_pool_size)
+            .min_idle(Some(1))
+            .build(manager)?;
+        Ok(Db {
+            inner: Arc::new(Inner {
+                path,
+                readers,
+                writer: Mutex::new(Some(writer::Writer::start(write_conn)?)),
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` on a read-only connection off the async runtime.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.inner.readers.clone();
+        let span = tracing::Span::current();
+        let joined = tokio::task::spawn_blocking(move || {
+            let _entered = span.enter();
+            let conn = pool
+                .get()
+                .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+            f(&conn)
+        })
+        .await;
+        match joined {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(AppError::Internal(e.into())),
+        }
+    }
+
+    /// Runs `f` inside the single writer's `BEGIN IMMEDIATE` transaction (grouped with other
+    /// writes into one commit, each in its own savepoint). `Err` or a panic rolls back only
+    /// this closure's changes; the result is returned once the commit is durable.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let submitted = {
+            let guard = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner());
+            match guard.as_ref() {
+                Some(writer) => writer.submit(f),
+                None => return Err(AppError::Unavailable("the server is shutting down".into())),
+            }
+        };
+        match submitted.await {
+            Ok(Ok(result)) => result,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => Err(AppError::Unavailable("the database writer stopped".into())),
+        }
+    }
+
+    pub fn writer_stats(&self) -> Option<WriterStats> {
+        let guard = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().map(|w| w.stats())
+    }
+
+    /// Lets queued writes finish, stops the writer and checkpoints the WAL.
+    pub fn close(&self) {
+        let writer = self
+            .inner
+            .writer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(writer) = writer {
+            writer.shutdown();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The single writer thread: groups queued write closures into one durable commit.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use crate::http::error::AppError;
+
+/// Upper bound of closures grouped into one commit, so one commit stays short.
+const MAX_GROUP: usize = 128;
+
+type Panic = Box<dyn std::any::Any + Send + 'static>;
+pub type Reply<T> = oneshot::Receiver<Result<Result<T, AppError>, Panic>>;
+
+trait Job: Send {
+    /// Runs the closure; true when it succeeded and its changes should be kept.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// Delivers the outcome once the group's commit is known.
+    fn finish(self: Box<Self>, commit: Result<(), String>);
+}
+
+struct Pending<T, F> {
+    work: Option<F>,
+    outcome: Option<Result<Result<T, AppError>, Panic>>,
+    reply: oneshot::Sender<Result<Result<T, AppError>, Panic>>,
+    span: tracing::Span,
+}
+
+impl<T, F> Job for Pending<T, F>
+where
+    F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    fn run(&mut self, conn: &Connection) -> bool {
+        let _entered = self.span.enter();
+        let Some(work) = self.work.take() else {
+            return false;
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| work(conn)));
+        let ok = matches!(outcome, Ok(Ok(_)));
+        self.outcome = Some(outcome);
+        ok
+    }
+
+    fn finish(self: Box<Self>, commit: Result<(), String>) {
+        let outcome = match (self.outcome, commit) {
+            (Some(Ok(Ok(_))), Err(e)) => Ok(Err(AppError::Internal(anyhow::anyhow!(
+                "database commit failed: {e}"
+            )))),
+            (Some(outcome), _) => outcome,
+            (None, Err(e)) => Ok(Err(AppError::Internal(anyhow::anyhow!(
+                "database transaction failed: {e}"
+            )))),
+            (None, Ok(())) => Ok(Err(AppError::Internal(anyhow::anyhow!(
+                "write was never run"
+            )))),
+        };
+        // The caller may have gone away (client disconnected); the write still stands.
+        let _ = self.reply.send(outcome);
+    }
+}
+
+/// Figures for metrics and benchmarks.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct WriterStats {
+    pub commits: u64,
+    pub writes: u64,
+    pub queued: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    commits: AtomicU64,
+    writes: AtomicU64,
+    submitted: AtomicU64,
+}
+
+pub struct Writer {
+    queue: mpsc::Sender<Box<dyn Job>>,
+    thread: JoinHandle<()>,
+    counters: Arc<Counters>,
+}
+
+impl Writer {
+    pub fn start(conn: Connection) -> anyhow::Result<Writer> {
+        let (queue, jobs) = mpsc::channel::<Box<dyn Job>>();
+        let counters = Arc::new(Counters::default());
+        let thread_counters = counters.clone();
+        let thread = std::thread::Builder::new()
+            .name("db-writer".into())
+            .spawn(move || run_writer(conn, jobs, &thread_counters))?;
+        Ok(Writer {
+            queue,
+            thread,
+            counters,
+        })
+    }
+
+    pub fn submit<T, F>(&self, work: F) -> Reply<T>
+    where
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (reply, receiver) = oneshot::channel();
+        let job = Box::new(Pending {
+            work: Some(work),
+            outcome: None,
+            reply,
+            span: tracing::Span::current(),
+        });
+        self.counters.submitted.fetch_add(1, Ordering::Relaxed);
+        // A send error means the thread is gone; the dropped reply tells the caller.
+        let _ = self.queue.send(job);
+        receiver
+    }
+
+    pub fn stats(&self) -> WriterStats {
+        let writes = self.counters.writes.load(Ordering::Relaxed);
+        WriterStats {
+            commits: self.counters.commits.load(Ordering::Relaxed),
+            writes,
+            queued: self
+                .counters
+                .submitted
+                .load(Ordering::Relaxed)
+                .saturating_sub(writes),
+        }
+    }
+
+    /// Closes the queue, waits for every queued write to commit, and checkpoints.
+    pub fn shutdown(self) {
+        drop(self.queue);
+        if self.thread.join().is_err() {
+            tracing::error!("database writer thread panicked");
+        }
+    }
+}
+
+fn run_writer(conn: Connection, jobs: mpsc::Receiver<Box<dyn Job>>, counters: &Counters) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let count = group.len() as u64;
+        let commit = run_group(&conn, &mut group);
+        if commit.is_ok() {
+            counters.commits.fetch_add(1, Ordering::Relaxed);
+        } else if let Err(e) = &commit {
+            tracing::error!(error = %e, "write group failed");
+        }
+        for job in group {
+            job.finish(commit.clone());
+        }
+        counters.writes.fetch_add(count, Ordering::Relaxed);
+    }
+    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
+        tracing::warn!(error = %e, "final WAL checkpoint failed");
+    }
+    if let Err((_, e)) = conn.close() {
+        tracing::warn!(error = %e, "closing the database failed");
+    }
+}
+
+fn run_group(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<(), String> {
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .map_err(|e| e.to_string())?;
+    for job in group.iter_mut() {
+        let step = conn
+            .execute_batch("SAVEPOINT job")
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                let kept = job.run(conn);
+                if conn.is_autocommit() {
+                    // SQLite itself rolled the whole transaction back (e.g. disk full).
+                    return Err("the transaction was rolled back by the database".to_string());
+                }
+                let end = if kept {
+                    "RELEASE job"
+                } else {
+                    "ROLLBACK TO job; RELEASE job"
+                };
+                conn.execute_batch(end).map_err(|e| e.to_string())
+            });
+        if let Err(e) = step {
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            return Err(e);
+        }
+    }
+    conn.execute_batch("COMMIT").map_err(|e| {
+        let _ = conn.execute_batch("ROLLBACK");
+        e.to_string()
+    })
+}

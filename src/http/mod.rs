@@ -1,0 +1,10 @@
+//! HTTP plumbing shared by every domain: errors, extractors, middleware.
+
+pub mod error;
+pub mod extract;
+pub mod json;
+pub mod middleware;
+
+pub use error::{AppError, FieldError, Problem};
+pub use extract::{ListResponse, Page, PageParams, Query};
+pub use json::Json;

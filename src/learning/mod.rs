@@ -1,0 +1,3 @@
+//! Learning: enrolment, progress, quizzes, assignments and certificates.
+
+pub mod certificate;

@@ -1,0 +1,16 @@
+//! schoolhouse: a self-hosted shop and school in one binary.
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod commerce;
+pub mod config;
+pub mod db;
+pub mod health;
+pub mod http;
+pub mod learning;
+pub mod openapi;
+pub mod payments;
+pub mod users;

@@ -1,0 +1,3 @@
+//! Payments and refunds.
+
+pub mod eligibility;

@@ -1,0 +1,7 @@
+//! People with accounts: their roles, profiles and the `/api/users/me` endpoints.
+
+pub mod model;
+pub mod routes;
+pub mod store;
+
+pub use model::{Role, User, UserView};

@@ -1,0 +1,133 @@
+//! `/api/users/me`: the caller's own profile.
+
+use axum::extract::State;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::model::{UserView, normalize_email, normalize_name};
+use super::store;
+use crate::app::AppState;
+use crate::audit;
+use crate::auth::AuthUser;
+use crate::http::error::is_unique_violation;
+use crate::http::{AppError, Json, Problem};
+
+pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_me, update_me))
+}
+
+/// The caller's profile.
+#[utoipa::path(get, path = "/api/users/me", tag = "users", security(("bearer" = [])),
+    responses(
+        (status = 200, body = UserView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_me(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<UserView>, AppError> {
+    let id = user.user_id;
+    let found = state
+        .db
+        .read(move |conn| store::by_id(conn, &id)?.ok_or(AppError::NotFound("user")))
+        .await?;
+    Ok(Json(UserView::from(&found)))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMe {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// Required when changing the email.
+    pub current_password: Option<String>,
+}
+
+/// Change the caller's name or email (an email change needs the current password).
+#[utoipa::path(patch, path = "/api/users/me", tag = "users", security(("bearer" = [])), request_body = UpdateMe,
+    responses(
+        (status = 200, body = UserView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "email taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(body): Json<UpdateMe>,
+) -> Result<Json<UserView>, AppError> {
+    let id = user.user_id.clone();
+    let current = state
+        .db
+        .read(move |conn| store::by_id(conn, &id)?.ok_or(AppError::NotFound("user")))
+        .await?;
+    let mut errors = Vec::new();
+    let name = match body.name.as_deref().map(normalize_name) {
+        Some(Ok(n)) => n,
+        Some(Err(e)) => {
+            errors.push(e);
+            current.name.clone()
+        }
+        None => current.name.clone(),
+    };
+    let email = match body.email.as_deref().map(normalize_email) {
+        Some(Ok(e)) => e,
+        Some(Err(e)) => {
+            errors.push(e);
+            current.email.clone()
+        }
+        None => current.email.clone(),
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let email_changed = email != current.email;
+    if email_changed {
+        let password = body.current_password.ok_or_else(|| {
+            AppError::field(
+                "current_password",
+                "is required to change the email address",
+            )
+        })?;
+        let hasher = state.hasher.clone();
+        let stored = current.password_hash.clone();
+        if !state
+            .blocking(move || hasher.verify(&password, Some(&stored)))
+            .await?
+        {
+            return Err(AppError::field("current_password", "is incorrect"));
+        }
+    }
+    let now = state.now_text();
+    let (id, ip) = (user.user_id.clone(), None::<String>);
+    let old_email = current.email.clone();
+    let updated = state
+        .db
+        .write(move |conn| {
+            store::update_profile(conn, &id, &name, &email, &now).map_err(|e| {
+                if is_unique_violation(&e, "users.email") {
+                    AppError::conflict_on("email", "an account with this email already exists")
+                } else {
+                    e.into()
+                }
+            })?;
+            if email_changed {
+                audit::store::record(
+                    conn,
+                    &now,
+                    &audit::Entry {
+                        actor_id: Some(&id),
+                        action: "user.email_changed",
+                        target_type: Some("user"),
+                        target_id: Some(&id),
+                        ip: ip.as_deref(),
+                        detail: Some(serde_json::json!({ "from": old_email, "to": email })),
+                    },
+                )?;
+            }
+            store::by_id(conn, &id)?.ok_or(AppError::NotFound("user"))
+        })
+        .await?;
+    Ok(Json(UserView::from(&updated)))
+}

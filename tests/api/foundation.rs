@@ -1,0 +1,423 @@
+//! Foundation: probes, problem responses, configuration, migrations, secrets, setup, shutdown.
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::{PASSWORD, assert_problem, client, spawn_app, spawn_app_with};
+
+const BIN: &str = env!("CARGO_BIN_EXE_schoolhouse");
+
+#[tokio::test]
+async fn health_and_readiness_answer_json() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/healthz", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+    let (status, body) = app.get("/readyz", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ready");
+    assert_eq!(body["pending_migrations"], 0);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_problem() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/register"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    assert!(response.headers().contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn wrong_type_and_missing_field_are_422_naming_the_field() {
+    let app = spawn_app().await;
+    let (status, body) = app
+        .post(
+            "/api/auth/register",
+            json!({ "email": 5, "password": "x", "name": "A" }),
+            None,
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "email");
+    let (status, body) = app
+        .post(
+            "/api/auth/register",
+            json!({ "email": "a@example.com", "name": "A" }),
+            None,
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "password");
+}
+
+#[tokio::test]
+async fn wrong_content_type_is_a_415_problem() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("content-type", "text/plain")
+        .body("email=a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+}
+
+#[tokio::test]
+async fn oversize_body_is_a_413_problem_and_changes_nothing() {
+    let app = spawn_app_with(|c| c.server.body_limit_bytes = 4096).await;
+    let huge = json!({ "email": "big@example.com", "password": "x".repeat(10_000), "name": "Big" });
+    let (status, body) = app.post("/api/auth/register", huge, None).await;
+    assert_problem(status, &body, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, _) = app
+        .post(
+            "/api/auth/login",
+            json!({ "email": "big@example.com", "password": "x".repeat(10_000) }),
+            None,
+        )
+        .await;
+    assert_ne!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn unknown_route_and_wrong_method_are_problems() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/no-such-thing", None).await;
+    assert_problem(status, &body, StatusCode::NOT_FOUND);
+    let (status, body) = app.delete("/healthz", None).await;
+    assert_problem(status, &body, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn every_response_carries_security_headers_and_a_request_id() {
+    let app = spawn_app().await;
+    let response = client().get(app.url("/healthz")).send().await.unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert!(!headers["x-request-id"].is_empty());
+}
+
+#[tokio::test]
+async fn setup_link_creates_exactly_one_admin() {
+    let app = spawn_app().await;
+    let token = schoolhouse::auth::service::issue_setup_token(&app.state)
+        .await
+        .unwrap()
+        .expect("a token while no admin exists");
+    let (status, body) = app
+        .post(
+            "/api/setup",
+            json!({ "token": "forged", "email": "root@example.com", "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .post(
+            "/api/setup",
+            json!({ "token": token, "email": "root@example.com", "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["user"]["role"], "admin");
+    let (status, body) = app
+        .post(
+            "/api/setup",
+            json!({ "token": token, "email": "second@example.com", "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    let admins: i64 = app
+        .state
+        .db
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT COUNT(*) FROM users WHERE role = 'admin'", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(admins, 1);
+    assert!(
+        schoolhouse::auth::service::issue_setup_token(&app.state)
+            .await
+            .unwrap()
+            .is_none(),
+        "no new setup link once an admin exists"
+    );
+    app.login("root@example.com", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn expired_setup_link_is_gone() {
+    let app = spawn_app().await;
+    let token = schoolhouse::auth::service::issue_setup_token(&app.state)
+        .await
+        .unwrap()
+        .unwrap();
+    app.state.clock.advance(time::Duration::minutes(61));
+    let (status, body) = app
+        .post(
+            "/api/setup",
+            json!({ "token": token, "email": "root@example.com", "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn first_start_secrets_are_private_and_reused_on_restart() {
+    let kept = tempfile::tempdir().unwrap();
+    let data = kept.path().join("data");
+    let data_for_config = data.clone();
+    let app = spawn_app_with(move |c| c.data_dir = data_for_config).await;
+    let user = app.student().await;
+    let jwt_path = data.join("secrets/jwt.key");
+    let key_path = data.join("secrets/encryption.key");
+    for path in [&jwt_path, &key_path] {
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", path.display());
+    }
+    let before = (
+        std::fs::read(&jwt_path).unwrap(),
+        std::fs::read(&key_path).unwrap(),
+    );
+    let config = app.state.config.as_ref().clone();
+    app.stop().await;
+    let state = schoolhouse::app::AppState::open(config).unwrap();
+    assert_eq!(std::fs::read(&jwt_path).unwrap(), before.0);
+    assert_eq!(std::fs::read(&key_path).unwrap(), before.1);
+    // A token signed before the restart still verifies with the reused key.
+    let now = state.now().unix_timestamp();
+    assert!(state.jwt.verify(&user.token, now).is_some());
+    state.db.close();
+}
+
+fn run_cli(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    let mut command = Command::new(BIN);
+    command.args(args).env_remove("SCHOOLHOUSE_CONFIG");
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn config_errors_name_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, "[server]\nlisten = \"not an address\"\n").unwrap();
+    let out = run_cli(
+        &["config", "check", "--config", file.to_str().unwrap()],
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("server.listen"));
+
+    std::fs::write(&file, "[database]\nsynchronus = \"full\"\n").unwrap();
+    let out = run_cli(
+        &["config", "check", "--config", file.to_str().unwrap()],
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("synchronus"));
+
+    let out = run_cli(
+        &["config", "check"],
+        &[("SCHOOLHOUSE_STORE__CURRENCY", "euro")],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("store.currency"));
+}
+
+#[test]
+fn config_check_prints_effective_config_without_secrets() {
+    let out = run_cli(
+        &["config", "check"],
+        &[(
+            "SCHOOLHOUSE_AUTH__JWT_SECRET",
+            "a-very-long-secret-that-nobody-should-see",
+        )],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("listen = \"127.0.0.1:8080\""));
+    assert!(!text.contains("nobody-should-see"));
+}
+
+#[test]
+fn config_example_is_the_documented_file() {
+    let out = run_cli(&["config", "example"], &[]);
+    assert!(out.status.success());
+    let shipped =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
+            .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), shipped);
+}
+
+#[test]
+fn migrations_apply_once_and_status_reports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = run_cli(&["migrate", "status", "--data-dir", data], &[]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pending"));
+    let out = run_cli(&["migrate", "--data-dir", data], &[]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("applied migrations"));
+    let out = run_cli(&["migrate", "--data-dir", data], &[]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("up to date"), "{text}");
+    let out = run_cli(&["migrate", "status", "--data-dir", data], &[]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("V1") && text.contains("initial"), "{text}");
+    assert!(!text.contains("pending"), "{text}");
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let out = run_cli(&["version"], &[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
+}
+
+/// Starts the real binary on a free port and waits until `/readyz` answers.
+async fn start_binary(data: &std::path::Path) -> (std::process::Child, String, String) {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let listen = format!("127.0.0.1:{port}");
+    let child = Command::new(BIN)
+        .args([
+            "serve",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--listen",
+            &listen,
+        ])
+        .env("SCHOOLHOUSE_AUTH__ARGON2__MEMORY_KIB", "19456")
+        .env("SCHOOLHOUSE_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://{listen}");
+    let http = client();
+    for _ in 0..200 {
+        if let Ok(r) = http.get(format!("{base}/readyz")).send().await
+            && r.status() == StatusCode::OK
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    (child, base, listen)
+}
+
+#[tokio::test]
+async fn serve_prints_a_setup_link_that_works() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, base, _) = start_binary(dir.path()).await;
+    let mut stdout = child.stdout.take().unwrap();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    let mut printed = String::new();
+    stdout.read_to_string(&mut printed).unwrap();
+    let token = printed
+        .split("/setup?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("serve printed a setup link")
+        .to_string();
+    // Each start prints a fresh link; the printed one was valid while that server ran.
+    assert_eq!(token.len(), 43);
+    assert!(printed.contains(&base));
+}
+
+#[tokio::test]
+async fn sigterm_lets_in_flight_requests_finish_and_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, base, _) = start_binary(dir.path()).await;
+    let http = client();
+    let (status, _) = (
+        http.post(format!("{base}/api/auth/register"))
+            .json(&json!({ "email": "t@example.com", "password": PASSWORD, "name": "T" }))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        (),
+    );
+    assert_eq!(status, StatusCode::CREATED);
+    // Logins with production argon2 cost keep requests in flight while SIGTERM arrives.
+    let mut in_flight = Vec::new();
+    for _ in 0..12 {
+        let http = http.clone();
+        let url = format!("{base}/api/auth/login");
+        in_flight.push(tokio::spawn(async move {
+            http.post(url)
+                .json(&json!({ "email": "t@example.com", "password": PASSWORD }))
+                .send()
+                .await
+                .map(|r| r.status())
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    for request in in_flight {
+        let status = request
+            .await
+            .unwrap()
+            .expect("request answered despite shutdown");
+        assert_eq!(status, StatusCode::OK);
+    }
+    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(exit.success(), "exit status {exit:?}");
+    // The database was closed cleanly: the WAL was checkpointed away.
+    let wal = dir.path().join("schoolhouse.db-wal");
+    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0);
+}

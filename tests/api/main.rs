@@ -1,0 +1,7 @@
+//! Integration tests: each drives the real router over HTTP against its own SQLite file.
+
+mod support;
+
+mod auth;
+mod foundation;
+mod install_script;
