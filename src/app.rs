@@ -93,12 +93,11 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
 pub fn router(state: AppState) -> Router {
     let (api, _doc) = crate::openapi::finish(api_router(&state));
     let csp = crate::http::middleware::content_security_policy(None);
-    let router = api.fallback(not_found).with_state(state.clone());
+    let router = api
+        .route("/api/docs", axum::routing::get(crate::web::api_docs))
+        .fallback(crate::web::fallback)
+        .with_state(state.clone());
     crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp)
-}
-
-async fn not_found() -> AppError {
-    AppError::NotFound("route")
 }
 
 /// A bound server, ready to run.

@@ -14,3 +14,4 @@ pub mod learning;
 pub mod openapi;
 pub mod payments;
 pub mod users;
+pub mod web;

@@ -5,3 +5,5 @@ mod support;
 mod auth;
 mod foundation;
 mod install_script;
+mod openapi;
+mod web;

@@ -1,0 +1,95 @@
+// Storefront and classroom entry point (served at / with history fallback).
+
+import { createRouter } from './router.js';
+import { restoreSession, onSessionChange, isSignedIn, get } from './api.js';
+import { h } from './ui.js';
+import { renderNav, setupMenuToggle, markCurrent } from './shell.js';
+import { cataloguePage } from './pages/catalogue.js';
+import { coursePage } from './pages/course.js';
+import { productPage } from './pages/product.js';
+import { loginPage, registerPage, forgotPasswordPage, resetPasswordPage, setupPage } from './pages/auth.js';
+import { accountPage } from './pages/account.js';
+import { cartPage } from './pages/cart.js';
+
+const outlet = document.getElementById('main');
+const nav = document.getElementById('site-nav');
+let cartCount = null;
+
+const LINKS = [
+  { href: '/courses', label: 'Courses' },
+  { href: '/products', label: 'Products' },
+];
+
+function notFound() {
+  return {
+    title: 'Page not found',
+    node: h('section', { class: 'page container narrow' },
+      h('h1', {}, 'Page not found'),
+      h('p', {}, 'There is nothing at this address. It may have moved, or the link may be mistyped.'),
+      h('p', {}, h('a', { href: '/', class: 'btn btn-primary' }, 'Go to the catalogue'))),
+  };
+}
+
+const router = createRouter({
+  outlet,
+  notFound,
+  routes: [
+    { path: '/', page: (ctx) => cataloguePage(ctx, 'courses') },
+    { path: '/courses', page: (ctx) => cataloguePage(ctx, 'courses') },
+    { path: '/products', page: (ctx) => cataloguePage(ctx, 'products') },
+    { path: '/courses/:id', page: coursePage },
+    { path: '/products/:id', page: productPage },
+    { path: '/login', page: loginPage },
+    { path: '/register', page: registerPage },
+    { path: '/forgot-password', page: forgotPasswordPage },
+    { path: '/reset-password', page: resetPasswordPage },
+    { path: '/setup', page: setupPage },
+    { path: '/account', page: accountPage },
+    { path: '/cart', page: cartPage },
+  ],
+  onChange: (url) => markCurrent(nav, url),
+});
+
+function drawNav() {
+  renderNav(nav, {
+    links: LINKS,
+    cartCount,
+    onLoggedOut: () => router.navigate('/'),
+  });
+}
+
+async function refreshCartCount() {
+  if (!isSignedIn()) {
+    cartCount = null;
+    drawNav();
+    return;
+  }
+  try {
+    const cart = await get('/cart');
+    cartCount = (cart.items || []).reduce((n, item) => n + (Number(item.quantity) || 0), 0);
+  } catch {
+    cartCount = null;
+  }
+  drawNav();
+}
+
+let lastUserId = null;
+onSessionChange((user) => {
+  drawNav();
+  // The cart count changes with who is signed in, not with profile edits.
+  const id = user ? user.id : null;
+  if (id !== lastUserId) {
+    lastUserId = id;
+    refreshCartCount();
+  }
+});
+window.addEventListener('schoolhouse:cart', refreshCartCount);
+setupMenuToggle();
+
+// Restore a session from the refresh cookie before the first page renders,
+// so pages that need a signed-in user do not bounce to the login form.
+drawNav();
+restoreSession().finally(() => {
+  drawNav();
+  router.start();
+});

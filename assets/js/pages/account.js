@@ -1,0 +1,99 @@
+// Account page: profile (name, email) and password.
+
+import { get, patch, put, updateUser, getUser } from '../api.js';
+import { h, replace, field, onSubmit, notice, formatDate, announce, clearFormErrors } from '../ui.js';
+import { requireLogin } from './common.js';
+
+const ROLE_LABELS = { admin: 'Administrator', instructor: 'Instructor', vendor: 'Vendor', student: 'Student' };
+
+function profileForm(user) {
+  const result = h('div', { 'aria-live': 'polite' });
+  const pwField = field({
+    label: 'Current password', name: 'current_password', type: 'password', autocomplete: 'current-password',
+    hint: 'Needed to change your email address.',
+  });
+  pwField.hidden = true;
+  const form = h('form', { class: 'stack' },
+    field({ label: 'Name', name: 'name', required: true, autocomplete: 'name', value: user.name || '', attrs: { maxlength: '200' } }),
+    field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'email', value: user.email || '', attrs: { maxlength: '254' } }),
+    pwField,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save profile')),
+    result);
+  const emailInput = form.elements.namedItem('email');
+  const pwInput = form.elements.namedItem('current_password');
+  let original = user.email || '';
+  const sync = () => {
+    const changed = emailInput.value.trim().toLowerCase() !== original.toLowerCase();
+    pwField.hidden = !changed;
+    pwInput.required = changed;
+    pwInput.disabled = !changed;
+  };
+  emailInput.addEventListener('input', sync);
+  sync();
+  onSubmit(form, async (values) => {
+    replace(result);
+    const body = { name: values.name, email: values.email };
+    if (values.current_password) body.current_password = values.current_password;
+    const updated = await patch('/users/me', body);
+    const next = updated && updated.user ? updated.user : updated;
+    if (next && next.email) {
+      updateUser(next);
+      original = next.email;
+    } else {
+      original = values.email;
+    }
+    pwInput.value = '';
+    sync();
+    clearFormErrors(form);
+    replace(result, notice('Your profile was saved.'));
+    announce('Your profile was saved.');
+  }, { busyLabel: 'Saving…' });
+  return form;
+}
+
+function passwordForm() {
+  const result = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'stack' },
+    field({ label: 'Current password', name: 'current_password', type: 'password', required: true, autocomplete: 'current-password' }),
+    field({ label: 'New password', name: 'new_password', type: 'password', required: true, autocomplete: 'new-password', hint: 'At least 10 characters.', attrs: { minlength: '10', maxlength: '1024' } }),
+    field({ label: 'Repeat new password', name: 'confirm_password', type: 'password', required: true, autocomplete: 'new-password' }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Change password')),
+    result);
+  const a = form.elements.namedItem('new_password');
+  const b = form.elements.namedItem('confirm_password');
+  const check = () => b.setCustomValidity(b.value && a.value !== b.value ? 'The two passwords do not match.' : '');
+  a.addEventListener('input', check);
+  b.addEventListener('input', check);
+  onSubmit(form, async (values) => {
+    replace(result);
+    await put('/users/me/password', { current_password: values.current_password, new_password: values.new_password });
+    form.reset();
+    replace(result, notice('Your password was changed. You were logged out on your other devices.'));
+    announce('Your password was changed.');
+  }, { busyLabel: 'Changing…' });
+  return form;
+}
+
+export async function accountPage(ctx) {
+  const redirect = requireLogin(ctx);
+  if (redirect) return redirect;
+  let user = getUser();
+  try {
+    const me = await get('/users/me', null, { signal: ctx.signal });
+    user = me && me.user ? me.user : me;
+    updateUser(user);
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    if (err.status === 401) return requireLogin(ctx) || { redirect: '/login?next=%2Faccount' };
+    throw err;
+  }
+  const node = h('section', { class: 'page container narrow' },
+    h('div', { class: 'page-head' },
+      h('h1', {}, 'Your account'),
+      h('p', { class: 'lead' }, 'Signed in as ', h('strong', { class: 'account-email' }, user.email),
+        user.role ? [' · ', ROLE_LABELS[user.role] || user.role] : null,
+        user.created_at ? [' · member since ', formatDate(user.created_at)] : null)),
+    h('section', { class: 'panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, 'Profile'), profileForm(user)),
+    h('section', { class: 'panel', 'aria-labelledby': 'password-h' }, h('h2', { id: 'password-h' }, 'Password'), passwordForm()));
+  return { title: 'Your account', node };
+}

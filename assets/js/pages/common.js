@@ -1,0 +1,41 @@
+// Pieces shared by several storefront pages.
+
+import { h } from '../ui.js';
+import { isSignedIn } from '../api.js';
+
+/** A "not found" page result with a way back. */
+export function notFoundResult(title, text, href = '/', label = 'Go to the catalogue') {
+  return {
+    title,
+    node: h('section', { class: 'page container narrow' },
+      h('h1', {}, title),
+      h('p', {}, text),
+      h('p', {}, h('a', { href, class: 'btn btn-primary' }, label))),
+  };
+}
+
+/** For pages that need a signed-in user: a redirect to the login form, or null. */
+export function requireLogin(ctx) {
+  if (isSignedIn()) return null;
+  return { redirect: `/login?next=${encodeURIComponent(ctx.path + ctx.url.search)}` };
+}
+
+let flash = null;
+
+/** Leave a message (and optionally a prefilled email) for the next page. */
+export function setFlash(message, extra = {}) {
+  flash = { message, ...extra };
+}
+
+/** Take the pending flash message, if any. */
+export function takeFlash() {
+  const f = flash;
+  flash = null;
+  return f;
+}
+
+/** Go to a local path after login: admin paths are another app, so load them fully. */
+export function goAfterLogin(router, next) {
+  if (next === '/admin' || next.startsWith('/admin/')) window.location.assign(next);
+  else router.navigate(next, { replace: true });
+}

@@ -1,0 +1,212 @@
+// Course page: details, outline, reviews, and the enrol / buy button.
+
+import { get, post, isSignedIn, ApiError } from '../api.js';
+import {
+  h, replace, markdown, priceLabel, formatDuration, formatDate, ratingLabel, plural, imageUrl,
+  errorBox, emptyState, loading, announce, busy,
+} from '../ui.js';
+import { notFoundResult } from './common.js';
+
+const capitalize = (s) => String(s).charAt(0).toUpperCase() + String(s).slice(1);
+
+const TYPE_LABELS = { video: 'Video', reading: 'Reading', quiz: 'Quiz', assignment: 'Assignment' };
+
+/** Normalise the outline answer into [{title, lessons: [...]}]. */
+export function outlineSections(body) {
+  if (!body) return [];
+  if (Array.isArray(body.sections)) {
+    return body.sections.map((s) => ({ title: s.title, lessons: s.lessons || [] }));
+  }
+  const lessons = Array.isArray(body) ? body : body.items || body.lessons || [];
+  const groups = new Map();
+  for (const l of lessons) {
+    const key = l.section_id || l.section_title || '';
+    if (!groups.has(key)) groups.set(key, { title: l.section_title || '', lessons: [] });
+    groups.get(key).lessons.push(l);
+  }
+  return [...groups.values()];
+}
+
+function outlineView(sections) {
+  const total = sections.reduce((n, s) => n + s.lessons.length, 0);
+  if (!total) return emptyState('No lessons yet.', 'The outline appears here once lessons are added.');
+  return h('ol', { class: 'outline' }, sections.map((s, i) => h('li', { class: 'outline-section' },
+    h('h3', {}, s.title || `Section ${i + 1}`),
+    h('ol', { class: 'outline-lessons' }, s.lessons.map((l) => h('li', { class: 'outline-lesson' },
+      h('span', { class: 'lesson-type' },
+        h('span', { class: `type-icon type-${l.content_type || 'reading'}`, 'aria-hidden': 'true' }),
+        h('span', { class: 'visually-hidden' }, `${TYPE_LABELS[l.content_type] || l.content_type || 'Lesson'}: `)),
+      h('span', { class: 'lesson-title' }, l.title),
+      h('span', { class: 'lesson-meta' },
+        l.is_preview ? h('span', { class: 'chip chip-accent' }, 'Preview') : null,
+        l.locked ? h('span', { class: 'chip' }, 'Locked') : null,
+        l.duration_seconds ? h('span', { class: 'muted' }, formatDuration(l.duration_seconds)) : null)))))));
+}
+
+function reviewAuthor(r) {
+  return r.user_name || r.author_name || r.learner_name || r.name || (r.user && r.user.name) || 'A learner';
+}
+
+function reviewItem(r) {
+  const rating = Math.max(0, Math.min(5, Number(r.rating) || 0));
+  return h('li', { class: 'review' },
+    h('p', { class: 'review-head' },
+      h('span', { class: 'stars', 'aria-hidden': 'true' }, '★'.repeat(rating) + '☆'.repeat(5 - rating)),
+      h('span', { class: 'visually-hidden' }, `${rating} out of 5 stars`),
+      h('strong', {}, reviewAuthor(r)),
+      r.created_at ? h('span', { class: 'muted' }, formatDate(r.created_at)) : null),
+    r.comment ? h('p', { class: 'review-body' }, r.comment) : null);
+}
+
+function reviewsSection(courseId, signal) {
+  const list = h('ul', { class: 'reviews' });
+  const more = h('div', { class: 'reviews-more' });
+  const container = h('div', {}, loading('Loading reviews…'));
+  let page = 1;
+  let shown = 0;
+  async function loadPage() {
+    const body = await get(`/courses/${encodeURIComponent(courseId)}/reviews`, { page, per_page: 10 }, { signal });
+    const items = (body && body.items) || (Array.isArray(body) ? body : []);
+    items.forEach((r) => list.append(reviewItem(r)));
+    shown += items.length;
+    const total = Number((body && body.total) ?? shown);
+    replace(more, shown < total
+      ? h('button', {
+        type: 'button',
+        class: 'btn btn-secondary',
+        on: {
+          click: async (e) => {
+            const done = busy(e.currentTarget, 'Loading…');
+            page += 1;
+            const firstNew = list.children.length;
+            try {
+              await loadPage();
+              const target = list.children[firstNew];
+              if (target) {
+                target.setAttribute('tabindex', '-1');
+                target.focus();
+              }
+            } catch (err) {
+              more.append(errorBox(err));
+            } finally {
+              done();
+            }
+          },
+        },
+      }, 'Show more reviews')
+      : null);
+    return shown;
+  }
+  loadPage()
+    .then((n) => replace(container, n ? [list, more] : emptyState('No reviews yet.', 'Learners who take this course can leave a review.')))
+    .catch((err) => {
+      if (err.name !== 'AbortError') replace(container, errorBox(err));
+    });
+  return container;
+}
+
+export async function coursePage(ctx) {
+  const id = ctx.params.id;
+  let course;
+  try {
+    course = await get(`/courses/${encodeURIComponent(id)}`, null, { signal: ctx.signal });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return notFoundResult('Course not found', 'This course does not exist or is not published.', '/courses', 'Browse courses');
+    throw err;
+  }
+  const outlinePromise = get(`/courses/${encodeURIComponent(id)}/lessons`, null, { signal: ctx.signal }).then(outlineSections);
+  const progressPromise = isSignedIn()
+    ? get(`/courses/${encodeURIComponent(id)}/progress`, null, { signal: ctx.signal }).catch(() => null)
+    : Promise.resolve(null);
+
+  const free = Number(course.price_cents) === 0;
+  const action = h('div', { class: 'buy-box-action' });
+  const message = h('div', { class: 'buy-box-message', 'aria-live': 'polite' });
+
+  function enrolledView(progress) {
+    const percent = Math.max(0, Math.min(100, Number(progress && progress.percent) || 0));
+    replace(action,
+      h('p', { class: 'enrolled' }, h('span', { class: 'check', 'aria-hidden': 'true' }, '✓ '), 'You are enrolled in this course.'),
+      progress ? h('div', { class: 'progress-line' },
+        h('label', { for: 'course-progress' }, `${percent}% complete`),
+        h('progress', { id: 'course-progress', max: '100', value: String(percent) }, `${percent}%`)) : null);
+  }
+
+  async function enrol(e) {
+    if (!isSignedIn()) {
+      ctx.router.navigate(`/login?next=${encodeURIComponent(ctx.path)}`);
+      return;
+    }
+    replace(message);
+    const done = busy(e.currentTarget, free ? 'Enrolling…' : 'Adding…');
+    try {
+      const enrolment = await post(`/courses/${encodeURIComponent(id)}/enroll`, {});
+      enrolledView(enrolment && typeof enrolment.percent === 'number' ? enrolment : null);
+      announce('You are enrolled in this course.');
+      done();
+      return;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 402) {
+        done();
+        replace(message, errorBox(err));
+        return;
+      }
+    }
+    // 402: a paid course not bought yet -> put it in the cart.
+    try {
+      await post('/cart', { item_type: 'course', item_id: course.id, quantity: 1 });
+      window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
+      announce(`${course.title} was added to your cart.`);
+      ctx.router.navigate('/cart');
+    } catch (err) {
+      done();
+      replace(message, errorBox(err), err.status === 409 ? h('p', {}, h('a', { href: '/cart' }, 'Go to your cart')) : null);
+    }
+  }
+
+  replace(action, h('button', { type: 'button', class: 'btn btn-primary btn-block', on: { click: enrol } },
+    free ? 'Enrol for free' : 'Buy this course'));
+
+  const progress = await progressPromise;
+  if (progress && progress.status !== 'revoked') enrolledView(progress);
+
+  const img = imageUrl(course);
+  const facts = [
+    course.level ? ['Level', capitalize(course.level)] : null,
+    course.lesson_count ? ['Lessons', String(course.lesson_count)] : null,
+    course.total_duration_seconds || course.duration_seconds ? ['Length', formatDuration(course.total_duration_seconds || course.duration_seconds)] : null,
+    course.instructor_name || (course.instructor && course.instructor.name) ? ['Instructor', course.instructor_name || course.instructor.name] : null,
+    course.updated_at ? ['Updated', formatDate(course.updated_at)] : null,
+  ].filter(Boolean);
+
+  const outlineHost = h('div', {}, loading('Loading outline…'));
+  outlinePromise
+    .then((sections) => replace(outlineHost, outlineView(sections)))
+    .catch((err) => {
+      if (err.name !== 'AbortError') replace(outlineHost, errorBox(err));
+    });
+
+  const tagChips = Array.isArray(course.tags) && course.tags.length
+    ? h('p', { class: 'tag-list' }, course.tags.map((t) => h('span', { class: 'chip' }, typeof t === 'string' ? t : t.name)))
+    : null;
+
+  const node = h('article', { class: 'page container' },
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
+      h('ol', {}, h('li', {}, h('a', { href: '/courses' }, 'Courses')), h('li', { 'aria-current': 'page' }, course.title))),
+    h('div', { class: 'detail-layout' },
+      h('div', { class: 'detail-main' },
+        h('h1', {}, course.title),
+        h('p', { class: 'detail-sub' }, ratingLabel(course.rating_average, course.rating_count) || h('span', { class: 'muted' }, 'No ratings yet')),
+        tagChips,
+        img ? h('img', { class: 'detail-media', src: img, alt: '' }) : null,
+        h('section', { 'aria-labelledby': 'about-h' }, h('h2', { id: 'about-h' }, 'About this course'), markdown(course.description || '')),
+        h('section', { 'aria-labelledby': 'outline-h' }, h('h2', { id: 'outline-h' }, 'Course outline'), outlineHost),
+        h('section', { 'aria-labelledby': 'reviews-h' },
+          h('h2', { id: 'reviews-h' }, 'Reviews', course.rating_count ? h('span', { class: 'muted' }, ` (${plural(Number(course.rating_count), 'review')})`) : null),
+          reviewsSection(id, ctx.signal))),
+      h('aside', { class: 'buy-box', 'aria-label': 'Enrolment' },
+        h('p', { class: 'buy-box-price' }, priceLabel(course.price_cents, course.currency)),
+        action, message,
+        facts.length ? h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null)));
+  return { title: course.title, node };
+}

@@ -1,0 +1,90 @@
+// Product page: details, images, stock and "add to cart".
+
+import { get, post, isSignedIn, ApiError } from '../api.js';
+import { h, replace, markdown, priceLabel, imageUrl, onSubmit, field, announce } from '../ui.js';
+import { notFoundResult } from './common.js';
+
+function imageList(p) {
+  const imgs = Array.isArray(p.images) ? p.images : [];
+  return imgs.map((img) => imageUrl({ images: [img] })).filter(Boolean);
+}
+
+function gallery(p) {
+  const urls = imageList(p);
+  if (!urls.length) return null;
+  const main = h('img', { class: 'detail-media', src: urls[0], alt: p.name });
+  if (urls.length === 1) return main;
+  const thumbs = urls.map((url, i) => h('button', {
+    type: 'button',
+    class: 'thumb',
+    'aria-pressed': i === 0 ? 'true' : 'false',
+    'aria-label': `Show image ${i + 1} of ${urls.length}`,
+    on: {
+      click: (e) => {
+        main.src = url;
+        e.currentTarget.parentElement.querySelectorAll('.thumb').forEach((b) => b.setAttribute('aria-pressed', 'false'));
+        e.currentTarget.setAttribute('aria-pressed', 'true');
+      },
+    },
+  }, h('img', { src: url, alt: '' })));
+  return h('div', { class: 'gallery' }, main, h('div', { class: 'thumbs' }, thumbs));
+}
+
+export async function productPage(ctx) {
+  let p;
+  try {
+    p = await get(`/products/${encodeURIComponent(ctx.params.id)}`, null, { signal: ctx.signal });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return notFoundResult('Product not found', 'This product does not exist or is no longer for sale.', '/products', 'Browse products');
+    throw err;
+  }
+  const physical = p.kind === 'physical';
+  const stock = p.stock_quantity === null || p.stock_quantity === undefined ? null : Number(p.stock_quantity);
+  const soldOut = physical && stock !== null && stock <= 0;
+  const result = h('div', { 'aria-live': 'polite' });
+
+  let buy;
+  if (soldOut) {
+    buy = h('p', { class: 'stock stock-out' }, 'Out of stock');
+  } else {
+    buy = h('form', { class: 'buy-form' },
+      physical
+        ? field({ label: 'Quantity', name: 'quantity', type: 'number', value: '1', required: true, attrs: { min: '1', max: stock !== null ? String(stock) : '99', step: '1', inputmode: 'numeric' } })
+        : null,
+      h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Add to cart'));
+    onSubmit(buy, async (values) => {
+      if (!isSignedIn()) {
+        ctx.router.navigate(`/login?next=${encodeURIComponent(ctx.path)}`);
+        return;
+      }
+      replace(result);
+      const quantity = physical ? Number(values.quantity) : 1;
+      await post('/cart', { item_type: 'product', item_id: p.id, quantity });
+      window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
+      announce(`${p.name} was added to your cart.`);
+      replace(result, h('div', { class: 'alert alert-success', role: 'status' },
+        h('p', {}, `Added to your cart.`), h('p', {}, h('a', { href: '/cart' }, 'View cart'))));
+    }, { busyLabel: 'Adding…' });
+  }
+
+  const facts = [
+    ['Type', physical ? 'Physical item (shipped)' : 'Digital download'],
+    physical && stock !== null ? ['In stock', String(Math.max(0, stock))] : null,
+    p.sku ? ['SKU', p.sku] : null,
+  ].filter(Boolean);
+
+  const node = h('article', { class: 'page container' },
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
+      h('ol', {}, h('li', {}, h('a', { href: '/products' }, 'Products')), h('li', { 'aria-current': 'page' }, p.name))),
+    h('div', { class: 'detail-layout' },
+      h('div', { class: 'detail-main' },
+        h('h1', {}, p.name),
+        Array.isArray(p.tags) && p.tags.length ? h('p', { class: 'tag-list' }, p.tags.map((t) => h('span', { class: 'chip' }, typeof t === 'string' ? t : t.name))) : null,
+        gallery(p),
+        h('section', { 'aria-labelledby': 'desc-h' }, h('h2', { id: 'desc-h' }, 'Description'), markdown(p.description || ''))),
+      h('aside', { class: 'buy-box', 'aria-label': 'Purchase' },
+        h('p', { class: 'buy-box-price' }, priceLabel(p.price_cents, p.currency)),
+        buy, result,
+        h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))));
+  return { title: p.name, node };
+}

@@ -1,0 +1,79 @@
+// The page chrome shared by the storefront and the admin area: the header
+// navigation (which depends on who is signed in), the phone-width menu
+// toggle and the "current page" marker on navigation links.
+
+import { h, replace, announce } from './ui.js';
+import { getUser, logout, hasRole } from './api.js';
+
+export const STAFF_ROLES = ['admin', 'instructor', 'vendor'];
+
+/** Phone-width menu: a button toggling the navigation, closed after a click on a link. */
+export function setupMenuToggle() {
+  const button = document.getElementById('menu-toggle');
+  const nav = document.getElementById('site-nav');
+  if (!button || !nav) return;
+  const set = (open) => {
+    button.setAttribute('aria-expanded', String(open));
+    nav.classList.toggle('open', open);
+  };
+  button.addEventListener('click', () => set(button.getAttribute('aria-expanded') !== 'true'));
+  nav.addEventListener('click', (e) => {
+    if (e.target instanceof Element && e.target.closest('a, button')) set(false);
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && button.getAttribute('aria-expanded') === 'true') {
+      set(false);
+      button.focus();
+    }
+  });
+}
+
+/** Mark links whose path matches the current location with aria-current="page". */
+export function markCurrent(container, url = new URL(window.location.href)) {
+  if (!container) return;
+  container.querySelectorAll('a[href]').forEach((a) => {
+    const path = new URL(a.href, window.location.href).pathname;
+    const exact = a.dataset.match === 'exact';
+    const current = exact ? url.pathname === path : (url.pathname === path || url.pathname.startsWith(`${path}/`));
+    if (current) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+}
+
+/**
+ * Render the header navigation. `links` are the section links shown to
+ * everyone; account links depend on the session. `onLoggedOut` runs after
+ * logout (e.g. navigate home).
+ */
+export function renderNav(nav, { links = [], cartCount = null, admin = false, onLoggedOut } = {}) {
+  const user = getUser();
+  const items = links.map((l) => h('li', {}, h('a', { href: l.href, dataset: l.exact ? { match: 'exact' } : {} }, l.label)));
+  if (user) {
+    if (!admin) {
+      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, 'Cart',
+        cartCount ? h('span', { class: 'badge', 'aria-label': `, ${cartCount} items` }, String(cartCount)) : null)));
+      if (hasRole(...STAFF_ROLES)) items.push(h('li', {}, h('a', { href: '/admin' }, 'Admin')));
+      items.push(h('li', {}, h('a', { href: '/account' }, 'Account')));
+    } else {
+      items.push(h('li', {}, h('a', { href: '/' }, 'View site')));
+      items.push(h('li', {}, h('a', { href: '/account', class: 'nav-user' }, user.name || user.email)));
+    }
+    items.push(h('li', {}, h('button', {
+      type: 'button',
+      class: 'btn btn-secondary btn-small',
+      on: {
+        click: async (e) => {
+          e.currentTarget.disabled = true;
+          await logout();
+          announce('You are logged out.');
+          if (onLoggedOut) onLoggedOut();
+        },
+      },
+    }, 'Log out')));
+  } else if (!admin) {
+    items.push(h('li', {}, h('a', { href: '/login' }, 'Log in')));
+    items.push(h('li', {}, h('a', { href: '/register', class: 'btn btn-primary btn-small' }, 'Sign up')));
+  }
+  replace(nav, h('ul', {}, items));
+  markCurrent(nav);
+}

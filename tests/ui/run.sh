@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Browser tests for the schoolhouse web UI, in real headless Chromium.
+#
+#   tests/ui/run.sh                 # builds and starts the binary on a temp data dir
+#   SCHOOLHOUSE_URL=http://127.0.0.1:8080 tests/ui/run.sh   # against a running server
+#   UI_SERVER_BIN=target/release/schoolhouse tests/ui/run.sh  # start this binary, no cargo build
+#
+# (Test-only variables are named UI_*: the server reads SCHOOLHOUSE_* variables
+# as configuration and refuses unknown ones.)
+#
+# Installs Debian's chromium when /usr/bin/chromium is missing, installs the
+# pinned playwright-core with `npm ci` (no browser download), then runs every
+# *.test.mjs file with node's test runner. Screenshots go to
+# test-output/screenshots/ at the repository root.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$here"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "run.sh: need root (or sudo) to run: $*" >&2; exit 1; fi
+}
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "run.sh: installing Debian chromium"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "run.sh: installing nodejs and npm"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "run.sh: Node.js 20 or newer is needed (playwright-core), found $(node --version)" >&2
+  exit 1
+fi
+
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+
+server_pid=""
+data_dir=""
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$data_dir" ]; then rm -rf "$data_dir"; fi
+}
+trap cleanup EXIT INT TERM
+
+if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
+  bin="${UI_SERVER_BIN:-}"
+  if [ -z "$bin" ]; then
+    (cd "$repo" && cargo build --quiet)
+    bin="$repo/target/debug/schoolhouse"
+  fi
+  port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+  data_dir="$(mktemp -d -t schoolhouse-ui.XXXXXX)"
+  mkdir -p "$repo/test-output"
+  "$bin" serve --data-dir "$data_dir" --listen "127.0.0.1:$port" >"$repo/test-output/ui-server.log" 2>&1 &
+  server_pid=$!
+  export SCHOOLHOUSE_URL="http://127.0.0.1:$port"
+  export UI_SERVER_LOG="$repo/test-output/ui-server.log"
+  for _ in $(seq 1 300); do
+    if curl -fsS "$SCHOOLHOUSE_URL/readyz" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "run.sh: the server exited during start-up; its log:" >&2
+      cat "$repo/test-output/ui-server.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  curl -fsS "$SCHOOLHOUSE_URL/readyz" >/dev/null || { echo "run.sh: server not ready at $SCHOOLHOUSE_URL" >&2; exit 1; }
+fi
+
+if ! curl -fsS "$SCHOOLHOUSE_URL/" 2>/dev/null | grep -qi '<!doctype html'; then
+  echo "run.sh: $SCHOOLHOUSE_URL/ does not serve the web UI (assets/index.html)" >&2
+  exit 1
+fi
+
+echo "run.sh: testing the UI at $SCHOOLHOUSE_URL"
+node --test --test-concurrency=1 ./*.test.mjs

@@ -1,0 +1,180 @@
+// Smoke test of the storefront: the catalogue renders, a visitor registers
+// through the form, logs out, logs in again (by mouse and by keyboard only),
+// sees the account page; no page contacts any host but the app's own.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading,
+} from './support.mjs';
+
+let browser;
+const account = newAccount('smoke');
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+test('a visitor sees the catalogue, registers, logs out and logs in again', async () => {
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/`);
+    await expectHeading(page, 'Catalogue');
+    assert.match(await page.title(), /Courses/);
+    // Either course cards or the empty state: the list finished loading.
+    await page.locator('main .card-grid, main .empty').first().waitFor();
+    // After navigation focus sits on the main heading.
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.tagName), 'H1');
+    await screenshot(page, 'catalogue');
+
+    await page.getByRole('link', { name: 'Products' }).first().click();
+    await expectHeading(page, 'Catalogue');
+    await page.waitForURL(/\/products$/);
+    await page.locator('main .card-grid, main .empty').first().waitFor();
+    await screenshot(page, 'catalogue-products');
+
+    // Register through the form.
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    await expectHeading(page, 'Create an account');
+    await screenshot(page, 'register');
+    // A too-short password is refused next to the field, before any request.
+    await page.getByLabel('Name').fill(account.name);
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('.field-invalid .field-error').first().waitFor();
+    assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // Registered and signed in: the account page shows the new address.
+    await expectHeading(page, 'Your account');
+    await page.waitForURL(/\/account$/);
+    await page.locator('.account-email', { hasText: account.email }).waitFor();
+    assert.equal(await page.getByLabel('Name').inputValue(), account.name);
+
+    // Log out, then log in through the form.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expectHeading(page, 'Catalogue');
+    await page.getByRole('link', { name: 'Log in' }).click();
+    await expectHeading(page, 'Log in');
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill('not the right password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    // A wrong password shows the API's message in the form's alert.
+    const alert = page.locator('form .form-summary[role="alert"]');
+    await alert.waitFor();
+    assert.ok((await alert.innerText()).trim().length > 0);
+    await screenshot(page, 'login-error');
+
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expectHeading(page, 'Your account');
+    await page.locator('.account-email', { hasText: account.email }).waitFor();
+    await screenshot(page, 'account');
+
+    // A reload keeps the session (refresh cookie -> new access token in memory).
+    await page.reload();
+    await expectHeading(page, 'Your account');
+    await page.locator('.account-email', { hasText: account.email }).waitFor();
+
+    // Nothing in memory survives in web storage.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    assert.equal(stored, '{}{}', 'no token may be written to web storage');
+
+    assert.deepEqual(errors, [], 'no uncaught errors in the page');
+    assert.deepEqual(foreignRequests(requests), [], 'no request may go to another host');
+    assert.ok(requests.some((u) => u.includes('/api/auth/login')), 'the login went through the API');
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard-only login works', async () => {
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/login`);
+    await expectHeading(page, 'Log in');
+    // The router put focus on the heading; Tab goes on from there to the form.
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+    let reachedEmail = false;
+    for (let i = 0; i < 20 && !reachedEmail; i += 1) {
+      await page.keyboard.press('Tab');
+      reachedEmail = await page.evaluate(() => document.activeElement && document.activeElement.getAttribute('autocomplete') === 'username');
+    }
+    assert.ok(reachedEmail, 'the email field is reachable with Tab');
+    await page.keyboard.type(account.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(account.password);
+    await page.keyboard.press('Enter');
+    await expectHeading(page, 'Your account');
+    await page.locator('.account-email', { hasText: account.email }).waitFor();
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the catalogue and login page fit a phone screen', async () => {
+  const { context, page, errors } = await newSession(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    for (const [path, heading, shot] of [['/', 'Catalogue', 'phone-catalogue'], ['/login', 'Log in', 'phone-login']]) {
+      await page.goto(`${BASE_URL}${path}`);
+      await expectHeading(page, heading);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px on a phone`);
+      await screenshot(page, shot);
+    }
+    // The menu button opens the navigation.
+    const toggle = page.getByRole('button', { name: 'Menu' });
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign up' }).waitFor({ state: 'visible' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an expired access token is refreshed through the cookie and the request retried', async () => {
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/login`);
+    await expectHeading(page, 'Log in');
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expectHeading(page, 'Your account');
+    await page.getByRole('link', { name: 'Courses' }).first().click();
+    await expectHeading(page, 'Catalogue');
+
+    // The next profile read answers 401 as an expired token would.
+    let refused = 0;
+    await page.route('**/api/users/me', async (route) => {
+      if (refused === 0 && route.request().method() === 'GET') {
+        refused += 1;
+        await route.fulfill({
+          status: 401,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'the access token has expired' }),
+        });
+        return;
+      }
+      await route.continue();
+    });
+    const before = requests.filter((u) => u.endsWith('/api/auth/refresh')).length;
+    await page.getByRole('link', { name: 'Account' }).click();
+    await expectHeading(page, 'Your account');
+    await page.locator('.account-email', { hasText: account.email }).waitFor();
+    assert.equal(refused, 1);
+    assert.equal(requests.filter((u) => u.endsWith('/api/auth/refresh')).length, before + 1, 'exactly one refresh');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
