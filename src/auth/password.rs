@@ -4,6 +4,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::RngCore;
+use std::sync::{Arc, Condvar, Mutex};
 
 use crate::config::Argon2Config;
 use crate::http::FieldError;
@@ -14,9 +15,37 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 /// refused anyway), compared case-insensitively.
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
+/// Bounds how many hashes run at once: each argon2 run holds `memory_kib` of RAM, so a
+/// login flood must queue instead of growing memory and starving other blocking work.
+struct HashGate {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+struct HashPermit<'a>(&'a HashGate);
+
+impl HashGate {
+    fn enter(&self) -> HashPermit<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
+        }
+        *free -= 1;
+        HashPermit(self)
+    }
+}
+
+impl Drop for HashPermit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
 #[derive(Clone)]
 pub struct PasswordHasherConfig {
     params: Params,
+    gate: Arc<HashGate>,
     /// A hash of a random password, verified against when the email is unknown so that
     /// a login for a missing account costs the same time as one for a real account.
     dummy_hash: String,
@@ -31,8 +60,13 @@ impl PasswordHasherConfig {
             None,
         )
         .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
+        let slots = std::thread::available_parallelism().map_or(2, |n| n.get());
         let mut hasher = PasswordHasherConfig {
             params,
+            gate: Arc::new(HashGate {
+                free: Mutex::new(slots),
+                freed: Condvar::new(),
+            }),
             dummy_hash: String::new(),
         };
         hasher.dummy_hash = hasher.hash(&crate::auth::tokens::random_token())?;
@@ -45,6 +79,7 @@ impl PasswordHasherConfig {
 
     /// Hashes a password; CPU-heavy, so call it off the async runtime.
     pub fn hash(&self, password: &str) -> anyhow::Result<String> {
+        let _permit = self.gate.enter();
         let mut salt = [0u8; 16];
         rand::rng().fill_bytes(&mut salt);
         PasswordHasher::<PasswordHash>::hash_password_with_salt(
@@ -62,6 +97,7 @@ impl PasswordHasherConfig {
         let Ok(parsed) = PasswordHash::new(hash_text) else {
             return false;
         };
+        let _permit = self.gate.enter();
         let matches = self
             .argon2()
             .verify_password(password.as_bytes(), &parsed)

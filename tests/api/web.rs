@@ -7,14 +7,32 @@ use crate::support::{assert_problem, spawn_app};
 #[tokio::test]
 async fn client_side_routes_fall_back_to_the_right_index() {
     let app = spawn_app().await;
-    let store = app.client.get(app.url("/courses/some-course")).send().await.unwrap();
+    let store = app
+        .client
+        .get(app.url("/courses/some-course"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(store.status(), StatusCode::OK);
-    assert!(store.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        store.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let store_html = store.text().await.unwrap();
-    let admin = app.client.get(app.url("/admin/users")).send().await.unwrap();
+    let admin = app
+        .client
+        .get(app.url("/admin/users"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(admin.status(), StatusCode::OK);
     let admin_html = admin.text().await.unwrap();
-    assert_ne!(store_html, admin_html, "the admin area has its own index.html");
+    assert_ne!(
+        store_html, admin_html,
+        "the admin area has its own index.html"
+    );
 }
 
 #[tokio::test]

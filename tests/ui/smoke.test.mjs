@@ -19,7 +19,7 @@ after(async () => {
   if (browser) await browser.close();
 });
 
-test('a visitor sees the catalogue, registers, logs out and logs in again', async () => {
+test('the catalogue lists courses and products', async () => {
   const { context, page, requests, errors } = await newSession(browser);
   try {
     await page.goto(`${BASE_URL}/`);
@@ -36,6 +36,18 @@ test('a visitor sees the catalogue, registers, logs out and logs in again', asyn
     await page.waitForURL(/\/products$/);
     await page.locator('main .card-grid, main .empty').first().waitFor();
     await screenshot(page, 'catalogue-products');
+    assert.deepEqual(errors, [], 'no uncaught errors in the page');
+    assert.deepEqual(foreignRequests(requests), [], 'no request may go to another host');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a visitor registers, logs out and logs in again', async () => {
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/`);
+    await expectHeading(page, 'Catalogue');
 
     // Register through the form.
     await page.getByRole('link', { name: 'Sign up' }).click();
@@ -174,6 +186,67 @@ test('an expired access token is refreshed through the cookie and the request re
     assert.equal(refused, 1);
     assert.equal(requests.filter((u) => u.endsWith('/api/auth/refresh')).length, before + 1, 'exactly one refresh');
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the account page saves the profile and changes the password', async () => {
+  const person = newAccount('profile');
+  const reg = await fetch(`${BASE_URL}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: person.name, email: person.email, password: person.password }),
+  });
+  assert.equal(reg.status, 201);
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/account`);
+    // Signed out: the account page sends to the login form and back.
+    await expectHeading(page, 'Log in');
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(person.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expectHeading(page, 'Your account');
+
+    // Name change.
+    await page.getByLabel('Name').fill(`${person.name} Renamed`);
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Your profile was saved.', { exact: true }).first().waitFor();
+
+    // An email change asks for the current password; a wrong one is named next to the field.
+    const newEmail = `renamed-${person.email}`;
+    await page.getByLabel('Email').fill(newEmail);
+    const current = page.locator('form').first().getByLabel(/^Current password/);
+    await current.waitFor({ state: 'visible' });
+    await current.fill('definitely not it 123');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.locator('.field-invalid .field-error').first().waitFor();
+    assert.equal(await current.getAttribute('aria-invalid'), 'true');
+    await screenshot(page, 'account-error');
+    await current.fill(person.password);
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.locator('.account-email', { hasText: newEmail }).waitFor();
+
+    // Password change, then the new password works and the old one does not.
+    const newPassword = `${person.password} renewed`;
+    const pwForm = page.locator('form').nth(1);
+    await pwForm.getByLabel(/^Current password/).fill(person.password);
+    await pwForm.getByLabel(/^New password/).fill(newPassword);
+    await pwForm.getByLabel(/^Repeat new password/).fill(newPassword);
+    await pwForm.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText(/Your password was changed/).first().waitFor();
+
+    await page.reload();
+    await expectHeading(page, 'Your account');
+    assert.equal(await page.getByLabel('Name').inputValue(), `${person.name} Renamed`);
+    const login = async (password) => (await fetch(`${BASE_URL}/api/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: newEmail, password }),
+    })).status;
+    assert.equal(await login(newPassword), 200);
+    assert.equal(await login(person.password), 401);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
   } finally {
     await context.close();
   }

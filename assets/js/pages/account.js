@@ -6,7 +6,7 @@ import { requireLogin } from './common.js';
 
 const ROLE_LABELS = { admin: 'Administrator', instructor: 'Instructor', vendor: 'Vendor', student: 'Student' };
 
-function profileForm(user) {
+function profileForm(user, onSaved) {
   const result = h('div', { 'aria-live': 'polite' });
   const pwField = field({
     label: 'Current password', name: 'current_password', type: 'password', autocomplete: 'current-password',
@@ -44,6 +44,7 @@ function profileForm(user) {
     }
     pwInput.value = '';
     sync();
+    onSaved(next && next.email ? next : { ...user, ...values });
     clearFormErrors(form);
     replace(result, notice('Your profile was saved.'));
     announce('Your profile was saved.');
@@ -51,9 +52,11 @@ function profileForm(user) {
   return form;
 }
 
-function passwordForm() {
+function passwordForm(user) {
   const result = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'stack' },
+    // Lets password managers know whose password this is.
+    h('input', { type: 'text', name: 'username', autocomplete: 'username', value: user.email || '', hidden: true, readonly: true, tabindex: '-1' }),
     field({ label: 'Current password', name: 'current_password', type: 'password', required: true, autocomplete: 'current-password' }),
     field({ label: 'New password', name: 'new_password', type: 'password', required: true, autocomplete: 'new-password', hint: 'At least 10 characters.', attrs: { minlength: '10', maxlength: '1024' } }),
     field({ label: 'Repeat new password', name: 'confirm_password', type: 'password', required: true, autocomplete: 'new-password' }),
@@ -67,7 +70,7 @@ function passwordForm() {
   onSubmit(form, async (values) => {
     replace(result);
     await put('/users/me/password', { current_password: values.current_password, new_password: values.new_password });
-    form.reset();
+    for (const name of ['current_password', 'new_password', 'confirm_password']) form.elements.namedItem(name).value = '';
     replace(result, notice('Your password was changed. You were logged out on your other devices.'));
     announce('Your password was changed.');
   }, { busyLabel: 'Changing…' });
@@ -87,13 +90,17 @@ export async function accountPage(ctx) {
     if (err.status === 401) return requireLogin(ctx) || { redirect: '/login?next=%2Faccount' };
     throw err;
   }
+  const emailNode = h('strong', { class: 'account-email' }, user.email);
+  const onSaved = (u) => {
+    emailNode.textContent = u.email;
+  };
   const node = h('section', { class: 'page container narrow' },
     h('div', { class: 'page-head' },
       h('h1', {}, 'Your account'),
-      h('p', { class: 'lead' }, 'Signed in as ', h('strong', { class: 'account-email' }, user.email),
+      h('p', { class: 'lead' }, 'Signed in as ', emailNode,
         user.role ? [' · ', ROLE_LABELS[user.role] || user.role] : null,
         user.created_at ? [' · member since ', formatDate(user.created_at)] : null)),
-    h('section', { class: 'panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, 'Profile'), profileForm(user)),
-    h('section', { class: 'panel', 'aria-labelledby': 'password-h' }, h('h2', { id: 'password-h' }, 'Password'), passwordForm()));
+    h('section', { class: 'panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, 'Profile'), profileForm(user, onSaved)),
+    h('section', { class: 'panel', 'aria-labelledby': 'password-h' }, h('h2', { id: 'password-h' }, 'Password'), passwordForm(user)));
   return { title: 'Your account', node };
 }

@@ -1,0 +1,338 @@
+//! The benchmark: seeds a large school, starts the release server, drives each scenario at
+//! a fixed concurrency and prints requests/s, latency percentiles, errors, the ratio to the
+//! `/healthz` baseline, peak RSS, time to ready and binary size.
+//!
+//! Run it with `bench/run` (which builds the release binary first).
+
+mod load;
+mod seed;
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use load::{Call, Figures, MakeCall};
+use serde_json::{Value, json};
+
+struct Options {
+    binary: String,
+    seconds: u64,
+}
+
+fn options() -> Options {
+    let mut binary = "target/release/schoolhouse".to_string();
+    let mut seconds = 10;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--binary" => binary = args.next().unwrap_or(binary),
+            "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).unwrap_or(seconds),
+            other => {
+                eprintln!("unknown argument {other}; usage: bench [--binary PATH] [--seconds N]");
+                std::process::exit(2);
+            }
+        }
+    }
+    Options { binary, seconds }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(18080)
+}
+
+fn peak_rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn start_server(binary: &str, data: &std::path::Path, port: u16) -> Child {
+    Command::new(binary)
+        .args([
+            "serve",
+            "--data-dir",
+            data.to_str().unwrap_or("."),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("SCHOOLHOUSE_LOG", "error")
+        .env("SCHOOLHOUSE_AUTH__ACCESS_TOKEN_MINUTES", "120")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"))
+}
+
+async fn wait_ready(client: &reqwest::Client, base: &str) -> Duration {
+    let started = Instant::now();
+    loop {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
+            && r.status().is_success()
+        {
+            return started.elapsed();
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            panic!("the server did not become ready within 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+async fn login(client: &reqwest::Client, base: &str, email: &str) -> String {
+    let body: Value = client
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({ "email": email, "password": seed::PASSWORD }))
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .expect("bench login")
+        .json()
+        .await
+        .expect("login body");
+    body["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn row(name: &str, connections: usize, f: &Figures, baseline: f64) {
+    println!(
+        "{name:<34} {connections:>5} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>7.1}%",
+        f.rps(),
+        f.p50_ms,
+        f.p99_ms,
+        f.p999_ms,
+        f.errors,
+        100.0 * f.rps() / baseline.max(1.0)
+    );
+    if let Some(e) = &f.first_error {
+        println!(
+            "    first error: {}",
+            e.chars().take(200).collect::<String>()
+        );
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let options = options();
+    let duration = Duration::from_secs(options.seconds);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let status = Command::new(&options.binary)
+        .args(["migrate", "--data-dir", data.to_str().unwrap_or(".")])
+        .stdout(Stdio::null())
+        .status()
+        .expect("run migrate");
+    assert!(status.success(), "migrate failed");
+    let seeding = Instant::now();
+    let seeded = Arc::new(seed::seed(&data).expect("seed"));
+    println!(
+        "seeded {} users, {} products, {} courses x {} lessons in {:.1} s",
+        seed::USERS,
+        seed::PRODUCTS,
+        seed::COURSES,
+        seed::LESSONS_PER_COURSE,
+        seeding.elapsed().as_secs_f64()
+    );
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(512)
+        .build()
+        .expect("client");
+    let process_started = Instant::now();
+    let mut server = start_server(&options.binary, &data, port);
+    wait_ready(&client, &base).await;
+    let ready_ms = process_started.elapsed().as_secs_f64() * 1000.0;
+    let pid = server.id();
+
+    let mut tokens = Vec::new();
+    for email in seeded.student_emails.iter().take(256) {
+        tokens.push(login(&client, &base, email).await);
+    }
+    let tokens = Arc::new(tokens);
+
+    println!(
+        "\n{:<34} {:>5} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}",
+        "scenario", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "of base"
+    );
+    let healthz: MakeCall = Arc::new(|_, _| Call::get("/healthz"));
+    let baseline = load::run(&client, &base, 32, duration, healthz).await;
+    row("GET /healthz (baseline)", 32, &baseline, baseline.rps());
+    let base_rps = baseline.rps();
+
+    let s = seeded.clone();
+    let course_list: MakeCall = Arc::new(move |_, i| {
+        Call::get(format!(
+            "/api/courses?per_page=20&sort=-rating&category={}&page={}",
+            s.category_id,
+            1 + i % 5
+        ))
+    });
+    row(
+        "GET /api/courses (filter+sort)",
+        32,
+        &load::run(&client, &base, 32, duration, course_list.clone()).await,
+        base_rps,
+    );
+
+    let s = seeded.clone();
+    let course_detail: MakeCall = Arc::new(move |w, i| {
+        Call::get(format!(
+            "/api/courses/{}",
+            s.course_ids[(w * 7 + i as usize) % s.course_ids.len()]
+        ))
+    });
+    row(
+        "GET /api/courses/:id",
+        32,
+        &load::run(&client, &base, 32, duration, course_detail.clone()).await,
+        base_rps,
+    );
+
+    let search: MakeCall = Arc::new(|w, i| {
+        const TERMS: &[&str] = &["garden", "guitar", "chess", "piano", "yoga", "design"];
+        Call::get(format!(
+            "/api/products?q={}",
+            TERMS[(w + i as usize) % TERMS.len()]
+        ))
+    });
+    row(
+        "GET /api/products?q= (search)",
+        32,
+        &load::run(&client, &base, 32, duration, search).await,
+        base_rps,
+    );
+
+    let (s, t) = (seeded.clone(), tokens.clone());
+    let cart_add: MakeCall = Arc::new(move |w, _| {
+        Call::post(
+            "/api/cart",
+            json!({ "item_type": "product", "item_id": s.digital_product_id, "quantity": 1 }),
+        )
+        .auth(&t[w])
+    });
+    row(
+        "POST /api/cart",
+        32,
+        &load::run(&client, &base, 32, duration, cart_add).await,
+        base_rps,
+    );
+    // Empty the carts filled above so checkout starts clean.
+    for token in tokens.iter().take(32) {
+        let cart: Value = client
+            .get(format!("{base}/api/cart"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("cart")
+            .json()
+            .await
+            .unwrap_or(Value::Null);
+        for item in cart["items"].as_array().into_iter().flatten() {
+            let _ = client
+                .delete(format!(
+                    "{base}/api/cart/{}",
+                    item["id"].as_str().unwrap_or_default()
+                ))
+                .bearer_auth(token)
+                .send()
+                .await;
+        }
+    }
+
+    let (s, t) = (seeded.clone(), tokens.clone());
+    let checkout: MakeCall = Arc::new(move |w, _| {
+        Call::post(
+            "/api/orders",
+            json!({ "shipping_method": "standard", "shipping_address": { "name": "Bench", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US" } }),
+        )
+        .auth(&t[w])
+        .after(Call::post("/api/cart", json!({ "item_type": "product", "item_id": s.physical_product_id, "quantity": 1 })).auth(&t[w]))
+    });
+    row(
+        "POST /api/orders (checkout)",
+        32,
+        &load::run(&client, &base, 32, duration, checkout).await,
+        base_rps,
+    );
+
+    let (s, t) = (seeded.clone(), tokens.clone());
+    let progress: MakeCall = Arc::new(move |w, i| {
+        let lesson = &s.free_course_lessons[(i as usize) % s.free_course_lessons.len()];
+        Call::post(
+            format!("/api/courses/{}/progress", s.free_course_id),
+            json!({ "lesson_id": lesson, "time_spent_seconds": 1 }),
+        )
+        .auth(&t[w])
+    });
+    row(
+        "POST /api/courses/:id/progress",
+        32,
+        &load::run(&client, &base, 32, duration, progress.clone()).await,
+        base_rps,
+    );
+
+    let s = seeded.clone();
+    let logins: MakeCall = Arc::new(move |w, i| {
+        Call::post(
+            "/api/auth/login",
+            json!({ "email": s.student_emails[(w * 31 + i as usize) % s.student_emails.len()], "password": seed::PASSWORD }),
+        )
+    });
+    let (login_figures, reads_during) = tokio::join!(
+        load::run(&client, &base, 32, duration, logins),
+        load::run(&client, &base, 4, duration, course_detail.clone()),
+    );
+    row(
+        "POST /api/auth/login (argon2 hashes)",
+        32,
+        &login_figures,
+        base_rps,
+    );
+    row(
+        "  GET /api/courses/:id during logins",
+        4,
+        &reads_during,
+        base_rps,
+    );
+
+    for connections in [32, 256] {
+        let (reads, writes) = (course_list.clone(), progress.clone());
+        let detail = course_detail.clone();
+        let mixed: MakeCall = Arc::new(move |w, i| match i % 10 {
+            0 | 1 => writes(w % 256, i),
+            2..=5 => detail(w, i),
+            _ => reads(w, i),
+        });
+        row(
+            "mixed 80% read / 20% write",
+            connections,
+            &load::run(&client, &base, connections, duration, mixed).await,
+            base_rps,
+        );
+    }
+
+    println!("\npeak server RSS: {:.1} MB", peak_rss_mb(pid));
+    println!("process start to /readyz: {ready_ms:.0} ms");
+    if let Ok(meta) = std::fs::metadata(&options.binary) {
+        println!("release binary: {:.1} MB", meta.len() as f64 / 1_048_576.0);
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    let _ = server.wait();
+}

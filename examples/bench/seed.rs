@@ -1,0 +1,198 @@
+//! Fills a fresh data dir with a large, realistic school straight through SQLite, fast.
+
+use std::path::Path;
+
+use argon2::password_hash::PasswordHasher;
+use argon2::password_hash::phc::PasswordHash;
+use rusqlite::{Connection, params};
+
+pub const PASSWORD: &str = "bench passphrase 2026";
+pub const USERS: usize = 10_000;
+pub const PRODUCTS: usize = 1_000;
+pub const COURSES: usize = 300;
+pub const LESSONS_PER_COURSE: usize = 20;
+
+const WORDS: &[&str] = &[
+    "rust",
+    "garden",
+    "pottery",
+    "guitar",
+    "painting",
+    "french",
+    "algebra",
+    "chemistry",
+    "baking",
+    "yoga",
+    "photography",
+    "history",
+    "python",
+    "welding",
+    "sewing",
+    "chess",
+    "drawing",
+    "finance",
+    "marketing",
+    "writing",
+    "piano",
+    "spanish",
+    "biology",
+    "physics",
+    "carpentry",
+    "design",
+];
+
+/// What the load scenarios need to address seeded rows.
+pub struct Seeded {
+    pub student_emails: Vec<String>,
+    pub course_ids: Vec<String>,
+    pub free_course_id: String,
+    pub free_course_lessons: Vec<String>,
+    pub category_id: String,
+    pub digital_product_id: String,
+    pub physical_product_id: String,
+}
+
+fn id(kind: u8, n: usize) -> String {
+    // Deterministic UUID-shaped ids keep the seed reproducible.
+    format!("0190{kind:04x}-0000-7000-8000-{n:012x}")
+}
+
+pub fn seed(data_dir: &Path) -> anyhow::Result<Seeded> {
+    let mut conn = Connection::open(data_dir.join("schoolhouse.db"))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;",
+    )?;
+    let now = "2026-11-01T09:00:00Z";
+    let hash = argon2::Argon2::default()
+        .hash_password_with_salt(PASSWORD.as_bytes(), b"benchsaltbenchsalt")
+        .map(|h: PasswordHash| h.to_string())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tx = conn.transaction()?;
+    let mut student_emails = Vec::new();
+    {
+        let mut insert = tx.prepare("INSERT INTO users (id, email, name, password_hash, role, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?;
+        for n in 0..USERS {
+            let role = match n % 100 {
+                0 => "instructor",
+                1 => "vendor",
+                2 if n < 300 => "admin",
+                _ => "student",
+            };
+            let email = format!("user{n}@bench.school");
+            insert.execute(params![
+                id(1, n),
+                email,
+                format!("Bench User {n}"),
+                hash,
+                role,
+                now
+            ])?;
+            if role == "student" {
+                student_emails.push(email);
+            }
+        }
+        tx.execute("INSERT INTO categories (id, name, slug, position, created_at, updated_at) VALUES (?1, 'Arts', 'arts', 0, ?2, ?2)", params![id(2, 0), now])?;
+        tx.execute("INSERT INTO categories (id, name, slug, position, created_at, updated_at) VALUES (?1, 'Science', 'science', 1, ?2, ?2)", params![id(2, 1), now])?;
+        let mut product = tx.prepare(
+            "INSERT INTO products (id, vendor_id, name, slug, description, kind, price_cents, currency, stock_quantity, category_id, status, sales_count, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'USD', ?8, ?9, 'published', ?10, ?11, ?11)",
+        )?;
+        for n in 0..PRODUCTS {
+            let word = WORDS[n % WORDS.len()];
+            let physical = n % 2 == 0;
+            product.execute(params![
+                id(3, n),
+                id(1, 1 + (n % 100) * 100),
+                format!("{word} kit {n}"),
+                format!("{word}-kit-{n}"),
+                format!(
+                    "Everything you need for {word}, edition {n}. Made for learners of {} and {}.",
+                    WORDS[(n + 3) % WORDS.len()],
+                    WORDS[(n + 7) % WORDS.len()]
+                ),
+                if physical { "physical" } else { "digital" },
+                500 + (n as i64 * 37) % 20_000,
+                if physical {
+                    Some(1_000_000_000i64)
+                } else {
+                    None
+                },
+                id(2, n % 2),
+                ((n * 13) % 500) as i64,
+                now,
+            ])?;
+        }
+        let mut course = tx.prepare(
+            "INSERT INTO courses (id, instructor_id, title, slug, description, price_cents, currency, category_id, level, status, rating_sum, rating_count, enrollment_count, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'USD', ?7, 'all', 'published', ?8, ?9, ?10, ?11, ?11)",
+        )?;
+        let mut section = tx.prepare("INSERT INTO sections (id, course_id, title, position, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")?;
+        let mut lesson = tx.prepare(
+            "INSERT INTO lessons (id, course_id, section_id, title, content_type, position, is_preview, required, duration_seconds, body_markdown, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'reading', ?5, ?6, 1, 300, 'Read this carefully.', ?7, ?7)",
+        )?;
+        for n in 0..COURSES {
+            let word = WORDS[n % WORDS.len()];
+            let course_id = id(4, n);
+            course.execute(params![
+                course_id,
+                id(1, (n % 100) * 100),
+                format!("{word} for everyone {n}"),
+                format!("{word}-for-everyone-{n}"),
+                format!(
+                    "A complete course on {word} with {} practice.",
+                    WORDS[(n + 5) % WORDS.len()]
+                ),
+                if n == 0 {
+                    0
+                } else {
+                    1_000 + (n as i64 * 101) % 30_000
+                },
+                id(2, n % 2),
+                ((n % 5 + 1) * 40) as i64,
+                40,
+                ((n * 17) % 900) as i64,
+                now,
+            ])?;
+            for s in 0..4 {
+                let section_id = id(5, n * 4 + s);
+                section.execute(params![
+                    section_id,
+                    course_id,
+                    format!("Part {}", s + 1),
+                    s as i64,
+                    now
+                ])?;
+                for l in 0..LESSONS_PER_COURSE / 4 {
+                    let index = n * LESSONS_PER_COURSE + s * 5 + l;
+                    lesson.execute(params![
+                        id(6, index),
+                        course_id,
+                        section_id,
+                        format!("Lesson {}", s * 5 + l + 1),
+                        l as i64,
+                        i64::from(s == 0 && l == 0),
+                        now
+                    ])?;
+                }
+            }
+        }
+        // Every student is enrolled in the free course so progress writes are allowed.
+        let mut enrol = tx.prepare("INSERT INTO enrollments (id, user_id, course_id, status, source, enrolled_at, updated_at) VALUES (?1, ?2, ?3, 'active', 'free', ?4, ?4)")?;
+        for n in 0..USERS {
+            if n % 100 > 2 {
+                enrol.execute(params![id(7, n), id(1, n), id(4, 0), now])?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(Seeded {
+        student_emails,
+        course_ids: (0..COURSES).map(|n| id(4, n)).collect(),
+        free_course_id: id(4, 0),
+        free_course_lessons: (0..LESSONS_PER_COURSE).map(|l| id(6, l)).collect(),
+        category_id: id(2, 0),
+        digital_product_id: id(3, 1),
+        physical_product_id: id(3, 0),
+    })
+}
