@@ -28,6 +28,8 @@ pub struct AppState {
     pub secrets: Arc<Secrets>,
     pub clock: Clock,
     pub started: Instant,
+    /// Wakes the mail sender when mail is queued (see `mail::wake`).
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             db,
             clock: Clock::default(),
             started,
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
@@ -87,6 +90,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::auth::routes::router(state))
         .merge(crate::users::routes::router(state))
+        .merge(crate::auth::recovery::routes::router(state))
 }
 
 /// Every route of the application with its layers.
@@ -158,6 +162,8 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let state = self.state.clone();
+        let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
+        let mail_sender = crate::mail::worker::spawn(state.clone(), mail_stopped)?;
         let app = router(self.state);
         let result = axum::serve(
             self.listener,
@@ -165,6 +171,11 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        // The sender finishes the mail in hand; unsent mail stays queued for the next start.
+        let _ = stop_mail.send(true);
+        if let Err(e) = mail_sender.await {
+            tracing::error!(error = %e, "the mail sender ended abnormally");
+        }
         state.db.close();
         result.map_err(Into::into)
     }

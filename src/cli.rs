@@ -53,6 +53,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Manage accounts: create, set-password, set-role, list, login-link.
+    User {
+        #[command(subcommand)]
+        action: crate::users::cli::UserAction,
+    },
     /// Print the OpenAPI description of the HTTP API (JSON).
     Openapi,
     /// Print the version.
@@ -145,6 +150,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             state.db.close();
             Ok(())
         }
+        Command::User { action } => crate::users::cli::run(load_config(&cli.global)?, action).await,
         Command::Serve { listen } => {
             let mut config = load_config(&cli.global)?;
             if let Some(listen) = listen {

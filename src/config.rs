@@ -20,6 +20,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
     pub store: StoreConfig,
+    pub mail: crate::mail::config::MailConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +81,8 @@ pub struct AuthConfig {
     pub refresh_token_days: i64,
     pub password_min_length: usize,
     pub argon2: Argon2Config,
+    /// Lifetime of a password reset link, in minutes.
+    pub password_reset_minutes: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,6 +109,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             auth: AuthConfig::default(),
             store: StoreConfig::default(),
+            mail: crate::mail::config::MailConfig::default(),
         }
     }
 }
@@ -142,6 +146,7 @@ impl Default for AuthConfig {
             refresh_token_days: 30,
             password_min_length: 10,
             argon2: Argon2Config::default(),
+            password_reset_minutes: 60,
         }
     }
 }
@@ -179,7 +184,7 @@ pub enum ConfigError {
     Key { key: String, message: String },
 }
 
-fn key_error(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+pub(crate) fn key_error(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Key {
         key: key.into(),
         message: message.into(),
@@ -295,6 +300,13 @@ impl Config {
                 "memory_kib must be at least 8 x parallelism, iterations and parallelism at least 1",
             ));
         }
+        if !(5..=24 * 60).contains(&auth.password_reset_minutes) {
+            return Err(key_error(
+                "auth.password_reset_minutes",
+                "must be between 5 and 1440",
+            ));
+        }
+        self.mail.validate()?;
         let currency = &self.store.currency;
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(key_error(
@@ -317,7 +329,11 @@ impl Config {
     /// The effective configuration as TOML with secrets replaced.
     pub fn redacted_toml(&self) -> String {
         let mut shown = self.clone();
-        for secret in [&mut shown.auth.jwt_secret, &mut shown.auth.encryption_key] {
+        for secret in [
+            &mut shown.auth.jwt_secret,
+            &mut shown.auth.encryption_key,
+            &mut shown.mail.smtp.password,
+        ] {
             if !secret.is_empty() {
                 *secret = "<redacted>".into();
             }
@@ -428,8 +444,10 @@ mod tests {
     fn redaction_hides_secrets() {
         let mut config = Config::default();
         config.auth.jwt_secret = "a".repeat(40);
+        config.mail.smtp.password = "smtp-secret-123".into();
         let shown = config.redacted_toml();
         assert!(!shown.contains(&"a".repeat(40)));
+        assert!(!shown.contains("smtp-secret-123"));
         assert!(shown.contains("<redacted>"));
     }
 }

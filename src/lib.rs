@@ -11,6 +11,7 @@ pub mod db;
 pub mod health;
 pub mod http;
 pub mod learning;
+pub mod mail;
 pub mod openapi;
 pub mod payments;
 pub mod users;

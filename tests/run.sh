@@ -4,6 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "==> Starting the SMTP test server (aiosmtpd)"
+smtp_env=$(tests/support/smtp/start.sh)
+SMTP_TEST_PORT=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PORT=//p')
+SMTP_TEST_DIR=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_DIR=//p')
+SMTP_TEST_PID=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PID=//p')
+export SMTP_TEST_PORT SMTP_TEST_DIR
+trap 'tests/support/smtp/stop.sh "$SMTP_TEST_PID" "$SMTP_TEST_DIR"' EXIT
+
 echo "==> Rust unit and integration tests"
 cargo test --locked --all-targets
 

@@ -3,6 +3,7 @@
 pub mod extract;
 pub mod keys;
 pub mod password;
+pub mod recovery;
 pub mod routes;
 pub mod service;
 pub mod store;

@@ -77,6 +77,7 @@ pub async fn create_account(
         updated_at: now.clone(),
     };
     let ip = origin.ip.clone();
+    let mail_ctx = crate::mail::templates::MailContext::from_config(&state.config);
     state
         .db
         .write(move |conn| {
@@ -99,9 +100,12 @@ pub async fn create_account(
                     detail: Some(serde_json::json!({ "role": user.role })),
                 },
             )?;
+            let welcome = crate::mail::templates::welcome(&mail_ctx, &user.name, &user.email);
+            crate::mail::store::enqueue(conn, &now, &user.email, &welcome)?;
             Ok(user)
         })
         .await
+        .inspect(|_| crate::mail::wake(state))
 }
 
 /// Opens a session for `user` and returns its tokens.

@@ -1,5 +1,7 @@
 //! People with accounts: their roles, profiles and the `/api/users/me` endpoints.
 
+pub mod cli;
+pub mod manage;
 pub mod model;
 pub mod routes;
 pub mod store;

@@ -93,3 +93,12 @@ pub fn set_disabled(
         .execute(params![id, disabled_at, now])?;
     Ok(())
 }
+
+/// Every account, oldest first (for `schoolhouse user list`).
+pub fn all_by_created(conn: &Connection) -> rusqlite::Result<Vec<User>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM users ORDER BY created_at, id"
+    ))?
+    .query_map([], from_row)?
+    .collect()
+}

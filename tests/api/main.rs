@@ -2,6 +2,7 @@
 
 mod support;
 
+mod accounts_mail;
 mod auth;
 mod foundation;
 mod install_script;

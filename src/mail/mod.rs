@@ -1,0 +1,14 @@
+//! Mail: templates, the transactional outbox and the background sender.
+
+pub mod config;
+pub mod store;
+pub mod templates;
+pub mod transport;
+pub mod worker;
+
+use crate::app::AppState;
+
+/// Tells the sender that mail was just committed to the outbox, so it goes out at once.
+pub fn wake(state: &AppState) {
+    state.mail_wakeup.notify_one();
+}

@@ -1,0 +1,108 @@
+//! SQL for the mail outbox.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::templates::Rendered;
+
+/// A queued mail as the worker sees it.
+#[derive(Debug, Clone)]
+pub struct OutboxMail {
+    pub id: String,
+    pub template: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub attempts: u32,
+}
+
+/// Queues `mail` for `to`; call it inside the write transaction of the event that causes
+/// the mail, so both commit or neither does. Returns the outbox id.
+pub fn enqueue(
+    conn: &Connection,
+    now: &str,
+    to: &str,
+    mail: &Rendered,
+) -> rusqlite::Result<String> {
+    let id = uuid::Uuid::now_v7().to_string();
+    conn.prepare_cached(
+        "INSERT INTO outbox (id, template, to_address, subject, body_text, body_html, sensitive,
+                             created_at, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![
+        id,
+        mail.template,
+        to,
+        mail.subject,
+        mail.text,
+        mail.html,
+        mail.sensitive,
+        now
+    ])?;
+    Ok(id)
+}
+
+/// Unsent mail whose next attempt is due, oldest first.
+pub fn due(
+    conn: &Connection,
+    now: &str,
+    max_attempts: u32,
+    limit: u32,
+) -> rusqlite::Result<Vec<OutboxMail>> {
+    conn.prepare_cached(
+        "SELECT id, template, to_address, subject, body_text, body_html, attempts
+         FROM outbox
+         WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND attempts < ?2
+         ORDER BY next_attempt_at, id LIMIT ?3",
+    )?
+    .query_map(params![now, max_attempts, limit], |r| {
+        Ok(OutboxMail {
+            id: r.get(0)?,
+            template: r.get(1)?,
+            to_address: r.get(2)?,
+            subject: r.get(3)?,
+            body_text: r.get(4)?,
+            body_html: r.get(5)?,
+            attempts: r.get(6)?,
+        })
+    })?
+    .collect()
+}
+
+/// Records a successful send; a sensitive body (one-time link) is cleared at the same time.
+pub fn mark_sent(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL,
+                body_text = CASE sensitive WHEN 1 THEN '' ELSE body_text END,
+                body_html = CASE sensitive WHEN 1 THEN '' ELSE body_html END
+         WHERE id = ?1 AND sent_at IS NULL",
+    )?
+    .execute(params![id, now])?;
+    Ok(())
+}
+
+/// Records a failed attempt and when to try again.
+pub fn mark_failed(
+    conn: &Connection,
+    id: &str,
+    error: &str,
+    next_attempt_at: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
+         WHERE id = ?1 AND sent_at IS NULL",
+    )?
+    .execute(params![id, error, next_attempt_at])?;
+    Ok(())
+}
+
+/// The earliest time an unsent, retryable mail is due (to sleep until then).
+pub fn next_due_at(conn: &Connection, max_attempts: u32) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND attempts < ?1",
+    )?
+    .query_row([max_attempts], |r| r.get(0))
+    .optional()
+    .map(Option::flatten)
+}

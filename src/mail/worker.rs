@@ -1,0 +1,143 @@
+//! The background sender: takes due mail from the outbox, sends it outside any database
+//! transaction, then records the outcome (sent, or a retry time with exponential back-off).
+
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::store::{self, OutboxMail};
+use super::transport::{Mailer, build_message};
+use crate::app::AppState;
+use crate::clock::{parse_rfc3339, rfc3339};
+
+const BATCH: u32 = 20;
+const MAX_DELAY_SECONDS: u64 = 6 * 60 * 60;
+
+/// Delay before the next attempt after `attempts` failures: base, 2x base, 4x base, ...
+pub fn retry_delay(base_seconds: u64, attempts: u32) -> Duration {
+    let factor = 1u64 << attempts.saturating_sub(1).min(32);
+    Duration::from_secs(base_seconds.saturating_mul(factor).min(MAX_DELAY_SECONDS))
+}
+
+/// Starts the sender; it stops after the mail in hand when `shutdown` turns true.
+pub fn spawn(state: AppState, shutdown: watch::Receiver<bool>) -> anyhow::Result<JoinHandle<()>> {
+    let mailer = Mailer::from_config(&state.config.mail, &state.config.data_dir)?;
+    let from: Mailbox = state
+        .config
+        .mail
+        .from
+        .parse()
+        .map_err(|e| anyhow::anyhow!("mail.from is not a valid address: {e}"))?;
+    Ok(tokio::spawn(run(state, mailer, from, shutdown)))
+}
+
+async fn run(state: AppState, mailer: Mailer, from: Mailbox, mut shutdown: watch::Receiver<bool>) {
+    let poll = Duration::from_secs(state.config.mail.poll_interval_seconds);
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let wait = match send_due(&state, &mailer, &from, &shutdown).await {
+            Ok(true) => Duration::ZERO,
+            Ok(false) => until_next_due(&state).await.unwrap_or(poll).min(poll),
+            Err(e) => {
+                tracing::error!(error = %e, "mail outbox: cannot read or update the queue");
+                poll
+            }
+        };
+        if wait.is_zero() {
+            continue;
+        }
+        tokio::select! {
+            () = state.mail_wakeup.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+    tracing::debug!("mail outbox sender stopped");
+}
+
+/// Sends one batch; `Ok(true)` when the batch was full (more may be waiting).
+async fn send_due(
+    state: &AppState,
+    mailer: &Mailer,
+    from: &Mailbox,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<bool, crate::http::AppError> {
+    let (now, max) = (state.now_text(), state.config.mail.max_attempts);
+    let batch = state
+        .db
+        .read(move |conn| Ok(store::due(conn, &now, max, BATCH)?))
+        .await?;
+    let full = batch.len() == BATCH as usize;
+    for mail in batch {
+        if *shutdown.borrow() {
+            return Ok(false);
+        }
+        let outcome = match build_message(from, &mail) {
+            Ok(message) => mailer.send(message).await,
+            Err(e) => Err(e),
+        };
+        record(state, &mail, outcome).await?;
+    }
+    Ok(full)
+}
+
+async fn record(
+    state: &AppState,
+    mail: &OutboxMail,
+    outcome: Result<String, String>,
+) -> Result<(), crate::http::AppError> {
+    let id = mail.id.clone();
+    match outcome {
+        Ok(destination) => {
+            tracing::info!(mail_id = %id, template = %mail.template, to = %mail.to_address,
+                %destination, "mail sent");
+            let now = state.now_text();
+            state
+                .db
+                .write(move |conn| Ok(store::mark_sent(conn, &id, &now)?))
+                .await
+        }
+        Err(error) => {
+            let attempts = mail.attempts + 1;
+            let delay = retry_delay(state.config.mail.retry_base_seconds, attempts);
+            let give_up = attempts >= state.config.mail.max_attempts;
+            tracing::warn!(mail_id = %id, template = %mail.template, attempts, give_up,
+                retry_in_seconds = delay.as_secs(), %error, "mail not sent");
+            let next = rfc3339(state.now() + delay);
+            state
+                .db
+                .write(move |conn| Ok(store::mark_failed(conn, &id, &error, &next)?))
+                .await
+        }
+    }
+}
+
+async fn until_next_due(state: &AppState) -> Option<Duration> {
+    let max = state.config.mail.max_attempts;
+    let next = state
+        .db
+        .read(move |conn| Ok(store::next_due_at(conn, max)?))
+        .await
+        .ok()??;
+    let at = parse_rfc3339(&next)?;
+    let seconds = (at - state.now()).as_seconds_f64().max(0.0);
+    Some(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_six_hours() {
+        assert_eq!(retry_delay(30, 1), Duration::from_secs(30));
+        assert_eq!(retry_delay(30, 2), Duration::from_secs(60));
+        assert_eq!(retry_delay(30, 5), Duration::from_secs(480));
+        assert_eq!(retry_delay(30, 40), Duration::from_secs(6 * 60 * 60));
+        assert_eq!(retry_delay(u64::MAX, 3), Duration::from_secs(6 * 60 * 60));
+    }
+}
