@@ -246,8 +246,10 @@ pub fn grade_submission(
 ) -> Result<Submission, AppError> {
     let submission =
         submissions::by_id(conn, submission_id)?.ok_or(AppError::NotFound("submission"))?;
-    service::owned_course(conn, grader_id, is_admin, &submission.course_id)
-        .map_err(|_| AppError::NotFound("submission"))?;
+    match service::owned_course(conn, grader_id, is_admin, &submission.course_id) {
+        Err(AppError::NotFound(_)) => return Err(AppError::NotFound("submission")),
+        other => other?,
+    };
     if submission.status == SubmissionStatus::Graded {
         return Err(AppError::conflict(
             "this submission has already been graded",

@@ -1,6 +1,7 @@
 //! Learning tests: enrolment, progress, drip, quizzes, assignments, certificates, reviews.
 //! Courses are built by inserting rows directly (the catalogue API lives elsewhere).
 
+mod access;
 mod bad_input;
 mod reviews;
 mod rules;
