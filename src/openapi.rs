@@ -23,6 +23,7 @@ use crate::app::AppState;
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Registration, login, tokens and first-start setup"),
         (name = "users", description = "The caller's own account"),
+        (name = "learning", description = "Enrolment, progress, quizzes, assignments, certificates and reviews"),
     )
 )]
 pub struct ApiDoc;

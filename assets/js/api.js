@@ -259,6 +259,13 @@ export async function loginMfa(mfaToken, code) {
   return { user: currentUser };
 }
 
+/** POST /api/auth/login-link: signs in with a one-time link from `schoolhouse user login-link`. */
+export async function loginWithLink(token) {
+  const body = await api('/auth/login-link', { method: 'POST', body: { token }, retry: false });
+  setSession(body);
+  return { user: currentUser };
+}
+
 /** POST /api/auth/logout; the local session is dropped whatever the answer. */
 export async function logout() {
   try {

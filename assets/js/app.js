@@ -7,7 +7,7 @@ import { renderNav, setupMenuToggle, markCurrent } from './shell.js';
 import { cataloguePage } from './pages/catalogue.js';
 import { coursePage } from './pages/course.js';
 import { productPage } from './pages/product.js';
-import { loginPage, registerPage, forgotPasswordPage, resetPasswordPage, setupPage } from './pages/auth.js';
+import { loginPage, registerPage, forgotPasswordPage, resetPasswordPage, setupPage, loginLinkPage } from './pages/auth.js';
 import { accountPage } from './pages/account.js';
 import { cartPage } from './pages/cart.js';
 
@@ -44,6 +44,7 @@ const router = createRouter({
     { path: '/forgot-password', page: forgotPasswordPage },
     { path: '/reset-password', page: resetPasswordPage },
     { path: '/setup', page: setupPage },
+    { path: '/login-link', page: loginLinkPage },
     { path: '/account', page: accountPage },
     { path: '/cart', page: cartPage },
   ],

@@ -66,6 +66,8 @@ if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
   server_pid=$!
   export SCHOOLHOUSE_URL="http://127.0.0.1:$port"
   export UI_SERVER_LOG="$repo/test-output/ui-server.log"
+  # For tests that use the CLI on the same data (e.g. `user login-link`).
+  export UI_SERVER_BIN="$bin" UI_DATA_DIR="$data_dir"
   for _ in $(seq 1 300); do
     if curl -fsS "$SCHOOLHOUSE_URL/readyz" >/dev/null 2>&1; then break; fi
     if ! kill -0 "$server_pid" 2>/dev/null; then

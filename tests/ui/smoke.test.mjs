@@ -251,3 +251,41 @@ test('the account page saves the profile and changes the password', async () => 
     await context.close();
   }
 });
+
+test('a one-time login link from the CLI signs in once', async (t) => {
+  const bin = process.env.UI_SERVER_BIN;
+  const dataDir = process.env.UI_DATA_DIR;
+  if (!bin || !dataDir) {
+    t.skip('needs UI_SERVER_BIN and UI_DATA_DIR (run.sh sets them when it starts the server)');
+    return;
+  }
+  const { execFileSync } = await import('node:child_process');
+  const person = newAccount('link');
+  const reg = await fetch(`${BASE_URL}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: person.name, email: person.email, password: person.password }),
+  });
+  assert.equal(reg.status, 201);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCHOOLHOUSE_')));
+  const out = execFileSync(bin, ['user', 'login-link', '--email', person.email, '--data-dir', dataDir], { env, encoding: 'utf8' });
+  const m = /\/login-link\?token=([A-Za-z0-9_\-.~%]+)/.exec(out);
+  assert.ok(m, `no login link in: ${out}`);
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/login-link?token=${m[1]}`);
+    await expectHeading(page, 'Your account');
+    await page.locator('.account-email', { hasText: person.email }).waitFor();
+    assert.ok(!page.url().includes(m[1]), 'the token leaves the address bar');
+    // The same link does not work twice.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expectHeading(page, 'Catalogue');
+    await page.goto(`${BASE_URL}/login-link?token=${m[1]}`);
+    await expectHeading(page, 'Login link not valid');
+    await screenshot(page, 'login-link-used');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,7 +1,7 @@
 // Sign-in and account recovery pages: login (with the MFA step), register,
 // password reset request and confirm, and the first-admin setup page.
 
-import { login, loginMfa, post, isSignedIn, logout, ApiError } from '../api.js';
+import { login, loginMfa, loginWithLink, post, isSignedIn, logout, ApiError } from '../api.js';
 import { h, replace, field, onSubmit, notice, safeNext, announce } from '../ui.js';
 import { setFlash, takeFlash, goAfterLogin } from './common.js';
 
@@ -164,8 +164,9 @@ export async function resetPasswordPage(ctx) {
     try {
       await post('/auth/password-reset/confirm', { token, new_password: newPassword });
     } catch (err) {
-      if (err instanceof ApiError && err.errors.some((e) => e.field === 'token')) {
-        err.errors.push({ field: '', message: 'Ask for a new link if this one has expired or was used already.' });
+      // 400: unknown token; 410: used or expired.
+      if (err instanceof ApiError && (err.status === 400 || err.status === 410 || err.errors.some((e) => e.field === 'token'))) {
+        err.errors.push({ field: '', message: 'Ask for a new link below: each link works once and for a limited time.' });
       }
       throw err;
     }
@@ -228,4 +229,36 @@ export async function setupPage(ctx) {
     title: 'Set up Schoolhouse',
     node: authPage('Set up Schoolhouse', 'Create the first administrator account. This link works once.', host),
   };
+}
+
+// ------------------------------------------------------------ login link --
+
+/** `/login-link?token=...`, printed by `schoolhouse user login-link`: signs in at once. */
+export async function loginLinkPage(ctx) {
+  const token = ctx.query.get('token');
+  const next = safeNext(ctx.query.get('next'), '/account');
+  if (!token) {
+    return {
+      title: 'Login link incomplete',
+      node: authPage('Login link incomplete', null,
+        h('p', {}, 'This address is missing its token. Copy the whole link again, or log in with your password.'),
+        h('p', {}, h('a', { href: '/login', class: 'btn btn-primary' }, 'Log in'))),
+    };
+  }
+  history.replaceState(null, '', '/login-link');
+  try {
+    if (isSignedIn()) await logout();
+    await loginWithLink(token);
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    return {
+      title: 'Login link not valid',
+      node: authPage('Login link not valid', null,
+        h('div', { class: 'alert alert-error', role: 'alert' }, h('p', {}, err.userMessage)),
+        h('p', {}, 'A login link works once and only for a short time. Ask an administrator for a new one, or log in with your password.'),
+        h('p', {}, h('a', { href: '/login', class: 'btn btn-primary' }, 'Log in'), ' ', h('a', { href: '/forgot-password', class: 'btn btn-link' }, 'Reset your password'))),
+    };
+  }
+  announce('You are logged in.');
+  return { redirect: next };
 }
