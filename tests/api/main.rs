@@ -3,5 +3,6 @@
 mod support;
 
 mod auth;
+mod commerce;
 mod foundation;
 mod install_script;
