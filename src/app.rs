@@ -93,6 +93,8 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::auth::recovery::routes::router(state))
 
         .merge(crate::learning::routes::router(state))
+
+        .merge(crate::commerce::router(state))
 }
 
 /// Every route of the application with its layers.
@@ -166,6 +168,8 @@ impl Server {
         let state = self.state.clone();
         let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
         let mail_sender = crate::mail::worker::spawn(state.clone(), mail_stopped)?;
+
+        let jobs = crate::commerce::jobs::spawn(state.clone());
         let app = router(self.state);
         let result = axum::serve(
             self.listener,
@@ -178,6 +182,8 @@ impl Server {
         if let Err(e) = mail_sender.await {
             tracing::error!(error = %e, "the mail sender ended abnormally");
         }
+
+        jobs.abort();
         state.db.close();
         result.map_err(Into::into)
     }

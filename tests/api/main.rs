@@ -3,6 +3,7 @@
 mod support;
 mod accounts_mail;
 mod auth;
+mod commerce;
 mod foundation;
 mod install_script;
 mod learning;
