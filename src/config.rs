@@ -20,6 +20,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
     pub store: StoreConfig,
+    pub media: MediaConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -98,6 +99,24 @@ pub struct StoreConfig {
     pub currency: String,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Largest accepted upload in bytes.
+    pub max_upload_bytes: u64,
+    /// How long a signed media URL stays valid, in minutes.
+    pub signed_url_minutes: i64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            max_upload_bytes: 200 * 1024 * 1024,
+            signed_url_minutes: 60,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -106,6 +125,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             auth: AuthConfig::default(),
             store: StoreConfig::default(),
+            media: MediaConfig::default(),
         }
     }
 }
@@ -300,6 +320,15 @@ impl Config {
             return Err(key_error(
                 "store.currency",
                 "must be a three-letter upper-case ISO 4217 code such as USD",
+            ));
+        }
+        if self.media.max_upload_bytes < 1024 {
+            return Err(key_error("media.max_upload_bytes", "must be at least 1024"));
+        }
+        if !(1..=7 * 24 * 60).contains(&self.media.signed_url_minutes) {
+            return Err(key_error(
+                "media.signed_url_minutes",
+                "must be between 1 and 10080",
             ));
         }
         Ok(())

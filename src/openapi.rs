@@ -20,6 +20,9 @@ use crate::app::AppState;
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Registration, login, tokens and first-start setup"),
         (name = "users", description = "The caller's own account"),
+        (name = "catalogue", description = "Products, courses, categories and tags"),
+        (name = "course content", description = "Sections, lessons and quiz questions of a course"),
+        (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
     )
 )]
 pub struct ApiDoc;
