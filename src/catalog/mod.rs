@@ -3,6 +3,7 @@
 pub mod lesson;
 pub mod listing;
 pub mod markdown;
+pub mod outline;
 pub mod model;
 pub mod quiz;
 pub mod routes;
