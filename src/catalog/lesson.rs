@@ -293,7 +293,9 @@ mod tests {
 
     #[test]
     fn a_video_needs_exactly_one_source() {
-        let e = LessonDraft::new().apply(body(ContentType::Video)).unwrap_err();
+        let e = LessonDraft::new()
+            .apply(body(ContentType::Video))
+            .unwrap_err();
         assert_eq!(fields(e), ["content_url"]);
         let ok = LessonDraft::new()
             .apply(LessonBody {
@@ -306,12 +308,17 @@ mod tests {
             content_url: Some(Some("javascript:alert(1)".into())),
             ..body(ContentType::Video)
         };
-        assert_eq!(fields(LessonDraft::new().apply(bad).unwrap_err()), ["content_url"]);
+        assert_eq!(
+            fields(LessonDraft::new().apply(bad).unwrap_err()),
+            ["content_url"]
+        );
     }
 
     #[test]
     fn a_quiz_needs_questions_and_keeps_other_fields_out() {
-        let e = LessonDraft::new().apply(body(ContentType::Quiz)).unwrap_err();
+        let e = LessonDraft::new()
+            .apply(body(ContentType::Quiz))
+            .unwrap_err();
         assert_eq!(fields(e), ["questions"]);
         let ok = LessonDraft::new()
             .apply(LessonBody {

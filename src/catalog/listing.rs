@@ -296,7 +296,10 @@ mod tests {
     #[test]
     fn search_terms_are_quoted_and_punctuation_only_input_searches_nothing() {
         assert_eq!(fts_query("rust  async"), Some("\"rust\" \"async\"".into()));
-        assert_eq!(fts_query("say \"hi\" OR"), Some("\"say\" \"\"\"hi\"\"\" \"OR\"".into()));
+        assert_eq!(
+            fts_query("say \"hi\" OR"),
+            Some("\"say\" \"\"\"hi\"\"\" \"OR\"".into())
+        );
         assert_eq!(fts_query("!!! ((( *"), None);
         let sql = build(
             &ListParams {
@@ -346,8 +349,8 @@ mod tests {
             status: Some("gone".into()),
             ..params()
         };
-        let AppError::Validation(errors) = build(&bad, Target::Products, &Viewer::Admin)
-            .unwrap_err()
+        let AppError::Validation(errors) =
+            build(&bad, Target::Products, &Viewer::Admin).unwrap_err()
         else {
             panic!("expected field errors");
         };

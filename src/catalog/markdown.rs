@@ -211,7 +211,8 @@ mod tests {
 
     #[test]
     fn common_markdown_renders() {
-        let html = render("# Title\n\nSome **bold** and *em* with `x<y`.\n\n- one\n- two\n\n1. first");
+        let html =
+            render("# Title\n\nSome **bold** and *em* with `x<y`.\n\n- one\n- two\n\n1. first");
         assert!(html.contains("<h1>Title</h1>"));
         assert!(html.contains("<strong>bold</strong>"));
         assert!(html.contains("<em>em</em>"));
@@ -235,12 +236,17 @@ mod tests {
     #[test]
     fn fenced_code_is_escaped_verbatim() {
         let html = render("```\n<b>not bold</b>\n**no**\n```");
-        assert_eq!(html, "<pre><code>&lt;b&gt;not bold&lt;/b&gt;\n**no**</code></pre>\n");
+        assert_eq!(
+            html,
+            "<pre><code>&lt;b&gt;not bold&lt;/b&gt;\n**no**</code></pre>\n"
+        );
     }
 
     #[test]
     fn odd_input_does_not_panic() {
-        for text in ["**", "*", "[", "[a](", "`", "\\", "é*é", "#", "1.", "> ", "__*_"] {
+        for text in [
+            "**", "*", "[", "[a](", "`", "\\", "é*é", "#", "1.", "> ", "__*_",
+        ] {
             let _ = render(text);
         }
     }

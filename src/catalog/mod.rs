@@ -3,8 +3,8 @@
 pub mod lesson;
 pub mod listing;
 pub mod markdown;
-pub mod outline;
 pub mod model;
+pub mod outline;
 pub mod quiz;
 pub mod routes;
 pub mod signing;

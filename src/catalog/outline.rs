@@ -38,7 +38,12 @@ pub enum Lock {
     OpensAt(OffsetDateTime),
 }
 
-pub fn lock(access: Access, is_preview: bool, available_after_days: i64, now: OffsetDateTime) -> Lock {
+pub fn lock(
+    access: Access,
+    is_preview: bool,
+    available_after_days: i64,
+    now: OffsetDateTime,
+) -> Lock {
     match access {
         Access::Manager => Lock::Open,
         _ if is_preview => Lock::Open,
@@ -144,7 +149,12 @@ pub struct Render<'a> {
 }
 
 pub fn lesson_view(lesson: &Lesson, questions: &[QuizQuestion], r: &Render<'_>) -> LessonView {
-    let state = lock(r.access, lesson.is_preview, lesson.available_after_days, r.now);
+    let state = lock(
+        r.access,
+        lesson.is_preview,
+        lesson.available_after_days,
+        r.now,
+    );
     let manager = r.access == Access::Manager;
     let content = (state == Lock::Open && r.with_content).then(|| LessonContent {
         content_url: lesson.content_url.clone(),
@@ -286,7 +296,11 @@ mod tests {
         let text = serde_json::to_string(&student).unwrap();
         assert!(!text.contains("answer"), "{text}");
         let manager = lesson_view(&lesson, &qs, &render(Access::Manager, now));
-        assert!(serde_json::to_string(&manager).unwrap().contains("\"answer\":true"));
+        assert!(
+            serde_json::to_string(&manager)
+                .unwrap()
+                .contains("\"answer\":true")
+        );
     }
 
     #[test]

@@ -44,11 +44,17 @@ pub fn check(i: usize, q: &QuestionInput) -> Result<Question, Vec<FieldError>> {
     let mut errors = Vec::new();
     let prompt = q.prompt.trim().to_string();
     if prompt.is_empty() || prompt.chars().count() > 2000 {
-        errors.push(FieldError::new(field("prompt"), "must be 1 to 2000 characters"));
+        errors.push(FieldError::new(
+            field("prompt"),
+            "must be 1 to 2000 characters",
+        ));
     }
     let points = q.points.unwrap_or(1);
     if !(1..=1000).contains(&points) {
-        errors.push(FieldError::new(field("points"), "must be between 1 and 1000"));
+        errors.push(FieldError::new(
+            field("points"),
+            "must be between 1 and 1000",
+        ));
     }
     let choice = matches!(
         q.kind,
@@ -58,7 +64,9 @@ pub fn check(i: usize, q: &QuestionInput) -> Result<Question, Vec<FieldError>> {
         (Some(options), true) => {
             let cleaned: Vec<String> = options.iter().map(|o| o.trim().to_string()).collect();
             if !(2..=20).contains(&cleaned.len())
-                || cleaned.iter().any(|o| o.is_empty() || o.chars().count() > 500)
+                || cleaned
+                    .iter()
+                    .any(|o| o.is_empty() || o.chars().count() > 500)
             {
                 errors.push(FieldError::new(
                     field("options"),
@@ -85,9 +93,9 @@ pub fn check(i: usize, q: &QuestionInput) -> Result<Question, Vec<FieldError>> {
     };
     let len = options.as_ref().map_or(0, Vec::len);
     let answer = match q.kind {
-        QuestionKind::SingleChoice => index(&q.answer, len).map(Value::from).ok_or(
-            "must be the index (from 0) of the correct option",
-        ),
+        QuestionKind::SingleChoice => index(&q.answer, len)
+            .map(Value::from)
+            .ok_or("must be the index (from 0) of the correct option"),
         QuestionKind::MultipleChoice => {
             let mut picked: Vec<u64> = q
                 .answer
@@ -121,7 +129,9 @@ pub fn check(i: usize, q: &QuestionInput) -> Result<Question, Vec<FieldError>> {
                 Some(list)
                     if !list.is_empty()
                         && list.len() <= 50
-                        && list.iter().all(|s| !s.is_empty() && s.chars().count() <= 200) =>
+                        && list
+                            .iter()
+                            .all(|s| !s.is_empty() && s.chars().count() <= 200) =>
                 {
                     Ok(Value::from(list))
                 }
@@ -193,19 +203,43 @@ mod tests {
 
     #[test]
     fn single_choice_needs_one_valid_index() {
-        let ok = check(0, &q(QuestionKind::SingleChoice, Some(vec!["a", "b"]), json!(1))).unwrap();
+        let ok = check(
+            0,
+            &q(QuestionKind::SingleChoice, Some(vec!["a", "b"]), json!(1)),
+        )
+        .unwrap();
         assert_eq!(ok.answer, json!(1));
-        assert!(answer_error(q(QuestionKind::SingleChoice, Some(vec!["a", "b"]), json!(2))));
-        assert!(answer_error(q(QuestionKind::SingleChoice, Some(vec!["a", "b"]), json!([0]))));
+        assert!(answer_error(q(
+            QuestionKind::SingleChoice,
+            Some(vec!["a", "b"]),
+            json!(2)
+        )));
+        assert!(answer_error(q(
+            QuestionKind::SingleChoice,
+            Some(vec!["a", "b"]),
+            json!([0])
+        )));
     }
 
     #[test]
     fn multiple_choice_needs_valid_indexes_and_is_normalised() {
         let opts = Some(vec!["a", "b", "c"]);
-        let ok = check(0, &q(QuestionKind::MultipleChoice, opts.clone(), json!([2, 0, 2]))).unwrap();
+        let ok = check(
+            0,
+            &q(QuestionKind::MultipleChoice, opts.clone(), json!([2, 0, 2])),
+        )
+        .unwrap();
         assert_eq!(ok.answer, json!([0, 2]));
-        assert!(answer_error(q(QuestionKind::MultipleChoice, opts.clone(), json!([]))));
-        assert!(answer_error(q(QuestionKind::MultipleChoice, opts, json!([0, 3]))));
+        assert!(answer_error(q(
+            QuestionKind::MultipleChoice,
+            opts.clone(),
+            json!([])
+        )));
+        assert!(answer_error(q(
+            QuestionKind::MultipleChoice,
+            opts,
+            json!([0, 3])
+        )));
     }
 
     #[test]
@@ -221,8 +255,11 @@ mod tests {
     fn choice_questions_need_options_and_others_refuse_them() {
         let errors = check(0, &q(QuestionKind::SingleChoice, None, json!(0))).unwrap_err();
         assert!(errors.iter().any(|e| e.field == "questions[0].options"));
-        let errors = check(0, &q(QuestionKind::TrueFalse, Some(vec!["a", "b"]), json!(true)))
-            .unwrap_err();
+        let errors = check(
+            0,
+            &q(QuestionKind::TrueFalse, Some(vec!["a", "b"]), json!(true)),
+        )
+        .unwrap_err();
         assert_eq!(errors[0].field, "questions[0].options");
         assert!(check_all(&[]).is_err());
     }

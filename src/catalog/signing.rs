@@ -57,8 +57,7 @@ pub fn verify(
 /// `/media/<id>?expires=..&sig=..`. Prefix `config.public_url()` for links in mails. Issue
 /// it only to people allowed to see the file (lesson viewers, buyers of a download).
 pub fn signed_media_url(state: &AppState, media_id: &str) -> String {
-    let expires =
-        state.now().unix_timestamp() + state.config.media.signed_url_minutes.max(1) * 60;
+    let expires = state.now().unix_timestamp() + state.config.media.signed_url_minutes.max(1) * 60;
     let key = media_key(&state.secrets.jwt_secret);
     format!(
         "/media/{media_id}?expires={expires}&sig={}",
@@ -85,10 +84,22 @@ mod tests {
     fn tampering_is_detected() {
         let key = media_key(b"secret");
         let sig = sign(&key, "m1", 1000);
-        assert_eq!(verify(&key, "m2", 1000, &sig, 0), Err(SignatureError::Invalid));
-        assert_eq!(verify(&key, "m1", 2000, &sig, 0), Err(SignatureError::Invalid));
-        assert_eq!(verify(&key, "m1", 1000, "zz", 0), Err(SignatureError::Invalid));
+        assert_eq!(
+            verify(&key, "m2", 1000, &sig, 0),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            verify(&key, "m1", 2000, &sig, 0),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            verify(&key, "m1", 1000, "zz", 0),
+            Err(SignatureError::Invalid)
+        );
         let other = media_key(b"other");
-        assert_eq!(verify(&other, "m1", 1000, &sig, 0), Err(SignatureError::Invalid));
+        assert_eq!(
+            verify(&other, "m1", 1000, &sig, 0),
+            Err(SignatureError::Invalid)
+        );
     }
 }

@@ -50,7 +50,10 @@ pub fn check(slug: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("must be 1-100 lower-case letters, digits and single dashes, e.g. `intro-to-rust`".into())
+        Err(
+            "must be 1-100 lower-case letters, digits and single dashes, e.g. `intro-to-rust`"
+                .into(),
+        )
     }
 }
 
@@ -69,7 +72,10 @@ mod tests {
 
     #[test]
     fn titles_become_dashed_lower_case() {
-        assert_eq!(slugify("  Intro to Rust: Part 2!  "), "intro-to-rust-part-2");
+        assert_eq!(
+            slugify("  Intro to Rust: Part 2!  "),
+            "intro-to-rust-part-2"
+        );
         assert_eq!(slugify("Café Crème"), "cafe-creme");
         assert_eq!(slugify("!!!"), "item");
     }

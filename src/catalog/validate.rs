@@ -86,7 +86,10 @@ fn dedup(ids: &[String]) -> Vec<String> {
 fn check_text(value: &str, field: &str, max: usize, errors: &mut Vec<FieldError>) {
     let len = value.chars().count();
     if len == 0 || len > max {
-        errors.push(FieldError::new(field, format!("must be 1 to {max} characters")));
+        errors.push(FieldError::new(
+            field,
+            format!("must be 1 to {max} characters"),
+        ));
     }
 }
 
@@ -103,7 +106,10 @@ fn check_common(
         errors.push(FieldError::new("slug", e));
     }
     if description.chars().count() > 50_000 {
-        errors.push(FieldError::new("description", "must be at most 50000 characters"));
+        errors.push(FieldError::new(
+            "description",
+            "must be at most 50000 characters",
+        ));
     }
     if !(0..=1_000_000_000).contains(&price_cents) {
         errors.push(FieldError::new(

@@ -3,5 +3,7 @@
 mod support;
 
 mod auth;
+mod catalogue;
+mod catalogue_content;
 mod foundation;
 mod install_script;

@@ -40,7 +40,10 @@ pub fn with_etag<T: Serialize>(request_headers: &HeaderMap, value: &T) -> Respon
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
-            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
             body,
         )
             .into_response()
@@ -50,10 +53,7 @@ pub fn with_etag<T: Serialize>(request_headers: &HeaderMap, value: &T) -> Respon
         headers.insert(header::ETAG, value);
     }
     headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
-    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 
@@ -86,7 +86,10 @@ pub fn check_refs(conn: &Connection, refs: &Refs<'_>, user: &AuthUser) -> Result
     if let Some(category) = refs.category_id
         && !store::exists(conn, Table::Categories, category)?
     {
-        errors.push(FieldError::new("category_id", format!("no category `{category}`")));
+        errors.push(FieldError::new(
+            "category_id",
+            format!("no category `{category}`"),
+        ));
     }
     let missing = store::missing_ids(conn, Table::Tags, refs.tag_ids)?;
     if !missing.is_empty() {
@@ -109,7 +112,10 @@ pub fn check_refs(conn: &Connection, refs: &Refs<'_>, user: &AuthUser) -> Result
             if !foreign.is_empty() {
                 errors.push(FieldError::new(
                     *field,
-                    format!("you can attach only your own uploads: {}", foreign.join(", ")),
+                    format!(
+                        "you can attach only your own uploads: {}",
+                        foreign.join(", ")
+                    ),
                 ));
             }
         }
@@ -216,7 +222,10 @@ pub fn choose_slug(
     match (given, current) {
         (Some(slug), _) => {
             if store::slug_taken(conn, table, slug, id)? {
-                Err(AppError::conflict_on("slug", format!("the slug `{slug}` is taken")))
+                Err(AppError::conflict_on(
+                    "slug",
+                    format!("the slug `{slug}` is taken"),
+                ))
             } else {
                 Ok(slug.to_string())
             }

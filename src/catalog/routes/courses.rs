@@ -46,7 +46,11 @@ pub async fn list_courses(
         .db
         .read(move |conn| {
             let (items, total) = cstore::list(conn, &sql)?;
-            Ok(ListResponse::new(common::course_views(conn, items)?, total, page))
+            Ok(ListResponse::new(
+                common::course_views(conn, items)?,
+                total,
+                page,
+            ))
         })
         .await?;
     Ok(common::with_etag(&headers, &list))
@@ -98,7 +102,10 @@ fn save(
         &Refs {
             category_id: draft.category_id.as_deref(),
             tag_ids: &draft.tag_ids,
-            media: vec![("cover_media_id", draft.cover_media_id.iter().cloned().collect())],
+            media: vec![(
+                "cover_media_id",
+                draft.cover_media_id.iter().cloned().collect(),
+            )],
         },
         user,
     )?;
@@ -200,12 +207,13 @@ pub async fn update_course(
             let mut course = cstore::get(conn, &id)?
                 .filter(|c| common::may_manage(&caller, &c.instructor_id))
                 .ok_or(AppError::NotFound("course"))?;
-            let tag_ids = store::tags_for(conn, TagLink::Courses, std::slice::from_ref(&course.id))?
-                .remove(&course.id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|t| t.id)
-                .collect();
+            let tag_ids =
+                store::tags_for(conn, TagLink::Courses, std::slice::from_ref(&course.id))?
+                    .remove(&course.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|t| t.id)
+                    .collect();
             let mut draft = CourseDraft::from_existing(&course, tag_ids);
             draft.apply(body)?;
             course.updated_at = now;
@@ -257,7 +265,11 @@ pub async fn delete_course(
                 &now,
                 &audit::Entry {
                     actor_id: Some(&user.user_id),
-                    action: if archive { "course.archived" } else { "course.deleted" },
+                    action: if archive {
+                        "course.archived"
+                    } else {
+                        "course.deleted"
+                    },
                     target_type: Some("course"),
                     target_id: Some(&course.id),
                     ip: None,

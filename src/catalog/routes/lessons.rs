@@ -124,8 +124,8 @@ pub async fn get_lesson(
         .db
         .read(move |conn| {
             let (course, access) = course_access(conn, &course_id, &user)?;
-            let lesson =
-                ostore::lesson(conn, &course.id, &lesson_id)?.ok_or(AppError::NotFound("lesson"))?;
+            let lesson = ostore::lesson(conn, &course.id, &lesson_id)?
+                .ok_or(AppError::NotFound("lesson"))?;
             match outline::lock(access, lesson.is_preview, lesson.available_after_days, now) {
                 Lock::Open => {}
                 Lock::NeedsEnrolment => {
@@ -305,8 +305,8 @@ pub async fn update_lesson(
         .db
         .write(move |conn| {
             let course = managed_course(conn, &course_id, &user)?;
-            let mut lesson =
-                ostore::lesson(conn, &course.id, &lesson_id)?.ok_or(AppError::NotFound("lesson"))?;
+            let mut lesson = ostore::lesson(conn, &course.id, &lesson_id)?
+                .ok_or(AppError::NotFound("lesson"))?;
             let draft = LessonDraft {
                 section_id: lesson.section_id.clone(),
                 content_type: Some(lesson.content_type),
@@ -354,8 +354,8 @@ pub async fn delete_lesson(
         .db
         .write(move |conn| {
             let course = managed_course(conn, &course_id, &user)?;
-            let lesson =
-                ostore::lesson(conn, &course.id, &lesson_id)?.ok_or(AppError::NotFound("lesson"))?;
+            let lesson = ostore::lesson(conn, &course.id, &lesson_id)?
+                .ok_or(AppError::NotFound("lesson"))?;
             ostore::delete_lesson(conn, &lesson.id).map_err(|e| {
                 if store::is_foreign_key_violation(&e) {
                     AppError::conflict("learners have records for this lesson")
@@ -397,9 +397,8 @@ pub async fn reorder_lessons(
         .db
         .write(move |conn| {
             let course = managed_course(conn, &course_id, &user)?;
-            ostore::section(conn, &course.id, &body.section_id)?.ok_or_else(|| {
-                AppError::field("section_id", "no such section in this course")
-            })?;
+            ostore::section(conn, &course.id, &body.section_id)?
+                .ok_or_else(|| AppError::field("section_id", "no such section in this course"))?;
             let current = ostore::section_lesson_ids(conn, &body.section_id)?;
             check_permutation("lesson_ids", &body.lesson_ids, &current)?;
             ostore::set_lesson_order(conn, &body.lesson_ids)?;

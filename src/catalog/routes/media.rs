@@ -73,7 +73,11 @@ struct Stored {
 }
 
 /// Streams the field into a temp file, checking size and type, then moves it into place.
-async fn store_file(state: &AppState, field: &mut Field<'_>, tmp: &FsPath) -> Result<Stored, AppError> {
+async fn store_file(
+    state: &AppState,
+    field: &mut Field<'_>,
+    tmp: &FsPath,
+) -> Result<Stored, AppError> {
     let max = state.config.media.max_upload_bytes;
     let mut file = tokio::fs::File::create(tmp)
         .await
@@ -103,7 +107,9 @@ async fn store_file(state: &AppState, field: &mut Field<'_>, tmp: &FsPath) -> Re
         Some(m) => m,
         None => sniff::sniff(&head).ok_or_else(unsupported)?,
     };
-    file.sync_all().await.map_err(|e| AppError::Internal(e.into()))?;
+    file.sync_all()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     drop(file);
     let sha256 = hex::encode(hasher.finalize());
     let target = media_path(&state.config.data_dir, &sha256);
@@ -177,7 +183,11 @@ pub async fn upload_media(
             sha256: stored.sha256,
             mime: stored.mime.to_string(),
             size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-            original_name: if original_name.is_empty() { "upload".into() } else { original_name },
+            original_name: if original_name.is_empty() {
+                "upload".into()
+            } else {
+                original_name
+            },
             owner_id: Some(user.user_id.clone()),
             created_at: state.now_text(),
         };
@@ -247,7 +257,9 @@ pub async fn serve_media(
                     ));
                 }
                 Err(SignatureError::Invalid) => {
-                    return Err(AppError::Forbidden("this link's signature is invalid".into()));
+                    return Err(AppError::Forbidden(
+                        "this link's signature is invalid".into(),
+                    ));
                 }
             }
         }

@@ -36,13 +36,21 @@ pub async fn list_products(
     headers: HeaderMap,
     Query(params): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let sql = listing::build(&params, Target::Products, &common::viewer(&user, Role::Vendor))?;
+    let sql = listing::build(
+        &params,
+        Target::Products,
+        &common::viewer(&user, Role::Vendor),
+    )?;
     let page = sql.page;
     let list = state
         .db
         .read(move |conn| {
             let (items, total) = pstore::list(conn, &sql)?;
-            Ok(ListResponse::new(common::product_views(conn, items, &user)?, total, page))
+            Ok(ListResponse::new(
+                common::product_views(conn, items, &user)?,
+                total,
+                page,
+            ))
         })
         .await?;
     Ok(common::with_etag(&headers, &list))
@@ -66,7 +74,9 @@ pub async fn get_product(
         .db
         .read(move |conn| {
             let product = pstore::get(conn, &key)?
-                .filter(|p| p.status == Status::Published || common::may_manage(&user, &p.vendor_id))
+                .filter(|p| {
+                    p.status == Status::Published || common::may_manage(&user, &p.vendor_id)
+                })
                 .ok_or(AppError::NotFound("product"))?;
             one_view(conn, product, &user)
         })
@@ -269,7 +279,11 @@ pub async fn delete_product(
                 &now,
                 &audit::Entry {
                     actor_id: Some(&user.user_id),
-                    action: if archive { "product.archived" } else { "product.deleted" },
+                    action: if archive {
+                        "product.archived"
+                    } else {
+                        "product.deleted"
+                    },
                     target_type: Some("product"),
                     target_id: Some(&product.id),
                     ip: None,
@@ -280,7 +294,11 @@ pub async fn delete_product(
                 return Ok(Removal::Deleted);
             }
             let stored = pstore::get(conn, &product.id)?.ok_or(AppError::NotFound("product"))?;
-            Ok(Removal::Archived(Box::new(one_view(conn, stored, &Some(user))?)))
+            Ok(Removal::Archived(Box::new(one_view(
+                conn,
+                stored,
+                &Some(user),
+            )?)))
         })
         .await?;
     Ok(match outcome {

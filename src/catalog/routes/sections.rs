@@ -49,7 +49,12 @@ pub(super) fn authoring_sections(
         with_content: false,
         sign: &|_| String::new(),
     };
-    Ok(outline::sections_view(&sections, &lessons, &HashMap::new(), &render))
+    Ok(outline::sections_view(
+        &sections,
+        &lessons,
+        &HashMap::new(),
+        &render,
+    ))
 }
 
 /// Checks that `given` is exactly a reordering of `current`.

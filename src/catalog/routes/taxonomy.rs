@@ -11,9 +11,9 @@ use super::common;
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::model::{CategoryView, TagView};
+use crate::catalog::slug;
 use crate::catalog::store::{self, Table, taxonomy as tstore};
 use crate::catalog::validate::{nullable, short_text};
-use crate::catalog::slug;
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
 use crate::users::Role;
 
@@ -242,7 +242,8 @@ pub async fn create_tag(
         .db
         .write(move |conn| {
             let id = uuid::Uuid::now_v7().to_string();
-            let slug = common::choose_slug(conn, Table::Tags, body.slug.as_deref(), None, &name, &id)?;
+            let slug =
+                common::choose_slug(conn, Table::Tags, body.slug.as_deref(), None, &name, &id)?;
             let tag = TagView { id, name, slug };
             tstore::insert_tag(conn, &tag, &now).map_err(|e| common::unique_conflict(e, "tags"))?;
             Ok(tag)

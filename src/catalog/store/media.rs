@@ -62,7 +62,11 @@ pub fn is_public(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
 
 /// The media owned by `owner_id` among `ids` (authors may attach only their own uploads,
 /// admins any).
-pub fn not_owned(conn: &Connection, ids: &[String], owner_id: &str) -> rusqlite::Result<Vec<String>> {
+pub fn not_owned(
+    conn: &Connection,
+    ids: &[String],
+    owner_id: &str,
+) -> rusqlite::Result<Vec<String>> {
     let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
     conn.prepare_cached(
         "SELECT value FROM json_each(?1)

@@ -36,7 +36,11 @@ impl Table {
 }
 
 /// The ids of `ids` that do not exist in `table`.
-pub fn missing_ids(conn: &Connection, table: Table, ids: &[String]) -> rusqlite::Result<Vec<String>> {
+pub fn missing_ids(
+    conn: &Connection,
+    table: Table,
+    ids: &[String],
+) -> rusqlite::Result<Vec<String>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -143,8 +147,9 @@ pub fn set_tags(
     let (table, key) = link.table_and_key();
     conn.prepare_cached(&format!("DELETE FROM {table} WHERE {key} = ?1"))?
         .execute([id])?;
-    let mut insert =
-        conn.prepare_cached(&format!("INSERT INTO {table} ({key}, tag_id) VALUES (?1, ?2)"))?;
+    let mut insert = conn.prepare_cached(&format!(
+        "INSERT INTO {table} ({key}, tag_id) VALUES (?1, ?2)"
+    ))?;
     for tag in tag_ids {
         insert.execute(params![id, tag])?;
     }

@@ -59,7 +59,10 @@ pub fn rename_section(conn: &Connection, id: &str, title: &str, now: &str) -> ru
 pub fn delete_section(conn: &Connection, course_id: &str, id: &str) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM sections WHERE id = ?1")?
         .execute([id])?;
-    let ids: Vec<String> = sections(conn, course_id)?.into_iter().map(|s| s.id).collect();
+    let ids: Vec<String> = sections(conn, course_id)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
     set_section_order(conn, &ids)
 }
 
@@ -248,7 +251,9 @@ pub fn replace_questions(
             position as i64,
             q.kind,
             q.prompt,
-            q.options.as_ref().map(|o| serde_json::Value::from(o.clone()).to_string()),
+            q.options
+                .as_ref()
+                .map(|o| serde_json::Value::from(o.clone()).to_string()),
             q.answer.to_string(),
             q.points
         ])?;

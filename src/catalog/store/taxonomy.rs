@@ -65,7 +65,11 @@ pub fn save_category(conn: &Connection, c: &CategoryView) -> rusqlite::Result<()
 
 /// Whether `candidate` is `id` itself or one of its descendants (a parent there would make
 /// a cycle).
-pub fn is_self_or_descendant(conn: &Connection, id: &str, candidate: &str) -> rusqlite::Result<bool> {
+pub fn is_self_or_descendant(
+    conn: &Connection,
+    id: &str,
+    candidate: &str,
+) -> rusqlite::Result<bool> {
     conn.prepare_cached(
         "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM categories c
              JOIN sub ON c.parent_id = sub.id)
