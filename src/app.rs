@@ -91,10 +91,9 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::auth::routes::router(state))
         .merge(crate::users::routes::router(state))
         .merge(crate::auth::recovery::routes::router(state))
-
         .merge(crate::learning::routes::router(state))
-
         .merge(crate::commerce::router(state))
+        .merge(crate::catalog::routes::router(state))
 }
 
 /// Every route of the application with its layers.

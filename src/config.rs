@@ -25,6 +25,7 @@ pub struct Config {
     pub tax: crate::commerce::pricing::TaxSettings,
     pub shipping: ShippingConfig,
     pub orders: OrdersConfig,
+    pub media: MediaConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +141,24 @@ impl Default for OrdersConfig {
     }
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Largest accepted upload in bytes.
+    pub max_upload_bytes: u64,
+    /// How long a signed media URL stays valid, in minutes.
+    pub signed_url_minutes: i64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            max_upload_bytes: 200 * 1024 * 1024,
+            signed_url_minutes: 60,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -153,6 +172,7 @@ impl Default for Config {
             tax: Default::default(),
             shipping: ShippingConfig::default(),
             orders: OrdersConfig::default(),
+            media: MediaConfig::default(),
         }
     }
 }
@@ -382,6 +402,15 @@ impl Config {
             return Err(key_error(
                 "orders.reservation_minutes",
                 "must be between 1 and 10080 (a week)",
+            ));
+        }
+        if self.media.max_upload_bytes < 1024 {
+            return Err(key_error("media.max_upload_bytes", "must be at least 1024"));
+        }
+        if !(1..=7 * 24 * 60).contains(&self.media.signed_url_minutes) {
+            return Err(key_error(
+                "media.signed_url_minutes",
+                "must be between 1 and 10080",
             ));
         }
         Ok(())

@@ -28,6 +28,10 @@ use crate::app::AppState;
         (name = "cart", description = "The caller's server-side cart, priced like checkout"),
         (name = "orders", description = "Checkout, order history and order status"),
         (name = "coupons", description = "Discount codes (admin)"),
+
+        (name = "catalogue", description = "Products, courses, categories and tags"),
+        (name = "course content", description = "Sections, lessons and quiz questions of a course"),
+        (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
     )
 )]
 pub struct ApiDoc;

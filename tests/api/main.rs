@@ -1,12 +1,14 @@
 //! Integration tests: each drives the real router over HTTP against its own SQLite file.
 
-mod support;
 mod accounts_mail;
 mod auth;
 mod commerce;
+mod support;
+
+mod catalogue;
+mod catalogue_content;
 mod foundation;
 mod install_script;
 mod learning;
 mod openapi;
 mod web;
-

@@ -1,0 +1,16 @@
+//! Catalogue: products, courses with sections and lessons, categories, tags, search and media.
+
+pub mod lesson;
+pub mod listing;
+pub mod markdown;
+pub mod model;
+pub mod outline;
+pub mod quiz;
+pub mod routes;
+pub mod signing;
+pub mod slug;
+pub mod sniff;
+pub mod store;
+pub mod validate;
+
+pub use signing::signed_media_url;

@@ -1,0 +1,409 @@
+//! `/api/courses/:courseId/lessons`: the outline for everyone, lesson content for those
+//! allowed, and lesson authoring for the owner and admins.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::common::{self, COURSE_AUTHORS, Refs};
+use super::sections::{authoring_sections, check_permutation, managed_course};
+use crate::app::AppState;
+use crate::auth::{AuthUser, MaybeUser};
+use crate::catalog::lesson::{LessonBody, LessonDraft, LessonFields};
+use crate::catalog::model::{ContentType, Course, Lesson, Status};
+use crate::catalog::outline::{self, Access, LessonView, Lock, OutlineView, Render, SectionView};
+use crate::catalog::signed_media_url;
+use crate::catalog::store::{self, courses as cstore, outline as ostore};
+use crate::http::{AppError, FieldError, Json, Problem};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_outline, create_lesson))
+        .routes(routes!(get_lesson, update_lesson, delete_lesson))
+        .routes(routes!(reorder_lessons))
+}
+
+/// The course as seen by the caller, and their access; drafts are 404 except to managers
+/// and enrolled learners.
+fn course_access(
+    conn: &rusqlite::Connection,
+    course_id: &str,
+    user: &Option<AuthUser>,
+) -> Result<(Course, Access), AppError> {
+    let course = cstore::get(conn, course_id)?.ok_or(AppError::NotFound("course"))?;
+    let access = if common::may_manage(user, &course.instructor_id) {
+        Access::Manager
+    } else if let Some(u) = user
+        && let Some(since) = cstore::access_enrollment(conn, &course.id, &u.user_id)?
+    {
+        let since = crate::clock::parse_rfc3339(&since)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad enrolled_at `{since}`")))?;
+        Access::Enrolled(since)
+    } else {
+        Access::None
+    };
+    if course.status != Status::Published && access == Access::None {
+        return Err(AppError::NotFound("course"));
+    }
+    Ok((course, access))
+}
+
+/// The outline: sections and lessons with their lock state for the caller, and the content
+/// of the lessons the caller may open (enrolled, owner, admin, or preview lessons). Quiz
+/// answers are never included. Sends a weak ETag.
+#[utoipa::path(get, path = "/api/courses/{course_id}/lessons", tag = "course content",
+    params(("course_id" = String, Path)),
+    responses(
+        (status = 200, body = OutlineView),
+        (status = 304, description = "not modified"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_outline(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Path(course_id): Path<String>,
+) -> Result<Response, AppError> {
+    let now = state.now();
+    let st = state.clone();
+    let view = state
+        .db
+        .read(move |conn| {
+            let (course, access) = course_access(conn, &course_id, &user)?;
+            let sections = ostore::sections(conn, &course.id)?;
+            let lessons = ostore::lessons(conn, &course.id)?;
+            let quiz_ids: Vec<String> = lessons
+                .iter()
+                .filter(|l| l.content_type == ContentType::Quiz)
+                .map(|l| l.id.clone())
+                .collect();
+            let questions = ostore::questions_for(conn, &quiz_ids)?;
+            // The outline is for learning: answers stay out even for managers.
+            let shown = if access == Access::Manager {
+                Access::Enrolled(time::OffsetDateTime::UNIX_EPOCH)
+            } else {
+                access
+            };
+            let sign = |id: &str| signed_media_url(&st, id);
+            let render = Render {
+                access: shown,
+                now,
+                with_content: true,
+                sign: &sign,
+            };
+            Ok(OutlineView {
+                course_id: course.id,
+                access: access.label().into(),
+                sections: outline::sections_view(&sections, &lessons, &questions, &render),
+            })
+        })
+        .await?;
+    Ok(common::with_etag(&headers, &view))
+}
+
+/// One lesson with its content; 403 when locked (not enrolled, or not open yet). Managers
+/// (owner and admins) also get the Markdown source and the correct quiz answers.
+#[utoipa::path(get, path = "/api/courses/{course_id}/lessons/{lesson_id}", tag = "course content",
+    params(("course_id" = String, Path), ("lesson_id" = String, Path)),
+    responses(
+        (status = 200, body = LessonView),
+        (status = 403, description = "locked", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_lesson(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path((course_id, lesson_id)): Path<(String, String)>,
+) -> Result<Json<LessonView>, AppError> {
+    let now = state.now();
+    let st = state.clone();
+    let view = state
+        .db
+        .read(move |conn| {
+            let (course, access) = course_access(conn, &course_id, &user)?;
+            let lesson = ostore::lesson(conn, &course.id, &lesson_id)?
+                .ok_or(AppError::NotFound("lesson"))?;
+            match outline::lock(access, lesson.is_preview, lesson.available_after_days, now) {
+                Lock::Open => {}
+                Lock::NeedsEnrolment => {
+                    return Err(AppError::Forbidden(
+                        "enrol in this course to open this lesson".into(),
+                    ));
+                }
+                Lock::OpensAt(at) => {
+                    return Err(AppError::Forbidden(format!(
+                        "this lesson opens on {}",
+                        crate::clock::rfc3339(at)
+                    )));
+                }
+            }
+            let questions = ostore::questions_for(conn, std::slice::from_ref(&lesson.id))?;
+            let qs = questions.get(&lesson.id).map(Vec::as_slice).unwrap_or(&[]);
+            let sign = |id: &str| signed_media_url(&st, id);
+            let render = Render {
+                access,
+                now,
+                with_content: true,
+                sign: &sign,
+            };
+            Ok(outline::lesson_view(&lesson, qs, &render))
+        })
+        .await?;
+    Ok(Json(view))
+}
+
+/// The authoring view of one lesson (with answers).
+fn authoring_lesson(
+    state: &AppState,
+    conn: &rusqlite::Connection,
+    lesson: &Lesson,
+) -> Result<LessonView, AppError> {
+    let questions = ostore::questions_for(conn, std::slice::from_ref(&lesson.id))?;
+    let qs = questions.get(&lesson.id).map(Vec::as_slice).unwrap_or(&[]);
+    let sign = |id: &str| signed_media_url(state, id);
+    let render = Render {
+        access: Access::Manager,
+        now: state.now(),
+        with_content: true,
+        sign: &sign,
+    };
+    Ok(outline::lesson_view(lesson, qs, &render))
+}
+
+/// Stores a checked lesson: section and media checks, then row and questions.
+fn write_lesson(
+    conn: &rusqlite::Connection,
+    user: &AuthUser,
+    fields: LessonFields,
+    lesson: &mut Lesson,
+) -> Result<(), AppError> {
+    ostore::section(conn, &lesson.course_id, &fields.section_id)?.ok_or_else(|| {
+        AppError::Validation(vec![FieldError::new(
+            "section_id",
+            "no such section in this course",
+        )])
+    })?;
+    common::check_refs(
+        conn,
+        &Refs {
+            category_id: None,
+            tag_ids: &[],
+            media: vec![("media_id", fields.media_id.iter().cloned().collect())],
+        },
+        user,
+    )?;
+    let moved_from = (lesson.section_id != fields.section_id && !lesson.section_id.is_empty())
+        .then(|| lesson.section_id.clone());
+    if lesson.section_id != fields.section_id {
+        lesson.position = ostore::section_lesson_ids(conn, &fields.section_id)?.len() as i64;
+    }
+    lesson.section_id = fields.section_id;
+    lesson.title = fields.title;
+    lesson.content_type = fields.content_type;
+    lesson.is_preview = fields.is_preview;
+    lesson.required = fields.required;
+    lesson.available_after_days = fields.available_after_days;
+    lesson.duration_seconds = fields.duration_seconds;
+    lesson.content_url = fields.content_url;
+    lesson.media_id = fields.media_id;
+    lesson.body_markdown = fields.body_markdown;
+    lesson.pass_percent = fields.pass_percent;
+    lesson.max_attempts = fields.max_attempts;
+    lesson.instructions = fields.instructions;
+    lesson.max_score = fields.max_score;
+    lesson.pass_score = fields.pass_score;
+    ostore::save_lesson(conn, lesson)?;
+    if let Some(section) = moved_from {
+        ostore::renumber_lessons(conn, &section)?;
+    }
+    match fields.questions {
+        Some(questions) => ostore::replace_questions(conn, &lesson.id, &questions)?,
+        None if lesson.content_type != ContentType::Quiz => {
+            ostore::clear_questions(conn, &lesson.id)?
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// Add a lesson at the end of a section.
+#[utoipa::path(post, path = "/api/courses/{course_id}/lessons", tag = "course content",
+    security(("bearer" = [])), params(("course_id" = String, Path)), request_body = LessonBody,
+    responses(
+        (status = 201, body = LessonView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_lesson(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(course_id): Path<String>,
+    Json(body): Json<LessonBody>,
+) -> Result<(StatusCode, Json<LessonView>), AppError> {
+    user.require(COURSE_AUTHORS)?;
+    let now = state.now_text();
+    let st = state.clone();
+    let view = state
+        .db
+        .write(move |conn| {
+            managed_course(conn, &course_id, &user)?;
+            let fields = LessonDraft::new().apply(body)?;
+            let mut lesson = Lesson {
+                id: uuid::Uuid::now_v7().to_string(),
+                course_id,
+                section_id: String::new(),
+                title: String::new(),
+                content_type: fields.content_type,
+                position: 0,
+                is_preview: false,
+                required: true,
+                available_after_days: 0,
+                duration_seconds: 0,
+                content_url: None,
+                media_id: None,
+                body_markdown: None,
+                pass_percent: None,
+                max_attempts: None,
+                instructions: None,
+                max_score: None,
+                pass_score: None,
+                created_at: now.clone(),
+                updated_at: now,
+            };
+            write_lesson(conn, &user, fields, &mut lesson)?;
+            authoring_lesson(&st, conn, &lesson)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Update a lesson (any fields; `questions` replaces them all; a new `section_id` moves it
+/// to the end of that section).
+#[utoipa::path(put, path = "/api/courses/{course_id}/lessons/{lesson_id}", tag = "course content",
+    security(("bearer" = [])),
+    params(("course_id" = String, Path), ("lesson_id" = String, Path)), request_body = LessonBody,
+    responses(
+        (status = 200, body = LessonView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_lesson(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((course_id, lesson_id)): Path<(String, String)>,
+    Json(body): Json<LessonBody>,
+) -> Result<Json<LessonView>, AppError> {
+    user.require(COURSE_AUTHORS)?;
+    let now = state.now_text();
+    let st = state.clone();
+    let view = state
+        .db
+        .write(move |conn| {
+            let course = managed_course(conn, &course_id, &user)?;
+            let mut lesson = ostore::lesson(conn, &course.id, &lesson_id)?
+                .ok_or(AppError::NotFound("lesson"))?;
+            let draft = LessonDraft {
+                section_id: lesson.section_id.clone(),
+                content_type: Some(lesson.content_type),
+                title: lesson.title.clone(),
+                is_preview: lesson.is_preview,
+                required: lesson.required,
+                available_after_days: lesson.available_after_days,
+                duration_seconds: lesson.duration_seconds,
+                content_url: lesson.content_url.clone(),
+                media_id: lesson.media_id.clone(),
+                body_markdown: lesson.body_markdown.clone(),
+                pass_percent: lesson.pass_percent,
+                max_attempts: lesson.max_attempts,
+                instructions: lesson.instructions.clone(),
+                max_score: lesson.max_score,
+                pass_score: lesson.pass_score,
+                has_questions: ostore::has_questions(conn, &lesson.id)?,
+            };
+            let fields = draft.apply(body)?;
+            lesson.updated_at = now;
+            write_lesson(conn, &user, fields, &mut lesson)?;
+            authoring_lesson(&st, conn, &lesson)
+        })
+        .await?;
+    Ok(Json(view))
+}
+
+/// Delete a lesson; the rest of its section closes ranks.
+#[utoipa::path(delete, path = "/api/courses/{course_id}/lessons/{lesson_id}", tag = "course content",
+    security(("bearer" = [])),
+    params(("course_id" = String, Path), ("lesson_id" = String, Path)),
+    responses(
+        (status = 204, description = "deleted"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "learners have records for it", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn delete_lesson(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((course_id, lesson_id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    user.require(COURSE_AUTHORS)?;
+    state
+        .db
+        .write(move |conn| {
+            let course = managed_course(conn, &course_id, &user)?;
+            let lesson = ostore::lesson(conn, &course.id, &lesson_id)?
+                .ok_or(AppError::NotFound("lesson"))?;
+            ostore::delete_lesson(conn, &lesson.id).map_err(|e| {
+                if store::is_foreign_key_violation(&e) {
+                    AppError::conflict("learners have records for this lesson")
+                } else {
+                    e.into()
+                }
+            })?;
+            Ok(ostore::renumber_lessons(conn, &lesson.section_id)?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReorderLessons {
+    pub section_id: String,
+    /// Every lesson id of the section, in the new order.
+    pub lesson_ids: Vec<String>,
+}
+
+/// Put a section's lessons in a new order; answers with the whole authoring outline.
+#[utoipa::path(post, path = "/api/courses/{course_id}/lessons/reorder", tag = "course content",
+    security(("bearer" = [])), params(("course_id" = String, Path)), request_body = ReorderLessons,
+    responses(
+        (status = 200, body = Vec<SectionView>),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn reorder_lessons(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(course_id): Path<String>,
+    Json(body): Json<ReorderLessons>,
+) -> Result<Json<Vec<SectionView>>, AppError> {
+    user.require(COURSE_AUTHORS)?;
+    let sections = state
+        .db
+        .write(move |conn| {
+            let course = managed_course(conn, &course_id, &user)?;
+            ostore::section(conn, &course.id, &body.section_id)?
+                .ok_or_else(|| AppError::field("section_id", "no such section in this course"))?;
+            let current = ostore::section_lesson_ids(conn, &body.section_id)?;
+            check_permutation("lesson_ids", &body.lesson_ids, &current)?;
+            ostore::set_lesson_order(conn, &body.lesson_ids)?;
+            authoring_sections(conn, &course.id)
+        })
+        .await?;
+    Ok(Json(sections))
+}

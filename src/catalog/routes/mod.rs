@@ -1,0 +1,23 @@
+//! HTTP routes of the catalogue, one file per area.
+
+mod common;
+mod courses;
+mod lessons;
+mod media;
+mod products;
+mod sections;
+mod taxonomy;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::app::AppState;
+
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(products::router())
+        .merge(courses::router())
+        .merge(sections::router())
+        .merge(lessons::router())
+        .merge(taxonomy::router())
+        .merge(media::router(state))
+}

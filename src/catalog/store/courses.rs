@@ -1,0 +1,148 @@
+//! SQL for courses, with the figures their views show (instructor, lessons, duration).
+
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use crate::catalog::listing::ListSql;
+use crate::catalog::model::{Course, Status};
+
+const COLUMNS: &str = "t.id, t.instructor_id, COALESCE(u.name, ''), t.title, t.slug, \
+    t.description, t.price_cents, t.currency, t.category_id, t.cover_media_id, t.level, t.status, \
+    t.rating_sum, t.rating_count, t.enrollment_count, \
+    (SELECT COUNT(*) FROM lessons l WHERE l.course_id = t.id), \
+    (SELECT COALESCE(SUM(l.duration_seconds), 0) FROM lessons l WHERE l.course_id = t.id), \
+    t.created_at, t.updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
+    Ok(Course {
+        id: r.get(0)?,
+        instructor_id: r.get(1)?,
+        instructor_name: r.get(2)?,
+        title: r.get(3)?,
+        slug: r.get(4)?,
+        description: r.get(5)?,
+        price_cents: r.get(6)?,
+        currency: r.get(7)?,
+        category_id: r.get(8)?,
+        cover_media_id: r.get(9)?,
+        level: r.get(10)?,
+        status: r.get(11)?,
+        rating_sum: r.get(12)?,
+        rating_count: r.get(13)?,
+        enrollment_count: r.get(14)?,
+        lesson_count: r.get(15)?,
+        total_duration_seconds: r.get(16)?,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+    })
+}
+
+pub fn list(conn: &Connection, q: &ListSql) -> rusqlite::Result<(Vec<Course>, i64)> {
+    if q.nothing {
+        return Ok((Vec::new(), 0));
+    }
+    let total: i64 = conn
+        .prepare(&format!("SELECT COUNT(*) FROM {}", q.from_where))?
+        .query_row(params_from_iter(q.params.iter()), |r| r.get(0))?;
+    let mut values = q.params.clone();
+    values.push(q.page.limit().into());
+    values.push(q.page.offset().into());
+    // The users join goes after the filters' FROM so the `WHERE` applies to both.
+    let (from, filter) = match q.from_where.find(" WHERE ") {
+        Some(i) => q.from_where.split_at(i),
+        None => (q.from_where.as_str(), ""),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM {from} LEFT JOIN users u ON u.id = t.instructor_id{filter}
+         ORDER BY {} LIMIT ? OFFSET ?",
+        q.order_by
+    ))?;
+    let items = stmt
+        .query_map(params_from_iter(values.iter()), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((items, total))
+}
+
+/// By id or slug.
+pub fn get(conn: &Connection, key: &str) -> rusqlite::Result<Option<Course>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM courses t LEFT JOIN users u ON u.id = t.instructor_id
+         WHERE t.id = ?1 OR t.slug = ?1 LIMIT 1"
+    ))?
+    .query_row([key], from_row)
+    .optional()
+}
+
+pub fn insert(conn: &Connection, c: &Course) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO courses (id, instructor_id, title, slug, description, price_cents, currency,
+             category_id, cover_media_id, level, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        c.id,
+        c.instructor_id,
+        c.title,
+        c.slug,
+        c.description,
+        c.price_cents,
+        c.currency,
+        c.category_id,
+        c.cover_media_id,
+        c.level,
+        c.status,
+        c.created_at
+    ])?;
+    Ok(())
+}
+
+pub fn update(conn: &Connection, c: &Course) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE courses SET title = ?2, slug = ?3, description = ?4, price_cents = ?5,
+             category_id = ?6, cover_media_id = ?7, level = ?8, status = ?9, updated_at = ?10
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        c.id,
+        c.title,
+        c.slug,
+        c.description,
+        c.price_cents,
+        c.category_id,
+        c.cover_media_id,
+        c.level,
+        c.status,
+        c.updated_at
+    ])?;
+    Ok(())
+}
+
+pub fn has_enrollments(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM enrollments WHERE course_id = ?1)")?
+        .query_row([id], |r| r.get(0))
+}
+
+/// The caller's enrolment giving access (active or completed): its enrolment time.
+pub fn access_enrollment(
+    conn: &Connection,
+    course_id: &str,
+    user_id: &str,
+) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT enrolled_at FROM enrollments
+         WHERE course_id = ?1 AND user_id = ?2 AND status IN ('active', 'completed')",
+    )?
+    .query_row([course_id, user_id], |r| r.get(0))
+    .optional()
+}
+
+pub fn set_status(conn: &Connection, id: &str, status: Status, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE courses SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, status, now])?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, id: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM courses WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
