@@ -4,7 +4,6 @@ mod accounts_mail;
 mod auth;
 mod commerce;
 mod support;
-
 mod catalogue;
 mod catalogue_content;
 mod foundation;

@@ -289,3 +289,79 @@ test('a one-time login link from the CLI signs in once', async (t) => {
     await context.close();
   }
 });
+
+/** The text of the newest mail to `to` in the file transport's folder, quoted-printable decoded. */
+async function waitForMail(dir, to, since, timeoutMs = 15000) {
+  const { readdir, readFile: read, stat } = await import('node:fs/promises');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const names = (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.eml'));
+    for (const name of names) {
+      const path = `${dir}/${name}`;
+      if ((await stat(path)).mtimeMs < since) continue;
+      const raw = await read(path, 'utf8');
+      if (!new RegExp(`^To:.*${to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'mi').test(raw)) continue;
+      return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} in ${dir}`);
+}
+
+test('a forgotten password is reset through the mailed link', async (t) => {
+  const dataDir = process.env.UI_DATA_DIR;
+  if (!dataDir) {
+    t.skip('needs UI_DATA_DIR with the file mail transport (run.sh sets it when it starts the server)');
+    return;
+  }
+  const person = newAccount('reset');
+  const reg = await fetch(`${BASE_URL}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: person.name, email: person.email, password: person.password }),
+  });
+  assert.equal(reg.status, 201);
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/login`);
+    await expectHeading(page, 'Log in');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await expectHeading(page, 'Reset your password');
+    const since = Date.now() - 1000;
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByText(/If an account exists for/).waitFor();
+
+    const mail = await waitForMail(`${dataDir}/mail`, person.email, since);
+    const m = /\/reset-password\?token=([A-Za-z0-9_\-.~%]+)/.exec(mail);
+    assert.ok(m, 'the mail carries a reset link');
+    await page.goto(`${BASE_URL}/reset-password?token=${m[1]}`);
+    await expectHeading(page, 'Choose a new password');
+    const fresh = `${person.password} after reset`;
+    await page.getByLabel(/^New password/).fill(fresh);
+    await page.getByLabel(/^Repeat new password/).fill(`${fresh} typo`);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.locator('.field-invalid').first().waitFor();
+    await page.getByLabel(/^Repeat new password/).fill(fresh);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+
+    await expectHeading(page, 'Log in');
+    await page.getByText('Your password has been changed. Log in with the new one.').waitFor();
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(fresh);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expectHeading(page, 'Your account');
+
+    // The link works once.
+    await page.goto(`${BASE_URL}/reset-password?token=${m[1]}`);
+    await page.getByLabel(/^New password/).fill(`${fresh} again`);
+    await page.getByLabel(/^Repeat new password/).fill(`${fresh} again`);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.locator('.form-summary').waitFor();
+    await screenshot(page, 'reset-link-used');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});

@@ -165,7 +165,8 @@ export async function resetPasswordPage(ctx) {
       await post('/auth/password-reset/confirm', { token, new_password: newPassword });
     } catch (err) {
       // 400: unknown token; 410: used or expired.
-      if (err instanceof ApiError && (err.status === 400 || err.status === 410 || err.errors.some((e) => e.field === 'token'))) {
+      if (err instanceof ApiError && (err.status === 400 || err.status === 410 || err.errors.some((e) => e.field === 'token'))
+        && !/new (one|link)/i.test(err.userMessage)) {
         err.errors.push({ field: '', message: 'Ask for a new link below: each link works once and for a limited time.' });
       }
       throw err;

@@ -125,7 +125,7 @@ export async function cartPage(ctx) {
           h('dl', { class: 'totals' },
             line('Subtotal', cart.subtotal_cents),
             Number(cart.discount_cents) ? line('Discount', -Math.abs(Number(cart.discount_cents))) : null,
-            line('Tax', cart.tax_cents),
+            line(cart.prices_include_tax ? 'Includes tax' : 'Tax', cart.tax_cents),
             Number(cart.shipping_cents) ? line('Shipping', cart.shipping_cents) : null,
             line('Total', cart.total_cents, { class: 'total' })),
           h('p', { class: 'muted small' }, 'Tax and shipping are final at checkout, once your address is known.'))));
