@@ -526,7 +526,8 @@ export function reviewForm(courseId) {
       }
     }
     editing = true;
-    submit.textContent = 'Update review';
+    // After onSubmit restores the button's busy label.
+    setTimeout(() => { submit.textContent = 'Update review'; }, 0);
     replace(result, notice('Thank you! Your review is posted.'));
     announce('Your review is posted.');
   }, { busyLabel: 'Posting…' });
