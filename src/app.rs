@@ -87,6 +87,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::auth::routes::router(state))
         .merge(crate::users::routes::router(state))
+        .merge(crate::admin::router(state))
 }
 
 /// Every route of the application with its layers.

@@ -20,6 +20,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
     pub store: StoreConfig,
+    pub rate_limit: RateLimitConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -32,6 +33,8 @@ pub struct ServerConfig {
     pub log_format: LogFormat,
     pub log_level: String,
     pub shutdown_grace_seconds: u64,
+    /// Proxies (IPs or CIDR blocks) whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +83,9 @@ pub struct AuthConfig {
     pub refresh_token_days: i64,
     pub password_min_length: usize,
     pub argon2: Argon2Config,
+    /// When true, an admin without MFA can reach only MFA enrolment, `GET /api/users/me`
+    /// and logout.
+    pub require_mfa_for_admins: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,6 +112,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             auth: AuthConfig::default(),
             store: StoreConfig::default(),
+            rate_limit: RateLimitConfig::default(),
         }
     }
 }
@@ -119,6 +126,7 @@ impl Default for ServerConfig {
             log_format: LogFormat::Human,
             log_level: "info".into(),
             shutdown_grace_seconds: 30,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -142,6 +150,7 @@ impl Default for AuthConfig {
             refresh_token_days: 30,
             password_min_length: 10,
             argon2: Argon2Config::default(),
+            require_mfa_for_admins: false,
         }
     }
 }
@@ -162,6 +171,30 @@ impl Default for StoreConfig {
         StoreConfig {
             name: "Schoolhouse".into(),
             currency: "USD".into(),
+        }
+    }
+}
+
+/// Request limits per client IP on `/api/auth/*` and `/api/setup`, and per-account lockout
+/// after repeated failed logins.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitConfig {
+    pub enabled: bool,
+    pub auth_per_minute: u32,
+    pub lockout_threshold: u32,
+    pub lockout_base_seconds: u64,
+    pub lockout_max_seconds: u64,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig {
+            enabled: true,
+            auth_per_minute: 20,
+            lockout_threshold: 5,
+            lockout_base_seconds: 30,
+            lockout_max_seconds: 3600,
         }
     }
 }
@@ -293,6 +326,30 @@ impl Config {
             return Err(key_error(
                 "auth.argon2",
                 "memory_kib must be at least 8 x parallelism, iterations and parallelism at least 1",
+            ));
+        }
+        if let Err(message) = crate::auth::client_ip::parse_all(&self.server.trusted_proxies) {
+            return Err(key_error("server.trusted_proxies", message));
+        }
+        let limits = &self.rate_limit;
+        if !(1..=1_000_000).contains(&limits.auth_per_minute) {
+            return Err(key_error(
+                "rate_limit.auth_per_minute",
+                "must be between 1 and 1000000",
+            ));
+        }
+        if !(1..=1000).contains(&limits.lockout_threshold) {
+            return Err(key_error(
+                "rate_limit.lockout_threshold",
+                "must be between 1 and 1000",
+            ));
+        }
+        if limits.lockout_base_seconds == 0
+            || limits.lockout_max_seconds < limits.lockout_base_seconds
+        {
+            return Err(key_error(
+                "rate_limit.lockout_base_seconds",
+                "must be at least 1 and at most rate_limit.lockout_max_seconds",
             ));
         }
         let currency = &self.store.currency;
