@@ -263,7 +263,7 @@ pub async fn challenge(state: &AppState, user: &User) -> Result<Option<MfaChalle
             Ok(true)
         })
         .await?;
-    Ok(issued.then(|| MfaChallenge {
+    Ok(issued.then_some(MfaChallenge {
         mfa_required: true,
         mfa_token: token,
         expires_in: MFA_TOKEN_MINUTES * 60,
