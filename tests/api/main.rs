@@ -6,3 +6,4 @@ mod auth;
 mod foundation;
 mod install_script;
 mod security;
+mod security_admin;
