@@ -24,14 +24,13 @@ use crate::app::AppState;
         (name = "auth", description = "Registration, login, tokens and first-start setup"),
         (name = "users", description = "The caller's own account"),
         (name = "learning", description = "Enrolment, progress, quizzes, assignments, certificates and reviews"),
-
         (name = "cart", description = "The caller's server-side cart, priced like checkout"),
         (name = "orders", description = "Checkout, order history and order status"),
         (name = "coupons", description = "Discount codes (admin)"),
-
         (name = "catalogue", description = "Products, courses, categories and tags"),
         (name = "course content", description = "Sections, lessons and quiz questions of a course"),
         (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
+        (name = "admin", description = "Administration (admin role only)"),
     )
 )]
 pub struct ApiDoc;

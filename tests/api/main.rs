@@ -2,12 +2,14 @@
 
 mod accounts_mail;
 mod auth;
-mod commerce;
-mod support;
 mod catalogue;
 mod catalogue_content;
+mod commerce;
 mod foundation;
 mod install_script;
 mod learning;
 mod openapi;
+mod security;
+mod security_admin;
+mod support;
 mod web;
