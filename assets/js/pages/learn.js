@@ -101,7 +101,7 @@ function trustedHtml(html) {
 function lockedMessage(lesson, availableAt, detail) {
   const at = availableAt || lesson.opens_at;
   return h('div', { class: 'alert alert-info drip-lock', role: 'status' },
-    h('p', {}, h('span', { 'aria-hidden': 'true' }, '🔒 '), at
+    h('p', {}, at
       ? ['This lesson opens on ', h('time', { datetime: at }, when(at)), '.']
       : (detail || 'This lesson is locked.')),
     h('p', { class: 'muted' }, at ? 'Lessons in this course open step by step after you enrol. Come back then!' : ''));
@@ -164,7 +164,7 @@ export async function learnPage(ctx) {
         const state = complete ? 'Completed' : l.locked ? (l.opens_at ? `Locked until ${formatDate(l.opens_at)}` : 'Locked') : '';
         return h('li', { class: ['outline-item', complete ? 'is-done' : '', l.locked ? 'is-locked' : ''] },
           h('a', { href: lessonHref(l), 'aria-current': l.id === lesson.id ? 'page' : null },
-            h('span', { class: 'outline-mark', 'aria-hidden': 'true' }, complete ? '✓' : l.locked ? '🔒' : ''),
+            h('span', { class: 'outline-mark', 'aria-hidden': 'true' }, complete ? '✓' : l.locked ? '×' : ''),
             h('span', { class: 'outline-title' }, l.title),
             state ? h('span', { class: 'visually-hidden' }, ` (${state})`) : null,
             h('span', { class: 'outline-type muted' }, TYPE_LABELS[l.content_type] || l.content_type)));
@@ -191,7 +191,7 @@ export async function learnPage(ctx) {
   function drawCompletion(focus) {
     const slot = h('div', { 'aria-live': 'polite' });
     const panel = h('section', { class: 'panel completion', 'aria-labelledby': 'done-h' },
-      h('h2', { id: 'done-h', tabindex: '-1' }, h('span', { 'aria-hidden': 'true' }, '🎉 '), 'You completed this course!'),
+      h('h2', { id: 'done-h', tabindex: '-1' }, 'You completed this course!'),
       h('p', {}, progress.completed_at ? `Completed on ${formatDate(progress.completed_at)}. ` : '', 'Your certificate is ready.'),
       h('p', {}, h('button', {
         type: 'button', class: 'btn btn-primary',
@@ -435,7 +435,7 @@ async function quizView(lesson, onProgress, signal) {
         return;
       }
       stop();
-      submit.textContent = 'Try again';
+      submit.textContent = r.passed ? 'Retake quiz' : 'Try again';
     } catch (err) {
       stop();
       replace(summary, errorBox(err));
