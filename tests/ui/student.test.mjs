@@ -329,3 +329,54 @@ test('a student turns on two-factor authentication with the QR code, logs in wit
     await context.close();
   }
 });
+
+test('checkout, orders, My courses, the lesson player and the account page pass an axe WCAG 2.1 AA audit', async (t) => {
+  if (needsCli(t)) return;
+  const { createRequire } = await import('node:module');
+  const axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const vendor = await staffAccount('vendor');
+  const product = await makeProduct(vendor.token, { name: 'Audit apron' });
+  const { course, lessons } = await makeCourse(instructor.token, {
+    title: 'Audit course',
+    lessons: [
+      { content_type: 'reading', title: 'Intro', body_markdown: '# Heading\n\nText with a [link](/courses).' },
+      { content_type: 'quiz', title: 'Quiz', questions: [{ kind: 'single_choice', prompt: 'One?', options: ['Yes', 'No'], answer: 0 }] },
+      { content_type: 'assignment', title: 'Essay', instructions: 'Write **one** paragraph.', max_score: 10, pass_score: 5 },
+    ],
+  });
+  const account = await registerViaApi('axe');
+  const login = await apiCall('POST', '/auth/login', { email: account.email, password: account.password });
+  await apiCall('POST', `/courses/${course.id}/enroll`, {}, login.access_token);
+  await apiCall('POST', '/cart', { item_type: 'product', item_id: product.id, quantity: 1 }, login.access_token);
+  const { context, page } = await newSession(browser, { bypassCSP: true });
+  try {
+    await loginViaUi(page, account, '/checkout');
+    const pages = [
+      ['/checkout', 'Checkout'],
+      ['/my-courses', 'My courses'],
+      [`/learn/${course.id}/${lessons[0].id}`, 'Intro'],
+      [`/learn/${course.id}/${lessons[1].id}`, 'Quiz'],
+      [`/learn/${course.id}/${lessons[2].id}`, 'Essay'],
+      ['/orders', 'Your orders'],
+      ['/account', 'Your account'],
+    ];
+    const problems = [];
+    for (const [path, heading] of pages) {
+      await page.goto(`${BASE_URL}${path}`);
+      await expectHeading(page, heading);
+      await page.waitForLoadState('networkidle');
+      await page.addScriptTag({ content: axe });
+      const result = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
+      }));
+      for (const v of result.violations) {
+        problems.push(`${path}: ${v.id} (${v.impact}): ${v.help} -> ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      }
+    }
+    await screenshot(page, 'account-page');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
