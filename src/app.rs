@@ -87,6 +87,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::auth::routes::router(state))
         .merge(crate::users::routes::router(state))
+        .merge(crate::ops::routes::router(state))
 }
 
 /// Every route of the application with its layers.
@@ -159,6 +160,7 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let state = self.state.clone();
+        let backups = crate::ops::schedule::spawn(state.clone());
         let app = router(self.state);
         let result = axum::serve(
             self.listener,
@@ -166,6 +168,9 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        if let Some(backups) = backups {
+            backups.abort();
+        }
         state.db.close();
         result.map_err(Into::into)
     }

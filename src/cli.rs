@@ -55,6 +55,20 @@ pub enum Command {
     },
     /// Print the OpenAPI description of the HTTP API (JSON).
     Openapi,
+    /// Write a backup archive (database snapshot, media, secrets, manifest) while the server
+    /// keeps serving, or check one with `backup verify FILE`.
+    Backup {
+        #[command(subcommand)]
+        action: Option<BackupAction>,
+        /// Archive to write (default: <backups dir>/schoolhouse-<UTC time>.zip).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Replace the data dir with a verified backup archive (the server must be stopped).
+    Restore {
+        /// The archive to restore.
+        file: PathBuf,
+    },
     /// Print the version.
     Version,
 }
@@ -63,6 +77,15 @@ pub enum Command {
 pub enum MigrateAction {
     /// List every migration with the time it was applied, or "pending".
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupAction {
+    /// Unpack an archive and check checksums, integrity, row counts and migrations.
+    Verify {
+        /// The archive to check.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,6 +160,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             Ok(())
+        }
+        Command::Backup { action, out } => {
+            let config = load_config(&cli.global)?;
+            match action {
+                Some(BackupAction::Verify { file }) => crate::ops::cli::verify(&file),
+                None => crate::ops::cli::backup(&config, out.as_deref()),
+            }
+        }
+        Command::Restore { file } => {
+            let config = load_config(&cli.global)?;
+            crate::ops::cli::restore(&config, &file)
         }
         Command::Openapi => {
             let scratch = tempdir_config()?;

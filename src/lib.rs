@@ -12,5 +12,6 @@ pub mod health;
 pub mod http;
 pub mod learning;
 pub mod openapi;
+pub mod ops;
 pub mod payments;
 pub mod users;

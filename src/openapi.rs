@@ -20,6 +20,7 @@ use crate::app::AppState;
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Registration, login, tokens and first-start setup"),
         (name = "users", description = "The caller's own account"),
+        (name = "backups", description = "Backup archives (admins)"),
     )
 )]
 pub struct ApiDoc;

@@ -5,3 +5,4 @@ mod support;
 mod auth;
 mod foundation;
 mod install_script;
+mod ops;

@@ -1,0 +1,10 @@
+//! Operations: backups (create, verify, restore, schedule), the admin backup API.
+
+pub mod backup;
+pub mod cli;
+pub mod manifest;
+pub mod restore;
+pub mod routes;
+pub mod schedule;
+pub mod store;
+pub mod verify;
