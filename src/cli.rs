@@ -64,6 +64,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Check the data dir, database, secrets, backups and clock; exits non-zero on a failure.
+    Doctor {
+        /// Print the checks as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Replace the data dir with a verified backup archive (the server must be stopped).
     Restore {
         /// The archive to restore.
@@ -168,6 +174,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => crate::ops::cli::backup(&config, out.as_deref()),
             }
         }
+        Command::Doctor { json } => crate::ops::cli::doctor(&cli.global, json),
         Command::Restore { file } => {
             let config = load_config(&cli.global)?;
             crate::ops::cli::restore(&config, &file)

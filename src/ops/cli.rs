@@ -74,3 +74,31 @@ pub fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// `schoolhouse doctor [--json]`.
+pub fn doctor(global: &crate::cli::GlobalArgs, json: bool) -> anyhow::Result<()> {
+    use super::doctor;
+    let checks = match crate::cli::load_config(global) {
+        Ok(config) => doctor::run(&config, time::OffsetDateTime::now_utc()),
+        Err(e) => doctor::config_failed(&e),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "ok": !doctor::any_failed(&checks),
+                "checks": checks,
+            }))?
+        );
+    } else {
+        print!("{}", doctor::render(&checks));
+    }
+    let failed = checks
+        .iter()
+        .filter(|c| c.status == doctor::Status::Fail)
+        .count();
+    if failed > 0 {
+        anyhow::bail!("{failed} check(s) failed");
+    }
+    Ok(())
+}

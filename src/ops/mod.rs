@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod cli;
+pub mod doctor;
 pub mod manifest;
 pub mod restore;
 pub mod routes;
