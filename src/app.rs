@@ -94,7 +94,8 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
 pub fn router(state: AppState) -> Router {
     let (api, _doc) = crate::openapi::finish(api_router(&state));
     let csp = crate::http::middleware::content_security_policy(None);
-    let router = api.fallback(not_found).with_state(state.clone());
+    let api = crate::ops::metrics::mount(api.fallback(not_found), &state);
+    let router = api.with_state(state.clone());
     crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp)
 }
 

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod cli;
 pub mod doctor;
 pub mod manifest;
+pub mod metrics;
 pub mod restore;
 pub mod routes;
 pub mod schedule;
