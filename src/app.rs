@@ -107,6 +107,7 @@ async fn not_found() -> AppError {
 pub struct Server {
     pub state: AppState,
     listener: TcpListener,
+    tls: Option<crate::ops::tls::Tls>,
     _lock: DataDirLock,
 }
 
@@ -143,9 +144,11 @@ impl Server {
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+        let tls = crate::ops::tls::prepare(&state.config).await?;
         Ok(Server {
             state,
             listener,
+            tls,
             _lock: lock,
         })
     }
@@ -163,12 +166,19 @@ impl Server {
         let state = self.state.clone();
         let backups = crate::ops::schedule::spawn(state.clone());
         let app = router(self.state);
-        let result = axum::serve(
-            self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let result = match self.tls {
+            Some(tls) => {
+                crate::ops::tls::serve(tls, self.listener, app, shutdown, &state.config).await
+            }
+            None => {
+                axum::serve(
+                    self.listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(shutdown)
+                .await
+            }
+        };
         if let Some(backups) = backups {
             backups.abort();
         }

@@ -215,8 +215,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = server.local_addr()?;
     tracing::info!(%addr, data_dir = %state.config.data_dir.display(), "schoolhouse is listening");
     println!(
-        "schoolhouse {} listening on http://{addr}",
-        env!("CARGO_PKG_VERSION")
+        "schoolhouse {} listening on {}://{addr}",
+        env!("CARGO_PKG_VERSION"),
+        if state.config.server.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
     );
     if let Some(token) = crate::auth::service::issue_setup_token(&state).await? {
         println!(

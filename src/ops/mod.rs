@@ -9,4 +9,5 @@ pub mod restore;
 pub mod routes;
 pub mod schedule;
 pub mod store;
+pub mod tls;
 pub mod verify;
