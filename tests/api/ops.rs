@@ -238,6 +238,9 @@ async fn admins_list_create_and_download_backups_and_nobody_else_can() {
     assert_eq!(body["items"][0]["name"], name.as_str());
     assert_eq!(body["items"][0]["verified"], true);
     assert_eq!(body["state"]["last_verified"], true);
+    let (_, ready) = app.get("/readyz", None).await;
+    assert_eq!(ready["last_backup_verified"], true);
+    assert!(ready["last_backup_at"].is_string());
 
     let response = app
         .client
