@@ -17,3 +17,6 @@ cargo test --locked --all-targets
 
 echo "==> API fuzzing (schemathesis) against the OpenAPI description"
 bash tests/fuzz/run.sh target/debug/schoolhouse
+
+echo "==> Web UI in headless Chromium (Playwright)"
+UI_SERVER_BIN="$PWD/target/debug/schoolhouse" bash tests/ui/run.sh
