@@ -20,6 +20,8 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
     pub store: StoreConfig,
+    pub payments: crate::payments::config::PaymentsConfig,
+    pub refunds: crate::payments::config::RefundsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,6 +108,8 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             auth: AuthConfig::default(),
             store: StoreConfig::default(),
+            payments: Default::default(),
+            refunds: Default::default(),
         }
     }
 }
@@ -302,6 +306,9 @@ impl Config {
                 "must be a three-letter upper-case ISO 4217 code such as USD",
             ));
         }
+        self.payments
+            .validate(&self.refunds)
+            .map_err(|(key, message)| key_error(key, message))?;
         Ok(())
     }
 
@@ -317,7 +324,12 @@ impl Config {
     /// The effective configuration as TOML with secrets replaced.
     pub fn redacted_toml(&self) -> String {
         let mut shown = self.clone();
-        for secret in [&mut shown.auth.jwt_secret, &mut shown.auth.encryption_key] {
+        for secret in [
+            &mut shown.auth.jwt_secret,
+            &mut shown.auth.encryption_key,
+            &mut shown.payments.stripe.secret_key,
+            &mut shown.payments.stripe.webhook_secret,
+        ] {
             if !secret.is_empty() {
                 *secret = "<redacted>".into();
             }
