@@ -87,6 +87,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::auth::routes::router(state))
         .merge(crate::users::routes::router(state))
+        .merge(crate::commerce::router(state))
 }
 
 /// Every route of the application with its layers.
@@ -158,6 +159,7 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let state = self.state.clone();
+        let jobs = crate::commerce::jobs::spawn(state.clone());
         let app = router(self.state);
         let result = axum::serve(
             self.listener,
@@ -165,6 +167,7 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        jobs.abort();
         state.db.close();
         result.map_err(Into::into)
     }

@@ -22,6 +22,9 @@ pub struct Config {
     pub store: StoreConfig,
     pub payments: crate::payments::config::PaymentsConfig,
     pub refunds: crate::payments::config::RefundsConfig,
+    pub tax: crate::commerce::pricing::TaxSettings,
+    pub shipping: ShippingConfig,
+    pub orders: OrdersConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -100,6 +103,41 @@ pub struct StoreConfig {
     pub currency: String,
 }
 
+/// Shipping methods offered at checkout when physical goods are in the cart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShippingConfig {
+    pub methods: Vec<crate::commerce::pricing::ShippingMethod>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OrdersConfig {
+    /// Minutes a pending order holds its stock before it is cancelled.
+    pub reservation_minutes: i64,
+}
+
+impl Default for ShippingConfig {
+    fn default() -> Self {
+        ShippingConfig {
+            methods: vec![crate::commerce::pricing::ShippingMethod {
+                id: "standard".into(),
+                name: "Standard".into(),
+                rate: crate::commerce::pricing::ShippingRate::Flat { cents: 500 },
+                countries: Vec::new(),
+            }],
+        }
+    }
+}
+
+impl Default for OrdersConfig {
+    fn default() -> Self {
+        OrdersConfig {
+            reservation_minutes: 30,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -110,6 +148,9 @@ impl Default for Config {
             store: StoreConfig::default(),
             payments: Default::default(),
             refunds: Default::default(),
+            tax: Default::default(),
+            shipping: ShippingConfig::default(),
+            orders: OrdersConfig::default(),
         }
     }
 }
@@ -309,6 +350,33 @@ impl Config {
         self.payments
             .validate(&self.refunds)
             .map_err(|(key, message)| key_error(key, message))?;
+        self.validate_commerce()
+    }
+
+    fn validate_commerce(&self) -> Result<(), ConfigError> {
+        self.tax
+            .validate()
+            .map_err(|e| key_error(format!("tax.{}", e.field), e.problem))?;
+        for (index, method) in self.shipping.methods.iter().enumerate() {
+            method.validate().map_err(|e| {
+                key_error(format!("shipping.methods[{index}].{}", e.field), e.problem)
+            })?;
+            if self.shipping.methods[..index]
+                .iter()
+                .any(|m| m.id == method.id)
+            {
+                return Err(key_error(
+                    format!("shipping.methods[{index}].id"),
+                    format!("{:?} is used by two methods", method.id),
+                ));
+            }
+        }
+        if !(1..=7 * 24 * 60).contains(&self.orders.reservation_minutes) {
+            return Err(key_error(
+                "orders.reservation_minutes",
+                "must be between 1 and 10080 (a week)",
+            ));
+        }
         Ok(())
     }
 

@@ -23,6 +23,9 @@ use crate::app::AppState;
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Registration, login, tokens and first-start setup"),
         (name = "users", description = "The caller's own account"),
+        (name = "cart", description = "The caller's server-side cart, priced like checkout"),
+        (name = "orders", description = "Checkout, order history and order status"),
+        (name = "coupons", description = "Discount codes (admin)"),
     )
 )]
 pub struct ApiDoc;

@@ -1,4 +1,25 @@
 //! Shopping: carts, checkout pricing and orders.
 
+pub mod cart_routes;
+pub mod coupon_routes;
+pub mod coupons;
+pub mod jobs;
 pub mod lifecycle;
+pub mod model;
+pub mod order_routes;
 pub mod pricing;
+pub mod service;
+pub mod status;
+pub mod store;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::app::AppState;
+
+/// Every commerce route: cart, orders and the coupon admin.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(cart_routes::router(state))
+        .merge(order_routes::router(state))
+        .merge(coupon_routes::router(state))
+}

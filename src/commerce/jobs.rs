@@ -1,0 +1,24 @@
+//! Background work started with the server: cancelling unpaid orders whose reservation ran out.
+
+use std::time::Duration;
+
+use crate::app::AppState;
+
+/// How often expired reservations are looked for.
+const EXPIRY_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Starts the reservation-expiry loop; abort the handle to stop it.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(EXPIRY_INTERVAL);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match super::status::expire_reservations(&state, state.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(cancelled = n, "expired unpaid orders"),
+                Err(e) => tracing::warn!(error = %e, "could not expire unpaid orders"),
+            }
+        }
+    })
+}

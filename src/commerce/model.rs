@@ -1,0 +1,431 @@
+//! Commerce types: cart and order views, request bodies, and status/kind SQL mappings.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Serialize};
+
+use super::lifecycle::OrderStatus;
+use super::pricing::ItemKind;
+use crate::http::FieldError;
+
+/// Most units of one item a cart line may hold.
+pub const MAX_QUANTITY: i64 = 1000;
+
+/// What a cart line refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemType {
+    Product,
+    Course,
+}
+
+impl ItemType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemType::Product => "product",
+            ItemType::Course => "course",
+        }
+    }
+}
+
+impl fmt::Display for ItemType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ItemType {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ItemType, String> {
+        match s {
+            "product" => Ok(ItemType::Product),
+            "course" => Ok(ItemType::Course),
+            other => Err(format!("unknown item type `{other}`")),
+        }
+    }
+}
+
+impl FromSql for ItemType {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value
+            .as_str()?
+            .parse()
+            .map_err(|e: String| FromSqlError::Other(e.into()))
+    }
+}
+
+impl rusqlite::ToSql for ItemType {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl FromSql for OrderStatus {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value
+            .as_str()?
+            .parse()
+            .map_err(|e: super::lifecycle::ParseStatusError| FromSqlError::Other(e.into()))
+    }
+}
+
+impl rusqlite::ToSql for OrderStatus {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+pub fn kind_as_str(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::PhysicalProduct => "physical_product",
+        ItemKind::DigitalProduct => "digital_product",
+        ItemKind::Course => "course",
+    }
+}
+
+pub fn parse_kind(text: &str) -> Option<ItemKind> {
+    match text {
+        "physical_product" => Some(ItemKind::PhysicalProduct),
+        "digital_product" => Some(ItemKind::DigitalProduct),
+        "course" => Some(ItemKind::Course),
+        _ => None,
+    }
+}
+
+/// A sellable catalogue entry as checkout sees it.
+#[derive(Debug, Clone)]
+pub struct CatalogItem {
+    pub item_type: ItemType,
+    pub id: String,
+    pub name: String,
+    pub kind: ItemKind,
+    pub price_cents: i64,
+    /// `draft`, `published` or `archived`.
+    pub status: String,
+    /// `None` means unlimited (digital goods, courses).
+    pub stock: Option<i64>,
+    pub vendor_id: String,
+}
+
+/// A stored cart line.
+#[derive(Debug, Clone)]
+pub struct CartRow {
+    pub id: String,
+    pub item_type: ItemType,
+    pub item_id: String,
+    pub quantity: i64,
+    pub price_seen_cents: i64,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddToCart {
+    pub item_type: ItemType,
+    pub item_id: String,
+    /// Defaults to 1; courses are always 1.
+    pub quantity: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCartItem {
+    pub quantity: i64,
+}
+
+/// Checks a requested quantity against the bounds every cart line obeys.
+pub fn check_quantity(quantity: i64) -> Result<u32, FieldError> {
+    if !(1..=MAX_QUANTITY).contains(&quantity) {
+        return Err(FieldError::new(
+            "quantity",
+            format!("must be between 1 and {MAX_QUANTITY}"),
+        ));
+    }
+    u32::try_from(quantity).map_err(|_| FieldError::new("quantity", "is too large"))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CartItemView {
+    pub id: String,
+    pub item_type: ItemType,
+    pub item_id: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    /// After discount, and with tax when prices exclude it; 0 when unavailable.
+    pub line_total_cents: i64,
+    /// Whether the line can be bought as it stands (published, in stock, not yet enrolled).
+    pub available: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CartView {
+    pub items: Vec<CartItemView>,
+    pub subtotal_cents: i64,
+    pub discount_cents: i64,
+    pub tax_cents: i64,
+    pub shipping_cents: i64,
+    pub total_cents: i64,
+    pub currency: String,
+    pub prices_include_tax: bool,
+    pub coupon_code: Option<String>,
+    pub shipping_method: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CartQuery {
+    pub coupon_code: Option<String>,
+    /// ISO 3166-1 alpha-2 country for tax and shipping.
+    pub country: Option<String>,
+    pub shipping_method: Option<String>,
+}
+
+/// A postal address for physical goods.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Address {
+    pub name: String,
+    pub line1: String,
+    #[serde(default)]
+    pub line2: Option<String>,
+    pub city: String,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2, any case (stored upper-case).
+    pub country: String,
+}
+
+impl Address {
+    /// Trims every part, upper-cases the country and names each invalid field.
+    pub fn normalized(&self) -> Result<Address, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut required = |field: &str, value: &str, max: usize| -> String {
+            let value = value.trim().to_string();
+            if value.is_empty() {
+                errors.push(FieldError::new(
+                    format!("shipping_address.{field}"),
+                    "is required",
+                ));
+            } else if value.chars().count() > max {
+                errors.push(FieldError::new(
+                    format!("shipping_address.{field}"),
+                    format!("must be at most {max} characters"),
+                ));
+            }
+            value
+        };
+        let name = required("name", &self.name, 200);
+        let line1 = required("line1", &self.line1, 200);
+        let city = required("city", &self.city, 100);
+        let postal_code = required("postal_code", &self.postal_code, 20);
+        let line2 = self
+            .line2
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string);
+        if line2.as_ref().is_some_and(|l| l.chars().count() > 200) {
+            errors.push(FieldError::new(
+                "shipping_address.line2",
+                "must be at most 200 characters",
+            ));
+        }
+        let country = match normalize_country(&self.country) {
+            Some(c) => c,
+            None => {
+                errors.push(FieldError::new(
+                    "shipping_address.country",
+                    "must be a two-letter ISO 3166-1 country code such as DE",
+                ));
+                String::new()
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Address {
+            name,
+            line1,
+            line2,
+            city,
+            postal_code,
+            country,
+        })
+    }
+}
+
+/// `Some("DE")` for a two-letter code in any case.
+pub fn normalize_country(raw: &str) -> Option<String> {
+    let code = raw.trim();
+    (code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then(|| code.to_ascii_uppercase())
+}
+
+/// `POST /api/orders`. Unknown fields (such as tampered totals) are ignored on purpose:
+/// the server always computes the amounts.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct CreateOrder {
+    pub coupon_code: Option<String>,
+    pub shipping_address: Option<Address>,
+    pub shipping_method: Option<String>,
+    pub billing_country: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderItemView {
+    pub id: String,
+    pub item_type: ItemType,
+    pub item_id: String,
+    /// `physical_product`, `digital_product` or `course`.
+    pub item_kind: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub discount_cents: i64,
+    pub tax_cents: i64,
+    pub tax_rate_bps: i64,
+    pub total_cents: i64,
+    pub vendor_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderEventView {
+    pub from: Option<String>,
+    pub to: String,
+    pub actor_id: Option<String>,
+    pub note: Option<String>,
+    pub at: String,
+}
+
+/// An order as stored, without items and events.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderSummary {
+    pub id: String,
+    pub number: String,
+    pub user_id: String,
+    pub email: String,
+    #[schema(value_type = String)]
+    pub status: OrderStatus,
+    pub currency: String,
+    pub subtotal_cents: i64,
+    pub discount_cents: i64,
+    pub tax_cents: i64,
+    pub shipping_cents: i64,
+    pub total_cents: i64,
+    pub prices_include_tax: bool,
+    pub coupon_code: Option<String>,
+    #[serde(skip)]
+    pub coupon_id: Option<String>,
+    pub shipping_method: Option<String>,
+    pub shipping_address: Option<Address>,
+    pub billing_country: Option<String>,
+    pub tracking_number: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub paid_at: Option<String>,
+}
+
+/// The full order: what `GET /api/orders/:id` and checkout answer.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderView {
+    #[serde(flatten)]
+    pub order: OrderSummary,
+    pub items: Vec<OrderItemView>,
+    pub events: Vec<OrderEventView>,
+    /// Notes for the buyer at checkout, e.g. prices that changed since the cart was viewed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl OrderView {
+    pub fn has_physical_items(&self) -> bool {
+        self.items.iter().any(|i| i.item_kind == "physical_product")
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    /// The new status, e.g. `shipped`.
+    pub status: String,
+    pub tracking_number: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrderListQuery {
+    pub status: Option<String>,
+    /// Orders created at or after this time (RFC 3339 or YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Orders created before this time (RFC 3339 or YYYY-MM-DD, a date meaning its end).
+    pub to: Option<String>,
+    /// Part of the order number or the buyer's email.
+    pub q: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// Filters for the order list, checked.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub q: Option<String>,
+    /// `None` for admins; otherwise the caller, who sees their own orders and (vendors)
+    /// orders holding their products.
+    pub viewer: Option<String>,
+}
+
+/// `SH-000123`.
+pub fn format_order_number(n: i64) -> String {
+    format!("SH-{n:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_numbers_are_zero_padded() {
+        assert_eq!(format_order_number(1), "SH-000001");
+        assert_eq!(format_order_number(1234567), "SH-1234567");
+    }
+
+    #[test]
+    fn quantities_outside_the_bounds_are_refused() {
+        assert!(check_quantity(0).is_err());
+        assert!(check_quantity(-3).is_err());
+        assert!(check_quantity(1001).is_err());
+        assert_eq!(check_quantity(1000), Ok(1000));
+    }
+
+    #[test]
+    fn addresses_name_every_bad_field() {
+        let address = Address {
+            name: " ".into(),
+            line1: "1 Main St".into(),
+            line2: Some("  ".into()),
+            city: "Berlin".into(),
+            postal_code: "10115".into(),
+            country: "Germany".into(),
+        };
+        let errors = address.normalized().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["shipping_address.name", "shipping_address.country"]
+        );
+        let ok = Address {
+            name: "Ada".into(),
+            country: "de".into(),
+            ..address
+        }
+        .normalized()
+        .unwrap();
+        assert_eq!((ok.country.as_str(), ok.line2), ("DE", None));
+    }
+}

@@ -1,0 +1,507 @@
+//! Cart rules, pricing through `pricing::price_cart`, and checkout in one write transaction.
+
+use rusqlite::Connection;
+
+use super::coupons::{CouponRecord, canonical_code};
+use super::lifecycle::OrderStatus;
+use super::model::{
+    CartItemView, CartRow, CartView, CatalogItem, CreateOrder, ItemType, OrderItemView, OrderView,
+    format_order_number, normalize_country,
+};
+use super::pricing::{
+    CartLine, CouponApplication, PricedCart, PricingError, PricingInput, price_cart,
+};
+use super::store;
+use crate::config::Config;
+use crate::http::{AppError, FieldError, Problem};
+
+pub use super::status::{
+    Actor, PaidOrder, StatusRequest, apply_status_change, cancel_order, change_status,
+    expire_reservations, mark_order_paid, order_view,
+};
+
+/// Stands in for the buyer's country when the cart is viewed without one, so shipping can be
+/// estimated. ISO 3166 reserves `ZZ` for "unknown", so no configured rate matches it and
+/// the default tax rates apply.
+const ESTIMATE_COUNTRY: &str = "ZZ";
+
+/// Why a cart line cannot be bought as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    Missing,
+    NotForSale,
+    Enrolled,
+    Stock { available: i64 },
+}
+
+impl Unavailable {
+    fn message(&self, name: &str) -> String {
+        match self {
+            Unavailable::Missing => "an item in the cart no longer exists".into(),
+            Unavailable::NotForSale => format!("{name} is no longer for sale"),
+            Unavailable::Enrolled => format!("you are already enrolled in {name}"),
+            Unavailable::Stock { available } => format!("only {available} of {name} left"),
+        }
+    }
+
+    fn into_error(self, item_id: &str, name: &str) -> AppError {
+        let detail = format!("{}; change your cart and try again", self.message(name));
+        let problem =
+            Problem::new(axum::http::StatusCode::CONFLICT, detail).with("item_id", item_id);
+        match self {
+            Unavailable::Stock { available } => problem.with("available", available),
+            _ => problem,
+        }
+        .into_error()
+    }
+}
+
+/// Whether `user_id` may hold `quantity` of `item` (stock counted only when `check_stock`).
+pub fn availability(
+    conn: &Connection,
+    user_id: &str,
+    item: Option<&CatalogItem>,
+    quantity: i64,
+    check_stock: bool,
+) -> Result<Option<Unavailable>, AppError> {
+    let Some(item) = item else {
+        return Ok(Some(Unavailable::Missing));
+    };
+    if item.status != "published" {
+        return Ok(Some(Unavailable::NotForSale));
+    }
+    if item.item_type == ItemType::Course && store::is_enrolled(conn, user_id, &item.id)? {
+        return Ok(Some(Unavailable::Enrolled));
+    }
+    match item.stock {
+        Some(available) if check_stock && quantity > available => {
+            Ok(Some(Unavailable::Stock { available }))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Checks that a cart line of `quantity` units of this item may be added or set.
+pub fn check_cart_line(
+    conn: &Connection,
+    user_id: &str,
+    item_type: ItemType,
+    item_id: &str,
+    quantity: i64,
+) -> Result<CatalogItem, AppError> {
+    let item = store::catalog_item(conn, item_type, item_id)?.ok_or_else(|| {
+        AppError::NotFound(match item_type {
+            ItemType::Product => "product",
+            ItemType::Course => "course",
+        })
+    })?;
+    if item_type == ItemType::Course && quantity != 1 {
+        return Err(AppError::field(
+            "quantity",
+            "a course is bought once: use 1",
+        ));
+    }
+    match availability(conn, user_id, Some(&item), quantity, true)? {
+        Some(Unavailable::Enrolled) => Err(AppError::conflict_on(
+            "item_id",
+            "you are already enrolled in this course",
+        )),
+        Some(Unavailable::NotForSale | Unavailable::Missing) => Err(AppError::conflict_on(
+            "item_id",
+            format!("{} is not for sale", item.name),
+        )),
+        Some(unavailable @ Unavailable::Stock { .. }) => {
+            Err(unavailable.into_error(&item.id, &item.name))
+        }
+        None => Ok(item),
+    }
+}
+
+/// A cart line joined with its catalogue entry.
+pub struct CartEntry {
+    pub row: CartRow,
+    pub item: Option<CatalogItem>,
+    pub unavailable: Option<Unavailable>,
+}
+
+pub fn load_cart(
+    conn: &Connection,
+    user_id: &str,
+    check_stock: bool,
+) -> Result<Vec<CartEntry>, AppError> {
+    let mut entries = Vec::new();
+    for row in store::cart::list(conn, user_id)? {
+        let item = store::catalog_item(conn, row.item_type, &row.item_id)?;
+        let unavailable = availability(conn, user_id, item.as_ref(), row.quantity, check_stock)?;
+        entries.push(CartEntry {
+            row,
+            item,
+            unavailable,
+        });
+    }
+    Ok(entries)
+}
+
+fn cart_line(item: &CatalogItem, quantity: i64) -> CartLine {
+    CartLine {
+        kind: item.kind,
+        item_id: item.id.clone(),
+        unit_price_cents: item.price_cents,
+        quantity: u32::try_from(quantity).unwrap_or(0),
+    }
+}
+
+/// What the buyer chose that pricing depends on.
+pub struct PriceChoice<'a> {
+    pub coupon_code: Option<&'a str>,
+    pub country: Option<String>,
+    /// The request field that named the country, for error messages.
+    pub country_field: &'static str,
+    pub shipping_method: Option<&'a str>,
+    /// Viewing the cart: shipping is estimated when no country is known yet.
+    pub estimate: bool,
+}
+
+/// Prices `lines` for `user_id`; returns the priced cart and the coupon used.
+pub fn price(
+    conn: &Connection,
+    config: &Config,
+    user_id: &str,
+    lines: &[CartLine],
+    choice: &PriceChoice<'_>,
+    now: time::OffsetDateTime,
+) -> Result<(PricedCart, Option<CouponRecord>), AppError> {
+    let code = choice
+        .coupon_code
+        .map(canonical_code)
+        .filter(|c| !c.is_empty());
+    let coupon = match code {
+        Some(code) => Some(
+            store::coupons::by_code(conn, &code)?
+                .ok_or_else(|| AppError::field("coupon_code", "there is no such coupon"))?,
+        ),
+        None => None,
+    };
+    let usage = match &coupon {
+        Some(c) => store::coupons::usage(conn, &c.id, user_id)?,
+        None => Default::default(),
+    };
+    let physical = lines.iter().any(|l| l.kind.is_physical());
+    let mut methods = config.shipping.methods.clone();
+    let mut country = choice.country.clone();
+    if physical && country.is_none() && choice.estimate {
+        for method in &mut methods {
+            method.countries.clear();
+        }
+        country = Some(ESTIMATE_COUNTRY.into());
+    }
+    let method_id = match (choice.shipping_method, physical, country.as_deref()) {
+        (Some(id), _, _) => Some(id.to_string()),
+        (None, true, Some(c)) => super::pricing::shipping_methods_for(&methods, c)
+            .first()
+            .map(|m| m.id.clone()),
+        _ => None,
+    };
+    let input = PricingInput {
+        lines,
+        coupon: coupon.as_ref().map(|c| CouponApplication {
+            coupon: &c.coupon,
+            usage,
+            now,
+        }),
+        tax: &config.tax,
+        country: country.as_deref(),
+        shipping_methods: &methods,
+        shipping_method_id: method_id.as_deref(),
+    };
+    let priced = price_cart(&input).map_err(|e| pricing_error(e, choice, country.as_deref()))?;
+    Ok((priced, coupon))
+}
+
+fn pricing_error(e: PricingError, choice: &PriceChoice<'_>, country: Option<&str>) -> AppError {
+    let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    match e {
+        PricingError::CouponRejected(reason) => {
+            let mut problem =
+                Problem::new(unprocessable, reason.to_string()).with("reason", reason.code());
+            problem.errors = vec![FieldError::new("coupon_code", reason.to_string())];
+            problem.into_error()
+        }
+        PricingError::ShippingMethodRequired | PricingError::UnknownShippingMethod { .. } => {
+            if choice.shipping_method.is_none() {
+                AppError::field(
+                    choice.country_field,
+                    format!(
+                        "no shipping method ships to {}",
+                        country.unwrap_or("this country")
+                    ),
+                )
+            } else {
+                AppError::field("shipping_method", e.to_string())
+            }
+        }
+        PricingError::ShippingCountryRequired
+        | PricingError::ShippingNotAvailableForCountry { .. } => {
+            AppError::field(choice.country_field, e.to_string())
+        }
+        other => AppError::field("items", other.to_string()),
+    }
+}
+
+/// The cart view plus the lines whose shown price must be remembered.
+pub fn cart_view(
+    conn: &Connection,
+    config: &Config,
+    user_id: &str,
+    choice: &PriceChoice<'_>,
+    now: time::OffsetDateTime,
+) -> Result<(CartView, Vec<(String, i64)>), AppError> {
+    let entries = load_cart(conn, user_id, true)?;
+    let mut warnings = Vec::new();
+    let mut seen = Vec::new();
+    let mut lines = Vec::new();
+    for entry in &entries {
+        match (&entry.item, &entry.unavailable) {
+            (Some(item), None) => {
+                lines.push(cart_line(item, entry.row.quantity));
+                if item.price_cents != entry.row.price_seen_cents {
+                    warnings.push(price_change_warning(item, entry.row.price_seen_cents));
+                    seen.push((entry.row.id.clone(), item.price_cents));
+                }
+            }
+            (item, Some(why)) => {
+                let name = item.as_ref().map(|i| i.name.as_str()).unwrap_or("");
+                warnings.push(why.message(name));
+            }
+            (None, None) => {}
+        }
+    }
+    let (priced, _) = if lines.is_empty() {
+        (empty_priced(config), None)
+    } else {
+        price(conn, config, user_id, &lines, choice, now)?
+    };
+    if priced.shipping_cents > 0 && choice.country.is_none() {
+        warnings.push("shipping is an estimate until a country is given".into());
+    }
+    let mut priced_lines = priced.lines.iter();
+    let items = entries
+        .iter()
+        .map(|entry| {
+            let line = entry
+                .unavailable
+                .is_none()
+                .then(|| priced_lines.next())
+                .flatten();
+            CartItemView {
+                id: entry.row.id.clone(),
+                item_type: entry.row.item_type,
+                item_id: entry.row.item_id.clone(),
+                name: entry
+                    .item
+                    .as_ref()
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default(),
+                quantity: entry.row.quantity,
+                unit_price_cents: entry.item.as_ref().map(|i| i.price_cents).unwrap_or(0),
+                line_total_cents: line.map(|l| l.total_cents).unwrap_or(0),
+                available: entry.unavailable.is_none(),
+            }
+        })
+        .collect();
+    let view = CartView {
+        items,
+        subtotal_cents: priced.subtotal_cents,
+        discount_cents: priced.discount_cents,
+        tax_cents: priced.tax_cents,
+        shipping_cents: priced.shipping_cents,
+        total_cents: priced.total_cents,
+        currency: config.store.currency.clone(),
+        prices_include_tax: priced.prices_include_tax,
+        coupon_code: priced.coupon_code,
+        shipping_method: priced.shipping_method_id,
+        warnings,
+    };
+    Ok((view, seen))
+}
+
+fn empty_priced(config: &Config) -> PricedCart {
+    PricedCart {
+        lines: Vec::new(),
+        prices_include_tax: config.tax.prices_include_tax,
+        coupon_code: None,
+        shipping_method_id: None,
+        subtotal_cents: 0,
+        discount_cents: 0,
+        tax_cents: 0,
+        shipping_cents: 0,
+        total_cents: 0,
+    }
+}
+
+fn price_change_warning(item: &CatalogItem, seen: i64) -> String {
+    format!(
+        "the price of {} changed from {} to {} cents",
+        item.name, seen, item.price_cents
+    )
+}
+
+/// Creates a pending order from the caller's cart (see the issue: snapshot, number, stock
+/// reservation, cart emptied), all in the caller's write transaction.
+pub fn checkout(
+    conn: &Connection,
+    config: &Config,
+    user_id: &str,
+    body: &CreateOrder,
+    ip: Option<&str>,
+    now: time::OffsetDateTime,
+) -> Result<OrderView, AppError> {
+    let now_text = crate::clock::rfc3339(now);
+    let entries = load_cart(conn, user_id, false)?;
+    if entries.is_empty() {
+        return Err(AppError::field("items", "the cart is empty"));
+    }
+    let mut warnings = Vec::new();
+    let mut chosen = Vec::new();
+    for entry in entries {
+        let name = entry
+            .item
+            .as_ref()
+            .map(|i| i.name.clone())
+            .unwrap_or_default();
+        match (entry.item, entry.unavailable) {
+            (Some(item), None) => {
+                if item.price_cents != entry.row.price_seen_cents {
+                    warnings.push(format!(
+                        "{}; the order uses the current price",
+                        price_change_warning(&item, entry.row.price_seen_cents)
+                    ));
+                }
+                chosen.push((entry.row, item));
+            }
+            (_, Some(why)) => return Err(why.into_error(&entry.row.item_id, &name)),
+            (None, None) => return Err(Unavailable::Missing.into_error(&entry.row.item_id, "")),
+        }
+    }
+    let lines: Vec<CartLine> = chosen
+        .iter()
+        .map(|(row, item)| cart_line(item, row.quantity))
+        .collect();
+    let physical = lines.iter().any(|l| l.kind.is_physical());
+    let address = match (&body.shipping_address, physical) {
+        (Some(a), true) => Some(a.normalized().map_err(AppError::Validation)?),
+        (None, true) => {
+            return Err(AppError::field(
+                "shipping_address",
+                "is required for physical items",
+            ));
+        }
+        (_, false) => None,
+    };
+    let billing = match body.billing_country.as_deref() {
+        Some(raw) => Some(normalize_country(raw).ok_or_else(|| {
+            AppError::field("billing_country", "must be a two-letter ISO 3166-1 code")
+        })?),
+        None => None,
+    };
+    let (country, country_field) = match &address {
+        Some(a) => (Some(a.country.clone()), "shipping_address.country"),
+        None => (billing.clone(), "billing_country"),
+    };
+    let choice = PriceChoice {
+        coupon_code: body.coupon_code.as_deref(),
+        country,
+        country_field,
+        shipping_method: body.shipping_method.as_deref(),
+        estimate: false,
+    };
+    let (priced, coupon) = price(conn, config, user_id, &lines, &choice, now)?;
+
+    let order_id = uuid::Uuid::now_v7().to_string();
+    let number = format_order_number(store::next_counter(conn, "order_number")?);
+    store::orders::insert(
+        conn,
+        &store::orders::NewOrder {
+            id: &order_id,
+            number: &number,
+            user_id,
+            status: OrderStatus::Pending,
+            currency: &config.store.currency,
+            subtotal_cents: priced.subtotal_cents,
+            discount_cents: priced.discount_cents,
+            tax_cents: priced.tax_cents,
+            shipping_cents: priced.shipping_cents,
+            total_cents: priced.total_cents,
+            prices_include_tax: priced.prices_include_tax,
+            coupon_id: coupon.as_ref().map(|c| c.id.as_str()),
+            coupon_code: priced.coupon_code.as_deref(),
+            shipping_method: priced.shipping_method_id.as_deref(),
+            shipping_address: address.as_ref(),
+            billing_country: billing.as_deref(),
+            now: &now_text,
+        },
+    )?;
+    for (position, ((row, item), line)) in chosen.iter().zip(&priced.lines).enumerate() {
+        let snapshot = OrderItemView {
+            id: uuid::Uuid::now_v7().to_string(),
+            item_type: row.item_type,
+            item_id: item.id.clone(),
+            item_kind: super::model::kind_as_str(item.kind).into(),
+            name: item.name.clone(),
+            quantity: row.quantity,
+            unit_price_cents: line.unit_price_cents,
+            discount_cents: line.discount_cents,
+            tax_cents: line.tax_cents,
+            tax_rate_bps: i64::from(line.tax_rate_bps),
+            total_cents: line.total_cents,
+            vendor_id: Some(item.vendor_id.clone()),
+        };
+        store::orders::insert_item(conn, &order_id, position as i64, item.kind, &snapshot)?;
+        if item.item_type == ItemType::Product
+            && !store::reserve_stock(conn, &item.id, row.quantity)?
+        {
+            let available = store::stock_of(conn, &item.id)?.flatten().unwrap_or(0);
+            return Err(Unavailable::Stock { available }.into_error(&item.id, &item.name));
+        }
+    }
+    store::cart::clear(conn, user_id)?;
+    store::orders::insert_event(
+        conn,
+        &order_id,
+        None,
+        OrderStatus::Pending,
+        Some(user_id),
+        Some("order placed"),
+        &now_text,
+    )?;
+    crate::audit::store::record(
+        conn,
+        &now_text,
+        &crate::audit::Entry {
+            actor_id: Some(user_id),
+            action: "order.created",
+            target_type: Some("order"),
+            target_id: Some(&order_id),
+            ip,
+            detail: Some(
+                serde_json::json!({ "number": number, "total_cents": priced.total_cents }),
+            ),
+        },
+    )?;
+    // Mail hook: the "order received" outbox mail belongs here, in this transaction.
+    if priced.total_cents == 0 {
+        mark_order_paid(
+            conn,
+            &order_id,
+            &Actor {
+                user_id: Some(user_id),
+                ip,
+            },
+            "nothing to pay",
+            &now_text,
+        )?;
+    }
+    let mut view = order_view(conn, &order_id, None)?;
+    view.warnings = warnings;
+    Ok(view)
+}

@@ -1,0 +1,111 @@
+//! SQL for commerce: catalogue lookups, stock, counters; carts, coupons and orders below.
+
+pub mod cart;
+pub mod coupons;
+pub mod orders;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::model::{CatalogItem, ItemType};
+use super::pricing::ItemKind;
+
+/// The product or course a cart line refers to, if it still exists.
+pub fn catalog_item(
+    conn: &Connection,
+    item_type: ItemType,
+    id: &str,
+) -> rusqlite::Result<Option<CatalogItem>> {
+    match item_type {
+        ItemType::Product => conn
+            .prepare_cached(
+                "SELECT id, name, kind, price_cents, status, stock_quantity, vendor_id
+                 FROM products WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                let kind: String = r.get(2)?;
+                Ok(CatalogItem {
+                    item_type,
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: if kind == "physical" {
+                        ItemKind::PhysicalProduct
+                    } else {
+                        ItemKind::DigitalProduct
+                    },
+                    price_cents: r.get(3)?,
+                    status: r.get(4)?,
+                    stock: r.get(5)?,
+                    vendor_id: r.get(6)?,
+                })
+            })
+            .optional(),
+        ItemType::Course => conn
+            .prepare_cached(
+                "SELECT id, title, price_cents, status, instructor_id FROM courses WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(CatalogItem {
+                    item_type,
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: ItemKind::Course,
+                    price_cents: r.get(2)?,
+                    status: r.get(3)?,
+                    stock: None,
+                    vendor_id: r.get(4)?,
+                })
+            })
+            .optional(),
+    }
+}
+
+/// Whether the user holds an active or completed enrolment in the course.
+pub fn is_enrolled(conn: &Connection, user_id: &str, course_id: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM enrollments WHERE user_id = ?1 AND course_id = ?2
+                        AND status IN ('active', 'completed'))",
+    )?
+    .query_row(params![user_id, course_id], |r| r.get(0))
+}
+
+/// Takes `quantity` units from a product's stock unless that would go below zero
+/// (unlimited stock, NULL, always succeeds). Returns false when there was not enough.
+pub fn reserve_stock(conn: &Connection, product_id: &str, quantity: i64) -> rusqlite::Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE products SET stock_quantity = stock_quantity - ?2
+             WHERE id = ?1 AND (stock_quantity IS NULL OR stock_quantity >= ?2)",
+        )?
+        .execute(params![product_id, quantity])?;
+    Ok(changed == 1)
+}
+
+/// Puts reserved units back (no-op for unlimited stock or a deleted product).
+pub fn release_stock(conn: &Connection, product_id: &str, quantity: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE products SET stock_quantity = stock_quantity + ?2
+         WHERE id = ?1 AND stock_quantity IS NOT NULL",
+    )?
+    .execute(params![product_id, quantity])?;
+    Ok(())
+}
+
+/// The product's current stock (`None` inside: unlimited; outer `None`: no such product).
+pub fn stock_of(conn: &Connection, product_id: &str) -> rusqlite::Result<Option<Option<i64>>> {
+    conn.prepare_cached("SELECT stock_quantity FROM products WHERE id = ?1")?
+        .query_row([product_id], |r| r.get(0))
+        .optional()
+}
+
+/// Counts units sold on the product once its order is paid.
+pub fn add_sales(conn: &Connection, product_id: &str, quantity: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE products SET sales_count = sales_count + ?2 WHERE id = ?1")?
+        .execute(params![product_id, quantity])?;
+    Ok(())
+}
+
+/// Advances a named counter and returns its new value; rolled back with the transaction.
+pub fn next_counter(conn: &Connection, name: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached("UPDATE counters SET value = value + 1 WHERE name = ?1 RETURNING value")?
+        .query_row([name], |r| r.get(0))
+}

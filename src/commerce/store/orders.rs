@@ -1,0 +1,282 @@
+//! SQL for orders, their snapshotted items and their status history.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::commerce::lifecycle::OrderStatus;
+use crate::commerce::model::{
+    Address, OrderEventView, OrderFilter, OrderItemView, OrderSummary, kind_as_str,
+};
+use crate::commerce::pricing::ItemKind;
+use crate::http::Page;
+
+/// An order row to insert.
+pub struct NewOrder<'a> {
+    pub id: &'a str,
+    pub number: &'a str,
+    pub user_id: &'a str,
+    pub status: OrderStatus,
+    pub currency: &'a str,
+    pub subtotal_cents: i64,
+    pub discount_cents: i64,
+    pub tax_cents: i64,
+    pub shipping_cents: i64,
+    pub total_cents: i64,
+    pub prices_include_tax: bool,
+    pub coupon_id: Option<&'a str>,
+    pub coupon_code: Option<&'a str>,
+    pub shipping_method: Option<&'a str>,
+    pub shipping_address: Option<&'a Address>,
+    pub billing_country: Option<&'a str>,
+    pub now: &'a str,
+}
+
+pub fn insert(conn: &Connection, o: &NewOrder<'_>) -> rusqlite::Result<()> {
+    let address = o
+        .shipping_address
+        .and_then(|a| serde_json::to_string(a).ok());
+    conn.prepare_cached(
+        "INSERT INTO orders (id, number, user_id, status, currency, subtotal_cents, discount_cents,
+            tax_cents, shipping_cents, total_cents, prices_include_tax, coupon_id, coupon_code,
+            shipping_method, shipping_address, billing_country, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+    )?
+    .execute(params![
+        o.id,
+        o.number,
+        o.user_id,
+        o.status,
+        o.currency,
+        o.subtotal_cents,
+        o.discount_cents,
+        o.tax_cents,
+        o.shipping_cents,
+        o.total_cents,
+        o.prices_include_tax,
+        o.coupon_id,
+        o.coupon_code,
+        o.shipping_method,
+        address,
+        o.billing_country,
+        o.now
+    ])?;
+    Ok(())
+}
+
+pub fn insert_item(
+    conn: &Connection,
+    order_id: &str,
+    position: i64,
+    kind: ItemKind,
+    item: &OrderItemView,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO order_items (id, order_id, item_type, item_kind, item_id, name, quantity,
+            unit_price_cents, discount_cents, tax_cents, tax_rate_bps, total_cents, vendor_id,
+            position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        item.id,
+        order_id,
+        item.item_type,
+        kind_as_str(kind),
+        item.item_id,
+        item.name,
+        item.quantity,
+        item.unit_price_cents,
+        item.discount_cents,
+        item.tax_cents,
+        item.tax_rate_bps,
+        item.total_cents,
+        item.vendor_id,
+        position
+    ])?;
+    Ok(())
+}
+
+pub fn insert_event(
+    conn: &Connection,
+    order_id: &str,
+    from: Option<OrderStatus>,
+    to: OrderStatus,
+    actor_id: Option<&str>,
+    note: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO order_events (id, order_id, from_status, to_status, actor_id, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        uuid::Uuid::now_v7().to_string(),
+        order_id,
+        from,
+        to,
+        actor_id,
+        note,
+        now
+    ])?;
+    Ok(())
+}
+
+/// Moves the order to `to`; `paid_at` is set the first time it becomes paid.
+pub fn set_status(conn: &Connection, id: &str, to: OrderStatus, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE orders SET status = ?2, updated_at = ?3,
+            paid_at = CASE WHEN ?2 = 'paid' AND paid_at IS NULL THEN ?3 ELSE paid_at END
+         WHERE id = ?1",
+    )?
+    .execute(params![id, to, now])?;
+    Ok(())
+}
+
+pub fn set_tracking(conn: &Connection, id: &str, tracking: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE orders SET tracking_number = ?2 WHERE id = ?1")?
+        .execute(params![id, tracking])?;
+    Ok(())
+}
+
+const SUMMARY: &str =
+    "SELECT o.id, o.number, o.user_id, COALESCE(u.email, ''), o.status, o.currency,
+    o.subtotal_cents, o.discount_cents, o.tax_cents, o.shipping_cents, o.total_cents,
+    o.prices_include_tax, o.coupon_code, o.coupon_id, o.shipping_method, o.shipping_address,
+    o.billing_country, o.tracking_number, o.created_at, o.updated_at, o.paid_at
+    FROM orders o LEFT JOIN users u ON u.id = o.user_id";
+
+fn summary(r: &Row<'_>) -> rusqlite::Result<OrderSummary> {
+    let address: Option<String> = r.get(15)?;
+    Ok(OrderSummary {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        user_id: r.get(2)?,
+        email: r.get(3)?,
+        status: r.get(4)?,
+        currency: r.get(5)?,
+        subtotal_cents: r.get(6)?,
+        discount_cents: r.get(7)?,
+        tax_cents: r.get(8)?,
+        shipping_cents: r.get(9)?,
+        total_cents: r.get(10)?,
+        prices_include_tax: r.get(11)?,
+        coupon_code: r.get(12)?,
+        coupon_id: r.get(13)?,
+        shipping_method: r.get(14)?,
+        shipping_address: address.and_then(|a| serde_json::from_str(&a).ok()),
+        billing_country: r.get(16)?,
+        tracking_number: r.get(17)?,
+        created_at: r.get(18)?,
+        updated_at: r.get(19)?,
+        paid_at: r.get(20)?,
+    })
+}
+
+/// Who may see an order: its buyer, or a vendor with products in it (`None`: everyone).
+const VISIBLE: &str = "(?V IS NULL OR o.user_id = ?V OR EXISTS (SELECT 1 FROM order_items vi
+    WHERE vi.order_id = o.id AND vi.item_type = 'product' AND vi.vendor_id = ?V))";
+
+pub fn get(
+    conn: &Connection,
+    id: &str,
+    viewer: Option<&str>,
+) -> rusqlite::Result<Option<OrderSummary>> {
+    let sql = format!(
+        "{SUMMARY} WHERE o.id = ?1 AND {}",
+        VISIBLE.replace("?V", "?2")
+    );
+    conn.prepare_cached(&sql)?
+        .query_row(params![id, viewer], summary)
+        .optional()
+}
+
+pub fn items(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderItemView>> {
+    conn.prepare_cached(
+        "SELECT id, item_type, item_id, item_kind, name, quantity, unit_price_cents,
+            discount_cents, tax_cents, tax_rate_bps, total_cents, vendor_id
+         FROM order_items WHERE order_id = ?1 ORDER BY position",
+    )?
+    .query_map([order_id], |r| {
+        Ok(OrderItemView {
+            id: r.get(0)?,
+            item_type: r.get(1)?,
+            item_id: r.get(2)?,
+            item_kind: r.get(3)?,
+            name: r.get(4)?,
+            quantity: r.get(5)?,
+            unit_price_cents: r.get(6)?,
+            discount_cents: r.get(7)?,
+            tax_cents: r.get(8)?,
+            tax_rate_bps: r.get(9)?,
+            total_cents: r.get(10)?,
+            vendor_id: r.get(11)?,
+        })
+    })?
+    .collect()
+}
+
+pub fn events(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderEventView>> {
+    conn.prepare_cached(
+        "SELECT from_status, to_status, actor_id, note, created_at
+         FROM order_events WHERE order_id = ?1 ORDER BY rowid",
+    )?
+    .query_map([order_id], |r| {
+        Ok(OrderEventView {
+            from: r.get(0)?,
+            to: r.get(1)?,
+            actor_id: r.get(2)?,
+            note: r.get(3)?,
+            at: r.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+pub fn list(
+    conn: &Connection,
+    filter: &OrderFilter,
+    page: Page,
+) -> rusqlite::Result<(Vec<OrderSummary>, i64)> {
+    let condition = format!(
+        "WHERE (?1 IS NULL OR o.status = ?1) AND (?2 IS NULL OR o.created_at >= ?2)
+           AND (?3 IS NULL OR o.created_at < ?3)
+           AND (?4 IS NULL OR o.number LIKE ?4 ESCAPE '\\' OR u.email LIKE ?4 ESCAPE '\\')
+           AND {}",
+        VISIBLE.replace("?V", "?5")
+    );
+    let pattern = filter.q.as_ref().map(|q| {
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    let args = params![
+        filter.status,
+        filter.from,
+        filter.to,
+        pattern,
+        filter.viewer,
+        page.limit(),
+        page.offset()
+    ];
+    let total = conn
+        .prepare_cached(&format!(
+            "SELECT COUNT(*) FROM orders o LEFT JOIN users u ON u.id = o.user_id {condition}"
+        ))?
+        .query_row(&args[..5], |r| r.get(0))?;
+    let items = conn
+        .prepare_cached(&format!(
+            "{SUMMARY} {condition} ORDER BY o.created_at DESC, o.number DESC LIMIT ?6 OFFSET ?7"
+        ))?
+        .query_map(args, summary)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((items, total))
+}
+
+/// Pending orders created before `cutoff` (oldest first).
+pub fn pending_before(conn: &Connection, cutoff: &str) -> rusqlite::Result<Vec<String>> {
+    conn.prepare_cached(
+        "SELECT id FROM orders WHERE status = 'pending' AND created_at < ?1 ORDER BY created_at",
+    )?
+    .query_map([cutoff], |r| r.get(0))?
+    .collect()
+}
