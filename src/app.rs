@@ -88,12 +88,14 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::auth::routes::router(state))
         .merge(crate::users::routes::router(state))
         .merge(crate::commerce::router(state))
+        .merge(crate::payments::routes::router(state))
 }
 
 /// Every route of the application with its layers.
 pub fn router(state: AppState) -> Router {
     let (api, _doc) = crate::openapi::finish(api_router(&state));
-    let csp = crate::http::middleware::content_security_policy(None);
+    let stripe_js = state.config.payments.stripe_js_origin();
+    let csp = crate::http::middleware::content_security_policy(stripe_js.as_deref());
     let router = api
         .route("/api/docs", axum::routing::get(crate::web::api_docs))
         .fallback(crate::web::fallback)
@@ -160,6 +162,7 @@ impl Server {
     ) -> anyhow::Result<()> {
         let state = self.state.clone();
         let jobs = crate::commerce::jobs::spawn(state.clone());
+        let payment_jobs = crate::payments::jobs::spawn(state.clone());
         let app = router(self.state);
         let result = axum::serve(
             self.listener,
@@ -168,6 +171,7 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await;
         jobs.abort();
+        payment_jobs.abort();
         state.db.close();
         result.map_err(Into::into)
     }

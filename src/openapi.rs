@@ -23,6 +23,8 @@ use crate::app::AppState;
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Registration, login, tokens and first-start setup"),
         (name = "users", description = "The caller's own account"),
+        (name = "payments", description = "Paying orders: Stripe, manual payments, webhooks"),
+        (name = "refunds", description = "Refund requests, eligibility and staff decisions"),
         (name = "cart", description = "The caller's server-side cart, priced like checkout"),
         (name = "orders", description = "Checkout, order history and order status"),
         (name = "coupons", description = "Discount codes (admin)"),

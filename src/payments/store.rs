@@ -405,6 +405,15 @@ pub fn committed_refund_cents(conn: &Connection, payment_id: &str) -> rusqlite::
     )
 }
 
+/// Money paid back on a payment through processed refunds.
+pub fn processed_refund_cents(conn: &Connection, payment_id: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COALESCE(SUM(amount_cents), 0) FROM refunds WHERE payment_id = ?1 AND status = 'processed'",
+        [payment_id],
+        |r| r.get(0),
+    )
+}
+
 /// Order items already covered by a refund that was not rejected.
 pub fn refunded_item_ids(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(
