@@ -6,4 +6,5 @@ mod auth;
 mod foundation;
 mod install_script;
 mod openapi;
+mod payments;
 mod web;

@@ -1,0 +1,416 @@
+//! Payments and refunds: signed webhooks, manual payments, refund eligibility, BOLA, and the
+//! Stripe flows against the localstripe emulator started by tests/run.sh.
+
+use reqwest::StatusCode;
+use schoolhouse::config::Config;
+use schoolhouse::payments::config::GatewayKind;
+use schoolhouse::payments::model::{Payment, PaymentStatus};
+use serde_json::{Value, json};
+use stripe_webhook::Webhook;
+
+use crate::support::{TestApp, TestUser, assert_problem, spawn_app_with, uuid_suffix};
+
+const WEBHOOK_SECRET: &str = "whsec_schoolhouse_test";
+
+/// Stripe on, pointed at the emulator when tests/run.sh started one (webhook tests that never
+/// call Stripe work without it).
+fn with_stripe(config: &mut Config) {
+    config.payments.gateways = vec![GatewayKind::Stripe, GatewayKind::Manual];
+    let s = &mut config.payments.stripe;
+    s.secret_key = std::env::var("STRIPE_SECRET_KEY").unwrap_or_else(|_| "sk_test_unused".into());
+    s.api_base = std::env::var("STRIPE_API_BASE").unwrap_or_else(|_| "http://127.0.0.1:9".into());
+    s.publishable_key = "pk_test_schoolhouse".into();
+    s.webhook_secret = WEBHOOK_SECRET.into();
+}
+
+/// A published course for sale, created straight in the catalogue tables.
+async fn course(app: &TestApp, owner: &TestUser, price_cents: i64) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let (cid, owner_id, now) = (id.clone(), owner.id.clone(), app.state.now_text());
+    app.state
+        .db
+        .write(move |conn| {
+            conn.execute(
+                "INSERT INTO courses (id, instructor_id, title, slug, price_cents, currency, status, created_at, updated_at) \
+                 VALUES (?1, ?2, 'Rust from scratch', ?1, ?3, 'USD', 'published', ?4, ?4)",
+                rusqlite::params![cid, owner_id, price_cents, now],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    id
+}
+
+/// The buyer's pending order for one course.
+async fn order_for(app: &TestApp, buyer: &TestUser, course_id: &str) -> Value {
+    let (status, body) = app
+        .post(
+            "/api/cart",
+            json!({"item_type": "course", "item_id": course_id}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, order) = app.post("/api/orders", json!({}), Some(&buyer.token)).await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    assert_eq!(order["status"], "pending");
+    order
+}
+
+async fn enrollment(app: &TestApp, user: &TestUser, course_id: &str) -> Option<String> {
+    let (uid, cid) = (user.id.clone(), course_id.to_string());
+    app.state
+        .db
+        .read(move |conn| {
+            Ok(schoolhouse::payments::store::enrollment_status(
+                conn, &uid, &cid,
+            )?)
+        })
+        .await
+        .unwrap()
+}
+
+async fn order_status(app: &TestApp, buyer: &TestUser, order_id: &str) -> String {
+    let (status, order) = app
+        .get(&format!("/api/orders/{order_id}"), Some(&buyer.token))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    order["status"].as_str().unwrap().to_string()
+}
+
+/// A pending Stripe payment whose PaymentIntent id is `pi`, as if Stripe had answered.
+async fn stripe_payment(app: &TestApp, order: &Value, pi: &str) -> String {
+    let now = app.state.now_text();
+    let payment = Payment {
+        id: uuid::Uuid::now_v7().to_string(),
+        order_id: order["id"].as_str().unwrap().into(),
+        user_id: order["user_id"].as_str().unwrap_or_default().into(),
+        gateway: GatewayKind::Stripe,
+        status: PaymentStatus::Pending,
+        amount_cents: order["total_cents"].as_i64().unwrap(),
+        currency: order["currency"].as_str().unwrap().into(),
+        refunded_cents: 0,
+        transaction_id: Some(pi.into()),
+        client_secret: Some(format!("{pi}_secret_x")),
+        failure_message: None,
+        created_at: now.clone(),
+        updated_at: now,
+        completed_at: None,
+    };
+    let id = payment.id.clone();
+    app.state
+        .db
+        .write(move |conn| {
+            Ok(schoolhouse::payments::store::insert_payment(
+                conn, &payment,
+            )?)
+        })
+        .await
+        .unwrap();
+    id
+}
+
+/// A Stripe event about a PaymentIntent, shaped like the ones Stripe (and the emulator) send.
+fn intent_event(event_id: &str, kind: &str, pi: &str, amount: i64, currency: &str) -> String {
+    let (status, error) = match kind {
+        "payment_intent.succeeded" => ("succeeded", Value::Null),
+        _ => (
+            "requires_payment_method",
+            json!({"type": "card_error", "code": "card_declined", "decline_code": "generic_decline",
+                   "message": "Your card was declined."}),
+        ),
+    };
+    json!({
+        "api_version": "2026-09-30.endive",
+        "created": time::OffsetDateTime::now_utc().unix_timestamp(),
+        "data": {"object": {
+            "amount": amount, "amount_capturable": 0,
+            "amount_received": if status == "succeeded" { amount } else { 0 },
+            "application": null, "application_fee_amount": null, "automatic_payment_methods": null,
+            "canceled_at": null, "cancellation_reason": null, "capture_method": "automatic_async",
+            "client_secret": format!("{pi}_secret_x"), "confirmation_method": "automatic",
+            "created": 1795610102, "currency": currency, "customer": null, "description": null,
+            "id": pi, "invoice": null, "last_payment_error": error, "latest_charge": null,
+            "livemode": false, "metadata": {}, "next_action": null, "object": "payment_intent",
+            "on_behalf_of": null, "payment_method": "pm_card_visa", "payment_method_types": ["card"],
+            "receipt_email": null, "setup_future_usage": null, "shipping": null,
+            "statement_descriptor": null, "statement_descriptor_suffix": null, "status": status,
+            "transfer_data": null, "transfer_group": null
+        }},
+        "id": event_id, "livemode": false, "object": "event", "pending_webhooks": 0,
+        "request": {"id": null, "idempotency_key": null}, "type": kind
+    })
+    .to_string()
+}
+
+async fn deliver(app: &TestApp, body: &str, signature: &str) -> (StatusCode, Value) {
+    let response = app
+        .client
+        .post(app.url("/api/payments/webhook"))
+        .header("content-type", "application/json")
+        .header("stripe-signature", signature)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn sign(body: &str) -> String {
+    Webhook::generate_test_header(body, WEBHOOK_SECRET, None)
+}
+
+struct Paying {
+    app: TestApp,
+    buyer: TestUser,
+    course: String,
+    order: Value,
+    order_id: String,
+    pi: String,
+    payment_id: String,
+}
+
+async fn pending_stripe_payment() -> Paying {
+    let app = spawn_app_with(with_stripe).await;
+    let admin = app.admin().await;
+    let buyer = app.student().await;
+    let course = course(&app, &admin, 4900).await;
+    let order = order_for(&app, &buyer, &course).await;
+    let order_id = order["id"].as_str().unwrap().to_string();
+    let pi = format!("pi_test_{}", uuid_suffix());
+    let payment_id = stripe_payment(&app, &order, &pi).await;
+    Paying {
+        app,
+        buyer,
+        course,
+        order,
+        order_id,
+        pi,
+        payment_id,
+    }
+}
+
+fn new_event_id() -> String {
+    format!("evt_test_{}", uuid_suffix())
+}
+
+#[tokio::test]
+async fn signed_success_event_pays_the_order_and_enrols_the_buyer() {
+    let p = pending_stripe_payment().await;
+    let body = intent_event(
+        &new_event_id(),
+        "payment_intent.succeeded",
+        &p.pi,
+        4900,
+        "usd",
+    );
+    let (status, ack) = deliver(&p.app, &body, &sign(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{ack}");
+    assert_eq!(ack["outcome"], "completed");
+    assert_eq!(
+        order_status(&p.app, &p.buyer, &p.order_id).await,
+        "fulfilled"
+    );
+    assert_eq!(
+        enrollment(&p.app, &p.buyer, &p.course).await.as_deref(),
+        Some("active")
+    );
+    let (_, payment) = p
+        .app
+        .get(
+            &format!("/api/payments/{}", p.payment_id),
+            Some(&p.buyer.token),
+        )
+        .await;
+    assert_eq!(payment["status"], "completed");
+    assert_eq!(payment["client_secret"], Value::Null);
+}
+
+#[tokio::test]
+async fn badly_signed_or_stale_events_are_refused_and_change_nothing() {
+    let p = pending_stripe_payment().await;
+    let body = intent_event(
+        &new_event_id(),
+        "payment_intent.succeeded",
+        &p.pi,
+        4900,
+        "usd",
+    );
+    let tampered = body.replace("4900", "100");
+    let old = time::OffsetDateTime::now_utc().unix_timestamp() - 301;
+    let cases = [
+        ("tampered body", tampered.clone(), sign(&body)),
+        (
+            "wrong secret",
+            body.clone(),
+            Webhook::generate_test_header(&body, "whsec_other", None),
+        ),
+        (
+            "older than 300 s",
+            body.clone(),
+            Webhook::generate_test_header(&body, WEBHOOK_SECRET, Some(old)),
+        ),
+        ("no signature", body.clone(), String::new()),
+    ];
+    for (case, payload, signature) in cases {
+        let (status, problem) = deliver(&p.app, &payload, &signature).await;
+        assert_problem(status, &problem, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            order_status(&p.app, &p.buyer, &p.order_id).await,
+            "pending",
+            "{case}"
+        );
+    }
+    assert_eq!(enrollment(&p.app, &p.buyer, &p.course).await, None);
+    // The genuine delivery still works afterwards.
+    let (status, ack) = deliver(&p.app, &body, &sign(&body)).await;
+    assert_eq!(
+        (status, ack["outcome"].as_str()),
+        (StatusCode::OK, Some("completed"))
+    );
+}
+
+#[tokio::test]
+async fn the_same_event_delivered_twice_is_applied_once() {
+    let p = pending_stripe_payment().await;
+    let body = intent_event(
+        &new_event_id(),
+        "payment_intent.succeeded",
+        &p.pi,
+        4900,
+        "usd",
+    );
+    let (_, first) = deliver(&p.app, &body, &sign(&body)).await;
+    let (status, second) = deliver(&p.app, &body, &sign(&body)).await;
+    assert_eq!(first["outcome"], "completed");
+    assert_eq!(
+        (status, second["outcome"].as_str()),
+        (StatusCode::OK, Some("duplicate"))
+    );
+    let (_, order) = p
+        .app
+        .get(&format!("/api/orders/{}", p.order_id), Some(&p.buyer.token))
+        .await;
+    let paid_events = order["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["to"] == "paid")
+        .count();
+    assert_eq!(paid_events, 1, "{order}");
+}
+
+#[tokio::test]
+async fn a_failure_arriving_after_success_leaves_the_order_paid() {
+    let p = pending_stripe_payment().await;
+    let ok = intent_event(
+        &new_event_id(),
+        "payment_intent.succeeded",
+        &p.pi,
+        4900,
+        "usd",
+    );
+    let late = intent_event(
+        &new_event_id(),
+        "payment_intent.payment_failed",
+        &p.pi,
+        4900,
+        "usd",
+    );
+    deliver(&p.app, &ok, &sign(&ok)).await;
+    let (status, ack) = deliver(&p.app, &late, &sign(&late)).await;
+    assert_eq!(
+        (status, ack["outcome"].as_str()),
+        (StatusCode::OK, Some("no_change"))
+    );
+    assert_eq!(
+        order_status(&p.app, &p.buyer, &p.order_id).await,
+        "fulfilled"
+    );
+    let (_, payment) = p
+        .app
+        .get(
+            &format!("/api/payments/{}", p.payment_id),
+            Some(&p.buyer.token),
+        )
+        .await;
+    assert_eq!(payment["status"], "completed");
+}
+
+#[tokio::test]
+async fn a_failure_leaves_the_order_pending_for_a_retry() {
+    let p = pending_stripe_payment().await;
+    let failed = intent_event(
+        &new_event_id(),
+        "payment_intent.payment_failed",
+        &p.pi,
+        4900,
+        "usd",
+    );
+    let (_, ack) = deliver(&p.app, &failed, &sign(&failed)).await;
+    assert_eq!(ack["outcome"], "failed");
+    assert_eq!(order_status(&p.app, &p.buyer, &p.order_id).await, "pending");
+    let (_, payment) = p
+        .app
+        .get(
+            &format!("/api/payments/{}", p.payment_id),
+            Some(&p.buyer.token),
+        )
+        .await;
+    assert_eq!(payment["status"], "failed");
+    assert_eq!(payment["failure_message"], "Your card was declined.");
+}
+
+#[tokio::test]
+async fn unknown_event_types_and_foreign_payment_intents_are_acknowledged_and_ignored() {
+    let p = pending_stripe_payment().await;
+    let other = json!({
+        "api_version": "2026-09-30.endive", "created": time::OffsetDateTime::now_utc().unix_timestamp(),
+        "data": {"object": {"id": "cus_123", "object": "customer"}},
+        "id": new_event_id(), "livemode": false, "object": "event", "pending_webhooks": 0,
+        "request": {"id": null, "idempotency_key": null}, "type": "customer.created"
+    })
+    .to_string();
+    let (status, ack) = deliver(&p.app, &other, &sign(&other)).await;
+    assert_eq!(
+        (status, ack["outcome"].as_str()),
+        (StatusCode::OK, Some("ignored"))
+    );
+    let foreign = intent_event(
+        &new_event_id(),
+        "payment_intent.succeeded",
+        "pi_not_ours",
+        4900,
+        "usd",
+    );
+    let (status, ack) = deliver(&p.app, &foreign, &sign(&foreign)).await;
+    assert_eq!(
+        (status, ack["outcome"].as_str()),
+        (StatusCode::OK, Some("ignored"))
+    );
+    assert_eq!(order_status(&p.app, &p.buyer, &p.order_id).await, "pending");
+}
+
+#[tokio::test]
+async fn an_amount_or_currency_other_than_the_order_total_does_not_pay_it() {
+    let p = pending_stripe_payment().await;
+    for (amount, currency) in [(100, "usd"), (4900, "eur")] {
+        let forged = intent_event(
+            &new_event_id(),
+            "payment_intent.succeeded",
+            &p.pi,
+            amount,
+            currency,
+        );
+        let (status, ack) = deliver(&p.app, &forged, &sign(&forged)).await;
+        assert_eq!(
+            (status, ack["outcome"].as_str()),
+            (StatusCode::OK, Some("amount_mismatch"))
+        );
+    }
+    assert_eq!(order_status(&p.app, &p.buyer, &p.order_id).await, "pending");
+    assert_eq!(enrollment(&p.app, &p.buyer, &p.course).await, None);
+    assert_eq!(p.order["total_cents"], 4900);
+}
