@@ -359,7 +359,7 @@ pub async fn confirm_manual(
                         payment.status
                     ),
                 )
-                .with("status", payment.status.as_str())
+                .with("payment_status", payment.status.as_str())
                 .into_error());
             }
             let actor = Actor {

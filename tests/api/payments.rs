@@ -8,7 +8,9 @@ use schoolhouse::payments::model::{Payment, PaymentStatus};
 use serde_json::{Value, json};
 use stripe_webhook::Webhook;
 
-use crate::support::{TestApp, TestUser, assert_problem, spawn_app_with, uuid_suffix};
+use crate::support::{
+    PASSWORD, TestApp, TestUser, assert_problem, spawn_app, spawn_app_with, uuid_suffix,
+};
 
 const WEBHOOK_SECRET: &str = "whsec_schoolhouse_test";
 
@@ -413,4 +415,280 @@ async fn an_amount_or_currency_other_than_the_order_total_does_not_pay_it() {
     assert_eq!(order_status(&p.app, &p.buyer, &p.order_id).await, "pending");
     assert_eq!(enrollment(&p.app, &p.buyer, &p.course).await, None);
     assert_eq!(p.order["total_cents"], 4900);
+}
+
+// --- manual payments, refunds and access control (no emulator needed) -----------------
+
+/// A course order paid through the manual gateway and confirmed by staff.
+async fn manually_paid(
+    app: &TestApp,
+    admin: &TestUser,
+    buyer: &TestUser,
+    price: i64,
+) -> (String, String, String) {
+    let course = course(app, admin, price).await;
+    let order = order_for(app, buyer, &course).await;
+    let order_id = order["id"].as_str().unwrap().to_string();
+    let (status, payment) = app
+        .post(
+            "/api/payments",
+            json!({"order_id": order_id, "gateway": "manual"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{payment}");
+    assert_eq!(payment["status"], "pending");
+    assert_eq!(payment["amount_cents"], price);
+    assert!(
+        payment["instructions"]
+            .as_str()
+            .unwrap()
+            .contains("bank transfer")
+    );
+    let payment_id = payment["id"].as_str().unwrap().to_string();
+    let (status, confirmed) = app
+        .post(
+            &format!("/api/admin/payments/{payment_id}/confirm"),
+            json!({}),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{confirmed}");
+    assert_eq!(confirmed["status"], "completed");
+    (course, order_id, payment_id)
+}
+
+#[tokio::test]
+async fn manual_payment_confirmed_by_staff_pays_the_order_once() {
+    let app = spawn_app().await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let (course, order_id, payment_id) = manually_paid(&app, &admin, &buyer, 2500).await;
+    assert_eq!(order_status(&app, &buyer, &order_id).await, "fulfilled");
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("active")
+    );
+    let (status, body) = app
+        .post(
+            &format!("/api/admin/payments/{payment_id}/confirm"),
+            json!({}),
+            Some(&admin.token),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    let (status, body) = app
+        .post(
+            "/api/payments",
+            json!({"order_id": order_id, "gateway": "manual"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    // A buyer cannot confirm their own payment.
+    let (status, _) = app
+        .post(
+            &format!("/api/admin/payments/{payment_id}/confirm"),
+            json!({}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn asking_again_returns_the_pending_payment_and_bad_requests_change_nothing() {
+    let app = spawn_app().await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let course = course(&app, &admin, 1200).await;
+    let order = order_for(&app, &buyer, &course).await;
+    let order_id = order["id"].as_str().unwrap();
+    let body = json!({"order_id": order_id, "gateway": "manual"});
+    let (first, created) = app
+        .post("/api/payments", body.clone(), Some(&buyer.token))
+        .await;
+    let (again, existing) = app.post("/api/payments", body, Some(&buyer.token)).await;
+    assert_eq!((first, again), (StatusCode::CREATED, StatusCode::OK));
+    assert_eq!(created["id"], existing["id"]);
+    let cases = [
+        (
+            json!({"order_id": order_id, "gateway": "stripe"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"order_id": order_id, "gateway": "paypal"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"order_id": order_id, "gateway": "manual", "amount_cents": 1}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"order_id": "nope", "gateway": "manual"}),
+            StatusCode::NOT_FOUND,
+        ),
+    ];
+    for (request, expected) in cases {
+        let (status, problem) = app
+            .post("/api/payments", request.clone(), Some(&buyer.token))
+            .await;
+        assert_problem(status, &problem, expected);
+    }
+    let (status, problem) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "changed my mind"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_problem(status, &problem, StatusCode::CONFLICT);
+    assert_eq!(order_status(&app, &buyer, order_id).await, "pending");
+}
+
+#[tokio::test]
+async fn another_users_payment_refund_and_order_are_not_found() {
+    let app = spawn_app().await;
+    let (admin, buyer, other) = (app.admin().await, app.student().await, app.student().await);
+    let (_, order_id, payment_id) = manually_paid(&app, &admin, &buyer, 3000).await;
+    let (status, refund) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "wrong course"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{refund}");
+    let refund_id = refund["id"].as_str().unwrap();
+    for path in [
+        format!("/api/payments/{payment_id}"),
+        format!("/api/refunds/{refund_id}"),
+    ] {
+        let (status, problem) = app.get(&path, Some(&other.token)).await;
+        assert_problem(status, &problem, StatusCode::NOT_FOUND);
+        let (status, _) = app.get(&path, Some(&admin.token)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+    }
+    let (status, problem) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "mine now"}),
+            Some(&other.token),
+        )
+        .await;
+    assert_problem(status, &problem, StatusCode::NOT_FOUND);
+    let (status, problem) = app
+        .post(
+            "/api/payments",
+            json!({"order_id": order_id, "gateway": "manual"}),
+            Some(&other.token),
+        )
+        .await;
+    assert_problem(status, &problem, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn manual_refund_waits_for_staff_then_revokes_the_course() {
+    let app = spawn_app().await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let (course, order_id, payment_id) = manually_paid(&app, &admin, &buyer, 3000).await;
+    let (_, refund) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "not for me"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(refund["status"], "requested");
+    assert_eq!(refund["amount_cents"], 3000);
+    assert_eq!(refund["eligibility"]["eligible"], true);
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("active")
+    );
+    let id = refund["id"].as_str().unwrap();
+    let (status, queue) = app
+        .get("/api/admin/refunds?status=requested", Some(&admin.token))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(queue["total"], 1);
+    let (status, done) = app
+        .post(
+            &format!("/api/admin/refunds/{id}/approve"),
+            json!({"note": "paid back in cash"}),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["status"], "processed");
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("revoked")
+    );
+    assert_eq!(order_status(&app, &buyer, &order_id).await, "refunded");
+    let (_, payment) = app
+        .get(&format!("/api/payments/{payment_id}"), Some(&buyer.token))
+        .await;
+    assert_eq!(
+        (
+            payment["status"].as_str(),
+            payment["refunded_cents"].as_i64()
+        ),
+        (Some("refunded"), Some(3000))
+    );
+    // Nothing is left to refund.
+    let (status, problem) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "again", "amount_cents": 1}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_problem(status, &problem, StatusCode::CONFLICT);
+    let (status, problem) = app
+        .post(
+            &format!("/api/admin/refunds/{id}/reject"),
+            json!({"note": "too late"}),
+            Some(&admin.token),
+        )
+        .await;
+    assert_problem(status, &problem, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn refund_after_the_window_is_rejected_with_the_reason() {
+    let app = spawn_app().await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let (course, order_id, _) = manually_paid(&app, &admin, &buyer, 3000).await;
+    app.state.clock.advance(time::Duration::days(15));
+    let buyer = app.login(&buyer.email, PASSWORD).await;
+    let (status, refund) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "forgot"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{refund}");
+    assert_eq!(refund["status"], "rejected");
+    assert_eq!(
+        refund["eligibility"]["reasons"][0]["code"],
+        "outside_window"
+    );
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("active")
+    );
+    // A rejected request does not hold the money: bad amounts are still refused clearly.
+    for (amount, expected) in [
+        (0, StatusCode::UNPROCESSABLE_ENTITY),
+        (3001, StatusCode::CONFLICT),
+    ] {
+        let (status, problem) = app
+            .post(
+                "/api/refunds",
+                json!({"order_id": order_id, "reason": "x", "amount_cents": amount}),
+                Some(&buyer.token),
+            )
+            .await;
+        assert_problem(status, &problem, expected);
+    }
 }
