@@ -46,14 +46,21 @@ async fn course(app: &TestApp, owner: &TestUser, price_cents: i64) -> String {
 
 /// The buyer's pending order for one course.
 async fn order_for(app: &TestApp, buyer: &TestUser, course_id: &str) -> Value {
-    let (status, body) = app
-        .post(
-            "/api/cart",
-            json!({"item_type": "course", "item_id": course_id}),
-            Some(&buyer.token),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    order_of(app, buyer, &[course_id]).await
+}
+
+/// The buyer's pending order for some courses.
+async fn order_of(app: &TestApp, buyer: &TestUser, course_ids: &[&str]) -> Value {
+    for course_id in course_ids {
+        let (status, body) = app
+            .post(
+                "/api/cart",
+                json!({"item_type": "course", "item_id": course_id}),
+                Some(&buyer.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
     let (status, order) = app.post("/api/orders", json!({}), Some(&buyer.token)).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     assert_eq!(order["status"], "pending");
@@ -691,4 +698,373 @@ async fn refund_after_the_window_is_rejected_with_the_reason() {
             .await;
         assert_problem(status, &problem, expected);
     }
+}
+
+// --- against the Stripe emulator (localstripe), started by tests/run.sh ----------------
+
+struct Emulator {
+    base: String,
+    key: String,
+    http: reqwest::Client,
+}
+
+/// The emulator tests/run.sh started; these tests do not skip themselves without it.
+fn emulator() -> Emulator {
+    let (Ok(base), Ok(key)) = (
+        std::env::var("STRIPE_API_BASE"),
+        std::env::var("STRIPE_SECRET_KEY"),
+    ) else {
+        panic!(
+            "STRIPE_API_BASE and STRIPE_SECRET_KEY are not set: the Stripe emulator tests need \
+             localstripe; run them through tests/run.sh (it starts the emulator), or start it with \
+             tests/support/stripe/start.sh ENV_FILE and export the variables from ENV_FILE"
+        );
+    };
+    Emulator {
+        base: base.trim_end_matches('/').into(),
+        key,
+        http: crate::support::client(),
+    }
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl Emulator {
+    /// Sends a form-encoded request as the customer's browser (Stripe.js) would.
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.key)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(pairs))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Points the emulator's webhooks at this app (one registration per test app).
+    async fn register_webhook(&self, app: &TestApp) {
+        let url = app.url("/api/payments/webhook");
+        let path = format!("/_config/webhooks/schoolhouse_{}", uuid_suffix());
+        let (status, body) = self
+            .call(
+                reqwest::Method::POST,
+                &path,
+                &[("url", &url), ("secret", WEBHOOK_SECRET)],
+            )
+            .await;
+        assert!(
+            status.is_success(),
+            "webhook registration failed: {status} {body}"
+        );
+    }
+
+    /// Pays a PaymentIntent with a test card the way the card widget would.
+    async fn pay(&self, pi: &str, card: &str) -> StatusCode {
+        let path = format!("/v1/payment_intents/{pi}");
+        let (status, body) = self
+            .call(reqwest::Method::POST, &path, &[("payment_method", card)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        self.call(reqwest::Method::POST, &format!("{path}/confirm"), &[])
+            .await
+            .0
+    }
+
+    async fn refunds_of(&self, pi: &str) -> Vec<Value> {
+        let path = format!("/v1/refunds?payment_intent={pi}");
+        let (status, body) = self.call(reqwest::Method::GET, &path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["data"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// Polls until the order reaches `want` (webhooks arrive about a second after payment).
+async fn wait_for_order(app: &TestApp, buyer: &TestUser, order_id: &str, want: &str) {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        seen = order_status(app, buyer, order_id).await;
+        if seen == want {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("order {order_id} stayed {seen}, expected {want}");
+}
+
+async fn start_card_payment(app: &TestApp, buyer: &TestUser, order_id: &str) -> Value {
+    let (status, payment) = app
+        .post(
+            "/api/payments",
+            json!({"order_id": order_id, "gateway": "stripe"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{payment}");
+    assert!(
+        payment["transaction_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("pi_"),
+        "{payment}"
+    );
+    assert!(
+        payment["client_secret"]
+            .as_str()
+            .unwrap()
+            .contains("_secret_"),
+        "{payment}"
+    );
+    assert_eq!(payment["publishable_key"], "pk_test_schoolhouse");
+    payment
+}
+
+#[tokio::test]
+async fn scenario_a_card_payment_webhook_pays_the_order_and_enrols_the_buyer() {
+    let stripe = emulator();
+    let app = spawn_app_with(with_stripe).await;
+    stripe.register_webhook(&app).await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let course = course(&app, &admin, 4900).await;
+    let order = order_for(&app, &buyer, &course).await;
+    let order_id = order["id"].as_str().unwrap();
+    let payment = start_card_payment(&app, &buyer, order_id).await;
+    assert_eq!(
+        (
+            payment["amount_cents"].as_i64(),
+            payment["currency"].as_str()
+        ),
+        (Some(4900), Some("USD"))
+    );
+    let (status, again) = app
+        .post(
+            "/api/payments",
+            json!({"order_id": order_id, "gateway": "stripe"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (&again["id"], &again["transaction_id"]),
+        (&payment["id"], &payment["transaction_id"])
+    );
+
+    let pi = payment["transaction_id"].as_str().unwrap();
+    assert_eq!(stripe.pay(pi, "pm_card_visa").await, StatusCode::OK);
+    wait_for_order(&app, &buyer, order_id, "fulfilled").await;
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("active")
+    );
+    let (_, paid) = app
+        .get(
+            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(paid["status"], "completed");
+}
+
+#[tokio::test]
+async fn a_declined_card_fails_the_payment_and_the_buyer_can_retry() {
+    let stripe = emulator();
+    let app = spawn_app_with(with_stripe).await;
+    stripe.register_webhook(&app).await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let course = course(&app, &admin, 2900).await;
+    let order = order_for(&app, &buyer, &course).await;
+    let order_id = order["id"].as_str().unwrap();
+    let first = start_card_payment(&app, &buyer, order_id).await;
+    let pi = first["transaction_id"].as_str().unwrap();
+    assert_eq!(
+        stripe.pay(pi, "pm_card_chargeCustomerFail").await,
+        StatusCode::PAYMENT_REQUIRED
+    );
+    let path = format!("/api/payments/{}", first["id"].as_str().unwrap());
+    let (_, failed) = app.get(&path, Some(&buyer.token)).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert_eq!(order_status(&app, &buyer, order_id).await, "pending");
+    assert_eq!(enrollment(&app, &buyer, &course).await, None);
+
+    let retry = start_card_payment(&app, &buyer, order_id).await;
+    assert_ne!(retry["id"], first["id"]);
+    assert_eq!(
+        stripe
+            .pay(retry["transaction_id"].as_str().unwrap(), "pm_card_visa")
+            .await,
+        StatusCode::OK
+    );
+    wait_for_order(&app, &buyer, order_id, "fulfilled").await;
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("active")
+    );
+}
+
+#[tokio::test]
+async fn scenario_b_refunds_go_back_through_stripe_revoke_access_and_never_exceed_the_capture() {
+    let stripe = emulator();
+    let app = spawn_app_with(with_stripe).await;
+    stripe.register_webhook(&app).await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let rust = course(&app, &admin, 4900).await;
+    let sql = course(&app, &admin, 2900).await;
+    let order = order_of(&app, &buyer, &[&rust, &sql]).await;
+    let order_id = order["id"].as_str().unwrap();
+    assert_eq!(order["total_cents"], 7800);
+    let item = |course: &str| {
+        order["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["item_id"] == course)
+            .unwrap()["id"]
+            .clone()
+    };
+    let payment = start_card_payment(&app, &buyer, order_id).await;
+    let pi = payment["transaction_id"].as_str().unwrap();
+    assert_eq!(stripe.pay(pi, "pm_card_visa").await, StatusCode::OK);
+    wait_for_order(&app, &buyer, order_id, "fulfilled").await;
+
+    let (status, refund) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "too basic", "item_ids": [item(&rust)]}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{refund}");
+    assert_eq!(refund["status"], "processed", "{refund}");
+    assert_eq!(refund["amount_cents"], 4900);
+    assert!(
+        refund["gateway_refund_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("re_")
+    );
+    assert_eq!(
+        enrollment(&app, &buyer, &rust).await.as_deref(),
+        Some("revoked")
+    );
+    assert_eq!(
+        enrollment(&app, &buyer, &sql).await.as_deref(),
+        Some("active")
+    );
+    assert_eq!(
+        order_status(&app, &buyer, order_id).await,
+        "partially_refunded"
+    );
+
+    // More than the 2900 still captured is refused, and Stripe is not asked.
+    let (status, problem) = app
+        .post("/api/refunds", json!({"order_id": order_id, "reason": "all of it", "item_ids": [item(&sql)], "amount_cents": 3000}), Some(&buyer.token))
+        .await;
+    assert_problem(status, &problem, StatusCode::CONFLICT);
+    assert_eq!(problem["refundable_cents"], 2900);
+    let (status, problem) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "again", "item_ids": [item(&rust)]}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_problem(status, &problem, StatusCode::CONFLICT);
+    assert_eq!(stripe.refunds_of(pi).await.len(), 1);
+
+    let (_, rest) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "not for me either"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(
+        (rest["status"].as_str(), rest["amount_cents"].as_i64()),
+        (Some("processed"), Some(2900))
+    );
+    assert_eq!(
+        enrollment(&app, &buyer, &sql).await.as_deref(),
+        Some("revoked")
+    );
+    assert_eq!(order_status(&app, &buyer, order_id).await, "refunded");
+    let (_, paid) = app
+        .get(
+            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(
+        (paid["status"].as_str(), paid["refunded_cents"].as_i64()),
+        (Some("refunded"), Some(7800))
+    );
+    let at_stripe: i64 = stripe
+        .refunds_of(pi)
+        .await
+        .iter()
+        .map(|r| r["amount"].as_i64().unwrap())
+        .sum();
+    assert_eq!(at_stripe, 7800);
+    let (status, problem) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "once more", "amount_cents": 1}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_problem(status, &problem, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn reconciliation_settles_payments_whose_webhook_never_came() {
+    let stripe = emulator();
+    let app = spawn_app_with(with_stripe).await; // no webhook registered for this app
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let course = course(&app, &admin, 1500).await;
+    let order = order_for(&app, &buyer, &course).await;
+    let order_id = order["id"].as_str().unwrap();
+    let payment = start_card_payment(&app, &buyer, order_id).await;
+    assert_eq!(
+        stripe
+            .pay(payment["transaction_id"].as_str().unwrap(), "pm_card_visa")
+            .await,
+        StatusCode::OK
+    );
+    let reconcile = schoolhouse::payments::service::reconcile;
+    assert_eq!(
+        reconcile(&app.state, app.state.now()).await.unwrap(),
+        0,
+        "too recent to re-check"
+    );
+    app.state.clock.advance(time::Duration::minutes(11));
+    assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 1);
+    let buyer = app.login(&buyer.email, PASSWORD).await;
+    assert_eq!(order_status(&app, &buyer, order_id).await, "fulfilled");
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("active")
+    );
 }
