@@ -3,6 +3,7 @@
 mod support;
 
 mod auth;
+mod commerce;
 mod foundation;
 mod install_script;
 mod openapi;
