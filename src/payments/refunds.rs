@@ -69,8 +69,9 @@ fn refundable_order(conn: &Connection, order: &OrderFacts) -> Result<Payment, Ap
             .into_error());
         }
     }
-    store::captured_payment_for_order(conn, &order.id)?
-        .ok_or_else(|| conflict("no payment was captured for this order"))
+    store::captured_payment_for_order(conn, &order.id)?.ok_or_else(|| {
+        conflict("no payment was captured for this order, so there is nothing to refund it through")
+    })
 }
 
 /// Picks the refunded items and the amount, refusing more than what is left (409).
@@ -607,4 +608,32 @@ pub async fn refund_whole_order(
         })
         .await?;
     process(state, &refund.id, by, Ending::Cancel).await
+}
+
+/// `DELETE /api/orders/:id` on a paid order: refunds everything and cancels it; when the
+/// gateway refuses, the order stays paid and the answer is 502 naming the failed refund.
+pub async fn cancel_paid_order(
+    state: &AppState,
+    order_id: &str,
+    by: By,
+) -> Result<Refund, AppError> {
+    let note = if by.user_id.is_some() {
+        "order cancelled"
+    } else {
+        "order cancelled by the system"
+    };
+    let refund = refund_whole_order(state, order_id, by, note).await?;
+    // Approved means Stripe accepted it as pending: `refund.updated` finishes it.
+    if refund.status == RefundStatus::Failed {
+        return Err(Problem::new(
+            StatusCode::BAD_GATEWAY,
+            format!(
+                "the refund could not be sent ({}); the order stays paid and the refund is queued for staff",
+                refund.failure_message.as_deref().unwrap_or("no answer")
+            ),
+        )
+        .with("refund_id", &refund.id)
+        .into_error());
+    }
+    Ok(refund)
 }

@@ -1068,3 +1068,100 @@ async fn reconciliation_settles_payments_whose_webhook_never_came() {
         Some("active")
     );
 }
+
+/// A published physical product with `stock` items, created straight in the catalogue.
+async fn product(app: &TestApp, vendor: &TestUser, price_cents: i64, stock: i64) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let (pid, owner, now) = (id.clone(), vendor.id.clone(), app.state.now_text());
+    app.state
+        .db
+        .write(move |conn| {
+            conn.execute(
+                "INSERT INTO products (id, vendor_id, name, slug, kind, price_cents, currency, stock_quantity, status, created_at, updated_at) \
+                 VALUES (?1, ?2, 'Schoolhouse mug', ?1, 'physical', ?3, 'USD', ?4, 'published', ?5, ?5)",
+                rusqlite::params![pid, owner, price_cents, stock, now],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn cancelling_a_paid_unshipped_order_refunds_it_through_stripe() {
+    let stripe = emulator();
+    let app = spawn_app_with(with_stripe).await;
+    stripe.register_webhook(&app).await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let course = course(&app, &admin, 4900).await;
+    let mug = product(&app, &admin, 1500, 3).await;
+    for (item_type, item_id) in [("course", &course), ("product", &mug)] {
+        let (status, body) = app
+            .post(
+                "/api/cart",
+                json!({"item_type": item_type, "item_id": item_id}),
+                Some(&buyer.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let address = json!({"name": "Ada", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US"});
+    let (status, order) = app
+        .post(
+            "/api/orders",
+            json!({"shipping_address": address, "shipping_method": "standard"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let order_id = order["id"].as_str().unwrap();
+    let total = order["total_cents"].as_i64().unwrap();
+    let payment = start_card_payment(&app, &buyer, order_id).await;
+    let pi = payment["transaction_id"].as_str().unwrap();
+    assert_eq!(stripe.pay(pi, "pm_card_visa").await, StatusCode::OK);
+    wait_for_order(&app, &buyer, order_id, "paid").await;
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("active")
+    );
+
+    let (status, cancelled) = app
+        .delete(&format!("/api/orders/{order_id}"), Some(&buyer.token))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{cancelled}");
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(
+        enrollment(&app, &buyer, &course).await.as_deref(),
+        Some("revoked")
+    );
+    let refunded: i64 = stripe
+        .refunds_of(pi)
+        .await
+        .iter()
+        .map(|r| r["amount"].as_i64().unwrap())
+        .sum();
+    assert_eq!(refunded, total);
+    let (_, paid) = app
+        .get(
+            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(paid["status"], "refunded");
+    let stock: i64 = {
+        let id = mug.clone();
+        app.state
+            .db
+            .read(move |conn| {
+                Ok(conn.query_row(
+                    "SELECT stock_quantity FROM products WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?)
+            })
+            .await
+            .unwrap()
+    };
+    assert_eq!(stock, 3, "the reserved mug is back in stock");
+}
