@@ -89,6 +89,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::users::routes::router(state))
         .merge(crate::commerce::router(state))
         .merge(crate::payments::routes::router(state))
+        .merge(crate::learning::routes::router(state))
 }
 
 /// Every route of the application with its layers.

@@ -28,6 +28,7 @@ use crate::app::AppState;
         (name = "cart", description = "The caller's server-side cart, priced like checkout"),
         (name = "orders", description = "Checkout, order history and order status"),
         (name = "coupons", description = "Discount codes (admin)"),
+        (name = "learning", description = "Enrolment, progress, quizzes, assignments, certificates and reviews"),
     )
 )]
 pub struct ApiDoc;

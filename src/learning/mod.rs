@@ -1,3 +1,13 @@
-//! Learning: enrolment, progress, quizzes, assignments and certificates.
+//! Learning: enrolment, progress, quizzes, assignments, drip, completion, certificates and
+//! reviews.
 
+pub mod activity;
 pub mod certificate;
+pub mod drip;
+pub mod grading;
+pub mod model;
+pub mod progress;
+pub mod reviews;
+pub mod routes;
+pub mod service;
+pub mod store;

@@ -9,3 +9,4 @@ mod install_script;
 mod openapi;
 mod payments;
 mod web;
+mod learning;

@@ -1,0 +1,308 @@
+//! Enrolment endpoints: self-enrolment, enrolment by hand, my courses, a course's students.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::audit;
+use crate::auth::AuthUser;
+use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::learning::model::{EnrollmentSource, EnrollmentStatus, EnrollmentView};
+use crate::learning::service::{self, Granted};
+use crate::learning::store::quiz::{self, QuizStanding};
+use crate::learning::store::{certificates, courses, enrollments};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enroll))
+        .routes(routes!(add_enrollment))
+        .routes(routes!(remove_enrollment))
+        .routes(routes!(my_courses))
+        .routes(routes!(students))
+}
+
+fn granted_response(g: Granted) -> (StatusCode, Json<EnrollmentView>) {
+    let status = if g.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    (status, Json(EnrollmentView::from(&g.enrollment)))
+}
+
+/// Enrol the caller: free published courses at once (201); an existing enrolment is
+/// returned (200); a paid course must be bought first (402 naming the price).
+#[utoipa::path(post, path = "/api/courses/{courseId}/enroll", tag = "learning", security(("bearer" = [])),
+    params(("courseId" = String, Path)),
+    responses(
+        (status = 201, description = "enrolled now", body = EnrollmentView),
+        (status = 200, description = "already enrolled", body = EnrollmentView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 402, description = "paid course not bought; has `price_cents` and `currency`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn enroll(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(course_id): Path<String>,
+) -> Result<(StatusCode, Json<EnrollmentView>), AppError> {
+    let now = state.now_text();
+    let granted = state
+        .db
+        .write(move |conn| {
+            if let Some(existing) = enrollments::find(conn, &user.user_id, &course_id)?
+                && existing.status.has_access()
+            {
+                return Ok(Granted {
+                    enrollment: existing,
+                    created: false,
+                });
+            }
+            let course = courses::course(conn, &course_id)?
+                .filter(|c| c.is_published())
+                .ok_or(AppError::NotFound("course"))?;
+            if course.price_cents > 0 {
+                return Err(Problem::new(
+                    StatusCode::PAYMENT_REQUIRED,
+                    format!(
+                        "this course costs {} {} (in cents); buy it to enrol",
+                        course.price_cents, course.currency
+                    ),
+                )
+                .with("price_cents", course.price_cents)
+                .with("currency", &course.currency)
+                .with("course_id", &course.id)
+                .into_error());
+            }
+            service::grant_enrollment(
+                conn,
+                &user.user_id,
+                &course_id,
+                EnrollmentSource::Free,
+                None,
+                &now,
+            )
+        })
+        .await?;
+    Ok(granted_response(granted))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddEnrollment {
+    pub user_id: String,
+}
+
+/// Enrol a student by hand (the course's instructor or an admin).
+#[utoipa::path(post, path = "/api/courses/{courseId}/enrollments", tag = "learning", security(("bearer" = [])),
+    params(("courseId" = String, Path)), request_body = AddEnrollment,
+    responses(
+        (status = 201, body = EnrollmentView),
+        (status = 200, description = "already enrolled", body = EnrollmentView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such course of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "unknown user", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn add_enrollment(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(course_id): Path<String>,
+    Json(body): Json<AddEnrollment>,
+) -> Result<(StatusCode, Json<EnrollmentView>), AppError> {
+    let now = state.now_text();
+    let granted = state
+        .db
+        .write(move |conn| {
+            service::owned_course(conn, &user.user_id, user.is_admin(), &course_id)?;
+            if !courses::user_exists(conn, &body.user_id)? {
+                return Err(AppError::field("user_id", "no user has this id"));
+            }
+            let granted = service::grant_enrollment(
+                conn,
+                &body.user_id,
+                &course_id,
+                EnrollmentSource::Manual,
+                None,
+                &now,
+            )?;
+            if granted.created {
+                audit::store::record(
+                    conn,
+                    &now,
+                    &audit::Entry {
+                        actor_id: Some(&user.user_id),
+                        action: "enrollment.granted",
+                        target_type: Some("enrollment"),
+                        target_id: Some(&granted.enrollment.id),
+                        ip: None,
+                        detail: Some(
+                            serde_json::json!({ "course_id": course_id, "user_id": body.user_id }),
+                        ),
+                    },
+                )?;
+            }
+            Ok(granted)
+        })
+        .await?;
+    Ok(granted_response(granted))
+}
+
+/// Revoke a student's enrolment (and certificate); progress is kept.
+#[utoipa::path(delete, path = "/api/courses/{courseId}/enrollments/{userId}", tag = "learning", security(("bearer" = [])),
+    params(("courseId" = String, Path), ("userId" = String, Path)),
+    responses(
+        (status = 200, body = EnrollmentView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "already revoked", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn remove_enrollment(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((course_id, user_id)): Path<(String, String)>,
+) -> Result<Json<EnrollmentView>, AppError> {
+    let now = state.now_text();
+    let revoked = state
+        .db
+        .write(move |conn| {
+            service::owned_course(conn, &user.user_id, user.is_admin(), &course_id)?;
+            let enrollment = enrollments::find(conn, &user_id, &course_id)?
+                .ok_or(AppError::NotFound("enrollment"))?;
+            let revoked = service::revoke_enrollment(conn, &enrollment, &now)?;
+            audit::store::record(
+                conn,
+                &now,
+                &audit::Entry {
+                    actor_id: Some(&user.user_id),
+                    action: "enrollment.revoked",
+                    target_type: Some("enrollment"),
+                    target_id: Some(&revoked.id),
+                    ip: None,
+                    detail: Some(serde_json::json!({ "course_id": course_id, "user_id": user_id })),
+                },
+            )?;
+            Ok(revoked)
+        })
+        .await?;
+    Ok(Json(EnrollmentView::from(&revoked)))
+}
+
+/// One of the caller's courses.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MyCourse {
+    pub course_id: String,
+    pub title: String,
+    pub status: EnrollmentStatus,
+    pub percent: i64,
+    pub last_lesson_id: Option<String>,
+    pub enrolled_at: String,
+    pub completed_at: Option<String>,
+    /// Where to download the certificate, once issued (and not revoked).
+    pub certificate_url: Option<String>,
+    pub certificate_serial: Option<String>,
+}
+
+/// The caller's enrolments with progress, newest first.
+#[utoipa::path(get, path = "/api/users/me/courses", tag = "learning", security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, body = ListResponse<MyCourse>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn my_courses(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<MyCourse>>, AppError> {
+    let page = params.checked()?;
+    let list = state
+        .db
+        .read(move |conn| {
+            let total = enrollments::count_for_user(conn, &user.user_id)?;
+            let mut items = Vec::new();
+            for e in enrollments::for_user(conn, &user.user_id, page.limit(), page.offset())? {
+                let course =
+                    courses::course(conn, &e.course_id)?.ok_or(AppError::NotFound("course"))?;
+                let progress = service::progress_view(conn, &e)?;
+                let certificate = certificates::current(conn, &e.id)?;
+                items.push(MyCourse {
+                    certificate_url: certificate
+                        .as_ref()
+                        .map(|_| format!("/api/courses/{}/certificate", e.course_id)),
+                    certificate_serial: certificate.map(|c| c.serial),
+                    course_id: e.course_id,
+                    title: course.title,
+                    status: e.status,
+                    percent: progress.percent,
+                    last_lesson_id: e.last_lesson_id,
+                    enrolled_at: e.enrolled_at,
+                    completed_at: e.completed_at,
+                });
+            }
+            Ok(ListResponse::new(items, total, page))
+        })
+        .await?;
+    Ok(Json(list))
+}
+
+/// A student of a course as its instructor sees them.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Student {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub status: EnrollmentStatus,
+    pub enrolled_at: String,
+    pub completed_at: Option<String>,
+    pub percent: i64,
+    pub time_spent_seconds: i64,
+    pub last_lesson_id: Option<String>,
+    pub quiz_scores: Vec<QuizStanding>,
+}
+
+/// Students of a course with progress, time spent and best quiz scores (owner or admin).
+#[utoipa::path(get, path = "/api/courses/{courseId}/students", tag = "learning", security(("bearer" = [])),
+    params(("courseId" = String, Path), PageParams),
+    responses(
+        (status = 200, body = ListResponse<Student>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such course of yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn students(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(course_id): Path<String>,
+    Query(params): Query<PageParams>,
+) -> Result<Json<ListResponse<Student>>, AppError> {
+    let page = params.checked()?;
+    let list = state
+        .db
+        .read(move |conn| {
+            service::owned_course(conn, &user.user_id, user.is_admin(), &course_id)?;
+            let total = enrollments::count_for_course(conn, &course_id)?;
+            let mut items = Vec::new();
+            for (e, name, email) in
+                enrollments::for_course(conn, &course_id, page.limit(), page.offset())?
+            {
+                let progress = service::progress_view(conn, &e)?;
+                items.push(Student {
+                    quiz_scores: quiz::standings(conn, &e.id)?,
+                    user_id: e.user_id,
+                    name,
+                    email,
+                    status: e.status,
+                    enrolled_at: e.enrolled_at,
+                    completed_at: e.completed_at,
+                    percent: progress.percent,
+                    time_spent_seconds: e.time_spent_seconds,
+                    last_lesson_id: e.last_lesson_id,
+                });
+            }
+            Ok(ListResponse::new(items, total, page))
+        })
+        .await?;
+    Ok(Json(list))
+}

@@ -1,0 +1,10 @@
+//! SQL for learning, one file per table group; plain `fn(&Connection, ..)` that compose
+//! inside one write transaction.
+
+pub mod certificates;
+pub mod courses;
+pub mod enrollments;
+pub mod progress;
+pub mod quiz;
+pub mod reviews;
+pub mod submissions;

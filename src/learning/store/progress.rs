@@ -1,0 +1,80 @@
+//! SQL for per-lesson progress.
+
+use rusqlite::{Connection, params};
+
+/// Adds time to a lesson's progress row (creating it).
+pub fn add_time(
+    conn: &Connection,
+    enrollment_id: &str,
+    lesson_id: &str,
+    seconds: i64,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO lesson_progress (enrollment_id, lesson_id, time_spent_seconds, updated_at)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET
+             time_spent_seconds = time_spent_seconds + excluded.time_spent_seconds,
+             updated_at = excluded.updated_at",
+    )?
+    .execute(params![enrollment_id, lesson_id, seconds, now])?;
+    Ok(())
+}
+
+/// Marks a lesson complete (keeping the first completion time).
+pub fn mark_complete(
+    conn: &Connection,
+    enrollment_id: &str,
+    lesson_id: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO lesson_progress (enrollment_id, lesson_id, completed_at, updated_at)
+         VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET
+             completed_at = COALESCE(completed_at, excluded.completed_at),
+             updated_at = excluded.updated_at",
+    )?
+    .execute(params![enrollment_id, lesson_id, now])?;
+    Ok(())
+}
+
+/// Completed lessons of an enrolment that still belong to its course, in course order.
+pub fn completed_lesson_ids(
+    conn: &Connection,
+    enrollment_id: &str,
+) -> rusqlite::Result<Vec<String>> {
+    conn.prepare_cached(
+        "SELECT p.lesson_id FROM lesson_progress p
+         JOIN lessons l ON l.id = p.lesson_id
+         JOIN sections s ON s.id = l.section_id
+         JOIN enrollments e ON e.id = p.enrollment_id AND e.course_id = l.course_id
+         WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL
+         ORDER BY s.position, l.position, l.id",
+    )?
+    .query_map([enrollment_id], |r| r.get(0))?
+    .collect()
+}
+
+/// Completed required lessons of an enrolment.
+pub fn completed_required_count(conn: &Connection, enrollment_id: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM lesson_progress p
+         JOIN lessons l ON l.id = p.lesson_id
+         JOIN enrollments e ON e.id = p.enrollment_id AND e.course_id = l.course_id
+         WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL AND l.required = 1",
+    )?
+    .query_row([enrollment_id], |r| r.get(0))
+}
+
+pub fn is_complete(
+    conn: &Connection,
+    enrollment_id: &str,
+    lesson_id: &str,
+) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM lesson_progress
+         WHERE enrollment_id = ?1 AND lesson_id = ?2 AND completed_at IS NOT NULL)",
+    )?
+    .query_row([enrollment_id, lesson_id], |r| r.get(0))
+}
