@@ -147,6 +147,24 @@ fn scope(
     Ok((items, amount))
 }
 
+/// The buyer's completion of a course (percent of required lessons) and whether a
+/// certificate stands, from the learning records.
+fn course_facts(
+    conn: &Connection,
+    user_id: &str,
+    course_id: &str,
+) -> Result<(u32, bool), AppError> {
+    use crate::learning::store::{certificates, courses, enrollments, progress};
+    let Some(enrollment) = enrollments::find(conn, user_id, course_id)? else {
+        return Ok((0, false));
+    };
+    let done = progress::completed_required_count(conn, &enrollment.id)?;
+    let required = courses::required_count(conn, course_id)?;
+    let percent = crate::learning::progress::percent(done, required).clamp(0, 100);
+    let certificate = certificates::current(conn, &enrollment.id)?.is_some();
+    Ok((u32::try_from(percent).unwrap_or(100), certificate))
+}
+
 fn eligibility_items(
     conn: &Connection,
     user_id: &str,
@@ -155,11 +173,15 @@ fn eligibility_items(
     let mut out = Vec::new();
     for item in items {
         out.push(match item.item_kind.as_str() {
-            "course" => RefundItem::Course {
-                course_id: item.item_id.clone(),
-                progress_percent: store::course_progress_percent(conn, user_id, &item.item_id)?,
-                certificate_issued: store::certificate_issued(conn, user_id, &item.item_id)?,
-            },
+            "course" => {
+                let (progress_percent, certificate_issued) =
+                    course_facts(conn, user_id, &item.item_id)?;
+                RefundItem::Course {
+                    course_id: item.item_id.clone(),
+                    progress_percent,
+                    certificate_issued,
+                }
+            }
             "physical_product" => RefundItem::PhysicalProduct {
                 product_id: item.item_id.clone(),
             },
@@ -468,7 +490,11 @@ fn complete(
         .iter()
         .filter(|i| i.item_kind == "course" && refund.item_ids.contains(&i.id))
     {
-        store::revoke_enrollment(conn, &refund.user_id, &item.item_id, now)?;
+        let enrollment =
+            crate::learning::store::enrollments::find(conn, &refund.user_id, &item.item_id)?;
+        if let Some(enrollment) = enrollment.filter(|e| e.status.has_access()) {
+            crate::learning::service::revoke_enrollment(conn, &enrollment, now)?;
+        }
     }
     audit(conn, by, "refund.processed", refund, now)?;
     // Mail hook: "your refund was processed" goes into the outbox here.

@@ -79,7 +79,14 @@ pub fn apply_intent(
             }
             let paid = mark_order_paid(conn, &order.id, actor, "payment received", now)?;
             for course_id in &paid.course_ids {
-                store::grant_enrollment(conn, &order.user_id, course_id, &order.id, now)?;
+                crate::learning::service::grant_enrollment(
+                    conn,
+                    &order.user_id,
+                    course_id,
+                    crate::learning::model::EnrollmentSource::Order,
+                    Some(&order.id),
+                    now,
+                )?;
             }
             // Mail hook: the "payment received" mail goes into the outbox here.
             Ok(Applied::Completed)

@@ -1165,3 +1165,86 @@ async fn cancelling_a_paid_unshipped_order_refunds_it_through_stripe() {
     };
     assert_eq!(stock, 3, "the reserved mug is back in stock");
 }
+
+/// Gives the course `total` required lessons and marks `done` of them complete for the buyer.
+async fn progress(app: &TestApp, buyer: &TestUser, course_id: &str, done: usize, total: usize) {
+    let (uid, cid, now) = (
+        buyer.id.clone(),
+        course_id.to_string(),
+        app.state.now_text(),
+    );
+    app.state
+        .db
+        .write(move |conn| {
+            let section = uuid::Uuid::now_v7().to_string();
+            conn.execute(
+                "INSERT INTO sections (id, course_id, title, position, created_at, updated_at) VALUES (?1, ?2, 'Basics', 1, ?3, ?3)",
+                rusqlite::params![section, cid, now],
+            )?;
+            let enrollment: String = conn.query_row(
+                "SELECT id FROM enrollments WHERE user_id = ?1 AND course_id = ?2",
+                rusqlite::params![uid, cid],
+                |r| r.get(0),
+            )?;
+            for n in 0..total {
+                let lesson = uuid::Uuid::now_v7().to_string();
+                conn.execute(
+                    "INSERT INTO lessons (id, course_id, section_id, title, content_type, position, created_at, updated_at) \
+                     VALUES (?1, ?2, ?3, 'Lesson', 'reading', ?4, ?5, ?5)",
+                    rusqlite::params![lesson, cid, section, n as i64, now],
+                )?;
+                if n < done {
+                    conn.execute(
+                        "INSERT INTO lesson_progress (enrollment_id, lesson_id, completed_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                        rusqlite::params![enrollment, lesson, now],
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_course_mostly_watched_is_not_refundable_but_one_barely_started_is() {
+    let app = spawn_app().await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let (watched, order_id, _) = manually_paid(&app, &admin, &buyer, 3000).await;
+    progress(&app, &buyer, &watched, 2, 3).await;
+    let (_, refund) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "meh"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(refund["status"], "rejected", "{refund}");
+    let reason = &refund["eligibility"]["reasons"][0];
+    assert_eq!(
+        (reason["code"].as_str(), reason["progress_percent"].as_i64()),
+        (Some("course_progress_too_high"), Some(66))
+    );
+    assert_eq!(
+        enrollment(&app, &buyer, &watched).await.as_deref(),
+        Some("active")
+    );
+
+    let (started, order_id, _) = manually_paid(&app, &admin, &buyer, 3000).await;
+    progress(&app, &buyer, &started, 1, 4).await;
+    let (_, refund) = app
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "meh"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(
+        (
+            refund["status"].as_str(),
+            refund["eligibility"]["eligible"].as_bool()
+        ),
+        (Some("requested"), Some(true)),
+        "{refund}"
+    );
+}
