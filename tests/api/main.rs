@@ -6,7 +6,7 @@ mod auth;
 mod commerce;
 mod foundation;
 mod install_script;
+mod learning;
 mod openapi;
 mod payments;
 mod web;
-mod learning;
