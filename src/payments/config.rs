@@ -230,4 +230,15 @@ mod tests {
         );
         assert!(PaymentsConfig::default().stripe_js_origin().is_none());
     }
+
+    #[test]
+    fn config_show_redacts_the_stripe_secrets() {
+        let mut config = crate::config::Config::default();
+        config.payments.stripe.secret_key = "sk_live_very_secret".into();
+        config.payments.stripe.webhook_secret = "whsec_very_secret".into();
+        config.payments.stripe.publishable_key = "pk_live_public".into();
+        let shown = config.redacted_toml();
+        assert!(!shown.contains("very_secret"), "{shown}");
+        assert!(shown.contains("pk_live_public"));
+    }
 }

@@ -177,3 +177,34 @@ pub fn refund_outcome(id: String, status: Option<&str>, failure: Option<String>)
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refund_statuses_map_to_what_the_refund_flow_does() {
+        let id = || "re_1".to_string();
+        assert_eq!(
+            refund_outcome(id(), Some("succeeded"), None),
+            RefundOutcome::Succeeded {
+                gateway_refund_id: Some(id())
+            }
+        );
+        for pending in [Some("pending"), Some("requires_action"), None] {
+            assert_eq!(
+                refund_outcome(id(), pending, None),
+                RefundOutcome::Pending {
+                    gateway_refund_id: id()
+                },
+                "{pending:?}"
+            );
+        }
+        for failed in ["failed", "canceled"] {
+            assert!(matches!(
+                refund_outcome(id(), Some(failed), Some("expired_or_canceled_card".into())),
+                RefundOutcome::Failed { message, .. } if message == "expired_or_canceled_card"
+            ));
+        }
+    }
+}
