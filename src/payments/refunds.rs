@@ -578,10 +578,14 @@ pub async fn return_received(state: &AppState, id: &str, by: By) -> Result<Refun
 
 /// Cancels a paid, unshipped order through the refund path: everything still captured is
 /// refunded, enrolments revoked, stock released, and the order ends `cancelled`.
+///
+/// Money paid by hand is returned by hand: unless `staff` cancels, a manually paid order is
+/// refused (409) and the buyer is told to ask staff.
 pub async fn refund_whole_order(
     state: &AppState,
     order_id: &str,
     by: By,
+    staff: bool,
     note: &str,
 ) -> Result<Refund, AppError> {
     let (oid, now, b, note) = (
@@ -603,6 +607,12 @@ pub async fn refund_whole_order(
                 )));
             }
             let payment = refundable_order(conn, &order)?;
+            if payment.gateway == GatewayKind::Manual && !staff {
+                return Err(conflict(
+                    "this order was paid by hand (office or bank transfer): ask staff to cancel \
+                     it, they return the money the same way",
+                ));
+            }
             let (items, amount) = scope(conn, &order, &payment, None, None)?;
             let verdict = refund_eligibility(
                 &policy,
@@ -642,13 +652,14 @@ pub async fn cancel_paid_order(
     state: &AppState,
     order_id: &str,
     by: By,
+    staff: bool,
 ) -> Result<Refund, AppError> {
     let note = if by.user_id.is_some() {
         "order cancelled"
     } else {
         "order cancelled by the system"
     };
-    let refund = refund_whole_order(state, order_id, by, note).await?;
+    let refund = refund_whole_order(state, order_id, by, staff, note).await?;
     // Approved means Stripe accepted it as pending: `refund.updated` finishes it.
     if refund.status == RefundStatus::Failed {
         return Err(Problem::new(

@@ -1248,3 +1248,67 @@ async fn a_course_mostly_watched_is_not_refundable_but_one_barely_started_is() {
         "{refund}"
     );
 }
+
+#[tokio::test]
+async fn a_hand_paid_order_is_cancelled_and_refunded_by_staff_not_the_buyer() {
+    let app = spawn_app().await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let mug = product(&app, &admin, 1500, 2).await;
+    let (status, body) = app
+        .post(
+            "/api/cart",
+            json!({"item_type": "product", "item_id": mug, "quantity": 2}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let address = json!({"name": "Ada", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US"});
+    let (_, order) = app
+        .post(
+            "/api/orders",
+            json!({"shipping_address": address, "shipping_method": "standard"}),
+            Some(&buyer.token),
+        )
+        .await;
+    let order_id = order["id"].as_str().unwrap();
+    let (_, payment) = app
+        .post(
+            "/api/payments",
+            json!({"order_id": order_id, "gateway": "manual"}),
+            Some(&buyer.token),
+        )
+        .await;
+    let payment_id = payment["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/admin/payments/{payment_id}/confirm"),
+        json!({}),
+        Some(&admin.token),
+    )
+    .await;
+    assert_eq!(order_status(&app, &buyer, order_id).await, "paid");
+
+    let path = format!("/api/orders/{order_id}");
+    let (status, problem) = app.delete(&path, Some(&buyer.token)).await;
+    assert_problem(status, &problem, StatusCode::CONFLICT);
+    assert_eq!(order_status(&app, &buyer, order_id).await, "paid");
+    let (status, cancelled) = app.delete(&path, Some(&admin.token)).await;
+    assert_eq!(
+        (status, cancelled["status"].as_str()),
+        (StatusCode::OK, Some("cancelled")),
+        "{cancelled}"
+    );
+    let (_, paid) = app
+        .get(&format!("/api/payments/{payment_id}"), Some(&buyer.token))
+        .await;
+    assert_eq!(
+        (paid["status"].as_str(), paid["refunded_cents"].as_i64()),
+        (Some("refunded"), order["total_cents"].as_i64())
+    );
+    let (status, queue) = app
+        .get(
+            &format!("/api/admin/refunds?order_id={order_id}"),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!((status, queue["total"].as_i64()), (StatusCode::OK, Some(1)));
+}
