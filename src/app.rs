@@ -96,12 +96,14 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::catalog::routes::router(state))
         .merge(crate::admin::router(state))
         .merge(crate::ops::routes::router(state))
+        .merge(crate::payments::routes::router(state))
 }
 
 /// Every route of the application with its layers.
 pub fn router(state: AppState) -> Router {
     let (api, _doc) = crate::openapi::finish(api_router(&state));
-    let csp = crate::http::middleware::content_security_policy(None);
+    let stripe_js = state.config.payments.stripe_js_origin();
+    let csp = crate::http::middleware::content_security_policy(stripe_js.as_deref());
     let api = api.route("/api/docs", axum::routing::get(crate::web::api_docs));
     let api = crate::ops::metrics::mount(api.fallback(crate::web::fallback), &state);
     let router = api.with_state(state.clone());
@@ -173,6 +175,7 @@ impl Server {
         let mail_sender = crate::mail::worker::spawn(state.clone(), mail_stopped)?;
         let jobs = crate::commerce::jobs::spawn(state.clone());
         let backups = crate::ops::schedule::spawn(state.clone());
+        let payment_jobs = crate::payments::jobs::spawn(state.clone());
         let app = router(self.state);
         let result = match self.tls {
             Some(tls) => {
@@ -196,6 +199,7 @@ impl Server {
         if let Some(backups) = backups {
             backups.abort();
         }
+        payment_jobs.abort();
         state.db.close();
         result.map_err(Into::into)
     }

@@ -21,6 +21,8 @@ pub struct Config {
     pub auth: AuthConfig,
     pub store: StoreConfig,
     pub mail: crate::mail::config::MailConfig,
+    pub payments: crate::payments::config::PaymentsConfig,
+    pub refunds: crate::payments::config::RefundsConfig,
     pub tax: crate::commerce::pricing::TaxSettings,
     pub shipping: ShippingConfig,
     pub orders: OrdersConfig,
@@ -215,6 +217,8 @@ impl Default for Config {
             auth: AuthConfig::default(),
             store: StoreConfig::default(),
             mail: crate::mail::config::MailConfig::default(),
+            payments: Default::default(),
+            refunds: Default::default(),
             tax: Default::default(),
             shipping: ShippingConfig::default(),
             orders: OrdersConfig::default(),
@@ -500,6 +504,9 @@ impl Config {
                 "must be a three-letter upper-case ISO 4217 code such as USD",
             ));
         }
+        self.payments
+            .validate(&self.refunds)
+            .map_err(|(key, message)| key_error(key, message))?;
         self.validate_commerce()
     }
 
@@ -584,6 +591,8 @@ impl Config {
             &mut shown.auth.encryption_key,
             &mut shown.mail.smtp.password,
             &mut shown.metrics.token,
+            &mut shown.payments.stripe.secret_key,
+            &mut shown.payments.stripe.webhook_secret,
         ] {
             if !secret.is_empty() {
                 *secret = "<redacted>".into();

@@ -32,6 +32,8 @@ use crate::app::AppState;
         (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
         (name = "admin", description = "Administration (admin role only)"),
         (name = "backups", description = "Backup archives (admins)"),
+        (name = "payments", description = "Paying orders: Stripe, manual payments, webhooks"),
+        (name = "refunds", description = "Refund requests, eligibility and staff decisions"),
     )
 )]
 pub struct ApiDoc;

@@ -10,6 +10,7 @@ mod install_script;
 mod learning;
 mod openapi;
 mod ops;
+mod payments;
 mod security;
 mod security_admin;
 mod support;
