@@ -94,6 +94,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::learning::routes::router(state))
         .merge(crate::commerce::router(state))
         .merge(crate::catalog::routes::router(state))
+        .merge(crate::admin::router(state))
 }
 
 /// Every route of the application with its layers.

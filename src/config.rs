@@ -26,6 +26,7 @@ pub struct Config {
     pub shipping: ShippingConfig,
     pub orders: OrdersConfig,
     pub media: MediaConfig,
+    pub rate_limit: RateLimitConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,6 +39,8 @@ pub struct ServerConfig {
     pub log_format: LogFormat,
     pub log_level: String,
     pub shutdown_grace_seconds: u64,
+    /// Proxies (IPs or CIDR blocks) whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +91,9 @@ pub struct AuthConfig {
     pub argon2: Argon2Config,
     /// Lifetime of a password reset link, in minutes.
     pub password_reset_minutes: i64,
+    /// When true, an admin without MFA can reach only MFA enrolment, `GET /api/users/me`
+    /// and logout.
+    pub require_mfa_for_admins: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -173,6 +179,7 @@ impl Default for Config {
             shipping: ShippingConfig::default(),
             orders: OrdersConfig::default(),
             media: MediaConfig::default(),
+            rate_limit: RateLimitConfig::default(),
         }
     }
 }
@@ -186,6 +193,7 @@ impl Default for ServerConfig {
             log_format: LogFormat::Human,
             log_level: "info".into(),
             shutdown_grace_seconds: 30,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -210,6 +218,7 @@ impl Default for AuthConfig {
             password_min_length: 10,
             argon2: Argon2Config::default(),
             password_reset_minutes: 60,
+            require_mfa_for_admins: false,
         }
     }
 }
@@ -230,6 +239,30 @@ impl Default for StoreConfig {
         StoreConfig {
             name: "Schoolhouse".into(),
             currency: "USD".into(),
+        }
+    }
+}
+
+/// Request limits per client IP on `/api/auth/*` and `/api/setup`, and per-account lockout
+/// after repeated failed logins.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitConfig {
+    pub enabled: bool,
+    pub auth_per_minute: u32,
+    pub lockout_threshold: u32,
+    pub lockout_base_seconds: u64,
+    pub lockout_max_seconds: u64,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig {
+            enabled: true,
+            auth_per_minute: 20,
+            lockout_threshold: 5,
+            lockout_base_seconds: 30,
+            lockout_max_seconds: 3600,
         }
     }
 }
@@ -370,6 +403,30 @@ impl Config {
             ));
         }
         self.mail.validate()?;
+        if let Err(message) = crate::auth::client_ip::parse_all(&self.server.trusted_proxies) {
+            return Err(key_error("server.trusted_proxies", message));
+        }
+        let limits = &self.rate_limit;
+        if !(1..=1_000_000).contains(&limits.auth_per_minute) {
+            return Err(key_error(
+                "rate_limit.auth_per_minute",
+                "must be between 1 and 1000000",
+            ));
+        }
+        if !(1..=1000).contains(&limits.lockout_threshold) {
+            return Err(key_error(
+                "rate_limit.lockout_threshold",
+                "must be between 1 and 1000",
+            ));
+        }
+        if limits.lockout_base_seconds == 0
+            || limits.lockout_max_seconds < limits.lockout_base_seconds
+        {
+            return Err(key_error(
+                "rate_limit.lockout_base_seconds",
+                "must be at least 1 and at most rate_limit.lockout_max_seconds",
+            ));
+        }
         let currency = &self.store.currency;
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(key_error(

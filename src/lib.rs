@@ -1,5 +1,6 @@
 //! schoolhouse: a self-hosted shop and school in one binary.
 
+pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;

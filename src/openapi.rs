@@ -32,6 +32,7 @@ use crate::app::AppState;
         (name = "catalogue", description = "Products, courses, categories and tags"),
         (name = "course content", description = "Sections, lessons and quiz questions of a course"),
         (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
+        (name = "admin", description = "Administration (admin role only)"),
     )
 )]
 pub struct ApiDoc;

@@ -1,8 +1,7 @@
 //! Who is asking: the `AuthUser` extractor and role guards bound where routes are declared.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::Method;
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::middleware::Next;
@@ -51,6 +50,13 @@ fn bearer_token(parts: &Parts) -> Option<&str> {
 
 /// Checks a bearer token: signature, expiry, and a live session of an enabled user.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, AppError> {
+    authenticate_session(state, token)
+        .await
+        .map(|(user, _)| user)
+}
+
+/// Like [`authenticate`], also telling whether the user has MFA on.
+async fn authenticate_session(state: &AppState, token: &str) -> Result<(AuthUser, bool), AppError> {
     let invalid = || AppError::Unauthorized("the access token is invalid or expired".into());
     let now = state.now();
     let claims = state
@@ -72,12 +78,47 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, App
     if check.disabled {
         return Err(AppError::Unauthorized("this account is disabled".into()));
     }
-    Ok(AuthUser {
+    let user = AuthUser {
         user_id: claims.sub,
         session_id: claims.sid,
         // The role in the database wins, so a role change takes effect at once.
         role: check.role,
-    })
+    };
+    Ok((user, check.mfa_enabled))
+}
+
+/// What an admin without MFA may still reach when `auth.require_mfa_for_admins` is on.
+const REACHABLE_WITHOUT_MFA: &[(Method, &str)] = &[
+    (Method::POST, "/api/users/me/mfa/setup"),
+    (Method::POST, "/api/users/me/mfa/confirm"),
+    (Method::GET, "/api/users/me"),
+    (Method::POST, "/api/auth/logout"),
+];
+
+/// Refuses an admin without MFA everything but enrolment when the config demands MFA.
+fn mfa_gate(
+    state: &AppState,
+    parts: &Parts,
+    user: &AuthUser,
+    mfa_enabled: bool,
+) -> Result<(), AppError> {
+    if !state.config.auth.require_mfa_for_admins || user.role != Role::Admin || mfa_enabled {
+        return Ok(());
+    }
+    let path = parts.uri.path().trim_end_matches('/');
+    if REACHABLE_WITHOUT_MFA
+        .iter()
+        .any(|(method, allowed)| parts.method == *method && path == *allowed)
+    {
+        return Ok(());
+    }
+    let mut problem = crate::http::Problem::new(
+        axum::http::StatusCode::FORBIDDEN,
+        "admins must set up MFA first: POST /api/users/me/mfa/setup, then confirm a code with \
+         POST /api/users/me/mfa/confirm",
+    );
+    problem.kind = "/problems/mfa-setup-required".into();
+    Err(problem.into_error())
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -95,7 +136,8 @@ impl FromRequestParts<AppState> for AuthUser {
                 "log in first: send an `Authorization: Bearer` access token".into(),
             )
         })?;
-        let user = authenticate(state, token).await?;
+        let (user, mfa_enabled) = authenticate_session(state, token).await?;
+        mfa_gate(state, parts, &user, mfa_enabled)?;
         parts.extensions.insert(user.clone());
         Ok(user)
     }
@@ -152,19 +194,24 @@ async fn guard(
     next.run(Request::from_parts(parts, body)).await
 }
 
-/// The client's address as seen on the socket.
+/// The client's address: the socket peer, or when the peer is one of
+/// `server.trusted_proxies`, the right-most untrusted address of `X-Forwarded-For`.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        // Validated at start-up, so this parse cannot fail on a running server.
+        let trusted =
+            super::client_ip::parse_all(&state.config.server.trusted_proxies).unwrap_or_default();
         Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string()),
+            super::client_ip::from_request(&parts.extensions, &parts.headers, &trusted)
+                .map(|ip| ip.to_string()),
         ))
     }
 }

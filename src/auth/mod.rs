@@ -1,9 +1,14 @@
 //! Authentication: passwords, tokens, sessions, role guards and the `/api/auth` endpoints.
 
+pub mod client_ip;
+pub mod crypto;
 pub mod extract;
 pub mod keys;
+pub mod lockout;
+pub mod mfa;
 pub mod password;
 pub mod recovery;
+pub mod rate_limit;
 pub mod routes;
 pub mod service;
 pub mod store;

@@ -15,13 +15,15 @@ use crate::users::{Role, UserView};
 
 pub const REFRESH_COOKIE: &str = "sh_refresh";
 
-pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let public = OpenApiRouter::new()
         .routes(routes!(register))
         .routes(routes!(login))
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(setup))
+        .merge(super::mfa::routes::login_router());
+    super::rate_limit::limit_per_ip(public, state).merge(super::mfa::routes::account_router())
 }
 
 pub fn origin(ip: &ClientIp, headers: &HeaderMap) -> Origin {
@@ -91,12 +93,15 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// Log in with email and password.
+/// Log in with email and password. With MFA on, the answer is instead
+/// `{mfa_required: true, mfa_token, expires_in}` (see `MfaChallenge`): finish with
+/// `POST /api/auth/mfa`.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
-        (status = 200, body = TokenResponse, description = "tokens; the refresh token is also set as an HttpOnly cookie"),
+        (status = 200, body = TokenResponse, description = "tokens (the refresh token is also set as an HttpOnly cookie), or an `MfaChallenge` when MFA is on"),
         (status = 401, description = "wrong email or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "account disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many attempts from this address, or the account is locked", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn login(
     State(state): State<AppState>,
@@ -106,6 +111,9 @@ pub async fn login(
 ) -> Result<Response, AppError> {
     let origin = origin(&ip, &headers);
     let user = service::check_credentials(&state, &body.email, body.password, &origin).await?;
+    if let Some(challenge) = super::mfa::service::challenge(&state, &user).await? {
+        return Ok(Json(challenge).into_response());
+    }
     let tokens = service::open_session(&state, &user, &origin).await?;
     Ok(with_refresh_cookie(&state, tokens))
 }

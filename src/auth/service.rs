@@ -175,6 +175,8 @@ fn bad_credentials() -> AppError {
 }
 
 /// Checks email and password. An unknown email costs the same hashing work as a known one.
+/// A locked account (too many failures in a row) is refused with 429 before any hashing,
+/// even with the right password.
 pub async fn check_credentials(
     state: &AppState,
     email: &str,
@@ -183,10 +185,40 @@ pub async fn check_credentials(
 ) -> Result<User, AppError> {
     let email = email.trim().to_lowercase();
     let lookup = email.clone();
-    let user = state
+    let now = state.now();
+    let (user, locked) = state
         .db
-        .read(move |conn| Ok(users::by_email(conn, &lookup)?))
+        .read(move |conn| {
+            let user = users::by_email(conn, &lookup)?;
+            let locked = match &user {
+                Some(u) => super::lockout::locked_for(conn, &u.id, now)?,
+                None => None,
+            };
+            Ok((user, locked))
+        })
         .await?;
+    if let (Some(u), Some(seconds)) = (&user, locked) {
+        let (id, ip, now_text) = (u.id.clone(), origin.ip.clone(), rfc3339(now));
+        state
+            .db
+            .write(move |conn| {
+                audit::store::record(
+                    conn,
+                    &now_text,
+                    &audit::Entry {
+                        actor_id: Some(&id),
+                        action: "login.refused_locked",
+                        target_type: Some("user"),
+                        target_id: Some(&id),
+                        ip: ip.as_deref(),
+                        detail: None,
+                    },
+                )?;
+                Ok(())
+            })
+            .await?;
+        return Err(super::lockout::locked_error(seconds));
+    }
     let hasher = state.hasher.clone();
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let valid = state
@@ -197,17 +229,18 @@ pub async fn check_credentials(
         (Some(_), true) => "login.succeeded",
         _ => "login.failed",
     };
-    let (actor, ip, now) = (
+    let (actor, ip, now_text) = (
         user.as_ref().map(|u| u.id.clone()),
         origin.ip.clone(),
         state.now_text(),
     );
+    let limits = state.config.rate_limit.clone();
     state
         .db
         .write(move |conn| {
             audit::store::record(
                 conn,
-                &now,
+                &now_text,
                 &audit::Entry {
                     actor_id: actor.as_deref(),
                     action: outcome,
@@ -217,6 +250,15 @@ pub async fn check_credentials(
                     detail: (actor.is_none()).then(|| serde_json::json!({ "email": email })),
                 },
             )?;
+            if let Some(id) = actor.as_deref() {
+                match outcome {
+                    "login.failed" => {
+                        super::lockout::record_failure(conn, id, now, &limits, ip.as_deref())?;
+                    }
+                    "login.succeeded" => super::lockout::record_success(conn, id)?,
+                    _ => {}
+                }
+            }
             Ok(())
         })
         .await?;

@@ -35,6 +35,7 @@ pub struct SessionCheck {
     pub expires_at: String,
     pub role: Role,
     pub disabled: bool,
+    pub mfa_enabled: bool,
 }
 
 pub fn session_check(
@@ -43,7 +44,9 @@ pub fn session_check(
     user_id: &str,
 ) -> rusqlite::Result<Option<SessionCheck>> {
     conn.prepare_cached(
-        "SELECT s.revoked_at IS NOT NULL, s.expires_at, u.role, u.disabled_at IS NOT NULL
+        "SELECT s.revoked_at IS NOT NULL, s.expires_at, u.role, u.disabled_at IS NOT NULL,
+                EXISTS (SELECT 1 FROM user_mfa m
+                        WHERE m.user_id = u.id AND m.enabled_at IS NOT NULL)
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id = ?1 AND s.user_id = ?2",
     )?
@@ -53,6 +56,7 @@ pub fn session_check(
             expires_at: r.get(1)?,
             role: r.get(2)?,
             disabled: r.get(3)?,
+            mfa_enabled: r.get(4)?,
         })
     })
     .optional()
@@ -188,5 +192,44 @@ pub fn setup_token(
 pub fn use_setup_token(conn: &Connection, token_hash: &str, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached("UPDATE setup_tokens SET used_at = ?2 WHERE token_hash = ?1")?
         .execute(params![token_hash, now])?;
+    Ok(())
+}
+
+/// Failed-login state of an account (no row: no recent failures).
+pub struct LoginFailures {
+    pub failures: u32,
+    pub locked_until: Option<String>,
+}
+
+pub fn login_failures(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<LoginFailures>> {
+    conn.prepare_cached("SELECT failures, locked_until FROM login_failures WHERE user_id = ?1")?
+        .query_row([user_id], |r| {
+            Ok(LoginFailures {
+                failures: r.get(0)?,
+                locked_until: r.get(1)?,
+            })
+        })
+        .optional()
+}
+
+/// Counts one more failure; returns the new count.
+pub fn add_login_failure(conn: &Connection, user_id: &str, now: &str) -> rusqlite::Result<u32> {
+    conn.prepare_cached(
+        "INSERT INTO login_failures (user_id, failures, last_failed_at) VALUES (?1, 1, ?2)
+         ON CONFLICT (user_id) DO UPDATE SET failures = failures + 1, last_failed_at = ?2
+         RETURNING failures",
+    )?
+    .query_row(params![user_id, now], |r| r.get(0))
+}
+
+pub fn set_locked_until(conn: &Connection, user_id: &str, until: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE login_failures SET locked_until = ?2 WHERE user_id = ?1")?
+        .execute(params![user_id, until])?;
+    Ok(())
+}
+
+pub fn clear_login_failures(conn: &Connection, user_id: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM login_failures WHERE user_id = ?1")?
+        .execute([user_id])?;
     Ok(())
 }

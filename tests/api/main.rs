@@ -11,3 +11,5 @@ mod install_script;
 mod learning;
 mod openapi;
 mod web;
+mod security;
+mod security_admin;

@@ -42,6 +42,8 @@ pub fn test_config(dir: &std::path::Path) -> Config {
     // Cheap hashing keeps the suite fast; production uses OWASP's parameters.
     config.auth.argon2.memory_kib = 64;
     config.auth.argon2.iterations = 1;
+    // Limits stay on, high enough not to trip ordinary tests; security tests lower them.
+    config.rate_limit.auth_per_minute = 10_000;
     config
 }
 

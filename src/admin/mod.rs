@@ -1,0 +1,14 @@
+//! The admin area: `/api/admin/*`, every route guarded to the admin role where it is declared.
+
+pub mod store;
+pub mod users;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::app::AppState;
+use crate::auth::require_roles;
+use crate::users::Role;
+
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    require_roles(users::router(), state, &[Role::Admin])
+}
