@@ -30,6 +30,8 @@ pub struct AppState {
     pub started: Instant,
     /// Wakes the mail sender when mail is queued (see `mail::wake`).
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Users whose activity today is already recorded (see `analytics::activity`).
+    pub activity: Arc<crate::analytics::activity::Seen>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             clock: Clock::default(),
             started,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            activity: Arc::default(),
         })
     }
 
@@ -95,6 +98,9 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::commerce::router(state))
         .merge(crate::catalog::routes::router(state))
         .merge(crate::admin::router(state))
+        .merge(crate::analytics::router(state))
+        .merge(crate::audit::routes::router(state))
+        .merge(crate::privacy::router(state))
 }
 
 /// Every route of the application with its layers.
@@ -104,8 +110,13 @@ pub fn router(state: AppState) -> Router {
     let router = api
         .route("/api/docs", axum::routing::get(crate::web::api_docs))
         .fallback(crate::web::fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::middleware::record_server_errors,
+        ))
         .with_state(state.clone());
-    crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp)
+    let router = crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp);
+    crate::http::middleware::transport(router, &state.config.server)
 }
 
 /// A bound server, ready to run.

@@ -41,6 +41,8 @@ pub struct ServerConfig {
     pub shutdown_grace_seconds: u64,
     /// Proxies (IPs or CIDR blocks) whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<String>,
+    /// Origins (`https://shop.example`) allowed to call the API from a browser; empty: CORS off.
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +196,7 @@ impl Default for ServerConfig {
             log_level: "info".into(),
             shutdown_grace_seconds: 30,
             trusted_proxies: Vec::new(),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -403,6 +406,16 @@ impl Config {
             ));
         }
         self.mail.validate()?;
+        if let Some(bad) = self.server.cors_origins.iter().find(|o| {
+            !(o.starts_with("https://") || o.starts_with("http://"))
+                || o.trim_end_matches('/').matches('/').count() != 2
+                || axum::http::HeaderValue::from_str(o).is_err()
+        }) {
+            return Err(key_error(
+                "server.cors_origins",
+                format!("{bad:?} is not an origin like https://shop.example"),
+            ));
+        }
         if let Err(message) = crate::auth::client_ip::parse_all(&self.server.trusted_proxies) {
             return Err(key_error("server.trusted_proxies", message));
         }

@@ -33,6 +33,9 @@ use crate::app::AppState;
         (name = "course content", description = "Sections, lessons and quiz questions of a course"),
         (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
         (name = "admin", description = "Administration (admin role only)"),
+        (name = "analytics", description = "Sales, course and user reports (admins; instructors and vendors for their own items)"),
+        (name = "audit", description = "The audit log and the error log (admin)"),
+        (name = "privacy", description = "Personal-data export and account erasure"),
     )
 )]
 pub struct ApiDoc;
