@@ -1,15 +1,18 @@
 //! Integration tests: each drives the real router over HTTP against its own SQLite file.
 
 mod accounts_mail;
+mod analytics;
+mod audit_log;
 mod auth;
-mod commerce;
-mod support;
 mod catalogue;
 mod catalogue_content;
+mod commerce;
 mod foundation;
 mod install_script;
 mod learning;
 mod openapi;
-mod web;
+mod privacy;
 mod security;
 mod security_admin;
+mod support;
+mod web;
