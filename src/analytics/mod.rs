@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod csv_out;
 pub mod figures;
+pub mod learner_routes;
 pub mod model;
 pub mod period;
 pub mod routes;
