@@ -16,6 +16,7 @@ pub mod http;
 pub mod learning;
 pub mod mail;
 pub mod openapi;
+pub mod ops;
 pub mod payments;
 pub mod privacy;
 pub mod users;

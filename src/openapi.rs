@@ -24,11 +24,9 @@ use crate::app::AppState;
         (name = "auth", description = "Registration, login, tokens and first-start setup"),
         (name = "users", description = "The caller's own account"),
         (name = "learning", description = "Enrolment, progress, quizzes, assignments, certificates and reviews"),
-
         (name = "cart", description = "The caller's server-side cart, priced like checkout"),
         (name = "orders", description = "Checkout, order history and order status"),
         (name = "coupons", description = "Discount codes (admin)"),
-
         (name = "catalogue", description = "Products, courses, categories and tags"),
         (name = "course content", description = "Sections, lessons and quiz questions of a course"),
         (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
@@ -36,6 +34,9 @@ use crate::app::AppState;
         (name = "analytics", description = "Sales, course and user reports (admins; instructors and vendors for their own items)"),
         (name = "audit", description = "The audit log and the error log (admin)"),
         (name = "privacy", description = "Personal-data export and account erasure"),
+        (name = "backups", description = "Backup archives (admins)"),
+        (name = "payments", description = "Paying orders: Stripe, manual payments, webhooks"),
+        (name = "refunds", description = "Refund requests, eligibility and staff decisions"),
     )
 )]
 pub struct ApiDoc;

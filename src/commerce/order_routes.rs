@@ -207,6 +207,28 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, AppError> {
     let now = state.now_text();
+    // A paid order with money involved is cancelled through the refund path (payments).
+    let (lookup, uid, admin) = (id.clone(), user.user_id.clone(), user.is_admin());
+    let order = state
+        .db
+        .read(move |conn| {
+            store::orders::get(conn, &lookup, None)?
+                .filter(|o| admin || o.user_id == uid)
+                .ok_or(AppError::NotFound("order"))
+        })
+        .await?;
+    if order.status == OrderStatus::Paid && order.total_cents > 0 {
+        let by = crate::payments::refunds::By {
+            user_id: Some(user.user_id.clone()),
+            ip: ip.clone(),
+        };
+        crate::payments::refunds::cancel_paid_order(&state, &id, by, user.is_admin()).await?;
+        let view = state
+            .db
+            .read(move |conn| service::order_view(conn, &id, None))
+            .await?;
+        return Ok(Json(view));
+    }
     let view = state
         .db
         .write(move |conn| {

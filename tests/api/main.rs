@@ -11,6 +11,8 @@ mod foundation;
 mod install_script;
 mod learning;
 mod openapi;
+mod ops;
+mod payments;
 mod privacy;
 mod security;
 mod security_admin;

@@ -1,0 +1,24 @@
+//! Background work started with the server: re-checking stale pending Stripe payments.
+
+use std::time::Duration;
+
+use crate::app::AppState;
+
+/// How often stale pending payments are looked for.
+const RECONCILE_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Starts the reconciliation loop; abort the handle to stop it.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(RECONCILE_INTERVAL);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match super::service::reconcile(&state, state.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(changed = n, "reconciled pending payments with Stripe"),
+                Err(e) => tracing::warn!(error = %e, "could not reconcile pending payments"),
+            }
+        }
+    })
+}

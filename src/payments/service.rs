@@ -1,0 +1,421 @@
+//! Payment flows: starting an attempt, applying what the gateway says about it (one code
+//! path for webhooks, the buyer's status check and reconciliation), staff confirmation of
+//! manual payments.
+
+use axum::http::StatusCode;
+use rusqlite::Connection;
+
+use super::config::GatewayKind;
+use super::gateway::{IntentState, StartPayment, gateway_for};
+use super::model::{Payment, PaymentStatus, PaymentView};
+use super::store;
+use crate::app::AppState;
+use crate::auth::AuthUser;
+use crate::commerce::lifecycle::{OrderStatus, payment_transition};
+use crate::commerce::service::{Actor, mark_order_paid};
+use crate::http::error::is_unique_violation;
+use crate::http::{AppError, Problem};
+
+/// What applying a gateway's view of an attempt did; also the ledger's `outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// The payment completed and the order was paid.
+    Completed,
+    /// The payment failed; the order stays pending for a retry.
+    Failed,
+    /// Already in that state or further on (events out of order never move backwards).
+    NoChange,
+    /// The gateway's amount or currency is not the order's: nothing changed.
+    AmountMismatch,
+    /// Money arrived for an order that can no longer be paid (cancelled meanwhile).
+    OrderNotPayable,
+}
+
+impl Applied {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applied::Completed => "completed",
+            Applied::Failed => "failed",
+            Applied::NoChange => "no_change",
+            Applied::AmountMismatch => "amount_mismatch",
+            Applied::OrderNotPayable => "order_not_payable",
+        }
+    }
+}
+
+/// Applies the gateway's state of `payment`'s attempt, monotonically: money received moves a
+/// pending or failed payment to completed and pays the order (enrolments granted); a failure
+/// only touches a payment still pending.
+pub fn apply_intent(
+    conn: &Connection,
+    payment: &Payment,
+    intent: &IntentState,
+    actor: &Actor<'_>,
+    now: &str,
+) -> Result<Applied, AppError> {
+    match intent {
+        IntentState::Succeeded {
+            amount_cents,
+            currency,
+        } => {
+            if payment_transition(payment.status, PaymentStatus::Completed).is_err() {
+                return Ok(Applied::NoChange);
+            }
+            let order =
+                store::order(conn, &payment.order_id)?.ok_or(AppError::NotFound("order"))?;
+            if *amount_cents != order.total_cents
+                || *amount_cents != payment.amount_cents
+                || !currency.eq_ignore_ascii_case(&order.currency)
+            {
+                tracing::warn!(payment = %payment.id, amount_cents, currency, "gateway amount differs from the order");
+                return Ok(Applied::AmountMismatch);
+            }
+            store::set_payment_status(conn, &payment.id, PaymentStatus::Completed, None, now)?;
+            audit(conn, actor, "payment.completed", payment, now)?;
+            if order.status != OrderStatus::Pending {
+                tracing::warn!(payment = %payment.id, order = %order.id, status = %order.status,
+                    "payment received for an order that is no longer pending; refund it by hand");
+                return Ok(Applied::OrderNotPayable);
+            }
+            let paid = mark_order_paid(conn, &order.id, actor, "payment received", now)?;
+            for course_id in &paid.course_ids {
+                crate::learning::service::grant_enrollment(
+                    conn,
+                    &order.user_id,
+                    course_id,
+                    crate::learning::model::EnrollmentSource::Order,
+                    Some(&order.id),
+                    now,
+                )?;
+            }
+            // Mail hook: the "payment received" mail goes into the outbox here.
+            Ok(Applied::Completed)
+        }
+        IntentState::Failed { message } => fail(conn, payment, message, actor, now),
+        IntentState::Canceled => fail(conn, payment, "the payment was cancelled", actor, now),
+        IntentState::Open => Ok(Applied::NoChange),
+    }
+}
+
+fn fail(
+    conn: &Connection,
+    payment: &Payment,
+    message: &str,
+    actor: &Actor<'_>,
+    now: &str,
+) -> Result<Applied, AppError> {
+    if payment.status != PaymentStatus::Pending {
+        return Ok(Applied::NoChange);
+    }
+    store::set_payment_status(conn, &payment.id, PaymentStatus::Failed, Some(message), now)?;
+    audit(conn, actor, "payment.failed", payment, now)?;
+    Ok(Applied::Failed)
+}
+
+fn audit(
+    conn: &Connection,
+    actor: &Actor<'_>,
+    action: &str,
+    payment: &Payment,
+    now: &str,
+) -> Result<(), AppError> {
+    crate::audit::store::record(
+        conn,
+        now,
+        &crate::audit::Entry {
+            actor_id: actor.user_id,
+            action,
+            target_type: Some("payment"),
+            target_id: Some(&payment.id),
+            ip: actor.ip,
+            detail: Some(serde_json::json!({
+                "order_id": payment.order_id,
+                "gateway": payment.gateway.as_str(),
+                "amount_cents": payment.amount_cents,
+                "currency": payment.currency,
+            })),
+        },
+    )?;
+    Ok(())
+}
+
+enum Prepared {
+    Existing(Payment),
+    New(Payment, String),
+}
+
+fn conflict(detail: &str, order_status: OrderStatus) -> AppError {
+    Problem::new(StatusCode::CONFLICT, detail)
+        .with("order_status", order_status.as_str())
+        .into_error()
+}
+
+/// `POST /api/payments`: a new attempt for the caller's pending order, or the one already
+/// pending (`created` false). The amount is the order's total, never the client's.
+pub async fn start_payment(
+    state: &AppState,
+    user: &AuthUser,
+    order_id: String,
+    gateway: GatewayKind,
+) -> Result<(PaymentView, bool), AppError> {
+    if !state.config.payments.enabled(gateway) {
+        return Err(AppError::field(
+            "gateway",
+            format!("{} payments are not enabled here", gateway.as_str()),
+        ));
+    }
+    let now = state.now_text();
+    let user_id = user.user_id.clone();
+    let prepared = state
+        .db
+        .write(move |conn| {
+            let order = store::order(conn, &order_id)?
+                .filter(|o| o.user_id == user_id)
+                .ok_or(AppError::NotFound("order"))?;
+            if order.status != OrderStatus::Pending {
+                return Err(conflict(
+                    &format!(
+                        "order {} is {}, not awaiting payment",
+                        order.number, order.status
+                    ),
+                    order.status,
+                ));
+            }
+            if let Some(existing) = store::pending_payment_for_order(conn, &order.id)? {
+                if existing.gateway != gateway {
+                    return Err(Problem::new(
+                        StatusCode::CONFLICT,
+                        format!(
+                            "order {} already has a pending {} payment",
+                            order.number,
+                            existing.gateway.as_str()
+                        ),
+                    )
+                    .with("payment_id", &existing.id)
+                    .into_error());
+                }
+                return Ok(Prepared::Existing(existing));
+            }
+            let payment = Payment {
+                id: uuid::Uuid::now_v7().to_string(),
+                order_id: order.id.clone(),
+                user_id: order.user_id.clone(),
+                gateway,
+                status: PaymentStatus::Pending,
+                amount_cents: order.total_cents,
+                currency: order.currency.clone(),
+                refunded_cents: 0,
+                transaction_id: None,
+                client_secret: None,
+                failure_message: None,
+                created_at: now.clone(),
+                updated_at: now.clone(),
+                completed_at: None,
+            };
+            match store::insert_payment(conn, &payment) {
+                Err(e) if is_unique_violation(&e, "payments.order_id") => {
+                    return Err(AppError::conflict(
+                        "a payment for this order is being created; retry",
+                    ));
+                }
+                other => other?,
+            }
+            Ok(Prepared::New(payment, order.number))
+        })
+        .await?;
+    let (mut payment, created, number) = match prepared {
+        Prepared::New(p, number) => (p, true, number),
+        Prepared::Existing(p) => (p, false, String::new()),
+    };
+    if payment.gateway == GatewayKind::Stripe && payment.transaction_id.is_none() {
+        // The row is committed first; the idempotency key (the payment id) makes a retry
+        // after a lost answer return the same PaymentIntent.
+        let number = if number.is_empty() {
+            let id = payment.order_id.clone();
+            state
+                .db
+                .read(move |conn| {
+                    Ok(store::order(conn, &id)?
+                        .map(|o| o.number)
+                        .unwrap_or_default())
+                })
+                .await?
+        } else {
+            number
+        };
+        let started = gateway_for(&state.config.payments, payment.gateway)
+            .start(&StartPayment {
+                payment_id: payment.id.clone(),
+                order_id: payment.order_id.clone(),
+                order_number: number,
+                amount_cents: payment.amount_cents,
+                currency: payment.currency.clone(),
+            })
+            .await?;
+        let (id, now) = (payment.id.clone(), state.now_text());
+        payment = state
+            .db
+            .write(move |conn| {
+                store::set_payment_started(
+                    conn,
+                    &id,
+                    started.transaction_id.as_deref(),
+                    started.client_secret.as_deref(),
+                    &now,
+                )?;
+                store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))
+            })
+            .await?;
+    }
+    Ok((
+        PaymentView::new(&payment, &state.config.payments, true),
+        created,
+    ))
+}
+
+/// `GET /api/payments/:id`: the owner's or (for admins) any payment; a pending Stripe payment
+/// is first re-checked at Stripe and the answer applied like a webhook.
+pub async fn get_payment(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+) -> Result<PaymentView, AppError> {
+    let (uid, admin) = (user.user_id.clone(), user.is_admin());
+    let lookup = id.clone();
+    let payment = state
+        .db
+        .read(move |conn| {
+            store::payment(conn, &lookup)?
+                .filter(|p| admin || p.user_id == uid)
+                .ok_or(AppError::NotFound("payment"))
+        })
+        .await?;
+    let payment = if payment.status == PaymentStatus::Pending {
+        refresh(state, payment).await
+    } else {
+        payment
+    };
+    let for_buyer = payment.user_id == user.user_id;
+    Ok(PaymentView::new(
+        &payment,
+        &state.config.payments,
+        for_buyer,
+    ))
+}
+
+/// Asks the gateway about a pending payment and applies a decisive answer; on any gateway
+/// trouble the stored payment is returned unchanged (the webhook or the next check will tell).
+pub async fn refresh(state: &AppState, payment: Payment) -> Payment {
+    match check_and_apply(state, &payment).await {
+        Ok(Some(updated)) => updated,
+        Ok(None) => payment,
+        Err(e) => {
+            tracing::warn!(payment = %payment.id, error = %e, "could not re-check a pending payment");
+            payment
+        }
+    }
+}
+
+async fn check_and_apply(state: &AppState, payment: &Payment) -> Result<Option<Payment>, AppError> {
+    let Some(transaction_id) = payment.transaction_id.clone() else {
+        return Ok(None);
+    };
+    let gateway = gateway_for(&state.config.payments, payment.gateway);
+    let Some(intent) = gateway.check(&transaction_id).await? else {
+        return Ok(None);
+    };
+    if intent == IntentState::Open {
+        return Ok(None);
+    }
+    let (id, now) = (payment.id.clone(), state.now_text());
+    let updated = state
+        .db
+        .write(move |conn| {
+            // Re-read inside the transaction: a webhook may have applied it meanwhile.
+            let current = store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?;
+            apply_intent(conn, &current, &intent, &Actor::default(), &now)?;
+            store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))
+        })
+        .await?;
+    Ok(Some(updated))
+}
+
+/// `POST /api/admin/payments/:id/confirm`: staff record that a manual payment was received.
+pub async fn confirm_manual(
+    state: &AppState,
+    admin: &AuthUser,
+    ip: Option<String>,
+    id: String,
+) -> Result<PaymentView, AppError> {
+    let now = state.now_text();
+    let admin_id = admin.user_id.clone();
+    let payment = state
+        .db
+        .write(move |conn| {
+            let payment = store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?;
+            if payment.gateway != GatewayKind::Manual {
+                return Err(AppError::conflict(
+                    "only manual payments are confirmed by staff; Stripe confirms its own",
+                ));
+            }
+            if payment_transition(payment.status, PaymentStatus::Completed).is_err() {
+                return Err(Problem::new(
+                    StatusCode::CONFLICT,
+                    format!(
+                        "the payment is {}, not awaiting confirmation",
+                        payment.status
+                    ),
+                )
+                .with("payment_status", payment.status.as_str())
+                .into_error());
+            }
+            let actor = Actor {
+                user_id: Some(&admin_id),
+                ip: ip.as_deref(),
+            };
+            let intent = IntentState::Succeeded {
+                amount_cents: payment.amount_cents,
+                currency: payment.currency.clone(),
+            };
+            match apply_intent(conn, &payment, &intent, &actor, &now)? {
+                Applied::Completed => {}
+                Applied::AmountMismatch => {
+                    return Err(AppError::conflict(
+                        "the order's total changed since this payment was opened",
+                    ));
+                }
+                other => {
+                    return Err(AppError::conflict(format!(
+                        "the payment could not be confirmed ({})",
+                        other.as_str()
+                    )));
+                }
+            }
+            store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))
+        })
+        .await?;
+    Ok(PaymentView::new(&payment, &state.config.payments, false))
+}
+
+/// Re-checks pending Stripe payments older than `payments.reconcile_after_minutes` at `now`;
+/// returns how many changed.
+pub async fn reconcile(state: &AppState, now: time::OffsetDateTime) -> Result<usize, AppError> {
+    if !state.config.payments.enabled(GatewayKind::Stripe) {
+        return Ok(0);
+    }
+    let minutes = state.config.payments.reconcile_after_minutes;
+    let cutoff = crate::clock::rfc3339(now - time::Duration::minutes(minutes));
+    let stale = state
+        .db
+        .read(move |conn| Ok(store::stale_pending_stripe(conn, &cutoff)?))
+        .await?;
+    let mut changed = 0;
+    for payment in stale {
+        match check_and_apply(state, &payment).await {
+            Ok(Some(updated)) if updated.status != payment.status => changed += 1,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(payment = %payment.id, error = %e, "reconciliation failed"),
+        }
+    }
+    Ok(changed)
+}
