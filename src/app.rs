@@ -30,6 +30,8 @@ pub struct AppState {
     pub started: Instant,
     /// Wakes the mail sender when mail is queued (see `mail::wake`).
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Users whose activity today is already recorded (see `analytics::activity`).
+    pub activity: Arc<crate::analytics::activity::Seen>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             clock: Clock::default(),
             started,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            activity: Arc::default(),
         })
     }
 
@@ -95,6 +98,9 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::commerce::router(state))
         .merge(crate::catalog::routes::router(state))
         .merge(crate::admin::router(state))
+        .merge(crate::analytics::router(state))
+        .merge(crate::audit::routes::router(state))
+        .merge(crate::privacy::router(state))
         .merge(crate::ops::routes::router(state))
         .merge(crate::payments::routes::router(state))
 }
@@ -106,8 +112,14 @@ pub fn router(state: AppState) -> Router {
     let csp = crate::http::middleware::content_security_policy(stripe_js.as_deref());
     let api = api.route("/api/docs", axum::routing::get(crate::web::api_docs));
     let api = crate::ops::metrics::mount(api.fallback(crate::web::fallback), &state);
-    let router = api.with_state(state.clone());
-    crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp)
+    let router = api
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::middleware::record_server_errors,
+        ))
+        .with_state(state.clone());
+    let router = crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp);
+    crate::http::middleware::transport(router, &state.config.server)
 }
 
 /// A bound server, ready to run.

@@ -60,6 +60,11 @@ pub enum Command {
     },
     /// Print the OpenAPI description of the HTTP API (JSON).
     Openapi,
+    /// Manage the encryption key of secrets at rest: `keys rotate`.
+    Keys {
+        #[command(subcommand)]
+        action: crate::privacy::keys::KeysAction,
+    },
     /// Write a backup archive (database snapshot, media, secrets, manifest) while the server
     /// keeps serving, or check one with `backup verify FILE`.
     Backup {
@@ -191,6 +196,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             state.db.close();
             Ok(())
         }
+        Command::Keys { action } => crate::privacy::keys::run(load_config(&cli.global)?, action),
         Command::User { action } => crate::users::cli::run(load_config(&cli.global)?, action).await,
         Command::Serve { listen } => {
             let mut config = load_config(&cli.global)?;

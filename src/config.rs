@@ -27,7 +27,6 @@ pub struct Config {
     pub shipping: ShippingConfig,
     pub orders: OrdersConfig,
     pub media: MediaConfig,
-
     pub rate_limit: RateLimitConfig,
     pub backups: BackupsConfig,
     pub metrics: MetricsConfig,
@@ -45,6 +44,8 @@ pub struct ServerConfig {
     pub shutdown_grace_seconds: u64,
     /// Proxies (IPs or CIDR blocks) whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<String>,
+    /// Origins (`https://shop.example`) allowed to call the API from a browser; empty: CORS off.
+    pub cors_origins: Vec<String>,
     /// Built-in HTTPS; absent means plain HTTP (e.g. behind a reverse proxy).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsConfig>,
@@ -133,7 +134,6 @@ pub struct AuthConfig {
     pub argon2: Argon2Config,
     /// Lifetime of a password reset link, in minutes.
     pub password_reset_minutes: i64,
-
     /// When true, an admin without MFA can reach only MFA enrolment, `GET /api/users/me`
     /// and logout.
     pub require_mfa_for_admins: bool,
@@ -223,7 +223,6 @@ impl Default for Config {
             shipping: ShippingConfig::default(),
             orders: OrdersConfig::default(),
             media: MediaConfig::default(),
-
             rate_limit: RateLimitConfig::default(),
             backups: BackupsConfig::default(),
             metrics: MetricsConfig::default(),
@@ -261,6 +260,7 @@ impl Default for ServerConfig {
             log_level: "info".into(),
             shutdown_grace_seconds: 30,
             trusted_proxies: Vec::new(),
+            cors_origins: Vec::new(),
             tls: None,
         }
     }
@@ -286,7 +286,6 @@ impl Default for AuthConfig {
             password_min_length: 10,
             argon2: Argon2Config::default(),
             password_reset_minutes: 60,
-
             require_mfa_for_admins: false,
         }
     }
@@ -472,7 +471,16 @@ impl Config {
             ));
         }
         self.mail.validate()?;
-
+        if let Some(bad) = self.server.cors_origins.iter().find(|o| {
+            !(o.starts_with("https://") || o.starts_with("http://"))
+                || o.trim_end_matches('/').matches('/').count() != 2
+                || axum::http::HeaderValue::from_str(o).is_err()
+        }) {
+            return Err(key_error(
+                "server.cors_origins",
+                format!("{bad:?} is not an origin like https://shop.example"),
+            ));
+        }
         if let Err(message) = crate::auth::client_ip::parse_all(&self.server.trusted_proxies) {
             return Err(key_error("server.trusted_proxies", message));
         }

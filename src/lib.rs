@@ -1,6 +1,7 @@
 //! schoolhouse: a self-hosted shop and school in one binary.
 
 pub mod admin;
+pub mod analytics;
 pub mod app;
 pub mod audit;
 pub mod auth;
@@ -17,5 +18,6 @@ pub mod mail;
 pub mod openapi;
 pub mod ops;
 pub mod payments;
+pub mod privacy;
 pub mod users;
 pub mod web;

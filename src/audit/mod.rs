@@ -1,5 +1,7 @@
 //! The append-only audit log: who did what to which record, and from where.
 
+pub mod errors;
+pub mod routes;
 pub mod store;
 
 use serde::Serialize;

@@ -7,9 +7,8 @@ pub mod keys;
 pub mod lockout;
 pub mod mfa;
 pub mod password;
-pub mod recovery;
-
 pub mod rate_limit;
+pub mod recovery;
 pub mod routes;
 pub mod service;
 pub mod store;

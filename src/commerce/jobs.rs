@@ -17,7 +17,14 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             match super::status::expire_reservations(&state, state.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(cancelled = n, "expired unpaid orders"),
-                Err(e) => tracing::warn!(error = %e, "could not expire unpaid orders"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not expire unpaid orders");
+                    crate::audit::errors::record_job_failure(
+                        &state,
+                        "order_expiry",
+                        &e.to_string(),
+                    );
+                }
             }
         }
     })

@@ -200,6 +200,11 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?e, "internal error");
         }
         let mut response = problem_response(&self.to_problem());
+        if let AppError::Internal(e) = &self {
+            response
+                .extensions_mut()
+                .insert(super::middleware::ErrorMessage(format!("{e:#}")));
+        }
         if let AppError::TooManyRequests {
             retry_after_secs, ..
         } = &self

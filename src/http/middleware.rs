@@ -112,3 +112,82 @@ async fn problem_bodies(request: Request, next: Next) -> Response {
     }
     rewritten
 }
+
+/// The internal error behind a 5xx response, for the error log (never sent to the client).
+#[derive(Debug, Clone)]
+pub struct ErrorMessage(pub String);
+
+/// Records every 5xx response in the error log (request id, method, path, status); the
+/// write runs on its own task so the response is not held up.
+pub async fn record_server_errors(
+    axum::extract::State(state): axum::extract::State<crate::app::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().to_string();
+    let path = request.uri().path().chars().take(500).collect::<String>();
+    let request_id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let response = next.run(request).await;
+    let status = response.status();
+    if status.is_server_error() {
+        let message = response
+            .extensions()
+            .get::<ErrorMessage>()
+            .map(|m| m.0.clone())
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or("server error").into());
+        crate::audit::errors::record_request(
+            &state,
+            crate::audit::store::ErrorRecord {
+                request_id,
+                method: Some(method),
+                path: Some(path),
+                status: Some(status.as_u16()),
+                message,
+                ..Default::default()
+            },
+        );
+    }
+    response
+}
+
+/// HSTS when the server is reached over TLS (`server.public_url` is https), and CORS for
+/// the origins listed in `server.cors_origins` (none by default: CORS off).
+pub fn transport<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    server: &crate::config::ServerConfig,
+) -> Router<S> {
+    let mut router = router;
+    if !server.cors_origins.is_empty() {
+        let origins: Vec<HeaderValue> = server
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+            .collect();
+        router = router.layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([
+                    axum::http::Method::GET,
+                    axum::http::Method::POST,
+                    axum::http::Method::PUT,
+                    axum::http::Method::PATCH,
+                    axum::http::Method::DELETE,
+                ])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                .expose_headers([REQUEST_ID, header::CONTENT_DISPOSITION])
+                .allow_credentials(true)
+                .max_age(std::time::Duration::from_secs(600)),
+        );
+    }
+    if server.public_url.starts_with("https://") {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    router
+}

@@ -44,6 +44,7 @@ async fn run(state: AppState, mailer: Mailer, from: Mailbox, mut shutdown: watch
             Ok(false) => until_next_due(&state).await.unwrap_or(poll).min(poll),
             Err(e) => {
                 tracing::error!(error = %e, "mail outbox: cannot read or update the queue");
+                crate::audit::errors::record_job_failure(&state, "mail", &e.to_string());
                 poll
             }
         };
@@ -107,6 +108,11 @@ async fn record(
             let give_up = attempts >= state.config.mail.max_attempts;
             tracing::warn!(mail_id = %id, template = %mail.template, attempts, give_up,
                 retry_in_seconds = delay.as_secs(), %error, "mail not sent");
+            let message = format!(
+                "mail {id} ({}) not sent, attempt {attempts}: {error}",
+                mail.template
+            );
+            crate::audit::errors::record_job_failure(state, "mail", &message);
             let next = rfc3339(state.now() + delay);
             state
                 .db

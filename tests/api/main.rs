@@ -1,6 +1,8 @@
 //! Integration tests: each drives the real router over HTTP against its own SQLite file.
 
 mod accounts_mail;
+mod analytics;
+mod audit_log;
 mod auth;
 mod catalogue;
 mod catalogue_content;
@@ -11,6 +13,7 @@ mod learning;
 mod openapi;
 mod ops;
 mod payments;
+mod privacy;
 mod security;
 mod security_admin;
 mod support;

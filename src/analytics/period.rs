@@ -1,0 +1,254 @@
+//! Report periods: the `from`/`to`/`interval` query rules and bucketing of daily figures.
+
+use time::{Date, Duration, Month};
+
+use crate::http::FieldError;
+
+/// The longest report range, in days (about ten years).
+pub const MAX_RANGE_DAYS: i64 = 3660;
+/// The range used when `from` is not given: the 30 days ending `to`.
+pub const DEFAULT_RANGE_DAYS: i64 = 30;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Interval {
+    Day,
+    Week,
+    Month,
+}
+
+/// An inclusive range of UTC days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: Date,
+    pub to: Date,
+}
+
+const DAY_FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+pub fn parse_day(text: &str) -> Option<Date> {
+    Date::parse(text.trim(), DAY_FORMAT).ok()
+}
+
+pub fn day_text(date: Date) -> String {
+    date.format(DAY_FORMAT).unwrap_or_default()
+}
+
+impl DateRange {
+    /// Checks `from` and `to` (`YYYY-MM-DD`, inclusive); `to` defaults to `today` and
+    /// `from` to 29 days before `to`.
+    pub fn parse(
+        from: Option<&str>,
+        to: Option<&str>,
+        today: Date,
+    ) -> Result<DateRange, FieldError> {
+        let day = |field: &str, text: &str| {
+            parse_day(text).ok_or_else(|| FieldError::new(field, "must be a date like 2026-01-31"))
+        };
+        let to = match to.filter(|t| !t.trim().is_empty()) {
+            Some(text) => day("to", text)?,
+            None => today,
+        };
+        let from = match from.filter(|t| !t.trim().is_empty()) {
+            Some(text) => day("from", text)?,
+            None => to - Duration::days(DEFAULT_RANGE_DAYS - 1),
+        };
+        if from > to {
+            return Err(FieldError::new("from", "must not be after `to`"));
+        }
+        if (to - from).whole_days() >= MAX_RANGE_DAYS {
+            return Err(FieldError::new(
+                "to",
+                format!("the range may span at most {MAX_RANGE_DAYS} days"),
+            ));
+        }
+        Ok(DateRange { from, to })
+    }
+
+    /// `from` as the first RFC 3339 instant of the range, for text comparison in SQL.
+    pub fn start_text(&self) -> String {
+        format!("{}T00:00:00", day_text(self.from))
+    }
+
+    /// The first instant after the range.
+    pub fn end_text(&self) -> String {
+        format!(
+            "{}T00:00:00",
+            day_text(self.to.next_day().unwrap_or(self.to))
+        )
+    }
+}
+
+/// The first day of the period holding `date`: itself, the Monday of its ISO week, or the
+/// first of its month.
+pub fn period_start(date: Date, interval: Interval) -> Date {
+    match interval {
+        Interval::Day => date,
+        Interval::Week => {
+            date - Duration::days(i64::from(date.weekday().number_days_from_monday()))
+        }
+        Interval::Month => date.replace_day(1).unwrap_or(date),
+    }
+}
+
+fn next_period(start: Date, interval: Interval) -> Option<Date> {
+    match interval {
+        Interval::Day => start.next_day(),
+        Interval::Week => start.checked_add(Duration::days(7)),
+        Interval::Month => {
+            let (year, month) = match start.month() {
+                Month::December => (start.year() + 1, Month::January),
+                m => (start.year(), m.next()),
+            };
+            Date::from_calendar_date(year, month, 1).ok()
+        }
+    }
+}
+
+/// The start of every period touching `range`, in order (the first may begin before
+/// `range.from`; only days inside the range are ever counted in it).
+pub fn period_starts(range: DateRange, interval: Interval) -> Vec<Date> {
+    let mut starts = Vec::new();
+    let mut current = period_start(range.from, interval);
+    while current <= range.to {
+        starts.push(current);
+        match next_period(current, interval) {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    starts
+}
+
+/// Adds each `(day, values)` into the period holding it; days outside `range` are ignored.
+/// Returns one entry per period, zero-filled.
+pub fn bucket<const N: usize>(
+    range: DateRange,
+    interval: Interval,
+    daily: &[(Date, [i64; N])],
+) -> Vec<(Date, [i64; N])> {
+    let mut out: Vec<(Date, [i64; N])> = period_starts(range, interval)
+        .into_iter()
+        .map(|start| (start, [0; N]))
+        .collect();
+    for (day, values) in daily {
+        if *day < range.from || *day > range.to {
+            continue;
+        }
+        let start = period_start(*day, interval);
+        if let Ok(index) = out.binary_search_by(|(s, _)| s.cmp(&start)) {
+            for (sum, value) in out[index].1.iter_mut().zip(values) {
+                *sum += value;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn range(from: Date, to: Date) -> DateRange {
+        DateRange { from, to }
+    }
+
+    #[test]
+    fn weeks_start_on_monday_and_months_on_the_first() {
+        // 2026-01-07 is a Wednesday.
+        assert_eq!(
+            period_start(date!(2026 - 01 - 07), Interval::Week),
+            date!(2026 - 01 - 05)
+        );
+        assert_eq!(
+            period_start(date!(2026 - 01 - 05), Interval::Week),
+            date!(2026 - 01 - 05)
+        );
+        assert_eq!(
+            period_start(date!(2026 - 02 - 28), Interval::Month),
+            date!(2026 - 02 - 01)
+        );
+        assert_eq!(
+            period_start(date!(2026 - 02 - 28), Interval::Day),
+            date!(2026 - 02 - 28)
+        );
+    }
+
+    #[test]
+    fn periods_cover_the_range_across_a_year_end() {
+        let starts = period_starts(
+            range(date!(2025 - 11 - 15), date!(2026 - 01 - 02)),
+            Interval::Month,
+        );
+        assert_eq!(
+            starts,
+            vec![
+                date!(2025 - 11 - 01),
+                date!(2025 - 12 - 01),
+                date!(2026 - 01 - 01)
+            ]
+        );
+        let days = period_starts(
+            range(date!(2026 - 01 - 30), date!(2026 - 02 - 02)),
+            Interval::Day,
+        );
+        assert_eq!(days.len(), 4);
+    }
+
+    #[test]
+    fn bucketing_sums_days_into_their_period_and_zero_fills() {
+        let r = range(date!(2026 - 01 - 01), date!(2026 - 01 - 20));
+        let daily = [
+            (date!(2026 - 01 - 05), [100, 1]),
+            (date!(2026 - 01 - 07), [50, 2]),
+            (date!(2026 - 01 - 19), [7, 1]),
+            (date!(2026 - 02 - 01), [1000, 1]), // outside the range
+        ];
+        let weeks = bucket(r, Interval::Week, &daily);
+        assert_eq!(weeks.len(), 4); // weeks of Dec 29, Jan 5, Jan 12, Jan 19
+        assert_eq!(weeks[0], (date!(2025 - 12 - 29), [0, 0]));
+        assert_eq!(weeks[1], (date!(2026 - 01 - 05), [150, 3]));
+        assert_eq!(weeks[2].1, [0, 0]);
+        assert_eq!(weeks[3].1, [7, 1]);
+    }
+
+    #[test]
+    fn ranges_default_and_refuse_bad_input() {
+        let today = date!(2026 - 03 - 31);
+        let r = DateRange::parse(None, None, today).unwrap();
+        assert_eq!((r.from, r.to), (date!(2026 - 03 - 02), today));
+        assert_eq!(
+            DateRange::parse(Some("2026-04-01"), Some("2026-03-01"), today)
+                .unwrap_err()
+                .field,
+            "from"
+        );
+        assert_eq!(
+            DateRange::parse(Some("yesterday"), None, today)
+                .unwrap_err()
+                .field,
+            "from"
+        );
+        assert_eq!(
+            DateRange::parse(None, Some("2026-13-01"), today)
+                .unwrap_err()
+                .field,
+            "to"
+        );
+        assert_eq!(
+            DateRange::parse(Some("1990-01-01"), None, today)
+                .unwrap_err()
+                .field,
+            "to"
+        );
+        let one = DateRange::parse(Some("2026-01-31"), Some("2026-01-31"), today).unwrap();
+        assert_eq!(
+            (one.start_text(), one.end_text()),
+            ("2026-01-31T00:00:00".into(), "2026-02-01T00:00:00".into())
+        );
+    }
+}

@@ -1,0 +1,430 @@
+//! SQL of the analytics reports. `owner` None means the whole school; Some(id) limits every
+//! figure to the products the user sells and the courses the user teaches (current owner).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::figures::EnrolmentStanding;
+use super::model::{CourseActivity, QuizPassRate, RoleCount, TopCourse, TopProduct};
+use super::period::{DateRange, Interval, day_text};
+
+/// Order statuses that count as sold (money was taken).
+pub const SOLD: &str =
+    "('paid', 'fulfilled', 'shipped', 'delivered', 'partially_refunded', 'refunded')";
+
+/// An order item belongs to `?3` when it is one of the products or courses the user owns.
+const OWNED_ITEM: &str = "((i.item_type = 'product' AND i.item_id IN
+        (SELECT id FROM products WHERE vendor_id = ?3))
+     OR (i.item_type = 'course' AND i.item_id IN
+        (SELECT id FROM courses WHERE instructor_id = ?3)))";
+
+static REFUNDS_SEEN: AtomicBool = AtomicBool::new(false);
+
+/// Whether the payments migration (refunds) has been applied; once seen, not asked again.
+pub fn refunds_exist(conn: &Connection) -> rusqlite::Result<bool> {
+    if REFUNDS_SEEN.load(Ordering::Relaxed) {
+        return Ok(true);
+    }
+    let exists: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refunds')",
+        )?
+        .query_row([], |r| r.get(0))?;
+    if exists {
+        REFUNDS_SEEN.store(true, Ordering::Relaxed);
+    }
+    Ok(exists)
+}
+
+/// Whether a table of that name exists (optional tables of branches not yet merged).
+pub fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+    )?
+    .query_row([name], |r| r.get(0))
+}
+
+/// `(day, gross_cents, orders)` of sold orders by paid day.
+pub fn daily_sales(
+    conn: &Connection,
+    range: &DateRange,
+    owner: Option<&str>,
+) -> rusqlite::Result<Vec<(String, i64, i64)>> {
+    let sql = match owner {
+        None => format!(
+            "SELECT substr(paid_at, 1, 10) AS d, SUM(total_cents), COUNT(*) FROM orders
+             WHERE status IN {SOLD} AND paid_at >= ?1 AND paid_at < ?2 AND ?3 IS NULL
+             GROUP BY d"
+        ),
+        Some(_) => format!(
+            "SELECT substr(o.paid_at, 1, 10) AS d, SUM(i.total_cents), COUNT(DISTINCT o.id)
+             FROM orders o JOIN order_items i ON i.order_id = o.id
+             WHERE o.status IN {SOLD} AND o.paid_at >= ?1 AND o.paid_at < ?2 AND {OWNED_ITEM}
+             GROUP BY d"
+        ),
+    };
+    conn.prepare_cached(&sql)?
+        .query_map(params![range.start_text(), range.end_text(), owner], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect()
+}
+
+/// `(day, refunds_cents)` of processed refunds by the day the money went back. For an owner,
+/// a refund counts with the owner's items it covers (at most its amount), or pro rata of the
+/// order when it lists no items. Empty before the payments migration.
+pub fn daily_refunds(
+    conn: &Connection,
+    range: &DateRange,
+    owner: Option<&str>,
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    if !refunds_exist(conn)? {
+        return Ok(Vec::new());
+    }
+    let at = "COALESCE(r.processed_at, r.updated_at)";
+    let sql = match owner {
+        None => format!(
+            "SELECT substr({at}, 1, 10) AS d, SUM(r.amount_cents) FROM refunds r
+             WHERE r.status = 'processed' AND {at} >= ?1 AND {at} < ?2 AND ?3 IS NULL
+             GROUP BY d"
+        ),
+        Some(_) => format!(
+            "SELECT substr({at}, 1, 10) AS d, SUM(CASE
+                WHEN EXISTS (SELECT 1 FROM refund_items ri WHERE ri.refund_id = r.id)
+                THEN MIN(r.amount_cents, (SELECT COALESCE(SUM(i.total_cents), 0)
+                    FROM refund_items ri JOIN order_items i ON i.id = ri.order_item_id
+                    WHERE ri.refund_id = r.id AND {OWNED_ITEM}))
+                ELSE r.amount_cents * (SELECT COALESCE(SUM(i.total_cents), 0)
+                    FROM order_items i WHERE i.order_id = r.order_id AND {OWNED_ITEM})
+                    / MAX(o.total_cents, 1)
+             END)
+             FROM refunds r JOIN orders o ON o.id = r.order_id
+             WHERE r.status = 'processed' AND {at} >= ?1 AND {at} < ?2
+             GROUP BY d"
+        ),
+    };
+    conn.prepare_cached(&sql)?
+        .query_map(params![range.start_text(), range.end_text(), owner], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect()
+}
+
+pub fn top_products(
+    conn: &Connection,
+    range: &DateRange,
+    owner: Option<&str>,
+    limit: i64,
+) -> rusqlite::Result<Vec<TopProduct>> {
+    let sql = format!(
+        "SELECT i.item_id, COALESCE(p.name, MAX(i.name)), SUM(i.quantity), SUM(i.total_cents)
+         FROM order_items i JOIN orders o ON o.id = i.order_id
+         LEFT JOIN products p ON p.id = i.item_id
+         WHERE i.item_type = 'product' AND o.status IN {SOLD}
+           AND o.paid_at >= ?1 AND o.paid_at < ?2 AND (?3 IS NULL OR {OWNED_ITEM})
+         GROUP BY i.item_id ORDER BY 4 DESC, 3 DESC, i.item_id LIMIT ?4"
+    );
+    conn.prepare_cached(&sql)?
+        .query_map(
+            params![range.start_text(), range.end_text(), owner, limit],
+            |r| {
+                Ok(TopProduct {
+                    product_id: r.get(0)?,
+                    name: r.get(1)?,
+                    units: r.get(2)?,
+                    revenue_cents: r.get(3)?,
+                })
+            },
+        )?
+        .collect()
+}
+
+/// Courses with enrolments or revenue in the range, best first; completion and progress
+/// are filled in by the caller from [`standings`].
+pub fn top_courses(
+    conn: &Connection,
+    range: &DateRange,
+    owner: Option<&str>,
+    limit: i64,
+) -> rusqlite::Result<Vec<TopCourse>> {
+    let sql = format!(
+        "SELECT * FROM (SELECT c.id, c.title, c.rating_sum, c.rating_count,
+            (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = c.id
+               AND e.status != 'revoked' AND e.enrolled_at >= ?1 AND e.enrolled_at < ?2) AS n,
+            (SELECT COALESCE(SUM(i.total_cents), 0) FROM order_items i
+               JOIN orders o ON o.id = i.order_id
+               WHERE i.item_type = 'course' AND i.item_id = c.id AND o.status IN {SOLD}
+                 AND o.paid_at >= ?1 AND o.paid_at < ?2) AS revenue
+         FROM courses c WHERE ?3 IS NULL OR c.instructor_id = ?3)
+         WHERE n > 0 OR revenue > 0
+         ORDER BY revenue DESC, n DESC, title, id LIMIT ?4"
+    );
+    conn.prepare_cached(&sql)?
+        .query_map(
+            params![range.start_text(), range.end_text(), owner, limit],
+            |r| {
+                let (sum, count): (i64, i64) = (r.get(2)?, r.get(3)?);
+                Ok(TopCourse {
+                    course_id: r.get(0)?,
+                    title: r.get(1)?,
+                    enrolments: r.get(4)?,
+                    revenue_cents: r.get(5)?,
+                    completion_rate: 0.0,
+                    average_progress_percent: 0.0,
+                    rating: (count > 0).then(|| super::figures::average(sum, count)),
+                    rating_count: count,
+                })
+            },
+        )?
+        .collect()
+}
+
+/// Every non-revoked enrolment of a course (enrolled within `range` when given).
+pub fn standings(
+    conn: &Connection,
+    course_id: &str,
+    range: Option<&DateRange>,
+) -> rusqlite::Result<Vec<EnrolmentStanding>> {
+    conn.prepare_cached(
+        "SELECT e.status = 'completed', e.time_spent_seconds,
+            (SELECT COUNT(*) FROM lessons l WHERE l.course_id = e.course_id AND l.required = 1),
+            (SELECT COUNT(*) FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
+               WHERE lp.enrollment_id = e.id AND l.required = 1 AND lp.completed_at IS NOT NULL),
+            (SELECT COUNT(*) FROM lesson_progress lp WHERE lp.enrollment_id = e.id)
+         FROM enrollments e
+         WHERE e.course_id = ?1 AND e.status != 'revoked'
+           AND (?2 IS NULL OR e.enrolled_at >= ?2) AND (?3 IS NULL OR e.enrolled_at < ?3)",
+    )?
+    .query_map(
+        params![
+            course_id,
+            range.map(DateRange::start_text),
+            range.map(DateRange::end_text)
+        ],
+        |r| {
+            Ok(EnrolmentStanding {
+                completed: r.get(0)?,
+                time_spent_seconds: r.get(1)?,
+                required_lessons: r.get(2)?,
+                completed_required: r.get(3)?,
+                touched_lessons: r.get(4)?,
+            })
+        },
+    )?
+    .collect()
+}
+
+/// `(title, instructor_id)` of a course.
+pub fn course(conn: &Connection, course_id: &str) -> rusqlite::Result<Option<(String, String)>> {
+    conn.prepare_cached("SELECT title, instructor_id FROM courses WHERE id = ?1")?
+        .query_row([course_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+pub fn quiz_pass_rates(conn: &Connection, course_id: &str) -> rusqlite::Result<Vec<QuizPassRate>> {
+    conn.prepare_cached(
+        "SELECT l.id, l.title, COUNT(a.id), COALESCE(SUM(a.passed), 0),
+            COUNT(DISTINCT a.enrollment_id),
+            COUNT(DISTINCT CASE WHEN a.passed = 1 THEN a.enrollment_id END)
+         FROM lessons l LEFT JOIN quiz_attempts a ON a.lesson_id = l.id
+         LEFT JOIN sections s ON s.id = l.section_id
+         WHERE l.course_id = ?1 AND l.content_type = 'quiz'
+         GROUP BY l.id ORDER BY s.position, l.position, l.id",
+    )?
+    .query_map([course_id], |r| {
+        let (attempted, passed): (i64, i64) = (r.get(4)?, r.get(5)?);
+        Ok(QuizPassRate {
+            lesson_id: r.get(0)?,
+            title: r.get(1)?,
+            attempts: r.get(2)?,
+            passed_attempts: r.get(3)?,
+            learners_attempted: attempted,
+            learners_passed: passed,
+            pass_rate: super::figures::ratio(passed, attempted),
+        })
+    })?
+    .collect()
+}
+
+/// The users a report may count: everyone, or an owner's learners and customers.
+const SCOPE: &str = "WITH scope(id) AS (
+        SELECT id FROM users WHERE ?3 IS NULL
+        UNION SELECT e.user_id FROM enrollments e JOIN courses c ON c.id = e.course_id
+              WHERE c.instructor_id = ?3
+        UNION SELECT o.user_id FROM orders o JOIN order_items i ON i.order_id = o.id
+              WHERE o.status IN ('paid', 'fulfilled', 'shipped', 'delivered',
+                                 'partially_refunded', 'refunded') AND ";
+
+fn scope() -> String {
+    format!("{SCOPE}{OWNED_ITEM})")
+}
+
+pub fn users_by_role(conn: &Connection, owner: Option<&str>) -> rusqlite::Result<Vec<RoleCount>> {
+    let sql = format!(
+        "{} SELECT role, COUNT(*) FROM users WHERE id IN scope GROUP BY role ORDER BY role",
+        scope()
+    );
+    conn.prepare_cached(&sql)?
+        .query_map(params![None::<String>, None::<String>, owner], |r| {
+            Ok(RoleCount {
+                role: r.get(0)?,
+                users: r.get(1)?,
+            })
+        })?
+        .collect()
+}
+
+/// `(day, sign-ups)` of users in scope created in the range.
+pub fn daily_signups(
+    conn: &Connection,
+    range: &DateRange,
+    owner: Option<&str>,
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    let sql = format!(
+        "{} SELECT substr(created_at, 1, 10) AS d, COUNT(*) FROM users
+         WHERE id IN scope AND created_at >= ?1 AND created_at < ?2 GROUP BY d",
+        scope()
+    );
+    conn.prepare_cached(&sql)?
+        .query_map(params![range.start_text(), range.end_text(), owner], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect()
+}
+
+fn period_sql(interval: Interval) -> &'static str {
+    match interval {
+        Interval::Day => "day",
+        Interval::Week => {
+            "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')"
+        }
+        Interval::Month => "substr(day, 1, 7) || '-01'",
+    }
+}
+
+/// `(period start, distinct active users)` for every period with activity in the range.
+pub fn active_per_period(
+    conn: &Connection,
+    range: &DateRange,
+    interval: Interval,
+    owner: Option<&str>,
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    let sql = format!(
+        "{} SELECT {} AS p, COUNT(DISTINCT user_id) FROM user_activity
+         WHERE user_id IN scope AND day >= ?1 AND day <= ?2 GROUP BY p",
+        scope(),
+        period_sql(interval)
+    );
+    conn.prepare(&sql)?
+        .query_map(
+            params![day_text(range.from), day_text(range.to), owner],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .collect()
+}
+
+/// Distinct users in scope active on days `first..=last` (`YYYY-MM-DD`).
+pub fn active_between(
+    conn: &Connection,
+    first: &str,
+    last: &str,
+    owner: Option<&str>,
+) -> rusqlite::Result<i64> {
+    let sql = format!(
+        "{} SELECT COUNT(DISTINCT user_id) FROM user_activity
+         WHERE user_id IN scope AND day >= ?1 AND day <= ?2",
+        scope()
+    );
+    conn.prepare_cached(&sql)?
+        .query_row(params![first, last, owner], |r| r.get(0))
+}
+
+/// Learners who worked on a lesson of each course in the range, busiest first.
+pub fn learners_active_per_course(
+    conn: &Connection,
+    range: &DateRange,
+    owner: Option<&str>,
+) -> rusqlite::Result<Vec<CourseActivity>> {
+    conn.prepare_cached(
+        "SELECT c.id, c.title, COUNT(DISTINCT e.user_id) FROM courses c
+         JOIN enrollments e ON e.course_id = c.id
+         JOIN lesson_progress lp ON lp.enrollment_id = e.id
+         WHERE (?3 IS NULL OR c.instructor_id = ?3)
+           AND lp.updated_at >= ?1 AND lp.updated_at < ?2
+         GROUP BY c.id ORDER BY 3 DESC, c.title, c.id",
+    )?
+    .query_map(params![range.start_text(), range.end_text(), owner], |r| {
+        Ok(CourseActivity {
+            course_id: r.get(0)?,
+            title: r.get(1)?,
+            active_learners: r.get(2)?,
+        })
+    })?
+    .collect()
+}
+
+/// Records that a user was active on `day`; repeated calls are no-ops.
+pub fn record_activity(conn: &Connection, user_id: &str, day: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO user_activity (user_id, day) VALUES (?1, ?2)")?
+        .execute(params![user_id, day])?;
+    Ok(())
+}
+
+/// One row of the orders export.
+pub struct OrderExportRow {
+    pub cells: Vec<String>,
+}
+
+pub const ORDER_EXPORT_HEADER: &[&str] = &[
+    "number",
+    "id",
+    "status",
+    "created_at",
+    "paid_at",
+    "customer_email",
+    "billing_country",
+    "currency",
+    "items",
+    "subtotal_cents",
+    "discount_cents",
+    "tax_cents",
+    "shipping_cents",
+    "total_cents",
+    "refunded_cents",
+];
+
+/// Every order created in the range, oldest first.
+pub fn orders_export(
+    conn: &Connection,
+    range: &DateRange,
+) -> rusqlite::Result<Vec<OrderExportRow>> {
+    let refunded = if refunds_exist(conn)? {
+        "(SELECT COALESCE(SUM(r.amount_cents), 0) FROM refunds r
+          WHERE r.order_id = o.id AND r.status = 'processed')"
+    } else {
+        "0"
+    };
+    let sql = format!(
+        "SELECT o.number, o.id, o.status, o.created_at, COALESCE(o.paid_at, ''), u.email,
+            COALESCE(o.billing_country, ''), o.currency,
+            (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id),
+            o.subtotal_cents, o.discount_cents, o.tax_cents, o.shipping_cents, o.total_cents,
+            {refunded}
+         FROM orders o JOIN users u ON u.id = o.user_id
+         WHERE o.created_at >= ?1 AND o.created_at < ?2
+         ORDER BY o.created_at, o.number"
+    );
+    conn.prepare(&sql)?
+        .query_map(params![range.start_text(), range.end_text()], |r| {
+            let mut cells = Vec::with_capacity(15);
+            for i in 0..8 {
+                cells.push(r.get::<_, String>(i)?);
+            }
+            for i in 8..15 {
+                cells.push(r.get::<_, i64>(i)?.to_string());
+            }
+            Ok(OrderExportRow { cells })
+        })?
+        .collect()
+}

@@ -1,0 +1,146 @@
+//! The personal-data export: `data.json` (machine-readable) and `index.html` (for a
+//! person), packed into one ZIP.
+
+use std::io::{Cursor, Write};
+
+use serde_json::{Map, Value};
+use zip::write::SimpleFileOptions;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => escape(s),
+        other => escape(&other.to_string()),
+    }
+}
+
+fn section_title(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// A readable page of the same data: the profile as a list, every other section as a table.
+pub fn index_html(store_name: &str, generated_at: &str, data: &Map<String, Value>) -> String {
+    let mut html = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Your data at {store}</title>\
+         <style>body{{font-family:sans-serif;margin:2rem;max-width:70rem}}\
+         table{{border-collapse:collapse;margin-bottom:2rem}}\
+         td,th{{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}}</style>\
+         </head><body>\n<h1>Your data at {store}</h1>\n<p>Exported {at}. The file data.json \
+         holds the same data in a machine-readable form.</p>\n",
+        store = escape(store_name),
+        at = escape(generated_at)
+    );
+    for (name, value) in data {
+        html.push_str(&format!("<h2>{}</h2>\n", escape(&section_title(name))));
+        match value {
+            Value::Object(fields) => {
+                html.push_str("<dl>\n");
+                for (key, v) in fields {
+                    html.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", escape(key), cell(v)));
+                }
+                html.push_str("</dl>\n");
+            }
+            Value::Array(rows) if rows.is_empty() => html.push_str("<p>None.</p>\n"),
+            Value::Array(rows) => {
+                let columns: Vec<String> = match rows.first() {
+                    Some(Value::Object(first)) => first.keys().cloned().collect(),
+                    _ => Vec::new(),
+                };
+                html.push_str("<table><thead><tr>");
+                for c in &columns {
+                    html.push_str(&format!("<th>{}</th>", escape(c)));
+                }
+                html.push_str("</tr></thead><tbody>\n");
+                for row in rows {
+                    html.push_str("<tr>");
+                    for c in &columns {
+                        html.push_str(&format!(
+                            "<td>{}</td>",
+                            cell(row.get(c).unwrap_or(&Value::Null))
+                        ));
+                    }
+                    html.push_str("</tr>\n");
+                }
+                html.push_str("</tbody></table>\n");
+            }
+            other => html.push_str(&format!("<p>{}</p>\n", cell(other))),
+        }
+    }
+    html.push_str("</body></html>\n");
+    html
+}
+
+/// The ZIP holding `data.json` and `index.html`.
+pub fn zip(data_json: &[u8], index_html: &str) -> zip::result::ZipResult<Vec<u8>> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o644);
+    writer.start_file("data.json", options)?;
+    writer.write_all(data_json)?;
+    writer.start_file("index.html", options)?;
+    writer.write_all(index_html.as_bytes())?;
+    Ok(writer.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn the_page_escapes_what_users_typed() {
+        let mut data = Map::new();
+        data.insert(
+            "profile".into(),
+            serde_json::json!({"name": "<script>alert(1)</script>"}),
+        );
+        data.insert(
+            "reviews".into(),
+            serde_json::json!([{"comment": "a & b", "rating": 5}]),
+        );
+        data.insert("cart".into(), serde_json::json!([]));
+        let html = index_html("Shop & School", "2026-01-01T00:00:00Z", &data);
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("<td>a &amp; b</td><td>5</td>"));
+        assert!(html.contains("<h2>Cart</h2>\n<p>None.</p>"));
+        assert!(html.contains("Shop &amp; School"));
+    }
+
+    #[test]
+    fn the_zip_holds_both_files() {
+        let bytes = zip(b"{\"a\":1}", "<p>hi</p>").unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name("data.json")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "{\"a\":1}");
+        assert!(archive.by_name("index.html").is_ok());
+    }
+}

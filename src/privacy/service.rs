@@ -1,0 +1,176 @@
+//! Export and erasure of a person's data (GDPR articles 15, 17 and 20).
+
+use serde_json::{Map, Value};
+
+use super::{export, store};
+use crate::app::AppState;
+use crate::audit;
+use crate::http::AppError;
+
+/// Everything stored about `user_id`, as the `data.json` object.
+pub async fn collect(state: &AppState, user_id: &str) -> Result<Map<String, Value>, AppError> {
+    let user_id = user_id.to_string();
+    state
+        .db
+        .read(move |conn| {
+            let mut data = Map::new();
+            let profile = store::rows_json(conn, store::PROFILE_SQL, &user_id)?
+                .into_iter()
+                .next()
+                .ok_or(AppError::NotFound("user"))?;
+            data.insert("profile".into(), profile);
+            let payments = store::table_exists(conn, "payments")?;
+            let sections = store::EXPORT_SECTIONS
+                .iter()
+                .chain(store::PAYMENT_SECTIONS.iter().filter(|_| payments));
+            for (name, sql) in sections {
+                data.insert(
+                    (*name).into(),
+                    Value::Array(store::rows_json(conn, sql, &user_id)?),
+                );
+            }
+            Ok(data)
+        })
+        .await
+}
+
+/// The export ZIP of `user_id`, with the file name to offer.
+pub async fn export_zip(state: &AppState, user_id: &str) -> Result<Vec<u8>, AppError> {
+    let mut data = collect(state, user_id).await?;
+    let generated_at = state.now_text();
+    data.insert("generated_at".into(), Value::from(generated_at.clone()));
+    let json = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
+    data.remove("generated_at");
+    let html = export::index_html(&state.config.store.name, &generated_at, &data);
+    state
+        .blocking(move || export::zip(&json, &html))
+        .await?
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The pseudonym an erased account keeps: unique, not an address anyone can receive mail at.
+pub fn pseudonym(user_id: &str) -> String {
+    let tail: String = user_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let start = tail.len().saturating_sub(12);
+    format!("erased-{}@erased.invalid", &tail[start..])
+}
+
+/// A password hash no password matches (not a valid PHC string).
+pub const UNUSABLE_PASSWORD_HASH: &str = "!erased";
+
+pub fn is_erased(email: &str) -> bool {
+    email.ends_with("@erased.invalid")
+}
+
+/// Who asked for the erasure.
+pub enum Requester<'a> {
+    /// The person themself (password already checked).
+    Themself,
+    /// An admin, who inherits the person's courses and products.
+    Admin { id: &'a str, ip: Option<&'a str> },
+}
+
+/// Erases `user_id` in one transaction: ownership passes to an admin, personal fields are
+/// replaced, sessions and tokens go, accounting rows stay linked to the pseudonym.
+pub async fn erase(
+    state: &AppState,
+    user_id: &str,
+    requester: Requester<'_>,
+) -> Result<(), AppError> {
+    let (user_id, now) = (user_id.to_string(), state.now_text());
+    let (actor, ip, by) = match requester {
+        Requester::Themself => (user_id.clone(), None, "self"),
+        Requester::Admin { id, ip } => (id.to_string(), ip.map(str::to_string), "admin"),
+    };
+    state
+        .db
+        .write(move |conn| {
+            let user = store::user(conn, &user_id)?.ok_or(AppError::NotFound("user"))?;
+            if is_erased(&user.email) {
+                return Err(AppError::conflict("this account has already been erased"));
+            }
+            let other_admin = store::oldest_admin(conn, &user_id)?;
+            if user.role == "admin" && other_admin.is_none() {
+                return Err(AppError::conflict(
+                    "this is the only admin account; make another admin first",
+                ));
+            }
+            let heir = if by == "admin" {
+                Some(actor.clone())
+            } else {
+                other_admin
+            };
+            let (courses, products) = store::owned_counts(conn, &user_id)?;
+            if courses + products > 0 {
+                let heir = heir.as_deref().ok_or_else(|| {
+                    AppError::conflict(
+                        "no admin exists to take over this account's courses and products",
+                    )
+                })?;
+                store::transfer_ownership(conn, &user_id, heir, &now)?;
+            }
+            let pseudonym = pseudonym(&user_id);
+            store::erase(conn, &user_id, &pseudonym, UNUSABLE_PASSWORD_HASH, &now)?;
+            audit::store::record(
+                conn,
+                &now,
+                &audit::Entry {
+                    actor_id: Some(&actor),
+                    action: "user.erased",
+                    target_type: Some("user"),
+                    target_id: Some(&user_id),
+                    // A self-erasure keeps no address of the person.
+                    ip: ip.as_deref(),
+                    detail: Some(serde_json::json!({
+                        "by": by,
+                        "courses_transferred": courses,
+                        "products_transferred": products,
+                        "heir": if courses + products > 0 { heir } else { None },
+                    })),
+                },
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+/// Checks the caller's password before a self-erasure.
+pub async fn check_password(
+    state: &AppState,
+    user_id: &str,
+    password: String,
+) -> Result<(), AppError> {
+    let id = user_id.to_string();
+    let stored = state
+        .db
+        .read(move |conn| Ok(store::user(conn, &id)?.map(|u| u.password_hash)))
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
+    let hasher = state.hasher.clone();
+    let valid = state
+        .blocking(move || hasher.verify(&password, Some(&stored)))
+        .await?;
+    if valid {
+        Ok(())
+    } else {
+        Err(AppError::field("password", "the password is not correct"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pseudonyms_are_unique_per_account_and_undeliverable() {
+        let a = pseudonym("0190f3a4-1b2c-7d3e-8f40-0123456789ab");
+        let b = pseudonym("0190f3a4-1b2c-7d3e-8f40-0123456789ac");
+        assert_eq!(a, "erased-0123456789ab@erased.invalid");
+        assert_ne!(a, b);
+        assert!(is_erased(&a));
+        assert_eq!(pseudonym("x"), "erased-x@erased.invalid");
+    }
+}

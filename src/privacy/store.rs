@@ -1,0 +1,243 @@
+//! SQL of the personal-data export, the erasure and the encryption-key rotation.
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value};
+
+pub use crate::analytics::store::table_exists;
+
+/// Runs `sql` with `user_id` as `?1` and returns each row as a JSON object by column name.
+pub fn rows_json(conn: &Connection, sql: &str, user_id: &str) -> rusqlite::Result<Vec<Value>> {
+    let mut stmt = conn.prepare(sql)?;
+    let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+    let rows = stmt.query_map([user_id], |r| {
+        let mut object = Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let value = match r.get_ref(i)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(n) => Value::from(n),
+                ValueRef::Real(f) => Value::from(f),
+                ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Value::from(format!("<{} bytes>", b.len())),
+            };
+            object.insert(name.clone(), value);
+        }
+        Ok(Value::Object(object))
+    })?;
+    rows.collect()
+}
+
+/// Every section of the export: `(name, SQL with ?1 = user id)`. Secrets (password hash,
+/// MFA secret, token hashes, payment client secrets) are never selected.
+pub const EXPORT_SECTIONS: &[(&str, &str)] = &[
+    (
+        "orders",
+        "SELECT * FROM orders WHERE user_id = ?1 ORDER BY created_at",
+    ),
+    (
+        "order_items",
+        "SELECT i.* FROM order_items i JOIN orders o ON o.id = i.order_id
+        WHERE o.user_id = ?1 ORDER BY o.created_at, i.position",
+    ),
+    (
+        "enrolments",
+        "SELECT e.*, c.title AS course_title FROM enrollments e
+        JOIN courses c ON c.id = e.course_id WHERE e.user_id = ?1 ORDER BY e.enrolled_at",
+    ),
+    (
+        "lesson_progress",
+        "SELECT lp.*, l.title AS lesson_title FROM lesson_progress lp
+        JOIN enrollments e ON e.id = lp.enrollment_id JOIN lessons l ON l.id = lp.lesson_id
+        WHERE e.user_id = ?1 ORDER BY lp.updated_at",
+    ),
+    (
+        "quiz_attempts",
+        "SELECT q.* FROM quiz_attempts q JOIN enrollments e ON e.id = q.enrollment_id
+        WHERE e.user_id = ?1 ORDER BY q.created_at",
+    ),
+    (
+        "submissions",
+        "SELECT * FROM submissions WHERE user_id = ?1 ORDER BY created_at",
+    ),
+    (
+        "certificates",
+        "SELECT * FROM certificates WHERE user_id = ?1 ORDER BY issued_at",
+    ),
+    (
+        "reviews",
+        "SELECT * FROM reviews WHERE user_id = ?1 ORDER BY created_at",
+    ),
+    (
+        "cart",
+        "SELECT * FROM cart_items WHERE user_id = ?1 ORDER BY created_at",
+    ),
+    (
+        "sessions",
+        "SELECT id, created_at, last_used_at, expires_at, revoked_at, ip, user_agent
+        FROM sessions WHERE user_id = ?1 ORDER BY created_at",
+    ),
+    (
+        "activity_days",
+        "SELECT day FROM user_activity WHERE user_id = ?1 ORDER BY day",
+    ),
+    (
+        "audit_entries",
+        "SELECT id, at, actor_id, action, target_type, target_id, ip, detail
+        FROM audit_log WHERE actor_id = ?1 OR target_id = ?1 ORDER BY id",
+    ),
+];
+
+/// Sections read only when the payments migration has been applied.
+pub const PAYMENT_SECTIONS: &[(&str, &str)] = &[
+    (
+        "payments",
+        "SELECT id, order_id, gateway, status, amount_cents, currency, refunded_cents,
+        failure_message, created_at, updated_at, completed_at
+        FROM payments WHERE user_id = ?1 ORDER BY created_at",
+    ),
+    (
+        "refunds",
+        "SELECT id, order_id, payment_id, status, amount_cents, reason, decision_note,
+        created_at, updated_at, processed_at FROM refunds WHERE user_id = ?1 ORDER BY created_at",
+    ),
+];
+
+pub const PROFILE_SQL: &str = "SELECT id, email, name, role, disabled_at, created_at, updated_at,
+        EXISTS (SELECT 1 FROM user_mfa m WHERE m.user_id = users.id AND m.enabled_at IS NOT NULL)
+            AS mfa_enabled
+    FROM users WHERE id = ?1";
+
+/// The account being erased.
+pub struct ErasedUser {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+}
+
+pub fn user(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<ErasedUser>> {
+    conn.prepare_cached("SELECT email, name, role, password_hash FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| {
+            Ok(ErasedUser {
+                email: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                password_hash: r.get(3)?,
+            })
+        })
+        .optional()
+}
+
+/// The oldest enabled admin other than `except`.
+pub fn oldest_admin(conn: &Connection, except: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT id FROM users WHERE role = 'admin' AND id != ?1 AND disabled_at IS NULL
+         ORDER BY created_at, id LIMIT 1",
+    )?
+    .query_row([except], |r| r.get(0))
+    .optional()
+}
+
+/// `(courses, products)` the user owns.
+pub fn owned_counts(conn: &Connection, user_id: &str) -> rusqlite::Result<(i64, i64)> {
+    conn.prepare_cached(
+        "SELECT (SELECT COUNT(*) FROM courses WHERE instructor_id = ?1),
+                (SELECT COUNT(*) FROM products WHERE vendor_id = ?1)",
+    )?
+    .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
+/// Gives the user's courses, products and uploaded course media to `heir`.
+pub fn transfer_ownership(
+    conn: &Connection,
+    user_id: &str,
+    heir: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE courses SET instructor_id = ?2, updated_at = ?3 WHERE instructor_id = ?1",
+    )?
+    .execute(params![user_id, heir, now])?;
+    conn.prepare_cached(
+        "UPDATE products SET vendor_id = ?2, updated_at = ?3 WHERE vendor_id = ?1",
+    )?
+    .execute(params![user_id, heir, now])?;
+    conn.prepare_cached("UPDATE media SET owner_id = ?2 WHERE owner_id = ?1")?
+        .execute(params![user_id, heir])?;
+    Ok(())
+}
+
+/// Marker an erased audit detail is replaced by (the only change the audit log accepts).
+pub const REDACTED_DETAIL: &str = r#"{"redacted":"erasure"}"#;
+
+/// Replaces every personal field of the account and deletes what only served the person.
+pub fn erase(
+    conn: &Connection,
+    user_id: &str,
+    pseudonym: &str,
+    unusable_hash: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let Some(user) = user(conn, user_id)? else {
+        return Ok(());
+    };
+    // Submission files belong to the learner: their media rows go with the submissions.
+    conn.prepare_cached(
+        "DELETE FROM media WHERE owner_id = ?1
+         AND id IN (SELECT media_id FROM submissions WHERE user_id = ?1 AND media_id IS NOT NULL)",
+    )?
+    .execute([user_id])?;
+    for sql in [
+        "DELETE FROM submissions WHERE user_id = ?1",
+        "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = ?1)",
+        "DELETE FROM sessions WHERE user_id = ?1",
+        "DELETE FROM account_tokens WHERE user_id = ?1",
+        "DELETE FROM user_mfa WHERE user_id = ?1",
+        "DELETE FROM mfa_recovery_codes WHERE user_id = ?1",
+        "DELETE FROM mfa_login_tokens WHERE user_id = ?1",
+        "DELETE FROM login_failures WHERE user_id = ?1",
+        "DELETE FROM cart_items WHERE user_id = ?1",
+        "DELETE FROM user_activity WHERE user_id = ?1",
+        // Reviews keep their rating (course averages stay right) but lose their text.
+        "UPDATE reviews SET comment = '' WHERE user_id = ?1",
+        // Shipping addresses: everything but the country (kept for tax accounting).
+        "UPDATE orders SET shipping_address = json_set(shipping_address,
+            '$.name', 'erased', '$.line1', 'erased', '$.line2', NULL,
+            '$.city', 'erased', '$.postal_code', 'erased')
+         WHERE user_id = ?1 AND shipping_address IS NOT NULL AND json_valid(shipping_address)",
+    ] {
+        conn.prepare_cached(sql)?.execute([user_id])?;
+    }
+    conn.prepare_cached("DELETE FROM outbox WHERE to_address = ?1 COLLATE NOCASE")?
+        .execute([&user.email])?;
+    conn.prepare_cached(
+        "UPDATE audit_log SET ip = NULL,
+            detail = CASE WHEN instr(lower(detail), lower(?2)) > 0
+                            OR instr(lower(detail), lower(?3)) > 0
+                          THEN ?4 ELSE detail END
+         WHERE (actor_id = ?1 OR target_id = ?1 OR instr(lower(detail), lower(?2)) > 0)
+           AND (ip IS NOT NULL OR instr(lower(detail), lower(?2)) > 0
+                OR instr(lower(detail), lower(?3)) > 0)",
+    )?
+    .execute(params![user_id, user.email, user.name, REDACTED_DETAIL])?;
+    conn.prepare_cached(
+        "UPDATE users SET email = ?2, name = 'Erased user', password_hash = ?3,
+            disabled_at = COALESCE(disabled_at, ?4), updated_at = ?4
+         WHERE id = ?1",
+    )?
+    .execute(params![user_id, pseudonym, unusable_hash, now])?;
+    Ok(())
+}
+
+/// `(user_id, ciphertext)` of every MFA secret.
+pub fn mfa_secrets(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
+    conn.prepare("SELECT user_id, secret_ciphertext FROM user_mfa ORDER BY user_id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+pub fn set_mfa_secret(conn: &Connection, user_id: &str, ciphertext: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE user_mfa SET secret_ciphertext = ?2 WHERE user_id = ?1")?
+        .execute(params![user_id, ciphertext])?;
+    Ok(())
+}
