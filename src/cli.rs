@@ -87,6 +87,14 @@ pub enum Command {
     },
     /// Print the version.
     Version,
+    /// Fill the data dir with a small demo school (accounts of every role with printed
+    /// passwords, courses, products, coupons, orders, progress). Refuses a data dir that
+    /// already has accounts unless --reset.
+    Demo {
+        /// Wipe the data dir first (backups are kept); refused while a server uses it.
+        #[arg(long)]
+        reset: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +197,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = load_config(&cli.global)?;
             crate::ops::cli::restore(&config, &file)
         }
+        Command::Demo { reset } => crate::demo::run(load_config(&cli.global)?, reset).await,
         Command::Openapi => {
             let scratch = tempdir_config()?;
             let state = AppState::open(scratch)?;

@@ -10,6 +10,7 @@ use crate::http::AppError;
 #[derive(rust_embed::Embed)]
 #[folder = "assets/"]
 #[exclude = "fonts/*"]
+#[exclude = "demo/*"]
 struct Assets;
 
 /// The Content-Security-Policy of the API reference page: Swagger UI sets inline styles.

@@ -7,6 +7,7 @@ mod auth;
 mod catalogue;
 mod catalogue_content;
 mod commerce;
+mod demo;
 mod foundation;
 mod install_script;
 mod learning;

@@ -1,12 +1,12 @@
 //! HTTP routes of the catalogue, one file per area.
 
 mod common;
-mod courses;
-mod lessons;
-mod media;
-mod products;
-mod sections;
-mod taxonomy;
+pub mod courses;
+pub mod lessons;
+pub mod media;
+pub mod products;
+pub mod sections;
+pub mod taxonomy;
 
 use utoipa_axum::router::OpenApiRouter;
 

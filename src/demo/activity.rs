@@ -1,0 +1,271 @@
+//! The demo's life: carts checked out into orders that are paid, shipped, delivered or
+//! cancelled, then enrolments, progress, quiz attempts, assignments, grades and reviews, all
+//! through the commerce and learning services.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use axum::extract::{Path, State};
+use serde_json::{Value, json};
+
+use super::data::{self, Item, Outcome, Step};
+use super::load::{Loaded, body, find};
+use crate::app::AppState;
+use crate::auth::AuthUser;
+use crate::auth::extract::ClientIp;
+use crate::commerce::lifecycle::OrderStatus;
+use crate::commerce::service::{Actor, mark_order_paid};
+use crate::commerce::{cart_routes, order_routes};
+use crate::http::Json;
+use crate::learning::activity::{self, ProgressInput, SubmissionInput};
+use crate::learning::grading::GivenAnswer;
+use crate::learning::model::EnrollmentSource;
+use crate::learning::{reviews, service};
+
+/// Places every demo order and moves it to its outcome; returns each order's final status.
+pub async fn orders(state: &AppState, loaded: &Loaded) -> anyhow::Result<Vec<OrderStatus>> {
+    let mut statuses = Vec::new();
+    for (n, spec) in data::ORDERS.iter().enumerate() {
+        let buyer = loaded.caller(spec.buyer)?;
+        let status = order(state, loaded, buyer, spec)
+            .await
+            .with_context(|| format!("placing demo order {} of {}", n + 1, spec.buyer))?;
+        statuses.push(status);
+    }
+    Ok(statuses)
+}
+
+async fn order(
+    state: &AppState,
+    loaded: &Loaded,
+    buyer: AuthUser,
+    spec: &data::OrderSpec,
+) -> anyhow::Result<OrderStatus> {
+    let mut physical = false;
+    for item in spec.items {
+        let fields = match *item {
+            Item::Product(key, quantity) => {
+                physical = true;
+                let id = find(&loaded.products, "product", key)?;
+                json!({ "item_type": "product", "item_id": id, "quantity": quantity })
+            }
+            Item::Course(key) => {
+                let id = find(&loaded.courses, "course", key)?;
+                json!({ "item_type": "course", "item_id": id })
+            }
+        };
+        cart_routes::add_to_cart(State(state.clone()), buyer.clone(), body(fields)?).await?;
+    }
+    let name = data::PEOPLE
+        .iter()
+        .find(|p| p.key == spec.buyer)
+        .map_or("Demo buyer", |p| p.name);
+    let checkout = json!({
+        "coupon_code": spec.coupon,
+        "shipping_address": physical.then(|| data::address(name)),
+        "billing_country": "US",
+    });
+    let (_, Json(placed)) = order_routes::create_order(
+        State(state.clone()),
+        buyer.clone(),
+        ClientIp(None),
+        body(checkout)?,
+    )
+    .await?;
+    let id = placed.order.id;
+    let mut status = placed.order.status;
+    if spec.outcome == Outcome::Cancelled {
+        let Json(view) =
+            order_routes::cancel(State(state.clone()), buyer, ClientIp(None), Path(id)).await?;
+        return Ok(view.order.status);
+    }
+    if spec.outcome != Outcome::Pending {
+        status = pay(state, &id, &buyer.user_id).await?;
+    }
+    let vendor = loaded.caller("vera")?;
+    let steps: &[(&str, Value)] = match spec.outcome {
+        Outcome::Shipped => &[("shipped", json!("1Z999AA10123456784"))],
+        Outcome::Delivered => &[
+            ("shipped", json!("1Z999AA10123456785")),
+            ("delivered", Value::Null),
+        ],
+        _ => &[],
+    };
+    for (to, tracking) in steps {
+        let change = json!({ "status": to, "tracking_number": tracking, "note": "demo" });
+        let Json(view) = order_routes::update_status(
+            State(state.clone()),
+            vendor.clone(),
+            ClientIp(None),
+            Path(id.clone()),
+            body(change)?,
+        )
+        .await?;
+        status = view.order.status;
+    }
+    Ok(status)
+}
+
+/// Marks an order paid and grants the courses it bought, in one transaction: what the
+/// payment integration does when the money arrives.
+async fn pay(state: &AppState, order_id: &str, buyer_id: &str) -> anyhow::Result<OrderStatus> {
+    let (order_id, buyer_id, now) = (order_id.to_string(), buyer_id.to_string(), state.now_text());
+    let paid = state
+        .db
+        .write(move |conn| {
+            let actor = Actor {
+                user_id: None,
+                ip: None,
+            };
+            let paid = mark_order_paid(conn, &order_id, &actor, "demo payment", &now)?;
+            for course_id in &paid.course_ids {
+                service::grant_enrollment(
+                    conn,
+                    &buyer_id,
+                    course_id,
+                    EnrollmentSource::Order,
+                    Some(&order_id),
+                    &now,
+                )?;
+            }
+            Ok(paid)
+        })
+        .await?;
+    Ok(paid.status)
+}
+
+/// Runs the learners' steps in order.
+pub async fn learning(state: &AppState, loaded: &Loaded) -> anyhow::Result<()> {
+    let mut submissions: HashMap<(&str, &str), String> = HashMap::new();
+    for step in data::LEARNING {
+        learning_step(state, loaded, *step, &mut submissions)
+            .await
+            .with_context(|| format!("demo learning step {step:?}"))?;
+    }
+    Ok(())
+}
+
+fn lesson_id(loaded: &Loaded, key: &str) -> anyhow::Result<(String, String)> {
+    let course = key.split('/').next().unwrap_or_default();
+    let course_id = find(&loaded.courses, "course", course)?.clone();
+    let lesson_id = loaded
+        .lessons
+        .get(key)
+        .with_context(|| format!("the demo data names an unknown lesson `{key}`"))?
+        .clone();
+    Ok((course_id, lesson_id))
+}
+
+async fn learning_step(
+    state: &AppState,
+    loaded: &Loaded,
+    step: Step,
+    submissions: &mut HashMap<(&'static str, &'static str), String>,
+) -> anyhow::Result<()> {
+    let (now, now_text) = (state.now(), state.now_text());
+    match step {
+        Step::Enrol(who, course) => {
+            let (user_id, course_id) = (
+                loaded.user_id(who)?,
+                find(&loaded.courses, "course", course)?.clone(),
+            );
+            state
+                .db
+                .write(move |conn| {
+                    let source = EnrollmentSource::Free;
+                    service::grant_enrollment(conn, &user_id, &course_id, source, None, &now_text)
+                })
+                .await?;
+        }
+        Step::Complete(who, lesson, minutes) => {
+            let (user_id, (course_id, lesson_id)) =
+                (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
+            let input = ProgressInput {
+                lesson_id,
+                completed: true,
+                time_spent_seconds: Some(minutes * 60),
+            };
+            state
+                .db
+                .write(move |conn| {
+                    activity::record_progress(conn, &user_id, &course_id, &input, now)
+                })
+                .await?;
+        }
+        Step::Quiz(who, lesson, correct) => {
+            let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
+            let answers: Vec<GivenAnswer> = loaded
+                .answer_keys
+                .get(&lesson_id)
+                .with_context(|| format!("{lesson} has no questions"))?
+                .iter()
+                .map(|(question_id, answer)| GivenAnswer {
+                    question_id: question_id.clone(),
+                    answer: if correct { answer.clone() } else { Value::Null },
+                })
+                .collect();
+            state
+                .db
+                .write(move |conn| {
+                    activity::submit_attempt(conn, &user_id, &lesson_id, &answers, now)
+                })
+                .await?;
+        }
+        Step::Submit(who, lesson, text) => {
+            let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
+            let input = SubmissionInput {
+                text: Some(text.to_string()),
+                url: None,
+                media_id: None,
+            };
+            let (submission, _) = state
+                .db
+                .write(move |conn| {
+                    activity::submit_assignment(conn, &user_id, &lesson_id, input, now)
+                })
+                .await?;
+            submissions.insert((who, lesson), submission.id);
+        }
+        Step::Grade(who, lesson, score, feedback) => {
+            let submission_id = submissions
+                .get(&(who, lesson))
+                .with_context(|| format!("{who} has not handed in {lesson}"))?
+                .clone();
+            let course = lesson.split('/').next().unwrap_or_default();
+            let instructor = crate::demo::courses::courses()
+                .into_iter()
+                .find(|c| c.key == course)
+                .map(|c| c.instructor)
+                .with_context(|| format!("no demo course `{course}`"))?;
+            let grader = loaded.user_id(instructor)?;
+            state
+                .db
+                .write(move |conn| {
+                    activity::grade_submission(
+                        conn,
+                        &grader,
+                        false,
+                        &submission_id,
+                        score,
+                        feedback,
+                        &now_text,
+                    )
+                })
+                .await?;
+        }
+        Step::Review(who, course, rating, comment) => {
+            let (rating, comment) = reviews::validate(rating, comment)?;
+            let (user_id, course_id) = (
+                loaded.user_id(who)?,
+                find(&loaded.courses, "course", course)?.clone(),
+            );
+            state
+                .db
+                .write(move |conn| {
+                    reviews::create(conn, &user_id, &course_id, rating, &comment, &now_text)
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}
