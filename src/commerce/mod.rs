@@ -5,6 +5,7 @@ pub mod coupon_routes;
 pub mod coupons;
 pub mod jobs;
 pub mod lifecycle;
+pub mod mails;
 pub mod model;
 pub mod order_routes;
 pub mod pricing;

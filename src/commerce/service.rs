@@ -488,8 +488,9 @@ pub fn checkout(
             ),
         },
     )?;
-    // Mail hook: the "order received" outbox mail belongs here, in this transaction.
-    if priced.total_cents == 0 {
+    if priced.total_cents > 0 {
+        super::mails::order_received(conn, &order_id, &now_text)?;
+    } else {
         mark_order_paid(
             conn,
             &order_id,

@@ -8,6 +8,7 @@ mod commerce;
 mod foundation;
 mod install_script;
 mod learning;
+mod mails;
 mod openapi;
 mod ops;
 mod security;
