@@ -10,6 +10,7 @@ pub mod model;
 pub mod order_routes;
 pub mod pricing;
 pub mod service;
+pub mod shipping_options;
 pub mod status;
 pub mod store;
 
