@@ -98,6 +98,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::catalog::routes::router(state))
         .merge(crate::admin::router(state))
         .merge(crate::ops::routes::router(state))
+        .merge(crate::settings::router())
 }
 
 /// Every route of the application with its layers.

@@ -17,5 +17,6 @@ pub mod mail;
 pub mod openapi;
 pub mod ops;
 pub mod payments;
+pub mod settings;
 pub mod users;
 pub mod web;

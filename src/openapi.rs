@@ -32,6 +32,7 @@ use crate::app::AppState;
         (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
         (name = "admin", description = "Administration (admin role only)"),
         (name = "backups", description = "Backup archives (admins)"),
+        (name = "settings", description = "Public store settings for the web UI"),
     )
 )]
 pub struct ApiDoc;
