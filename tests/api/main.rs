@@ -14,4 +14,5 @@ mod ops;
 mod security;
 mod security_admin;
 mod support;
+mod ui_gaps;
 mod web;
