@@ -17,6 +17,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::AppError;
+use crate::mail::templates::MailContext;
 
 /// Everything a handler may need; cheap to clone.
 #[derive(Clone)]
@@ -42,6 +43,7 @@ impl AppState {
         let secrets = Secrets::load_or_create(&config.data_dir, &config.auth)?;
         let db = Db::open(&config.data_dir, &config.database)?;
         let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
+        crate::mail::context::register(db.path(), MailContext::from_config(&config));
         Ok(AppState {
             jwt: Arc::new(JwtKeys::new(&secrets.jwt_secret)),
             hasher: Arc::new(hasher),
@@ -103,6 +105,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::privacy::router(state))
         .merge(crate::ops::routes::router(state))
         .merge(crate::payments::routes::router(state))
+        .merge(crate::settings::router())
 }
 
 /// Every route of the application with its layers.

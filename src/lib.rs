@@ -20,5 +20,6 @@ pub mod openapi;
 pub mod ops;
 pub mod payments;
 pub mod privacy;
+pub mod settings;
 pub mod users;
 pub mod web;

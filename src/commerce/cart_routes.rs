@@ -6,8 +6,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::model::{
-    AddToCart, CartItemView, CartQuery, CartRow, CartView, UpdateCartItem, check_quantity,
-    normalize_country,
+    AddToCart, CartItemView, CartQuery, CartRow, CartView, CatalogItem, UpdateCartItem,
+    check_quantity, normalize_country,
 };
 use super::service::{self, PriceChoice};
 use super::store;
@@ -21,16 +21,17 @@ pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(update_cart_item, remove_cart_item))
 }
 
-fn item_view(row: &CartRow, name: String, unit_price_cents: i64) -> CartItemView {
+fn item_view(row: &CartRow, item: CatalogItem) -> CartItemView {
     CartItemView {
         id: row.id.clone(),
         item_type: row.item_type,
         item_id: row.item_id.clone(),
-        name,
+        name: item.name,
         quantity: row.quantity,
-        unit_price_cents,
-        line_total_cents: unit_price_cents.saturating_mul(row.quantity),
+        unit_price_cents: item.price_cents,
+        line_total_cents: item.price_cents.saturating_mul(row.quantity),
         available: true,
+        kind: Some(item.kind.into()),
     }
 }
 
@@ -133,7 +134,7 @@ pub async fn add_to_cart(
                     row
                 }
             };
-            Ok(item_view(&row, item.name, item.price_cents))
+            Ok(item_view(&row, item))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -171,7 +172,7 @@ pub async fn update_cart_item(
             )?;
             store::cart::update(conn, &row.id, body.quantity, item.price_cents, &now)?;
             row.quantity = body.quantity;
-            Ok(item_view(&row, item.name, item.price_cents))
+            Ok(item_view(&row, item))
         })
         .await?;
     Ok(Json(view))

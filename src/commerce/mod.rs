@@ -5,10 +5,12 @@ pub mod coupon_routes;
 pub mod coupons;
 pub mod jobs;
 pub mod lifecycle;
+pub mod mails;
 pub mod model;
 pub mod order_routes;
 pub mod pricing;
 pub mod service;
+pub mod shipping_options;
 pub mod status;
 pub mod store;
 

@@ -158,6 +158,35 @@ pub struct CartItemView {
     pub line_total_cents: i64,
     /// Whether the line can be bought as it stands (published, in stock, not yet enrolled).
     pub available: bool,
+    /// `course`, `physical` or `digital`; null only when the item no longer exists.
+    pub kind: Option<CartItemKind>,
+}
+
+/// What a cart line is, so the UI knows whether it ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CartItemKind {
+    Course,
+    Physical,
+    Digital,
+}
+
+impl From<ItemKind> for CartItemKind {
+    fn from(kind: ItemKind) -> Self {
+        match kind {
+            ItemKind::Course => CartItemKind::Course,
+            ItemKind::PhysicalProduct => CartItemKind::Physical,
+            ItemKind::DigitalProduct => CartItemKind::Digital,
+        }
+    }
+}
+
+/// A shipping method the buyer can choose, priced for the cart as it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ShippingOption {
+    pub id: String,
+    pub name: String,
+    pub cents: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -173,6 +202,9 @@ pub struct CartView {
     pub coupon_code: Option<String>,
     pub shipping_method: Option<String>,
     pub warnings: Vec<String>,
+    /// Methods that ship to the given country (all of them while no country is given),
+    /// each with what it would cost for this cart; empty when nothing has to be shipped.
+    pub shipping_methods: Vec<ShippingOption>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]

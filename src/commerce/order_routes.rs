@@ -48,6 +48,7 @@ pub async fn create_order(
         .db
         .write(move |conn| service::checkout(conn, &config, &user_id, &body, ip.as_deref(), now))
         .await?;
+    crate::mail::wake(&state);
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -188,6 +189,7 @@ pub async fn update_status(
             service::change_status(conn, &id, user.role, &actor, &request, &now)
         })
         .await?;
+    crate::mail::wake(&state);
     Ok(Json(view))
 }
 
@@ -248,5 +250,6 @@ pub async fn cancel(
             service::order_view(conn, &id, None)
         })
         .await?;
+    crate::mail::wake(&state);
     Ok(Json(view))
 }

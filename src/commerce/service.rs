@@ -281,6 +281,8 @@ pub fn cart_view(
     } else {
         price(conn, config, user_id, &lines, choice, now)?
     };
+    let shipping_methods =
+        super::shipping_options::shipping_options(conn, config, user_id, &lines, choice, now)?;
     if priced.shipping_cents > 0 && choice.country.is_none() {
         warnings.push("shipping is an estimate until a country is given".into());
     }
@@ -306,6 +308,10 @@ pub fn cart_view(
                 unit_price_cents: entry.item.as_ref().map(|i| i.price_cents).unwrap_or(0),
                 line_total_cents: line.map(|l| l.total_cents).unwrap_or(0),
                 available: entry.unavailable.is_none(),
+                kind: match (entry.row.item_type, &entry.item) {
+                    (ItemType::Course, _) => Some(super::model::CartItemKind::Course),
+                    (_, item) => item.as_ref().map(|i| i.kind.into()),
+                },
             }
         })
         .collect();
@@ -321,6 +327,7 @@ pub fn cart_view(
         coupon_code: priced.coupon_code,
         shipping_method: priced.shipping_method_id,
         warnings,
+        shipping_methods,
     };
     Ok((view, seen))
 }
@@ -488,8 +495,9 @@ pub fn checkout(
             ),
         },
     )?;
-    // Mail hook: the "order received" outbox mail belongs here, in this transaction.
-    if priced.total_cents == 0 {
+    if priced.total_cents > 0 {
+        super::mails::order_received(conn, &order_id, &now_text)?;
+    } else {
         mark_order_paid(
             conn,
             &order_id,

@@ -88,8 +88,7 @@ pub fn apply_status_change(
             })),
         },
     )?;
-    // Mail hook: the outbox mail for this change (paid, shipped with tracking, cancelled)
-    // is written here, in the same transaction.
+    super::mails::status_changed(conn, &order.id, to, note, now)?;
     Ok(())
 }
 
@@ -241,6 +240,10 @@ pub fn change_status(
         }
         OrderStatus::Cancelled => cancel_order(conn, &summary, actor, note, now)?,
         other => {
+            // Stored first, so the shipping mail written by the change carries it.
+            if let Some(tracking) = tracking_number {
+                store::orders::set_tracking(conn, order_id, tracking)?;
+            }
             apply_status_change(
                 conn,
                 &summary,
@@ -250,9 +253,6 @@ pub fn change_status(
                 note,
                 now,
             )?;
-            if let Some(tracking) = tracking_number {
-                store::orders::set_tracking(conn, order_id, tracking)?;
-            }
         }
     }
     order_view(conn, order_id, None)

@@ -273,7 +273,8 @@ pub fn grade_submission(
     {
         complete_lesson(conn, &mut enrollment, &submission.lesson_id, now)?;
     }
-    // Mail: the "your assignment was graded" mail to the learner is to be enqueued into the
-    // outbox here, in this same transaction.
-    submissions::by_id(conn, submission_id)?.ok_or(AppError::NotFound("submission"))
+    let graded =
+        submissions::by_id(conn, submission_id)?.ok_or(AppError::NotFound("submission"))?;
+    super::mails::assignment_graded(conn, &graded, now)?;
+    Ok(graded)
 }

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod certificate;
 pub mod drip;
 pub mod grading;
+pub mod mails;
 pub mod model;
 pub mod progress;
 pub mod reviews;

@@ -130,9 +130,8 @@ pub fn refresh_completion(
     enrollment.status = transition(enrollment.status, EnrollmentStatus::Completed)?;
     enrollment.completed_at = Some(now.to_string());
     enrollments::set_status(conn, enrollment, now)?;
-    issue_certificate(conn, enrollment, now)?;
-    // Mail: the completion mail (with the certificate link and the invitation to review)
-    // is to be enqueued into the outbox here, in this same transaction.
+    let certificate = issue_certificate(conn, enrollment, now)?;
+    super::mails::course_completed(conn, enrollment, &certificate, now)?;
     Ok(true)
 }
 

@@ -1,6 +1,8 @@
 //! Mail: templates, the transactional outbox and the background sender.
 
 pub mod config;
+pub mod context;
+pub mod events;
 pub mod store;
 pub mod templates;
 pub mod transport;

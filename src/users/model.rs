@@ -102,6 +102,15 @@ impl From<&User> for UserView {
     }
 }
 
+/// The caller's own profile (`/api/users/me`): the user plus their security settings.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MeView {
+    #[serde(flatten)]
+    pub user: UserView,
+    /// Whether a confirmed authenticator app (TOTP) protects the login.
+    pub mfa_enabled: bool,
+}
+
 pub const MAX_NAME_CHARS: usize = 200;
 const MAX_EMAIL_BYTES: usize = 254;
 

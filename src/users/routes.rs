@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::model::{UserView, normalize_email, normalize_name};
+use super::model::{MeView, UserView, normalize_email, normalize_name};
 use super::store;
 use crate::app::AppState;
 use crate::audit;
@@ -20,19 +20,24 @@ pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
 /// The caller's profile.
 #[utoipa::path(get, path = "/api/users/me", tag = "users", security(("bearer" = [])),
     responses(
-        (status = 200, body = UserView),
+        (status = 200, body = MeView),
         (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_me(
     State(state): State<AppState>,
     user: AuthUser,
-) -> Result<Json<UserView>, AppError> {
+) -> Result<Json<MeView>, AppError> {
     let id = user.user_id;
-    let found = state
-        .db
-        .read(move |conn| store::by_id(conn, &id)?.ok_or(AppError::NotFound("user")))
-        .await?;
-    Ok(Json(UserView::from(&found)))
+    let me = state.db.read(move |conn| me_view(conn, &id)).await?;
+    Ok(Json(me))
+}
+
+fn me_view(conn: &rusqlite::Connection, id: &str) -> Result<MeView, AppError> {
+    let found = store::by_id(conn, id)?.ok_or(AppError::NotFound("user"))?;
+    Ok(MeView {
+        user: UserView::from(&found),
+        mfa_enabled: crate::auth::mfa::store::is_enabled(conn, id)?,
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -47,7 +52,7 @@ pub struct UpdateMe {
 /// Change the caller's name or email (an email change needs the current password).
 #[utoipa::path(patch, path = "/api/users/me", tag = "users", security(("bearer" = [])), request_body = UpdateMe,
     responses(
-        (status = 200, body = UserView),
+        (status = 200, body = MeView),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "email taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -56,7 +61,7 @@ pub async fn update_me(
     State(state): State<AppState>,
     user: AuthUser,
     Json(body): Json<UpdateMe>,
-) -> Result<Json<UserView>, AppError> {
+) -> Result<Json<MeView>, AppError> {
     let id = user.user_id.clone();
     let current = state
         .db
@@ -126,8 +131,8 @@ pub async fn update_me(
                     },
                 )?;
             }
-            store::by_id(conn, &id)?.ok_or(AppError::NotFound("user"))
+            me_view(conn, &id)
         })
         .await?;
-    Ok(Json(UserView::from(&updated)))
+    Ok(Json(updated))
 }

@@ -280,14 +280,11 @@ function loadStripeJs(url) {
   return stripeLoading;
 }
 
-/** GET /api/payments/config, or what a server without it offers by default. */
+/** The payment options from GET /api/settings: {gateways, stripe?, manual_instructions?}. */
 async function paymentConfig(signal) {
-  try {
-    return await get('/payments/config', null, { signal });
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return { gateways: ['manual'], stripe: null, fallback: true };
-    throw err;
-  }
+  const settings = await get('/settings', null, { signal });
+  const payments = settings.payments || { gateways: ['manual'] };
+  return { gateways: payments.gateways, stripe: payments.stripe || null, manual_instructions: payments.manual_instructions };
 }
 
 const GATEWAY_LABELS = {

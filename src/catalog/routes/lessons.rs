@@ -110,7 +110,7 @@ pub async fn get_outline(
     params(("course_id" = String, Path), ("lesson_id" = String, Path)),
     responses(
         (status = 200, body = LessonView),
-        (status = 403, description = "locked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "locked: not enrolled, or not open yet (`available_at`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_lesson(
@@ -134,10 +134,13 @@ pub async fn get_lesson(
                     ));
                 }
                 Lock::OpensAt(at) => {
-                    return Err(AppError::Forbidden(format!(
-                        "this lesson opens on {}",
-                        crate::clock::rfc3339(at)
-                    )));
+                    let opens = crate::clock::rfc3339(at);
+                    return Err(Problem::new(
+                        StatusCode::FORBIDDEN,
+                        format!("this lesson opens on {opens}"),
+                    )
+                    .with("available_at", opens)
+                    .into_error());
                 }
             }
             let questions = ostore::questions_for(conn, std::slice::from_ref(&lesson.id))?;

@@ -238,5 +238,6 @@ pub async fn grade(
             )
         })
         .await?;
+    crate::mail::wake(&state);
     Ok(Json(graded))
 }

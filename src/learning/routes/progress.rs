@@ -89,5 +89,6 @@ pub async fn post_progress(
         .db
         .write(move |conn| activity::record_progress(conn, &user.user_id, &course_id, &input, now))
         .await?;
+    crate::mail::wake(&state);
     Ok(Json(view))
 }

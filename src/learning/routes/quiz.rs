@@ -129,5 +129,6 @@ pub async fn post_attempt(
             activity::submit_attempt(conn, &user.user_id, &lesson_id, &body.answers, now)
         })
         .await?;
+    crate::mail::wake(&state);
     Ok((StatusCode::CREATED, Json(result)))
 }

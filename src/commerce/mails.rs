@@ -1,0 +1,89 @@
+//! Order mail: queues the customer's mail for an order event into the outbox, inside the
+//! write transaction of the event (order placed, paid, shipped, cancelled).
+
+use rusqlite::Connection;
+
+use super::lifecycle::OrderStatus;
+use super::model::OrderSummary;
+use super::store;
+use crate::http::AppError;
+use crate::mail::context::enqueue_with;
+use crate::mail::events::{self, OrderFacts};
+
+/// Which order mail to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    Received,
+    Paid,
+    Shipped,
+    Cancelled,
+}
+
+/// The "we received your order" mail, written with the new order.
+pub fn order_received(conn: &Connection, order_id: &str, now: &str) -> Result<(), AppError> {
+    send(conn, order_id, Event::Received, "", now)
+}
+
+/// The mail for an order that just moved to `to` (paid, shipped or cancelled; other
+/// statuses send none). `note` is the reason given for a cancellation.
+pub fn status_changed(
+    conn: &Connection,
+    order_id: &str,
+    to: OrderStatus,
+    note: &str,
+    now: &str,
+) -> Result<(), AppError> {
+    let event = match to {
+        OrderStatus::Paid => Event::Paid,
+        OrderStatus::Shipped => Event::Shipped,
+        OrderStatus::Cancelled => Event::Cancelled,
+        _ => return Ok(()),
+    };
+    send(conn, order_id, event, note, now)
+}
+
+fn send(
+    conn: &Connection,
+    order_id: &str,
+    event: Event,
+    note: &str,
+    now: &str,
+) -> Result<(), AppError> {
+    let order: OrderSummary =
+        store::orders::get(conn, order_id, None)?.ok_or(AppError::NotFound("order"))?;
+    if order.email.is_empty() {
+        return Ok(()); // the buyer's account is gone: nobody to write to
+    }
+    let items = store::orders::items(conn, order_id)?;
+    let name = crate::users::store::by_id(conn, &order.user_id)?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let lines: Vec<String> = items
+        .iter()
+        .map(|i| {
+            format!(
+                "{} × {} — {}",
+                i.quantity,
+                i.name,
+                events::money(i.total_cents, &order.currency)
+            )
+        })
+        .collect();
+    let lines = lines.join("\n");
+    let facts = OrderFacts {
+        name: &name,
+        order_id: &order.id,
+        number: &order.number,
+        items: &lines,
+        total_cents: order.total_cents,
+        currency: &order.currency,
+    };
+    let ships = items.iter().any(|i| i.item_kind == "physical_product");
+    enqueue_with(conn, now, &order.email, |ctx| match event {
+        Event::Received => events::order_received(ctx, &facts),
+        Event::Paid => events::order_paid(ctx, &facts, ships),
+        Event::Shipped => events::order_shipped(ctx, &facts, order.tracking_number.as_deref()),
+        Event::Cancelled => events::order_cancelled(ctx, &facts, note),
+    })?;
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! `GET /api/settings`: the public store settings the web UI needs (never a secret).
+
+use axum::extract::State;
+use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::config::Config;
+use crate::http::Json;
+use crate::payments::config::GatewayKind;
+
+/// What anyone may know about the store. Add a member here (filled from the config) when
+/// the UI needs another public setting.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublicSettings {
+    pub store_name: String,
+    /// ISO 4217 code of the store currency; all amounts are integer cents of it.
+    pub currency: String,
+    /// The address the store is reached at, without a trailing slash.
+    pub public_url: String,
+    /// How buyers can pay, in the order offered.
+    pub payments: PaymentOptions,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PaymentOptions {
+    pub gateways: Vec<GatewayKind>,
+    /// Present when Stripe is offered: what the browser needs to load Stripe.js.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stripe: Option<StripePublic>,
+    /// Present when manual payment is offered: the instructions shown to buyers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manual_instructions: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StripePublic {
+    pub publishable_key: String,
+    pub js_url: String,
+}
+
+impl PublicSettings {
+    pub fn from_config(config: &Config) -> PublicSettings {
+        PublicSettings {
+            store_name: config.store.name.clone(),
+            currency: config.store.currency.clone(),
+            public_url: config.public_url(),
+            payments: PaymentOptions {
+                gateways: config.payments.gateways.clone(),
+                stripe: config
+                    .payments
+                    .enabled(GatewayKind::Stripe)
+                    .then(|| StripePublic {
+                        publishable_key: config.payments.stripe.publishable_key.clone(),
+                        js_url: config.payments.stripe.js_url.clone(),
+                    }),
+                manual_instructions: config
+                    .payments
+                    .enabled(GatewayKind::Manual)
+                    .then(|| config.payments.manual.instructions.clone()),
+            },
+        }
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_settings))
+}
+
+/// The store's public settings (no authentication).
+#[utoipa::path(get, path = "/api/settings", tag = "settings",
+    responses((status = 200, body = PublicSettings)))]
+pub async fn get_settings(State(state): State<AppState>) -> Json<PublicSettings> {
+    Json(PublicSettings::from_config(&state.config))
+}

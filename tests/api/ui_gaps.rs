@@ -1,0 +1,228 @@
+//! Small API additions the web UI relies on: cart item kinds and shipping choices, the MFA
+//! flag on `/api/users/me`, `available_at` on drip-locked lessons, and public settings.
+
+use reqwest::StatusCode;
+use schoolhouse::commerce::pricing::{ShippingMethod, ShippingRate};
+use serde_json::{Value, json};
+
+use crate::commerce::{add, course as shop_course, product};
+use crate::learning::{course, enroll, instructor, lesson, spec};
+use crate::support::{assert_problem, spawn_app, spawn_app_with};
+
+fn method(id: &str, name: &str, rate: ShippingRate, countries: &[&str]) -> ShippingMethod {
+    ShippingMethod {
+        id: id.into(),
+        name: name.into(),
+        rate,
+        countries: countries.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+/// `(id, cents)` of each shipping method the cart offers.
+fn offered(cart: &Value) -> Vec<(String, i64)> {
+    cart["shipping_methods"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no shipping_methods in {cart}"))
+        .iter()
+        .map(|m| {
+            assert!(m["name"].is_string(), "{m}");
+            (
+                m["id"].as_str().unwrap().to_string(),
+                m["cents"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_cart_names_each_items_kind_and_the_shipping_methods_priced_for_it() {
+    let app = spawn_app_with(|config| {
+        config.shipping.methods = vec![
+            method(
+                "standard",
+                "Standard",
+                ShippingRate::Flat { cents: 500 },
+                &[],
+            ),
+            method(
+                "express",
+                "Express",
+                ShippingRate::PerItem { cents: 300 },
+                &["GB"],
+            ),
+        ];
+    })
+    .await;
+    let student = app.student().await;
+    let vendor = app.admin().await;
+    let mug = product(&app, &vendor.id, "Mug", 1500, "physical", Some(9)).await;
+    let guide = product(&app, &vendor.id, "Guide", 900, "digital", None).await;
+    let class = shop_course(&app, &vendor.id, "Bread", 4900, "published").await;
+    add(&app, &student.token, "product", &mug, 2).await;
+    add(&app, &student.token, "product", &guide, 1).await;
+    add(&app, &student.token, "course", &class, 1).await;
+
+    let (status, cart) = app.get("/api/cart?country=GB", Some(&student.token)).await;
+    assert_eq!(status, StatusCode::OK, "{cart}");
+    let kinds: Vec<(&str, &str)> = cart["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["name"].as_str().unwrap(), i["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Mug", "physical"),
+            ("Guide", "digital"),
+            ("Bread", "course")
+        ]
+    );
+    assert_eq!(
+        offered(&cart),
+        [("standard".into(), 500), ("express".into(), 600)]
+    );
+    assert_eq!(cart["shipping_method"], "standard");
+
+    let (_, chosen) = app
+        .get(
+            "/api/cart?country=GB&shipping_method=express",
+            Some(&student.token),
+        )
+        .await;
+    assert_eq!(
+        chosen["shipping_cents"], 600,
+        "the offered price is the one charged"
+    );
+
+    let (_, abroad) = app.get("/api/cart?country=US", Some(&student.token)).await;
+    assert_eq!(offered(&abroad), [("standard".into(), 500)]);
+
+    let (_, unknown) = app.get("/api/cart", Some(&student.token)).await;
+    assert_eq!(
+        offered(&unknown),
+        [("standard".into(), 500), ("express".into(), 600)],
+        "without a country every method is shown as an estimate"
+    );
+}
+
+#[tokio::test]
+async fn a_cart_with_nothing_to_ship_offers_no_shipping_methods() {
+    let app = spawn_app().await;
+    let student = app.student().await;
+    let vendor = app.admin().await;
+    let guide = product(&app, &vendor.id, "Guide", 900, "digital", None).await;
+    let (status, added) = app
+        .post(
+            "/api/cart",
+            json!({ "item_type": "product", "item_id": guide, "quantity": 1 }),
+            Some(&student.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    assert_eq!(added["kind"], "digital");
+    let (_, cart) = app.get("/api/cart?country=GB", Some(&student.token)).await;
+    assert_eq!(cart["shipping_methods"], json!([]));
+}
+
+#[tokio::test]
+async fn my_profile_says_whether_mfa_is_on() {
+    let app = spawn_app().await;
+    let user = app.student().await;
+    let (status, me) = app.get("/api/users/me", Some(&user.token)).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["mfa_enabled"], false);
+    assert_eq!(me["email"], user.email.as_str());
+
+    crate::security::enrol(&app, &user).await;
+    let (status, me) = app.get("/api/users/me", Some(&user.token)).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["mfa_enabled"], true);
+    let (status, renamed) = app
+        .patch(
+            "/api/users/me",
+            json!({ "name": "Grace H." }),
+            Some(&user.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{renamed}");
+    assert_eq!(renamed["name"], "Grace H.");
+    assert_eq!(renamed["mfa_enabled"], true);
+}
+
+#[tokio::test]
+async fn a_dripping_lesson_says_when_it_opens() {
+    let app = spawn_app().await;
+    let teacher = instructor(&app).await;
+    let course_id = course(&app, &teacher.id, 0, "published").await;
+    let mut later = spec("reading");
+    later.days = 3;
+    let lesson_id = lesson(&app, &course_id, later).await;
+    let student = app.student().await;
+    enroll(&app, &course_id, &student).await;
+
+    let (status, locked) = app
+        .get(
+            &format!("/api/courses/{course_id}/lessons/{lesson_id}"),
+            Some(&student.token),
+        )
+        .await;
+    assert_problem(status, &locked, StatusCode::FORBIDDEN);
+    let opens = locked["available_at"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{locked}"));
+    let opens_at =
+        time::OffsetDateTime::parse(opens, &time::format_description::well_known::Rfc3339).unwrap();
+    let wait = opens_at - app.state.now();
+    assert!(
+        wait > time::Duration::days(3) - time::Duration::minutes(5)
+            && wait <= time::Duration::days(3),
+        "opens in {wait}"
+    );
+
+    let (status, progress) = app
+        .post(
+            &format!("/api/courses/{course_id}/progress"),
+            json!({ "lesson_id": lesson_id, "completed": true }),
+            Some(&student.token),
+        )
+        .await;
+    assert_problem(status, &progress, StatusCode::FORBIDDEN);
+    assert_eq!(progress["available_at"], opens, "both endpoints agree");
+}
+
+#[tokio::test]
+async fn public_settings_name_the_store_without_secrets() {
+    let app = spawn_app_with(|config| {
+        config.store.name = "Crumb & Co".into();
+        config.store.currency = "EUR".into();
+        config.server.public_url = "https://crumb.example/".into();
+        config.payments.gateways = vec![
+            schoolhouse::payments::config::GatewayKind::Stripe,
+            schoolhouse::payments::config::GatewayKind::Manual,
+        ];
+        config.payments.stripe.secret_key = "sk_test_never_shown".into();
+        config.payments.stripe.publishable_key = "pk_test_shown".into();
+        config.payments.manual.instructions = "Pay at the office.".into();
+    })
+    .await;
+    let (status, settings) = app.get("/api/settings", None).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(
+        settings,
+        json!({
+            "store_name": "Crumb & Co",
+            "currency": "EUR",
+            "public_url": "https://crumb.example",
+            "payments": {
+                "gateways": ["stripe", "manual"],
+                "stripe": { "publishable_key": "pk_test_shown", "js_url": "https://js.stripe.com/v3/" },
+                "manual_instructions": "Pay at the office.",
+            },
+        })
+    );
+    assert!(
+        !settings.to_string().contains("sk_test"),
+        "no secret key in public settings"
+    );
+}
