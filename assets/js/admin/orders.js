@@ -17,14 +17,14 @@ function nextStatuses(order) {
   const physical = (order.items || []).some((i) => i.item_kind === 'physical_product');
   const vendor = !hasRole('admin');
   switch (order.status) {
-    case 'pending': return vendor ? [] : ['cancelled'];
+    case 'pending': return vendor ? [] : ['paid', 'cancelled'];
     case 'paid': return vendor ? ['shipped'] : [physical ? 'shipped' : 'fulfilled', 'cancelled'];
     case 'shipped': return ['delivered'];
     default: return [];
   }
 }
 
-const ACTION_LABEL = { shipped: 'Mark as shipped', delivered: 'Mark as delivered', fulfilled: 'Mark as fulfilled', cancelled: 'Cancel order' };
+const ACTION_LABEL = { paid: 'Mark as paid', shipped: 'Mark as shipped', delivered: 'Mark as delivered', fulfilled: 'Mark as fulfilled', cancelled: 'Cancel order' };
 
 export async function ordersPage(ctx) {
   const values = pick(ctx.query, ['q', 'status', 'from', 'to']);
