@@ -52,8 +52,14 @@ export function revenueChart(periods, { currency, interval, titleText }) {
   const ih = H - pad.t - pad.b;
   const nets = periods.map((p) => num(p.net_cents));
   const refunds = periods.map((p) => num(p.refunds_cents));
-  const maxV = Math.max(1, ...nets, ...periods.map((p) => num(p.gross_cents)));
-  const minV = Math.min(0, ...nets, ...refunds.map((r) => -r));
+  const rawMax = Math.max(1, ...nets);
+  const rawMin = Math.min(0, ...nets, ...refunds.map((r) => -r));
+  // Round the scale to a "nice" step (1, 2 or 5 times a power of ten) in major units.
+  const rough = (rawMax - rawMin) / 4;
+  const pow = 10 ** Math.floor(Math.log10(Math.max(rough, 1)));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((v) => v >= rough) || rough;
+  const minV = Math.floor(rawMin / step) * step;
+  const maxV = Math.ceil(rawMax / step) * step;
   const span = maxV - minV || 1;
   const y = (v) => pad.t + ih - ((v - minV) / span) * ih;
   const n = Math.max(1, periods.length);
@@ -68,8 +74,7 @@ export function revenueChart(periods, { currency, interval, titleText }) {
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-labelledby': titleId, preserveAspectRatio: 'xMidYMid meet' },
     s('title', { id: titleId }, `${titleText}. ${summary}`));
   // Grid lines and axis labels: 4 steps.
-  for (let i = 0; i <= 4; i += 1) {
-    const v = minV + (span * i) / 4;
+  for (let v = minV; v <= maxV + step / 2; v += step) {
     const yy = y(v);
     svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: yy, y2: yy, class: 'chart-grid' }),
       s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, shortMoney(v, currency)));
