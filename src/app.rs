@@ -95,16 +95,16 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::commerce::router(state))
         .merge(crate::catalog::routes::router(state))
         .merge(crate::admin::router(state))
+        .merge(crate::ops::routes::router(state))
 }
 
 /// Every route of the application with its layers.
 pub fn router(state: AppState) -> Router {
     let (api, _doc) = crate::openapi::finish(api_router(&state));
     let csp = crate::http::middleware::content_security_policy(None);
-    let router = api
-        .route("/api/docs", axum::routing::get(crate::web::api_docs))
-        .fallback(crate::web::fallback)
-        .with_state(state.clone());
+    let api = api.route("/api/docs", axum::routing::get(crate::web::api_docs));
+    let api = crate::ops::metrics::mount(api.fallback(crate::web::fallback), &state);
+    let router = api.with_state(state.clone());
     crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp)
 }
 
@@ -112,6 +112,7 @@ pub fn router(state: AppState) -> Router {
 pub struct Server {
     pub state: AppState,
     listener: TcpListener,
+    tls: Option<crate::ops::tls::Tls>,
     _lock: DataDirLock,
 }
 
@@ -148,9 +149,11 @@ impl Server {
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+        let tls = crate::ops::tls::prepare(&state.config).await?;
         Ok(Server {
             state,
             listener,
+            tls,
             _lock: lock,
         })
     }
@@ -168,22 +171,31 @@ impl Server {
         let state = self.state.clone();
         let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
         let mail_sender = crate::mail::worker::spawn(state.clone(), mail_stopped)?;
-
         let jobs = crate::commerce::jobs::spawn(state.clone());
+        let backups = crate::ops::schedule::spawn(state.clone());
         let app = router(self.state);
-        let result = axum::serve(
-            self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let result = match self.tls {
+            Some(tls) => {
+                crate::ops::tls::serve(tls, self.listener, app, shutdown, &state.config).await
+            }
+            None => {
+                axum::serve(
+                    self.listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(shutdown)
+                .await
+            }
+        };
         // The sender finishes the mail in hand; unsent mail stays queued for the next start.
         let _ = stop_mail.send(true);
         if let Err(e) = mail_sender.await {
             tracing::error!(error = %e, "the mail sender ended abnormally");
         }
-
         jobs.abort();
+        if let Some(backups) = backups {
+            backups.abort();
+        }
         state.db.close();
         result.map_err(Into::into)
     }

@@ -60,6 +60,26 @@ pub enum Command {
     },
     /// Print the OpenAPI description of the HTTP API (JSON).
     Openapi,
+    /// Write a backup archive (database snapshot, media, secrets, manifest) while the server
+    /// keeps serving, or check one with `backup verify FILE`.
+    Backup {
+        #[command(subcommand)]
+        action: Option<BackupAction>,
+        /// Archive to write (default: <backups dir>/schoolhouse-<UTC time>.zip).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check the data dir, database, secrets, backups and clock; exits non-zero on a failure.
+    Doctor {
+        /// Print the checks as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the data dir with a verified backup archive (the server must be stopped).
+    Restore {
+        /// The archive to restore.
+        file: PathBuf,
+    },
     /// Print the version.
     Version,
 }
@@ -68,6 +88,15 @@ pub enum Command {
 pub enum MigrateAction {
     /// List every migration with the time it was applied, or "pending".
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupAction {
+    /// Unpack an archive and check checksums, integrity, row counts and migrations.
+    Verify {
+        /// The archive to check.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,6 +172,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Backup { action, out } => {
+            let config = load_config(&cli.global)?;
+            match action {
+                Some(BackupAction::Verify { file }) => crate::ops::cli::verify(&file),
+                None => crate::ops::cli::backup(&config, out.as_deref()),
+            }
+        }
+        Command::Doctor { json } => crate::ops::cli::doctor(&cli.global, json),
+        Command::Restore { file } => {
+            let config = load_config(&cli.global)?;
+            crate::ops::cli::restore(&config, &file)
+        }
         Command::Openapi => {
             let scratch = tempdir_config()?;
             let state = AppState::open(scratch)?;
@@ -180,8 +221,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = server.local_addr()?;
     tracing::info!(%addr, data_dir = %state.config.data_dir.display(), "schoolhouse is listening");
     println!(
-        "schoolhouse {} listening on http://{addr}",
-        env!("CARGO_PKG_VERSION")
+        "schoolhouse {} listening on {}://{addr}",
+        env!("CARGO_PKG_VERSION"),
+        if state.config.server.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
     );
     if let Some(token) = crate::auth::service::issue_setup_token(&state).await? {
         println!(

@@ -27,6 +27,8 @@ pub struct Config {
     pub media: MediaConfig,
 
     pub rate_limit: RateLimitConfig,
+    pub backups: BackupsConfig,
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,6 +43,44 @@ pub struct ServerConfig {
     pub shutdown_grace_seconds: u64,
     /// Proxies (IPs or CIDR blocks) whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<String>,
+    /// Built-in HTTPS; absent means plain HTTP (e.g. behind a reverse proxy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    /// PEM certificate chain; re-read on SIGHUP.
+    pub cert: PathBuf,
+    /// PEM private key; re-read on SIGHUP.
+    pub key: PathBuf,
+    /// Optional plain-HTTP listener that redirects every request to HTTPS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_http_from: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupsConfig {
+    /// Hours between scheduled backups inside `serve`; 0 turns them off.
+    pub interval_hours: u64,
+    /// Number of archives kept in `dir`; older ones are deleted.
+    pub keep: usize,
+    /// Where archives go; empty means `<data_dir>/backups`.
+    pub dir: PathBuf,
+    /// Optional second directory every new archive is copied to (USB disk, network share).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_to: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Serve `GET /metrics` in Prometheus text format.
+    pub enabled: bool,
+    /// When set, `/metrics` needs `Authorization: Bearer <token>`.
+    pub token: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,6 +221,28 @@ impl Default for Config {
             media: MediaConfig::default(),
 
             rate_limit: RateLimitConfig::default(),
+            backups: BackupsConfig::default(),
+            metrics: MetricsConfig::default(),
+        }
+    }
+}
+
+impl Default for BackupsConfig {
+    fn default() -> Self {
+        BackupsConfig {
+            interval_hours: 24,
+            keep: 7,
+            dir: PathBuf::new(),
+            copy_to: None,
+        }
+    }
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig {
+            enabled: true,
+            token: String::new(),
         }
     }
 }
@@ -195,6 +257,7 @@ impl Default for ServerConfig {
             log_level: "info".into(),
             shutdown_grace_seconds: 30,
             trusted_proxies: Vec::new(),
+            tls: None,
         }
     }
 }
@@ -473,12 +536,40 @@ impl Config {
                 "must be between 1 and 10080",
             ));
         }
+        if self.backups.keep == 0 {
+            return Err(key_error("backups.keep", "must be at least 1"));
+        }
+        if self.backups.interval_hours > 24 * 366 {
+            return Err(key_error(
+                "backups.interval_hours",
+                "must be at most 8784 (a year); 0 turns scheduled backups off",
+            ));
+        }
+        if let Some(tls) = &self.server.tls
+            && (tls.cert.as_os_str().is_empty() || tls.key.as_os_str().is_empty())
+        {
+            return Err(key_error(
+                "server.tls",
+                "needs both `cert` and `key` (PEM file paths)",
+            ));
+        }
         Ok(())
+    }
+
+    /// Where backup archives are written.
+    pub fn backups_dir(&self) -> PathBuf {
+        if self.backups.dir.as_os_str().is_empty() {
+            self.data_dir.join("backups")
+        } else {
+            self.backups.dir.clone()
+        }
     }
 
     /// The base URL for links shown to people.
     pub fn public_url(&self) -> String {
-        if self.server.public_url.is_empty() {
+        if self.server.public_url.is_empty() && self.server.tls.is_some() {
+            format!("https://{}", self.server.listen)
+        } else if self.server.public_url.is_empty() {
             format!("http://{}", self.server.listen)
         } else {
             self.server.public_url.trim_end_matches('/').to_string()
@@ -492,6 +583,7 @@ impl Config {
             &mut shown.auth.jwt_secret,
             &mut shown.auth.encryption_key,
             &mut shown.mail.smtp.password,
+            &mut shown.metrics.token,
         ] {
             if !secret.is_empty() {
                 *secret = "<redacted>".into();

@@ -21,6 +21,10 @@ pub struct Readiness {
     pub status: &'static str,
     pub database: &'static str,
     pub pending_migrations: usize,
+    /// When the last backup was written (absent before the first).
+    pub last_backup_at: Option<String>,
+    /// Whether the last backup passed verification.
+    pub last_backup_verified: Option<bool>,
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -63,6 +67,7 @@ pub async fn readyz(
             let known = crate::db::known_migration_count();
             let pending = known.saturating_sub(applied as usize);
             let ready = pending == 0;
+            let backups = crate::ops::schedule::load_state(&state.config.data_dir);
             Ok((
                 if ready {
                     StatusCode::OK
@@ -73,6 +78,8 @@ pub async fn readyz(
                     status: if ready { "ready" } else { "migrations pending" },
                     database: "ok",
                     pending_migrations: pending,
+                    last_backup_at: backups.last_backup_at,
+                    last_backup_verified: backups.last_verified,
                 }),
             ))
         }

@@ -15,6 +15,7 @@ pub mod http;
 pub mod learning;
 pub mod mail;
 pub mod openapi;
+pub mod ops;
 pub mod payments;
 pub mod users;
 pub mod web;

@@ -31,6 +31,7 @@ use crate::app::AppState;
         (name = "course content", description = "Sections, lessons and quiz questions of a course"),
         (name = "media", description = "Uploaded files, served with Range support and signed URLs"),
         (name = "admin", description = "Administration (admin role only)"),
+        (name = "backups", description = "Backup archives (admins)"),
     )
 )]
 pub struct ApiDoc;

@@ -20,8 +20,12 @@ const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 
 /// Serves UI files for GET/HEAD requests outside `/api`; everything else is a 404 problem.
 pub async fn fallback(method: Method, uri: Uri, headers: axum::http::HeaderMap) -> Response {
     let path = uri.path();
-    let is_api = path == "/api" || path.starts_with("/api/");
-    if is_api || !(method == Method::GET || method == Method::HEAD) {
+    // Server paths that are never UI pages, even when the feature behind them is off.
+    let reserved = path == "/api"
+        || path.starts_with("/api/")
+        || path == "/metrics"
+        || path.starts_with("/media/");
+    if reserved || !(method == Method::GET || method == Method::HEAD) {
         return AppError::NotFound("route").into_response();
     }
     let relative = path.trim_start_matches('/');

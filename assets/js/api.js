@@ -279,3 +279,36 @@ export async function logout() {
     clearSession();
   }
 }
+
+// --------------------------------------------------------------- download --
+
+/**
+ * Fetch a file the API serves to signed-in users (certificate PDF, data
+ * export ZIP) with the bearer token, and hand it to the browser as a
+ * download. Resolves with the file name; rejects with ApiError.
+ */
+export async function download(path, fallbackName = 'download') {
+  const sentWith = accessToken;
+  const accept = { Accept: '*/*' };
+  let res = await rawFetch(path, { method: 'GET', headers: accept });
+  if (res.status === 401 && accessToken !== null) {
+    const fresh = accessToken !== sentWith || await refresh();
+    if (!fresh) clearSession();
+    else res = await rawFetch(path, { method: 'GET', headers: accept });
+  }
+  if (!res.ok) throw toError(res, await readBody(res));
+  const blob = await res.blob();
+  const disposition = res.headers.get('content-disposition') || '';
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const name = m ? decodeURIComponent(m[1]) : fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return name;
+}

@@ -10,6 +10,9 @@ import { productPage } from './pages/product.js';
 import { loginPage, registerPage, forgotPasswordPage, resetPasswordPage, setupPage, loginLinkPage } from './pages/auth.js';
 import { accountPage } from './pages/account.js';
 import { cartPage } from './pages/cart.js';
+import { checkoutPage, paymentPage } from './pages/checkout.js';
+import { ordersPage, orderPage } from './pages/orders.js';
+import { myCoursesPage, learnPage } from './pages/learn.js';
 
 const outlet = document.getElementById('main');
 const nav = document.getElementById('site-nav');
@@ -18,6 +21,11 @@ let cartCount = null;
 const LINKS = [
   { href: '/courses', label: 'Courses' },
   { href: '/products', label: 'Products' },
+];
+// Shown to signed-in users only.
+const USER_LINKS = [
+  { href: '/my-courses', label: 'My courses' },
+  { href: '/orders', label: 'Orders' },
 ];
 
 function notFound() {
@@ -47,13 +55,20 @@ const router = createRouter({
     { path: '/login-link', page: loginLinkPage },
     { path: '/account', page: accountPage },
     { path: '/cart', page: cartPage },
+    { path: '/checkout', page: checkoutPage },
+    { path: '/orders', page: ordersPage },
+    { path: '/orders/:id', page: orderPage },
+    { path: '/orders/:id/pay', page: paymentPage },
+    { path: '/my-courses', page: myCoursesPage },
+    { path: '/learn/:courseId', page: learnPage },
+    { path: '/learn/:courseId/:lessonId', page: learnPage },
   ],
   onChange: (url) => markCurrent(nav, url),
 });
 
 function drawNav() {
   renderNav(nav, {
-    links: LINKS,
+    links: isSignedIn() ? [...LINKS, ...USER_LINKS] : LINKS,
     cartCount,
     onLoggedOut: () => router.navigate('/'),
   });

@@ -67,6 +67,8 @@ fn start_server(binary: &str, data: &std::path::Path, port: u16) -> Child {
         ])
         .env("SCHOOLHOUSE_LOG", "error")
         .env("SCHOOLHOUSE_AUTH__ACCESS_TOKEN_MINUTES", "120")
+        .env("SCHOOLHOUSE_RATE_LIMIT__ENABLED", "false")
+        .env("SCHOOLHOUSE_BACKUPS__INTERVAL_HOURS", "0")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()

@@ -109,6 +109,16 @@ pub fn known_migration_count() -> usize {
     embedded::migrations::runner().get_migrations().len()
 }
 
+/// Highest migration version the binary carries.
+pub fn latest_migration_version() -> i64 {
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}
+
 /// Number of migrations the binary carries that the database lacks.
 pub fn pending_migrations(conn: &mut Connection) -> anyhow::Result<usize> {
     Ok(migration_status(conn)?

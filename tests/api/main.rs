@@ -9,6 +9,7 @@ mod foundation;
 mod install_script;
 mod learning;
 mod openapi;
+mod ops;
 mod security;
 mod security_admin;
 mod support;

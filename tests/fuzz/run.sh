@@ -33,6 +33,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 BASE=http://127.0.0.1:$PORT
 SCHOOLHOUSE_LOG=warn \
 SCHOOLHOUSE_AUTH__ARGON2__MEMORY_KIB=64 SCHOOLHOUSE_AUTH__ARGON2__ITERATIONS=1 \
+SCHOOLHOUSE_RATE_LIMIT__AUTH_PER_MINUTE=100000 SCHOOLHOUSE_BACKUPS__INTERVAL_HOURS=0 \
     "$BIN" serve --data-dir "$WORK/data" --listen "127.0.0.1:$PORT" >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
 for _ in $(seq 1 200); do

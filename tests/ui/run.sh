@@ -62,7 +62,10 @@ if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
   port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
   data_dir="$(mktemp -d -t schoolhouse-ui.XXXXXX)"
   mkdir -p "$repo/test-output"
-  "$bin" serve --data-dir "$data_dir" --listen "127.0.0.1:$port" >"$repo/test-output/ui-server.log" 2>&1 &
+  # Every test signs in from 127.0.0.1: the per-IP limit on /api/auth (20 a
+  # minute by default) would turn later logins into 429s. Lockout stays on.
+  SCHOOLHOUSE_RATE_LIMIT__AUTH_PER_MINUTE="${UI_AUTH_PER_MINUTE:-1000}" \
+    "$bin" serve --data-dir "$data_dir" --listen "127.0.0.1:$port" >"$repo/test-output/ui-server.log" 2>&1 &
   server_pid=$!
   export SCHOOLHOUSE_URL="http://127.0.0.1:$port"
   export UI_SERVER_LOG="$repo/test-output/ui-server.log"

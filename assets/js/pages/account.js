@@ -2,7 +2,8 @@
 
 import { get, patch, put, updateUser, getUser } from '../api.js';
 import { h, replace, field, onSubmit, notice, formatDate, announce, clearFormErrors } from '../ui.js';
-import { requireLogin } from './common.js';
+import { requireLogin, setFlash } from './common.js';
+import { mfaSection, exportSection, deleteSection } from './account-security.js';
 
 const ROLE_LABELS = { admin: 'Administrator', instructor: 'Instructor', vendor: 'Vendor', student: 'Student' };
 
@@ -101,6 +102,12 @@ export async function accountPage(ctx) {
         user.role ? [' · ', ROLE_LABELS[user.role] || user.role] : null,
         user.created_at ? [' · member since ', formatDate(user.created_at)] : null)),
     h('section', { class: 'panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, 'Profile'), profileForm(user, onSaved)),
-    h('section', { class: 'panel', 'aria-labelledby': 'password-h' }, h('h2', { id: 'password-h' }, 'Password'), passwordForm(user)));
+    h('section', { class: 'panel', 'aria-labelledby': 'password-h' }, h('h2', { id: 'password-h' }, 'Password'), passwordForm(user)),
+    mfaSection(user),
+    exportSection(),
+    deleteSection(user, () => {
+      setFlash('Your account was deleted.');
+      ctx.router.navigate('/login', { replace: true });
+    }));
   return { title: 'Your account', node };
 }

@@ -128,6 +128,7 @@ export async function cartPage(ctx) {
             line(cart.prices_include_tax ? 'Includes tax' : 'Tax', cart.tax_cents),
             Number(cart.shipping_cents) ? line('Shipping', cart.shipping_cents) : null,
             line('Total', cart.total_cents, { class: 'total' })),
+          h('p', {}, h('a', { href: '/checkout', class: 'btn btn-primary btn-block' }, 'Go to checkout')),
           h('p', { class: 'muted small' }, 'Tax and shipping are final at checkout, once your address is known.'))));
   }
 

@@ -1,0 +1,26 @@
+# schoolhouse: multi-stage build, small non-root runtime image with data in /data.
+#   docker build -t schoolhouse .
+#   docker run -d -p 8080:8080 -v schoolhouse-data:/data schoolhouse
+FROM rust:1.95-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN cargo build --release --locked && cp target/release/schoolhouse /schoolhouse
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin schoolhouse \
+ && mkdir -p /data && chown schoolhouse:schoolhouse /data && chmod 750 /data
+COPY --from=build /schoolhouse /usr/local/bin/schoolhouse
+USER schoolhouse
+ENV SCHOOLHOUSE_DATA_DIR=/data \
+    SCHOOLHOUSE_SERVER__LISTEN=0.0.0.0:8080 \
+    SCHOOLHOUSE_SERVER__LOG_FORMAT=json
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/local/bin/schoolhouse"]
+CMD ["serve"]

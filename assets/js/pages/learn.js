@@ -1,0 +1,537 @@
+// The classroom: "My courses" and the lesson player (outline with locks and
+// ticks, video with heartbeats, reading, quizzes, assignments, drip locks,
+// progress, completion with certificate and review).
+
+import { get, post, put, download, ApiError } from '../api.js';
+import {
+  h, replace, formatDate, emptyState, errorBox, loading, announce, field, onSubmit, busy, markdown, notice, plural,
+} from '../ui.js';
+import { requireLogin, notFoundResult } from './common.js';
+import { outlineSections } from './course.js';
+
+const TYPE_LABELS = { video: 'Video', reading: 'Reading', quiz: 'Quiz', assignment: 'Assignment' };
+const HEARTBEAT_MS = 30000;
+const when = (iso) => formatDate(iso, { dateStyle: 'full', timeStyle: 'short' });
+
+function progressBar(percent, id, label) {
+  const p = Math.max(0, Math.min(100, Number(percent) || 0));
+  return h('div', { class: 'progress-line' },
+    h('label', { for: id }, label || `${p}% complete`),
+    h('progress', { id, max: '100', value: String(p) }, `${p}%`));
+}
+
+/** Download the course certificate (a PDF) with the bearer token. */
+async function downloadCertificate(courseId, button, slot) {
+  const done = busy(button, 'Preparing…');
+  try {
+    const name = await download(`/courses/${encodeURIComponent(courseId)}/certificate`, 'certificate.pdf');
+    announce(`Certificate ${name} downloaded.`);
+  } catch (err) {
+    if (slot) replace(slot, errorBox(err));
+  } finally {
+    done();
+  }
+}
+
+// ------------------------------------------------------------ my courses --
+
+export async function myCoursesPage(ctx) {
+  const redirect = requireLogin(ctx);
+  if (redirect) return redirect;
+  const body = await get('/users/me/courses', { per_page: 100 }, { signal: ctx.signal });
+  const items = (body && body.items) || [];
+  const title = 'My courses';
+  const list = items.length
+    ? h('ul', { class: 'my-courses' }, items.map((c) => {
+      const href = `/learn/${encodeURIComponent(c.course_id)}${c.last_lesson_id ? `/${encodeURIComponent(c.last_lesson_id)}` : ''}`;
+      const slot = h('div', { 'aria-live': 'polite' });
+      const revoked = c.status === 'revoked';
+      return h('li', { class: 'panel my-course' },
+        h('h2', { class: 'my-course-title' }, revoked ? c.title : h('a', { href }, c.title)),
+        revoked
+          ? h('p', { class: 'muted' }, 'Your access to this course has ended.')
+          : progressBar(c.percent, `p-${c.course_id}`, `${c.percent}% complete${c.status === 'completed' ? ' · Completed' : ''}`),
+        h('p', { class: 'muted small' }, `Enrolled ${formatDate(c.enrolled_at)}`,
+          c.completed_at ? ` · completed ${formatDate(c.completed_at)}` : ''),
+        revoked ? null : h('div', { class: 'form-actions' },
+          h('a', { href, class: 'btn btn-primary btn-small' }, c.percent > 0 ? 'Continue' : 'Start'),
+          c.certificate_url || c.certificate_serial ? h('button', {
+            type: 'button', class: 'btn btn-secondary btn-small',
+            on: { click: (e) => downloadCertificate(c.course_id, e.currentTarget, slot) },
+          }, 'Download certificate') : null),
+        slot);
+    }))
+    : emptyState('You are not enrolled in any course yet.', 'Courses you enrol in or buy appear here.',
+      h('a', { href: '/courses', class: 'btn btn-primary' }, 'Browse courses'));
+  return {
+    title,
+    node: h('section', { class: 'page container' }, h('div', { class: 'page-head' }, h('h1', {}, title)), list),
+  };
+}
+
+// ---------------------------------------------------------------- player --
+
+/** Insert server-sanitised HTML: parsed inertly in a <template>, scrubbed again, then attached. */
+function trustedHtml(html) {
+  const tpl = document.createElement('template');
+  tpl.innerHTML = String(html || '');
+  const frag = tpl.content;
+  // Defence in depth: nothing executable or able to load from elsewhere.
+  frag.querySelectorAll('script, style, iframe, object, embed, link, meta, base, form').forEach((n) => n.remove());
+  frag.querySelectorAll('*').forEach((el) => {
+    for (const attr of [...el.attributes]) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on') || name === 'style' || name === 'srcdoc') el.removeAttribute(attr.name);
+      else if ((name === 'href' || name === 'src' || name === 'xlink:href') && /^\s*(javascript|vbscript|data):/i.test(attr.value)) el.removeAttribute(attr.name);
+    }
+    if (el.tagName === 'A') el.setAttribute('rel', 'noopener noreferrer');
+  });
+  // Headings inside a lesson start below the lesson's own h1.
+  frag.querySelectorAll('h1, h2').forEach((el) => {
+    const n = el.tagName === 'H1' ? 'h2' : 'h3';
+    const repl = document.createElement(n);
+    repl.append(...el.childNodes);
+    el.replaceWith(repl);
+  });
+  const root = h('div', { class: 'prose lesson-body' });
+  root.append(frag);
+  return root;
+}
+
+function lockedMessage(lesson, availableAt, detail) {
+  const at = availableAt || lesson.opens_at;
+  return h('div', { class: 'alert alert-info drip-lock', role: 'status' },
+    h('p', {}, at
+      ? ['This lesson opens on ', h('time', { datetime: at }, when(at)), '.']
+      : (detail || 'This lesson is locked.')),
+    h('p', { class: 'muted' }, at ? 'Lessons in this course open step by step after you enrol. Come back then!' : ''));
+}
+
+export async function learnPage(ctx) {
+  const redirect = requireLogin(ctx);
+  if (redirect) return redirect;
+  const courseId = ctx.params.courseId;
+  const cid = encodeURIComponent(courseId);
+  let course; let outline; let progress;
+  try {
+    [course, outline, progress] = await Promise.all([
+      get(`/courses/${cid}`, null, { signal: ctx.signal }),
+      get(`/courses/${cid}/lessons`, null, { signal: ctx.signal }),
+      get(`/courses/${cid}/progress`, null, { signal: ctx.signal }).catch((err) => {
+        if (err instanceof ApiError && [403, 404].includes(err.status)) return null;
+        throw err;
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return notFoundResult('Course not found', 'This course does not exist or is not published.', '/my-courses', 'My courses');
+    throw err;
+  }
+  if (!progress || progress.status === 'revoked') {
+    return {
+      title: course.title,
+      node: h('section', { class: 'page container narrow' },
+        h('h1', {}, course.title),
+        h('div', { class: 'alert alert-info', role: 'status' },
+          h('p', {}, progress ? 'Your access to this course has ended.' : 'You are not enrolled in this course.')),
+        h('p', {}, h('a', { href: `/courses/${cid}`, class: 'btn btn-primary' }, 'See the course page'))),
+    };
+  }
+  const sections = outlineSections(outline);
+  const lessons = sections.flatMap((s) => s.lessons);
+  if (!lessons.length) {
+    return { title: course.title, node: h('section', { class: 'page container narrow' }, h('h1', {}, course.title), emptyState('No lessons yet.', 'Lessons appear here once the instructor adds them.')) };
+  }
+  const done = new Set(progress.completed_lesson_ids || []);
+  let lessonId = ctx.params.lessonId;
+  if (!lessonId) {
+    const next = lessons.find((l) => l.id === progress.last_lesson_id) || lessons.find((l) => !done.has(l.id) && !l.locked) || lessons[0];
+    return { redirect: `/learn/${cid}/${encodeURIComponent(next.id)}` };
+  }
+  const index = lessons.findIndex((l) => l.id === lessonId);
+  if (index < 0) return notFoundResult('Lesson not found', 'This lesson is not part of the course.', `/learn/${cid}`, 'Back to the course');
+  const lesson = lessons[index];
+  const lessonHref = (l) => `/learn/${cid}/${encodeURIComponent(l.id)}`;
+
+  // ---- sidebar
+  const progressHost = h('div', { class: 'player-progress' });
+  const drawProgress = () => replace(progressHost, progressBar(progress.percent, 'course-progress', `Course progress: ${progress.percent}%`));
+  const outlineNav = h('nav', { class: 'player-outline', 'aria-label': 'Course outline' });
+  function drawOutline() {
+    replace(outlineNav, sections.map((s, i) => [
+      h('h2', { class: 'outline-heading' }, s.title || `Section ${i + 1}`),
+      h('ol', {}, s.lessons.map((l) => {
+        const complete = done.has(l.id);
+        const state = complete ? 'Completed' : l.locked ? (l.opens_at ? `Locked until ${formatDate(l.opens_at)}` : 'Locked') : '';
+        return h('li', { class: ['outline-item', complete ? 'is-done' : '', l.locked ? 'is-locked' : ''] },
+          h('a', { href: lessonHref(l), 'aria-current': l.id === lesson.id ? 'page' : null },
+            h('span', { class: 'outline-mark', 'aria-hidden': 'true' }, complete ? '✓' : l.locked ? '×' : ''),
+            h('span', { class: 'outline-title' }, l.title),
+            state ? h('span', { class: 'visually-hidden' }, ` (${state})`) : null,
+            h('span', { class: 'outline-type muted' }, TYPE_LABELS[l.content_type] || l.content_type)));
+      })),
+    ]));
+  }
+  drawProgress();
+  drawOutline();
+
+  // ---- completion
+  const completionHost = h('div');
+  function onProgress(p) {
+    if (!p) return;
+    const wasCompleted = progress.status === 'completed';
+    progress = p;
+    done.clear();
+    (p.completed_lesson_ids || []).forEach((x) => done.add(x));
+    drawProgress();
+    drawOutline();
+    if (p.status === 'completed' && !wasCompleted) {
+      drawCompletion(true);
+    }
+  }
+  function drawCompletion(focus) {
+    const slot = h('div', { 'aria-live': 'polite' });
+    const panel = h('section', { class: 'panel completion', 'aria-labelledby': 'done-h' },
+      h('h2', { id: 'done-h', tabindex: '-1' }, 'You completed this course!'),
+      h('p', {}, progress.completed_at ? `Completed on ${formatDate(progress.completed_at)}. ` : '', 'Your certificate is ready.'),
+      h('p', {}, h('button', {
+        type: 'button', class: 'btn btn-primary',
+        on: { click: (e) => downloadCertificate(courseId, e.currentTarget, slot) },
+      }, 'Download certificate')),
+      slot,
+      reviewForm(courseId));
+    replace(completionHost, panel);
+    if (focus) {
+      panel.querySelector('#done-h').focus();
+      announce('You completed this course.');
+    }
+  }
+  if (progress.status === 'completed') drawCompletion(false);
+
+  // ---- lesson body
+  const body = h('div', { class: 'lesson-main' });
+  const actionHost = h('div', { class: 'lesson-actions', 'aria-live': 'polite' });
+  const heartbeats = { timer: null, since: 0, active: () => false };
+
+  function markCompleteButton() {
+    if (done.has(lesson.id)) {
+      replace(actionHost, h('p', { class: 'enrolled' }, h('span', { 'aria-hidden': 'true' }, '✓ '), 'You completed this lesson.'));
+      return;
+    }
+    const btn = h('button', {
+      type: 'button', class: 'btn btn-primary',
+      on: {
+        click: async () => {
+          const stop = busy(btn, 'Saving…');
+          try {
+            const p = await post(`/courses/${cid}/progress`, { lesson_id: lesson.id, completed: true, time_spent_seconds: flushSeconds() });
+            onProgress(p);
+            announce('Lesson marked complete.');
+            markCompleteButton();
+            const next = lessons[index + 1];
+            if (next && progress.status !== 'completed') {
+              const link = actionHost.querySelector('.next-link') || nextLink();
+              if (link) actionHost.append(link);
+            }
+          } catch (err) {
+            stop();
+            actionHost.append(errorBox(err));
+          }
+        },
+      },
+    }, 'Mark as complete');
+    replace(actionHost, btn);
+  }
+
+  function nextLink() {
+    const next = lessons[index + 1];
+    return next ? h('p', {}, h('a', { href: lessonHref(next), class: 'btn btn-secondary next-link' }, `Next: ${next.title} →`)) : null;
+  }
+
+  // Heartbeats: time spent while the video plays (or the page is in view for
+  // other lessons), sent every ~30 s and when leaving.
+  function flushSeconds() {
+    if (!heartbeats.since) return 0;
+    const now = Date.now();
+    const secs = Math.round((now - heartbeats.since) / 1000);
+    heartbeats.since = heartbeats.active() ? now : 0;
+    return Math.max(0, Math.min(secs, 300));
+  }
+  function beat() {
+    const secs = flushSeconds();
+    if (secs > 0 && !lesson.locked) {
+      post(`/courses/${cid}/progress`, { lesson_id: lesson.id, time_spent_seconds: secs }).catch(() => {});
+    }
+  }
+  function startTimer() {
+    if (!heartbeats.since) heartbeats.since = Date.now();
+    if (!heartbeats.timer) heartbeats.timer = setInterval(beat, HEARTBEAT_MS);
+  }
+  function stopTimer() {
+    beat();
+    heartbeats.since = 0;
+    clearInterval(heartbeats.timer);
+    heartbeats.timer = null;
+  }
+  ctx.signal.addEventListener('abort', () => stopTimer());
+
+  async function drawLesson() {
+    if (lesson.locked) {
+      let availableAt = lesson.opens_at || null;
+      let detail = '';
+      if (!availableAt) {
+        try {
+          await get(`/courses/${cid}/lessons/${encodeURIComponent(lesson.id)}`, null, { signal: ctx.signal });
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 403) {
+            availableAt = (err.body && err.body.available_at) || null;
+            detail = err.userMessage;
+          }
+        }
+      }
+      replace(body, lockedMessage(lesson, availableAt, detail));
+      return;
+    }
+    const content = lesson.content || {};
+    if (lesson.content_type === 'reading') {
+      replace(body, content.body_html ? trustedHtml(content.body_html) : markdown(content.body_markdown || ''));
+      markCompleteButton();
+      heartbeats.active = () => document.visibilityState === 'visible';
+      startTimer();
+    } else if (lesson.content_type === 'video') {
+      const src = content.media_url || content.content_url;
+      const video = h('video', { controls: true, preload: 'metadata', class: 'lesson-video', src: src || null },
+        'Your browser cannot play this video. ', src ? h('a', { href: src }, 'Download it') : null);
+      heartbeats.active = () => !video.paused && !video.ended;
+      video.addEventListener('play', startTimer);
+      video.addEventListener('pause', stopTimer);
+      video.addEventListener('ended', stopTimer);
+      replace(body, src ? video : emptyState('No video yet.', 'The instructor has not added the video.'),
+        content.body_html ? trustedHtml(content.body_html) : null);
+      markCompleteButton();
+    } else if (lesson.content_type === 'quiz') {
+      replace(body, await quizView(lesson, onProgress, ctx.signal));
+    } else if (lesson.content_type === 'assignment') {
+      replace(body, await assignmentView(lesson, content, ctx.signal));
+    } else {
+      replace(body, emptyState('This lesson cannot be shown here.'));
+    }
+  }
+  try {
+    await drawLesson();
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    if (err instanceof ApiError && err.status === 403) {
+      replace(body, lockedMessage(lesson, err.body && err.body.available_at, err.userMessage));
+    } else {
+      replace(body, errorBox(err));
+    }
+  }
+
+  const prev = lessons[index - 1];
+  const next = lessons[index + 1];
+  const node = h('div', { class: 'page container player' },
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
+      h('ol', {}, h('li', {}, h('a', { href: '/my-courses' }, 'My courses')),
+        h('li', {}, h('a', { href: `/courses/${cid}` }, course.title)),
+        h('li', { 'aria-current': 'page' }, lesson.title))),
+    h('div', { class: 'player-layout' },
+      h('aside', { class: 'player-side panel' }, h('p', { class: 'player-course' }, course.title), progressHost, outlineNav),
+      h('article', { class: 'player-content' },
+        completionHost,
+        h('p', { class: 'muted lesson-kind' }, `${TYPE_LABELS[lesson.content_type] || 'Lesson'} · lesson ${index + 1} of ${lessons.length}`),
+        h('h1', {}, lesson.title),
+        body,
+        actionHost,
+        h('nav', { class: 'lesson-pager', 'aria-label': 'Lessons' },
+          prev ? h('a', { href: lessonHref(prev), class: 'btn btn-secondary' }, `← ${prev.title}`) : h('span'),
+          next ? h('a', { href: lessonHref(next), class: 'btn btn-secondary' }, `${next.title} →`) : h('span')))));
+  return { title: `${lesson.title} · ${course.title}`, node };
+}
+
+// ------------------------------------------------------------------ quiz --
+
+function questionField(q, n) {
+  const name = `q-${q.id}`;
+  const legend = h('legend', {}, h('span', { class: 'muted' }, `Question ${n + 1}. `), q.prompt,
+    q.points > 1 ? h('span', { class: 'muted small' }, ` (${plural(q.points, 'point')})`) : null);
+  const opts = q.kind === 'true_false' ? [['true', 'True'], ['false', 'False']] : (q.options || []).map((o, i) => [String(i), o]);
+  let inner;
+  if (q.kind === 'short_text') {
+    const id = `${name}-text`;
+    inner = h('div', { class: 'field' }, h('label', { for: id }, 'Your answer'), h('input', { id, name, type: 'text', autocomplete: 'off', maxlength: '500' }));
+  } else {
+    const type = q.kind === 'multiple_choice' ? 'checkbox' : 'radio';
+    inner = h('div', { class: 'choices' }, opts.map(([value, label]) => {
+      const id = `${name}-${value}`;
+      return h('div', { class: 'field-check' }, h('input', { id, name, type, value }), h('label', { for: id }, label));
+    }),
+    q.kind === 'multiple_choice' ? h('p', { class: 'hint' }, 'Choose every answer that applies.') : null);
+  }
+  return h('fieldset', { class: 'question', dataset: { question: q.id } }, legend, inner, h('p', { class: 'question-result', hidden: true }));
+}
+
+function readAnswer(form, q) {
+  const name = `q-${q.id}`;
+  if (q.kind === 'short_text') return form.elements.namedItem(name).value.trim();
+  const checked = [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+  if (q.kind === 'multiple_choice') return checked.map(Number);
+  if (!checked.length) return null;
+  if (q.kind === 'true_false') return checked[0] === 'true';
+  return Number(checked[0]);
+}
+
+async function quizView(lesson, onProgress, signal) {
+  const quiz = await get(`/lessons/${encodeURIComponent(lesson.id)}/quiz`, null, { signal });
+  const questions = quiz.questions || [];
+  const summary = h('div', { 'aria-live': 'polite' });
+  const rules = h('p', { class: 'muted' },
+    quiz.pass_percent ? `Pass mark: ${quiz.pass_percent}%. ` : 'Any attempt passes. ',
+    quiz.max_attempts ? `Attempts: ${quiz.attempts_used} of ${quiz.max_attempts} used.` : `${plural(quiz.attempts_used || 0, 'attempt')} so far.`,
+    quiz.best_score_percent !== null && quiz.best_score_percent !== undefined ? ` Best score: ${quiz.best_score_percent}%.` : '');
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Submit answers');
+  const form = h('form', { class: 'stack quiz-form' }, questions.map(questionField), h('div', { class: 'form-actions' }, submit));
+  if (quiz.passed) summary.append(notice(`You passed this quiz${quiz.best_score_percent !== null ? ` with ${quiz.best_score_percent}%` : ''}. You may retake it to practise.`));
+  const outOfAttempts = quiz.max_attempts && quiz.attempts_used >= quiz.max_attempts;
+  if (outOfAttempts) {
+    submit.disabled = true;
+    summary.append(h('div', { class: 'alert alert-warn', role: 'status' }, h('p', {}, 'You have used all your attempts for this quiz.')));
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const unanswered = questions.filter((q) => {
+      const a = readAnswer(form, q);
+      return a === null || a === '' || (Array.isArray(a) && !a.length);
+    });
+    if (unanswered.length) {
+      replace(summary, h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1' },
+        h('p', {}, `Please answer every question (${plural(unanswered.length, 'question')} left).`)));
+      summary.firstChild.focus();
+      return;
+    }
+    const stop = busy(submit, 'Grading…');
+    try {
+      const answers = questions.map((q) => ({ question_id: q.id, answer: readAnswer(form, q) }));
+      const r = await post(`/lessons/${encodeURIComponent(lesson.id)}/quiz/attempts`, { answers });
+      for (const qr of r.question_results || []) {
+        const fs = form.querySelector(`[data-question="${qr.question_id}"]`);
+        if (!fs) continue;
+        const slot = fs.querySelector('.question-result');
+        fs.classList.toggle('is-correct', qr.correct);
+        fs.classList.toggle('is-wrong', !qr.correct);
+        slot.textContent = qr.correct ? `✓ Correct (${qr.points_awarded}/${qr.points})` : `✗ Not correct (${qr.points_awarded}/${qr.points})`;
+        slot.hidden = false;
+      }
+      const left = r.attempts_left;
+      const box = h('div', { class: `alert ${r.passed ? 'alert-success' : 'alert-error'} quiz-result`, role: 'status', tabindex: '-1' },
+        h('p', {}, r.passed ? 'You passed!' : 'Not passed this time.'),
+        h('p', {}, `Score: ${r.score_percent}% (${r.correct_count} of ${questions.length} correct). Best score: ${r.best_score_percent}%.`),
+        h('p', {}, left === null || left === undefined ? `Attempts used: ${r.attempts_used}.` : `Attempts left: ${left}.`));
+      replace(summary, box);
+      box.focus();
+      onProgress(r.progress);
+      if (left === 0) {
+        stop();
+        submit.disabled = true;
+        return;
+      }
+      stop();
+      submit.textContent = r.passed ? 'Retake quiz' : 'Try again';
+    } catch (err) {
+      stop();
+      replace(summary, errorBox(err));
+    }
+  });
+  return h('div', { class: 'quiz' }, rules, summary, questions.length ? form : emptyState('This quiz has no questions yet.'));
+}
+
+// ------------------------------------------------------------ assignment --
+
+async function assignmentView(lesson, content, signal) {
+  const lid = encodeURIComponent(lesson.id);
+  const mine = await get(`/lessons/${lid}/submissions/mine`, null, { signal }).catch((err) => {
+    if (err.name === 'AbortError') throw err;
+    return { items: [] };
+  });
+  const subs = (mine && mine.items) || (Array.isArray(mine) ? mine : []);
+  const statusHost = h('div', { 'aria-live': 'polite' });
+  function drawStatus(list) {
+    const latest = list[0];
+    if (!latest) {
+      replace(statusHost);
+      return;
+    }
+    const graded = latest.status === 'graded' || latest.score !== null && latest.score !== undefined;
+    replace(statusHost, h('section', { class: 'panel submission', 'aria-labelledby': 'sub-h' },
+      h('h2', { id: 'sub-h' }, 'Your submission'),
+      h('p', { class: 'muted small' }, `Handed in ${formatDate(latest.submitted_at, { dateStyle: 'medium', timeStyle: 'short' })}`),
+      latest.text ? h('p', { class: 'submission-text' }, latest.text) : null,
+      latest.url ? h('p', {}, h('a', { href: latest.url, rel: 'noopener noreferrer' }, latest.url)) : null,
+      graded
+        ? h('div', { class: `alert ${latest.passed ? 'alert-success' : 'alert-warn'}`, role: 'status' },
+          h('p', {}, `Grade: ${latest.score}${content.max_score ? ` / ${content.max_score}` : ''}${latest.passed ? ' — passed' : latest.passed === false ? ' — not passed yet' : ''}`),
+          latest.feedback ? h('p', {}, 'Feedback: ', latest.feedback) : null)
+        : h('p', {}, h('span', { class: 'chip chip-warn' }, 'Waiting for a grade'))));
+  }
+  drawStatus(subs);
+  const passed = subs.some((s) => s.passed);
+  const form = h('form', { class: 'stack panel' },
+    h('h2', {}, subs.length ? 'Hand in again' : 'Hand in your work'),
+    field({ label: 'Your answer', name: 'text', type: 'textarea', attrs: { rows: '6', maxlength: '20000' } }),
+    field({ label: 'Link (optional)', name: 'url', type: 'url', hint: 'A link to your work, e.g. a shared document.', attrs: { maxlength: '2000' } }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Submit assignment')));
+  onSubmit(form, async (values) => {
+    if (!values.text && !values.url) throw new ApiError({ status: 422, detail: 'Write an answer or give a link.' });
+    const sub = await post(`/lessons/${lid}/submissions`, { text: values.text || undefined, url: values.url || undefined });
+    drawStatus([sub, ...subs]);
+    announce('Your assignment was handed in.');
+  }, { busyLabel: 'Submitting…' });
+  return h('div', { class: 'assignment' },
+    h('section', { 'aria-labelledby': 'instr-h' }, h('h2', { id: 'instr-h' }, 'Instructions'), markdown(content.instructions || '')),
+    content.pass_score ? h('p', { class: 'muted' }, `Pass mark: ${content.pass_score}${content.max_score ? ` of ${content.max_score}` : ''}.`) : null,
+    statusHost,
+    passed ? null : form);
+}
+
+// ---------------------------------------------------------------- review --
+
+export function reviewForm(courseId) {
+  const cid = encodeURIComponent(courseId);
+  const result = h('div', { 'aria-live': 'polite' });
+  let editing = false;
+  const stars = h('fieldset', { class: 'rating-input' },
+    h('legend', {}, 'Your rating', h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+    [5, 4, 3, 2, 1].map((n) => h('span', { class: 'field-check' },
+      h('input', { type: 'radio', name: 'rating', id: `rating-${n}`, value: String(n), required: true }),
+      h('label', { for: `rating-${n}` }, `${n} ${n === 1 ? 'star' : 'stars'}`))),
+    h('p', { class: 'field-error', hidden: true }));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Post review');
+  const form = h('form', { class: 'stack review-form' },
+    h('h3', {}, 'Review this course'),
+    stars,
+    field({ label: 'Comment', name: 'comment', type: 'textarea', hint: 'What did you like? What could be better? (up to 2,000 characters)', attrs: { rows: '4', maxlength: '2000' } }),
+    h('div', { class: 'form-actions' }, submit),
+    result);
+  onSubmit(form, async (values) => {
+    replace(result);
+    const checked = form.querySelector('input[name="rating"]:checked');
+    const body = { rating: Number(checked.value), comment: values.comment || '' };
+    if (editing) {
+      await put(`/courses/${cid}/reviews/mine`, body);
+    } else {
+      try {
+        await post(`/courses/${cid}/reviews`, body);
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status !== 409) throw err;
+        await put(`/courses/${cid}/reviews/mine`, body); // already reviewed: this edits it
+      }
+    }
+    editing = true;
+    // After onSubmit restores the button's busy label.
+    setTimeout(() => { submit.textContent = 'Update review'; }, 0);
+    replace(result, notice('Thank you! Your review is posted.'));
+    announce('Your review is posted.');
+  }, { busyLabel: 'Posting…' });
+  return form;
+}
+
+export { loading };

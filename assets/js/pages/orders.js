@@ -1,0 +1,186 @@
+// Orders: history, detail with the status timeline, cancel, refund request.
+
+import { get, post, del, ApiError } from '../api.js';
+import {
+  h, replace, formatMoney, formatDate, emptyState, errorBox, field, onSubmit, notice, announce, pagination, busy,
+} from '../ui.js';
+import { requireLogin, notFoundResult } from './common.js';
+import { totalsList, countryName } from './checkout.js';
+
+const STATUS_LABELS = {
+  pending: 'Awaiting payment',
+  paid: 'Paid',
+  fulfilled: 'Fulfilled',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
+  partially_refunded: 'Partially refunded',
+};
+
+export const statusLabel = (s) => STATUS_LABELS[s] || String(s || '').replace(/_/g, ' ');
+
+export function statusChip(status) {
+  const tone = { pending: 'chip-warn', cancelled: '', refunded: '', partially_refunded: '' }[status];
+  return h('span', { class: ['chip', 'status-chip', `status-${status}`, tone ?? 'chip-accent'] }, statusLabel(status));
+}
+
+const when = (iso) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+
+export async function ordersPage(ctx) {
+  const redirect = requireLogin(ctx);
+  if (redirect) return redirect;
+  const page = Math.max(1, Number(ctx.query.get('page')) || 1);
+  const body = await get('/orders', { page, per_page: 20 }, { signal: ctx.signal });
+  const items = body.items || [];
+  const title = 'Your orders';
+  const list = items.length
+    ? h('div', { class: 'table-wrap' }, h('table', { class: 'table orders-table' },
+      h('caption', { class: 'visually-hidden' }, 'Your orders, newest first'),
+      h('thead', {}, h('tr', {}, ['Order', 'Placed', 'Status', 'Total'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, items.map((o) => h('tr', {},
+        h('th', { scope: 'row' }, h('a', { href: `/orders/${encodeURIComponent(o.id)}` }, o.number)),
+        h('td', {}, formatDate(o.created_at)),
+        h('td', {}, statusChip(o.status)),
+        h('td', { class: 'num' }, formatMoney(o.total_cents, o.currency)))))))
+    : emptyState('No orders yet.', 'Orders you place appear here.', h('a', { href: '/courses', class: 'btn btn-primary' }, 'Browse the catalogue'));
+  return {
+    title,
+    node: h('section', { class: 'page container' },
+      h('div', { class: 'page-head' }, h('h1', {}, title)),
+      list,
+      pagination(body, (p) => `/orders?page=${p}`, { label: 'Order pages' })),
+  };
+}
+
+function timeline(events) {
+  if (!events || !events.length) return null;
+  return h('ol', { class: 'timeline' }, events.map((e) => h('li', { class: `timeline-item status-${e.to}` },
+    h('span', { class: 'timeline-dot', 'aria-hidden': 'true' }),
+    h('p', {}, h('strong', {}, statusLabel(e.to)), ' · ', h('time', { datetime: e.at }, when(e.at))),
+    e.note ? h('p', { class: 'muted small' }, e.note) : null)));
+}
+
+/** The refund answer: status and, when not eligible, each reason. */
+export function refundResult(refund) {
+  const elig = refund.eligibility || {};
+  const reasons = Array.isArray(elig.reasons) ? elig.reasons : [];
+  const ok = refund.status !== 'rejected' && refund.status !== 'failed';
+  const statusText = {
+    requested: 'Your refund request was received and waits for the school to review it.',
+    approved: 'Your refund was approved and is being paid back.',
+    processed: 'Your refund was processed. The money is on its way back to you.',
+    rejected: 'Your refund request was not approved.',
+    return_requested: 'Please send the item back; the refund follows once the school receives it.',
+    return_received: 'The school received your return; the refund follows.',
+    failed: 'The refund could not be paid out. The school has been told.',
+  }[refund.status] || `Refund status: ${refund.status}.`;
+  return h('div', { class: `alert ${ok ? 'alert-success' : 'alert-error'} refund-result`, role: 'status' },
+    h('p', {}, statusText),
+    refund.amount_cents ? h('p', {}, 'Amount: ', formatMoney(refund.amount_cents, refund.currency)) : null,
+    reasons.length ? [h('p', {}, elig.eligible === false ? 'Why it is not eligible:' : 'Notes:'),
+      h('ul', { class: 'refund-reasons' }, reasons.map((r) => h('li', {}, typeof r === 'string' ? r : r.message || r.code)))] : null,
+    refund.decision_note ? h('p', {}, 'Note from the school: ', refund.decision_note) : null);
+}
+
+export async function orderPage(ctx) {
+  const redirect = requireLogin(ctx);
+  if (redirect) return redirect;
+  const id = ctx.params.id;
+  let order;
+  try {
+    order = await get(`/orders/${encodeURIComponent(id)}`, null, { signal: ctx.signal });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return notFoundResult('Order not found', 'There is no such order in your account.', '/orders', 'Your orders');
+    throw err;
+  }
+  const title = `Order ${order.number}`;
+  const actions = h('div', { class: 'stack' });
+  const message = h('div', { 'aria-live': 'polite' });
+
+  function drawActions() {
+    const parts = [];
+    if (order.status === 'pending') {
+      parts.push(h('a', { href: `/orders/${encodeURIComponent(order.id)}/pay`, class: 'btn btn-primary btn-block' }, 'Pay now'));
+    }
+    if (['pending', 'paid', 'fulfilled'].includes(order.status)) {
+      parts.push(h('button', { type: 'button', class: 'btn btn-danger-outline btn-block', on: { click: cancel } }, 'Cancel order'));
+    }
+    if (['paid', 'fulfilled', 'shipped', 'delivered', 'partially_refunded'].includes(order.status)) {
+      parts.push(refundForm());
+    }
+    replace(actions, parts.length ? parts : h('p', { class: 'muted' }, 'Nothing to do for this order.'));
+  }
+
+  async function cancel(e) {
+    const button = e.currentTarget;
+    if (!window.confirm(`Cancel order ${order.number}?`)) return;
+    const done = busy(button, 'Cancelling…');
+    replace(message);
+    try {
+      await del(`/orders/${encodeURIComponent(order.id)}`);
+      announce(`Order ${order.number} was cancelled.`);
+      ctx.router.render();
+    } catch (err) {
+      done();
+      const parts = [errorBox(err)];
+      if (err instanceof ApiError && err.status === 409 && /refund/i.test(`${err.detail} ${err.body && err.body.code} ${err.type}`)) {
+        parts.push(h('p', {}, 'This order is paid: ask for a refund with the form below instead.'));
+      }
+      replace(message, parts);
+      const box = message.querySelector('[role="alert"]');
+      if (box) {
+        box.setAttribute('tabindex', '-1');
+        box.focus();
+      }
+    }
+  }
+
+  function refundForm() {
+    const result = h('div', { 'aria-live': 'polite' });
+    const form = h('form', { class: 'stack refund-form' },
+      h('h3', {}, 'Ask for a refund'),
+      field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, hint: 'Tell the school why; it helps them decide.', attrs: { rows: '3', maxlength: '2000' } }),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-secondary' }, 'Request refund')),
+      result);
+    onSubmit(form, async (values) => {
+      replace(result);
+      const refund = await post('/refunds', { order_id: order.id, reason: values.reason });
+      replace(result, refundResult({ currency: order.currency, ...refund }));
+      form.elements.namedItem('reason').value = '';
+      announce(`Refund request: ${refund.status}.`);
+    }, { busyLabel: 'Sending…' });
+    return form;
+  }
+
+  drawActions();
+  const addr = order.shipping_address;
+  const node = h('section', { class: 'page container' },
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
+      h('ol', {}, h('li', {}, h('a', { href: '/orders' }, 'Orders')), h('li', { 'aria-current': 'page' }, order.number))),
+    h('div', { class: 'page-head' },
+      h('h1', {}, title),
+      h('p', { class: 'lead' }, statusChip(order.status), ' placed ', formatDate(order.created_at))),
+    h('div', { class: 'cart-layout' },
+      h('div', {},
+        h('section', { class: 'panel', 'aria-labelledby': 'items-h' },
+          h('h2', { id: 'items-h' }, 'Items'),
+          h('ul', { class: 'checkout-lines' }, (order.items || []).map((i) => h('li', {},
+            h('span', {}, i.item_type === 'course' ? h('a', { href: `/courses/${encodeURIComponent(i.item_id)}` }, i.name) : i.name,
+              i.quantity > 1 ? h('span', { class: 'muted' }, ` × ${i.quantity}`) : null),
+            h('span', {}, formatMoney(i.total_cents, order.currency))))),
+          totalsList(order, order.currency)),
+        addr ? h('section', { class: 'panel', 'aria-labelledby': 'ship-h' },
+          h('h2', { id: 'ship-h' }, 'Shipping'),
+          h('address', {}, [addr.name, addr.line1, addr.line2, `${addr.postal_code} ${addr.city}`, countryName(addr.country) || addr.country]
+            .filter(Boolean).map((l, n) => [n ? h('br') : null, l])),
+          order.shipping_method ? h('p', { class: 'muted' }, `Method: ${order.shipping_method}`) : null,
+          order.tracking_number ? h('p', {}, 'Tracking number: ', h('strong', {}, order.tracking_number)) : null) : null,
+        h('section', { class: 'panel', 'aria-labelledby': 'history-h' },
+          h('h2', { id: 'history-h' }, 'History'), timeline(order.events) || h('p', { class: 'muted' }, 'No history yet.'))),
+      h('aside', { class: 'panel', 'aria-labelledby': 'actions-h' },
+        h('h2', { id: 'actions-h' }, 'Actions'), message, actions)));
+  return { title, node };
+}
+
+export { notice };

@@ -1,0 +1,176 @@
+//! `schoolhouse backup`: a consistent snapshot of the database, the media folder and the
+//! secrets, with a manifest, in one zip archive written under a temporary name.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use zip::CompressionMethod;
+use zip::write::SimpleFileOptions;
+
+use super::manifest::{self, FileEntry, MANIFEST_FILE, Manifest};
+use super::store;
+use crate::auth::keys::SECRETS_DIR;
+use crate::config::Config;
+use crate::db::DB_FILE;
+
+pub const MEDIA_DIR: &str = "media";
+
+/// A written archive.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BackupEntry {
+    pub name: String,
+    #[schema(value_type = String)]
+    pub path: PathBuf,
+    pub size: u64,
+    pub created_at: String,
+    /// `None` until the archive has been verified.
+    pub verified: Option<bool>,
+}
+
+/// Serialises backups within this process so two never race for one file name.
+static RUNNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Writes a backup of `config.data_dir` to `out` (or a timestamped file in the backups
+/// directory). Blocking: call it off the async runtime.
+pub fn create(
+    config: &Config,
+    out: Option<&Path>,
+    now: OffsetDateTime,
+) -> anyhow::Result<BackupEntry> {
+    let _running = RUNNING.lock().unwrap_or_else(|p| p.into_inner());
+    let target = match out {
+        Some(path) => path.to_path_buf(),
+        None => unique_path(&config.backups_dir(), &manifest::archive_name(now)),
+    };
+    if target.exists() {
+        anyhow::bail!("{} already exists; choose another --out", target.display());
+    }
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    let staging = parent.join(format!(".staging-{}", uuid::Uuid::now_v7()));
+    fs::create_dir(&staging)?;
+    let result = write_archive(config, &staging, &target, now);
+    let _ = fs::remove_dir_all(&staging);
+    result
+}
+
+fn unique_path(dir: &Path, name: &str) -> PathBuf {
+    let first = dir.join(name);
+    if !first.exists() {
+        return first;
+    }
+    let stem = name.trim_end_matches(manifest::ARCHIVE_SUFFIX);
+    (1..)
+        .map(|n| dir.join(format!("{stem}-{n}{}", manifest::ARCHIVE_SUFFIX)))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+fn write_archive(
+    config: &Config,
+    staging: &Path,
+    target: &Path,
+    now: OffsetDateTime,
+) -> anyhow::Result<BackupEntry> {
+    let snapshot = staging.join(DB_FILE);
+    let source = store::open_existing(
+        &config.data_dir.join(DB_FILE),
+        Duration::from_millis(config.database.busy_timeout_ms),
+    )?;
+    store::snapshot(&source, &snapshot)?;
+    drop(source);
+    let (schema_version, row_counts) = {
+        let conn = rusqlite::Connection::open(&snapshot)?;
+        (store::schema_version(&conn)?, store::row_counts(&conn)?)
+    };
+
+    // (path inside the archive, file on disk)
+    let mut files: Vec<(String, PathBuf)> = vec![(DB_FILE.to_string(), snapshot)];
+    for dir in [MEDIA_DIR, SECRETS_DIR] {
+        collect_files(&config.data_dir.join(dir), dir, &mut files)?;
+    }
+    let mut entries = Vec::with_capacity(files.len());
+    for (name, path) in &files {
+        let (sha256, size) = manifest::hash_file(path)?;
+        entries.push(FileEntry {
+            path: name.clone(),
+            size,
+            sha256,
+        });
+    }
+    let created_at = crate::clock::rfc3339(now);
+    let manifest = Manifest {
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version,
+        created_at: created_at.clone(),
+        files: entries,
+        row_counts,
+    };
+
+    let partial = staging.join("archive.zip.partial");
+    {
+        let file = fs::File::create(&partial)?;
+        let mut zip = zip::ZipWriter::new(file);
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .large_file(true)
+            .unix_permissions(0o600);
+        zip.start_file(MANIFEST_FILE, options)?;
+        zip.write_all(&serde_json::to_vec_pretty(&manifest)?)?;
+        for (name, path) in &files {
+            zip.start_file(name.as_str(), options)?;
+            std::io::copy(&mut fs::File::open(path)?, &mut zip)?;
+        }
+        let file = zip.finish()?;
+        file.sync_all()?;
+    }
+    set_private(&partial)?;
+    // Same directory's staging folder -> final name: an atomic rename on one filesystem.
+    fs::rename(&partial, target)?;
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::File::open(parent)?.sync_all()?;
+    }
+    let size = fs::metadata(target)?.len();
+    Ok(BackupEntry {
+        name: target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path: target.to_path_buf(),
+        size,
+        created_at,
+        verified: None,
+    })
+}
+
+fn set_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+}
+
+/// Every regular file under `dir`, named `prefix/relative/path`, sorted.
+fn collect_files(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> anyhow::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let mut children: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    children.sort_by_key(|e| e.file_name());
+    for child in children {
+        let name = child.file_name().to_string_lossy().into_owned();
+        let kind = child.file_type()?;
+        let inner = format!("{prefix}/{name}");
+        if kind.is_dir() {
+            collect_files(&child.path(), &inner, out)?;
+        } else if kind.is_file() {
+            out.push((inner, child.path()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! The backup manifest (what an archive holds) and the pure naming and retention rules.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+pub const MANIFEST_FILE: &str = "manifest.json";
+pub const ARCHIVE_PREFIX: &str = "schoolhouse-";
+pub const ARCHIVE_SUFFIX: &str = ".zip";
+/// Tables whose row counts are recorded, when the schema has them.
+pub const COUNTED_TABLES: &[&str] = &[
+    "users",
+    "products",
+    "courses",
+    "enrollments",
+    "orders",
+    "payments",
+    "refunds",
+    "audit_log",
+];
+
+/// `manifest.json` inside every archive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub app_version: String,
+    /// Highest applied migration version.
+    pub schema_version: i64,
+    pub created_at: String,
+    pub files: Vec<FileEntry>,
+    pub row_counts: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path inside the archive, `/`-separated.
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// SHA-256 (hex) and size of a file, streamed.
+pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buffer[..n]);
+    }
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
+/// `schoolhouse-20260101T020304Z.zip`.
+pub fn archive_name(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{ARCHIVE_PREFIX}{:04}{:02}{:02}T{:02}{:02}{:02}Z{ARCHIVE_SUFFIX}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+/// A compact UTC stamp for sibling directory names.
+pub fn stamp(at: OffsetDateTime) -> String {
+    archive_name(at)
+        .trim_start_matches(ARCHIVE_PREFIX)
+        .trim_end_matches(ARCHIVE_SUFFIX)
+        .to_string()
+}
+
+/// A name a client may ask to download: a plain file name ending in `.zip`, nothing that
+/// could leave the backups directory.
+pub fn is_safe_archive_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && !name.starts_with('.')
+        && name.ends_with(ARCHIVE_SUFFIX)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.contains("..")
+}
+
+/// Which archives to delete so that `keep` remain: the oldest by name (names sort by time).
+pub fn retention_victims(mut names: Vec<String>, keep: usize) -> Vec<String> {
+    names.retain(|n| n.starts_with(ARCHIVE_PREFIX) && n.ends_with(ARCHIVE_SUFFIX));
+    names.sort();
+    let excess = names.len().saturating_sub(keep);
+    names.truncate(excess);
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn archive_names_carry_a_sortable_utc_timestamp() {
+        assert_eq!(
+            archive_name(datetime!(2026-03-04 05:06:07 +02:00)),
+            "schoolhouse-20260304T030607Z.zip"
+        );
+        assert_eq!(
+            stamp(datetime!(2026-03-04 05:06:07 UTC)),
+            "20260304T050607Z"
+        );
+    }
+
+    #[test]
+    fn only_plain_zip_names_are_safe() {
+        assert!(is_safe_archive_name("schoolhouse-20260304T030607Z.zip"));
+        for bad in [
+            "",
+            "../secret.zip",
+            "a/b.zip",
+            ".hidden.zip",
+            "x..zip",
+            "db.sqlite",
+            "a%2f.zip",
+            "a\\b.zip",
+        ] {
+            assert!(!is_safe_archive_name(bad), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn retention_deletes_the_oldest_beyond_keep() {
+        let names = vec![
+            "schoolhouse-20260103T000000Z.zip".to_string(),
+            "schoolhouse-20260101T000000Z.zip".to_string(),
+            "other.zip".to_string(),
+            "schoolhouse-20260102T000000Z.zip".to_string(),
+        ];
+        assert_eq!(
+            retention_victims(names.clone(), 2),
+            vec!["schoolhouse-20260101T000000Z.zip".to_string()]
+        );
+        assert!(retention_victims(names, 3).is_empty());
+    }
+}

@@ -1,0 +1,13 @@
+//! Operations: backups (create, verify, restore, schedule), the admin backup API.
+
+pub mod backup;
+pub mod cli;
+pub mod doctor;
+pub mod manifest;
+pub mod metrics;
+pub mod restore;
+pub mod routes;
+pub mod schedule;
+pub mod store;
+pub mod tls;
+pub mod verify;
