@@ -175,7 +175,7 @@ test('the admin navigation works with the keyboard alone', async (t) => {
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
     await page.keyboard.press('Enter');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'main');
 
     // Tab forward from the top to every section link, each with a visible focus ring.
     const labels = await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link').allInnerTexts();
