@@ -163,10 +163,11 @@ async function rawFetch(path, { method, body, query, signal, headers: extra }) {
 /**
  * Call the API. `path` starts after /api (e.g. '/courses').
  * Options: method, body (object -> JSON), query (object, empty values dropped),
- * signal, retry (default true: one refresh-and-retry on 401).
+ * signal, retry (default true: one refresh-and-retry on 401), raw (resolve with
+ * the Response itself when it is OK, e.g. for a file download).
  * Resolves with the parsed body (null for 204); rejects with ApiError.
  */
-export async function api(path, { method = 'GET', body, query, signal, retry = true, headers } = {}) {
+export async function api(path, { method = 'GET', body, query, signal, retry = true, headers, raw = false } = {}) {
   const sentWith = accessToken;
   let res = await rawFetch(path, { method, body, query, signal, headers });
   // An expired access token: trade the refresh cookie for a new one, once.
@@ -180,6 +181,8 @@ export async function api(path, { method = 'GET', body, query, signal, retry = t
       clearSession();
     }
   }
+  // raw: the caller reads the body itself (downloads); errors are still ApiErrors.
+  if (raw && res.ok) return res;
   const data = await readBody(res);
   if (!res.ok) throw toError(res, data);
   return data;

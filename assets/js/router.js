@@ -36,6 +36,7 @@ export function createRouter({ outlet, routes, notFound, scope = storefrontScope
   const table = routes.map((r) => ({ ...r, ...compile(r.path) }));
   let controller = null;
   let seq = 0;
+  let rendered = null; // path + query of the page on screen
 
   function match(pathname) {
     for (const route of table) {
@@ -63,6 +64,7 @@ export function createRouter({ outlet, routes, notFound, scope = storefrontScope
     if (controller) controller.abort();
     controller = new AbortController();
     const url = new URL(window.location.href);
+    rendered = url.pathname + url.search;
     const found = match(url.pathname);
     const ctx = {
       params: found ? found.params : {},
@@ -141,7 +143,11 @@ export function createRouter({ outlet, routes, notFound, scope = storefrontScope
     render,
     start() {
       document.addEventListener('click', onClick);
-      window.addEventListener('popstate', () => render());
+      // A fragment link (the skip link, in-page anchors) also fires popstate:
+      // only a change of path or query is a new page.
+      window.addEventListener('popstate', () => {
+        if (window.location.pathname + window.location.search !== rendered) render();
+      });
       return render();
     },
   };

@@ -300,7 +300,8 @@ export function validateForm(form) {
 export function formValues(form) {
   const out = {};
   for (const control of form.elements) {
-    if (!control.name || control.disabled) continue;
+    // Fieldsets have no value; controls inside a disabled fieldset are disabled too.
+    if (!control.name || control.disabled || typeof control.value !== 'string' || control.matches(':disabled')) continue;
     if (control.type === 'checkbox') out[control.name] = control.checked;
     else if (control.type === 'password') out[control.name] = control.value;
     else out[control.name] = control.value.trim();

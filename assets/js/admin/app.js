@@ -6,19 +6,68 @@ import { restoreSession, onSessionChange, getUser, hasRole } from '../api.js';
 import { h, replace } from '../ui.js';
 import { renderNav, setupMenuToggle, markCurrent, STAFF_ROLES } from '../shell.js';
 import { usersPage } from './users.js';
+import { coursesPage, newCoursePage, courseDetailsPage } from './courses.js';
+import { courseContentPage } from './structure.js';
+import { lessonPage } from './lesson.js';
+import { courseStudentsPage, courseGradingPage } from './learners.js';
+import { productsPage, productPage } from './products.js';
+import { ordersPage, orderPage } from './orders.js';
+import { dashboardPage } from './dashboard.js';
+import { refundsPage } from './refunds.js';
+import { couponsPage, couponPage } from './coupons.js';
+import { auditPage, errorsPage } from './logs.js';
+import { backupsPage } from './backups.js';
+import { probe, isoDay } from './common.js';
 
-// Every section of the admin area. Only the ones with `ready: true` are shown;
-// the others are listed so the navigation grows as each one lands.
+// Every section of the admin area. A section with `probe` is shown only when
+// the server answers that endpoint (features still being built answer 404).
+// `sub` routes belong to the section (they are guarded by its roles).
 const SECTIONS = [
-  { href: '/admin/dashboard', label: 'Dashboard', roles: ['admin', 'instructor', 'vendor'], ready: false },
+  {
+    href: '/admin/dashboard', label: 'Dashboard', roles: ['admin'], ready: true, page: dashboardPage,
+    probe: ['/admin/analytics/sales', { from: isoDay(-7), to: isoDay(0), interval: 'day' }],
+  },
+  {
+    href: '/admin/courses', label: 'Courses', role_labels: { instructor: 'My courses' }, roles: ['admin', 'instructor'], ready: true, page: coursesPage,
+    sub: [
+      ['/admin/courses/new', newCoursePage],
+      ['/admin/courses/:id', courseContentPage],
+      ['/admin/courses/:id/details', courseDetailsPage],
+      ['/admin/courses/:id/students', courseStudentsPage],
+      ['/admin/courses/:id/grading', courseGradingPage],
+      ['/admin/courses/:id/lessons/new', lessonPage],
+      ['/admin/courses/:id/lessons/:lessonId', lessonPage],
+    ],
+  },
+  {
+    href: '/admin/products', label: 'Products', role_labels: { vendor: 'My products' }, roles: ['admin', 'vendor'], ready: true, page: productsPage,
+    sub: [['/admin/products/new', productPage], ['/admin/products/:id', productPage]],
+  },
+  {
+    href: '/admin/orders', label: 'Orders', roles: ['admin', 'vendor'], ready: true, page: ordersPage,
+    sub: [['/admin/orders/:id', orderPage]],
+  },
+  { href: '/admin/refunds', label: 'Refunds', roles: ['admin'], ready: true, page: refundsPage, probe: ['/admin/refunds'] },
+  {
+    href: '/admin/coupons', label: 'Coupons', roles: ['admin'], ready: true, page: couponsPage,
+    sub: [['/admin/coupons/new', couponPage], ['/admin/coupons/:id', couponPage]],
+  },
   { href: '/admin/users', label: 'Users', roles: ['admin'], ready: true, page: usersPage },
-  { href: '/admin/catalogue', label: 'Catalogue', roles: ['admin', 'instructor', 'vendor'], ready: false },
-  { href: '/admin/orders', label: 'Orders', roles: ['admin', 'vendor'], ready: false },
-  { href: '/admin/refunds', label: 'Refunds', roles: ['admin'], ready: false },
-  { href: '/admin/coupons', label: 'Coupons', roles: ['admin'], ready: false },
-  { href: '/admin/audit', label: 'Audit', roles: ['admin'], ready: false },
-  { href: '/admin/backups', label: 'Backups', roles: ['admin'], ready: false },
+  { href: '/admin/audit', label: 'Audit log', roles: ['admin'], ready: true, page: auditPage, probe: ['/admin/audit'] },
+  { href: '/admin/errors', label: 'Error log', roles: ['admin'], ready: true, page: errorsPage, probe: ['/admin/errors'] },
+  { href: '/admin/backups', label: 'Backups', roles: ['admin'], ready: true, page: backupsPage, probe: ['/admin/backups'] },
 ];
+
+// Results of the feature probes: section href -> available.
+const available = new Map();
+
+async function detectFeatures() {
+  const user = getUser();
+  if (!user) return;
+  await Promise.all(SECTIONS.filter((s) => s.probe && s.roles.includes(user.role)).map(async (s) => {
+    available.set(s.href, await probe(...s.probe));
+  }));
+}
 
 const outlet = document.getElementById('main');
 const accountNav = document.getElementById('site-nav');
@@ -27,10 +76,11 @@ const sectionNav = document.getElementById('admin-nav');
 function visibleSections() {
   const user = getUser();
   if (!user) return [];
-  return SECTIONS.filter((s) => s.ready && s.roles.includes(user.role));
+  return SECTIONS.filter((s) => s.ready && s.roles.includes(user.role) && (!s.probe || available.get(s.href)));
 }
 
 let leaving = false;
+let started = false;
 
 function drawNav() {
   renderNav(accountNav, {
@@ -42,7 +92,7 @@ function drawNav() {
   });
   const sections = visibleSections();
   sectionNav.hidden = sections.length === 0;
-  replace(sectionNav, h('ul', {}, sections.map((s) => h('li', {}, h('a', { href: s.href }, s.label)))));
+  replace(sectionNav, h('ul', {}, sections.map((s) => h('li', {}, h('a', { href: s.href }, (s.role_labels && s.role_labels[getUser().role]) || s.label)))));
   markCurrent(sectionNav);
 }
 
@@ -81,13 +131,17 @@ function home() {
 
 const routes = [{ path: '/admin', page: guard(home) }];
 for (const s of SECTIONS) {
-  if (s.ready) {
-    routes.push({
-      path: s.href,
-      page: guard((ctx) => (hasRole(...s.roles) ? s.page(ctx) : message('No access', `The ${s.label} section is not available to your role.`))),
-    });
-  }
+  if (!s.ready) continue;
+  const gate = (page) => guard((ctx) => {
+    if (!hasRole(...s.roles)) return message('No access', `The ${s.label} section is not available to your role.`);
+    if (s.probe && !available.get(s.href)) return message('Not available', `The ${s.label} section is not available on this server yet.`);
+    return page(ctx);
+  });
+  // Fixed paths (".../new") before parameterised ones.
+  for (const [path, page] of s.sub || []) routes.push({ path, page: gate(page) });
+  routes.push({ path: s.href, page: gate(s.page) });
 }
+routes.sort((a, b) => (a.path.includes(':') ? 1 : 0) - (b.path.includes(':') ? 1 : 0));
 
 const router = createRouter({
   outlet,
@@ -99,7 +153,8 @@ const router = createRouter({
 });
 
 onSessionChange((user) => {
-  drawNav();
+  // Before start-up finishes, the first sign-in is drawn once the features are known.
+  if (started) drawNav();
   // Signed out elsewhere (session revoked, refresh failed): back to the login
   // form, unless this tab is logging out on purpose.
   if (!user) setTimeout(() => { if (!leaving) loginRedirect(); }, 0);
@@ -111,6 +166,9 @@ restoreSession().then((ok) => {
     loginRedirect();
     return;
   }
-  drawNav();
-  router.start();
+  detectFeatures().finally(() => {
+    started = true;
+    drawNav();
+    router.start();
+  });
 });

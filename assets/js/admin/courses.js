@@ -1,0 +1,215 @@
+// Admin > Courses: the instructor's (or, for admins, every) course list, the
+// course details form (create and edit, publish), and the course tabs.
+
+import { get, post, put, getUser, hasRole } from '../api.js';
+import {
+  h, replace, field, onSubmit, announce, formatDate, formatDuration, priceLabel, notice, errorBox, loading,
+} from '../ui.js';
+import {
+  pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, STORE_CURRENCY,
+} from './common.js';
+
+const STATUSES = [['', 'Any status'], ['draft', 'Draft'], ['published', 'Published'], ['archived', 'Archived']];
+const LEVELS = [['all', 'All levels'], ['beginner', 'Beginner'], ['intermediate', 'Intermediate'], ['advanced', 'Advanced']];
+
+export async function coursesPage(ctx) {
+  const me = getUser();
+  const values = pick(ctx.query, ['q', 'status']);
+  const admin = hasRole('admin');
+  const list = listArea({
+    path: '/courses',
+    noun: 'course',
+    signal: ctx.signal,
+    page: ctx.query.get('page'),
+    query: () => ({ ...values, instructor_id: admin ? null : me.id, sort: values.q ? null : '-created_at' }),
+    hrefFor: (p) => hrefWith('/admin/courses', { ...values, page: p > 1 ? p : null }),
+    onPage: (p) => ctx.router.navigate(hrefWith('/admin/courses', { ...values, page: p > 1 ? p : null }), { silent: true }),
+    empty: values.q || values.status
+      ? ['No courses match.', 'Try other words or another status.']
+      : ['No courses yet.', 'Create your first course, then add sections and lessons.', h('a', { href: '/admin/courses/new', class: 'btn btn-primary' }, 'New course')],
+    render: (items) => table('Courses', ['Course', 'Status', 'Price', 'Lessons', 'Learners', 'Updated'],
+      items.map((c) => h('tr', {},
+        h('th', { scope: 'row' },
+          h('a', { href: `/admin/courses/${encodeURIComponent(c.id)}`, class: 'cell-name' }, c.title),
+          admin && c.instructor ? h('span', { class: 'cell-sub' }, `by ${c.instructor.name}`) : null),
+        h('td', {}, statusChip(c.status)),
+        h('td', {}, priceLabel(c.price_cents, c.currency)),
+        h('td', {}, String(c.lesson_count ?? 0)),
+        h('td', {}, String(c.enrollment_count ?? 0)),
+        h('td', {}, formatDate(c.updated_at))))),
+  });
+  const filters = filterBar('Filter courses', [
+    { name: 'q', label: 'Search', type: 'search', placeholder: 'Title or description' },
+    { name: 'status', label: 'Status', type: 'select', options: STATUSES },
+  ], values, (v) => {
+    for (const k of Object.keys(values)) delete values[k];
+    Object.assign(values, v);
+    ctx.router.navigate(hrefWith('/admin/courses', values), { silent: true });
+    list.load({ to: 1 });
+  });
+  await list.load();
+  return {
+    title: admin ? 'Courses' : 'My courses',
+    node: h('section', { class: 'page' },
+      pageHead(admin ? 'Courses' : 'My courses', admin ? 'Every course in the school.' : 'Courses you teach: build their lessons, follow your learners, grade assignments.',
+        h('a', { href: '/admin/courses/new', class: 'btn btn-primary' }, 'New course')),
+      filters, list.status, list.results),
+  };
+}
+
+// ------------------------------------------------------------ details form --
+
+async function loadTaxonomy(signal) {
+  const [cats, tags] = await Promise.all([
+    get('/categories', { per_page: 100 }, { signal }).catch(() => ({ items: [] })),
+    get('/tags', { per_page: 100 }, { signal }).catch(() => ({ items: [] })),
+  ]);
+  return { categories: cats.items || [], tags: tags.items || [] };
+}
+
+/** Category select + tag checkboxes, shared by the course and product forms. */
+export function taxonomyFields({ categories, tags }, item) {
+  const chosen = new Set((item && item.tags ? item.tags : []).map((t) => t.id));
+  const nodes = [];
+  if (categories.length) {
+    nodes.push(field({
+      label: 'Category', name: 'category_id', type: 'select', value: item ? item.category_id || '' : '',
+      options: [{ value: '', label: 'No category' }, ...categories.map((c) => ({ value: c.id, label: c.name }))],
+    }));
+  }
+  if (tags.length) {
+    nodes.push(h('fieldset', { class: 'field tag-choices' }, h('legend', {}, 'Tags'),
+      h('div', { class: 'check-grid' }, tags.map((t) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', name: 'tag', value: t.id, checked: chosen.has(t.id) }), t.name)))));
+  }
+  return nodes;
+}
+
+export function tagIds(form) {
+  return [...form.querySelectorAll('input[name="tag"]:checked')].map((i) => i.value);
+}
+
+function courseForm(course, taxonomy, onSaved) {
+  const currency = (course && course.currency) || STORE_CURRENCY;
+  const form = h('form', { class: 'stack form-card', 'aria-label': 'Course details' },
+    field({ label: 'Title', name: 'title', required: true, value: course ? course.title : '', attrs: { maxlength: 200 } }),
+    field({ label: 'Description', name: 'description', type: 'textarea', value: course ? course.description : '', hint: 'Markdown: **bold**, *italic*, lists, links.', attrs: { rows: 6 } }),
+    h('div', { class: 'form-grid' },
+      field({ label: `Price (${currency})`, name: 'price_cents', value: course ? moneyInput(course.price_cents, currency) : '0.00', hint: '0 makes the course free.', attrs: { inputmode: 'decimal' } }),
+      field({ label: 'Level', name: 'level', type: 'select', value: course ? course.level : 'all', options: LEVELS.map(([value, label]) => ({ value, label })) }),
+      course ? field({ label: 'Slug', name: 'slug', value: course.slug, hint: 'The address of the course page.' }) : null),
+    taxonomyFields(taxonomy, course),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, course ? 'Save details' : 'Create course')));
+  onSubmit(form, async (v) => {
+    const price = parseMoney(v.price_cents, currency);
+    if (Number.isNaN(price)) {
+      const err = new Error('Check the price.');
+      err.errors = [{ field: 'price_cents', message: 'must be an amount such as 19.99' }];
+      throw err;
+    }
+    const body = {
+      title: v.title, description: v.description, price_cents: price ?? 0, level: v.level || 'all', tag_ids: tagIds(form),
+    };
+    if ('category_id' in v) body.category_id = v.category_id || null;
+    if (course && v.slug) body.slug = v.slug;
+    const saved = course ? await put(`/courses/${encodeURIComponent(course.id)}`, body) : await post('/courses', body);
+    await onSaved(saved);
+  }, { busyLabel: 'Saving…' });
+  return form;
+}
+
+export async function newCoursePage(ctx) {
+  const taxonomy = await loadTaxonomy(ctx.signal);
+  return {
+    title: 'New course',
+    node: h('section', { class: 'page narrow-page' },
+      backLink('/admin/courses', 'Courses'),
+      pageHead('New course', 'Start with a title; add sections and lessons next. New courses are drafts until you publish them.'),
+      courseForm(null, taxonomy, async (course) => {
+        announce(`Course “${course.title}” created.`);
+        ctx.router.navigate(`/admin/courses/${encodeURIComponent(course.id)}`);
+      })),
+  };
+}
+
+// ---------------------------------------------------------- course frame --
+
+const TABS = [
+  ['', 'Content'],
+  ['/details', 'Details'],
+  ['/students', 'Learners'],
+  ['/grading', 'Grading'],
+];
+
+/** Load a course the caller manages; returns the course or a page result for errors. */
+export async function loadCourse(ctx) {
+  try {
+    return { course: await get(`/courses/${encodeURIComponent(ctx.params.id)}`, null, { signal: ctx.signal }) };
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    return {
+      page: {
+        title: 'Course',
+        node: h('section', { class: 'page' }, backLink('/admin/courses', 'Courses'),
+          h('h1', {}, err.status === 404 ? 'Course not found' : 'Could not load the course'), errorBox(err)),
+      },
+    };
+  }
+}
+
+/** The heading, status and publish control, and tabs of a course page. */
+export function courseFrame(ctx, course, current, ...body) {
+  const base = `/admin/courses/${encodeURIComponent(course.id)}`;
+  const statusSlot = h('span', { class: 'status-slot' }, statusChip(course.status));
+  const msg = h('div', { class: 'frame-msg', 'aria-live': 'polite' });
+  const publish = h('button', { type: 'button', class: ['btn', course.status === 'published' ? 'btn-secondary' : 'btn-primary'] },
+    course.status === 'published' ? 'Unpublish' : 'Publish');
+  publish.addEventListener('click', async () => {
+    const next = course.status === 'published' ? 'draft' : 'published';
+    publish.disabled = true;
+    replace(msg);
+    try {
+      const saved = await put(`/courses/${encodeURIComponent(course.id)}`, { status: next });
+      Object.assign(course, saved);
+      replace(statusSlot, statusChip(course.status));
+      publish.textContent = course.status === 'published' ? 'Unpublish' : 'Publish';
+      publish.className = ['btn', course.status === 'published' ? 'btn-secondary' : 'btn-primary'].join(' ');
+      announce(course.status === 'published' ? 'The course is published: it is listed in the catalogue.' : 'The course is a draft again: it is no longer listed.');
+    } catch (err) {
+      replace(msg, errorBox(err));
+    } finally {
+      publish.disabled = false;
+      publish.focus();
+    }
+  });
+  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Course sections' },
+    TABS.map(([suffix, label]) => h('a', { href: base + suffix, 'aria-current': suffix === current ? 'page' : null }, label)));
+  return h('section', { class: 'page' },
+    backLink('/admin/courses', hasRole('admin') ? 'Courses' : 'My courses'),
+    pageHead(course.title, null,
+      statusSlot,
+      h('a', { href: `/courses/${encodeURIComponent(course.id)}`, class: 'btn btn-secondary', target: '_blank', rel: 'noopener' },
+        'Preview', h('span', { class: 'visually-hidden' }, ' the course page (opens in a new tab)')),
+      publish),
+    h('p', { class: 'muted small course-facts' },
+      `${priceLabel(course.price_cents, course.currency)} · ${course.lesson_count || 0} lessons`,
+      course.total_duration_seconds ? ` · ${formatDuration(course.total_duration_seconds)}` : '',
+      ` · ${course.enrollment_count || 0} learners`),
+    msg, tabs, body);
+}
+
+export async function courseDetailsPage(ctx) {
+  const loaded = await loadCourse(ctx);
+  if (loaded.page) return loaded.page;
+  const { course } = loaded;
+  const taxonomy = await loadTaxonomy(ctx.signal);
+  const saved = h('div', { 'aria-live': 'polite' });
+  const form = courseForm(course, taxonomy, async (updated) => {
+    Object.assign(course, updated);
+    replace(saved, notice('The course details were saved.'));
+    announce('Saved.');
+  });
+  return { title: `${course.title} · Details`, node: courseFrame(ctx, course, '/details', saved, form) };
+}
+
+export { loading };

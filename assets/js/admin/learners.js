@@ -1,0 +1,151 @@
+// Admin > Courses > Learners (progress per student) and Grading (the queue of
+// assignment submissions waiting for a score).
+
+import { get, put } from '../api.js';
+import {
+  h, replace, formatDate, formatDuration, announce, uid, showFormErrors, busy, errorBox,
+} from '../ui.js';
+import { table, statusChip, listArea } from './common.js';
+import { loadCourse, courseFrame } from './courses.js';
+
+export async function courseStudentsPage(ctx) {
+  const loaded = await loadCourse(ctx);
+  if (loaded.page) return loaded.page;
+  const { course } = loaded;
+  const cid = encodeURIComponent(course.id);
+  const list = listArea({
+    path: `/courses/${cid}/students`,
+    noun: 'learner',
+    signal: ctx.signal,
+    perPage: 50,
+    empty: ['No learners yet.', course.status === 'published' ? 'Learners appear here when they enrol.' : 'Publish the course so learners can enrol.'],
+    render: (items) => table('Learners and their progress', ['Learner', 'Progress', 'Status', 'Time spent', 'Quizzes', 'Enrolled'],
+      items.map((s) => h('tr', {},
+        h('th', { scope: 'row' }, h('span', { class: 'cell-name' }, s.name || '—'), h('span', { class: 'cell-sub' }, s.email)),
+        h('td', {}, h('div', { class: 'progress-cell' },
+          h('progress', { max: 100, value: s.percent, 'aria-label': `${s.name || s.email}: ${s.percent}% complete` }),
+          h('span', {}, `${s.percent}%`))),
+        h('td', {}, statusChip(s.status), s.completed_at ? h('span', { class: 'cell-sub' }, formatDate(s.completed_at)) : null),
+        h('td', {}, formatDuration(s.time_spent_seconds) || '—'),
+        h('td', {}, (s.quiz_scores || []).length
+          ? h('ul', { class: 'plain-list' }, s.quiz_scores.map((q) => h('li', {},
+            `${q.best_score_percent ?? '—'}% best, ${q.attempts} attempt${q.attempts === 1 ? '' : 's'}`,
+            q.passed ? h('span', { class: 'pill pill-on' }, 'Passed') : null)))
+          : '—'),
+        h('td', {}, formatDate(s.enrolled_at))))),
+  });
+  await list.load();
+  return { title: `${course.title} · Learners`, node: courseFrame(ctx, course, '/students', list.status, list.results) };
+}
+
+export async function courseGradingPage(ctx) {
+  const loaded = await loadCourse(ctx);
+  if (loaded.page) return loaded.page;
+  const { course } = loaded;
+  const cid = encodeURIComponent(course.id);
+  const status = ctx.query.get('status') === 'graded' ? 'graded' : 'submitted';
+  // Lesson titles and score limits for the submissions.
+  const lessons = new Map();
+  try {
+    const outline = await get(`/courses/${cid}/lessons`, null, { signal: ctx.signal });
+    for (const s of outline.sections || []) for (const l of s.lessons) lessons.set(l.id, l);
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+  }
+  // Submissions name the learner by id: look the names up in the course's learners.
+  const names = new Map();
+  try {
+    const students = await get(`/courses/${cid}/students`, { per_page: 100 }, { signal: ctx.signal });
+    for (const st of students.items || []) names.set(st.user_id, st.name || st.email);
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+  }
+  const maxScore = async (lessonId) => {
+    const l = lessons.get(lessonId);
+    if (l && l.content && l.content.max_score) return l.content.max_score;
+    try {
+      const full = await get(`/courses/${cid}/lessons/${encodeURIComponent(lessonId)}`);
+      lessons.set(lessonId, full);
+      return full.content && full.content.max_score;
+    } catch {
+      return null;
+    }
+  };
+
+  function gradeForm(sub, max) {
+    const scoreId = uid('score');
+    const fbId = uid('fb');
+    const form = h('form', { class: 'grade-form', 'aria-label': `Grade submission ${sub.id}` },
+      h('div', { class: 'field' }, h('label', { for: scoreId }, max ? `Score (0–${max})` : 'Score'),
+        h('input', { id: scoreId, name: 'score', type: 'number', min: 0, max: max || null, required: true, value: sub.score ?? '' }),
+        h('p', { class: 'field-error', hidden: true })),
+      h('div', { class: 'field' }, h('label', { for: fbId }, 'Feedback'),
+        h('textarea', { id: fbId, name: 'feedback', rows: 3 }), h('p', { class: 'field-error', hidden: true })),
+      h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, sub.status === 'graded' ? 'Update grade' : 'Save grade'));
+    form.elements.feedback.value = sub.feedback || '';
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const raw = form.elements.score.value.trim();
+      if (raw === '') {
+        showFormErrors(form, { userMessage: 'Enter a score.', errors: [{ field: 'score', message: 'is required' }] });
+        return;
+      }
+      const done = busy(form.querySelector('[type=submit]'), 'Saving…');
+      try {
+        const graded = await put(`/submissions/${encodeURIComponent(sub.id)}/grade`, { score: Number(raw), feedback: form.elements.feedback.value.trim() });
+        done();
+        const card = form.closest('.submission');
+        announce(`Graded: ${graded.score}${graded.passed ? ', passed' : graded.passed === false ? ', not passed' : ''}.`);
+        if (status === 'submitted' && card) {
+          const next = card.nextElementSibling || card.previousElementSibling;
+          card.remove();
+          const focus = next && next.querySelector('input[name="score"]');
+          if (focus) focus.focus();
+          else list.load({ focusSelector: '.empty, .submission input' });
+        } else {
+          Object.assign(sub, graded);
+          list.load();
+        }
+      } catch (err) {
+        done();
+        showFormErrors(form, err);
+      }
+    });
+    return form;
+  }
+
+  const list = listArea({
+    path: `/courses/${cid}/submissions`,
+    noun: 'submission',
+    signal: ctx.signal,
+    perPage: 20,
+    query: () => ({ status }),
+    empty: status === 'submitted' ? ['Nothing to grade.', 'New assignment submissions appear here.'] : ['No graded submissions yet.'],
+    render: (items) => {
+      const ul = h('ul', { class: 'submissions' });
+      for (const sub of items) {
+        const lesson = lessons.get(sub.lesson_id);
+        const li = h('li', { class: 'submission panel' },
+          h('div', { class: 'submission-head' },
+            h('h3', {}, lesson ? lesson.title : 'Assignment'),
+            statusChip(sub.status),
+            h('span', { class: 'muted small' }, `Submitted ${formatDate(sub.submitted_at, { dateStyle: 'medium', timeStyle: 'short' })} by ${names.get(sub.user_id) || 'a learner'}`)),
+          sub.text ? h('blockquote', { class: 'submission-text' }, sub.text) : null,
+          sub.url && /^https?:\/\//i.test(sub.url) ? h('p', {}, h('a', { href: sub.url, rel: 'noopener noreferrer', target: '_blank' }, sub.url)) : null,
+          sub.media_id ? h('p', { class: 'muted small' }, 'A file is attached to this submission.') : null,
+          sub.status === 'graded' ? h('p', {}, `Score ${sub.score}${sub.passed ? ' (passed)' : ' (not passed)'}`) : null);
+        const slot = h('div', {});
+        li.append(slot);
+        maxScore(sub.lesson_id).then((max) => replace(slot, gradeForm(sub, max))).catch((err) => replace(slot, errorBox(err)));
+        ul.append(li);
+      }
+      return ul;
+    },
+  });
+  await list.load();
+  const base = `/admin/courses/${cid}/grading`;
+  const switcher = h('nav', { class: 'segmented', 'aria-label': 'Submissions' },
+    h('a', { href: base, 'aria-current': status === 'submitted' ? 'page' : null }, 'To grade'),
+    h('a', { href: `${base}?status=graded`, 'aria-current': status === 'graded' ? 'page' : null }, 'Graded'));
+  return { title: `${course.title} · Grading`, node: courseFrame(ctx, course, '/grading', switcher, list.status, list.results) };
+}

@@ -1,0 +1,359 @@
+// Admin > Courses > lesson editor: one form per lesson type (video URL or
+// uploaded file, reading Markdown with preview, quiz with its questions,
+// assignment with scores).
+
+import { get, post, put, api } from '../api.js';
+import {
+  h, replace, field, onSubmit, announce, markdown, uid, errorBox,
+} from '../ui.js';
+import { backLink, pageHead, intOrNull } from './common.js';
+import { loadCourse } from './courses.js';
+
+const TYPES = [['reading', 'Reading'], ['video', 'Video'], ['quiz', 'Quiz'], ['assignment', 'Assignment']];
+const KINDS = [['single_choice', 'Single choice'], ['multiple_choice', 'Multiple choice'], ['true_false', 'True or false'], ['short_text', 'Short text']];
+
+/** Upload a file with POST /api/media; resolves with the MediaView. */
+export async function uploadMedia(file) {
+  const data = new FormData();
+  data.append('file', file, file.name);
+  return api('/media', { method: 'POST', body: data });
+}
+
+// ----------------------------------------------------------- quiz editor --
+
+function blankQuestion(kind = 'single_choice') {
+  return { kind, prompt: '', points: 1, options: ['', ''], answer: kind === 'multiple_choice' ? [] : kind === 'true_false' ? true : kind === 'short_text' ? [] : 0 };
+}
+
+function fromView(q) {
+  const kind = q.kind;
+  let answer = q.answer;
+  if (kind === 'short_text' && typeof answer === 'string') answer = [answer];
+  if (kind === 'multiple_choice' && !Array.isArray(answer)) answer = [];
+  if (kind === 'single_choice' && typeof answer !== 'number') answer = 0;
+  if (kind === 'true_false' && typeof answer !== 'boolean') answer = true;
+  return { kind, prompt: q.prompt || '', points: q.points ?? 1, options: q.options && q.options.length ? q.options.slice() : ['', ''], answer: answer ?? (kind === 'short_text' ? [] : 0) };
+}
+
+/** The question list editor. Returns { node, collect() }. */
+function quizEditor(initial) {
+  const questions = initial.length ? initial.map(fromView) : [blankQuestion()];
+  const list = h('ol', { class: 'question-list' });
+
+  function sync() {
+    // Read the current inputs back into the model before a structural change.
+    list.querySelectorAll('.question-card').forEach((card, i) => {
+      const q = questions[i];
+      if (!q) return;
+      q.prompt = card.querySelector('[data-role="prompt"]').value;
+      q.points = card.querySelector('[data-role="points"]').value;
+      if (q.kind === 'single_choice' || q.kind === 'multiple_choice') {
+        q.options = [...card.querySelectorAll('[data-role="option"]')].map((el) => el.value);
+        const marks = [...card.querySelectorAll('[data-role="correct"]')];
+        if (q.kind === 'single_choice') q.answer = Math.max(0, marks.findIndex((m) => m.checked));
+        else q.answer = marks.map((m, j) => (m.checked ? j : -1)).filter((j) => j >= 0);
+      } else if (q.kind === 'true_false') {
+        const t = card.querySelector('[data-role="tf"]:checked');
+        q.answer = t ? t.value === 'true' : true;
+      } else {
+        q.answer = card.querySelector('[data-role="accepted"]').value.split('\n').map((s) => s.trim()).filter(Boolean);
+      }
+    });
+  }
+
+  function change(fn, focusSel) {
+    sync();
+    fn();
+    draw();
+    if (focusSel) {
+      const found = typeof focusSel === 'function' ? focusSel() : [...list.querySelectorAll(focusSel)];
+      const el = (Array.isArray(found) ? found : [found]).find((x) => x && !x.disabled);
+      if (el) el.focus();
+    }
+  }
+
+  function optionsEditor(q, i) {
+    const single = q.kind === 'single_choice';
+    const group = uid('correct');
+    const rows = q.options.map((opt, j) => {
+      const textId = uid('opt');
+      return h('li', { class: 'option-row' },
+        h('input', {
+          type: single ? 'radio' : 'checkbox', name: single ? group : null, dataset: { role: 'correct' },
+          checked: single ? q.answer === j : (q.answer || []).includes(j), 'aria-label': `Option ${j + 1} is correct`,
+        }),
+        h('label', { for: textId, class: 'visually-hidden' }, `Option ${j + 1} of question ${i + 1}`),
+        h('input', { id: textId, type: 'text', value: opt, dataset: { role: 'option' }, placeholder: `Option ${j + 1}`, maxlength: 500 }),
+        h('button', {
+          type: 'button', class: 'btn btn-secondary btn-icon', 'aria-label': `Remove option ${j + 1} of question ${i + 1}`, disabled: q.options.length <= 2,
+          on: { click: () => change(() => {
+            q.options.splice(j, 1);
+            if (single) q.answer = q.answer === j ? 0 : q.answer > j ? q.answer - 1 : q.answer;
+            else q.answer = q.answer.filter((x) => x !== j).map((x) => (x > j ? x - 1 : x));
+          }, `[data-q="${i}"] [data-role="option"]`) },
+        }, h('span', { 'aria-hidden': 'true' }, '×')));
+    });
+    return h('fieldset', { class: 'field options', name: `questions[${i}].options` },
+      h('legend', {}, single ? 'Options (mark the correct one)' : 'Options (tick every correct one)'),
+      h('ul', { class: 'option-list' }, rows),
+      h('button', {
+        type: 'button', class: 'btn btn-secondary btn-small', disabled: q.options.length >= 20,
+        on: { click: () => change(() => q.options.push(''), `[data-q="${i}"] .option-row:last-child [data-role="option"]`) },
+      }, '+ Add option', h('span', { class: 'visually-hidden' }, ` to question ${i + 1}`)),
+      h('p', { class: 'field-error', hidden: true }));
+  }
+
+  function answerEditor(q, i) {
+    if (q.kind === 'single_choice' || q.kind === 'multiple_choice') {
+      return [optionsEditor(q, i), h('div', { class: 'field' }, h('input', { type: 'hidden', name: `questions[${i}].answer` }), h('p', { class: 'field-error', hidden: true }))];
+    }
+    if (q.kind === 'true_false') {
+      const name = uid('tf');
+      return h('fieldset', { class: 'field', name: `questions[${i}].answer` }, h('legend', {}, 'Correct answer'),
+        h('div', { class: 'radio-row' },
+          h('label', { class: 'check' }, h('input', { type: 'radio', name, value: 'true', dataset: { role: 'tf' }, checked: q.answer === true }), 'True'),
+          h('label', { class: 'check' }, h('input', { type: 'radio', name, value: 'false', dataset: { role: 'tf' }, checked: q.answer === false }), 'False')),
+        h('p', { class: 'field-error', hidden: true }));
+    }
+    const id = uid('acc');
+    const control = h('textarea', { id, name: `questions[${i}].answer`, rows: 3, dataset: { role: 'accepted' }, 'aria-describedby': `${id}-hint` });
+    control.value = (q.answer || []).join('\n');
+    return h('div', { class: 'field' }, h('label', { for: id }, 'Accepted answers'), control,
+      h('p', { class: 'hint', id: `${id}-hint` }, 'One per line. Matching ignores case and surrounding spaces.'),
+      h('p', { class: 'field-error', hidden: true }));
+  }
+
+  function moveTargets(index, dir) {
+    const other = dir === 'up' ? 'down' : 'up';
+    return [
+      list.querySelector(`[aria-label="Move question ${index + 1} ${dir}"]`),
+      list.querySelector(`[aria-label="Move question ${index + 1} ${other}"]`),
+    ];
+  }
+
+  function card(q, i) {
+    const promptId = uid('prompt');
+    const kindId = uid('kind');
+    const pointsId = uid('points');
+    const prompt = h('textarea', { id: promptId, name: `questions[${i}].prompt`, rows: 2, dataset: { role: 'prompt' }, maxlength: 2000 });
+    prompt.value = q.prompt;
+    const kind = h('select', { id: kindId, name: `questions[${i}].kind` }, KINDS.map(([v, l]) => h('option', { value: v, selected: q.kind === v }, l)));
+    kind.addEventListener('change', () => change(() => {
+      const fresh = blankQuestion(kind.value);
+      q.kind = fresh.kind;
+      q.answer = fresh.answer;
+      if (!q.options || q.options.length < 2) q.options = fresh.options;
+    }, `[data-q="${i}"] select`));
+    const n = questions.length;
+    return h('li', { class: 'question-card', dataset: { q: String(i) } },
+      h('div', { class: 'question-head' },
+        h('h4', {}, `Question ${i + 1}`),
+        h('div', { class: 'row-actions' },
+          h('button', { type: 'button', class: 'btn btn-secondary btn-icon', 'aria-label': `Move question ${i + 1} up`, disabled: i === 0,
+            on: { click: () => change(() => questions.splice(i - 1, 0, questions.splice(i, 1)[0]), () => moveTargets(i - 1, 'up')) } },
+          h('span', { 'aria-hidden': 'true' }, '↑')),
+          h('button', { type: 'button', class: 'btn btn-secondary btn-icon', 'aria-label': `Move question ${i + 1} down`, disabled: i === n - 1,
+            on: { click: () => change(() => questions.splice(i + 1, 0, questions.splice(i, 1)[0]), () => moveTargets(i + 1, 'down')) } },
+          h('span', { 'aria-hidden': 'true' }, '↓')),
+          h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': `Remove question ${i + 1}`, disabled: n <= 1,
+            on: { click: () => change(() => questions.splice(i, 1), '.add-question') } }, 'Remove'))),
+      h('div', { class: 'form-grid' },
+        h('div', { class: 'field' }, h('label', { for: kindId }, 'Kind'), kind, h('p', { class: 'field-error', hidden: true })),
+        h('div', { class: 'field' }, h('label', { for: pointsId }, 'Points'),
+          h('input', { id: pointsId, name: `questions[${i}].points`, type: 'number', min: 1, max: 1000, value: q.points, dataset: { role: 'points' } }),
+          h('p', { class: 'field-error', hidden: true }))),
+      h('div', { class: 'field' }, h('label', { for: promptId }, 'Question text'), prompt, h('p', { class: 'field-error', hidden: true })),
+      answerEditor(q, i));
+  }
+
+  const addBtn = h('button', { type: 'button', class: 'btn btn-secondary add-question' }, '+ Add question');
+  addBtn.addEventListener('click', () => change(() => questions.push(blankQuestion()), `[data-q="${questions.length}"] textarea`));
+
+  function draw() {
+    replace(list, questions.map(card));
+  }
+  draw();
+
+  return {
+    node: h('div', { class: 'quiz-editor' }, h('h3', {}, 'Questions'), list, addBtn),
+    collect() {
+      sync();
+      return questions.map((q) => {
+        const out = { kind: q.kind, prompt: q.prompt.trim(), points: intOrNull(q.points) ?? 1 };
+        if (q.kind === 'single_choice' || q.kind === 'multiple_choice') {
+          out.options = q.options.map((o) => o.trim());
+        }
+        out.answer = q.answer;
+        return out;
+      });
+    },
+  };
+}
+
+// ----------------------------------------------------------- lesson form --
+
+export async function lessonPage(ctx) {
+  const loaded = await loadCourse(ctx);
+  if (loaded.page) return loaded.page;
+  const { course } = loaded;
+  const cid = encodeURIComponent(course.id);
+  const isNew = !ctx.params.lessonId;
+  const outline = await get(`/courses/${cid}/lessons`, null, { signal: ctx.signal });
+  const sections = outline.sections || [];
+  let lesson = null;
+  if (!isNew) {
+    try {
+      lesson = await get(`/courses/${cid}/lessons/${encodeURIComponent(ctx.params.lessonId)}`, null, { signal: ctx.signal });
+    } catch (err) {
+      if (err.name === 'AbortError') throw err;
+      return { title: 'Lesson', node: h('section', { class: 'page' }, backLink(`/admin/courses/${cid}`, course.title), h('h1', {}, 'Lesson not found'), errorBox(err)) };
+    }
+  }
+  const back = `/admin/courses/${cid}`;
+  if (!sections.length) {
+    return {
+      title: 'New lesson',
+      node: h('section', { class: 'page' }, backLink(back, course.title), h('h1', {}, 'Add a section first'),
+        h('p', {}, 'Lessons live in sections. Add a section to the course, then add lessons to it.'),
+        h('a', { href: back, class: 'btn btn-primary' }, 'Go to the course content')),
+    };
+  }
+  const content = (lesson && lesson.content) || {};
+  const type = lesson ? lesson.content_type : (ctx.query.get('type') || 'reading');
+  const sectionId = lesson ? lesson.section_id : (ctx.query.get('section') || sections[0].id);
+
+  const typeField = field({
+    label: 'Lesson type', name: 'content_type', type: 'select', value: type, required: true,
+    options: TYPES.map(([value, label]) => ({ value, label })),
+    hint: lesson ? 'Changing the type replaces the lesson content.' : null,
+  });
+
+  // Video
+  const mediaName = h('span', { class: 'muted' }, content.media_id ? 'An uploaded video is attached.' : 'No file uploaded.');
+  const mediaId = h('input', { type: 'hidden', name: 'media_id', value: content.media_id || '' });
+  const fileId = uid('file');
+  const fileInput = h('input', { id: fileId, type: 'file', accept: 'video/*', 'aria-describedby': `${fileId}-status` });
+  const uploadStatus = h('p', { class: 'hint', id: `${fileId}-status`, 'aria-live': 'polite' });
+  fileInput.addEventListener('change', async () => {
+    const file = fileInput.files && fileInput.files[0];
+    if (!file) return;
+    uploadStatus.textContent = `Uploading ${file.name}…`;
+    try {
+      const media = await uploadMedia(file);
+      mediaId.value = media.id;
+      replace(mediaName, `Uploaded: ${media.original_name || file.name}`);
+      uploadStatus.textContent = 'Upload finished.';
+      const url = form.elements.content_url;
+      if (url) url.value = '';
+    } catch (err) {
+      uploadStatus.textContent = '';
+      replace(uploadStatus, h('span', { class: 'error-text' }, err.userMessage || String(err)));
+    }
+  });
+  const videoPart = h('fieldset', { class: 'type-part stack', dataset: { type: 'video' } },
+    h('legend', {}, 'Video'),
+    field({ label: 'Video URL', name: 'content_url', type: 'url', value: content.content_url || '', hint: 'An external http(s) address, or upload a file below instead.', attrs: { inputmode: 'url' } }),
+    h('div', { class: 'field' }, h('label', { for: fileId }, 'Or upload a video file'), fileInput, uploadStatus, mediaName, mediaId));
+
+  // Reading
+  const bodyField = field({ label: 'Text (Markdown)', name: 'body_markdown', type: 'textarea', value: content.body_markdown || '', attrs: { rows: 12 }, hint: '# Heading, **bold**, *italic*, - lists, [link](https://…)' });
+  const previewBox = h('div', { class: 'md-preview', hidden: true, 'aria-live': 'polite' });
+  const previewBtn = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-expanded': 'false' }, 'Show preview');
+  previewBtn.addEventListener('click', () => {
+    const open = previewBox.hidden;
+    previewBox.hidden = !open;
+    previewBtn.setAttribute('aria-expanded', String(open));
+    previewBtn.textContent = open ? 'Hide preview' : 'Show preview';
+    if (open) replace(previewBox, markdown(form.elements.body_markdown.value));
+  });
+  const readingPart = h('fieldset', { class: 'type-part stack', dataset: { type: 'reading' } },
+    h('legend', {}, 'Reading'), bodyField, previewBtn, previewBox);
+
+  // Quiz
+  const quiz = quizEditor((content.questions || []));
+  const quizPart = h('fieldset', { class: 'type-part stack', dataset: { type: 'quiz' } },
+    h('legend', {}, 'Quiz'),
+    h('div', { class: 'form-grid' },
+      field({ label: 'Pass mark (%)', name: 'pass_percent', type: 'number', value: content.pass_percent ?? 70, attrs: { min: 0, max: 100 } }),
+      field({ label: 'Attempts allowed', name: 'max_attempts', type: 'number', value: content.max_attempts ?? '', hint: 'Leave empty for unlimited.', attrs: { min: 1, max: 100 } })),
+    h('input', { type: 'hidden', name: 'questions' }),
+    quiz.node);
+
+  // Assignment
+  const assignmentPart = h('fieldset', { class: 'type-part stack', dataset: { type: 'assignment' } },
+    h('legend', {}, 'Assignment'),
+    field({ label: 'Instructions', name: 'instructions', type: 'textarea', value: content.instructions || '', attrs: { rows: 8 }, hint: 'What the learner hands in and how it is graded (Markdown).' }),
+    h('div', { class: 'form-grid' },
+      field({ label: 'Maximum score', name: 'max_score', type: 'number', value: content.max_score ?? 100, attrs: { min: 1, max: 10000 } }),
+      field({ label: 'Passing score', name: 'pass_score', type: 'number', value: content.pass_score ?? 50, attrs: { min: 0, max: 10000 } })));
+
+  const parts = [videoPart, readingPart, quizPart, assignmentPart];
+  const form = h('form', { class: 'stack form-card', 'aria-label': 'Lesson' },
+    h('div', { class: 'form-grid' },
+      field({ label: 'Title', name: 'title', required: true, value: lesson ? lesson.title : '', attrs: { maxlength: 200 } }),
+      typeField,
+      field({ label: 'Section', name: 'section_id', type: 'select', value: sectionId, options: sections.map((s) => ({ value: s.id, label: s.title })) }),
+      field({ label: 'Duration (minutes)', name: 'duration_minutes', type: 'number', value: lesson && lesson.duration_seconds ? Math.round(lesson.duration_seconds / 60) : '', attrs: { min: 0, max: 10000 } }),
+      field({ label: 'Opens after (days)', name: 'available_after_days', type: 'number', value: lesson ? lesson.available_after_days : 0, hint: 'Drip: days after enrolment. 0 opens at once.', attrs: { min: 0, max: 3650 } })),
+    h('div', { class: 'check-row' },
+      field({ label: 'Free preview (anyone can open it)', name: 'is_preview', type: 'checkbox', value: lesson ? lesson.is_preview : false }),
+      field({ label: 'Required for completion', name: 'required', type: 'checkbox', value: lesson ? lesson.required : true })),
+    parts,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? 'Create lesson' : 'Save lesson'),
+      h('a', { href: back }, 'Cancel')));
+
+  const typeSelect = form.elements.content_type;
+  const showType = () => {
+    for (const p of parts) {
+      const on = p.dataset.type === typeSelect.value;
+      p.hidden = !on;
+      p.disabled = !on;
+    }
+  };
+  typeSelect.addEventListener('change', showType);
+  showType();
+
+  onSubmit(form, async (v) => {
+    const t = v.content_type;
+    const body = {
+      title: v.title,
+      content_type: t,
+      section_id: v.section_id,
+      is_preview: v.is_preview,
+      required: v.required,
+      available_after_days: intOrNull(v.available_after_days) ?? 0,
+      duration_seconds: Math.round((Number(v.duration_minutes) || 0) * 60),
+    };
+    if (t === 'video') {
+      if (v.content_url) body.content_url = v.content_url;
+      else if (v.media_id) body.media_id = v.media_id;
+      else body.content_url = '';
+    } else if (t === 'reading') {
+      body.body_markdown = form.elements.body_markdown.value;
+    } else if (t === 'quiz') {
+      body.pass_percent = intOrNull(v.pass_percent) ?? 70;
+      body.max_attempts = intOrNull(v.max_attempts);
+      body.questions = quiz.collect();
+    } else {
+      body.instructions = form.elements.instructions.value;
+      body.max_score = intOrNull(v.max_score);
+      body.pass_score = intOrNull(v.pass_score);
+    }
+    const saved = isNew
+      ? await post(`/courses/${cid}/lessons`, body)
+      : await put(`/courses/${cid}/lessons/${encodeURIComponent(lesson.id)}`, body);
+    // A lesson moved to another section goes to its end.
+    announce(isNew ? `Lesson “${saved.title}” created.` : `Lesson “${saved.title}” saved.`);
+    ctx.router.navigate(back);
+  }, { busyLabel: 'Saving…' });
+
+  const title = isNew ? 'New lesson' : `Edit lesson: ${lesson.title}`;
+  return {
+    title,
+    node: h('section', { class: 'page narrow-page' },
+      backLink(back, course.title),
+      pageHead(title, null, lesson ? h('a', { href: `/learn/${cid}/${encodeURIComponent(lesson.id)}`, class: 'btn btn-secondary', target: '_blank', rel: 'noopener' }, 'Preview as learner', h('span', { class: 'visually-hidden' }, ' (opens in a new tab)')) : null),
+      form),
+  };
+}

@@ -1,0 +1,93 @@
+// Admin > Audit log and Error log: read-only, filterable lists
+// (GET /api/admin/audit?actor=&action=&target=&from=&to=, GET /api/admin/errors).
+
+import { h, formatDate } from '../ui.js';
+import { pageHead, table, listArea, filterBar, hrefWith, pick } from './common.js';
+
+const when = (t) => formatDate(t, { dateStyle: 'medium', timeStyle: 'medium' });
+
+function summary(v) {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function logPage({ ctx, path, base, title, lead, noun, fields, keys, columns, row }) {
+  const values = pick(ctx.query, keys);
+  const list = listArea({
+    path,
+    noun,
+    signal: ctx.signal,
+    perPage: 50,
+    page: ctx.query.get('page'),
+    query: () => values,
+    hrefFor: (p) => hrefWith(base, { ...values, page: p > 1 ? p : null }),
+    onPage: (p) => ctx.router.navigate(hrefWith(base, { ...values, page: p > 1 ? p : null }), { silent: true }),
+    empty: Object.keys(values).length ? [`No ${noun}s match.`, 'Try other filters.'] : [`No ${noun}s recorded.`],
+    render: (items) => table(title, columns, items.map(row)),
+  });
+  const filters = filterBar(`Filter ${title.toLowerCase()}`, fields, values, (v) => {
+    for (const k of Object.keys(values)) delete values[k];
+    Object.assign(values, v);
+    ctx.router.navigate(hrefWith(base, values), { silent: true });
+    list.load({ to: 1 });
+  });
+  return list.load().then(() => ({
+    title,
+    node: h('section', { class: 'page' }, pageHead(title, lead), filters, list.status, list.results),
+  }));
+}
+
+export function auditPage(ctx) {
+  return logPage({
+    ctx,
+    path: '/admin/audit',
+    base: '/admin/audit',
+    title: 'Audit log',
+    lead: 'Who did what and when. Entries can never be changed or deleted.',
+    noun: 'entry',
+    keys: ['actor', 'action', 'target', 'from', 'to'],
+    fields: [
+      { name: 'actor', label: 'Actor', type: 'search', placeholder: 'User id or email' },
+      { name: 'action', label: 'Action', type: 'search', placeholder: 'e.g. login.failed' },
+      { name: 'target', label: 'Target', type: 'search', placeholder: 'Type or id' },
+      { name: 'from', label: 'From', type: 'date' },
+      { name: 'to', label: 'To', type: 'date' },
+    ],
+    columns: ['Time', 'Actor', 'Action', 'Target', 'IP', 'Details'],
+    row: (e) => h('tr', {},
+      h('td', { class: 'nowrap' }, when(e.at || e.created_at || e.time)),
+      h('td', {}, e.actor_email || e.actor_name || e.actor_id || e.actor || 'system'),
+      h('th', { scope: 'row' }, h('code', {}, e.action)),
+      h('td', {}, [e.target_type, e.target_id].filter(Boolean).join(' ') || summary(e.target) || '—'),
+      h('td', { class: 'mono small' }, e.ip || '—'),
+      h('td', { class: 'small details-cell' }, summary(e.summary ?? e.details ?? e.after ?? e.detail) || '—')),
+  });
+}
+
+export function errorsPage(ctx) {
+  return logPage({
+    ctx,
+    path: '/admin/errors',
+    base: '/admin/errors',
+    title: 'Error log',
+    lead: 'Server errors and failed background jobs (mail, payments, backups).',
+    noun: 'error',
+    keys: ['q', 'kind', 'from', 'to'],
+    fields: [
+      { name: 'kind', label: 'Source', type: 'select', options: [['', 'Any source'], ['request', 'Requests'], ['job', 'Background jobs']] },
+      { name: 'from', label: 'From', type: 'date' },
+      { name: 'to', label: 'To', type: 'date' },
+    ],
+    columns: ['Time', 'Source', 'Message', 'Request id'],
+    row: (e) => h('tr', {},
+      h('td', { class: 'nowrap' }, when(e.at || e.created_at || e.time)),
+      h('td', {}, e.kind || e.source || e.job || (e.method ? `${e.method} ${e.path || ''}` : '—')),
+      h('th', { scope: 'row', class: 'details-cell' }, e.message || e.error || e.detail || '—', e.status ? h('span', { class: 'cell-sub' }, `HTTP ${e.status}`) : null),
+      h('td', { class: 'mono small' }, e.request_id || '—')),
+  });
+}
