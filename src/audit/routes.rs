@@ -51,7 +51,7 @@ pub struct AuditEntryView {
     pub target_id: Option<String>,
     pub ip: Option<String>,
     /// Short before/after summary.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub detail: Option<serde_json::Value>,
 }
 

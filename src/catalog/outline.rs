@@ -68,7 +68,7 @@ pub struct QuestionView {
     pub points: i64,
     /// Only in the authoring view (owner and admins).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Value)]
     pub answer: Option<serde_json::Value>,
 }
 

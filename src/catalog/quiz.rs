@@ -17,7 +17,7 @@ pub struct QuestionInput {
     pub options: Option<Vec<String>>,
     /// `single_choice`: the correct option's index; `multiple_choice`: a list of indexes;
     /// `true_false`: a boolean; `short_text`: a list of accepted answers (or one string).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub answer: Value,
     /// Defaults to 1.
     #[serde(default)]

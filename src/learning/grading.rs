@@ -28,7 +28,7 @@ pub struct Question {
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GivenAnswer {
     pub question_id: String,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub answer: Value,
 }
 
