@@ -30,6 +30,8 @@ pub struct AppState {
     pub started: Instant,
     /// Wakes the mail sender when mail is queued (see `mail::wake`).
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Checked sessions for cheap authentication; invalidate on every session/user change.
+    pub sessions: Arc<crate::auth::session_cache::SessionCache>,
 }
 
 impl AppState {
@@ -40,6 +42,9 @@ impl AppState {
         let secrets = Secrets::load_or_create(&config.data_dir, &config.auth)?;
         let db = Db::open(&config.data_dir, &config.database)?;
         let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
+        let sessions = crate::auth::session_cache::SessionCache::with_marker(
+            config.data_dir.join(crate::auth::session_cache::MARKER_FILE),
+        );
         Ok(AppState {
             jwt: Arc::new(JwtKeys::new(&secrets.jwt_secret)),
             hasher: Arc::new(hasher),
@@ -49,6 +54,7 @@ impl AppState {
             clock: Clock::default(),
             started,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            sessions: Arc::new(sessions),
         })
     }
 

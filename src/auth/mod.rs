@@ -12,6 +12,7 @@ pub mod recovery;
 pub mod rate_limit;
 pub mod routes;
 pub mod service;
+pub mod session_cache;
 pub mod store;
 pub mod tokens;
 
