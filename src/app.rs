@@ -43,7 +43,9 @@ impl AppState {
         let db = Db::open(&config.data_dir, &config.database)?;
         let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
         let sessions = crate::auth::session_cache::SessionCache::with_marker(
-            config.data_dir.join(crate::auth::session_cache::MARKER_FILE),
+            config
+                .data_dir
+                .join(crate::auth::session_cache::MARKER_FILE),
         );
         Ok(AppState {
             jwt: Arc::new(JwtKeys::new(&secrets.jwt_secret)),

@@ -272,7 +272,10 @@ pub async fn check_credentials(
 }
 
 enum Rotation {
-    Rotated { user: User, session_id: String },
+    Rotated {
+        user: User,
+        session_id: String,
+    },
     /// The session ended because its refresh token was presented twice.
     Reused(String),
     Invalid(&'static str),
@@ -330,8 +333,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenResponse,
         Rotation::Reused(session_id) => {
             state.sessions.forget_session(&session_id);
             Err(AppError::Unauthorized(
-                "this refresh token was already used; the session has been ended for safety"
-                    .into(),
+                "this refresh token was already used; the session has been ended for safety".into(),
             ))
         }
         Rotation::Invalid(why) => Err(AppError::Unauthorized(why.into())),
