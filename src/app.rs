@@ -33,6 +33,8 @@ pub struct AppState {
     pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// Users whose activity today is already recorded (see `analytics::activity`).
     pub activity: Arc<crate::analytics::activity::Seen>,
+    /// Checked sessions for cheap authentication; invalidate on every session/user change.
+    pub sessions: Arc<crate::auth::session_cache::SessionCache>,
 }
 
 impl AppState {
@@ -44,6 +46,11 @@ impl AppState {
         let db = Db::open(&config.data_dir, &config.database)?;
         let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
         crate::mail::context::register(db.path(), MailContext::from_config(&config));
+        let sessions = crate::auth::session_cache::SessionCache::with_marker(
+            config
+                .data_dir
+                .join(crate::auth::session_cache::MARKER_FILE),
+        );
         Ok(AppState {
             jwt: Arc::new(JwtKeys::new(&secrets.jwt_secret)),
             hasher: Arc::new(hasher),
@@ -54,6 +61,7 @@ impl AppState {
             started,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             activity: Arc::default(),
+            sessions: Arc::new(sessions),
         })
     }
 

@@ -141,11 +141,13 @@ async fn main() {
     let seeding = Instant::now();
     let seeded = Arc::new(seed::seed(&data).expect("seed"));
     println!(
-        "seeded {} users, {} products, {} courses x {} lessons in {:.1} s",
+        "seeded {} users, {} products, {} courses x {} lessons, {} orders, {} progress rows in {:.1} s",
         seed::USERS,
         seed::PRODUCTS,
         seed::COURSES,
         seed::LESSONS_PER_COURSE,
+        seed::ORDERS,
+        seed::PROGRESS_ROWS,
         seeding.elapsed().as_secs_f64()
     );
 
@@ -179,7 +181,7 @@ async fn main() {
     let s = seeded.clone();
     let course_list: MakeCall = Arc::new(move |_, i| {
         Call::get(format!(
-            "/api/courses?per_page=20&sort=-rating&category={}&page={}",
+            "/api/courses?per_page=20&sort=rating&category={}&page={}",
             s.category_id,
             1 + i % 5
         ))
@@ -219,13 +221,16 @@ async fn main() {
         base_rps,
     );
 
+    // Cart adds use their own 32 users (tokens 32..64), so checkout's carts start empty;
+    // each worker cycles through the digital products (a line holds at most 1,000).
     let (s, t) = (seeded.clone(), tokens.clone());
-    let cart_add: MakeCall = Arc::new(move |w, _| {
+    let cart_add: MakeCall = Arc::new(move |w, i| {
+        let product = &s.digital_product_ids[(w * 13 + i as usize) % s.digital_product_ids.len()];
         Call::post(
             "/api/cart",
-            json!({ "item_type": "product", "item_id": s.digital_product_id, "quantity": 1 }),
+            json!({ "item_type": "product", "item_id": product, "quantity": 1 }),
         )
-        .auth(&t[w])
+        .auth(&t[32 + w])
     });
     row(
         "POST /api/cart",
@@ -233,28 +238,6 @@ async fn main() {
         &load::run(&client, &base, 32, duration, cart_add).await,
         base_rps,
     );
-    // Empty the carts filled above so checkout starts clean.
-    for token in tokens.iter().take(32) {
-        let cart: Value = client
-            .get(format!("{base}/api/cart"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("cart")
-            .json()
-            .await
-            .unwrap_or(Value::Null);
-        for item in cart["items"].as_array().into_iter().flatten() {
-            let _ = client
-                .delete(format!(
-                    "{base}/api/cart/{}",
-                    item["id"].as_str().unwrap_or_default()
-                ))
-                .bearer_auth(token)
-                .send()
-                .await;
-        }
-    }
 
     let (s, t) = (seeded.clone(), tokens.clone());
     let checkout: MakeCall = Arc::new(move |w, _| {

@@ -4,13 +4,15 @@ use std::path::Path;
 
 use argon2::password_hash::PasswordHasher;
 use argon2::password_hash::phc::PasswordHash;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Transaction, params};
 
 pub const PASSWORD: &str = "bench passphrase 2026";
 pub const USERS: usize = 10_000;
 pub const PRODUCTS: usize = 1_000;
 pub const COURSES: usize = 300;
 pub const LESSONS_PER_COURSE: usize = 20;
+pub const ORDERS: usize = 50_000;
+pub const PROGRESS_ROWS: usize = 100_000;
 
 const WORDS: &[&str] = &[
     "rust",
@@ -48,7 +50,7 @@ pub struct Seeded {
     pub free_course_id: String,
     pub free_course_lessons: Vec<String>,
     pub category_id: String,
-    pub digital_product_id: String,
+    pub digital_product_ids: Vec<String>,
     pub physical_product_id: String,
 }
 
@@ -180,11 +182,13 @@ pub fn seed(data_dir: &Path) -> anyhow::Result<Seeded> {
         // Every student is enrolled in the free course so progress writes are allowed.
         let mut enrol = tx.prepare("INSERT INTO enrollments (id, user_id, course_id, status, source, enrolled_at, updated_at) VALUES (?1, ?2, ?3, 'active', 'free', ?4, ?4)")?;
         for n in 0..USERS {
-            if n % 100 > 2 {
+            if is_student(n) {
                 enrol.execute(params![id(7, n), id(1, n), id(4, 0), now])?;
             }
         }
     }
+    seed_orders(&tx, now)?;
+    seed_progress(&tx, now)?;
     tx.commit()?;
     Ok(Seeded {
         student_emails,
@@ -192,7 +196,128 @@ pub fn seed(data_dir: &Path) -> anyhow::Result<Seeded> {
         free_course_id: id(4, 0),
         free_course_lessons: (0..LESSONS_PER_COURSE).map(|l| id(6, l)).collect(),
         category_id: id(2, 0),
-        digital_product_id: id(3, 1),
+        digital_product_ids: (0..PRODUCTS)
+            .filter(|n| n % 2 == 1)
+            .map(|n| id(3, n))
+            .collect(),
         physical_product_id: id(3, 0),
     })
+}
+
+fn is_student(n: usize) -> bool {
+    n % 100 > 2
+}
+
+/// Past orders of students (1 or 2 products each) numbered SH-000001.., and the order
+/// counter left at the last number so new checkouts continue without a gap.
+fn seed_orders(tx: &Transaction<'_>, now: &str) -> anyhow::Result<()> {
+    let mut order = tx.prepare(
+        "INSERT INTO orders (id, number, user_id, status, currency, subtotal_cents, discount_cents,
+            tax_cents, shipping_cents, total_cents, prices_include_tax, shipping_method,
+            shipping_address, billing_country, created_at, updated_at, paid_at)
+         VALUES (?1, ?2, ?3, ?4, 'USD', ?5, 0, 0, ?6, ?7, 0, ?8, ?9, 'US', ?10, ?11, ?12)",
+    )?;
+    let mut item = tx.prepare(
+        "INSERT INTO order_items (id, order_id, item_type, item_kind, item_id, name, quantity,
+            unit_price_cents, discount_cents, tax_cents, tax_rate_bps, total_cents, vendor_id,
+            position)
+         VALUES (?1, ?2, 'product', ?3, ?4, ?5, ?6, ?7, 0, 0, 0, ?8, ?9, ?10)",
+    )?;
+    let address = r#"{"name":"Bench Buyer","line1":"1 Main St","city":"Springfield","postal_code":"12345","country":"US"}"#;
+    let mut user = 0usize;
+    for k in 0..ORDERS {
+        user = (user + 7) % USERS;
+        while !is_student(user) {
+            user = (user + 1) % USERS;
+        }
+        let order_id = id(8, k);
+        let created = format!(
+            "2026-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            1 + (k * 10 / ORDERS),
+            1 + k % 28,
+            k % 24,
+            k % 60,
+            (k / 60) % 60
+        );
+        let lines: Vec<(usize, i64, i64)> = (0..1 + k % 2)
+            .map(|position| {
+                let p = (k * 31 + position * 17) % PRODUCTS;
+                (p, 1 + (k % 3) as i64, 500 + (p as i64 * 37) % 20_000)
+            })
+            .collect();
+        let subtotal: i64 = lines.iter().map(|(_, q, unit)| q * unit).sum();
+        let physical = lines.iter().any(|(p, _, _)| p % 2 == 0);
+        let status = match k % 20 {
+            0 => "pending",
+            1 => "cancelled",
+            2 => "refunded",
+            3..=6 => "delivered",
+            7..=9 => "shipped",
+            _ => "paid",
+        };
+        let shipping = if physical { 500 } else { 0 };
+        order.execute(params![
+            order_id,
+            format!("SH-{:06}", k + 1),
+            id(1, user),
+            status,
+            subtotal,
+            shipping,
+            subtotal + shipping,
+            physical.then_some("standard"),
+            physical.then_some(address),
+            created,
+            now,
+            (!matches!(status, "pending" | "cancelled")).then_some(&created),
+        ])?;
+        for (position, (p, quantity, unit)) in lines.into_iter().enumerate() {
+            item.execute(params![
+                id(9, k * 2 + position),
+                order_id,
+                if p % 2 == 0 {
+                    "physical_product"
+                } else {
+                    "digital_product"
+                },
+                id(3, p),
+                format!("{} kit {p}", WORDS[p % WORDS.len()]),
+                quantity,
+                unit,
+                unit * quantity,
+                id(1, 1 + (p % 100) * 100),
+                position as i64,
+            ])?;
+        }
+    }
+    tx.execute(
+        "UPDATE counters SET value = ?1 WHERE name = 'order_number'",
+        [ORDERS as i64],
+    )?;
+    Ok(())
+}
+
+/// Lesson progress of the free course: every lesson of the first students' enrolments
+/// (a mix of completed and in-progress lessons).
+fn seed_progress(tx: &Transaction<'_>, now: &str) -> anyhow::Result<()> {
+    let mut progress = tx.prepare(
+        "INSERT INTO lesson_progress (enrollment_id, lesson_id, completed_at, time_spent_seconds,
+            updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut rows = 0;
+    for n in (0..USERS).filter(|n| is_student(*n)) {
+        for l in 0..LESSONS_PER_COURSE {
+            if rows == PROGRESS_ROWS {
+                return Ok(());
+            }
+            progress.execute(params![
+                id(7, n),
+                id(6, l),
+                (l % 3 != 2).then_some(now),
+                (60 + (n + l) % 240) as i64,
+                now
+            ])?;
+            rows += 1;
+        }
+    }
+    Ok(())
 }

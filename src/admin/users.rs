@@ -169,6 +169,7 @@ pub async fn set_role(
     Json(body): Json<SetRoleRequest>,
 ) -> Result<Json<AdminUserView>, AppError> {
     let (now, ip) = (state.now_text(), origin(&ip, &headers).ip);
+    let target = id.clone();
     let updated = state
         .db
         .write(move |conn| {
@@ -193,6 +194,7 @@ pub async fn set_role(
             store::by_id(conn, &id)?.ok_or(AppError::NotFound("user"))
         })
         .await?;
+    state.sessions.forget_user(&target);
     Ok(Json(updated.into()))
 }
 
@@ -214,6 +216,7 @@ pub async fn disable_user(
     Path(id): Path<String>,
 ) -> Result<Json<AdminUserView>, AppError> {
     let (now, ip) = (state.now_text(), origin(&ip, &headers).ip);
+    let target = id.clone();
     let updated = state
         .db
         .write(move |conn| {
@@ -240,6 +243,7 @@ pub async fn disable_user(
             store::by_id(conn, &id)?.ok_or(AppError::NotFound("user"))
         })
         .await?;
+    state.sessions.forget_user(&target);
     Ok(Json(updated.into()))
 }
 
@@ -260,6 +264,7 @@ pub async fn enable_user(
     Path(id): Path<String>,
 ) -> Result<Json<AdminUserView>, AppError> {
     let (now, ip) = (state.now_text(), origin(&ip, &headers).ip);
+    let target = id.clone();
     let updated = state
         .db
         .write(move |conn| {
@@ -271,5 +276,6 @@ pub async fn enable_user(
             store::by_id(conn, &id)?.ok_or(AppError::NotFound("user"))
         })
         .await?;
+    state.sessions.forget_user(&target);
     Ok(Json(updated.into()))
 }

@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 
+use super::session_cache::CachedSession;
 use super::store;
 use crate::app::AppState;
 use crate::http::AppError;
@@ -63,13 +64,29 @@ async fn authenticate_session(state: &AppState, token: &str) -> Result<(AuthUser
         .jwt
         .verify(token, now.unix_timestamp())
         .ok_or_else(invalid)?;
-    let (session_id, user_id) = (claims.sid.clone(), claims.sub.clone());
-    let check = state
-        .db
-        .read(move |conn| Ok(store::session_check(conn, &session_id, &user_id)?))
-        .await?
-        .ok_or_else(invalid)?;
-    let expired = crate::clock::parse_rfc3339(&check.expires_at).is_none_or(|at| at <= now);
+    let check = match state.sessions.get(&claims.sid, &claims.sub) {
+        Some(cached) => cached,
+        None => {
+            let ticket = state.sessions.ticket();
+            let (session_id, user_id) = (claims.sid.clone(), claims.sub.clone());
+            let row = state
+                .db
+                .read(move |conn| Ok(store::session_check(conn, &session_id, &user_id)?))
+                .await?
+                .ok_or_else(invalid)?;
+            let check = CachedSession {
+                user_id: claims.sub.clone(),
+                revoked: row.revoked,
+                expires_at: crate::clock::parse_rfc3339(&row.expires_at),
+                role: row.role,
+                disabled: row.disabled,
+                mfa_enabled: row.mfa_enabled,
+            };
+            state.sessions.put(ticket, &claims.sid, check.clone());
+            check
+        }
+    };
+    let expired = check.expires_at.is_none_or(|at| at <= now);
     if check.revoked || expired {
         return Err(AppError::Unauthorized(
             "this session has ended; log in again".into(),

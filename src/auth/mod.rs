@@ -11,6 +11,7 @@ pub mod rate_limit;
 pub mod recovery;
 pub mod routes;
 pub mod service;
+pub mod session_cache;
 pub mod store;
 pub mod tokens;
 

@@ -272,8 +272,12 @@ pub async fn check_credentials(
 }
 
 enum Rotation {
-    Rotated { user: User, session_id: String },
-    Reused,
+    Rotated {
+        user: User,
+        session_id: String,
+    },
+    /// The session ended because its refresh token was presented twice.
+    Reused(String),
     Invalid(&'static str),
 }
 
@@ -303,7 +307,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenResponse,
                         ..Default::default()
                     },
                 )?;
-                return Ok(Rotation::Reused);
+                return Ok(Rotation::Reused(found.session_id));
             }
             let expired = parse_rfc3339(&found.session_expires_at).is_none_or(|at| at <= now);
             if found.session_revoked || expired {
@@ -326,9 +330,12 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenResponse,
         Rotation::Rotated { user, session_id } => {
             token_response(state, &user, &session_id, next_token)
         }
-        Rotation::Reused => Err(AppError::Unauthorized(
-            "this refresh token was already used; the session has been ended for safety".into(),
-        )),
+        Rotation::Reused(session_id) => {
+            state.sessions.forget_session(&session_id);
+            Err(AppError::Unauthorized(
+                "this refresh token was already used; the session has been ended for safety".into(),
+            ))
+        }
         Rotation::Invalid(why) => Err(AppError::Unauthorized(why.into())),
     }
 }
@@ -338,7 +345,9 @@ pub async fn logout(state: &AppState, session_id: &str) -> Result<(), AppError> 
     state
         .db
         .write(move |conn| Ok(store::revoke_session(conn, &sid, "logout", &now)?))
-        .await
+        .await?;
+    state.sessions.forget_session(session_id);
+    Ok(())
 }
 
 /// Creates a setup token when no admin exists yet; returns the token to show once.

@@ -38,28 +38,29 @@ pub struct SessionCheck {
     pub mfa_enabled: bool,
 }
 
+pub const SESSION_CHECK_SQL: &str =
+    "SELECT s.revoked_at IS NOT NULL, s.expires_at, u.role, u.disabled_at IS NOT NULL,
+            EXISTS (SELECT 1 FROM user_mfa m
+                    WHERE m.user_id = u.id AND m.enabled_at IS NOT NULL)
+     FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ?1 AND s.user_id = ?2";
+
 pub fn session_check(
     conn: &Connection,
     session_id: &str,
     user_id: &str,
 ) -> rusqlite::Result<Option<SessionCheck>> {
-    conn.prepare_cached(
-        "SELECT s.revoked_at IS NOT NULL, s.expires_at, u.role, u.disabled_at IS NOT NULL,
-                EXISTS (SELECT 1 FROM user_mfa m
-                        WHERE m.user_id = u.id AND m.enabled_at IS NOT NULL)
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id = ?1 AND s.user_id = ?2",
-    )?
-    .query_row(params![session_id, user_id], |r| {
-        Ok(SessionCheck {
-            revoked: r.get(0)?,
-            expires_at: r.get(1)?,
-            role: r.get(2)?,
-            disabled: r.get(3)?,
-            mfa_enabled: r.get(4)?,
+    conn.prepare_cached(SESSION_CHECK_SQL)?
+        .query_row(params![session_id, user_id], |r| {
+            Ok(SessionCheck {
+                revoked: r.get(0)?,
+                expires_at: r.get(1)?,
+                role: r.get(2)?,
+                disabled: r.get(3)?,
+                mfa_enabled: r.get(4)?,
+            })
         })
-    })
-    .optional()
+        .optional()
 }
 
 pub fn insert_refresh_token(

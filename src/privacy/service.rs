@@ -81,6 +81,7 @@ pub async fn erase(
     requester: Requester<'_>,
 ) -> Result<(), AppError> {
     let (user_id, now) = (user_id.to_string(), state.now_text());
+    let forget = user_id.clone();
     let (actor, ip, by) = match requester {
         Requester::Themself => (user_id.clone(), None, "self"),
         Requester::Admin { id, ip } => (id.to_string(), ip.map(str::to_string), "admin"),
@@ -134,7 +135,10 @@ pub async fn erase(
             )?;
             Ok(())
         })
-        .await
+        .await?;
+    // The erased account's sessions are gone from the database; drop them from the cache too.
+    state.sessions.forget_user(&forget);
+    Ok(())
 }
 
 /// Checks the caller's password before a self-erasure.

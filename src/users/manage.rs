@@ -30,7 +30,7 @@ pub async fn set_role(
     origin: &Origin,
 ) -> Result<Role, AppError> {
     let (id, now, ip) = (user_id.to_string(), state.now_text(), origin.ip.clone());
-    state
+    let before = state
         .db
         .write(move |conn| {
             let user = store::by_id(conn, &id)?.ok_or(AppError::NotFound("user"))?;
@@ -52,5 +52,7 @@ pub async fn set_role(
             )?;
             Ok(user.role)
         })
-        .await
+        .await?;
+    state.sessions.forget_user(user_id);
+    Ok(before)
 }

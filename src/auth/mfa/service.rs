@@ -176,6 +176,7 @@ pub async fn confirm(
             Ok(true)
         })
         .await?;
+    state.sessions.forget_user(user_id);
     if !confirmed {
         return Err(wrong_code_field());
     }
@@ -239,6 +240,7 @@ pub async fn disable(
             Ok(true)
         })
         .await?;
+    state.sessions.forget_user(user_id);
     if removed {
         Ok(())
     } else {

@@ -115,7 +115,8 @@ async fn store_new_password(
     origin: &Origin,
 ) -> Result<usize, AppError> {
     let (now, ip) = (state.now_text(), origin.ip.clone());
-    state
+    let forget = user_id.clone();
+    let revoked = state
         .db
         .write(move |conn| {
             users::set_password_hash(conn, &user_id, &hash, &now)?;
@@ -136,7 +137,9 @@ async fn store_new_password(
             )?;
             Ok(revoked)
         })
-        .await
+        .await?;
+    state.sessions.forget_user(&forget);
+    Ok(revoked)
 }
 
 /// Queues a reset mail when `email` belongs to an enabled account; answers the same
@@ -216,7 +219,7 @@ pub async fn confirm_password_reset(
         .await?;
     let password_hash = hash_new_password(state, "new_password", new_password).await?;
     let (now_text, ip) = (rfc3339(now), origin.ip.clone());
-    state
+    let user_id = state
         .db
         .write(move |conn| {
             // Judged again inside the write, so two racing confirmations succeed once.
@@ -244,9 +247,11 @@ pub async fn confirm_password_reset(
                     detail: Some(serde_json::json!({ "sessions_revoked": revoked })),
                 },
             )?;
-            Ok(())
+            Ok(user_id)
         })
-        .await
+        .await?;
+    state.sessions.forget_user(&user_id);
+    Ok(())
 }
 
 /// Creates a one-time login link token for a user (CLI); returns the token to print once.

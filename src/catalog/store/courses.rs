@@ -36,26 +36,35 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
     })
 }
 
-pub fn list(conn: &Connection, q: &ListSql) -> rusqlite::Result<(Vec<Course>, i64)> {
-    if q.nothing {
-        return Ok((Vec::new(), 0));
-    }
-    let total: i64 = conn
-        .prepare(&format!("SELECT COUNT(*) FROM {}", q.from_where))?
-        .query_row(params_from_iter(q.params.iter()), |r| r.get(0))?;
-    let mut values = q.params.clone();
-    values.push(q.page.limit().into());
-    values.push(q.page.offset().into());
+/// The count and page statements of a list query (cached: their shapes are few).
+pub fn list_sql(q: &ListSql) -> (String, String) {
     // The users join goes after the filters' FROM so the `WHERE` applies to both.
     let (from, filter) = match q.from_where.find(" WHERE ") {
         Some(i) => q.from_where.split_at(i),
         None => (q.from_where.as_str(), ""),
     };
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM {from} LEFT JOIN users u ON u.id = t.instructor_id{filter}
+    (
+        format!("SELECT COUNT(*) FROM {}", q.from_where),
+        format!(
+            "SELECT {COLUMNS} FROM {from} LEFT JOIN users u ON u.id = t.instructor_id{filter}
          ORDER BY {} LIMIT ? OFFSET ?",
-        q.order_by
-    ))?;
+            q.order_by
+        ),
+    )
+}
+
+pub fn list(conn: &Connection, q: &ListSql) -> rusqlite::Result<(Vec<Course>, i64)> {
+    if q.nothing {
+        return Ok((Vec::new(), 0));
+    }
+    let (count_sql, page_sql) = list_sql(q);
+    let total: i64 = conn
+        .prepare_cached(&count_sql)?
+        .query_row(params_from_iter(q.params.iter()), |r| r.get(0))?;
+    let mut values = q.params.clone();
+    values.push(q.page.limit().into());
+    values.push(q.page.offset().into());
+    let mut stmt = conn.prepare_cached(&page_sql)?;
     let items = stmt
         .query_map(params_from_iter(values.iter()), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -63,13 +72,17 @@ pub fn list(conn: &Connection, q: &ListSql) -> rusqlite::Result<(Vec<Course>, i6
 }
 
 /// By id or slug.
-pub fn get(conn: &Connection, key: &str) -> rusqlite::Result<Option<Course>> {
-    conn.prepare_cached(&format!(
+pub fn get_sql() -> String {
+    format!(
         "SELECT {COLUMNS} FROM courses t LEFT JOIN users u ON u.id = t.instructor_id
          WHERE t.id = ?1 OR t.slug = ?1 LIMIT 1"
-    ))?
-    .query_row([key], from_row)
-    .optional()
+    )
+}
+
+pub fn get(conn: &Connection, key: &str) -> rusqlite::Result<Option<Course>> {
+    conn.prepare_cached(&get_sql())?
+        .query_row([key], from_row)
+        .optional()
 }
 
 pub fn insert(conn: &Connection, c: &Course) -> rusqlite::Result<()> {

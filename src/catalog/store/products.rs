@@ -34,20 +34,29 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
 }
 
 /// One page of a list query, and the total.
+/// The count and page statements of a list query (cached: their shapes are few).
+pub fn list_sql(q: &ListSql) -> (String, String) {
+    (
+        format!("SELECT COUNT(*) FROM {}", q.from_where),
+        format!(
+            "SELECT {COLUMNS} FROM {} ORDER BY {} LIMIT ? OFFSET ?",
+            q.from_where, q.order_by
+        ),
+    )
+}
+
 pub fn list(conn: &Connection, q: &ListSql) -> rusqlite::Result<(Vec<Product>, i64)> {
     if q.nothing {
         return Ok((Vec::new(), 0));
     }
+    let (count_sql, page_sql) = list_sql(q);
     let total: i64 = conn
-        .prepare(&format!("SELECT COUNT(*) FROM {}", q.from_where))?
+        .prepare_cached(&count_sql)?
         .query_row(params_from_iter(q.params.iter()), |r| r.get(0))?;
     let mut values = q.params.clone();
     values.push(q.page.limit().into());
     values.push(q.page.offset().into());
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM {} ORDER BY {} LIMIT ? OFFSET ?",
-        q.from_where, q.order_by
-    ))?;
+    let mut stmt = conn.prepare_cached(&page_sql)?;
     let items = stmt
         .query_map(params_from_iter(values.iter()), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -55,12 +64,14 @@ pub fn list(conn: &Connection, q: &ListSql) -> rusqlite::Result<(Vec<Product>, i
 }
 
 /// By id or slug.
+pub fn get_sql() -> String {
+    format!("SELECT {COLUMNS} FROM products t WHERE t.id = ?1 OR t.slug = ?1 LIMIT 1")
+}
+
 pub fn get(conn: &Connection, key: &str) -> rusqlite::Result<Option<Product>> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM products t WHERE t.id = ?1 OR t.slug = ?1 LIMIT 1"
-    ))?
-    .query_row([key], from_row)
-    .optional()
+    conn.prepare_cached(&get_sql())?
+        .query_row([key], from_row)
+        .optional()
 }
 
 pub fn insert(conn: &Connection, p: &Product) -> rusqlite::Result<()> {

@@ -16,12 +16,14 @@ fn row(r: &Row<'_>) -> rusqlite::Result<CartRow> {
     })
 }
 
+pub fn list_sql() -> String {
+    format!("SELECT {COLUMNS} FROM cart_items WHERE user_id = ?1 ORDER BY created_at, id")
+}
+
 pub fn list(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<CartRow>> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM cart_items WHERE user_id = ?1 ORDER BY created_at, id"
-    ))?
-    .query_map([user_id], row)?
-    .collect()
+    conn.prepare_cached(&list_sql())?
+        .query_map([user_id], row)?
+        .collect()
 }
 
 /// The caller's line with this id; another user's line is not found.
@@ -33,17 +35,21 @@ pub fn get(conn: &Connection, user_id: &str, id: &str) -> rusqlite::Result<Optio
     .optional()
 }
 
+pub fn find_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} FROM cart_items WHERE user_id = ?1 AND item_type = ?2 AND item_id = ?3"
+    )
+}
+
 pub fn find(
     conn: &Connection,
     user_id: &str,
     item_type: ItemType,
     item_id: &str,
 ) -> rusqlite::Result<Option<CartRow>> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM cart_items WHERE user_id = ?1 AND item_type = ?2 AND item_id = ?3"
-    ))?
-    .query_row(params![user_id, item_type, item_id], row)
-    .optional()
+    conn.prepare_cached(&find_sql())?
+        .query_row(params![user_id, item_type, item_id], row)
+        .optional()
 }
 
 pub fn insert(conn: &Connection, user_id: &str, line: &CartRow, now: &str) -> rusqlite::Result<()> {

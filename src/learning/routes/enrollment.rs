@@ -11,9 +11,10 @@ use crate::audit;
 use crate::auth::AuthUser;
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
 use crate::learning::model::{EnrollmentSource, EnrollmentStatus, EnrollmentView};
+use crate::learning::progress;
 use crate::learning::service::{self, Granted};
-use crate::learning::store::quiz::{self, QuizStanding};
-use crate::learning::store::{certificates, courses, enrollments};
+use crate::learning::store::quiz::QuizStanding;
+use crate::learning::store::{courses, enrollments, lists};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -223,20 +224,22 @@ pub async fn my_courses(
         .read(move |conn| {
             let total = enrollments::count_for_user(conn, &user.user_id)?;
             let mut items = Vec::new();
-            for e in enrollments::for_user(conn, &user.user_id, page.limit(), page.offset())? {
-                let course =
-                    courses::course(conn, &e.course_id)?.ok_or(AppError::NotFound("course"))?;
-                let progress = service::progress_view(conn, &e)?;
-                let certificate = certificates::current(conn, &e.id)?;
+            let page_items =
+                enrollments::for_user(conn, &user.user_id, page.limit(), page.offset())?;
+            let ids: Vec<String> = page_items.iter().map(|e| e.id.clone()).collect();
+            let mut figures = lists::figures(conn, &ids)?;
+            for e in page_items {
+                let f = figures.remove(&e.id).ok_or(AppError::NotFound("course"))?;
                 items.push(MyCourse {
-                    certificate_url: certificate
+                    certificate_url: f
+                        .certificate_serial
                         .as_ref()
                         .map(|_| format!("/api/courses/{}/certificate", e.course_id)),
-                    certificate_serial: certificate.map(|c| c.serial),
+                    certificate_serial: f.certificate_serial,
                     course_id: e.course_id,
-                    title: course.title,
+                    title: f.course_title,
                     status: e.status,
-                    percent: progress.percent,
+                    percent: progress::percent(f.completed_required, f.required_lessons),
                     last_lesson_id: e.last_lesson_id,
                     enrolled_at: e.enrolled_at,
                     completed_at: e.completed_at,
@@ -284,19 +287,24 @@ pub async fn students(
             service::owned_course(conn, &user.user_id, user.is_admin(), &course_id)?;
             let total = enrollments::count_for_course(conn, &course_id)?;
             let mut items = Vec::new();
-            for (e, name, email) in
-                enrollments::for_course(conn, &course_id, page.limit(), page.offset())?
-            {
-                let progress = service::progress_view(conn, &e)?;
+            let page_items =
+                enrollments::for_course(conn, &course_id, page.limit(), page.offset())?;
+            let ids: Vec<String> = page_items.iter().map(|(e, _, _)| e.id.clone()).collect();
+            let mut figures = lists::figures(conn, &ids)?;
+            let mut standings = lists::standings(conn, &ids)?;
+            for (e, name, email) in page_items {
+                let percent = figures.remove(&e.id).map_or(0, |f| {
+                    progress::percent(f.completed_required, f.required_lessons)
+                });
                 items.push(Student {
-                    quiz_scores: quiz::standings(conn, &e.id)?,
+                    quiz_scores: standings.remove(&e.id).unwrap_or_default(),
                     user_id: e.user_id,
                     name,
                     email,
                     status: e.status,
                     enrolled_at: e.enrolled_at,
                     completed_at: e.completed_at,
-                    percent: progress.percent,
+                    percent,
                     time_spent_seconds: e.time_spent_seconds,
                     last_lesson_id: e.last_lesson_id,
                 });

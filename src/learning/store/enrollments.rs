@@ -42,16 +42,18 @@ pub fn insert(conn: &Connection, e: &Enrollment, now: &str) -> rusqlite::Result<
     Ok(())
 }
 
+pub fn find_sql() -> String {
+    format!("SELECT {COLUMNS} FROM enrollments WHERE user_id = ?1 AND course_id = ?2")
+}
+
 pub fn find(
     conn: &Connection,
     user_id: &str,
     course_id: &str,
 ) -> rusqlite::Result<Option<Enrollment>> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM enrollments WHERE user_id = ?1 AND course_id = ?2"
-    ))?
-    .query_row([user_id, course_id], from_row)
-    .optional()
+    conn.prepare_cached(&find_sql())?
+        .query_row([user_id, course_id], from_row)
+        .optional()
 }
 
 pub fn by_order(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<Enrollment>> {
@@ -62,6 +64,12 @@ pub fn by_order(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<Enrol
     .collect()
 }
 
+pub fn for_user_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} FROM enrollments WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3"
+    )
+}
+
 /// A user's enrolments, newest first.
 pub fn for_user(
     conn: &Connection,
@@ -69,16 +77,26 @@ pub fn for_user(
     limit: i64,
     offset: i64,
 ) -> rusqlite::Result<Vec<Enrollment>> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM enrollments WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3"
-    ))?
-    .query_map(params![user_id, limit, offset], from_row)?
-    .collect()
+    conn.prepare_cached(&for_user_sql())?
+        .query_map(params![user_id, limit, offset], from_row)?
+        .collect()
 }
 
 pub fn count_for_user(conn: &Connection, user_id: &str) -> rusqlite::Result<i64> {
     conn.prepare_cached("SELECT COUNT(*) FROM enrollments WHERE user_id = ?1")?
         .query_row([user_id], |r| r.get(0))
+}
+
+pub fn for_course_sql() -> String {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("e.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT {columns}, u.name, u.email FROM enrollments e JOIN users u ON u.id = e.user_id
+         WHERE e.course_id = ?1 ORDER BY e.id LIMIT ?2 OFFSET ?3"
+    )
 }
 
 /// A course's enrolments with the learner's name and email, oldest first.
@@ -88,19 +106,11 @@ pub fn for_course(
     limit: i64,
     offset: i64,
 ) -> rusqlite::Result<Vec<(Enrollment, String, String)>> {
-    let columns = COLUMNS
-        .split(", ")
-        .map(|c| format!("e.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    conn.prepare_cached(&format!(
-        "SELECT {columns}, u.name, u.email FROM enrollments e JOIN users u ON u.id = e.user_id
-         WHERE e.course_id = ?1 ORDER BY e.id LIMIT ?2 OFFSET ?3"
-    ))?
-    .query_map(params![course_id, limit, offset], |r| {
-        Ok((from_row(r)?, r.get(12)?, r.get(13)?))
-    })?
-    .collect()
+    conn.prepare_cached(&for_course_sql())?
+        .query_map(params![course_id, limit, offset], |r| {
+            Ok((from_row(r)?, r.get(12)?, r.get(13)?))
+        })?
+        .collect()
 }
 
 pub fn count_for_course(conn: &Connection, course_id: &str) -> rusqlite::Result<i64> {

@@ -4,6 +4,7 @@
 pub mod certificates;
 pub mod courses;
 pub mod enrollments;
+pub mod lists;
 pub mod progress;
 pub mod quiz;
 pub mod reviews;

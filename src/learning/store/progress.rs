@@ -2,6 +2,13 @@
 
 use rusqlite::{Connection, params};
 
+pub const ADD_TIME_SQL: &str =
+    "INSERT INTO lesson_progress (enrollment_id, lesson_id, time_spent_seconds, updated_at)
+     VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET
+         time_spent_seconds = time_spent_seconds + excluded.time_spent_seconds,
+         updated_at = excluded.updated_at";
+
 /// Adds time to a lesson's progress row (creating it).
 pub fn add_time(
     conn: &Connection,
@@ -10,14 +17,8 @@ pub fn add_time(
     seconds: i64,
     now: &str,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO lesson_progress (enrollment_id, lesson_id, time_spent_seconds, updated_at)
-         VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET
-             time_spent_seconds = time_spent_seconds + excluded.time_spent_seconds,
-             updated_at = excluded.updated_at",
-    )?
-    .execute(params![enrollment_id, lesson_id, seconds, now])?;
+    conn.prepare_cached(ADD_TIME_SQL)?
+        .execute(params![enrollment_id, lesson_id, seconds, now])?;
     Ok(())
 }
 
@@ -56,15 +57,15 @@ pub fn completed_lesson_ids(
     .collect()
 }
 
+pub const COMPLETED_REQUIRED_SQL: &str = "SELECT COUNT(*) FROM lesson_progress p
+     JOIN lessons l ON l.id = p.lesson_id
+     JOIN enrollments e ON e.id = p.enrollment_id AND e.course_id = l.course_id
+     WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL AND l.required = 1";
+
 /// Completed required lessons of an enrolment.
 pub fn completed_required_count(conn: &Connection, enrollment_id: &str) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "SELECT COUNT(*) FROM lesson_progress p
-         JOIN lessons l ON l.id = p.lesson_id
-         JOIN enrollments e ON e.id = p.enrollment_id AND e.course_id = l.course_id
-         WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL AND l.required = 1",
-    )?
-    .query_row([enrollment_id], |r| r.get(0))
+    conn.prepare_cached(COMPLETED_REQUIRED_SQL)?
+        .query_row([enrollment_id], |r| r.get(0))
 }
 
 pub fn is_complete(
