@@ -125,7 +125,7 @@ test('an admin records a payment, ships a physical order with a tracking number 
       await nav.getByRole('link', { name: 'Dashboard' }).click();
       await expectHeading(page, 'Dashboard');
       const bars = page.locator('svg.chart rect.chart-bar');
-      await bars.first().waitFor();
+      await bars.first().waitFor({ state: 'attached' });
       const nets = await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-net'))));
       assert.ok(nets.some((n) => n >= order.total_cents), `a bar holds the sale of ${order.total_cents}: ${nets}`);
       await screenshot(page, 'admin-dashboard');
