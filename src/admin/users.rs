@@ -70,7 +70,6 @@ pub struct UserListParams {
     responses(
         (status = 200, body = ListResponse<AdminUserView>),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "bad role or paging", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -154,9 +153,7 @@ fn record(
     request_body = SetRoleRequest,
     responses(
         (status = 200, body = AdminUserView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "an admin cannot demote themselves", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -203,9 +200,7 @@ pub async fn set_role(
     params(("id" = String, Path, description = "user id")),
     responses(
         (status = 200, body = AdminUserView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "an admin cannot disable themselves", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn disable_user(
@@ -252,9 +247,7 @@ pub async fn disable_user(
     params(("id" = String, Path, description = "user id")),
     responses(
         (status = 200, body = AdminUserView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn enable_user(
     State(state): State<AppState>,

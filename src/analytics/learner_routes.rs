@@ -22,7 +22,6 @@ use crate::http::{AppError, Json, Problem, Query};
     responses(
         (status = 200, description = "the list (JSON, or CSV with format=csv)",
             content((TopList<TopCourse> = "application/json"), (String = "text/csv"))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -88,7 +87,6 @@ pub async fn top_courses(
     responses(
         (status = 200, description = "the report (JSON, or CSV of the periods with format=csv)",
             content((UsersReport = "application/json"), (String = "text/csv"))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -182,9 +180,7 @@ pub struct FormatParams {
     responses(
         (status = 200, description = "the report (JSON, or CSV with format=csv)",
             content((CourseReport = "application/json"), (String = "text/csv"))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn course(

@@ -124,7 +124,6 @@ fn cents_cells(f: &figures::SalesFigures) -> Vec<String> {
     responses(
         (status = 200, description = "the report (JSON, or CSV with format=csv)",
             content((SalesReport = "application/json"), (String = "text/csv"))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "bad from, to, interval or format", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -182,7 +181,6 @@ pub async fn sales(
     responses(
         (status = 200, description = "the list (JSON, or CSV with format=csv)",
             content((TopList<TopProduct> = "application/json"), (String = "text/csv"))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -233,7 +231,6 @@ pub struct ExportParams {
     security(("bearer" = [])), params(ExportParams),
     responses(
         (status = 200, description = "orders.csv", body = String, content_type = "text/csv"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]

@@ -73,7 +73,6 @@ fn text(value: Option<String>, field: &str) -> Result<Option<String>, AppError> 
     responses(
         (status = 200, body = ListResponse<AuditEntryView>),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "bad dates or paging", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -162,7 +161,6 @@ pub struct ErrorView {
     params(ErrorParams),
     responses(
         (status = 200, body = ListResponse<ErrorView>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]

@@ -194,7 +194,6 @@ pub async fn refresh(
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 204, description = "logged out"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> Result<Response, AppError> {
     service::logout(&state, &user.session_id).await?;

@@ -39,7 +39,6 @@ fn item_view(row: &CartRow, item: CatalogItem) -> CartItemView {
 #[utoipa::path(get, path = "/api/cart", tag = "cart", security(("bearer" = [])), params(CartQuery),
     responses(
         (status = 200, body = CartView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "invalid coupon, country or shipping method", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_cart(
@@ -86,7 +85,6 @@ pub async fn get_cart(
 #[utoipa::path(post, path = "/api/cart", tag = "cart", security(("bearer" = [])), request_body = AddToCart,
     responses(
         (status = 201, body = CartItemView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such product or course", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "not for sale, already enrolled, or not enough stock (`available`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -145,7 +143,6 @@ pub async fn add_to_cart(
     params(("item_id" = String, Path, description = "cart line id")), request_body = UpdateCartItem,
     responses(
         (status = 200, body = CartItemView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not a line of the caller's cart", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "not enough stock (`available`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -183,7 +180,6 @@ pub async fn update_cart_item(
     params(("item_id" = String, Path, description = "cart line id")),
     responses(
         (status = 204, description = "removed"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not a line of the caller's cart", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn remove_cart_item(

@@ -61,7 +61,6 @@ fn record(
 #[utoipa::path(get, path = "/api/admin/coupons", tag = "coupons", security(("bearer" = [])), params(PageParams),
     responses(
         (status = 200, body = ListResponse<CouponView>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_coupons(
@@ -84,7 +83,6 @@ pub async fn list_coupons(
 #[utoipa::path(post, path = "/api/admin/coupons", tag = "coupons", security(("bearer" = [])), request_body = CouponInput,
     responses(
         (status = 201, body = CouponView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "code taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -121,9 +119,7 @@ pub async fn create_coupon(
     params(("id" = String, Path, description = "coupon id")),
     responses(
         (status = 200, body = CouponView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_coupon(
     State(state): State<AppState>,
@@ -141,9 +137,7 @@ pub async fn get_coupon(
     params(("id" = String, Path, description = "coupon id")), request_body = CouponInput,
     responses(
         (status = 200, body = CouponView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "code taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -182,9 +176,7 @@ pub async fn update_coupon(
     params(("id" = String, Path, description = "coupon id")),
     responses(
         (status = 204, description = "deleted"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_coupon(
     State(state): State<AppState>,

@@ -33,7 +33,6 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/api/orders", tag = "orders", security(("bearer" = [])), request_body = CreateOrder,
     responses(
         (status = 201, body = OrderView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "an item is unavailable or out of stock (`available`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "empty cart, bad address, coupon or shipping choice", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -79,7 +78,6 @@ fn time_bound(
     responses(
         (status = 200, body = ListResponse<OrderSummary>),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_orders(
@@ -121,7 +119,6 @@ pub async fn list_orders(
     params(("id" = String, Path, description = "order id")),
     responses(
         (status = 200, body = OrderView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such order visible to the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_order(
@@ -142,9 +139,7 @@ pub async fn get_order(
     params(("id" = String, Path, description = "order id")), request_body = StatusChange,
     responses(
         (status = 200, body = OrderView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "illegal move (`from`, `to`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -198,8 +193,6 @@ pub async fn update_status(
     params(("id" = String, Path, description = "order id")),
     responses(
         (status = 200, description = "the cancelled order", body = OrderView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "cannot be cancelled (paid orders need a refund)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn cancel(

@@ -37,7 +37,6 @@ pub struct BackupList {
 #[utoipa::path(get, path = "/api/admin/backups", tag = "backups", security(("bearer" = [])),
     responses(
         (status = 200, body = BackupList),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_backups(State(state): State<AppState>) -> Result<Json<BackupList>, AppError> {
@@ -59,7 +58,6 @@ pub async fn list_backups(State(state): State<AppState>) -> Result<Json<BackupLi
 #[utoipa::path(post, path = "/api/admin/backups", tag = "backups", security(("bearer" = [])),
     responses(
         (status = 201, body = BackupEntry),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_backup(
@@ -74,9 +72,7 @@ pub async fn create_backup(
     params(("name" = String, Path, description = "archive file name")),
     responses(
         (status = 200, content_type = "application/zip", description = "the archive"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn download_backup(
     State(state): State<AppState>,

@@ -52,7 +52,6 @@ pub struct CreatePayment {
     responses(
         (status = 201, description = "a new payment", body = PaymentView),
         (status = 200, description = "the payment already pending for this order", body = PaymentView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such order of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "the order is not pending, or has a pending payment with another gateway", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "gateway not enabled", body = Problem, content_type = "application/problem+json"),
@@ -79,8 +78,6 @@ pub async fn create_payment(
     params(("id" = String, Path, description = "payment id")),
     responses(
         (status = 200, body = PaymentView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_payment(
     State(state): State<AppState>,
@@ -121,9 +118,7 @@ pub struct NoteBody {
     params(("id" = String, Path, description = "payment id")),
     responses(
         (status = 200, body = PaymentView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "not a pending manual payment, or the order is no longer payable", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn confirm_payment(
@@ -158,7 +153,6 @@ fn by(user: &AuthUser, ip: Option<String>) -> By {
 #[utoipa::path(post, path = "/api/refunds", tag = "refunds", security(("bearer" = [])), request_body = CreateRefund,
     responses(
         (status = 201, body = Refund),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such order of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "order not paid, in transit, items already refunded, or more than was captured", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -184,8 +178,6 @@ pub async fn create_refund(
     params(("id" = String, Path, description = "refund id")),
     responses(
         (status = 200, body = Refund),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_refund(
     State(state): State<AppState>,
@@ -220,7 +212,6 @@ pub struct RefundListQuery {
     params(RefundListQuery),
     responses(
         (status = 200, body = ListResponse<Refund>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_refunds(
@@ -264,9 +255,7 @@ pub async fn list_refunds(
     params(("id" = String, Path, description = "refund id")), request_body = NoteBody,
     responses(
         (status = 200, body = Refund),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "the refund cannot be approved in its state", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn approve_refund(
@@ -297,9 +286,7 @@ pub struct RejectBody {
     params(("id" = String, Path, description = "refund id")), request_body = RejectBody,
     responses(
         (status = 200, body = Refund),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "already decided", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -324,9 +311,7 @@ pub async fn reject_refund(
     params(("id" = String, Path, description = "refund id")),
     responses(
         (status = 200, body = Refund),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "no return is awaited", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn refund_return_received(

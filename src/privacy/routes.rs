@@ -26,7 +26,6 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/users/me/export", tag = "privacy", security(("bearer" = [])),
     responses(
         (status = 200, description = "the ZIP", body = String, content_type = "application/zip"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn export_me(
     State(state): State<AppState>,
@@ -61,7 +60,6 @@ pub struct EraseMeRequest {
     responses(
         (status = 204, description = "erased"),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "the only admin, or already erased", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "wrong password", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -83,9 +81,7 @@ pub async fn erase_me(
     params(("id" = String, Path, description = "user id")),
     responses(
         (status = 204, description = "erased"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "the only admin, or already erased", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn erase_user(

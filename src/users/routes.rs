@@ -21,7 +21,6 @@ pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/users/me", tag = "users", security(("bearer" = [])),
     responses(
         (status = 200, body = MeView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_me(
     State(state): State<AppState>,
@@ -53,7 +52,6 @@ pub struct UpdateMe {
 #[utoipa::path(patch, path = "/api/users/me", tag = "users", security(("bearer" = [])), request_body = UpdateMe,
     responses(
         (status = 200, body = MeView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "email taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]

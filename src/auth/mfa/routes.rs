@@ -31,7 +31,6 @@ pub fn login_router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/api/users/me/mfa/setup", tag = "users", security(("bearer" = [])),
     responses(
         (status = 200, body = SetupResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "MFA already on", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn setup(
@@ -53,7 +52,6 @@ pub struct ConfirmRequest {
     request_body = ConfirmRequest,
     responses(
         (status = 200, body = RecoveryCodesResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "no enrolment pending, or MFA already on", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "wrong code", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -83,7 +81,6 @@ pub struct DisableRequest {
     request_body = DisableRequest,
     responses(
         (status = 204, description = "MFA is off"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "MFA is not on", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "wrong password or code", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -35,7 +35,6 @@ pub struct ChangePassword {
     request_body = ChangePassword,
     responses(
         (status = 204, description = "password changed; other sessions revoked"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn change_password(

@@ -62,7 +62,6 @@ pub async fn list_courses(
     responses(
         (status = 200, body = CourseView),
         (status = 304, description = "not modified"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_course(
     State(state): State<AppState>,
@@ -141,7 +140,6 @@ fn save(
     request_body = CourseBody,
     responses(
         (status = 201, body = CourseView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "slug taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -188,7 +186,6 @@ pub async fn create_course(
     responses(
         (status = 200, body = CourseView),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -236,7 +233,6 @@ enum Removal {
         (status = 200, description = "archived instead", body = CourseView),
         (status = 204, description = "deleted"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_course(
     State(state): State<AppState>,

@@ -59,7 +59,6 @@ fn course_access(
     responses(
         (status = 200, body = OutlineView),
         (status = 304, description = "not modified"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_outline(
     State(state): State<AppState>,
@@ -111,7 +110,6 @@ pub async fn get_outline(
     responses(
         (status = 200, body = LessonView),
         (status = 403, description = "locked: not enrolled, or not open yet (`available_at`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_lesson(
     State(state): State<AppState>,
@@ -238,7 +236,6 @@ fn write_lesson(
     responses(
         (status = 201, body = LessonView),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_lesson(
@@ -292,7 +289,6 @@ pub async fn create_lesson(
     responses(
         (status = 200, body = LessonView),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_lesson(
@@ -344,7 +340,6 @@ pub async fn update_lesson(
     responses(
         (status = 204, description = "deleted"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "learners have records for it", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_lesson(
@@ -386,7 +381,6 @@ pub struct ReorderLessons {
     responses(
         (status = 200, body = Vec<SectionView>),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn reorder_lessons(

@@ -227,7 +227,6 @@ pub struct Signature {
         (status = 200, description = "the file"),
         (status = 206, description = "part of the file"),
         (status = 403, description = "missing, invalid or expired signature", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 416, description = "range not satisfiable", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn serve_media(

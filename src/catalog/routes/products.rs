@@ -62,7 +62,6 @@ pub async fn list_products(
     responses(
         (status = 200, body = ProductView),
         (status = 304, description = "not modified"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_product(
     State(state): State<AppState>,
@@ -149,7 +148,6 @@ fn save(
     request_body = ProductBody,
     responses(
         (status = 201, body = ProductView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "slug or sku taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -197,7 +195,6 @@ pub async fn create_product(
     responses(
         (status = 200, body = ProductView),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -250,7 +247,6 @@ enum Removal {
         (status = 200, description = "archived instead", body = ProductView),
         (status = 204, description = "deleted"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_product(
     State(state): State<AppState>,

@@ -83,7 +83,6 @@ pub(super) fn check_permutation(
     responses(
         (status = 200, body = Vec<SectionView>),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_sections(
     State(state): State<AppState>,
@@ -113,7 +112,6 @@ pub struct SectionBody {
     responses(
         (status = 201, body = SectionView),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_section(
@@ -156,7 +154,6 @@ pub async fn create_section(
     responses(
         (status = 200, body = SectionView),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_section(
@@ -190,7 +187,6 @@ pub async fn update_section(
     responses(
         (status = 204, description = "deleted"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "learners have progress in its lessons", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_section(
@@ -229,7 +225,6 @@ pub struct ReorderSections {
     responses(
         (status = 200, body = Vec<SectionView>),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn reorder_sections(

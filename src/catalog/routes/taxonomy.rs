@@ -136,7 +136,6 @@ pub async fn create_category(
     responses(
         (status = 200, body = CategoryView),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -167,7 +166,6 @@ pub async fn update_category(
     responses(
         (status = 204, description = "deleted"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "has sub-categories", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_category(
@@ -258,7 +256,6 @@ pub async fn create_tag(
     responses(
         (status = 204, description = "deleted"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_tag(
     State(state): State<AppState>,

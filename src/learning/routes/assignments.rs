@@ -83,9 +83,7 @@ fn validate(body: SubmitRequest) -> Result<SubmissionInput, AppError> {
     responses(
         (status = 201, description = "new submission", body = Submission),
         (status = 200, description = "open submission replaced", body = Submission),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "already passed", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -114,9 +112,7 @@ pub async fn submit(
     params(("lessonId" = String, Path)),
     responses(
         (status = 200, body = ListResponse<Submission>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn my_submissions(
     State(state): State<AppState>,
@@ -160,8 +156,6 @@ pub struct SubmissionFilter {
     responses(
         (status = 200, body = ListResponse<Submission>),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn course_submissions(
     State(state): State<AppState>,
@@ -205,8 +199,6 @@ pub struct GradeRequest {
     params(("id" = String, Path)), request_body = GradeRequest,
     responses(
         (status = 200, body = Submission),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "already graded", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]

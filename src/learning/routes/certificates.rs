@@ -26,7 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("courseId" = String, Path)),
     responses(
         (status = 200, description = "the certificate", body = String, content_type = "application/pdf"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not completed (or not enrolled)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "the certificate was revoked", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -103,7 +102,6 @@ pub struct CertificateCheck {
     params(("serial" = String, Path)),
     responses(
         (status = 200, body = CertificateCheck),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn verify(
     State(state): State<AppState>,

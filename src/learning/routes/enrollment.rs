@@ -41,9 +41,7 @@ fn granted_response(g: Granted) -> (StatusCode, Json<EnrollmentView>) {
     responses(
         (status = 201, description = "enrolled now", body = EnrollmentView),
         (status = 200, description = "already enrolled", body = EnrollmentView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 402, description = "paid course not bought; has `price_cents` and `currency`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn enroll(
     State(state): State<AppState>,
@@ -103,7 +101,6 @@ pub struct AddEnrollment {
     responses(
         (status = 201, body = EnrollmentView),
         (status = 200, description = "already enrolled", body = EnrollmentView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such course of yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "unknown user", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -156,8 +153,6 @@ pub async fn add_enrollment(
     params(("courseId" = String, Path), ("userId" = String, Path)),
     responses(
         (status = 200, body = EnrollmentView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "already revoked", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn remove_enrollment(
@@ -211,7 +206,6 @@ pub struct MyCourse {
     params(PageParams),
     responses(
         (status = 200, body = ListResponse<MyCourse>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn my_courses(
     State(state): State<AppState>,
@@ -271,7 +265,6 @@ pub struct Student {
     params(("courseId" = String, Path), PageParams),
     responses(
         (status = 200, body = ListResponse<Student>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such course of yours", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn students(

@@ -23,9 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("courseId" = String, Path)),
     responses(
         (status = 200, body = ProgressView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "not enrolled or revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_progress(
     State(state): State<AppState>,
@@ -60,9 +58,7 @@ pub struct ProgressRequest {
     params(("courseId" = String, Path)), request_body = ProgressRequest,
     responses(
         (status = 200, body = ProgressView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "not enrolled, revoked, or the lesson is not open yet (`available_at`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_progress(

@@ -49,9 +49,7 @@ pub struct QuizView {
     params(("lessonId" = String, Path)),
     responses(
         (status = 200, body = QuizView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "not enrolled, revoked, or not open yet (`available_at`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_quiz(
     State(state): State<AppState>,
@@ -107,9 +105,7 @@ pub struct AttemptRequest {
     params(("lessonId" = String, Path)), request_body = AttemptRequest,
     responses(
         (status = 201, body = AttemptResult),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "no attempts left", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "unknown question or misshapen answer", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -42,9 +42,7 @@ pub struct ReviewRequest {
     params(("courseId" = String, Path)), request_body = ReviewRequest,
     responses(
         (status = 201, body = ReviewView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "not enrolled", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "already reviewed", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -68,7 +66,6 @@ pub async fn create(
     params(("courseId" = String, Path)), request_body = ReviewRequest,
     responses(
         (status = 200, body = ReviewView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no review yet", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -95,7 +92,6 @@ pub async fn update_mine(
     params(("courseId" = String, Path), PageParams),
     responses(
         (status = 200, body = ListResponse<ReviewView>),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -120,9 +116,7 @@ pub async fn list(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = ReviewView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn hide(
     State(state): State<AppState>,
