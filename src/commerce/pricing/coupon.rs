@@ -1,0 +1,269 @@
+//! Coupons: definitions, validation, scope, and whether one applies to a cart.
+
+use std::fmt;
+
+use super::*;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A discount code. In TOML/JSON the discount is written inline, e.g.
+/// `code = "SPRING", percent = 10` or `code = "TENOFF", fixed_cents = 1000`;
+/// dates are RFC 3339 strings (quoted in TOML).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coupon {
+    /// Matched case-insensitively, ignoring surrounding whitespace.
+    pub code: String,
+    #[serde(flatten)]
+    pub discount: CouponDiscount,
+    /// Compared with the whole cart subtotal before any discount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_subtotal_cents: Option<i64>,
+    #[serde(default)]
+    pub scope: CouponScope,
+    /// Valid from this instant on (inclusive).
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub starts_at: Option<OffsetDateTime>,
+    /// Valid until just before this instant (exclusive).
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_redemptions: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_redemptions_per_user: Option<u32>,
+}
+
+/// How much a coupon takes off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponDiscount {
+    /// Whole percent, `1..=100`, applied to each covered line.
+    Percent(u32),
+    /// A fixed amount shared across the covered lines.
+    FixedCents(i64),
+}
+
+/// Which lines a coupon covers. `"all"`, `"products"`, `"courses"` or
+/// `{ items = ["<item id>", ...] }`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponScope {
+    #[default]
+    All,
+    /// Physical and digital products, not courses.
+    Products,
+    Courses,
+    /// Only lines whose item id is listed (ids are unique across kinds).
+    Items(Vec<String>),
+}
+
+impl CouponScope {
+    pub fn covers(&self, line: &CartLine) -> bool {
+        match self {
+            Self::All => true,
+            Self::Products => line.kind.is_product(),
+            Self::Courses => line.kind == ItemKind::Course,
+            Self::Items(ids) => ids.contains(&line.item_id),
+        }
+    }
+}
+
+/// How often a coupon has been redeemed so far, counted by the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CouponUsage {
+    /// Redemptions by everyone.
+    pub total_redemptions: u32,
+    /// Redemptions by the buyer (0 for a guest).
+    pub user_redemptions: u32,
+}
+
+/// Why a coupon cannot be used for this cart right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CouponRejection {
+    NotStarted,
+    Expired,
+    UsedUp,
+    UsedUpForUser,
+    BelowMinimum { min_subtotal_cents: i64 },
+    NotApplicable,
+}
+
+impl CouponRejection {
+    /// Stable machine-readable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::Expired => "expired",
+            Self::UsedUp => "used_up",
+            Self::UsedUpForUser => "used_up_for_user",
+            Self::BelowMinimum { .. } => "below_minimum",
+            Self::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+impl fmt::Display for CouponRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotStarted => f.write_str("this coupon is not valid yet"),
+            Self::Expired => f.write_str("this coupon has expired"),
+            Self::UsedUp => f.write_str("this coupon has been used up"),
+            Self::UsedUpForUser => {
+                f.write_str("you have already used this coupon as often as it allows")
+            }
+            Self::BelowMinimum { min_subtotal_cents } => write!(
+                f,
+                "this coupon needs a subtotal of at least {}",
+                format_minor_units(*min_subtotal_cents)
+            ),
+            Self::NotApplicable => {
+                f.write_str("this coupon does not apply to anything in the cart")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CouponRejection {}
+
+/// `{"code": "...", "message": "..."}` plus `min_subtotal_cents` when relevant.
+impl Serialize for CouponRejection {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", self.code())?;
+        map.serialize_entry("message", &self.to_string())?;
+        if let Self::BelowMinimum { min_subtotal_cents } = self {
+            map.serialize_entry("min_subtotal_cents", min_subtotal_cents)?;
+        }
+        map.end()
+    }
+}
+
+/// Cents as a plain decimal ("12.34"); messages only, the UI adds the currency.
+fn format_minor_units(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let magnitude = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", magnitude / 100, magnitude % 100)
+}
+
+impl Coupon {
+    /// Whether `code` (as typed by a buyer) names this coupon.
+    pub fn matches_code(&self, code: &str) -> bool {
+        self.code.trim().to_lowercase() == code.trim().to_lowercase()
+    }
+
+    /// Checks the coupon's own settings, independent of any cart.
+    pub fn validate(&self) -> Result<(), DefinitionError> {
+        if self.code.trim().is_empty() {
+            return Err(DefinitionError::new("code", "must not be empty"));
+        }
+        match self.discount {
+            CouponDiscount::Percent(percent) if !(1..=100).contains(&percent) => {
+                return Err(DefinitionError::new(
+                    "percent",
+                    format!("must be between 1 and 100, got {percent}"),
+                ));
+            }
+            CouponDiscount::FixedCents(cents) if cents <= 0 => {
+                return Err(DefinitionError::new(
+                    "fixed_cents",
+                    format!("must be positive, got {cents}"),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(min) = self.min_subtotal_cents
+            && min < 0
+        {
+            return Err(DefinitionError::new(
+                "min_subtotal_cents",
+                format!("must not be negative, got {min}"),
+            ));
+        }
+        if let CouponScope::Items(ids) = &self.scope
+            && ids.is_empty()
+        {
+            return Err(DefinitionError::new(
+                "scope",
+                "items list must not be empty",
+            ));
+        }
+        if let (Some(starts_at), Some(expires_at)) = (self.starts_at, self.expires_at)
+            && starts_at >= expires_at
+        {
+            return Err(DefinitionError::new(
+                "expires_at",
+                "must be later than starts_at",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the coupon may be used on `lines` at `now`, given how often it
+    /// has been redeemed. Dates are checked first, then limits, then the cart.
+    pub fn check(
+        &self,
+        lines: &[CartLine],
+        usage: CouponUsage,
+        now: OffsetDateTime,
+    ) -> Result<(), CouponRejection> {
+        // Saturating is exact for any real cart and only used for comparisons;
+        // `price_cart` reports true overflow separately.
+        let subtotal = lines.iter().fold(0i128, |sum, line| {
+            sum.saturating_add(i128::from(line.unit_price_cents) * i128::from(line.quantity))
+        });
+        let covers_something = lines
+            .iter()
+            .any(|line| self.scope.covers(line) && line.unit_price_cents > 0 && line.quantity > 0);
+        self.check_cart(usage, now, subtotal, covers_something)
+    }
+
+    pub(super) fn check_cart(
+        &self,
+        usage: CouponUsage,
+        now: OffsetDateTime,
+        cart_subtotal_cents: i128,
+        covers_a_paid_line: bool,
+    ) -> Result<(), CouponRejection> {
+        if self.starts_at.is_some_and(|starts_at| now < starts_at) {
+            return Err(CouponRejection::NotStarted);
+        }
+        if self.expires_at.is_some_and(|expires_at| now >= expires_at) {
+            return Err(CouponRejection::Expired);
+        }
+        if self
+            .max_redemptions
+            .is_some_and(|max| usage.total_redemptions >= max)
+        {
+            return Err(CouponRejection::UsedUp);
+        }
+        if self
+            .max_redemptions_per_user
+            .is_some_and(|max| usage.user_redemptions >= max)
+        {
+            return Err(CouponRejection::UsedUpForUser);
+        }
+        // A coupon that would take nothing off is refused rather than
+        // silently consuming one of its limited redemptions.
+        if !covers_a_paid_line {
+            return Err(CouponRejection::NotApplicable);
+        }
+        if let Some(min_subtotal_cents) = self.min_subtotal_cents
+            && cart_subtotal_cents < i128::from(min_subtotal_cents)
+        {
+            return Err(CouponRejection::BelowMinimum { min_subtotal_cents });
+        }
+        Ok(())
+    }
+}
+
+/// The coupon whose code matches `code`, ignoring case and outer whitespace.
+pub fn find_coupon<'a>(coupons: &'a [Coupon], code: &str) -> Option<&'a Coupon> {
+    coupons.iter().find(|coupon| coupon.matches_code(code))
+}

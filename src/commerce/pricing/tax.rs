@@ -1,0 +1,100 @@
+//! Tax settings: rates per country and goods class, and the per-line tax rule.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// Store tax configuration. Rates are basis points: 1900 = 19 %.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TaxSettings {
+    /// Catalogue prices already contain tax (typical in the EU) instead of
+    /// having it added at checkout (typical in the US).
+    #[serde(default)]
+    pub prices_include_tax: bool,
+    /// Rate when the buyer's country has no entry in `countries`.
+    #[serde(default)]
+    pub default_rate_bps: u32,
+    /// Default rate for digital goods and courses; `default_rate_bps` if unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_digital_rate_bps: Option<u32>,
+    /// Per-country rates keyed by ISO 3166-1 alpha-2 code (any case).
+    #[serde(default)]
+    pub countries: BTreeMap<String, CountryTaxRate>,
+}
+
+/// Tax rates for one country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryTaxRate {
+    pub rate_bps: u32,
+    /// Rate for digital goods and courses; `rate_bps` if unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_rate_bps: Option<u32>,
+}
+
+impl TaxSettings {
+    /// The rate for an item of `kind` sold to `country` (`None` or an unlisted
+    /// country falls back to the defaults).
+    pub fn rate_bps_for(&self, country: Option<&str>, kind: ItemKind) -> u32 {
+        let country_rate = country.and_then(|code| {
+            let code = code.trim();
+            self.countries
+                .iter()
+                .find(|(listed, _)| listed.eq_ignore_ascii_case(code))
+                .map(|(_, rate)| *rate)
+        });
+        match (country_rate, kind.is_digital()) {
+            (Some(rate), true) => rate.digital_rate_bps.unwrap_or(rate.rate_bps),
+            (Some(rate), false) => rate.rate_bps,
+            (None, true) => self
+                .default_digital_rate_bps
+                .unwrap_or(self.default_rate_bps),
+            (None, false) => self.default_rate_bps,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), DefinitionError> {
+        check_tax_rate("default_rate_bps", self.default_rate_bps)?;
+        if let Some(rate) = self.default_digital_rate_bps {
+            check_tax_rate("default_digital_rate_bps", rate)?;
+        }
+        for (country, rate) in &self.countries {
+            if !is_country_code(country) {
+                return Err(DefinitionError::new(
+                    "countries",
+                    format!("{country:?} is not a two-letter country code"),
+                ));
+            }
+            check_tax_rate("rate_bps", rate.rate_bps)?;
+            if let Some(digital) = rate.digital_rate_bps {
+                check_tax_rate("digital_rate_bps", digital)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_tax_rate(field: &'static str, rate_bps: u32) -> Result<(), DefinitionError> {
+    if rate_bps > MAX_TAX_RATE_BPS {
+        return Err(DefinitionError::new(
+            field,
+            format!("{rate_bps} basis points is more than 100 %"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|byte| byte.is_ascii_alphabetic())
+}
+
+/// Tax contained in or added to `amount`, per the module's rounding rule.
+pub(super) fn line_tax(amount: i128, rate_bps: u32, prices_include_tax: bool) -> i128 {
+    let rate = i128::from(rate_bps);
+    if prices_include_tax {
+        amount - div_round_half_up(amount * BASIS_POINTS_PER_UNIT, BASIS_POINTS_PER_UNIT + rate)
+    } else {
+        div_round_half_up(amount * rate, BASIS_POINTS_PER_UNIT)
+    }
+}
