@@ -73,17 +73,26 @@ pub enum Command {
         /// Archive to write (default: <backups dir>/schoolhouse-<UTC time>.zip).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Refuse to write a plain archive: encrypt with the age recipients or passphrase
+        /// file of [backups] (archives are encrypted whenever those are set).
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Check the data dir, database, secrets, backups and clock; exits non-zero on a failure.
     Doctor {
         /// Print the checks as JSON.
         #[arg(long)]
         json: bool,
+        /// Also check live services: the Stripe API with the configured secret key.
+        #[arg(long)]
+        online: bool,
     },
     /// Replace the data dir with a verified backup archive (the server must be stopped).
     Restore {
         /// The archive to restore.
         file: PathBuf,
+        #[command(flatten)]
+        key: crate::ops::cli::KeyArgs,
     },
     /// Print the version.
     Version,
@@ -109,6 +118,8 @@ pub enum BackupAction {
     Verify {
         /// The archive to check.
         file: PathBuf,
+        #[command(flatten)]
+        key: crate::ops::cli::KeyArgs,
     },
 }
 
@@ -185,17 +196,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Backup { action, out } => {
+        Command::Backup {
+            action,
+            out,
+            encrypt,
+        } => {
             let config = load_config(&cli.global)?;
             match action {
-                Some(BackupAction::Verify { file }) => crate::ops::cli::verify(&file),
-                None => crate::ops::cli::backup(&config, out.as_deref()),
+                Some(BackupAction::Verify { file, key }) => {
+                    crate::ops::cli::verify(&config, &file, &key)
+                }
+                None => crate::ops::cli::backup(&config, out.as_deref(), encrypt),
             }
         }
-        Command::Doctor { json } => crate::ops::cli::doctor(&cli.global, json),
-        Command::Restore { file } => {
+        Command::Doctor { json, online } => {
+            crate::ops::cli::doctor(&cli.global, json, online).await
+        }
+        Command::Restore { file, key } => {
             let config = load_config(&cli.global)?;
-            crate::ops::cli::restore(&config, &file)
+            crate::ops::cli::restore(&config, &file, &key)
         }
         Command::Demo { reset } => crate::demo::run(load_config(&cli.global)?, reset).await,
         Command::Openapi => {

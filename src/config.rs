@@ -75,6 +75,14 @@ pub struct BackupsConfig {
     /// Optional second directory every new archive is copied to (USB disk, network share).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_to: Option<PathBuf>,
+    /// age public keys (`age1...`) every archive is encrypted to; empty: not encrypted to keys.
+    pub recipients: Vec<String>,
+    /// A file holding a passphrase every archive is encrypted with (instead of `recipients`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase_file: Option<PathBuf>,
+    /// An age identity file that opens this server's encrypted archives, to verify them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -237,6 +245,9 @@ impl Default for BackupsConfig {
             keep: 7,
             dir: PathBuf::new(),
             copy_to: None,
+            recipients: Vec::new(),
+            passphrase_file: None,
+            identity_file: None,
         }
     }
 }
@@ -559,6 +570,9 @@ impl Config {
                 "backups.interval_hours",
                 "must be at most 8784 (a year); 0 turns scheduled backups off",
             ));
+        }
+        if let Err((key, message)) = crate::ops::crypt::check_config(&self.backups) {
+            return Err(key_error(key, message));
         }
         if let Some(tls) = &self.server.tls
             && (tls.cert.as_os_str().is_empty() || tls.key.as_os_str().is_empty())

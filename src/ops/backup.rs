@@ -1,5 +1,6 @@
 //! `schoolhouse backup`: a consistent snapshot of the database, the media folder and the
-//! secrets, with a manifest, in one zip archive written under a temporary name.
+//! secrets, with a manifest, in one zip archive written under a temporary name, encrypted
+//! with age when `[backups]` says so.
 
 use std::fs;
 use std::io::Write;
@@ -12,7 +13,8 @@ use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
 use super::manifest::{self, FileEntry, MANIFEST_FILE, Manifest};
-use super::store;
+use super::verify::{self, VerifyReport};
+use super::{crypt, store};
 use crate::auth::keys::SECRETS_DIR;
 use crate::config::Config;
 use crate::db::DB_FILE;
@@ -29,7 +31,16 @@ pub struct BackupEntry {
     pub created_at: String,
     /// `None` until the archive has been verified.
     pub verified: Option<bool>,
+    /// Encrypted with age (`.zip.age`): open it with the identity or passphrase.
+    #[serde(default)]
+    pub encrypted: bool,
+    /// How the archive was verified, when not in the usual way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_note: Option<String>,
 }
+
+/// Said when an encrypted archive was checked before encryption.
+pub const VERIFIED_BEFORE_ENCRYPTION: &str = "verified just before encryption: this server holds no key to open the encrypted archive (set backups.identity_file to verify the archive itself)";
 
 /// Serialises backups within this process so two never race for one file name.
 static RUNNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -41,10 +52,44 @@ pub fn create(
     out: Option<&Path>,
     now: OffsetDateTime,
 ) -> anyhow::Result<BackupEntry> {
+    create_inner(config, out, now).map(|(entry, _)| entry)
+}
+
+/// Writes a backup and verifies it: the encrypted archive itself when this server holds a
+/// key to it (`backups.identity_file` or `passphrase_file`), else the plain archive just
+/// before encryption, which the report and `verify_note` say. Blocking.
+pub fn create_verified(
+    config: &Config,
+    out: Option<&Path>,
+    now: OffsetDateTime,
+) -> anyhow::Result<(BackupEntry, VerifyReport)> {
+    let (mut entry, before) = create_inner(config, out, now)?;
+    let report = match before {
+        Some(mut report) => {
+            report.passed.push(VERIFIED_BEFORE_ENCRYPTION.to_string());
+            entry.verify_note = Some(VERIFIED_BEFORE_ENCRYPTION.to_string());
+            report
+        }
+        None => verify::verify_with(&entry.path, crypt::server_key(&config.backups).as_ref()),
+    };
+    entry.verified = Some(report.ok());
+    Ok((entry, report))
+}
+
+fn create_inner(
+    config: &Config,
+    out: Option<&Path>,
+    now: OffsetDateTime,
+) -> anyhow::Result<(BackupEntry, Option<VerifyReport>)> {
     let _running = RUNNING.lock().unwrap_or_else(|p| p.into_inner());
+    let suffix = if crypt::enabled(&config.backups) {
+        manifest::ENCRYPTED_SUFFIX
+    } else {
+        manifest::ARCHIVE_SUFFIX
+    };
     let target = match out {
         Some(path) => path.to_path_buf(),
-        None => unique_path(&config.backups_dir(), &manifest::archive_name(now)),
+        None => unique_path(&config.backups_dir(), &manifest::archive_stem(now), suffix),
     };
     if target.exists() {
         anyhow::bail!("{} already exists; choose another --out", target.display());
@@ -61,14 +106,13 @@ pub fn create(
     result
 }
 
-fn unique_path(dir: &Path, name: &str) -> PathBuf {
-    let first = dir.join(name);
+fn unique_path(dir: &Path, stem: &str, suffix: &str) -> PathBuf {
+    let first = dir.join(format!("{stem}{suffix}"));
     if !first.exists() {
         return first;
     }
-    let stem = name.trim_end_matches(manifest::ARCHIVE_SUFFIX);
     (1..)
-        .map(|n| dir.join(format!("{stem}-{n}{}", manifest::ARCHIVE_SUFFIX)))
+        .map(|n| dir.join(format!("{stem}-{n}{suffix}")))
         .find(|p| !p.exists())
         .unwrap_or(first)
 }
@@ -78,7 +122,7 @@ fn write_archive(
     staging: &Path,
     target: &Path,
     now: OffsetDateTime,
-) -> anyhow::Result<BackupEntry> {
+) -> anyhow::Result<(BackupEntry, Option<VerifyReport>)> {
     let snapshot = staging.join(DB_FILE);
     let source = store::open_existing(
         &config.data_dir.join(DB_FILE),
@@ -132,13 +176,24 @@ fn write_archive(
         file.sync_all()?;
     }
     set_private(&partial)?;
+    let mut before_encryption = None;
+    let finished = if crypt::enabled(&config.backups) {
+        if crypt::server_key(&config.backups).is_none() {
+            before_encryption = Some(verify::verify(&partial));
+        }
+        let sealed = staging.join("archive.zip.age.partial");
+        crypt::encrypt_file(&config.backups, &partial, &sealed)?;
+        sealed
+    } else {
+        partial
+    };
     // Same directory's staging folder -> final name: an atomic rename on one filesystem.
-    fs::rename(&partial, target)?;
+    fs::rename(&finished, target)?;
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::File::open(parent)?.sync_all()?;
     }
     let size = fs::metadata(target)?.len();
-    Ok(BackupEntry {
+    let entry = BackupEntry {
         name: target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -147,7 +202,10 @@ fn write_archive(
         size,
         created_at,
         verified: None,
-    })
+        encrypted: crypt::enabled(&config.backups),
+        verify_note: None,
+    };
+    Ok((entry, before_encryption))
 }
 
 fn set_private(path: &Path) -> std::io::Result<()> {

@@ -1,30 +1,82 @@
-//! The operator commands `backup`, `backup verify` and `restore`.
+//! The operator commands `backup`, `backup verify`, `restore` and `doctor`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{backup, restore, schedule, verify};
+use super::crypt::{self, Key};
+use super::{backup, restore, schedule};
 use crate::config::Config;
 
-/// `schoolhouse backup [--out FILE]`: without `--out`, the same service the scheduler uses
-/// (backups dir, verification, `copy_to`, retention); with it, one verified archive there.
-pub fn backup(config: &Config, out: Option<&Path>) -> anyhow::Result<()> {
+/// How to open an encrypted (age) archive; without either flag, the key in `[backups]`
+/// (`identity_file`, else `passphrase_file`) is used when set.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct KeyArgs {
+    /// age identity file (AGE-SECRET-KEY-1...) that opens an encrypted archive.
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_file")]
+    pub identity: Option<PathBuf>,
+    /// File whose first line is the passphrase an encrypted archive was made with.
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+impl KeyArgs {
+    fn key(&self, config: &Config) -> Option<Key> {
+        Key::choose(
+            self.identity.clone(),
+            self.passphrase_file.clone(),
+            &config.backups,
+        )
+    }
+}
+
+/// `schoolhouse backup [--out FILE] [--encrypt]`: without `--out`, the same service the
+/// scheduler uses (backups dir, verification, `copy_to`, retention); with it, one verified
+/// archive there. Encrypted whenever `[backups]` names recipients or a passphrase file;
+/// `--encrypt` refuses to write a plain archive.
+pub fn backup(config: &Config, out: Option<&Path>, encrypt: bool) -> anyhow::Result<()> {
+    let encryption = crypt::describe_encryption(&config.backups);
+    if encrypt && encryption.is_none() {
+        anyhow::bail!(
+            "--encrypt needs backups.recipients (age public keys) or backups.passphrase_file in the configuration; nothing was written"
+        );
+    }
     let now = time::OffsetDateTime::now_utc();
-    let entry = match out {
-        None => schedule::run_once(config, now)?,
+    let (entry, notes) = match out {
+        None => {
+            let entry = schedule::run_once(config, now)?;
+            let notes = schedule::load_state(&config.data_dir)
+                .last_error
+                .into_iter()
+                .collect::<Vec<_>>();
+            (entry, notes)
+        }
         Some(out) => {
-            let mut entry = backup::create(config, Some(out), now)?;
-            entry.verified = Some(verify::verify(&entry.path).ok());
-            entry
+            let (entry, report) = backup::create_verified(config, Some(out), now)?;
+            (entry, report.faults)
         }
     };
     println!("wrote {} ({} bytes)", entry.path.display(), entry.size);
+    if let Some(how) = &encryption {
+        println!("{how}");
+    }
+    if let Some(note) = &entry.verify_note {
+        println!("note: {note}");
+    }
     if entry.verified == Some(true) {
         println!("verified: the archive is sound");
-        println!(
-            "note: the archive contains the server's secrets; store it as safely as the server itself"
-        );
+        if encryption.is_some() {
+            println!(
+                "note: keep the identity or passphrase apart from the archive: without it the archive cannot be restored"
+            );
+        } else {
+            println!(
+                "note: the archive contains the server's secrets; store it as safely as the server itself"
+            );
+        }
         Ok(())
     } else {
+        for fault in notes {
+            println!("FAULT {fault}");
+        }
         anyhow::bail!(
             "the new archive failed verification; run `schoolhouse backup verify {}` for details",
             entry.path.display()
@@ -32,9 +84,9 @@ pub fn backup(config: &Config, out: Option<&Path>) -> anyhow::Result<()> {
     }
 }
 
-/// `schoolhouse backup verify FILE`.
-pub fn verify(file: &Path) -> anyhow::Result<()> {
-    let report = verify::verify(file);
+/// `schoolhouse backup verify FILE [--identity FILE | --passphrase-file FILE]`.
+pub fn verify(config: &Config, file: &Path, key: &KeyArgs) -> anyhow::Result<()> {
+    let report = super::verify::verify_with(file, key.key(config).as_ref());
     for line in report.lines() {
         println!("{line}");
     }
@@ -45,13 +97,14 @@ pub fn verify(file: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// `schoolhouse restore FILE`.
-pub fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
-    let done = restore::restore(
+/// `schoolhouse restore FILE [--identity FILE | --passphrase-file FILE]`.
+pub fn restore(config: &Config, file: &Path, key: &KeyArgs) -> anyhow::Result<()> {
+    let done = restore::restore_with(
         file,
         &config.data_dir,
         &config.database,
         time::OffsetDateTime::now_utc(),
+        key.key(config).as_ref(),
     )?;
     println!(
         "restored {} (created {}, schema V{}) into {}",
@@ -75,11 +128,15 @@ pub fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `schoolhouse doctor [--json]`.
-pub fn doctor(global: &crate::cli::GlobalArgs, json: bool) -> anyhow::Result<()> {
+/// `schoolhouse doctor [--json] [--online]`.
+pub async fn doctor(
+    global: &crate::cli::GlobalArgs,
+    json: bool,
+    online: bool,
+) -> anyhow::Result<()> {
     use super::doctor;
     let checks = match crate::cli::load_config(global) {
-        Ok(config) => doctor::run(&config, time::OffsetDateTime::now_utc()),
+        Ok(config) => doctor::run_all(&config, time::OffsetDateTime::now_utc(), online).await,
         Err(e) => doctor::config_failed(&e),
     };
     if json {

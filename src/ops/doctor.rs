@@ -8,8 +8,8 @@ use std::time::Duration;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::schedule;
 use super::store;
+use super::{checks, schedule};
 use crate::auth::keys::{ENCRYPTION_KEY_FILE, JWT_KEY_FILE, SECRETS_DIR};
 use crate::config::Config;
 use crate::db::DB_FILE;
@@ -36,7 +36,7 @@ pub struct Check {
 }
 
 impl Check {
-    fn ok(name: &'static str, message: impl Into<String>) -> Check {
+    pub(crate) fn ok(name: &'static str, message: impl Into<String>) -> Check {
         Check {
             name,
             status: Status::Ok,
@@ -44,7 +44,11 @@ impl Check {
             hint: None,
         }
     }
-    fn warn(name: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Check {
+    pub(crate) fn warn(
+        name: &'static str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Check {
         Check {
             name,
             status: Status::Warn,
@@ -52,7 +56,11 @@ impl Check {
             hint: Some(hint.into()),
         }
     }
-    fn fail(name: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Check {
+    pub(crate) fn fail(
+        name: &'static str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Check {
         Check {
             name,
             status: Status::Fail,
@@ -64,7 +72,15 @@ impl Check {
 
 /// Every check, in the order shown.
 const CHECKS: &[fn(&Config, OffsetDateTime) -> Check] = &[
-    data_dir, free_disk, database, migrations, secrets, backups, tls_files, clock,
+    data_dir,
+    free_disk,
+    database,
+    migrations,
+    secrets,
+    backups,
+    checks::stripe_keys,
+    checks::tls_certificate,
+    clock,
 ];
 
 /// Runs every check against a valid configuration.
@@ -72,6 +88,17 @@ pub fn run(config: &Config, now: OffsetDateTime) -> Vec<Check> {
     let mut checks = vec![Check::ok("config", "the configuration is valid")];
     checks.extend(CHECKS.iter().map(|check| check(config, now)));
     checks
+}
+
+/// Every check, then those that talk to the network: SMTP when mail goes out by SMTP, and
+/// with `online` a live call to the Stripe API.
+pub async fn run_all(config: &Config, now: OffsetDateTime, online: bool) -> Vec<Check> {
+    let mut all = run(config, now);
+    all.push(checks::smtp(config).await);
+    if online {
+        all.push(checks::stripe_online(config).await);
+    }
+    all
 }
 
 /// The single check shown when the configuration itself does not load.
@@ -292,28 +319,6 @@ fn backups(config: &Config, now: OffsetDateTime) -> Check {
             }
         }
     }
-}
-
-fn tls_files(config: &Config, _now: OffsetDateTime) -> Check {
-    let Some(tls) = &config.server.tls else {
-        return Check::ok(
-            "tls",
-            "built-in TLS off (plain HTTP; use a reverse proxy for HTTPS)",
-        );
-    };
-    for path in [&tls.cert, &tls.key] {
-        if std::fs::File::open(path).is_err() {
-            return Check::fail(
-                "tls",
-                format!("cannot read {}", path.display()),
-                "fix server.tls.cert / server.tls.key",
-            );
-        }
-    }
-    Check::ok(
-        "tls",
-        format!("certificate {} readable", tls.cert.display()),
-    )
 }
 
 fn clock(_config: &Config, now: OffsetDateTime) -> Check {

@@ -11,6 +11,8 @@ use time::OffsetDateTime;
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const ARCHIVE_PREFIX: &str = "schoolhouse-";
 pub const ARCHIVE_SUFFIX: &str = ".zip";
+/// The suffix of an archive encrypted with age.
+pub const ENCRYPTED_SUFFIX: &str = ".zip.age";
 /// Tables whose row counts are recorded, when the schema has them.
 pub const COUNTED_TABLES: &[&str] = &[
     "users",
@@ -61,9 +63,14 @@ pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
 
 /// `schoolhouse-20260101T020304Z.zip`.
 pub fn archive_name(at: OffsetDateTime) -> String {
+    format!("{}{ARCHIVE_SUFFIX}", archive_stem(at))
+}
+
+/// `schoolhouse-20260101T020304Z`: the name before its suffix.
+pub fn archive_stem(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     format!(
-        "{ARCHIVE_PREFIX}{:04}{:02}{:02}T{:02}{:02}{:02}Z{ARCHIVE_SUFFIX}",
+        "{ARCHIVE_PREFIX}{:04}{:02}{:02}T{:02}{:02}{:02}Z",
         at.year(),
         u8::from(at.month()),
         at.day(),
@@ -81,13 +88,18 @@ pub fn stamp(at: OffsetDateTime) -> String {
         .to_string()
 }
 
-/// A name a client may ask to download: a plain file name ending in `.zip`, nothing that
-/// could leave the backups directory.
+/// Whether a name ends like an archive: `.zip`, or `.zip.age` when encrypted.
+pub fn has_archive_suffix(name: &str) -> bool {
+    name.ends_with(ARCHIVE_SUFFIX) || name.ends_with(ENCRYPTED_SUFFIX)
+}
+
+/// A name a client may ask to download: a plain file name ending in `.zip` or `.zip.age`,
+/// nothing that could leave the backups directory.
 pub fn is_safe_archive_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 200
         && !name.starts_with('.')
-        && name.ends_with(ARCHIVE_SUFFIX)
+        && has_archive_suffix(name)
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
@@ -96,7 +108,7 @@ pub fn is_safe_archive_name(name: &str) -> bool {
 
 /// Which archives to delete so that `keep` remain: the oldest by name (names sort by time).
 pub fn retention_victims(mut names: Vec<String>, keep: usize) -> Vec<String> {
-    names.retain(|n| n.starts_with(ARCHIVE_PREFIX) && n.ends_with(ARCHIVE_SUFFIX));
+    names.retain(|n| n.starts_with(ARCHIVE_PREFIX) && has_archive_suffix(n));
     names.sort();
     let excess = names.len().saturating_sub(keep);
     names.truncate(excess);
@@ -123,6 +135,7 @@ mod tests {
     #[test]
     fn only_plain_zip_names_are_safe() {
         assert!(is_safe_archive_name("schoolhouse-20260304T030607Z.zip"));
+        assert!(is_safe_archive_name("schoolhouse-20260304T030607Z.zip.age"));
         for bad in [
             "",
             "../secret.zip",
@@ -132,6 +145,7 @@ mod tests {
             "db.sqlite",
             "a%2f.zip",
             "a\\b.zip",
+            "x.age",
         ] {
             assert!(!is_safe_archive_name(bad), "{bad} accepted");
         }
@@ -143,12 +157,16 @@ mod tests {
             "schoolhouse-20260103T000000Z.zip".to_string(),
             "schoolhouse-20260101T000000Z.zip".to_string(),
             "other.zip".to_string(),
+            "schoolhouse-20260101T120000Z.zip.age".to_string(),
             "schoolhouse-20260102T000000Z.zip".to_string(),
         ];
         assert_eq!(
             retention_victims(names.clone(), 2),
-            vec!["schoolhouse-20260101T000000Z.zip".to_string()]
+            vec![
+                "schoolhouse-20260101T000000Z.zip".to_string(),
+                "schoolhouse-20260101T120000Z.zip.age".to_string()
+            ]
         );
-        assert!(retention_victims(names, 3).is_empty());
+        assert!(retention_victims(names, 4).is_empty());
     }
 }

@@ -12,13 +12,16 @@ use axum::routing::get;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sha2::{Digest, Sha256};
 
-use super::schedule;
+use super::gauges;
 use crate::app::AppState;
 use crate::http::AppError;
 
 const REQUESTS: &str = "http_requests_total";
 const DURATION: &str = "http_request_duration_seconds";
 const IN_FLIGHT: &str = "http_requests_in_flight";
+const WEBHOOK_FAILURES: &str = "webhook_failures_total";
+/// The Stripe webhook route: a delivery answered with an error counts as a failure.
+const WEBHOOK_ROUTE: &str = "/api/payments/webhook";
 const BUCKETS: &[f64] = &[
     0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
@@ -49,6 +52,12 @@ pub fn mount(router: Router<AppState>, state: &AppState) -> Router<AppState> {
         return router;
     }
     handle();
+    metrics::describe_counter!(
+        WEBHOOK_FAILURES,
+        "Stripe webhook deliveries refused (bad signature, unreadable) or failed."
+    );
+    // Registered at 0 so the series exists before the first failure.
+    metrics::counter!(WEBHOOK_FAILURES).increment(0);
     router
         .route("/metrics", get(render))
         .layer(axum::middleware::from_fn(track))
@@ -75,6 +84,9 @@ async fn track(request: Request, next: Next) -> Response {
     metrics::gauge!(IN_FLIGHT).increment(1.0);
     let _in_flight = InFlight;
     let response = next.run(request).await;
+    if route == WEBHOOK_ROUTE && !response.status().is_success() {
+        metrics::counter!(WEBHOOK_FAILURES).increment(1);
+    }
     let status = response.status().as_u16().to_string();
     metrics::counter!(REQUESTS, "method" => method.clone(), "route" => route.clone(), "status" => status)
         .increment(1);
@@ -109,26 +121,21 @@ async fn render(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
         metrics::counter!("db_writer_writes_total").absolute(stats.writes);
         metrics::gauge!("db_writer_queue_depth").set(stats.queued as f64);
     }
-    let backup = schedule::load_state(&state.config.data_dir);
-    if let Some(last) = backup
-        .last_backup_at
-        .as_deref()
-        .and_then(crate::clock::parse_rfc3339)
-    {
-        metrics::gauge!("backup_age_seconds").set((state.now() - last).as_seconds_f64());
-    }
-    if let Some(verified) = backup.last_verified {
-        metrics::gauge!("backup_last_verified").set(if verified { 1.0 } else { 0.0 });
-    }
     metrics::gauge!("process_uptime_seconds").set(state.started.elapsed().as_secs_f64());
+    let snapshot = gauges::read(&state).await?;
     handle.run_upkeep();
+    let mut text = handle.render();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&gauges::render(&snapshot));
     Ok((
         StatusCode::OK,
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        handle.render(),
+        text,
     )
         .into_response())
 }

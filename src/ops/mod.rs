@@ -1,8 +1,11 @@
 //! Operations: backups (create, verify, restore, schedule), the admin backup API.
 
 pub mod backup;
+pub mod checks;
 pub mod cli;
+pub mod crypt;
 pub mod doctor;
+pub mod gauges;
 pub mod manifest;
 pub mod metrics;
 pub mod restore;

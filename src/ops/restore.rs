@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
+use super::crypt::Key;
 use super::manifest::{self, MANIFEST_FILE, Manifest};
-use super::verify::{ScratchDir, verify_into};
+use super::verify::{ScratchDir, verify_into_with};
 use crate::app::DataDirLock;
 use crate::auth::keys::SECRETS_DIR;
 use crate::config::DatabaseConfig;
@@ -33,6 +34,17 @@ pub fn restore(
     database: &DatabaseConfig,
     now: OffsetDateTime,
 ) -> anyhow::Result<Restored> {
+    restore_with(archive, data_dir, database, now, None)
+}
+
+/// Like [`restore`], opening an encrypted (age) archive with `key`.
+pub fn restore_with(
+    archive: &Path,
+    data_dir: &Path,
+    database: &DatabaseConfig,
+    now: OffsetDateTime,
+    key: Option<&Key>,
+) -> anyhow::Result<Restored> {
     let data_dir = absolute(data_dir)?;
     let name = data_dir
         .file_name()
@@ -53,7 +65,7 @@ pub fn restore(
 
     let stamp = manifest::stamp(now);
     let staging = ScratchDir::new(&parent, &format!("restore-{name}"))?;
-    let report = verify_into(archive, &staging.0);
+    let report = verify_into_with(archive, &staging.0, key);
     let manifest = match (&report.manifest, report.ok()) {
         (Some(m), true) => m.clone(),
         _ => anyhow::bail!(

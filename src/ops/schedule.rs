@@ -11,7 +11,6 @@ use time::OffsetDateTime;
 
 use super::backup::{self, BackupEntry};
 use super::manifest;
-use super::verify;
 use crate::app::AppState;
 use crate::config::Config;
 
@@ -28,6 +27,10 @@ pub struct BackupState {
     pub last_verified: Option<bool>,
     /// Faults of the last verification, or why the last attempt failed.
     pub last_error: Option<String>,
+    /// How the last archive was verified, when not in the usual way (encrypted archives
+    /// this server cannot open are verified just before encryption).
+    #[serde(default)]
+    pub last_verify_note: Option<String>,
     /// Verification result per archive name.
     #[serde(default)]
     pub verified: BTreeMap<String, bool>,
@@ -54,8 +57,8 @@ static SERVICE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 pub fn run_once(config: &Config, now: OffsetDateTime) -> anyhow::Result<BackupEntry> {
     let _one_at_a_time = SERVICE.lock().unwrap_or_else(|p| p.into_inner());
     let mut state = load_state(&config.data_dir);
-    let mut entry = match backup::create(config, None, now) {
-        Ok(entry) => entry,
+    let (entry, report) = match backup::create_verified(config, None, now) {
+        Ok(done) => done,
         Err(e) => {
             state.last_error = Some(format!("backup failed: {e:#}"));
             state.last_verified = Some(false);
@@ -63,8 +66,7 @@ pub fn run_once(config: &Config, now: OffsetDateTime) -> anyhow::Result<BackupEn
             return Err(e);
         }
     };
-    let report = verify::verify(&entry.path);
-    entry.verified = Some(report.ok());
+    state.last_verify_note = entry.verify_note.clone();
     state.last_backup_at = Some(entry.created_at.clone());
     state.last_archive = Some(entry.name.clone());
     state.last_verified = Some(report.ok());
@@ -84,7 +86,7 @@ pub fn run_once(config: &Config, now: OffsetDateTime) -> anyhow::Result<BackupEn
         state.last_error = Some(e.clone());
     }
     save_state(&config.data_dir, &state)?;
-    tracing::info!(archive = %entry.path.display(), size = entry.size, verified = report.ok(), deleted = ?deleted, "backup written");
+    tracing::info!(archive = %entry.path.display(), size = entry.size, verified = report.ok(), encrypted = entry.encrypted, note = entry.verify_note.as_deref().unwrap_or(""), deleted = ?deleted, "backup written");
     if let Some(e) = copy_error {
         anyhow::bail!(e);
     }
@@ -142,6 +144,8 @@ pub fn list(config: &Config) -> anyhow::Result<Vec<BackupEntry>> {
             .unwrap_or_default();
         entries.push(BackupEntry {
             verified: state.verified.get(&name).copied(),
+            encrypted: name.ends_with(manifest::ENCRYPTED_SUFFIX),
+            verify_note: None,
             name,
             path,
             size: meta.len(),

@@ -119,3 +119,33 @@ pub fn foreign_key_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> 
     })?;
     rows.collect()
 }
+
+/// The tables whose rows are counted by status for `/metrics`.
+#[derive(Debug, Clone, Copy)]
+pub enum StatusTable {
+    Orders,
+    Payments,
+}
+
+/// Rows per `status` of orders or payments (through their status indexes).
+pub fn status_counts(
+    conn: &Connection,
+    table: StatusTable,
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    let sql = match table {
+        StatusTable::Orders => "SELECT status, COUNT(*) FROM orders GROUP BY status",
+        StatusTable::Payments => "SELECT status, COUNT(*) FROM payments GROUP BY status",
+    };
+    let mut statement = conn.prepare_cached(sql)?;
+    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// Unsent mail: (still to be tried, given up after `max_attempts`).
+pub fn outbox_backlog(conn: &Connection, max_attempts: u32) -> rusqlite::Result<(i64, i64)> {
+    conn.prepare_cached(
+        "SELECT COALESCE(SUM(attempts < ?1), 0), COALESCE(SUM(attempts >= ?1), 0)
+         FROM outbox WHERE sent_at IS NULL",
+    )?
+    .query_row([max_attempts], |r| Ok((r.get(0)?, r.get(1)?)))
+}

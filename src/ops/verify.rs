@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
+use super::crypt::{self, Key};
 use super::manifest::{self, MANIFEST_FILE, Manifest};
 use super::store;
 use crate::db::DB_FILE;
@@ -53,9 +54,12 @@ impl VerifyReport {
 pub struct ScratchDir(pub PathBuf);
 
 impl ScratchDir {
+    /// A new directory only its owner can enter (it may hold secrets).
     pub fn new(parent: &Path, label: &str) -> std::io::Result<ScratchDir> {
+        use std::os::unix::fs::DirBuilderExt;
         let path = parent.join(format!(".schoolhouse-{label}-{}", uuid::Uuid::now_v7()));
-        fs::create_dir_all(&path)?;
+        fs::create_dir_all(parent)?;
+        fs::DirBuilder::new().mode(0o700).create(&path)?;
         Ok(ScratchDir(path))
     }
 }
@@ -68,13 +72,45 @@ impl Drop for ScratchDir {
 
 /// Verifies `archive` in a scratch directory that is removed afterwards.
 pub fn verify(archive: &Path) -> VerifyReport {
+    verify_with(archive, None)
+}
+
+/// Like [`verify`], opening an encrypted archive with `key`.
+pub fn verify_with(archive: &Path, key: Option<&Key>) -> VerifyReport {
     match ScratchDir::new(&std::env::temp_dir(), "verify") {
-        Ok(scratch) => verify_into(archive, &scratch.0),
+        Ok(scratch) => verify_into_with(archive, &scratch.0, key),
         Err(e) => VerifyReport {
             faults: vec![format!("cannot create a scratch directory: {e}")],
             ..VerifyReport::default()
         },
     }
+}
+
+/// Like [`verify_into`]; an encrypted (age) archive is first decrypted with `key` into a
+/// private scratch file, and a missing or wrong key is the fault reported.
+pub fn verify_into_with(archive: &Path, dest: &Path, key: Option<&Key>) -> VerifyReport {
+    if !crypt::is_encrypted(archive) {
+        return verify_into(archive, dest);
+    }
+    let fault = |message: String| VerifyReport {
+        faults: vec![message],
+        ..VerifyReport::default()
+    };
+    let scratch = match ScratchDir::new(&std::env::temp_dir(), "decrypt") {
+        Ok(scratch) => scratch,
+        Err(e) => return fault(format!("cannot create a scratch directory: {e}")),
+    };
+    let plain = scratch.0.join("archive.zip");
+    if let Err(e) = crypt::decrypt_file(archive, &plain, key) {
+        return fault(format!("{e:#}"));
+    }
+    let mut report = verify_into(&plain, dest);
+    if let Some(key) = key {
+        report
+            .passed
+            .insert(0, format!("decrypted (age) with {}", key.describe()));
+    }
+    report
 }
 
 /// Unpacks `archive` into the empty directory `dest` (left there for a restore) and checks

@@ -336,7 +336,7 @@ fn doctor_fails_when_the_data_dir_is_missing() {
 }
 
 /// Checks every line is a comment or `name{labels} value`; returns the sample names.
-fn parse_prometheus(text: &str) -> Vec<String> {
+pub fn parse_prometheus(text: &str) -> Vec<String> {
     let mut names = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         if line.starts_with('#') {
