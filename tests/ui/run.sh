@@ -125,10 +125,11 @@ echo "run.sh: testing the UI at $SCHOOLHOUSE_URL"
 # admin.test.mjs runs first, on its own (node sorts the files it is given): it
 # creates the first admin through the one-time setup link, which closes as soon
 # as any admin exists (other tests make theirs with the CLI).
-if [ "$#" -gt 0 ]; then # run.sh payments.test.mjs ...: only these files
-  exec node --test --test-concurrency=1 "$@"
-fi
 status=0
+if [ "$#" -gt 0 ]; then # run.sh payments.test.mjs ...: only these files
+  node --test --test-concurrency=1 "$@" || status=1
+  exit "$status"
+fi
 node --test --test-concurrency=1 ./admin.test.mjs || status=1
 node --test --test-concurrency=1 $(ls ./*.test.mjs | grep -vx './admin.test.mjs') || status=1
 exit "$status"
