@@ -31,8 +31,10 @@ pub struct LessonBody {
     pub media_id: Option<Option<String>>,
     /// Reading: Markdown.
     pub body_markdown: Option<String>,
-    /// Quiz: percentage needed to pass (default 70).
-    pub pass_percent: Option<i64>,
+    /// Quiz: percentage needed to pass (default 70; null on update restores the default).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub pass_percent: Option<Option<i64>>,
     /// Quiz: null means unlimited.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<i64>)]
@@ -40,10 +42,14 @@ pub struct LessonBody {
     pub questions: Option<Vec<QuestionInput>>,
     /// Assignment.
     pub instructions: Option<String>,
-    /// Assignment: default 100.
-    pub max_score: Option<i64>,
-    /// Assignment: default half of max_score.
-    pub pass_score: Option<i64>,
+    /// Assignment: default 100 (null on update restores the default).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub max_score: Option<Option<i64>>,
+    /// Assignment: default half of max_score (null on update restores the default).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub pass_score: Option<Option<i64>>,
 }
 
 /// A lesson's fields before checking (create: defaults; update: the stored lesson).
@@ -114,21 +120,20 @@ impl LessonDraft {
             ($($field:ident),+) => { $(if let Some(v) = body.$field { self.$field = v; })+ };
         }
         set!(is_preview, required, available_after_days, duration_seconds);
-        set!(content_url, media_id, max_attempts);
+        // Nullable fields: absent keeps, null clears (the type's default applies).
+        set!(
+            content_url,
+            media_id,
+            max_attempts,
+            pass_percent,
+            max_score,
+            pass_score
+        );
         if let Some(v) = body.body_markdown {
             self.body_markdown = Some(v);
         }
         if let Some(v) = body.instructions {
             self.instructions = Some(v);
-        }
-        for (slot, value) in [
-            (&mut self.pass_percent, body.pass_percent),
-            (&mut self.max_score, body.max_score),
-            (&mut self.pass_score, body.pass_score),
-        ] {
-            if value.is_some() {
-                *slot = value;
-            }
         }
         if self.section_id.trim().is_empty() {
             errors.push(FieldError::new("section_id", "is required"));
@@ -342,12 +347,53 @@ mod tests {
         let e = LessonDraft::new()
             .apply(LessonBody {
                 instructions: Some("Write".into()),
-                max_score: Some(10),
-                pass_score: Some(11),
+                max_score: Some(Some(10)),
+                pass_score: Some(Some(11)),
                 ..body(ContentType::Assignment)
             })
             .unwrap_err();
         assert_eq!(fields(e), ["pass_score"]);
+    }
+
+    #[test]
+    fn null_clears_an_optional_field_and_absent_keeps_it() {
+        let stored = LessonDraft {
+            section_id: "s1".into(),
+            content_type: Some(ContentType::Assignment),
+            title: "Essay".into(),
+            instructions: Some("Write".into()),
+            max_score: Some(10),
+            pass_score: Some(8),
+            ..LessonDraft::new()
+        };
+        let parse = |json: &str| serde_json::from_str::<LessonBody>(json).unwrap();
+        let kept = stored
+            .clone()
+            .apply(parse(r#"{"title": "Essay 2"}"#))
+            .unwrap();
+        assert_eq!((kept.max_score, kept.pass_score), (Some(10), Some(8)));
+        let cleared = stored
+            .apply(parse(r#"{"pass_score": null, "max_score": null}"#))
+            .unwrap();
+        assert_eq!(
+            (cleared.max_score, cleared.pass_score),
+            (Some(100), Some(50))
+        );
+
+        let video = LessonDraft {
+            section_id: "s1".into(),
+            content_type: Some(ContentType::Video),
+            title: "Clip".into(),
+            content_url: Some("https://video.example/1".into()),
+            ..LessonDraft::new()
+        };
+        let moved = video
+            .apply(parse(r#"{"content_url": null, "media_id": "m1"}"#))
+            .unwrap();
+        assert_eq!(
+            (moved.content_url, moved.media_id.as_deref()),
+            (None, Some("m1"))
+        );
     }
 
     #[test]

@@ -209,6 +209,19 @@ pub struct Submission {
     pub enrollment_id: String,
 }
 
+/// A submission in a course's grading queue: who handed it in, for which lesson.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QueuedSubmission {
+    #[serde(flatten)]
+    pub submission: Submission,
+    /// The learner's display name.
+    pub learner_name: String,
+    /// The learner's email.
+    pub learner_email: String,
+    /// The assignment lesson's title.
+    pub lesson_title: String,
+}
+
 /// A certificate row.
 #[derive(Debug, Clone)]
 pub struct Certificate {

@@ -4,6 +4,7 @@
 #   tests/ui/run.sh                 # builds and starts the binary on a temp data dir
 #   SCHOOLHOUSE_URL=http://127.0.0.1:8080 tests/ui/run.sh   # against a running server
 #   UI_SERVER_BIN=target/release/schoolhouse tests/ui/run.sh  # start this binary, no cargo build
+#   tests/ui/run.sh payments.test.mjs   # only the given test files
 #
 # (Test-only variables are named UI_*: the server reads SCHOOLHOUSE_* variables
 # as configuration and refuses unknown ones.)
@@ -44,12 +45,17 @@ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 
 server_pid=""
 data_dir=""
+stripe_env=""
 cleanup() {
   if [ -n "$server_pid" ]; then
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
   if [ -n "$data_dir" ]; then rm -rf "$data_dir"; fi
+  if [ -n "$stripe_env" ]; then
+    "$repo/tests/support/stripe/stop.sh" "$stripe_env" || true
+    rm -rf "$(dirname "$stripe_env")"
+  fi
 }
 trap cleanup EXIT INT TERM
 
@@ -62,6 +68,25 @@ if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
   port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
   data_dir="$(mktemp -d -t schoolhouse-ui.XXXXXX)"
   mkdir -p "$repo/test-output"
+  # Card payments go to the local Stripe emulator (localstripe): the one
+  # tests/run.sh started (STRIPE_API_BASE), else one of our own. Its fake
+  # Stripe.js is what the payment step loads.
+  if [ -z "${STRIPE_API_BASE:-}" ]; then
+    stripe_env="$(mktemp -d -t schoolhouse-ui-stripe.XXXXXX)/stripe.env"
+    "$repo/tests/support/stripe/start.sh" "$stripe_env" >/dev/null
+    STRIPE_API_BASE="$(sed -n 's/^STRIPE_API_BASE=//p' "$stripe_env")"
+    STRIPE_SECRET_KEY="$(sed -n 's/^STRIPE_SECRET_KEY=//p' "$stripe_env")"
+  fi
+  stripe_webhook_secret="whsec_schoolhouse_ui_$port"
+  export STRIPE_API_BASE UI_STRIPE_JS_URL="$STRIPE_API_BASE/js.stripe.com/v3/"
+  export SCHOOLHOUSE_PAYMENTS__GATEWAYS='["stripe", "manual"]' \
+    SCHOOLHOUSE_PAYMENTS__STRIPE__SECRET_KEY="${STRIPE_SECRET_KEY:-sk_test_schoolhouse_localstripe}" \
+    SCHOOLHOUSE_PAYMENTS__STRIPE__PUBLISHABLE_KEY=pk_test_schoolhouse_ui \
+    SCHOOLHOUSE_PAYMENTS__STRIPE__WEBHOOK_SECRET="$stripe_webhook_secret" \
+    SCHOOLHOUSE_PAYMENTS__STRIPE__API_BASE="$STRIPE_API_BASE" \
+    SCHOOLHOUSE_PAYMENTS__STRIPE__JS_URL="$UI_STRIPE_JS_URL"
+  # Refund requests wait in the admin's queue (the browser tests decide them there).
+  export SCHOOLHOUSE_REFUNDS__AUTO_APPROVE=false
   # Every test signs in from 127.0.0.1: the per-IP limit on /api/auth (20 a
   # minute by default) would turn later logins into 429s. Lockout stays on.
   SCHOOLHOUSE_RATE_LIMIT__AUTH_PER_MINUTE="${UI_AUTH_PER_MINUTE:-1000}" \
@@ -81,6 +106,14 @@ if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
     sleep 0.1
   done
   curl -fsS "$SCHOOLHOUSE_URL/readyz" >/dev/null || { echo "run.sh: server not ready at $SCHOOLHOUSE_URL" >&2; exit 1; }
+  # The emulator signs its webhooks with this secret and posts them to the app.
+  curl -fsS -o /dev/null "$STRIPE_API_BASE/_config/webhooks/schoolhouse_ui_$port" \
+    --data-urlencode "url=$SCHOOLHOUSE_URL/api/payments/webhook" --data-urlencode "secret=$stripe_webhook_secret"
+  # The server is configured; the CLI the tests run on its data dir must not
+  # read these as its own configuration.
+  unset SCHOOLHOUSE_PAYMENTS__GATEWAYS SCHOOLHOUSE_PAYMENTS__STRIPE__SECRET_KEY SCHOOLHOUSE_PAYMENTS__STRIPE__PUBLISHABLE_KEY \
+    SCHOOLHOUSE_PAYMENTS__STRIPE__WEBHOOK_SECRET SCHOOLHOUSE_PAYMENTS__STRIPE__API_BASE SCHOOLHOUSE_PAYMENTS__STRIPE__JS_URL \
+    SCHOOLHOUSE_REFUNDS__AUTO_APPROVE
 fi
 
 if ! curl -fsS "$SCHOOLHOUSE_URL/" 2>/dev/null | grep -qi '<!doctype html'; then
@@ -93,6 +126,10 @@ echo "run.sh: testing the UI at $SCHOOLHOUSE_URL"
 # creates the first admin through the one-time setup link, which closes as soon
 # as any admin exists (other tests make theirs with the CLI).
 status=0
+if [ "$#" -gt 0 ]; then # run.sh payments.test.mjs ...: only these files
+  node --test --test-concurrency=1 "$@" || status=1
+  exit "$status"
+fi
 node --test --test-concurrency=1 ./admin.test.mjs || status=1
 node --test --test-concurrency=1 $(ls ./*.test.mjs | grep -vx './admin.test.mjs') || status=1
 exit "$status"

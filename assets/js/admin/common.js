@@ -95,7 +95,7 @@ export function probe(path, query) {
  * A list area that loads pages of `path` into a table: handles the loading,
  * empty and error states, the result count and paging links.
  * opts: path, query() -> object, perPage, render(items, body) -> node,
- * empty: [title, text, action], noun, hrefFor(page), signal.
+ * empty: [title, text, action], noun (nouns when not noun + 's'), hrefFor(page), signal.
  */
 export function listArea(opts) {
   const status = h('p', { class: 'results-status', role: 'status' });
@@ -107,16 +107,16 @@ export function listArea(opts) {
     if (to) page = to;
     const mine = ++seq;
     results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) replace(results, loading(`Loading ${opts.noun}s…`));
+    if (!results.firstChild) replace(results, loading(`Loading ${opts.nouns || `${opts.noun}s`}…`));
     try {
       const query = { page, per_page: opts.perPage || 25, ...(opts.query ? opts.query() : {}) };
       const body = await api(opts.path, { query, signal: opts.signal });
       if (mine !== seq) return;
       const items = Array.isArray(body) ? body : (body.items || []);
       const total = Number(body.total ?? items.length);
-      status.textContent = plural(total, opts.noun);
+      status.textContent = plural(total, opts.noun, opts.nouns);
       if (!items.length) {
-        const [title, text, action] = opts.empty || [`No ${opts.noun}s yet.`];
+        const [title, text, action] = opts.empty || [`No ${opts.nouns || `${opts.noun}s`} yet.`];
         replace(results, emptyState(title, text, action));
       } else {
         replace(results, opts.render(items, body),

@@ -3,7 +3,7 @@
 
 import { get, post, put, getUser, hasRole } from '../api.js';
 import {
-  h, replace, field, onSubmit, announce, formatDate, formatDuration, priceLabel, notice, errorBox, loading,
+  h, replace, field, onSubmit, announce, formatDate, formatDuration, priceLabel, notice, errorBox, loading, plural,
 } from '../ui.js';
 import {
   pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, STORE_CURRENCY,
@@ -192,9 +192,9 @@ export function courseFrame(ctx, course, current, ...body) {
         'Preview', h('span', { class: 'visually-hidden' }, ' the course page (opens in a new tab)')),
       publish),
     h('p', { class: 'muted small course-facts' },
-      `${priceLabel(course.price_cents, course.currency)} · ${course.lesson_count || 0} lessons`,
+      `${priceLabel(course.price_cents, course.currency)} · ${plural(course.lesson_count || 0, 'lesson')}`,
       course.total_duration_seconds ? ` · ${formatDuration(course.total_duration_seconds)}` : '',
-      ` · ${course.enrollment_count || 0} learners`),
+      ` · ${plural(course.enrollment_count || 0, 'learner')}`),
     msg, tabs, body);
 }
 

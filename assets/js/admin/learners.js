@@ -52,14 +52,6 @@ export async function courseGradingPage(ctx) {
   } catch (err) {
     if (err.name === 'AbortError') throw err;
   }
-  // Submissions name the learner by id: look the names up in the course's learners.
-  const names = new Map();
-  try {
-    const students = await get(`/courses/${cid}/students`, { per_page: 100 }, { signal: ctx.signal });
-    for (const st of students.items || []) names.set(st.user_id, st.name || st.email);
-  } catch (err) {
-    if (err.name === 'AbortError') throw err;
-  }
   const maxScore = async (lessonId) => {
     const l = lessons.get(lessonId);
     if (l && l.content && l.content.max_score) return l.content.max_score;
@@ -75,7 +67,7 @@ export async function courseGradingPage(ctx) {
   function gradeForm(sub, max) {
     const scoreId = uid('score');
     const fbId = uid('fb');
-    const form = h('form', { class: 'grade-form', 'aria-label': `Grade submission ${sub.id}` },
+    const form = h('form', { class: 'grade-form', 'aria-label': sub.learner_name ? `Grade ${sub.learner_name}’s submission for ${sub.lesson_title || 'the assignment'}` : `Grade submission ${sub.id}` },
       h('div', { class: 'field' }, h('label', { for: scoreId }, max ? `Score (0–${max})` : 'Score'),
         h('input', { id: scoreId, name: 'score', type: 'number', min: 0, max: max || null, required: true, value: sub.score ?? '' }),
         h('p', { class: 'field-error', hidden: true })),
@@ -124,12 +116,17 @@ export async function courseGradingPage(ctx) {
     render: (items) => {
       const ul = h('ul', { class: 'submissions' });
       for (const sub of items) {
+        // The queue names the lesson and the learner (lesson_title, learner_name, learner_email).
         const lesson = lessons.get(sub.lesson_id);
+        const lessonTitle = sub.lesson_title || (lesson && lesson.title) || 'Assignment';
+        const learner = sub.learner_name || sub.learner_email || 'a learner';
         const li = h('li', { class: 'submission panel' },
           h('div', { class: 'submission-head' },
-            h('h3', {}, lesson ? lesson.title : 'Assignment'),
+            h('h3', {}, lessonTitle),
             statusChip(sub.status),
-            h('span', { class: 'muted small' }, `Submitted ${formatDate(sub.submitted_at, { dateStyle: 'medium', timeStyle: 'short' })} by ${names.get(sub.user_id) || 'a learner'}`)),
+            h('span', { class: 'muted small' }, `Submitted ${formatDate(sub.submitted_at, { dateStyle: 'medium', timeStyle: 'short' })} by `,
+              h('strong', { class: 'learner-name' }, learner),
+              sub.learner_name && sub.learner_email ? ` (${sub.learner_email})` : null)),
           sub.text ? h('blockquote', { class: 'submission-text' }, sub.text) : null,
           sub.url && /^https?:\/\//i.test(sub.url) ? h('p', {}, h('a', { href: sub.url, rel: 'noopener noreferrer', target: '_blank' }, sub.url)) : null,
           sub.media_id ? h('p', { class: 'muted small' }, 'A file is attached to this submission.') : null,

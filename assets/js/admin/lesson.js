@@ -274,7 +274,7 @@ export async function lessonPage(ctx) {
   const quizPart = h('fieldset', { class: 'type-part stack', dataset: { type: 'quiz' } },
     h('legend', {}, 'Quiz'),
     h('div', { class: 'form-grid' },
-      field({ label: 'Pass mark (%)', name: 'pass_percent', type: 'number', value: content.pass_percent ?? 70, attrs: { min: 0, max: 100 } }),
+      field({ label: 'Pass mark (%)', name: 'pass_percent', type: 'number', value: content.pass_percent ?? 70, hint: 'Empty: 70.', attrs: { min: 0, max: 100 } }),
       field({ label: 'Attempts allowed', name: 'max_attempts', type: 'number', value: content.max_attempts ?? '', hint: 'Leave empty for unlimited.', attrs: { min: 1, max: 100 } })),
     h('input', { type: 'hidden', name: 'questions' }),
     quiz.node);
@@ -284,8 +284,8 @@ export async function lessonPage(ctx) {
     h('legend', {}, 'Assignment'),
     field({ label: 'Instructions', name: 'instructions', type: 'textarea', value: content.instructions || '', attrs: { rows: 8 }, hint: 'What the learner hands in and how it is graded (Markdown).' }),
     h('div', { class: 'form-grid' },
-      field({ label: 'Maximum score', name: 'max_score', type: 'number', value: content.max_score ?? 100, attrs: { min: 1, max: 10000 } }),
-      field({ label: 'Passing score', name: 'pass_score', type: 'number', value: content.pass_score ?? 50, attrs: { min: 0, max: 10000 } })));
+      field({ label: 'Maximum score', name: 'max_score', type: 'number', value: content.max_score ?? 100, hint: 'Empty: 100.', attrs: { min: 1, max: 10000 } }),
+      field({ label: 'Passing score', name: 'pass_score', type: 'number', value: content.pass_score ?? 50, hint: 'Empty: half the maximum score.', attrs: { min: 0, max: 10000 } })));
 
   const parts = [videoPart, readingPart, quizPart, assignmentPart];
   const form = h('form', { class: 'stack form-card', 'aria-label': 'Lesson' },
@@ -325,14 +325,16 @@ export async function lessonPage(ctx) {
       available_after_days: intOrNull(v.available_after_days) ?? 0,
       duration_seconds: Math.round((Number(v.duration_minutes) || 0) * 60),
     };
+    // Optional fields are sent as null when empty: on an update that clears them
+    // (the API keeps a field that is left out).
     if (t === 'video') {
-      if (v.content_url) body.content_url = v.content_url;
-      else if (v.media_id) body.media_id = v.media_id;
+      if (v.content_url) Object.assign(body, { content_url: v.content_url, media_id: null });
+      else if (v.media_id) Object.assign(body, { media_id: v.media_id, content_url: null });
       else body.content_url = '';
     } else if (t === 'reading') {
       body.body_markdown = form.elements.body_markdown.value;
     } else if (t === 'quiz') {
-      body.pass_percent = intOrNull(v.pass_percent) ?? 70;
+      body.pass_percent = intOrNull(v.pass_percent);
       body.max_attempts = intOrNull(v.max_attempts);
       body.questions = quiz.collect();
     } else {

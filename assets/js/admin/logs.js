@@ -6,8 +6,7 @@ import { pageHead, table, listArea, filterBar, hrefWith, pick } from './common.j
 
 const when = (t) => formatDate(t, { dateStyle: 'medium', timeStyle: 'medium' });
 
-function summary(v) {
-  if (v === null || v === undefined || v === '') return null;
+function text(v) {
   if (typeof v === 'string') return v;
   try {
     return JSON.stringify(v);
@@ -16,18 +15,30 @@ function summary(v) {
   }
 }
 
-function logPage({ ctx, path, base, title, lead, noun, fields, keys, columns, row }) {
+/** A detail value: an object as one "key: value" line per member, so long values wrap. */
+function summary(v) {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const entries = Object.entries(v).filter(([, x]) => x !== null && x !== undefined && x !== '');
+    if (!entries.length) return null;
+    return h('ul', { class: 'detail-list' }, entries.map(([k, x]) => h('li', {}, h('span', { class: 'muted' }, `${k}: `), text(x))));
+  }
+  return text(v);
+}
+
+function logPage({ ctx, path, base, title, lead, noun, nouns = `${noun}s`, fields, keys, columns, row }) {
   const values = pick(ctx.query, keys);
   const list = listArea({
     path,
     noun,
+    nouns,
     signal: ctx.signal,
     perPage: 50,
     page: ctx.query.get('page'),
     query: () => values,
     hrefFor: (p) => hrefWith(base, { ...values, page: p > 1 ? p : null }),
     onPage: (p) => ctx.router.navigate(hrefWith(base, { ...values, page: p > 1 ? p : null }), { silent: true }),
-    empty: Object.keys(values).length ? [`No ${noun}s match.`, 'Try other filters.'] : [`No ${noun}s recorded.`],
+    empty: Object.keys(values).length ? [`No ${nouns} match.`, 'Try other filters.'] : [`No ${nouns} recorded.`],
     render: (items) => table(title, columns, items.map(row)),
   });
   const filters = filterBar(`Filter ${title.toLowerCase()}`, fields, values, (v) => {
@@ -50,11 +61,13 @@ export function auditPage(ctx) {
     title: 'Audit log',
     lead: 'Who did what and when. Entries can never be changed or deleted.',
     noun: 'entry',
-    keys: ['actor', 'action', 'target', 'from', 'to'],
+    nouns: 'entries',
+    keys: ['actor', 'action', 'target_type', 'target', 'from', 'to'],
     fields: [
-      { name: 'actor', label: 'Actor', type: 'search', placeholder: 'User id or email' },
-      { name: 'action', label: 'Action', type: 'search', placeholder: 'e.g. login.failed' },
-      { name: 'target', label: 'Target', type: 'search', placeholder: 'Type or id' },
+      { name: 'actor', label: 'Actor', type: 'search', placeholder: 'User id' },
+      { name: 'action', label: 'Action', type: 'search', placeholder: 'login.failed or order.*' },
+      { name: 'target_type', label: 'Target type', type: 'search', placeholder: 'e.g. order, refund, user' },
+      { name: 'target', label: 'Target', type: 'search', placeholder: 'Id' },
       { name: 'from', label: 'From', type: 'date' },
       { name: 'to', label: 'To', type: 'date' },
     ],

@@ -72,6 +72,27 @@ function addressBlock(a) {
     [a.name, a.line1, a.line2, `${a.postal_code || ''} ${a.city || ''}`.trim(), a.country].filter(Boolean).map((line) => h('span', {}, line)));
 }
 
+const GATEWAY_NAMES = { stripe: 'Card (Stripe)', manual: 'Manual' };
+
+/** The order's payments (admin order view `payments`), when the server sends them. */
+function paymentsBlock(order) {
+  if (!Array.isArray(order.payments)) return null;
+  return h('section', { class: 'panel', 'aria-labelledby': 'payments-h' },
+    h('h2', { id: 'payments-h' }, 'Payments'),
+    order.payments.length
+      ? h('ul', { class: 'payment-list' }, order.payments.map((p) => {
+        const c = p.currency || order.currency;
+        return h('li', { class: 'payment-row' },
+          h('p', {}, h('strong', {}, money(p.amount_cents, c)), ' · ', GATEWAY_NAMES[p.gateway] || p.gateway || 'Payment', ' ', statusChip(p.status)),
+          Number(p.refunded_cents) ? h('p', { class: 'small' }, `Refunded ${money(p.refunded_cents, c)}`) : null,
+          p.transaction_id ? h('p', { class: 'muted small' }, 'Reference ', h('span', { class: 'mono' }, p.transaction_id)) : null,
+          p.failure_message ? h('p', { class: 'error-text small' }, p.failure_message) : null,
+          p.created_at ? h('p', { class: 'muted small' }, `Started ${formatDate(p.created_at, { dateStyle: 'medium', timeStyle: 'short' })}`,
+            p.completed_at ? ` · completed ${formatDate(p.completed_at, { dateStyle: 'medium', timeStyle: 'short' })}` : '') : null);
+      }))
+      : h('p', { class: 'muted' }, 'No payment has been started for this order.'));
+}
+
 function statusForm(order, onChanged) {
   const moves = nextStatuses(order);
   if (!moves.length) return null;
@@ -178,6 +199,7 @@ export async function orderPage(ctx) {
             order.tracking_number ? h('p', {}, 'Tracking number: ', h('strong', { class: 'mono tracking' }, order.tracking_number)) : null,
             order.paid_at ? h('p', { class: 'muted small' }, `Paid ${formatDate(order.paid_at, { dateStyle: 'medium', timeStyle: 'short' })}`) : null,
             form || h('p', { class: 'muted small' }, 'No status change is possible from here.')),
+          paymentsBlock(order),
           h('section', { class: 'panel', 'aria-labelledby': 'cust-h' },
             h('h2', { id: 'cust-h' }, 'Customer'),
             h('p', {}, h('a', { href: `mailto:${order.email}` }, order.email)),

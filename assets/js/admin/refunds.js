@@ -22,6 +22,12 @@ function eligibilityBlock(el) {
     el.return_required ? h('p', { class: 'small' }, 'The goods must be returned before the money is.') : null);
 }
 
+/** A request the policy refused carries its reasons as the note as well: show them once. */
+function noteRepeatsReasons(r) {
+  const reasons = (r.eligibility && Array.isArray(r.eligibility.reasons)) ? r.eligibility.reasons : [];
+  return reasons.length > 0 && reasons.every((x) => r.decision_note.includes(typeof x === 'string' ? x : (x.message || x.code)));
+}
+
 function decisionForm(refund, reload) {
   const noteId = uid('note');
   const form = h('form', { class: 'decision', 'aria-label': `Decide refund for order ${refund.order_number || refund.order_id}` },
@@ -95,7 +101,7 @@ export async function refundsPage(ctx) {
         h('span', { class: 'muted small' }, `Requested ${formatDate(r.created_at, { dateStyle: 'medium', timeStyle: 'short' })}`)),
       h('p', {}, h('strong', {}, 'Reason: '), r.reason || '—'),
       eligibilityBlock(r.eligibility),
-      r.decision_note ? h('p', { class: 'small' }, h('strong', {}, 'Decision note: '), r.decision_note) : null,
+      r.decision_note && !noteRepeatsReasons(r) ? h('p', { class: 'small' }, h('strong', {}, 'Decision note: '), r.decision_note) : null,
       r.failure_message ? h('p', { class: 'error-text small' }, r.failure_message) : null,
       OPEN.has(r.status) ? decisionForm(r, () => list.load({ focusSelector: '.refund h2 a, .empty' })) : null))),
   });

@@ -62,9 +62,20 @@ function timeline(events) {
 }
 
 /** The refund answer: status and, when not eligible, each reason. */
-export function refundResult(refund) {
+/** A policy reason as a sentence, with the order's course and product ids replaced by their names. */
+function reasonText(reason, names) {
+  let text = typeof reason === 'string' ? reason : reason.message || reason.code || '';
+  for (const [id, name] of names) text = text.split(`course ${id}`).join(`“${name}”`).split(`product ${id}`).join(`“${name}”`).split(id).join(`“${name}”`);
+  return text;
+}
+
+export function refundResult(refund, items = []) {
+  const names = new Map(items.filter((i) => i.item_id && i.name).map((i) => [i.item_id, i.name]));
   const elig = refund.eligibility || {};
   const reasons = Array.isArray(elig.reasons) ? elig.reasons : [];
+  // A request the policy refuses carries its reasons as the note too: say them once.
+  const note = refund.decision_note ? reasonText(refund.decision_note, names) : '';
+  const noteRepeatsReasons = reasons.length > 0 && reasons.every((r) => note.includes(reasonText(r, names)));
   const ok = refund.status !== 'rejected' && refund.status !== 'failed';
   const statusText = {
     requested: 'Your refund request was received and waits for the school to review it.',
@@ -79,8 +90,8 @@ export function refundResult(refund) {
     h('p', {}, statusText),
     refund.amount_cents ? h('p', {}, 'Amount: ', formatMoney(refund.amount_cents, refund.currency)) : null,
     reasons.length ? [h('p', {}, elig.eligible === false ? 'Why it is not eligible:' : 'Notes:'),
-      h('ul', { class: 'refund-reasons' }, reasons.map((r) => h('li', {}, typeof r === 'string' ? r : r.message || r.code)))] : null,
-    refund.decision_note ? h('p', {}, 'Note from the school: ', refund.decision_note) : null);
+      h('ul', { class: 'refund-reasons' }, reasons.map((r) => h('li', {}, reasonText(r, names))))] : null,
+    note && !noteRepeatsReasons ? h('p', {}, 'Note from the school: ', note) : null);
 }
 
 export async function orderPage(ctx) {
@@ -146,7 +157,7 @@ export async function orderPage(ctx) {
     onSubmit(form, async (values) => {
       replace(result);
       const refund = await post('/refunds', { order_id: order.id, reason: values.reason });
-      replace(result, refundResult({ currency: order.currency, ...refund }));
+      replace(result, refundResult({ currency: order.currency, ...refund }, order.items || []));
       form.elements.namedItem('reason').value = '';
       announce(`Refund request: ${refund.status}.`);
     }, { busyLabel: 'Sending…' });

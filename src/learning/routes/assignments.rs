@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::http::{AppError, FieldError, Json, ListResponse, PageParams, Problem, Query};
 use crate::learning::activity::{self, SubmissionInput};
-use crate::learning::model::{LessonType, Submission, SubmissionStatus};
+use crate::learning::model::{LessonType, QueuedSubmission, Submission, SubmissionStatus};
 use crate::learning::service;
 use crate::learning::store::submissions;
 
@@ -150,11 +150,12 @@ pub struct SubmissionFilter {
     pub per_page: Option<u32>,
 }
 
-/// A course's submissions, oldest first, optionally by status (owner or admin).
+/// A course's submissions, oldest first, optionally by status (owner or admin), each with the
+/// learner's name and email and the lesson's title.
 #[utoipa::path(get, path = "/api/courses/{courseId}/submissions", tag = "learning", security(("bearer" = [])),
     params(("courseId" = String, Path), SubmissionFilter),
     responses(
-        (status = 200, body = ListResponse<Submission>),
+        (status = 200, body = ListResponse<QueuedSubmission>),
         (status = 400, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn course_submissions(
@@ -162,7 +163,7 @@ pub async fn course_submissions(
     user: AuthUser,
     Path(course_id): Path<String>,
     Query(filter): Query<SubmissionFilter>,
-) -> Result<Json<ListResponse<Submission>>, AppError> {
+) -> Result<Json<ListResponse<QueuedSubmission>>, AppError> {
     let page = PageParams {
         page: filter.page,
         per_page: filter.per_page,

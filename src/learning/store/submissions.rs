@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::learning::model::{Submission, SubmissionStatus};
+use crate::learning::model::{QueuedSubmission, Submission, SubmissionStatus};
 
 const COLUMNS: &str = "id, lesson_id, course_id, user_id, text, url, media_id, status, score, passed, \
      feedback, graded_at, created_at, updated_at, enrollment_id";
@@ -76,20 +76,35 @@ pub fn for_enrollment_lesson(
     .collect()
 }
 
-/// A course's submissions (optionally of one status), oldest first so the queue is fair.
+/// A course's submissions (optionally of one status), oldest first so the queue is fair,
+/// each with the learner's name and email and the lesson's title.
 pub fn for_course(
     conn: &Connection,
     course_id: &str,
     status: Option<SubmissionStatus>,
     limit: i64,
     offset: i64,
-) -> rusqlite::Result<(Vec<Submission>, i64)> {
+) -> rusqlite::Result<(Vec<QueuedSubmission>, i64)> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let items = conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM submissions WHERE course_id = ?1 AND (?2 IS NULL OR status = ?2)
-             ORDER BY id LIMIT ?3 OFFSET ?4"
+            "SELECT {columns}, u.name, u.email, l.title FROM submissions s
+             JOIN users u ON u.id = s.user_id JOIN lessons l ON l.id = s.lesson_id
+             WHERE s.course_id = ?1 AND (?2 IS NULL OR s.status = ?2)
+             ORDER BY s.id LIMIT ?3 OFFSET ?4"
         ))?
-        .query_map(params![course_id, status, limit, offset], from_row)?
+        .query_map(params![course_id, status, limit, offset], |r| {
+            Ok(QueuedSubmission {
+                submission: from_row(r)?,
+                learner_name: r.get(15)?,
+                learner_email: r.get(16)?,
+                lesson_title: r.get(17)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let total = conn
         .prepare_cached(

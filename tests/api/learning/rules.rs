@@ -218,6 +218,10 @@ async fn a_passing_assignment_grade_completes_the_course() {
         )
         .await;
     assert_eq!(queue["total"], 1);
+    // The grading queue says who handed it in and for which lesson.
+    assert_eq!(queue["items"][0]["learner_email"], student.email.as_str());
+    assert_eq!(queue["items"][0]["learner_name"], "Test student");
+    assert_eq!(queue["items"][0]["lesson_title"], "A lesson");
     let id = queue["items"][0]["id"].as_str().unwrap().to_string();
     let grade = |score: i64, token: String| {
         let (app, id) = (&app, &id);

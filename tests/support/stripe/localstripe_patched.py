@@ -25,6 +25,7 @@ import contextvars
 import logging
 import os
 import pickle
+import re
 import socket
 import sys
 
@@ -333,6 +334,114 @@ def _patch_refund_amounts():
     Refund.__init__ = patched_init
 
 
+# --------------------------------------------------------------------------
+# The fake Stripe.js: card payments the way real Stripe.js makes them
+# --------------------------------------------------------------------------
+
+# localstripe's /js.stripe.com/v3/ ignores the card in
+# stripe.confirmCardPayment(clientSecret, {payment_method: {card}}): it always
+# shows its 3-D Secure dialog and calls /_authenticate, which only works for a
+# PaymentIntent already in requires_action. So a page written for real Stripe
+# (a PaymentIntent created without a payment method, confirmed in the browser
+# with the Card Element) could never pay. The served script gets an override
+# that confirms with the typed card like real Stripe.js (publishable key +
+# client_secret, POST /v1/payment_intents/{id}/confirm with
+# payment_method_data), then shows the 3-D Secure dialog only when the card
+# needs it. Card numbers behave as localstripe defines them: 4242424242424242
+# pays, 4000000000000341 is declined (402 card_declined), 4000002500003155
+# asks for 3-D Secure.
+
+_STRIPE_JS_OVERRIDE = r"""
+;(function () {
+  const fakeStripe = Stripe;
+  const post = async (path, body) => {
+    const response = await fetch(LOCALSTRIPE_BASE_API + path, { method: 'POST', body: JSON.stringify(body) });
+    const json = await response.json().catch(() => ({}));
+    return { ok: response.ok && !json.error, json };
+  };
+  const outcome = (pi) => (pi.status === 'succeeded' || pi.status === 'processing' || pi.status === 'requires_capture'
+    ? { paymentIntent: pi }
+    : { error: { type: 'card_error', ...(pi.last_payment_error || { message: 'The payment was not completed.' }) } });
+  Stripe = window.Stripe = (apiKey) => {
+    const stripe = fakeStripe(apiKey);
+    const confirmWithDialog = stripe.confirmCardPayment;
+    stripe.confirmCardPayment = async (clientSecret, data) => {
+      const card = data && data.payment_method && data.payment_method.card;
+      if (!card || typeof card !== 'object' || !('_inputs' in card)) return confirmWithDialog(clientSecret, data);
+      const value = card.value && card.value.card;
+      const number = value ? String(value.number).replace(/\s+/g, '') : '';
+      if (number.length !== 16) {
+        return { error: { type: 'validation_error', code: 'incomplete_number', message: 'Your card number is incomplete.' } };
+      }
+      const pi = clientSecret.match(/^(pi_\w+)_secret_/)[1];
+      const first = await post(`/v1/payment_intents/${pi}/confirm`, {
+        key: apiKey, client_secret: clientSecret,
+        payment_method_data: { type: 'card', card: { ...value, number } },
+      });
+      if (!first.ok) return { error: first.json.error || { message: 'The card could not be charged.' } };
+      if (first.json.status !== 'requires_action') return outcome(first.json);
+      const second = await confirmWithDialog(clientSecret, data);
+      return second.error ? second : outcome(second.paymentIntent);
+    };
+    return stripe;
+  };
+})();
+"""
+
+_CONFIRM_PATH = re.compile(r'^/v1/payment_intents/(pi_\w+)/confirm$')
+
+
+def _patched_stripe_js():
+    path = os.path.join(os.path.dirname(os.path.realpath(localstripe.__file__)),
+                        'localstripe-v3.js')
+    with open(path) as f:
+        return f.read() + _STRIPE_JS_OVERRIDE
+
+
+def _confirm_with_card(pi_id, data):
+    # What Stripe.js sends: publishable key, client_secret, the card.
+    UserError = errors.UserError
+    key = data.get('key')
+    if not (isinstance(key, str) and key.startswith('pk_')):
+        raise UserError(401, 'Unauthorized')
+    pi = resources.PaymentIntent._api_retrieve(pi_id)
+    if data.get('client_secret') != pi.client_secret:
+        raise UserError(401, 'Unauthorized')
+    pmd = data.get('payment_method_data')
+    if not isinstance(pmd, dict):
+        raise UserError(400, 'Missing payment_method_data')
+    if pi.status not in ('requires_payment_method', 'requires_confirmation'):
+        raise UserError(400, 'This PaymentIntent\'s status is %s.' % pi.status,
+                        {'code': 'payment_intent_unexpected_state'})
+    pm = resources.PaymentMethod._api_create(**pmd)
+    # After a declined attempt the failed charge stays the latest one, which
+    # would keep the status at requires_payment_method: start afresh.
+    if pi.latest_charge is not None and pi.latest_charge.status == 'failed':
+        pi.latest_charge = None
+    pi._authentication_failed = False
+    pi.payment_method = pm.id
+    pi._confirm(on_failure_now=pi._report_failure)
+    return server.json_response(pi._export())
+
+
+@web.middleware
+async def _stripe_js_middleware(request, handler):
+    if request.method == 'GET' and request.path == '/js.stripe.com/v3/':
+        return web.Response(text=_patched_stripe_js(),
+                            content_type='application/javascript')
+    match = _CONFIRM_PATH.match(request.path)
+    if (request.method == 'POST' and match
+            and server.get_api_key(request) is None):
+        try:
+            data = await server.get_post_data(request, remove_auth=False)
+            return _confirm_with_card(match.group(1), data or {})
+        except errors.UserError as e:
+            return e.to_response()
+        finally:
+            resources.store.dump_to_disk()
+    return await handler(request)
+
+
 def _patch_store(state_path):
     def try_load_from_disk(self):
         try:
@@ -393,6 +502,7 @@ def main(argv=None):
     _patch_events()
     _patch_payment_intent_params()
     _patch_refund_amounts()
+    server.app.middlewares.insert(0, _stripe_js_middleware)
 
     if not args.from_scratch:
         resources.store.try_load_from_disk()
