@@ -8,6 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::config::GatewayKind;
+use super::decisions;
 use super::model::{PaymentView, Refund, RefundStatus};
 use super::refunds::{self, By, NewRefund};
 use super::service;
@@ -270,7 +271,7 @@ pub async fn approve_refund(
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty());
     Ok(Json(
-        refunds::approve(&state, &id, by(&user, ip), note).await?,
+        decisions::approve(&state, &id, by(&user, ip), note).await?,
     ))
 }
 
@@ -302,7 +303,7 @@ pub async fn reject_refund(
         return Err(AppError::field("note", "must be 1 to 2000 characters"));
     }
     Ok(Json(
-        refunds::reject(&state, &id, by(&user, ip), note).await?,
+        decisions::reject(&state, &id, by(&user, ip), note).await?,
     ))
 }
 
@@ -321,6 +322,6 @@ pub async fn refund_return_received(
     Path(id): Path<String>,
 ) -> Result<Json<Refund>, AppError> {
     Ok(Json(
-        refunds::return_received(&state, &id, by(&user, ip)).await?,
+        decisions::return_received(&state, &id, by(&user, ip)).await?,
     ))
 }

@@ -74,7 +74,8 @@ pub fn apply_intent(
             audit(conn, actor, "payment.completed", payment, now)?;
             if order.status != OrderStatus::Pending {
                 tracing::warn!(payment = %payment.id, order = %order.id, status = %order.status,
-                    "payment received for an order that is no longer pending; refund it by hand");
+                    "payment received for an order that is no longer pending; refunding it");
+                super::stray::queue_refund(conn, payment, &order, now)?;
                 return Ok(Applied::OrderNotPayable);
             }
             let paid = mark_order_paid(conn, &order.id, actor, "payment received", now)?;
@@ -88,7 +89,6 @@ pub fn apply_intent(
                     now,
                 )?;
             }
-            // Mail hook: the "payment received" mail goes into the outbox here.
             Ok(Applied::Completed)
         }
         IntentState::Failed { message } => fail(conn, payment, message, actor, now),
@@ -328,15 +328,27 @@ async fn check_and_apply(state: &AppState, payment: &Payment) -> Result<Option<P
         return Ok(None);
     }
     let (id, now) = (payment.id.clone(), state.now_text());
-    let updated = state
+    let (applied, updated) = state
         .db
         .write(move |conn| {
             // Re-read inside the transaction: a webhook may have applied it meanwhile.
             let current = store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?;
-            apply_intent(conn, &current, &intent, &Actor::default(), &now)?;
-            store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))
+            let applied = apply_intent(conn, &current, &intent, &Actor::default(), &now)?;
+            Ok((
+                applied,
+                store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?,
+            ))
         })
         .await?;
+    if applied == Applied::OrderNotPayable {
+        super::stray::send(state, &payment.id).await;
+        let id = payment.id.clone();
+        let sent = state
+            .db
+            .read(move |conn| store::payment(conn, &id)?.ok_or(AppError::NotFound("payment")))
+            .await?;
+        return Ok(Some(sent));
+    }
     Ok(Some(updated))
 }
 

@@ -99,6 +99,8 @@ pub fn captured_payment_for_order(
         &format!(
             "SELECT {PAYMENT_COLUMNS} FROM payments WHERE order_id = ?1 \
              AND status IN ('completed', 'partially_refunded', 'refunded') \
+             AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = payments.id \
+                             AND r.kind = 'unpayable_order') \
              ORDER BY completed_at DESC LIMIT 1"
         ),
         [order_id],
@@ -238,7 +240,14 @@ pub fn restock(conn: &Connection, product_id: &str, quantity: i64) -> rusqlite::
 
 const REFUND_COLUMNS: &str = "id, order_id, payment_id, user_id, status, amount_cents, reason, \
     eligibility, gateway_refund_id, failure_message, decided_by, decision_note, created_at, \
-    updated_at, processed_at";
+    updated_at, processed_at, kind";
+
+/// What a refund is read with: its columns plus the order's number and currency.
+const REFUND_SELECT: &str = "SELECT id, order_id, payment_id, user_id, status, amount_cents, \
+    reason, eligibility, gateway_refund_id, failure_message, decided_by, decision_note, \
+    created_at, updated_at, processed_at, kind, \
+    (SELECT o.number FROM orders o WHERE o.id = refunds.order_id), \
+    (SELECT o.currency FROM orders o WHERE o.id = refunds.order_id) FROM refunds";
 
 fn refund_row(row: &Row<'_>) -> rusqlite::Result<Refund> {
     let eligibility: String = row.get(7)?;
@@ -259,6 +268,9 @@ fn refund_row(row: &Row<'_>) -> rusqlite::Result<Refund> {
         created_at: row.get(12)?,
         updated_at: row.get(13)?,
         processed_at: row.get(14)?,
+        automatic: row.get::<_, String>(15)? == "unpayable_order",
+        order_number: row.get::<_, Option<String>>(16)?.unwrap_or_default(),
+        currency: row.get::<_, Option<String>>(17)?.unwrap_or_default(),
     })
 }
 
@@ -274,11 +286,12 @@ fn with_items(conn: &Connection, mut refund: Refund) -> rusqlite::Result<Refund>
 
 pub fn insert_refund(conn: &Connection, r: &Refund) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("INSERT INTO refunds ({REFUND_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+        &format!("INSERT INTO refunds ({REFUND_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
         params![
             r.id, r.order_id, r.payment_id, r.user_id, r.status.as_str(), r.amount_cents, r.reason,
             r.eligibility.to_string(), r.gateway_refund_id, r.failure_message, r.decided_by,
-            r.decision_note, r.created_at, r.updated_at, r.processed_at
+            r.decision_note, r.created_at, r.updated_at, r.processed_at,
+            if r.automatic { "unpayable_order" } else { "request" }
         ],
     )?;
     for item in &r.item_ids {
@@ -292,11 +305,7 @@ pub fn insert_refund(conn: &Connection, r: &Refund) -> rusqlite::Result<()> {
 
 pub fn refund(conn: &Connection, id: &str) -> rusqlite::Result<Option<Refund>> {
     let found = conn
-        .query_row(
-            &format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE id = ?1"),
-            [id],
-            refund_row,
-        )
+        .query_row(&format!("{REFUND_SELECT} WHERE id = ?1"), [id], refund_row)
         .optional()?;
     found.map(|r| with_items(conn, r)).transpose()
 }
@@ -307,7 +316,7 @@ pub fn refund_by_gateway_id(
 ) -> rusqlite::Result<Option<Refund>> {
     let found = conn
         .query_row(
-            &format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE gateway_refund_id = ?1"),
+            &format!("{REFUND_SELECT} WHERE gateway_refund_id = ?1"),
             [gateway_refund_id],
             refund_row,
         )
@@ -338,7 +347,7 @@ pub fn list_refunds(
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT {REFUND_COLUMNS} FROM refunds WHERE {clause} ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
+        "{REFUND_SELECT} WHERE {clause} ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
     ))?;
     let rows: Vec<Refund> = stmt
         .query_map(
@@ -421,6 +430,34 @@ pub fn refunded_item_ids(conn: &Connection, order_id: &str) -> rusqlite::Result<
          WHERE r.order_id = ?1 AND r.status <> 'rejected'",
     )?;
     stmt.query_map([order_id], |r| r.get(0))?.collect()
+}
+
+/// Approved refunds of a payment, not yet sent to the gateway (oldest first).
+pub fn approved_refund_ids(conn: &Connection, payment_id: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM refunds WHERE payment_id = ?1 AND status = 'approved' \
+         AND gateway_refund_id IS NULL ORDER BY created_at, id",
+    )?;
+    stmt.query_map([payment_id], |r| r.get(0))?.collect()
+}
+
+/// Order items of `order_id` the buyer has downloaded (digital goods).
+pub fn downloaded_item_ids(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.order_item_id FROM downloads d JOIN order_items i ON i.id = d.order_item_id \
+         WHERE i.order_id = ?1",
+    )?;
+    stmt.query_map([order_id], |r| r.get(0))?.collect()
+}
+
+/// A user's name and e-mail address, for mail.
+pub fn recipient(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<(String, String)>> {
+    conn.query_row(
+        "SELECT name, email FROM users WHERE id = ?1",
+        [user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }
 
 // --- learning --------------------------------------------------------------------
