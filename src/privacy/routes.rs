@@ -30,8 +30,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 pub async fn export_me(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
 ) -> Result<Response, AppError> {
     let bytes = service::export_zip(&state, &user.user_id).await?;
+    service::record_export(&state, &user.user_id, ip, bytes.len()).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
