@@ -390,7 +390,7 @@ pub async fn confirm_manual(
                 currency: payment.currency.clone(),
             };
             match apply_intent(conn, &payment, &intent, &actor, &now)? {
-                Applied::Completed => {}
+                Applied::Completed => audit(conn, &actor, "payment.confirmed", &payment, &now)?,
                 Applied::AmountMismatch => {
                     return Err(AppError::conflict(
                         "the order's total changed since this payment was opened",
