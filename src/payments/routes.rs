@@ -250,14 +250,14 @@ pub async fn list_refunds(
     Ok(Json(ListResponse::new(items, total, page)))
 }
 
-/// Approve a refund request (or retry a failed one) and pay it back; for manual payments this
-/// records that staff returned the money.
+/// Approve a refund request (or retry a failed one, or override a rejection by hand) and pay
+/// it back; for manual payments this records that staff returned the money.
 #[utoipa::path(post, path = "/api/admin/refunds/{id}/approve", tag = "refunds", security(("bearer" = [])),
     params(("id" = String, Path, description = "refund id")), request_body = NoteBody,
     responses(
         (status = 200, body = Refund),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "the refund cannot be approved in its state", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "already approved or processed, or (overriding a rejection) its items or amount are no longer free", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn approve_refund(
     State(state): State<AppState>,

@@ -174,6 +174,7 @@ pub async fn receive(
         // Stripe gets its answer only after the refund was sent; a retry is a duplicate.
         super::stray::send(state, &payment_id).await;
     }
+    crate::mail::wake(state);
     Ok(WebhookAck { event_id, outcome })
 }
 
