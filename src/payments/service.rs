@@ -409,19 +409,28 @@ pub async fn confirm_manual(
     Ok(PaymentView::new(&payment, &state.config.payments, false))
 }
 
-/// Re-checks pending Stripe payments older than `payments.reconcile_after_minutes` at `now`;
-/// returns how many changed.
+/// Re-checks pending Stripe payments older than `payments.reconcile_after_minutes` at `now`,
+/// and sends automatic refunds recorded that long ago but never sent; returns how many
+/// payments it acted on.
 pub async fn reconcile(state: &AppState, now: time::OffsetDateTime) -> Result<usize, AppError> {
     if !state.config.payments.enabled(GatewayKind::Stripe) {
         return Ok(0);
     }
     let minutes = state.config.payments.reconcile_after_minutes;
     let cutoff = crate::clock::rfc3339(now - time::Duration::minutes(minutes));
-    let stale = state
+    let (stale, unsent) = state
         .db
-        .read(move |conn| Ok(store::stale_pending_stripe(conn, &cutoff)?))
+        .read(move |conn| {
+            Ok((
+                store::stale_pending_stripe(conn, &cutoff)?,
+                store::unsent_automatic_refund_payments(conn, &cutoff)?,
+            ))
+        })
         .await?;
-    let mut changed = 0;
+    for payment_id in &unsent {
+        super::stray::send(state, payment_id).await;
+    }
+    let mut changed = unsent.len();
     for payment in stale {
         match check_and_apply(state, &payment).await {
             Ok(Some(updated)) if updated.status != payment.status => changed += 1,

@@ -362,3 +362,57 @@ async fn money_arriving_for_a_cancelled_order_is_refunded_automatically() {
     assert_eq!(ack["outcome"], "duplicate");
     assert_eq!(stripe.refunds_of(pi).await.len(), 1);
 }
+
+#[tokio::test]
+async fn an_automatic_refund_left_unsent_goes_out_with_the_next_reconciliation() {
+    use schoolhouse::commerce::service::Actor;
+    use schoolhouse::payments::gateway::IntentState;
+    use schoolhouse::payments::service::{Applied, apply_intent, reconcile};
+    let stripe = emulator();
+    let app = spawn_app_with(with_stripe).await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let course = course(&app, &admin, 2500).await;
+    let order = order_for(&app, &buyer, &course).await;
+    let order_id = order["id"].as_str().unwrap();
+    let payment = start_card_payment(&app, &buyer, order_id).await;
+    let pi = payment["transaction_id"].as_str().unwrap().to_string();
+    let (status, _) = app
+        .delete(&format!("/api/orders/{order_id}"), Some(&buyer.token))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(stripe.pay(&pi, "pm_card_visa").await, StatusCode::OK);
+    // The webhook's transaction commits, then the server stops before sending the refund.
+    let (lookup, now) = (pi.clone(), app.state.now_text());
+    let applied = app
+        .state
+        .db
+        .write(move |conn| {
+            let payment = schoolhouse::payments::store::payment_by_transaction(conn, &lookup)?
+                .ok_or(AppError::NotFound("payment"))?;
+            let money = IntentState::Succeeded {
+                amount_cents: 2500,
+                currency: "USD".into(),
+            };
+            apply_intent(conn, &payment, &money, &Actor::default(), &now)
+        })
+        .await
+        .unwrap();
+    assert_eq!(applied, Applied::OrderNotPayable);
+    assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 0);
+    assert!(stripe.refunds_of(&pi).await.is_empty(), "sent too early");
+
+    app.state.clock.advance(time::Duration::minutes(11));
+    assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 1);
+    let refunds = stripe.refunds_of(&pi).await;
+    assert_eq!(refunds.len(), 1, "{refunds:?}");
+    assert_eq!(refunds[0]["amount"], 2500);
+    let buyer = app.login(&buyer.email, PASSWORD).await;
+    let (_, paid) = app
+        .get(
+            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(paid["status"], "refunded");
+    assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 0);
+}

@@ -207,3 +207,16 @@ pub fn approved_refund_ids(conn: &Connection, payment_id: &str) -> rusqlite::Res
     )?;
     stmt.query_map([payment_id], |r| r.get(0))?.collect()
 }
+
+/// Payments with an automatic refund approved before `cutoff` that never reached the
+/// gateway (the server stopped between recording and sending it).
+pub fn unsent_automatic_refund_payments(
+    conn: &Connection,
+    cutoff: &str,
+) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT payment_id FROM refunds WHERE kind = 'unpayable_order' \
+         AND status = 'approved' AND gateway_refund_id IS NULL AND created_at < ?1 LIMIT 200",
+    )?;
+    stmt.query_map([cutoff], |r| r.get(0))?.collect()
+}
