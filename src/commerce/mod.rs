@@ -3,6 +3,7 @@
 pub mod cart_routes;
 pub mod coupon_routes;
 pub mod coupons;
+pub mod download_routes;
 pub mod jobs;
 pub mod lifecycle;
 pub mod mails;
@@ -24,4 +25,5 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(cart_routes::router(state))
         .merge(order_routes::router(state))
         .merge(coupon_routes::router(state))
+        .merge(download_routes::router())
 }

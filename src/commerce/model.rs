@@ -369,6 +369,24 @@ pub struct OrderView {
     /// Notes for the buyer at checkout, e.g. prices that changed since the cart was viewed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Payment attempts for this order, oldest first (staff confirm a manual one from here).
+    #[serde(default)]
+    pub payments: Vec<OrderPaymentView>,
+}
+
+/// A payment attempt as the order view lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderPaymentView {
+    pub id: String,
+    /// `stripe` or `manual`.
+    pub gateway: String,
+    /// pending, completed, failed, refunded or partially_refunded.
+    pub status: String,
+    pub amount_cents: i64,
+    pub refunded_cents: i64,
+    pub currency: String,
+    pub created_at: String,
+    pub completed_at: Option<String>,
 }
 
 impl OrderView {

@@ -217,7 +217,7 @@ pub async fn cancel(
             user_id: Some(user.user_id.clone()),
             ip: ip.clone(),
         };
-        crate::payments::refunds::cancel_paid_order(&state, &id, by, user.is_admin()).await?;
+        crate::payments::decisions::cancel_paid_order(&state, &id, by, user.is_admin()).await?;
         let view = state
             .db
             .read(move |conn| service::order_view(conn, &id, None))

@@ -43,6 +43,7 @@ pub fn order_view(
     Ok(OrderView {
         items: store::orders::items(conn, id)?,
         events: store::orders::events(conn, id)?,
+        payments: store::orders::payments(conn, id)?,
         order,
         warnings: Vec::new(),
     })

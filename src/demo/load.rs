@@ -120,9 +120,10 @@ pub async fn catalogue(state: &AppState) -> anyhow::Result<Loaded> {
             fields["download_media_id"] = json!(find(&loaded.media, "file", download)?);
         }
         let caller = loaded.caller(spec.vendor)?;
-        let (_, Json(view)) = products::create_product(State(state.clone()), caller, body(fields)?)
-            .await
-            .with_context(|| format!("creating the product {}", spec.key))?;
+        let (_, Json(view)) =
+            products::create_product(State(state.clone()), caller, ClientIp(None), body(fields)?)
+                .await
+                .with_context(|| format!("creating the product {}", spec.key))?;
         loaded.products.insert(spec.key, view.id);
     }
     Ok(loaded)
@@ -164,18 +165,26 @@ async fn taxonomy_and_coupons(state: &AppState, loaded: &mut Loaded) -> anyhow::
             None => None,
         };
         let fields = json!({ "name": name, "parent_id": parent_id });
-        let (_, Json(view)) =
-            taxonomy::create_category(State(state.clone()), admin.clone(), body(fields)?)
-                .await
-                .with_context(|| format!("creating the category {name}"))?;
+        let (_, Json(view)) = taxonomy::create_category(
+            State(state.clone()),
+            admin.clone(),
+            ClientIp(None),
+            body(fields)?,
+        )
+        .await
+        .with_context(|| format!("creating the category {name}"))?;
         loaded.categories.insert(key, view.id);
     }
     for name in data::TAGS {
         let fields = json!({ "name": name });
-        let (_, Json(view)) =
-            taxonomy::create_tag(State(state.clone()), admin.clone(), body(fields)?)
-                .await
-                .with_context(|| format!("creating the tag {name}"))?;
+        let (_, Json(view)) = taxonomy::create_tag(
+            State(state.clone()),
+            admin.clone(),
+            ClientIp(None),
+            body(fields)?,
+        )
+        .await
+        .with_context(|| format!("creating the tag {name}"))?;
         loaded.tags.insert(name, view.id);
     }
     let expires = crate::clock::rfc3339(state.now() + time::Duration::days(90));
@@ -203,15 +212,20 @@ async fn course(state: &AppState, loaded: &mut Loaded, spec: CourseSpec) -> anyh
     if let Some(cover) = spec.cover {
         fields["cover_media_id"] = json!(find(&loaded.media, "file", cover)?);
     }
-    let (_, Json(view)) =
-        course_routes::create_course(State(state.clone()), caller.clone(), body(fields)?)
-            .await
-            .with_context(|| format!("creating the course {}", spec.key))?;
+    let (_, Json(view)) = course_routes::create_course(
+        State(state.clone()),
+        caller.clone(),
+        ClientIp(None),
+        body(fields)?,
+    )
+    .await
+    .with_context(|| format!("creating the course {}", spec.key))?;
     let course_id = view.id;
     for section in spec.sections {
         let (_, Json(created)) = sections::create_section(
             State(state.clone()),
             caller.clone(),
+            ClientIp(None),
             Path(course_id.clone()),
             body(json!({ "title": section.title }))?,
         )
@@ -227,6 +241,7 @@ async fn course(state: &AppState, loaded: &mut Loaded, spec: CourseSpec) -> anyh
             let (_, Json(view)) = lessons::create_lesson(
                 State(state.clone()),
                 caller.clone(),
+                ClientIp(None),
                 Path(course_id.clone()),
                 body(fields)?,
             )

@@ -2,14 +2,18 @@
 //! refund flow.
 
 pub mod config;
+pub mod decisions;
 pub mod eligibility;
 pub mod gateway;
 pub mod jobs;
+pub mod mails;
 pub mod manual;
 pub mod model;
 pub mod refunds;
 pub mod routes;
+pub mod scope;
 pub mod service;
 pub mod store;
+pub mod stray;
 pub mod stripe;
 pub mod webhook;

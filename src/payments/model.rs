@@ -83,6 +83,10 @@ impl PaymentView {
 pub struct Refund {
     pub id: String,
     pub order_id: String,
+    /// The order's number, e.g. `SH-000042`.
+    pub order_number: String,
+    /// ISO 4217 code of the order's (and the refund's) currency.
+    pub currency: String,
     pub payment_id: String,
     pub user_id: String,
     /// requested, return_requested, return_received, approved, rejected, processed or failed.
@@ -103,6 +107,9 @@ pub struct Refund {
     pub created_at: String,
     pub updated_at: String,
     pub processed_at: Option<String>,
+    /// Sent back automatically: the money arrived for an order that could not take it.
+    #[serde(skip)]
+    pub automatic: bool,
 }
 
 /// An order's facts the payment and refund flows need (read from commerce's tables).

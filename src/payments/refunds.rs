@@ -1,14 +1,15 @@
-//! The refund flow: requests checked by `eligibility::refund_eligibility`, staff decisions,
-//! returns of physical goods, and processing through the payment's gateway (never more in
-//! total than was captured), after which payment, order and enrolments follow.
+//! The refund flow: requests checked by `eligibility::refund_eligibility` and processing
+//! through the payment's gateway (never more in total than was captured), after which
+//! payment, order and enrolments follow. Staff decisions live in `decisions`.
 
 use axum::http::StatusCode;
 use rusqlite::Connection;
 
 use super::config::GatewayKind;
-use super::eligibility::{RefundItem, refund_eligibility};
+use super::eligibility::refund_eligibility;
 use super::gateway::{RefundOutcome, SendRefund, gateway_for};
-use super::model::{OrderFacts, OrderItemFacts, Payment, PaymentStatus, Refund, RefundStatus};
+use super::model::{OrderFacts, Payment, PaymentStatus, Refund, RefundStatus};
+use super::scope::{eligibility_items, scope};
 use super::store;
 use crate::app::AppState;
 use crate::commerce::lifecycle::{
@@ -25,7 +26,7 @@ pub struct By {
 }
 
 impl By {
-    fn actor(&self) -> Actor<'_> {
+    pub(super) fn actor(&self) -> Actor<'_> {
         Actor {
             user_id: self.user_id.as_deref(),
             ip: self.ip.as_deref(),
@@ -42,11 +43,11 @@ pub struct NewRefund {
     pub item_ids: Option<Vec<String>>,
 }
 
-fn conflict(detail: impl Into<String>) -> AppError {
+pub(super) fn conflict(detail: impl Into<String>) -> AppError {
     AppError::conflict(detail)
 }
 
-fn refundable_order(conn: &Connection, order: &OrderFacts) -> Result<Payment, AppError> {
+pub(super) fn refundable_order(conn: &Connection, order: &OrderFacts) -> Result<Payment, AppError> {
     match order.status {
         OrderStatus::Paid
         | OrderStatus::Fulfilled
@@ -74,133 +75,35 @@ fn refundable_order(conn: &Connection, order: &OrderFacts) -> Result<Payment, Ap
     })
 }
 
-/// Picks the refunded items and the amount, refusing more than what is left (409).
-fn scope(
-    conn: &Connection,
-    order: &OrderFacts,
-    payment: &Payment,
-    item_ids: Option<&[String]>,
-    amount_cents: Option<i64>,
-) -> Result<(Vec<OrderItemFacts>, i64), AppError> {
-    let all = store::order_items(conn, &order.id)?;
-    let taken = store::refunded_item_ids(conn, &order.id)?;
-    let open: Vec<OrderItemFacts> = all
-        .iter()
-        .filter(|i| !taken.contains(&i.id))
-        .cloned()
-        .collect();
-    let remaining = payment.amount_cents - store::committed_refund_cents(conn, &payment.id)?;
-    let items = match item_ids {
-        None => open.clone(),
-        Some(ids) => {
-            if ids.is_empty() {
-                return Err(AppError::field(
-                    "item_ids",
-                    "must name at least one order item",
-                ));
-            }
-            let mut chosen = Vec::new();
-            for id in ids {
-                let Some(item) = all.iter().find(|i| &i.id == id) else {
-                    return Err(AppError::field(
-                        "item_ids",
-                        format!("{id} is not an item of this order"),
-                    ));
-                };
-                if taken.contains(id) {
-                    return Err(Problem::new(
-                        StatusCode::CONFLICT,
-                        format!("item {id} is already being refunded"),
-                    )
-                    .with("item_id", id)
-                    .into_error());
-                }
-                if !chosen.iter().any(|c: &OrderItemFacts| &c.id == id) {
-                    chosen.push(item.clone());
-                }
-            }
-            chosen
-        }
-    };
-    let whole_rest = items.len() == open.len();
-    let amount = match amount_cents {
-        Some(a) if a <= 0 => return Err(AppError::field("amount_cents", "must be positive")),
-        Some(a) => a,
-        None if whole_rest => remaining,
-        None => items
-            .iter()
-            .map(|i| i.total_cents)
-            .sum::<i64>()
-            .min(remaining),
-    };
-    if remaining <= 0 || amount > remaining || (items.is_empty() && amount_cents.is_none()) {
-        return Err(Problem::new(
-            StatusCode::CONFLICT,
-            format!(
-                "that is more than can still be refunded: {remaining} of {} cents captured",
-                payment.amount_cents
-            ),
-        )
-        .with("refundable_cents", remaining.max(0))
-        .into_error());
-    }
-    Ok((items, amount))
-}
-
-/// The buyer's completion of a course (percent of required lessons) and whether a
-/// certificate stands, from the learning records.
-fn course_facts(
-    conn: &Connection,
-    user_id: &str,
-    course_id: &str,
-) -> Result<(u32, bool), AppError> {
-    use crate::learning::store::{certificates, courses, enrollments, progress};
-    let Some(enrollment) = enrollments::find(conn, user_id, course_id)? else {
-        return Ok((0, false));
-    };
-    let done = progress::completed_required_count(conn, &enrollment.id)?;
-    let required = courses::required_count(conn, course_id)?;
-    let percent = crate::learning::progress::percent(done, required).clamp(0, 100);
-    let certificate = certificates::current(conn, &enrollment.id)?.is_some();
-    Ok((u32::try_from(percent).unwrap_or(100), certificate))
-}
-
-fn eligibility_items(
-    conn: &Connection,
-    user_id: &str,
-    items: &[OrderItemFacts],
-) -> Result<Vec<RefundItem>, AppError> {
-    let mut out = Vec::new();
-    for item in items {
-        out.push(match item.item_kind.as_str() {
-            "course" => {
-                let (progress_percent, certificate_issued) =
-                    course_facts(conn, user_id, &item.item_id)?;
-                RefundItem::Course {
-                    course_id: item.item_id.clone(),
-                    progress_percent,
-                    certificate_issued,
-                }
-            }
-            "physical_product" => RefundItem::PhysicalProduct {
-                product_id: item.item_id.clone(),
-            },
-            _ => RefundItem::DigitalProduct {
-                product_id: item.item_id.clone(),
-                downloaded: false,
-            },
-        });
-    }
-    Ok(out)
-}
-
-fn audit(
+pub(super) fn audit(
     conn: &Connection,
     by: &By,
     action: &str,
     refund: &Refund,
     now: &str,
 ) -> Result<(), AppError> {
+    audit_detail(conn, by, action, refund, serde_json::json!({}), now)
+}
+
+/// An audit row about `refund`; `extra` members join the usual summary.
+pub(super) fn audit_detail(
+    conn: &Connection,
+    by: &By,
+    action: &str,
+    refund: &Refund,
+    extra: serde_json::Value,
+    now: &str,
+) -> Result<(), AppError> {
+    let mut detail = serde_json::json!({
+        "order_id": refund.order_id,
+        "order_number": refund.order_number,
+        "amount_cents": refund.amount_cents,
+        "currency": refund.currency,
+        "status": refund.status.as_str(),
+    });
+    if let (Some(detail), Some(extra)) = (detail.as_object_mut(), extra.as_object()) {
+        detail.extend(extra.clone());
+    }
     crate::audit::store::record(
         conn,
         now,
@@ -210,17 +113,13 @@ fn audit(
             target_type: Some("refund"),
             target_id: Some(&refund.id),
             ip: by.ip.as_deref(),
-            detail: Some(serde_json::json!({
-                "order_id": refund.order_id,
-                "amount_cents": refund.amount_cents,
-                "status": refund.status.as_str(),
-            })),
+            detail: Some(detail),
         },
     )?;
     Ok(())
 }
 
-fn move_refund(
+pub(super) fn move_refund(
     conn: &Connection,
     refund: &mut Refund,
     to: RefundStatus,
@@ -278,7 +177,7 @@ pub async fn request_refund(
                 &policy,
                 paid_at,
                 now,
-                &eligibility_items(conn, &uid, &items)?,
+                &eligibility_items(conn, &uid, &order.id, &items)?,
             );
             let status = if !verdict.eligible {
                 RefundStatus::Rejected
@@ -292,6 +191,8 @@ pub async fn request_refund(
             let refund = Refund {
                 id: uuid::Uuid::now_v7().to_string(),
                 order_id: order.id.clone(),
+                order_number: order.number.clone(),
+                currency: order.currency.clone(),
                 payment_id: payment.id.clone(),
                 user_id: uid.clone(),
                 status,
@@ -313,13 +214,15 @@ pub async fn request_refund(
                 created_at: now_text.clone(),
                 updated_at: now_text.clone(),
                 processed_at: None,
+                automatic: false,
             };
             store::insert_refund(conn, &refund)?;
             audit(conn, &by, "refund.requested", &refund, &now_text)?;
-            // Mail hook: "refund request received" (with the decision) goes into the outbox.
+            super::mails::requested(conn, &refund, &now_text)?;
             Ok(refund)
         })
         .await?;
+    crate::mail::wake(state);
     if refund.status == RefundStatus::Approved {
         return process(state, &refund.id, By::default(), Ending::Refund).await;
     }
@@ -333,6 +236,8 @@ pub enum Ending {
     Refund,
     /// `cancelled`, stock released (cancelling a paid, unshipped order).
     Cancel,
+    /// The order keeps its status: money that arrived for an order that could not take it.
+    Keep,
 }
 
 /// Sends an approved (or failed, for a retry) refund through the payment's gateway and
@@ -372,14 +277,16 @@ pub async fn process(
         });
     let now = state.now_text();
     let id = refund.id.clone();
-    state
+    let done = state
         .db
         .write(move |conn| {
             let mut refund = store::refund(conn, &id)?.ok_or(AppError::NotFound("refund"))?;
             apply_outcome(conn, &mut refund, &outcome, &by, ending, &now)?;
             store::refund(conn, &id)?.ok_or(AppError::NotFound("refund"))
         })
-        .await
+        .await?;
+    crate::mail::wake(state);
+    Ok(done)
 }
 
 /// Applies a gateway's answer about a refund (from processing or a `refund.*` webhook);
@@ -395,6 +302,11 @@ pub fn apply_outcome(
     if !matches!(refund.status, RefundStatus::Approved | RefundStatus::Failed) {
         return Ok(false);
     }
+    let ending = if refund.automatic {
+        Ending::Keep
+    } else {
+        ending
+    };
     match outcome {
         RefundOutcome::Succeeded { gateway_refund_id } => {
             store::set_refund_gateway(conn, &refund.id, gateway_refund_id.as_deref(), None, now)?;
@@ -469,6 +381,7 @@ fn complete(
                 crate::commerce::store::release_stock(conn, &item.item_id, item.quantity)?;
             }
         }
+        Ending::Keep => {}
         Ending::Refund => {
             let to = if full {
                 OrderStatus::Refunded
@@ -497,180 +410,6 @@ fn complete(
         }
     }
     audit(conn, by, "refund.processed", refund, now)?;
-    // Mail hook: "your refund was processed" goes into the outbox here.
+    super::mails::processed(conn, refund, now)?;
     Ok(())
-}
-
-/// `POST /api/admin/refunds/:id/approve`: approves a request (or retries a failed one) and
-/// processes it. For manual payments this records that staff paid the money back.
-pub async fn approve(
-    state: &AppState,
-    id: &str,
-    by: By,
-    note: Option<String>,
-) -> Result<Refund, AppError> {
-    let (rid, now, b) = (id.to_string(), state.now_text(), by.clone());
-    state
-        .db
-        .write(move |conn| {
-            let mut refund = store::refund(conn, &rid)?.ok_or(AppError::NotFound("refund"))?;
-            if refund.status != RefundStatus::Failed {
-                move_refund(conn, &mut refund, RefundStatus::Approved, &now)?;
-                store::set_refund_decision(
-                    conn,
-                    &rid,
-                    b.user_id.as_deref(),
-                    note.as_deref(),
-                    &now,
-                )?;
-                audit(conn, &b, "refund.approved", &refund, &now)?;
-            }
-            Ok(())
-        })
-        .await?;
-    process(state, id, by, Ending::Refund).await
-}
-
-/// `POST /api/admin/refunds/:id/reject`.
-pub async fn reject(state: &AppState, id: &str, by: By, note: String) -> Result<Refund, AppError> {
-    let (rid, now) = (id.to_string(), state.now_text());
-    state
-        .db
-        .write(move |conn| {
-            let mut refund = store::refund(conn, &rid)?.ok_or(AppError::NotFound("refund"))?;
-            move_refund(conn, &mut refund, RefundStatus::Rejected, &now)?;
-            store::set_refund_decision(conn, &rid, by.user_id.as_deref(), Some(&note), &now)?;
-            audit(conn, &by, "refund.rejected", &refund, &now)?;
-            store::refund(conn, &rid)?.ok_or(AppError::NotFound("refund"))
-        })
-        .await
-}
-
-/// `POST /api/admin/refunds/:id/return-received`: the goods are back; they are restocked,
-/// and with `refunds.auto_approve` the refund is approved and processed.
-pub async fn return_received(state: &AppState, id: &str, by: By) -> Result<Refund, AppError> {
-    let (rid, now, b) = (id.to_string(), state.now_text(), by.clone());
-    let auto = state.config.refunds.auto_approve;
-    let refund = state
-        .db
-        .write(move |conn| {
-            let mut refund = store::refund(conn, &rid)?.ok_or(AppError::NotFound("refund"))?;
-            move_refund(conn, &mut refund, RefundStatus::ReturnReceived, &now)?;
-            for item in store::order_items(conn, &refund.order_id)? {
-                if item.item_kind == "physical_product" && refund.item_ids.contains(&item.id) {
-                    store::restock(conn, &item.item_id, item.quantity)?;
-                }
-            }
-            audit(conn, &b, "refund.return_received", &refund, &now)?;
-            let payment =
-                store::payment(conn, &refund.payment_id)?.ok_or(AppError::NotFound("payment"))?;
-            if auto && payment.gateway == GatewayKind::Stripe {
-                move_refund(conn, &mut refund, RefundStatus::Approved, &now)?;
-            }
-            Ok(refund)
-        })
-        .await?;
-    if refund.status == RefundStatus::Approved {
-        return process(state, id, by, Ending::Refund).await;
-    }
-    Ok(refund)
-}
-
-/// Cancels a paid, unshipped order through the refund path: everything still captured is
-/// refunded, enrolments revoked, stock released, and the order ends `cancelled`.
-///
-/// Money paid by hand is returned by hand: unless `staff` cancels, a manually paid order is
-/// refused (409) and the buyer is told to ask staff.
-pub async fn refund_whole_order(
-    state: &AppState,
-    order_id: &str,
-    by: By,
-    staff: bool,
-    note: &str,
-) -> Result<Refund, AppError> {
-    let (oid, now, b, note) = (
-        order_id.to_string(),
-        state.now_text(),
-        by.clone(),
-        note.to_string(),
-    );
-    let policy = state.config.refunds.policy();
-    let clock = state.now();
-    let refund = state
-        .db
-        .write(move |conn| {
-            let order = store::order(conn, &oid)?.ok_or(AppError::NotFound("order"))?;
-            if order.status != OrderStatus::Paid {
-                return Err(conflict(format!(
-                    "order {} is {}; only paid, unshipped orders can be cancelled",
-                    order.number, order.status
-                )));
-            }
-            let payment = refundable_order(conn, &order)?;
-            if payment.gateway == GatewayKind::Manual && !staff {
-                return Err(conflict(
-                    "this order was paid by hand (office or bank transfer): ask staff to cancel \
-                     it, they return the money the same way",
-                ));
-            }
-            let (items, amount) = scope(conn, &order, &payment, None, None)?;
-            let verdict = refund_eligibility(
-                &policy,
-                clock,
-                clock,
-                &eligibility_items(conn, &order.user_id, &items)?,
-            );
-            let refund = Refund {
-                id: uuid::Uuid::now_v7().to_string(),
-                order_id: order.id.clone(),
-                payment_id: payment.id.clone(),
-                user_id: order.user_id.clone(),
-                status: RefundStatus::Approved,
-                amount_cents: amount,
-                reason: note,
-                eligibility: serde_json::to_value(&verdict).unwrap_or_default(),
-                item_ids: items.iter().map(|i| i.id.clone()).collect(),
-                gateway_refund_id: None,
-                failure_message: None,
-                decided_by: b.user_id.clone(),
-                decision_note: Some("order cancelled before shipping".into()),
-                created_at: now.clone(),
-                updated_at: now.clone(),
-                processed_at: None,
-            };
-            store::insert_refund(conn, &refund)?;
-            audit(conn, &b, "refund.requested", &refund, &now)?;
-            Ok(refund)
-        })
-        .await?;
-    process(state, &refund.id, by, Ending::Cancel).await
-}
-
-/// `DELETE /api/orders/:id` on a paid order: refunds everything and cancels it; when the
-/// gateway refuses, the order stays paid and the answer is 502 naming the failed refund.
-pub async fn cancel_paid_order(
-    state: &AppState,
-    order_id: &str,
-    by: By,
-    staff: bool,
-) -> Result<Refund, AppError> {
-    let note = if by.user_id.is_some() {
-        "order cancelled"
-    } else {
-        "order cancelled by the system"
-    };
-    let refund = refund_whole_order(state, order_id, by, staff, note).await?;
-    // Approved means Stripe accepted it as pending: `refund.updated` finishes it.
-    if refund.status == RefundStatus::Failed {
-        return Err(Problem::new(
-            StatusCode::BAD_GATEWAY,
-            format!(
-                "the refund could not be sent ({}); the order stays paid and the refund is queued for staff",
-                refund.failure_message.as_deref().unwrap_or("no answer")
-            ),
-        )
-        .with("refund_id", &refund.id)
-        .into_error());
-    }
-    Ok(refund)
 }

@@ -8,6 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::config::GatewayKind;
+use super::decisions;
 use super::model::{PaymentView, Refund, RefundStatus};
 use super::refunds::{self, By, NewRefund};
 use super::service;
@@ -249,14 +250,14 @@ pub async fn list_refunds(
     Ok(Json(ListResponse::new(items, total, page)))
 }
 
-/// Approve a refund request (or retry a failed one) and pay it back; for manual payments this
-/// records that staff returned the money.
+/// Approve a refund request (or retry a failed one, or override a rejection by hand) and pay
+/// it back; for manual payments this records that staff returned the money.
 #[utoipa::path(post, path = "/api/admin/refunds/{id}/approve", tag = "refunds", security(("bearer" = [])),
     params(("id" = String, Path, description = "refund id")), request_body = NoteBody,
     responses(
         (status = 200, body = Refund),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "the refund cannot be approved in its state", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "already approved or processed, or (overriding a rejection) its items or amount are no longer free", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn approve_refund(
     State(state): State<AppState>,
@@ -270,7 +271,7 @@ pub async fn approve_refund(
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty());
     Ok(Json(
-        refunds::approve(&state, &id, by(&user, ip), note).await?,
+        decisions::approve(&state, &id, by(&user, ip), note).await?,
     ))
 }
 
@@ -302,7 +303,7 @@ pub async fn reject_refund(
         return Err(AppError::field("note", "must be 1 to 2000 characters"));
     }
     Ok(Json(
-        refunds::reject(&state, &id, by(&user, ip), note).await?,
+        decisions::reject(&state, &id, by(&user, ip), note).await?,
     ))
 }
 
@@ -321,6 +322,6 @@ pub async fn refund_return_received(
     Path(id): Path<String>,
 ) -> Result<Json<Refund>, AppError> {
     Ok(Json(
-        refunds::return_received(&state, &id, by(&user, ip)).await?,
+        decisions::return_received(&state, &id, by(&user, ip)).await?,
     ))
 }

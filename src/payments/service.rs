@@ -74,7 +74,8 @@ pub fn apply_intent(
             audit(conn, actor, "payment.completed", payment, now)?;
             if order.status != OrderStatus::Pending {
                 tracing::warn!(payment = %payment.id, order = %order.id, status = %order.status,
-                    "payment received for an order that is no longer pending; refund it by hand");
+                    "payment received for an order that is no longer pending; refunding it");
+                super::stray::queue_refund(conn, payment, &order, now)?;
                 return Ok(Applied::OrderNotPayable);
             }
             let paid = mark_order_paid(conn, &order.id, actor, "payment received", now)?;
@@ -88,7 +89,6 @@ pub fn apply_intent(
                     now,
                 )?;
             }
-            // Mail hook: the "payment received" mail goes into the outbox here.
             Ok(Applied::Completed)
         }
         IntentState::Failed { message } => fail(conn, payment, message, actor, now),
@@ -328,15 +328,27 @@ async fn check_and_apply(state: &AppState, payment: &Payment) -> Result<Option<P
         return Ok(None);
     }
     let (id, now) = (payment.id.clone(), state.now_text());
-    let updated = state
+    let (applied, updated) = state
         .db
         .write(move |conn| {
             // Re-read inside the transaction: a webhook may have applied it meanwhile.
             let current = store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?;
-            apply_intent(conn, &current, &intent, &Actor::default(), &now)?;
-            store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))
+            let applied = apply_intent(conn, &current, &intent, &Actor::default(), &now)?;
+            Ok((
+                applied,
+                store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?,
+            ))
         })
         .await?;
+    if applied == Applied::OrderNotPayable {
+        super::stray::send(state, &payment.id).await;
+        let id = payment.id.clone();
+        let sent = state
+            .db
+            .read(move |conn| store::payment(conn, &id)?.ok_or(AppError::NotFound("payment")))
+            .await?;
+        return Ok(Some(sent));
+    }
     Ok(Some(updated))
 }
 
@@ -378,7 +390,7 @@ pub async fn confirm_manual(
                 currency: payment.currency.clone(),
             };
             match apply_intent(conn, &payment, &intent, &actor, &now)? {
-                Applied::Completed => {}
+                Applied::Completed => audit(conn, &actor, "payment.confirmed", &payment, &now)?,
                 Applied::AmountMismatch => {
                     return Err(AppError::conflict(
                         "the order's total changed since this payment was opened",
@@ -397,19 +409,28 @@ pub async fn confirm_manual(
     Ok(PaymentView::new(&payment, &state.config.payments, false))
 }
 
-/// Re-checks pending Stripe payments older than `payments.reconcile_after_minutes` at `now`;
-/// returns how many changed.
+/// Re-checks pending Stripe payments older than `payments.reconcile_after_minutes` at `now`,
+/// and sends automatic refunds recorded that long ago but never sent; returns how many
+/// payments it acted on.
 pub async fn reconcile(state: &AppState, now: time::OffsetDateTime) -> Result<usize, AppError> {
     if !state.config.payments.enabled(GatewayKind::Stripe) {
         return Ok(0);
     }
     let minutes = state.config.payments.reconcile_after_minutes;
     let cutoff = crate::clock::rfc3339(now - time::Duration::minutes(minutes));
-    let stale = state
+    let (stale, unsent) = state
         .db
-        .read(move |conn| Ok(store::stale_pending_stripe(conn, &cutoff)?))
+        .read(move |conn| {
+            Ok((
+                store::stale_pending_stripe(conn, &cutoff)?,
+                store::unsent_automatic_refund_payments(conn, &cutoff)?,
+            ))
+        })
         .await?;
-    let mut changed = 0;
+    for payment_id in &unsent {
+        super::stray::send(state, payment_id).await;
+    }
+    let mut changed = unsent.len();
     for payment in stale {
         match check_and_apply(state, &payment).await {
             Ok(Some(updated)) if updated.status != payment.status => changed += 1,

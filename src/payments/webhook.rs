@@ -149,11 +149,11 @@ pub async fn receive(
     };
     let now = state.now_text();
     let id = event_id.clone();
-    let outcome = state
+    let (outcome, payment_id) = state
         .db
         .write(move |conn| {
             if store::event_seen(conn, &id)? {
-                return Ok("duplicate".to_string());
+                return Ok(("duplicate".to_string(), None));
             }
             let (outcome, payment_id, refund_id) = apply(conn, &event, &now)?;
             store::record_event(
@@ -167,9 +167,14 @@ pub async fn receive(
                 },
                 &now,
             )?;
-            Ok(outcome.to_string())
+            Ok((outcome.to_string(), payment_id))
         })
         .await?;
+    if let (Some(payment_id), true) = (payment_id, outcome == Applied::OrderNotPayable.as_str()) {
+        // Stripe gets its answer only after the refund was sent; a retry is a duplicate.
+        super::stray::send(state, &payment_id).await;
+    }
+    crate::mail::wake(state);
     Ok(WebhookAck { event_id, outcome })
 }
 

@@ -30,8 +30,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 pub async fn export_me(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
 ) -> Result<Response, AppError> {
     let bytes = service::export_zip(&state, &user.user_id).await?;
+    service::record_export(&state, &user.user_id, ip, bytes.len()).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -82,7 +84,7 @@ pub async fn erase_me(
     responses(
         (status = 204, description = "erased"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "the only admin, or already erased", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "the caller's own account (use DELETE /api/users/me), or already erased", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn erase_user(
     State(state): State<AppState>,
@@ -90,13 +92,15 @@ pub async fn erase_user(
     ip: ClientIp,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let requester = if id == admin.user_id {
-        Requester::Themself
-    } else {
-        Requester::Admin {
-            id: &admin.user_id,
-            ip: ip.0.as_deref(),
-        }
+    if id == admin.user_id {
+        // Erasing oneself needs the password: `DELETE /api/users/me`.
+        return Err(AppError::conflict(
+            "to erase your own account use DELETE /api/users/me with your password",
+        ));
+    }
+    let requester = Requester::Admin {
+        id: &admin.user_id,
+        ip: ip.0.as_deref(),
     };
     service::erase(&state, &id, requester).await?;
     Ok(StatusCode::NO_CONTENT)

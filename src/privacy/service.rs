@@ -48,6 +48,34 @@ pub async fn export_zip(state: &AppState, user_id: &str) -> Result<Vec<u8>, AppE
         .map_err(|e| AppError::Internal(e.into()))
 }
 
+/// Writes the audit row of a data export (GDPR access request) by the person themself.
+pub async fn record_export(
+    state: &AppState,
+    user_id: &str,
+    ip: Option<String>,
+    size_bytes: usize,
+) -> Result<(), AppError> {
+    let (user_id, now) = (user_id.to_string(), state.now_text());
+    state
+        .db
+        .write(move |conn| {
+            audit::store::record(
+                conn,
+                &now,
+                &audit::Entry {
+                    actor_id: Some(&user_id),
+                    action: "user.data_exported",
+                    target_type: Some("user"),
+                    target_id: Some(&user_id),
+                    ip: ip.as_deref(),
+                    detail: Some(serde_json::json!({ "size_bytes": size_bytes })),
+                },
+            )?;
+            Ok(())
+        })
+        .await
+}
+
 /// The pseudonym an erased account keeps: unique, not an address anyone can receive mail at.
 pub fn pseudonym(user_id: &str) -> String {
     let tail: String = user_id

@@ -2,6 +2,7 @@
 
 mod accounts_mail;
 mod analytics;
+mod audit_actions;
 mod audit_log;
 mod auth;
 mod catalogue;
@@ -20,6 +21,7 @@ mod ops_metrics;
 mod payments;
 mod privacy;
 mod query_plans;
+mod refund_flows;
 mod security;
 mod security_admin;
 mod session_cache;

@@ -12,11 +12,11 @@ use crate::support::{
     PASSWORD, TestApp, TestUser, assert_problem, spawn_app, spawn_app_with, uuid_suffix,
 };
 
-const WEBHOOK_SECRET: &str = "whsec_schoolhouse_test";
+pub(crate) const WEBHOOK_SECRET: &str = "whsec_schoolhouse_test";
 
 /// Stripe on, pointed at the emulator when tests/run.sh started one (webhook tests that never
 /// call Stripe work without it).
-fn with_stripe(config: &mut Config) {
+pub(crate) fn with_stripe(config: &mut Config) {
     config.payments.gateways = vec![GatewayKind::Stripe, GatewayKind::Manual];
     let s = &mut config.payments.stripe;
     s.secret_key = std::env::var("STRIPE_SECRET_KEY").unwrap_or_else(|_| "sk_test_unused".into());
@@ -26,7 +26,7 @@ fn with_stripe(config: &mut Config) {
 }
 
 /// A published course for sale, created straight in the catalogue tables.
-async fn course(app: &TestApp, owner: &TestUser, price_cents: i64) -> String {
+pub(crate) async fn course(app: &TestApp, owner: &TestUser, price_cents: i64) -> String {
     let id = uuid::Uuid::now_v7().to_string();
     let (cid, owner_id, now) = (id.clone(), owner.id.clone(), app.state.now_text());
     app.state
@@ -45,12 +45,12 @@ async fn course(app: &TestApp, owner: &TestUser, price_cents: i64) -> String {
 }
 
 /// The buyer's pending order for one course.
-async fn order_for(app: &TestApp, buyer: &TestUser, course_id: &str) -> Value {
+pub(crate) async fn order_for(app: &TestApp, buyer: &TestUser, course_id: &str) -> Value {
     order_of(app, buyer, &[course_id]).await
 }
 
 /// The buyer's pending order for some courses.
-async fn order_of(app: &TestApp, buyer: &TestUser, course_ids: &[&str]) -> Value {
+pub(crate) async fn order_of(app: &TestApp, buyer: &TestUser, course_ids: &[&str]) -> Value {
     for course_id in course_ids {
         let (status, body) = app
             .post(
@@ -67,7 +67,7 @@ async fn order_of(app: &TestApp, buyer: &TestUser, course_ids: &[&str]) -> Value
     order
 }
 
-async fn enrollment(app: &TestApp, user: &TestUser, course_id: &str) -> Option<String> {
+pub(crate) async fn enrollment(app: &TestApp, user: &TestUser, course_id: &str) -> Option<String> {
     let (uid, cid) = (user.id.clone(), course_id.to_string());
     app.state
         .db
@@ -80,7 +80,7 @@ async fn enrollment(app: &TestApp, user: &TestUser, course_id: &str) -> Option<S
         .unwrap()
 }
 
-async fn order_status(app: &TestApp, buyer: &TestUser, order_id: &str) -> String {
+pub(crate) async fn order_status(app: &TestApp, buyer: &TestUser, order_id: &str) -> String {
     let (status, order) = app
         .get(&format!("/api/orders/{order_id}"), Some(&buyer.token))
         .await;
@@ -89,7 +89,7 @@ async fn order_status(app: &TestApp, buyer: &TestUser, order_id: &str) -> String
 }
 
 /// A pending Stripe payment whose PaymentIntent id is `pi`, as if Stripe had answered.
-async fn stripe_payment(app: &TestApp, order: &Value, pi: &str) -> String {
+pub(crate) async fn stripe_payment(app: &TestApp, order: &Value, pi: &str) -> String {
     let now = app.state.now_text();
     let payment = Payment {
         id: uuid::Uuid::now_v7().to_string(),
@@ -121,7 +121,13 @@ async fn stripe_payment(app: &TestApp, order: &Value, pi: &str) -> String {
 }
 
 /// A Stripe event about a PaymentIntent, shaped like the ones Stripe (and the emulator) send.
-fn intent_event(event_id: &str, kind: &str, pi: &str, amount: i64, currency: &str) -> String {
+pub(crate) fn intent_event(
+    event_id: &str,
+    kind: &str,
+    pi: &str,
+    amount: i64,
+    currency: &str,
+) -> String {
     let (status, error) = match kind {
         "payment_intent.succeeded" => ("succeeded", Value::Null),
         _ => (
@@ -153,7 +159,7 @@ fn intent_event(event_id: &str, kind: &str, pi: &str, amount: i64, currency: &st
     .to_string()
 }
 
-async fn deliver(app: &TestApp, body: &str, signature: &str) -> (StatusCode, Value) {
+pub(crate) async fn deliver(app: &TestApp, body: &str, signature: &str) -> (StatusCode, Value) {
     let response = app
         .client
         .post(app.url("/api/payments/webhook"))
@@ -167,7 +173,7 @@ async fn deliver(app: &TestApp, body: &str, signature: &str) -> (StatusCode, Val
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-fn sign(body: &str) -> String {
+pub(crate) fn sign(body: &str) -> String {
     Webhook::generate_test_header(body, WEBHOOK_SECRET, None)
 }
 
@@ -201,7 +207,7 @@ async fn pending_stripe_payment() -> Paying {
     }
 }
 
-fn new_event_id() -> String {
+pub(crate) fn new_event_id() -> String {
     format!("evt_test_{}", uuid_suffix())
 }
 
@@ -427,7 +433,7 @@ async fn an_amount_or_currency_other_than_the_order_total_does_not_pay_it() {
 // --- manual payments, refunds and access control (no emulator needed) -----------------
 
 /// A course order paid through the manual gateway and confirmed by staff.
-async fn manually_paid(
+pub(crate) async fn manually_paid(
     app: &TestApp,
     admin: &TestUser,
     buyer: &TestUser,
@@ -702,14 +708,14 @@ async fn refund_after_the_window_is_rejected_with_the_reason() {
 
 // --- against the Stripe emulator (localstripe), started by tests/run.sh ----------------
 
-struct Emulator {
+pub(crate) struct Emulator {
     base: String,
     key: String,
     http: reqwest::Client,
 }
 
 /// The emulator tests/run.sh started; these tests do not skip themselves without it.
-fn emulator() -> Emulator {
+pub(crate) fn emulator() -> Emulator {
     let (Ok(base), Ok(key)) = (
         std::env::var("STRIPE_API_BASE"),
         std::env::var("STRIPE_SECRET_KEY"),
@@ -784,7 +790,7 @@ impl Emulator {
     }
 
     /// Pays a PaymentIntent with a test card the way the card widget would.
-    async fn pay(&self, pi: &str, card: &str) -> StatusCode {
+    pub(crate) async fn pay(&self, pi: &str, card: &str) -> StatusCode {
         let path = format!("/v1/payment_intents/{pi}");
         let (status, body) = self
             .call(reqwest::Method::POST, &path, &[("payment_method", card)])
@@ -795,7 +801,7 @@ impl Emulator {
             .0
     }
 
-    async fn refunds_of(&self, pi: &str) -> Vec<Value> {
+    pub(crate) async fn refunds_of(&self, pi: &str) -> Vec<Value> {
         let path = format!("/v1/refunds?payment_intent={pi}");
         let (status, body) = self.call(reqwest::Method::GET, &path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -804,7 +810,7 @@ impl Emulator {
 }
 
 /// Polls until the order reaches `want` (webhooks arrive about a second after payment).
-async fn wait_for_order(app: &TestApp, buyer: &TestUser, order_id: &str, want: &str) {
+pub(crate) async fn wait_for_order(app: &TestApp, buyer: &TestUser, order_id: &str, want: &str) {
     let mut seen = String::new();
     for _ in 0..100 {
         seen = order_status(app, buyer, order_id).await;
@@ -816,7 +822,7 @@ async fn wait_for_order(app: &TestApp, buyer: &TestUser, order_id: &str, want: &
     panic!("order {order_id} stayed {seen}, expected {want}");
 }
 
-async fn start_card_payment(app: &TestApp, buyer: &TestUser, order_id: &str) -> Value {
+pub(crate) async fn start_card_payment(app: &TestApp, buyer: &TestUser, order_id: &str) -> Value {
     let (status, payment) = app
         .post(
             "/api/payments",
@@ -1070,7 +1076,12 @@ async fn reconciliation_settles_payments_whose_webhook_never_came() {
 }
 
 /// A published physical product with `stock` items, created straight in the catalogue.
-async fn product(app: &TestApp, vendor: &TestUser, price_cents: i64, stock: i64) -> String {
+pub(crate) async fn product(
+    app: &TestApp,
+    vendor: &TestUser,
+    price_cents: i64,
+    stock: i64,
+) -> String {
     let id = uuid::Uuid::now_v7().to_string();
     let (pid, owner, now) = (id.clone(), vendor.id.clone(), app.state.now_text());
     app.state

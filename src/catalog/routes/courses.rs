@@ -6,9 +6,11 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::audit::{self as catalog_audit, Change};
 use super::common::{self, COURSE_AUTHORS, Refs};
 use crate::app::AppState;
 use crate::audit;
+use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
 use crate::catalog::listing::{self, ListParams, Target};
 use crate::catalog::model::{Course, CourseView, Level, Status};
@@ -147,6 +149,7 @@ fn save(
 pub async fn create_course(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Json(body): Json<CourseBody>,
 ) -> Result<(StatusCode, Json<CourseView>), AppError> {
     user.require(COURSE_AUTHORS)?;
@@ -175,7 +178,18 @@ pub async fn create_course(
     };
     let view = state
         .db
-        .write(move |conn| save(conn, &draft, &mut course, &user, true))
+        .write(move |conn| {
+            let view = save(conn, &draft, &mut course, &user, true)?;
+            let change = Change {
+                action: "course.created",
+                target_type: "course",
+                target_id: &course.id,
+                before: serde_json::Value::Null,
+                after: summary(&course),
+            };
+            catalog_audit::record(conn, &course.created_at, &user, ip.as_deref(), change)?;
+            Ok(view)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -192,6 +206,7 @@ pub async fn create_course(
 pub async fn update_course(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     Json(body): Json<CourseBody>,
 ) -> Result<Json<CourseView>, AppError> {
@@ -213,8 +228,18 @@ pub async fn update_course(
                     .collect();
             let mut draft = CourseDraft::from_existing(&course, tag_ids);
             draft.apply(body)?;
-            course.updated_at = now;
-            save(conn, &draft, &mut course, &user, false)
+            let before = summary(&course);
+            course.updated_at = now.clone();
+            let view = save(conn, &draft, &mut course, &user, false)?;
+            let change = Change {
+                action: "course.updated",
+                target_type: "course",
+                target_id: &course.id,
+                before,
+                after: summary(&course),
+            };
+            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
+            Ok(view)
         })
         .await?;
     Ok(Json(view))
@@ -237,6 +262,7 @@ enum Removal {
 pub async fn delete_course(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     user.require(&[Role::Admin])?;
@@ -268,8 +294,8 @@ pub async fn delete_course(
                     },
                     target_type: Some("course"),
                     target_id: Some(&course.id),
-                    ip: None,
-                    detail: Some(serde_json::json!({ "title": course.title })),
+                    ip: ip.as_deref(),
+                    detail: Some(serde_json::json!({ "before": summary(&course) })),
                 },
             )?;
             if !archive {
@@ -282,5 +308,14 @@ pub async fn delete_course(
     Ok(match outcome {
         Removal::Deleted => StatusCode::NO_CONTENT.into_response(),
         Removal::Archived(view) => Json(*view).into_response(),
+    })
+}
+
+/// What the audit log keeps of a course before and after a change.
+fn summary(c: &Course) -> serde_json::Value {
+    serde_json::json!({
+        "title": c.title,
+        "price_cents": c.price_cents,
+        "status": c.status.as_str(),
     })
 }

@@ -8,9 +8,11 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::audit::{self as catalog_audit, Change};
 use super::common::{self, COURSE_AUTHORS, Refs};
 use super::sections::{authoring_sections, check_permutation, managed_course};
 use crate::app::AppState;
+use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
 use crate::catalog::lesson::{LessonBody, LessonDraft, LessonFields};
 use crate::catalog::model::{ContentType, Course, Lesson, Status};
@@ -241,6 +243,7 @@ fn write_lesson(
 pub async fn create_lesson(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(course_id): Path<String>,
     Json(body): Json<LessonBody>,
 ) -> Result<(StatusCode, Json<LessonView>), AppError> {
@@ -272,9 +275,23 @@ pub async fn create_lesson(
                 max_score: None,
                 pass_score: None,
                 created_at: now.clone(),
-                updated_at: now,
+                updated_at: now.clone(),
             };
+            let questions = fields.questions.as_ref().map(Vec::len);
             write_lesson(conn, &user, fields, &mut lesson)?;
+            catalog_audit::record(
+                conn,
+                &now,
+                &user,
+                ip.as_deref(),
+                Change {
+                    action: "lesson.created",
+                    target_type: "lesson",
+                    target_id: &lesson.id,
+                    before: serde_json::Value::Null,
+                    after: lesson_summary(&lesson, questions),
+                },
+            )?;
             authoring_lesson(&st, conn, &lesson)
         })
         .await?;
@@ -294,6 +311,7 @@ pub async fn create_lesson(
 pub async fn update_lesson(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path((course_id, lesson_id)): Path<(String, String)>,
     Json(body): Json<LessonBody>,
 ) -> Result<Json<LessonView>, AppError> {
@@ -325,8 +343,38 @@ pub async fn update_lesson(
                 has_questions: ostore::has_questions(conn, &lesson.id)?,
             };
             let fields = draft.apply(body)?;
-            lesson.updated_at = now;
+            let before = lesson_summary(&lesson, None);
+            lesson.updated_at = now.clone();
+            let questions = fields.questions.as_ref().map(Vec::len);
             write_lesson(conn, &user, fields, &mut lesson)?;
+            catalog_audit::record(
+                conn,
+                &now,
+                &user,
+                ip.as_deref(),
+                Change {
+                    action: "lesson.updated",
+                    target_type: "lesson",
+                    target_id: &lesson.id,
+                    before,
+                    after: lesson_summary(&lesson, questions),
+                },
+            )?;
+            if let Some(count) = questions {
+                catalog_audit::record(
+                    conn,
+                    &now,
+                    &user,
+                    ip.as_deref(),
+                    Change {
+                        action: "quiz.questions_replaced",
+                        target_type: "lesson",
+                        target_id: &lesson.id,
+                        before: serde_json::Value::Null,
+                        after: serde_json::json!({"questions": count}),
+                    },
+                )?;
+            }
             authoring_lesson(&st, conn, &lesson)
         })
         .await?;
@@ -345,9 +393,11 @@ pub async fn update_lesson(
 pub async fn delete_lesson(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path((course_id, lesson_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     user.require(COURSE_AUTHORS)?;
+    let now = state.now_text();
     state
         .db
         .write(move |conn| {
@@ -361,7 +411,21 @@ pub async fn delete_lesson(
                     e.into()
                 }
             })?;
-            Ok(ostore::renumber_lessons(conn, &lesson.section_id)?)
+            ostore::renumber_lessons(conn, &lesson.section_id)?;
+            catalog_audit::record(
+                conn,
+                &now,
+                &user,
+                ip.as_deref(),
+                Change {
+                    action: "lesson.deleted",
+                    target_type: "lesson",
+                    target_id: &lesson.id,
+                    before: lesson_summary(&lesson, None),
+                    after: serde_json::Value::Null,
+                },
+            )?;
+            Ok(())
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -386,10 +450,12 @@ pub struct ReorderLessons {
 pub async fn reorder_lessons(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(course_id): Path<String>,
     Json(body): Json<ReorderLessons>,
 ) -> Result<Json<Vec<SectionView>>, AppError> {
     user.require(COURSE_AUTHORS)?;
+    let now = state.now_text();
     let sections = state
         .db
         .write(move |conn| {
@@ -399,8 +465,33 @@ pub async fn reorder_lessons(
             let current = ostore::section_lesson_ids(conn, &body.section_id)?;
             check_permutation("lesson_ids", &body.lesson_ids, &current)?;
             ostore::set_lesson_order(conn, &body.lesson_ids)?;
+            catalog_audit::record(
+                conn,
+                &now,
+                &user,
+                ip.as_deref(),
+                Change {
+                    action: "section.lessons_reordered",
+                    target_type: "section",
+                    target_id: &body.section_id,
+                    before: serde_json::json!({"lesson_ids": current}),
+                    after: serde_json::json!({"lesson_ids": body.lesson_ids}),
+                },
+            )?;
             authoring_sections(conn, &course.id)
         })
         .await?;
     Ok(Json(sections))
+}
+
+/// What the audit log keeps of a lesson before and after a change (`questions`: how many
+/// quiz questions were written, when they were).
+fn lesson_summary(l: &Lesson, questions: Option<usize>) -> serde_json::Value {
+    serde_json::json!({
+        "course_id": l.course_id,
+        "section_id": l.section_id,
+        "title": l.title,
+        "content_type": l.content_type.as_str(),
+        "questions": questions,
+    })
 }

@@ -1,5 +1,6 @@
 //! HTTP routes of the catalogue, one file per area.
 
+mod audit;
 mod common;
 pub mod courses;
 pub mod lessons;

@@ -6,9 +6,11 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::audit::{self as catalog_audit, Change};
 use super::common::{self, PRODUCT_AUTHORS, Refs};
 use crate::app::AppState;
 use crate::audit;
+use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
 use crate::catalog::listing::{self, ListParams, Target};
 use crate::catalog::model::{Product, ProductView, Status};
@@ -155,6 +157,7 @@ fn save(
 pub async fn create_product(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Json(body): Json<ProductBody>,
 ) -> Result<(StatusCode, Json<ProductView>), AppError> {
     user.require(PRODUCT_AUTHORS)?;
@@ -183,6 +186,14 @@ pub async fn create_product(
         .write(move |conn| {
             save(conn, &draft, &mut product, &user, true)?;
             let stored = pstore::get(conn, &product.id)?.ok_or(AppError::NotFound("product"))?;
+            let change = Change {
+                action: "product.created",
+                target_type: "product",
+                target_id: &stored.id,
+                before: serde_json::Value::Null,
+                after: summary(&stored),
+            };
+            catalog_audit::record(conn, &stored.created_at, &user, ip.as_deref(), change)?;
             one_view(conn, stored, &Some(user))
         })
         .await?;
@@ -201,6 +212,7 @@ pub async fn create_product(
 pub async fn update_product(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     Json(body): Json<ProductBody>,
 ) -> Result<Json<ProductView>, AppError> {
@@ -225,9 +237,18 @@ pub async fn update_product(
                 .unwrap_or_default();
             let mut draft = ProductDraft::from_existing(&product, tag_ids, image_ids);
             draft.apply(body)?;
-            product.updated_at = now;
+            let before = summary(&product);
+            product.updated_at = now.clone();
             save(conn, &draft, &mut product, &user, false)?;
             let stored = pstore::get(conn, &product.id)?.ok_or(AppError::NotFound("product"))?;
+            let change = Change {
+                action: "product.updated",
+                target_type: "product",
+                target_id: &stored.id,
+                before,
+                after: summary(&stored),
+            };
+            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
             one_view(conn, stored, &caller)
         })
         .await?;
@@ -251,6 +272,7 @@ enum Removal {
 pub async fn delete_product(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     user.require(&[Role::Admin])?;
@@ -282,8 +304,8 @@ pub async fn delete_product(
                     },
                     target_type: Some("product"),
                     target_id: Some(&product.id),
-                    ip: None,
-                    detail: Some(serde_json::json!({ "name": product.name })),
+                    ip: ip.as_deref(),
+                    detail: Some(serde_json::json!({ "before": summary(&product) })),
                 },
             )?;
             if !archive {
@@ -300,5 +322,15 @@ pub async fn delete_product(
     Ok(match outcome {
         Removal::Deleted => StatusCode::NO_CONTENT.into_response(),
         Removal::Archived(view) => Json(*view).into_response(),
+    })
+}
+
+/// What the audit log keeps of a product before and after a change.
+fn summary(p: &Product) -> serde_json::Value {
+    serde_json::json!({
+        "name": p.name,
+        "price_cents": p.price_cents,
+        "status": p.status.as_str(),
+        "stock_quantity": p.stock_quantity,
     })
 }

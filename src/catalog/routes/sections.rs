@@ -8,9 +8,11 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::audit::{self as catalog_audit, Change};
 use super::common::{self, COURSE_AUTHORS};
 use crate::app::AppState;
 use crate::auth::AuthUser;
+use crate::auth::extract::ClientIp;
 use crate::catalog::model::{Course, Section};
 use crate::catalog::outline::{self, Access, Render, SectionView};
 use crate::catalog::store::{self, courses as cstore, outline as ostore};
@@ -117,6 +119,7 @@ pub struct SectionBody {
 pub async fn create_section(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(course_id): Path<String>,
     Json(body): Json<SectionBody>,
 ) -> Result<(StatusCode, Json<SectionView>), AppError> {
@@ -136,6 +139,19 @@ pub async fn create_section(
                 updated_at: now,
             };
             let position = ostore::insert_section(conn, &section)?;
+            catalog_audit::record(
+                conn,
+                &section.created_at,
+                &user,
+                ip.as_deref(),
+                Change {
+                    action: "section.created",
+                    target_type: "section",
+                    target_id: &section.id,
+                    before: serde_json::Value::Null,
+                    after: serde_json::json!({"course_id": section.course_id, "title": section.title}),
+                },
+            )?;
             Ok(SectionView {
                 id: section.id,
                 title: section.title,
@@ -159,6 +175,7 @@ pub async fn create_section(
 pub async fn update_section(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path((course_id, section_id)): Path<(String, String)>,
     Json(body): Json<SectionBody>,
 ) -> Result<Json<SectionView>, AppError> {
@@ -169,8 +186,22 @@ pub async fn update_section(
         .db
         .write(move |conn| {
             managed_course(conn, &course_id, &user)?;
-            ostore::section(conn, &course_id, &section_id)?.ok_or(AppError::NotFound("section"))?;
+            let old = ostore::section(conn, &course_id, &section_id)?
+                .ok_or(AppError::NotFound("section"))?;
             ostore::rename_section(conn, &section_id, &title, &now)?;
+            catalog_audit::record(
+                conn,
+                &now,
+                &user,
+                ip.as_deref(),
+                Change {
+                    action: "section.updated",
+                    target_type: "section",
+                    target_id: &section_id,
+                    before: serde_json::json!({"title": old.title}),
+                    after: serde_json::json!({"title": title}),
+                },
+            )?;
             authoring_sections(conn, &course_id)?
                 .into_iter()
                 .find(|s| s.id == section_id)
@@ -192,21 +223,38 @@ pub async fn update_section(
 pub async fn delete_section(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path((course_id, section_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     user.require(COURSE_AUTHORS)?;
+    let now = state.now_text();
     state
         .db
         .write(move |conn| {
             managed_course(conn, &course_id, &user)?;
-            ostore::section(conn, &course_id, &section_id)?.ok_or(AppError::NotFound("section"))?;
+            let old = ostore::section(conn, &course_id, &section_id)?
+                .ok_or(AppError::NotFound("section"))?;
             ostore::delete_section(conn, &course_id, &section_id).map_err(|e| {
                 if store::is_foreign_key_violation(&e) {
                     AppError::conflict("learners have records in this section's lessons")
                 } else {
-                    e.into()
+                    AppError::from(e)
                 }
-            })
+            })?;
+            catalog_audit::record(
+                conn,
+                &now,
+                &user,
+                ip.as_deref(),
+                Change {
+                    action: "section.deleted",
+                    target_type: "section",
+                    target_id: &section_id,
+                    before: serde_json::json!({"course_id": course_id, "title": old.title}),
+                    after: serde_json::Value::Null,
+                },
+            )?;
+            Ok(())
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -230,10 +278,12 @@ pub struct ReorderSections {
 pub async fn reorder_sections(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(course_id): Path<String>,
     Json(body): Json<ReorderSections>,
 ) -> Result<Json<Vec<SectionView>>, AppError> {
     user.require(COURSE_AUTHORS)?;
+    let now = state.now_text();
     let sections = state
         .db
         .write(move |conn| {
@@ -244,6 +294,19 @@ pub async fn reorder_sections(
                 .collect();
             check_permutation("section_ids", &body.section_ids, &current)?;
             ostore::set_section_order(conn, &body.section_ids)?;
+            catalog_audit::record(
+                conn,
+                &now,
+                &user,
+                ip.as_deref(),
+                Change {
+                    action: "course.sections_reordered",
+                    target_type: "course",
+                    target_id: &course_id,
+                    before: serde_json::json!({"section_ids": current}),
+                    after: serde_json::json!({"section_ids": body.section_ids}),
+                },
+            )?;
             authoring_sections(conn, &course_id)
         })
         .await?;

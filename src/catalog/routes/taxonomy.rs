@@ -7,9 +7,11 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::audit::{self as catalog_audit, Change};
 use super::common;
 use crate::app::AppState;
 use crate::auth::AuthUser;
+use crate::auth::extract::ClientIp;
 use crate::catalog::model::{CategoryView, TagView};
 use crate::catalog::slug;
 use crate::catalog::store::{self, Table, taxonomy as tstore};
@@ -109,6 +111,7 @@ fn save_category(
 pub async fn create_category(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Json(body): Json<CategoryBody>,
 ) -> Result<(StatusCode, Json<CategoryView>), AppError> {
     user.require(&[Role::Admin])?;
@@ -125,7 +128,18 @@ pub async fn create_category(
     };
     let view = state
         .db
-        .write(move |conn| save_category(conn, category, body, true))
+        .write(move |conn| {
+            let saved = save_category(conn, category, body, true)?;
+            let change = Change {
+                action: "category.created",
+                target_type: "category",
+                target_id: &saved.id,
+                before: serde_json::Value::Null,
+                after: category_summary(&saved),
+            };
+            catalog_audit::record(conn, &saved.created_at, &user, ip.as_deref(), change)?;
+            Ok(saved)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -142,6 +156,7 @@ pub async fn create_category(
 pub async fn update_category(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     Json(body): Json<CategoryBody>,
 ) -> Result<Json<CategoryView>, AppError> {
@@ -152,8 +167,18 @@ pub async fn update_category(
         .write(move |conn| {
             let mut category =
                 tstore::category(conn, &id)?.ok_or(AppError::NotFound("category"))?;
-            category.updated_at = now;
-            save_category(conn, category, body, false)
+            let before = category_summary(&category);
+            category.updated_at = now.clone();
+            let saved = save_category(conn, category, body, false)?;
+            let change = Change {
+                action: "category.updated",
+                target_type: "category",
+                target_id: &saved.id,
+                before,
+                after: category_summary(&saved),
+            };
+            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
+            Ok(saved)
         })
         .await?;
     Ok(Json(view))
@@ -171,9 +196,11 @@ pub async fn update_category(
 pub async fn delete_category(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     user.require(&[Role::Admin])?;
+    let now = state.now_text();
     state
         .db
         .write(move |conn| {
@@ -183,7 +210,15 @@ pub async fn delete_category(
                     "this category has sub-categories; move or delete them first",
                 ));
             }
-            Ok(tstore::delete_category(conn, &category.id)?)
+            tstore::delete_category(conn, &category.id)?;
+            let change = Change {
+                action: "category.deleted",
+                target_type: "category",
+                target_id: &category.id,
+                before: category_summary(&category),
+                after: serde_json::Value::Null,
+            };
+            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -228,6 +263,7 @@ pub struct TagBody {
 pub async fn create_tag(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Json(body): Json<TagBody>,
 ) -> Result<(StatusCode, Json<TagView>), AppError> {
     user.require(&[Role::Admin])?;
@@ -244,6 +280,14 @@ pub async fn create_tag(
                 common::choose_slug(conn, Table::Tags, body.slug.as_deref(), None, &name, &id)?;
             let tag = TagView { id, name, slug };
             tstore::insert_tag(conn, &tag, &now).map_err(|e| common::unique_conflict(e, "tags"))?;
+            let change = Change {
+                action: "tag.created",
+                target_type: "tag",
+                target_id: &tag.id,
+                before: serde_json::Value::Null,
+                after: serde_json::json!({"name": tag.name, "slug": tag.slug}),
+            };
+            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
             Ok(tag)
         })
         .await?;
@@ -260,16 +304,36 @@ pub async fn create_tag(
 pub async fn delete_tag(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     user.require(&[Role::Admin])?;
+    let now = state.now_text();
     let deleted = state
         .db
-        .write(move |conn| Ok(tstore::delete_tag(conn, &id)?))
+        .write(move |conn| {
+            let deleted = tstore::delete_tag(conn, &id)?;
+            if deleted {
+                let change = Change {
+                    action: "tag.deleted",
+                    target_type: "tag",
+                    target_id: &id,
+                    before: serde_json::json!({"id_or_slug": id}),
+                    after: serde_json::Value::Null,
+                };
+                catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
+            }
+            Ok(deleted)
+        })
         .await?;
     if deleted {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound("tag"))
     }
+}
+
+/// What the audit log keeps of a category before and after a change.
+fn category_summary(c: &CategoryView) -> serde_json::Value {
+    serde_json::json!({"name": c.name, "slug": c.slug, "parent_id": c.parent_id})
 }

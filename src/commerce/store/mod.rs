@@ -2,6 +2,7 @@
 
 pub mod cart;
 pub mod coupons;
+pub mod downloads;
 pub mod orders;
 
 use rusqlite::{Connection, OptionalExtension, params};

@@ -4,7 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::model::{
-    Address, OrderEventView, OrderFilter, OrderItemView, OrderSummary, kind_as_str,
+    Address, OrderEventView, OrderFilter, OrderItemView, OrderPaymentView, OrderSummary,
+    kind_as_str,
 };
 use crate::commerce::pricing::ItemKind;
 use crate::http::Page;
@@ -290,5 +291,27 @@ pub fn pending_before(conn: &Connection, cutoff: &str) -> rusqlite::Result<Vec<S
         "SELECT id FROM orders WHERE status = 'pending' AND created_at < ?1 ORDER BY created_at",
     )?
     .query_map([cutoff], |r| r.get(0))?
+    .collect()
+}
+
+/// The order's payment attempts, oldest first.
+pub fn payments(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderPaymentView>> {
+    conn.prepare_cached(
+        "SELECT id, gateway, status, amount_cents, refunded_cents, currency, created_at,
+            completed_at
+         FROM payments WHERE order_id = ?1 ORDER BY created_at, id",
+    )?
+    .query_map([order_id], |r| {
+        Ok(OrderPaymentView {
+            id: r.get(0)?,
+            gateway: r.get(1)?,
+            status: r.get(2)?,
+            amount_cents: r.get(3)?,
+            refunded_cents: r.get(4)?,
+            currency: r.get(5)?,
+            created_at: r.get(6)?,
+            completed_at: r.get(7)?,
+        })
+    })?
     .collect()
 }
