@@ -172,6 +172,26 @@ pub async fn tick(state: &AppState) -> anyhow::Result<BackupEntry> {
     tokio::task::spawn_blocking(move || run_once(&config, now)).await?
 }
 
+/// One run of the backup job: [`tick`], with a failure or an archive that failed its
+/// verification also written to the error log, where admins look, not only to the
+/// server's log.
+pub async fn scheduled_run(state: &AppState) -> anyhow::Result<BackupEntry> {
+    let result = tick(state).await;
+    match &result {
+        Ok(entry) if entry.verified == Some(false) => {
+            let message = format!("backup {} failed its verification", entry.name);
+            tracing::error!("{message}");
+            crate::audit::errors::record_job_failure(state, "backup", &message);
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "scheduled backup failed");
+            crate::audit::errors::record_job_failure(state, "backup", &format!("{e:#}"));
+        }
+    }
+    result
+}
+
 /// How long to wait before the next scheduled backup.
 pub fn next_wait(
     last: Option<OffsetDateTime>,
@@ -204,8 +224,7 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
                 .last_backup_at
                 .and_then(|t| crate::clock::parse_rfc3339(&t));
             tokio::time::sleep(next_wait(last, state.now(), interval)).await;
-            if let Err(e) = tick(&state).await {
-                tracing::error!(error = %format!("{e:#}"), "scheduled backup failed");
+            if scheduled_run(&state).await.is_err() {
                 // Try again after a pause rather than in a tight loop.
                 tokio::time::sleep(Duration::from_secs(300)).await;
             }

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, assert_problem, spawn_app};
+use crate::support::{TestApp, assert_problem, spawn_app, spawn_app_with};
 
 /// Polls the admin error log until an entry matching `pick` shows up (the write runs on
 /// its own task after the response).
@@ -221,4 +221,22 @@ async fn failed_background_jobs_are_recorded_and_the_log_stays_bounded() {
         .get("/api/admin/errors?kind=other", Some(&admin.token))
         .await;
     assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_failed_scheduled_backup_is_in_the_error_log() {
+    // The off-site folder is a plain file, so copying the archive there fails.
+    let blocker = tempfile::NamedTempFile::new().unwrap();
+    let copy_to = blocker.path().to_path_buf();
+    let app = spawn_app_with(move |config| config.backups.copy_to = Some(copy_to)).await;
+    let admin = app.admin().await;
+
+    let outcome = schoolhouse::ops::schedule::scheduled_run(&app.state).await;
+
+    assert!(outcome.is_err());
+    let entry = wait_for_error(&app, &admin.token, "kind=job", |e| e["job"] == "backup").await;
+    assert!(
+        entry["message"].as_str().unwrap().contains("copy to"),
+        "{entry}"
+    );
 }

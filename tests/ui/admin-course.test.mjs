@@ -8,9 +8,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading,
+  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, logIn,
 } from './support.mjs';
-import { createAccount, cliAvailable, logIn } from './admin-support.mjs';
+import { createAccount, canUseCli } from './fixtures.mjs';
 
 let browser;
 
@@ -23,12 +23,12 @@ after(async () => {
 });
 
 test('an instructor creates a course with a section, a reading and a quiz, and publishes it', async (t) => {
-  if (!cliAvailable()) {
+  if (!canUseCli()) {
     t.skip('needs UI_SERVER_BIN and UI_DATA_DIR to create an instructor');
     return;
   }
   const instructor = newAccount('instructor');
-  await createAccount(instructor, 'instructor');
+  createAccount(instructor, 'instructor');
   const title = `Pottery basics ${Date.now().toString(36)}`;
   const { context, page, requests, errors } = await newSession(browser);
   try {

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading,
+  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, logIn,
 } from './support.mjs';
 
 let browser;
@@ -42,12 +42,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-async function logIn(page, email, password) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
 
 test('the first admin is created through the setup link and lands on the users page', async (t) => {
   const token = await setupToken();

@@ -4,7 +4,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { BASE_URL } from './support.mjs';
+import { BASE_URL, newAccount } from './support.mjs';
 
 export const CLI_BIN = process.env.UI_SERVER_BIN || '';
 export const DATA_DIR = process.env.UI_DATA_DIR || '';
@@ -28,15 +28,23 @@ function cliEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCHOOLHOUSE_')));
 }
 
+/** `schoolhouse user create` for `account` ({name, email, password}) with `role`. */
+export function createAccount(account, role) {
+  execFileSync(CLI_BIN, ['user', 'create', '--email', account.email, '--role', role, '--name', account.name, '--password-stdin', '--data-dir', DATA_DIR],
+    { input: `${account.password}\n`, stdio: ['pipe', 'pipe', 'pipe'], env: cliEnv() });
+}
+
+/** Logs in over HTTP; resolves with the access token. */
+export async function apiLogin(email, password) {
+  return (await apiCall('POST', '/auth/login', { email, password })).access_token;
+}
+
 /** A staff account of `role` created with the CLI, signed in; resolves with {email, password, token}. */
 export async function staffAccount(role) {
-  const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const email = `${role}-${tag}@example.com`;
-  const password = `copper meadow ${randomBytes(4).toString('hex')} kettle`;
-  execFileSync(CLI_BIN, ['user', 'create', '--email', email, '--role', role, '--name', `Test ${role}`, '--password-stdin', '--data-dir', DATA_DIR],
-    { input: `${password}\n`, stdio: ['pipe', 'pipe', 'pipe'], env: cliEnv() });
-  const login = await apiCall('POST', '/auth/login', { email, password });
-  return { email, password, token: login.access_token, user: login.user };
+  const account = newAccount(role);
+  createAccount(account, role);
+  const login = await apiCall('POST', '/auth/login', { email: account.email, password: account.password });
+  return { email: account.email, password: account.password, token: login.access_token, user: login.user };
 }
 
 /**

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  BASE_URL, APP_ORIGIN, launch, newSession, screenshot, newAccount, expectHeading,
+  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, loginViaUi,
 } from './support.mjs';
 import { canUseCli, staffAccount, makeCourse, apiCall } from './fixtures.mjs';
 
@@ -37,26 +37,10 @@ const skipped = (t) => {
   return true;
 };
 
-/**
- * Requests to hosts other than the app's own. Stripe.js may be fetched from its
- * configured URL, and it talks to its own API; nothing else is allowed.
- */
-function foreign(requests) {
-  return requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && url !== 'about:blank'
-    && new URL(url).origin !== APP_ORIGIN);
-}
+/** Stripe.js may be fetched from its configured URL, and it talks to its own API; nothing else is allowed. */
 function notStripe(urls) {
   const stripeOrigin = new URL(STRIPE_JS_URL).origin;
   return urls.filter((url) => url !== STRIPE_JS_URL && !url.startsWith(`${stripeOrigin}/v1/payment_intents/`));
-}
-
-async function loginViaUi(page, account, next) {
-  await page.goto(`${BASE_URL}/login?next=${encodeURIComponent(next)}`);
-  await expectHeading(page, 'Log in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
 }
 
 /** A registered student with a pending order for `course`; resolves with {account, token, order}. */
@@ -143,7 +127,7 @@ test('a student buys a paid course by card, learns it, gets the certificate and 
     await page.getByRole('button', { name: 'Place order' }).click();
     await page.waitForURL(/\/orders\/[^/]+\/pay$/);
     const orderId = new URL(page.url()).pathname.split('/')[2];
-    assert.deepEqual(foreign(requests.slice(0, beforePayment)), [], 'Stripe.js is not loaded before the payment step');
+    assert.deepEqual(foreignRequests(requests.slice(0, beforePayment)), [], 'Stripe.js is not loaded before the payment step');
 
     // The payment step: Stripe.js from the configured URL, the card, paid.
     await expectHeading(page, /Pay for order SH-/);
@@ -151,7 +135,7 @@ test('a student buys a paid course by card, learns it, gets the certificate and 
     await payInBrowser(page, '4242 4242 4242 4242');
     await page.locator('main').getByText('Payment received. Thank you!').waitFor({ timeout: 30000 });
     await screenshot(page, 'payment-card-paid');
-    const onPaymentStep = foreign(requests.slice(beforePayment));
+    const onPaymentStep = foreignRequests(requests.slice(beforePayment));
     assert.ok(onPaymentStep.includes(STRIPE_JS_URL), `Stripe.js came from ${STRIPE_JS_URL}: ${onPaymentStep}`);
     assert.deepEqual(notStripe(onPaymentStep), [], 'the payment step talks to no host but the app and Stripe');
 
@@ -194,7 +178,7 @@ test('a student buys a paid course by card, learns it, gets the certificate and 
     assert.ok(reasons.includes(`“${course.title}”`) && !reasons.includes(course.id), `the reasons name the course: ${reasons}`);
     await screenshot(page, 'refund-refused');
 
-    assert.deepEqual(foreign(requests.slice(afterPayment)), [], 'no other host after the payment step');
+    assert.deepEqual(foreignRequests(requests.slice(afterPayment)), [], 'no other host after the payment step');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -227,7 +211,7 @@ test('a declined card is explained and another card then pays', async (t) => {
     await page.locator('main').getByText('Payment received. Thank you!').waitFor({ timeout: 30000 });
     const courses = await apiCall('GET', '/users/me/courses', undefined, buyer.token);
     assert.ok(courses.items.some((c) => c.course_id === course.id), 'enrolled after the second card');
-    assert.deepEqual(notStripe(foreign(requests)), []);
+    assert.deepEqual(notStripe(foreignRequests(requests)), []);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -325,8 +309,8 @@ test('an admin sees card sales on the dashboard, approves a refund (the course i
     assert.match(await page.locator('tbody tr', { hasText: 'refund.approved' }).first().innerText(), new RegExp(admin.email.replace(/[.+]/g, '\\$&')));
     await screenshot(page, 'admin-audit-log');
 
-    assert.deepEqual(foreign(requests), []);
-    assert.deepEqual(foreign(student.requests), []);
+    assert.deepEqual(foreignRequests(requests), []);
+    assert.deepEqual(foreignRequests(student.requests), []);
     assert.deepEqual([...errors, ...student.errors], []);
   } catch (err) {
     await screenshot(page, 'admin-refunds-failure').catch(() => {});
@@ -373,7 +357,7 @@ test('a student downloads their data and deletes their account', async (t) => {
       body: JSON.stringify({ email: account.email, password: account.password }),
     });
     assert.equal(res.status, 401);
-    assert.deepEqual(foreign(requests), []);
+    assert.deepEqual(foreignRequests(requests), []);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

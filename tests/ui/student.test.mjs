@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading,
+  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, loginViaUi,
 } from './support.mjs';
 import { canUseCli, staffAccount, makeCourse, makeProduct, apiCall, totp } from './fixtures.mjs';
 
@@ -39,21 +39,6 @@ async function registerViaUi(page, account) {
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expectHeading(page, 'Your account');
-}
-
-async function loginViaUi(page, account, next = '/') {
-  await page.goto(`${BASE_URL}/login?next=${encodeURIComponent(next)}`);
-  await expectHeading(page, 'Log in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
-}
-
-/** Whether the server has the payments API (POST /api/payments answers something other than 404). */
-async function paymentsApiPresent() {
-  const res = await fetch(`${BASE_URL}/api/payments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-  return res.status !== 404 && res.status !== 405;
 }
 
 async function registerViaApi(prefix) {
@@ -244,22 +229,16 @@ test('a physical product goes from the cart through checkout to the manual payme
     // The payment step: the manual gateway shows its instructions.
     await page.waitForURL(/\/orders\/[^/]+\/pay$/);
     await expectHeading(page, /Pay for order SH-/);
-    if (await paymentsApiPresent()) {
-      // With card payments on too, the step asks first.
-      const manual = page.getByLabel(/Pay at the office or by bank transfer/);
-      await manual.or(page.getByRole('heading', { name: 'How to pay' })).first().waitFor();
-      if (await manual.count()) {
-        await manual.check();
-        await page.getByRole('button', { name: 'Continue' }).click();
-      }
-      await page.getByRole('heading', { name: 'How to pay' }).waitFor();
-      await page.locator('.payment-instructions').waitFor();
-      assert.ok((await page.locator('.payment-instructions').textContent()).trim().length > 10);
-    } else {
-      // Until the payments API is on this server the step says it cannot start.
-      t.diagnostic('POST /api/payments is not served: the manual instructions were not checked');
-      await page.locator('main [role="alert"]').waitFor();
+    // With card payments on too, the step asks first.
+    const manual = page.getByLabel(/Pay at the office or by bank transfer/);
+    await manual.or(page.getByRole('heading', { name: 'How to pay' })).first().waitFor();
+    if (await manual.count()) {
+      await manual.check();
+      await page.getByRole('button', { name: 'Continue' }).click();
     }
+    await page.getByRole('heading', { name: 'How to pay' }).waitFor();
+    await page.locator('.payment-instructions').waitFor();
+    assert.ok((await page.locator('.payment-instructions').textContent()).trim().length > 10);
     await screenshot(page, 'payment-manual');
 
     // The order history lists it; the detail shows the timeline; cancelling works.

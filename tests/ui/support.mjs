@@ -75,3 +75,18 @@ export async function expectHeading(page, text) {
   await heading.filter({ hasText: text }).first().waitFor({ state: 'visible' });
   return heading;
 }
+
+/** Fills and submits the login form on the current page. */
+export async function logIn(page, email, password) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Opens the login page with `next`, logs `account` in and waits to land on `next`. */
+export async function loginViaUi(page, account, next = '/') {
+  await page.goto(`${BASE_URL}/login?next=${encodeURIComponent(next)}`);
+  await expectHeading(page, 'Log in');
+  await logIn(page, account.email, account.password);
+  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
+}
