@@ -17,7 +17,14 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             match super::service::reconcile(&state, state.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(changed = n, "reconciled pending payments with Stripe"),
-                Err(e) => tracing::warn!(error = %e, "could not reconcile pending payments"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not reconcile pending payments");
+                    crate::audit::errors::record_job_failure(
+                        &state,
+                        "reconciliation",
+                        &e.to_string(),
+                    );
+                }
             }
         }
     })

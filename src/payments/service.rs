@@ -435,7 +435,14 @@ pub async fn reconcile(state: &AppState, now: time::OffsetDateTime) -> Result<us
         match check_and_apply(state, &payment).await {
             Ok(Some(updated)) if updated.status != payment.status => changed += 1,
             Ok(_) => {}
-            Err(e) => tracing::warn!(payment = %payment.id, error = %e, "reconciliation failed"),
+            Err(e) => {
+                tracing::warn!(payment = %payment.id, error = %e, "reconciliation failed");
+                crate::audit::errors::record_job_failure(
+                    state,
+                    "reconciliation",
+                    &format!("payment {}: {e}", payment.id),
+                );
+            }
         }
     }
     Ok(changed)

@@ -240,3 +240,32 @@ async fn a_failed_scheduled_backup_is_in_the_error_log() {
         "{entry}"
     );
 }
+
+#[tokio::test]
+async fn a_payment_that_cannot_be_reconciled_is_in_the_error_log() {
+    let app = spawn_app_with(|config| {
+        crate::payments::with_stripe(config);
+        // Nothing listens here: Stripe cannot be asked about the payment.
+        config.payments.stripe.api_base = "http://127.0.0.1:9".into();
+    })
+    .await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let course = crate::payments::course(&app, &admin, 1500).await;
+    let order = crate::payments::order_for(&app, &buyer, &course).await;
+    let payment = crate::payments::stripe_payment(&app, &order, "pi_unreachable").await;
+    app.state.clock.advance(time::Duration::minutes(11));
+
+    let changed = schoolhouse::payments::service::reconcile(&app.state, app.state.now())
+        .await
+        .unwrap();
+
+    assert_eq!(changed, 0);
+    let entry = wait_for_error(&app, &admin.token, "kind=job", |e| {
+        e["job"] == "reconciliation"
+    })
+    .await;
+    assert!(
+        entry["message"].as_str().unwrap().contains(&payment),
+        "{entry}"
+    );
+}
