@@ -17,6 +17,27 @@ pub struct Change<'a> {
     pub after: Value,
 }
 
+impl<'a> Change<'a> {
+    /// A change with no summaries yet; add them with [`Change::before`] and [`Change::after`].
+    pub fn new(action: &'a str, target_type: &'a str, target_id: &'a str) -> Self {
+        Self {
+            action,
+            target_type,
+            target_id,
+            before: Value::Null,
+            after: Value::Null,
+        }
+    }
+
+    pub fn before(self, before: Value) -> Self {
+        Self { before, ..self }
+    }
+
+    pub fn after(self, after: Value) -> Self {
+        Self { after, ..self }
+    }
+}
+
 /// Writes the change's audit row in the caller's transaction.
 pub fn record(
     conn: &Connection,

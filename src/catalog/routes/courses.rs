@@ -180,13 +180,8 @@ pub async fn create_course(
         .db
         .write(move |conn| {
             let view = save(conn, &draft, &mut course, &user, true)?;
-            let change = Change {
-                action: "course.created",
-                target_type: "course",
-                target_id: &course.id,
-                before: serde_json::Value::Null,
-                after: summary(&course),
-            };
+            let change =
+                Change::new("course.created", "course", &course.id).after(summary(&course));
             catalog_audit::record(conn, &course.created_at, &user, ip.as_deref(), change)?;
             Ok(view)
         })
@@ -231,13 +226,9 @@ pub async fn update_course(
             let before = summary(&course);
             course.updated_at = now.clone();
             let view = save(conn, &draft, &mut course, &user, false)?;
-            let change = Change {
-                action: "course.updated",
-                target_type: "course",
-                target_id: &course.id,
-                before,
-                after: summary(&course),
-            };
+            let change = Change::new("course.updated", "course", &course.id)
+                .before(before)
+                .after(summary(&course));
             catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
             Ok(view)
         })

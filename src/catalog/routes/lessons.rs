@@ -284,13 +284,8 @@ pub async fn create_lesson(
                 &now,
                 &user,
                 ip.as_deref(),
-                Change {
-                    action: "lesson.created",
-                    target_type: "lesson",
-                    target_id: &lesson.id,
-                    before: serde_json::Value::Null,
-                    after: lesson_summary(&lesson, questions),
-                },
+                Change::new("lesson.created", "lesson", &lesson.id)
+                    .after(lesson_summary(&lesson, questions)),
             )?;
             authoring_lesson(&st, conn, &lesson)
         })
@@ -352,13 +347,9 @@ pub async fn update_lesson(
                 &now,
                 &user,
                 ip.as_deref(),
-                Change {
-                    action: "lesson.updated",
-                    target_type: "lesson",
-                    target_id: &lesson.id,
-                    before,
-                    after: lesson_summary(&lesson, questions),
-                },
+                Change::new("lesson.updated", "lesson", &lesson.id)
+                    .before(before)
+                    .after(lesson_summary(&lesson, questions)),
             )?;
             if let Some(count) = questions {
                 catalog_audit::record(
@@ -366,13 +357,8 @@ pub async fn update_lesson(
                     &now,
                     &user,
                     ip.as_deref(),
-                    Change {
-                        action: "quiz.questions_replaced",
-                        target_type: "lesson",
-                        target_id: &lesson.id,
-                        before: serde_json::Value::Null,
-                        after: serde_json::json!({"questions": count}),
-                    },
+                    Change::new("quiz.questions_replaced", "lesson", &lesson.id)
+                        .after(serde_json::json!({"questions": count})),
                 )?;
             }
             authoring_lesson(&st, conn, &lesson)
@@ -417,13 +403,8 @@ pub async fn delete_lesson(
                 &now,
                 &user,
                 ip.as_deref(),
-                Change {
-                    action: "lesson.deleted",
-                    target_type: "lesson",
-                    target_id: &lesson.id,
-                    before: lesson_summary(&lesson, None),
-                    after: serde_json::Value::Null,
-                },
+                Change::new("lesson.deleted", "lesson", &lesson.id)
+                    .before(lesson_summary(&lesson, None)),
             )?;
             Ok(())
         })
@@ -470,13 +451,9 @@ pub async fn reorder_lessons(
                 &now,
                 &user,
                 ip.as_deref(),
-                Change {
-                    action: "section.lessons_reordered",
-                    target_type: "section",
-                    target_id: &body.section_id,
-                    before: serde_json::json!({"lesson_ids": current}),
-                    after: serde_json::json!({"lesson_ids": body.lesson_ids}),
-                },
+                Change::new("section.lessons_reordered", "section", &body.section_id)
+                    .before(serde_json::json!({"lesson_ids": current}))
+                    .after(serde_json::json!({"lesson_ids": body.lesson_ids})),
             )?;
             authoring_sections(conn, &course.id)
         })

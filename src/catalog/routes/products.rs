@@ -186,13 +186,8 @@ pub async fn create_product(
         .write(move |conn| {
             save(conn, &draft, &mut product, &user, true)?;
             let stored = pstore::get(conn, &product.id)?.ok_or(AppError::NotFound("product"))?;
-            let change = Change {
-                action: "product.created",
-                target_type: "product",
-                target_id: &stored.id,
-                before: serde_json::Value::Null,
-                after: summary(&stored),
-            };
+            let change =
+                Change::new("product.created", "product", &stored.id).after(summary(&stored));
             catalog_audit::record(conn, &stored.created_at, &user, ip.as_deref(), change)?;
             one_view(conn, stored, &Some(user))
         })
@@ -241,13 +236,9 @@ pub async fn update_product(
             product.updated_at = now.clone();
             save(conn, &draft, &mut product, &user, false)?;
             let stored = pstore::get(conn, &product.id)?.ok_or(AppError::NotFound("product"))?;
-            let change = Change {
-                action: "product.updated",
-                target_type: "product",
-                target_id: &stored.id,
-                before,
-                after: summary(&stored),
-            };
+            let change = Change::new("product.updated", "product", &stored.id)
+                .before(before)
+                .after(summary(&stored));
             catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
             one_view(conn, stored, &caller)
         })

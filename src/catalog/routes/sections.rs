@@ -144,13 +144,9 @@ pub async fn create_section(
                 &section.created_at,
                 &user,
                 ip.as_deref(),
-                Change {
-                    action: "section.created",
-                    target_type: "section",
-                    target_id: &section.id,
-                    before: serde_json::Value::Null,
-                    after: serde_json::json!({"course_id": section.course_id, "title": section.title}),
-                },
+                Change::new("section.created", "section", &section.id).after(
+                    serde_json::json!({"course_id": section.course_id, "title": section.title}),
+                ),
             )?;
             Ok(SectionView {
                 id: section.id,
@@ -194,13 +190,9 @@ pub async fn update_section(
                 &now,
                 &user,
                 ip.as_deref(),
-                Change {
-                    action: "section.updated",
-                    target_type: "section",
-                    target_id: &section_id,
-                    before: serde_json::json!({"title": old.title}),
-                    after: serde_json::json!({"title": title}),
-                },
+                Change::new("section.updated", "section", &section_id)
+                    .before(serde_json::json!({"title": old.title}))
+                    .after(serde_json::json!({"title": title})),
             )?;
             authoring_sections(conn, &course_id)?
                 .into_iter()
@@ -246,13 +238,8 @@ pub async fn delete_section(
                 &now,
                 &user,
                 ip.as_deref(),
-                Change {
-                    action: "section.deleted",
-                    target_type: "section",
-                    target_id: &section_id,
-                    before: serde_json::json!({"course_id": course_id, "title": old.title}),
-                    after: serde_json::Value::Null,
-                },
+                Change::new("section.deleted", "section", &section_id)
+                    .before(serde_json::json!({"course_id": course_id, "title": old.title})),
             )?;
             Ok(())
         })
@@ -299,13 +286,9 @@ pub async fn reorder_sections(
                 &now,
                 &user,
                 ip.as_deref(),
-                Change {
-                    action: "course.sections_reordered",
-                    target_type: "course",
-                    target_id: &course_id,
-                    before: serde_json::json!({"section_ids": current}),
-                    after: serde_json::json!({"section_ids": body.section_ids}),
-                },
+                Change::new("course.sections_reordered", "course", &course_id)
+                    .before(serde_json::json!({"section_ids": current}))
+                    .after(serde_json::json!({"section_ids": body.section_ids})),
             )?;
             authoring_sections(conn, &course_id)
         })

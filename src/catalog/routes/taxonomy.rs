@@ -130,13 +130,8 @@ pub async fn create_category(
         .db
         .write(move |conn| {
             let saved = save_category(conn, category, body, true)?;
-            let change = Change {
-                action: "category.created",
-                target_type: "category",
-                target_id: &saved.id,
-                before: serde_json::Value::Null,
-                after: category_summary(&saved),
-            };
+            let change = Change::new("category.created", "category", &saved.id)
+                .after(category_summary(&saved));
             catalog_audit::record(conn, &saved.created_at, &user, ip.as_deref(), change)?;
             Ok(saved)
         })
@@ -170,13 +165,9 @@ pub async fn update_category(
             let before = category_summary(&category);
             category.updated_at = now.clone();
             let saved = save_category(conn, category, body, false)?;
-            let change = Change {
-                action: "category.updated",
-                target_type: "category",
-                target_id: &saved.id,
-                before,
-                after: category_summary(&saved),
-            };
+            let change = Change::new("category.updated", "category", &saved.id)
+                .before(before)
+                .after(category_summary(&saved));
             catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
             Ok(saved)
         })
@@ -211,13 +202,8 @@ pub async fn delete_category(
                 ));
             }
             tstore::delete_category(conn, &category.id)?;
-            let change = Change {
-                action: "category.deleted",
-                target_type: "category",
-                target_id: &category.id,
-                before: category_summary(&category),
-                after: serde_json::Value::Null,
-            };
+            let change = Change::new("category.deleted", "category", &category.id)
+                .before(category_summary(&category));
             catalog_audit::record(conn, &now, &user, ip.as_deref(), change)
         })
         .await?;
@@ -280,13 +266,8 @@ pub async fn create_tag(
                 common::choose_slug(conn, Table::Tags, body.slug.as_deref(), None, &name, &id)?;
             let tag = TagView { id, name, slug };
             tstore::insert_tag(conn, &tag, &now).map_err(|e| common::unique_conflict(e, "tags"))?;
-            let change = Change {
-                action: "tag.created",
-                target_type: "tag",
-                target_id: &tag.id,
-                before: serde_json::Value::Null,
-                after: serde_json::json!({"name": tag.name, "slug": tag.slug}),
-            };
+            let change = Change::new("tag.created", "tag", &tag.id)
+                .after(serde_json::json!({"name": tag.name, "slug": tag.slug}));
             catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
             Ok(tag)
         })
@@ -314,13 +295,8 @@ pub async fn delete_tag(
         .write(move |conn| {
             let deleted = tstore::delete_tag(conn, &id)?;
             if deleted {
-                let change = Change {
-                    action: "tag.deleted",
-                    target_type: "tag",
-                    target_id: &id,
-                    before: serde_json::json!({"id_or_slug": id}),
-                    after: serde_json::Value::Null,
-                };
+                let change = Change::new("tag.deleted", "tag", &id)
+                    .before(serde_json::json!({"id_or_slug": id}));
                 catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
             }
             Ok(deleted)
