@@ -16,7 +16,9 @@ use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::auth::service::{NewAccount, Origin, create_account};
 use crate::catalog::routes::taxonomy;
-use crate::catalog::routes::{courses as course_routes, lessons, media, products, sections};
+use crate::catalog::routes::{
+    courses as course_routes, lesson_authoring, media, products, sections,
+};
 use crate::http::Json;
 use crate::users::Role;
 
@@ -238,7 +240,7 @@ async fn course(state: &AppState, loaded: &mut Loaded, spec: CourseSpec) -> anyh
             if let Some(media) = lesson.media {
                 fields["media_id"] = json!(find(&loaded.media, "file", media)?);
             }
-            let (_, Json(view)) = lessons::create_lesson(
+            let (_, Json(view)) = lesson_authoring::create_lesson(
                 State(state.clone()),
                 caller.clone(),
                 ClientIp(None),

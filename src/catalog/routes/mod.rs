@@ -3,6 +3,7 @@
 mod audit;
 mod common;
 pub mod courses;
+pub mod lesson_authoring;
 pub mod lessons;
 pub mod media;
 pub mod products;
