@@ -251,3 +251,40 @@ pub fn unique_conflict(e: rusqlite::Error, table: &str) -> AppError {
         e.into()
     }
 }
+
+/// What deleting a catalogue item did: it is gone, or something still refers to it and it
+/// was archived instead (answered with the archived item).
+pub enum Removal<V> {
+    Deleted,
+    Archived(Box<V>),
+}
+
+impl<V: Serialize> IntoResponse for Removal<V> {
+    fn into_response(self) -> Response {
+        match self {
+            Removal::Deleted => StatusCode::NO_CONTENT.into_response(),
+            Removal::Archived(view) => crate::http::Json(*view).into_response(),
+        }
+    }
+}
+
+/// Deletes an item unless `referenced`, falling back to archiving it when the delete hits a
+/// foreign key (a reference the caller's check did not know of). True when archived.
+pub fn delete_or_archive(
+    referenced: bool,
+    delete: impl FnOnce() -> rusqlite::Result<()>,
+    archive: impl FnOnce() -> rusqlite::Result<()>,
+) -> Result<bool, AppError> {
+    let mut archived = referenced;
+    if !archived && let Err(e) = delete() {
+        if store::is_foreign_key_violation(&e) {
+            archived = true;
+        } else {
+            return Err(e.into());
+        }
+    }
+    if archived {
+        archive()?;
+    }
+    Ok(archived)
+}

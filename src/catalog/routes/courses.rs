@@ -2,14 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::audit::{self as catalog_audit, Change};
-use super::common::{self, COURSE_AUTHORS, Refs};
+use super::common::{self, COURSE_AUTHORS, Refs, Removal};
 use crate::app::AppState;
-use crate::audit;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
 use crate::catalog::listing::{self, ListParams, Target};
@@ -236,11 +235,6 @@ pub async fn update_course(
     Ok(Json(view))
 }
 
-enum Removal {
-    Deleted,
-    Archived(Box<CourseView>),
-}
-
 /// Delete a course (admins). A course anyone is or was enrolled in is archived instead (200
 /// with the archived course); otherwise it goes with its sections and lessons (204).
 #[utoipa::path(delete, path = "/api/courses/{id}", tag = "catalogue", security(("bearer" = [])),
@@ -255,51 +249,32 @@ pub async fn delete_course(
     user: AuthUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Removal<CourseView>, AppError> {
     user.require(&[Role::Admin])?;
     let now = state.now_text();
-    let outcome = state
+    state
         .db
         .write(move |conn| {
             let course = cstore::get(conn, &id)?.ok_or(AppError::NotFound("course"))?;
-            let mut archive = cstore::has_enrollments(conn, &course.id)?;
-            if !archive && let Err(e) = cstore::delete(conn, &course.id) {
-                if store::is_foreign_key_violation(&e) {
-                    archive = true;
-                } else {
-                    return Err(e.into());
-                }
-            }
-            if archive {
-                cstore::set_status(conn, &course.id, Status::Archived, &now)?;
-            }
-            audit::store::record(
-                conn,
-                &now,
-                &audit::Entry {
-                    actor_id: Some(&user.user_id),
-                    action: if archive {
-                        "course.archived"
-                    } else {
-                        "course.deleted"
-                    },
-                    target_type: Some("course"),
-                    target_id: Some(&course.id),
-                    ip: ip.as_deref(),
-                    detail: Some(serde_json::json!({ "before": summary(&course) })),
-                },
+            let archived = common::delete_or_archive(
+                cstore::has_enrollments(conn, &course.id)?,
+                || cstore::delete(conn, &course.id),
+                || cstore::set_status(conn, &course.id, Status::Archived, &now),
             )?;
-            if !archive {
+            let action = if archived {
+                "course.archived"
+            } else {
+                "course.deleted"
+            };
+            let change = Change::new(action, "course", &course.id).before(summary(&course));
+            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
+            if !archived {
                 return Ok(Removal::Deleted);
             }
             let stored = cstore::get(conn, &course.id)?.ok_or(AppError::NotFound("course"))?;
             Ok(Removal::Archived(Box::new(one_view(conn, stored)?)))
         })
-        .await?;
-    Ok(match outcome {
-        Removal::Deleted => StatusCode::NO_CONTENT.into_response(),
-        Removal::Archived(view) => Json(*view).into_response(),
-    })
+        .await
 }
 
 /// What the audit log keeps of a course before and after a change.

@@ -2,14 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::audit::{self as catalog_audit, Change};
-use super::common::{self, PRODUCT_AUTHORS, Refs};
+use super::common::{self, PRODUCT_AUTHORS, Refs, Removal};
 use crate::app::AppState;
-use crate::audit;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
 use crate::catalog::listing::{self, ListParams, Target};
@@ -246,11 +245,6 @@ pub async fn update_product(
     Ok(Json(view))
 }
 
-enum Removal {
-    Deleted,
-    Archived(Box<ProductView>),
-}
-
 /// Delete a product (admins). One that any order refers to is archived instead (200 with the
 /// archived product); otherwise 204.
 #[utoipa::path(delete, path = "/api/products/{id}", tag = "catalogue", security(("bearer" = [])),
@@ -265,41 +259,26 @@ pub async fn delete_product(
     user: AuthUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Removal<ProductView>, AppError> {
     user.require(&[Role::Admin])?;
     let now = state.now_text();
-    let outcome = state
+    state
         .db
         .write(move |conn| {
             let product = pstore::get(conn, &id)?.ok_or(AppError::NotFound("product"))?;
-            let mut archive = pstore::product_is_referenced(conn, &product.id)?;
-            if !archive && let Err(e) = pstore::delete(conn, &product.id) {
-                if store::is_foreign_key_violation(&e) {
-                    archive = true;
-                } else {
-                    return Err(e.into());
-                }
-            }
-            if archive {
-                pstore::set_status(conn, &product.id, Status::Archived, &now)?;
-            }
-            audit::store::record(
-                conn,
-                &now,
-                &audit::Entry {
-                    actor_id: Some(&user.user_id),
-                    action: if archive {
-                        "product.archived"
-                    } else {
-                        "product.deleted"
-                    },
-                    target_type: Some("product"),
-                    target_id: Some(&product.id),
-                    ip: ip.as_deref(),
-                    detail: Some(serde_json::json!({ "before": summary(&product) })),
-                },
+            let archived = common::delete_or_archive(
+                pstore::product_is_referenced(conn, &product.id)?,
+                || pstore::delete(conn, &product.id),
+                || pstore::set_status(conn, &product.id, Status::Archived, &now),
             )?;
-            if !archive {
+            let action = if archived {
+                "product.archived"
+            } else {
+                "product.deleted"
+            };
+            let change = Change::new(action, "product", &product.id).before(summary(&product));
+            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
+            if !archived {
                 return Ok(Removal::Deleted);
             }
             let stored = pstore::get(conn, &product.id)?.ok_or(AppError::NotFound("product"))?;
@@ -309,11 +288,7 @@ pub async fn delete_product(
                 &Some(user),
             )?)))
         })
-        .await?;
-    Ok(match outcome {
-        Removal::Deleted => StatusCode::NO_CONTENT.into_response(),
-        Removal::Archived(view) => Json(*view).into_response(),
-    })
+        .await
 }
 
 /// What the audit log keeps of a product before and after a change.
