@@ -2,9 +2,8 @@
 
 use clap::Parser;
 
-/// mimalloc returns freed memory to the system and keeps per-thread caches small, where
-/// glibc's per-thread arenas each kept tens of MB after password hashes (argon2 allocates
-/// `auth.argon2.memory_kib` per hash).
+/// mimalloc instead of glibc's allocator, whose per-thread arenas can each keep freed
+/// password-hash buffers (argon2 allocates `auth.argon2.memory_kib` per hash).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
