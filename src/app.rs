@@ -35,6 +35,9 @@ pub struct AppState {
     pub activity: Arc<crate::analytics::activity::Seen>,
     /// Checked sessions for cheap authentication; invalidate on every session/user change.
     pub sessions: Arc<crate::auth::session_cache::SessionCache>,
+    /// One permit per core for [`AppState::blocking`] work: a login flood queues here as
+    /// futures instead of filling the blocking thread pool that database reads also use.
+    pub cpu_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -62,16 +65,31 @@ impl AppState {
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             activity: Arc::default(),
             sessions: Arc::new(sessions),
+            cpu_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         })
     }
 
-    /// Runs CPU-heavy work (password hashing) off the async runtime.
+    /// Runs CPU-heavy work (password hashing) off the async runtime, at most one job per
+    /// core at a time.
     pub async fn blocking<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        match tokio::task::spawn_blocking(f).await {
+        let slot = self
+            .cpu_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Unavailable("the server is shutting down".into()))?;
+        let job = move || {
+            // Held until the work is done, even if the caller has gone away meanwhile.
+            let _slot = slot;
+            f()
+        };
+        match tokio::task::spawn_blocking(job).await {
             Ok(value) => Ok(value),
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(e) => Err(AppError::Internal(e.into())),

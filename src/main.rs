@@ -2,8 +2,31 @@
 
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// mimalloc instead of glibc's allocator, whose per-thread arenas can each keep freed
+/// password-hash buffers (argon2 allocates `auth.argon2.memory_kib` per hash).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Threads for blocking work: database reads (bounded by the reader pool), password hashing
+/// (bounded by the core count) and file I/O; tokio's default of 512 only costs memory.
+const MAX_BLOCKING_THREADS: usize = 64;
+
+fn main() -> std::process::ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
+        .build();
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run())
+}
+
+async fn run() -> std::process::ExitCode {
     let cli = schoolhouse::cli::Cli::parse();
     match schoolhouse::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

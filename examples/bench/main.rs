@@ -17,23 +17,58 @@ use serde_json::{Value, json};
 struct Options {
     binary: String,
     seconds: u64,
+    /// Scenario names to run (the baseline always runs); empty: all.
+    only: Vec<String>,
+}
+
+/// Scenario names for `--only` (comma-separated).
+const SCENARIOS: &[&str] = &[
+    "courses", "course", "search", "cart", "checkout", "progress", "login", "mixed",
+];
+
+impl Options {
+    fn wants(&self, scenario: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == scenario)
+    }
 }
 
 fn options() -> Options {
     let mut binary = "target/release/schoolhouse".to_string();
     let mut seconds = 10;
+    let mut only = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--binary" => binary = args.next().unwrap_or(binary),
             "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).unwrap_or(seconds),
+            "--only" => {
+                only = args
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                if let Some(bad) = only.iter().find(|s| !SCENARIOS.contains(&s.as_str())) {
+                    eprintln!("unknown scenario {bad}; one of: {}", SCENARIOS.join(", "));
+                    std::process::exit(2);
+                }
+            }
             other => {
-                eprintln!("unknown argument {other}; usage: bench [--binary PATH] [--seconds N]");
+                eprintln!(
+                    "unknown argument {other}; usage: bench [--binary PATH] [--seconds N] \
+                     [--only {}]",
+                    SCENARIOS.join(",")
+                );
                 std::process::exit(2);
             }
         }
     }
-    Options { binary, seconds }
+    Options {
+        binary,
+        seconds,
+        only,
+    }
 }
 
 fn free_port() -> u16 {
@@ -107,15 +142,19 @@ async fn login(client: &reqwest::Client, base: &str, email: &str) -> String {
         .to_string()
 }
 
+/// The server's process id, for the peak RSS column.
+static SERVER_PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+
 fn row(name: &str, connections: usize, f: &Figures, baseline: f64) {
     println!(
-        "{name:<34} {connections:>5} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>7.1}%",
+        "{name:<34} {connections:>5} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>7.1}% {:>8.1}",
         f.rps(),
         f.p50_ms,
         f.p99_ms,
         f.p999_ms,
         f.errors,
-        100.0 * f.rps() / baseline.max(1.0)
+        100.0 * f.rps() / baseline.max(1.0),
+        SERVER_PID.get().map_or(0.0, |pid| peak_rss_mb(*pid))
     );
     if let Some(e) = &f.first_error {
         println!(
@@ -162,6 +201,7 @@ async fn main() {
     wait_ready(&client, &base).await;
     let ready_ms = process_started.elapsed().as_secs_f64() * 1000.0;
     let pid = server.id();
+    let _ = SERVER_PID.set(pid);
 
     let mut tokens = Vec::new();
     for email in seeded.student_emails.iter().take(256) {
@@ -170,8 +210,8 @@ async fn main() {
     let tokens = Arc::new(tokens);
 
     println!(
-        "\n{:<34} {:>5} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}",
-        "scenario", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "of base"
+        "\n{:<34} {:>5} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8} {:>8}",
+        "scenario", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "of base", "RSS MB"
     );
     let healthz: MakeCall = Arc::new(|_, _| Call::get("/healthz"));
     let baseline = load::run(&client, &base, 32, duration, healthz).await;
@@ -186,12 +226,14 @@ async fn main() {
             1 + i % 5
         ))
     });
-    row(
-        "GET /api/courses (filter+sort)",
-        32,
-        &load::run(&client, &base, 32, duration, course_list.clone()).await,
-        base_rps,
-    );
+    if options.wants("courses") {
+        row(
+            "GET /api/courses (filter+sort)",
+            32,
+            &load::run(&client, &base, 32, duration, course_list.clone()).await,
+            base_rps,
+        );
+    }
 
     let s = seeded.clone();
     let course_detail: MakeCall = Arc::new(move |w, i| {
@@ -200,12 +242,14 @@ async fn main() {
             s.course_ids[(w * 7 + i as usize) % s.course_ids.len()]
         ))
     });
-    row(
-        "GET /api/courses/:id",
-        32,
-        &load::run(&client, &base, 32, duration, course_detail.clone()).await,
-        base_rps,
-    );
+    if options.wants("course") {
+        row(
+            "GET /api/courses/:id",
+            32,
+            &load::run(&client, &base, 32, duration, course_detail.clone()).await,
+            base_rps,
+        );
+    }
 
     let search: MakeCall = Arc::new(|w, i| {
         const TERMS: &[&str] = &["garden", "guitar", "chess", "piano", "yoga", "design"];
@@ -214,12 +258,14 @@ async fn main() {
             TERMS[(w + i as usize) % TERMS.len()]
         ))
     });
-    row(
-        "GET /api/products?q= (search)",
-        32,
-        &load::run(&client, &base, 32, duration, search).await,
-        base_rps,
-    );
+    if options.wants("search") {
+        row(
+            "GET /api/products?q= (search)",
+            32,
+            &load::run(&client, &base, 32, duration, search).await,
+            base_rps,
+        );
+    }
 
     // Cart adds use their own 32 users (tokens 32..64), so checkout's carts start empty;
     // each worker cycles through the digital products (a line holds at most 1,000).
@@ -232,12 +278,14 @@ async fn main() {
         )
         .auth(&t[32 + w])
     });
-    row(
-        "POST /api/cart",
-        32,
-        &load::run(&client, &base, 32, duration, cart_add).await,
-        base_rps,
-    );
+    if options.wants("cart") {
+        row(
+            "POST /api/cart",
+            32,
+            &load::run(&client, &base, 32, duration, cart_add).await,
+            base_rps,
+        );
+    }
 
     let (s, t) = (seeded.clone(), tokens.clone());
     let checkout: MakeCall = Arc::new(move |w, _| {
@@ -248,12 +296,14 @@ async fn main() {
         .auth(&t[w])
         .after(Call::post("/api/cart", json!({ "item_type": "product", "item_id": s.physical_product_id, "quantity": 1 })).auth(&t[w]))
     });
-    row(
-        "POST /api/orders (checkout)",
-        32,
-        &load::run(&client, &base, 32, duration, checkout).await,
-        base_rps,
-    );
+    if options.wants("checkout") {
+        row(
+            "POST /api/orders (checkout)",
+            32,
+            &load::run(&client, &base, 32, duration, checkout).await,
+            base_rps,
+        );
+    }
 
     let (s, t) = (seeded.clone(), tokens.clone());
     let progress: MakeCall = Arc::new(move |w, i| {
@@ -264,12 +314,14 @@ async fn main() {
         )
         .auth(&t[w])
     });
-    row(
-        "POST /api/courses/:id/progress",
-        32,
-        &load::run(&client, &base, 32, duration, progress.clone()).await,
-        base_rps,
-    );
+    if options.wants("progress") {
+        row(
+            "POST /api/courses/:id/progress",
+            32,
+            &load::run(&client, &base, 32, duration, progress.clone()).await,
+            base_rps,
+        );
+    }
 
     let s = seeded.clone();
     let logins: MakeCall = Arc::new(move |w, i| {
@@ -278,24 +330,29 @@ async fn main() {
             json!({ "email": s.student_emails[(w * 31 + i as usize) % s.student_emails.len()], "password": seed::PASSWORD }),
         )
     });
-    let (login_figures, reads_during) = tokio::join!(
-        load::run(&client, &base, 32, duration, logins),
-        load::run(&client, &base, 4, duration, course_detail.clone()),
-    );
-    row(
-        "POST /api/auth/login (argon2 hashes)",
-        32,
-        &login_figures,
-        base_rps,
-    );
-    row(
-        "  GET /api/courses/:id during logins",
-        4,
-        &reads_during,
-        base_rps,
-    );
+    if options.wants("login") {
+        let (login_figures, reads_during) = tokio::join!(
+            load::run(&client, &base, 32, duration, logins),
+            load::run(&client, &base, 4, duration, course_detail.clone()),
+        );
+        row(
+            "POST /api/auth/login (argon2 hashes)",
+            32,
+            &login_figures,
+            base_rps,
+        );
+        row(
+            "  GET /api/courses/:id during logins",
+            4,
+            &reads_during,
+            base_rps,
+        );
+    }
 
     for connections in [32, 256] {
+        if !options.wants("mixed") {
+            break;
+        }
         let (reads, writes) = (course_list.clone(), progress.clone());
         let detail = course_detail.clone();
         let mixed: MakeCall = Arc::new(move |w, i| match i % 10 {

@@ -58,7 +58,11 @@ pub struct ListSql {
     /// `FROM ... WHERE ...` with `?` placeholders, the main table aliased `t`.
     pub from_where: String,
     pub params: Vec<Value>,
+    /// Valid both where `from_where` is in scope and over the page's rows joined back to
+    /// the main table `t`: it refers to `t` columns and to `sort_rank`, the `rank` value.
     pub order_by: String,
+    /// The search relevance (smaller is better) when the results are ranked.
+    pub rank: Option<String>,
     pub page: Page,
     /// True when a search had no searchable words: the answer is an empty list.
     pub nothing: bool,
@@ -122,7 +126,7 @@ pub fn build(params: &ListParams, target: Target, viewer: &Viewer) -> Result<Lis
     let mut conditions: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let mut nothing = false;
-    let mut ranked = false;
+    let mut rank = None;
 
     if let Some(q) = params.q.as_deref().filter(|q| !q.trim().is_empty()) {
         if q.len() > 200 {
@@ -130,10 +134,15 @@ pub fn build(params: &ListParams, target: Target, viewer: &Viewer) -> Result<Lis
         }
         match fts_query(q) {
             Some(query) => {
-                from = format!("{} t JOIN {} ON {}.rowid = t.rowid", n.table, n.fts, n.fts);
+                // The full-text index drives the join: a plain JOIN lets the planner walk
+                // the table and run the MATCH once per row.
+                from = format!(
+                    "{} CROSS JOIN {} t ON t.rowid = {}.rowid",
+                    n.fts, n.table, n.fts
+                );
                 conditions.push(format!("{} MATCH ?", n.fts));
                 values.push(Value::Text(query));
-                ranked = true;
+                rank = Some(format!("bm25({}, 10.0, 1.0)", n.fts));
             }
             None => nothing = true,
         }
@@ -238,7 +247,7 @@ pub fn build(params: &ListParams, target: Target, viewer: &Viewer) -> Result<Lis
     }
 
     let order_by = match params.sort.as_deref() {
-        None | Some("") if ranked => format!("bm25({}, 10.0, 1.0), t.id", n.fts),
+        None | Some("") if rank.is_some() => "sort_rank, t.id".into(),
         None | Some("") | Some("-created_at") => "t.created_at DESC, t.id DESC".into(),
         Some("created_at") => "t.created_at ASC, t.id ASC".into(),
         Some("price") => "t.price_cents ASC, t.id ASC".into(),
@@ -280,6 +289,7 @@ pub fn build(params: &ListParams, target: Target, viewer: &Viewer) -> Result<Lis
         from_where: format!("{from}{where_clause}"),
         params: values,
         order_by,
+        rank: rank.filter(|_| matches!(params.sort.as_deref(), None | Some(""))),
         page,
         nothing,
     })
@@ -331,13 +341,19 @@ mod tests {
             ..params()
         };
         let sql = build(&q, Target::Courses, &Viewer::Admin).unwrap();
-        assert!(sql.order_by.starts_with("bm25(courses_fts"));
+        assert_eq!(sql.order_by, "sort_rank, t.id");
+        assert_eq!(sql.rank.as_deref(), Some("bm25(courses_fts, 10.0, 1.0)"));
+        assert!(
+            sql.from_where
+                .starts_with("courses_fts CROSS JOIN courses t")
+        );
         let sorted = ListParams {
             sort: Some("-price".into()),
             ..q
         };
         let sql = build(&sorted, Target::Courses, &Viewer::Admin).unwrap();
         assert!(sql.order_by.starts_with("t.price_cents DESC"));
+        assert_eq!(sql.rank, None);
     }
 
     #[test]

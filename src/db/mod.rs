@@ -1,5 +1,6 @@
 //! The database: SQLite in WAL mode, a pool of readers and one group-committing writer.
 
+mod checkpoint;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -29,7 +30,11 @@ pub struct Db {
 struct Inner {
     path: PathBuf,
     readers: r2d2::Pool<SqliteConnectionManager>,
+    /// One permit per reader connection: reads queue here, as futures, rather than each
+    /// holding a blocking thread while it waits for a connection.
+    read_slots: Arc<tokio::sync::Semaphore>,
     writer: Mutex<Option<writer::Writer>>,
+    checkpointer: Mutex<Option<checkpoint::Checkpointer>>,
 }
 
 /// A migration as known to this binary, and whether the database has it.
@@ -40,24 +45,30 @@ pub struct MigrationState {
     pub applied_on: Option<String>,
 }
 
-fn configure(conn: &Connection, config: &DatabaseConfig) -> rusqlite::Result<()> {
+/// Page cache of the writer (and CLI connections), in KiB.
+const WRITER_CACHE_KIB: u32 = 16 * 1024;
+/// Page cache of each reader, in KiB: readers share the operating system's file cache, so a
+/// small private cache per connection keeps memory bounded as the pool grows.
+const READER_CACHE_KIB: u32 = 4 * 1024;
+
+fn configure(conn: &Connection, config: &DatabaseConfig, cache_kib: u32) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_millis(config.busy_timeout_ms))?;
     conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL;
          PRAGMA foreign_keys = ON;
          PRAGMA synchronous = {};
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -16000;",
+         PRAGMA cache_size = -{cache_kib};",
         config.synchronous.as_sql()
     ))?;
-    conn.set_prepared_statement_cache_capacity(128);
+    conn.set_prepared_statement_cache_capacity(256);
     Ok(())
 }
 
 /// Opens a single read-write connection with the project's pragmas (CLI tools, migrations).
 pub fn open_connection(path: &Path, config: &DatabaseConfig) -> anyhow::Result<Connection> {
     let conn = Connection::open(path)?;
-    configure(&conn, config)?;
+    configure(&conn, config, WRITER_CACHE_KIB)?;
     Ok(conn)
 }
 
@@ -134,9 +145,12 @@ impl Db {
         let path = data_dir.join(DB_FILE);
         let mut write_conn = open_connection(&path, config)?;
         migrate(&mut write_conn)?;
+        // Checkpoints run on their own thread (see `checkpoint`), never inside a commit.
+        write_conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        let checkpointer = checkpoint::Checkpointer::start(open_connection(&path, config)?)?;
         let reader_config = config.clone();
         let manager = SqliteConnectionManager::file(&path).with_init(move |conn| {
-            configure(conn, &reader_config)?;
+            configure(conn, &reader_config, READER_CACHE_KIB)?;
             conn.execute_batch("PRAGMA query_only = ON;")
         });
         let readers = r2d2::Pool::builder()
@@ -147,7 +161,9 @@ impl Db {
             inner: Arc::new(Inner {
                 path,
                 readers,
+                read_slots: Arc::new(tokio::sync::Semaphore::new(config.read_pool_size as usize)),
                 writer: Mutex::new(Some(writer::Writer::start(write_conn)?)),
+                checkpointer: Mutex::new(Some(checkpointer)),
             }),
         })
     }
@@ -164,7 +180,16 @@ impl Db {
     {
         let pool = self.inner.readers.clone();
         let span = tracing::Span::current();
+        let slot = self
+            .inner
+            .read_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Unavailable("the server is shutting down".into()))?;
         let joined = tokio::task::spawn_blocking(move || {
+            // Held until the read is done, even if the caller has gone away meanwhile.
+            let _slot = slot;
             let _entered = span.enter();
             let conn = pool
                 .get()
@@ -208,6 +233,15 @@ impl Db {
 
     /// Lets queued writes finish, stops the writer and checkpoints the WAL.
     pub fn close(&self) {
+        let checkpointer = self
+            .inner
+            .checkpointer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(checkpointer) = checkpointer {
+            checkpointer.stop();
+        }
         let writer = self
             .inner
             .writer

@@ -170,35 +170,36 @@ fn run_writer(conn: Connection, jobs: mpsc::Receiver<Box<dyn Job>>, counters: &C
     }
 }
 
+/// Runs one transaction-control statement, prepared once per connection.
+fn exec(conn: &Connection, sql: &str) -> Result<(), String> {
+    conn.prepare_cached(sql)
+        .and_then(|mut statement| statement.execute([]))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 fn run_group(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<(), String> {
-    conn.execute_batch("BEGIN IMMEDIATE")
-        .map_err(|e| e.to_string())?;
+    exec(conn, "BEGIN IMMEDIATE")?;
     for job in group.iter_mut() {
-        let step = conn
-            .execute_batch("SAVEPOINT job")
-            .map_err(|e| e.to_string())
-            .and_then(|()| {
-                let kept = job.run(conn);
-                if conn.is_autocommit() {
-                    // SQLite itself rolled the whole transaction back (e.g. disk full).
-                    return Err("the transaction was rolled back by the database".to_string());
-                }
-                let end = if kept {
-                    "RELEASE job"
-                } else {
-                    "ROLLBACK TO job; RELEASE job"
-                };
-                conn.execute_batch(end).map_err(|e| e.to_string())
-            });
+        let step = exec(conn, "SAVEPOINT job").and_then(|()| {
+            let kept = job.run(conn);
+            if conn.is_autocommit() {
+                // SQLite itself rolled the whole transaction back (e.g. disk full).
+                return Err("the transaction was rolled back by the database".to_string());
+            }
+            if !kept {
+                exec(conn, "ROLLBACK TO job")?;
+            }
+            exec(conn, "RELEASE job")
+        });
         if let Err(e) = step {
             if !conn.is_autocommit() {
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = exec(conn, "ROLLBACK");
             }
             return Err(e);
         }
     }
-    conn.execute_batch("COMMIT").map_err(|e| {
-        let _ = conn.execute_batch("ROLLBACK");
-        e.to_string()
+    exec(conn, "COMMIT").inspect_err(|_| {
+        let _ = exec(conn, "ROLLBACK");
     })
 }

@@ -7,7 +7,12 @@ use schoolhouse::catalog::store::{courses, products};
 use schoolhouse::commerce::store::{cart, orders};
 use schoolhouse::learning::store::{enrollments, lists, progress};
 
-use crate::support::spawn_app;
+use reqwest::StatusCode;
+use schoolhouse::users::Role;
+use serde_json::{Value, json};
+
+use crate::catalogue::course;
+use crate::support::{TestApp, spawn_app, uuid_suffix};
 
 /// What a hot query may scan: small lookup tables, CTEs, table-valued functions
 /// (`json_each`), virtual tables (FTS), covering indexes, and an index walked in order for a
@@ -18,25 +23,59 @@ const MAY_SCAN: &[&str] = &[
     "tags",
     "counters",
     "sub",
+    "page",
     "json_each",
     "CONSTANT",
 ];
 
-/// The plan's detail lines that scan a whole table, row by row.
+/// The plan's detail lines that scan a whole table, row by row, or that run a full-text
+/// MATCH once per row of another table (an FTS5 index with both a rowid `=` and a MATCH `M`
+/// constraint: the full-text index must drive the join instead).
 fn full_scans(plan: &[String]) -> Vec<String> {
     plan.iter()
         .filter(|line| {
             let mut words = line.split_whitespace();
-            words.next() == Some("SCAN")
+            let scan = words.next() == Some("SCAN")
                 && words.next().is_some_and(|table| !MAY_SCAN.contains(&table))
                 && !line.contains(" USING ")
-                && !line.contains("VIRTUAL TABLE")
+                && !line.contains("VIRTUAL TABLE");
+            let match_per_row = line
+                .split_once("VIRTUAL TABLE INDEX ")
+                .and_then(|(_, index)| index.split_once(':'))
+                .is_some_and(|(_, constraints)| {
+                    constraints.contains('=') && constraints.contains('M')
+                });
+            scan || match_per_row
         })
         .cloned()
         .collect()
 }
 
+/// The plan's lines that evaluate a subquery for every row (an N+1 inside SQLite).
+fn per_row_subqueries(plan: &[String]) -> Vec<String> {
+    plan.iter()
+        .filter(|line| line.starts_with("CORRELATED "))
+        .cloned()
+        .collect()
+}
+
 async fn plans(app: &crate::support::TestApp, queries: Vec<(&'static str, String)>) {
+    check_plans(app, queries, false).await;
+}
+
+/// Like [`plans`], and every statement must also do without per-row subqueries.
+async fn plans_without_per_row_subqueries(
+    app: &crate::support::TestApp,
+    queries: Vec<(&'static str, String)>,
+) {
+    check_plans(app, queries, true).await;
+}
+
+async fn check_plans(
+    app: &crate::support::TestApp,
+    queries: Vec<(&'static str, String)>,
+    no_per_row_subqueries: bool,
+) {
     let found = app
         .state
         .db
@@ -66,7 +105,10 @@ async fn plans(app: &crate::support::TestApp, queries: Vec<(&'static str, String
             .as_ref()
             .unwrap_or_else(|e| panic!("cannot explain {e}"));
         // (An upsert has an empty plan: its conflict target is the primary key.)
-        let scans = full_scans(plan);
+        let mut scans = full_scans(plan);
+        if no_per_row_subqueries {
+            scans.extend(per_row_subqueries(plan));
+        }
         if !scans.is_empty() {
             failures.push(format!("{name}: {scans:?} in {plan:#?}"));
         }
@@ -103,7 +145,13 @@ async fn catalogue_reads_use_indexes() {
         ..ListParams::default()
     };
     let (price_count, price_page) = list(Target::Products, by_price, Viewer::Public);
-    plans(
+    let course_search = ListParams {
+        q: Some("garden".into()),
+        ..ListParams::default()
+    };
+    let (course_search_count, course_search_page) =
+        list(Target::Courses, course_search, Viewer::Public);
+    plans_without_per_row_subqueries(
         &app,
         vec![
             ("course list count", course_count),
@@ -111,6 +159,8 @@ async fn catalogue_reads_use_indexes() {
             ("newest courses count", newest_count),
             ("newest courses page", newest_page),
             ("course detail", courses::get_sql()),
+            ("course search count", course_search_count),
+            ("course search page", course_search_page),
             ("product search count", search_count),
             ("product search page", search_page),
             ("products by price count", price_count),
@@ -165,4 +215,79 @@ fn a_full_scan_of_a_big_table_is_caught_and_a_covering_one_allowed() {
     assert!(full_scans(&plan("SEARCH orders USING INDEX orders_user (user_id=?)")).is_empty());
     assert!(full_scans(&plan("SCAN o USING INDEX orders_created_cover")).is_empty());
     assert!(full_scans(&plan("SCAN categories")).is_empty());
+    assert_eq!(
+        full_scans(&plan("SCAN products_fts VIRTUAL TABLE INDEX 0:=M2")).len(),
+        1,
+        "a MATCH run once per product row is caught"
+    );
+    assert!(full_scans(&plan("SCAN products_fts VIRTUAL TABLE INDEX 0:M2")).is_empty());
+    assert_eq!(
+        per_row_subqueries(&plan("CORRELATED SCALAR SUBQUERY 1")).len(),
+        1
+    );
+}
+
+/// A course's lesson count and total duration as its page shows them.
+async fn figures(app: &TestApp, path: &str) -> (Value, Value) {
+    let (status, card) = app.get(path, None).await;
+    assert_eq!(status, StatusCode::OK, "{card}");
+    (
+        card["lesson_count"].clone(),
+        card["total_duration_seconds"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn a_course_card_counts_its_lessons_and_their_duration_as_they_change() {
+    let app = spawn_app().await;
+    let teacher = app
+        .user(
+            Role::Instructor,
+            &format!("figures-{}@example.com", uuid_suffix()),
+        )
+        .await;
+    let token = Some(teacher.token.as_str());
+    let k = course(
+        &app,
+        &teacher.token,
+        json!({"title": "Figures", "price_cents": 0, "status": "published"}),
+    )
+    .await;
+    let base = format!("/api/courses/{}", k["id"].as_str().unwrap());
+    let (_, section) = app
+        .post(&format!("{base}/sections"), json!({"title": "One"}), token)
+        .await;
+    let mut lesson_ids = Vec::new();
+    for (title, seconds) in [("Intro", 60), ("Main", 120)] {
+        let (status, lesson) = app
+            .post(
+                &format!("{base}/lessons"),
+                json!({"section_id": section["id"], "content_type": "reading", "title": title,
+                       "body_markdown": "Text", "duration_seconds": seconds}),
+                token,
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{lesson}");
+        lesson_ids.push(lesson["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(figures(&app, &base).await, (json!(2), json!(180)));
+
+    let (status, _) = app
+        .put(
+            &format!("{base}/lessons/{}", lesson_ids[1]),
+            json!({"duration_seconds": 300}),
+            token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(figures(&app, &base).await, (json!(2), json!(360)));
+
+    let (status, _) = app
+        .delete(&format!("{base}/lessons/{}", lesson_ids[0]), token)
+        .await;
+    assert!(status.is_success(), "{status}");
+    assert_eq!(figures(&app, &base).await, (json!(1), json!(300)));
+    let (_, list) = app.get("/api/courses?q=figures", None).await;
+    assert_eq!(list["items"][0]["lesson_count"], 1, "{list}");
+    assert_eq!(list["items"][0]["total_duration_seconds"], 300);
 }

@@ -7,9 +7,7 @@ use crate::catalog::model::{Course, Status};
 
 const COLUMNS: &str = "t.id, t.instructor_id, COALESCE(u.name, ''), t.title, t.slug, \
     t.description, t.price_cents, t.currency, t.category_id, t.cover_media_id, t.level, t.status, \
-    t.rating_sum, t.rating_count, t.enrollment_count, \
-    (SELECT COUNT(*) FROM lessons l WHERE l.course_id = t.id), \
-    (SELECT COALESCE(SUM(l.duration_seconds), 0) FROM lessons l WHERE l.course_id = t.id), \
+    t.rating_sum, t.rating_count, t.enrollment_count, t.lesson_count, t.total_duration_seconds, \
     t.created_at, t.updated_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
@@ -36,19 +34,20 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
     })
 }
 
-/// The count and page statements of a list query (cached: their shapes are few).
+/// The count and page statements of a list query (cached: their shapes are few). The page
+/// first picks its rows' rowids from the filters and sort alone, then reads the columns and
+/// the instructor's name for those rows only (never for every matching course).
 pub fn list_sql(q: &ListSql) -> (String, String) {
-    // The users join goes after the filters' FROM so the `WHERE` applies to both.
-    let (from, filter) = match q.from_where.find(" WHERE ") {
-        Some(i) => q.from_where.split_at(i),
-        None => (q.from_where.as_str(), ""),
-    };
     (
         format!("SELECT COUNT(*) FROM {}", q.from_where),
         format!(
-            "SELECT {COLUMNS} FROM {from} LEFT JOIN users u ON u.id = t.instructor_id{filter}
-         ORDER BY {} LIMIT ? OFFSET ?",
-            q.order_by
+            "WITH page AS (SELECT t.rowid AS r, {} AS sort_rank FROM {} ORDER BY {order} \
+                 LIMIT ? OFFSET ?)
+             SELECT {COLUMNS} FROM page CROSS JOIN courses t ON t.rowid = page.r
+             LEFT JOIN users u ON u.id = t.instructor_id ORDER BY {order}",
+            q.rank.as_deref().unwrap_or("NULL"),
+            q.from_where,
+            order = q.order_by,
         ),
     )
 }

@@ -33,18 +33,25 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
     })
 }
 
-/// One page of a list query, and the total.
-/// The count and page statements of a list query (cached: their shapes are few).
+/// The count and page statements of a list query (cached: their shapes are few). The page
+/// first picks its rows' rowids from the filters and sort alone, then reads the columns for
+/// those rows only.
 pub fn list_sql(q: &ListSql) -> (String, String) {
     (
         format!("SELECT COUNT(*) FROM {}", q.from_where),
         format!(
-            "SELECT {COLUMNS} FROM {} ORDER BY {} LIMIT ? OFFSET ?",
-            q.from_where, q.order_by
+            "WITH page AS (SELECT t.rowid AS r, {} AS sort_rank FROM {} ORDER BY {order} \
+                 LIMIT ? OFFSET ?)
+             SELECT {COLUMNS} FROM page CROSS JOIN products t ON t.rowid = page.r \
+             ORDER BY {order}",
+            q.rank.as_deref().unwrap_or("NULL"),
+            q.from_where,
+            order = q.order_by,
         ),
     )
 }
 
+/// One page of a list query, and the total.
 pub fn list(conn: &Connection, q: &ListSql) -> rusqlite::Result<(Vec<Product>, i64)> {
     if q.nothing {
         return Ok((Vec::new(), 0));
