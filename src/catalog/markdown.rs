@@ -1,7 +1,8 @@
-//! A small Markdown renderer whose output is safe by construction: every piece of text is
-//! HTML-escaped, only a fixed set of tags is produced, and links must be http(s), mailto or
-//! site-relative. Supports headings, paragraphs, lists, quotes, rules, fenced code,
-//! `code`, **strong**, *emphasis* and [links](https://example.com).
+//! Markdown (CommonMark, parsed by pulldown-cmark, with tables and strikethrough) to HTML
+//! that is safe to embed: raw HTML in the source is shown as text, links keep only http(s),
+//! mailto, site-relative and `#` targets, and images are shown as links to them.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Escapes text for use in HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -19,190 +20,44 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-#[derive(PartialEq)]
-enum Block {
-    None,
-    Paragraph,
-    Unordered,
-    Ordered,
-    Quote,
-}
-
 /// Renders Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> String {
-    let mut out = String::new();
-    let mut block = Block::None;
-    let mut paragraph: Vec<&str> = Vec::new();
-    let mut lines = markdown.lines();
-    while let Some(raw) = lines.next() {
-        let line = raw.trim_end();
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
-            close(&mut out, &mut block, &mut paragraph);
-            let mut code = Vec::new();
-            for inner in lines.by_ref() {
-                if inner.trim_start().starts_with("```") {
-                    break;
-                }
-                code.push(inner);
-            }
-            out.push_str("<pre><code>");
-            out.push_str(&escape(&code.join("\n")));
-            out.push_str("</code></pre>\n");
-            continue;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // Whether each open link or image was kept, so its end matches its start.
+    let mut open_links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            let keep = safe_url(&dest_url);
+            open_links.push(keep);
+            keep.then(|| Event::InlineHtml(link_open(&dest_url)))
         }
-        if trimmed.is_empty() {
-            close(&mut out, &mut block, &mut paragraph);
-            continue;
-        }
-        if let Some((level, text)) = heading(trimmed) {
-            close(&mut out, &mut block, &mut paragraph);
-            out.push_str(&format!("<h{level}>{}</h{level}>\n", inline(text)));
-            continue;
-        }
-        if trimmed.len() >= 3 && trimmed.chars().all(|c| c == '-' || c == '*') {
-            close(&mut out, &mut block, &mut paragraph);
-            out.push_str("<hr>\n");
-            continue;
-        }
-        let item = trimmed
-            .strip_prefix("- ")
-            .or_else(|| trimmed.strip_prefix("* "))
-            .map(|t| (Block::Unordered, t))
-            .or_else(|| ordered_item(trimmed).map(|t| (Block::Ordered, t)))
-            .or_else(|| {
-                trimmed
-                    .strip_prefix('>')
-                    .map(|t| (Block::Quote, t.trim_start()))
-            });
-        match item {
-            Some((kind, text)) => {
-                if block != kind {
-                    close(&mut out, &mut block, &mut paragraph);
-                    out.push_str(match kind {
-                        Block::Unordered => "<ul>\n",
-                        Block::Ordered => "<ol>\n",
-                        _ => "<blockquote>\n",
-                    });
-                    block = kind;
-                }
-                if block == Block::Quote {
-                    out.push_str(&format!("<p>{}</p>\n", inline(text)));
-                } else {
-                    out.push_str(&format!("<li>{}</li>\n", inline(text)));
-                }
-            }
-            None => {
-                if block != Block::Paragraph {
-                    close(&mut out, &mut block, &mut paragraph);
-                    block = Block::Paragraph;
-                }
-                paragraph.push(trimmed);
-            }
-        }
-    }
-    close(&mut out, &mut block, &mut paragraph);
+        Event::End(TagEnd::Link | TagEnd::Image) => open_links
+            .pop()
+            .unwrap_or(false)
+            .then_some(Event::InlineHtml(CowStr::Borrowed("</a>"))),
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / 2);
+    html::push_html(&mut out, events);
     out
 }
 
-fn close(out: &mut String, block: &mut Block, paragraph: &mut Vec<&str>) {
-    match block {
-        Block::Paragraph => {
-            out.push_str(&format!("<p>{}</p>\n", inline(&paragraph.join("\n"))));
-            paragraph.clear();
-        }
-        Block::Unordered => out.push_str("</ul>\n"),
-        Block::Ordered => out.push_str("</ol>\n"),
-        Block::Quote => out.push_str("</blockquote>\n"),
-        Block::None => {}
-    }
-    *block = Block::None;
-}
-
-fn heading(line: &str) -> Option<(usize, &str)> {
-    let level = line.chars().take_while(|c| *c == '#').count();
-    if (1..=6).contains(&level) {
-        line[level..].strip_prefix(' ').map(|t| (level, t.trim()))
-    } else {
-        None
-    }
-}
-
-fn ordered_item(line: &str) -> Option<&str> {
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits == 0 || digits > 9 {
-        return None;
-    }
-    line[digits..].strip_prefix(". ")
+/// The opening tag of a link that search engines do not follow and that gets no opener.
+fn link_open(url: &str) -> CowStr<'static> {
+    CowStr::from(format!(
+        "<a href=\"{}\" rel=\"nofollow noopener\">",
+        escape(url)
+    ))
 }
 
 fn safe_url(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
+    let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://")
         || lower.starts_with("http://")
         || lower.starts_with("mailto:")
-        || (url.starts_with('/') && !url.starts_with("//"))
-        || url.starts_with('#')
-}
-
-/// Inline spans; text is escaped, nesting handled by recursion on the inner text.
-fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        let after = &rest[c.len_utf8()..];
-        if c == '\\'
-            && let Some(next) = after.chars().next()
-            && next.is_ascii_punctuation()
-        {
-            out.push_str(&escape(&next.to_string()));
-            rest = &after[next.len_utf8()..];
-            continue;
-        }
-        if c == '`'
-            && let Some(end) = after.find('`')
-        {
-            out.push_str(&format!("<code>{}</code>", escape(&after[..end])));
-            rest = &after[end + 1..];
-            continue;
-        }
-        if c == '['
-            && let Some(mid) = after.find("](")
-            && let Some(end) = after[mid + 2..].find(')')
-        {
-            let label = &after[..mid];
-            let url = after[mid + 2..mid + 2 + end].trim();
-            if safe_url(url) && !label.is_empty() {
-                out.push_str(&format!(
-                    "<a href=\"{}\" rel=\"nofollow noopener\">{}</a>",
-                    escape(url),
-                    inline(label)
-                ));
-                rest = &after[mid + 2 + end + 1..];
-                continue;
-            }
-        }
-        if let Some(inner) = rest.strip_prefix("**")
-            && let Some(end) = inner.find("**")
-            && end > 0
-        {
-            out.push_str(&format!("<strong>{}</strong>", inline(&inner[..end])));
-            rest = &inner[end + 2..];
-            continue;
-        }
-        if (c == '*' || c == '_')
-            && let Some(end) = after.find(c)
-            && end > 0
-            && !after.starts_with(' ')
-        {
-            out.push_str(&format!("<em>{}</em>", inline(&after[..end])));
-            rest = &after[end + 1..];
-            continue;
-        }
-        out.push_str(&escape(&c.to_string()));
-        rest = after;
-    }
-    out
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+        || lower.starts_with('#')
 }
 
 #[cfg(test)]
@@ -224,13 +79,32 @@ mod tests {
     #[test]
     fn raw_html_and_script_urls_are_neutralised() {
         let html = render(
-            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [ok](https://a.example/?q=\"x\")\n\n<img src=x onerror=alert(1)>",
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [ok](https://a.example/?q=\"x\")\n\n<img src=x onerror=alert(1)>\n\n![pic](javascript:alert(2)) [up](//evil.example)",
         );
-        assert!(!html.contains("<script"));
-        assert!(!html.contains("<img"));
-        assert!(!html.contains("href=\"javascript"));
-        assert!(html.contains("&lt;script&gt;"));
-        assert!(html.contains("<a href=\"https://a.example/?q=&quot;x&quot;\""));
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("evil.example\""), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(
+            html.contains(
+                "<a href=\"https://a.example/?q=&quot;x&quot;\" rel=\"nofollow noopener\">ok</a>"
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn images_become_links_and_tables_render() {
+        let html = render("![A kiln](/media/kiln.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |");
+        assert!(
+            html.contains("<a href=\"/media/kiln.png\" rel=\"nofollow noopener\">A kiln</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<table>") && html.contains("<td>2</td>"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -238,14 +112,14 @@ mod tests {
         let html = render("```\n<b>not bold</b>\n**no**\n```");
         assert_eq!(
             html,
-            "<pre><code>&lt;b&gt;not bold&lt;/b&gt;\n**no**</code></pre>\n"
+            "<pre><code>&lt;b&gt;not bold&lt;/b&gt;\n**no**\n</code></pre>\n"
         );
     }
 
     #[test]
     fn odd_input_does_not_panic() {
         for text in [
-            "**", "*", "[", "[a](", "`", "\\", "é*é", "#", "1.", "> ", "__*_",
+            "**", "*", "[", "[a](", "`", "\\", "é*é", "#", "1.", "> ", "__*_", "![", "[a]: <",
         ] {
             let _ = render(text);
         }
