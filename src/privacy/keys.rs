@@ -118,6 +118,19 @@ fn reencrypt_all(config: &Config, old: &[u8; 32], new: &[u8; 32]) -> anyhow::Res
         let sealed = crypto::encrypt(new, &plain, user_id)?;
         store::set_mfa_secret(&tx, user_id, &sealed)?;
     }
+    let now = crate::clock::rfc3339(time::OffsetDateTime::now_utc());
+    crate::audit::store::record(
+        &tx,
+        &now,
+        &crate::audit::Entry {
+            actor_id: None,
+            action: "keys.rotated",
+            target_type: Some("encryption_key"),
+            target_id: None,
+            ip: None,
+            detail: Some(serde_json::json!({ "reencrypted": secrets.len(), "by": "cli" })),
+        },
+    )?;
     tx.commit()?;
     Ok(secrets.len())
 }

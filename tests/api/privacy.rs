@@ -371,6 +371,21 @@ async fn mfa_secrets_are_ciphertext_and_survive_a_key_rotation() {
         b"JBSWY3DPEHPK3PXP"
     );
     assert!(schoolhouse::auth::crypto::decrypt(&old_key, &now_stored, &user.id).is_err());
+    let detail: String = reopened
+        .db
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT detail FROM audit_log WHERE action = 'keys.rotated'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&detail).unwrap()["reencrypted"],
+        1
+    );
     reopened.db.close();
 }
 
