@@ -8,7 +8,10 @@ pub mod taxonomy;
 
 use std::collections::HashMap;
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::catalog::listing::ListSql;
 
 use super::model::TagView;
 use super::slug;
@@ -154,6 +157,26 @@ pub fn set_tags(
         insert.execute(params![id, tag])?;
     }
     Ok(())
+}
+
+/// The list query's parameters, with its category (id or slug) replaced by the JSON array
+/// of the ids of that category and all its sub-categories.
+pub fn list_params(conn: &Connection, q: &ListSql) -> rusqlite::Result<Vec<Value>> {
+    let mut values = q.params.clone();
+    if let Some(slot) = q.category_param.filter(|&i| i < values.len())
+        && let Value::Text(key) = &values[slot]
+    {
+        let tree: String = conn
+            .prepare_cached(
+                "WITH RECURSIVE sub(id) AS (
+                     SELECT id FROM categories WHERE id = ?1 OR slug = ?1
+                     UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
+                 SELECT json_group_array(id) FROM sub",
+            )?
+            .query_row([key], |r| r.get(0))?;
+        values[slot] = Value::Text(tree);
+    }
+    Ok(values)
 }
 
 /// The id of the row of `table` whose id or slug is `key`.

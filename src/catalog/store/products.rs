@@ -57,10 +57,10 @@ pub fn list(conn: &Connection, q: &ListSql) -> rusqlite::Result<(Vec<Product>, i
         return Ok((Vec::new(), 0));
     }
     let (count_sql, page_sql) = list_sql(q);
+    let mut values = super::list_params(conn, q)?;
     let total: i64 = conn
         .prepare_cached(&count_sql)?
-        .query_row(params_from_iter(q.params.iter()), |r| r.get(0))?;
-    let mut values = q.params.clone();
+        .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
     values.push(q.page.limit().into());
     values.push(q.page.offset().into());
     let mut stmt = conn.prepare_cached(&page_sql)?;
