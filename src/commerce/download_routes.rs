@@ -7,7 +7,6 @@ use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::lifecycle::OrderStatus;
 use super::store::downloads;
 use crate::app::AppState;
 use crate::auth::AuthUser;
@@ -53,22 +52,15 @@ pub async fn download_item(
                      physical goods are shipped",
                 ));
             }
-            let paid = matches!(
-                target.order_status.parse::<OrderStatus>(),
-                Ok(OrderStatus::Paid
-                    | OrderStatus::Fulfilled
-                    | OrderStatus::Delivered
-                    | OrderStatus::PartiallyRefunded)
-            );
-            if !paid {
+            if !target.order_status.is_paid_for() {
                 return Err(Problem::new(
                     StatusCode::CONFLICT,
                     format!(
                         "the order is {}; downloads open once it is paid",
-                        target.order_status
+                        target.order_status.as_str()
                     ),
                 )
-                .with("order_status", &target.order_status)
+                .with("order_status", target.order_status)
                 .into_error());
             }
             if target.in_refund {

@@ -210,6 +210,19 @@ impl Status for OrderStatus {
 }
 
 impl OrderStatus {
+    /// Whether the buyer has paid and keeps what they bought: paid and every later state
+    /// except cancelled and fully refunded (digital downloads open in these).
+    pub fn is_paid_for(self) -> bool {
+        matches!(
+            self,
+            Self::Paid
+                | Self::Fulfilled
+                | Self::Shipped
+                | Self::Delivered
+                | Self::PartiallyRefunded
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "pending",
@@ -470,6 +483,25 @@ pub fn refund_transition(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paid_for_means_paid_and_not_undone() {
+        let paid: Vec<_> = OrderStatus::ALL
+            .iter()
+            .filter(|s| s.is_paid_for())
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(
+            paid,
+            [
+                "paid",
+                "fulfilled",
+                "shipped",
+                "delivered",
+                "partially_refunded"
+            ]
+        );
+    }
 
     const CAUSES: [TransitionCause; 4] = [
         TransitionCause::Payment,

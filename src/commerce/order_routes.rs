@@ -14,7 +14,7 @@ use super::store;
 use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, require_roles};
-use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query, optional_filter};
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
@@ -90,13 +90,7 @@ pub async fn list_orders(
         per_page: query.per_page,
     }
     .checked()?;
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            s.parse::<OrderStatus>()
-                .map_err(|e| AppError::field("status", e.to_string()))?,
-        ),
-        None => None,
-    };
+    let status = optional_filter::<OrderStatus>("status", query.status.as_deref())?;
     let filter = OrderFilter {
         status,
         from: time_bound("from", query.from.as_deref(), false)?,

@@ -91,6 +91,22 @@ impl<T> ListResponse<T> {
     }
 }
 
+/// An optional enum filter from a query string: absent or empty is no filter; anything
+/// else must parse, or the answer is 422 naming `field` with the accepted values.
+pub fn optional_filter<T>(field: &str, raw: Option<&str>) -> Result<Option<T>, AppError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match raw.filter(|s| !s.is_empty()) {
+        Some(s) => s
+            .parse::<T>()
+            .map(Some)
+            .map_err(|e| AppError::field(field, e.to_string())),
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

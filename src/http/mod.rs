@@ -6,5 +6,5 @@ pub mod json;
 pub mod middleware;
 
 pub use error::{AppError, FieldError, Problem};
-pub use extract::{ListResponse, Page, PageParams, Query};
+pub use extract::{ListResponse, Page, PageParams, Query, optional_filter};
 pub use json::Json;

@@ -17,7 +17,7 @@ use super::webhook::{self, WebhookAck};
 use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, require_roles};
-use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query, optional_filter};
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
@@ -224,13 +224,7 @@ pub async fn list_refunds(
         per_page: query.per_page,
     }
     .checked()?;
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            s.parse::<RefundStatus>()
-                .map_err(|e| AppError::field("status", e.to_string()))?,
-        ),
-        None => None,
-    };
+    let status = optional_filter::<RefundStatus>("status", query.status.as_deref())?;
     let filter = RefundFilter {
         status,
         order_id: query.order_id.filter(|s| !s.is_empty()),

@@ -2,10 +2,12 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::commerce::lifecycle::OrderStatus;
+
 /// An order item of the caller's order, with what its download needs.
 #[derive(Debug, Clone)]
 pub struct DownloadTarget {
-    pub order_status: String,
+    pub order_status: OrderStatus,
     pub item_kind: String,
     /// The product's file, if one is attached.
     pub media_id: Option<String>,
