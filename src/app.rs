@@ -35,9 +35,11 @@ pub struct AppState {
     pub activity: Arc<crate::analytics::activity::Seen>,
     /// Checked sessions for cheap authentication; invalidate on every session/user change.
     pub sessions: Arc<crate::auth::session_cache::SessionCache>,
-    /// One permit per core for [`AppState::blocking`] work: a login flood queues here as
-    /// futures instead of filling the blocking thread pool that database reads also use.
-    pub cpu_slots: Arc<tokio::sync::Semaphore>,
+    /// One low-priority thread per core for [`AppState::blocking`] work: a login flood
+    /// queues here as futures and never takes CPU time from request handling.
+    pub cpu: Arc<crate::cpu_pool::CpuPool>,
+    /// Public catalogue responses, kept until their source tables change.
+    pub catalogue_cache: Arc<crate::catalog::cache::ResponseCache>,
 }
 
 impl AppState {
@@ -65,35 +67,21 @@ impl AppState {
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             activity: Arc::default(),
             sessions: Arc::new(sessions),
-            cpu_slots: Arc::new(tokio::sync::Semaphore::new(
+            cpu: Arc::new(crate::cpu_pool::CpuPool::start(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
-            )),
+            )?),
+            catalogue_cache: Arc::default(),
         })
     }
 
-    /// Runs CPU-heavy work (password hashing) off the async runtime, at most one job per
-    /// core at a time.
+    /// Runs CPU-heavy work (password hashing, archives) off the async runtime, on the
+    /// low-priority CPU pool.
     pub async fn blocking<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let slot = self
-            .cpu_slots
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| AppError::Unavailable("the server is shutting down".into()))?;
-        let job = move || {
-            // Held until the work is done, even if the caller has gone away meanwhile.
-            let _slot = slot;
-            f()
-        };
-        match tokio::task::spawn_blocking(job).await {
-            Ok(value) => Ok(value),
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => Err(AppError::Internal(e.into())),
-        }
+        self.cpu.run(f).await
     }
 
     pub fn now(&self) -> time::OffsetDateTime {

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod commerce;
 pub mod config;
+pub mod cpu_pool;
 pub mod db;
 pub mod demo;
 pub mod health;

@@ -7,8 +7,8 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Threads for blocking work: database reads (bounded by the reader pool), password hashing
-/// (bounded by the core count) and file I/O; tokio's default of 512 only costs memory.
+/// Threads for blocking work: database reads (bounded by the reader pool) and file I/O
+/// (password hashing has its own pool); tokio's default of 512 only costs memory.
 const MAX_BLOCKING_THREADS: usize = 64;
 
 fn main() -> std::process::ExitCode {

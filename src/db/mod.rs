@@ -1,5 +1,6 @@
 //! The database: SQLite in WAL mode, a pool of readers and one group-committing writer.
 
+mod changes;
 mod checkpoint;
 mod writer;
 
@@ -13,6 +14,7 @@ use rusqlite::Connection;
 use crate::config::DatabaseConfig;
 use crate::http::error::AppError;
 
+pub use changes::TableChanges;
 pub use writer::WriterStats;
 
 mod embedded {
@@ -34,6 +36,7 @@ struct Inner {
     /// holding a blocking thread while it waits for a connection.
     read_slots: Arc<tokio::sync::Semaphore>,
     writer: Mutex<Option<writer::Writer>>,
+    changes: Arc<TableChanges>,
     checkpointer: Mutex<Option<checkpoint::Checkpointer>>,
 }
 
@@ -147,6 +150,8 @@ impl Db {
         migrate(&mut write_conn)?;
         // Checkpoints run on their own thread (see `checkpoint`), never inside a commit.
         write_conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        let changes = TableChanges::of_schema(&write_conn)?;
+        changes.watch(&write_conn)?;
         let checkpointer = checkpoint::Checkpointer::start(open_connection(&path, config)?)?;
         let reader_config = config.clone();
         let manager = SqliteConnectionManager::file(&path).with_init(move |conn| {
@@ -162,7 +167,8 @@ impl Db {
                 path,
                 readers,
                 read_slots: Arc::new(tokio::sync::Semaphore::new(config.read_pool_size as usize)),
-                writer: Mutex::new(Some(writer::Writer::start(write_conn)?)),
+                writer: Mutex::new(Some(writer::Writer::start(write_conn, changes.clone())?)),
+                changes,
                 checkpointer: Mutex::new(Some(checkpointer)),
             }),
         })
@@ -224,6 +230,12 @@ impl Db {
             Ok(Err(panic)) => std::panic::resume_unwind(panic),
             Err(_) => Err(AppError::Unavailable("the database writer stopped".into())),
         }
+    }
+
+    /// A number that grows after every committed write to any of `tables` (see
+    /// [`TableChanges::generation`]); writes made by other processes are not seen.
+    pub fn generation(&self, tables: &[&str]) -> u64 {
+        self.inner.changes.generation(tables)
     }
 
     pub fn writer_stats(&self) -> Option<WriterStats> {

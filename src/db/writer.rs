@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
+use super::TableChanges;
 use crate::http::error::AppError;
 
 /// Upper bound of closures grouped into one commit, so one commit stays short.
@@ -87,13 +88,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn start(conn: Connection) -> anyhow::Result<Writer> {
+    /// Starts the writer thread on `conn`, whose update hook feeds `changes`.
+    pub fn start(conn: Connection, changes: Arc<TableChanges>) -> anyhow::Result<Writer> {
         let (queue, jobs) = mpsc::channel::<Box<dyn Job>>();
         let counters = Arc::new(Counters::default());
         let thread_counters = counters.clone();
         let thread = std::thread::Builder::new()
             .name("db-writer".into())
-            .spawn(move || run_writer(conn, jobs, &thread_counters))?;
+            .spawn(move || run_writer(conn, jobs, &thread_counters, &changes))?;
         Ok(Writer {
             queue,
             thread,
@@ -141,7 +143,12 @@ impl Writer {
     }
 }
 
-fn run_writer(conn: Connection, jobs: mpsc::Receiver<Box<dyn Job>>, counters: &Counters) {
+fn run_writer(
+    conn: Connection,
+    jobs: mpsc::Receiver<Box<dyn Job>>,
+    counters: &Counters,
+    changes: &TableChanges,
+) {
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -152,6 +159,7 @@ fn run_writer(conn: Connection, jobs: mpsc::Receiver<Box<dyn Job>>, counters: &C
         }
         let count = group.len() as u64;
         let commit = run_group(&conn, &mut group);
+        changes.publish();
         if commit.is_ok() {
             counters.commits.fetch_add(1, Ordering::Relaxed);
         } else if let Err(e) = &commit {

@@ -13,6 +13,8 @@ use crate::app::AppState;
 use crate::clock::{parse_rfc3339, rfc3339};
 
 const BATCH: u32 = 20;
+/// The table whose changes mean there may be mail to send.
+const OUTBOX: &[&str] = &["outbox"];
 const MAX_DELAY_SECONDS: u64 = 6 * 60 * 60;
 
 /// Delay before the next attempt after `attempts` failures: base, 2x base, 4x base, ...
@@ -39,6 +41,8 @@ async fn run(state: AppState, mailer: Mailer, from: Mailbox, mut shutdown: watch
         if *shutdown.borrow() {
             break;
         }
+        // Read before the outbox is, so mail committed meanwhile still counts as new.
+        let seen = state.db.generation(OUTBOX);
         let wait = match send_due(&state, &mailer, &from, &shutdown).await {
             Ok(true) => Duration::ZERO,
             Ok(false) => until_next_due(&state).await.unwrap_or(poll).min(poll),
@@ -51,10 +55,20 @@ async fn run(state: AppState, mailer: Mailer, from: Mailbox, mut shutdown: watch
         if wait.is_zero() {
             continue;
         }
-        tokio::select! {
-            () = state.mail_wakeup.notified() => {}
-            () = tokio::time::sleep(wait) => {}
-            _ = shutdown.changed() => {}
+        let deadline = tokio::time::sleep(wait);
+        tokio::pin!(deadline);
+        loop {
+            tokio::select! {
+                // Handlers wake the sender after every write that may queue mail; only a
+                // committed outbox change is worth reading the queue again.
+                () = state.mail_wakeup.notified() => {
+                    if state.db.generation(OUTBOX) != seen {
+                        break;
+                    }
+                }
+                () = &mut deadline => break,
+                _ = shutdown.changed() => break,
+            }
         }
     }
     tracing::debug!("mail outbox sender stopped");

@@ -6,6 +6,7 @@ mod audit_actions;
 mod audit_log;
 mod auth;
 mod catalogue;
+mod catalogue_cache;
 mod catalogue_content;
 mod commerce;
 mod demo;

@@ -6,7 +6,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::app::AppState;
 use crate::auth::AuthUser;
+use crate::catalog::cache::Rendered;
 use crate::catalog::listing::Viewer;
 use crate::catalog::markdown;
 use crate::catalog::model::{
@@ -21,14 +23,19 @@ use crate::users::Role;
 pub const COURSE_AUTHORS: &[Role] = &[Role::Admin, Role::Instructor];
 pub const PRODUCT_AUTHORS: &[Role] = &[Role::Admin, Role::Vendor];
 
-/// A JSON response with a weak ETag (a hash of the body); 304 when the client has it.
-pub fn with_etag<T: Serialize>(request_headers: &HeaderMap, value: &T) -> Response {
-    let body = match serde_json::to_vec(value) {
-        Ok(body) => body,
-        Err(e) => return AppError::Internal(e.into()).into_response(),
-    };
+/// Serializes `value` and hashes the body into a weak ETag.
+pub fn render<T: Serialize>(value: &T) -> Result<Rendered, AppError> {
+    let body = serde_json::to_vec(value).map_err(|e| AppError::Internal(e.into()))?;
     let digest = Sha256::digest(&body);
-    let etag = format!("W/\"{}\"", hex::encode(&digest[..16]));
+    Ok(Rendered {
+        etag: format!("W/\"{}\"", hex::encode(&digest[..16])),
+        body: body.into(),
+    })
+}
+
+/// The JSON response for `rendered`; 304 when the client already has it.
+pub fn respond(request_headers: &HeaderMap, rendered: Rendered) -> Response {
+    let etag = rendered.etag;
     let matches = request_headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
@@ -44,7 +51,7 @@ pub fn with_etag<T: Serialize>(request_headers: &HeaderMap, value: &T) -> Respon
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             )],
-            body,
+            rendered.body,
         )
             .into_response()
     };
@@ -55,6 +62,49 @@ pub fn with_etag<T: Serialize>(request_headers: &HeaderMap, value: &T) -> Respon
     headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+/// A JSON response with a weak ETag (a hash of the body); 304 when the client has it.
+pub fn with_etag<T: Serialize>(request_headers: &HeaderMap, value: &T) -> Response {
+    match render(value) {
+        Ok(rendered) => respond(request_headers, rendered),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Whether what `user` is shown is what everyone is shown: anonymous visitors and students
+/// own nothing in the catalogue, so their responses can be shared through the cache.
+pub fn sees_public_catalogue(user: &Option<AuthUser>) -> bool {
+    user.as_ref().is_none_or(|u| u.role == Role::Student)
+}
+
+/// Reads and renders a catalogue response, served from the response cache under `key`
+/// while the `sources` tables are unchanged. `key` is `None` when the response depends on
+/// who asks; it is then neither looked up nor stored.
+pub async fn cached_read<T, F>(
+    state: &AppState,
+    request_headers: &HeaderMap,
+    key: Option<String>,
+    sources: &[&str],
+    read: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+    T: Serialize + Send + 'static,
+{
+    // Read before the data, so a write committed meanwhile leaves the stored entry stale.
+    let generation = state.db.generation(sources);
+    if let Some(hit) = key
+        .as_deref()
+        .and_then(|k| state.catalogue_cache.get(k, generation))
+    {
+        return Ok(respond(request_headers, hit));
+    }
+    let rendered = state.db.read(move |conn| render(&read(conn)?)).await?;
+    if let Some(key) = key {
+        state.catalogue_cache.put(key, generation, rendered.clone());
+    }
+    Ok(respond(request_headers, rendered))
 }
 
 /// What a lister may see: admins all, the owning role also their own, others published.

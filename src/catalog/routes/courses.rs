@@ -1,6 +1,6 @@
 //! `/api/courses`: the school's courses.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,6 +11,7 @@ use super::common::{self, COURSE_AUTHORS, Refs, Removal};
 use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
+use crate::catalog::cache::COURSE_SOURCES;
 use crate::catalog::listing::{self, ListParams, Target};
 use crate::catalog::model::{Course, CourseView, Level, Status};
 use crate::catalog::store::{self, Table, TagLink, courses as cstore};
@@ -35,6 +36,7 @@ pub async fn list_courses(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     headers: HeaderMap,
+    RawQuery(query): RawQuery,
     Query(params): Query<ListParams>,
 ) -> Result<Response, AppError> {
     let sql = listing::build(
@@ -43,18 +45,17 @@ pub async fn list_courses(
         &common::viewer(&user, Role::Instructor),
     )?;
     let page = sql.page;
-    let list = state
-        .db
-        .read(move |conn| {
-            let (items, total) = cstore::list(conn, &sql)?;
-            Ok(ListResponse::new(
-                common::course_views(conn, items)?,
-                total,
-                page,
-            ))
-        })
-        .await?;
-    Ok(common::with_etag(&headers, &list))
+    let key = common::sees_public_catalogue(&user)
+        .then(|| format!("courses?{}", query.unwrap_or_default()));
+    common::cached_read(&state, &headers, key, COURSE_SOURCES, move |conn| {
+        let (items, total) = cstore::list(conn, &sql)?;
+        Ok(ListResponse::new(
+            common::course_views(conn, items)?,
+            total,
+            page,
+        ))
+    })
+    .await
 }
 
 /// One course by id or slug (drafts only for their instructor and admins).
@@ -70,18 +71,16 @@ pub async fn get_course(
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
-    let view = state
-        .db
-        .read(move |conn| {
-            let course = cstore::get(conn, &key)?
-                .filter(|c| {
-                    c.status == Status::Published || common::may_manage(&user, &c.instructor_id)
-                })
-                .ok_or(AppError::NotFound("course"))?;
-            one_view(conn, course)
-        })
-        .await?;
-    Ok(common::with_etag(&headers, &view))
+    let cache_key = common::sees_public_catalogue(&user).then(|| format!("course/{key}"));
+    common::cached_read(&state, &headers, cache_key, COURSE_SOURCES, move |conn| {
+        let course = cstore::get(conn, &key)?
+            .filter(|c| {
+                c.status == Status::Published || common::may_manage(&user, &c.instructor_id)
+            })
+            .ok_or(AppError::NotFound("course"))?;
+        one_view(conn, course)
+    })
+    .await
 }
 
 fn one_view(conn: &rusqlite::Connection, course: Course) -> Result<CourseView, AppError> {

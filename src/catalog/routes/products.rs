@@ -1,6 +1,6 @@
 //! `/api/products`: the shop's goods.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,6 +11,7 @@ use super::common::{self, PRODUCT_AUTHORS, Refs, Removal};
 use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
+use crate::catalog::cache::PRODUCT_SOURCES;
 use crate::catalog::listing::{self, ListParams, Target};
 use crate::catalog::model::{Product, ProductView, Status};
 use crate::catalog::store::{self, Table, TagLink, products as pstore};
@@ -35,6 +36,7 @@ pub async fn list_products(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     headers: HeaderMap,
+    RawQuery(query): RawQuery,
     Query(params): Query<ListParams>,
 ) -> Result<Response, AppError> {
     let sql = listing::build(
@@ -43,18 +45,17 @@ pub async fn list_products(
         &common::viewer(&user, Role::Vendor),
     )?;
     let page = sql.page;
-    let list = state
-        .db
-        .read(move |conn| {
-            let (items, total) = pstore::list(conn, &sql)?;
-            Ok(ListResponse::new(
-                common::product_views(conn, items, &user)?,
-                total,
-                page,
-            ))
-        })
-        .await?;
-    Ok(common::with_etag(&headers, &list))
+    let key = common::sees_public_catalogue(&user)
+        .then(|| format!("products?{}", query.unwrap_or_default()));
+    common::cached_read(&state, &headers, key, PRODUCT_SOURCES, move |conn| {
+        let (items, total) = pstore::list(conn, &sql)?;
+        Ok(ListResponse::new(
+            common::product_views(conn, items, &user)?,
+            total,
+            page,
+        ))
+    })
+    .await
 }
 
 /// One product by id or slug (drafts only for their vendor and admins).
@@ -70,18 +71,14 @@ pub async fn get_product(
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
-    let view = state
-        .db
-        .read(move |conn| {
-            let product = pstore::get(conn, &key)?
-                .filter(|p| {
-                    p.status == Status::Published || common::may_manage(&user, &p.vendor_id)
-                })
-                .ok_or(AppError::NotFound("product"))?;
-            one_view(conn, product, &user)
-        })
-        .await?;
-    Ok(common::with_etag(&headers, &view))
+    let cache_key = common::sees_public_catalogue(&user).then(|| format!("product/{key}"));
+    common::cached_read(&state, &headers, cache_key, PRODUCT_SOURCES, move |conn| {
+        let product = pstore::get(conn, &key)?
+            .filter(|p| p.status == Status::Published || common::may_manage(&user, &p.vendor_id))
+            .ok_or(AppError::NotFound("product"))?;
+        one_view(conn, product, &user)
+    })
+    .await
 }
 
 fn one_view(
