@@ -1,8 +1,7 @@
 //! Password hashing (argon2id) and the rules a new password must meet.
 
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand::RngCore;
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -15,37 +14,76 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 /// refused anyway), compared case-insensitively.
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
-/// Bounds how many hashes run at once: each argon2 run holds `memory_kib` of RAM, so a
-/// login flood must queue instead of growing memory and starving other blocking work.
-struct HashGate {
-    free: Mutex<usize>,
-    freed: Condvar,
+/// The working memory of argon2 runs (`memory_kib` each), allocated once and reused: at most
+/// one buffer per core exists, so a login flood queues for a buffer instead of growing
+/// memory, and the allocator never has to hand back a freed hash-sized block.
+struct MemoryPool {
+    state: Mutex<PoolState>,
+    returned: Condvar,
 }
 
-struct HashPermit<'a>(&'a HashGate);
+struct PoolState {
+    idle: Vec<Vec<Block>>,
+    /// Buffers that exist (idle or lent out).
+    made: usize,
+    limit: usize,
+}
 
-impl HashGate {
-    fn enter(&self) -> HashPermit<'_> {
-        let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
-        while *free == 0 {
-            free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
+/// A buffer lent out of the pool; goes back when dropped.
+struct Lent<'a> {
+    pool: &'a MemoryPool,
+    blocks: Vec<Block>,
+}
+
+impl MemoryPool {
+    fn new(limit: usize) -> MemoryPool {
+        MemoryPool {
+            state: Mutex::new(PoolState {
+                idle: Vec::new(),
+                made: 0,
+                limit: limit.max(1),
+            }),
+            returned: Condvar::new(),
         }
-        *free -= 1;
-        HashPermit(self)
+    }
+
+    /// A buffer of exactly `blocks` blocks, waiting while every buffer is in use.
+    fn take(&self, blocks: usize) -> Lent<'_> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut buffer = loop {
+            if let Some(buffer) = state.idle.pop() {
+                break buffer;
+            }
+            if state.made < state.limit {
+                state.made += 1;
+                break Vec::new();
+            }
+            state = self.returned.wait(state).unwrap_or_else(|p| p.into_inner());
+        };
+        drop(state);
+        // Only a hash stored under other parameters than the configured ones resizes.
+        buffer.resize(blocks, Block::default());
+        Lent {
+            pool: self,
+            blocks: buffer,
+        }
     }
 }
 
-impl Drop for HashPermit<'_> {
+impl Drop for Lent<'_> {
     fn drop(&mut self) {
-        *self.0.free.lock().unwrap_or_else(|p| p.into_inner()) += 1;
-        self.0.freed.notify_one();
+        let blocks = std::mem::take(&mut self.blocks);
+        let mut state = self.pool.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.idle.push(blocks);
+        drop(state);
+        self.pool.returned.notify_one();
     }
 }
 
 #[derive(Clone)]
 pub struct PasswordHasherConfig {
     params: Params,
-    gate: Arc<HashGate>,
+    memory: Arc<MemoryPool>,
     /// A hash of a random password, verified against when the email is unknown so that
     /// a login for a missing account costs the same time as one for a real account.
     dummy_hash: String,
@@ -63,46 +101,71 @@ impl PasswordHasherConfig {
         let slots = std::thread::available_parallelism().map_or(2, |n| n.get());
         let mut hasher = PasswordHasherConfig {
             params,
-            gate: Arc::new(HashGate {
-                free: Mutex::new(slots),
-                freed: Condvar::new(),
-            }),
+            memory: Arc::new(MemoryPool::new(slots)),
             dummy_hash: String::new(),
         };
         hasher.dummy_hash = hasher.hash(&crate::auth::tokens::random_token())?;
         Ok(hasher)
     }
 
-    fn argon2(&self) -> Argon2<'static> {
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
-    }
-
-    /// Hashes a password; CPU-heavy, so call it off the async runtime.
+    /// Hashes a password (argon2id, PHC string); CPU-heavy, so call it off the async runtime.
     pub fn hash(&self, password: &str) -> anyhow::Result<String> {
-        let _permit = self.gate.enter();
         let mut salt = [0u8; 16];
         rand::rng().fill_bytes(&mut salt);
-        PasswordHasher::<PasswordHash>::hash_password_with_salt(
-            &self.argon2(),
-            password.as_bytes(),
-            &salt,
-        )
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+        let mut output = [0u8; Params::DEFAULT_OUTPUT_LEN];
+        let mut memory = self.memory.take(self.params.block_count());
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
+            .hash_password_into_with_memory(
+                password.as_bytes(),
+                &salt,
+                &mut output,
+                memory.blocks.as_mut_slice(),
+            )
+            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+        drop(memory);
+        let hash = PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&self.params)
+                .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?,
+            salt: Some(Salt::new(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?),
+            hash: Some(Output::new(&output).map_err(|e| anyhow::anyhow!("hash: {e}"))?),
+        };
+        Ok(hash.to_string())
     }
 
     /// Checks a password against a stored hash (or the dummy hash when `stored` is None).
     pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
         let hash_text = stored.unwrap_or(&self.dummy_hash);
-        let Ok(parsed) = PasswordHash::new(hash_text) else {
-            return false;
-        };
-        let _permit = self.gate.enter();
-        let matches = self
-            .argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
+        let matches = self.matches(password, hash_text).unwrap_or(false);
         matches && stored.is_some()
+    }
+
+    /// Recomputes the hash with the parameters and salt stored in `hash_text`.
+    fn matches(&self, password: &str, hash_text: &str) -> Option<bool> {
+        let parsed = PasswordHash::new(hash_text).ok()?;
+        let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+            return Some(false);
+        };
+        let algorithm = Algorithm::try_from(parsed.algorithm.as_str()).ok()?;
+        let version = match parsed.version {
+            Some(v) => Version::try_from(v).ok()?,
+            None => Version::default(),
+        };
+        let params = Params::try_from(&parsed).ok()?;
+        let mut output = vec![0u8; expected.len()];
+        let mut memory = self.memory.take(params.block_count());
+        Argon2::new(algorithm, version, params)
+            .hash_password_into_with_memory(
+                password.as_bytes(),
+                salt.as_ref(),
+                &mut output,
+                memory.blocks.as_mut_slice(),
+            )
+            .ok()?;
+        drop(memory);
+        // `Output`'s equality is constant-time.
+        Some(Output::new(&output).ok()? == *expected)
     }
 }
 
@@ -155,6 +218,53 @@ mod tests {
         assert!(hash.starts_with("$argon2id$"));
         assert!(hasher.verify("correct horse battery", Some(&hash)));
         assert!(!hasher.verify("wrong horse battery", Some(&hash)));
+    }
+
+    #[test]
+    fn hashes_agree_with_the_argon2_crates_own_hasher_and_verifier() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let hasher = cheap();
+        let ours = hasher.hash("correct horse battery").unwrap();
+        let standard = Argon2::new(Algorithm::Argon2id, Version::V0x13, hasher.params.clone());
+        assert!(
+            standard
+                .verify_password(b"correct horse battery", ours.as_str())
+                .is_ok()
+        );
+        // A hash stored under other parameters (the config changed since) still verifies.
+        let other = Params::new(128, 2, 1, None).unwrap();
+        let theirs: PasswordHash = PasswordHasher::hash_password_with_salt(
+            &Argon2::new(Algorithm::Argon2id, Version::V0x13, other),
+            b"correct horse battery",
+            b"saltsaltsaltsalt",
+        )
+        .unwrap();
+        let theirs = theirs.to_string();
+        assert!(hasher.verify("correct horse battery", Some(&theirs)));
+        assert!(!hasher.verify("correct horse batterz", Some(&theirs)));
+        assert!(!hasher.verify("correct horse battery", Some("$argon2id$v=19$nonsense")));
+    }
+
+    #[test]
+    fn no_more_buffers_than_the_limit_exist_and_they_are_reused() {
+        let pool = Arc::new(MemoryPool::new(2));
+        let workers: Vec<_> = (0..8)
+            .map(|_| {
+                let pool = pool.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..20 {
+                        let lent = pool.take(16);
+                        assert_eq!(lent.blocks.len(), 16);
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().unwrap();
+        }
+        let state = pool.state.lock().unwrap();
+        assert_eq!((state.made, state.idle.len()), (2, 2));
     }
 
     #[test]

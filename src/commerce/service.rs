@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use super::coupons::{CouponRecord, canonical_code};
 use super::lifecycle::OrderStatus;
 use super::model::{
-    CartItemView, CartRow, CartView, CatalogItem, CreateOrder, ItemType, OrderItemView, OrderView,
+    CartItemView, CartRow, CartView, CatalogItem, CreateOrder, ItemType, OrderItemView,
     format_order_number, normalize_country,
 };
 use super::pricing::{
@@ -355,6 +355,14 @@ fn price_change_warning(item: &CatalogItem, seen: i64) -> String {
 
 /// Creates a pending order from the caller's cart (see the issue: snapshot, number, stock
 /// reservation, cart emptied), all in the caller's write transaction.
+/// An order just placed: its id, and what the buyer should know about it (price changes).
+pub struct Placed {
+    pub order_id: String,
+    pub warnings: Vec<String>,
+}
+
+/// Turns the user's cart into a pending order (or a paid one when nothing is due). The view
+/// is read after the commit (see the route), so the single writer only writes.
 pub fn checkout(
     conn: &Connection,
     config: &Config,
@@ -362,7 +370,7 @@ pub fn checkout(
     body: &CreateOrder,
     ip: Option<&str>,
     now: time::OffsetDateTime,
-) -> Result<OrderView, AppError> {
+) -> Result<Placed, AppError> {
     let now_text = crate::clock::rfc3339(now);
     let entries = load_cart(conn, user_id, false)?;
     if entries.is_empty() {
@@ -509,7 +517,5 @@ pub fn checkout(
             &now_text,
         )?;
     }
-    let mut view = order_view(conn, &order_id, None)?;
-    view.warnings = warnings;
-    Ok(view)
+    Ok(Placed { order_id, warnings })
 }

@@ -52,7 +52,9 @@ pub struct MigrationState {
 const WRITER_CACHE_KIB: u32 = 16 * 1024;
 /// Page cache of each reader, in KiB: readers share the operating system's file cache, so a
 /// small private cache per connection keeps memory bounded as the pool grows.
-const READER_CACHE_KIB: u32 = 4 * 1024;
+const READER_CACHE_KIB: u32 = 2 * 1024;
+/// Page cache of the checkpointer, in KiB: it copies WAL frames and reads little else.
+const CHECKPOINTER_CACHE_KIB: u32 = 512;
 
 fn configure(conn: &Connection, config: &DatabaseConfig, cache_kib: u32) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_millis(config.busy_timeout_ms))?;
@@ -152,7 +154,9 @@ impl Db {
         write_conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
         let changes = TableChanges::of_schema(&write_conn)?;
         changes.watch(&write_conn)?;
-        let checkpointer = checkpoint::Checkpointer::start(open_connection(&path, config)?)?;
+        let checkpoint_conn = Connection::open(&path)?;
+        configure(&checkpoint_conn, config, CHECKPOINTER_CACHE_KIB)?;
+        let checkpointer = checkpoint::Checkpointer::start(checkpoint_conn)?;
         let reader_config = config.clone();
         let manager = SqliteConnectionManager::file(&path).with_init(move |conn| {
             configure(conn, &reader_config, READER_CACHE_KIB)?;

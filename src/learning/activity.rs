@@ -20,20 +20,21 @@ pub struct ProgressInput {
     pub time_spent_seconds: Option<i64>,
 }
 
-/// Records a heartbeat and/or a learner-completed lesson; returns the new progress.
+/// Records a heartbeat and/or a learner-completed lesson (read the new progress with
+/// [`progress_of`] once committed: the writer does only the writing).
 pub fn record_progress(
     conn: &Connection,
     user_id: &str,
     course_id: &str,
     input: &ProgressInput,
     now: OffsetDateTime,
-) -> Result<ProgressView, AppError> {
+) -> Result<(), AppError> {
     courses::course(conn, course_id)?.ok_or(AppError::NotFound("course"))?;
-    service::active_enrollment(conn, user_id, course_id)?;
+    let mut enrollment = service::active_enrollment(conn, user_id, course_id)?;
     let lesson = courses::lesson(conn, &input.lesson_id)?
         .filter(|l| l.course_id == course_id)
         .ok_or_else(|| AppError::field("lesson_id", "is not a lesson of this course"))?;
-    let mut enrollment = learner_access(conn, user_id, &lesson, now)?;
+    service::drip_gate(&enrollment, &lesson, now)?;
     let now_text = rfc3339(now);
     if input.completed {
         match lesson.content_type {
@@ -75,9 +76,18 @@ pub fn record_progress(
         credited,
         &now_text,
     )?;
-    let fresh =
+    Ok(())
+}
+
+/// A learner's progress in a course, whatever the enrolment's status.
+pub fn progress_of(
+    conn: &Connection,
+    user_id: &str,
+    course_id: &str,
+) -> Result<ProgressView, AppError> {
+    let enrollment =
         enrollments::find(conn, user_id, course_id)?.ok_or(AppError::NotFound("enrollment"))?;
-    service::progress_view(conn, &fresh)
+    service::progress_view(conn, &enrollment)
 }
 
 /// The graded result of a quiz attempt.

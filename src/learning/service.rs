@@ -193,17 +193,29 @@ pub fn learner_access(
     now: OffsetDateTime,
 ) -> Result<Enrollment, AppError> {
     let enrollment = active_enrollment(conn, user_id, &lesson.course_id)?;
-    let enrolled_at = parse_rfc3339(&enrollment.enrolled_at).unwrap_or(now);
-    if let Some(opens) = drip::locked_until(enrolled_at, lesson.available_after_days, now) {
-        let opens = rfc3339(opens);
-        return Err(Problem::new(
-            axum::http::StatusCode::FORBIDDEN,
-            format!("this lesson opens at {opens}"),
-        )
-        .with("available_at", opens)
-        .into_error());
-    }
+    drip_gate(&enrollment, lesson, now)?;
     Ok(enrollment)
+}
+
+/// 403 (with `available_at`) while `lesson` is still dripping for `enrollment`.
+pub fn drip_gate(
+    enrollment: &Enrollment,
+    lesson: &LessonRow,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let enrolled_at = parse_rfc3339(&enrollment.enrolled_at).unwrap_or(now);
+    match drip::locked_until(enrolled_at, lesson.available_after_days, now) {
+        Some(opens) => {
+            let opens = rfc3339(opens);
+            Err(Problem::new(
+                axum::http::StatusCode::FORBIDDEN,
+                format!("this lesson opens at {opens}"),
+            )
+            .with("available_at", opens)
+            .into_error())
+        }
+        None => Ok(()),
+    }
 }
 
 /// The caller's enrolment in a course if it gives access (403 otherwise).

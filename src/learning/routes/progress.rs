@@ -81,10 +81,16 @@ pub async fn post_progress(
         time_spent_seconds: body.time_spent_seconds,
     };
     let now = state.now();
-    let view = state
+    let (user_id, course) = (user.user_id.clone(), course_id.clone());
+    state
         .db
-        .write(move |conn| activity::record_progress(conn, &user.user_id, &course_id, &input, now))
+        .write(move |conn| activity::record_progress(conn, &user_id, &course, &input, now))
         .await?;
     crate::mail::wake(&state);
+    // Read once committed, so the single writer spends its time only on the writing.
+    let view = state
+        .db
+        .read(move |conn| activity::progress_of(conn, &user.user_id, &course_id))
+        .await?;
     Ok(Json(view))
 }
