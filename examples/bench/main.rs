@@ -142,6 +142,45 @@ async fn login(client: &reqwest::Client, base: &str, email: &str) -> String {
         .to_string()
 }
 
+/// The writer's commit and write counters from `/metrics`.
+async fn writer_counts(client: &reqwest::Client, base: &str) -> (f64, f64) {
+    let text = match client.get(format!("{base}/metrics")).send().await {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (
+        value("db_writer_commits_total "),
+        value("db_writer_writes_total "),
+    )
+}
+
+/// Runs a write scenario and prints its row, then how the writer grouped its writes.
+async fn write_row(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    duration: Duration,
+    make: MakeCall,
+    baseline: f64,
+) {
+    let before = writer_counts(client, base).await;
+    let figures = load::run(client, base, 32, duration, make).await;
+    let after = writer_counts(client, base).await;
+    row(name, 32, &figures, baseline);
+    let (commits, writes) = (after.0 - before.0, after.1 - before.1);
+    println!(
+        "    writer: {:.0} commits/s, {:.1} writes per commit",
+        commits / figures.seconds.max(0.001),
+        writes / commits.max(1.0)
+    );
+}
+
 /// The server's process id, for the peak RSS column.
 static SERVER_PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
 
@@ -279,12 +318,15 @@ async fn main() {
         .auth(&t[32 + w])
     });
     if options.wants("cart") {
-        row(
+        write_row(
+            &client,
+            &base,
             "POST /api/cart",
-            32,
-            &load::run(&client, &base, 32, duration, cart_add).await,
+            duration,
+            cart_add,
             base_rps,
-        );
+        )
+        .await;
     }
 
     let (s, t) = (seeded.clone(), tokens.clone());
@@ -297,12 +339,15 @@ async fn main() {
         .after(Call::post("/api/cart", json!({ "item_type": "product", "item_id": s.physical_product_id, "quantity": 1 })).auth(&t[w]))
     });
     if options.wants("checkout") {
-        row(
+        write_row(
+            &client,
+            &base,
             "POST /api/orders (checkout)",
-            32,
-            &load::run(&client, &base, 32, duration, checkout).await,
+            duration,
+            checkout,
             base_rps,
-        );
+        )
+        .await;
     }
 
     let (s, t) = (seeded.clone(), tokens.clone());
@@ -315,12 +360,15 @@ async fn main() {
         .auth(&t[w])
     });
     if options.wants("progress") {
-        row(
+        write_row(
+            &client,
+            &base,
             "POST /api/courses/:id/progress",
-            32,
-            &load::run(&client, &base, 32, duration, progress.clone()).await,
+            duration,
+            progress.clone(),
             base_rps,
-        );
+        )
+        .await;
     }
 
     let s = seeded.clone();

@@ -43,16 +43,11 @@ pub async fn create_order(
     Json(body): Json<CreateOrder>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
     let (config, user_id, now) = (state.config.clone(), user.user_id.clone(), state.now());
-    let placed = state
+    let view = state
         .db
         .write(move |conn| service::checkout(conn, &config, &user_id, &body, ip.as_deref(), now))
         .await?;
     crate::mail::wake(&state);
-    let mut view = state
-        .db
-        .read(move |conn| super::status::order_view(conn, &placed.order_id, None))
-        .await?;
-    view.warnings = placed.warnings;
     Ok((StatusCode::CREATED, Json(view)))
 }
 

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use super::coupons::{CouponRecord, canonical_code};
 use super::lifecycle::OrderStatus;
 use super::model::{
-    CartItemView, CartRow, CartView, CatalogItem, CreateOrder, ItemType, OrderItemView,
+    CartItemView, CartRow, CartView, CatalogItem, CreateOrder, ItemType, OrderItemView, OrderView,
     format_order_number, normalize_country,
 };
 use super::pricing::{
@@ -355,14 +355,7 @@ fn price_change_warning(item: &CatalogItem, seen: i64) -> String {
 
 /// Creates a pending order from the caller's cart (see the issue: snapshot, number, stock
 /// reservation, cart emptied), all in the caller's write transaction.
-/// An order just placed: its id, and what the buyer should know about it (price changes).
-pub struct Placed {
-    pub order_id: String,
-    pub warnings: Vec<String>,
-}
-
-/// Turns the user's cart into a pending order (or a paid one when nothing is due). The view
-/// is read after the commit (see the route), so the single writer only writes.
+/// Turns the user's cart into a pending order (or a paid one when nothing is due).
 pub fn checkout(
     conn: &Connection,
     config: &Config,
@@ -370,7 +363,7 @@ pub fn checkout(
     body: &CreateOrder,
     ip: Option<&str>,
     now: time::OffsetDateTime,
-) -> Result<Placed, AppError> {
+) -> Result<OrderView, AppError> {
     let now_text = crate::clock::rfc3339(now);
     let entries = load_cart(conn, user_id, false)?;
     if entries.is_empty() {
@@ -517,5 +510,7 @@ pub fn checkout(
             &now_text,
         )?;
     }
-    Ok(Placed { order_id, warnings })
+    let mut view = order_view(conn, &order_id, None)?;
+    view.warnings = warnings;
+    Ok(view)
 }

@@ -20,15 +20,14 @@ pub struct ProgressInput {
     pub time_spent_seconds: Option<i64>,
 }
 
-/// Records a heartbeat and/or a learner-completed lesson (read the new progress with
-/// [`progress_of`] once committed: the writer does only the writing).
+/// Records a heartbeat and/or a learner-completed lesson; returns the new progress.
 pub fn record_progress(
     conn: &Connection,
     user_id: &str,
     course_id: &str,
     input: &ProgressInput,
     now: OffsetDateTime,
-) -> Result<(), AppError> {
+) -> Result<ProgressView, AppError> {
     courses::course(conn, course_id)?.ok_or(AppError::NotFound("course"))?;
     let mut enrollment = service::active_enrollment(conn, user_id, course_id)?;
     let lesson = courses::lesson(conn, &input.lesson_id)?
@@ -76,18 +75,9 @@ pub fn record_progress(
         credited,
         &now_text,
     )?;
-    Ok(())
-}
-
-/// A learner's progress in a course, whatever the enrolment's status.
-pub fn progress_of(
-    conn: &Connection,
-    user_id: &str,
-    course_id: &str,
-) -> Result<ProgressView, AppError> {
-    let enrollment =
+    let fresh =
         enrollments::find(conn, user_id, course_id)?.ok_or(AppError::NotFound("enrollment"))?;
-    service::progress_view(conn, &enrollment)
+    service::progress_view(conn, &fresh)
 }
 
 /// The graded result of a quiz attempt.
