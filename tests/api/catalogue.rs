@@ -44,7 +44,7 @@ async fn product(app: &TestApp, token: &str, body: Value) -> Value {
     product
 }
 
-fn names(list: &Value, key: &str) -> Vec<String> {
+pub fn names(list: &Value, key: &str) -> Vec<String> {
     list["items"]
         .as_array()
         .unwrap()

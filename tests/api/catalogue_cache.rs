@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::catalogue::{cast, course};
+use crate::catalogue::{cast, course, names};
 use crate::commerce::{add, checkout, product};
 use crate::support::{TestApp, spawn_app};
 
@@ -12,13 +12,8 @@ async fn public(app: &TestApp, path: &str) -> (StatusCode, Value) {
     app.get(path, None).await
 }
 
-fn titles(list: &Value) -> Vec<&str> {
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["title"].as_str().unwrap())
-        .collect()
+fn titles(list: &Value) -> Vec<String> {
+    names(list, "title")
 }
 
 #[tokio::test]
