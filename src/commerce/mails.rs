@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 use super::lifecycle::OrderStatus;
-use super::model::OrderSummary;
+use super::model::{OrderItemView, OrderSummary};
 use super::store;
 use crate::http::AppError;
 use crate::mail::context::enqueue_with;
@@ -19,9 +19,15 @@ enum Event {
     Cancelled,
 }
 
-/// The "we received your order" mail, written with the new order.
-pub fn order_received(conn: &Connection, order_id: &str, now: &str) -> Result<(), AppError> {
-    send(conn, order_id, Event::Received, "", now)
+/// The "we received your order" mail, written with the new order from the order and items
+/// the checkout has in hand.
+pub fn order_received(
+    conn: &Connection,
+    order: &OrderSummary,
+    items: &[OrderItemView],
+    now: &str,
+) -> Result<(), AppError> {
+    send_for(conn, order, items, Event::Received, "", now)
 }
 
 /// The mail for an order that just moved to `to` (paid, shipped or cancelled; other
@@ -51,10 +57,21 @@ fn send(
 ) -> Result<(), AppError> {
     let order: OrderSummary =
         store::orders::get(conn, order_id, None)?.ok_or(AppError::NotFound("order"))?;
+    let items = store::orders::items(conn, order_id)?;
+    send_for(conn, &order, &items, event, note, now)
+}
+
+fn send_for(
+    conn: &Connection,
+    order: &OrderSummary,
+    items: &[OrderItemView],
+    event: Event,
+    note: &str,
+    now: &str,
+) -> Result<(), AppError> {
     if order.email.is_empty() {
         return Ok(()); // the buyer's account is gone: nobody to write to
     }
-    let items = store::orders::items(conn, order_id)?;
     let name = crate::users::store::by_id(conn, &order.user_id)?
         .map(|u| u.name)
         .unwrap_or_default();

@@ -496,8 +496,10 @@ pub fn checkout(
             ),
         },
     )?;
-    if priced.total_cents > 0 {
-        super::mails::order_received(conn, &order_id, &now_text)?;
+    let mut view = if priced.total_cents > 0 {
+        let view = order_view(conn, &order_id, None)?;
+        super::mails::order_received(conn, &view.order, &view.items, &now_text)?;
+        view
     } else {
         mark_order_paid(
             conn,
@@ -509,8 +511,8 @@ pub fn checkout(
             "nothing to pay",
             &now_text,
         )?;
-    }
-    let mut view = order_view(conn, &order_id, None)?;
+        order_view(conn, &order_id, None)?
+    };
     view.warnings = warnings;
     Ok(view)
 }
