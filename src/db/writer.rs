@@ -72,15 +72,6 @@ where
 /// when SQLite is told not to sync each commit itself.
 pub type SyncLog = Box<dyn FnMut() -> std::io::Result<()> + Send>;
 
-/// What the writer thread receives.
-enum Message {
-    Job(Box<dyn Job>),
-    /// The sync thread has made every commit handed to it so far durable.
-    Synced,
-    /// Commit what is open and stop.
-    Stop,
-}
-
 /// One group's outcome on its way to its callers.
 struct Committed {
     group: Vec<Box<dyn Job>>,
@@ -104,45 +95,41 @@ struct Counters {
 }
 
 pub struct Writer {
-    queue: mpsc::Sender<Message>,
-    thread: Option<JoinHandle<()>>,
+    queue: mpsc::Sender<Box<dyn Job>>,
+    thread: JoinHandle<()>,
     counters: Arc<Counters>,
 }
 
 impl Writer {
     /// Starts the writer thread on `conn`, whose update hook feeds `changes`. With `sync`,
     /// a second thread syncs the log after each commit (or run of commits) and only then
-    /// answers the writes in it. Meanwhile the writer already runs the writes that arrive
-    /// in a new transaction, and commits it as soon as that sync is done: the disk's wait
-    /// overlaps the next group's work, and the group grows for as long as the disk is busy.
+    /// answers the writes in it, while the writer already runs the next group: the sync's
+    /// wait overlaps the next group's work instead of stalling the queue.
     pub fn start(
         conn: Connection,
         changes: Arc<TableChanges>,
         sync: Option<SyncLog>,
     ) -> anyhow::Result<Writer> {
-        let (queue, inbox) = mpsc::channel::<Message>();
+        let (queue, jobs) = mpsc::channel::<Box<dyn Job>>();
         let counters = Arc::new(Counters::default());
         let thread_counters = counters.clone();
         let syncer = match sync {
             Some(sync) => {
                 let (committed, to_sync) = mpsc::channel::<Committed>();
-                let (counters, changes, synced) =
-                    (counters.clone(), changes.clone(), queue.clone());
+                let (counters, changes) = (counters.clone(), changes.clone());
                 let thread = std::thread::Builder::new()
                     .name("db-sync".into())
-                    .spawn(move || run_syncer(&to_sync, sync, &synced, &counters, &changes))?;
+                    .spawn(move || run_syncer(&to_sync, sync, &counters, &changes))?;
                 Some((committed, thread))
             }
             None => None,
         };
         let thread = std::thread::Builder::new()
             .name("db-writer".into())
-            .spawn(move || {
-                Group::new(conn, &thread_counters, &changes, syncer).run(&inbox);
-            })?;
+            .spawn(move || run_writer(conn, jobs, &thread_counters, &changes, syncer))?;
         Ok(Writer {
             queue,
-            thread: Some(thread),
+            thread,
             counters,
         })
     }
@@ -161,7 +148,7 @@ impl Writer {
         });
         self.counters.submitted.fetch_add(1, Ordering::Relaxed);
         // A send error means the thread is gone; the dropped reply tells the caller.
-        let _ = self.queue.send(Message::Job(job));
+        let _ = self.queue.send(job);
         receiver
     }
 
@@ -178,159 +165,68 @@ impl Writer {
         }
     }
 
-    /// Lets every queued write commit and be answered, then checkpoints and closes.
-    pub fn shutdown(mut self) {
-        let _ = self.queue.send(Message::Stop);
-        if let Some(thread) = self.thread.take()
-            && thread.join().is_err()
-        {
+    /// Closes the queue, waits for every queued write to commit, and checkpoints.
+    pub fn shutdown(self) {
+        drop(self.queue);
+        if self.thread.join().is_err() {
             tracing::error!("database writer thread panicked");
         }
     }
 }
 
-impl Drop for Writer {
-    fn drop(&mut self) {
-        // Without `shutdown` (e.g. a test's state going away) the thread still stops.
-        let _ = self.queue.send(Message::Stop);
-    }
-}
-
-/// The writer thread's state: the jobs run in the open transaction, and where commits go.
-struct Group<'a> {
+fn run_writer(
     conn: Connection,
-    jobs: Vec<Box<dyn Job>>,
-    counters: &'a Counters,
-    changes: &'a TableChanges,
+    jobs: mpsc::Receiver<Box<dyn Job>>,
+    counters: &Counters,
+    changes: &TableChanges,
     syncer: Option<(mpsc::Sender<Committed>, JoinHandle<()>)>,
-    /// A commit handed to the sync thread is not durable yet.
-    syncing: bool,
-}
-
-impl<'a> Group<'a> {
-    fn new(
-        conn: Connection,
-        counters: &'a Counters,
-        changes: &'a TableChanges,
-        syncer: Option<(mpsc::Sender<Committed>, JoinHandle<()>)>,
-    ) -> Group<'a> {
-        Group {
-            conn,
-            jobs: Vec::new(),
-            counters,
-            changes,
-            syncer,
-            syncing: false,
-        }
-    }
-
-    fn run(mut self, inbox: &mpsc::Receiver<Message>) {
-        loop {
-            // Commit once nothing more is queued, unless the previous commit is still
-            // being synced: then wait, and let what arrives meanwhile join this group.
-            let message = if self.jobs.is_empty() || self.syncing {
-                inbox.recv().unwrap_or(Message::Stop)
-            } else {
-                match inbox.try_recv() {
-                    Ok(message) => message,
-                    Err(mpsc::TryRecvError::Empty) => {
-                        self.commit(Ok(()));
-                        continue;
-                    }
-                    Err(mpsc::TryRecvError::Disconnected) => Message::Stop,
-                }
-            };
-            match message {
-                Message::Job(job) => match self.add(job) {
-                    Err(e) => self.commit(Err(e)),
-                    Ok(()) if self.jobs.len() >= MAX_GROUP => self.commit(Ok(())),
-                    Ok(()) => {}
-                },
-                Message::Synced => self.syncing = false,
-                Message::Stop => break,
+) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
             }
         }
-        if !self.jobs.is_empty() {
-            self.commit(Ok(()));
-        }
-        if let Some((to_sync, thread)) = self.syncer.take() {
-            drop(to_sync);
-            if thread.join().is_err() {
-                tracing::error!("database sync thread panicked");
-            }
-        }
-        if let Err(e) = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
-            tracing::warn!(error = %e, "final WAL checkpoint failed");
-        }
-        if let Err((_, e)) = self.conn.close() {
-            tracing::warn!(error = %e, "closing the database failed");
-        }
-    }
-
-    /// Runs `job` in its own savepoint of the open transaction (opening one if needed). An
-    /// error here ends the transaction: the caller rolls the whole group back.
-    fn add(&mut self, mut job: Box<dyn Job>) -> Result<(), String> {
-        let conn = &self.conn;
-        let opened = if self.jobs.is_empty() {
-            exec(conn, "BEGIN IMMEDIATE")
-        } else {
-            Ok(())
-        };
-        let step = opened
-            .and_then(|()| exec(conn, "SAVEPOINT job"))
-            .and_then(|()| {
-                let kept = job.run(conn);
-                if conn.is_autocommit() {
-                    // SQLite itself rolled the whole transaction back (e.g. disk full).
-                    return Err("the transaction was rolled back by the database".to_string());
-                }
-                if !kept {
-                    exec(conn, "ROLLBACK TO job")?;
-                }
-                exec(conn, "RELEASE job")
-            });
-        self.jobs.push(job);
-        step
-    }
-
-    /// Ends the open transaction (committing it unless `outcome` is already an error) and
-    /// sends its jobs on: to the sync thread, or straight to their callers.
-    fn commit(&mut self, outcome: Result<(), String>) {
-        let conn = &self.conn;
-        let commit = outcome.and_then(|()| exec(conn, "COMMIT"));
+        let commit = run_group(&conn, &mut group);
         match &commit {
             Ok(()) => {
-                self.counters.commits.fetch_add(1, Ordering::Relaxed);
+                counters.commits.fetch_add(1, Ordering::Relaxed);
             }
-            Err(e) => {
-                if !conn.is_autocommit() {
-                    let _ = exec(conn, "ROLLBACK");
-                }
-                tracing::error!(error = %e, "write group failed");
-            }
+            Err(e) => tracing::error!(error = %e, "write group failed"),
         }
         let committed = Committed {
-            group: std::mem::take(&mut self.jobs),
+            group,
             commit,
-            changed: self.changes.take(),
+            changed: changes.take(),
         };
-        match &self.syncer {
+        match &syncer {
             Some((to_sync, _)) => {
-                // The sync thread only stops once this sender is dropped (end of `run`).
+                // The sync thread only stops once this sender is dropped, below.
                 let _ = to_sync.send(committed);
-                self.syncing = true;
             }
-            None => deliver(vec![committed], &Ok(()), self.counters, self.changes),
+            None => deliver(vec![committed], &Ok(()), counters, changes),
         }
+    }
+    if let Some((to_sync, thread)) = syncer {
+        drop(to_sync);
+        if thread.join().is_err() {
+            tracing::error!("database sync thread panicked");
+        }
+    }
+    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
+        tracing::warn!(error = %e, "final WAL checkpoint failed");
+    }
+    if let Err((_, e)) = conn.close() {
+        tracing::warn!(error = %e, "closing the database failed");
     }
 }
 
-/// Syncs the log once for every run of commits waiting, answers their writes, and tells
-/// the writer the disk is free.
+/// Syncs the log once for every run of commits waiting, then answers their writes.
 fn run_syncer(
     committed: &mpsc::Receiver<Committed>,
     mut sync: SyncLog,
-    writer: &mpsc::Sender<Message>,
     counters: &Counters,
     changes: &TableChanges,
 ) {
@@ -345,7 +241,6 @@ fn run_syncer(
         if let Err(e) = &synced {
             tracing::error!(error = %e, "commits may not be durable");
         }
-        let _ = writer.send(Message::Synced);
         deliver(batch, &synced, counters, changes);
     }
 }
@@ -380,6 +275,32 @@ fn exec(conn: &Connection, sql: &str) -> Result<(), String> {
         .and_then(|mut statement| statement.execute([]))
         .map(|_| ())
         .map_err(|e| e.to_string())
+}
+
+fn run_group(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<(), String> {
+    exec(conn, "BEGIN IMMEDIATE")?;
+    for job in group.iter_mut() {
+        let step = exec(conn, "SAVEPOINT job").and_then(|()| {
+            let kept = job.run(conn);
+            if conn.is_autocommit() {
+                // SQLite itself rolled the whole transaction back (e.g. disk full).
+                return Err("the transaction was rolled back by the database".to_string());
+            }
+            if !kept {
+                exec(conn, "ROLLBACK TO job")?;
+            }
+            exec(conn, "RELEASE job")
+        });
+        if let Err(e) = step {
+            if !conn.is_autocommit() {
+                let _ = exec(conn, "ROLLBACK");
+            }
+            return Err(e);
+        }
+    }
+    exec(conn, "COMMIT").inspect_err(|_| {
+        let _ = exec(conn, "ROLLBACK");
+    })
 }
 
 #[cfg(test)]
@@ -428,32 +349,6 @@ mod tests {
         assert_eq!(answer(reply).unwrap(), 1);
         assert_eq!(changes.generation(&["notes"]), 1);
         drop(release);
-        writer.shutdown();
-    }
-
-    #[test]
-    fn writes_that_arrive_during_a_sync_run_at_once_and_share_the_next_commit() {
-        let (syncing, sync_started) = mpsc::channel();
-        let (release, released) = mpsc::channel::<()>();
-        let sync: SyncLog = Box::new(move || {
-            let _ = syncing.send(());
-            // Waits for the first release; once the sender is dropped, returns at once.
-            let _ = released.recv();
-            Ok(())
-        });
-        let (writer, _) = writer(Some(sync));
-        let first = writer.submit(add_note);
-        sync_started.recv().unwrap();
-        let (second, third) = (writer.submit(add_note), writer.submit(add_note));
-        drop(release);
-        for reply in [first, second, third] {
-            assert_eq!(answer(reply).unwrap(), 1);
-        }
-        assert_eq!(
-            writer.stats().commits,
-            2,
-            "the two writes that waited for the disk committed together"
-        );
         writer.shutdown();
     }
 
