@@ -127,11 +127,6 @@ impl Synchronous {
             Synchronous::Extra => "EXTRA",
         }
     }
-
-    /// Whether every commit must be on disk before its write is answered.
-    pub fn syncs_each_commit(self) -> bool {
-        matches!(self, Synchronous::Full | Synchronous::Extra)
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -16,10 +16,6 @@ pub struct TableChanges {
     touched: Vec<AtomicBool>,
 }
 
-/// The tables one transaction changed, by their index in [`TableChanges`].
-#[derive(Debug, Default)]
-pub struct Changed(Vec<usize>);
-
 impl TableChanges {
     /// Knows every table `conn`'s database has now (run after migrations).
     pub fn of_schema(conn: &Connection) -> rusqlite::Result<Arc<TableChanges>> {
@@ -48,27 +44,14 @@ impl TableChanges {
         }))
     }
 
-    /// Takes the tables marked since the last call: what the transaction that just ended
-    /// changed. The writer takes them once the transaction has ended (committed or rolled
-    /// back: a needless raise costs only a cache miss).
-    pub fn take(&self) -> Changed {
-        Changed(
-            self.touched
-                .iter()
-                .enumerate()
-                .filter(|(_, touched)| touched.swap(false, Ordering::Relaxed))
-                .map(|(i, _)| i)
-                .collect(),
-        )
-    }
-
-    /// Raises the counter of every table in `changed`. Called once the commit is durable, so
-    /// a reader that sees the new count also sees the committed rows, and a job that acts on
-    /// them outside the database (the mail sender) never acts on a commit a power cut could
-    /// still undo.
-    pub fn publish(&self, changed: &Changed) {
-        for &i in &changed.0 {
-            self.counters[i].fetch_add(1, Ordering::Release);
+    /// Raises the counter of every table marked since the last call. The writer calls it once
+    /// the transaction has ended (committed or rolled back: a needless raise costs only a
+    /// cache miss), so a reader that sees the new count also sees the committed rows.
+    pub fn publish(&self) {
+        for (i, touched) in self.touched.iter().enumerate() {
+            if touched.swap(false, Ordering::Relaxed) {
+                self.counters[i].fetch_add(1, Ordering::Release);
+            }
         }
     }
 
@@ -108,12 +91,11 @@ mod tests {
         changes.watch(&conn).unwrap();
         conn.execute("INSERT INTO carts DEFAULT VALUES", [])
             .unwrap();
-        let changed = changes.take();
-        assert_eq!(changes.generation(&["carts"]), 0, "not published yet");
-        changes.publish(&changed);
+        assert_eq!(changes.generation(&["courses"]), 0);
+        changes.publish();
         assert_eq!(changes.generation(&["courses", "reviews"]), 0);
         assert_eq!(changes.generation(&["carts"]), 1);
-        changes.publish(&changes.take());
+        changes.publish();
         assert_eq!(changes.generation(&["carts"]), 1, "nothing new was written");
     }
 
@@ -124,7 +106,7 @@ mod tests {
         changes.watch(&conn).unwrap();
         conn.execute("INSERT INTO reviews (course_id) VALUES ('c1')", [])
             .unwrap();
-        changes.publish(&changes.take());
+        changes.publish();
         assert_eq!(changes.generation(&["courses"]), 1);
         assert_eq!(changes.generation(&["courses", "reviews"]), 2);
         assert_eq!(changes.generation(&["no_such_table"]), 0);

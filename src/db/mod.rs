@@ -143,20 +143,6 @@ pub fn pending_migrations(conn: &mut Connection) -> anyhow::Result<usize> {
         .count())
 }
 
-/// Syncs the write-ahead log of the database at `db_path`, opened afresh each time so a log
-/// that SQLite has recreated is never missed.
-fn sync_log(db_path: &Path) -> writer::SyncLog {
-    let mut wal = db_path.as_os_str().to_owned();
-    wal.push("-wal");
-    let wal = PathBuf::from(wal);
-    Box::new(move || {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(&wal)?
-            .sync_data()
-    })
-}
-
 impl Db {
     /// Opens (creating if needed) the database in `data_dir`, applies pending migrations
     /// and starts the writer.
@@ -168,13 +154,6 @@ impl Db {
         write_conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
         let changes = TableChanges::of_schema(&write_conn)?;
         changes.watch(&write_conn)?;
-        // Durable commits are synced by the writer's own sync thread (see `writer`), so the
-        // writer can run the next group meanwhile; SQLite then need not sync each commit.
-        let sync = config.synchronous.syncs_each_commit().then(|| {
-            write_conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
-            anyhow::Ok(sync_log(&path))
-        });
-        let sync = sync.transpose()?;
         let checkpoint_conn = Connection::open(&path)?;
         configure(&checkpoint_conn, config, CHECKPOINTER_CACHE_KIB)?;
         let checkpointer = checkpoint::Checkpointer::start(checkpoint_conn)?;
@@ -192,11 +171,7 @@ impl Db {
                 path,
                 readers,
                 read_slots: Arc::new(tokio::sync::Semaphore::new(config.read_pool_size as usize)),
-                writer: Mutex::new(Some(writer::Writer::start(
-                    write_conn,
-                    changes.clone(),
-                    sync,
-                )?)),
+                writer: Mutex::new(Some(writer::Writer::start(write_conn, changes.clone())?)),
                 changes,
                 checkpointer: Mutex::new(Some(checkpointer)),
             }),
@@ -259,14 +234,6 @@ impl Db {
             Ok(Err(panic)) => std::panic::resume_unwind(panic),
             Err(_) => Err(AppError::Unavailable("the database writer stopped".into())),
         }
-    }
-
-    /// Waits until every commit made so far is durable. A read may see a commit whose sync
-    /// is still under way, so reads that lead to an act outside the database (sending mail)
-    /// call this between the read and the act.
-    pub async fn wait_durable(&self) -> Result<(), AppError> {
-        // A write is answered only after its commit is synced, and commits are synced in order.
-        self.write(|_| Ok(())).await
     }
 
     /// A number that grows after every committed write to any of `tables` (see

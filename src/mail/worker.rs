@@ -86,10 +86,6 @@ async fn send_due(
         .db
         .read(move |conn| Ok(store::due(conn, &now, max, BATCH)?))
         .await?;
-    if !batch.is_empty() {
-        // Never mail about an order a power cut could still undo.
-        state.db.wait_durable().await?;
-    }
     let full = batch.len() == BATCH as usize;
     for mail in batch {
         if *shutdown.borrow() {
