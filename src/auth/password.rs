@@ -14,19 +14,21 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 /// refused anyway), compared case-insensitively.
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
-/// The working memory of argon2 runs (`memory_kib` each), allocated once and reused: at most
-/// one buffer per core exists, so a login flood queues for a buffer instead of growing
-/// memory, and the allocator never has to hand back a freed hash-sized block.
+/// The working memory of argon2 runs (`memory_kib` each): at most one buffer per core exists,
+/// so a login flood queues for a buffer instead of growing memory. A finished run hands its
+/// buffer straight to a waiting one and frees it when none waits, so an idle server holds none.
 struct MemoryPool {
     state: Mutex<PoolState>,
     returned: Condvar,
 }
 
 struct PoolState {
+    /// Buffers returned for a waiting run that has not picked them up yet.
     idle: Vec<Vec<Block>>,
     /// Buffers that exist (idle or lent out).
     made: usize,
     limit: usize,
+    waiting: usize,
 }
 
 /// A buffer lent out of the pool; goes back when dropped.
@@ -42,6 +44,7 @@ impl MemoryPool {
                 idle: Vec::new(),
                 made: 0,
                 limit: limit.max(1),
+                waiting: 0,
             }),
             returned: Condvar::new(),
         }
@@ -58,7 +61,9 @@ impl MemoryPool {
                 state.made += 1;
                 break Vec::new();
             }
+            state.waiting += 1;
             state = self.returned.wait(state).unwrap_or_else(|p| p.into_inner());
+            state.waiting -= 1;
         };
         drop(state);
         // Only a hash stored under other parameters than the configured ones resizes.
@@ -74,9 +79,15 @@ impl Drop for Lent<'_> {
     fn drop(&mut self) {
         let blocks = std::mem::take(&mut self.blocks);
         let mut state = self.pool.state.lock().unwrap_or_else(|p| p.into_inner());
-        state.idle.push(blocks);
-        drop(state);
-        self.pool.returned.notify_one();
+        if state.waiting > state.idle.len() {
+            state.idle.push(blocks);
+            drop(state);
+            self.pool.returned.notify_one();
+        } else {
+            state.made -= 1;
+            drop(state);
+            drop(blocks);
+        }
     }
 }
 
@@ -84,8 +95,9 @@ impl Drop for Lent<'_> {
 pub struct PasswordHasherConfig {
     params: Params,
     memory: Arc<MemoryPool>,
-    /// A hash of a random password, verified against when the email is unknown so that
-    /// a login for a missing account costs the same time as one for a real account.
+    /// A well-formed hash under the configured parameters that no password matches,
+    /// verified against when the email is unknown so that a login for a missing account
+    /// costs the same time as one for a real account.
     dummy_hash: String,
 }
 
@@ -99,19 +111,21 @@ impl PasswordHasherConfig {
         )
         .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
         let slots = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let mut hasher = PasswordHasherConfig {
+        // Random output bytes instead of a real hash: verifying runs the same argon2 work
+        // either way, and start-up skips a hash (and its working memory).
+        let mut dummy_output = [0u8; Params::DEFAULT_OUTPUT_LEN];
+        rand::rng().fill_bytes(&mut dummy_output);
+        let dummy_hash = phc_string(&params, &random_salt(), &dummy_output)?;
+        Ok(PasswordHasherConfig {
             params,
             memory: Arc::new(MemoryPool::new(slots)),
-            dummy_hash: String::new(),
-        };
-        hasher.dummy_hash = hasher.hash(&crate::auth::tokens::random_token())?;
-        Ok(hasher)
+            dummy_hash,
+        })
     }
 
     /// Hashes a password (argon2id, PHC string); CPU-heavy, so call it off the async runtime.
     pub fn hash(&self, password: &str) -> anyhow::Result<String> {
-        let mut salt = [0u8; 16];
-        rand::rng().fill_bytes(&mut salt);
+        let salt = random_salt();
         let mut output = [0u8; Params::DEFAULT_OUTPUT_LEN];
         let mut memory = self.memory.take(self.params.block_count());
         Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
@@ -123,15 +137,7 @@ impl PasswordHasherConfig {
             )
             .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
         drop(memory);
-        let hash = PasswordHash {
-            algorithm: Algorithm::Argon2id.ident(),
-            version: Some(Version::V0x13.into()),
-            params: ParamsString::try_from(&self.params)
-                .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?,
-            salt: Some(Salt::new(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?),
-            hash: Some(Output::new(&output).map_err(|e| anyhow::anyhow!("hash: {e}"))?),
-        };
-        Ok(hash.to_string())
+        phc_string(&self.params, &salt, &output)
     }
 
     /// Checks a password against a stored hash (or the dummy hash when `stored` is None).
@@ -167,6 +173,25 @@ impl PasswordHasherConfig {
         // `Output`'s equality is constant-time.
         Some(Output::new(&output).ok()? == *expected)
     }
+}
+
+fn random_salt() -> [u8; 16] {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    salt
+}
+
+/// The PHC string of an argon2id hash: parameters, salt and output.
+fn phc_string(params: &Params, salt: &[u8], output: &[u8]) -> anyhow::Result<String> {
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(params)
+            .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?,
+        salt: Some(Salt::new(salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?),
+        hash: Some(Output::new(output).map_err(|e| anyhow::anyhow!("hash: {e}"))?),
+    };
+    Ok(hash.to_string())
 }
 
 /// Checks a new password: length bounds and not one of the most common passwords.
@@ -246,16 +271,23 @@ mod tests {
     }
 
     #[test]
-    fn no_more_buffers_than_the_limit_exist_and_they_are_reused() {
+    fn no_more_buffers_than_the_limit_exist_and_an_idle_pool_holds_none() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
         let pool = Arc::new(MemoryPool::new(2));
+        let (lent_now, most_lent) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let workers: Vec<_> = (0..8)
             .map(|_| {
-                let pool = pool.clone();
+                let (pool, lent_now, most_lent) =
+                    (pool.clone(), lent_now.clone(), most_lent.clone());
                 std::thread::spawn(move || {
                     for _ in 0..20 {
                         let lent = pool.take(16);
                         assert_eq!(lent.blocks.len(), 16);
+                        let now = lent_now.fetch_add(1, Ordering::SeqCst) + 1;
+                        most_lent.fetch_max(now, Ordering::SeqCst);
+                        assert!(pool.state.lock().unwrap().made <= 2);
                         std::thread::sleep(std::time::Duration::from_millis(1));
+                        lent_now.fetch_sub(1, Ordering::SeqCst);
                     }
                 })
             })
@@ -263,8 +295,21 @@ mod tests {
         for worker in workers {
             worker.join().unwrap();
         }
+        assert_eq!(most_lent.load(Ordering::SeqCst), 2);
         let state = pool.state.lock().unwrap();
-        assert_eq!((state.made, state.idle.len()), (2, 2));
+        assert_eq!((state.made, state.idle.len(), state.waiting), (0, 0, 0));
+    }
+
+    #[test]
+    fn the_dummy_hash_carries_the_configured_parameters_and_matches_nothing() {
+        let hasher = cheap();
+        let parsed = PasswordHash::new(&hasher.dummy_hash).unwrap();
+        let params = Params::try_from(&parsed).unwrap();
+        let costs = |p: &Params| (p.m_cost(), p.t_cost(), p.p_cost());
+        assert_eq!(costs(&params), costs(&hasher.params));
+        assert_eq!(parsed.hash.unwrap().len(), Params::DEFAULT_OUTPUT_LEN);
+        assert_ne!(cheap().dummy_hash, hasher.dummy_hash);
+        assert_eq!(hasher.matches("", &hasher.dummy_hash), Some(false));
     }
 
     #[test]
