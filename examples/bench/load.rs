@@ -1,17 +1,26 @@
-//! A closed-loop HTTP load generator: N workers, each sending one request at a time.
+//! A closed-loop HTTP load generator: N workers, each with its own keep-alive HTTP/1.1
+//! connection, sending one request at a time.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::{Client, Method};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1;
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use hyper::{Method, Request};
+use hyper_util::rt::TokioIo;
 use serde_json::Value;
+use tokio::net::TcpStream;
 
 /// One request to send; built fresh for every iteration.
 pub struct Call {
     pub method: Method,
     pub path: String,
     pub token: Option<String>,
-    pub body: Option<Value>,
+    /// The JSON body, serialized once when the call is made.
+    pub body: Option<Bytes>,
     /// Requests sent before `path` in the same iteration and not measured (e.g. a cart add
     /// before a checkout).
     pub setup: Vec<Call>,
@@ -33,7 +42,7 @@ impl Call {
             method: Method::POST,
             path: path.into(),
             token: None,
-            body: Some(body),
+            body: Some(Bytes::from(body.to_string())),
             setup: Vec::new(),
         }
     }
@@ -59,6 +68,8 @@ pub struct Figures {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub p999_ms: f64,
+    /// p99 of the GET requests and of the others, when a run mixes both.
+    pub read_write_p99_ms: Option<(f64, f64)>,
     pub first_error: Option<String>,
 }
 
@@ -68,33 +79,67 @@ impl Figures {
     }
 }
 
-async fn send(client: &Client, base: &str, call: &Call) -> Result<(), String> {
-    let mut request = client.request(call.method.clone(), format!("{base}{}", call.path));
-    if let Some(token) = &call.token {
-        request = request.bearer_auth(token);
+/// One worker's HTTP/1.1 connection, opened once and kept alive.
+pub struct Connection {
+    sender: http1::SendRequest<Full<Bytes>>,
+}
+
+impl Connection {
+    pub async fn open(address: SocketAddr) -> Result<Connection, String> {
+        let stream = TcpStream::connect(address)
+            .await
+            .map_err(|e| e.to_string())?;
+        stream.set_nodelay(true).map_err(|e| e.to_string())?;
+        let (sender, connection) = http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| e.to_string())?;
+        tokio::spawn(connection);
+        Ok(Connection { sender })
     }
-    if let Some(body) = &call.body {
-        request = request.json(body);
-    }
-    let response = request.send().await.map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = response.bytes().await.map_err(|e| e.to_string())?;
-    if status.is_success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} {} -> {status}: {}",
-            call.method,
-            call.path,
-            String::from_utf8_lossy(&body)
-        ))
+
+    async fn send(&mut self, call: &Call) -> Result<(), String> {
+        let mut request = Request::builder()
+            .method(call.method.clone())
+            .uri(call.path.as_str())
+            .header(HOST, "127.0.0.1");
+        if let Some(token) = &call.token {
+            request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if call.body.is_some() {
+            request = request.header(CONTENT_TYPE, "application/json");
+        }
+        let request = request
+            .body(Full::new(call.body.clone().unwrap_or_default()))
+            .map_err(|e| e.to_string())?;
+        self.sender.ready().await.map_err(|e| e.to_string())?;
+        let response = self
+            .sender
+            .send_request(request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} {} -> {status}: {}",
+                call.method,
+                call.path,
+                String::from_utf8_lossy(&body)
+            ))
+        }
     }
 }
 
 /// Runs `connections` workers for `duration` and returns the measured figures.
 pub async fn run(
-    client: &Client,
-    base: &str,
+    address: SocketAddr,
     connections: usize,
     duration: Duration,
     make: MakeCall,
@@ -103,17 +148,22 @@ pub async fn run(
     let started = Instant::now();
     let mut workers = Vec::new();
     for worker in 0..connections {
-        let (client, base, make) = (client.clone(), base.to_string(), make.clone());
+        let make = make.clone();
         workers.push(tokio::spawn(async move {
-            let mut latencies: Vec<u32> = Vec::with_capacity(100_000);
+            // Microseconds, and whether the request was a read (GET).
+            let mut latencies: Vec<(u32, bool)> = Vec::with_capacity(100_000);
             let (mut errors, mut first_error) = (0u64, None);
+            let mut connection = match Connection::open(address).await {
+                Ok(connection) => connection,
+                Err(e) => return (latencies, 1, Some(format!("cannot connect: {e}"))),
+            };
             let mut iteration = 0u64;
             while Instant::now() < deadline {
                 let call = make(worker, iteration);
                 iteration += 1;
                 let mut setup_failed = false;
                 for setup in &call.setup {
-                    if let Err(e) = send(&client, &base, setup).await {
+                    if let Err(e) = connection.send(setup).await {
                         errors += 1;
                         first_error.get_or_insert(e);
                         setup_failed = true;
@@ -123,8 +173,9 @@ pub async fn run(
                     continue;
                 }
                 let at = Instant::now();
-                let outcome = send(&client, &base, &call).await;
-                latencies.push(at.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
+                let outcome = connection.send(&call).await;
+                let micros = at.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
+                latencies.push((micros, call.method == Method::GET));
                 if let Err(e) = outcome {
                     errors += 1;
                     first_error.get_or_insert(e);
@@ -146,16 +197,29 @@ pub async fn run(
     }
     figures.seconds = started.elapsed().as_secs_f64();
     figures.requests = all.len() as u64;
-    all.sort_unstable();
-    let pick = |q: f64| -> f64 {
-        if all.is_empty() {
-            return 0.0;
-        }
-        let index = ((all.len() as f64 * q).ceil() as usize).clamp(1, all.len()) - 1;
-        f64::from(all[index]) / 1000.0
-    };
-    figures.p50_ms = pick(0.50);
-    figures.p99_ms = pick(0.99);
-    figures.p999_ms = pick(0.999);
+    let (mut reads, mut writes): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    for &(micros, read) in &all {
+        if read { &mut reads } else { &mut writes }.push(micros);
+    }
+    let mut every: Vec<u32> = all.iter().map(|&(micros, _)| micros).collect();
+    every.sort_unstable();
+    figures.p50_ms = percentile_ms(&every, 0.50);
+    figures.p99_ms = percentile_ms(&every, 0.99);
+    figures.p999_ms = percentile_ms(&every, 0.999);
+    if !reads.is_empty() && !writes.is_empty() {
+        reads.sort_unstable();
+        writes.sort_unstable();
+        figures.read_write_p99_ms =
+            Some((percentile_ms(&reads, 0.99), percentile_ms(&writes, 0.99)));
+    }
     figures
+}
+
+/// The `q` quantile of sorted microsecond latencies, in milliseconds.
+fn percentile_ms(sorted: &[u32], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1;
+    f64::from(sorted[index]) / 1000.0
 }

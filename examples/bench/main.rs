@@ -164,13 +164,14 @@ async fn writer_counts(client: &reqwest::Client, base: &str) -> (f64, f64) {
 async fn write_row(
     client: &reqwest::Client,
     base: &str,
+    address: std::net::SocketAddr,
     name: &str,
     duration: Duration,
     make: MakeCall,
     baseline: f64,
 ) {
     let before = writer_counts(client, base).await;
-    let figures = load::run(client, base, 32, duration, make).await;
+    let figures = load::run(address, 32, duration, make).await;
     let after = writer_counts(client, base).await;
     row(name, 32, &figures, baseline);
     let (commits, writes) = (after.0 - before.0, after.1 - before.1);
@@ -195,6 +196,9 @@ fn row(name: &str, connections: usize, f: &Figures, baseline: f64) {
         100.0 * f.rps() / baseline.max(1.0),
         SERVER_PID.get().map_or(0.0, |pid| peak_rss_mb(*pid))
     );
+    if let Some((reads, writes)) = f.read_write_p99_ms {
+        println!("    p99 of reads {reads:.2} ms, of writes {writes:.2} ms");
+    }
     if let Some(e) = &f.first_error {
         println!(
             "    first error: {}",
@@ -231,6 +235,7 @@ async fn main() {
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(512)
         .build()
@@ -250,10 +255,18 @@ async fn main() {
 
     println!(
         "\n{:<34} {:>5} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8} {:>8}",
-        "scenario", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "of base", "RSS MB"
+        "scenario",
+        "conns",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "p99.9 ms",
+        "errors",
+        "of base",
+        "RSS MiB"
     );
     let healthz: MakeCall = Arc::new(|_, _| Call::get("/healthz"));
-    let baseline = load::run(&client, &base, 32, duration, healthz).await;
+    let baseline = load::run(address, 32, duration, healthz).await;
     row("GET /healthz (baseline)", 32, &baseline, baseline.rps());
     let base_rps = baseline.rps();
 
@@ -269,7 +282,7 @@ async fn main() {
         row(
             "GET /api/courses (filter+sort)",
             32,
-            &load::run(&client, &base, 32, duration, course_list.clone()).await,
+            &load::run(address, 32, duration, course_list.clone()).await,
             base_rps,
         );
     }
@@ -285,7 +298,7 @@ async fn main() {
         row(
             "GET /api/courses/:id",
             32,
-            &load::run(&client, &base, 32, duration, course_detail.clone()).await,
+            &load::run(address, 32, duration, course_detail.clone()).await,
             base_rps,
         );
     }
@@ -301,7 +314,7 @@ async fn main() {
         row(
             "GET /api/products?q= (search)",
             32,
-            &load::run(&client, &base, 32, duration, search).await,
+            &load::run(address, 32, duration, search).await,
             base_rps,
         );
     }
@@ -321,6 +334,7 @@ async fn main() {
         write_row(
             &client,
             &base,
+            address,
             "POST /api/cart",
             duration,
             cart_add,
@@ -342,6 +356,7 @@ async fn main() {
         write_row(
             &client,
             &base,
+            address,
             "POST /api/orders (checkout)",
             duration,
             checkout,
@@ -363,6 +378,7 @@ async fn main() {
         write_row(
             &client,
             &base,
+            address,
             "POST /api/courses/:id/progress",
             duration,
             progress.clone(),
@@ -380,8 +396,8 @@ async fn main() {
     });
     if options.wants("login") {
         let (login_figures, reads_during) = tokio::join!(
-            load::run(&client, &base, 32, duration, logins),
-            load::run(&client, &base, 4, duration, course_detail.clone()),
+            load::run(address, 32, duration, logins),
+            load::run(address, 4, duration, course_detail.clone()),
         );
         row(
             "POST /api/auth/login (argon2 hashes)",
@@ -411,12 +427,12 @@ async fn main() {
         row(
             "mixed 80% read / 20% write",
             connections,
-            &load::run(&client, &base, connections, duration, mixed).await,
+            &load::run(address, connections, duration, mixed).await,
             base_rps,
         );
     }
 
-    println!("\npeak server RSS: {:.1} MB", peak_rss_mb(pid));
+    println!("\npeak server RSS: {:.1} MiB", peak_rss_mb(pid));
     println!("process start to /readyz: {ready_ms:.0} ms");
     if let Ok(meta) = std::fs::metadata(&options.binary) {
         println!("release binary: {:.1} MB", meta.len() as f64 / 1_048_576.0);
