@@ -48,11 +48,14 @@ pub struct MigrationState {
     pub applied_on: Option<String>,
 }
 
-/// Page cache of the writer (and CLI connections), in KiB.
-const WRITER_CACHE_KIB: u32 = 16 * 1024;
-/// Page cache of each reader, in KiB: readers share the operating system's file cache, so a
-/// small private cache per connection keeps memory bounded as the pool grows.
-const READER_CACHE_KIB: u32 = 2 * 1024;
+/// Page cache of the writer (and CLI connections), in KiB: enough for the pages writes
+/// keep coming back to (the ends of tables and their indexes); the rest is one read from
+/// the operating system's file cache away.
+const WRITER_CACHE_KIB: u32 = 8 * 1024;
+/// Page cache of each reader, in KiB: SQLite empties a reader's cache whenever another
+/// connection has written since its last read, so under writes a large one holds little
+/// that is reused, while it keeps its memory.
+const READER_CACHE_KIB: u32 = 1024;
 /// Page cache of the checkpointer, in KiB: it copies WAL frames and reads little else.
 const CHECKPOINTER_CACHE_KIB: u32 = 512;
 
