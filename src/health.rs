@@ -53,14 +53,7 @@ pub async fn readyz(
 ) -> Result<(StatusCode, Json<Readiness>), AppError> {
     let pending = state
         .db
-        .read(|conn| {
-            conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
-            let applied: i64 =
-                conn.query_row("SELECT COUNT(*) FROM refinery_schema_history", [], |r| {
-                    r.get(0)
-                })?;
-            Ok(applied)
-        })
+        .read(|conn| Ok(crate::db::applied_migration_count(conn)?))
         .await;
     match pending {
         Ok(applied) => {

@@ -123,6 +123,13 @@ pub fn migration_status(conn: &mut Connection) -> anyhow::Result<Vec<MigrationSt
     Ok(states)
 }
 
+/// Number of migrations recorded as applied; the query also proves the database answers.
+pub fn applied_migration_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM refinery_schema_history", [], |r| {
+        r.get(0)
+    })
+}
+
 /// Number of migrations this binary carries.
 pub fn known_migration_count() -> usize {
     embedded::migrations::runner().get_migrations().len()
