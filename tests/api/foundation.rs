@@ -316,8 +316,12 @@ fn version_prints_the_crate_version() {
     assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
 
-/// Starts the real binary on a free port and waits until `/readyz` answers.
-async fn start_binary(data: &std::path::Path) -> (std::process::Child, String, String) {
+/// Starts the real binary on a free port (with a cheap argon2 cost unless `env` sets
+/// another) and waits until `/readyz` answers.
+async fn start_binary(
+    data: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (std::process::Child, String, String) {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
@@ -334,6 +338,7 @@ async fn start_binary(data: &std::path::Path) -> (std::process::Child, String, S
         .env("SCHOOLHOUSE_AUTH__ARGON2__MEMORY_KIB", "64")
         .env("SCHOOLHOUSE_AUTH__ARGON2__ITERATIONS", "1")
         .env("SCHOOLHOUSE_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -351,11 +356,41 @@ async fn start_binary(data: &std::path::Path) -> (std::process::Child, String, S
     (child, base, listen)
 }
 
+/// Guards the memory settings: the allocator commits only what it uses (`.cargo/config.toml`)
+/// and start-up keeps no argon2 buffer. Either regression adds about 17-19 MB here.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn an_idle_server_keeps_little_memory_resident() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, _, _) = start_binary(
+        dir.path(),
+        &[
+            ("SCHOOLHOUSE_AUTH__ARGON2__MEMORY_KIB", "19456"),
+            ("SCHOOLHOUSE_AUTH__ARGON2__ITERATIONS", "2"),
+        ],
+    )
+    .await;
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let anon_kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("RssAnon:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    assert!(
+        anon_kib < 30 * 1024,
+        "an idle server holds {anon_kib} KiB of anonymous memory (a CFLAGS set in the \
+         environment replaces the allocator setting in .cargo/config.toml)"
+    );
+}
+
 #[tokio::test]
 async fn serve_prints_a_setup_link_that_works() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, base, _) = start_binary(dir.path()).await;
+    let (mut child, base, _) = start_binary(dir.path(), &[]).await;
     let mut stdout = child.stdout.take().unwrap();
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -399,7 +434,7 @@ fn start_slow_registration(listen: &str, n: usize) -> (std::net::TcpStream, Vec<
 async fn sigterm_lets_in_flight_requests_finish_and_exits_zero() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, _base, listen) = start_binary(dir.path()).await;
+    let (mut child, _base, listen) = start_binary(dir.path(), &[]).await;
     let in_flight: Vec<_> = (0..3)
         .map(|n| start_slow_registration(&listen, n))
         .collect();
