@@ -28,6 +28,7 @@ struct PoolState {
     /// Buffers that exist (idle or lent out).
     made: usize,
     limit: usize,
+    /// Runs blocked in `take` until a buffer comes back.
     waiting: usize,
 }
 
@@ -175,6 +176,7 @@ impl PasswordHasherConfig {
     }
 }
 
+/// 16 random bytes, the salt length the argon2 authors recommend.
 fn random_salt() -> [u8; 16] {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
