@@ -23,7 +23,15 @@ struct Options {
 
 /// Scenario names for `--only` (comma-separated).
 const SCENARIOS: &[&str] = &[
-    "courses", "course", "search", "cart", "checkout", "progress", "login", "mixed",
+    "courses",
+    "course",
+    "search",
+    "cart",
+    "checkout",
+    "cart-checkout",
+    "progress",
+    "login",
+    "mixed",
 ];
 
 impl Options {
@@ -343,14 +351,15 @@ async fn main() {
         .await;
     }
 
-    let (s, t) = (seeded.clone(), tokens.clone());
+    let shipping = json!({ "name": "Bench", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US" });
+    // "Buy now": the physical product named in the order itself, one request per order.
+    let (s, t, to) = (seeded.clone(), tokens.clone(), shipping.clone());
     let checkout: MakeCall = Arc::new(move |w, _| {
         Call::post(
             "/api/orders",
-            json!({ "shipping_method": "standard", "shipping_address": { "name": "Bench", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US" } }),
+            json!({ "items": [{ "item_type": "product", "item_id": s.physical_product_id }], "shipping_method": "standard", "shipping_address": to }),
         )
         .auth(&t[w])
-        .after(Call::post("/api/cart", json!({ "item_type": "product", "item_id": s.physical_product_id, "quantity": 1 })).auth(&t[w]))
     });
     if options.wants("checkout") {
         write_row(
@@ -360,6 +369,35 @@ async fn main() {
             "POST /api/orders (checkout)",
             duration,
             checkout,
+            base_rps,
+        )
+        .await;
+    }
+
+    // The same order through the cart: a cart add, then the order of the cart.
+    let (s, t) = (seeded.clone(), tokens.clone());
+    let cart_checkout: MakeCall = Arc::new(move |w, _| {
+        Call::post(
+            "/api/orders",
+            json!({ "shipping_method": "standard", "shipping_address": shipping }),
+        )
+        .auth(&t[w])
+        .after(
+            Call::post(
+                "/api/cart",
+                json!({ "item_type": "product", "item_id": s.physical_product_id, "quantity": 1 }),
+            )
+            .auth(&t[w]),
+        )
+    });
+    if options.wants("cart-checkout") {
+        write_row(
+            &client,
+            &base,
+            address,
+            "POST /api/cart + /api/orders",
+            duration,
+            cart_checkout,
             base_rps,
         )
         .await;

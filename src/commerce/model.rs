@@ -303,6 +303,50 @@ pub struct CreateOrder {
     pub shipping_address: Option<Address>,
     pub shipping_method: Option<String>,
     pub billing_country: Option<String>,
+    /// Buy these items now ("Buy now", "Enroll") instead of the cart, which is left as it is.
+    /// Each line is checked as adding it to the cart would check it.
+    #[schema(max_items = 100)]
+    pub items: Option<Vec<AddToCart>>,
+}
+
+/// Most lines one "buy now" order may hold.
+pub const MAX_ORDER_LINES: usize = 100;
+
+/// Checks the shape of a "buy now" order's lines: how many, their quantities, ids, repeats.
+pub fn check_order_lines(items: &[AddToCart]) -> Result<(), Vec<FieldError>> {
+    if items.is_empty() {
+        return Err(vec![FieldError::new(
+            "items",
+            "must name at least one item",
+        )]);
+    }
+    if items.len() > MAX_ORDER_LINES {
+        return Err(vec![FieldError::new(
+            "items",
+            format!("may hold at most {MAX_ORDER_LINES} lines"),
+        )]);
+    }
+    let mut errors = Vec::new();
+    for (index, line) in items.iter().enumerate() {
+        let at = |field: &str| format!("items[{index}].{field}");
+        if let Err(e) = check_quantity(line.quantity.unwrap_or(1)) {
+            errors.push(FieldError::new(at("quantity"), e.message));
+        }
+        let id = line.item_id.trim();
+        if id.is_empty() {
+            errors.push(FieldError::new(at("item_id"), "is required"));
+        } else if items[..index]
+            .iter()
+            .any(|l| l.item_type == line.item_type && l.item_id.trim() == id)
+        {
+            errors.push(FieldError::new(at("item_id"), "is already listed above"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]

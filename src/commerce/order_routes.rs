@@ -8,6 +8,7 @@ use utoipa_axum::routes;
 use super::lifecycle::OrderStatus;
 use super::model::{
     CreateOrder, OrderFilter, OrderListQuery, OrderSummary, OrderView, StatusChange,
+    check_order_lines,
 };
 use super::service::{self, Actor, StatusRequest};
 use super::store;
@@ -29,12 +30,14 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(staff)
 }
 
-/// Turn the caller's cart into a pending order (amounts are always computed here).
+/// Turn the caller's cart, or the `items` named ("buy now"), into a pending order (amounts
+/// are always computed here).
 #[utoipa::path(post, path = "/api/orders", tag = "orders", security(("bearer" = [])), request_body = CreateOrder,
     responses(
         (status = 201, body = OrderView),
+        (status = 404, description = "an item named in `items` does not exist", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "an item is unavailable or out of stock (`available`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "empty cart, bad address, coupon or shipping choice", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "empty cart or `items`, bad quantity, address, coupon or shipping choice", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_order(
     State(state): State<AppState>,
@@ -42,6 +45,9 @@ pub async fn create_order(
     ClientIp(ip): ClientIp,
     Json(body): Json<CreateOrder>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
+    if let Some(items) = &body.items {
+        check_order_lines(items).map_err(AppError::Validation)?;
+    }
     let (config, user_id, now) = (state.config.clone(), user.user_id.clone(), state.now());
     let view = state
         .db

@@ -5,8 +5,8 @@ use rusqlite::Connection;
 use super::coupons::{CouponRecord, canonical_code};
 use super::lifecycle::OrderStatus;
 use super::model::{
-    CartItemView, CartRow, CartView, CatalogItem, CreateOrder, ItemType, OrderItemView, OrderView,
-    format_order_number, normalize_country,
+    AddToCart, CartItemView, CartRow, CartView, CatalogItem, CreateOrder, ItemType, OrderEventView,
+    OrderItemView, OrderSummary, OrderView, format_order_number, normalize_country,
 };
 use super::pricing::{
     CartLine, CouponApplication, PricedCart, PricingError, PricingInput, price_cart,
@@ -24,6 +24,9 @@ pub use super::status::{
 /// estimated. ISO 3166 reserves `ZZ` for "unknown", so no configured rate matches it and
 /// the default tax rates apply.
 const ESTIMATE_COUNTRY: &str = "ZZ";
+
+/// The note of an order's first event.
+const PLACED_NOTE: &str = "order placed";
 
 /// Why a cart line cannot be bought as it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +143,34 @@ pub fn load_cart(
         });
     }
     Ok(entries)
+}
+
+/// The lines of a "buy now" order (shape checked by `check_order_lines`), each checked as
+/// adding it to the cart would check it.
+fn direct_entries(
+    conn: &Connection,
+    user_id: &str,
+    items: &[AddToCart],
+) -> Result<Vec<CartEntry>, AppError> {
+    items
+        .iter()
+        .map(|line| {
+            let quantity = line.quantity.unwrap_or(1);
+            let item =
+                check_cart_line(conn, user_id, line.item_type, line.item_id.trim(), quantity)?;
+            Ok(CartEntry {
+                row: CartRow {
+                    id: String::new(),
+                    item_type: line.item_type,
+                    item_id: item.id.clone(),
+                    quantity,
+                    price_seen_cents: item.price_cents,
+                },
+                item: Some(item),
+                unavailable: None,
+            })
+        })
+        .collect()
 }
 
 fn cart_line(item: &CatalogItem, quantity: i64) -> CartLine {
@@ -365,7 +396,10 @@ pub fn checkout(
     now: time::OffsetDateTime,
 ) -> Result<OrderView, AppError> {
     let now_text = crate::clock::rfc3339(now);
-    let entries = load_cart(conn, user_id, false)?;
+    let entries = match &body.items {
+        Some(items) => direct_entries(conn, user_id, items)?,
+        None => load_cart(conn, user_id, false)?,
+    };
     if entries.is_empty() {
         return Err(AppError::field("items", "the cart is empty"));
     }
@@ -449,6 +483,7 @@ pub fn checkout(
             now: &now_text,
         },
     )?;
+    let mut items = Vec::with_capacity(chosen.len());
     for (position, ((row, item), line)) in chosen.iter().zip(&priced.lines).enumerate() {
         let snapshot = OrderItemView {
             id: uuid::Uuid::now_v7().to_string(),
@@ -471,15 +506,18 @@ pub fn checkout(
             let available = store::stock_of(conn, &item.id)?.flatten().unwrap_or(0);
             return Err(Unavailable::Stock { available }.into_error(&item.id, &item.name));
         }
+        items.push(snapshot);
     }
-    store::cart::clear(conn, user_id)?;
+    if body.items.is_none() {
+        store::cart::clear(conn, user_id)?;
+    }
     store::orders::insert_event(
         conn,
         &order_id,
         None,
         OrderStatus::Pending,
         Some(user_id),
-        Some("order placed"),
+        Some(PLACED_NOTE),
         &now_text,
     )?;
     crate::audit::store::record(
@@ -497,7 +535,42 @@ pub fn checkout(
         },
     )?;
     let mut view = if priced.total_cents > 0 {
-        let view = order_view(conn, &order_id, None)?;
+        // Built from what was just written, as `order_view` would read it back.
+        let view = OrderView {
+            order: OrderSummary {
+                id: order_id,
+                number,
+                user_id: user_id.to_string(),
+                email: store::orders::buyer_email(conn, user_id)?,
+                status: OrderStatus::Pending,
+                currency: config.store.currency.clone(),
+                subtotal_cents: priced.subtotal_cents,
+                discount_cents: priced.discount_cents,
+                tax_cents: priced.tax_cents,
+                shipping_cents: priced.shipping_cents,
+                total_cents: priced.total_cents,
+                prices_include_tax: priced.prices_include_tax,
+                coupon_code: priced.coupon_code,
+                coupon_id: coupon.map(|c| c.id),
+                shipping_method: priced.shipping_method_id,
+                shipping_address: address,
+                billing_country: billing,
+                tracking_number: None,
+                created_at: now_text.clone(),
+                updated_at: now_text.clone(),
+                paid_at: None,
+            },
+            items,
+            events: vec![OrderEventView {
+                from: None,
+                to: OrderStatus::Pending.as_str().to_string(),
+                actor_id: Some(user_id.to_string()),
+                note: Some(PLACED_NOTE.to_string()),
+                at: now_text.clone(),
+            }],
+            warnings: Vec::new(),
+            payments: Vec::new(),
+        };
         super::mails::order_received(conn, &view.order, &view.items, &now_text)?;
         view
     } else {

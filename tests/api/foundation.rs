@@ -7,6 +7,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::json;
 
+use schoolhouse::http::AppError;
+
 use crate::support::{PASSWORD, assert_problem, client, spawn_app, spawn_app_with};
 
 const BIN: &str = env!("CARGO_BIN_EXE_schoolhouse");
@@ -223,6 +225,64 @@ async fn first_start_secrets_are_private_and_reused_on_restart() {
     let now = state.now().unix_timestamp();
     assert!(state.jwt.verify(&user.token, now).is_some());
     state.db.close();
+}
+
+/// Rows of about 600 bytes: 20,000 of them outgrow the writer's page cache (8 MiB), so the
+/// write's pages and their savepoint copies also spill out of memory.
+async fn write_big_rows(app: &crate::support::TestApp, fail: bool) -> Result<usize, AppError> {
+    app.state
+        .db
+        .write(move |conn| {
+            let changed = if conn.query_row(
+                "SELECT COUNT(*) FROM counters WHERE name LIKE 'big-%'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )? == 0
+            {
+                let mut insert = conn.prepare(
+                    "INSERT INTO counters (name, value) VALUES ('big-' || ?1 || ?2, ?1)",
+                )?;
+                for n in 0..20_000 {
+                    insert.execute(rusqlite::params![n, "x".repeat(600)])?;
+                }
+                20_000
+            } else {
+                conn.execute(
+                    "UPDATE counters SET value = value + 1 WHERE name LIKE 'big-%'",
+                    [],
+                )?
+            };
+            if fail {
+                return Err(AppError::conflict("refused after writing"));
+            }
+            Ok(changed)
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_write_bigger_than_the_page_cache_commits_or_rolls_back_whole() {
+    let app = spawn_app().await;
+    assert_eq!(write_big_rows(&app, false).await.unwrap(), 20_000);
+    assert!(write_big_rows(&app, true).await.is_err());
+    assert_eq!(write_big_rows(&app, false).await.unwrap(), 20_000);
+    let values = app
+        .state
+        .db
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT MIN(value - CAST(substr(name, 5) AS INTEGER)), MAX(value - CAST(substr(name, 5) AS INTEGER)) FROM counters WHERE name LIKE 'big-%'",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        values,
+        (1, 1),
+        "one update kept, the refused one rolled back"
+    );
 }
 
 fn run_cli(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {

@@ -189,6 +189,12 @@ pub fn get(
         .optional()
 }
 
+/// The email an order of `user_id` shows (empty once the user is gone), as [`get`] joins it.
+pub fn buyer_email(conn: &Connection, user_id: &str) -> rusqlite::Result<String> {
+    conn.prepare_cached("SELECT COALESCE((SELECT email FROM users WHERE id = ?1), '')")?
+        .query_row([user_id], |r| r.get(0))
+}
+
 pub fn items(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderItemView>> {
     conn.prepare_cached(
         "SELECT id, item_type, item_id, item_kind, name, quantity, unit_price_cents,

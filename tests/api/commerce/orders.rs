@@ -21,7 +21,7 @@ async fn an_order_snapshots_the_cart_empties_it_and_gets_a_human_number() {
             "/api/orders",
             json!({
                 "shipping_address": address("gb"),
-                "total_cents": 1, "subtotal_cents": 1, "items": []
+                "total_cents": 1, "subtotal_cents": 1, "tax_cents": 0
             }),
             Some(&buyer.token),
         )
@@ -45,8 +45,14 @@ async fn an_order_snapshots_the_cart_empties_it_and_gets_a_human_number() {
     let (_, cart) = app.get("/api/cart", Some(&buyer.token)).await;
     assert_eq!(cart["items"], json!([]), "the cart is emptied");
 
-    set_price(&app, &book, 9900).await;
     let path = format!("/api/orders/{}", order["id"].as_str().unwrap());
+    let (_, stored) = app.get(&path, Some(&buyer.token)).await;
+    assert_eq!(
+        order, stored,
+        "checkout answers what the order view reads back"
+    );
+
+    set_price(&app, &book, 9900).await;
     let (_, again) = app.get(&path, Some(&buyer.token)).await;
     assert_eq!(
         again["items"][0]["unit_price_cents"], 2500,
