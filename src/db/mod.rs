@@ -55,7 +55,7 @@ const WRITER_CACHE_KIB: u32 = 8 * 1024;
 /// Page cache of each reader, in KiB: SQLite empties a reader's cache whenever another
 /// connection has written since its last read, so under writes a large one holds little
 /// that is reused, while it keeps its memory.
-const READER_CACHE_KIB: u32 = 1024;
+const READER_CACHE_KIB: u32 = 512;
 /// Page cache of the checkpointer, in KiB: it copies WAL frames and reads little else.
 const CHECKPOINTER_CACHE_KIB: u32 = 512;
 
