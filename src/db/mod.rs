@@ -15,7 +15,7 @@ use crate::config::DatabaseConfig;
 use crate::http::error::AppError;
 
 pub use changes::TableChanges;
-pub use writer::WriterStats;
+pub use writer::{WRITER_NICENESS, WriterStats};
 
 mod embedded {
     refinery::embed_migrations!("migrations");

@@ -15,6 +15,14 @@ use crate::http::error::AppError;
 /// Upper bound of closures grouped into one commit, so one commit stays short.
 const MAX_GROUP: usize = 128;
 
+/// Nice value the writer thread asks for. Every write waits for this one thread, so when
+/// request handling keeps the cores busy it should not wait its turn behind it (measured:
+/// checkout p99 31-36 -> 18-22 ms, mixed load p99 at 256 connections 62-71 -> 51-56 ms;
+/// -3 and -8 did no better). Raising a priority
+/// needs root, CAP_SYS_NICE or an RLIMIT_NICE that allows it (install.sh's unit sets
+/// `LimitNICE=-5`); without it the writer runs at the process's priority.
+pub const WRITER_NICENESS: i32 = -5;
+
 type Panic = Box<dyn std::any::Any + Send + 'static>;
 pub type Reply<T> = oneshot::Receiver<Result<Result<T, AppError>, Panic>>;
 
@@ -95,7 +103,10 @@ impl Writer {
         let thread_counters = counters.clone();
         let thread = std::thread::Builder::new()
             .name("db-writer".into())
-            .spawn(move || run_writer(conn, jobs, &thread_counters, &changes))?;
+            .spawn(move || {
+                raise_priority();
+                run_writer(conn, jobs, &thread_counters, &changes)
+            })?;
         Ok(Writer {
             queue,
             thread,
@@ -140,6 +151,16 @@ impl Writer {
         if self.thread.join().is_err() {
             tracing::error!("database writer thread panicked");
         }
+    }
+}
+
+/// Moves the calling thread to [`WRITER_NICENESS`] unless it already runs at a higher
+/// priority; a refusal (no privilege) only costs the priority.
+fn raise_priority() {
+    let me = Some(rustix::thread::gettid());
+    let current = rustix::process::getpriority_process(me).unwrap_or(0);
+    if let Err(e) = rustix::process::setpriority_process(me, current.min(WRITER_NICENESS)) {
+        tracing::debug!(error = %e, "cannot raise the database writer's priority");
     }
 }
 

@@ -285,6 +285,34 @@ async fn a_write_bigger_than_the_page_cache_commits_or_rolls_back_whole() {
     );
 }
 
+#[tokio::test]
+async fn the_writer_runs_ahead_of_request_handling_where_allowed() {
+    let nice_of = |tid| rustix::process::getpriority_process(Some(tid)).unwrap();
+    let app = spawn_app().await;
+    let writer_nice = app
+        .state
+        .db
+        .write(move |_| Ok::<_, AppError>(nice_of(rustix::thread::gettid())))
+        .await
+        .unwrap();
+    // Whether this process may raise a thread's priority: try on a throwaway thread.
+    let allowed = std::thread::spawn(|| {
+        let me = Some(rustix::thread::gettid());
+        rustix::process::setpriority_process(me, schoolhouse::db::WRITER_NICENESS).is_ok()
+    })
+    .join()
+    .unwrap();
+    let process_nice = nice_of(rustix::thread::gettid());
+    if allowed {
+        assert_eq!(
+            writer_nice,
+            process_nice.min(schoolhouse::db::WRITER_NICENESS)
+        );
+    } else {
+        assert_eq!(writer_nice, process_nice, "a refusal leaves it as it was");
+    }
+}
+
 fn run_cli(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(BIN);
     command.args(args).env_remove("SCHOOLHOUSE_CONFIG");

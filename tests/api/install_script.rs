@@ -134,6 +134,7 @@ fn install_into_staging_root_creates_expected_files() {
         "CapabilityBoundingSet=",
         "KillSignal=SIGTERM",
         "TimeoutStopSec=30",
+        "LimitNICE=-5",
         "WantedBy=multi-user.target",
     ] {
         assert!(
