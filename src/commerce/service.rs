@@ -459,30 +459,30 @@ pub fn checkout(
     };
     let (priced, coupon) = price(conn, config, user_id, &lines, &choice, now)?;
 
-    let order_id = uuid::Uuid::now_v7().to_string();
-    let number = format_order_number(store::next_counter(conn, "order_number")?);
-    store::orders::insert(
-        conn,
-        &store::orders::NewOrder {
-            id: &order_id,
-            number: &number,
-            user_id,
-            status: OrderStatus::Pending,
-            currency: &config.store.currency,
-            subtotal_cents: priced.subtotal_cents,
-            discount_cents: priced.discount_cents,
-            tax_cents: priced.tax_cents,
-            shipping_cents: priced.shipping_cents,
-            total_cents: priced.total_cents,
-            prices_include_tax: priced.prices_include_tax,
-            coupon_id: coupon.as_ref().map(|c| c.id.as_str()),
-            coupon_code: priced.coupon_code.as_deref(),
-            shipping_method: priced.shipping_method_id.as_deref(),
-            shipping_address: address.as_ref(),
-            billing_country: billing.as_deref(),
-            now: &now_text,
-        },
-    )?;
+    let order = OrderSummary {
+        id: uuid::Uuid::now_v7().to_string(),
+        number: format_order_number(store::next_counter(conn, "order_number")?),
+        user_id: user_id.to_string(),
+        email: store::orders::buyer_email(conn, user_id)?,
+        status: OrderStatus::Pending,
+        currency: config.store.currency.clone(),
+        subtotal_cents: priced.subtotal_cents,
+        discount_cents: priced.discount_cents,
+        tax_cents: priced.tax_cents,
+        shipping_cents: priced.shipping_cents,
+        total_cents: priced.total_cents,
+        prices_include_tax: priced.prices_include_tax,
+        coupon_code: priced.coupon_code,
+        coupon_id: coupon.map(|c| c.id),
+        shipping_method: priced.shipping_method_id,
+        shipping_address: address,
+        billing_country: billing,
+        tracking_number: None,
+        created_at: now_text.clone(),
+        updated_at: now_text.clone(),
+        paid_at: None,
+    };
+    store::orders::insert(conn, &order)?;
     let mut items = Vec::with_capacity(chosen.len());
     for (position, ((row, item), line)) in chosen.iter().zip(&priced.lines).enumerate() {
         let snapshot = OrderItemView {
@@ -499,7 +499,7 @@ pub fn checkout(
             total_cents: line.total_cents,
             vendor_id: Some(item.vendor_id.clone()),
         };
-        store::orders::insert_item(conn, &order_id, position as i64, item.kind, &snapshot)?;
+        store::orders::insert_item(conn, &order.id, position as i64, item.kind, &snapshot)?;
         if item.item_type == ItemType::Product
             && !store::reserve_stock(conn, &item.id, row.quantity)?
         {
@@ -513,7 +513,7 @@ pub fn checkout(
     }
     store::orders::insert_event(
         conn,
-        &order_id,
+        &order.id,
         None,
         OrderStatus::Pending,
         Some(user_id),
@@ -527,56 +527,33 @@ pub fn checkout(
             actor_id: Some(user_id),
             action: "order.created",
             target_type: Some("order"),
-            target_id: Some(&order_id),
+            target_id: Some(&order.id),
             ip,
             detail: Some(
-                serde_json::json!({ "number": number, "total_cents": priced.total_cents }),
+                serde_json::json!({ "number": order.number, "total_cents": order.total_cents }),
             ),
         },
     )?;
-    let mut view = if priced.total_cents > 0 {
-        // Built from what was just written, as `order_view` would read it back.
-        let view = OrderView {
-            order: OrderSummary {
-                id: order_id,
-                number,
-                user_id: user_id.to_string(),
-                email: store::orders::buyer_email(conn, user_id)?,
-                status: OrderStatus::Pending,
-                currency: config.store.currency.clone(),
-                subtotal_cents: priced.subtotal_cents,
-                discount_cents: priced.discount_cents,
-                tax_cents: priced.tax_cents,
-                shipping_cents: priced.shipping_cents,
-                total_cents: priced.total_cents,
-                prices_include_tax: priced.prices_include_tax,
-                coupon_code: priced.coupon_code,
-                coupon_id: coupon.map(|c| c.id),
-                shipping_method: priced.shipping_method_id,
-                shipping_address: address,
-                billing_country: billing,
-                tracking_number: None,
-                created_at: now_text.clone(),
-                updated_at: now_text.clone(),
-                paid_at: None,
-            },
+    let mut view = if order.total_cents > 0 {
+        super::mails::order_received(conn, &order, &items, &now_text)?;
+        // What `order_view` would read back, built from what was just written.
+        OrderView {
+            order,
             items,
             events: vec![OrderEventView {
                 from: None,
                 to: OrderStatus::Pending.as_str().to_string(),
                 actor_id: Some(user_id.to_string()),
                 note: Some(PLACED_NOTE.to_string()),
-                at: now_text.clone(),
+                at: now_text,
             }],
             warnings: Vec::new(),
             payments: Vec::new(),
-        };
-        super::mails::order_received(conn, &view.order, &view.items, &now_text)?;
-        view
+        }
     } else {
         mark_order_paid(
             conn,
-            &order_id,
+            &order.id,
             &Actor {
                 user_id: Some(user_id),
                 ip,
@@ -584,7 +561,7 @@ pub fn checkout(
             "nothing to pay",
             &now_text,
         )?;
-        order_view(conn, &order_id, None)?
+        order_view(conn, &order.id, None)?
     };
     view.warnings = warnings;
     Ok(view)

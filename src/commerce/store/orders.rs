@@ -4,42 +4,24 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::model::{
-    Address, OrderEventView, OrderFilter, OrderItemView, OrderPaymentView, OrderSummary,
-    kind_as_str,
+    OrderEventView, OrderFilter, OrderItemView, OrderPaymentView, OrderSummary, kind_as_str,
 };
 use crate::commerce::pricing::ItemKind;
 use crate::http::Page;
 
-/// An order row to insert.
-pub struct NewOrder<'a> {
-    pub id: &'a str,
-    pub number: &'a str,
-    pub user_id: &'a str,
-    pub status: OrderStatus,
-    pub currency: &'a str,
-    pub subtotal_cents: i64,
-    pub discount_cents: i64,
-    pub tax_cents: i64,
-    pub shipping_cents: i64,
-    pub total_cents: i64,
-    pub prices_include_tax: bool,
-    pub coupon_id: Option<&'a str>,
-    pub coupon_code: Option<&'a str>,
-    pub shipping_method: Option<&'a str>,
-    pub shipping_address: Option<&'a Address>,
-    pub billing_country: Option<&'a str>,
-    pub now: &'a str,
-}
-
-pub fn insert(conn: &Connection, o: &NewOrder<'_>) -> rusqlite::Result<()> {
+/// Inserts a new order row as `o` describes it (its `email` is the buyer's, not stored).
+pub fn insert(conn: &Connection, o: &OrderSummary) -> rusqlite::Result<()> {
     let address = o
         .shipping_address
+        .as_ref()
         .and_then(|a| serde_json::to_string(a).ok());
     conn.prepare_cached(
         "INSERT INTO orders (id, number, user_id, status, currency, subtotal_cents, discount_cents,
             tax_cents, shipping_cents, total_cents, prices_include_tax, coupon_id, coupon_code,
-            shipping_method, shipping_address, billing_country, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+            shipping_method, shipping_address, billing_country, tracking_number, created_at,
+            updated_at, paid_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20)",
     )?
     .execute(params![
         o.id,
@@ -58,7 +40,10 @@ pub fn insert(conn: &Connection, o: &NewOrder<'_>) -> rusqlite::Result<()> {
         o.shipping_method,
         address,
         o.billing_country,
-        o.now
+        o.tracking_number,
+        o.created_at,
+        o.updated_at,
+        o.paid_at
     ])?;
     Ok(())
 }
