@@ -18,9 +18,9 @@ const MAX_GROUP: usize = 128;
 /// Nice value the writer thread asks for. Every write waits for this one thread, so when
 /// request handling keeps the cores busy it should not wait its turn behind it (measured:
 /// checkout p99 31-36 -> 18-22 ms, mixed load p99 at 256 connections 62-71 -> 51-56 ms;
-/// -3 and -8 did no better). Raising a priority
-/// needs root, CAP_SYS_NICE or an RLIMIT_NICE that allows it (install.sh's unit sets
-/// `LimitNICE=-5`); without it the writer runs at the process's priority.
+/// -3 and -8 did no better). Raising a priority needs root, CAP_SYS_NICE or an
+/// RLIMIT_NICE that allows it (install.sh's unit sets `LimitNICE=-5`); without it the
+/// writer runs at the process's priority.
 pub const WRITER_NICENESS: i32 = -5;
 
 type Panic = Box<dyn std::any::Any + Send + 'static>;
