@@ -1,13 +1,9 @@
-//! Cart rules, pricing through `pricing::price_cart`, and checkout in one write transaction.
+//! Cart rules and pricing through `pricing::price_cart` (checkout is in `checkout`).
 
 use rusqlite::Connection;
 
 use super::coupons::{CouponRecord, canonical_code};
-use super::lifecycle::OrderStatus;
-use super::model::{
-    AddToCart, CartItemView, CartRow, CartView, CatalogItem, CreateOrder, ItemType, OrderEventView,
-    OrderItemView, OrderSummary, OrderView, format_order_number, normalize_country,
-};
+use super::model::{CartItemView, CartRow, CartView, CatalogItem, ItemType};
 use super::pricing::{
     CartLine, CouponApplication, PricedCart, PricingError, PricingInput, price_cart,
 };
@@ -15,6 +11,7 @@ use super::store;
 use crate::config::Config;
 use crate::http::{AppError, FieldError, Problem};
 
+pub use super::checkout::checkout;
 pub use super::status::{
     Actor, PaidOrder, StatusRequest, apply_status_change, cancel_order, change_status,
     expire_reservations, mark_order_paid, order_view,
@@ -24,9 +21,6 @@ pub use super::status::{
 /// estimated. ISO 3166 reserves `ZZ` for "unknown", so no configured rate matches it and
 /// the default tax rates apply.
 const ESTIMATE_COUNTRY: &str = "ZZ";
-
-/// The note of an order's first event.
-const PLACED_NOTE: &str = "order placed";
 
 /// Why a cart line cannot be bought as it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +41,7 @@ impl Unavailable {
         }
     }
 
-    fn into_error(self, item_id: &str, name: &str) -> AppError {
+    pub(super) fn into_error(self, item_id: &str, name: &str) -> AppError {
         let detail = format!("{}; change your cart and try again", self.message(name));
         let problem =
             Problem::new(axum::http::StatusCode::CONFLICT, detail).with("item_id", item_id);
@@ -145,35 +139,7 @@ pub fn load_cart(
     Ok(entries)
 }
 
-/// The lines of a "buy now" order (shape checked by `check_order_lines`), each checked as
-/// adding it to the cart would check it.
-fn direct_entries(
-    conn: &Connection,
-    user_id: &str,
-    items: &[AddToCart],
-) -> Result<Vec<CartEntry>, AppError> {
-    items
-        .iter()
-        .map(|line| {
-            let quantity = line.quantity.unwrap_or(1);
-            let item =
-                check_cart_line(conn, user_id, line.item_type, line.item_id.trim(), quantity)?;
-            Ok(CartEntry {
-                row: CartRow {
-                    id: String::new(),
-                    item_type: line.item_type,
-                    item_id: item.id.clone(),
-                    quantity,
-                    price_seen_cents: item.price_cents,
-                },
-                item: Some(item),
-                unavailable: None,
-            })
-        })
-        .collect()
-}
-
-fn cart_line(item: &CatalogItem, quantity: i64) -> CartLine {
+pub(super) fn cart_line(item: &CatalogItem, quantity: i64) -> CartLine {
     CartLine {
         kind: item.kind,
         item_id: item.id.clone(),
@@ -377,192 +343,9 @@ fn empty_priced(config: &Config) -> PricedCart {
     }
 }
 
-fn price_change_warning(item: &CatalogItem, seen: i64) -> String {
+pub(super) fn price_change_warning(item: &CatalogItem, seen: i64) -> String {
     format!(
         "the price of {} changed from {} to {} cents",
         item.name, seen, item.price_cents
     )
-}
-
-/// Creates a pending order from the caller's cart (see the issue: snapshot, number, stock
-/// reservation, cart emptied), all in the caller's write transaction.
-/// Turns the user's cart into a pending order (or a paid one when nothing is due).
-pub fn checkout(
-    conn: &Connection,
-    config: &Config,
-    user_id: &str,
-    body: &CreateOrder,
-    ip: Option<&str>,
-    now: time::OffsetDateTime,
-) -> Result<OrderView, AppError> {
-    let now_text = crate::clock::rfc3339(now);
-    let entries = match &body.items {
-        Some(items) => direct_entries(conn, user_id, items)?,
-        None => load_cart(conn, user_id, false)?,
-    };
-    if entries.is_empty() {
-        return Err(AppError::field("items", "the cart is empty"));
-    }
-    let mut warnings = Vec::new();
-    let mut chosen = Vec::new();
-    for entry in entries {
-        let name = entry
-            .item
-            .as_ref()
-            .map(|i| i.name.clone())
-            .unwrap_or_default();
-        match (entry.item, entry.unavailable) {
-            (Some(item), None) => {
-                if item.price_cents != entry.row.price_seen_cents {
-                    warnings.push(format!(
-                        "{}; the order uses the current price",
-                        price_change_warning(&item, entry.row.price_seen_cents)
-                    ));
-                }
-                chosen.push((entry.row, item));
-            }
-            (_, Some(why)) => return Err(why.into_error(&entry.row.item_id, &name)),
-            (None, None) => return Err(Unavailable::Missing.into_error(&entry.row.item_id, "")),
-        }
-    }
-    let lines: Vec<CartLine> = chosen
-        .iter()
-        .map(|(row, item)| cart_line(item, row.quantity))
-        .collect();
-    let physical = lines.iter().any(|l| l.kind.is_physical());
-    let address = match (&body.shipping_address, physical) {
-        (Some(a), true) => Some(a.normalized().map_err(AppError::Validation)?),
-        (None, true) => {
-            return Err(AppError::field(
-                "shipping_address",
-                "is required for physical items",
-            ));
-        }
-        (_, false) => None,
-    };
-    let billing = match body.billing_country.as_deref() {
-        Some(raw) => Some(normalize_country(raw).ok_or_else(|| {
-            AppError::field("billing_country", "must be a two-letter ISO 3166-1 code")
-        })?),
-        None => None,
-    };
-    let (country, country_field) = match &address {
-        Some(a) => (Some(a.country.clone()), "shipping_address.country"),
-        None => (billing.clone(), "billing_country"),
-    };
-    let choice = PriceChoice {
-        coupon_code: body.coupon_code.as_deref(),
-        country,
-        country_field,
-        shipping_method: body.shipping_method.as_deref(),
-        estimate: false,
-    };
-    let (priced, coupon) = price(conn, config, user_id, &lines, &choice, now)?;
-
-    let order = OrderSummary {
-        id: uuid::Uuid::now_v7().to_string(),
-        number: format_order_number(store::next_counter(conn, "order_number")?),
-        user_id: user_id.to_string(),
-        email: store::orders::buyer_email(conn, user_id)?,
-        status: OrderStatus::Pending,
-        currency: config.store.currency.clone(),
-        subtotal_cents: priced.subtotal_cents,
-        discount_cents: priced.discount_cents,
-        tax_cents: priced.tax_cents,
-        shipping_cents: priced.shipping_cents,
-        total_cents: priced.total_cents,
-        prices_include_tax: priced.prices_include_tax,
-        coupon_code: priced.coupon_code,
-        coupon_id: coupon.map(|c| c.id),
-        shipping_method: priced.shipping_method_id,
-        shipping_address: address,
-        billing_country: billing,
-        tracking_number: None,
-        created_at: now_text.clone(),
-        updated_at: now_text.clone(),
-        paid_at: None,
-    };
-    store::orders::insert(conn, &order)?;
-    let mut items = Vec::with_capacity(chosen.len());
-    for (position, ((row, item), line)) in chosen.iter().zip(&priced.lines).enumerate() {
-        let snapshot = OrderItemView {
-            id: uuid::Uuid::now_v7().to_string(),
-            item_type: row.item_type,
-            item_id: item.id.clone(),
-            item_kind: super::model::kind_as_str(item.kind).into(),
-            name: item.name.clone(),
-            quantity: row.quantity,
-            unit_price_cents: line.unit_price_cents,
-            discount_cents: line.discount_cents,
-            tax_cents: line.tax_cents,
-            tax_rate_bps: i64::from(line.tax_rate_bps),
-            total_cents: line.total_cents,
-            vendor_id: Some(item.vendor_id.clone()),
-        };
-        store::orders::insert_item(conn, &order.id, position as i64, item.kind, &snapshot)?;
-        if item.item_type == ItemType::Product
-            && !store::reserve_stock(conn, &item.id, row.quantity)?
-        {
-            let available = store::stock_of(conn, &item.id)?.flatten().unwrap_or(0);
-            return Err(Unavailable::Stock { available }.into_error(&item.id, &item.name));
-        }
-        items.push(snapshot);
-    }
-    if body.items.is_none() {
-        store::cart::clear(conn, user_id)?;
-    }
-    store::orders::insert_event(
-        conn,
-        &order.id,
-        None,
-        OrderStatus::Pending,
-        Some(user_id),
-        Some(PLACED_NOTE),
-        &now_text,
-    )?;
-    crate::audit::store::record(
-        conn,
-        &now_text,
-        &crate::audit::Entry {
-            actor_id: Some(user_id),
-            action: "order.created",
-            target_type: Some("order"),
-            target_id: Some(&order.id),
-            ip,
-            detail: Some(
-                serde_json::json!({ "number": order.number, "total_cents": order.total_cents }),
-            ),
-        },
-    )?;
-    let mut view = if order.total_cents > 0 {
-        super::mails::order_received(conn, &order, &items, &now_text)?;
-        // What `order_view` would read back, built from what was just written.
-        OrderView {
-            order,
-            items,
-            events: vec![OrderEventView {
-                from: None,
-                to: OrderStatus::Pending.as_str().to_string(),
-                actor_id: Some(user_id.to_string()),
-                note: Some(PLACED_NOTE.to_string()),
-                at: now_text,
-            }],
-            warnings: Vec::new(),
-            payments: Vec::new(),
-        }
-    } else {
-        mark_order_paid(
-            conn,
-            &order.id,
-            &Actor {
-                user_id: Some(user_id),
-                ip,
-            },
-            "nothing to pay",
-            &now_text,
-        )?;
-        order_view(conn, &order.id, None)?
-    };
-    view.warnings = warnings;
-    Ok(view)
 }
