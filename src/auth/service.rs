@@ -102,7 +102,7 @@ pub async fn create_account(
             )?;
             let welcome = crate::mail::templates::welcome(&mail_ctx, &user.name, &user.email);
             crate::mail::store::enqueue(conn, &now, &user.email, &welcome)?;
-            Ok(user)
+            Ok(user.clone())
         })
         .await
         .inspect(|_| crate::mail::wake(state))
@@ -456,7 +456,7 @@ pub async fn complete_setup(
                     detail: None,
                 },
             )?;
-            Ok(user)
+            Ok(user.clone())
         })
         .await
 }

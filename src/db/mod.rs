@@ -225,11 +225,13 @@ impl Db {
     }
 
     /// Runs `f` inside the single writer's `BEGIN IMMEDIATE` transaction (grouped with other
-    /// writes into one commit, each in its own savepoint). `Err` or a panic rolls back only
-    /// this closure's changes; the result is returned once the commit is durable.
+    /// writes into one commit). `Err` or a panic rolls back only this closure's changes; the
+    /// result is returned once the commit is durable. `f` may run more than once (its first
+    /// run rolled back when another write of its group fails), so it must not act outside
+    /// the database: do that after `write` returns.
     pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
-        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+        F: Fn(&Connection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
         let submitted = {

@@ -221,7 +221,7 @@ async fn learning_step(
             let (submission, _) = state
                 .db
                 .write(move |conn| {
-                    activity::submit_assignment(conn, &user_id, &lesson_id, input, now)
+                    activity::submit_assignment(conn, &user_id, &lesson_id, input.clone(), now)
                 })
                 .await?;
             submissions.insert((who, lesson), submission.id);

@@ -75,9 +75,8 @@ pub fn record_progress(
         credited,
         &now_text,
     )?;
-    let fresh =
-        enrollments::find(conn, user_id, course_id)?.ok_or(AppError::NotFound("enrollment"))?;
-    service::progress_view(conn, &fresh)
+    enrollment.note_activity(&lesson.id, heartbeat_at, credited);
+    service::progress_view(conn, &enrollment)
 }
 
 /// The graded result of a quiz attempt.
@@ -150,9 +149,8 @@ pub fn submit_attempt(
         complete_lesson(conn, &mut enrollment, lesson_id, &now_text)?;
     }
     enrollments::record_activity(conn, &enrollment.id, lesson_id, None, 0, &now_text)?;
+    enrollment.note_activity(lesson_id, None, 0);
     let used = before.attempts + 1;
-    let fresh = enrollments::find(conn, user_id, &lesson.course_id)?
-        .ok_or(AppError::NotFound("enrollment"))?;
     Ok(AttemptResult {
         score_percent: grade.score_percent,
         passed,
@@ -164,7 +162,7 @@ pub fn submit_attempt(
             .unwrap_or(0)
             .max(grade.score_percent),
         question_results: grade.results,
-        progress: service::progress_view(conn, &fresh)?,
+        progress: service::progress_view(conn, &enrollment)?,
     })
 }
 

@@ -149,6 +149,18 @@ pub struct Enrollment {
     pub time_spent_seconds: i64,
 }
 
+impl Enrollment {
+    /// What `enrollments::record_activity` writes, applied to this copy, so the answer needs
+    /// no second read of the row.
+    pub fn note_activity(&mut self, lesson_id: &str, heartbeat_at: Option<&str>, credited: i64) {
+        self.last_lesson_id = Some(lesson_id.to_string());
+        if let Some(at) = heartbeat_at {
+            self.last_heartbeat_at = Some(at.to_string());
+        }
+        self.time_spent_seconds += credited;
+    }
+}
+
 /// What the API shows of an enrolment.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EnrollmentView {

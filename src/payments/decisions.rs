@@ -217,7 +217,7 @@ pub async fn refund_whole_order(
                 user_id: order.user_id.clone(),
                 status: RefundStatus::Approved,
                 amount_cents: amount,
-                reason: note,
+                reason: note.clone(),
                 eligibility: serde_json::to_value(&verdict).unwrap_or_default(),
                 item_ids: items.iter().map(|i| i.id.clone()).collect(),
                 gateway_refund_id: None,

@@ -197,7 +197,7 @@ pub async fn request_refund(
                 user_id: uid.clone(),
                 status,
                 amount_cents: amount,
-                reason,
+                reason: reason.clone(),
                 eligibility: serde_json::to_value(&verdict).unwrap_or_default(),
                 item_ids: items.iter().map(|i| i.id.clone()).collect(),
                 gateway_refund_id: None,

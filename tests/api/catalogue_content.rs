@@ -18,7 +18,7 @@ pub async fn enrol(app: &TestApp, user_id: &str, course_id: &str) {
             conn.execute(
                 "INSERT INTO enrollments (id, user_id, course_id, status, source, enrolled_at, updated_at)
                  VALUES (?1, ?2, ?3, 'active', 'manual', ?4, ?4)",
-                [uuid::Uuid::now_v7().to_string(), user_id, course_id, now],
+                [uuid::Uuid::now_v7().to_string(), user_id.clone(), course_id.clone(), now.clone()],
             )?;
             Ok(())
         })

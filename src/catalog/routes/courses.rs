@@ -153,7 +153,7 @@ pub async fn create_course(
     user.require(COURSE_AUTHORS)?;
     let draft = CourseDraft::create(body)?;
     let now = state.now_text();
-    let mut course = Course {
+    let course = Course {
         id: uuid::Uuid::now_v7().to_string(),
         instructor_id: user.user_id.clone(),
         instructor_name: String::new(),
@@ -177,6 +177,7 @@ pub async fn create_course(
     let view = state
         .db
         .write(move |conn| {
+            let mut course = course.clone();
             let view = save(conn, &draft, &mut course, &user, true)?;
             let change =
                 Change::new("course.created", "course", &course.id).after(summary(&course));
@@ -220,7 +221,7 @@ pub async fn update_course(
                     .map(|t| t.id)
                     .collect();
             let mut draft = CourseDraft::from_existing(&course, tag_ids);
-            draft.apply(body)?;
+            draft.apply(body.clone())?;
             let before = summary(&course);
             course.updated_at = now.clone();
             let view = save(conn, &draft, &mut course, &user, false)?;

@@ -123,10 +123,10 @@ pub async fn create_lesson(
         .db
         .write(move |conn| {
             managed_course(conn, &course_id, &user)?;
-            let fields = LessonDraft::new().apply(body)?;
+            let fields = LessonDraft::new().apply(body.clone())?;
             let mut lesson = Lesson {
                 id: uuid::Uuid::now_v7().to_string(),
-                course_id,
+                course_id: course_id.clone(),
                 section_id: String::new(),
                 title: String::new(),
                 content_type: fields.content_type,
@@ -206,7 +206,7 @@ pub async fn update_lesson(
                 pass_score: lesson.pass_score,
                 has_questions: ostore::has_questions(conn, &lesson.id)?,
             };
-            let fields = draft.apply(body)?;
+            let fields = draft.apply(body.clone())?;
             let before = lesson_summary(&lesson, None);
             lesson.updated_at = now.clone();
             let questions = fields.questions.as_ref().map(Vec::len);

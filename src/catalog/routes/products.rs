@@ -159,7 +159,7 @@ pub async fn create_product(
     user.require(PRODUCT_AUTHORS)?;
     let draft = ProductDraft::create(body)?;
     let now = state.now_text();
-    let mut product = Product {
+    let product = Product {
         id: uuid::Uuid::now_v7().to_string(),
         vendor_id: user.user_id.clone(),
         name: String::new(),
@@ -180,12 +180,13 @@ pub async fn create_product(
     let view = state
         .db
         .write(move |conn| {
+            let mut product = product.clone();
             save(conn, &draft, &mut product, &user, true)?;
             let stored = pstore::get(conn, &product.id)?.ok_or(AppError::NotFound("product"))?;
             let change =
                 Change::new("product.created", "product", &stored.id).after(summary(&stored));
             catalog_audit::record(conn, &stored.created_at, &user, ip.as_deref(), change)?;
-            one_view(conn, stored, &Some(user))
+            one_view(conn, stored, &Some(user.clone()))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -227,7 +228,7 @@ pub async fn update_product(
                 .remove(&product.id)
                 .unwrap_or_default();
             let mut draft = ProductDraft::from_existing(&product, tag_ids, image_ids);
-            draft.apply(body)?;
+            draft.apply(body.clone())?;
             let before = summary(&product);
             product.updated_at = now.clone();
             save(conn, &draft, &mut product, &user, false)?;
@@ -282,7 +283,7 @@ pub async fn delete_product(
             Ok(Removal::Archived(Box::new(one_view(
                 conn,
                 stored,
-                &Some(user),
+                &Some(user.clone()),
             )?)))
         })
         .await

@@ -132,11 +132,11 @@ pub async fn create_section(
             managed_course(conn, &course_id, &user)?;
             let section = Section {
                 id: uuid::Uuid::now_v7().to_string(),
-                course_id,
-                title,
+                course_id: course_id.clone(),
+                title: title.clone(),
                 position: 0,
                 created_at: now.clone(),
-                updated_at: now,
+                updated_at: now.clone(),
             };
             let position = ostore::insert_section(conn, &section)?;
             catalog_audit::record(

@@ -46,7 +46,7 @@ pub async fn list_categories(
     Ok(common::with_etag(&headers, &list))
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryBody {
     pub name: Option<String>,
@@ -129,7 +129,7 @@ pub async fn create_category(
     let view = state
         .db
         .write(move |conn| {
-            let saved = save_category(conn, category, body, true)?;
+            let saved = save_category(conn, category.clone(), body.clone(), true)?;
             let change = Change::new("category.created", "category", &saved.id)
                 .after(category_summary(&saved));
             catalog_audit::record(conn, &saved.created_at, &user, ip.as_deref(), change)?;
@@ -164,7 +164,7 @@ pub async fn update_category(
                 tstore::category(conn, &id)?.ok_or(AppError::NotFound("category"))?;
             let before = category_summary(&category);
             category.updated_at = now.clone();
-            let saved = save_category(conn, category, body, false)?;
+            let saved = save_category(conn, category, body.clone(), false)?;
             let change = Change::new("category.updated", "category", &saved.id)
                 .before(before)
                 .after(category_summary(&saved));
@@ -264,7 +264,11 @@ pub async fn create_tag(
             let id = uuid::Uuid::now_v7().to_string();
             let slug =
                 common::choose_slug(conn, Table::Tags, body.slug.as_deref(), None, &name, &id)?;
-            let tag = TagView { id, name, slug };
+            let tag = TagView {
+                id,
+                name: name.clone(),
+                slug,
+            };
             tstore::insert_tag(conn, &tag, &now).map_err(|e| common::unique_conflict(e, "tags"))?;
             let change = Change::new("tag.created", "tag", &tag.id)
                 .after(serde_json::json!({"name": tag.name, "slug": tag.slug}));

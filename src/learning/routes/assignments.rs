@@ -97,7 +97,9 @@ pub async fn submit(
     let now = state.now();
     let (submission, created) = state
         .db
-        .write(move |conn| activity::submit_assignment(conn, &user.user_id, &lesson_id, input, now))
+        .write(move |conn| {
+            activity::submit_assignment(conn, &user.user_id, &lesson_id, input.clone(), now)
+        })
         .await?;
     let status = if created {
         StatusCode::CREATED

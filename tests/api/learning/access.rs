@@ -164,8 +164,8 @@ async fn time_spent_heartbeats_are_capped_and_bad_values_refused() {
     );
 
     app.state.clock.advance(time::Duration::seconds(60));
-    let (_, body) = beat(250).await;
-    let credited = body["time_spent_seconds"].as_i64().unwrap() - after_burst;
+    let (_, last_answer) = beat(250).await;
+    let credited = last_answer["time_spent_seconds"].as_i64().unwrap() - after_burst;
     assert!(
         (60..=62).contains(&credited),
         "credited {credited} s for 60 s of wall time"
@@ -186,5 +186,9 @@ async fn time_spent_heartbeats_are_capped_and_bad_values_refused() {
         now["time_spent_seconds"],
         after_burst + credited,
         "refused heartbeats changed nothing"
+    );
+    assert_eq!(
+        now, last_answer,
+        "a heartbeat answers what a read then shows"
     );
 }

@@ -36,7 +36,7 @@ pub async fn course(app: &TestApp, instructor_id: &str, price_cents: i64, status
             conn.execute(
                 "INSERT INTO sections (id, course_id, title, position, created_at, updated_at)
                  VALUES (?1, ?1, 'Week 1', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-                [course_id],
+                [&course_id],
             )?;
             Ok(())
         })
