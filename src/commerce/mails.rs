@@ -72,9 +72,7 @@ fn send_for(
     if order.email.is_empty() {
         return Ok(()); // the buyer's account is gone: nobody to write to
     }
-    let name = crate::users::store::by_id(conn, &order.user_id)?
-        .map(|u| u.name)
-        .unwrap_or_default();
+    let name = store::orders::buyer_name(conn, &order.user_id)?;
     let lines: Vec<String> = items
         .iter()
         .map(|i| {

@@ -187,10 +187,11 @@ fn run_writer(
         } else if let Err(e) = &commit {
             tracing::error!(error = %e, "write group failed");
         }
+        // Counted before the answers go out, so a caller that has its answer sees it counted.
+        counters.writes.fetch_add(count, Ordering::Relaxed);
         for job in group {
             job.finish(commit.clone());
         }
-        counters.writes.fetch_add(count, Ordering::Relaxed);
     }
     if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
         tracing::warn!(error = %e, "final WAL checkpoint failed");

@@ -91,6 +91,11 @@ async fn placing_an_order_mails_the_buyer_that_it_was_received() {
     let mail = only(&app, &student.email, "order_received").await;
     assert_eq!(mail.subject, format!("We received your order {number}"));
     assert!(mail.text.contains("2 × Enamel Mug"), "{}", mail.text);
+    assert!(
+        mail.text.starts_with("Hello Test student,"),
+        "{}",
+        mail.text
+    );
     links_to(
         &mail,
         &format!("{}/orders/{id}", app.state.config.public_url()),

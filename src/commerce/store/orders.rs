@@ -180,6 +180,12 @@ pub fn buyer_email(conn: &Connection, user_id: &str) -> rusqlite::Result<String>
         .query_row([user_id], |r| r.get(0))
 }
 
+/// The buyer's name for their mail; empty when the account is gone.
+pub fn buyer_name(conn: &Connection, user_id: &str) -> rusqlite::Result<String> {
+    conn.prepare_cached("SELECT COALESCE((SELECT name FROM users WHERE id = ?1), '')")?
+        .query_row([user_id], |r| r.get(0))
+}
+
 pub fn items(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderItemView>> {
     conn.prepare_cached(
         "SELECT id, item_type, item_id, item_kind, name, quantity, unit_price_cents,
