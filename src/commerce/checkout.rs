@@ -94,12 +94,13 @@ pub fn checkout(
         estimate: false,
     };
     let (priced, coupon) = price(conn, config, user_id, &lines, &choice, now)?;
+    let (email, buyer_name) = store::orders::buyer(conn, user_id)?;
 
     let order = OrderSummary {
         id: uuid::Uuid::now_v7().to_string(),
         number: format_order_number(store::next_counter(conn, "order_number")?),
         user_id: user_id.to_string(),
-        email: store::orders::buyer_email(conn, user_id)?,
+        email,
         status: OrderStatus::Pending,
         currency: config.store.currency.clone(),
         subtotal_cents: priced.subtotal_cents,
@@ -171,7 +172,7 @@ pub fn checkout(
         },
     )?;
     let mut view = if order.total_cents > 0 {
-        super::mails::order_received(conn, &order, &items, &now_text)?;
+        super::mails::order_received(conn, &order, &items, &buyer_name, &now_text)?;
         // What `order_view` would read back, built from what was just written.
         OrderView {
             order,

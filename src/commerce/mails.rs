@@ -19,15 +19,16 @@ enum Event {
     Cancelled,
 }
 
-/// The "we received your order" mail, written with the new order from the order and items
-/// the checkout has in hand.
+/// The "we received your order" mail, written with the new order, its items and the
+/// buyer's name the checkout has in hand.
 pub fn order_received(
     conn: &Connection,
     order: &OrderSummary,
     items: &[OrderItemView],
+    buyer_name: &str,
     now: &str,
 ) -> Result<(), AppError> {
-    send_for(conn, order, items, Event::Received, "", now)
+    send_for(conn, order, items, buyer_name, Event::Received, "", now)
 }
 
 /// The mail for an order that just moved to `to` (paid, shipped or cancelled; other
@@ -58,13 +59,15 @@ fn send(
     let order: OrderSummary =
         store::orders::get(conn, order_id, None)?.ok_or(AppError::NotFound("order"))?;
     let items = store::orders::items(conn, order_id)?;
-    send_for(conn, &order, &items, event, note, now)
+    let (_, name) = store::orders::buyer(conn, &order.user_id)?;
+    send_for(conn, &order, &items, &name, event, note, now)
 }
 
 fn send_for(
     conn: &Connection,
     order: &OrderSummary,
     items: &[OrderItemView],
+    name: &str,
     event: Event,
     note: &str,
     now: &str,
@@ -72,7 +75,6 @@ fn send_for(
     if order.email.is_empty() {
         return Ok(()); // the buyer's account is gone: nobody to write to
     }
-    let name = store::orders::buyer_name(conn, &order.user_id)?;
     let lines: Vec<String> = items
         .iter()
         .map(|i| {
@@ -86,7 +88,7 @@ fn send_for(
         .collect();
     let lines = lines.join("\n");
     let facts = OrderFacts {
-        name: &name,
+        name,
         order_id: &order.id,
         number: &order.number,
         items: &lines,

@@ -333,16 +333,23 @@ mod tests {
         }
     }
 
+    /// A write that inserts `v`, then fails.
+    fn refused_after_writing(
+        v: &'static str,
+    ) -> impl Fn(&Connection) -> Result<(), AppError> + Send + 'static {
+        move |conn| {
+            insert(conn, v)?;
+            Err(AppError::conflict("refused after writing"))
+        }
+    }
+
     #[test]
     fn a_failed_write_keeps_none_of_its_changes_and_spoils_no_other() {
         let (dir, writer) = start();
         let (go, held) = hold(&writer);
         let runs = Arc::new(AtomicUsize::new(0));
         let first = writer.submit(counted(&runs, "a"));
-        let failing = writer.submit(|conn| {
-            insert(conn, "b")?;
-            Err::<(), _>(AppError::conflict("refused after writing"))
-        });
+        let failing = writer.submit(refused_after_writing("b"));
         let panicking = writer.submit(|conn| -> Result<(), AppError> {
             insert(conn, "c")?;
             panic!("a bug after writing")
@@ -390,18 +397,12 @@ mod tests {
     #[test]
     fn after_a_failure_the_next_groups_go_straight_to_savepoints() {
         let (dir, writer) = start();
-        let failed = writer.submit(|conn| {
-            insert(conn, "x")?;
-            Err::<(), _>(AppError::conflict("no"))
-        });
+        let failed = writer.submit(refused_after_writing("x"));
         assert!(matches!(failed.blocking_recv(), Ok(Ok(Err(_)))));
         let (go, held) = hold(&writer);
         let runs = Arc::new(AtomicUsize::new(0));
         let good = writer.submit(counted(&runs, "m"));
-        let failing = writer.submit(|conn| {
-            insert(conn, "y")?;
-            Err::<(), _>(AppError::conflict("no"))
-        });
+        let failing = writer.submit(refused_after_writing("y"));
         let other = writer.submit(counted(&runs, "n"));
         drop(go);
         assert!(matches!(held.blocking_recv(), Ok(Ok(Ok(())))));

@@ -174,16 +174,13 @@ pub fn get(
         .optional()
 }
 
-/// The email an order of `user_id` shows (empty once the user is gone), as [`get`] joins it.
-pub fn buyer_email(conn: &Connection, user_id: &str) -> rusqlite::Result<String> {
-    conn.prepare_cached("SELECT COALESCE((SELECT email FROM users WHERE id = ?1), '')")?
-        .query_row([user_id], |r| r.get(0))
-}
-
-/// The buyer's name for their mail; empty when the account is gone.
-pub fn buyer_name(conn: &Connection, user_id: &str) -> rusqlite::Result<String> {
-    conn.prepare_cached("SELECT COALESCE((SELECT name FROM users WHERE id = ?1), '')")?
-        .query_row([user_id], |r| r.get(0))
+/// The email an order of `user_id` shows, as [`get`] joins it, and the name its mail
+/// greets; both empty once the user is gone.
+pub fn buyer(conn: &Connection, user_id: &str) -> rusqlite::Result<(String, String)> {
+    conn.prepare_cached(
+        "SELECT COALESCE(MAX(email), ''), COALESCE(MAX(name), '') FROM users WHERE id = ?1",
+    )?
+    .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
 pub fn items(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderItemView>> {
