@@ -1,5 +1,5 @@
 //! The mail context (store name, public URL) of each open database, so domain code that
-//! only holds a `&Connection` inside a write transaction can render mail for the outbox.
+//! only holds a `&Connection` inside a write transaction can queue mail in the outbox.
 //!
 //! Status changes, course completion and grading are called from several domains (commerce,
 //! learning, payments) with just a connection; `AppState::open` registers the context once
@@ -38,18 +38,18 @@ pub fn for_conn(conn: &Connection) -> Option<MailContext> {
         .cloned()
 }
 
-/// Queues `render(ctx)` for `to` in the current transaction, using the context registered
+/// Queues `compose(ctx)` for `to` in the current transaction, using the context registered
 /// for this database. Without one (a connection opened outside `AppState`) nothing is queued
 /// and the omission is logged: the event itself must not fail for want of a mail.
 pub fn enqueue_with(
     conn: &Connection,
     now: &str,
     to: &str,
-    render: impl FnOnce(&MailContext) -> super::templates::Rendered,
+    compose: impl FnOnce(&MailContext) -> super::templates::Draft,
 ) -> rusqlite::Result<()> {
     match for_conn(conn) {
         Some(ctx) => {
-            let mail = render(&ctx);
+            let mail = compose(&ctx);
             super::store::enqueue(conn, now, to, &mail).map(|_| ())
         }
         None => {

@@ -1,7 +1,7 @@
 //! Mail for shop and learning events (orders, course completion, grading): templates and
 //! their render functions, fed with plain values so the mail module knows no domain types.
 
-use super::templates::{MailContext, Rendered, Template, render};
+use super::templates::{Draft, MailContext, Template, compose};
 
 macro_rules! template {
     ($name:literal, $subject:literal) => {
@@ -48,11 +48,11 @@ pub fn money(cents: i64, currency: &str) -> String {
 }
 
 fn order(
-    template: &Template,
+    template: &'static Template,
     ctx: &MailContext,
     o: &OrderFacts<'_>,
     extra: &[(&str, &str)],
-) -> Rendered {
+) -> Draft {
     let order_url = ctx.link(&format!("/orders/{}", o.order_id));
     let total = money(o.total_cents, o.currency);
     let mut vars = vec![
@@ -63,16 +63,16 @@ fn order(
         ("order_url", order_url.as_str()),
     ];
     vars.extend_from_slice(extra);
-    render(template, ctx, &vars)
+    compose(template, ctx, &vars)
 }
 
 /// Sent when an order is placed and waits for payment.
-pub fn order_received(ctx: &MailContext, o: &OrderFacts<'_>) -> Rendered {
+pub fn order_received(ctx: &MailContext, o: &OrderFacts<'_>) -> Draft {
     order(&ORDER_RECEIVED, ctx, o, &[])
 }
 
 /// Sent when an order is paid; `ships` says whether physical goods follow by post.
-pub fn order_paid(ctx: &MailContext, o: &OrderFacts<'_>, ships: bool) -> Rendered {
+pub fn order_paid(ctx: &MailContext, o: &OrderFacts<'_>, ships: bool) -> Draft {
     let next_step = if ships {
         "We are preparing your parcel and will write again when it ships."
     } else {
@@ -82,13 +82,13 @@ pub fn order_paid(ctx: &MailContext, o: &OrderFacts<'_>, ships: bool) -> Rendere
 }
 
 /// Sent when an order is marked shipped, with its tracking number.
-pub fn order_shipped(ctx: &MailContext, o: &OrderFacts<'_>, tracking: Option<&str>) -> Rendered {
+pub fn order_shipped(ctx: &MailContext, o: &OrderFacts<'_>, tracking: Option<&str>) -> Draft {
     let tracking = tracking.unwrap_or("not given");
     order(&ORDER_SHIPPED, ctx, o, &[("tracking_number", tracking)])
 }
 
 /// Sent when an order is cancelled, with the reason recorded for it.
-pub fn order_cancelled(ctx: &MailContext, o: &OrderFacts<'_>, reason: &str) -> Rendered {
+pub fn order_cancelled(ctx: &MailContext, o: &OrderFacts<'_>, reason: &str) -> Draft {
     let reason = if reason.trim().is_empty() {
         "not given"
     } else {
@@ -105,11 +105,11 @@ pub fn course_completed(
     course_id: &str,
     course_title: &str,
     serial: &str,
-) -> Rendered {
+) -> Draft {
     let my_courses_url = ctx.link("/my-courses");
     let verify_url = ctx.link(&format!("/certificates/{serial}"));
     let review_url = ctx.link(&format!("/courses/{course_id}#reviews"));
-    render(
+    compose(
         &COURSE_COMPLETED,
         ctx,
         &[
@@ -138,7 +138,7 @@ pub struct Grade<'a> {
 }
 
 /// Sent to the learner when an instructor grades an assignment.
-pub fn assignment_graded(ctx: &MailContext, g: &Grade<'_>) -> Rendered {
+pub fn assignment_graded(ctx: &MailContext, g: &Grade<'_>) -> Draft {
     let lesson_url = ctx.link(&format!("/courses/{}/lessons/{}", g.course_id, g.lesson_id));
     let (score, max_score) = (g.score.to_string(), g.max_score.to_string());
     let outcome = if g.passed { "passed" } else { "not passed yet" };
@@ -147,7 +147,7 @@ pub fn assignment_graded(ctx: &MailContext, g: &Grade<'_>) -> Rendered {
     } else {
         g.feedback
     };
-    render(
+    compose(
         &ASSIGNMENT_GRADED,
         ctx,
         &[
@@ -166,6 +166,7 @@ pub fn assignment_graded(ctx: &MailContext, g: &Grade<'_>) -> Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mail::templates::Rendered;
 
     fn ctx() -> MailContext {
         MailContext {
@@ -189,7 +190,6 @@ mod tests {
         for part in [&mail.subject, &mail.text, &mail.html] {
             assert!(!part.contains("{{"), "unfilled placeholder in {part}");
         }
-        assert!(!mail.sensitive);
     }
 
     #[test]
@@ -207,7 +207,8 @@ mod tests {
             order_paid(&ctx, &facts(), true),
             order_shipped(&ctx, &facts(), Some("TRACK-1")),
             order_cancelled(&ctx, &facts(), "payment not received"),
-        ];
+        ]
+        .map(|draft| draft.render());
         for mail in &mails {
             filled(mail);
             assert!(mail.subject.contains("SH-000042"), "{}", mail.subject);
@@ -222,7 +223,7 @@ mod tests {
 
     #[test]
     fn completion_mail_links_to_my_courses_the_verify_page_and_reviews() {
-        let mail = course_completed(&ctx(), "Grace", "c1", "Rust 101", "ABCD-1234");
+        let mail = course_completed(&ctx(), "Grace", "c1", "Rust 101", "ABCD-1234").render();
         filled(&mail);
         assert_eq!(mail.subject, "You completed Rust 101");
         for link in [
@@ -248,7 +249,7 @@ mod tests {
             passed: false,
             feedback: "Good start",
         };
-        let mail = assignment_graded(&ctx(), &grade);
+        let mail = assignment_graded(&ctx(), &grade).render();
         filled(&mail);
         assert!(mail.text.contains("7 / 10 (not passed yet)"));
         assert!(mail.text.contains("Good start"));

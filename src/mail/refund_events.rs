@@ -2,7 +2,7 @@
 //! down by staff), fed with plain values like `events`.
 
 use super::events::money;
-use super::templates::{MailContext, Rendered, Template, render};
+use super::templates::{Draft, MailContext, Template, compose};
 
 macro_rules! template {
     ($name:literal, $subject:literal) => {
@@ -53,11 +53,11 @@ pub enum Decision {
 }
 
 fn refund(
-    template: &Template,
+    template: &'static Template,
     ctx: &MailContext,
     r: &RefundFacts<'_>,
     extra: &[(&str, &str)],
-) -> Rendered {
+) -> Draft {
     let order_url = ctx.link(&format!("/orders/{}", r.order_id));
     let amount = money(r.amount_cents, r.currency);
     let mut vars = vec![
@@ -67,11 +67,11 @@ fn refund(
         ("order_url", order_url.as_str()),
     ];
     vars.extend_from_slice(extra);
-    render(template, ctx, &vars)
+    compose(template, ctx, &vars)
 }
 
 /// Sent when a buyer asks for a refund, saying what was decided.
-pub fn refund_requested(ctx: &MailContext, r: &RefundFacts<'_>, decision: &Decision) -> Rendered {
+pub fn refund_requested(ctx: &MailContext, r: &RefundFacts<'_>, decision: &Decision) -> Draft {
     let text = match decision {
         Decision::Approved => {
             "Your request is approved: the money is on its way back to you.".to_string()
@@ -96,12 +96,12 @@ pub fn refund_requested(ctx: &MailContext, r: &RefundFacts<'_>, decision: &Decis
 }
 
 /// Sent when the money has been paid back; `reason` is the request's reason.
-pub fn refund_processed(ctx: &MailContext, r: &RefundFacts<'_>, reason: &str) -> Rendered {
+pub fn refund_processed(ctx: &MailContext, r: &RefundFacts<'_>, reason: &str) -> Draft {
     refund(&REFUND_PROCESSED, ctx, r, &[("reason", reason)])
 }
 
 /// Sent when staff turn a request down, with their note.
-pub fn refund_rejected(ctx: &MailContext, r: &RefundFacts<'_>, note: &str) -> Rendered {
+pub fn refund_rejected(ctx: &MailContext, r: &RefundFacts<'_>, note: &str) -> Draft {
     refund(&REFUND_REJECTED, ctx, r, &[("note", note)])
 }
 
@@ -134,7 +134,8 @@ mod tests {
             refund_requested(&ctx, &FACTS, &rejected),
             refund_processed(&ctx, &FACTS, "not for me"),
             refund_rejected(&ctx, &FACTS, "used too much"),
-        ];
+        ]
+        .map(|draft| draft.render());
         for mail in &mails {
             for part in [&mail.subject, &mail.text, &mail.html] {
                 assert!(!part.contains("{{"), "unfilled placeholder in {part}");

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::templates::Rendered;
+use super::templates::{Draft, Rendered};
 
 /// A queued mail as the worker sees it.
 #[derive(Debug, Clone)]
@@ -13,31 +13,43 @@ pub struct OutboxMail {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// The template's values (JSON) while the bodies are still to be rendered; `None` once
+    /// sent, and for mail queued with its bodies already rendered.
+    pub vars: Option<String>,
     pub attempts: u32,
 }
 
-/// Queues `mail` for `to`; call it inside the write transaction of the event that causes
-/// the mail, so both commit or neither does. Returns the outbox id.
-pub fn enqueue(
-    conn: &Connection,
-    now: &str,
-    to: &str,
-    mail: &Rendered,
-) -> rusqlite::Result<String> {
+impl OutboxMail {
+    /// The mail as it is sent: rendered now from the stored values, or as stored.
+    pub fn content(&self) -> Result<Rendered, String> {
+        match &self.vars {
+            Some(vars) => Ok(Draft::from_stored(&self.template, vars)?.render()),
+            None => Ok(Rendered {
+                subject: self.subject.clone(),
+                text: self.body_text.clone(),
+                html: self.body_html.clone(),
+            }),
+        }
+    }
+}
+
+/// Queues `mail` for `to` (its subject and values; the worker renders the bodies); call it
+/// inside the write transaction of the event that causes the mail, so both commit or
+/// neither does. Returns the outbox id.
+pub fn enqueue(conn: &Connection, now: &str, to: &str, mail: &Draft) -> rusqlite::Result<String> {
     let id = uuid::Uuid::now_v7().to_string();
     conn.prepare_cached(
-        "INSERT INTO outbox (id, template, to_address, subject, body_text, body_html, sensitive,
-                             created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        "INSERT INTO outbox (id, template, to_address, subject, body_text, body_html, vars,
+                             sensitive, created_at, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, '', '', ?5, ?6, ?7, ?7)",
     )?
     .execute(params![
         id,
-        mail.template,
+        mail.template_name(),
         to,
-        mail.subject,
-        mail.text,
-        mail.html,
-        mail.sensitive,
+        mail.subject(),
+        mail.vars_json(),
+        mail.sensitive(),
         now
     ])?;
     Ok(id)
@@ -51,7 +63,7 @@ pub fn due(
     limit: u32,
 ) -> rusqlite::Result<Vec<OutboxMail>> {
     conn.prepare_cached(
-        "SELECT id, template, to_address, subject, body_text, body_html, attempts
+        "SELECT id, template, to_address, subject, body_text, body_html, vars, attempts
          FROM outbox
          WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND attempts < ?2
          ORDER BY next_attempt_at, id LIMIT ?3",
@@ -64,21 +76,23 @@ pub fn due(
             subject: r.get(3)?,
             body_text: r.get(4)?,
             body_html: r.get(5)?,
-            attempts: r.get(6)?,
+            vars: r.get(6)?,
+            attempts: r.get(7)?,
         })
     })?
     .collect()
 }
 
-/// Records a successful send; a sensitive body (one-time link) is cleared at the same time.
-pub fn mark_sent(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<()> {
+/// Records a successful send and keeps the bodies as sent, unless they hold a secret (a
+/// one-time link): then they and the values they were rendered from are cleared.
+pub fn mark_sent(conn: &Connection, id: &str, sent: &Rendered, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL,
-                body_text = CASE sensitive WHEN 1 THEN '' ELSE body_text END,
-                body_html = CASE sensitive WHEN 1 THEN '' ELSE body_html END
+        "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL, vars = NULL,
+                body_text = CASE sensitive WHEN 1 THEN '' ELSE ?3 END,
+                body_html = CASE sensitive WHEN 1 THEN '' ELSE ?4 END
          WHERE id = ?1 AND sent_at IS NULL",
     )?
-    .execute(params![id, now])?;
+    .execute(params![id, now, sent.text, sent.html])?;
     Ok(())
 }
 

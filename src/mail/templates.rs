@@ -1,9 +1,12 @@
 //! Mail templates embedded in the binary: a subject, a plain-text and an HTML body with
 //! `{{name}}` placeholders, the HTML wrapped in one shared layout.
 
+use super::{events, refund_events};
 use crate::config::Config;
 
-/// One kind of mail. Add a new one with two files in `templates/` and a `const` here.
+/// One kind of mail. Add a new one with two files in `templates/`, a `const` and its place
+/// in [`ALL`].
+#[derive(Debug)]
 pub struct Template {
     pub name: &'static str,
     pub subject: &'static str,
@@ -52,38 +55,103 @@ impl MailContext {
     }
 }
 
-/// A filled-in template, ready for the outbox.
+/// Every template, so a queued mail's is found again by its name.
+const ALL: [&Template; 11] = [
+    &WELCOME,
+    &PASSWORD_RESET,
+    &events::ORDER_RECEIVED,
+    &events::ORDER_PAID,
+    &events::ORDER_SHIPPED,
+    &events::ORDER_CANCELLED,
+    &events::COURSE_COMPLETED,
+    &events::ASSIGNMENT_GRADED,
+    &refund_events::REFUND_REQUESTED,
+    &refund_events::REFUND_PROCESSED,
+    &refund_events::REFUND_REJECTED,
+];
+
+/// A filled-in template, as it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
-    pub template: &'static str,
     pub subject: String,
     pub text: String,
     pub html: String,
-    pub sensitive: bool,
 }
 
-/// Fills `template` with `vars` plus the context's values; values are HTML-escaped in the
-/// HTML body, and line breaks are removed from the subject.
-pub fn render(template: &Template, ctx: &MailContext, vars: &[(&str, &str)]) -> Rendered {
-    let mut all: Vec<(&str, &str)> = vec![
-        ("store_name", &ctx.store_name),
-        ("public_url", &ctx.public_url),
-    ];
-    all.extend_from_slice(vars);
-    let subject: String = fill(template.subject, &all, |v| v.to_string())
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let content = fill(template.html, &all, escape_html);
-    let mut page_vars = all.clone();
-    page_vars.push(("subject", &subject));
-    let html = fill(LAYOUT, &page_vars, escape_html).replace("{{content}}", &content);
-    Rendered {
-        template: template.name,
-        text: fill(template.text, &all, |v| v.to_string()),
-        html,
-        subject,
-        sensitive: template.sensitive,
+/// A mail to queue: its template and the values of its placeholders (the context's
+/// included). The outbox keeps these and the mail worker renders the bodies when it sends,
+/// so the write transaction that queues a mail only stores a few short values.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    template: &'static Template,
+    vars: Vec<(String, String)>,
+}
+
+/// The draft of `template` with `vars` plus the context's values.
+pub fn compose(template: &'static Template, ctx: &MailContext, vars: &[(&str, &str)]) -> Draft {
+    let mut all = Vec::with_capacity(vars.len() + 2);
+    all.push(("store_name".to_string(), ctx.store_name.clone()));
+    all.push(("public_url".to_string(), ctx.public_url.clone()));
+    all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Draft {
+        template,
+        vars: all,
+    }
+}
+
+impl Draft {
+    pub fn template_name(&self) -> &'static str {
+        self.template.name
+    }
+
+    pub fn sensitive(&self) -> bool {
+        self.template.sensitive
+    }
+
+    /// The values as the outbox stores them: a JSON array of `[name, value]` pairs.
+    pub fn vars_json(&self) -> String {
+        serde_json::to_string(&self.vars).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The draft the outbox holds under `template` with `vars_json`.
+    pub fn from_stored(template: &str, vars_json: &str) -> Result<Draft, String> {
+        let template = ALL
+            .into_iter()
+            .find(|t| t.name == template)
+            .ok_or_else(|| format!("no mail template is named {template:?}"))?;
+        let vars = serde_json::from_str(vars_json)
+            .map_err(|e| format!("the stored values of a {} mail: {e}", template.name))?;
+        Ok(Draft { template, vars })
+    }
+
+    /// The subject line: placeholders filled, control characters (line breaks) replaced.
+    pub fn subject(&self) -> String {
+        fill(self.template.subject, &self.pairs(), |v| v.to_string())
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    }
+
+    /// Fills the template; values are HTML-escaped in the HTML body.
+    pub fn render(&self) -> Rendered {
+        let pairs = self.pairs();
+        let subject = self.subject();
+        let content = fill(self.template.html, &pairs, escape_html);
+        let mut page_vars = pairs.clone();
+        page_vars.push(("subject", &subject));
+        let html = fill(LAYOUT, &page_vars, escape_html).replace("{{content}}", &content);
+        Rendered {
+            text: fill(self.template.text, &pairs, |v| v.to_string()),
+            html,
+            subject,
+        }
+    }
+
+    fn pairs(&self) -> Vec<(&str, &str)> {
+        self.vars
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
     }
 }
 
@@ -108,9 +176,8 @@ fn fill(text: &str, vars: &[(&str, &str)], encode: impl Fn(&str) -> String) -> S
     out
 }
 
-/// Where `pair` first occurs in `text`. Mail is rendered inside write transactions, and
-/// `str::find` sets up a substring searcher on every call, which showed in the writer's
-/// profile; a plain scan of these short templates is cheaper.
+/// Where `pair` first occurs in `text`: `str::find` sets up a substring searcher on every
+/// call, and a plain scan of these short templates is cheaper.
 fn find_pair(text: &str, pair: &[u8; 2]) -> Option<usize> {
     text.as_bytes().windows(2).position(|w| w == pair)
 }
@@ -131,9 +198,9 @@ pub fn escape_html(value: &str) -> String {
 }
 
 /// The welcome mail sent when an account is created.
-pub fn welcome(ctx: &MailContext, name: &str, email: &str) -> Rendered {
+pub fn welcome(ctx: &MailContext, name: &str, email: &str) -> Draft {
     let login_url = ctx.link("/login");
-    render(
+    compose(
         &WELCOME,
         ctx,
         &[("name", name), ("email", email), ("login_url", &login_url)],
@@ -141,10 +208,10 @@ pub fn welcome(ctx: &MailContext, name: &str, email: &str) -> Rendered {
 }
 
 /// The password reset mail with its one-time link.
-pub fn password_reset(ctx: &MailContext, name: &str, token: &str, minutes: i64) -> Rendered {
+pub fn password_reset(ctx: &MailContext, name: &str, token: &str, minutes: i64) -> Draft {
     let reset_url = ctx.link(&format!("/reset-password?token={token}"));
     let minutes = minutes.to_string();
-    render(
+    compose(
         &PASSWORD_RESET,
         ctx,
         &[
@@ -174,34 +241,74 @@ mod tests {
 
     #[test]
     fn welcome_mail_names_the_store_and_links_to_login() {
-        let mail = welcome(&ctx(), "Grace", "grace@example.com");
+        let draft = welcome(&ctx(), "Grace", "grace@example.com");
+        assert!(!draft.sensitive());
+        let mail = draft.render();
         no_placeholder_left(&mail);
         assert_eq!(mail.subject, "Welcome to Ada's <School>");
         assert!(mail.text.contains("https://school.example/login"));
         assert!(mail.html.contains("Ada&#39;s &lt;School&gt;"));
         assert!(!mail.html.contains("<School>"));
-        assert!(!mail.sensitive);
     }
 
     #[test]
     fn reset_mail_carries_the_link_and_lifetime_and_is_sensitive() {
-        let mail = password_reset(&ctx(), "Grace", "tok_123", 60);
+        let draft = password_reset(&ctx(), "Grace", "tok_123", 60);
+        assert!(draft.sensitive());
+        let mail = draft.render();
         no_placeholder_left(&mail);
         let link = "https://school.example/reset-password?token=tok_123";
         assert!(mail.text.contains(link));
         assert!(mail.html.contains(link));
         assert!(mail.text.contains("60 minutes"));
-        assert!(mail.sensitive);
     }
 
     #[test]
     fn values_cannot_inject_markup_or_header_lines() {
         let mut context = ctx();
         context.store_name = "Evil\r\nBcc: victim@example.com".into();
-        let mail = welcome(&context, "<script>x</script>", "a@example.com");
+        let mail = welcome(&context, "<script>x</script>", "a@example.com").render();
         assert!(!mail.subject.contains('\n') && !mail.subject.contains('\r'));
         assert!(mail.html.contains("&lt;script&gt;"));
         assert!(mail.text.contains("<script>x</script>"));
+    }
+
+    #[test]
+    fn a_stored_draft_renders_as_the_original_would() {
+        for draft in [
+            welcome(&ctx(), "Grace \"G\" <Hopper>", "grace@example.com"),
+            password_reset(&ctx(), "Grace", "tok_123", 60),
+        ] {
+            let stored = Draft::from_stored(draft.template_name(), &draft.vars_json()).unwrap();
+            assert_eq!(stored.render(), draft.render());
+            assert_eq!(stored.sensitive(), draft.sensitive());
+        }
+        let err = Draft::from_stored("no_such_mail", "[]").unwrap_err();
+        assert!(err.contains("no_such_mail"), "{err}");
+        assert!(Draft::from_stored("welcome", "{not json").is_err());
+    }
+
+    #[test]
+    fn every_template_is_found_by_its_own_name() {
+        let mut names: Vec<&str> = ALL.iter().map(|t| t.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len(), "two templates share a name");
+        for template in ALL {
+            let found = Draft::from_stored(template.name, "[]").unwrap();
+            assert_eq!(found.template.subject, template.subject);
+        }
+        // A template missing from `ALL` would queue mail the worker cannot render.
+        let declared: usize = [
+            include_str!("templates.rs"),
+            include_str!("events.rs"),
+            include_str!("refund_events.rs"),
+        ]
+        .iter()
+        .flat_map(|source| source.lines())
+        .filter(|line| line.starts_with("pub const ") && line.contains(": Template"))
+        .count();
+        assert_eq!(declared, ALL.len());
     }
 
     #[test]

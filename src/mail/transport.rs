@@ -10,6 +10,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 
 use super::config::{MailConfig, MailTransport, SmtpSecurity};
 use super::store::OutboxMail;
+use super::templates::Rendered;
 
 /// The folder under the data dir the file transport writes into.
 pub const MAIL_DIR: &str = "mail";
@@ -82,8 +83,12 @@ impl Mailer {
     }
 }
 
-/// Builds the MIME message (plain text + HTML alternatives) for an outbox row.
-pub fn build_message(from: &Mailbox, mail: &OutboxMail) -> Result<Message, String> {
+/// Builds the MIME message (plain text + HTML alternatives) of an outbox row's `content`.
+pub fn build_message(
+    from: &Mailbox,
+    mail: &OutboxMail,
+    content: &Rendered,
+) -> Result<Message, String> {
     let to: Mailbox = mail
         .to_address
         .parse()
@@ -91,10 +96,10 @@ pub fn build_message(from: &Mailbox, mail: &OutboxMail) -> Result<Message, Strin
     Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(mail.subject.clone())
+        .subject(content.subject.clone())
         .multipart(MultiPart::alternative_plain_html(
-            mail.body_text.clone(),
-            mail.body_html.clone(),
+            content.text.clone(),
+            content.html.clone(),
         ))
         .map_err(|e| format!("cannot build the message: {e}"))
 }

@@ -8,6 +8,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::store::{self, OutboxMail};
+use super::templates::Rendered;
 use super::transport::{Mailer, build_message};
 use crate::app::AppState;
 use crate::clock::{parse_rfc3339, rfc3339};
@@ -91,8 +92,12 @@ async fn send_due(
         if *shutdown.borrow() {
             return Ok(false);
         }
-        let outcome = match build_message(from, &mail) {
-            Ok(message) => mailer.send(message).await,
+        // Rendered here, outside any write, from the values the outbox keeps.
+        let outcome = match mail.content() {
+            Ok(content) => match build_message(from, &mail, &content) {
+                Ok(message) => mailer.send(message).await.map(|to| (to, content)),
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         record(state, &mail, outcome).await?;
@@ -103,17 +108,17 @@ async fn send_due(
 async fn record(
     state: &AppState,
     mail: &OutboxMail,
-    outcome: Result<String, String>,
+    outcome: Result<(String, Rendered), String>,
 ) -> Result<(), crate::http::AppError> {
     let id = mail.id.clone();
     match outcome {
-        Ok(destination) => {
+        Ok((destination, sent)) => {
             tracing::info!(mail_id = %id, template = %mail.template, to = %mail.to_address,
                 %destination, "mail sent");
             let now = state.now_text();
             state
                 .db
-                .write(move |conn| Ok(store::mark_sent(conn, &id, &now)?))
+                .write(move |conn| Ok(store::mark_sent(conn, &id, &sent, &now)?))
                 .await
         }
         Err(error) => {

@@ -329,6 +329,81 @@ async fn file_transport_writes_the_welcome_mail_as_an_eml_file() {
     }
 }
 
+/// (template, body_text, vars) of every outbox row addressed to `to`, once all are sent.
+async fn sent_rows(app: &TestApp, to: &str) -> Vec<(String, String, Option<String>)> {
+    let deadline = Instant::now() + WAIT;
+    while outbox(app, to).await.iter().any(|row| row.2.is_none()) {
+        assert!(Instant::now() < deadline, "mail to {to} was never sent");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let to = to.to_string();
+    app.state
+        .db
+        .read(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT template, body_text, vars FROM outbox WHERE to_address = ?1
+                 ORDER BY created_at",
+            )?;
+            let rows = stmt
+                .query_map([to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sent_mail_keeps_its_bodies_as_sent_unless_they_hold_a_one_time_link() {
+    let app = spawn_app().await;
+    let (status, _) = app
+        .post(
+            "/api/auth/register",
+            json!({ "email": "ada@example.com", "password": PASSWORD, "name": "Ada L" }),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = app
+        .post(
+            "/api/auth/password-reset/request",
+            json!({ "email": "ada@example.com" }),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let token = reset_token_from_file(&app, "ada@example.com").await;
+    let rows = sent_rows(&app, "ada@example.com").await;
+    let templates: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(templates, ["welcome", "password_reset"]);
+    // Rendered by the worker and kept; the values it was rendered from are dropped.
+    assert!(rows[0].1.contains("Ada L"), "{}", rows[0].1);
+    assert_eq!(rows[0].2, None);
+    // The reset link is gone from the row, rendered and raw alike.
+    assert_eq!(rows[1].1, "");
+    assert_eq!(rows[1].2, None);
+    assert!(find_in_outbox(&app, &token).await.is_empty());
+}
+
+/// Ids of outbox rows holding `needle` in any column.
+async fn find_in_outbox(app: &TestApp, needle: &str) -> Vec<String> {
+    let needle = format!("%{needle}%");
+    app.state
+        .db
+        .read(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id FROM outbox WHERE subject LIKE ?1 OR body_text LIKE ?1
+                    OR body_html LIKE ?1 OR COALESCE(vars, '') LIKE ?1",
+            )?;
+            let ids = stmt
+                .query_map([needle], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(ids)
+        })
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn changing_the_password_ends_other_sessions_but_not_the_callers() {
     let app = spawn_app().await;

@@ -20,26 +20,16 @@ struct Mail {
 
 /// Every outbox mail addressed to `to`, oldest first.
 async fn outbox(app: &TestApp, to: &str) -> Vec<Mail> {
-    let to = to.to_string();
-    app.state
-        .db
-        .read(move |conn| {
-            let mut stmt = conn.prepare(
-                "SELECT template, subject, body_text, body_html FROM outbox
-                 WHERE to_address = ?1 ORDER BY created_at, id",
-            )?;
-            let rows = stmt.query_map([to], |r| {
-                Ok(Mail {
-                    template: r.get(0)?,
-                    subject: r.get(1)?,
-                    text: r.get(2)?,
-                    html: r.get(3)?,
-                })
-            })?;
-            Ok::<_, AppError>(rows.collect::<Result<Vec<_>, _>>()?)
-        })
+    app.mails_to(to)
         .await
-        .unwrap()
+        .into_iter()
+        .map(|(template, content)| Mail {
+            template,
+            subject: content.subject,
+            text: content.text,
+            html: content.html,
+        })
+        .collect()
 }
 
 /// The templates of the mails sent to `to`, in order.

@@ -13,30 +13,14 @@ use crate::payments::{
 };
 use crate::support::{PASSWORD, TestApp, TestUser, assert_problem, spawn_app, spawn_app_with};
 
-/// (template, subject, text) of every outbox mail to `to`, oldest first.
-async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String, String)> {
-    let to = to.to_string();
-    app.state
-        .db
-        .read(move |conn| {
-            let mut stmt = conn.prepare(
-                "SELECT template, subject, body_text FROM outbox WHERE to_address = ?1
-                 ORDER BY created_at, id",
-            )?;
-            let rows = stmt.query_map([to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok::<_, AppError>(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-        .await
-        .unwrap()
-}
-
 /// The one mail of `template` sent to `to`: (subject, text).
 async fn only_mail(app: &TestApp, to: &str, template: &str) -> (String, String) {
-    let mut found: Vec<(String, String)> = mails_to(app, to)
+    let mut found: Vec<(String, String)> = app
+        .mails_to(to)
         .await
         .into_iter()
-        .filter(|(t, _, _)| t == template)
-        .map(|(_, subject, text)| (subject, text))
+        .filter(|(t, _)| t == template)
+        .map(|(_, mail)| (mail.subject, mail.text))
         .collect();
     assert_eq!(found.len(), 1, "expected one {template} mail: {found:?}");
     found.remove(0)

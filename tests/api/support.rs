@@ -7,6 +7,9 @@ use reqwest::{Method, StatusCode};
 use schoolhouse::app::{AppState, Server};
 use schoolhouse::auth::service::{self, NewAccount, Origin};
 use schoolhouse::config::Config;
+use schoolhouse::http::AppError;
+use schoolhouse::mail::store::OutboxMail;
+use schoolhouse::mail::templates::Rendered;
 use schoolhouse::users::Role;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -181,6 +184,42 @@ impl TestApp {
     pub async fn admin(&self) -> TestUser {
         self.user(Role::Admin, &format!("admin-{}@example.com", uuid_suffix()))
             .await
+    }
+
+    /// Every outbox mail to `to`, oldest first: its template and its content as the mail
+    /// worker sends it (rendered from the stored values while it waits).
+    pub async fn mails_to(&self, to: &str) -> Vec<(String, Rendered)> {
+        let to = to.to_string();
+        self.state
+            .db
+            .read(move |conn| {
+                let mut stmt = conn.prepare(
+                    "SELECT id, template, to_address, subject, body_text, body_html, vars,
+                        attempts
+                     FROM outbox WHERE to_address = ?1 ORDER BY created_at, id",
+                )?;
+                let rows = stmt.query_map([to], |r| {
+                    Ok(OutboxMail {
+                        id: r.get(0)?,
+                        template: r.get(1)?,
+                        to_address: r.get(2)?,
+                        subject: r.get(3)?,
+                        body_text: r.get(4)?,
+                        body_html: r.get(5)?,
+                        vars: r.get(6)?,
+                        attempts: r.get(7)?,
+                    })
+                })?;
+                let mut mails = Vec::new();
+                for row in rows {
+                    let row = row?;
+                    let content = row.content().expect("the queued mail renders");
+                    mails.push((row.template, content));
+                }
+                Ok::<_, AppError>(mails)
+            })
+            .await
+            .unwrap()
     }
 
     /// Stops the server gracefully and waits for it.
