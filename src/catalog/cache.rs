@@ -31,7 +31,7 @@ pub const PRODUCT_SOURCES: &[&str] = &[
 /// change counters, so no entry is served for longer than this.
 const MAX_AGE: Duration = Duration::from_secs(5);
 /// Bound on the bodies held, in bytes.
-const MAX_BYTES: usize = 8 * 1024 * 1024;
+const MAX_BYTES: usize = 4 * 1024 * 1024;
 
 /// A JSON body and its weak ETag.
 #[derive(Clone)]

@@ -51,11 +51,11 @@ pub struct MigrationState {
 /// Page cache of the writer (and CLI connections), in KiB: enough for the pages writes
 /// keep coming back to (the ends of tables and their indexes); the rest is one read from
 /// the operating system's file cache away.
-const WRITER_CACHE_KIB: u32 = 8 * 1024;
+const WRITER_CACHE_KIB: u32 = 4 * 1024;
 /// Page cache of each reader, in KiB: SQLite empties a reader's cache whenever another
 /// connection has written since its last read, so under writes a large one holds little
 /// that is reused, while it keeps its memory.
-const READER_CACHE_KIB: u32 = 512;
+const READER_CACHE_KIB: u32 = 256;
 /// Page cache of the checkpointer, in KiB: it copies WAL frames and reads little else.
 const CHECKPOINTER_CACHE_KIB: u32 = 512;
 
@@ -279,5 +279,64 @@ impl Db {
         if let Some(writer) = writer {
             writer.shutdown();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audit_log_keeps_its_rows_and_ids_through_its_rebuild() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(19))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO audit_log (id, at, actor_id, action, target_type, target_id, ip, detail)
+             VALUES (7, '2026-01-01T00:00:00Z', 'u1', 'order.created', 'order', 'o1', '10.0.0.1',
+                     '{\"total_cents\":100}');
+             INSERT INTO audit_log (at, action) VALUES ('2026-01-02T00:00:00Z', 'login.failed');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let rows: Vec<(i64, String, Option<String>, Option<String>)> = conn
+            .prepare("SELECT id, action, actor_id, ip FROM audit_log ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (
+                    7,
+                    "order.created".into(),
+                    Some("u1".into()),
+                    Some("10.0.0.1".into())
+                ),
+                (8, "login.failed".into(), None, None),
+            ]
+        );
+        conn.execute(
+            "INSERT INTO audit_log (at, action) VALUES ('2026-01-03T00:00:00Z', 'x')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(conn.last_insert_rowid(), 9);
+        assert!(
+            conn.execute("DELETE FROM audit_log WHERE id = 9", [])
+                .is_err()
+        );
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 0);
     }
 }
