@@ -287,6 +287,53 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_insert_builds_a_temporary_b_tree_for_its_check_constraints() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table'
+                 AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(tables.len() > 30, "{tables:?}");
+        for table in &tables {
+            let program: Vec<String> = conn
+                .prepare(&format!("EXPLAIN INSERT INTO \"{table}\" DEFAULT VALUES"))
+                .unwrap()
+                .query_map([], |r| r.get(1))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert!(
+                !program.iter().any(|op| op == "OpenEphemeral"),
+                "an insert into {table} builds a temporary B-tree"
+            );
+        }
+        // The rewritten constraints still refuse what they refused.
+        let refused = conn.execute(
+            "INSERT INTO users (id, email, password_hash, name, role, created_at, updated_at)
+             VALUES ('u1', 'a@example.com', 'x', 'A', 'owner', 'now', 'now')",
+            [],
+        );
+        assert!(
+            refused
+                .unwrap_err()
+                .to_string()
+                .contains("CHECK constraint failed"),
+            "a role outside the list was stored"
+        );
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+    }
+
+    #[test]
     fn the_audit_log_keeps_its_rows_and_ids_through_its_rebuild() {
         let mut conn = Connection::open_in_memory().unwrap();
         embedded::migrations::runner()
