@@ -334,6 +334,51 @@ mod tests {
     }
 
     #[test]
+    fn order_events_keep_their_order_through_their_rebuild() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(21))
+            .run(&mut conn)
+            .unwrap();
+        // UUIDs that sort against the order the events happened in.
+        for (id, order, to) in [
+            ("c", "o1", "pending"),
+            ("b", "o2", "pending"),
+            ("a", "o1", "paid"),
+        ] {
+            conn.execute(
+                "INSERT INTO order_events (id, order_id, to_status, created_at)
+                 VALUES (?1, ?2, ?3, '2026-01-01T00:00:00Z')",
+                [id, order, to],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let o1: Vec<String> = crate::commerce::store::orders::events(&conn, "o1")
+            .unwrap()
+            .into_iter()
+            .map(|e| e.to)
+            .collect();
+        assert_eq!(o1, ["pending", "paid"]);
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT from_status FROM order_events
+                 WHERE order_id = ?1 ORDER BY rowid",
+            )
+            .unwrap()
+            .query_map(["o1"], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // Found through the index, already in event order: no sort.
+        assert_eq!(
+            plan,
+            ["SEARCH order_events USING INDEX order_events_order (order_id=?)"]
+        );
+    }
+
+    #[test]
     fn the_audit_log_keeps_its_rows_and_ids_through_its_rebuild() {
         let mut conn = Connection::open_in_memory().unwrap();
         embedded::migrations::runner()

@@ -90,18 +90,10 @@ pub fn insert_event(
     now: &str,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO order_events (id, order_id, from_status, to_status, actor_id, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO order_events (order_id, from_status, to_status, actor_id, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![
-        uuid::Uuid::now_v7().to_string(),
-        order_id,
-        from,
-        to,
-        actor_id,
-        note,
-        now
-    ])?;
+    .execute(params![order_id, from, to, actor_id, note, now])?;
     Ok(())
 }
 
