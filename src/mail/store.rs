@@ -1,6 +1,6 @@
 //! SQL for the mail outbox.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::templates::{Draft, Rendered};
 
@@ -55,20 +55,12 @@ pub fn enqueue(conn: &Connection, now: &str, to: &str, mail: &Draft) -> rusqlite
     Ok(id)
 }
 
-/// Unsent mail whose next attempt is due, oldest first.
-pub fn due(
-    conn: &Connection,
-    now: &str,
-    max_attempts: u32,
-    limit: u32,
-) -> rusqlite::Result<Vec<OutboxMail>> {
-    conn.prepare_cached(
-        "SELECT id, template, to_address, subject, body_text, body_html, vars, attempts
-         FROM outbox
-         WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND attempts < ?2
-         ORDER BY next_attempt_at, id LIMIT ?3",
-    )?
-    .query_map(params![now, max_attempts, limit], |r| {
+/// The columns [`OutboxMail::from_row`] reads, in its order.
+pub const MAIL_COLUMNS: &str =
+    "id, template, to_address, subject, body_text, body_html, vars, attempts";
+
+impl OutboxMail {
+    pub fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxMail> {
         Ok(OutboxMail {
             id: r.get(0)?,
             template: r.get(1)?,
@@ -79,7 +71,22 @@ pub fn due(
             vars: r.get(6)?,
             attempts: r.get(7)?,
         })
-    })?
+    }
+}
+
+/// Unsent mail whose next attempt is due, oldest first.
+pub fn due(
+    conn: &Connection,
+    now: &str,
+    max_attempts: u32,
+    limit: u32,
+) -> rusqlite::Result<Vec<OutboxMail>> {
+    conn.prepare_cached(&format!(
+        "SELECT {MAIL_COLUMNS} FROM outbox
+         WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND attempts < ?2
+         ORDER BY next_attempt_at, id LIMIT ?3"
+    ))?
+    .query_map(params![now, max_attempts, limit], OutboxMail::from_row)?
     .collect()
 }
 

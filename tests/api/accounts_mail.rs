@@ -89,18 +89,38 @@ fn token_after(text: &str, marker: &str) -> String {
         .collect()
 }
 
-/// attempts, last_error, sent_at of every outbox row addressed to `to`.
-async fn outbox(app: &TestApp, to: &str) -> Vec<(i64, Option<String>, Option<String>)> {
+/// One outbox row as stored.
+#[derive(Debug, Clone)]
+struct OutboxRow {
+    template: String,
+    attempts: i64,
+    last_error: Option<String>,
+    sent_at: Option<String>,
+    body_text: String,
+    vars: Option<String>,
+}
+
+/// Every outbox row addressed to `to`, oldest first.
+async fn outbox(app: &TestApp, to: &str) -> Vec<OutboxRow> {
     let to = to.to_string();
     app.state
         .db
         .read(move |conn| {
             let mut stmt = conn.prepare(
-                "SELECT attempts, last_error, sent_at FROM outbox WHERE to_address = ?1
-                 ORDER BY created_at",
+                "SELECT template, attempts, last_error, sent_at, body_text, vars FROM outbox
+                 WHERE to_address = ?1 ORDER BY created_at",
             )?;
             let rows = stmt
-                .query_map([to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map([to], |r| {
+                    Ok(OutboxRow {
+                        template: r.get(0)?,
+                        attempts: r.get(1)?,
+                        last_error: r.get(2)?,
+                        sent_at: r.get(3)?,
+                        body_text: r.get(4)?,
+                        vars: r.get(5)?,
+                    })
+                })?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(rows)
         })
@@ -320,7 +340,7 @@ async fn file_transport_writes_the_welcome_mail_as_an_eml_file() {
     assert!(raw.contains("multipart/alternative"), "{raw}");
     assert!(raw.contains("text/plain") && raw.contains("text/html"));
     let deadline = Instant::now() + WAIT;
-    while outbox(&app, "grace@example.com").await[0].2.is_none() {
+    while outbox(&app, "grace@example.com").await[0].sent_at.is_none() {
         assert!(
             Instant::now() < deadline,
             "the outbox row was never marked sent"
@@ -329,28 +349,17 @@ async fn file_transport_writes_the_welcome_mail_as_an_eml_file() {
     }
 }
 
-/// (template, body_text, vars) of every outbox row addressed to `to`, once all are sent.
-async fn sent_rows(app: &TestApp, to: &str) -> Vec<(String, String, Option<String>)> {
+/// Every outbox row addressed to `to`, once all are sent.
+async fn sent_rows(app: &TestApp, to: &str) -> Vec<OutboxRow> {
     let deadline = Instant::now() + WAIT;
-    while outbox(app, to).await.iter().any(|row| row.2.is_none()) {
+    loop {
+        let rows = outbox(app, to).await;
+        if rows.iter().all(|row| row.sent_at.is_some()) {
+            return rows;
+        }
         assert!(Instant::now() < deadline, "mail to {to} was never sent");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let to = to.to_string();
-    app.state
-        .db
-        .read(move |conn| {
-            let mut stmt = conn.prepare(
-                "SELECT template, body_text, vars FROM outbox WHERE to_address = ?1
-                 ORDER BY created_at",
-            )?;
-            let rows = stmt
-                .query_map([to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
-        })
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -374,14 +383,14 @@ async fn sent_mail_keeps_its_bodies_as_sent_unless_they_hold_a_one_time_link() {
     assert_eq!(status, StatusCode::ACCEPTED);
     let token = reset_token_from_file(&app, "ada@example.com").await;
     let rows = sent_rows(&app, "ada@example.com").await;
-    let templates: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let templates: Vec<&str> = rows.iter().map(|r| r.template.as_str()).collect();
     assert_eq!(templates, ["welcome", "password_reset"]);
     // Rendered by the worker and kept; the values it was rendered from are dropped.
-    assert!(rows[0].1.contains("Ada L"), "{}", rows[0].1);
-    assert_eq!(rows[0].2, None);
+    assert!(rows[0].body_text.contains("Ada L"), "{rows:?}");
+    assert_eq!(rows[0].vars, None);
     // The reset link is gone from the row, rendered and raw alike.
-    assert_eq!(rows[1].1, "");
-    assert_eq!(rows[1].2, None);
+    assert_eq!(rows[1].body_text, "");
+    assert_eq!(rows[1].vars, None);
     assert!(find_in_outbox(&app, &token).await.is_empty());
 }
 
@@ -478,12 +487,15 @@ async fn a_failed_send_is_retried_later_and_the_mail_stays_queued() {
     for round in 1..=2 {
         let deadline = Instant::now() + WAIT;
         loop {
-            let rows = outbox(&app, &email).await;
-            let (attempts, error, sent) = rows[0].clone();
-            assert!(sent.is_none(), "a mail to a closed port was marked sent");
-            if attempts > seen {
-                assert!(error.unwrap_or_default().contains("SMTP"), "round {round}");
-                seen = attempts;
+            let row = outbox(&app, &email).await[0].clone();
+            assert!(
+                row.sent_at.is_none(),
+                "a mail to a closed port was marked sent"
+            );
+            if row.attempts > seen {
+                let error = row.last_error.unwrap_or_default();
+                assert!(error.contains("SMTP"), "round {round}");
+                seen = row.attempts;
                 break;
             }
             assert!(Instant::now() < deadline, "attempt {round} never happened");

@@ -8,7 +8,7 @@ use schoolhouse::app::{AppState, Server};
 use schoolhouse::auth::service::{self, NewAccount, Origin};
 use schoolhouse::config::Config;
 use schoolhouse::http::AppError;
-use schoolhouse::mail::store::OutboxMail;
+use schoolhouse::mail::store::{MAIL_COLUMNS, OutboxMail};
 use schoolhouse::mail::templates::Rendered;
 use schoolhouse::users::Role;
 use serde_json::{Value, json};
@@ -193,23 +193,11 @@ impl TestApp {
         self.state
             .db
             .read(move |conn| {
-                let mut stmt = conn.prepare(
-                    "SELECT id, template, to_address, subject, body_text, body_html, vars,
-                        attempts
-                     FROM outbox WHERE to_address = ?1 ORDER BY created_at, id",
-                )?;
-                let rows = stmt.query_map([to], |r| {
-                    Ok(OutboxMail {
-                        id: r.get(0)?,
-                        template: r.get(1)?,
-                        to_address: r.get(2)?,
-                        subject: r.get(3)?,
-                        body_text: r.get(4)?,
-                        body_html: r.get(5)?,
-                        vars: r.get(6)?,
-                        attempts: r.get(7)?,
-                    })
-                })?;
+                let mut stmt = conn.prepare(&format!(
+                    "SELECT {MAIL_COLUMNS} FROM outbox WHERE to_address = ?1
+                     ORDER BY created_at, id"
+                ))?;
+                let rows = stmt.query_map([to], OutboxMail::from_row)?;
                 let mut mails = Vec::new();
                 for row in rows {
                     let row = row?;
