@@ -19,20 +19,6 @@ pub struct OutboxMail {
     pub attempts: u32,
 }
 
-impl OutboxMail {
-    /// The mail as it is sent: rendered now from the stored values, or as stored.
-    pub fn content(&self) -> Result<Rendered, String> {
-        match &self.vars {
-            Some(vars) => Ok(Draft::from_stored(&self.template, vars)?.render()),
-            None => Ok(Rendered {
-                subject: self.subject.clone(),
-                text: self.body_text.clone(),
-                html: self.body_html.clone(),
-            }),
-        }
-    }
-}
-
 /// Queues `mail` for `to` (its subject and values; the worker renders the bodies); call it
 /// inside the write transaction of the event that causes the mail, so both commit or
 /// neither does. Returns the outbox id.
@@ -60,6 +46,7 @@ pub const MAIL_COLUMNS: &str =
     "id, template, to_address, subject, body_text, body_html, vars, attempts";
 
 impl OutboxMail {
+    /// The mail in a row of [`MAIL_COLUMNS`].
     pub fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxMail> {
         Ok(OutboxMail {
             id: r.get(0)?,
@@ -71,6 +58,18 @@ impl OutboxMail {
             vars: r.get(6)?,
             attempts: r.get(7)?,
         })
+    }
+
+    /// The mail as it is sent: rendered now from the stored values, or as stored.
+    pub fn content(&self) -> Result<Rendered, String> {
+        match &self.vars {
+            Some(vars) => Ok(Draft::from_stored(&self.template, vars)?.render()),
+            None => Ok(Rendered {
+                subject: self.subject.clone(),
+                text: self.body_text.clone(),
+                html: self.body_html.clone(),
+            }),
+        }
     }
 }
 
