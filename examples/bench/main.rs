@@ -150,8 +150,8 @@ async fn login(client: &reqwest::Client, base: &str, email: &str) -> String {
         .to_string()
 }
 
-/// The writer's commit and write counters from `/metrics`.
-async fn writer_counts(client: &reqwest::Client, base: &str) -> (f64, f64) {
+/// The writer's commits, writes, idle seconds and commit seconds from `/metrics`.
+async fn writer_counts(client: &reqwest::Client, base: &str) -> [f64; 4] {
     let text = match client.get(format!("{base}/metrics")).send().await {
         Ok(r) => r.text().await.unwrap_or_default(),
         Err(_) => String::new(),
@@ -162,10 +162,12 @@ async fn writer_counts(client: &reqwest::Client, base: &str) -> (f64, f64) {
             .and_then(|v| v.trim().parse::<f64>().ok())
             .unwrap_or(0.0)
     };
-    (
+    [
         value("db_writer_commits_total "),
         value("db_writer_writes_total "),
-    )
+        value("db_writer_idle_seconds "),
+        value("db_writer_commit_seconds "),
+    ]
 }
 
 /// Runs a write scenario and prints its row, then how the writer grouped its writes.
@@ -179,15 +181,43 @@ async fn write_row(
     baseline: f64,
 ) {
     let before = writer_counts(client, base).await;
+    let cpu_before = writer_cpu_ns();
     let figures = load::run(address, 32, duration, make).await;
+    let cpu = writer_cpu_ns() - cpu_before;
     let after = writer_counts(client, base).await;
     row(name, 32, &figures, baseline);
-    let (commits, writes) = (after.0 - before.0, after.1 - before.1);
+    let [commits, writes, idle, committing] = std::array::from_fn(|i| after[i] - before[i]);
+    let seconds = figures.seconds.max(0.001);
     println!(
-        "    writer: {:.0} commits/s, {:.1} writes per commit",
-        commits / figures.seconds.max(0.001),
-        writes / commits.max(1.0)
+        "    writer: {:.0} commits/s, {:.1} writes per commit; {:.0} µs of CPU per write; \
+         time on CPU {:.0}%, waiting for writes {:.0}%, in COMMIT {:.0}%",
+        commits / seconds,
+        writes / commits.max(1.0),
+        cpu / 1e3 / writes.max(1.0),
+        cpu / 1e7 / seconds,
+        idle * 100.0 / seconds,
+        committing * 100.0 / seconds,
     );
+}
+
+/// Nanoseconds the server's `db-writer` thread has spent on a CPU (its `schedstat`), so a
+/// write row can say how much writer CPU each write costs: a steadier figure than
+/// throughput when the generator and the server share the cores.
+fn writer_cpu_ns() -> f64 {
+    let Some(pid) = SERVER_PID.get() else {
+        return 0.0;
+    };
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0.0;
+    };
+    tasks
+        .flatten()
+        .find(|t| {
+            std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == "db-writer")
+        })
+        .and_then(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0)
 }
 
 /// The server's process id, for the peak RSS column.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -80,13 +81,68 @@ pub struct WriterStats {
     pub commits: u64,
     pub writes: u64,
     pub queued: u64,
+    /// Time the thread waited for writes to arrive.
+    pub idle_seconds: f64,
+    /// Time spent in `COMMIT`: writing the WAL frames and syncing them.
+    pub commit_seconds: f64,
 }
 
-#[derive(Default)]
 struct Counters {
     commits: AtomicU64,
     writes: AtomicU64,
     submitted: AtomicU64,
+    /// What the nanosecond figures below count from.
+    started: Instant,
+    /// Finished waits for writes; a wait in progress is in `waiting_since`.
+    idle_nanos: AtomicU64,
+    /// When the current wait for writes began (nanoseconds after `started`, plus one), or 0.
+    waiting_since: AtomicU64,
+    commit_nanos: AtomicU64,
+}
+
+impl Counters {
+    fn new() -> Counters {
+        Counters {
+            commits: AtomicU64::new(0),
+            writes: AtomicU64::new(0),
+            submitted: AtomicU64::new(0),
+            started: Instant::now(),
+            idle_nanos: AtomicU64::new(0),
+            waiting_since: AtomicU64::new(0),
+            commit_nanos: AtomicU64::new(0),
+        }
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    fn add_commit_time(&self, since: Instant) {
+        let nanos = u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.commit_nanos.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    fn start_waiting(&self) {
+        self.waiting_since.store(self.now() + 1, Ordering::Relaxed);
+    }
+
+    fn stop_waiting(&self) {
+        let since = self.waiting_since.swap(0, Ordering::Relaxed);
+        if since > 0 {
+            let waited = (self.now() + 1).saturating_sub(since);
+            self.idle_nanos.fetch_add(waited, Ordering::Relaxed);
+        }
+    }
+
+    /// Seconds spent waiting for writes, the wait in progress included.
+    fn idle_seconds(&self) -> f64 {
+        let since = self.waiting_since.load(Ordering::Relaxed);
+        let ongoing = match since {
+            0 => 0,
+            _ => (self.now() + 1).saturating_sub(since),
+        };
+        (self.idle_nanos.load(Ordering::Relaxed) + ongoing) as f64 / 1e9
+    }
 }
 
 pub struct Writer {
@@ -99,7 +155,7 @@ impl Writer {
     /// Starts the writer thread on `conn`, whose update hook feeds `changes`.
     pub fn start(conn: Connection, changes: Arc<TableChanges>) -> anyhow::Result<Writer> {
         let (queue, jobs) = mpsc::channel::<Box<dyn Job>>();
-        let counters = Arc::new(Counters::default());
+        let counters = Arc::new(Counters::new());
         let thread_counters = counters.clone();
         let thread = std::thread::Builder::new()
             .name("db-writer".into())
@@ -142,6 +198,8 @@ impl Writer {
                 .submitted
                 .load(Ordering::Relaxed)
                 .saturating_sub(writes),
+            idle_seconds: self.counters.idle_seconds(),
+            commit_seconds: self.counters.commit_nanos.load(Ordering::Relaxed) as f64 / 1e9,
         }
     }
 
@@ -171,7 +229,11 @@ fn run_writer(
     changes: &TableChanges,
 ) {
     let mut careful_groups_left = 0;
-    while let Ok(first) = jobs.recv() {
+    loop {
+        counters.start_waiting();
+        let next = jobs.recv();
+        counters.stop_waiting();
+        let Ok(first) = next else { break };
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
             match jobs.try_recv() {
@@ -180,7 +242,7 @@ fn run_writer(
             }
         }
         let count = group.len() as u64;
-        let commit = run_group(&conn, &mut group, &mut careful_groups_left);
+        let commit = run_group(&conn, &mut group, &mut careful_groups_left, counters);
         changes.publish();
         if commit.is_ok() {
             counters.commits.fetch_add(1, Ordering::Relaxed);
@@ -221,20 +283,35 @@ fn run_group(
     conn: &Connection,
     group: &mut [Box<dyn Job>],
     careful_groups_left: &mut u32,
+    counters: &Counters,
 ) -> Result<(), String> {
     if *careful_groups_left > 0 {
         *careful_groups_left -= 1;
-    } else if run_plain(conn, group)? {
+    } else if run_plain(conn, group, counters)? {
         return Ok(());
     } else {
         *careful_groups_left = CAREFUL_GROUPS;
     }
-    run_with_savepoints(conn, group)
+    run_with_savepoints(conn, group, counters)
+}
+
+/// Commits the open transaction (rolling it back when the commit fails), timing it.
+fn commit(conn: &Connection, counters: &Counters) -> Result<(), String> {
+    let started = Instant::now();
+    let committed = exec(conn, "COMMIT").inspect_err(|_| {
+        let _ = exec(conn, "ROLLBACK");
+    });
+    counters.add_commit_time(started);
+    committed
 }
 
 /// Runs the group as one transaction: `Ok(true)` once committed, `Ok(false)` when a write
 /// failed and everything was rolled back.
-fn run_plain(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<bool, String> {
+fn run_plain(
+    conn: &Connection,
+    group: &mut [Box<dyn Job>],
+    counters: &Counters,
+) -> Result<bool, String> {
     exec(conn, "BEGIN IMMEDIATE")?;
     for job in group.iter_mut() {
         let kept = job.run(conn);
@@ -245,13 +322,15 @@ fn run_plain(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<bool, Stri
             return Ok(false);
         }
     }
-    exec(conn, "COMMIT").inspect_err(|_| {
-        let _ = exec(conn, "ROLLBACK");
-    })?;
+    commit(conn, counters)?;
     Ok(true)
 }
 
-fn run_with_savepoints(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<(), String> {
+fn run_with_savepoints(
+    conn: &Connection,
+    group: &mut [Box<dyn Job>],
+    counters: &Counters,
+) -> Result<(), String> {
     exec(conn, "BEGIN IMMEDIATE")?;
     for job in group.iter_mut() {
         let step = exec(conn, "SAVEPOINT job").and_then(|()| {
@@ -272,9 +351,7 @@ fn run_with_savepoints(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<
             return Err(e);
         }
     }
-    exec(conn, "COMMIT").inspect_err(|_| {
-        let _ = exec(conn, "ROLLBACK");
-    })
+    commit(conn, counters)
 }
 
 #[cfg(test)]
@@ -392,6 +469,20 @@ mod tests {
         writer.shutdown();
         assert_eq!(rows(&dir), ["p", "q", "r"]);
         assert_eq!(runs.load(Ordering::Relaxed), 3);
+    }
+
+    #[test]
+    fn the_time_spent_waiting_and_committing_is_counted() {
+        let (_dir, writer) = start();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        // A wait still in progress counts.
+        assert!(writer.stats().idle_seconds >= 0.03);
+        let reply = writer.submit(|conn| insert(conn, "x"));
+        assert!(matches!(reply.blocking_recv(), Ok(Ok(Ok(())))));
+        let stats = writer.stats();
+        assert!(stats.idle_seconds >= 0.03, "{stats:?}");
+        assert!(stats.commit_seconds > 0.0, "{stats:?}");
+        writer.shutdown();
     }
 
     #[test]

@@ -138,6 +138,9 @@ async fn render(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
         metrics::counter!("db_writer_commits_total").absolute(stats.commits);
         metrics::counter!("db_writer_writes_total").absolute(stats.writes);
         metrics::gauge!("db_writer_queue_depth").set(stats.queued as f64);
+        // Seconds since start, only ever rising; the crate's counters hold whole numbers.
+        metrics::gauge!("db_writer_idle_seconds").set(stats.idle_seconds);
+        metrics::gauge!("db_writer_commit_seconds").set(stats.commit_seconds);
     }
     metrics::gauge!("process_uptime_seconds").set(state.started.elapsed().as_secs_f64());
     let snapshot = gauges::read(&state).await?;
