@@ -379,6 +379,78 @@ mod tests {
     }
 
     #[test]
+    fn every_table_a_cache_watches_is_seen_by_the_update_hook() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let watched = [
+            crate::catalog::cache::COURSE_SOURCES,
+            crate::catalog::cache::PRODUCT_SOURCES,
+            crate::mail::worker::OUTBOX,
+        ]
+        .concat();
+        for table in watched {
+            // SQLite's update hook, which raises the change counters, skips WITHOUT ROWID tables.
+            let without_rowid: bool = conn
+                .query_row(
+                    "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|e| panic!("{table}: {e}"));
+            assert!(!without_rowid, "{table} is watched but has no rowid");
+        }
+    }
+
+    #[test]
+    fn lesson_progress_keeps_its_rows_through_its_rebuild() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(22))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO lesson_progress (enrollment_id, lesson_id, completed_at,
+                 time_spent_seconds, updated_at)
+             VALUES ('e1', 'l1', '2026-01-01T00:00:00Z', 30, '2026-01-01T00:00:00Z'),
+                    ('e1', 'l2', NULL, 5, '2026-01-02T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        crate::learning::store::progress::add_time(&conn, "e1", "l2", 7, "2026-01-03T00:00:00Z")
+            .unwrap();
+        let rows: Vec<(String, Option<String>, i64)> = conn
+            .prepare(
+                "SELECT lesson_id, completed_at, time_spent_seconds FROM lesson_progress
+                 WHERE enrollment_id = 'e1' ORDER BY lesson_id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("l1".into(), Some("2026-01-01T00:00:00Z".into()), 30),
+                ("l2".into(), None, 12),
+            ]
+        );
+        let (without_rowid, indexes): (bool, i64) = conn
+            .query_row(
+                "SELECT (SELECT wr FROM pragma_table_list WHERE name = 'lesson_progress'),
+                        (SELECT COUNT(*) FROM sqlite_schema
+                         WHERE type = 'index' AND tbl_name = 'lesson_progress')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        // One B-tree: the table is its primary key, with no index beside it.
+        assert!(without_rowid);
+        assert_eq!(indexes, 0);
+    }
+
+    #[test]
     fn the_audit_log_keeps_its_rows_and_ids_through_its_rebuild() {
         let mut conn = Connection::open_in_memory().unwrap();
         embedded::migrations::runner()

@@ -28,7 +28,9 @@ pub fn record_progress(
     input: &ProgressInput,
     now: OffsetDateTime,
 ) -> Result<ProgressView, AppError> {
-    courses::course(conn, course_id)?.ok_or(AppError::NotFound("course"))?;
+    if !crate::catalog::store::exists(conn, crate::catalog::store::Table::Courses, course_id)? {
+        return Err(AppError::NotFound("course"));
+    }
     let mut enrollment = service::active_enrollment(conn, user_id, course_id)?;
     let lesson = courses::lesson(conn, &input.lesson_id)?
         .filter(|l| l.course_id == course_id)

@@ -123,7 +123,8 @@ pub fn refresh_completion(
         return Ok(false);
     }
     let required = courses::required_count(conn, &enrollment.course_id)?;
-    let done = progress_store::completed_required_count(conn, &enrollment.id)?;
+    let done =
+        progress_store::completed_required_count(conn, &enrollment.id, &enrollment.course_id)?;
     if !progress::is_complete(done, required) {
         return Ok(false);
     }
@@ -280,10 +281,12 @@ pub fn lesson_of_kind(
 /// Percent, completed lessons, time and status of an enrolment.
 pub fn progress_view(conn: &Connection, enrollment: &Enrollment) -> Result<ProgressView, AppError> {
     let required = courses::required_count(conn, &enrollment.course_id)?;
-    let done = progress_store::completed_required_count(conn, &enrollment.id)?;
+    // One pass over the completed lessons gives both the list and the required count.
+    let completed = progress_store::completed_lessons(conn, &enrollment.id, &enrollment.course_id)?;
+    let done = completed.iter().filter(|l| l.required).count() as i64;
     Ok(ProgressView {
         percent: progress::percent(done, required),
-        completed_lesson_ids: progress_store::completed_lesson_ids(conn, &enrollment.id)?,
+        completed_lesson_ids: completed.into_iter().map(|l| l.lesson_id).collect(),
         time_spent_seconds: enrollment.time_spent_seconds,
         last_lesson_id: enrollment.last_lesson_id.clone(),
         status: enrollment.status,

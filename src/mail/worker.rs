@@ -15,7 +15,7 @@ use crate::clock::{parse_rfc3339, rfc3339};
 
 const BATCH: u32 = 20;
 /// The table whose changes mean there may be mail to send.
-const OUTBOX: &[&str] = &["outbox"];
+pub(crate) const OUTBOX: &[&str] = &["outbox"];
 const MAX_DELAY_SECONDS: u64 = 6 * 60 * 60;
 
 /// Delay before the next attempt after `attempts` failures: base, 2x base, 4x base, ...

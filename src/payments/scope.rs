@@ -93,7 +93,7 @@ fn course_facts(
     let Some(enrollment) = enrollments::find(conn, user_id, course_id)? else {
         return Ok((0, false));
     };
-    let done = progress::completed_required_count(conn, &enrollment.id)?;
+    let done = progress::completed_required_count(conn, &enrollment.id, course_id)?;
     let required = courses::required_count(conn, course_id)?;
     let percent = crate::learning::progress::percent(done, required).clamp(0, 100);
     let certificate = certificates::current(conn, &enrollment.id)?.is_some();

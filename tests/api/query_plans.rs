@@ -187,8 +187,12 @@ async fn authenticated_writes_and_personal_lists_use_indexes() {
             ("students of a course", enrollments::for_course_sql()),
             ("progress upsert", progress::ADD_TIME_SQL.to_string()),
             (
-                "completed lessons",
+                "completed required lessons",
                 progress::COMPLETED_REQUIRED_SQL.to_string(),
+            ),
+            (
+                "completed lessons",
+                progress::COMPLETED_LESSONS_SQL.to_string(),
             ),
             ("page of enrolment figures", lists::FIGURES_SQL.to_string()),
             ("page of quiz standings", lists::STANDINGS_SQL.to_string()),

@@ -40,32 +40,49 @@ pub fn mark_complete(
     Ok(())
 }
 
-/// Completed lessons of an enrolment that still belong to its course, in course order.
-pub fn completed_lesson_ids(
+/// A lesson the learner has completed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletedLesson {
+    pub lesson_id: String,
+    pub required: bool,
+}
+
+pub const COMPLETED_LESSONS_SQL: &str = "SELECT p.lesson_id, l.required FROM lesson_progress p
+     JOIN lessons l ON l.id = p.lesson_id
+     JOIN sections s ON s.id = l.section_id
+     WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL AND l.course_id = ?2
+     ORDER BY s.position, l.position, l.id";
+
+/// Completed lessons of an enrolment in `course_id` (its course: a lesson moved to another
+/// course no longer counts), in course order.
+pub fn completed_lessons(
     conn: &Connection,
     enrollment_id: &str,
-) -> rusqlite::Result<Vec<String>> {
-    conn.prepare_cached(
-        "SELECT p.lesson_id FROM lesson_progress p
-         JOIN lessons l ON l.id = p.lesson_id
-         JOIN sections s ON s.id = l.section_id
-         JOIN enrollments e ON e.id = p.enrollment_id AND e.course_id = l.course_id
-         WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL
-         ORDER BY s.position, l.position, l.id",
-    )?
-    .query_map([enrollment_id], |r| r.get(0))?
-    .collect()
+    course_id: &str,
+) -> rusqlite::Result<Vec<CompletedLesson>> {
+    conn.prepare_cached(COMPLETED_LESSONS_SQL)?
+        .query_map([enrollment_id, course_id], |r| {
+            Ok(CompletedLesson {
+                lesson_id: r.get(0)?,
+                required: r.get(1)?,
+            })
+        })?
+        .collect()
 }
 
 pub const COMPLETED_REQUIRED_SQL: &str = "SELECT COUNT(*) FROM lesson_progress p
      JOIN lessons l ON l.id = p.lesson_id
-     JOIN enrollments e ON e.id = p.enrollment_id AND e.course_id = l.course_id
-     WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL AND l.required = 1";
+     WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL
+       AND l.course_id = ?2 AND l.required = 1";
 
-/// Completed required lessons of an enrolment.
-pub fn completed_required_count(conn: &Connection, enrollment_id: &str) -> rusqlite::Result<i64> {
+/// Completed required lessons of an enrolment in `course_id` (its course).
+pub fn completed_required_count(
+    conn: &Connection,
+    enrollment_id: &str,
+    course_id: &str,
+) -> rusqlite::Result<i64> {
     conn.prepare_cached(COMPLETED_REQUIRED_SQL)?
-        .query_row([enrollment_id], |r| r.get(0))
+        .query_row([enrollment_id, course_id], |r| r.get(0))
 }
 
 pub fn is_complete(
