@@ -57,11 +57,15 @@ pub fn missing_ids(
 }
 
 pub fn exists(conn: &Connection, table: Table, id: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached(&format!(
-        "SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?1)",
-        table.name()
-    ))?
-    .query_row([id], |r| r.get(0))
+    // Whole statements, not built per call: a progress heartbeat asks for its course.
+    let sql = match table {
+        Table::Categories => "SELECT EXISTS (SELECT 1 FROM categories WHERE id = ?1)",
+        Table::Tags => "SELECT EXISTS (SELECT 1 FROM tags WHERE id = ?1)",
+        Table::Media => "SELECT EXISTS (SELECT 1 FROM media WHERE id = ?1)",
+        Table::Products => "SELECT EXISTS (SELECT 1 FROM products WHERE id = ?1)",
+        Table::Courses => "SELECT EXISTS (SELECT 1 FROM courses WHERE id = ?1)",
+    };
+    conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))
 }
 
 /// Whether `slug` is used in `table` by a row other than `except_id`.

@@ -148,20 +148,22 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<OrderSummary> {
     })
 }
 
-/// Who may see an order: its buyer, or a vendor with products in it (`None`: everyone).
-const VISIBLE: &str = "(?V IS NULL OR o.user_id = ?V OR EXISTS (SELECT 1 FROM order_items vi
-    WHERE vi.order_id = o.id AND vi.item_type = 'product' AND vi.vendor_id = ?V))";
+/// An order by id (`?1`) if `?2` may see it: its buyer, or a vendor with products in it
+/// (`NULL`: everyone).
+static GET_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{SUMMARY} WHERE o.id = ?1 AND (?2 IS NULL OR o.user_id = ?2 OR EXISTS (
+            SELECT 1 FROM order_items vi
+            WHERE vi.order_id = o.id AND vi.item_type = 'product' AND vi.vendor_id = ?2))"
+    )
+});
 
 pub fn get(
     conn: &Connection,
     id: &str,
     viewer: Option<&str>,
 ) -> rusqlite::Result<Option<OrderSummary>> {
-    let sql = format!(
-        "{SUMMARY} WHERE o.id = ?1 AND {}",
-        VISIBLE.replace("?V", "?2")
-    );
-    conn.prepare_cached(&sql)?
+    conn.prepare_cached(&GET_SQL)?
         .query_row(params![id, viewer], summary)
         .optional()
 }
