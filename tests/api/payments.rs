@@ -88,6 +88,21 @@ pub(crate) async fn order_status(app: &TestApp, buyer: &TestUser, order_id: &str
     order["status"].as_str().unwrap().to_string()
 }
 
+/// `who` asks for a refund of the whole order for `reason`: the status and the answer.
+pub(crate) async fn ask_refund(
+    app: &TestApp,
+    who: &TestUser,
+    order_id: &str,
+    reason: &str,
+) -> (StatusCode, Value) {
+    app.post(
+        "/api/refunds",
+        json!({"order_id": order_id, "reason": reason}),
+        Some(&who.token),
+    )
+    .await
+}
+
 /// A pending Stripe payment whose PaymentIntent id is `pi`, as if Stripe had answered.
 pub(crate) async fn stripe_payment(app: &TestApp, order: &Value, pi: &str) -> String {
     let now = app.state.now_text();
@@ -546,13 +561,7 @@ async fn asking_again_returns_the_pending_payment_and_bad_requests_change_nothin
             .await;
         assert_problem(status, &problem, expected);
     }
-    let (status, problem) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "changed my mind"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (status, problem) = ask_refund(&app, &buyer, order_id, "changed my mind").await;
     assert_problem(status, &problem, StatusCode::CONFLICT);
     assert_eq!(order_status(&app, &buyer, order_id).await, "pending");
 }
@@ -562,13 +571,7 @@ async fn another_users_payment_refund_and_order_are_not_found() {
     let app = spawn_app().await;
     let (admin, buyer, other) = (app.admin().await, app.student().await, app.student().await);
     let (_, order_id, payment_id) = manually_paid(&app, &admin, &buyer, 3000).await;
-    let (status, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "wrong course"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (status, refund) = ask_refund(&app, &buyer, &order_id, "wrong course").await;
     assert_eq!(status, StatusCode::CREATED, "{refund}");
     let refund_id = refund["id"].as_str().unwrap();
     for path in [
@@ -580,13 +583,7 @@ async fn another_users_payment_refund_and_order_are_not_found() {
         let (status, _) = app.get(&path, Some(&admin.token)).await;
         assert_eq!(status, StatusCode::OK, "{path}");
     }
-    let (status, problem) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "mine now"}),
-            Some(&other.token),
-        )
-        .await;
+    let (status, problem) = ask_refund(&app, &other, &order_id, "mine now").await;
     assert_problem(status, &problem, StatusCode::NOT_FOUND);
     let (status, problem) = app
         .post(
@@ -603,13 +600,7 @@ async fn manual_refund_waits_for_staff_then_revokes_the_course() {
     let app = spawn_app().await;
     let (admin, buyer) = (app.admin().await, app.student().await);
     let (course, order_id, payment_id) = manually_paid(&app, &admin, &buyer, 3000).await;
-    let (_, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "not for me"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (_, refund) = ask_refund(&app, &buyer, &order_id, "not for me").await;
     assert_eq!(refund["status"], "requested");
     assert_eq!(refund["amount_cents"], 3000);
     assert_eq!(refund["eligibility"]["eligible"], true);
@@ -673,13 +664,7 @@ async fn refund_after_the_window_is_rejected_with_the_reason() {
     let (course, order_id, _) = manually_paid(&app, &admin, &buyer, 3000).await;
     app.state.clock.advance(time::Duration::days(15));
     let buyer = app.login(&buyer.email, PASSWORD).await;
-    let (status, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "forgot"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (status, refund) = ask_refund(&app, &buyer, &order_id, "forgot").await;
     assert_eq!(status, StatusCode::CREATED, "{refund}");
     assert_eq!(refund["status"], "rejected");
     assert_eq!(
@@ -1001,13 +986,7 @@ async fn scenario_b_refunds_go_back_through_stripe_revoke_access_and_never_excee
     assert_problem(status, &problem, StatusCode::CONFLICT);
     assert_eq!(stripe.refunds_of(pi).await.len(), 1);
 
-    let (_, rest) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "not for me either"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (_, rest) = ask_refund(&app, &buyer, order_id, "not for me either").await;
     assert_eq!(
         (rest["status"].as_str(), rest["amount_cents"].as_i64()),
         (Some("processed"), Some(2900))
@@ -1223,13 +1202,7 @@ async fn a_course_mostly_watched_is_not_refundable_but_one_barely_started_is() {
     let (admin, buyer) = (app.admin().await, app.student().await);
     let (watched, order_id, _) = manually_paid(&app, &admin, &buyer, 3000).await;
     progress(&app, &buyer, &watched, 2, 3).await;
-    let (_, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "meh"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (_, refund) = ask_refund(&app, &buyer, &order_id, "meh").await;
     assert_eq!(refund["status"], "rejected", "{refund}");
     let reason = &refund["eligibility"]["reasons"][0];
     assert_eq!(
@@ -1243,13 +1216,7 @@ async fn a_course_mostly_watched_is_not_refundable_but_one_barely_started_is() {
 
     let (started, order_id, _) = manually_paid(&app, &admin, &buyer, 3000).await;
     progress(&app, &buyer, &started, 1, 4).await;
-    let (_, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "meh"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (_, refund) = ask_refund(&app, &buyer, &order_id, "meh").await;
     assert_eq!(
         (
             refund["status"].as_str(),

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use crate::commerce::{add, checkout, product};
 use crate::payments::{
-    course, deliver, emulator, enrollment, intent_event, manually_paid, new_event_id, order_for,
-    order_status, sign, start_card_payment, with_stripe,
+    ask_refund, course, deliver, emulator, enrollment, intent_event, manually_paid, new_event_id,
+    order_for, order_status, sign, start_card_payment, with_stripe,
 };
 use crate::support::{PASSWORD, TestApp, TestUser, assert_problem, spawn_app, spawn_app_with};
 
@@ -48,13 +48,7 @@ async fn an_admin_can_approve_a_rejected_refund_by_hand_once() {
         app.login(&admin.email, PASSWORD).await,
         app.login(&buyer.email, PASSWORD).await,
     );
-    let (status, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "I was travelling"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (status, refund) = ask_refund(&app, &buyer, &order_id, "I was travelling").await;
     assert_eq!(status, StatusCode::CREATED, "{refund}");
     assert_eq!(refund["status"], "rejected");
     let number = refund["order_number"].as_str().unwrap().to_string();
@@ -112,13 +106,7 @@ async fn a_request_waiting_for_review_and_its_rejection_are_mailed_to_the_buyer(
     let app = spawn_app().await;
     let (admin, buyer) = (app.admin().await, app.student().await);
     let (_, order_id, payment_id) = manually_paid(&app, &admin, &buyer, 2500).await;
-    let (_, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "not what I expected"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (_, refund) = ask_refund(&app, &buyer, &order_id, "not what I expected").await;
     assert_eq!(refund["status"], "requested", "{refund}");
     let (_, text) = only_mail(&app, &buyer.email, "refund_requested").await;
     assert!(text.contains("waiting for review"), "{text}");
@@ -246,13 +234,7 @@ async fn a_downloaded_digital_product_can_no_longer_be_refunded() {
     let (_, again) = app.get(&download, Some(&buyer.token)).await;
     assert_eq!(again["first_downloaded_at"], first["first_downloaded_at"]);
 
-    let (status, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "wrong book"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (status, refund) = ask_refund(&app, &buyer, &order_id, "wrong book").await;
     assert_eq!(status, StatusCode::CREATED, "{refund}");
     assert_eq!(refund["status"], "rejected");
     assert_eq!(
@@ -264,13 +246,7 @@ async fn a_downloaded_digital_product_can_no_longer_be_refunded() {
     // The same book bought again and never opened is refundable; once a refund is asked
     // for, it cannot be downloaded any more.
     let (order_id, item_id) = paid_ebook_order(&app, &admin, &buyer, &ebook).await;
-    let (_, refund) = app
-        .post(
-            "/api/refunds",
-            json!({"order_id": order_id, "reason": "bought it twice"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let (_, refund) = ask_refund(&app, &buyer, &order_id, "bought it twice").await;
     assert_eq!(refund["eligibility"]["eligible"], true, "{refund}");
     assert_eq!(refund["status"], "requested");
     let (status, problem) = app
