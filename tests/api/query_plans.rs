@@ -187,6 +187,10 @@ async fn authenticated_writes_and_personal_lists_use_indexes() {
             ("students of a course", enrollments::for_course_sql()),
             ("progress upsert", progress::ADD_TIME_SQL.to_string()),
             (
+                "product ordered check",
+                products::PRODUCT_ORDERED_SQL.to_string(),
+            ),
+            (
                 "completed required lessons",
                 progress::COMPLETED_REQUIRED_SQL.to_string(),
             ),

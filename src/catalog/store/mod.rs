@@ -193,14 +193,6 @@ pub fn resolve(conn: &Connection, table: Table, key: &str) -> rusqlite::Result<O
     .optional()
 }
 
-/// True when a table of that name exists (tables added by later issues).
-pub fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
-    )?
-    .query_row([name], |r| r.get(0))
-}
-
 /// True when `e` is a foreign-key failure (some row still references the one deleted).
 pub fn is_foreign_key_violation(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(code, _)

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::table_exists;
 use crate::catalog::listing::ListSql;
 use crate::catalog::model::{Product, Status};
 
@@ -161,28 +160,13 @@ pub fn set_images(conn: &Connection, id: &str, media_ids: &[String]) -> rusqlite
     Ok(())
 }
 
-/// Whether any order line refers to the product (the `order_items` table comes with the
-/// orders feature; without it nothing can refer to a product).
+pub const PRODUCT_ORDERED_SQL: &str =
+    "SELECT EXISTS (SELECT 1 FROM order_items WHERE item_type = 'product' AND item_id = ?1)";
+
+/// Whether any order line refers to the product.
 pub fn product_is_referenced(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
-    if !table_exists(conn, "order_items")? {
-        return Ok(false);
-    }
-    let column: Option<String> = conn
-        .prepare_cached(
-            "SELECT name FROM pragma_table_info('order_items')
-             WHERE name IN ('product_id', 'item_id') ORDER BY name DESC LIMIT 1",
-        )?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    match column.as_deref() {
-        Some("product_id") => conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM order_items WHERE product_id = ?1)")?
-            .query_row([id], |r| r.get(0)),
-        Some(_) => conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM order_items WHERE item_id = ?1)")?
-            .query_row([id], |r| r.get(0)),
-        None => Ok(false),
-    }
+    conn.prepare_cached(PRODUCT_ORDERED_SQL)?
+        .query_row([id], |r| r.get(0))
 }
 
 pub fn set_status(conn: &Connection, id: &str, status: Status, now: &str) -> rusqlite::Result<()> {
