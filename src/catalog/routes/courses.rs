@@ -39,15 +39,17 @@ pub async fn list_courses(
     RawQuery(query): RawQuery,
     Query(params): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let sql = listing::build(
-        &params,
-        Target::Courses,
-        &common::viewer(&user, Role::Instructor),
-    )?;
-    let page = sql.page;
     let key = common::sees_public_catalogue(&user)
         .then(|| format!("courses?{}", query.unwrap_or_default()));
+    // Built inside the read, so a cached answer skips it: only a query that built once was
+    // stored under its key.
     common::cached_read(&state, &headers, key, COURSE_SOURCES, move |conn| {
+        let sql = listing::build(
+            &params,
+            Target::Courses,
+            &common::viewer(&user, Role::Instructor),
+        )?;
+        let page = sql.page;
         let (items, total) = cstore::list(conn, &sql)?;
         Ok(ListResponse::new(
             common::course_views(conn, items)?,

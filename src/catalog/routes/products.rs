@@ -39,15 +39,17 @@ pub async fn list_products(
     RawQuery(query): RawQuery,
     Query(params): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let sql = listing::build(
-        &params,
-        Target::Products,
-        &common::viewer(&user, Role::Vendor),
-    )?;
-    let page = sql.page;
     let key = common::sees_public_catalogue(&user)
         .then(|| format!("products?{}", query.unwrap_or_default()));
+    // Built inside the read, so a cached answer skips it: only a query that built once was
+    // stored under its key.
     common::cached_read(&state, &headers, key, PRODUCT_SOURCES, move |conn| {
+        let sql = listing::build(
+            &params,
+            Target::Products,
+            &common::viewer(&user, Role::Vendor),
+        )?;
+        let page = sql.page;
         let (items, total) = pstore::list(conn, &sql)?;
         Ok(ListResponse::new(
             common::product_views(conn, items, &user)?,
