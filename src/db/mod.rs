@@ -286,6 +286,18 @@ impl Db {
 mod tests {
     use super::*;
 
+    /// An in-memory database migrated up to `version`, with foreign keys off so a test can
+    /// store rows without their parents before the migration under test runs.
+    fn migrated_to(version: i32) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(version))
+            .run(&mut conn)
+            .unwrap();
+        conn
+    }
+
     #[test]
     fn no_insert_builds_a_temporary_b_tree_for_its_check_constraints() {
         let mut conn = Connection::open_in_memory().unwrap();
@@ -335,12 +347,7 @@ mod tests {
 
     #[test]
     fn order_events_keep_their_order_through_their_rebuild() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-        embedded::migrations::runner()
-            .set_target(refinery::Target::Version(21))
-            .run(&mut conn)
-            .unwrap();
+        let mut conn = migrated_to(21);
         // UUIDs that sort against the order the events happened in.
         for (id, order, to) in [
             ("c", "o1", "pending"),
@@ -403,12 +410,7 @@ mod tests {
 
     #[test]
     fn lesson_progress_keeps_its_rows_through_its_rebuild() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-        embedded::migrations::runner()
-            .set_target(refinery::Target::Version(22))
-            .run(&mut conn)
-            .unwrap();
+        let mut conn = migrated_to(22);
         conn.execute_batch(
             "INSERT INTO lesson_progress (enrollment_id, lesson_id, completed_at,
                  time_spent_seconds, updated_at)
@@ -452,11 +454,7 @@ mod tests {
 
     #[test]
     fn the_audit_log_keeps_its_rows_and_ids_through_its_rebuild() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        embedded::migrations::runner()
-            .set_target(refinery::Target::Version(19))
-            .run(&mut conn)
-            .unwrap();
+        let mut conn = migrated_to(19);
         conn.execute_batch(
             "INSERT INTO audit_log (id, at, actor_id, action, target_type, target_id, ip, detail)
              VALUES (7, '2026-01-01T00:00:00Z', 'u1', 'order.created', 'order', 'o1', '10.0.0.1',
