@@ -65,7 +65,12 @@ pub fn seed(data_dir: &Path) -> anyhow::Result<Seeded> {
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;",
     )?;
     let now = "2026-11-01T09:00:00Z";
-    let hash = argon2::Argon2::default()
+    // Hashed with the server's default settings, as its own sign-ups would be (a login
+    // under other settings would store a fresh hash).
+    let costs = schoolhouse::config::Argon2Config::default();
+    let params = argon2::Params::new(costs.memory_kib, costs.iterations, costs.parallelism, None)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
         .hash_password_with_salt(PASSWORD.as_bytes(), b"benchsaltbenchsalt")
         .map(|h: PasswordHash| h.to_string())
         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -221,8 +221,25 @@ pub async fn check_credentials(
     }
     let hasher = state.hasher.clone();
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let valid = state
-        .blocking(move || hasher.verify(&password, stored.as_deref()))
+    // A hash made with other settings than today's is replaced at the first login that
+    // proves the password, so a changed cost reaches every account that is in use.
+    let (valid, upgrade) = state
+        .blocking(move || {
+            if !hasher.verify(&password, stored.as_deref()) {
+                return (false, None);
+            }
+            let old = stored.unwrap_or_default();
+            if !hasher.needs_rehash(&old) {
+                return (true, None);
+            }
+            match hasher.hash(&password) {
+                Ok(fresh) => (true, Some((old, fresh))),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot make a fresh password hash; keeping the old");
+                    (true, None)
+                }
+            }
+        })
         .await?;
     let outcome = match (&user, valid) {
         (Some(u), true) if u.disabled_at.is_some() => "login.refused_disabled",
@@ -255,7 +272,12 @@ pub async fn check_credentials(
                     "login.failed" => {
                         super::lockout::record_failure(conn, id, now, &limits, ip.as_deref())?;
                     }
-                    "login.succeeded" => super::lockout::record_success(conn, id)?,
+                    "login.succeeded" => {
+                        super::lockout::record_success(conn, id)?;
+                        if let Some((old, new)) = &upgrade {
+                            users::upgrade_password_hash(conn, id, old, new)?;
+                        }
+                    }
                     _ => {}
                 }
             }

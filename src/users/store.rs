@@ -77,6 +77,21 @@ pub fn set_password_hash(
     Ok(())
 }
 
+/// Replaces a password hash with a fresh hash of the same password (made with the current
+/// settings), unless the password changed since `old` was read.
+pub fn upgrade_password_hash(
+    conn: &Connection,
+    id: &str,
+    old: &str,
+    new: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2",
+    )?
+    .execute(params![id, old, new])?;
+    Ok(())
+}
+
 pub fn set_role(conn: &Connection, id: &str, role: Role, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, role, now])?;

@@ -215,3 +215,71 @@ async fn email_change_needs_the_current_password() {
     );
     app.login("new@example.com", PASSWORD).await;
 }
+
+/// The stored password hash of `email`.
+async fn stored_hash(app: &crate::support::TestApp, email: &str) -> String {
+    let email = email.to_string();
+    app.state
+        .db
+        .read(move |conn| {
+            Ok(conn.query_row(
+                "SELECT password_hash FROM users WHERE email = ?1",
+                [&email],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_login_replaces_a_hash_made_with_other_settings() {
+    use schoolhouse::auth::password::PasswordHasherConfig;
+    use schoolhouse::config::Argon2Config;
+    let app = spawn_app().await;
+    let user = app.student().await;
+    let earlier = PasswordHasherConfig::new(&Argon2Config {
+        memory_kib: 128,
+        iterations: 2,
+        parallelism: 1,
+    })
+    .unwrap()
+    .hash(PASSWORD)
+    .unwrap();
+    let (id, old) = (user.id.clone(), earlier.clone());
+    app.state
+        .db
+        .write(move |conn| {
+            conn.execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                [&id, &old],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+
+    let (status, _) = app
+        .post(
+            "/api/auth/login",
+            json!({ "email": user.email, "password": "wrong password!" }),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        stored_hash(&app, &user.email).await,
+        earlier,
+        "a failed login changes nothing"
+    );
+
+    app.login(&user.email, PASSWORD).await;
+    let fresh = stored_hash(&app, &user.email).await;
+    assert!(fresh.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{fresh}");
+    app.login(&user.email, PASSWORD).await;
+    assert_eq!(
+        stored_hash(&app, &user.email).await,
+        fresh,
+        "a current hash is kept"
+    );
+}
