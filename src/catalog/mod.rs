@@ -8,10 +8,9 @@ pub mod model;
 pub mod outline;
 pub mod quiz;
 pub mod routes;
-pub mod signing;
 pub mod slug;
 pub mod sniff;
 pub mod store;
 pub mod validate;
 
-pub use signing::signed_media_url;
+pub use crate::http::signing::signed_media_url;

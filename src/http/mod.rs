@@ -4,6 +4,7 @@ pub mod error;
 pub mod extract;
 pub mod json;
 pub mod middleware;
+pub mod signing;
 
 pub use error::{AppError, FieldError, Problem};
 pub use extract::{ListResponse, Page, PageParams, Query, optional_filter};

@@ -1,4 +1,5 @@
-//! `/api/admin/backups`: list, create and download backup archives (admins only).
+//! `/api/admin/backups`: list, create and download backup archives (admins only), and the
+//! short-lived signed links a browser downloads an archive through.
 
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,17 +13,25 @@ use super::backup::BackupEntry;
 use super::schedule::{self, BackupState};
 use crate::app::AppState;
 use crate::auth::require_roles;
-use crate::http::{AppError, Json, Problem};
+use crate::http::signing::{self, Purpose, Signature};
+use crate::http::{AppError, Json, Problem, Query};
 use crate::users::Role;
+
+/// How long a download link of an archive works.
+const LINK_SECONDS: i64 = 5 * 60;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     require_roles(
         OpenApiRouter::new()
             .routes(routes!(list_backups, create_backup))
-            .routes(routes!(download_backup)),
+            .routes(routes!(download_backup))
+            .routes(routes!(backup_link)),
         state,
         &[Role::Admin],
     )
+    // The signature stands in for the token: a browser follows the link itself and
+    // streams the archive to disk instead of holding it in memory.
+    .routes(routes!(download_signed_backup))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -80,7 +89,76 @@ pub async fn download_backup(
     request: Request,
 ) -> Result<Response, AppError> {
     let path = schedule::find(&state.config, &name).ok_or(AppError::NotFound("backup"))?;
-    let served = tower_http::services::ServeFile::new(&path)
+    serve_archive(&path, &name, request).await
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DownloadLink {
+    /// Path of the archive with a signature: it downloads without a token until
+    /// `expires_at`, so hand it only to whoever may hold the archive.
+    pub url: String,
+    pub expires_at: String,
+}
+
+/// A link to download one archive without a token, valid for five minutes.
+#[utoipa::path(post, path = "/api/admin/backups/{name}/link", tag = "backups", security(("bearer" = [])),
+    params(("name" = String, Path, description = "archive file name")),
+    responses(
+        (status = 200, body = DownloadLink),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn backup_link(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<DownloadLink>, AppError> {
+    schedule::find(&state.config, &name).ok_or(AppError::NotFound("backup"))?;
+    let expires = state.now().unix_timestamp() + LINK_SECONDS;
+    let key = signing::key(&state.secrets.jwt_secret, Purpose::Backup);
+    let expires_at = time::OffsetDateTime::from_unix_timestamp(expires)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Json(DownloadLink {
+        url: format!(
+            "/api/backup-downloads/{name}?expires={expires}&sig={}",
+            signing::sign(&key, &name, expires)
+        ),
+        expires_at: crate::clock::rfc3339(expires_at),
+    }))
+}
+
+/// Downloads one archive through a link from `POST /api/admin/backups/{name}/link`.
+#[utoipa::path(get, path = "/api/backup-downloads/{name}", tag = "backups",
+    params(("name" = String, Path, description = "archive file name"), Signature),
+    responses(
+        (status = 200, content_type = "application/zip", description = "the archive"),
+        (status = 403, description = "missing, invalid or expired signature", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn download_signed_backup(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(signature): Query<Signature>,
+    request: Request,
+) -> Result<Response, AppError> {
+    let (Some(expires), Some(sig)) = (signature.expires, signature.sig.as_deref()) else {
+        return Err(AppError::Forbidden(
+            "an archive downloads only with a token or through a signed link".into(),
+        ));
+    };
+    let key = signing::key(&state.secrets.jwt_secret, Purpose::Backup);
+    let now = state.now().unix_timestamp();
+    signing::verify(&key, &name, expires, sig, now).map_err(signing::refusal)?;
+    let path = schedule::find(&state.config, &name).ok_or(AppError::NotFound("backup"))?;
+    serve_archive(&path, &name, request).await
+}
+
+/// The archive as an attachment, with Range support (a broken download can resume).
+async fn serve_archive(
+    path: &std::path::Path,
+    name: &str,
+    request: Request,
+) -> Result<Response, AppError> {
+    let served = tower_http::services::ServeFile::new(path)
         .oneshot(request)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;

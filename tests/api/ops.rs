@@ -276,6 +276,95 @@ async fn admins_list_create_and_download_backups_and_nobody_else_can() {
     assert_problem(status, &body, StatusCode::UNAUTHORIZED);
 }
 
+#[tokio::test]
+async fn a_signed_link_downloads_one_archive_without_a_token_for_five_minutes() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let student = app.student().await;
+    let (_, entry) = app
+        .post("/api/admin/backups", json!({}), Some(&admin.token))
+        .await;
+    let name = entry["name"].as_str().unwrap().to_string();
+    let fetch = |url: String| {
+        let request = app.client.get(app.url(&url));
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.bytes().await.unwrap())
+        }
+    };
+
+    let (status, link) = app
+        .post(
+            &format!("/api/admin/backups/{name}/link"),
+            json!({}),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{link}");
+    let url = link["url"].as_str().unwrap().to_string();
+    assert!(
+        url.starts_with(&format!("/api/backup-downloads/{name}?expires=")),
+        "{url}"
+    );
+    assert!(link["expires_at"].is_string());
+    let (status, bytes) = fetch(url.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    let on_disk = std::fs::read(app.state.config.backups_dir().join(&name)).unwrap();
+    assert_eq!(bytes.as_ref(), on_disk.as_slice());
+
+    // The signature covers the name and the expiry; nothing else opens with it.
+    let (path, query) = url.split_once('?').unwrap();
+    let sig = query.split("sig=").nth(1).unwrap();
+    let flipped = format!(
+        "{}{}",
+        &sig[..63],
+        if sig.ends_with('0') { '1' } else { '0' }
+    );
+    let expires: i64 = query
+        .split('&')
+        .find_map(|p| p.strip_prefix("expires="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    for forged in [
+        format!("{path}?expires={expires}&sig={flipped}"),
+        format!("{path}?expires={}&sig={sig}", expires + 3600),
+        format!("/api/backup-downloads/schoolhouse-20000101T000000Z.zip?{query}"),
+        path.to_string(),
+        format!("{path}?expires=soon&sig={sig}"),
+    ] {
+        let response = app.client.get(app.url(&forged)).send().await.unwrap();
+        let status = response.status();
+        assert!(
+            status == StatusCode::FORBIDDEN || status == StatusCode::BAD_REQUEST,
+            "{forged}: {status}"
+        );
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_problem(status, &body, status);
+    }
+
+    let (status, body) = app
+        .post(
+            &format!("/api/admin/backups/{name}/link"),
+            json!({}),
+            Some(&student.token),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .post(
+            "/api/admin/backups/nope.zip/link",
+            json!({}),
+            Some(&admin.token),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::NOT_FOUND);
+
+    app.state.clock.advance(time::Duration::minutes(6));
+    let (status, _) = fetch(url).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the link has expired");
+}
+
 const BIN: &str = env!("CARGO_BIN_EXE_schoolhouse");
 
 fn doctor(data_dir: &Path, json: bool) -> std::process::Output {

@@ -152,6 +152,36 @@ test('an admin finds a user, changes the role, disables and enables the account'
   }
 });
 
+test('an admin takes a backup and the browser downloads it through a signed link', async (t) => {
+  if (!admin) {
+    t.skip('no admin account available');
+    return;
+  }
+  const { context, page, requests, errors } = await newSession(browser, { acceptDownloads: true });
+  try {
+    await page.goto(`${BASE_URL}/admin/backups`);
+    await expectHeading(page, 'Log in');
+    await logIn(page, admin.email, admin.password);
+    await expectHeading(page, 'Backups');
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    const download = page.getByRole('button', { name: /^Download schoolhouse-/ }).first();
+    await download.waitFor({ timeout: 60000 });
+    const name = (await download.getAttribute('aria-label')).replace(/^Download /, '');
+
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    assert.equal(file.suggestedFilename(), name);
+    // The browser fetched the archive itself, from the signed link, not as a blob.
+    assert.match(file.url(), /\/api\/backup-downloads\/[^?]+\?expires=\d+&sig=[0-9a-f]{64}$/);
+    const path = await file.path();
+    const bytes = await readFile(path);
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a student who opens /admin is told it is not for them', async () => {
   const other = newAccount('plain');
   const reg = await apiJson('/auth/register', { name: other.name, email: other.email, password: other.password });

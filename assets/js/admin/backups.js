@@ -1,7 +1,7 @@
 // Admin > Backups: the archives in the backups folder, the last backup's
 // verification, a button to take one now, and downloads.
 
-import { api, get, post } from '../api.js';
+import { get, post } from '../api.js';
 import { h, replace, formatDate, announce, errorBox, emptyState, loading, busy, notice } from '../ui.js';
 import { pageHead, table } from './common.js';
 
@@ -24,16 +24,15 @@ export async function backupsPage(ctx) {
   const flash = h('div', { 'aria-live': 'polite' });
 
   async function download(name, button) {
-    // The download needs the bearer token, so fetch it and hand the browser a blob.
+    // A short-lived signed link instead of the bearer token, so the browser streams the
+    // archive to disk itself rather than this page holding it in memory.
     const done = busy(button, 'Preparing…');
     try {
-      const res = await api(`/admin/backups/${encodeURIComponent(name)}`, { raw: true, headers: { Accept: '*/*' } });
-      const url = URL.createObjectURL(await res.blob());
-      const a = h('a', { href: url, download: name, hidden: true });
+      const link = await post(`/admin/backups/${encodeURIComponent(name)}/link`, {});
+      const a = h('a', { href: link.url, download: name, hidden: true });
       document.body.append(a);
       a.click();
       a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
     } catch (err) {
       replace(flash, errorBox(err));
     } finally {

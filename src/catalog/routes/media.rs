@@ -11,7 +11,7 @@ use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
@@ -21,9 +21,9 @@ use utoipa_axum::routes;
 
 use crate::app::AppState;
 use crate::auth::AuthUser;
-use crate::catalog::signing::{self, SignatureError};
 use crate::catalog::sniff;
 use crate::catalog::store::media::{self as mstore, Media};
+use crate::http::signing::{self, Purpose, Signature};
 use crate::http::{AppError, Json, Problem, Query};
 use crate::users::Role;
 
@@ -211,14 +211,6 @@ pub async fn upload_media(
     }
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct Signature {
-    /// Unix time the signature stops working.
-    pub expires: Option<i64>,
-    pub sig: Option<String>,
-}
-
 /// Serve a file, with HTTP Range support (206, 416). Product images and course covers are
 /// public; anything else needs a valid signed URL (`expires` and `sig`).
 #[utoipa::path(get, path = "/media/{id}", tag = "media",
@@ -247,20 +239,9 @@ pub async fn serve_media(
     let now = state.now().unix_timestamp();
     let cache = match (signature.expires, signature.sig.as_deref()) {
         (Some(expires), Some(sig)) => {
-            let key = signing::media_key(&state.secrets.jwt_secret);
-            match signing::verify(&key, &media.id, expires, sig, now) {
-                Ok(()) => format!("private, max-age={}", (expires - now).max(0)),
-                Err(SignatureError::Expired) => {
-                    return Err(AppError::Forbidden(
-                        "this link has expired; ask for a new one".into(),
-                    ));
-                }
-                Err(SignatureError::Invalid) => {
-                    return Err(AppError::Forbidden(
-                        "this link's signature is invalid".into(),
-                    ));
-                }
-            }
+            let key = signing::key(&state.secrets.jwt_secret, Purpose::Media);
+            signing::verify(&key, &media.id, expires, sig, now).map_err(signing::refusal)?;
+            format!("private, max-age={}", (expires - now).max(0))
         }
         _ if public => "public, max-age=86400".to_string(),
         _ => {
