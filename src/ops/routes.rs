@@ -12,7 +12,8 @@ use utoipa_axum::routes;
 use super::backup::BackupEntry;
 use super::schedule::{self, BackupState};
 use crate::app::AppState;
-use crate::auth::require_roles;
+use crate::auth::extract::ClientIp;
+use crate::auth::{AuthUser, require_roles};
 use crate::http::signing::{self, Purpose, Signature};
 use crate::http::{AppError, Json, Problem, Query};
 use crate::users::Role;
@@ -85,11 +86,43 @@ pub async fn create_backup(
     ))]
 pub async fn download_backup(
     State(state): State<AppState>,
+    user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(name): Path<String>,
     request: Request,
 ) -> Result<Response, AppError> {
     let path = schedule::find(&state.config, &name).ok_or(AppError::NotFound("backup"))?;
+    record(&state, "backup.downloaded", &user, ip, &name).await?;
     serve_archive(&path, &name, request).await
+}
+
+/// Audits who took an archive out of the server (it holds every secret).
+async fn record(
+    state: &AppState,
+    action: &'static str,
+    user: &AuthUser,
+    ip: Option<String>,
+    name: &str,
+) -> Result<(), AppError> {
+    let (actor, name, now) = (user.user_id.clone(), name.to_string(), state.now_text());
+    state
+        .db
+        .write(move |conn| {
+            crate::audit::store::record(
+                conn,
+                &now,
+                &crate::audit::Entry {
+                    actor_id: Some(&actor),
+                    action,
+                    target_type: Some("backup"),
+                    target_id: Some(&name),
+                    ip: ip.as_deref(),
+                    detail: None,
+                },
+            )?;
+            Ok(())
+        })
+        .await
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -110,9 +143,12 @@ pub struct DownloadLink {
     ))]
 pub async fn backup_link(
     State(state): State<AppState>,
+    user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(name): Path<String>,
 ) -> Result<Json<DownloadLink>, AppError> {
     schedule::find(&state.config, &name).ok_or(AppError::NotFound("backup"))?;
+    record(&state, "backup.download_link", &user, ip, &name).await?;
     let expires = state.now().unix_timestamp() + LINK_SECONDS;
     let key = signing::key(&state.secrets.jwt_secret, Purpose::Backup);
     let expires_at = time::OffsetDateTime::from_unix_timestamp(expires)

@@ -219,6 +219,32 @@ async fn scheduled_backups_are_verified_copied_and_pruned_beyond_keep() {
     assert_eq!(state.last_archive.as_deref(), Some(names[2].as_str()));
 }
 
+/// The actors of the audit rows of `action` on the archive `name`, newest first.
+async fn backup_audit(
+    app: &crate::support::TestApp,
+    admin: &crate::support::TestUser,
+    action: &str,
+    name: &str,
+) -> Vec<String> {
+    let (status, body) = app
+        .get(
+            &format!("/api/admin/audit?action={action}&target={name}"),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            assert_eq!(row["target_type"], "backup");
+            assert_eq!(row["ip"], "127.0.0.1");
+            row["actor_id"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn admins_list_create_and_download_backups_and_nobody_else_can() {
     let app = spawn_app().await;
@@ -258,6 +284,11 @@ async fn admins_list_create_and_download_backups_and_nobody_else_can() {
     );
     let bytes = response.bytes().await.unwrap();
     assert_eq!(&bytes[..2], b"PK");
+    assert_eq!(
+        backup_audit(&app, &admin, "backup.downloaded", &name).await,
+        [admin.id.as_str()],
+        "a download is audited with who took the archive"
+    );
 
     for bad in [
         "..%2Fschoolhouse.db",
@@ -301,6 +332,10 @@ async fn a_signed_link_downloads_one_archive_without_a_token_for_five_minutes() 
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{link}");
+    assert_eq!(
+        backup_audit(&app, &admin, "backup.download_link", &name).await,
+        [admin.id.as_str()]
+    );
     let url = link["url"].as_str().unwrap().to_string();
     assert!(
         url.starts_with(&format!("/api/backup-downloads/{name}?expires=")),
