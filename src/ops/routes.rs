@@ -126,7 +126,7 @@ async fn record(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct DownloadLink {
+pub struct BackupLink {
     /// Path of the archive with a signature: it downloads without a token until
     /// `expires_at`, so hand it only to whoever may hold the archive.
     pub url: String,
@@ -137,7 +137,7 @@ pub struct DownloadLink {
 #[utoipa::path(post, path = "/api/admin/backups/{name}/link", tag = "backups", security(("bearer" = [])),
     params(("name" = String, Path, description = "archive file name")),
     responses(
-        (status = 200, body = DownloadLink),
+        (status = 200, body = BackupLink),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -146,14 +146,14 @@ pub async fn backup_link(
     user: AuthUser,
     ClientIp(ip): ClientIp,
     Path(name): Path<String>,
-) -> Result<Json<DownloadLink>, AppError> {
+) -> Result<Json<BackupLink>, AppError> {
     schedule::find(&state.config, &name).ok_or(AppError::NotFound("backup"))?;
     record(&state, "backup.download_link", &user, ip, &name).await?;
     let expires = state.now().unix_timestamp() + LINK_SECONDS;
     let key = signing::key(&state.secrets.jwt_secret, Purpose::Backup);
     let expires_at = time::OffsetDateTime::from_unix_timestamp(expires)
         .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(Json(DownloadLink {
+    Ok(Json(BackupLink {
         url: format!(
             "/api/backup-downloads/{name}?expires={expires}&sig={}",
             signing::sign(&key, &name, expires)
