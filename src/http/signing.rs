@@ -89,11 +89,24 @@ pub fn verify(
 /// `/media/<id>?expires=..&sig=..`. Prefix `config.public_url()` for links in mails. Issue
 /// it only to people allowed to see the file (lesson viewers, buyers of a download).
 pub fn signed_media_url(state: &AppState, media_id: &str) -> String {
-    let expires = state.now().unix_timestamp() + state.config.media.signed_url_minutes.max(1) * 60;
-    let key = key(&state.secrets.jwt_secret, Purpose::Media);
-    format!(
-        "/media/{media_id}?expires={expires}&sig={}",
-        sign(&key, media_id, expires)
+    let minutes = state.config.media.signed_url_minutes.max(1);
+    signed_path(state, Purpose::Media, "/media", media_id, minutes * 60).0
+}
+
+/// `{prefix}/{name}?expires=..&sig=..`, valid `seconds` from now, and when it expires (Unix
+/// time).
+pub fn signed_path(
+    state: &AppState,
+    purpose: Purpose,
+    prefix: &str,
+    name: &str,
+    seconds: i64,
+) -> (String, i64) {
+    let expires = state.now().unix_timestamp() + seconds;
+    let sig = sign(&key(&state.secrets.jwt_secret, purpose), name, expires);
+    (
+        format!("{prefix}/{name}?expires={expires}&sig={sig}"),
+        expires,
     )
 }
 

@@ -20,6 +20,8 @@ use crate::users::Role;
 
 /// How long a download link of an archive works.
 const LINK_SECONDS: i64 = 5 * 60;
+/// Where signed links download archives from.
+const DOWNLOADS: &str = "/api/backup-downloads";
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     require_roles(
@@ -149,15 +151,12 @@ pub async fn backup_link(
 ) -> Result<Json<BackupLink>, AppError> {
     schedule::find(&state.config, &name).ok_or(AppError::NotFound("backup"))?;
     record(&state, "backup.download_link", &user, ip, &name).await?;
-    let expires = state.now().unix_timestamp() + LINK_SECONDS;
-    let key = signing::key(&state.secrets.jwt_secret, Purpose::Backup);
+    let (url, expires) =
+        signing::signed_path(&state, Purpose::Backup, DOWNLOADS, &name, LINK_SECONDS);
     let expires_at = time::OffsetDateTime::from_unix_timestamp(expires)
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok(Json(BackupLink {
-        url: format!(
-            "/api/backup-downloads/{name}?expires={expires}&sig={}",
-            signing::sign(&key, &name, expires)
-        ),
+        url,
         expires_at: crate::clock::rfc3339(expires_at),
     }))
 }
