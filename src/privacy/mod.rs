@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod keys;
+pub mod redact;
 pub mod routes;
 pub mod service;
 pub mod store;

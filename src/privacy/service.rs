@@ -29,6 +29,12 @@ pub async fn collect(state: &AppState, user_id: &str) -> Result<Map<String, Valu
                     Value::Array(store::rows_json(conn, sql, &user_id)?),
                 );
             }
+            // Audit rows by staff and grading name other people: only their role stays.
+            for section in data.values_mut() {
+                super::redact::others(section, &mut |text| {
+                    store::other_person_role(conn, &user_id, text)
+                })?;
+            }
             Ok(data)
         })
         .await

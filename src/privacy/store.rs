@@ -82,7 +82,8 @@ pub const EXPORT_SECTIONS: &[(&str, &str)] = &[
     ),
     (
         "audit_entries",
-        "SELECT id, at, actor_id, action, target_type, target_id, ip, detail
+        "SELECT id, at, actor_id, action, target_type, target_id,
+            CASE WHEN actor_id = ?1 THEN ip END AS ip, detail
         FROM audit_log WHERE actor_id = ?1 OR target_id = ?1 ORDER BY id",
     ),
 ];
@@ -101,6 +102,17 @@ pub const PAYMENT_SECTIONS: &[(&str, &str)] = &[
         created_at, updated_at, processed_at FROM refunds WHERE user_id = ?1 ORDER BY created_at",
     ),
 ];
+
+/// The role of the account other than `user_id` whose id or email is `text`, if any.
+pub fn other_person_role(
+    conn: &Connection,
+    user_id: &str,
+    text: &str,
+) -> rusqlite::Result<Option<crate::users::Role>> {
+    conn.prepare_cached("SELECT role FROM users WHERE (id = ?2 OR email = lower(?2)) AND id <> ?1")?
+        .query_row([user_id, text], |r| r.get(0))
+        .optional()
+}
 
 pub const PROFILE_SQL: &str = "SELECT id, email, name, role, disabled_at, created_at, updated_at,
         EXISTS (SELECT 1 FROM user_mfa m WHERE m.user_id = users.id AND m.enabled_at IS NOT NULL)

@@ -122,6 +122,62 @@ async fn the_export_holds_the_users_data_and_nobody_elses() {
     assert!(!html.contains("Bob Otherman"));
 }
 
+#[tokio::test]
+async fn an_export_names_other_people_only_by_their_role() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let ada = person(&app, "ada.roles@example.com", "Ada Roles").await;
+    let (status, _) = app
+        .put(
+            &format!("/api/admin/users/{}/role", ada.id),
+            json!({ "role": "instructor" }),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // A note by staff that names them in its detail, sent from the office's address.
+    sql(
+        &app,
+        format!(
+            "INSERT INTO audit_log (at, actor_id, action, target_type, target_id, ip, detail)
+         VALUES ('2026-01-05T10:00:00Z', '{}', 'user.noted', 'user', '{}', '203.0.113.9',
+             '{{\"by\":\"{}\"}}')",
+            admin.id, ada.id, admin.email
+        ),
+    )
+    .await;
+
+    let (_, data, html) = download(&app, &ada.token).await;
+    let text = data.to_string();
+    for other in [admin.id.as_str(), admin.email.as_str(), "203.0.113.9"] {
+        assert!(
+            !text.contains(other),
+            "the learner's export contains {other}"
+        );
+        assert!(!html.contains(other), "the learner's page contains {other}");
+    }
+    let change = data["audit_entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "user.role_changed")
+        .expect("the role change is in the export");
+    assert_eq!(change["actor_id"], "an administrator");
+    assert_eq!(change["target_id"], ada.id.as_str());
+    assert!(change["ip"].is_null());
+    let note = data["audit_entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "user.noted")
+        .expect("the staff note is in the export");
+    assert_eq!(note["detail"], r#"{"by":"an administrator"}"#);
+
+    // The admin's own export names the learner by role, not by id.
+    let (_, admin_data, _) = download(&app, &admin.token).await;
+    assert!(!admin_data.to_string().contains(&ada.id));
+}
+
 /// Every text value in every table containing `needle` (case-insensitive), as "table: value".
 async fn find_anywhere(app: &TestApp, needle: &str) -> Vec<String> {
     let needle = needle.to_lowercase();
