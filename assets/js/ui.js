@@ -447,8 +447,16 @@ export function ratingLabel(average, count) {
 
 /** A local path from `next`, or the fallback (prevents open redirects). */
 export function safeNext(next, fallback = '/') {
-  if (typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')) return next;
-  return fallback;
+  if (typeof next !== 'string' || !next.startsWith('/')) return fallback;
+  // Parse as the browser would (it drops tabs and newlines, reads "\\" as "/"), so
+  // "/%09/evil.example" cannot become "//evil.example"; only this origin's paths pass.
+  try {
+    const url = new URL(next, window.location.origin);
+    if (url.origin !== window.location.origin) return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
 }
 
 /** The URL of the first image of an item, accepting strings or {url} objects. */

@@ -132,6 +132,37 @@ test('keyboard-only login works', async () => {
   }
 });
 
+test('a login link whose next page is on another site lands on the account page', async () => {
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/login`);
+    await expectHeading(page, 'Log in');
+    const judged = await page.evaluate(async (hostile) => {
+      const { safeNext } = await import('/js/ui.js');
+      return hostile.map((next) => safeNext(next, 'FALLBACK'));
+    }, ['//evil.example', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', '/%09/evil.example',
+      'https://evil.example/', 'javascript:alert(1)', '/\\/evil.example']);
+    // '/%09/...' stays an encoded path of this site; every other one is refused.
+    assert.deepEqual(judged, ['FALLBACK', 'FALLBACK', 'FALLBACK', 'FALLBACK', '/%09/evil.example',
+      'FALLBACK', 'FALLBACK', 'FALLBACK']);
+    assert.equal(await page.evaluate(async () => (await import('/js/ui.js')).safeNext('/courses?page=2#top')),
+      '/courses?page=2#top');
+
+    // The reported attack: the decoded tab would have made the browser leave the site.
+    await page.goto(`${BASE_URL}/login?next=%2F%09%2Fevil.example`);
+    await expectHeading(page, 'Log in');
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expectHeading(page, 'Your account');
+    assert.equal(new URL(page.url()).origin, new URL(BASE_URL).origin);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), [], 'no request may go to another host');
+  } finally {
+    await context.close();
+  }
+});
+
 test('the catalogue and login page fit a phone screen', async () => {
   const { context, page, errors } = await newSession(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   try {
