@@ -13,6 +13,7 @@ import { cartPage } from './pages/cart.js';
 import { checkoutPage, paymentPage } from './pages/checkout.js';
 import { ordersPage, orderPage } from './pages/orders.js';
 import { myCoursesPage, learnPage } from './pages/learn.js';
+import { certificatePage, certificateSearchPage } from './pages/certificate.js';
 
 const outlet = document.getElementById('main');
 const nav = document.getElementById('site-nav');
@@ -62,6 +63,8 @@ const router = createRouter({
     { path: '/my-courses', page: myCoursesPage },
     { path: '/learn/:courseId', page: learnPage },
     { path: '/learn/:courseId/:lessonId', page: learnPage },
+    { path: '/certificates', page: certificateSearchPage },
+    { path: '/certificates/:serial', page: certificatePage },
   ],
   onChange: (url) => markCurrent(nav, url),
 });

@@ -477,3 +477,30 @@ export function imageUrl(item) {
   if (Array.isArray(item.images) && item.images.length) return pick(item.images[0]);
   return null;
 }
+
+/** Insert server-sanitised HTML: parsed inertly in a <template>, scrubbed again, then attached. */
+export function trustedHtml(html) {
+  const tpl = document.createElement('template');
+  tpl.innerHTML = String(html || '');
+  const frag = tpl.content;
+  // Defence in depth: nothing executable or able to load from elsewhere.
+  frag.querySelectorAll('script, style, iframe, object, embed, link, meta, base, form').forEach((n) => n.remove());
+  frag.querySelectorAll('*').forEach((el) => {
+    for (const attr of [...el.attributes]) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on') || name === 'style' || name === 'srcdoc') el.removeAttribute(attr.name);
+      else if ((name === 'href' || name === 'src' || name === 'xlink:href') && /^\s*(javascript|vbscript|data):/i.test(attr.value)) el.removeAttribute(attr.name);
+    }
+    if (el.tagName === 'A') el.setAttribute('rel', 'noopener noreferrer');
+  });
+  // Headings inside a lesson start below the lesson's own h1.
+  frag.querySelectorAll('h1, h2').forEach((el) => {
+    const n = el.tagName === 'H1' ? 'h2' : 'h3';
+    const repl = document.createElement(n);
+    repl.append(...el.childNodes);
+    el.replaceWith(repl);
+  });
+  const root = h('div', { class: 'prose lesson-body' });
+  root.append(frag);
+  return root;
+}

@@ -53,6 +53,8 @@ const PUBLIC_PAGES = [
   ['/reset-password?token=example', 'Choose a new password'],
   ['/setup', 'Set up Schoolhouse'],
   ['/no-such-page', 'Page not found'],
+  ['/certificates', 'Check a certificate'],
+  ['/certificates/SH-CERT-ZZZZ-ZZZZ', 'Certificate not found'],
 ];
 
 for (const scheme of ['light', 'dark']) {

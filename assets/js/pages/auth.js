@@ -3,7 +3,7 @@
 
 import { login, loginMfa, loginWithLink, post, isSignedIn, logout, ApiError } from '../api.js';
 import { h, replace, field, onSubmit, notice, safeNext, announce } from '../ui.js';
-import { setFlash, takeFlash, goAfterLogin } from './common.js';
+import { setFlash, takeFlash, goAfterLogin, landingPage } from './common.js';
 
 function authPage(title, lead, ...content) {
   return h('section', { class: 'page container auth' },
@@ -37,8 +37,8 @@ function confirmMatches(form, first = 'new_password', second = 'confirm_password
 // ------------------------------------------------------------------ login --
 
 export async function loginPage(ctx) {
-  const next = safeNext(ctx.query.get('next'), '/account');
-  if (isSignedIn()) return { redirect: next };
+  const next = safeNext(ctx.query.get('next'), '');
+  if (isSignedIn()) return { redirect: next || landingPage() };
   const flash = flashNode();
   const host = h('div');
 
@@ -86,15 +86,15 @@ export async function loginPage(ctx) {
   return {
     title: 'Log in',
     node: authPage('Log in', null, flash.node, host,
-      h('p', { class: 'auth-alt' }, 'New here? ', h('a', { href: `/register${next !== '/account' ? `?next=${encodeURIComponent(next)}` : ''}` }, 'Create an account'))),
+      h('p', { class: 'auth-alt' }, 'New here? ', h('a', { href: `/register${next ? `?next=${encodeURIComponent(next)}` : ''}` }, 'Create an account'))),
   };
 }
 
 // --------------------------------------------------------------- register --
 
 export async function registerPage(ctx) {
-  const next = safeNext(ctx.query.get('next'), '/account');
-  if (isSignedIn()) return { redirect: next };
+  const next = safeNext(ctx.query.get('next'), '');
+  if (isSignedIn()) return { redirect: next || landingPage() };
   const form = h('form', { class: 'stack' },
     field({ label: 'Name', name: 'name', required: true, autocomplete: 'name', attrs: { maxlength: '200' } }),
     field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'email', attrs: { maxlength: '254' } }),
@@ -110,7 +110,7 @@ export async function registerPage(ctx) {
     } catch {
       // The account exists; let the person log in by hand.
       setFlash('Your account is ready. Log in to continue.', { email });
-      ctx.router.navigate(`/login${next !== '/account' ? `?next=${encodeURIComponent(next)}` : ''}`, { replace: true });
+      ctx.router.navigate(`/login${next ? `?next=${encodeURIComponent(next)}` : ''}`, { replace: true });
     }
   }, { busyLabel: 'Creating account…' });
   return {
@@ -237,7 +237,7 @@ export async function setupPage(ctx) {
 /** `/login-link?token=...`, printed by `schoolhouse user login-link`: signs in at once. */
 export async function loginLinkPage(ctx) {
   const token = ctx.query.get('token');
-  const next = safeNext(ctx.query.get('next'), '/account');
+  const next = safeNext(ctx.query.get('next'), '');
   if (!token) {
     return {
       title: 'Login link incomplete',
@@ -261,5 +261,5 @@ export async function loginLinkPage(ctx) {
     };
   }
   announce('You are logged in.');
-  return { redirect: next };
+  return { redirect: next || landingPage() };
 }

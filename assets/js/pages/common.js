@@ -1,7 +1,8 @@
 // Pieces shared by several storefront pages.
 
 import { h } from '../ui.js';
-import { isSignedIn } from '../api.js';
+import { isSignedIn, hasRole } from '../api.js';
+import { STAFF_ROLES } from '../shell.js';
 
 /** A "not found" page result with a way back. */
 export function notFoundResult(title, text, href = '/', label = 'Go to the catalogue') {
@@ -34,8 +35,17 @@ export function takeFlash() {
   return f;
 }
 
-/** Go to a local path after login: admin paths are another app, so load them fully. */
+/** Where someone signed in lands when no page was asked for: staff in their area. */
+export function landingPage() {
+  return hasRole(...STAFF_ROLES) ? '/admin' : '/account';
+}
+
+/**
+ * Go to a local path after login (or the landing page when `next` is empty): admin paths
+ * are another app, so load them fully.
+ */
 export function goAfterLogin(router, next) {
-  if (next === '/admin' || next.startsWith('/admin/')) window.location.assign(next);
-  else router.navigate(next, { replace: true });
+  const to = next || landingPage();
+  if (to === '/admin' || to.startsWith('/admin/')) window.location.assign(to);
+  else router.navigate(to, { replace: true });
 }

@@ -27,16 +27,20 @@ export function outlineSections(body) {
   return [...groups.values()];
 }
 
-function outlineView(sections) {
+/** The outline; lessons the reader may open (free previews, or all open lessons once enrolled) are links. */
+function outlineView(sections, courseId, enrolled) {
   const total = sections.reduce((n, s) => n + s.lessons.length, 0);
   if (!total) return emptyState('No lessons yet.', 'The outline appears here once lessons are added.');
+  const opens = (l) => !l.locked && (enrolled || l.is_preview);
   return h('ol', { class: 'outline' }, sections.map((s, i) => h('li', { class: 'outline-section' },
     h('h3', {}, s.title || `Section ${i + 1}`),
     h('ol', { class: 'outline-lessons' }, s.lessons.map((l) => h('li', { class: 'outline-lesson' },
       h('span', { class: 'lesson-type' },
         h('span', { class: `type-icon type-${l.content_type || 'reading'}`, 'aria-hidden': 'true' }),
         h('span', { class: 'visually-hidden' }, `${TYPE_LABELS[l.content_type] || l.content_type || 'Lesson'}: `)),
-      h('span', { class: 'lesson-title' }, l.title),
+      opens(l)
+        ? h('a', { class: 'lesson-title', href: `/learn/${encodeURIComponent(courseId)}/${encodeURIComponent(l.id)}` }, l.title)
+        : h('span', { class: 'lesson-title' }, l.title),
       h('span', { class: 'lesson-meta' },
         l.is_preview ? h('span', { class: 'chip chip-accent' }, 'Preview') : null,
         l.locked ? h('span', { class: 'chip' }, 'Locked') : null,
@@ -123,36 +127,47 @@ export async function coursePage(ctx) {
   const action = h('div', { class: 'buy-box-action' });
   const message = h('div', { class: 'buy-box-message', 'aria-live': 'polite' });
 
+  let enrolled = false;
   function enrolledView(progress) {
+    enrolled = true;
     const percent = Math.max(0, Math.min(100, Number(progress && progress.percent) || 0));
+    const completed = progress && progress.status === 'completed';
     replace(action,
-      h('p', { class: 'enrolled' }, h('span', { class: 'check', 'aria-hidden': 'true' }, '✓ '), 'You are enrolled in this course.'),
+      h('p', { class: 'enrolled' }, h('span', { class: 'check', 'aria-hidden': 'true' }, '✓ '),
+        completed ? 'You completed this course.' : 'You are enrolled in this course.'),
       progress ? h('div', { class: 'progress-line' },
         h('label', { for: 'course-progress' }, `${percent}% complete`),
-        h('progress', { id: 'course-progress', max: '100', value: String(percent) }, `${percent}%`)) : null);
+        h('progress', { id: 'course-progress', max: '100', value: String(percent) }, `${percent}%`)) : null,
+      // The player opens the last lesson visited, else the first one not done.
+      h('a', { href: `/learn/${encodeURIComponent(id)}`, class: 'btn btn-primary btn-block' },
+        completed ? 'Review the course' : percent > 0 ? 'Continue learning' : 'Start the course'));
   }
 
   async function enrol(e) {
     if (!isSignedIn()) {
-      ctx.router.navigate(`/login?next=${encodeURIComponent(ctx.path)}`);
+      // Back here after signing in (or signing up), where the intent is carried out.
+      ctx.router.navigate(`/login?next=${encodeURIComponent(`${ctx.path}?intent=enrol`)}`);
       return;
     }
     replace(message);
     const done = busy(e.currentTarget, free ? 'Enrolling…' : 'Adding…');
-    try {
-      const enrolment = await post(`/courses/${encodeURIComponent(id)}/enroll`, {});
-      enrolledView(enrolment && typeof enrolment.percent === 'number' ? enrolment : null);
-      announce('You are enrolled in this course.');
-      done();
-      return;
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 402) {
-        done();
+    if (free) {
+      try {
+        const enrolment = await post(`/courses/${encodeURIComponent(id)}/enroll`, {});
+        enrolledView(enrolment && typeof enrolment.percent === 'number' ? enrolment : null);
+        announce('You are enrolled in this course.');
+        // Lessons were locked for a visitor: ask again now that they are open.
+        get(`/courses/${encodeURIComponent(id)}/lessons`)
+          .then((body) => replace(outlineHost, outlineView(outlineSections(body), id, true)))
+          .catch((err) => replace(outlineHost, errorBox(err)));
+      } catch (err) {
         replace(message, errorBox(err));
-        return;
+      } finally {
+        done();
       }
+      return;
     }
-    // 402: a paid course not bought yet -> put it in the cart.
+    // A paid course not bought yet goes to the cart.
     try {
       await post('/cart', { item_type: 'course', item_id: course.id, quantity: 1 });
       window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
@@ -164,8 +179,9 @@ export async function coursePage(ctx) {
     }
   }
 
-  replace(action, h('button', { type: 'button', class: 'btn btn-primary btn-block', on: { click: enrol } },
-    free ? 'Enrol for free' : 'Buy this course'));
+  const buyButton = h('button', { type: 'button', class: 'btn btn-primary btn-block', on: { click: enrol } },
+    free ? 'Enrol for free' : 'Buy this course');
+  replace(action, buyButton);
 
   const progress = await progressPromise;
   if (progress && progress.status !== 'revoked') enrolledView(progress);
@@ -181,7 +197,7 @@ export async function coursePage(ctx) {
 
   const outlineHost = h('div', {}, loading('Loading outline…'));
   outlinePromise
-    .then((sections) => replace(outlineHost, outlineView(sections)))
+    .then((sections) => replace(outlineHost, outlineView(sections, id, enrolled)))
     .catch((err) => {
       if (err.name !== 'AbortError') replace(outlineHost, errorBox(err));
     });
@@ -208,5 +224,10 @@ export async function coursePage(ctx) {
         h('p', { class: 'buy-box-price' }, priceLabel(course.price_cents, course.currency)),
         action, message,
         facts.length ? h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null)));
+  // "Enrol" or "Buy" chosen before signing in: carry it out now, once.
+  if (ctx.query.get('intent') === 'enrol' && !enrolled && isSignedIn()) {
+    window.history.replaceState(window.history.state, '', ctx.path);
+    setTimeout(() => buyButton.click(), 0);
+  }
   return { title: course.title, node };
 }

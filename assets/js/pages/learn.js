@@ -2,12 +2,14 @@
 // ticks, video with heartbeats, reading, quizzes, assignments, drip locks,
 // progress, completion with certificate and review).
 
-import { get, post, put, download, ApiError } from '../api.js';
+import { get, post, put, download, isSignedIn, ApiError } from '../api.js';
 import {
   h, replace, formatDate, emptyState, errorBox, loading, announce, field, onSubmit, busy, markdown, notice, plural,
+  trustedHtml,
 } from '../ui.js';
 import { requireLogin, notFoundResult } from './common.js';
 import { outlineSections } from './course.js';
+import { previewResult } from './preview.js';
 
 const TYPE_LABELS = { video: 'Video', reading: 'Reading', quiz: 'Quiz', assignment: 'Assignment' };
 const HEARTBEAT_MS = 30000;
@@ -71,33 +73,6 @@ export async function myCoursesPage(ctx) {
 
 // ---------------------------------------------------------------- player --
 
-/** Insert server-sanitised HTML: parsed inertly in a <template>, scrubbed again, then attached. */
-function trustedHtml(html) {
-  const tpl = document.createElement('template');
-  tpl.innerHTML = String(html || '');
-  const frag = tpl.content;
-  // Defence in depth: nothing executable or able to load from elsewhere.
-  frag.querySelectorAll('script, style, iframe, object, embed, link, meta, base, form').forEach((n) => n.remove());
-  frag.querySelectorAll('*').forEach((el) => {
-    for (const attr of [...el.attributes]) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith('on') || name === 'style' || name === 'srcdoc') el.removeAttribute(attr.name);
-      else if ((name === 'href' || name === 'src' || name === 'xlink:href') && /^\s*(javascript|vbscript|data):/i.test(attr.value)) el.removeAttribute(attr.name);
-    }
-    if (el.tagName === 'A') el.setAttribute('rel', 'noopener noreferrer');
-  });
-  // Headings inside a lesson start below the lesson's own h1.
-  frag.querySelectorAll('h1, h2').forEach((el) => {
-    const n = el.tagName === 'H1' ? 'h2' : 'h3';
-    const repl = document.createElement(n);
-    repl.append(...el.childNodes);
-    el.replaceWith(repl);
-  });
-  const root = h('div', { class: 'prose lesson-body' });
-  root.append(frag);
-  return root;
-}
-
 function lockedMessage(lesson, availableAt, detail) {
   const at = availableAt || lesson.opens_at;
   return h('div', { class: 'alert alert-info drip-lock', role: 'status' },
@@ -107,9 +82,26 @@ function lockedMessage(lesson, availableAt, detail) {
     h('p', { class: 'muted' }, at ? 'Lessons in this course open step by step after you enrol. Come back then!' : ''));
 }
 
+/** A signed-out visitor may open free preview lessons; anything else asks them to sign in. */
+async function visitorLesson(ctx) {
+  const cid = encodeURIComponent(ctx.params.courseId);
+  if (ctx.params.lessonId) {
+    try {
+      const [course, outline] = await Promise.all([
+        get(`/courses/${cid}`, null, { signal: ctx.signal }),
+        get(`/courses/${cid}/lessons`, null, { signal: ctx.signal }),
+      ]);
+      const preview = previewResult(course, outlineSections(outline), ctx.params.lessonId);
+      if (preview) return preview;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    }
+  }
+  return requireLogin(ctx);
+}
+
 export async function learnPage(ctx) {
-  const redirect = requireLogin(ctx);
-  if (redirect) return redirect;
+  if (!isSignedIn()) return visitorLesson(ctx);
   const courseId = ctx.params.courseId;
   const cid = encodeURIComponent(courseId);
   let course; let outline; let progress;
@@ -127,6 +119,8 @@ export async function learnPage(ctx) {
     throw err;
   }
   if (!progress || progress.status === 'revoked') {
+    const preview = ctx.params.lessonId && previewResult(course, outlineSections(outline), ctx.params.lessonId);
+    if (preview) return preview;
     return {
       title: course.title,
       node: h('section', { class: 'page container narrow' },

@@ -1,0 +1,55 @@
+// Free preview lessons: anyone may open them from the course page, signed in or not,
+// with the way to enrol or buy next to the lesson.
+
+import { h, replace, markdown, emptyState, trustedHtml } from '../ui.js';
+
+const TYPE_LABELS = { video: 'Video', reading: 'Reading', quiz: 'Quiz', assignment: 'Assignment' };
+
+function previewBody(lesson) {
+  const content = lesson.content || {};
+  if (lesson.content_type === 'video') {
+    const src = content.media_url || content.content_url;
+    return [
+      src
+        ? h('video', { controls: true, preload: 'metadata', class: 'lesson-video', src }, 'Your browser cannot play this video. ', h('a', { href: src }, 'Download it'))
+        : emptyState('No video yet.', 'The instructor has not added the video.'),
+      content.body_html ? trustedHtml(content.body_html) : null,
+    ];
+  }
+  if (lesson.content_type === 'reading') return content.body_html ? trustedHtml(content.body_html) : markdown(content.body_markdown || '');
+  return h('div', { class: 'alert alert-info', role: 'status' },
+    h('p', {}, `${TYPE_LABELS[lesson.content_type] || 'This lesson'}s are part of the full course: enrol to take it.`));
+}
+
+/**
+ * The preview of `lessonId` of `course` (outline `sections` as course.js reads them), or null
+ * when that lesson is not a free preview.
+ */
+export function previewResult(course, sections, lessonId) {
+  const previews = sections.flatMap((s) => s.lessons).filter((l) => l.is_preview);
+  const lesson = previews.find((l) => l.id === lessonId);
+  if (!lesson) return null;
+  const cid = encodeURIComponent(course.id);
+  const others = previews.filter((l) => l.id !== lesson.id);
+  const body = h('div', { class: 'lesson-main' });
+  replace(body, previewBody(lesson));
+  return {
+    title: `${lesson.title} · ${course.title}`,
+    node: h('article', { class: 'page container preview' },
+      h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
+        h('ol', {},
+          h('li', {}, h('a', { href: '/courses' }, 'Courses')),
+          h('li', {}, h('a', { href: `/courses/${cid}` }, course.title)),
+          h('li', { 'aria-current': 'page' }, lesson.title))),
+      h('p', {}, h('span', { class: 'chip chip-accent' }, 'Free preview')),
+      h('h1', {}, lesson.title),
+      body,
+      h('aside', { class: 'panel preview-next', 'aria-label': 'Continue with the course' },
+        h('p', {}, 'Liked it? The whole course is waiting.'),
+        h('p', { class: 'form-actions' },
+          h('a', { href: `/courses/${cid}?intent=enrol`, class: 'btn btn-primary' }, Number(course.price_cents) === 0 ? 'Enrol for free' : 'Buy this course'),
+          h('a', { href: `/courses/${cid}`, class: 'btn btn-secondary' }, 'Back to the course page')),
+        others.length ? [h('h2', {}, 'More free previews'),
+          h('ul', {}, others.map((l) => h('li', {}, h('a', { href: `/learn/${cid}/${encodeURIComponent(l.id)}` }, l.title))))] : null)),
+  };
+}

@@ -1,0 +1,137 @@
+// The learner's way through the storefront without dead ends (issue 33): free previews
+// open from the course page, "Enrol" chosen before signing in is carried out after it,
+// an enrolled learner starts and continues from the course page, a certificate's link
+// opens a public verification page, and staff land in their area after logging in.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, logIn,
+} from './support.mjs';
+import { apiCall, canUseCli, staffAccount, makeCourse, createAccount } from './fixtures.mjs';
+
+let browser;
+let instructor;
+let course;
+let lessons;
+
+before(async () => {
+  browser = await launch();
+  if (!canUseCli()) return;
+  instructor = await staffAccount('instructor');
+  ({ course, lessons } = await makeCourse(instructor.token, {
+    title: 'Watercolour basics',
+    lessons: [
+      { content_type: 'reading', title: 'Why paint with water', is_preview: true, body_markdown: 'Water carries the **pigment** across the paper.' },
+      { content_type: 'reading', title: 'Mixing greens', body_markdown: 'Yellow and blue, in many proportions.' },
+    ],
+  }));
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+test('a visitor opens a free preview lesson from the course page', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/courses/${course.id}`);
+    await expectHeading(page, course.title);
+    const outline = page.locator('.outline');
+    // Only the preview is a link: the rest of the course needs an enrolment.
+    await outline.getByRole('link', { name: 'Why paint with water' }).click();
+    await expectHeading(page, 'Why paint with water');
+    await page.locator('main').getByText('Water carries the').waitFor();
+    await page.getByText('Free preview').waitFor();
+    assert.equal(await outline.count(), 0, 'the preview is its own page');
+    await screenshot(page, 'preview-lesson');
+    await page.getByRole('link', { name: 'Back to the course page' }).click();
+    await expectHeading(page, course.title);
+    assert.equal(await page.locator('.outline').getByRole('link', { name: 'Mixing greens' }).count(), 0);
+    // A lesson that is not a preview still asks the visitor to sign in.
+    await page.goto(`${BASE_URL}/learn/${course.id}/${lessons[1].id}`);
+    await expectHeading(page, 'Log in');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a visitor who chose Enrol signs up and finds themselves enrolled, then starts the course', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
+  const { context, page, requests, errors } = await newSession(browser);
+  const account = newAccount('intent');
+  try {
+    await page.goto(`${BASE_URL}/courses/${course.id}`);
+    await expectHeading(page, course.title);
+    await page.getByRole('button', { name: 'Enrol for free' }).click();
+    await expectHeading(page, 'Log in');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await expectHeading(page, 'Create an account');
+    await page.getByLabel('Name').fill(account.name);
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    // Back on the course, the enrolment asked for before signing up is done.
+    await expectHeading(page, course.title);
+    await page.locator('.buy-box .enrolled', { hasText: 'You are enrolled in this course.' }).waitFor();
+    assert.ok(!page.url().includes('intent='), 'the intent is carried out once and leaves the address');
+    await screenshot(page, 'course-enrolled-start');
+    // Enrolled: every open lesson of the outline is a link, and Start opens the first one.
+    await page.locator('.outline').getByRole('link', { name: 'Mixing greens' }).waitFor();
+    await page.getByRole('link', { name: 'Start the course' }).click();
+    await page.locator('main').getByText('Water carries the').waitFor();
+    await page.getByRole('button', { name: 'Mark as complete' }).click();
+    await page.locator('main').getByText('Course progress: 50%').waitFor();
+    await page.goto(`${BASE_URL}/courses/${course.id}`);
+    await page.getByRole('link', { name: 'Continue learning' }).waitFor();
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a certificate link opens a public page that says it is valid, and a wrong number says so', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
+  const learner = newAccount('certified');
+  createAccount(learner, 'student');
+  const token = (await apiCall('POST', '/auth/login', { email: learner.email, password: learner.password })).access_token;
+  await apiCall('POST', `/courses/${course.id}/enroll`, {}, token);
+  for (const lesson of lessons) {
+    await apiCall('POST', `/courses/${course.id}/progress`, { lesson_id: lesson.id, completed: true }, token);
+  }
+  const mine = await apiCall('GET', '/users/me/courses', undefined, token);
+  const serial = mine.items.find((c) => c.course_id === course.id).certificate_serial;
+  assert.ok(serial, 'completing the course issued a certificate');
+
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/certificates/${serial}`);
+    await expectHeading(page, 'Valid certificate');
+    await page.getByText(learner.name).waitFor();
+    await page.getByText(course.title).waitFor();
+    await screenshot(page, 'certificate-valid');
+    await page.getByRole('link', { name: 'Check another certificate' }).click();
+    await expectHeading(page, 'Check a certificate');
+    await page.getByLabel('Certificate number').fill('SH-CERT-ZZZZ-ZZZZ');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expectHeading(page, 'Certificate not found');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an instructor who logs in without a destination lands in the admin area', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
+  const { context, page, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/login`);
+    await expectHeading(page, 'Log in');
+    await logIn(page, instructor.email, instructor.password);
+    await page.waitForURL((url) => url.pathname.startsWith('/admin'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
