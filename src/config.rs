@@ -607,22 +607,45 @@ impl Config {
         }
     }
 
+    /// The effective configuration with every secret that is set replaced by `<redacted>`.
+    pub fn redacted(&self) -> toml::Table {
+        let mut table = toml::Table::try_from(self).unwrap_or_default();
+        redact_table(&mut table);
+        table
+    }
+
     /// The effective configuration as TOML with secrets replaced.
     pub fn redacted_toml(&self) -> String {
-        let mut shown = self.clone();
-        for secret in [
-            &mut shown.auth.jwt_secret,
-            &mut shown.auth.encryption_key,
-            &mut shown.mail.smtp.password,
-            &mut shown.metrics.token,
-            &mut shown.payments.stripe.secret_key,
-            &mut shown.payments.stripe.webhook_secret,
-        ] {
-            if !secret.is_empty() {
-                *secret = "<redacted>".into();
+        toml::to_string_pretty(&self.redacted()).unwrap_or_else(|e| format!("# cannot render: {e}"))
+    }
+}
+
+/// Is a config key with this last part a secret? Decided by name, so a secret added later
+/// is hidden without being listed: `*secret`, `*password`, `token`, and `*_key` except the
+/// publishable Stripe key (`*_file` keys hold paths, not secrets).
+pub fn is_secret_key(name: &str) -> bool {
+    name.ends_with("secret")
+        || name.ends_with("password")
+        || name == "token"
+        || (name.ends_with("_key") && name != "publishable_key")
+}
+
+fn redact_table(table: &mut toml::Table) {
+    for (name, value) in table.iter_mut() {
+        match value {
+            toml::Value::Table(inner) => redact_table(inner),
+            toml::Value::Array(items) => {
+                for item in items {
+                    if let toml::Value::Table(inner) = item {
+                        redact_table(inner);
+                    }
+                }
             }
+            toml::Value::String(text) if is_secret_key(name) && !text.is_empty() => {
+                *text = "<redacted>".into();
+            }
+            _ => {}
         }
-        toml::to_string_pretty(&shown).unwrap_or_else(|e| format!("# cannot render: {e}"))
     }
 }
 
@@ -729,9 +752,44 @@ mod tests {
         let mut config = Config::default();
         config.auth.jwt_secret = "a".repeat(40);
         config.mail.smtp.password = "smtp-secret-123".into();
+        config.payments.stripe.secret_key = "sk_test_hidden".into();
+        config.payments.stripe.webhook_secret = "whsec_hidden".into();
+        config.metrics.token = "metrics-hidden".into();
         let shown = config.redacted_toml();
-        assert!(!shown.contains(&"a".repeat(40)));
-        assert!(!shown.contains("smtp-secret-123"));
+        for secret in [
+            "a".repeat(40).as_str(),
+            "smtp-secret-123",
+            "sk_test_hidden",
+            "whsec_hidden",
+            "metrics-hidden",
+        ] {
+            assert!(!shown.contains(secret), "{secret} is shown");
+        }
         assert!(shown.contains("<redacted>"));
+        assert!(shown.contains("listen = \"127.0.0.1:8080\""));
+    }
+
+    #[test]
+    fn secrets_are_known_by_name_and_public_keys_are_not() {
+        for secret in [
+            "jwt_secret",
+            "encryption_key",
+            "password",
+            "token",
+            "secret_key",
+            "webhook_secret",
+            "client_secret",
+        ] {
+            assert!(is_secret_key(secret), "{secret}");
+        }
+        for public in [
+            "publishable_key",
+            "listen",
+            "secret_key_file",
+            "token_ttl_minutes",
+            "keep",
+        ] {
+            assert!(!is_secret_key(public), "{public}");
+        }
     }
 }

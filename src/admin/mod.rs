@@ -1,5 +1,6 @@
 //! The admin area: `/api/admin/*`, every route guarded to the admin role where it is declared.
 
+pub mod settings;
 pub mod store;
 pub mod users;
 
@@ -10,5 +11,9 @@ use crate::auth::require_roles;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
-    require_roles(users::router(), state, &[Role::Admin])
+    require_roles(
+        users::router().merge(settings::router()),
+        state,
+        &[Role::Admin],
+    )
 }

@@ -226,3 +226,37 @@ async fn public_settings_name_the_store_without_secrets() {
         "no secret key in public settings"
     );
 }
+
+#[tokio::test]
+async fn admins_see_the_effective_settings_with_their_keys_and_no_secret() {
+    let app = spawn_app_with(|config| {
+        config.payments.stripe.secret_key = "sk_test_never_shown".into();
+        config.orders.reservation_minutes = 45;
+    })
+    .await;
+    let admin = app.admin().await;
+    let student = app.student().await;
+
+    let (status, body) = app.get("/api/admin/settings", Some(&admin.token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let settings = body["settings"].as_array().unwrap();
+    let setting = |key: &str| {
+        settings
+            .iter()
+            .find(|s| s["key"] == key)
+            .unwrap_or_else(|| panic!("no {key} in {body}"))
+    };
+    assert_eq!(setting("orders.reservation_minutes")["value"], 45);
+    assert_eq!(
+        setting("orders.reservation_minutes")["env"],
+        "SCHOOLHOUSE_ORDERS__RESERVATION_MINUTES"
+    );
+    assert_eq!(setting("payments.stripe.secret_key")["value"], "<redacted>");
+    assert_eq!(setting("payments.stripe.secret_key")["secret"], true);
+    assert!(!body.to_string().contains("sk_test_never_shown"));
+
+    let (status, body) = app.get("/api/admin/settings", Some(&student.token)).await;
+    assert_problem(status, &body, StatusCode::FORBIDDEN);
+    let (status, body) = app.get("/api/admin/settings", None).await;
+    assert_problem(status, &body, StatusCode::UNAUTHORIZED);
+}

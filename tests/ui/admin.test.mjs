@@ -182,6 +182,32 @@ test('an admin takes a backup and the browser downloads it through a signed link
   }
 });
 
+test('an admin reads the effective settings with their config keys, secrets hidden', async (t) => {
+  if (!admin) {
+    t.skip('no admin account available');
+    return;
+  }
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/admin/settings`);
+    await expectHeading(page, 'Log in');
+    await logIn(page, admin.email, admin.password);
+    await expectHeading(page, 'Settings');
+    const row = page.locator('tr', { has: page.locator('code', { hasText: /^orders\.reservation_minutes$/ }) });
+    await row.waitFor();
+    assert.match(await row.innerText(), /SCHOOLHOUSE_ORDERS__RESERVATION_MINUTES/);
+    // run.sh configures a Stripe secret key: the page says it is set, never what it is.
+    const secret = page.locator('tr', { has: page.locator('code', { hasText: /^payments\.stripe\.secret_key$/ }) });
+    assert.match(await secret.innerText(), /Set \(hidden\)/);
+    assert.doesNotMatch(await page.locator('main').innerText(), /sk_test_/);
+    await screenshot(page, 'admin-settings');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a student who opens /admin is told it is not for them', async () => {
   const other = newAccount('plain');
   const reg = await apiJson('/auth/register', { name: other.name, email: other.email, password: other.password });

@@ -17,6 +17,7 @@ import { refundsPage } from './refunds.js';
 import { couponsPage, couponPage } from './coupons.js';
 import { auditPage, errorsPage } from './logs.js';
 import { backupsPage } from './backups.js';
+import { settingsPage } from './settings.js';
 import { probe, isoDay } from './common.js';
 
 // Every section of the admin area. A section with `probe` is shown only when
@@ -56,6 +57,7 @@ const SECTIONS = [
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], ready: true, page: auditPage, probe: ['/admin/audit'] },
   { href: '/admin/errors', label: 'Error log', roles: ['admin'], ready: true, page: errorsPage, probe: ['/admin/errors'] },
   { href: '/admin/backups', label: 'Backups', roles: ['admin'], ready: true, page: backupsPage, probe: ['/admin/backups'] },
+  { href: '/admin/settings', label: 'Settings', roles: ['admin'], ready: true, page: settingsPage },
 ];
 
 // Results of the feature probes: section href -> available.
