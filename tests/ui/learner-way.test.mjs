@@ -116,6 +116,11 @@ test('a certificate link opens a public page that says it is valid, and a wrong 
     await page.getByLabel('Certificate number').fill('SH-CERT-ZZZZ-ZZZZ');
     await page.getByRole('button', { name: 'Check' }).click();
     await expectHeading(page, 'Certificate not found');
+
+    // The learner's review is signed with their name, not "A learner".
+    await apiCall('POST', `/courses/${course.id}/reviews`, { rating: 5, comment: 'Clear and calm.' }, token);
+    await page.goto(`${BASE_URL}/courses/${course.id}`);
+    await page.locator('.review', { hasText: 'Clear and calm.' }).getByText(learner.name).waitFor();
     assert.deepEqual(errors, []);
     assert.deepEqual(foreignRequests(requests), []);
   } finally {

@@ -48,7 +48,7 @@ function outlineView(sections, courseId, enrolled) {
 }
 
 function reviewAuthor(r) {
-  return r.user_name || r.author_name || r.learner_name || r.name || (r.user && r.user.name) || 'A learner';
+  return r.reviewer_name || 'A learner';
 }
 
 function reviewItem(r) {
