@@ -22,6 +22,8 @@ after(async () => {
   if (browser) await browser.close();
 });
 
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
 test('an instructor creates a course with a section, a reading and a quiz, and publishes it', async (t) => {
   if (!canUseCli()) {
     t.skip('needs UI_SERVER_BIN and UI_DATA_DIR to create an instructor');
@@ -57,6 +59,10 @@ test('an instructor creates a course with a section, a reading and a quiz, and p
     await page.getByText('This course has no sections yet.').waitFor();
     await page.locator('.pill', { hasText: 'Draft' }).waitFor();
     const courseId = decodeURIComponent(new URL(page.url()).pathname.split('/')[3]);
+    // A course with nothing to learn cannot be published; the check says what is missing.
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('alert').filter({ hasText: 'It has no lessons' }).waitFor();
+    await page.locator('.pill', { hasText: 'Draft' }).waitFor();
 
     await page.getByLabel('New section title').fill('Getting started');
     await page.getByRole('button', { name: 'Add section' }).click();
@@ -118,9 +124,32 @@ test('an instructor creates a course with a section, a reading and a quiz, and p
     await page.getByRole('link', { name: 'Cancel' }).click();
     await expectHeading(page, title);
 
-    // Publish; the catalogue lists the course.
+    // Without a cover the publish check asks first; saying no keeps the draft.
+    const question = page.waitForEvent('dialog');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const dialog = await question;
+    assert.match(dialog.message(), /no cover image/);
+    await dialog.dismiss();
+    await page.getByRole('button', { name: 'Publish', disabled: false }).waitFor();
+    assert.equal(await page.locator('.status-slot .pill').innerText(), 'Draft');
+
+    // A cover uploaded on the Details tab, then published without a question.
+    await page.getByRole('link', { name: 'Details', exact: true }).click();
+    await page.getByLabel('Cover image').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: Buffer.from(ONE_PIXEL_PNG, 'base64') });
+    await page.getByText('cover.png uploaded').waitFor();
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('The course details were saved.').waitFor();
+    await page.getByRole('link', { name: 'Content', exact: true }).click();
+    await expectHeading(page, title);
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      d.dismiss();
+    });
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.locator('.pill', { hasText: 'Published' }).waitFor();
+    assert.equal(asked, '', 'a course with lessons, a description and a cover publishes without a question');
+
     await page.getByRole('button', { name: 'Unpublish' }).waitFor();
     await screenshot(page, 'admin-course-content');
 

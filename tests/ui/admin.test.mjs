@@ -121,6 +121,14 @@ test('an admin finds a user, changes the role, disables and enables the account'
     const roleSelect = page.getByLabel(`Role of ${student.name}`, { exact: true });
     assert.equal(await roleSelect.inputValue(), 'student');
     await roleSelect.selectOption('instructor');
+    // The change is confirmed first; declining it changes nothing.
+    page.once('dialog', (dialog) => dialog.dismiss());
+    await row.getByRole('button', { name: 'Save role' }).click();
+    assert.equal((await apiJson('/auth/login', { email: student.email, password: student.password })).body.user.role, 'student');
+    page.once('dialog', (dialog) => {
+      assert.match(dialog.message(), /instructor/i);
+      dialog.accept();
+    });
     await row.getByRole('button', { name: 'Save role' }).click();
     await row.locator('.row-msg', { hasText: 'Saved' }).waitFor();
 

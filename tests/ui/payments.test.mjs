@@ -278,6 +278,10 @@ test('an admin sees card sales on the dashboard, approves a refund (the course i
     await noCard.getByRole('button', { name: 'Reject' }).click();
     await noCard.waitFor({ state: 'detached' });
 
+    page.once('dialog', (dialog) => {
+      assert.match(dialog.message(), /cannot be undone/);
+      dialog.accept();
+    });
     await okCard.getByRole('button', { name: 'Approve and refund' }).click();
     await okCard.waitFor({ state: 'detached' });
 

@@ -8,6 +8,7 @@ import {
 import {
   pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, STORE_CURRENCY,
 } from './common.js';
+import { uploadMedia } from './lesson.js';
 
 const STATUSES = [['', 'Any status'], ['draft', 'Draft'], ['published', 'Published'], ['archived', 'Archived']];
 const LEVELS = [['all', 'All levels'], ['beginner', 'Beginner'], ['intermediate', 'Intermediate'], ['advanced', 'Advanced']];
@@ -89,8 +90,54 @@ export function tagIds(form) {
   return [...form.querySelectorAll('input[name="tag"]:checked')].map((i) => i.value);
 }
 
+/** The cover image: upload, preview and remove. Returns { node, changes() } for the save body. */
+function coverField(course) {
+  let mediaId = (course && course.cover_media_id) || null;
+  let changed = false;
+  const url = course && course.cover_url;
+  const preview = h('img', { class: 'cover-preview', alt: 'Current cover image', src: url || null, hidden: !url, width: 240 });
+  const input = h('input', { id: 'course-cover', type: 'file', accept: 'image/jpeg,image/png,image/webp,image/gif', 'aria-describedby': 'course-cover-hint' });
+  const status = h('p', { class: 'small', role: 'status' });
+  const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', hidden: !mediaId }, 'Remove cover');
+  input.addEventListener('change', async () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    status.textContent = `Uploading ${file.name}…`;
+    try {
+      const media = await uploadMedia(file);
+      mediaId = media.id;
+      changed = true;
+      preview.src = media.url;
+      preview.hidden = false;
+      remove.hidden = false;
+      status.textContent = `${file.name} uploaded. Save the details to use it.`;
+    } catch (err) {
+      status.textContent = err.userMessage || 'The upload failed.';
+    } finally {
+      input.value = '';
+    }
+  });
+  remove.addEventListener('click', () => {
+    mediaId = null;
+    changed = true;
+    preview.hidden = true;
+    remove.hidden = true;
+    status.textContent = 'The cover is removed when you save the details.';
+    input.focus();
+  });
+  return {
+    node: h('div', { class: 'field cover-field' },
+      h('label', { for: 'course-cover' }, 'Cover image'),
+      preview, input,
+      h('p', { class: 'hint', id: 'course-cover-hint' }, 'Shown on the course card and page. JPEG, PNG, WebP or GIF; a wide picture (16:9) looks best.'),
+      remove, status),
+    changes: () => (changed ? { cover_media_id: mediaId } : {}),
+  };
+}
+
 function courseForm(course, taxonomy, onSaved) {
   const currency = (course && course.currency) || STORE_CURRENCY;
+  const cover = coverField(course);
   const form = h('form', { class: 'stack form-card', 'aria-label': 'Course details' },
     field({ label: 'Title', name: 'title', required: true, value: course ? course.title : '', attrs: { maxlength: 200 } }),
     field({ label: 'Description', name: 'description', type: 'textarea', value: course ? course.description : '', hint: 'Markdown: **bold**, *italic*, lists, links.', attrs: { rows: 6 } }),
@@ -98,6 +145,7 @@ function courseForm(course, taxonomy, onSaved) {
       field({ label: `Price (${currency})`, name: 'price_cents', value: course ? moneyInput(course.price_cents, currency) : '0.00', hint: '0 makes the course free.', attrs: { inputmode: 'decimal' } }),
       field({ label: 'Level', name: 'level', type: 'select', value: course ? course.level : 'all', options: LEVELS.map(([value, label]) => ({ value, label })) }),
       course ? field({ label: 'Slug', name: 'slug', value: course.slug, hint: 'The address of the course page.' }) : null),
+    cover.node,
     taxonomyFields(taxonomy, course),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, course ? 'Save details' : 'Create course')));
   onSubmit(form, async (v) => {
@@ -112,6 +160,7 @@ function courseForm(course, taxonomy, onSaved) {
     };
     if ('category_id' in v) body.category_id = v.category_id || null;
     if (course && v.slug) body.slug = v.slug;
+    Object.assign(body, cover.changes());
     const saved = course ? await put(`/courses/${encodeURIComponent(course.id)}`, body) : await post('/courses', body);
     await onSaved(saved);
   }, { busyLabel: 'Saving…' });
@@ -157,6 +206,19 @@ export async function loadCourse(ctx) {
   }
 }
 
+/**
+ * What a course lacks before it is published: `blockers` (nothing to learn yet) stop it,
+ * `warnings` (no description, no cover) are asked about.
+ */
+export function publishGaps(course) {
+  const blockers = [];
+  const warnings = [];
+  if (!Number(course.lesson_count)) blockers.push('It has no lessons: add at least one under Content.');
+  if (!String(course.description || '').trim()) warnings.push('no description');
+  if (!course.cover_url) warnings.push('no cover image');
+  return { blockers, warnings };
+}
+
 /** The heading, status and publish control, and tabs of a course page. */
 export function courseFrame(ctx, course, current, ...body) {
   const base = `/admin/courses/${encodeURIComponent(course.id)}`;
@@ -169,6 +231,16 @@ export function courseFrame(ctx, course, current, ...body) {
     publish.disabled = true;
     replace(msg);
     try {
+      if (next === 'published') {
+        // Lessons may have been added since the page loaded: check the course as it is now.
+        const gaps = publishGaps(await get(`/courses/${encodeURIComponent(course.id)}`));
+        if (gaps.blockers.length) {
+          replace(msg, h('div', { class: 'alert alert-error', role: 'alert' },
+            h('p', {}, 'This course cannot be published yet.'), h('ul', {}, gaps.blockers.map((b) => h('li', {}, b)))));
+          return;
+        }
+        if (gaps.warnings.length && !window.confirm(`This course has ${gaps.warnings.join(' and ')}. Learners decide from the course page: publish it anyway?`)) return;
+      }
       const saved = await put(`/courses/${encodeURIComponent(course.id)}`, { status: next });
       Object.assign(course, saved);
       replace(statusSlot, statusChip(course.status));

@@ -70,7 +70,12 @@ function decisionForm(refund, reload) {
     actions.append(rr);
   }
   const approve = h('button', { type: 'button', class: 'btn btn-primary' }, refund.status === 'failed' ? 'Retry refund' : 'Approve and refund');
-  approve.addEventListener('click', () => act(approve, 'approve', false, 'approved'));
+  approve.addEventListener('click', () => {
+    // Money sent back cannot be recalled: ask once, naming the amount.
+    const what = `${money(refund.amount_cents, refund.currency)} for order ${refund.order_number || refund.order_id}`;
+    if (!window.confirm(refund.status === 'failed' ? `Send the refund of ${what} again?` : `Approve and pay back ${what}? This cannot be undone.`)) return;
+    act(approve, 'approve', false, 'approved');
+  });
   actions.append(approve);
   if (refund.status !== 'failed') {
     const reject = h('button', { type: 'button', class: 'btn btn-danger-outline' }, 'Reject');

@@ -54,6 +54,8 @@ export async function usersPage(ctx) {
       saveRole.hidden = roleSelect.value === u.role;
     });
     saveRole.addEventListener('click', async () => {
+      const label = (ROLES.find(([v]) => v === roleSelect.value) || [])[1] || roleSelect.value;
+      if (!window.confirm(`Make ${name} ${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label.toLowerCase()}? What they may see and change follows the new role from their next click.`)) return;
       saveRole.disabled = true;
       try {
         const updated = await put(`/admin/users/${encodeURIComponent(u.id)}/role`, { role: roleSelect.value });
