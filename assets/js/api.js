@@ -8,6 +8,8 @@
 // - restoreSession() asks for a fresh access token at start-up, so a reload
 //   keeps the user signed in without storing anything readable by scripts.
 
+import { problemSentence } from './words.js';
+
 const API_BASE = '/api';
 
 let accessToken = null;
@@ -31,7 +33,7 @@ export class ApiError extends Error {
   /** The sentence to show a person. */
   get userMessage() {
     if (this.status === 0) return 'Could not reach the server. Check your connection and try again.';
-    if (this.detail) return sentenceCase(this.detail);
+    if (this.detail) return problemSentence(this.detail);
     if (this.title) return sentenceCase(this.title);
     if (this.status === 429) return 'Too many attempts. Please wait a moment and try again.';
     if (this.status >= 500) return 'Something went wrong on the server. Please try again.';

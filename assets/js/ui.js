@@ -2,6 +2,8 @@
 // Everything is built with DOM APIs (textContent, setAttribute), never by
 // interpolating data into HTML strings, so API data cannot inject markup.
 
+import { fieldLabel, fieldSentence } from './words.js';
+
 let fieldSeq = 0;
 
 /**
@@ -215,12 +217,7 @@ export function clearFormErrors(form) {
 }
 
 /** "is incorrect" -> "Current password is incorrect."; full sentences are kept. */
-function sentence(label, message) {
-  let text = String(message || '').trim();
-  if (/^[a-z]/.test(text) && label) text = `${label} ${text}`;
-  text = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
+const sentence = fieldSentence;
 
 function labelText(control) {
   const label = control.labels && control.labels[0];
@@ -232,7 +229,7 @@ function labelText(control) {
   return control.getAttribute('aria-label') || '';
 }
 
-const humanize = (field) => field.replace(/[_.]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const humanize = fieldLabel;
 
 function setFieldError(form, name, message) {
   if (!name) return null;

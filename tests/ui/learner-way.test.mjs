@@ -140,3 +140,29 @@ test('an instructor who logs in without a destination lands in the admin area', 
     await context.close();
   }
 });
+
+test("the API's field names and messages reach people as sentences", async () => {
+  const { context, page, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/courses?min_price=5000&max_price=1000`);
+    await page.locator('main').getByText('Max price must not be below min price.').waitFor();
+    const said = await page.evaluate(async () => {
+      const { problemSentence, fieldSentence } = await import('/js/words.js');
+      return [
+        problemSentence('max_price: must not be below min_price'),
+        fieldSentence('Email', 'an account with this email already exists'),
+        fieldSentence('Price', 'must be positive'),
+        problemSentence('the order is already paid'),
+      ];
+    });
+    assert.deepEqual(said, [
+      'Max price must not be below min price.',
+      'An account with this email already exists.',
+      'Price must be positive.',
+      'The order is already paid.',
+    ]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
