@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, logIn,
 } from './support.mjs';
-import { apiCall, canUseCli, staffAccount, makeCourse, createAccount } from './fixtures.mjs';
+import { apiCall, canUseCli, staffAccount, makeCourse, makeProduct, createAccount } from './fixtures.mjs';
 
 let browser;
 let instructor;
@@ -81,8 +81,11 @@ test('a visitor who chose Enrol signs up and finds themselves enrolled, then sta
     await page.locator('.outline').getByRole('link', { name: 'Mixing greens' }).waitFor();
     await page.getByRole('link', { name: 'Start the course' }).click();
     await page.locator('main').getByText('Water carries the').waitFor();
-    await page.getByRole('button', { name: 'Mark as complete' }).click();
+    await page.getByRole('button', { name: 'Complete and continue' }).click();
+    await expectHeading(page, 'Mixing greens');
     await page.locator('main').getByText('Course progress: 50%').waitFor();
+    // The last lesson has nowhere to go on to.
+    await page.getByRole('button', { name: 'Mark as complete' }).waitFor();
     await page.goto(`${BASE_URL}/courses/${course.id}`);
     await page.getByRole('link', { name: 'Continue learning' }).waitFor();
     assert.deepEqual(errors, []);
@@ -161,6 +164,56 @@ test("the API's field names and messages reach people as sentences", async () =>
       'Price must be positive.',
       'The order is already paid.',
     ]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('every learner page fits a 390 px phone without sideways scrolling, with the lesson before the outline', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
+  const learner = newAccount('phone');
+  createAccount(learner, 'student');
+  const token = (await apiCall('POST', '/auth/login', { email: learner.email, password: learner.password })).access_token;
+  await apiCall('POST', `/courses/${course.id}/enroll`, {}, token);
+  const paid = await makeCourse(instructor.token, { title: 'A rather long course title about botanical watercolour techniques', price_cents: 4900, lessons: [{ content_type: 'reading', title: 'One', body_markdown: 'x' }] });
+  await apiCall('POST', '/cart', { item_type: 'course', item_id: paid.course.id, quantity: 1 }, token);
+  const vendor = await staffAccount('vendor');
+  const goods = await makeProduct(vendor.token, { name: 'Cold-pressed watercolour paper block, 300 g/m², 24 sheets', price_cents: 2350 });
+  await apiCall('POST', '/cart', { item_type: 'product', item_id: goods.id, quantity: 2 }, token);
+
+  const { context, page, errors } = await newSession(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    await page.goto(`${BASE_URL}/login`);
+    await logIn(page, learner.email, learner.password);
+    await expectHeading(page, 'Your account');
+    const pages = [
+      ['/', 'Catalogue'],
+      [`/courses/${course.id}`, course.title],
+      ['/cart', 'Your cart'],
+      ['/checkout', 'Checkout'],
+      ['/orders', 'Your orders'],
+      ['/my-courses', 'My courses'],
+      [`/learn/${course.id}/${lessons[0].id}`, 'Why paint with water'],
+      ['/certificates', 'Check a certificate'],
+      ['/account', 'Your account'],
+    ];
+    const wide = [];
+    for (const [path, heading] of pages) {
+      await page.goto(`${BASE_URL}${path}`);
+      await expectHeading(page, heading);
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`${path}: ${width}px`);
+    }
+    assert.deepEqual(wide, [], 'pages wider than the phone');
+    // In the player the lesson comes first; the outline waits behind its summary.
+    await page.goto(`${BASE_URL}/learn/${course.id}/${lessons[0].id}`);
+    await expectHeading(page, 'Why paint with water');
+    assert.equal(await page.locator('.outline-drawer').getAttribute('open'), null);
+    assert.equal(await page.locator('.player-outline').isVisible(), false);
+    await page.locator('.outline-drawer > summary').click();
+    await page.locator('.player-outline').getByRole('link', { name: /Mixing greens/ }).waitFor();
+    await screenshot(page, 'phone-player-outline');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

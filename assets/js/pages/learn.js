@@ -158,7 +158,7 @@ export async function learnPage(ctx) {
         const state = complete ? 'Completed' : l.locked ? (l.opens_at ? `Locked until ${formatDate(l.opens_at)}` : 'Locked') : '';
         return h('li', { class: ['outline-item', complete ? 'is-done' : '', l.locked ? 'is-locked' : ''] },
           h('a', { href: lessonHref(l), 'aria-current': l.id === lesson.id ? 'page' : null },
-            h('span', { class: 'outline-mark', 'aria-hidden': 'true' }, complete ? '✓' : l.locked ? '×' : ''),
+            h('span', { class: 'outline-mark', 'aria-hidden': 'true' }, complete ? '✓' : l.locked ? '🔒︎' : ''),
             h('span', { class: 'outline-title' }, l.title),
             state ? h('span', { class: 'visually-hidden' }, ` (${state})`) : null,
             h('span', { class: 'outline-type muted' }, TYPE_LABELS[l.content_type] || l.content_type)));
@@ -211,6 +211,8 @@ export async function learnPage(ctx) {
       replace(actionHost, h('p', { class: 'enrolled' }, h('span', { 'aria-hidden': 'true' }, '✓ '), 'You completed this lesson.'));
       return;
     }
+    // Like Teachable's "Complete and continue": done here, on to the next open lesson.
+    const onward = lessons[index + 1] && !lessons[index + 1].locked ? lessons[index + 1] : null;
     const btn = h('button', {
       type: 'button', class: 'btn btn-primary',
       on: {
@@ -220,6 +222,10 @@ export async function learnPage(ctx) {
             const p = await post(`/courses/${cid}/progress`, { lesson_id: lesson.id, completed: true, time_spent_seconds: flushSeconds() });
             onProgress(p);
             announce('Lesson marked complete.');
+            if (onward && progress.status !== 'completed') {
+              ctx.router.navigate(lessonHref(onward));
+              return;
+            }
             markCompleteButton();
             const next = lessons[index + 1];
             if (next && progress.status !== 'completed') {
@@ -232,7 +238,7 @@ export async function learnPage(ctx) {
           }
         },
       },
-    }, 'Mark as complete');
+    }, onward ? 'Complete and continue' : 'Mark as complete');
     replace(actionHost, btn);
   }
 
@@ -329,13 +335,16 @@ export async function learnPage(ctx) {
         h('li', {}, h('a', { href: `/courses/${cid}` }, course.title)),
         h('li', { 'aria-current': 'page' }, lesson.title))),
     h('div', { class: 'player-layout' },
-      h('aside', { class: 'player-side panel' }, h('p', { class: 'player-course' }, course.title), progressHost, outlineNav),
+      h('aside', { class: 'player-side panel' }, h('p', { class: 'player-course' }, course.title), progressHost,
+        // On a phone the outline folds away so the lesson comes first; on wide screens it stays open.
+        h('details', { class: 'outline-drawer', open: !window.matchMedia('(max-width: 860px)').matches },
+          h('summary', {}, `Course outline · ${plural(lessons.length, 'lesson')}`), outlineNav)),
       h('article', { class: 'player-content' },
-        completionHost,
         h('p', { class: 'muted lesson-kind' }, `${TYPE_LABELS[lesson.content_type] || 'Lesson'} · lesson ${index + 1} of ${lessons.length}`),
         h('h1', {}, lesson.title),
         body,
         actionHost,
+        completionHost,
         h('nav', { class: 'lesson-pager', 'aria-label': 'Lessons' },
           prev ? h('a', { href: lessonHref(prev), class: 'btn btn-secondary' }, `← ${prev.title}`) : h('span'),
           next ? h('a', { href: lessonHref(next), class: 'btn btn-secondary' }, `${next.title} →`) : h('span')))));
