@@ -405,7 +405,11 @@ async fn twenty_parallel_refund_requests_never_pay_back_more_than_the_refundable
             } else {
                 json!({"order_id": paid.order_id, "reason": "race", "amount_cents": 2900})
             };
-            (reqwest::Method::POST, "/api/refunds".to_string(), Some(body))
+            (
+                reqwest::Method::POST,
+                "/api/refunds".to_string(),
+                Some(body),
+            )
         })
         .collect();
     let answers = all_at_once(&app, &buyer, requests).await;
@@ -433,7 +437,10 @@ async fn a_buyer_cannot_cancel_a_paid_order_whose_pdf_was_downloaded() {
     let before = ledger(&app, &stripe, &paid).await;
     assert_eq!(before, (0, 0, 0, "paid".to_string()));
     let (status, problem) = app
-        .delete(&format!("/api/orders/{}", paid.order_id), Some(&buyer.token))
+        .delete(
+            &format!("/api/orders/{}", paid.order_id),
+            Some(&buyer.token),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert_eq!(
@@ -455,7 +462,10 @@ async fn a_buyer_cancelling_an_eligible_paid_order_gets_back_exactly_what_it_pai
     let paid = card_paid(&app, &stripe, &admin, &buyer, true, false).await;
     assert!(paid.mug_item.is_some());
     let (status, order) = app
-        .delete(&format!("/api/orders/{}", paid.order_id), Some(&buyer.token))
+        .delete(
+            &format!("/api/orders/{}", paid.order_id),
+            Some(&buyer.token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{order}");
     let (rows, at_stripe, refunded, status) = ledger(&app, &stripe, &paid).await;
@@ -470,7 +480,10 @@ async fn staff_cancelling_an_ineligible_paid_order_is_an_override_audited_with_i
     let (app, stripe, admin, buyer) = paid_app().await;
     let paid = card_paid(&app, &stripe, &admin, &buyer, true, true).await;
     let (status, order) = app
-        .delete(&format!("/api/orders/{}", paid.order_id), Some(&admin.token))
+        .delete(
+            &format!("/api/orders/{}", paid.order_id),
+            Some(&admin.token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{order}");
     let (rows, at_stripe, refunded, status) = ledger(&app, &stripe, &paid).await;
