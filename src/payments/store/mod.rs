@@ -127,6 +127,23 @@ pub fn set_payment_started(
     Ok(())
 }
 
+/// When a pending payment was last re-checked at its gateway on a read (RFC 3339).
+pub fn payment_checked_at(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT checked_at FROM payments WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map(Option::flatten)
+}
+
+pub fn set_payment_checked_at(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE payments SET checked_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
 pub fn set_payment_status(
     conn: &Connection,
     id: &str,
