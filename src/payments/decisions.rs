@@ -289,8 +289,9 @@ fn buyer_may_cancel(scoped: &Scoped, auto_approve: bool) -> Result<(), AppError>
     Ok(())
 }
 
-/// `DELETE /api/orders/:id` on a paid order: refunds everything and cancels it; when the
-/// gateway refuses, the order stays paid and the answer is 502 naming the failed refund.
+/// `DELETE /api/orders/:id` on a paid order: refunds it by the refund rules and cancels it
+/// (see `refund_whole_order`); when the gateway refuses, the order stays paid and the answer
+/// is 502 naming the failed refund.
 pub async fn cancel_paid_order(
     state: &AppState,
     order_id: &str,

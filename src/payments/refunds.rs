@@ -1,5 +1,5 @@
-//! The refund flow: requests checked by `eligibility::refund_eligibility` and processing
-//! through the payment's gateway (never more in total than was captured), after which
+//! The refund flow: requests checked by `eligibility::refund_eligibility` and held to
+//! `refundable::refundable_cents` (via `scope`), then processing through the gateway, after which
 //! payment, order and enrolments follow. Staff decisions live in `decisions`.
 
 use axum::http::StatusCode;

@@ -106,6 +106,19 @@ async fn card_paid(
     with_mug: bool,
     downloaded: bool,
 ) -> Paid {
+    card_paid_with(app, stripe, admin, buyer, with_mug, downloaded, None).await
+}
+
+/// `card_paid`, with a coupon code entered at checkout.
+async fn card_paid_with(
+    app: &TestApp,
+    stripe: &Emulator,
+    admin: &TestUser,
+    buyer: &TestUser,
+    with_mug: bool,
+    downloaded: bool,
+    coupon: Option<&str>,
+) -> Paid {
     let pdf = pdf(app, admin).await;
     let course_id = course(app, admin, 2900).await;
     add(app, &buyer.token, "product", &pdf, 1).await;
@@ -118,16 +131,19 @@ async fn card_paid(
         None
     };
     let address = json!({"name": "Ada", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US"});
-    let body = if with_mug {
+    let mut body = if with_mug {
         json!({"shipping_address": address, "shipping_method": "standard"})
     } else {
         json!({})
     };
+    if let Some(code) = coupon {
+        body["coupon_code"] = json!(code);
+    }
     let (status, order) = app.post("/api/orders", body, Some(&buyer.token)).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     let order_id = order["id"].as_str().unwrap().to_string();
     let total = order["total_cents"].as_i64().unwrap();
-    if !with_mug {
+    if !with_mug && coupon.is_none() {
         assert_eq!(total, 3600, "{order}");
     }
     let payment = start_card_payment(app, buyer, &order_id).await;
@@ -340,6 +356,59 @@ async fn refund_requests_asking_more_than_their_items_paid_move_no_money() {
     );
     let after = ledger(&app, &stripe, &paid).await;
     assert_eq!((after.0, after.1, after.2), (1, 2900, 2900));
+}
+
+#[tokio::test]
+async fn a_discounted_item_gives_back_its_discounted_share_and_no_more() {
+    let (app, stripe, admin, buyer) = paid_app().await;
+    let (status, coupon) = app
+        .post(
+            "/api/admin/coupons",
+            json!({"code": "five", "fixed_cents": 500}),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{coupon}");
+    let paid = card_paid_with(&app, &stripe, &admin, &buyer, false, false, Some("FIVE")).await;
+    // 500 off 3600 shared by largest remainder: the PDF 97, the course 403.
+    assert_eq!(paid.total, 3100);
+    let ask = |items: Value, amount: Option<i64>| {
+        let mut body =
+            json!({"order_id": paid.order_id, "reason": "discounted", "item_ids": items});
+        if let Some(amount) = amount {
+            body["amount_cents"] = json!(amount);
+        }
+        body
+    };
+    let (status, problem) = app
+        .post(
+            "/api/refunds",
+            ask(json!([paid.course_item]), Some(2900)),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["refundable_cents"], 2497, "{problem}");
+    assert_eq!(ledger(&app, &stripe, &paid).await.0, 0);
+    for (items, cents) in [
+        (json!([paid.course_item]), 2497),
+        (json!([paid.pdf_item]), 603),
+    ] {
+        let (status, refund) = app
+            .post("/api/refunds", ask(items, None), Some(&buyer.token))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{refund}");
+        assert_eq!(
+            (refund["status"].as_str(), refund["amount_cents"].as_i64()),
+            (Some("processed"), Some(cents)),
+            "{refund}"
+        );
+    }
+    let (rows, at_stripe, refunded, status) = ledger(&app, &stripe, &paid).await;
+    assert_eq!(
+        (rows, at_stripe, refunded, status.as_str()),
+        (2, 3100, 3100, "refunded")
+    );
 }
 
 #[tokio::test]
