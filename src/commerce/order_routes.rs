@@ -188,12 +188,14 @@ pub async fn update_status(
     Ok(Json(view))
 }
 
-/// Cancel a pending order (the owner or an admin); its stock is released.
+/// Cancel a pending order (the owner or an admin); its stock is released. A paid, unshipped
+/// order is refunded and cancelled: for its buyer only when every item is eligible for a
+/// refund, for an admin as an audited override.
 #[utoipa::path(delete, path = "/api/orders/{id}", tag = "orders", security(("bearer" = [])),
     params(("id" = String, Path, description = "order id")),
     responses(
         (status = 200, description = "the cancelled order", body = OrderView),
-        (status = 409, description = "cannot be cancelled (paid orders need a refund)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "cannot be cancelled: shipped or refunded, paid by hand (staff cancel it), or (a paid order) not eligible for a refund, with the `reasons`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn cancel(
     State(state): State<AppState>,

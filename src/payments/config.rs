@@ -34,6 +34,10 @@ pub struct PaymentsConfig {
     pub gateways: Vec<GatewayKind>,
     /// Pending Stripe payments older than this are re-checked against Stripe.
     pub reconcile_after_minutes: i64,
+    /// A pending Stripe payment is re-checked at Stripe, when its status is read, at most once
+    /// per this many seconds: buyers polling their payment cannot spend the school's Stripe
+    /// rate limit.
+    pub recheck_interval_seconds: u32,
     pub stripe: StripeConfig,
     pub manual: ManualConfig,
 }
@@ -69,6 +73,7 @@ impl Default for PaymentsConfig {
         PaymentsConfig {
             gateways: vec![GatewayKind::Manual],
             reconcile_after_minutes: 10,
+            recheck_interval_seconds: 10,
             stripe: StripeConfig::default(),
             manual: ManualConfig::default(),
         }
@@ -143,6 +148,12 @@ impl PaymentsConfig {
             return err(
                 "payments.reconcile_after_minutes",
                 "must be between 1 and 1440",
+            );
+        }
+        if !(1..=3600).contains(&self.recheck_interval_seconds) {
+            return err(
+                "payments.recheck_interval_seconds",
+                "must be between 1 and 3600",
             );
         }
         if self.enabled(GatewayKind::Stripe) {

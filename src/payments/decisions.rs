@@ -5,12 +5,11 @@ use axum::http::StatusCode;
 use rusqlite::Connection;
 
 use super::config::GatewayKind;
-use super::eligibility::refund_eligibility;
 use super::model::{Refund, RefundStatus};
 use super::refunds::{
     By, Ending, audit, audit_detail, conflict, move_refund, process, refundable_order,
 };
-use super::scope::{eligibility_items, scope};
+use super::scope::{Asked, Rules, Scoped, recheck, scope};
 use super::store;
 use crate::app::AppState;
 use crate::commerce::lifecycle::OrderStatus;
@@ -26,17 +25,22 @@ pub async fn approve(
     note: Option<String>,
 ) -> Result<Refund, AppError> {
     let (rid, now, b) = (id.to_string(), state.now_text(), by.clone());
+    let rules = rules(state);
     state
         .db
         .write(move |conn| {
             let mut refund = store::refund(conn, &rid)?.ok_or(AppError::NotFound("refund"))?;
             match refund.status {
-                RefundStatus::Failed => {} // a retry of a refund the gateway refused
+                RefundStatus::Failed => {
+                    // A retry of a refund the gateway refused: still within what is left.
+                    still_refundable(conn, &refund, &rules)?;
+                }
                 RefundStatus::Rejected => {
-                    override_rejection(conn, &mut refund, &b, note.as_deref(), &now)?;
+                    override_rejection(conn, &mut refund, &b, note.as_deref(), &rules, &now)?;
                 }
                 _ => {
                     move_refund(conn, &mut refund, RefundStatus::Approved, &now)?;
+                    still_refundable(conn, &refund, &rules)?;
                     store::set_refund_decision(
                         conn,
                         &rid,
@@ -53,13 +57,32 @@ pub async fn approve(
     process(state, id, by, Ending::Refund).await
 }
 
-/// An admin approves a rejected (for instance ineligible) request by hand: the items and the
-/// amount must still be free (409 otherwise); the audit row keeps the original reasons.
+/// The policy and the clock refunds are judged by now.
+fn rules(state: &AppState) -> Rules {
+    Rules {
+        policy: state.config.refunds.policy(),
+        now: state.now(),
+    }
+}
+
+/// Re-checks a recorded refund by the refund rules (its items still free, its amount within
+/// what they paid); 409 otherwise, and the transaction it runs in changes nothing.
+fn still_refundable(conn: &Connection, refund: &Refund, rules: &Rules) -> Result<(), AppError> {
+    let order = store::order(conn, &refund.order_id)?.ok_or(AppError::NotFound("order"))?;
+    let payment = store::payment(conn, &refund.payment_id)?.ok_or(AppError::NotFound("payment"))?;
+    recheck(conn, refund, &order, &payment, rules)?;
+    Ok(())
+}
+
+/// An admin approves a rejected (for instance ineligible) request by hand: the items must
+/// still be free and the amount within what they paid (409 otherwise); the audit row keeps
+/// the reasons overridden.
 fn override_rejection(
     conn: &Connection,
     refund: &mut Refund,
     by: &By,
     note: Option<&str>,
+    rules: &Rules,
     now: &str,
 ) -> Result<(), AppError> {
     let order = store::order(conn, &refund.order_id)?.ok_or(AppError::NotFound("order"))?;
@@ -69,28 +92,7 @@ fn override_rejection(
             "the payment this request was made against no longer holds the order's money",
         ));
     }
-    let taken = store::refunded_item_ids(conn, &order.id)?;
-    if let Some(item) = refund.item_ids.iter().find(|i| taken.contains(i)) {
-        return Err(Problem::new(
-            StatusCode::CONFLICT,
-            format!("item {item} is already covered by another refund"),
-        )
-        .with("item_id", item)
-        .into_error());
-    }
-    let remaining = payment.amount_cents - store::committed_refund_cents(conn, &payment.id)?;
-    if refund.amount_cents > remaining {
-        return Err(Problem::new(
-            StatusCode::CONFLICT,
-            format!(
-                "only {} of the requested {} cents can still be refunded",
-                remaining.max(0),
-                refund.amount_cents
-            ),
-        )
-        .with("refundable_cents", remaining.max(0))
-        .into_error());
-    }
+    recheck(conn, refund, &order, &payment, rules)?;
     let original_reasons: Vec<serde_json::Value> = refund.eligibility["reasons"]
         .as_array()
         .cloned()
@@ -139,6 +141,7 @@ pub async fn reject(state: &AppState, id: &str, by: By, note: String) -> Result<
 pub async fn return_received(state: &AppState, id: &str, by: By) -> Result<Refund, AppError> {
     let (rid, now, b) = (id.to_string(), state.now_text(), by.clone());
     let auto = state.config.refunds.auto_approve;
+    let rules = rules(state);
     let refund = state
         .db
         .write(move |conn| {
@@ -152,7 +155,11 @@ pub async fn return_received(state: &AppState, id: &str, by: By) -> Result<Refun
             audit(conn, &b, "refund.return_received", &refund, &now)?;
             let payment =
                 store::payment(conn, &refund.payment_id)?.ok_or(AppError::NotFound("payment"))?;
-            if auto && payment.gateway == GatewayKind::Stripe {
+            // A refund no longer within the rules waits for staff, whose approval says why.
+            if auto
+                && payment.gateway == GatewayKind::Stripe
+                && still_refundable(conn, &refund, &rules).is_ok()
+            {
                 move_refund(conn, &mut refund, RefundStatus::Approved, &now)?;
             }
             Ok(refund)
@@ -164,11 +171,15 @@ pub async fn return_received(state: &AppState, id: &str, by: By) -> Result<Refun
     Ok(refund)
 }
 
-/// Cancels a paid, unshipped order through the refund path: everything still captured is
-/// refunded, enrolments revoked, stock released, and the order ends `cancelled`.
+/// Cancels a paid, unshipped order through the refund path: every item not yet refunded
+/// (and the shipping) is paid back by the refund rules, enrolments revoked, stock released,
+/// and the order ends `cancelled`.
 ///
-/// Money paid by hand is returned by hand: unless `staff` cancels, a manually paid order is
-/// refused (409) and the buyer is told to ask staff.
+/// For its buyer this is a refund request of the whole order: refused (409 with every
+/// eligibility reason, nothing recorded) unless every item is eligible and
+/// `refunds.auto_approve` is on; money paid by hand is returned by hand, so a manually paid
+/// order is refused too. Staff may cancel regardless: an override, audited with the reasons
+/// it overrode.
 pub async fn refund_whole_order(
     state: &AppState,
     order_id: &str,
@@ -182,8 +193,8 @@ pub async fn refund_whole_order(
         by.clone(),
         note.to_string(),
     );
-    let policy = state.config.refunds.policy();
-    let clock = state.now();
+    let rules = rules(state);
+    let auto_approve = state.config.refunds.auto_approve;
     let refund = state
         .db
         .write(move |conn| {
@@ -201,13 +212,10 @@ pub async fn refund_whole_order(
                      it, they return the money the same way",
                 ));
             }
-            let (items, amount) = scope(conn, &order, &payment, None, None)?;
-            let verdict = refund_eligibility(
-                &policy,
-                clock,
-                clock,
-                &eligibility_items(conn, &order.user_id, &order.id, &items)?,
-            );
+            let scoped = scope(conn, &order, &payment, &Asked::Everything, None, &rules)?;
+            if !staff {
+                buyer_may_cancel(&scoped, auto_approve)?;
+            }
             let refund = Refund {
                 id: uuid::Uuid::now_v7().to_string(),
                 order_id: order.id.clone(),
@@ -216,10 +224,10 @@ pub async fn refund_whole_order(
                 payment_id: payment.id.clone(),
                 user_id: order.user_id.clone(),
                 status: RefundStatus::Approved,
-                amount_cents: amount,
+                amount_cents: scoped.amount_cents,
                 reason: note.clone(),
-                eligibility: serde_json::to_value(&verdict).unwrap_or_default(),
-                item_ids: items.iter().map(|i| i.id.clone()).collect(),
+                eligibility: serde_json::to_value(&scoped.verdict).unwrap_or_default(),
+                item_ids: scoped.item_ids.clone(),
                 gateway_refund_id: None,
                 failure_message: None,
                 decided_by: b.user_id.clone(),
@@ -231,14 +239,59 @@ pub async fn refund_whole_order(
             };
             store::insert_refund(conn, &refund)?;
             audit(conn, &b, "refund.requested", &refund, &now)?;
+            if staff {
+                audit_detail(
+                    conn,
+                    &b,
+                    "refund.override",
+                    &refund,
+                    serde_json::json!({
+                        "from": "cancellation",
+                        "note": "cancelled by staff",
+                        "original_reasons": scoped.verdict.reasons,
+                    }),
+                    &now,
+                )?;
+            }
             Ok(refund)
         })
         .await?;
     process(state, &refund.id, by, Ending::Cancel).await
 }
 
-/// `DELETE /api/orders/:id` on a paid order: refunds everything and cancels it; when the
-/// gateway refuses, the order stays paid and the answer is 502 naming the failed refund.
+/// A buyer's cancellation of a paid order is a refund of all of it, granted at once only
+/// when every item is eligible and eligible refunds are approved without review.
+fn buyer_may_cancel(scoped: &Scoped, auto_approve: bool) -> Result<(), AppError> {
+    if !scoped.verdict.eligible {
+        let reasons: Vec<String> = scoped
+            .verdict
+            .reasons
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            format!(
+                "this order can no longer be cancelled and refunded: {}; ask for a refund of \
+                 the items that qualify, or ask staff",
+                reasons.join("; ")
+            ),
+        )
+        .with("reasons", &scoped.verdict.reasons)
+        .into_error());
+    }
+    if !auto_approve {
+        return Err(conflict(
+            "refunds are reviewed by staff here: ask for a refund of the order, or ask staff to \
+             cancel it",
+        ));
+    }
+    Ok(())
+}
+
+/// `DELETE /api/orders/:id` on a paid order: refunds it by the refund rules and cancels it
+/// (see `refund_whole_order`); when the gateway refuses, the order stays paid and the answer
+/// is 502 naming the failed refund.
 pub async fn cancel_paid_order(
     state: &AppState,
     order_id: &str,

@@ -9,6 +9,8 @@ pub mod jobs;
 pub mod mails;
 pub mod manual;
 pub mod model;
+pub mod recheck;
+pub mod refundable;
 pub mod refunds;
 pub mod routes;
 pub mod scope;

@@ -120,6 +120,8 @@ pub struct OrderFacts {
     pub user_id: String,
     pub status: crate::commerce::lifecycle::OrderStatus,
     pub total_cents: i64,
+    pub shipping_cents: i64,
+    pub prices_include_tax: bool,
     pub currency: String,
     pub paid_at: Option<String>,
 }
@@ -132,5 +134,9 @@ pub struct OrderItemFacts {
     pub item_kind: String,
     pub item_id: String,
     pub quantity: i64,
+    /// Unit price × quantity; the line's share of the order discount; its tax.
+    pub subtotal_cents: i64,
+    pub discount_cents: i64,
+    pub tax_cents: i64,
     pub total_cents: i64,
 }

@@ -1,15 +1,14 @@
-//! The refund flow: requests checked by `eligibility::refund_eligibility` and processing
-//! through the payment's gateway (never more in total than was captured), after which
+//! The refund flow: requests checked by `eligibility::refund_eligibility` and held to
+//! `refundable::refundable_cents` (via `scope`), then processing through the gateway, after which
 //! payment, order and enrolments follow. Staff decisions live in `decisions`.
 
 use axum::http::StatusCode;
 use rusqlite::Connection;
 
 use super::config::GatewayKind;
-use super::eligibility::refund_eligibility;
 use super::gateway::{RefundOutcome, SendRefund, gateway_for};
 use super::model::{OrderFacts, Payment, PaymentStatus, Refund, RefundStatus};
-use super::scope::{eligibility_items, scope};
+use super::scope::{Asked, Rules, Scoped, scope};
 use super::store;
 use crate::app::AppState;
 use crate::commerce::lifecycle::{
@@ -149,10 +148,17 @@ pub async fn request_refund(
     if reason.is_empty() || reason.chars().count() > 2000 {
         return Err(AppError::field("reason", "must be 1 to 2000 characters"));
     }
-    let (now, now_text) = (state.now(), state.now_text());
-    let policy = state.config.refunds.policy();
+    let now_text = state.now_text();
+    let rules = Rules {
+        policy: state.config.refunds.policy(),
+        now: state.now(),
+    };
     let auto_approve = state.config.refunds.auto_approve;
     let uid = user_id.to_string();
+    let asked = match req.item_ids.clone() {
+        Some(ids) => Asked::Items(ids),
+        None => Asked::Rest,
+    };
     let refund = state
         .db
         .write(move |conn| {
@@ -160,25 +166,12 @@ pub async fn request_refund(
                 .filter(|o| o.user_id == uid)
                 .ok_or(AppError::NotFound("order"))?;
             let payment = refundable_order(conn, &order)?;
-            let (items, amount) = scope(
-                conn,
-                &order,
-                &payment,
-                req.item_ids.as_deref(),
-                req.amount_cents,
-            )?;
-            let paid_at = order
-                .paid_at
-                .clone()
-                .or(payment.completed_at.clone())
-                .and_then(|t| crate::clock::parse_rfc3339(&t))
-                .unwrap_or(now);
-            let verdict = refund_eligibility(
-                &policy,
-                paid_at,
-                now,
-                &eligibility_items(conn, &uid, &order.id, &items)?,
-            );
+            let Scoped {
+                item_ids,
+                amount_cents,
+                verdict,
+                ..
+            } = scope(conn, &order, &payment, &asked, req.amount_cents, &rules)?;
             let status = if !verdict.eligible {
                 RefundStatus::Rejected
             } else if verdict.return_required {
@@ -196,10 +189,10 @@ pub async fn request_refund(
                 payment_id: payment.id.clone(),
                 user_id: uid.clone(),
                 status,
-                amount_cents: amount,
+                amount_cents,
                 reason: reason.clone(),
                 eligibility: serde_json::to_value(&verdict).unwrap_or_default(),
-                item_ids: items.iter().map(|i| i.id.clone()).collect(),
+                item_ids,
                 gateway_refund_id: None,
                 failure_message: None,
                 decided_by: None,

@@ -149,13 +149,14 @@ fn by(user: &AuthUser, ip: Option<String>) -> By {
     }
 }
 
-/// Request a refund of a paid order (the buyer). Eligible requests are approved and paid
-/// back at once (`refunds.auto_approve`); the answer lists every reason when not eligible.
+/// Request a refund of a paid order (the buyer), at most the refundable amount of the items
+/// it covers (`payments::refundable`). Eligible requests are approved and paid back at once
+/// (`refunds.auto_approve`); the answer lists every reason when not eligible.
 #[utoipa::path(post, path = "/api/refunds", tag = "refunds", security(("bearer" = [])), request_body = CreateRefund,
     responses(
         (status = 201, body = Refund),
         (status = 404, description = "no such order of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "order not paid, in transit, items already refunded, or more than was captured", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "order not paid, in transit, items already refunded, or more than the items' refundable amount (`refundable_cents`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_refund(

@@ -274,7 +274,8 @@ pub async fn start_payment(
 }
 
 /// `GET /api/payments/:id`: the owner's or (for admins) any payment; a pending Stripe payment
-/// is first re-checked at Stripe and the answer applied like a webhook.
+/// is first re-checked at Stripe (at most once per `payments.recheck_interval_seconds`, see
+/// `recheck`) and the answer applied like a webhook.
 pub async fn get_payment(
     state: &AppState,
     user: &AuthUser,
@@ -290,7 +291,10 @@ pub async fn get_payment(
                 .ok_or(AppError::NotFound("payment"))
         })
         .await?;
-    let payment = if payment.status == PaymentStatus::Pending {
+    let due = payment.status == PaymentStatus::Pending
+        && payment.transaction_id.is_some()
+        && super::recheck::claim(state, &payment.id).await?;
+    let payment = if due {
         refresh(state, payment).await
     } else {
         payment

@@ -758,7 +758,7 @@ impl Emulator {
     }
 
     /// Points the emulator's webhooks at this app (one registration per test app).
-    async fn register_webhook(&self, app: &TestApp) {
+    pub(crate) async fn register_webhook(&self, app: &TestApp) {
         let url = app.url("/api/payments/webhook");
         let path = format!("/_config/webhooks/schoolhouse_{}", uuid_suffix());
         let (status, body) = self

@@ -127,6 +127,23 @@ pub fn set_payment_started(
     Ok(())
 }
 
+/// When a pending payment was last re-checked at its gateway on a read (RFC 3339).
+pub fn payment_checked_at(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT checked_at FROM payments WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map(Option::flatten)
+}
+
+pub fn set_payment_checked_at(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE payments SET checked_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
 pub fn set_payment_status(
     conn: &Connection,
     id: &str,
@@ -196,7 +213,8 @@ pub fn record_event(conn: &Connection, e: &EventRecord<'_>, now: &str) -> rusqli
 
 pub fn order(conn: &Connection, id: &str) -> rusqlite::Result<Option<OrderFacts>> {
     conn.query_row(
-        "SELECT id, number, user_id, status, total_cents, currency, paid_at FROM orders WHERE id = ?1",
+        "SELECT id, number, user_id, status, total_cents, currency, paid_at, shipping_cents, \
+         prices_include_tax FROM orders WHERE id = ?1",
         [id],
         |r| {
             Ok(OrderFacts {
@@ -207,6 +225,8 @@ pub fn order(conn: &Connection, id: &str) -> rusqlite::Result<Option<OrderFacts>
                 total_cents: r.get(4)?,
                 currency: r.get(5)?,
                 paid_at: r.get(6)?,
+                shipping_cents: r.get(7)?,
+                prices_include_tax: r.get(8)?,
             })
         },
     )
@@ -215,7 +235,8 @@ pub fn order(conn: &Connection, id: &str) -> rusqlite::Result<Option<OrderFacts>
 
 pub fn order_items(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderItemFacts>> {
     let mut stmt = conn.prepare(
-        "SELECT id, item_kind, item_id, quantity, total_cents FROM order_items \
+        "SELECT id, item_kind, item_id, quantity, total_cents, unit_price_cents * quantity, \
+         discount_cents, tax_cents FROM order_items \
          WHERE order_id = ?1 ORDER BY position",
     )?;
     stmt.query_map([order_id], |r| {
@@ -225,6 +246,9 @@ pub fn order_items(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<Or
             item_id: r.get(2)?,
             quantity: r.get(3)?,
             total_cents: r.get(4)?,
+            subtotal_cents: r.get(5)?,
+            discount_cents: r.get(6)?,
+            tax_cents: r.get(7)?,
         })
     })?
     .collect()

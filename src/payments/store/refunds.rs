@@ -172,11 +172,16 @@ pub fn set_refund_gateway(
     Ok(())
 }
 
-/// Money promised back on a payment: every refund not rejected.
-pub fn committed_refund_cents(conn: &Connection, payment_id: &str) -> rusqlite::Result<i64> {
+/// Money promised back on a payment: every refund not rejected (but `except`).
+pub fn committed_refund_cents(
+    conn: &Connection,
+    payment_id: &str,
+    except: Option<&str>,
+) -> rusqlite::Result<i64> {
     conn.query_row(
-        "SELECT COALESCE(SUM(amount_cents), 0) FROM refunds WHERE payment_id = ?1 AND status <> 'rejected'",
-        [payment_id],
+        "SELECT COALESCE(SUM(amount_cents), 0) FROM refunds WHERE payment_id = ?1 \
+         AND status <> 'rejected' AND id IS NOT ?2",
+        params![payment_id, except],
         |r| r.get(0),
     )
 }
@@ -190,13 +195,18 @@ pub fn processed_refund_cents(conn: &Connection, payment_id: &str) -> rusqlite::
     )
 }
 
-/// Order items already covered by a refund that was not rejected.
-pub fn refunded_item_ids(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<String>> {
+/// Order items already covered by a refund that was not rejected (but `except`).
+pub fn refunded_item_ids(
+    conn: &Connection,
+    order_id: &str,
+    except: Option<&str>,
+) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT ri.order_item_id FROM refund_items ri JOIN refunds r ON r.id = ri.refund_id \
-         WHERE r.order_id = ?1 AND r.status <> 'rejected'",
+         WHERE r.order_id = ?1 AND r.status <> 'rejected' AND r.id IS NOT ?2",
     )?;
-    stmt.query_map([order_id], |r| r.get(0))?.collect()
+    stmt.query_map(params![order_id, except], |r| r.get(0))?
+        .collect()
 }
 
 /// Approved refunds of a payment, not yet sent to the gateway (oldest first).
