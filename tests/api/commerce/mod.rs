@@ -4,6 +4,7 @@ mod buy_now;
 mod cart;
 mod coupons;
 mod orders;
+mod paid_path;
 mod status;
 
 use schoolhouse::http::AppError;
