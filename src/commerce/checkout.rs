@@ -6,8 +6,8 @@ use rusqlite::Connection;
 use super::holds::{HeldLine, check_holds};
 use super::lifecycle::OrderStatus;
 use super::model::{
-    AddToCart, CartRow, CatalogItem, CreateOrder, ItemType, OrderEventView, OrderItemView, OrderSummary,
-    OrderView, format_order_number, normalize_country,
+    AddToCart, CartRow, CatalogItem, CreateOrder, ItemType, OrderEventView, OrderItemView,
+    OrderSummary, OrderView, format_order_number, normalize_country,
 };
 use super::pricing::CartLine;
 use super::service::{

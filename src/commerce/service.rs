@@ -215,10 +215,9 @@ pub fn price(
     };
     let priced = price_cart(&input).map_err(|e| {
         let limit = coupon.as_ref().and_then(|c| match &e {
-            PricingError::CouponRejected(CouponRejection::UsedUp) => c
-                .coupon
-                .max_redemptions
-                .map(|max| ("max_redemptions", max)),
+            PricingError::CouponRejected(CouponRejection::UsedUp) => {
+                c.coupon.max_redemptions.map(|max| ("max_redemptions", max))
+            }
             PricingError::CouponRejected(CouponRejection::UsedUpForUser) => c
                 .coupon
                 .max_redemptions_per_user

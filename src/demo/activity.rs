@@ -20,8 +20,8 @@ use crate::http::Json;
 use crate::learning::activity::{self, ProgressInput, SubmissionInput};
 use crate::learning::grading::GivenAnswer;
 use crate::learning::model::EnrollmentSource;
-use crate::payments::service::record_manual_payment;
 use crate::learning::{reviews, service};
+use crate::payments::service::record_manual_payment;
 
 /// Places every demo order and moves it to its outcome; returns each order's final status.
 pub async fn orders(state: &AppState, loaded: &Loaded) -> anyhow::Result<Vec<OrderStatus>> {

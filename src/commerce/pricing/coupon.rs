@@ -116,12 +116,10 @@ impl fmt::Display for CouponRejection {
             Self::NotStarted => f.write_str("this coupon is not valid yet"),
             Self::Expired => f.write_str("this coupon has expired"),
             Self::UsedUp => f.write_str("this coupon has been used up"),
-            Self::UsedUpForUser => {
-                f.write_str(
-                    "you have already used this coupon as often as it allows \
+            Self::UsedUpForUser => f.write_str(
+                "you have already used this coupon as often as it allows \
                      (orders awaiting payment count until they are cancelled)",
-                )
-            }
+            ),
             Self::BelowMinimum { min_subtotal_cents } => write!(
                 f,
                 "this coupon needs a subtotal of at least {}",
@@ -324,6 +322,9 @@ mod limit_tests {
 
     #[test]
     fn a_coupon_without_limits_never_runs_out() {
-        assert_eq!(limited(None, None).check_limits(used(u32::MAX, u32::MAX)), Ok(()));
+        assert_eq!(
+            limited(None, None).check_limits(used(u32::MAX, u32::MAX)),
+            Ok(())
+        );
     }
 }

@@ -258,7 +258,8 @@ async fn commit(shop: &Shop, abuse: Abuse) -> (Snapshot, StatusCode, Value) {
     let app = &shop.app;
     let buyer = app.student().await;
     let admin = &shop.admin.token;
-    let status_path = |order: &Value| format!("/api/orders/{}/status", order["id"].as_str().unwrap());
+    let status_path =
+        |order: &Value| format!("/api/orders/{}/status", order["id"].as_str().unwrap());
     // Scene first (may change things), then the snapshot, then the abuse.
     enum Act {
         Post(String, Value, String),
@@ -266,37 +267,67 @@ async fn commit(shop: &Shop, abuse: Abuse) -> (Snapshot, StatusCode, Value) {
     }
     let act = match abuse {
         Abuse::ReuseHeldCoupon | Abuse::ReusePerBuyerCoupon => {
-            let code = if matches!(abuse, Abuse::ReuseHeldCoupon) { "ONCE" } else { "EACH" };
+            let code = if matches!(abuse, Abuse::ReuseHeldCoupon) {
+                "ONCE"
+            } else {
+                "EACH"
+            };
             place(shop, &buyer, lamps(shop, 1, Some(code))).await;
-            Act::Post("/api/orders".into(), lamps(shop, 1, Some(code)), buyer.token.clone())
+            Act::Post(
+                "/api/orders".into(),
+                lamps(shop, 1, Some(code)),
+                buyer.token.clone(),
+            )
         }
         Abuse::CouponHeldByAnother => {
             place(shop, &buyer, the_course(shop, Some("ONCE"))).await;
             let other = app.student().await;
-            Act::Post("/api/orders".into(), lamps(shop, 1, Some("ONCE")), other.token)
+            Act::Post(
+                "/api/orders".into(),
+                lamps(shop, 1, Some("ONCE")),
+                other.token,
+            )
         }
         Abuse::SixthUnpaidUnit => {
             place(shop, &buyer, lamps(shop, 3, None)).await;
             place(shop, &buyer, lamps(shop, 2, None)).await;
-            Act::Post("/api/orders".into(), lamps(shop, 1, None), buyer.token.clone())
+            Act::Post(
+                "/api/orders".into(),
+                lamps(shop, 1, None),
+                buyer.token.clone(),
+            )
         }
-        Abuse::SixUnitsAtOnce => {
-            Act::Post("/api/orders".into(), lamps(shop, 6, None), buyer.token.clone())
-        }
+        Abuse::SixUnitsAtOnce => Act::Post(
+            "/api/orders".into(),
+            lamps(shop, 6, None),
+            buyer.token.clone(),
+        ),
         Abuse::FourthUnpaidOrder => {
             for _ in 0..3 {
                 place(shop, &buyer, lamps(shop, 1, None)).await;
             }
-            Act::Post("/api/orders".into(), the_course(shop, None), buyer.token.clone())
+            Act::Post(
+                "/api/orders".into(),
+                the_course(shop, None),
+                buyer.token.clone(),
+            )
         }
         Abuse::StatusPaidWithPayment => {
             let order = place(shop, &buyer, the_course(shop, None)).await;
             start_manual(shop, &buyer, &order).await;
-            Act::Put(status_path(&order), json!({"status": "paid"}), admin.clone())
+            Act::Put(
+                status_path(&order),
+                json!({"status": "paid"}),
+                admin.clone(),
+            )
         }
         Abuse::StatusPaidWithoutPayment => {
             let order = place(shop, &buyer, the_course(shop, None)).await;
-            Act::Put(status_path(&order), json!({"status": "paid"}), admin.clone())
+            Act::Put(
+                status_path(&order),
+                json!({"status": "paid"}),
+                admin.clone(),
+            )
         }
         Abuse::VendorMarksPaid => {
             let vendor = app
@@ -312,7 +343,9 @@ async fn commit(shop: &Shop, abuse: Abuse) -> (Snapshot, StatusCode, Value) {
         Abuse::ConfirmTwice => {
             let order = place(shop, &buyer, the_course(shop, Some("ONCE"))).await;
             let payment = start_manual(shop, &buyer, &order).await;
-            let (status, body) = app.post(&confirm_path(&payment), json!({}), Some(admin)).await;
+            let (status, body) = app
+                .post(&confirm_path(&payment), json!({}), Some(admin))
+                .await;
             assert_eq!(status, 200, "{body}");
             Act::Post(confirm_path(&payment), json!({}), admin.clone())
         }
@@ -375,8 +408,17 @@ async fn twenty_parallel_orders_with_a_single_use_coupon_give_the_discount_exact
         );
         let body = lamps(&shop, 1, Some("ONCE"));
         tasks.spawn(async move {
-            let response = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
-            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<Value>().await.unwrap(),
+            )
         });
     }
     let answers = tasks.join_all().await;
@@ -411,8 +453,17 @@ async fn twenty_parallel_orders_of_one_buyer_hold_no_more_than_the_caps_allow() 
         );
         let body = lamps(&shop, 1, Some("EACH"));
         tasks.spawn(async move {
-            let response = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
-            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<Value>().await.unwrap(),
+            )
         });
     }
     let answers = tasks.join_all().await;
@@ -434,8 +485,17 @@ async fn twenty_parallel_orders_of_one_buyer_hold_no_more_than_the_caps_allow() 
         );
         let body = lamps(&shop, 1, None);
         tasks.spawn(async move {
-            let response = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
-            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<Value>().await.unwrap(),
+            )
         });
     }
     let answers = tasks.join_all().await;
@@ -448,7 +508,10 @@ async fn twenty_parallel_orders_of_one_buyer_hold_no_more_than_the_caps_allow() 
         assert_eq!(*status, 409, "{body}");
         assert_eq!(body["limit_name"], "orders.max_open_orders", "{body}");
     }
-    assert_eq!(stock(&shop.app, &shop.lamp).await, before.stock.map(|s| s - 3));
+    assert_eq!(
+        stock(&shop.app, &shop.lamp).await,
+        before.stock.map(|s| s - 3)
+    );
 }
 
 #[tokio::test]
@@ -465,7 +528,13 @@ async fn twenty_parallel_confirmations_of_one_manual_payment_pay_the_order_once(
             shop.admin.token.clone(),
         );
         tasks.spawn(async move {
-            let response = client.post(url).bearer_auth(token).json(&json!({})).send().await.unwrap();
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
             response.status().as_u16()
         });
     }
@@ -485,15 +554,33 @@ async fn cancelling_or_letting_an_order_lapse_gives_its_coupon_and_stock_back() 
     let order = place(&shop, &first, lamps(&shop, 2, Some("ONCE"))).await;
     let held = snapshot(&shop.app, &shop.lamp).await;
     assert_eq!(held.redemptions[1], ("ONCE".into(), 1));
-    let (_, coupons) = shop.app.get("/api/admin/coupons", Some(&shop.admin.token)).await;
-    let once = coupons["items"].as_array().unwrap().iter().find(|c| c["code"] == "ONCE").unwrap();
-    assert_eq!((once["redemptions"].as_i64(), once["pending_redemptions"].as_i64()), (Some(1), Some(1)));
+    let (_, coupons) = shop
+        .app
+        .get("/api/admin/coupons", Some(&shop.admin.token))
+        .await;
+    let once = coupons["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "ONCE")
+        .unwrap();
+    assert_eq!(
+        (
+            once["redemptions"].as_i64(),
+            once["pending_redemptions"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
 
     let path = format!("/api/orders/{}", order["id"].as_str().unwrap());
     let (status, body) = shop.app.delete(&path, Some(&first.token)).await;
     assert_eq!(status, 200, "{body}");
     let released = snapshot(&shop.app, &shop.lamp).await;
-    assert_eq!(released.redemptions[1], ("ONCE".into(), 0), "cancelling releases the coupon");
+    assert_eq!(
+        released.redemptions[1],
+        ("ONCE".into(), 0),
+        "cancelling releases the coupon"
+    );
     assert_eq!(released.stock, Some(10));
 
     // The coupon is free again; this time the reservation runs out.
@@ -505,7 +592,11 @@ async fn cancelling_or_letting_an_order_lapse_gives_its_coupon_and_stock_back() 
             .unwrap();
     assert_eq!(cancelled, 1);
     let lapsed = snapshot(&shop.app, &shop.lamp).await;
-    assert_eq!(lapsed.redemptions[1], ("ONCE".into(), 0), "expiry releases the coupon");
+    assert_eq!(
+        lapsed.redemptions[1],
+        ("ONCE".into(), 0),
+        "expiry releases the coupon"
+    );
     assert_eq!(lapsed.stock, Some(10));
     assert_eq!(lapsed.orders, ["cancelled", "cancelled"]);
     let third = shop.app.student().await;

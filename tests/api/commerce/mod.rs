@@ -178,7 +178,12 @@ pub async fn checkout(app: &TestApp, token: &str) -> Value {
 
 /// Pays an order the one way staff can: the buyer starts a manual payment and an admin
 /// confirms it. Returns the order as the admin then sees it.
-pub async fn pay_manually(app: &TestApp, buyer_token: &str, admin_token: &str, order: &Value) -> Value {
+pub async fn pay_manually(
+    app: &TestApp,
+    buyer_token: &str,
+    admin_token: &str,
+    order: &Value,
+) -> Value {
     let order_id = order["id"].as_str().unwrap();
     let (status, payment) = app
         .post(
@@ -187,8 +192,14 @@ pub async fn pay_manually(app: &TestApp, buyer_token: &str, admin_token: &str, o
             Some(buyer_token),
         )
         .await;
-    assert!(status.is_success(), "manual payment failed to start: {payment}");
-    let path = format!("/api/admin/payments/{}/confirm", payment["id"].as_str().unwrap());
+    assert!(
+        status.is_success(),
+        "manual payment failed to start: {payment}"
+    );
+    let path = format!(
+        "/api/admin/payments/{}/confirm",
+        payment["id"].as_str().unwrap()
+    );
     let (status, body) = app.post(&path, json!({}), Some(admin_token)).await;
     assert_eq!(status, 200, "confirming the manual payment failed: {body}");
     let (_, order) = app

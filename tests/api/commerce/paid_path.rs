@@ -6,7 +6,13 @@ use serde_json::{Value, json};
 use super::{course, product};
 use crate::support::{TestApp, TestUser, spawn_app};
 
-const PAID_FOR: &[&str] = &["paid", "fulfilled", "shipped", "delivered", "partially_refunded"];
+const PAID_FOR: &[&str] = &[
+    "paid",
+    "fulfilled",
+    "shipped",
+    "delivered",
+    "partially_refunded",
+];
 
 /// The order's status, its payments' statuses and whether the buyer may open the course.
 async fn facts(app: &TestApp, order_id: &str, course_id: &str) -> (String, Vec<String>, bool) {
@@ -15,7 +21,9 @@ async fn facts(app: &TestApp, order_id: &str, course_id: &str) -> (String, Vec<S
         .db
         .read(move |conn| {
             let status: String =
-                conn.query_row("SELECT status FROM orders WHERE id = ?1", [&order], |r| r.get(0))?;
+                conn.query_row("SELECT status FROM orders WHERE id = ?1", [&order], |r| {
+                    r.get(0)
+                })?;
             let payments = conn
                 .prepare("SELECT status FROM payments WHERE order_id = ?1 ORDER BY created_at")?
                 .query_map([&order], |r| r.get(0))?
@@ -80,7 +88,10 @@ async fn order(scene: &Scene, physical: bool) -> (TestUser, String, String) {
 
 async fn confirm(scene: &Scene, payment_id: &str) -> u16 {
     let path = format!("/api/admin/payments/{payment_id}/confirm");
-    let (status, _) = scene.app.post(&path, json!({}), Some(&scene.admin.token)).await;
+    let (status, _) = scene
+        .app
+        .post(&path, json!({}), Some(&scene.admin.token))
+        .await;
     status.as_u16()
 }
 
@@ -100,7 +111,13 @@ async fn every_status_changing_endpoint_leaves_order_payment_and_access_in_agree
     let course = course(&app, &admin.id, "Pottery", 2900, "published").await;
     let scene = Scene { app, admin, course };
     let all = [
-        "pending", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded",
+        "pending",
+        "paid",
+        "fulfilled",
+        "shipped",
+        "delivered",
+        "cancelled",
+        "refunded",
         "partially_refunded",
     ];
     for physical in [false, true] {
@@ -123,7 +140,11 @@ async fn every_status_changing_endpoint_leaves_order_payment_and_access_in_agree
             let step = format!("paid -> {to} (physical {physical})");
             assert!(status == 200 || status == 409, "{step}: {body}");
             assert_agree(&scene.app, &order_id, &scene.course, &step).await;
-            assert_eq!(confirm(&scene, &payment_id).await, 409, "{step}: confirmed again");
+            assert_eq!(
+                confirm(&scene, &payment_id).await,
+                409,
+                "{step}: confirmed again"
+            );
             assert_agree(&scene.app, &order_id, &scene.course, &step).await;
         }
 
@@ -137,7 +158,11 @@ async fn every_status_changing_endpoint_leaves_order_payment_and_access_in_agree
             scene.app.delete(&path, Some(&buyer.token)).await;
             let step = format!("buyer cancels (paid {paid}, physical {physical})");
             assert_agree(&scene.app, &order_id, &scene.course, &step).await;
-            assert_eq!(confirm(&scene, &payment_id).await, 409, "{step}: then confirmed");
+            assert_eq!(
+                confirm(&scene, &payment_id).await,
+                409,
+                "{step}: then confirmed"
+            );
             assert_agree(&scene.app, &order_id, &scene.course, &step).await;
         }
 
@@ -171,14 +196,26 @@ async fn every_status_changing_endpoint_leaves_order_payment_and_access_in_agree
     let unpaid_id = unpaid["id"].as_str().unwrap();
     for days in [1, 8] {
         scene.app.state.clock.advance(time::Duration::days(days));
-        schoolhouse::commerce::service::expire_reservations(&scene.app.state, scene.app.state.now())
-            .await
-            .unwrap();
+        schoolhouse::commerce::service::expire_reservations(
+            &scene.app.state,
+            scene.app.state.now(),
+        )
+        .await
+        .unwrap();
         for id in [order_id.as_str(), unpaid_id] {
-            assert_agree(&scene.app, id, &scene.course, &format!("expiry after {days} days")).await;
+            assert_agree(
+                &scene.app,
+                id,
+                &scene.course,
+                &format!("expiry after {days} days"),
+            )
+            .await;
         }
     }
-    assert_eq!(facts(&scene.app, &order_id, &scene.course).await.0, "cancelled");
+    assert_eq!(
+        facts(&scene.app, &order_id, &scene.course).await.0,
+        "cancelled"
+    );
 }
 
 #[tokio::test]
@@ -217,7 +254,11 @@ async fn a_manual_payment_holds_its_order_for_days_and_staff_are_told_a_day_befo
     };
 
     scene.app.state.clock.advance(time::Duration::minutes(31));
-    assert_eq!(expire().await, 1, "the order without a manual payment lapses");
+    assert_eq!(
+        expire().await,
+        1,
+        "the order without a manual payment lapses"
+    );
     assert_eq!(status(card_id).await, "cancelled");
     assert_eq!(status(manual_id.clone()).await, "pending");
 
@@ -235,7 +276,11 @@ async fn a_manual_payment_holds_its_order_for_days_and_staff_are_told_a_day_befo
         .into_iter()
         .find(|(t, _)| t == "manual_hold_lapsing")
         .unwrap();
-    assert!(mail.text.contains(&format!("/admin/orders/{manual_id}")), "{}", mail.text);
+    assert!(
+        mail.text.contains(&format!("/admin/orders/{manual_id}")),
+        "{}",
+        mail.text
+    );
     assert_eq!(expire().await, 0);
     assert_eq!(reminders().await, 1, "once");
 
@@ -257,5 +302,8 @@ async fn a_manual_payment_holds_its_order_for_days_and_staff_are_told_a_day_befo
         .await
         .unwrap();
     assert_eq!(note, "manual payment not confirmed within 7 days");
-    assert_eq!(facts(&scene.app, &manual_id, &scene.course).await.1, ["failed"]);
+    assert_eq!(
+        facts(&scene.app, &manual_id, &scene.course).await.1,
+        ["failed"]
+    );
 }
