@@ -173,8 +173,15 @@ pub struct ShippingConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OrdersConfig {
-    /// Minutes a pending order holds its stock before it is cancelled.
+    /// Minutes a pending order holds its stock (and coupon) before it is cancelled.
     pub reservation_minutes: i64,
+    /// Days a pending order whose buyer chose manual payment (office, bank transfer) is
+    /// held, counted from the start of that payment; staff are mailed one day before.
+    pub manual_reservation_days: i64,
+    /// Unpaid units of one stock-tracked product one buyer may hold across pending orders.
+    pub max_pending_units_per_product: i64,
+    /// Pending (unpaid) orders one buyer may have open at once.
+    pub max_open_orders: i64,
 }
 
 impl Default for ShippingConfig {
@@ -194,6 +201,9 @@ impl Default for OrdersConfig {
     fn default() -> Self {
         OrdersConfig {
             reservation_minutes: 30,
+            manual_reservation_days: 7,
+            max_pending_units_per_product: 5,
+            max_open_orders: 3,
         }
     }
 }
@@ -554,6 +564,29 @@ impl Config {
                 "orders.reservation_minutes",
                 "must be between 1 and 10080 (a week)",
             ));
+        }
+        if !(1..=90).contains(&self.orders.manual_reservation_days) {
+            return Err(key_error(
+                "orders.manual_reservation_days",
+                "must be between 1 and 90",
+            ));
+        }
+        if self.orders.manual_reservation_days * 24 * 60 < self.orders.reservation_minutes {
+            return Err(key_error(
+                "orders.manual_reservation_days",
+                "must hold an order at least as long as orders.reservation_minutes",
+            ));
+        }
+        for (key, value) in [
+            (
+                "orders.max_pending_units_per_product",
+                self.orders.max_pending_units_per_product,
+            ),
+            ("orders.max_open_orders", self.orders.max_open_orders),
+        ] {
+            if !(1..=10_000).contains(&value) {
+                return Err(key_error(key, "must be between 1 and 10000"));
+            }
         }
         if self.media.max_upload_bytes < 1024 {
             return Err(key_error("media.max_upload_bytes", "must be at least 1024"));

@@ -32,6 +32,10 @@ pub struct PaymentOptions {
     /// Present when manual payment is offered: the instructions shown to buyers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manual_instructions: Option<String>,
+    /// Present when manual payment is offered: days an order awaiting a manual payment is
+    /// held from when the buyer chose it (`orders.manual_reservation_days`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manual_reservation_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -59,6 +63,10 @@ impl PublicSettings {
                     .payments
                     .enabled(GatewayKind::Manual)
                     .then(|| config.payments.manual.instructions.clone()),
+                manual_reservation_days: config
+                    .payments
+                    .enabled(GatewayKind::Manual)
+                    .then_some(config.orders.manual_reservation_days),
             },
         }
     }

@@ -3,10 +3,11 @@
 
 use rusqlite::Connection;
 
+use super::holds::{HeldLine, check_holds};
 use super::lifecycle::OrderStatus;
 use super::model::{
-    AddToCart, CartRow, CreateOrder, ItemType, OrderEventView, OrderItemView, OrderSummary,
-    OrderView, format_order_number, normalize_country,
+    AddToCart, CartRow, CatalogItem, CreateOrder, ItemType, OrderEventView, OrderItemView,
+    OrderSummary, OrderView, format_order_number, normalize_country,
 };
 use super::pricing::CartLine;
 use super::service::{
@@ -21,8 +22,9 @@ use crate::http::AppError;
 const PLACED_NOTE: &str = "order placed";
 
 /// Turns the user's cart, or the items `body.items` names, into a pending order (a paid one
-/// when nothing is due): names and prices snapshotted, a number taken, stock reserved, and
-/// the cart emptied when it was the source.
+/// when nothing is due): names and prices snapshotted, the buyer's holds checked, a number
+/// taken, stock and the coupon's redemption reserved, and the cart emptied when it was the
+/// source. Every order-placing path (cart, buy now, the demo) comes through here.
 pub fn checkout(
     conn: &Connection,
     config: &Config,
@@ -94,6 +96,9 @@ pub fn checkout(
         estimate: false,
     };
     let (priced, coupon) = price(conn, config, user_id, &lines, &choice, now)?;
+    if priced.total_cents > 0 {
+        check_buyer_holds(conn, config, user_id, &chosen)?;
+    }
     let (email, buyer_name) = store::orders::buyer(conn, user_id)?;
 
     let order = OrderSummary {
@@ -120,6 +125,11 @@ pub fn checkout(
         paid_at: None,
     };
     store::orders::insert(conn, &order)?;
+    if let Some(coupon_id) = &order.coupon_id {
+        // Counted from now on by every later order's limit check (this write is serialised
+        // with theirs), and given back if this order is cancelled.
+        store::coupons::reserve_redemption(conn, coupon_id, &order.id, user_id, &now_text)?;
+    }
     let mut items = Vec::with_capacity(chosen.len());
     for (position, ((row, item), line)) in chosen.iter().zip(&priced.lines).enumerate() {
         let snapshot = OrderItemView {
@@ -202,6 +212,33 @@ pub fn checkout(
     };
     view.warnings = warnings;
     Ok(view)
+}
+
+/// Refuses (409) an order that would wait for payment while its buyer already holds as
+/// much as `holds::check_holds` allows (units counted per stock-tracked product).
+fn check_buyer_holds(
+    conn: &Connection,
+    config: &Config,
+    user_id: &str,
+    chosen: &[(CartRow, CatalogItem)],
+) -> Result<(), AppError> {
+    let open = store::orders::open_unpaid_count(conn, user_id)?;
+    let mut lines: Vec<HeldLine<'_>> = Vec::new();
+    for (row, item) in chosen {
+        if item.item_type != ItemType::Product || item.stock.is_none() {
+            continue;
+        }
+        match lines.iter_mut().find(|l| l.item_id == item.id) {
+            Some(line) => line.adding += row.quantity,
+            None => lines.push(HeldLine {
+                item_id: &item.id,
+                name: &item.name,
+                held: store::orders::pending_units(conn, user_id, &item.id)?,
+                adding: row.quantity,
+            }),
+        }
+    }
+    check_holds(&config.orders, open, &lines).map_err(|refusal| refusal.into_error())
 }
 
 /// The lines of a "buy now" order (shape checked by `check_order_lines`), each checked as

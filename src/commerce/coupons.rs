@@ -33,6 +33,7 @@ pub struct CouponRecord {
     pub id: String,
     pub coupon: Coupon,
     pub redemptions: i64,
+    pub pending_redemptions: i64,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -50,8 +51,12 @@ pub struct CouponView {
     pub expires_at: Option<String>,
     pub max_redemptions: Option<u32>,
     pub max_redemptions_per_user: Option<u32>,
-    /// Paid orders that used the coupon.
+    /// Redemptions counted against the limits: orders placed with the coupon and not
+    /// cancelled (paid, or still awaiting payment).
     pub redemptions: i64,
+    /// Of `redemptions`, those held by orders still awaiting payment (released if the
+    /// order is cancelled or its reservation runs out).
+    pub pending_redemptions: i64,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -88,6 +93,7 @@ impl From<&CouponRecord> for CouponView {
             max_redemptions: c.max_redemptions,
             max_redemptions_per_user: c.max_redemptions_per_user,
             redemptions: record.redemptions,
+            pending_redemptions: record.pending_redemptions,
             created_at: record.created_at.clone(),
             updated_at: record.updated_at.clone(),
         }

@@ -1,4 +1,5 @@
-//! Background work started with the server: cancelling unpaid orders whose reservation ran out.
+//! Background work started with the server: cancelling unpaid orders whose hold lapsed and
+//! reminding staff of manual-payment holds about to lapse.
 
 use std::time::Duration;
 
@@ -14,7 +15,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            match super::status::expire_reservations(&state, state.now()).await {
+            match super::expiry::expire_reservations(&state, state.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(cancelled = n, "expired unpaid orders"),
                 Err(e) => {

@@ -5,6 +5,8 @@ pub mod checkout;
 pub mod coupon_routes;
 pub mod coupons;
 pub mod download_routes;
+pub mod expiry;
+pub mod holds;
 pub mod jobs;
 pub mod lifecycle;
 pub mod mails;

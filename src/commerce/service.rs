@@ -5,16 +5,18 @@ use rusqlite::Connection;
 use super::coupons::{CouponRecord, canonical_code};
 use super::model::{CartItemView, CartRow, CartView, CatalogItem, ItemType};
 use super::pricing::{
-    CartLine, CouponApplication, PricedCart, PricingError, PricingInput, price_cart,
+    CartLine, CouponApplication, CouponRejection, PricedCart, PricingError, PricingInput,
+    price_cart,
 };
 use super::store;
 use crate::config::Config;
 use crate::http::{AppError, FieldError, Problem};
 
 pub use super::checkout::checkout;
+pub use super::expiry::expire_reservations;
 pub use super::status::{
     Actor, PaidOrder, StatusRequest, apply_status_change, cancel_order, change_status,
-    expire_reservations, mark_order_paid, order_view,
+    mark_order_paid, order_view,
 };
 
 /// Stands in for the buyer's country when the cart is viewed without one, so shipping can be
@@ -211,17 +213,42 @@ pub fn price(
         shipping_methods: &methods,
         shipping_method_id: method_id.as_deref(),
     };
-    let priced = price_cart(&input).map_err(|e| pricing_error(e, choice, country.as_deref()))?;
+    let priced = price_cart(&input).map_err(|e| {
+        let limit = coupon.as_ref().and_then(|c| match &e {
+            PricingError::CouponRejected(CouponRejection::UsedUp) => {
+                c.coupon.max_redemptions.map(|max| ("max_redemptions", max))
+            }
+            PricingError::CouponRejected(CouponRejection::UsedUpForUser) => c
+                .coupon
+                .max_redemptions_per_user
+                .map(|max| ("max_redemptions_per_user", max)),
+            _ => None,
+        });
+        pricing_error(e, choice, country.as_deref(), limit)
+    })?;
     Ok((priced, coupon))
 }
 
-fn pricing_error(e: PricingError, choice: &PriceChoice<'_>, country: Option<&str>) -> AppError {
+/// `limit` names the coupon limit a used-up coupon reached, and its value.
+fn pricing_error(
+    e: PricingError,
+    choice: &PriceChoice<'_>,
+    country: Option<&str>,
+    limit: Option<(&'static str, u32)>,
+) -> AppError {
     let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     match e {
         PricingError::CouponRejected(reason) => {
+            let message = match limit {
+                Some((name, value)) => format!("{reason} ({name} is {value})"),
+                None => reason.to_string(),
+            };
             let mut problem =
-                Problem::new(unprocessable, reason.to_string()).with("reason", reason.code());
-            problem.errors = vec![FieldError::new("coupon_code", reason.to_string())];
+                Problem::new(unprocessable, message.clone()).with("reason", reason.code());
+            if let Some((name, value)) = limit {
+                problem = problem.with("limit_name", name).with("limit", value);
+            }
+            problem.errors = vec![FieldError::new("coupon_code", message)];
             problem.into_error()
         }
         PricingError::ShippingMethodRequired | PricingError::UnknownShippingMethod { .. } => {

@@ -1,12 +1,11 @@
-//! Order status changes: payment, fulfilment, cancellation and reservation expiry, each
-//! checked by `lifecycle::transition` and recorded in `order_events` and the audit log.
+//! Order status changes: payment, fulfilment and cancellation, each checked by
+//! `lifecycle::transition` and recorded in `order_events` and the audit log.
 
 use rusqlite::Connection;
 
 use super::lifecycle::{self, IllegalTransition, OrderStatus, TransitionCause};
-use super::model::{ItemType, OrderSummary, OrderView};
+use super::model::{ItemType, OrderPaymentView, OrderSummary, OrderView};
 use super::store;
-use crate::app::AppState;
 use crate::http::{AppError, Problem};
 use crate::users::Role;
 
@@ -22,7 +21,7 @@ pub struct Actor<'a> {
 pub struct PaidOrder {
     /// `paid`, or `fulfilled` when nothing has to be shipped.
     pub status: OrderStatus,
-    /// Courses bought by the order: the learning integration grants their enrolments.
+    /// Courses bought by the order, now granted to the buyer.
     pub course_ids: Vec<String>,
 }
 
@@ -89,13 +88,20 @@ pub fn apply_status_change(
             })),
         },
     )?;
+    if to == OrderStatus::Cancelled {
+        // Whichever path cancels (buyer, staff, expiry, a refund), the order gives its
+        // coupon redemption back and can no longer be paid.
+        store::coupons::release_redemption(conn, &order.id)?;
+        crate::payments::service::abandon_pending(conn, &order.id, now)?;
+    }
     super::mails::status_changed(conn, &order.id, to, note, now)?;
     Ok(())
 }
 
-/// Moves a pending order to paid (the payments issue calls this when money arrives),
-/// counts its coupon redemption and its sales, and fulfils it at once when nothing has to
-/// be shipped. Enrolments for `PaidOrder::course_ids` are granted by the caller.
+/// Moves a pending order to paid, counts its sales, grants the courses it bought and
+/// fulfils it at once when nothing has to be shipped. Called only where money was recorded
+/// (`payments::service::apply_intent`) or none is due (a zero-total checkout); its coupon
+/// redemption was reserved when the order was placed.
 pub fn mark_order_paid(
     conn: &Connection,
     order_id: &str,
@@ -113,9 +119,6 @@ pub fn mark_order_paid(
         note,
         now,
     )?;
-    if let Some(coupon_id) = &order.coupon_id {
-        store::coupons::record_redemption(conn, coupon_id, &order.id, &order.user_id, now)?;
-    }
     let items = store::orders::items(conn, order_id)?;
     for item in items.iter().filter(|i| i.item_type == ItemType::Product) {
         store::add_sales(conn, &item.item_id, item.quantity)?;
@@ -124,7 +127,17 @@ pub fn mark_order_paid(
         .iter()
         .filter(|i| i.item_type == ItemType::Course)
         .map(|i| i.item_id.clone())
-        .collect();
+        .collect::<Vec<_>>();
+    for course_id in &course_ids {
+        crate::learning::service::grant_enrollment(
+            conn,
+            &order.user_id,
+            course_id,
+            crate::learning::model::EnrollmentSource::Order,
+            Some(&order.id),
+            now,
+        )?;
+    }
     let mut status = OrderStatus::Paid;
     if !items.iter().any(|i| i.item_kind == "physical_product") {
         let paid = store::orders::get(conn, order_id, None)?.ok_or(AppError::NotFound("order"))?;
@@ -174,6 +187,10 @@ pub fn cancel_order(
         if item.item_type == ItemType::Product {
             store::release_stock(conn, &item.item_id, item.quantity)?;
         }
+    }
+    if order.status.is_paid_for() {
+        // A paid order that cost nothing: what it granted goes with it.
+        crate::learning::service::revoke_enrollments_for_order(conn, &order.id, now)?;
     }
     Ok(())
 }
@@ -230,15 +247,7 @@ pub fn change_status(
     }
     let summary = order.order;
     match to {
-        OrderStatus::Paid if summary.status == OrderStatus::Pending => {
-            mark_order_paid(
-                conn,
-                order_id,
-                actor,
-                note_or(note, "payment confirmed by staff"),
-                now,
-            )?;
-        }
+        OrderStatus::Paid => return Err(paid_only_by_payment(&summary, &order.payments)),
         OrderStatus::Cancelled => cancel_order(conn, &summary, actor, note, now)?,
         other => {
             // Stored first, so the shipping mail written by the change carries it.
@@ -259,30 +268,30 @@ pub fn change_status(
     order_view(conn, order_id, None)
 }
 
-fn note_or<'a>(note: &'a str, fallback: &'a str) -> &'a str {
-    if note.is_empty() { fallback } else { note }
-}
-
-/// Cancels every pending order older than `orders.reservation_minutes` at `now`,
-/// releasing its stock; returns how many were cancelled.
-pub async fn expire_reservations(
-    state: &AppState,
-    now: time::OffsetDateTime,
-) -> Result<usize, AppError> {
-    let minutes = state.config.orders.reservation_minutes;
-    let cutoff = crate::clock::rfc3339(now - time::Duration::minutes(minutes));
-    let now_text = crate::clock::rfc3339(now);
-    state
-        .db
-        .write(move |conn| {
-            let ids = store::orders::pending_before(conn, &cutoff)?;
-            let note = format!("payment not received within {minutes} minutes");
-            for id in &ids {
-                if let Some(order) = store::orders::get(conn, id, None)? {
-                    cancel_order(conn, &order, &Actor::default(), &note, &now_text)?;
-                }
-            }
-            Ok(ids.len())
-        })
-        .await
+/// Why `PUT .../status {status: "paid"}` is refused: an order is paid only by a recorded
+/// payment, so a status edit cannot leave the payment pending and the buyer without access.
+fn paid_only_by_payment(order: &OrderSummary, payments: &[OrderPaymentView]) -> AppError {
+    let manual = payments
+        .iter()
+        .find(|p| p.gateway == "manual" && p.status == "pending");
+    let detail = match (order.status, manual) {
+        (OrderStatus::Pending, Some(p)) => format!(
+            "an order is paid only by a recorded payment: confirm its manual payment with \
+             POST /api/admin/payments/{}/confirm",
+            p.id
+        ),
+        (OrderStatus::Pending, None) => "an order is paid only by a recorded payment: the \
+             buyer's card payment, or a manual payment the buyer started and staff confirm \
+             with POST /api/admin/payments/{id}/confirm; this order has no payment to confirm"
+            .to_string(),
+        (from, _) => format!("cannot move an order from {from} to paid"),
+    };
+    let mut problem = Problem::new(axum::http::StatusCode::CONFLICT, detail)
+        .with("from", order.status.as_str())
+        .with("to", OrderStatus::Paid.as_str())
+        .with("confirm_with", "POST /api/admin/payments/{id}/confirm");
+    if let Some(p) = manual {
+        problem = problem.with("payment_id", &p.id);
+    }
+    problem.into_error()
 }

@@ -14,13 +14,14 @@ use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::commerce::lifecycle::OrderStatus;
-use crate::commerce::service::{Actor, mark_order_paid};
+use crate::commerce::service::Actor;
 use crate::commerce::{cart_routes, order_routes};
 use crate::http::Json;
 use crate::learning::activity::{self, ProgressInput, SubmissionInput};
 use crate::learning::grading::GivenAnswer;
 use crate::learning::model::EnrollmentSource;
 use crate::learning::{reviews, service};
+use crate::payments::service::record_manual_payment;
 
 /// Places every demo order and moves it to its outcome; returns each order's final status.
 pub async fn orders(state: &AppState, loaded: &Loaded) -> anyhow::Result<Vec<OrderStatus>> {
@@ -80,7 +81,7 @@ async fn order(
         return Ok(view.order.status);
     }
     if spec.outcome != Outcome::Pending {
-        status = pay(state, &id, &buyer.user_id).await?;
+        status = pay(state, &id).await?;
     }
     let vendor = loaded.caller("vera")?;
     let steps: &[(&str, Value)] = match spec.outcome {
@@ -106,32 +107,25 @@ async fn order(
     Ok(status)
 }
 
-/// Marks an order paid and grants the courses it bought, in one transaction: what the
-/// payment integration does when the money arrives.
-async fn pay(state: &AppState, order_id: &str, buyer_id: &str) -> anyhow::Result<OrderStatus> {
-    let (order_id, buyer_id, now) = (order_id.to_string(), buyer_id.to_string(), state.now_text());
-    let paid = state
+/// Pays an order as a buyer at the school office would: a manual payment recorded and
+/// confirmed by staff through the payments service, which pays the order and grants its
+/// courses in the same write.
+async fn pay(state: &AppState, order_id: &str) -> anyhow::Result<OrderStatus> {
+    let (order_id, now) = (order_id.to_string(), state.now_text());
+    let status = state
         .db
         .write(move |conn| {
             let actor = Actor {
                 user_id: None,
                 ip: None,
             };
-            let paid = mark_order_paid(conn, &order_id, &actor, "demo payment", &now)?;
-            for course_id in &paid.course_ids {
-                service::grant_enrollment(
-                    conn,
-                    &buyer_id,
-                    course_id,
-                    EnrollmentSource::Order,
-                    Some(&order_id),
-                    &now,
-                )?;
-            }
-            Ok(paid)
+            record_manual_payment(conn, &order_id, &actor, &now)?;
+            Ok(crate::commerce::store::orders::get(conn, &order_id, None)?
+                .ok_or(crate::http::AppError::NotFound("order"))?
+                .status)
         })
         .await?;
-    Ok(paid.status)
+    Ok(status)
 }
 
 /// Runs the learners' steps in order.

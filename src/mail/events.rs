@@ -21,6 +21,10 @@ pub const ORDER_PAID: Template = template!("order_paid", "Order {{number}} is pa
 pub const ORDER_SHIPPED: Template = template!("order_shipped", "Order {{number}} has shipped");
 pub const ORDER_CANCELLED: Template =
     template!("order_cancelled", "Order {{number}} was cancelled");
+pub const MANUAL_HOLD_LAPSING: Template = template!(
+    "manual_hold_lapsing",
+    "Order {{number}}: its manual payment is unconfirmed and its hold lapses soon"
+);
 pub const COURSE_COMPLETED: Template =
     template!("course_completed", "You completed {{course_title}}");
 pub const ASSIGNMENT_GRADED: Template = template!(
@@ -95,6 +99,27 @@ pub fn order_cancelled(ctx: &MailContext, o: &OrderFacts<'_>, reason: &str) -> D
         reason
     };
     order(&ORDER_CANCELLED, ctx, o, &[("reason", reason)])
+}
+
+/// Sent to each administrator when a manual-payment order's hold lapses within a day.
+pub fn manual_hold_lapsing(
+    ctx: &MailContext,
+    order_id: &str,
+    number: &str,
+    total: &str,
+    lapses_at: &str,
+) -> Draft {
+    let order_url = ctx.link(&format!("/admin/orders/{order_id}"));
+    compose(
+        &MANUAL_HOLD_LAPSING,
+        ctx,
+        &[
+            ("number", number),
+            ("total", total),
+            ("lapses_at", lapses_at),
+            ("order_url", &order_url),
+        ],
+    )
 }
 
 /// Sent when a learner completes a course: where to get the certificate (the download needs

@@ -56,13 +56,14 @@ impl MailContext {
 }
 
 /// Every template, so a queued mail's is found again by its name.
-const ALL: [&Template; 11] = [
+const ALL: [&Template; 12] = [
     &WELCOME,
     &PASSWORD_RESET,
     &events::ORDER_RECEIVED,
     &events::ORDER_PAID,
     &events::ORDER_SHIPPED,
     &events::ORDER_CANCELLED,
+    &events::MANUAL_HOLD_LAPSING,
     &events::COURSE_COMPLETED,
     &events::ASSIGNMENT_GRADED,
     &refund_events::REFUND_REQUESTED,

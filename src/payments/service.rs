@@ -45,7 +45,7 @@ impl Applied {
 
 /// Applies the gateway's state of `payment`'s attempt, monotonically: money received moves a
 /// pending or failed payment to completed and pays the order (enrolments granted); a failure
-/// only touches a payment still pending.
+/// only touches a payment still pending. The one way an order with money due becomes paid.
 pub fn apply_intent(
     conn: &Connection,
     payment: &Payment,
@@ -78,17 +78,8 @@ pub fn apply_intent(
                 super::stray::queue_refund(conn, payment, &order, now)?;
                 return Ok(Applied::OrderNotPayable);
             }
-            let paid = mark_order_paid(conn, &order.id, actor, "payment received", now)?;
-            for course_id in &paid.course_ids {
-                crate::learning::service::grant_enrollment(
-                    conn,
-                    &order.user_id,
-                    course_id,
-                    crate::learning::model::EnrollmentSource::Order,
-                    Some(&order.id),
-                    now,
-                )?;
-            }
+            // Paid, sales counted and courses granted in this same write.
+            mark_order_paid(conn, &order.id, actor, "payment received", now)?;
             Ok(Applied::Completed)
         }
         IntentState::Failed { message } => fail(conn, payment, message, actor, now),
@@ -356,6 +347,101 @@ async fn check_and_apply(state: &AppState, payment: &Payment) -> Result<Option<P
     Ok(Some(updated))
 }
 
+/// The cancelled order's payment still awaited becomes failed, so staff cannot confirm it
+/// any more; a card payment that still succeeds at the gateway is refunded as a stray one.
+pub fn abandon_pending(conn: &Connection, order_id: &str, now: &str) -> Result<(), AppError> {
+    if let Some(payment) = store::pending_payment_for_order(conn, order_id)? {
+        store::set_payment_status(
+            conn,
+            &payment.id,
+            PaymentStatus::Failed,
+            Some("the order was cancelled"),
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// Confirms a pending manual payment in the caller's transaction: the payment completes and
+/// the order is paid with everything that brings (`apply_intent`). Refuses (409) anything
+/// but a pending manual payment of a pending order, so nothing changes on a second call.
+pub fn confirm_manual_in(
+    conn: &Connection,
+    payment: &Payment,
+    actor: &Actor<'_>,
+    now: &str,
+) -> Result<(), AppError> {
+    if payment.gateway != GatewayKind::Manual {
+        return Err(AppError::conflict(
+            "only manual payments are confirmed by staff; Stripe confirms its own",
+        ));
+    }
+    if payment.status != PaymentStatus::Pending {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            format!(
+                "the payment is {}, not awaiting confirmation",
+                payment.status
+            ),
+        )
+        .with("payment_status", payment.status.as_str())
+        .into_error());
+    }
+    let order = store::order(conn, &payment.order_id)?.ok_or(AppError::NotFound("order"))?;
+    if order.status != OrderStatus::Pending {
+        return Err(conflict(
+            &format!(
+                "order {} is {}, not awaiting payment",
+                order.number, order.status
+            ),
+            order.status,
+        ));
+    }
+    let intent = IntentState::Succeeded {
+        amount_cents: payment.amount_cents,
+        currency: payment.currency.clone(),
+    };
+    match apply_intent(conn, payment, &intent, actor, now)? {
+        Applied::Completed => audit(conn, actor, "payment.confirmed", payment, now),
+        Applied::AmountMismatch => Err(AppError::conflict(
+            "the order's total changed since this payment was opened",
+        )),
+        other => Err(AppError::conflict(format!(
+            "the payment could not be confirmed ({})",
+            other.as_str()
+        ))),
+    }
+}
+
+/// Records a manual payment of the whole pending order and confirms it at once, in the
+/// caller's transaction (the demo's buyers "pay at the office").
+pub fn record_manual_payment(
+    conn: &Connection,
+    order_id: &str,
+    actor: &Actor<'_>,
+    now: &str,
+) -> Result<(), AppError> {
+    let order = store::order(conn, order_id)?.ok_or(AppError::NotFound("order"))?;
+    let payment = Payment {
+        id: uuid::Uuid::now_v7().to_string(),
+        order_id: order.id.clone(),
+        user_id: order.user_id.clone(),
+        gateway: GatewayKind::Manual,
+        status: PaymentStatus::Pending,
+        amount_cents: order.total_cents,
+        currency: order.currency.clone(),
+        refunded_cents: 0,
+        transaction_id: None,
+        client_secret: None,
+        failure_message: None,
+        created_at: now.to_string(),
+        updated_at: now.to_string(),
+        completed_at: None,
+    };
+    store::insert_payment(conn, &payment)?;
+    confirm_manual_in(conn, &payment, actor, now)
+}
+
 /// `POST /api/admin/payments/:id/confirm`: staff record that a manual payment was received.
 pub async fn confirm_manual(
     state: &AppState,
@@ -369,47 +455,15 @@ pub async fn confirm_manual(
         .db
         .write(move |conn| {
             let payment = store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?;
-            if payment.gateway != GatewayKind::Manual {
-                return Err(AppError::conflict(
-                    "only manual payments are confirmed by staff; Stripe confirms its own",
-                ));
-            }
-            if payment_transition(payment.status, PaymentStatus::Completed).is_err() {
-                return Err(Problem::new(
-                    StatusCode::CONFLICT,
-                    format!(
-                        "the payment is {}, not awaiting confirmation",
-                        payment.status
-                    ),
-                )
-                .with("payment_status", payment.status.as_str())
-                .into_error());
-            }
             let actor = Actor {
                 user_id: Some(&admin_id),
                 ip: ip.as_deref(),
             };
-            let intent = IntentState::Succeeded {
-                amount_cents: payment.amount_cents,
-                currency: payment.currency.clone(),
-            };
-            match apply_intent(conn, &payment, &intent, &actor, &now)? {
-                Applied::Completed => audit(conn, &actor, "payment.confirmed", &payment, &now)?,
-                Applied::AmountMismatch => {
-                    return Err(AppError::conflict(
-                        "the order's total changed since this payment was opened",
-                    ));
-                }
-                other => {
-                    return Err(AppError::conflict(format!(
-                        "the payment could not be confirmed ({})",
-                        other.as_str()
-                    )));
-                }
-            }
+            confirm_manual_in(conn, &payment, &actor, &now)?;
             store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))
         })
         .await?;
+    crate::mail::wake(state);
     Ok(PaymentView::new(&payment, &state.config.payments, false))
 }
 

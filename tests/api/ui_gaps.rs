@@ -218,6 +218,7 @@ async fn public_settings_name_the_store_without_secrets() {
                 "gateways": ["stripe", "manual"],
                 "stripe": { "publishable_key": "pk_test_shown", "js_url": "https://js.stripe.com/v3/" },
                 "manual_instructions": "Pay at the office.",
+                "manual_reservation_days": 7,
             },
         })
     );

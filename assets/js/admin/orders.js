@@ -2,7 +2,7 @@
 // with items, addresses and the status history, and status changes (ship with
 // a tracking number, mark delivered, cancel).
 
-import { get, put, hasRole } from '../api.js';
+import { get, put, post, hasRole } from '../api.js';
 import {
   h, replace, formatDate, announce, uid, showFormErrors, busy, errorBox, notice,
 } from '../ui.js';
@@ -12,19 +12,23 @@ import {
 
 const STATUSES = ['pending', 'paid', 'fulfilled', 'shipped', 'delivered', 'cancelled', 'refunded', 'partially_refunded'];
 
-/** The moves staff can make from a status (refunds go through the refund flow). */
+/**
+ * The moves staff can make from a status. Refunds go through the refund flow, and an order
+ * becomes paid only by a recorded payment (see "Mark as paid" in the payments block), never
+ * by a status edit.
+ */
 function nextStatuses(order) {
   const physical = (order.items || []).some((i) => i.item_kind === 'physical_product');
   const vendor = !hasRole('admin');
   switch (order.status) {
-    case 'pending': return vendor ? [] : ['paid', 'cancelled'];
+    case 'pending': return vendor ? [] : ['cancelled'];
     case 'paid': return vendor ? ['shipped'] : [physical ? 'shipped' : 'fulfilled', 'cancelled'];
     case 'shipped': return ['delivered'];
     default: return [];
   }
 }
 
-const ACTION_LABEL = { paid: 'Mark as paid', shipped: 'Mark as shipped', delivered: 'Mark as delivered', fulfilled: 'Mark as fulfilled', cancelled: 'Cancel order' };
+const ACTION_LABEL = { shipped: 'Mark as shipped', delivered: 'Mark as delivered', fulfilled: 'Mark as fulfilled', cancelled: 'Cancel order' };
 
 export async function ordersPage(ctx) {
   const values = pick(ctx.query, ['q', 'status', 'from', 'to']);
@@ -74,11 +78,46 @@ function addressBlock(a) {
 
 const GATEWAY_NAMES = { stripe: 'Card (Stripe)', manual: 'Manual' };
 
+/**
+ * "Mark as paid" for an order awaiting a manual payment (office, bank transfer): confirms
+ * that payment through POST /api/admin/payments/:id/confirm, the one way staff record money,
+ * which pays the order and grants what it bought.
+ */
+function confirmManual(order, onPaid) {
+  const pending = (order.payments || []).find((p) => p.gateway === 'manual' && p.status === 'pending');
+  if (order.status !== 'pending' || !hasRole('admin')) return null;
+  if (!pending) {
+    return h('p', { class: 'muted small' },
+      'No manual payment has been started for this order: it becomes paid when the buyer pays by card, or chooses to pay at the office or by bank transfer and you confirm that payment here.');
+  }
+  const button = h('button', { type: 'button', class: 'btn btn-primary' }, 'Mark as paid');
+  const error = h('div', { 'aria-live': 'polite' });
+  button.addEventListener('click', async () => {
+    const amount = money(pending.amount_cents, pending.currency || order.currency);
+    // eslint-disable-next-line no-alert
+    if (!window.confirm(`Record that ${amount} was received for order ${order.number}?`)) return;
+    const done = busy(button, 'Recording…');
+    try {
+      await post(`/admin/payments/${encodeURIComponent(pending.id)}/confirm`, {});
+      const updated = await get(`/orders/${encodeURIComponent(order.id)}`);
+      done();
+      onPaid(updated, 'paid');
+    } catch (err) {
+      done();
+      replace(error, errorBox(err));
+    }
+  });
+  return h('div', { class: 'stack' },
+    h('p', { class: 'small' }, 'The buyer chose to pay at the office or by bank transfer. Once the money has arrived, record it: the order is paid and the buyer gets access.'),
+    h('div', { class: 'form-actions' }, button), error);
+}
+
 /** The order's payments (admin order view `payments`), when the server sends them. */
-function paymentsBlock(order) {
+function paymentsBlock(order, onPaid) {
   if (!Array.isArray(order.payments)) return null;
   return h('section', { class: 'panel', 'aria-labelledby': 'payments-h' },
     h('h2', { id: 'payments-h' }, 'Payments'),
+    confirmManual(order, onPaid),
     order.payments.length
       ? h('ul', { class: 'payment-list' }, order.payments.map((p) => {
         const c = p.currency || order.currency;
@@ -161,14 +200,15 @@ export async function orderPage(ctx) {
       ['Subtotal', order.subtotal_cents], ['Discount', order.discount_cents ? -order.discount_cents : 0],
       ['Tax', order.tax_cents], ['Shipping', order.shipping_cents],
     ];
-    const form = statusForm(order, (updated, status) => {
+    const changed = (updated, status) => {
       order = updated;
       draw();
       replace(flash, notice(`Order ${order.number} is now ${statusLabel(order.status).toLowerCase()}.`));
       announce(`Order ${status}.`);
       const heading = root.querySelector('.status-line');
       if (heading) heading.focus();
-    });
+    };
+    const form = statusForm(order, changed);
     replace(root,
       h('div', { class: 'detail-grid' },
         h('div', { class: 'stack' },
@@ -199,7 +239,7 @@ export async function orderPage(ctx) {
             order.tracking_number ? h('p', {}, 'Tracking number: ', h('strong', { class: 'mono tracking' }, order.tracking_number)) : null,
             order.paid_at ? h('p', { class: 'muted small' }, `Paid ${formatDate(order.paid_at, { dateStyle: 'medium', timeStyle: 'short' })}`) : null,
             form || h('p', { class: 'muted small' }, 'No status change is possible from here.')),
-          paymentsBlock(order),
+          paymentsBlock(order, changed),
           h('section', { class: 'panel', 'aria-labelledby': 'cust-h' },
             h('h2', { id: 'cust-h' }, 'Customer'),
             h('p', {}, h('a', { href: `mailto:${order.email}` }, order.email)),

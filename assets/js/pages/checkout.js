@@ -284,7 +284,12 @@ function loadStripeJs(url) {
 async function paymentConfig(signal) {
   const settings = await get('/settings', null, { signal });
   const payments = settings.payments || { gateways: ['manual'] };
-  return { gateways: payments.gateways, stripe: payments.stripe || null, manual_instructions: payments.manual_instructions };
+  return {
+    gateways: payments.gateways,
+    stripe: payments.stripe || null,
+    manual_instructions: payments.manual_instructions,
+    manual_reservation_days: payments.manual_reservation_days || 7,
+  };
 }
 
 const GATEWAY_LABELS = {
@@ -293,6 +298,18 @@ const GATEWAY_LABELS = {
 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What the school promises a buyer paying by hand, exactly as the server's expiry job keeps
+ * it: the order is held `days` days from when the manual payment was started.
+ */
+function manualHold(payment, days) {
+  const started = Date.parse(payment.created_at);
+  const until = Number.isNaN(started) ? null : new Date(started + days * 24 * 60 * 60 * 1000);
+  const when = until ? ` (until ${until.toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })})` : '';
+  return `We hold your order for ${days} day${days === 1 ? '' : 's'}${when} while your payment is on its way. `
+    + 'The school confirms it when the money arrives and we email you then; if no payment has been recorded by then, the order is cancelled.';
+}
 
 export async function paymentPage(ctx) {
   const redirect = requireLogin(ctx);
@@ -382,7 +399,7 @@ export async function paymentPage(ctx) {
         h('p', { class: 'payment-instructions' }, payment.instructions || 'Pay at the school office or by bank transfer.'),
         h('p', {}, 'Quote your order number ', h('strong', {}, order.number), ' and the amount ',
           h('strong', {}, formatMoney(payment.amount_cents ?? order.total_cents, payment.currency || order.currency)), '.'),
-        h('p', { class: 'muted' }, 'Your order stays pending until the school confirms the payment; we will email you then.'),
+        h('p', { class: 'muted manual-hold' }, manualHold(payment, config.manual_reservation_days)),
         h('p', {}, h('a', { href: orderHref, class: 'btn btn-secondary' }, 'See the order'))));
       announce('Payment instructions shown.');
       return;

@@ -75,7 +75,8 @@ impl CouponScope {
     }
 }
 
-/// How often a coupon has been redeemed so far, counted by the caller.
+/// How often a coupon has been redeemed so far, counted by the caller: every order placed
+/// with it that is not cancelled (pending orders hold their redemption).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CouponUsage {
     /// Redemptions by everyone.
@@ -115,9 +116,10 @@ impl fmt::Display for CouponRejection {
             Self::NotStarted => f.write_str("this coupon is not valid yet"),
             Self::Expired => f.write_str("this coupon has expired"),
             Self::UsedUp => f.write_str("this coupon has been used up"),
-            Self::UsedUpForUser => {
-                f.write_str("you have already used this coupon as often as it allows")
-            }
+            Self::UsedUpForUser => f.write_str(
+                "you have already used this coupon as often as it allows \
+                     (orders awaiting payment count until they are cancelled)",
+            ),
             Self::BelowMinimum { min_subtotal_cents } => write!(
                 f,
                 "this coupon needs a subtotal of at least {}",
@@ -224,6 +226,26 @@ impl Coupon {
         self.check_cart(usage, now, subtotal, covers_something)
     }
 
+    /// The one coupon-limit rule: one more redemption is allowed only while those already
+    /// counted (orders placed with the coupon and not cancelled, paid or not) stay below
+    /// `max_redemptions` in total and below `max_redemptions_per_user` for the buyer.
+    /// Checkout counts and reserves in the same write, so the limit holds under concurrency.
+    pub fn check_limits(&self, usage: CouponUsage) -> Result<(), CouponRejection> {
+        if self
+            .max_redemptions
+            .is_some_and(|max| usage.total_redemptions >= max)
+        {
+            return Err(CouponRejection::UsedUp);
+        }
+        if self
+            .max_redemptions_per_user
+            .is_some_and(|max| usage.user_redemptions >= max)
+        {
+            return Err(CouponRejection::UsedUpForUser);
+        }
+        Ok(())
+    }
+
     pub(super) fn check_cart(
         &self,
         usage: CouponUsage,
@@ -237,18 +259,7 @@ impl Coupon {
         if self.expires_at.is_some_and(|expires_at| now >= expires_at) {
             return Err(CouponRejection::Expired);
         }
-        if self
-            .max_redemptions
-            .is_some_and(|max| usage.total_redemptions >= max)
-        {
-            return Err(CouponRejection::UsedUp);
-        }
-        if self
-            .max_redemptions_per_user
-            .is_some_and(|max| usage.user_redemptions >= max)
-        {
-            return Err(CouponRejection::UsedUpForUser);
-        }
+        self.check_limits(usage)?;
         // A coupon that would take nothing off is refused rather than
         // silently consuming one of its limited redemptions.
         if !covers_a_paid_line {
@@ -266,4 +277,54 @@ impl Coupon {
 /// The coupon whose code matches `code`, ignoring case and outer whitespace.
 pub fn find_coupon<'a>(coupons: &'a [Coupon], code: &str) -> Option<&'a Coupon> {
     coupons.iter().find(|coupon| coupon.matches_code(code))
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    fn limited(total: Option<u32>, per_user: Option<u32>) -> Coupon {
+        Coupon {
+            code: "ONCE".into(),
+            discount: CouponDiscount::Percent(10),
+            min_subtotal_cents: None,
+            scope: CouponScope::All,
+            starts_at: None,
+            expires_at: None,
+            max_redemptions: total,
+            max_redemptions_per_user: per_user,
+        }
+    }
+
+    fn used(total: u32, by_user: u32) -> CouponUsage {
+        CouponUsage {
+            total_redemptions: total,
+            user_redemptions: by_user,
+        }
+    }
+
+    #[test]
+    fn a_single_use_coupon_allows_exactly_one_redemption() {
+        let once = limited(Some(1), None);
+        assert_eq!(once.check_limits(used(0, 0)), Ok(()));
+        assert_eq!(once.check_limits(used(1, 0)), Err(CouponRejection::UsedUp));
+    }
+
+    #[test]
+    fn the_per_user_limit_counts_only_the_buyers_own_redemptions() {
+        let once_each = limited(None, Some(1));
+        assert_eq!(once_each.check_limits(used(40, 0)), Ok(()));
+        assert_eq!(
+            once_each.check_limits(used(40, 1)),
+            Err(CouponRejection::UsedUpForUser)
+        );
+    }
+
+    #[test]
+    fn a_coupon_without_limits_never_runs_out() {
+        assert_eq!(
+            limited(None, None).check_limits(used(u32::MAX, u32::MAX)),
+            Ok(())
+        );
+    }
 }

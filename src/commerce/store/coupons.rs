@@ -9,7 +9,9 @@ use crate::http::Page;
 const COLUMNS: &str = "c.id, c.code, c.percent, c.fixed_cents, c.min_subtotal_cents, c.scope,
     c.scope_item_ids, c.starts_at, c.expires_at, c.max_redemptions, c.max_redemptions_per_user,
     c.created_at, c.updated_at,
-    (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id)";
+    (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id),
+    (SELECT COUNT(*) FROM coupon_redemptions r JOIN orders o ON o.id = r.order_id
+     WHERE r.coupon_id = c.id AND o.status = 'pending')";
 
 fn conversion(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -51,6 +53,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<CouponRecord> {
         created_at: r.get(11)?,
         updated_at: r.get(12)?,
         redemptions: r.get(13)?,
+        pending_redemptions: r.get(14)?,
     })
 }
 
@@ -152,7 +155,8 @@ pub fn list(conn: &Connection, page: Page) -> rusqlite::Result<(Vec<CouponRecord
     Ok((items, total))
 }
 
-/// Paid redemptions in total and by `user_id`.
+/// Redemptions held (orders placed with the coupon and not cancelled) in total and by
+/// `user_id`: what the coupon's limits are checked against.
 pub fn usage(conn: &Connection, coupon_id: &str, user_id: &str) -> rusqlite::Result<CouponUsage> {
     conn.prepare_cached(
         "SELECT COUNT(*), COALESCE(SUM(user_id = ?2), 0) FROM coupon_redemptions WHERE coupon_id = ?1",
@@ -165,7 +169,8 @@ pub fn usage(conn: &Connection, coupon_id: &str, user_id: &str) -> rusqlite::Res
     })
 }
 
-pub fn record_redemption(
+/// Reserves the order's redemption of the coupon (one per order).
+pub fn reserve_redemption(
     conn: &Connection,
     coupon_id: &str,
     order_id: &str,
@@ -177,5 +182,12 @@ pub fn record_redemption(
          VALUES (?1, ?2, ?3, ?4) ON CONFLICT (order_id) DO NOTHING",
     )?
     .execute(params![coupon_id, order_id, user_id, now])?;
+    Ok(())
+}
+
+/// Gives the order's redemption back (a cancelled order); no-op when it held none.
+pub fn release_redemption(conn: &Connection, order_id: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM coupon_redemptions WHERE order_id = ?1")?
+        .execute([order_id])?;
     Ok(())
 }

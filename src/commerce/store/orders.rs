@@ -273,12 +273,66 @@ pub fn list(
     Ok((items, total))
 }
 
-/// Pending orders created before `cutoff` (oldest first).
-pub fn pending_before(conn: &Connection, cutoff: &str) -> rusqlite::Result<Vec<String>> {
+/// The buyer's orders awaiting payment.
+pub fn open_unpaid_count(conn: &Connection, user_id: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT COUNT(*) FROM orders WHERE user_id = ?1 AND status = 'pending'")?
+        .query_row([user_id], |r| r.get(0))
+}
+
+/// Units of the product the buyer holds in orders awaiting payment.
+pub fn pending_units(conn: &Connection, user_id: &str, product_id: &str) -> rusqlite::Result<i64> {
     conn.prepare_cached(
-        "SELECT id FROM orders WHERE status = 'pending' AND created_at < ?1 ORDER BY created_at",
+        "SELECT COALESCE(SUM(i.quantity), 0) FROM orders o
+         JOIN order_items i ON i.order_id = o.id AND i.item_type = 'product' AND i.item_id = ?2
+         WHERE o.user_id = ?1 AND o.status = 'pending'",
     )?
-    .query_map([cutoff], |r| r.get(0))?
+    .query_row(params![user_id, product_id], |r| r.get(0))
+}
+
+/// A pending order's hold: when it was placed, and when its buyer started the manual
+/// payment it waits for (if any), with whether staff were already told it is lapsing.
+#[derive(Debug, Clone)]
+pub struct PendingHold {
+    pub order_id: String,
+    pub number: String,
+    pub created_at: String,
+    pub manual_since: Option<String>,
+    pub reminded: bool,
+}
+
+/// Pending orders created before `cutoff` (oldest first) with their holds.
+pub fn pending_before(conn: &Connection, cutoff: &str) -> rusqlite::Result<Vec<PendingHold>> {
+    conn.prepare_cached(
+        "SELECT o.id, o.number, o.created_at,
+            (SELECT MIN(p.created_at) FROM payments p
+             WHERE p.order_id = o.id AND p.gateway = 'manual' AND p.status = 'pending'),
+            o.hold_reminded_at IS NOT NULL
+         FROM orders o WHERE o.status = 'pending' AND o.created_at < ?1 ORDER BY o.created_at",
+    )?
+    .query_map([cutoff], |r| {
+        Ok(PendingHold {
+            order_id: r.get(0)?,
+            number: r.get(1)?,
+            created_at: r.get(2)?,
+            manual_since: r.get(3)?,
+            reminded: r.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+pub fn set_hold_reminded(conn: &Connection, order_id: &str, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE orders SET hold_reminded_at = ?2 WHERE id = ?1")?
+        .execute(params![order_id, now])?;
+    Ok(())
+}
+
+/// Addresses of the active administrators (who are told about lapsing holds).
+pub fn admin_emails(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare_cached(
+        "SELECT email FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY email",
+    )?
+    .query_map([], |r| r.get(0))?
     .collect()
 }
 

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::{add, course, product};
+use super::{add, course, pay_manually, product};
 use crate::support::{TestApp, assert_problem, spawn_app};
 
 async fn create(app: &TestApp, token: &str, body: Value) -> Value {
@@ -144,15 +144,16 @@ async fn expired_not_applicable_and_used_up_coupons_are_refused_with_the_reason(
 
     let second = app.student().await;
     add(&app, &second.token, "course", &intro, 1).await;
-    let (status, _) = app
+    let (status, body) = app
         .get("/api/cart?coupon_code=ONCE", Some(&second.token))
         .await;
-    assert_eq!(status, 200, "a pending order does not use the coupon up");
-    let path = format!("/api/orders/{}/status", order["id"].as_str().unwrap());
-    let (status, body) = app
-        .put(&path, json!({"status": "paid"}), Some(&admin.token))
-        .await;
-    assert_eq!(status, 200, "{body}");
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        reason(&body),
+        "used_up",
+        "a pending order holds the coupon's only redemption"
+    );
+    pay_manually(&app, &first.token, &admin.token, &order).await;
     let (status, body) = app
         .get("/api/cart?coupon_code=ONCE", Some(&second.token))
         .await;

@@ -4,6 +4,7 @@ mod buy_now;
 mod cart;
 mod coupons;
 mod orders;
+mod paid_path;
 mod status;
 
 use schoolhouse::http::AppError;
@@ -173,4 +174,36 @@ pub async fn checkout(app: &TestApp, token: &str) -> Value {
         .await;
     assert_eq!(status, 201, "checkout failed: {body}");
     body
+}
+
+/// Pays an order the one way staff can: the buyer starts a manual payment and an admin
+/// confirms it. Returns the order as the admin then sees it.
+pub async fn pay_manually(
+    app: &TestApp,
+    buyer_token: &str,
+    admin_token: &str,
+    order: &Value,
+) -> Value {
+    let order_id = order["id"].as_str().unwrap();
+    let (status, payment) = app
+        .post(
+            "/api/payments",
+            json!({ "order_id": order_id, "gateway": "manual" }),
+            Some(buyer_token),
+        )
+        .await;
+    assert!(
+        status.is_success(),
+        "manual payment failed to start: {payment}"
+    );
+    let path = format!(
+        "/api/admin/payments/{}/confirm",
+        payment["id"].as_str().unwrap()
+    );
+    let (status, body) = app.post(&path, json!({}), Some(admin_token)).await;
+    assert_eq!(status, 200, "confirming the manual payment failed: {body}");
+    let (_, order) = app
+        .get(&format!("/api/orders/{order_id}"), Some(admin_token))
+        .await;
+    order
 }

@@ -1,0 +1,97 @@
+//! The reservation-expiry job: cancels unpaid orders whose hold lapsed (ordinary or manual
+//! payment) and tells staff a day before a manual-payment hold lapses.
+
+use rusqlite::Connection;
+
+use super::holds::{MANUAL_HOLD_NOTICE, hold_lapses_at};
+use super::status::{Actor, cancel_order};
+use super::store;
+use crate::app::AppState;
+use crate::clock::{parse_rfc3339, rfc3339};
+use crate::config::OrdersConfig;
+use crate::http::AppError;
+
+/// Cancels every pending order whose hold lapsed at `now` (releasing its stock and coupon)
+/// and queues the staff reminder for manual-payment holds lapsing within a day; returns how
+/// many orders were cancelled.
+pub async fn expire_reservations(
+    state: &AppState,
+    now: time::OffsetDateTime,
+) -> Result<usize, AppError> {
+    let limits = state.config.orders.clone();
+    // No hold is shorter than the ordinary one, so younger orders need not be read.
+    let cutoff = rfc3339(now - time::Duration::minutes(limits.reservation_minutes));
+    let cancelled = state
+        .db
+        .write(move |conn| expire(conn, &limits, &cutoff, now))
+        .await?;
+    crate::mail::wake(state);
+    Ok(cancelled)
+}
+
+fn expire(
+    conn: &Connection,
+    limits: &OrdersConfig,
+    cutoff: &str,
+    now: time::OffsetDateTime,
+) -> Result<usize, AppError> {
+    let now_text = rfc3339(now);
+    let mut cancelled = 0;
+    for hold in store::orders::pending_before(conn, cutoff)? {
+        let Some(placed) = parse_rfc3339(&hold.created_at) else {
+            continue;
+        };
+        let manual_since = hold.manual_since.as_deref().and_then(parse_rfc3339);
+        let lapses_at = hold_lapses_at(limits, placed, manual_since);
+        if lapses_at <= now {
+            let note = match manual_since {
+                Some(_) => format!(
+                    "manual payment not confirmed within {} days",
+                    limits.manual_reservation_days
+                ),
+                None => format!(
+                    "payment not received within {} minutes",
+                    limits.reservation_minutes
+                ),
+            };
+            if let Some(order) = store::orders::get(conn, &hold.order_id, None)? {
+                cancel_order(conn, &order, &Actor::default(), &note, &now_text)?;
+                cancelled += 1;
+            }
+        } else if manual_since.is_some() && !hold.reminded && lapses_at - now <= MANUAL_HOLD_NOTICE
+        {
+            remind_staff(conn, &hold, lapses_at, &now_text)?;
+        }
+    }
+    Ok(cancelled)
+}
+
+/// Mails every administrator once that this order's manual-payment hold lapses soon.
+fn remind_staff(
+    conn: &Connection,
+    hold: &store::orders::PendingHold,
+    lapses_at: time::OffsetDateTime,
+    now: &str,
+) -> Result<(), AppError> {
+    let Some(order) = store::orders::get(conn, &hold.order_id, None)? else {
+        return Ok(());
+    };
+    let total = crate::mail::events::money(order.total_cents, &order.currency);
+    let lapses_at = format!(
+        "{} UTC",
+        rfc3339(lapses_at).trim_end_matches('Z').replace('T', " ")
+    );
+    for email in store::orders::admin_emails(conn)? {
+        crate::mail::context::enqueue_with(conn, now, &email, |ctx| {
+            crate::mail::events::manual_hold_lapsing(
+                ctx,
+                &order.id,
+                &hold.number,
+                &total,
+                &lapses_at,
+            )
+        })?;
+    }
+    store::orders::set_hold_reminded(conn, &order.id, now)?;
+    Ok(())
+}
