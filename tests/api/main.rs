@@ -1,6 +1,7 @@
 //! Integration tests: each drives the real router over HTTP against its own SQLite file.
 
 mod accounts_mail;
+mod adversarial;
 mod analytics;
 mod audit_actions;
 mod audit_log;
