@@ -15,15 +15,24 @@ use crate::users::{Role, UserView};
 
 pub const REFRESH_COOKIE: &str = "sh_refresh";
 
+/// Sign-in endpoints under the per-IP flood ceiling; registration also under its own
+/// budget. Failed sign-ins are limited apart from these (see `super::throttle`).
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    use super::rate_limit::{Budget, limit_per_ip};
+    let registration = limit_per_ip(
+        OpenApiRouter::new().routes(routes!(register)),
+        state,
+        Budget::registrations(state),
+    );
     let public = OpenApiRouter::new()
-        .routes(routes!(register))
+        .merge(registration)
         .routes(routes!(login))
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(setup))
-        .merge(super::mfa::routes::login_router());
-    super::rate_limit::limit_per_ip(public, state).merge(super::mfa::routes::account_router())
+        .merge(super::mfa::routes::login_router())
+        .merge(super::recovery::routes::public_router(state));
+    limit_per_ip(public, state, Budget::ceiling(state)).merge(super::mfa::routes::account_router())
 }
 
 pub fn origin(ip: &ClientIp, headers: &HeaderMap) -> Origin {

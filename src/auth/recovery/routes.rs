@@ -14,12 +14,20 @@ use crate::auth::routes::{origin, with_refresh_cookie};
 use crate::auth::service::TokenResponse;
 use crate::http::{AppError, Json, Problem};
 
+/// Password change (signed in).
 pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(change_password))
+    OpenApiRouter::new().routes(routes!(change_password))
+}
+
+/// Reset and login-link endpoints under the recovery budget (the sign-in flood ceiling is
+/// added where they join the other `/api/auth` routes).
+pub fn public_router(state: &AppState) -> OpenApiRouter<AppState> {
+    use crate::auth::rate_limit::{Budget, limit_per_ip};
+    let recovery = OpenApiRouter::new()
         .routes(routes!(request_reset))
         .routes(routes!(confirm_reset))
-        .routes(routes!(login_link))
+        .routes(routes!(login_link));
+    limit_per_ip(recovery, state, Budget::recovery(state))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
