@@ -67,6 +67,7 @@ pub struct RegisterResponse {
         (status = 201, body = RegisterResponse),
         (status = 409, description = "email already registered", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many registrations from this address this hour", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn register(
     State(state): State<AppState>,
@@ -110,7 +111,7 @@ pub struct LoginRequest {
         (status = 200, body = TokenResponse, description = "tokens (the refresh token is also set as an HttpOnly cookie), or an `MfaChallenge` when MFA is on"),
         (status = 401, description = "wrong email or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "account disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "too many attempts from this address, or the account is locked", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "this email failed too often from this address (the same for unknown emails), this address failed too often, or the per-IP ceiling", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn login(
     State(state): State<AppState>,

@@ -94,6 +94,7 @@ pub struct DisableRequest {
         (status = 204, description = "MFA is off"),
         (status = 409, description = "MFA is not on", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "wrong password or code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many wrong passwords for this account from this address", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn disable(
     State(state): State<AppState>,
