@@ -40,6 +40,8 @@ pub struct Shared {
     pub activity: Arc<crate::analytics::activity::Seen>,
     /// Checked sessions for cheap authentication; invalidate on every session/user change.
     pub sessions: Arc<crate::auth::session_cache::SessionCache>,
+    /// Failed sign-in counters (per email + IP, per account, per IP).
+    pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
     /// One low-priority thread per core for [`AppState::blocking`] work: a login flood
     /// queues here as futures and never takes CPU time from request handling.
     pub cpu: Arc<crate::cpu_pool::CpuPool>,
@@ -80,6 +82,7 @@ impl AppState {
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             activity: Arc::default(),
             sessions: Arc::new(sessions),
+            login_throttle: Arc::default(),
             cpu: Arc::new(crate::cpu_pool::CpuPool::start(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?),

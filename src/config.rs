@@ -334,13 +334,29 @@ impl Default for StoreConfig {
     }
 }
 
-/// Request limits per client IP on `/api/auth/*` and `/api/setup`, and per-account lockout
-/// after repeated failed logins.
+/// Sign-in throttling: a flood ceiling per client IP on `/api/auth/*` and `/api/setup`,
+/// smaller per-IP budgets for registration and account recovery, and limits on failed
+/// sign-ins per source (email + IP), per account and per IP. Successes are never counted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimitConfig {
     pub enabled: bool,
+    /// Every request to `/api/auth/*` and `/api/setup` per client IP per minute: only a
+    /// ceiling against floods, far above what a school behind one address sends.
     pub auth_per_minute: u32,
+    /// Registrations per client IP per hour.
+    pub registrations_per_hour: u32,
+    /// Password-reset requests, reset confirmations and login-link uses together, per
+    /// client IP per hour.
+    pub recovery_per_hour: u32,
+    /// Reset mails one address gets per hour; more requests answer the same, unsent.
+    pub reset_mails_per_address_per_hour: u32,
+    /// Failed sign-ins (any email) per client IP per minute before that IP waits.
+    pub failed_logins_per_ip_per_minute: u32,
+    /// Failed sign-ins of one account (from anywhere) per hour before every failing source
+    /// is locked after its first failure.
+    pub failed_logins_per_account_per_hour: u32,
+    /// Failures in a row of one email from one IP that lock that source (not the account).
     pub lockout_threshold: u32,
     pub lockout_base_seconds: u64,
     pub lockout_max_seconds: u64,
@@ -350,11 +366,55 @@ impl Default for RateLimitConfig {
     fn default() -> Self {
         RateLimitConfig {
             enabled: true,
-            auth_per_minute: 20,
+            auth_per_minute: 600,
+            registrations_per_hour: 100,
+            recovery_per_hour: 120,
+            reset_mails_per_address_per_hour: 3,
+            failed_logins_per_ip_per_minute: 100,
+            failed_logins_per_account_per_hour: 20,
             lockout_threshold: 5,
             lockout_base_seconds: 30,
             lockout_max_seconds: 3600,
         }
+    }
+}
+
+impl RateLimitConfig {
+    /// The first out-of-range key, as (key, problem).
+    pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
+        let counts = [
+            ("rate_limit.auth_per_minute", self.auth_per_minute),
+            (
+                "rate_limit.registrations_per_hour",
+                self.registrations_per_hour,
+            ),
+            ("rate_limit.recovery_per_hour", self.recovery_per_hour),
+            (
+                "rate_limit.reset_mails_per_address_per_hour",
+                self.reset_mails_per_address_per_hour,
+            ),
+            (
+                "rate_limit.failed_logins_per_ip_per_minute",
+                self.failed_logins_per_ip_per_minute,
+            ),
+            (
+                "rate_limit.failed_logins_per_account_per_hour",
+                self.failed_logins_per_account_per_hour,
+            ),
+        ];
+        if let Some((key, _)) = counts.iter().find(|(_, n)| !(1..=1_000_000).contains(n)) {
+            return Err((key, "must be between 1 and 1000000"));
+        }
+        if !(1..=1000).contains(&self.lockout_threshold) {
+            return Err(("rate_limit.lockout_threshold", "must be between 1 and 1000"));
+        }
+        if self.lockout_base_seconds == 0 || self.lockout_max_seconds < self.lockout_base_seconds {
+            return Err((
+                "rate_limit.lockout_base_seconds",
+                "must be at least 1 and at most rate_limit.lockout_max_seconds",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -507,27 +567,9 @@ impl Config {
         if let Err(message) = crate::auth::client_ip::parse_all(&self.server.trusted_proxies) {
             return Err(key_error("server.trusted_proxies", message));
         }
-        let limits = &self.rate_limit;
-        if !(1..=1_000_000).contains(&limits.auth_per_minute) {
-            return Err(key_error(
-                "rate_limit.auth_per_minute",
-                "must be between 1 and 1000000",
-            ));
-        }
-        if !(1..=1000).contains(&limits.lockout_threshold) {
-            return Err(key_error(
-                "rate_limit.lockout_threshold",
-                "must be between 1 and 1000",
-            ));
-        }
-        if limits.lockout_base_seconds == 0
-            || limits.lockout_max_seconds < limits.lockout_base_seconds
-        {
-            return Err(key_error(
-                "rate_limit.lockout_base_seconds",
-                "must be at least 1 and at most rate_limit.lockout_max_seconds",
-            ));
-        }
+        self.rate_limit
+            .validate()
+            .map_err(|(key, message)| key_error(key, message))?;
         let currency = &self.store.currency;
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(key_error(

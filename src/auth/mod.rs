@@ -8,11 +8,13 @@ pub mod lockout;
 pub mod mfa;
 pub mod password;
 pub mod rate_limit;
+pub mod reauth;
 pub mod recovery;
 pub mod routes;
 pub mod service;
 pub mod session_cache;
 pub mod store;
+pub mod throttle;
 pub mod tokens;
 
 pub use extract::{AuthUser, MaybeUser, require_roles};

@@ -1,6 +1,6 @@
-//! Per-client-IP rate limit for `/api/auth/*` and `/api/setup` (tower_governor), keyed by the
-//! same client address as [`super::extract::ClientIp`]; over the limit is a 429 problem with
-//! `Retry-After`.
+//! Per-client-IP request budgets for `/api/auth/*` and `/api/setup` (tower_governor), keyed
+//! by the same client address as [`super::extract::ClientIp`]; over a budget is a 429 problem
+//! with `Retry-After`.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -38,11 +38,48 @@ impl KeyExtractor for ClientIpKey {
     }
 }
 
-fn too_many(error: GovernorError) -> axum::response::Response {
+/// A number of requests per period for one client IP; bursts may use all of it at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub requests: u32,
+    pub period: Duration,
+    /// What the 429 answer says is limited.
+    pub what: &'static str,
+}
+
+impl Budget {
+    /// The flood ceiling over every sign-in endpoint.
+    pub fn ceiling(state: &AppState) -> Budget {
+        Budget {
+            requests: state.config.rate_limit.auth_per_minute,
+            period: Duration::from_secs(60),
+            what: "too many requests from this address to the sign-in endpoints; slow down",
+        }
+    }
+
+    pub fn registrations(state: &AppState) -> Budget {
+        Budget {
+            requests: state.config.rate_limit.registrations_per_hour,
+            period: Duration::from_secs(3600),
+            what: "too many accounts registered from this address this hour; try again later",
+        }
+    }
+
+    /// Reset requests, reset confirmations and login links together.
+    pub fn recovery(state: &AppState) -> Budget {
+        Budget {
+            requests: state.config.rate_limit.recovery_per_hour,
+            period: Duration::from_secs(3600),
+            what: "too many password-reset or login-link requests from this address this hour; \
+                   try again later",
+        }
+    }
+}
+
+fn too_many(error: GovernorError, what: &'static str) -> axum::response::Response {
     match error {
         GovernorError::TooManyRequests { wait_time, .. } => AppError::TooManyRequests {
-            detail: "too many requests from this address to the sign-in endpoints; slow down"
-                .into(),
+            detail: what.into(),
             retry_after_secs: wait_time.saturating_add(1),
         }
         .into_response(),
@@ -50,20 +87,25 @@ fn too_many(error: GovernorError) -> axum::response::Response {
     }
 }
 
-/// Adds the per-IP limit (when `rate_limit.enabled`) to every route of `router`.
-pub fn limit_per_ip(router: OpenApiRouter<AppState>, state: &AppState) -> OpenApiRouter<AppState> {
+/// Adds `budget` per client IP (when `rate_limit.enabled`) to every route of `router`; each
+/// call keeps its own counts.
+pub fn limit_per_ip(
+    router: OpenApiRouter<AppState>,
+    state: &AppState,
+    budget: Budget,
+) -> OpenApiRouter<AppState> {
     let limits = &state.config.rate_limit;
     if !limits.enabled {
         return router;
     }
     let trusted = client_ip::parse_all(&state.config.server.trusted_proxies).unwrap_or_default();
-    let per_minute = limits.auth_per_minute.max(1);
+    let requests = budget.requests.max(1);
     let config = GovernorConfigBuilder::default()
         .key_extractor(ClientIpKey {
             trusted: Arc::new(trusted),
         })
-        .period(Duration::from_secs(60) / per_minute)
-        .burst_size(per_minute)
+        .period(budget.period / requests)
+        .burst_size(requests)
         .finish();
     let Some(config) = config else {
         return router;
@@ -81,5 +123,8 @@ pub fn limit_per_ip(router: OpenApiRouter<AppState>, state: &AppState) -> OpenAp
             }
         });
     }
-    router.route_layer(GovernorLayer::<_, _, Body>::new(config).error_handler(too_many))
+    let what = budget.what;
+    router.route_layer(
+        GovernorLayer::<_, _, Body>::new(config).error_handler(move |e| too_many(e, what)),
+    )
 }

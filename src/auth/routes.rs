@@ -15,15 +15,24 @@ use crate::users::{Role, UserView};
 
 pub const REFRESH_COOKIE: &str = "sh_refresh";
 
+/// Sign-in endpoints under the per-IP flood ceiling; registration also under its own
+/// budget. Failed sign-ins are limited apart from these (see `super::throttle`).
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    use super::rate_limit::{Budget, limit_per_ip};
+    let registration = limit_per_ip(
+        OpenApiRouter::new().routes(routes!(register)),
+        state,
+        Budget::registrations(state),
+    );
     let public = OpenApiRouter::new()
-        .routes(routes!(register))
+        .merge(registration)
         .routes(routes!(login))
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(setup))
-        .merge(super::mfa::routes::login_router());
-    super::rate_limit::limit_per_ip(public, state).merge(super::mfa::routes::account_router())
+        .merge(super::mfa::routes::login_router())
+        .merge(super::recovery::routes::public_router(state));
+    limit_per_ip(public, state, Budget::ceiling(state)).merge(super::mfa::routes::account_router())
 }
 
 pub fn origin(ip: &ClientIp, headers: &HeaderMap) -> Origin {
@@ -58,6 +67,7 @@ pub struct RegisterResponse {
         (status = 201, body = RegisterResponse),
         (status = 409, description = "email already registered", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many registrations from this address this hour", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn register(
     State(state): State<AppState>,
@@ -101,7 +111,7 @@ pub struct LoginRequest {
         (status = 200, body = TokenResponse, description = "tokens (the refresh token is also set as an HttpOnly cookie), or an `MfaChallenge` when MFA is on"),
         (status = 401, description = "wrong email or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "account disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "too many attempts from this address, or the account is locked", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "this email failed too often from this address (the same for unknown emails), this address failed too often, or the per-IP ceiling", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn login(
     State(state): State<AppState>,

@@ -174,9 +174,11 @@ fn bad_credentials() -> AppError {
     AppError::Unauthorized("the email or password is incorrect".into())
 }
 
-/// Checks email and password. An unknown email costs the same hashing work as a known one.
-/// A locked account (too many failures in a row) is refused with 429 before any hashing,
-/// even with the right password.
+/// Checks email and password. An unknown email costs the same hashing work as a known one,
+/// and is counted and locked the same way, so no answer tells whether an account exists.
+/// A source (this email from this client IP) that failed too often, or an IP over its
+/// failure budget, is refused with 429 before any hashing, even with the right password;
+/// the same email from another address is not.
 pub async fn check_credentials(
     state: &AppState,
     email: &str,
@@ -186,39 +188,27 @@ pub async fn check_credentials(
     let email = email.trim().to_lowercase();
     let lookup = email.clone();
     let now = state.now();
-    let (user, locked) = state
+    let user = state
         .db
-        .read(move |conn| {
-            let user = users::by_email(conn, &lookup)?;
-            let locked = match &user {
-                Some(u) => super::lockout::locked_for(conn, &u.id, now)?,
-                None => None,
-            };
-            Ok((user, locked))
-        })
+        .read(move |conn| Ok(users::by_email(conn, &lookup)?))
         .await?;
-    if let (Some(u), Some(seconds)) = (&user, locked) {
-        let (id, ip, now_text) = (u.id.clone(), origin.ip.clone(), rfc3339(now));
-        state
-            .db
-            .write(move |conn| {
-                audit::store::record(
-                    conn,
-                    &now_text,
-                    &audit::Entry {
-                        actor_id: Some(&id),
-                        action: "login.refused_locked",
-                        target_type: Some("user"),
-                        target_id: Some(&id),
-                        ip: ip.as_deref(),
-                        detail: None,
-                    },
-                )?;
-                Ok(())
-            })
-            .await?;
-        return Err(super::lockout::locked_error(seconds));
-    }
+    let limits = state.config.rate_limit.clone();
+    let attempt = match state
+        .login_throttle
+        .begin(&email, origin.ip.as_deref(), now, &limits)
+    {
+        Ok(attempt) => attempt,
+        Err(refusal) => {
+            let actor = user.as_ref().map(|u| u.id.clone());
+            let event = LoginEvent {
+                action: "login.refused_locked",
+                locked_for: None,
+                upgrade: None,
+            };
+            record_login_event(state, actor, &email, event, origin).await?;
+            return Err(refusal);
+        }
+    };
     let hasher = state.hasher.clone();
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     // A hash made with other settings than today's is replaced at the first login that
@@ -246,44 +236,21 @@ pub async fn check_credentials(
         (Some(_), true) => "login.succeeded",
         _ => "login.failed",
     };
-    let (actor, ip, now_text) = (
-        user.as_ref().map(|u| u.id.clone()),
-        origin.ip.clone(),
-        state.now_text(),
-    );
-    let limits = state.config.rate_limit.clone();
-    state
-        .db
-        .write(move |conn| {
-            audit::store::record(
-                conn,
-                &now_text,
-                &audit::Entry {
-                    actor_id: actor.as_deref(),
-                    action: outcome,
-                    target_type: Some("user"),
-                    target_id: actor.as_deref(),
-                    ip: ip.as_deref(),
-                    detail: (actor.is_none()).then(|| serde_json::json!({ "email": email })),
-                },
-            )?;
-            if let Some(id) = actor.as_deref() {
-                match outcome {
-                    "login.failed" => {
-                        super::lockout::record_failure(conn, id, now, &limits, ip.as_deref())?;
-                    }
-                    "login.succeeded" => {
-                        super::lockout::record_success(conn, id)?;
-                        if let Some((old, new)) = &upgrade {
-                            users::upgrade_password_hash(conn, id, old, new)?;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Ok(())
-        })
-        .await?;
+    if outcome == "login.failed" {
+        state.login_throttle.failed(&attempt, now);
+    } else {
+        state.login_throttle.succeeded(&attempt);
+    }
+    let actor = user.as_ref().map(|u| u.id.clone());
+    let locked = (outcome == "login.failed")
+        .then_some(attempt.locks_for)
+        .flatten();
+    let event = LoginEvent {
+        action: outcome,
+        locked_for: locked,
+        upgrade: upgrade.filter(|_| outcome == "login.succeeded"),
+    };
+    record_login_event(state, actor, &email, event, origin).await?;
     match (user, valid) {
         (Some(u), true) if u.disabled_at.is_some() => Err(AppError::Forbidden(
             "this account is disabled; contact the school".into(),
@@ -291,6 +258,57 @@ pub async fn check_credentials(
         (Some(u), true) => Ok(u),
         _ => Err(bad_credentials()),
     }
+}
+
+/// What a sign-in attempt leaves behind.
+struct LoginEvent {
+    action: &'static str,
+    /// The failure locked its source for this many seconds.
+    locked_for: Option<u64>,
+    /// (old, new) password hash, when the login proved the password under old settings.
+    upgrade: Option<(String, String)>,
+}
+
+/// Audits a sign-in outcome (an unknown email is named in the detail, as no id exists),
+/// `account.locked` when the failure locked its source, and stores an upgraded hash.
+async fn record_login_event(
+    state: &AppState,
+    actor: Option<String>,
+    email: &str,
+    event: LoginEvent,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    let LoginEvent {
+        action,
+        locked_for,
+        upgrade,
+    } = event;
+    let (email, ip, now_text) = (email.to_string(), origin.ip.clone(), state.now_text());
+    state
+        .db
+        .write(move |conn| {
+            let entry = |action, detail| audit::Entry {
+                actor_id: actor.as_deref(),
+                action,
+                target_type: Some("user"),
+                target_id: actor.as_deref(),
+                ip: ip.as_deref(),
+                detail,
+            };
+            let unknown = actor
+                .is_none()
+                .then(|| serde_json::json!({ "email": email }));
+            audit::store::record(conn, &now_text, &entry(action, unknown))?;
+            if let Some(seconds) = locked_for {
+                let detail = serde_json::json!({ "email": email, "seconds": seconds });
+                audit::store::record(conn, &now_text, &entry("account.locked", Some(detail)))?;
+            }
+            if let (Some(id), Some((old, new))) = (actor.as_deref(), &upgrade) {
+                users::upgrade_password_hash(conn, id, old, new)?;
+            }
+            Ok(())
+        })
+        .await
 }
 
 enum Rotation {

@@ -1,6 +1,7 @@
 //! `/api/users/me`: the caller's own profile.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -10,6 +11,9 @@ use super::store;
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
+use crate::auth::extract::ClientIp;
+use crate::auth::reauth::confirm_password;
+use crate::auth::routes::origin;
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, Json, Problem};
 
@@ -53,11 +57,14 @@ pub struct UpdateMe {
     responses(
         (status = 200, body = MeView),
         (status = 409, description = "email taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid field, or the current password missing or wrong for an email change", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many wrong passwords for this account from this address", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_me(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
+    headers: HeaderMap,
     Json(body): Json<UpdateMe>,
 ) -> Result<Json<MeView>, AppError> {
     let id = user.user_id.clone();
@@ -87,23 +94,17 @@ pub async fn update_me(
     }
     let email_changed = email != current.email;
     if email_changed {
-        let password = body.current_password.ok_or_else(|| {
-            AppError::field(
-                "current_password",
-                "is required to change the email address",
-            )
-        })?;
-        let hasher = state.hasher.clone();
-        let stored = current.password_hash.clone();
-        if !state
-            .blocking(move || hasher.verify(&password, Some(&stored)))
-            .await?
-        {
-            return Err(AppError::field("current_password", "is incorrect"));
-        }
+        confirm_password(
+            &state,
+            &user.user_id,
+            body.current_password,
+            "current_password",
+            &origin(&ip, &headers),
+        )
+        .await?;
     }
     let now = state.now_text();
-    let (id, ip) = (user.user_id.clone(), None::<String>);
+    let (id, ip) = (user.user_id.clone(), ip.0.clone());
     let old_email = current.email.clone();
     let updated = state
         .db

@@ -33,7 +33,7 @@ pub(crate) async fn enrol(app: &TestApp, user: &TestUser) -> (String, Vec<String
     let (status, confirmed) = app
         .post(
             "/api/users/me/mfa/confirm",
-            json!({ "code": code }),
+            json!({ "password": PASSWORD, "code": code }),
             Some(&user.token),
         )
         .await;
@@ -139,7 +139,7 @@ async fn mfa_enrolment_makes_login_take_a_second_step() {
     let (status, problem) = app
         .post(
             "/api/users/me/mfa/confirm",
-            json!({ "code": "000000" }),
+            json!({ "password": PASSWORD, "code": "000000" }),
             Some(&user.token),
         )
         .await;
@@ -150,7 +150,7 @@ async fn mfa_enrolment_makes_login_take_a_second_step() {
     let (status, confirmed) = app
         .post(
             "/api/users/me/mfa/confirm",
-            json!({ "code": current_code(&app, &secret) }),
+            json!({ "password": PASSWORD, "code": current_code(&app, &secret) }),
             Some(&user.token),
         )
         .await;

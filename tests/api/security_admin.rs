@@ -97,7 +97,7 @@ async fn audit_ips(app: &TestApp) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn five_failed_logins_lock_the_account_even_against_the_right_password() {
+async fn five_failed_logins_lock_their_source_even_against_the_right_password() {
     let app = spawn_app_with(|c| c.rate_limit.lockout_base_seconds = 60).await;
     let user = app.student().await;
     let attempt = |password: &'static str| {

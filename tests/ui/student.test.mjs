@@ -279,10 +279,17 @@ test('a student turns on two-factor authentication with the QR code, logs in wit
     await page.getByText('Cannot scan? Enter the key by hand').click();
     const secret = (await page.locator('.mfa-secret').textContent()).trim();
     await screenshot(page, 'account-mfa-setup');
+    // Turning it on asks for the password; a wrong one is refused next to its field.
+    const on = page.locator('form', { has: page.getByRole('button', { name: 'Turn on' }) });
+    await on.getByLabel('Code from the app').fill(await totp(secret));
+    await on.getByLabel('Password').fill('not my password');
+    await on.getByRole('button', { name: 'Turn on' }).click();
+    await on.locator('.field-invalid [name="password"]').waitFor();
+    await on.getByLabel('Password').fill(account.password);
     // A wrong code is refused next to the field.
     await page.getByLabel('Code from the app').fill('000000');
     await page.getByRole('button', { name: 'Turn on' }).click();
-    await page.locator('.form-summary, .field-invalid').first().waitFor();
+    await on.locator('.field-invalid [name="code"]').waitFor();
     await page.getByLabel('Code from the app').fill(await totp(secret));
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.locator('main').getByText('Save these recovery codes now.').waitFor();

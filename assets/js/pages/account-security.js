@@ -55,16 +55,18 @@ export function mfaSection(user) {
     const confirm = h('form', { class: 'stack' },
       h('ol', { class: 'steps' },
         h('li', {}, 'Open your authenticator app (for example Aegis, Google Authenticator or 1Password) and scan this code:'),
-        h('li', {}, 'Enter the six-digit code the app shows.')),
+        h('li', {}, 'Enter the six-digit code the app shows, and your password to confirm it is you.')),
       qrImage(setup.qr_data_uri),
       h('details', {}, h('summary', {}, 'Cannot scan? Enter the key by hand'),
         h('p', {}, h('code', { class: 'mfa-secret' }, setup.secret || ''))),
       field({ label: 'Code from the app', name: 'code', required: true, autocomplete: 'one-time-code', attrs: { inputmode: 'numeric', pattern: '[0-9 ]{6,8}', maxlength: '8' } }),
+      h('input', { type: 'text', name: 'username', autocomplete: 'username', value: user.email || '', hidden: true, readonly: true, tabindex: '-1' }),
+      field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password', hint: 'To confirm it is you.' }),
       h('div', { class: 'form-actions' },
         h('button', { type: 'submit', class: 'btn btn-primary' }, 'Turn on'),
         h('button', { type: 'button', class: 'btn btn-link', on: { click: () => drawIdle() } }, 'Cancel')));
     onSubmit(confirm, async (values) => {
-      const res = await post('/users/me/mfa/confirm', { code: values.code.replace(/\s+/g, '') });
+      const res = await post('/users/me/mfa/confirm', { password: values.password, code: values.code.replace(/\s+/g, '') });
       enabled = true;
       showRecoveryCodes(res.recovery_codes || []);
     }, { busyLabel: 'Checking…' });

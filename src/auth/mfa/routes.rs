@@ -43,17 +43,21 @@ pub async fn setup(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmRequest {
+    /// The account's current password: a bearer token alone cannot turn MFA on.
+    pub password: String,
     #[schema(example = "123456")]
     pub code: String,
 }
 
-/// Turn MFA on with a first code from the app; returns ten single-use recovery codes.
+/// Turn MFA on with the current password and a first code from the app; returns ten
+/// single-use recovery codes.
 #[utoipa::path(post, path = "/api/users/me/mfa/confirm", tag = "users", security(("bearer" = [])),
     request_body = ConfirmRequest,
     responses(
         (status = 200, body = RecoveryCodesResponse),
         (status = 409, description = "no enrolment pending, or MFA already on", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "wrong code", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "missing or wrong password, or wrong code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many wrong passwords for this account from this address", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -64,7 +68,14 @@ pub async fn confirm(
 ) -> Result<Json<RecoveryCodesResponse>, AppError> {
     let origin = origin(&ip, &headers);
     Ok(Json(
-        service::confirm(&state, &user.user_id, &body.code, &origin).await?,
+        service::confirm(
+            &state,
+            &user.user_id,
+            Some(body.password),
+            &body.code,
+            &origin,
+        )
+        .await?,
     ))
 }
 
@@ -83,6 +94,7 @@ pub struct DisableRequest {
         (status = 204, description = "MFA is off"),
         (status = 409, description = "MFA is not on", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "wrong password or code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many wrong passwords for this account from this address", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn disable(
     State(state): State<AppState>,
@@ -110,7 +122,7 @@ pub struct MfaLoginRequest {
     responses(
         (status = 200, body = TokenResponse, description = "tokens; the refresh token is also set as an HttpOnly cookie"),
         (status = 401, description = "invalid or expired MFA token, or wrong code", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "account locked after repeated failures", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "this email failed too often from this address, or this address failed too often", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn finish_login(
     State(state): State<AppState>,

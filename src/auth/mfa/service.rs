@@ -10,7 +10,7 @@ use super::{store, totp};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::crypto;
-use crate::auth::lockout;
+use crate::auth::reauth::confirm_password;
 use crate::auth::service::Origin;
 use crate::auth::tokens::{hash_token, random_token};
 use crate::clock::{parse_rfc3339, rfc3339};
@@ -141,13 +141,16 @@ fn record(
     )
 }
 
-/// Activates MFA with a first valid code; returns ten recovery codes (stored hashed).
+/// Activates MFA with the current password and a first valid code; returns ten recovery
+/// codes (stored hashed).
 pub async fn confirm(
     state: &AppState,
     user_id: &str,
+    password: Option<String>,
     code: &str,
     origin: &Origin,
 ) -> Result<RecoveryCodesResponse, AppError> {
+    confirm_password(state, user_id, password, "password", origin).await?;
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes
         .iter()
@@ -201,25 +204,14 @@ pub async fn disable(
     origin: &Origin,
 ) -> Result<(), AppError> {
     let id = user_id.to_string();
-    let (user, enabled) = state
+    let enabled = state
         .db
-        .read(move |conn| {
-            let user = users::by_id(conn, &id)?.ok_or(AppError::NotFound("user"))?;
-            let enabled = store::is_enabled(conn, &id)?;
-            Ok((user, enabled))
-        })
+        .read(move |conn| Ok(store::is_enabled(conn, &id)?))
         .await?;
     if !enabled {
         return Err(AppError::conflict("MFA is not on for this account"));
     }
-    let hasher = state.hasher.clone();
-    let stored = user.password_hash.clone();
-    if !state
-        .blocking(move || hasher.verify(&password, Some(&stored)))
-        .await?
-    {
-        return Err(AppError::field("password", "is incorrect"));
-    }
+    let user = confirm_password(state, user_id, Some(password), "password", origin).await?;
     let (id, code, key) = (user.id, code.to_string(), state.secrets.clone());
     let (now, ip) = (state.now(), origin.ip.clone());
     let removed = state
@@ -276,11 +268,11 @@ enum SecondStep {
     Passed(Box<User>),
     Invalid(&'static str),
     WrongCode,
-    Locked(u64),
 }
 
 /// Finishes a login with the second-step token and a TOTP or recovery code. A wrong code
-/// counts as a failed login; the token stays usable until it expires or succeeds once.
+/// counts as a failed sign-in of the account's email from this address (the same source
+/// as a wrong password); the token stays usable until it expires or succeeds once.
 pub async fn finish_login(
     state: &AppState,
     mfa_token: &str,
@@ -288,34 +280,30 @@ pub async fn finish_login(
     origin: &Origin,
 ) -> Result<User, AppError> {
     let hash = hash_token(mfa_token);
-    let (code, key, limits) = (
-        code.to_string(),
-        state.secrets.clone(),
-        state.config.rate_limit.clone(),
-    );
-    let (now, ip) = (state.now(), origin.ip.clone());
+    let now = state.now();
+    let lookup = hash.clone();
+    let user = state
+        .db
+        .read(move |conn| match pending_login(conn, &lookup, now)? {
+            Ok(user) => Ok(user),
+            Err(why) => Err(AppError::Unauthorized(why.into())),
+        })
+        .await?;
+    let limits = state.config.rate_limit.clone();
+    let attempt = state
+        .login_throttle
+        .begin(&user.email, origin.ip.as_deref(), now, &limits)?;
+    let locks_for = attempt.locks_for;
+    let (code, key, ip) = (code.to_string(), state.secrets.clone(), origin.ip.clone());
     let outcome = state
         .db
         .write(move |conn| {
             let now_text = rfc3339(now);
-            let Some(token) = store::login_token(conn, &hash)? else {
-                return Ok(SecondStep::Invalid(
-                    "the MFA token is not valid; log in again",
-                ));
+            // Judged again inside the write: the token may have been used meanwhile.
+            let user = match pending_login(conn, &hash, now)? {
+                Ok(user) => user,
+                Err(why) => return Ok(SecondStep::Invalid(why)),
             };
-            let expired = parse_rfc3339(&token.expires_at).is_none_or(|at| at <= now);
-            if token.used || expired {
-                return Ok(SecondStep::Invalid(
-                    "the MFA token has expired or was used; log in again",
-                ));
-            }
-            let user = users::by_id(conn, &token.user_id)?.ok_or(AppError::NotFound("user"))?;
-            if user.disabled_at.is_some() {
-                return Ok(SecondStep::Invalid("this account is disabled"));
-            }
-            if let Some(seconds) = lockout::locked_for(conn, &user.id, now)? {
-                return Ok(SecondStep::Locked(seconds));
-            }
             let Some(factor) = consume_code(conn, &key.encryption_key, &user.id, &code, now, true)?
             else {
                 record(
@@ -326,11 +314,20 @@ pub async fn finish_login(
                     ip.as_deref(),
                     None,
                 )?;
-                lockout::record_failure(conn, &user.id, now, &limits, ip.as_deref())?;
+                if let Some(seconds) = locks_for {
+                    let detail = serde_json::json!({ "email": user.email, "seconds": seconds });
+                    record(
+                        conn,
+                        &now_text,
+                        &user.id,
+                        "account.locked",
+                        ip.as_deref(),
+                        Some(detail),
+                    )?;
+                }
                 return Ok(SecondStep::WrongCode);
             };
             store::use_login_token(conn, &hash, &now_text)?;
-            lockout::record_success(conn, &user.id)?;
             if factor == Factor::Recovery {
                 let left = store::unused_recovery_codes(conn, &user.id)?;
                 record(
@@ -354,11 +351,36 @@ pub async fn finish_login(
         })
         .await?;
     match outcome {
-        SecondStep::Passed(user) => Ok(*user),
+        SecondStep::Passed(user) => {
+            state.login_throttle.succeeded(&attempt);
+            Ok(*user)
+        }
         SecondStep::Invalid(why) => Err(AppError::Unauthorized(why.into())),
-        SecondStep::WrongCode => Err(AppError::Unauthorized(
-            "the code is not valid; use the current code from your authenticator app or an unused recovery code".into(),
-        )),
-        SecondStep::Locked(seconds) => Err(lockout::locked_error(seconds)),
+        SecondStep::WrongCode => {
+            state.login_throttle.failed(&attempt, now);
+            Err(AppError::Unauthorized(
+                "the code is not valid; use the current code from your authenticator app or an unused recovery code".into(),
+            ))
+        }
     }
+}
+
+/// The user a second-step token is waiting for, or why it cannot be used.
+fn pending_login(
+    conn: &Connection,
+    hash: &str,
+    now: time::OffsetDateTime,
+) -> Result<Result<User, &'static str>, AppError> {
+    let Some(token) = store::login_token(conn, hash)? else {
+        return Ok(Err("the MFA token is not valid; log in again"));
+    };
+    let expired = parse_rfc3339(&token.expires_at).is_none_or(|at| at <= now);
+    if token.used || expired {
+        return Ok(Err("the MFA token has expired or was used; log in again"));
+    }
+    let user = users::by_id(conn, &token.user_id)?.ok_or(AppError::NotFound("user"))?;
+    if user.disabled_at.is_some() {
+        return Ok(Err("this account is disabled"));
+    }
+    Ok(Ok(user))
 }

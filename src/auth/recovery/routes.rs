@@ -14,12 +14,20 @@ use crate::auth::routes::{origin, with_refresh_cookie};
 use crate::auth::service::TokenResponse;
 use crate::http::{AppError, Json, Problem};
 
+/// Password change (signed in).
 pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(change_password))
+    OpenApiRouter::new().routes(routes!(change_password))
+}
+
+/// Reset and login-link endpoints under the recovery budget (the sign-in flood ceiling is
+/// added where they join the other `/api/auth` routes).
+pub fn public_router(state: &AppState) -> OpenApiRouter<AppState> {
+    use crate::auth::rate_limit::{Budget, limit_per_ip};
+    let recovery = OpenApiRouter::new()
         .routes(routes!(request_reset))
         .routes(routes!(confirm_reset))
-        .routes(routes!(login_link))
+        .routes(routes!(login_link));
+    limit_per_ip(recovery, state, Budget::recovery(state))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -36,6 +44,7 @@ pub struct ChangePassword {
     responses(
         (status = 204, description = "password changed; other sessions revoked"),
         (status = 422, description = "wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many wrong passwords for this account from this address", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn change_password(
     State(state): State<AppState>,
@@ -68,13 +77,14 @@ pub struct Accepted {
     pub message: String,
 }
 
-/// Ask for a password reset link by mail. The answer is the same whether or not the
-/// address has an account.
+/// Ask for a password reset link by mail (at most a few an hour reach one address). The
+/// answer is the same whether or not the address has an account or has used up its mails.
 #[utoipa::path(post, path = "/api/auth/password-reset/request", tag = "auth",
     request_body = ResetRequest,
     responses(
         (status = 202, body = Accepted, description = "a link is mailed if the account exists"),
         (status = 422, description = "not an email address", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many reset or login-link requests from this address this hour", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn request_reset(
     State(state): State<AppState>,
@@ -111,6 +121,7 @@ pub struct ResetConfirm {
         (status = 403, description = "account disabled", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "token already used or expired", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "weak new password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many reset or login-link requests from this address this hour", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn confirm_reset(
     State(state): State<AppState>,
@@ -142,6 +153,7 @@ pub struct LoginLinkBody {
         (status = 400, description = "unknown token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "account disabled", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "link already used or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many reset or login-link requests from this address this hour", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn login_link(
     State(state): State<AppState>,

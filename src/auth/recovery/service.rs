@@ -6,7 +6,9 @@ use super::TokenPurpose;
 use super::store::{self, AccountToken};
 use crate::app::AppState;
 use crate::audit;
+use crate::auth::lockout;
 use crate::auth::password::check_new_password;
+use crate::auth::reauth::confirm_password;
 use crate::auth::service::{Origin, TokenResponse, open_session};
 use crate::auth::store as sessions;
 use crate::auth::tokens::{hash_token, random_token};
@@ -66,25 +68,20 @@ pub async fn change_password(
     new_password: String,
     origin: &Origin,
 ) -> Result<(), AppError> {
-    let id = user_id.to_string();
-    let user = state
-        .db
-        .read(move |conn| users::by_id(conn, &id)?.ok_or(AppError::NotFound("user")))
-        .await?;
     if current_password == new_password {
         return Err(AppError::field(
             "new_password",
             "must differ from the current password",
         ));
     }
-    let hasher = state.hasher.clone();
-    let stored = user.password_hash.clone();
-    if !state
-        .blocking(move || hasher.verify(&current_password, Some(&stored)))
-        .await?
-    {
-        return Err(AppError::field("current_password", "is incorrect"));
-    }
+    let user = confirm_password(
+        state,
+        user_id,
+        Some(current_password),
+        "current_password",
+        origin,
+    )
+    .await?;
     let hash = hash_new_password(state, "new_password", new_password).await?;
     let keep = Some(session_id.to_string());
     store_new_password(state, user.id, hash, keep, None, "password.changed", origin).await?;
@@ -142,8 +139,10 @@ async fn store_new_password(
     Ok(revoked)
 }
 
-/// Queues a reset mail when `email` belongs to an enabled account; answers the same
-/// either way so the endpoint does not reveal which addresses have accounts.
+/// Queues a reset mail when `email` belongs to an enabled account that got fewer than
+/// `rate_limit.reset_mails_per_address_per_hour` of them in the last hour; answers the same
+/// in every case, so the endpoint reveals neither which addresses have accounts nor which
+/// have used up their mails.
 pub async fn request_password_reset(
     state: &AppState,
     email: &str,
@@ -157,6 +156,8 @@ pub async fn request_password_reset(
     let (now_text, expires) = (rfc3339(now), rfc3339(now + Duration::minutes(minutes)));
     let ctx = mail::templates::MailContext::from_config(&state.config);
     let ip = origin.ip.clone();
+    let limits = state.config.rate_limit.clone();
+    let since = rfc3339(now - lockout::MAIL_WINDOW);
     let queued = state
         .db
         .write(move |conn| {
@@ -164,6 +165,23 @@ pub async fn request_password_reset(
                 return Ok(false);
             };
             if user.disabled_at.is_some() {
+                return Ok(false);
+            }
+            // Counted inside the write, so parallel requests cannot all pass the budget.
+            let sent = store::tokens_since(conn, &user.id, TokenPurpose::PasswordReset, &since)?;
+            if !lockout::reset_mail_allowed(sent, &limits) {
+                audit::store::record(
+                    conn,
+                    &now_text,
+                    &audit::Entry {
+                        actor_id: Some(&user.id),
+                        action: "password_reset.suppressed",
+                        target_type: Some("user"),
+                        target_id: Some(&user.id),
+                        ip: ip.as_deref(),
+                        detail: Some(serde_json::json!({ "sent_last_hour": sent })),
+                    },
+                )?;
                 return Ok(false);
             }
             store::insert_token(

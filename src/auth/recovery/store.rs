@@ -73,3 +73,17 @@ pub fn retire_tokens(
     )?
     .execute(params![user_id, purpose, now])
 }
+
+/// Tokens made for a user and `purpose` at or after `since` (the reset mail budget).
+pub fn tokens_since(
+    conn: &Connection,
+    user_id: &str,
+    purpose: TokenPurpose,
+    since: &str,
+) -> rusqlite::Result<u32> {
+    conn.prepare_cached(
+        "SELECT count(*) FROM account_tokens
+         WHERE user_id = ?1 AND purpose = ?2 AND created_at >= ?3",
+    )?
+    .query_row(params![user_id, purpose, since], |r| r.get(0))
+}

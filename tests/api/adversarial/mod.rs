@@ -3,3 +3,4 @@
 
 mod orders;
 mod refunds;
+mod signin;
