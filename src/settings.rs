@@ -21,6 +21,10 @@ pub struct PublicSettings {
     pub public_url: String,
     /// How buyers can pay, in the order offered.
     pub payments: PaymentOptions,
+    /// Where and how goods are sent back for a refund (`refunds.return_instructions`);
+    /// absent when the school has not said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_instructions: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -68,6 +72,8 @@ impl PublicSettings {
                     .enabled(GatewayKind::Manual)
                     .then_some(config.orders.manual_reservation_days),
             },
+            return_instructions: Some(config.refunds.return_instructions.trim().to_string())
+                .filter(|text| !text.is_empty()),
         }
     }
 }

@@ -196,6 +196,7 @@ pub fn checkout(
             }],
             warnings: Vec::new(),
             payments: Vec::new(),
+            refunds: Vec::new(),
         }
     } else {
         mark_order_paid(

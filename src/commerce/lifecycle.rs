@@ -448,6 +448,13 @@ impl RefundStatus {
     pub fn is_final(self) -> bool {
         self.next_states().is_empty()
     }
+
+    /// Whether staff have the next move: decide a request, receive a return, retry a payout.
+    /// The admin queue opens on these ("needs action").
+    pub fn waits_for_staff(self) -> bool {
+        use RefundStatus::*;
+        matches!(self, Requested | ReturnRequested | ReturnReceived | Failed)
+    }
 }
 
 impl fmt::Display for RefundStatus {
@@ -482,6 +489,13 @@ pub fn refund_transition(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn staff_have_the_next_move_on_new_requests_returns_and_failed_payouts_only() {
+        use RefundStatus::*;
+        let waiting: Vec<_> = RefundStatus::ALL.iter().filter(|s| s.waits_for_staff()).collect();
+        assert_eq!(waiting, [&Requested, &ReturnRequested, &ReturnReceived, &Failed]);
+    }
+
     use super::*;
 
     #[test]

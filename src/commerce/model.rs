@@ -416,6 +416,9 @@ pub struct OrderView {
     /// Payment attempts for this order, oldest first (staff confirm a manual one from here).
     #[serde(default)]
     pub payments: Vec<OrderPaymentView>,
+    /// Refund requests for this order, oldest first, so the buyer can follow each to its end.
+    #[serde(default)]
+    pub refunds: Vec<OrderRefundView>,
 }
 
 /// A payment attempt as the order view lists it.
@@ -431,6 +434,23 @@ pub struct OrderPaymentView {
     pub currency: String,
     pub created_at: String,
     pub completed_at: Option<String>,
+}
+
+/// A refund request as the order view lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderRefundView {
+    pub id: String,
+    /// requested, return_requested, return_received, approved, processed, rejected or failed.
+    pub status: String,
+    pub amount_cents: i64,
+    /// The order items it covers.
+    pub item_ids: Vec<String>,
+    pub reason: String,
+    /// Staff's note on the decision (the reasons, when the policy refused it).
+    pub decision_note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub processed_at: Option<String>,
 }
 
 impl OrderView {

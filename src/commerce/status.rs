@@ -43,6 +43,7 @@ pub fn order_view(
         items: store::orders::items(conn, id)?,
         events: store::orders::events(conn, id)?,
         payments: store::orders::payments(conn, id)?,
+        refunds: store::orders::refunds(conn, id)?,
         order,
         warnings: Vec::new(),
     })

@@ -72,6 +72,7 @@ mod tests {
         let ctx = MailContext {
             store_name: "Ada's".into(),
             public_url: "https://school.example".into(),
+            return_instructions: String::new(),
         };
         register(&path, ctx);
         let found = for_conn(&conn).unwrap();

@@ -197,6 +197,7 @@ mod tests {
         MailContext {
             store_name: "Ada's School".into(),
             public_url: "https://school.example".into(),
+            return_instructions: String::new(),
         }
     }
 

@@ -80,9 +80,15 @@ pub fn refund_requested(ctx: &MailContext, r: &RefundFacts<'_>, decision: &Decis
             "Your request is waiting for review by our staff; we will write again once it is decided."
                 .to_string()
         }
-        Decision::ReturnFirst => "Please send the items back to us; the refund follows once they \
-             have arrived."
-            .to_string(),
+        Decision::ReturnFirst if ctx.return_instructions.trim().is_empty() => {
+            "Please send the items back to us; the refund follows once they have arrived. \
+             Reply to this mail to ask where to send them."
+                .to_string()
+        }
+        Decision::ReturnFirst => format!(
+            "Please send the items back to us; the refund follows once they have arrived.\n\n{}",
+            ctx.return_instructions.trim()
+        ),
         Decision::Rejected(reasons) => {
             let mut text = String::from("Unfortunately the request cannot be granted:");
             for reason in reasons {
@@ -113,6 +119,7 @@ mod tests {
         MailContext {
             store_name: "Ada's School".into(),
             public_url: "https://school.example".into(),
+            return_instructions: String::new(),
         }
     }
 
@@ -123,6 +130,18 @@ mod tests {
         amount_cents: 4900,
         currency: "USD",
     };
+
+    #[test]
+    fn a_return_mail_says_where_to_send_the_goods_or_how_to_ask() {
+        let told = MailContext {
+            return_instructions: "Post to: Lab 2, 1 School Lane".into(),
+            ..ctx()
+        };
+        let mail = refund_requested(&told, &FACTS, &Decision::ReturnFirst).render();
+        assert!(mail.text.contains("Post to: Lab 2, 1 School Lane"), "{}", mail.text);
+        let untold = refund_requested(&ctx(), &FACTS, &Decision::ReturnFirst).render();
+        assert!(untold.text.contains("Reply to this mail"), "{}", untold.text);
+    }
 
     #[test]
     fn refund_mails_name_the_order_amount_and_link_to_it() {

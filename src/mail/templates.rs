@@ -39,6 +39,8 @@ const LAYOUT: &str = include_str!("templates/layout.html");
 pub struct MailContext {
     pub store_name: String,
     pub public_url: String,
+    /// `refunds.return_instructions`: where goods go back to.
+    pub return_instructions: String,
 }
 
 impl MailContext {
@@ -46,6 +48,7 @@ impl MailContext {
         MailContext {
             store_name: config.store.name.clone(),
             public_url: config.public_url(),
+            return_instructions: config.refunds.return_instructions.clone(),
         }
     }
 
@@ -231,6 +234,7 @@ mod tests {
         MailContext {
             store_name: "Ada's <School>".into(),
             public_url: "https://school.example".into(),
+            return_instructions: String::new(),
         }
     }
 

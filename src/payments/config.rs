@@ -66,6 +66,9 @@ pub struct RefundsConfig {
     pub max_course_progress_percent: u32,
     /// Eligible requests are approved and paid back at once; otherwise they wait for staff.
     pub auto_approve: bool,
+    /// Where and how buyers send goods back (address, what to enclose); shown on the order
+    /// page and in the mail when a return is asked for. Empty: buyers are told to ask.
+    pub return_instructions: String,
 }
 
 impl Default for PaymentsConfig {
@@ -109,6 +112,7 @@ impl Default for RefundsConfig {
             window_days: 14,
             max_course_progress_percent: 30,
             auto_approve: true,
+            return_instructions: String::new(),
         }
     }
 }

@@ -203,6 +203,9 @@ pub async fn get_refund(
 pub struct RefundListQuery {
     /// requested, return_requested, return_received, approved, rejected, processed or failed.
     pub status: Option<String>,
+    /// true: only requests waiting for staff (requested, return_requested, return_received,
+    /// failed), the queue's "needs action" view.
+    pub needs_action: Option<bool>,
     pub order_id: Option<String>,
     pub user_id: Option<String>,
     pub page: Option<u32>,
@@ -228,6 +231,7 @@ pub async fn list_refunds(
     let status = optional_filter::<RefundStatus>("status", query.status.as_deref())?;
     let filter = RefundFilter {
         status,
+        needs_action: query.needs_action.unwrap_or(false),
         order_id: query.order_id.filter(|s| !s.is_empty()),
         user_id: query.user_id.filter(|s| !s.is_empty()),
     };

@@ -261,3 +261,60 @@ async fn admins_see_the_effective_settings_with_their_keys_and_no_secret() {
     let (status, body) = app.get("/api/admin/settings", None).await;
     assert_problem(status, &body, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_buyer_follows_a_refund_on_the_order_and_the_queue_opens_on_what_needs_staff() {
+    use crate::commerce::{checkout, pay_manually};
+    let app = spawn_app_with(|config| {
+        config.refunds.return_instructions = "Post it to: Lab 2, 1 School Lane".into();
+    })
+    .await;
+    let admin = app.admin().await;
+    let buyer = app.student().await;
+    let kettle = product(&app, &admin.id, "Kettle", 2500, "physical", Some(10)).await;
+    add(&app, &buyer.token, "product", &kettle, 1).await;
+    let order = checkout(&app, &buyer.token).await;
+    pay_manually(&app, &buyer.token, &admin.token, &order).await;
+    let order_id = order["id"].as_str().unwrap();
+
+    let (status, refund) = app
+        .post(
+            "/api/refunds",
+            json!({ "order_id": order_id, "reason": "It leaks." }),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{refund}");
+    assert_eq!(refund["status"], "return_requested", "{refund}");
+
+    let (_, seen) = app.get(&format!("/api/orders/{order_id}"), Some(&buyer.token)).await;
+    let listed = &seen["refunds"][0];
+    assert_eq!(listed["id"], refund["id"]);
+    assert_eq!(listed["status"], "return_requested");
+    assert_eq!(listed["item_ids"], json!([seen["items"][0]["id"]]));
+    let (_, settings) = app.get("/api/settings", None).await;
+    assert_eq!(settings["return_instructions"], "Post it to: Lab 2, 1 School Lane");
+
+    // A decided request leaves the "needs action" queue; a waiting one is in it.
+    let (_, waiting) = app
+        .get("/api/admin/refunds?needs_action=true", Some(&admin.token))
+        .await;
+    assert_eq!(waiting["total"], 1, "{waiting}");
+    let (status, _) = app
+        .post(
+            &format!("/api/admin/refunds/{}/reject", refund["id"].as_str().unwrap()),
+            json!({ "note": "Used for a term." }),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, waiting) = app
+        .get("/api/admin/refunds?needs_action=true", Some(&admin.token))
+        .await;
+    assert_eq!(waiting["total"], 0, "{waiting}");
+    let (_, everything) = app.get("/api/admin/refunds", Some(&admin.token)).await;
+    assert_eq!(everything["total"], 1);
+    let (_, seen) = app.get(&format!("/api/orders/{order_id}"), Some(&buyer.token)).await;
+    assert_eq!(seen["refunds"][0]["status"], "rejected");
+    assert_eq!(seen["refunds"][0]["decision_note"], "Used for a term.");
+}

@@ -246,6 +246,12 @@ test('an admin sees card sales on the dashboard, approves a refund (the course i
     await student.page.getByLabel('Reason').fill('The schedule does not suit me.');
     await student.page.getByRole('button', { name: 'Request refund' }).click();
     await student.page.locator('.refund-result').getByText('waits for the school to review it').waitFor();
+    // The request stays in sight under Refund, and no second request is offered.
+    await student.page.locator('.refund-entry').getByText('waits for the school to review it').waitFor();
+    await student.page.getByText('Every item of this order is covered by a refund request').waitFor();
+    await student.page.reload();
+    await student.page.locator('.refund-entry').getByText('waits for the school to review it').waitFor();
+    assert.equal(await student.page.getByRole('button', { name: 'Request refund' }).count(), 0);
 
     await page.goto(`${BASE_URL}/admin/dashboard`);
     await expectHeading(page, 'Log in');
@@ -259,9 +265,10 @@ test('an admin sees card sales on the dashboard, approves a refund (the course i
     assert.ok(nets.some((n) => n >= 3 * 4500), `today's bar holds the three card sales: ${nets}`);
     await screenshot(page, 'admin-dashboard-card-sales');
 
-    // The queue: each request with the policy's verdict.
+    // The queue opens on what needs action: each request with the policy's verdict.
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Refunds' }).click();
     await expectHeading(page, 'Refunds');
+    assert.equal(await page.getByLabel('Status').inputValue(), 'needs_action');
     // (Each request links its order; the order number shows when the API sends it.)
     const refundOf = (b) => page.locator('.refund', { has: page.locator(`a[href="/admin/orders/${b.order.id}"]`) });
     const okCard = refundOf(approved);
@@ -291,6 +298,9 @@ test('an admin sees card sales on the dashboard, approves a refund (the course i
     await screenshot(student.page, 'my-courses-refunded');
     const refunded = await apiCall('GET', `/orders/${approved.order.id}`, undefined, approved.token);
     assert.equal(refunded.status, 'refunded');
+    await student.page.goto(`${BASE_URL}/orders/${approved.order.id}`);
+    await student.page.locator('.refund-entry').getByText('Your refund was processed.').waitFor();
+    await screenshot(student.page, 'order-refund-processed');
 
     // Refused by the policy: the reasons are shown.
     await page.getByLabel('Status').selectOption('rejected');

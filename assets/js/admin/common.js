@@ -95,7 +95,7 @@ export function probe(path, query) {
  * A list area that loads pages of `path` into a table: handles the loading,
  * empty and error states, the result count and paging links.
  * opts: path, query() -> object, perPage, render(items, body) -> node,
- * empty: [title, text, action], noun (nouns when not noun + 's'), hrefFor(page), signal.
+ * empty: [title, text, action] (or a function giving them), noun (nouns when not noun + 's'), hrefFor(page), signal.
  */
 export function listArea(opts) {
   const status = h('p', { class: 'results-status', role: 'status' });
@@ -116,7 +116,8 @@ export function listArea(opts) {
       const total = Number(body.total ?? items.length);
       status.textContent = plural(total, opts.noun, opts.nouns);
       if (!items.length) {
-        const [title, text, action] = opts.empty || [`No ${opts.nouns || `${opts.noun}s`} yet.`];
+        const empty = typeof opts.empty === 'function' ? opts.empty() : opts.empty;
+        const [title, text, action] = empty || [`No ${opts.nouns || `${opts.noun}s`} yet.`];
         replace(results, emptyState(title, text, action));
       } else {
         replace(results, opts.render(items, body),

@@ -87,17 +87,28 @@ function decisionForm(refund, reload) {
   return form;
 }
 
+// The queue opens on what waits for staff: new requests, returns on their way or back, and
+// payouts to retry; `status` narrows to one state, `all` shows everything.
+const NEEDS_ACTION = 'needs_action';
+
+/** The list query for the chosen view. */
+function listQuery(view) {
+  if (view === NEEDS_ACTION) return { needs_action: true };
+  return view && view !== 'all' ? { status: view } : {};
+}
+
 export async function refundsPage(ctx) {
-  const values = { status: 'requested', ...pick(ctx.query, ['status']) };
-  if (values.status === 'all') delete values.status;
+  let view = ctx.query.get('status') || NEEDS_ACTION;
   const list = listArea({
     path: '/admin/refunds',
     noun: 'refund request',
     signal: ctx.signal,
     page: ctx.query.get('page'),
-    query: () => values,
-    hrefFor: (p) => hrefWith('/admin/refunds', { ...values, page: p > 1 ? p : null }),
-    empty: ['No refund requests here.', values.status === 'requested' ? 'Requests waiting for a decision appear here.' : null],
+    query: () => listQuery(view),
+    hrefFor: (p) => hrefWith('/admin/refunds', { status: view === NEEDS_ACTION ? null : view, page: p > 1 ? p : null }),
+    empty: () => (view === NEEDS_ACTION
+      ? ['Nothing needs you.', 'New requests, returns to receive and payouts to retry appear here.']
+      : ['No refund requests here.', null]),
     render: (items) => h('ul', { class: 'refund-list' }, items.map((r) => h('li', { class: 'panel refund' },
       h('div', { class: 'refund-head' },
         h('h2', {}, money(r.amount_cents, r.currency), ' for order ',
@@ -111,11 +122,10 @@ export async function refundsPage(ctx) {
       OPEN.has(r.status) ? decisionForm(r, () => list.load({ focusSelector: '.refund h2 a, .empty' })) : null))),
   });
   const filters = filterBar('Filter refunds', [
-    { name: 'status', label: 'Status', type: 'select', options: [['all', 'Any status'], ...STATUSES.map((s) => [s, statusLabel(s)])] },
-  ], { status: values.status || 'all' }, (v) => {
-    delete values.status;
-    if (v.status && v.status !== 'all') values.status = v.status;
-    ctx.router.navigate(hrefWith('/admin/refunds', { status: v.status }), { silent: true });
+    { name: 'status', label: 'Status', type: 'select', options: [[NEEDS_ACTION, 'Needs action'], ['all', 'Any status'], ...STATUSES.map((s) => [s, statusLabel(s)])] },
+  ], { status: view }, (v) => {
+    view = v.status || NEEDS_ACTION;
+    ctx.router.navigate(hrefWith('/admin/refunds', { status: view === NEEDS_ACTION ? null : view }), { silent: true });
     list.load({ to: 1 });
   });
   await list.load();

@@ -61,6 +61,51 @@ function timeline(events) {
     e.note ? h('p', { class: 'muted small' }, e.note) : null)));
 }
 
+const REFUND_WORDS = {
+  requested: 'Your refund request was received and waits for the school to review it.',
+  approved: 'Your refund was approved and is being paid back.',
+  processed: 'Your refund was processed. The money is on its way back to you.',
+  rejected: 'Your refund request was not approved.',
+  return_requested: 'Please send the items back; the refund follows once the school receives them.',
+  return_received: 'The school received your return; the refund follows.',
+  failed: 'The refund could not be paid out yet. The school has been told and will try again.',
+};
+// Requests still on their way: while one covers every item, there is nothing more to ask for.
+const OPEN_REFUNDS = new Set(['requested', 'approved', 'return_requested', 'return_received', 'failed']);
+
+/** A refund's status as a sentence for the buyer. */
+const refundWords = (status) => REFUND_WORDS[status] || 'Your refund request is being handled.';
+
+/** The order's refund requests, each with its status in words and what happens next. */
+function refundsPanel(order, returnInstructions) {
+  const refunds = order.refunds || [];
+  if (!refunds.length) return null;
+  const names = new Map((order.items || []).map((i) => [i.id, i.name]));
+  return h('section', { class: 'panel', 'aria-labelledby': 'refunds-h' },
+    h('h2', { id: 'refunds-h' }, refunds.length > 1 ? 'Refunds' : 'Refund'),
+    h('ul', { class: 'refund-list' }, refunds.map((r) => {
+      const covered = (r.item_ids || []).map((id) => names.get(id)).filter(Boolean);
+      return h('li', { class: 'refund-entry' },
+        h('p', {}, h('strong', {}, formatMoney(r.amount_cents, order.currency)),
+          covered.length ? ` for ${covered.join(', ')}` : '', h('span', { class: 'muted' }, ` · asked ${when(r.created_at)}`)),
+        h('p', {}, refundWords(r.status)),
+        r.status === 'return_requested'
+          ? h('div', { class: 'return-instructions' },
+            returnInstructions
+              ? [h('p', {}, 'Where to send them:'), h('p', { class: 'pre-line' }, returnInstructions)]
+              : h('p', {}, 'Reply to the mail about this request to ask the school where to send them.'))
+          : null,
+        r.status === 'processed' && r.processed_at ? h('p', { class: 'muted small' }, `Paid back ${when(r.processed_at)}; banks take a few days to show it.`) : null,
+        r.decision_note && r.status === 'rejected' ? h('p', {}, 'Note from the school: ', r.decision_note) : null);
+    })));
+}
+
+/** Order items no refund request still on its way covers. */
+function itemsOpenForRefund(order) {
+  const taken = new Set((order.refunds || []).filter((r) => OPEN_REFUNDS.has(r.status) || r.status === 'processed').flatMap((r) => r.item_ids || []));
+  return (order.items || []).filter((i) => !taken.has(i.id));
+}
+
 /** The refund answer: status and, when not eligible, each reason. */
 /** A policy reason as a sentence, with the order's course and product ids replaced by their names. */
 function reasonText(reason, names) {
@@ -77,17 +122,8 @@ export function refundResult(refund, items = []) {
   const note = refund.decision_note ? reasonText(refund.decision_note, names) : '';
   const noteRepeatsReasons = reasons.length > 0 && reasons.every((r) => note.includes(reasonText(r, names)));
   const ok = refund.status !== 'rejected' && refund.status !== 'failed';
-  const statusText = {
-    requested: 'Your refund request was received and waits for the school to review it.',
-    approved: 'Your refund was approved and is being paid back.',
-    processed: 'Your refund was processed. The money is on its way back to you.',
-    rejected: 'Your refund request was not approved.',
-    return_requested: 'Please send the item back; the refund follows once the school receives it.',
-    return_received: 'The school received your return; the refund follows.',
-    failed: 'The refund could not be paid out. The school has been told.',
-  }[refund.status] || `Refund status: ${refund.status}.`;
   return h('div', { class: `alert ${ok ? 'alert-success' : 'alert-error'} refund-result`, role: 'status' },
-    h('p', {}, statusText),
+    h('p', {}, refundWords(refund.status)),
     refund.amount_cents ? h('p', {}, 'Amount: ', formatMoney(refund.amount_cents, refund.currency)) : null,
     reasons.length ? [h('p', {}, elig.eligible === false ? 'Why it is not eligible:' : 'Notes:'),
       h('ul', { class: 'refund-reasons' }, reasons.map((r) => h('li', {}, reasonText(r, names))))] : null,
@@ -118,7 +154,8 @@ export async function orderPage(ctx) {
       parts.push(h('button', { type: 'button', class: 'btn btn-danger-outline btn-block', on: { click: cancel } }, 'Cancel order'));
     }
     if (['paid', 'fulfilled', 'shipped', 'delivered', 'partially_refunded'].includes(order.status)) {
-      parts.push(refundForm());
+      // A second request for items already being refunded could only be refused.
+      parts.push(itemsOpenForRefund(order).length ? refundForm() : h('p', { class: 'muted' }, 'Every item of this order is covered by a refund request; follow it under Refund.'));
     }
     replace(actions, parts.length ? parts : h('p', { class: 'muted' }, 'Nothing to do for this order.'));
   }
@@ -159,11 +196,22 @@ export async function orderPage(ctx) {
       const refund = await post('/refunds', { order_id: order.id, reason: values.reason });
       replace(result, refundResult({ currency: order.currency, ...refund }, order.items || []));
       form.elements.namedItem('reason').value = '';
-      announce(`Refund request: ${refund.status}.`);
+      announce(refundWords(refund.status));
+      // The request now shows under Refund, with what happens next.
+      const fresh = await get(`/orders/${encodeURIComponent(order.id)}`).catch(() => null);
+      if (fresh) {
+        order = fresh;
+        replace(refundsHost, refundsPanel(order, returnInstructions));
+        if (!itemsOpenForRefund(order).length) form.replaceWith(h('p', { class: 'muted' }, 'Every item of this order is covered by a refund request; follow it under Refund.'), result);
+      }
     }, { busyLabel: 'Sending…' });
     return form;
   }
 
+  // Where goods go back, for a return asked now or earlier.
+  const returnInstructions = await get('/settings', null, { signal: ctx.signal })
+    .then((st) => st.return_instructions || '').catch(() => '');
+  const refundsHost = h('div', {}, refundsPanel(order, returnInstructions));
   drawActions();
   const addr = order.shipping_address;
   const node = h('section', { class: 'page container' },
@@ -187,6 +235,7 @@ export async function orderPage(ctx) {
             .filter(Boolean).map((l, n) => [n ? h('br') : null, l])),
           order.shipping_method ? h('p', { class: 'muted' }, `Method: ${order.shipping_method}`) : null,
           order.tracking_number ? h('p', {}, 'Tracking number: ', h('strong', {}, order.tracking_number)) : null) : null,
+        refundsHost,
         h('section', { class: 'panel', 'aria-labelledby': 'history-h' },
           h('h2', { id: 'history-h' }, 'History'), timeline(order.events) || h('p', { class: 'muted' }, 'No history yet.'))),
       h('aside', { class: 'panel', 'aria-labelledby': 'actions-h' },

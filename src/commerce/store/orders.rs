@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::model::{
-    OrderEventView, OrderFilter, OrderItemView, OrderPaymentView, OrderSummary, kind_as_str,
+    OrderEventView, OrderFilter, OrderItemView, OrderPaymentView, OrderRefundView, OrderSummary, kind_as_str,
 };
 use crate::commerce::pricing::ItemKind;
 use crate::http::Page;
@@ -337,6 +337,32 @@ pub fn admin_emails(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 }
 
 /// The order's payment attempts, oldest first.
+/// The order's refund requests, oldest first, each with the items it covers.
+pub fn refunds(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderRefundView>> {
+    conn.prepare_cached(
+        "SELECT r.id, r.status, r.amount_cents, r.reason, r.decision_note, r.created_at,
+            r.updated_at, r.processed_at,
+            (SELECT COALESCE(json_group_array(ri.order_item_id), '[]') FROM refund_items ri
+             WHERE ri.refund_id = r.id)
+         FROM refunds r WHERE r.order_id = ?1 ORDER BY r.created_at, r.id",
+    )?
+    .query_map([order_id], |r| {
+        let item_ids: String = r.get(8)?;
+        Ok(OrderRefundView {
+            id: r.get(0)?,
+            status: r.get(1)?,
+            amount_cents: r.get(2)?,
+            reason: r.get(3)?,
+            decision_note: r.get(4)?,
+            created_at: r.get(5)?,
+            updated_at: r.get(6)?,
+            processed_at: r.get(7)?,
+            item_ids: serde_json::from_str(&item_ids).unwrap_or_default(),
+        })
+    })?
+    .collect()
+}
+
 pub fn payments(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderPaymentView>> {
     conn.prepare_cached(
         "SELECT id, gateway, status, amount_cents, refunded_cents, currency, created_at,

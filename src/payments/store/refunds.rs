@@ -95,6 +95,8 @@ pub fn refund_by_gateway_id(
 #[derive(Debug, Default, Clone)]
 pub struct RefundFilter {
     pub status: Option<RefundStatus>,
+    /// Only requests that wait for staff ([`RefundStatus::waits_for_staff`]).
+    pub needs_action: bool,
     pub order_id: Option<String>,
     pub user_id: Option<String>,
 }
@@ -105,20 +107,36 @@ pub fn list_refunds(
     limit: i64,
     offset: i64,
 ) -> rusqlite::Result<(Vec<Refund>, i64)> {
-    let clause = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR order_id = ?2) AND (?3 IS NULL OR user_id = ?3)";
+    let waiting: Vec<String> = <RefundStatus as crate::commerce::lifecycle::Status>::ALL
+        .iter()
+        .filter(|s| s.waits_for_staff())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    let clause = format!(
+        "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR order_id = ?2) AND (?3 IS NULL OR user_id = ?3)
+         AND (?4 = 0 OR status IN ({}))",
+        waiting.join(", ")
+    );
     let status = filter.status.map(|s| s.as_str());
-    let args = params![status, filter.order_id, filter.user_id];
+    let args = params![status, filter.order_id, filter.user_id, filter.needs_action];
     let total = conn.query_row(
         &format!("SELECT COUNT(*) FROM refunds WHERE {clause}"),
         args,
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare(&format!(
-        "{REFUND_SELECT} WHERE {clause} ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
+        "{REFUND_SELECT} WHERE {clause} ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6"
     ))?;
     let rows: Vec<Refund> = stmt
         .query_map(
-            params![status, filter.order_id, filter.user_id, limit, offset],
+            params![
+                status,
+                filter.order_id,
+                filter.user_id,
+                filter.needs_action,
+                limit,
+                offset
+            ],
             refund_row,
         )?
         .collect::<rusqlite::Result<_>>()?;
