@@ -103,7 +103,8 @@ pub fn dry_run(path: &Path, config: &DatabaseConfig) -> anyhow::Result<DryRun> {
     let mut copy = Connection::open(scratch.0.join(super::DB_FILE))?;
     {
         let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
-        backup.run_to_completion(-1, Duration::from_millis(20), None)?;
+        // All pages in one step: one read transaction, a consistent copy.
+        backup.run_to_completion(i32::MAX, Duration::from_millis(20), None)?;
     }
     drop(source);
     // The pragmas the server migrates under, foreign keys above all.

@@ -28,4 +28,5 @@ mod security_admin;
 mod session_cache;
 mod support;
 mod ui_gaps;
+mod upgrades;
 mod web;
