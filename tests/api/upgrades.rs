@@ -110,6 +110,8 @@ fn a_database_newer_than_the_binary_is_refused_before_anything_is_written() {
         &["serve", "--data-dir", dir, "--listen", "127.0.0.1:0"][..],
         &["migrate", "--data-dir", dir],
         &["migrate", "--dry-run", "--data-dir", dir],
+        &["demo", "--data-dir", dir],
+        &["keys", "rotate", "--data-dir", dir],
         &[
             "user",
             "create",
