@@ -61,6 +61,8 @@ impl AppState {
     /// Prepares the data dir, secrets and database (applying migrations).
     pub fn open(config: Config) -> anyhow::Result<AppState> {
         let started = Instant::now();
+        // First of all: a newer schema is refused before anything is written.
+        crate::ops::upgrade::prepare(&config)?;
         prepare_data_dir(&config.data_dir)?;
         let secrets = Secrets::load_or_create(&config.data_dir, &config.auth)?;
         let db = Db::open(&config.data_dir, &config.database)?;

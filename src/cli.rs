@@ -43,10 +43,15 @@ pub enum Command {
         #[arg(long, value_name = "ADDR")]
         listen: Option<SocketAddr>,
     },
-    /// Apply pending database migrations, or show them with `migrate status`.
+    /// Apply pending database migrations (after a verified pre-migration snapshot), try them
+    /// on a copy with `--dry-run`, or show them with `migrate status`.
     Migrate {
         #[command(subcommand)]
         action: Option<MigrateAction>,
+        /// Apply the pending migrations to a temporary copy, check it and count its rows;
+        /// the database itself is only read.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Check or print the configuration.
     Config {
@@ -94,7 +99,7 @@ pub enum Command {
         #[command(flatten)]
         key: crate::ops::cli::KeyArgs,
     },
-    /// Print the version.
+    /// Print the version and the database schema version this binary knows.
     Version,
     /// Fill the data dir with a small demo school (accounts of every role with printed
     /// passwords, courses, products, coupons, orders, progress). Refuses a data dir that
@@ -108,7 +113,8 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum MigrateAction {
-    /// List every migration with the time it was applied, or "pending".
+    /// Print the database's schema version and list every migration with the time it was
+    /// applied, or "pending" (reads the database without changing it).
     Status,
 }
 
@@ -157,7 +163,11 @@ fn init_logging(config: &Config) {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Version => {
-            println!("schoolhouse {}", env!("CARGO_PKG_VERSION"));
+            println!(
+                "schoolhouse {} (schema V{})",
+                env!("CARGO_PKG_VERSION"),
+                crate::db::latest_migration_version()
+            );
             Ok(())
         }
         Command::Config {
@@ -173,28 +183,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("# configuration is valid\n{}", config.redacted_toml());
             Ok(())
         }
-        Command::Migrate { action } => {
+        Command::Migrate { action, dry_run } => {
             let config = load_config(&cli.global)?;
-            std::fs::create_dir_all(&config.data_dir)?;
-            let path = config.data_dir.join(crate::db::DB_FILE);
-            let mut conn = crate::db::open_connection(&path, &config.database)?;
-            if action.is_none() {
-                let applied = crate::db::migrate(&mut conn)?;
-                if applied.is_empty() {
-                    println!("the database is up to date");
-                } else {
-                    println!("applied migrations: {applied:?}");
-                }
+            match action {
+                Some(MigrateAction::Status) => crate::ops::cli::migrate_status(&config),
+                None if dry_run => crate::ops::cli::migrate_dry_run(&config),
+                None => crate::ops::cli::migrate(&config),
             }
-            for m in crate::db::migration_status(&mut conn)? {
-                println!(
-                    "V{:<4} {:<30} {}",
-                    m.version,
-                    m.name,
-                    m.applied_on.as_deref().unwrap_or("pending")
-                );
-            }
-            Ok(())
         }
         Command::Backup {
             action,

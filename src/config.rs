@@ -70,6 +70,9 @@ pub struct BackupsConfig {
     pub interval_hours: u64,
     /// Number of archives kept in `dir`; older ones are deleted.
     pub keep: usize,
+    /// Number of `pre-migrate-*` archives (taken before an upgrade migrates the database)
+    /// kept in `dir`, apart from `keep`; older ones are deleted.
+    pub keep_pre_migration: usize,
     /// Where archives go; empty means `<data_dir>/backups`.
     pub dir: PathBuf,
     /// Optional second directory every new archive is copied to (USB disk, network share).
@@ -253,6 +256,7 @@ impl Default for BackupsConfig {
         BackupsConfig {
             interval_hours: 24,
             keep: 7,
+            keep_pre_migration: 3,
             dir: PathBuf::new(),
             copy_to: None,
             recipients: Vec::new(),
@@ -641,6 +645,12 @@ impl Config {
         }
         if self.backups.keep == 0 {
             return Err(key_error("backups.keep", "must be at least 1"));
+        }
+        if !(1..=100).contains(&self.backups.keep_pre_migration) {
+            return Err(key_error(
+                "backups.keep_pre_migration",
+                "must be between 1 and 100",
+            ));
         }
         if self.backups.interval_hours > 24 * 366 {
             return Err(key_error(

@@ -2,6 +2,8 @@
 
 mod changes;
 mod checkpoint;
+pub mod dry_run;
+pub mod schema;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -81,13 +83,38 @@ pub fn open_connection(path: &Path, config: &DatabaseConfig) -> anyhow::Result<C
 }
 
 /// Applies every pending migration; returns the versions applied now.
+/// All of them in one transaction (see [`schema::apply`]); a database at a newer schema than
+/// this binary's is refused with [`schema::NewerSchema`] before anything is written.
 pub fn migrate(conn: &mut Connection) -> anyhow::Result<Vec<i32>> {
-    let report = embedded::migrations::runner().run(conn)?;
-    Ok(report
-        .applied_migrations()
+    schema::apply(
+        conn,
+        embedded::migrations::runner(),
+        refinery::Target::Latest,
+    )
+}
+
+/// Applies the pending migrations up to `version` only: the schema an older binary left.
+pub fn migrate_to(conn: &mut Connection, version: i32) -> anyhow::Result<Vec<i32>> {
+    schema::apply(
+        conn,
+        embedded::migrations::runner(),
+        refinery::Target::Version(version),
+    )
+}
+
+/// Every migration the binary carries, none applied: the status of a missing database.
+pub fn migration_status_of_nothing() -> Vec<MigrationState> {
+    let mut states: Vec<MigrationState> = embedded::migrations::runner()
+        .get_migrations()
         .iter()
-        .map(|m| m.version())
-        .collect())
+        .map(|m| MigrationState {
+            version: m.version(),
+            name: m.name().to_string(),
+            applied_on: None,
+        })
+        .collect();
+    states.sort_by_key(|m| m.version);
+    states
 }
 
 /// Every migration the binary carries, with the time it was applied if it was.
@@ -133,6 +160,17 @@ pub fn applied_migration_count(conn: &Connection) -> rusqlite::Result<i64> {
 /// Number of migrations this binary carries.
 pub fn known_migration_count() -> usize {
     embedded::migrations::runner().get_migrations().len()
+}
+
+/// Every migration version the binary carries, ascending.
+pub fn known_migration_versions() -> Vec<i64> {
+    let mut versions: Vec<i64> = embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .collect();
+    versions.sort_unstable();
+    versions
 }
 
 /// Highest migration version the binary carries.

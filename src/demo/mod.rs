@@ -58,6 +58,7 @@ pub async fn run(config: Config, reset: bool) -> anyhow::Result<()> {
 /// starts on half-loaded data. Without `reset` a data dir that has accounts is refused.
 pub async fn load(config: Config, reset: bool) -> anyhow::Result<Summary> {
     let dir = config.data_dir.clone();
+    crate::ops::upgrade::guard(&config)?;
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create the data dir {}", dir.display()))?;
     let lock = DataDirLock::acquire(&dir)

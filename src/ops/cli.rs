@@ -159,3 +159,79 @@ pub async fn doctor(
     }
     Ok(())
 }
+
+/// `schoolhouse migrate`: refuses a newer schema, snapshots a database with data into a
+/// verified `pre-migrate-*` archive, then applies every pending migration in one transaction.
+pub fn migrate(config: &Config) -> anyhow::Result<()> {
+    let prepared = super::upgrade::prepare(config)?;
+    let mut applied = prepared.applied;
+    // A new or empty database: nothing to save, created here as `serve` would.
+    std::fs::create_dir_all(&config.data_dir)?;
+    let path = config.data_dir.join(crate::db::DB_FILE);
+    let mut conn = crate::db::open_connection(&path, &config.database)?;
+    applied.extend(crate::db::migrate(&mut conn)?);
+    drop(conn);
+    if applied.is_empty() {
+        println!("the database is up to date");
+    } else {
+        println!("applied migrations: {applied:?}");
+    }
+    migrate_status(config)
+}
+
+/// `schoolhouse migrate status`: the database's schema and every migration, read-only.
+pub fn migrate_status(config: &Config) -> anyhow::Result<()> {
+    use crate::db::schema;
+    let path = config.data_dir.join(crate::db::DB_FILE);
+    let binary = crate::db::latest_migration_version();
+    let mut states = crate::db::migration_status_of_nothing();
+    match schema::version_at(&path)? {
+        None => println!(
+            "database schema: none yet ({} does not exist); this binary knows V{binary}",
+            path.display()
+        ),
+        Some(version) => {
+            let mut conn = schema::open_untouched(&path)?;
+            let verdict = if version > binary {
+                "NEWER than this binary: roll back or run the newer schoolhouse"
+            } else if version < binary {
+                "older than this binary: `schoolhouse migrate` upgrades it"
+            } else {
+                "up to date"
+            };
+            println!("database schema: V{version} ({verdict}); this binary knows V{binary}");
+            states = crate::db::migration_status(&mut conn)?;
+            let known = crate::db::known_migration_versions();
+            for unknown in schema::applied_versions(&conn)?
+                .into_iter()
+                .filter(|v| !known.contains(v))
+            {
+                println!("V{unknown:<4} applied by a newer binary, unknown to this one");
+            }
+        }
+    }
+    for m in states {
+        println!(
+            "V{:<4} {:<30} {}",
+            m.version,
+            m.name,
+            m.applied_on.as_deref().unwrap_or("pending")
+        );
+    }
+    Ok(())
+}
+
+/// `schoolhouse migrate --dry-run`: the pending migrations on a temporary copy.
+pub fn migrate_dry_run(config: &Config) -> anyhow::Result<()> {
+    let path = config.data_dir.join(crate::db::DB_FILE);
+    super::upgrade::guard(config)?;
+    let report = crate::db::dry_run::dry_run(&path, &config.database)?;
+    for line in report.lines() {
+        println!("{line}");
+    }
+    if report.ok() {
+        Ok(())
+    } else {
+        anyhow::bail!("the migrated copy failed its checks; the database was not changed")
+    }
+}

@@ -1,4 +1,4 @@
-//! Operations: backups (create, verify, restore, schedule), the admin backup API.
+//! Operations: backups (create, verify, restore, schedule), safe upgrades, the admin backup API.
 
 pub mod backup;
 pub mod checks;
@@ -13,4 +13,5 @@ pub mod routes;
 pub mod schedule;
 pub mod store;
 pub mod tls;
+pub mod upgrade;
 pub mod verify;

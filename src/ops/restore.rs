@@ -45,6 +45,20 @@ pub fn restore_with(
     now: OffsetDateTime,
     key: Option<&Key>,
 ) -> anyhow::Result<Restored> {
+    restore_up_to(archive, data_dir, database, now, key, None)
+}
+
+/// Like [`restore_with`], migrating the restored database only up to `schema` when given:
+/// what a binary that knows migrations up to `schema` does (the rollback drill's "older
+/// binary").
+pub fn restore_up_to(
+    archive: &Path,
+    data_dir: &Path,
+    database: &DatabaseConfig,
+    now: OffsetDateTime,
+    key: Option<&Key>,
+    schema: Option<i32>,
+) -> anyhow::Result<Restored> {
     let data_dir = absolute(data_dir)?;
     let name = data_dir
         .file_name()
@@ -77,7 +91,10 @@ pub fn restore_with(
     fs::remove_file(staging.0.join(MANIFEST_FILE))?;
     let applied_migrations = {
         let mut conn = crate::db::open_connection(&staging.0.join(DB_FILE), database)?;
-        let applied = crate::db::migrate(&mut conn)?;
+        let applied = match schema {
+            Some(version) => crate::db::migrate_to(&mut conn, version)?,
+            None => crate::db::migrate(&mut conn)?,
+        };
         conn.close().map_err(|(_, e)| e)?;
         applied
     };

@@ -25,6 +25,7 @@ pub enum KeysAction {
 pub fn run(config: Config, action: KeysAction) -> anyhow::Result<()> {
     match action {
         KeysAction::Rotate => {
+            crate::ops::upgrade::guard(&config)?;
             let report = rotate(&config)?;
             println!(
                 "rotated the encryption key: {} secret(s) re-encrypted; the old key is kept in {}",

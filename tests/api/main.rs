@@ -29,4 +29,6 @@ mod security_admin;
 mod session_cache;
 mod support;
 mod ui_gaps;
+mod upgrade_fixtures;
+mod upgrades;
 mod web;
