@@ -83,14 +83,15 @@ test('an admin records a payment, ships a physical order with a tracking number 
     const row = page.locator('tbody tr', { hasText: order.number });
     await row.waitFor();
     assert.equal(await page.locator('tbody tr').count(), 1);
-    assert.match(await row.innerText(), /Pending/);
+    // Staff and buyer read the same words for a status.
+    assert.match(await row.innerText(), /Awaiting payment/);
     await row.getByRole('link', { name: order.number }).click();
     await expectHeading(page, `Order ${order.number}`);
     await page.getByRole('cell', { name: productName }).or(page.getByRole('rowheader', { name: productName })).first().waitFor();
 
     // Payment received (bank transfer at the office), then shipped with tracking.
     page.once('dialog', (dialog) => dialog.accept());
-    await page.getByRole('button', { name: 'Mark as paid' }).click();
+    await page.getByRole('button', { name: 'Confirm payment' }).click();
     await page.locator('.status-line .pill', { hasText: 'Paid' }).waitFor();
     assert.equal(await page.getByLabel('New status').inputValue(), 'shipped');
     await page.getByLabel('Tracking number').fill(tracking);
@@ -98,7 +99,7 @@ test('an admin records a payment, ships a physical order with a tracking number 
     await page.locator('.status-line .pill', { hasText: 'Shipped' }).waitFor();
     await page.locator('.tracking', { hasText: tracking }).waitFor();
     const history = await page.locator('.timeline').innerText();
-    assert.match(history, /Pending\s*→\s*Paid/);
+    assert.match(history, /Awaiting payment\s*→\s*Paid/);
     assert.match(history, /Paid\s*→\s*Shipped/);
     await screenshot(page, 'admin-order-shipped');
 

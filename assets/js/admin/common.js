@@ -5,6 +5,7 @@ import { api, ApiError } from '../api.js';
 import {
   h, replace, loading, emptyState, errorBox, pagination, plural, currencyDigits, formatMoney, uid,
 } from '../ui.js';
+import { statusWords } from '../status.js';
 
 export const STORE_CURRENCY = 'USD';
 
@@ -26,10 +27,7 @@ const STATUS_TONE = {
   archived: 'muted', cancelled: 'off', refunded: 'off', partially_refunded: 'warn', rejected: 'off', failed: 'off', revoked: 'off',
 };
 
-export function statusLabel(status) {
-  const s = String(status || '').replace(/_/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
+export const statusLabel = statusWords;
 
 /** A coloured status pill, e.g. "Published", "Shipped". */
 export function statusChip(status) {

@@ -14,7 +14,7 @@ const STATUSES = ['pending', 'paid', 'fulfilled', 'shipped', 'delivered', 'cance
 
 /**
  * The moves staff can make from a status. Refunds go through the refund flow, and an order
- * becomes paid only by a recorded payment (see "Mark as paid" in the payments block), never
+ * becomes paid only by a recorded payment (see "Confirm payment" in the payments block), never
  * by a status edit.
  */
 function nextStatuses(order) {
@@ -79,7 +79,7 @@ function addressBlock(a) {
 const GATEWAY_NAMES = { stripe: 'Card (Stripe)', manual: 'Manual' };
 
 /**
- * "Mark as paid" for an order awaiting a manual payment (office, bank transfer): confirms
+ * "Confirm payment" for an order awaiting a manual payment (office, bank transfer): confirms
  * that payment through POST /api/admin/payments/:id/confirm, the one way staff record money,
  * which pays the order and grants what it bought.
  */
@@ -90,7 +90,7 @@ function confirmManual(order, onPaid) {
     return h('p', { class: 'muted small' },
       'No manual payment has been started for this order: it becomes paid when the buyer pays by card, or chooses to pay at the office or by bank transfer and you confirm that payment here.');
   }
-  const button = h('button', { type: 'button', class: 'btn btn-primary' }, 'Mark as paid');
+  const button = h('button', { type: 'button', class: 'btn btn-primary' }, 'Confirm payment');
   const error = h('div', { 'aria-live': 'polite' });
   button.addEventListener('click', async () => {
     const amount = money(pending.amount_cents, pending.currency || order.currency);

@@ -9,6 +9,8 @@ import {
   ratingLabel, plural, imageUrl, currencyDigits, uid,
 } from '../ui.js';
 
+const LEVEL_WORDS = { all: 'All levels', beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' };
+
 const PER_PAGE = 12;
 const FILTER_KEYS = ['q', 'category', 'tag', 'min_price', 'max_price', 'free', 'kind', 'sort'];
 
@@ -67,7 +69,7 @@ const SORTS = {
 function courseCard(c) {
   const img = imageUrl(c);
   const meta = [
-    c.level ? h('span', { class: 'chip' }, c.level) : null,
+    c.level ? h('span', { class: 'chip' }, LEVEL_WORDS[c.level] || c.level) : null,
     c.lesson_count ? h('span', {}, plural(Number(c.lesson_count), 'lesson')) : null,
     c.total_duration_seconds || c.duration_seconds ? h('span', {}, formatDuration(c.total_duration_seconds || c.duration_seconds)) : null,
   ].filter(Boolean);

@@ -5,20 +5,10 @@ import {
   h, replace, formatMoney, formatDate, emptyState, errorBox, field, onSubmit, notice, announce, pagination, busy,
 } from '../ui.js';
 import { requireLogin, notFoundResult } from './common.js';
+import { statusWords } from '../status.js';
 import { totalsList, countryName } from './checkout.js';
 
-const STATUS_LABELS = {
-  pending: 'Awaiting payment',
-  paid: 'Paid',
-  fulfilled: 'Fulfilled',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-  partially_refunded: 'Partially refunded',
-};
-
-export const statusLabel = (s) => STATUS_LABELS[s] || String(s || '').replace(/_/g, ' ');
+export const statusLabel = statusWords;
 
 export function statusChip(status) {
   const tone = { pending: 'chip-warn', cancelled: '', refunded: '', partially_refunded: '' }[status];
