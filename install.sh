@@ -15,6 +15,8 @@ readonly DATA_DIR="/var/lib/schoolhouse"
 readonly CONFIG_DIR="/etc/schoolhouse"
 readonly CONFIG_PATH="/etc/schoolhouse/config.toml"
 readonly UNIT_PATH="/etc/systemd/system/schoolhouse.service"
+readonly SOCKET_PATH="/etc/systemd/system/schoolhouse.socket"
+readonly DEFAULT_LISTEN="127.0.0.1:8080"
 
 SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
@@ -32,8 +34,13 @@ Installs schoolhouse as a systemd service:
       is never overwritten)
   ${DATA_DIR}
       data directory (mode 0750, owned by ${SVC_USER})
+  ${SOCKET_PATH}
+      the listening socket (ListenStream = server.listen from the config,
+      read again on every run); systemd holds it, so connections wait in
+      the kernel while the service restarts instead of being refused
   ${UNIT_PATH}
-      hardened systemd unit, enabled but not started
+      hardened systemd unit that serves on that socket; both units
+      enabled but not started
 and a '${SVC_USER}' system user and group to run the service.
 
 Options:
@@ -46,22 +53,26 @@ Options:
                  files go to DIR/usr/local/bin, DIR/etc, DIR/var/lib; no
                  user is created, nothing is chowned and systemctl is not
                  run. Does not need root.
-  --uninstall    remove the binary and the unit file (stopping and disabling
-                 the service first). Keeps ${DATA_DIR}, ${CONFIG_PATH}
+  --uninstall    remove the binary and the unit files (stopping and disabling
+                 the service and socket first). Keeps ${DATA_DIR}, ${CONFIG_PATH}
                  and the '${SVC_USER}' user.
   -h, --help     show this help.
 
 A real install (without --root) must run as root. Running it again upgrades
-the binary and unit file in place; the config and data are left alone.
+the binary and unit files in place; the config and data are left alone.
+After changing server.listen, run it again and restart the socket:
+  systemctl restart ${NAME}.socket ${NAME}
+An upgrade needs only 'systemctl restart ${NAME}' (not the socket).
 
-Port 443: the unit runs with an empty capability set, so schoolhouse can only
-listen on ports >= 1024 (the default is 127.0.0.1:8080, behind a reverse
-proxy). To let it bind 80/443 itself, add a drop-in with
+Port 443: systemd opens the socket, so server.listen may name a port below
+1024 (for example 0.0.0.0:443 with [server.tls]) although the service runs
+with an empty capability set. Only the extra plain-HTTP redirect listener of
+[server.tls] binds by itself; to let it bind port 80, add a drop-in with
 'systemctl edit ${NAME}' containing:
   [Service]
   CapabilityBoundingSet=CAP_NET_BIND_SERVICE
   AmbientCapabilities=CAP_NET_BIND_SERVICE
-Drop-ins survive re-running this script; edits to the unit file do not.
+Drop-ins survive re-running this script; edits to the unit files do not.
 EOF
 }
 
@@ -150,6 +161,7 @@ DEST_DATA="${ROOT}${DATA_DIR}"
 DEST_CONFIG_DIR="${ROOT}${CONFIG_DIR}"
 DEST_CONFIG="${ROOT}${CONFIG_PATH}"
 DEST_UNIT="${ROOT}${UNIT_PATH}"
+DEST_SOCKET="${ROOT}${SOCKET_PATH}"
 
 have_systemd() {
     command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]
@@ -202,17 +214,24 @@ do_uninstall() {
                 systemctl disable --now "${NAME}.service" ||
                     warn "could not stop/disable ${NAME}.service; continuing"
             fi
+            if [[ -e "$DEST_SOCKET" ]]; then
+                info "Stopping and disabling ${NAME}.socket"
+                systemctl disable --now "${NAME}.socket" ||
+                    warn "could not stop/disable ${NAME}.socket; continuing"
+            fi
         else
             warn "systemd is not running here; not stopping or disabling the service"
         fi
     fi
 
-    if [[ -e "$DEST_UNIT" ]]; then
-        rm -f -- "$DEST_UNIT"
-        info "Removed ${DEST_UNIT}"
-    else
-        note "${DEST_UNIT} was not installed"
-    fi
+    for unit in "$DEST_UNIT" "$DEST_SOCKET"; do
+        if [[ -e "$unit" ]]; then
+            rm -f -- "$unit"
+            info "Removed ${unit}"
+        else
+            note "${unit} was not installed"
+        fi
+    done
     if [[ -e "$DEST_BIN" ]]; then
         rm -f -- "$DEST_BIN"
         info "Removed ${DEST_BIN}"
@@ -381,7 +400,10 @@ render_unit() {
 # Put local changes in a drop-in instead: systemctl edit ${NAME}
 [Unit]
 Description=schoolhouse - self-hosted shop and school
-After=network-online.target
+# Serves on the socket ${NAME}.socket holds (passed as LISTEN_FDS), so restarting
+# this service refuses no connection.
+Requires=${NAME}.socket
+After=network-online.target ${NAME}.socket
 Wants=network-online.target
 
 [Service]
@@ -426,9 +448,9 @@ SystemCallFilter=@system-service
 SystemCallFilter=~@privileged
 SystemCallErrorNumber=EPERM
 
-# No capabilities: listen on a port >= 1024 (default 127.0.0.1:8080) behind
-# a reverse proxy. To bind 80/443 directly, add a drop-in
-# (systemctl edit ${NAME}) with both of these lines:
+# No capabilities: systemd opens the listening socket (any port), and only the
+# [server.tls] redirect listener binds by itself. To let it bind port 80, add
+# a drop-in (systemctl edit ${NAME}) with both of these lines:
 #   CapabilityBoundingSet=CAP_NET_BIND_SERVICE
 #   AmbientCapabilities=CAP_NET_BIND_SERVICE
 CapabilityBoundingSet=
@@ -439,17 +461,62 @@ WantedBy=multi-user.target
 EOF
 }
 
-mkdir -p -- "$(dirname -- "$DEST_UNIT")"
-install_content "$DEST_UNIT" 0644 < <(render_unit)
+# The address the service listens on: server.listen as the installed binary reads the
+# installed config (defaults included), without this shell's SCHOOLHOUSE_* variables.
+configured_listen() {
+    local effective
+    if effective="$(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+        "$DEST_BIN" config check --config "$DEST_CONFIG" 2>/dev/null)"; then
+        printf '%s\n' "$effective" | awk '
+            /^[[:space:]]*\[/ { in_server = ($0 ~ /^[[:space:]]*\[server\][[:space:]]*$/); next }
+            in_server && /^[[:space:]]*listen[[:space:]]*=/ {
+                sub(/^[^=]*=[[:space:]]*"/, ""); sub(/".*$/, ""); print; exit
+            }'
+    fi
+}
+
+LISTEN="$(configured_listen)"
+if [[ -z "$LISTEN" ]]; then
+    warn "could not read server.listen with '${DEST_BIN} config check'; the socket uses ${DEFAULT_LISTEN}"
+    LISTEN="$DEFAULT_LISTEN"
+fi
+
+render_socket() {
+    cat <<EOF
+# Installed by schoolhouse install.sh; re-running it overwrites this file.
+# ListenStream is server.listen from ${CONFIG_PATH} at install time: after
+# changing it, run install.sh again and: systemctl restart ${NAME}.socket ${NAME}
+[Unit]
+Description=schoolhouse listening socket
+
+[Socket]
+ListenStream=${LISTEN}
+# While ${NAME}.service restarts, new connections wait in this queue.
+Backlog=4096
+
+[Install]
+WantedBy=sockets.target
+EOF
+}
+
+write_unit() {
+    local dest="$1" render="$2"
+    mkdir -p -- "$(dirname -- "$dest")"
+    install_content "$dest" 0644 < <("$render")
+    if [[ $STAGING -eq 0 ]]; then
+        chown root:root "$dest"
+    fi
+    if [[ $CHANGED -eq 1 ]]; then
+        info "Wrote ${dest}"
+    else
+        note "${dest} is up to date"
+    fi
+}
+
+write_unit "$DEST_SOCKET" render_socket
+socket_changed=$CHANGED
+write_unit "$DEST_UNIT" render_unit
 unit_changed=$CHANGED
-if [[ $STAGING -eq 0 ]]; then
-    chown root:root "$DEST_UNIT"
-fi
-if [[ $unit_changed -eq 1 ]]; then
-    info "Wrote ${DEST_UNIT}"
-else
-    note "${DEST_UNIT} is up to date"
-fi
 
 # ---------------------------------------------------------------- systemd
 
@@ -461,10 +528,12 @@ fi
 
 if have_systemd; then
     systemctl daemon-reload
-    systemctl enable "${NAME}.service" >/dev/null 2>&1 ||
-        die "systemctl enable ${NAME}.service failed"
-    info "Enabled ${NAME}.service (starts at boot; not started now)"
-    if [[ $binary_changed -eq 1 || $unit_changed -eq 1 ]] &&
+    systemctl enable "${NAME}.socket" "${NAME}.service" >/dev/null 2>&1 ||
+        die "systemctl enable ${NAME}.socket ${NAME}.service failed"
+    info "Enabled ${NAME}.socket and ${NAME}.service (start at boot; not started now)"
+    if [[ $socket_changed -eq 1 ]] && systemctl is-active --quiet "${NAME}.service"; then
+        warn "${NAME} runs without the new socket settings; apply with: systemctl restart ${NAME}.socket ${NAME}"
+    elif [[ $binary_changed -eq 1 || $unit_changed -eq 1 ]] &&
         systemctl is-active --quiet "${NAME}.service"; then
         warn "${NAME} is running the old version; apply with: systemctl restart ${NAME}"
     fi
@@ -478,6 +547,8 @@ schoolhouse is installed. Next steps:
   1. Review the settings:   \$EDITOR ${CONFIG_PATH}
      (public URL, listen address, mail, Stripe keys)
   2. Start the service:     systemctl start ${NAME}
+     (listens on ${LISTEN} through ${NAME}.socket; after editing
+     server.listen, run install.sh again)
   3. Find the one-time link to create the first admin:
                             journalctl -u ${NAME}
 Run other schoolhouse commands (backup, user, ...) as the service user so

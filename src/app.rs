@@ -19,6 +19,9 @@ use crate::db::Db;
 use crate::http::AppError;
 use crate::mail::templates::MailContext;
 
+mod listener;
+pub use listener::inherited_listener;
+
 /// Everything a handler may need; cheap to clone (one shared pointer: the router clones the
 /// state several times per request, and cloning and dropping each `Arc` field every time
 /// took about 8 % of the server's CPU under load).
@@ -192,12 +195,31 @@ impl DataDirLock {
 }
 
 impl Server {
+    /// Binds `server.listen`.
     pub async fn bind(state: AppState) -> anyhow::Result<Server> {
+        Server::bind_or_adopt(state, None).await
+    }
+
+    /// Serves on `inherited` when the service manager passed a socket (see
+    /// [`inherited_listener`]), else binds `server.listen`.
+    pub async fn bind_or_adopt(
+        state: AppState,
+        inherited: Option<std::net::TcpListener>,
+    ) -> anyhow::Result<Server> {
         let lock = DataDirLock::acquire(&state.config.data_dir)?;
-        let listen = state.config.server.listen;
-        let listener = TcpListener::bind(listen)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+        let listener = match inherited {
+            Some(listener) => {
+                listener.set_nonblocking(true)?;
+                TcpListener::from_std(listener)
+                    .map_err(|e| anyhow::anyhow!("cannot use the inherited socket: {e}"))?
+            }
+            None => {
+                let listen = state.config.server.listen;
+                TcpListener::bind(listen)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?
+            }
+        };
         let tls = crate::ops::tls::prepare(&state.config).await?;
         Ok(Server {
             state,
@@ -229,11 +251,18 @@ impl Server {
                 crate::ops::tls::serve(tls, self.listener, app, shutdown, &state.config).await
             }
             None => {
+                use axum::serve::ListenerExt;
+                let (listener, drain) = listener::draining(self.listener);
+                // `tap_io` only lends the wrapped listener axum's `ConnectInfo` support.
+                let listener = listener.tap_io(|_| {});
                 axum::serve(
-                    self.listener,
+                    listener,
                     app.into_make_service_with_connect_info::<SocketAddr>(),
                 )
-                .with_graceful_shutdown(shutdown)
+                .with_graceful_shutdown(async move {
+                    shutdown.await;
+                    drain.stop_accepting(listener::FIRST_REQUEST_WAIT).await;
+                })
                 .await
             }
         };

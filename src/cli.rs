@@ -222,12 +222,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys { action } => crate::privacy::keys::run(load_config(&cli.global)?, action),
         Command::User { action } => crate::users::cli::run(load_config(&cli.global)?, action).await,
         Command::Serve { listen } => {
+            let inherited = crate::app::inherited_listener()?;
             let mut config = load_config(&cli.global)?;
             if let Some(listen) = listen {
                 config.server.listen = listen;
             }
             init_logging(&config);
-            serve(config).await
+            serve(config, inherited).await
         }
     }
 }
@@ -243,12 +244,13 @@ fn tempdir_config() -> anyhow::Result<Config> {
     Ok(config)
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+async fn serve(config: Config, inherited: Option<std::net::TcpListener>) -> anyhow::Result<()> {
     let public_url = config.public_url();
+    let socket_activated = inherited.is_some();
     let state = AppState::open(config)?;
-    let server = Server::bind(state.clone()).await?;
+    let server = Server::bind_or_adopt(state.clone(), inherited).await?;
     let addr = server.local_addr()?;
-    tracing::info!(%addr, data_dir = %state.config.data_dir.display(), "schoolhouse is listening");
+    tracing::info!(%addr, socket_activated, data_dir = %state.config.data_dir.display(), "schoolhouse is listening");
     println!(
         "schoolhouse {} listening on {}://{addr}",
         env!("CARGO_PKG_VERSION"),

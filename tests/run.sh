@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of schoolhouse on a fresh machine: installs what the tests need, starts
-# the services they talk to, runs the Rust suites, fuzzes the API, and stops the services.
+# the services they talk to, runs the Rust suites, the release checks (tests/release/check.sh),
+# fuzzes the API, and stops the services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,10 @@ set +a
 
 echo "==> Rust unit and integration tests"
 cargo test --locked --all-targets
+
+echo "==> Release checks: workflow files (actionlint), CHANGELOG, SBOM, what the binary links"
+bash tests/release/check.sh selftest
+bash tests/release/check.sh all target/debug/schoolhouse
 
 echo "==> API fuzzing (schemathesis) against the OpenAPI description"
 bash tests/fuzz/run.sh target/debug/schoolhouse

@@ -60,6 +60,7 @@ struct Staged {
     binary: PathBuf,
     config: PathBuf,
     unit: PathBuf,
+    socket: PathBuf,
     data_dir: PathBuf,
 }
 
@@ -68,6 +69,7 @@ fn staged_paths(root: &Path) -> Staged {
         binary: root.join("usr/local/bin/schoolhouse"),
         config: root.join("etc/schoolhouse/config.toml"),
         unit: root.join("etc/systemd/system/schoolhouse.service"),
+        socket: root.join("etc/systemd/system/schoolhouse.socket"),
         data_dir: root.join("var/lib/schoolhouse"),
     }
 }
@@ -135,11 +137,26 @@ fn install_into_staging_root_creates_expected_files() {
         "KillSignal=SIGTERM",
         "TimeoutStopSec=30",
         "LimitNICE=-5",
+        "Requires=schoolhouse.socket",
+        "After=network-online.target schoolhouse.socket",
         "WantedBy=multi-user.target",
     ] {
         assert!(
             unit.lines().any(|l| l == line),
             "unit file lacks `{line}`:\n{unit}"
+        );
+    }
+
+    assert_eq!(mode(&staged.socket), 0o644);
+    let socket = fs::read_to_string(&staged.socket).expect("socket unit");
+    for line in [
+        "ListenStream=127.0.0.1:8080",
+        "Backlog=4096",
+        "WantedBy=sockets.target",
+    ] {
+        assert!(
+            socket.lines().any(|l| l == line),
+            "socket unit lacks `{line}`:\n{socket}"
         );
     }
 
@@ -157,6 +174,7 @@ fn installing_twice_succeeds_and_keeps_an_edited_config() {
     stage_install(root.path());
     let staged = staged_paths(root.path());
     let unit_before = fs::read_to_string(&staged.unit).expect("unit");
+    let socket_before = fs::read_to_string(&staged.socket).expect("socket unit");
 
     let edited = "data_dir = \"/srv/school\"\n\n[server]\nlisten = \"0.0.0.0:8443\"\n";
     fs::write(&staged.config, edited).expect("edit config");
@@ -170,6 +188,12 @@ fn installing_twice_succeeds_and_keeps_an_edited_config() {
     );
     assert_eq!(mode(&staged.config), 0o640);
     assert_eq!(fs::read_to_string(&staged.unit).expect("unit"), unit_before);
+    let socket_after = fs::read_to_string(&staged.socket).expect("socket unit");
+    assert_eq!(
+        socket_after,
+        socket_before.replace("ListenStream=127.0.0.1:8080", "ListenStream=0.0.0.0:8443"),
+        "the socket follows the edited config's server.listen, nothing else changes"
+    );
     assert_eq!(mode(&staged.binary), 0o755);
     assert_eq!(mode(&staged.data_dir), 0o750);
     assert!(
@@ -192,6 +216,7 @@ fn uninstall_removes_binary_and_unit_but_keeps_data_and_config() {
 
     assert!(!staged.binary.exists(), "binary removed");
     assert!(!staged.unit.exists(), "unit file removed");
+    assert!(!staged.socket.exists(), "socket unit removed");
     assert!(staged.config.is_file(), "config kept");
     assert_eq!(
         fs::read(staged.data_dir.join("schoolhouse.db")).expect("data kept"),
@@ -306,4 +331,62 @@ fn real_install_or_uninstall_without_root_is_refused() {
             describe(&output)
         );
     }
+}
+
+#[test]
+fn running_again_with_nothing_changed_rewrites_no_unit() {
+    let root = tempfile::tempdir().expect("temp dir");
+    stage_install(root.path());
+    let output = stage_install(root.path());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for unit in [
+        "schoolhouse.socket is up to date",
+        "schoolhouse.service is up to date",
+    ] {
+        assert!(stdout.contains(unit), "{unit}\n{}", describe(&output));
+    }
+}
+
+#[test]
+fn socket_listens_where_the_config_says_even_with_environment_overrides_around() {
+    let root = tempfile::tempdir().expect("temp dir");
+    stage_install(root.path());
+    let staged = staged_paths(root.path());
+    fs::write(
+        &staged.config,
+        "data_dir = \"/var/lib/schoolhouse\"\n[server]\nlisten = \"[::]:443\"\n[server.tls]\ncert = \"/etc/c.pem\"\nkey = \"/etc/k.pem\"\n",
+    )
+    .expect("edit config");
+    let root_arg = root.path().to_str().expect("utf-8 temp path");
+    // The service does not see the installing shell's variables, so neither may the socket.
+    let output = Command::new("bash")
+        .args(["install.sh", "--binary", BINARY, "--root", root_arg])
+        .env("SCHOOLHOUSE_SERVER__LISTEN", "127.0.0.1:9999")
+        .current_dir(REPO)
+        .output()
+        .expect("run install.sh");
+    assert_success(&output);
+    let socket = fs::read_to_string(&staged.socket).expect("socket unit");
+    assert!(
+        socket.lines().any(|l| l == "ListenStream=[::]:443"),
+        "{socket}"
+    );
+}
+
+#[test]
+fn an_unreadable_config_falls_back_to_the_default_address_and_says_so() {
+    let root = tempfile::tempdir().expect("temp dir");
+    stage_install(root.path());
+    let staged = staged_paths(root.path());
+    fs::write(&staged.config, "this is = not [valid toml\n").expect("break config");
+    let root_arg = root.path().to_str().expect("utf-8 temp path");
+    let output = run_script(&["--binary", BINARY, "--root", root_arg]);
+    assert_success(&output);
+    let socket = fs::read_to_string(&staged.socket).expect("socket unit");
+    assert!(socket.lines().any(|l| l == "ListenStream=127.0.0.1:8080"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("could not read server.listen"),
+        "{}",
+        describe(&output)
+    );
 }

@@ -24,6 +24,7 @@ mod payments;
 mod privacy;
 mod query_plans;
 mod refund_flows;
+mod restart;
 mod security;
 mod security_admin;
 mod session_cache;
