@@ -492,8 +492,14 @@ mod tests {
     #[test]
     fn staff_have_the_next_move_on_new_requests_returns_and_failed_payouts_only() {
         use RefundStatus::*;
-        let waiting: Vec<_> = RefundStatus::ALL.iter().filter(|s| s.waits_for_staff()).collect();
-        assert_eq!(waiting, [&Requested, &ReturnRequested, &ReturnReceived, &Failed]);
+        let waiting: Vec<_> = RefundStatus::ALL
+            .iter()
+            .filter(|s| s.waits_for_staff())
+            .collect();
+        assert_eq!(
+            waiting,
+            [&Requested, &ReturnRequested, &ReturnReceived, &Failed]
+        );
     }
 
     use super::*;

@@ -138,9 +138,17 @@ mod tests {
             ..ctx()
         };
         let mail = refund_requested(&told, &FACTS, &Decision::ReturnFirst).render();
-        assert!(mail.text.contains("Post to: Lab 2, 1 School Lane"), "{}", mail.text);
+        assert!(
+            mail.text.contains("Post to: Lab 2, 1 School Lane"),
+            "{}",
+            mail.text
+        );
         let untold = refund_requested(&ctx(), &FACTS, &Decision::ReturnFirst).render();
-        assert!(untold.text.contains("Reply to this mail"), "{}", untold.text);
+        assert!(
+            untold.text.contains("Reply to this mail"),
+            "{}",
+            untold.text
+        );
     }
 
     #[test]

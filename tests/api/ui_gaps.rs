@@ -287,13 +287,18 @@ async fn the_buyer_follows_a_refund_on_the_order_and_the_queue_opens_on_what_nee
     assert_eq!(status, StatusCode::CREATED, "{refund}");
     assert_eq!(refund["status"], "return_requested", "{refund}");
 
-    let (_, seen) = app.get(&format!("/api/orders/{order_id}"), Some(&buyer.token)).await;
+    let (_, seen) = app
+        .get(&format!("/api/orders/{order_id}"), Some(&buyer.token))
+        .await;
     let listed = &seen["refunds"][0];
     assert_eq!(listed["id"], refund["id"]);
     assert_eq!(listed["status"], "return_requested");
     assert_eq!(listed["item_ids"], json!([seen["items"][0]["id"]]));
     let (_, settings) = app.get("/api/settings", None).await;
-    assert_eq!(settings["return_instructions"], "Post it to: Lab 2, 1 School Lane");
+    assert_eq!(
+        settings["return_instructions"],
+        "Post it to: Lab 2, 1 School Lane"
+    );
 
     // A decided request leaves the "needs action" queue; a waiting one is in it.
     let (_, waiting) = app
@@ -302,7 +307,10 @@ async fn the_buyer_follows_a_refund_on_the_order_and_the_queue_opens_on_what_nee
     assert_eq!(waiting["total"], 1, "{waiting}");
     let (status, _) = app
         .post(
-            &format!("/api/admin/refunds/{}/reject", refund["id"].as_str().unwrap()),
+            &format!(
+                "/api/admin/refunds/{}/reject",
+                refund["id"].as_str().unwrap()
+            ),
             json!({ "note": "Used for a term." }),
             Some(&admin.token),
         )
@@ -314,7 +322,9 @@ async fn the_buyer_follows_a_refund_on_the_order_and_the_queue_opens_on_what_nee
     assert_eq!(waiting["total"], 0, "{waiting}");
     let (_, everything) = app.get("/api/admin/refunds", Some(&admin.token)).await;
     assert_eq!(everything["total"], 1);
-    let (_, seen) = app.get(&format!("/api/orders/{order_id}"), Some(&buyer.token)).await;
+    let (_, seen) = app
+        .get(&format!("/api/orders/{order_id}"), Some(&buyer.token))
+        .await;
     assert_eq!(seen["refunds"][0]["status"], "rejected");
     assert_eq!(seen["refunds"][0]["decision_note"], "Used for a term.");
 }

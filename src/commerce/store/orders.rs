@@ -4,7 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::model::{
-    OrderEventView, OrderFilter, OrderItemView, OrderPaymentView, OrderRefundView, OrderSummary, kind_as_str,
+    OrderEventView, OrderFilter, OrderItemView, OrderPaymentView, OrderRefundView, OrderSummary,
+    kind_as_str,
 };
 use crate::commerce::pricing::ItemKind;
 use crate::http::Page;
