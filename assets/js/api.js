@@ -241,8 +241,13 @@ export function refresh() {
   return refreshInFlight;
 }
 
-/** Called once at start-up: silently restores a session from the refresh cookie. */
+/**
+ * Called once at start-up: silently restores a session from the refresh cookie. The server
+ * sets the readable `sh_session` cookie beside it, so a visitor who never signed in (or
+ * signed out) makes no refresh request that could only fail.
+ */
 export async function restoreSession() {
+  if (!document.cookie.split(';').some((c) => c.trim().startsWith('sh_session='))) return null;
   return refresh();
 }
 

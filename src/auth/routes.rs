@@ -14,6 +14,8 @@ use crate::http::{AppError, Json, Problem};
 use crate::users::{Role, UserView};
 
 pub const REFRESH_COOKIE: &str = "sh_refresh";
+/// Says "a session may be restored" to the web UI; it carries nothing secret.
+pub const SESSION_HINT_COOKIE: &str = "sh_session";
 
 /// Sign-in endpoints under the per-IP flood ceiling; registration also under its own
 /// budget. Failed sign-ins are limited apart from these (see `super::throttle`).
@@ -140,15 +142,27 @@ pub fn with_refresh_cookie(state: &AppState, tokens: TokenResponse) -> Response 
         "{REFRESH_COOKIE}={}; Path=/api/auth; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
         tokens.refresh_token
     );
+    // A readable companion without any secret, so the web UI asks to restore a session only
+    // when there is one (no failing refresh on every visit of a signed-out page).
+    let hint =
+        format!("{SESSION_HINT_COOKIE}=1; Path=/; SameSite=Strict; Max-Age={max_age}{secure}");
     let mut response = Json(tokens).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
+    for value in [cookie, hint] {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
     response
 }
 
-fn cleared_cookie() -> HeaderValue {
-    HeaderValue::from_static("sh_refresh=; Path=/api/auth; HttpOnly; SameSite=Strict; Max-Age=0")
+/// Both cookies of a session, expired.
+fn clear_cookies(headers: &mut HeaderMap) {
+    for cleared in [
+        "sh_refresh=; Path=/api/auth; HttpOnly; SameSite=Strict; Max-Age=0",
+        "sh_session=; Path=/; SameSite=Strict; Max-Age=0",
+    ] {
+        headers.append(header::SET_COOKIE, HeaderValue::from_static(cleared));
+    }
 }
 
 fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -192,9 +206,7 @@ pub async fn refresh(
         Ok(tokens) => Ok(with_refresh_cookie(&state, tokens)),
         Err(e) => {
             let mut response = e.into_response();
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, cleared_cookie());
+            clear_cookies(response.headers_mut());
             Ok(response)
         }
     }
@@ -208,9 +220,7 @@ pub async fn refresh(
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> Result<Response, AppError> {
     service::logout(&state, &user.session_id).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, cleared_cookie());
+    clear_cookies(response.headers_mut());
     Ok(response)
 }
 

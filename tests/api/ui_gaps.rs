@@ -328,3 +328,95 @@ async fn the_buyer_follows_a_refund_on_the_order_and_the_queue_opens_on_what_nee
     assert_eq!(seen["refunds"][0]["status"], "rejected");
     assert_eq!(seen["refunds"][0]["decision_note"], "Used for a term.");
 }
+
+#[tokio::test]
+async fn a_course_page_learns_whether_the_caller_is_enrolled_and_has_reviewed_without_an_error() {
+    let app = spawn_app().await;
+    let teacher = instructor(&app).await;
+    let course_id = course(&app, &teacher.id, 0, "published").await;
+    lesson(&app, &course_id, spec("reading")).await;
+    let student = app.student().await;
+    let mine = format!("/api/users/me/courses?course_id={course_id}");
+
+    let (status, body) = app.get(&mine, Some(&student.token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["items"], json!([]));
+
+    enroll(&app, &course_id, &student).await;
+    let (_, body) = app.get(&mine, Some(&student.token)).await;
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["items"][0]["course_id"], course_id.as_str());
+    assert_eq!(body["items"][0]["reviewed"], false);
+
+    let (status, _) = app
+        .post(
+            &format!("/api/courses/{course_id}/reviews"),
+            json!({ "rating": 4, "comment": "Good." }),
+            Some(&student.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, body) = app.get(&mine, Some(&student.token)).await;
+    assert_eq!(body["items"][0]["reviewed"], true);
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_readable_session_hint_without_a_secret_and_logging_out_clears_it() {
+    let app = spawn_app().await;
+    let student = app.student().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "email": student.email, "password": crate::support::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let hint = cookies
+        .iter()
+        .find(|c| c.starts_with("sh_session="))
+        .unwrap_or_else(|| panic!("{cookies:?}"));
+    assert!(
+        hint.starts_with("sh_session=1;") && hint.contains("Path=/;"),
+        "{hint}"
+    );
+    assert!(
+        !hint.contains("HttpOnly"),
+        "the page must be able to read it: {hint}"
+    );
+    let refresh = cookies
+        .iter()
+        .find(|c| c.starts_with("sh_refresh="))
+        .unwrap();
+    assert!(refresh.contains("HttpOnly"), "{refresh}");
+    let token = response.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let response = app
+        .client
+        .post(app.url("/api/auth/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let cleared: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cleared
+            .iter()
+            .any(|c| c.starts_with("sh_session=;") && c.contains("Max-Age=0")),
+        "{cleared:?}"
+    );
+}

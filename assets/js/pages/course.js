@@ -119,8 +119,11 @@ export async function coursePage(ctx) {
     throw err;
   }
   const outlinePromise = get(`/courses/${encodeURIComponent(id)}/lessons`, null, { signal: ctx.signal }).then(outlineSections);
+  // The caller's enrolment in this course, if any: a list of zero or one, so a learner who
+  // is not enrolled costs no failing request.
   const progressPromise = isSignedIn()
-    ? get(`/courses/${encodeURIComponent(id)}/progress`, null, { signal: ctx.signal }).catch(() => null)
+    ? get('/users/me/courses', { course_id: id }, { signal: ctx.signal })
+      .then((body) => (body && body.items && body.items[0]) || null).catch(() => null)
     : Promise.resolve(null);
 
   const free = Number(course.price_cents) === 0;
@@ -224,8 +227,9 @@ export async function coursePage(ctx) {
         h('p', { class: 'buy-box-price' }, priceLabel(course.price_cents, course.currency)),
         action, message,
         facts.length ? h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null)));
-  // "Enrol" or "Buy" chosen before signing in: carry it out now, once.
-  if (ctx.query.get('intent') === 'enrol' && !enrolled && isSignedIn()) {
+  // "Enrol" or "Buy" chosen elsewhere (a preview, or before signing in): carry it out now,
+  // once; a visitor is first asked to sign in and comes back here to finish it.
+  if (ctx.query.get('intent') === 'enrol' && !enrolled) {
     window.history.replaceState(window.history.state, '', ctx.path);
     setTimeout(() => buyButton.click(), 0);
   }

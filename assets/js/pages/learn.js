@@ -514,6 +514,15 @@ export function reviewForm(courseId) {
     field({ label: 'Comment', name: 'comment', type: 'textarea', hint: 'What did you like? What could be better? (up to 2,000 characters)', attrs: { rows: '4', maxlength: '2000' } }),
     h('div', { class: 'form-actions' }, submit),
     result);
+  // A learner who reviewed before edits that review rather than posting a second one.
+  get('/users/me/courses', { course_id: courseId })
+    .then((body) => {
+      if (body && body.items && body.items[0] && body.items[0].reviewed) {
+        editing = true;
+        submit.textContent = 'Update review';
+      }
+    })
+    .catch(() => {});
   onSubmit(form, async (values) => {
     replace(result);
     const checked = form.querySelector('input[name="rating"]:checked');
@@ -521,12 +530,7 @@ export function reviewForm(courseId) {
     if (editing) {
       await put(`/courses/${cid}/reviews/mine`, body);
     } else {
-      try {
-        await post(`/courses/${cid}/reviews`, body);
-      } catch (err) {
-        if (!(err instanceof ApiError) || err.status !== 409) throw err;
-        await put(`/courses/${cid}/reviews/mine`, body); // already reviewed: this edits it
-      }
+      await post(`/courses/${cid}/reviews`, body);
     }
     editing = true;
     // After onSubmit restores the button's busy label.

@@ -199,27 +199,52 @@ pub struct MyCourse {
     /// Where to download the certificate, once issued (and not revoked).
     pub certificate_url: Option<String>,
     pub certificate_serial: Option<String>,
+    /// Whether the learner has reviewed the course (the review form then edits it).
+    pub reviewed: bool,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MyCoursesQuery {
+    /// Only this course: its enrolment, or an empty list when the caller is not enrolled
+    /// (how a course page learns whether to offer "Enrol" or "Continue").
+    pub course_id: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
 }
 
 /// The caller's enrolments with progress, newest first.
 #[utoipa::path(get, path = "/api/users/me/courses", tag = "learning", security(("bearer" = [])),
-    params(PageParams),
+    params(MyCoursesQuery),
     responses(
         (status = 200, body = ListResponse<MyCourse>),
     ))]
 pub async fn my_courses(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(params): Query<PageParams>,
+    Query(query): Query<MyCoursesQuery>,
 ) -> Result<Json<ListResponse<MyCourse>>, AppError> {
-    let page = params.checked()?;
+    let page = PageParams {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .checked()?;
     let list = state
         .db
         .read(move |conn| {
-            let total = enrollments::count_for_user(conn, &user.user_id)?;
+            let (total, page_items) = match &query.course_id {
+                Some(course_id) => {
+                    let one: Vec<_> = enrollments::find(conn, &user.user_id, course_id)?
+                        .into_iter()
+                        .collect();
+                    (i64::try_from(one.len()).unwrap_or(0), one)
+                }
+                None => (
+                    enrollments::count_for_user(conn, &user.user_id)?,
+                    enrollments::for_user(conn, &user.user_id, page.limit(), page.offset())?,
+                ),
+            };
             let mut items = Vec::new();
-            let page_items =
-                enrollments::for_user(conn, &user.user_id, page.limit(), page.offset())?;
             let ids: Vec<String> = page_items.iter().map(|e| e.id.clone()).collect();
             let mut figures = lists::figures(conn, &ids)?;
             for e in page_items {
@@ -230,6 +255,7 @@ pub async fn my_courses(
                         .as_ref()
                         .map(|_| format!("/api/courses/{}/certificate", e.course_id)),
                     certificate_serial: f.certificate_serial,
+                    reviewed: f.reviewed,
                     course_id: e.course_id,
                     title: f.course_title,
                     status: e.status,

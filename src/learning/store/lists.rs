@@ -14,6 +14,8 @@ pub struct EnrollmentFigures {
     pub required_lessons: i64,
     pub completed_required: i64,
     pub certificate_serial: Option<String>,
+    /// Whether the learner has reviewed the course.
+    pub reviewed: bool,
 }
 
 pub const FIGURES_SQL: &str = "SELECT e.id, c.title,
@@ -22,7 +24,8 @@ pub const FIGURES_SQL: &str = "SELECT e.id, c.title,
           WHERE p.enrollment_id = e.id AND p.completed_at IS NOT NULL
             AND l.course_id = e.course_id AND l.required = 1),
         (SELECT ct.serial FROM certificates ct
-          WHERE ct.enrollment_id = e.id AND ct.revoked_at IS NULL LIMIT 1)
+          WHERE ct.enrollment_id = e.id AND ct.revoked_at IS NULL LIMIT 1),
+        EXISTS (SELECT 1 FROM reviews rv WHERE rv.user_id = e.user_id AND rv.course_id = e.course_id)
      FROM enrollments e JOIN courses c ON c.id = e.course_id
      WHERE e.id IN (SELECT value FROM json_each(?1))";
 
@@ -44,6 +47,7 @@ pub fn figures(
                     required_lessons: r.get(2)?,
                     completed_required: r.get(3)?,
                     certificate_serial: r.get(4)?,
+                    reviewed: r.get(5)?,
                 },
             ))
         })?
