@@ -79,7 +79,32 @@ impl PublicSettings {
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_settings))
+    OpenApiRouter::new()
+        .routes(routes!(get_settings))
+        .routes(routes!(list_countries))
+}
+
+/// A country buyers may name in an address or as their billing country.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2, e.g. `DE`.
+    pub code: &'static str,
+    /// Its English short name; the web UI shows the name in the reader's language.
+    pub name: &'static str,
+}
+
+/// Every ISO 3166-1 country the API accepts, by code (no authentication).
+#[utoipa::path(get, path = "/api/countries", tag = "settings",
+    responses((status = 200, body = Vec<Country>)))]
+pub async fn list_countries() -> Json<Vec<Country>> {
+    Json(
+        isocountry::CountryCode::iter_alpha2()
+            .map(|c| Country {
+                code: c.alpha2(),
+                name: c.name(),
+            })
+            .collect(),
+    )
 }
 
 /// The store's public settings (no authentication).

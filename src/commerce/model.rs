@@ -288,11 +288,12 @@ impl Address {
     }
 }
 
-/// `Some("DE")` for a two-letter code in any case.
+/// `Some("DE")` for an ISO 3166-1 alpha-2 code in any case; `None` for codes no country has
+/// (`XX`) and for names (`Germany`).
 pub fn normalize_country(raw: &str) -> Option<String> {
-    let code = raw.trim();
-    (code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()))
-        .then(|| code.to_ascii_uppercase())
+    isocountry::CountryCode::for_alpha2_caseless(raw.trim())
+        .ok()
+        .map(|country| country.alpha2().to_string())
 }
 
 /// `POST /api/orders`. Unknown fields (such as tampered totals) are ignored on purpose:
@@ -501,6 +502,15 @@ pub fn format_order_number(n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_codes_of_real_countries_are_countries() {
+        assert_eq!(normalize_country(" de "), Some("DE".into()));
+        assert_eq!(normalize_country("GE"), Some("GE".into()));
+        for not_one in ["XX", "ZZ", "Germany", "D", "", "DEU"] {
+            assert_eq!(normalize_country(not_one), None, "{not_one}");
+        }
+    }
+
     use super::*;
 
     #[test]

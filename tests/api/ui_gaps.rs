@@ -420,3 +420,43 @@ async fn signing_in_sets_a_readable_session_hint_without_a_secret_and_logging_ou
         "{cleared:?}"
     );
 }
+
+#[tokio::test]
+async fn addresses_take_only_codes_of_real_countries_and_the_list_names_them() {
+    let app = spawn_app().await;
+    let (status, list) = app.get("/api/countries", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let list = list.as_array().unwrap();
+    assert!(list.len() > 240, "{}", list.len());
+    assert!(
+        list.iter()
+            .any(|c| c["code"] == "DE" && c["name"] == "Germany")
+    );
+    assert!(
+        list.iter()
+            .any(|c| c["code"] == "GE" && c["name"] == "Georgia")
+    );
+
+    let admin = app.admin().await;
+    let buyer = app.student().await;
+    let kettle = product(&app, &admin.id, "Kettle", 2500, "physical", Some(10)).await;
+    add(&app, &buyer.token, "product", &kettle, 1).await;
+    for (country, billing) in [("XX", None), ("DE", Some("ZZ"))] {
+        let mut address = crate::commerce::address(country);
+        address["country"] = json!(country);
+        let mut body = json!({ "shipping_address": address });
+        if let Some(billing) = billing {
+            body["billing_country"] = json!(billing);
+        }
+        let (status, problem) = app.post("/api/orders", body, Some(&buyer.token)).await;
+        assert_problem(status, &problem, StatusCode::UNPROCESSABLE_ENTITY);
+        let field = if billing.is_some() {
+            "billing_country"
+        } else {
+            "shipping_address.country"
+        };
+        assert!(problem.to_string().contains(field), "{problem}");
+    }
+    let (_, orders) = app.get("/api/orders", Some(&buyer.token)).await;
+    assert_eq!(orders["total"], 0, "nothing was ordered");
+}

@@ -29,24 +29,29 @@ export function countryName(code) {
   }
 }
 
-/** A two-letter country input that names the country as you type. */
-function countryField({ label, name, value, required, autocomplete }) {
-  const wrap = field({
-    label, name, value, required, autocomplete,
-    hint: 'Two-letter code, for example DE, FR or US.',
-    attrs: { maxlength: '2', pattern: '[A-Za-z]{2}', size: '4', class: 'input-short', spellcheck: 'false' },
+let countryList = null;
+
+/** Every country the API accepts (ISO 3166-1), named in the reader's language, by name. */
+export function countries(signal) {
+  if (!countryList) {
+    countryList = get('/countries', null, { signal })
+      .then((list) => list.map((c) => ({ code: c.code, name: countryName(c.code) || c.name }))
+        .sort((a, b) => a.name.localeCompare(b.name)))
+      .catch((err) => {
+        countryList = null;
+        throw err;
+      });
+  }
+  return countryList;
+}
+
+/** A country picked by name from the ISO 3166 list (the value sent is its code). */
+function countryField({ label, name, value, required, autocomplete, list }) {
+  return field({
+    label, name, value, required, autocomplete, type: 'select',
+    options: [{ value: '', label: required ? 'Choose a country' : 'Not given (default tax rate)' },
+      ...list.map((c) => ({ value: c.code, label: c.name }))],
   });
-  const input = wrap.querySelector('input');
-  const hint = wrap.querySelector('.hint');
-  const original = hint.textContent;
-  const sync = () => {
-    input.value = input.value.toUpperCase();
-    const n = countryName(input.value);
-    hint.textContent = n ? `${n}.` : original;
-  };
-  input.addEventListener('input', sync);
-  sync();
-  return wrap;
 }
 
 /** Totals list in the order the API applies them. */
@@ -83,7 +88,7 @@ export async function checkoutPage(ctx) {
           h('a', { href: '/courses', class: 'btn btn-primary' }, 'Browse the catalogue'))),
     };
   }
-  const physical = await physicalLines(items, ctx.signal);
+  const [physical, list] = await Promise.all([physicalLines(items, ctx.signal), countries(ctx.signal)]);
   const needsShipping = physical.length > 0;
   // Methods the server knows about: those it names (a future `shipping_methods`
   // member of the cart), else the one it chose.
@@ -108,14 +113,14 @@ export async function checkoutPage(ctx) {
     h('div', { class: 'field-row' },
       field({ label: 'City', name: 'ship_city', required: true, autocomplete: 'shipping address-level2', attrs: { maxlength: '100' } }),
       field({ label: 'Postal code', name: 'ship_postal_code', required: true, autocomplete: 'shipping postal-code', attrs: { maxlength: '20' } })),
-    countryField({ label: 'Country', name: 'ship_country', required: true, autocomplete: 'shipping country' }),
+    countryField({ label: 'Country', name: 'ship_country', required: true, autocomplete: 'shipping country', list }),
     field({ label: 'Shipping method', name: 'shipping_method', type: 'select', options: methodOptions(), value: cart.shipping_method || '' })) : null;
 
   const form = h('form', { class: 'stack checkout-form', 'aria-labelledby': 'checkout-h' },
     shippingFieldset,
     h('fieldset', { class: 'panel stack' },
       h('legend', {}, 'Billing'),
-      countryField({ label: 'Billing country', name: 'billing_country', autocomplete: 'billing country' }),
+      countryField({ label: 'Billing country', name: 'billing_country', autocomplete: 'billing country', list }),
       h('p', { class: 'muted small' }, 'Tax depends on the country; leave it empty to use the default rate.')),
     h('fieldset', { class: 'panel stack' },
       h('legend', {}, 'Coupon'),
