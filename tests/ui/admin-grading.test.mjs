@@ -38,6 +38,12 @@ test('an instructor grades a submission named by learner and lesson, and clears 
   const { access_token: token } = await apiCall('POST', '/auth/login', { email: learner.email, password: learner.password });
   await apiCall('POST', `/courses/${course.id}/enroll`, {}, token);
   await apiCall('POST', `/lessons/${essay.id}/submissions`, { text: 'Crackling crust, open crumb.' }, token);
+  // A second learner's essay stays in the queue, so the count is seen to drop.
+  const other = newAccount('writer2');
+  await apiCall('POST', '/auth/register', other);
+  const { access_token: otherToken } = await apiCall('POST', '/auth/login', { email: other.email, password: other.password });
+  await apiCall('POST', `/courses/${course.id}/enroll`, {}, otherToken);
+  await apiCall('POST', `/lessons/${essay.id}/submissions`, { text: 'Pale and dense.' }, otherToken);
 
   const { context, page, requests, errors } = await newSession(browser);
   try {
@@ -55,8 +61,12 @@ test('an instructor grades a submission named by learner and lesson, and clears 
     const form = page.getByRole('form', { name: `Grade ${learner.name}’s submission for Describe your loaf` });
     await form.getByLabel('Score (0–10)').fill('9');
     await form.getByLabel('Feedback').fill('Vivid.');
+    assert.equal(await page.locator('.results-status').innerText(), '2 submissions');
     await form.getByRole('button', { name: 'Save grade' }).click();
-    await page.getByText('Nothing to grade.').waitFor();
+    await page.locator('.results-status', { hasText: '1 submission' }).waitFor();
+    await item.waitFor({ state: 'detached' });
+    // Focus moved on to the next score to give.
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.name), 'score');
     const mine = await apiCall('GET', `/lessons/${essay.id}/submissions/mine`, undefined, token);
     const graded = mine.items[0];
     assert.equal(graded.score, 9);

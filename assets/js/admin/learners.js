@@ -89,11 +89,15 @@ export async function courseGradingPage(ctx) {
         const card = form.closest('.submission');
         announce(`Graded: ${graded.score}${graded.passed ? ', passed' : graded.passed === false ? ', not passed' : ''}.`);
         if (status === 'submitted' && card) {
-          const next = card.nextElementSibling || card.previousElementSibling;
-          card.remove();
-          const focus = next && next.querySelector('input[name="score"]');
-          if (focus) focus.focus();
-          else list.load({ focusSelector: '.empty, .submission input' });
+          // Reload so the count drops with the card; focus goes on to the next score to give
+          // (each grade form arrives a moment after the list, once its lesson's maximum is known).
+          await list.load();
+          await new Promise((resolve) => { setTimeout(resolve, 0); });
+          const next = list.results.querySelector('.submission input[name="score"]') || list.results.querySelector('.empty');
+          if (next) {
+            if (!next.matches('input')) next.setAttribute('tabindex', '-1');
+            next.focus();
+          }
         } else {
           Object.assign(sub, graded);
           list.load();

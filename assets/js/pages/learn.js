@@ -387,10 +387,13 @@ async function quizView(lesson, onProgress, signal) {
   const quiz = await get(`/lessons/${encodeURIComponent(lesson.id)}/quiz`, null, { signal });
   const questions = quiz.questions || [];
   const summary = h('div', { 'aria-live': 'polite' });
-  const rules = h('p', { class: 'muted' },
+  const rules = h('p', { class: 'muted quiz-rules' });
+  // Redrawn after each attempt, so the header never lags behind the result below it.
+  const drawRules = (used, best) => replace(rules,
     quiz.pass_percent ? `Pass mark: ${quiz.pass_percent}%. ` : 'Any attempt passes. ',
-    quiz.max_attempts ? `Attempts: ${quiz.attempts_used} of ${quiz.max_attempts} used.` : `${plural(quiz.attempts_used || 0, 'attempt')} so far.`,
-    quiz.best_score_percent !== null && quiz.best_score_percent !== undefined ? ` Best score: ${quiz.best_score_percent}%.` : '');
+    quiz.max_attempts ? `Attempts: ${used} of ${quiz.max_attempts} used.` : `${plural(used || 0, 'attempt')} so far.`,
+    best !== null && best !== undefined ? ` Best score: ${best}%.` : '');
+  drawRules(quiz.attempts_used, quiz.best_score_percent);
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Submit answers');
   const form = h('form', { class: 'stack quiz-form' }, questions.map(questionField), h('div', { class: 'form-actions' }, submit));
   if (quiz.passed) summary.append(notice(`You passed this quiz${quiz.best_score_percent !== null ? ` with ${quiz.best_score_percent}%` : ''}. You may retake it to practise.`));
@@ -425,6 +428,7 @@ async function quizView(lesson, onProgress, signal) {
         slot.hidden = false;
       }
       const left = r.attempts_left;
+      drawRules(r.attempts_used, r.best_score_percent);
       const box = h('div', { class: `alert ${r.passed ? 'alert-success' : 'alert-error'} quiz-result`, role: 'status', tabindex: '-1' },
         h('p', {}, r.passed ? 'You passed!' : 'Not passed this time.'),
         h('p', {}, `Score: ${r.score_percent}% (${r.correct_count} of ${questions.length} correct). Best score: ${r.best_score_percent}%.`),
