@@ -159,6 +159,13 @@ test('an admin walks through every section of the admin area with no error, no f
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Confirm payment' }).click();
     await page.locator('.status-line .pill', { hasText: 'Paid' }).waitFor();
+    // A range without sales draws an axis from $0, never "-$0".
+    const axis = await page.evaluate(async () => {
+      const { revenueChart } = await import('/js/admin/dashboard.js');
+      const quiet = [{ period: '2026-01-01', net_cents: 0, gross_cents: 0, refunds_cents: 0, orders: 0 }];
+      return [...revenueChart(quiet, { currency: 'USD', interval: 'day', titleText: 'Sales' }).querySelectorAll('.chart-axis')].map((t) => t.textContent);
+    });
+    assert.ok(axis.length && !axis.some((label) => label.startsWith('-')), `axis labels: ${axis}`);
     await page.goto(`${BASE_URL}/admin/courses/new`);
     await expectHeading(page, 'New course');
     await settleAndMeasure(page, 1280, 'new course', wide);

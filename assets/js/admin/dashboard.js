@@ -77,7 +77,8 @@ export function revenueChart(periods, { currency, interval, titleText }) {
   for (let v = minV; v <= maxV + step / 2; v += step) {
     const yy = y(v);
     svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: yy, y2: yy, class: 'chart-grid' }),
-      s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, shortMoney(v, currency)));
+      // `|| 0` turns the -0 of an empty range into 0, so the axis never reads "-$0".
+      s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, shortMoney(v || 0, currency)));
   }
   svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: y(0), y2: y(0), class: 'chart-zero' }));
   const every = Math.ceil(n / 12);
