@@ -21,8 +21,7 @@ pub struct Setting {
     pub key: String,
     /// The environment variable that overrides it, e.g. `SCHOOLHOUSE_ORDERS__RESERVATION_MINUTES`.
     pub env: String,
-    /// Its value as JSON (`"<redacted>"` for a secret that is set).
-    #[schema(value_type = Object)]
+    /// Its value as JSON of any type (`"<redacted>"` for a secret that is set).
     pub value: serde_json::Value,
     pub secret: bool,
 }
