@@ -21,7 +21,7 @@ use crate::learning::activity::{self, ProgressInput, SubmissionInput};
 use crate::learning::grading::GivenAnswer;
 use crate::learning::model::EnrollmentSource;
 use crate::learning::{reviews, service};
-use crate::payments::service::record_manual_payment;
+use crate::payments::office::record_manual_payment;
 
 /// Places every demo order and moves it to its outcome; returns each order's final status.
 pub async fn orders(state: &AppState, loaded: &Loaded) -> anyhow::Result<Vec<OrderStatus>> {

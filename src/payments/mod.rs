@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod mails;
 pub mod manual;
 pub mod model;
+pub mod office;
 pub mod recheck;
 pub mod refundable;
 pub mod refunds;

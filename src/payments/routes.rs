@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 use super::config::GatewayKind;
 use super::decisions;
 use super::model::{PaymentView, Refund, RefundStatus};
+use super::office;
 use super::refunds::{self, By, NewRefund};
 use super::service;
 use super::store::{self, RefundFilter};
@@ -24,6 +25,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let admin = require_roles(
         OpenApiRouter::new()
             .routes(routes!(confirm_payment))
+            .routes(routes!(record_order_payment))
             .routes(routes!(list_refunds))
             .routes(routes!(approve_refund))
             .routes(routes!(reject_refund))
@@ -128,7 +130,26 @@ pub async fn confirm_payment(
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Json<PaymentView>, AppError> {
-    Ok(Json(service::confirm_manual(&state, &user, ip, id).await?))
+    Ok(Json(office::confirm_manual(&state, &user, ip, id).await?))
+}
+
+/// Record that the buyer paid an order at the office or by bank transfer without choosing
+/// that online: its pending manual payment is confirmed, or one is recorded and confirmed.
+#[utoipa::path(post, path = "/api/admin/orders/{id}/record-payment", tag = "payments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "order id")),
+    responses(
+        (status = 200, body = PaymentView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "the order is not awaiting payment, or manual payments are off", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn record_order_payment(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+) -> Result<Json<PaymentView>, AppError> {
+    Ok(Json(office::record_for_order(&state, &user, ip, id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

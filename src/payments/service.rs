@@ -103,7 +103,7 @@ fn fail(
     Ok(Applied::Failed)
 }
 
-fn audit(
+pub(super) fn audit(
     conn: &Connection,
     actor: &Actor<'_>,
     action: &str,
@@ -135,7 +135,7 @@ enum Prepared {
     New(Payment, String),
 }
 
-fn conflict(detail: &str, order_status: OrderStatus) -> AppError {
+pub(super) fn conflict(detail: &str, order_status: OrderStatus) -> AppError {
     Problem::new(StatusCode::CONFLICT, detail)
         .with("order_status", order_status.as_str())
         .into_error()
@@ -360,111 +360,6 @@ pub fn abandon_pending(conn: &Connection, order_id: &str, now: &str) -> Result<(
         )?;
     }
     Ok(())
-}
-
-/// Confirms a pending manual payment in the caller's transaction: the payment completes and
-/// the order is paid with everything that brings (`apply_intent`). Refuses (409) anything
-/// but a pending manual payment of a pending order, so nothing changes on a second call.
-pub fn confirm_manual_in(
-    conn: &Connection,
-    payment: &Payment,
-    actor: &Actor<'_>,
-    now: &str,
-) -> Result<(), AppError> {
-    if payment.gateway != GatewayKind::Manual {
-        return Err(AppError::conflict(
-            "only manual payments are confirmed by staff; Stripe confirms its own",
-        ));
-    }
-    if payment.status != PaymentStatus::Pending {
-        return Err(Problem::new(
-            StatusCode::CONFLICT,
-            format!(
-                "the payment is {}, not awaiting confirmation",
-                payment.status
-            ),
-        )
-        .with("payment_status", payment.status.as_str())
-        .into_error());
-    }
-    let order = store::order(conn, &payment.order_id)?.ok_or(AppError::NotFound("order"))?;
-    if order.status != OrderStatus::Pending {
-        return Err(conflict(
-            &format!(
-                "order {} is {}, not awaiting payment",
-                order.number, order.status
-            ),
-            order.status,
-        ));
-    }
-    let intent = IntentState::Succeeded {
-        amount_cents: payment.amount_cents,
-        currency: payment.currency.clone(),
-    };
-    match apply_intent(conn, payment, &intent, actor, now)? {
-        Applied::Completed => audit(conn, actor, "payment.confirmed", payment, now),
-        Applied::AmountMismatch => Err(AppError::conflict(
-            "the order's total changed since this payment was opened",
-        )),
-        other => Err(AppError::conflict(format!(
-            "the payment could not be confirmed ({})",
-            other.as_str()
-        ))),
-    }
-}
-
-/// Records a manual payment of the whole pending order and confirms it at once, in the
-/// caller's transaction (the demo's buyers "pay at the office").
-pub fn record_manual_payment(
-    conn: &Connection,
-    order_id: &str,
-    actor: &Actor<'_>,
-    now: &str,
-) -> Result<(), AppError> {
-    let order = store::order(conn, order_id)?.ok_or(AppError::NotFound("order"))?;
-    let payment = Payment {
-        id: uuid::Uuid::now_v7().to_string(),
-        order_id: order.id.clone(),
-        user_id: order.user_id.clone(),
-        gateway: GatewayKind::Manual,
-        status: PaymentStatus::Pending,
-        amount_cents: order.total_cents,
-        currency: order.currency.clone(),
-        refunded_cents: 0,
-        transaction_id: None,
-        client_secret: None,
-        failure_message: None,
-        created_at: now.to_string(),
-        updated_at: now.to_string(),
-        completed_at: None,
-    };
-    store::insert_payment(conn, &payment)?;
-    confirm_manual_in(conn, &payment, actor, now)
-}
-
-/// `POST /api/admin/payments/:id/confirm`: staff record that a manual payment was received.
-pub async fn confirm_manual(
-    state: &AppState,
-    admin: &AuthUser,
-    ip: Option<String>,
-    id: String,
-) -> Result<PaymentView, AppError> {
-    let now = state.now_text();
-    let admin_id = admin.user_id.clone();
-    let payment = state
-        .db
-        .write(move |conn| {
-            let payment = store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?;
-            let actor = Actor {
-                user_id: Some(&admin_id),
-                ip: ip.as_deref(),
-            };
-            confirm_manual_in(conn, &payment, &actor, &now)?;
-            store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))
-        })
-        .await?;
-    crate::mail::wake(state);
-    Ok(PaymentView::new(&payment, &state.config.payments, false))
 }
 
 /// Re-checks pending Stripe payments older than `payments.reconcile_after_minutes` at `now`,

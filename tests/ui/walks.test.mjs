@@ -135,6 +135,11 @@ test('an admin walks through every section of the admin area with no error, no f
     billing_country: 'GB',
   }, buyerToken);
   await apiCall('POST', '/payments', { order_id: order.id, gateway: 'manual' }, buyerToken);
+  // And one paid in cash at the office without choosing anything online.
+  const cash = await apiCall('POST', '/orders', {
+    items: [{ item_type: 'product', item_id: product.id, quantity: 1 }],
+    shipping_address: { name: buyer.name, line1: '2 Elm Row', city: 'Leeds', postal_code: 'LS1 1AA', country: 'GB' },
+  }, buyerToken);
 
   const { context, page, problems, requests } = await watchedSession({ viewport: { width: 1280, height: 800 } });
   const wide = [];
@@ -158,6 +163,11 @@ test('an admin walks through every section of the admin area with no error, no f
     await settleAndMeasure(page, 1280, 'order', wide);
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Confirm payment' }).click();
+    await page.locator('.status-line .pill', { hasText: 'Paid' }).waitFor();
+    await page.goto(`${BASE_URL}/admin/orders/${cash.id}`);
+    await expectHeading(page, `Order ${cash.number}`);
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Record payment received' }).click();
     await page.locator('.status-line .pill', { hasText: 'Paid' }).waitFor();
     // A range without sales draws an axis from $0, never "-$0".
     const axis = await page.evaluate(async () => {

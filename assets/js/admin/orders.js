@@ -87,8 +87,26 @@ function confirmManual(order, onPaid) {
   const pending = (order.payments || []).find((p) => p.gateway === 'manual' && p.status === 'pending');
   if (order.status !== 'pending' || !hasRole('admin')) return null;
   if (!pending) {
-    return h('p', { class: 'muted small' },
-      'No manual payment has been started for this order: it becomes paid when the buyer pays by card, or chooses to pay at the office or by bank transfer and you confirm that payment here.');
+    // The buyer paid at the office or by transfer without choosing that online.
+    const record = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Record payment received');
+    const failed = h('div', { 'aria-live': 'polite' });
+    record.addEventListener('click', async () => {
+      const amount = money(order.total_cents, order.currency);
+      if (!window.confirm(`Record that ${amount} for order ${order.number} was paid at the office or by bank transfer?`)) return;
+      const done = busy(record, 'Recording…');
+      try {
+        await post(`/admin/orders/${encodeURIComponent(order.id)}/record-payment`, {});
+        const updated = await get(`/orders/${encodeURIComponent(order.id)}`);
+        done();
+        onPaid(updated, 'paid');
+      } catch (err) {
+        done();
+        replace(failed, errorBox(err));
+      }
+    });
+    return h('div', { class: 'stack' },
+      h('p', { class: 'small' }, 'The buyer has not chosen how to pay online. If they paid at the office or by bank transfer, record it here: the order is paid and the buyer gets access.'),
+      h('div', { class: 'form-actions' }, record), failed);
   }
   const button = h('button', { type: 'button', class: 'btn btn-primary' }, 'Confirm payment');
   const error = h('div', { 'aria-live': 'polite' });

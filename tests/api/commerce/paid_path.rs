@@ -95,6 +95,15 @@ async fn confirm(scene: &Scene, payment_id: &str) -> u16 {
     status.as_u16()
 }
 
+async fn record_payment(scene: &Scene, order_id: &str) -> (u16, Value) {
+    let path = format!("/api/admin/orders/{order_id}/record-payment");
+    let (status, body) = scene
+        .app
+        .post(&path, json!({}), Some(&scene.admin.token))
+        .await;
+    (status.as_u16(), body)
+}
+
 async fn set_status(scene: &Scene, order_id: &str, to: &str) -> (u16, Value) {
     let path = format!("/api/orders/{order_id}/status");
     let (status, body) = scene
@@ -165,6 +174,54 @@ async fn every_status_changing_endpoint_leaves_order_payment_and_access_in_agree
             );
             assert_agree(&scene.app, &order_id, &scene.course, &step).await;
         }
+
+        // Staff record money paid at the office: for an order whose buyer chose it online
+        // (that payment is confirmed) and for one whose buyer chose nothing; never twice.
+        let (_, order_id, payment_id) = order(&scene, physical).await;
+        let (status, recorded) = record_payment(&scene, &order_id).await;
+        assert_eq!(status, 200, "{recorded}");
+        assert_eq!(recorded["id"], payment_id.as_str());
+        assert_agree(
+            &scene.app,
+            &order_id,
+            &scene.course,
+            "recorded (chosen online)",
+        )
+        .await;
+        let buyer = scene.app.student().await;
+        let mut items = vec![json!({"item_type": "course", "item_id": scene.course})];
+        if physical {
+            let lamp = product(
+                &scene.app,
+                &scene.admin.id,
+                "Lamp",
+                1000,
+                "physical",
+                Some(50),
+            )
+            .await;
+            items.push(json!({"item_type": "product", "item_id": lamp}));
+        }
+        let body = json!({"items": items, "shipping_address": {"name": "Ada", "line1": "1 St",
+            "city": "London", "postal_code": "N1", "country": "GB"}});
+        let (_, walked_in) = scene
+            .app
+            .post("/api/orders", body, Some(&buyer.token))
+            .await;
+        let walked_in = walked_in["id"].as_str().unwrap().to_string();
+        let (status, recorded) = record_payment(&scene, &walked_in).await;
+        assert_eq!(status, 200, "{recorded}");
+        assert_eq!(recorded["status"], "completed");
+        assert_agree(
+            &scene.app,
+            &walked_in,
+            &scene.course,
+            "recorded (nothing chosen)",
+        )
+        .await;
+        let (status, again) = record_payment(&scene, &walked_in).await;
+        assert_eq!(status, 409, "recorded twice: {again}");
+        assert_agree(&scene.app, &walked_in, &scene.course, "recorded twice").await;
 
         // The buyer asks for a refund of a paid order.
         let (buyer, order_id, payment_id) = order(&scene, physical).await;
@@ -306,4 +363,23 @@ async fn a_manual_payment_holds_its_order_for_days_and_staff_are_told_a_day_befo
         facts(&scene.app, &manual_id, &scene.course).await.1,
         ["failed"]
     );
+}
+
+#[tokio::test]
+async fn only_staff_record_a_payment_and_only_for_an_order_that_exists() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let course = course(&app, &admin.id, "Pottery", 2900, "published").await;
+    let scene = Scene { app, admin, course };
+    let (buyer, order_id, _) = order(&scene, false).await;
+    let path = format!("/api/admin/orders/{order_id}/record-payment");
+    let (status, body) = scene.app.post(&path, json!({}), Some(&buyer.token)).await;
+    assert_eq!(status, 403, "{body}");
+    assert_agree(&scene.app, &order_id, &scene.course, "a buyer tried").await;
+    assert_eq!(
+        facts(&scene.app, &order_id, &scene.course).await.0,
+        "pending"
+    );
+    let (status, body) = record_payment(&scene, "no-such-order").await;
+    assert_eq!(status, 404, "{body}");
 }
