@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -19,7 +19,7 @@ use crate::db::Db;
 use crate::http::AppError;
 use crate::mail::templates::MailContext;
 
-mod listener;
+pub(crate) mod listener;
 pub use listener::inherited_listener;
 
 /// Everything a handler may need; cheap to clone (one shared pointer: the router clones the
@@ -251,19 +251,8 @@ impl Server {
                 crate::ops::tls::serve(tls, self.listener, app, shutdown, &state.config).await
             }
             None => {
-                use axum::serve::ListenerExt;
-                let (listener, drain) = listener::draining(self.listener);
-                // `tap_io` only lends the wrapped listener axum's `ConnectInfo` support.
-                let listener = listener.tap_io(|_| {});
-                axum::serve(
-                    listener,
-                    app.into_make_service_with_connect_info::<SocketAddr>(),
-                )
-                .with_graceful_shutdown(async move {
-                    shutdown.await;
-                    drain.stop_accepting(listener::FIRST_REQUEST_WAIT).await;
-                })
-                .await
+                let grace = Duration::from_secs(state.config.server.shutdown_grace_seconds);
+                listener::serve(self.listener, listener::Plain, app, shutdown, grace).await
             }
         };
         // The sender finishes the mail in hand; unsent mail stays queued for the next start.

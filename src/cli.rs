@@ -98,6 +98,12 @@ pub enum Command {
         file: PathBuf,
         #[command(flatten)]
         key: crate::ops::cli::KeyArgs,
+        /// Swap the data dir's contents instead of renaming the directory, keeping the
+        /// previous contents in DATA_DIR/.before-restore-<time>/. Chosen anyway when the data
+        /// dir cannot be renamed (a mount point such as a Docker volume, or a parent the
+        /// service user cannot write).
+        #[arg(long)]
+        in_place: bool,
     },
     /// Print the version and the database schema version this binary knows.
     Version,
@@ -207,9 +213,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Doctor { json, online } => {
             crate::ops::cli::doctor(&cli.global, json, online).await
         }
-        Command::Restore { file, key } => {
+        Command::Restore {
+            file,
+            key,
+            in_place,
+        } => {
             let config = load_config(&cli.global)?;
-            crate::ops::cli::restore(&config, &file, &key)
+            crate::ops::cli::restore(&config, &file, &key, in_place)
         }
         Command::Demo { reset } => crate::demo::run(load_config(&cli.global)?, reset).await,
         Command::Openapi => {

@@ -1,5 +1,6 @@
 //! The listening socket: adopted from systemd or bound, and drained on shutdown so a restart loses no connection.
 
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -41,14 +42,73 @@ pub fn inherited_listener() -> anyhow::Result<Option<std::net::TcpListener>> {
     }
 }
 
+/// Serves `app` on `listener` (each connection wrapped by `wrap`) until `shutdown`, then
+/// stops accepting, waits up to [`FIRST_REQUEST_WAIT`] for accepted connections to send
+/// their first request, and lets requests in flight finish for up to `grace`.
+pub async fn serve<W: Wrap>(
+    listener: TcpListener,
+    wrap: W,
+    app: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let (listener, drain) = draining(listener, wrap);
+    // `tap_io` only lends the wrapped listener axum's `ConnectInfo` support.
+    let listener = listener.tap_io(|_| {});
+    let (stopped_tx, mut stopped) = watch::channel(false);
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        drain.stop_accepting(FIRST_REQUEST_WAIT).await;
+        let _ = stopped_tx.send(true);
+    });
+    let server = std::pin::pin!(server.into_future());
+    let out_of_grace = async move {
+        if stopped.wait_for(|s| *s).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = server => result,
+        _ = out_of_grace => {
+            tracing::warn!(grace_seconds = grace.as_secs(), "requests still running at the end of the shutdown grace period were cut off");
+            Ok(())
+        }
+    }
+}
+
 /// Accepts until told to stop, then leaves new connections queued in the kernel, where the
 /// next process on a passed socket takes them. Counts accepted connections that have not
 /// sent a byte yet: hyper's graceful shutdown closes a connection that has not started a
 /// request, and one the client already wrote to would see a reset.
-pub struct DrainingListener {
+pub struct DrainingListener<W = Plain> {
     inner: TcpListener,
     stop: watch::Receiver<bool>,
     fresh: Arc<watch::Sender<usize>>,
+    wrap: W,
+}
+
+/// What an accepted TCP stream becomes before hyper reads from it: itself, or a TLS stream.
+/// A connection stays fresh until the first bytes read through the wrapper, so a TLS
+/// connection counts as fresh through its handshake until its first request arrives.
+pub trait Wrap: Send + 'static {
+    type Io: AsyncRead + AsyncWrite + Unpin + Send + 'static;
+    fn wrap(&self, stream: TcpStream) -> Self::Io;
+}
+
+/// Plain HTTP: the stream as accepted.
+pub struct Plain;
+
+impl Wrap for Plain {
+    type Io = TcpStream;
+    fn wrap(&self, stream: TcpStream) -> TcpStream {
+        stream
+    }
 }
 
 /// Tells a [`DrainingListener`] to stop accepting and waits for its fresh connections.
@@ -57,7 +117,7 @@ pub struct Drain {
     fresh: watch::Receiver<usize>,
 }
 
-pub fn draining(inner: TcpListener) -> (DrainingListener, Drain) {
+pub fn draining<W: Wrap>(inner: TcpListener, wrap: W) -> (DrainingListener<W>, Drain) {
     let (stop_tx, stop_rx) = watch::channel(false);
     let (fresh_tx, fresh_rx) = watch::channel(0);
     (
@@ -65,6 +125,7 @@ pub fn draining(inner: TcpListener) -> (DrainingListener, Drain) {
             inner,
             stop: stop_rx,
             fresh: Arc::new(fresh_tx),
+            wrap,
         },
         Drain {
             stop: stop_tx,
@@ -90,11 +151,11 @@ impl Drain {
     }
 }
 
-impl axum::serve::Listener for DrainingListener {
-    type Io = FirstBytes;
+impl<W: Wrap> axum::serve::Listener for DrainingListener<W> {
+    type Io = FirstBytes<W::Io>;
     type Addr = SocketAddr;
 
-    async fn accept(&mut self) -> (FirstBytes, SocketAddr) {
+    async fn accept(&mut self) -> (FirstBytes<W::Io>, SocketAddr) {
         loop {
             if *self.stop.borrow() {
                 std::future::pending::<()>().await;
@@ -106,7 +167,7 @@ impl axum::serve::Listener for DrainingListener {
                     Ok((stream, addr)) => {
                         self.fresh.send_modify(|n| *n += 1);
                         let stream = FirstBytes {
-                            stream,
+                            stream: self.wrap.wrap(stream),
                             fresh: Some(self.fresh.clone()),
                         };
                         return (stream, addr);
@@ -127,12 +188,12 @@ impl axum::serve::Listener for DrainingListener {
 }
 
 /// An accepted connection that counts as fresh until its first bytes are read.
-pub struct FirstBytes {
-    stream: TcpStream,
+pub struct FirstBytes<S = TcpStream> {
+    stream: S,
     fresh: Option<Arc<watch::Sender<usize>>>,
 }
 
-impl FirstBytes {
+impl<S> FirstBytes<S> {
     fn no_longer_fresh(&mut self) {
         if let Some(fresh) = self.fresh.take() {
             fresh.send_modify(|n| *n -= 1);
@@ -140,13 +201,13 @@ impl FirstBytes {
     }
 }
 
-impl Drop for FirstBytes {
+impl<S> Drop for FirstBytes<S> {
     fn drop(&mut self) {
         self.no_longer_fresh();
     }
 }
 
-impl AsyncRead for FirstBytes {
+impl<S: AsyncRead + Unpin> AsyncRead for FirstBytes<S> {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -160,7 +221,7 @@ impl AsyncRead for FirstBytes {
     }
 }
 
-impl AsyncWrite for FirstBytes {
+impl<S: AsyncWrite + Unpin> AsyncWrite for FirstBytes<S> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,

@@ -97,15 +97,26 @@ pub fn verify(config: &Config, file: &Path, key: &KeyArgs) -> anyhow::Result<()>
     }
 }
 
-/// `schoolhouse restore FILE [--identity FILE | --passphrase-file FILE]`.
-pub fn restore(config: &Config, file: &Path, key: &KeyArgs) -> anyhow::Result<()> {
-    let done = restore::restore_with(
+/// `schoolhouse restore FILE [--identity FILE | --passphrase-file FILE] [--in-place]`.
+pub fn restore(config: &Config, file: &Path, key: &KeyArgs, in_place: bool) -> anyhow::Result<()> {
+    let key = key.key(config);
+    let options = restore::Options {
+        key: key.as_ref(),
+        schema: None,
+        in_place,
+    };
+    let done = restore::restore_as(
         file,
         &config.data_dir,
         &config.database,
         time::OffsetDateTime::now_utc(),
-        key.key(config).as_ref(),
+        &options,
     )?;
+    if done.undid_interrupted {
+        println!(
+            "an interrupted restore had left the data dir half swapped; its previous data was put back first"
+        );
+    }
     println!(
         "restored {} (created {}, schema V{}) into {}",
         file.display(),
@@ -120,8 +131,12 @@ pub fn restore(config: &Config, file: &Path, key: &KeyArgs) -> anyhow::Result<()
         println!("applied newer migrations: {:?}", done.applied_migrations);
     }
     if let Some(previous) = done.previous {
+        let how = match done.strategy {
+            super::swap::Strategy::RenameDir => "the data dir was renamed",
+            super::swap::Strategy::InPlace => "its contents were swapped in place",
+        };
         println!(
-            "the previous data is kept in {}; delete it once you are satisfied",
+            "the previous data is kept in {} ({how}); delete it once you are satisfied",
             previous.display()
         );
     }

@@ -12,6 +12,7 @@ pub mod restore;
 pub mod routes;
 pub mod schedule;
 pub mod store;
+pub mod swap;
 pub mod tls;
 pub mod upgrade;
 pub mod verify;

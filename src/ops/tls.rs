@@ -1,6 +1,9 @@
 //! Built-in HTTPS with rustls: certificates re-read on SIGHUP, optional HTTP->HTTPS redirect.
 
-use std::net::SocketAddr;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use axum::Router;
@@ -8,8 +11,10 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_server::tls_rustls::RustlsConfig;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 
+use crate::app::listener::Wrap;
 use crate::config::{Config, TlsConfig};
 
 /// Loaded certificates and the bound redirect listener, ready to serve.
@@ -49,8 +54,10 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Option<Tls>> {
     }))
 }
 
-/// Serves `app` over HTTPS on `listener` until `shutdown`, then lets in-flight requests
-/// finish for up to `server.shutdown_grace_seconds`.
+/// Serves `app` over HTTPS on `listener` until `shutdown`, draining like plain HTTP (see
+/// [`crate::app::listener::serve`]): connections still in their handshake or not yet sent
+/// their first request are given [`FIRST_REQUEST_WAIT`](crate::app::listener::FIRST_REQUEST_WAIT)
+/// to send it, then in-flight requests finish for up to `server.shutdown_grace_seconds`.
 pub async fn serve(
     tls: Tls,
     listener: TcpListener,
@@ -58,15 +65,12 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     config: &Config,
 ) -> std::io::Result<()> {
-    let handle = axum_server::Handle::<SocketAddr>::new();
     let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
-    let stopper = handle.clone();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(async move {
+    let shutdown = async move {
         shutdown.await;
-        stopper.graceful_shutdown(Some(grace));
         let _ = stop_tx.send(true);
-    });
+    };
     let reloader = tokio::spawn(reload_on_sighup(tls.rustls.clone(), tls.files.clone()));
     let redirector = tls.redirect.map(|listener| {
         let target = config.public_url();
@@ -83,15 +87,120 @@ pub async fn serve(
                 .await;
         })
     });
-    let result = axum_server::from_tcp_rustls(listener.into_std()?, tls.rustls)?
-        .handle(handle)
-        .serve(app.into_make_service_with_connect_info::<SocketAddr>())
-        .await;
+    let handshake = Handshake(tls.rustls);
+    let result = crate::app::listener::serve(listener, handshake, app, shutdown, grace).await;
     reloader.abort();
     if let Some(redirector) = redirector {
         redirector.abort();
     }
     result
+}
+
+/// How long a client may take over its TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Wraps accepted streams in a TLS handshake run by the connection's own task, with the
+/// certificate current at accept time (SIGHUP swaps it in `RustlsConfig`).
+struct Handshake(RustlsConfig);
+
+impl Wrap for Handshake {
+    type Io = LazyTls;
+    fn wrap(&self, stream: TcpStream) -> LazyTls {
+        let accept = tokio_rustls::TlsAcceptor::from(self.0.get_inner()).accept(stream);
+        LazyTls::Handshaking(
+            Box::new(accept),
+            Box::pin(tokio::time::sleep(HANDSHAKE_TIMEOUT)),
+        )
+    }
+}
+
+/// A server TLS stream whose handshake runs on first use, so accepting never waits for a
+/// slow client.
+pub enum LazyTls {
+    Handshaking(
+        Box<tokio_rustls::Accept<TcpStream>>,
+        Pin<Box<tokio::time::Sleep>>,
+    ),
+    Ready(Box<tokio_rustls::server::TlsStream<TcpStream>>),
+    Failed,
+}
+
+impl LazyTls {
+    /// Drives the handshake; `Ready(Ok)` once the stream can carry data.
+    fn poll_handshake(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let LazyTls::Handshaking(accept, deadline) = self else {
+            return match self {
+                LazyTls::Failed => Poll::Ready(Err(io::ErrorKind::NotConnected.into())),
+                _ => Poll::Ready(Ok(())),
+            };
+        };
+        let outcome = match Pin::new(accept.as_mut()).poll(cx) {
+            Poll::Ready(outcome) => outcome,
+            Poll::Pending => match deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "TLS handshake timed out",
+                )),
+                Poll::Pending => return Poll::Pending,
+            },
+        };
+        match outcome {
+            Ok(stream) => {
+                *self = LazyTls::Ready(Box::new(stream));
+                Poll::Ready(Ok(()))
+            }
+            Err(e) => {
+                *self = LazyTls::Failed;
+                Poll::Ready(Err(e))
+            }
+        }
+    }
+
+    fn stream(&mut self) -> Pin<&mut tokio_rustls::server::TlsStream<TcpStream>> {
+        match self {
+            LazyTls::Ready(stream) => Pin::new(stream.as_mut()),
+            _ => unreachable!("polled only after the handshake succeeded"),
+        }
+    }
+}
+
+impl AsyncRead for LazyTls {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        ready!(this.poll_handshake(cx))?;
+        this.stream().poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for LazyTls {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        ready!(this.poll_handshake(cx))?;
+        this.stream().poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        ready!(this.poll_handshake(cx))?;
+        this.stream().poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        match this {
+            // Nothing was said yet: closing needs no TLS close_notify.
+            LazyTls::Handshaking(..) | LazyTls::Failed => Poll::Ready(Ok(())),
+            LazyTls::Ready(_) => this.stream().poll_shutdown(cx),
+        }
+    }
 }
 
 fn redirect(target: &str, request: &Request) -> Response {

@@ -104,6 +104,7 @@ pub struct Prepared {
 /// written; one with pending migrations and data is first saved to a verified archive, then
 /// migrated in one transaction. A missing or empty database is left for `Db::open`.
 pub fn prepare(config: &Config) -> anyhow::Result<Prepared> {
+    super::swap::refuse_interrupted(&config.data_dir)?;
     guard(config)?;
     let path = config.data_dir.join(DB_FILE);
     let Some(pending) = pending(&path)? else {

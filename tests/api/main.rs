@@ -25,6 +25,7 @@ mod privacy;
 mod query_plans;
 mod refund_flows;
 mod restart;
+mod restore_in_place;
 mod security;
 mod security_admin;
 mod session_cache;

@@ -1,5 +1,4 @@
-//! Restarts under load: with a socket passed the systemd way (`LISTEN_FDS`), replacing the
-//! server refuses no connection; requests made while no server runs wait in the kernel.
+//! Restarts under load, over HTTP and HTTPS: with a socket passed the systemd way (`LISTEN_FDS`), replacing the server refuses no connection; requests made while no server runs wait in the kernel.
 
 use std::net::TcpListener;
 use std::os::fd::OwnedFd;
@@ -22,7 +21,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// to its own pid, as systemd does. The socket goes in as stdin and the shell moves it to fd
 /// 3 before `exec`, which keeps the pid `$$` names (the crate forbids the `unsafe` a
 /// `pre_exec` hook would need).
-fn serve_on(socket: &TcpListener, data_dir: &Path, log: &Path) -> Child {
+fn serve_on(socket: &TcpListener, data_dir: &Path, log: &Path, envs: &[(String, String)]) -> Child {
     let fd: OwnedFd = socket
         .try_clone()
         .expect("clone the listening socket")
@@ -43,6 +42,7 @@ fn serve_on(socket: &TcpListener, data_dir: &Path, log: &Path) -> Child {
         .env_remove("LISTEN_FDS")
         .env_remove("LISTEN_PID")
         .env_remove("SCHOOLHOUSE_CONFIG")
+        .envs(envs.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::from(fd))
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
@@ -64,14 +64,7 @@ struct Outcome {
     result: Result<u16, String>,
 }
 
-async fn load(url: String, stop: Arc<AtomicBool>) -> Vec<Outcome> {
-    // No connection reuse: every request is a new connection the listening socket must take.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .timeout(REQUEST_TIMEOUT)
-        .build()
-        .expect("client");
+async fn load(client: reqwest::Client, url: String, stop: Arc<AtomicBool>) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
     for _ in 0..MAX_REQUESTS_PER_WORKER {
         if stop.load(Ordering::Relaxed) {
@@ -110,20 +103,62 @@ fn read(path: &Path) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restarting_on_a_passed_socket_refuses_no_request() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let data_dir = dir.path().join("data");
-    let log = dir.path().join("server.log");
     let socket = TcpListener::bind("127.0.0.1:0").expect("bind a test socket");
     let url = format!("http://{}/healthz", socket.local_addr().expect("address"));
+    restart_under_load(dir.path(), socket, url, client_builder(), &[]).await;
+}
 
-    let mut first = serve_on(&socket, &data_dir, &log);
+/// The same restart over HTTPS: connections accepted by the old process, still in their TLS
+/// handshake or before their first request, are answered, not closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarting_with_tls_on_a_passed_socket_refuses_no_request() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let socket = TcpListener::bind("127.0.0.1:0").expect("bind a test socket");
+    let addr = socket.local_addr().expect("address");
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).expect("cert");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).expect("write cert");
+    std::fs::write(&key, made.signing_key.serialize_pem()).expect("write key");
+    let trusted = reqwest::Certificate::from_pem(made.cert.pem().as_bytes()).expect("pem");
+    let client = client_builder()
+        .add_root_certificate(trusted)
+        .resolve("localhost", addr);
+    let envs = [
+        ("SCHOOLHOUSE_SERVER__TLS__CERT", &cert),
+        ("SCHOOLHOUSE_SERVER__TLS__KEY", &key),
+    ]
+    .map(|(k, v)| (k.to_string(), v.display().to_string()));
+    let url = format!("https://localhost:{}/healthz", addr.port());
+    restart_under_load(dir.path(), socket, url, client, &envs).await;
+}
+
+/// No connection reuse: every request is a new connection the listening socket must take.
+fn client_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .timeout(REQUEST_TIMEOUT)
+}
+
+async fn restart_under_load(
+    dir: &Path,
+    socket: TcpListener,
+    url: String,
+    client: reqwest::ClientBuilder,
+    envs: &[(String, String)],
+) {
+    let data_dir = dir.join("data");
+    let log = dir.join("server.log");
+    let client = client.build().expect("client");
+
+    let mut first = serve_on(&socket, &data_dir, &log, envs);
     let stop = Arc::new(AtomicBool::new(false));
     let workers: Vec<_> = (0..WORKERS)
-        .map(|_| tokio::spawn(load(url.clone(), stop.clone())))
+        .map(|_| tokio::spawn(load(client.clone(), url.clone(), stop.clone())))
         .collect();
 
     // Let the first server answer under load for a moment (its start-up queues requests).
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let probe = reqwest::Client::new();
+    let probe = client.clone();
     let deadline = Instant::now() + Duration::from_secs(20);
     while !probe
         .get(&url)
@@ -145,7 +180,7 @@ async fn restarting_on_a_passed_socket_refuses_no_request() {
     let first_gone = Instant::now();
     // No process accepts now; give the load time to pile requests into the kernel's queue.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let mut second = serve_on(&socket, &data_dir, &log);
+    let mut second = serve_on(&socket, &data_dir, &log, envs);
     let second_started = Instant::now();
     tokio::time::sleep(Duration::from_millis(700)).await;
     stop.store(true, Ordering::Relaxed);

@@ -11,7 +11,7 @@ use schoolhouse::db::{self, DB_FILE, schema};
 
 const BIN: &str = env!("CARGO_BIN_EXE_schoolhouse");
 
-fn run_cli(args: &[&str], envs: &[(&str, &str)]) -> Output {
+pub(crate) fn run_cli(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut command = Command::new(BIN);
     command
         .args(args)
@@ -24,7 +24,7 @@ fn run_cli(args: &[&str], envs: &[(&str, &str)]) -> Output {
     command.output().unwrap()
 }
 
-fn text(out: &Output) -> String {
+pub(crate) fn text(out: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -33,7 +33,7 @@ fn text(out: &Output) -> String {
 }
 
 /// A data dir whose database was left at `version` by an older binary, with a few rows.
-fn old_school(dir: &Path, version: i32) {
+pub(crate) fn old_school(dir: &Path, version: i32) {
     std::fs::create_dir_all(dir).unwrap();
     let mut conn = db::open_connection(&dir.join(DB_FILE), &DatabaseConfig::default()).unwrap();
     db::migrate_to(&mut conn, version).unwrap();
