@@ -89,6 +89,8 @@ pub async fn serve<W: Wrap>(
 pub struct DrainingListener<W = Plain> {
     inner: TcpListener,
     stop: watch::Receiver<bool>,
+    /// Set once `accept` has seen the stop: no connection it took can still be uncounted.
+    stopped: watch::Sender<bool>,
     fresh: Arc<watch::Sender<usize>>,
     wrap: W,
 }
@@ -114,21 +116,25 @@ impl Wrap for Plain {
 /// Tells a [`DrainingListener`] to stop accepting and waits for its fresh connections.
 pub struct Drain {
     stop: watch::Sender<bool>,
+    stopped: watch::Receiver<bool>,
     fresh: watch::Receiver<usize>,
 }
 
 pub fn draining<W: Wrap>(inner: TcpListener, wrap: W) -> (DrainingListener<W>, Drain) {
     let (stop_tx, stop_rx) = watch::channel(false);
+    let (stopped_tx, stopped_rx) = watch::channel(false);
     let (fresh_tx, fresh_rx) = watch::channel(0);
     (
         DrainingListener {
             inner,
             stop: stop_rx,
+            stopped: stopped_tx,
             fresh: Arc::new(fresh_tx),
             wrap,
         },
         Drain {
             stop: stop_tx,
+            stopped: stopped_rx,
             fresh: fresh_rx,
         },
     )
@@ -139,6 +145,10 @@ impl Drain {
     /// bytes (so hyper sees a request in progress and finishes it) or after `limit`.
     pub async fn stop_accepting(mut self, limit: Duration) {
         let _ = self.stop.send(true);
+        // A connection accepted just as the stop was sent is counted only when `accept`
+        // returns it: wait until `accept` has seen the stop, or fresh could read 0 too early
+        // and the connection be closed unanswered.
+        let _ = tokio::time::timeout(limit, self.stopped.wait_for(|s| *s)).await;
         let waited = tokio::time::timeout(limit, self.fresh.wait_for(|n| *n == 0))
             .await
             .is_ok();
@@ -158,6 +168,7 @@ impl<W: Wrap> axum::serve::Listener for DrainingListener<W> {
     async fn accept(&mut self) -> (FirstBytes<W::Io>, SocketAddr) {
         loop {
             if *self.stop.borrow() {
+                let _ = self.stopped.send(true);
                 std::future::pending::<()>().await;
             }
             tokio::select! {
