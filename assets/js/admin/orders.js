@@ -79,44 +79,34 @@ function addressBlock(a) {
 const GATEWAY_NAMES = { stripe: 'Card (Stripe)', manual: 'Manual' };
 
 /**
- * "Confirm payment" for an order awaiting a manual payment (office, bank transfer): confirms
- * that payment through POST /api/admin/payments/:id/confirm, the one way staff record money,
- * which pays the order and grants what it bought.
+ * Staff recording money paid at the office or by bank transfer for a pending order: "Confirm
+ * payment" for the manual payment the buyer chose, or "Record payment received" when they
+ * chose nothing online. Either pays the order and grants what it bought.
  */
 function confirmManual(order, onPaid) {
   const pending = (order.payments || []).find((p) => p.gateway === 'manual' && p.status === 'pending');
   if (order.status !== 'pending' || !hasRole('admin')) return null;
-  if (!pending) {
-    // The buyer paid at the office or by transfer without choosing that online.
-    const record = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Record payment received');
-    const failed = h('div', { 'aria-live': 'polite' });
-    record.addEventListener('click', async () => {
-      const amount = money(order.total_cents, order.currency);
-      if (!window.confirm(`Record that ${amount} for order ${order.number} was paid at the office or by bank transfer?`)) return;
-      const done = busy(record, 'Recording…');
-      try {
-        await post(`/admin/orders/${encodeURIComponent(order.id)}/record-payment`, {});
-        const updated = await get(`/orders/${encodeURIComponent(order.id)}`);
-        done();
-        onPaid(updated, 'paid');
-      } catch (err) {
-        done();
-        replace(failed, errorBox(err));
-      }
-    });
-    return h('div', { class: 'stack' },
-      h('p', { class: 'small' }, 'The buyer has not chosen how to pay online. If they paid at the office or by bank transfer, record it here: the order is paid and the buyer gets access.'),
-      h('div', { class: 'form-actions' }, record), failed);
-  }
-  const button = h('button', { type: 'button', class: 'btn btn-primary' }, 'Confirm payment');
+  // Either the buyer chose to pay at the office (staff confirm that payment), or they paid
+  // there without choosing anything online (staff record one for the order).
+  const way = pending
+    ? {
+      label: 'Confirm payment', tone: 'btn-primary', path: `/admin/payments/${encodeURIComponent(pending.id)}/confirm`,
+      ask: `Record that ${money(pending.amount_cents, pending.currency || order.currency)} was received for order ${order.number}?`,
+      text: 'The buyer chose to pay at the office or by bank transfer. Once the money has arrived, record it: the order is paid and the buyer gets access.',
+    }
+    : {
+      label: 'Record payment received', tone: 'btn-secondary', path: `/admin/orders/${encodeURIComponent(order.id)}/record-payment`,
+      ask: `Record that ${money(order.total_cents, order.currency)} for order ${order.number} was paid at the office or by bank transfer?`,
+      text: 'The buyer has not chosen how to pay online. If they paid at the office or by bank transfer, record it here: the order is paid and the buyer gets access.',
+    };
+  const button = h('button', { type: 'button', class: ['btn', way.tone] }, way.label);
   const error = h('div', { 'aria-live': 'polite' });
   button.addEventListener('click', async () => {
-    const amount = money(pending.amount_cents, pending.currency || order.currency);
     // eslint-disable-next-line no-alert
-    if (!window.confirm(`Record that ${amount} was received for order ${order.number}?`)) return;
+    if (!window.confirm(way.ask)) return;
     const done = busy(button, 'Recording…');
     try {
-      await post(`/admin/payments/${encodeURIComponent(pending.id)}/confirm`, {});
+      await post(way.path, {});
       const updated = await get(`/orders/${encodeURIComponent(order.id)}`);
       done();
       onPaid(updated, 'paid');
@@ -125,9 +115,7 @@ function confirmManual(order, onPaid) {
       replace(error, errorBox(err));
     }
   });
-  return h('div', { class: 'stack' },
-    h('p', { class: 'small' }, 'The buyer chose to pay at the office or by bank transfer. Once the money has arrived, record it: the order is paid and the buyer gets access.'),
-    h('div', { class: 'form-actions' }, button), error);
+  return h('div', { class: 'stack' }, h('p', { class: 'small' }, way.text), h('div', { class: 'form-actions' }, button), error);
 }
 
 /** The order's payments (admin order view `payments`), when the server sends them. */
