@@ -186,6 +186,9 @@ test('a drip-locked lesson shows the date it opens', async (t) => {
     assert.equal(await page.getByRole('button', { name: 'Mark as complete' }).count(), 0);
     // The outline marks it locked for screen readers too.
     await page.locator('.player-outline .is-locked', { hasText: 'Day three' }).waitFor();
+    // Locked lessons carry a padlock, not an error-like cross.
+    assert.equal(await page.locator('.player-outline .is-locked .lock-mark').count(), 1);
+    assert.ok(!(await page.locator('.player-outline').innerText()).includes('×'));
     await screenshot(page, 'lesson-drip-locked');
     assert.deepEqual(errors, []);
     assert.deepEqual(foreignRequests(requests), []);

@@ -158,7 +158,8 @@ export async function learnPage(ctx) {
         const state = complete ? 'Completed' : l.locked ? (l.opens_at ? `Locked until ${formatDate(l.opens_at)}` : 'Locked') : '';
         return h('li', { class: ['outline-item', complete ? 'is-done' : '', l.locked ? 'is-locked' : ''] },
           h('a', { href: lessonHref(l), 'aria-current': l.id === lesson.id ? 'page' : null },
-            h('span', { class: 'outline-mark', 'aria-hidden': 'true' }, complete ? '✓' : l.locked ? '🔒︎' : ''),
+            // A padlock drawn in CSS: an "×" read as an error, and no emoji font is guaranteed.
+            h('span', { class: ['outline-mark', !complete && l.locked ? 'lock-mark' : ''], 'aria-hidden': 'true' }, complete ? '✓' : ''),
             h('span', { class: 'outline-title' }, l.title),
             state ? h('span', { class: 'visually-hidden' }, ` (${state})`) : null,
             h('span', { class: 'outline-type muted' }, TYPE_LABELS[l.content_type] || l.content_type)));
