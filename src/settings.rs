@@ -25,6 +25,14 @@ pub struct PublicSettings {
     /// absent when the school has not said.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_instructions: Option<String>,
+    /// The shipping methods by id, so an order's `shipping_method` can be shown by its name.
+    pub shipping_methods: Vec<ShippingMethodName>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ShippingMethodName {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -74,6 +82,15 @@ impl PublicSettings {
             },
             return_instructions: Some(config.refunds.return_instructions.trim().to_string())
                 .filter(|text| !text.is_empty()),
+            shipping_methods: config
+                .shipping
+                .methods
+                .iter()
+                .map(|m| ShippingMethodName {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                })
+                .collect(),
         }
     }
 }

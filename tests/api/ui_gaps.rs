@@ -220,6 +220,7 @@ async fn public_settings_name_the_store_without_secrets() {
                 "manual_instructions": "Pay at the office.",
                 "manual_reservation_days": 7,
             },
+            "shipping_methods": [{ "id": "standard", "name": "Standard" }],
         })
     );
     assert!(

@@ -260,6 +260,8 @@ test('a physical product goes from the cart through checkout to the manual payme
     await expectHeading(page, /Order SH-/);
     await page.locator('.timeline').getByText('order placed').waitFor();
     await page.locator('main').getByText('Ada Buyer').waitFor();
+    // The shipping method by its name, not its id.
+    await page.locator('main').getByText('Shipping method: Standard').waitFor();
     await screenshot(page, 'order-detail');
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Cancel order' }).click();

@@ -199,6 +199,8 @@ export async function orderPage(ctx) {
   }
   const root = h('div', {});
   const flash = h('div', { 'aria-live': 'polite' });
+  const methods = await get('/settings', null, { signal: ctx.signal }).then((st) => st.shipping_methods || []).catch(() => []);
+  const methodName = (id) => (methods.find((m) => m.id === id) || {}).name || id;
 
   function draw() {
     const c = order.currency;
@@ -250,7 +252,7 @@ export async function orderPage(ctx) {
             h('h2', { id: 'cust-h' }, 'Customer'),
             h('p', {}, h('a', { href: `mailto:${order.email}` }, order.email)),
             order.shipping_address ? [h('h3', {}, 'Ship to'), addressBlock(order.shipping_address)] : null,
-            order.shipping_method ? h('p', { class: 'muted small' }, `Shipping method: ${order.shipping_method}`) : null,
+            order.shipping_method ? h('p', { class: 'muted small' }, `Shipping method: ${methodName(order.shipping_method)}`) : null,
             order.coupon_code ? h('p', { class: 'muted small' }, `Coupon: ${order.coupon_code}`) : null))));
   }
   draw();

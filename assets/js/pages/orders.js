@@ -198,9 +198,10 @@ export async function orderPage(ctx) {
     return form;
   }
 
-  // Where goods go back, for a return asked now or earlier.
-  const returnInstructions = await get('/settings', null, { signal: ctx.signal })
-    .then((st) => st.return_instructions || '').catch(() => '');
+  // Where goods go back (for a return asked now or earlier) and shipping methods' names.
+  const settings = await get('/settings', null, { signal: ctx.signal }).catch(() => ({}));
+  const returnInstructions = settings.return_instructions || '';
+  const method = (settings.shipping_methods || []).find((m) => m.id === order.shipping_method);
   const refundsHost = h('div', {}, refundsPanel(order, returnInstructions));
   drawActions();
   const addr = order.shipping_address;
@@ -223,7 +224,7 @@ export async function orderPage(ctx) {
           h('h2', { id: 'ship-h' }, 'Shipping'),
           h('address', {}, [addr.name, addr.line1, addr.line2, `${addr.postal_code} ${addr.city}`, countryName(addr.country) || addr.country]
             .filter(Boolean).map((l, n) => [n ? h('br') : null, l])),
-          order.shipping_method ? h('p', { class: 'muted' }, `Method: ${order.shipping_method}`) : null,
+          order.shipping_method ? h('p', { class: 'muted' }, `Shipping method: ${method ? method.name : order.shipping_method}`) : null,
           order.tracking_number ? h('p', {}, 'Tracking number: ', h('strong', {}, order.tracking_number)) : null) : null,
         refundsHost,
         h('section', { class: 'panel', 'aria-labelledby': 'history-h' },
