@@ -3,6 +3,7 @@
 import { createRouter } from './router.js';
 import { restoreSession, onSessionChange, isSignedIn, get } from './api.js';
 import { h } from './ui.js';
+import { guestCount } from './guest-cart.js';
 import { renderNav, setupMenuToggle, markCurrent } from './shell.js';
 import { cataloguePage } from './pages/catalogue.js';
 import { coursePage } from './pages/course.js';
@@ -79,7 +80,7 @@ function drawNav() {
 
 async function refreshCartCount() {
   if (!isSignedIn()) {
-    cartCount = null;
+    cartCount = guestCount() || null;
     drawNav();
     return;
   }

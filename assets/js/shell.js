@@ -71,6 +71,11 @@ export function renderNav(nav, { links = [], cartCount = null, admin = false, on
       },
     }, 'Log out')));
   } else if (!admin) {
+    // A visitor's cart (kept in the browser) shows once it has something in it.
+    if (cartCount) {
+      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, 'Cart',
+        h('span', { class: 'badge', 'aria-label': `, ${cartCount} items` }, String(cartCount)))));
+    }
     items.push(h('li', {}, h('a', { href: '/login' }, 'Log in')));
     items.push(h('li', {}, h('a', { href: '/register', class: 'btn btn-primary btn-small' }, 'Sign up')));
   }

@@ -219,3 +219,46 @@ test('every learner page fits a 390 px phone without sideways scrolling, with th
     await context.close();
   }
 });
+
+test('a visitor fills a cart without an account, signs up, and finds the same cart at checkout', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
+  const vendor = await staffAccount('vendor');
+  const paper = await makeProduct(vendor.token, { name: 'Sketching paper', price_cents: 1200 });
+  const paid = await makeCourse(instructor.token, { title: 'Ink washes', price_cents: 3900, lessons: [{ content_type: 'reading', title: 'Ink', body_markdown: 'x' }] });
+  const account = newAccount('guest');
+  const { context, page, requests, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/products/${paper.id}`);
+    await expectHeading(page, paper.name);
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.locator('main').getByText('Added to your cart.').waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: /Cart/ }).getByText('2').waitFor();
+    await page.goto(`${BASE_URL}/courses/${paid.course.id}`);
+    await expectHeading(page, paid.course.title);
+    await page.getByRole('button', { name: 'Buy this course' }).click();
+    await expectHeading(page, 'Your cart');
+    await page.locator('.cart-item', { hasText: paper.name }).waitFor();
+    await page.locator('.cart-item', { hasText: paid.course.title }).waitFor();
+    // 2 × 12.00 + 39.00
+    assert.match(await page.locator('.cart-summary .total').innerText(), /63\.00/);
+    await screenshot(page, 'guest-cart');
+
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await expectHeading(page, 'Create an account');
+    await page.getByLabel('Name').fill(account.name);
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expectHeading(page, 'Checkout');
+    const token = (await apiCall('POST', '/auth/login', { email: account.email, password: account.password })).access_token;
+    const cart = await apiCall('GET', '/cart', undefined, token);
+    const lines = cart.items.map((i) => `${i.item_id}×${i.quantity}`).sort();
+    assert.deepEqual(lines, [`${paid.course.id}×1`, `${paper.id}×2`].sort());
+    // Nothing of the visitor's cart is left in the browser.
+    assert.equal(await page.evaluate(() => JSON.stringify({ ...localStorage })), '{}');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+  } finally {
+    await context.close();
+  }
+});

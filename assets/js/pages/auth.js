@@ -4,6 +4,7 @@
 import { login, loginMfa, loginWithLink, post, isSignedIn, logout, ApiError } from '../api.js';
 import { h, replace, field, onSubmit, notice, safeNext, announce } from '../ui.js';
 import { setFlash, takeFlash, goAfterLogin, landingPage } from './common.js';
+import { mergeGuestCart } from '../guest-cart.js';
 
 function authPage(title, lead, ...content) {
   return h('section', { class: 'page container auth' },
@@ -52,7 +53,7 @@ export async function loginPage(ctx) {
     onSubmit(form, async ({ code }) => {
       await loginMfa(mfaToken, code.replace(/\s+/g, ''));
       announce('You are logged in.');
-      goAfterLogin(ctx.router, next);
+      await goAfterLogin(ctx.router, next);
     }, { busyLabel: 'Verifying…' });
     return form;
   }
@@ -72,7 +73,7 @@ export async function loginPage(ctx) {
         return;
       }
       announce('You are logged in.');
-      goAfterLogin(ctx.router, next);
+      await goAfterLogin(ctx.router, next);
     }, { busyLabel: 'Logging in…' });
     return form;
   }
@@ -106,7 +107,7 @@ export async function registerPage(ctx) {
       const result = await login(email, password);
       if (result.mfa_required) throw new Error('mfa');
       announce('Your account is ready.');
-      goAfterLogin(ctx.router, next);
+      await goAfterLogin(ctx.router, next);
     } catch {
       // The account exists; let the person log in by hand.
       setFlash('Your account is ready. Log in to continue.', { email });
@@ -261,5 +262,6 @@ export async function loginLinkPage(ctx) {
     };
   }
   announce('You are logged in.');
+  await mergeGuestCart().catch(() => []);
   return { redirect: next || landingPage() };
 }

@@ -1,18 +1,91 @@
 // Cart page: items, quantities, removal, and the totals as the API computes them.
 
-import { get, patch, del } from '../api.js';
-import { h, replace, formatMoney, emptyState, errorBox, announce, loading } from '../ui.js';
-import { requireLogin } from './common.js';
+import { get, patch, del, isSignedIn, ApiError } from '../api.js';
+import { h, replace, formatMoney, emptyState, errorBox, announce, loading, notice } from '../ui.js';
+import { takeFlash } from './common.js';
+import { guestLines, setGuestQuantity, removeGuestLine } from '../guest-cart.js';
 
 function itemHref(item) {
   return item.item_type === 'course' ? `/courses/${encodeURIComponent(item.item_id)}` : `/products/${encodeURIComponent(item.item_id)}`;
 }
 
-export async function cartPage(ctx) {
-  const redirect = requireLogin(ctx);
-  if (redirect) return redirect;
+/** A line of the visitor's cart with the item's public name and price (null when gone). */
+async function guestItem(line, signal) {
+  const path = line.item_type === 'course' ? `/courses/${encodeURIComponent(line.item_id)}` : `/products/${encodeURIComponent(line.item_id)}`;
+  try {
+    const item = await get(path, null, { signal });
+    return { ...line, name: item.title || item.name, unit_price_cents: Number(item.price_cents) || 0, currency: item.currency };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return { ...line, name: null };
+    throw err;
+  }
+}
+
+/** The cart of a visitor who has not signed in: kept in this browser, priced from the catalogue. */
+async function guestCartPage(ctx) {
   const host = h('div');
-  const status = h('div', { 'aria-live': 'polite' });
+  async function draw(focus) {
+    const items = await Promise.all(guestLines().map((l) => guestItem(l, ctx.signal)));
+    if (!items.length) {
+      replace(host, emptyState('Your cart is empty.', 'Courses and products you add appear here.',
+        h('a', { href: '/courses', class: 'btn btn-primary' }, 'Browse the catalogue')));
+      return;
+    }
+    const currency = (items.find((i) => i.currency) || {}).currency;
+    const subtotal = items.reduce((n, i) => n + (i.name ? i.unit_price_cents * i.quantity : 0), 0);
+    const rows = items.map((item) => {
+      const label = item.name || 'An item no longer for sale';
+      const qtyId = `qty-${item.item_id}`;
+      const qty = item.item_type === 'course' || !item.name
+        ? h('span', { class: 'muted' }, `Qty ${item.quantity}`)
+        : h('div', { class: 'qty' }, h('label', { for: qtyId }, 'Quantity'),
+          h('input', {
+            id: qtyId, type: 'number', min: '1', max: '1000', step: '1', inputmode: 'numeric', value: String(item.quantity),
+            on: {
+              change: (e) => {
+                const q = Number(e.currentTarget.value);
+                if (Number.isInteger(q) && q >= 1 && q <= 1000) setGuestQuantity(item.item_type, item.item_id, q);
+                draw(qtyId);
+              },
+            },
+          }));
+      return h('li', { class: ['cart-item', item.name ? '' : 'cart-item-unavailable'] },
+        h('div', { class: 'cart-item-main' },
+          item.name ? h('a', { href: itemHref(item), class: 'cart-item-name' }, label) : h('span', { class: 'cart-item-name' }, label),
+          h('span', { class: 'chip' }, item.item_type === 'course' ? 'Course' : 'Product'),
+          item.name ? h('span', { class: 'muted cart-unit' }, `${formatMoney(item.unit_price_cents, currency)} each`) : null),
+        h('div', { class: 'cart-item-side' }, qty,
+          item.name ? h('span', { class: 'cart-line-total' }, formatMoney(item.unit_price_cents * item.quantity, currency)) : null,
+          h('button', {
+            type: 'button', class: 'btn btn-link btn-danger', 'aria-label': `Remove ${label}`,
+            on: { click: () => { removeGuestLine(item.item_type, item.item_id); announce(`${label} was removed from your cart.`); draw('cart-heading'); } },
+          }, 'Remove')));
+    });
+    replace(host, h('div', { class: 'cart-layout' },
+      h('section', { 'aria-labelledby': 'cart-heading' },
+        h('h2', { id: 'cart-heading', class: 'visually-hidden', tabindex: '-1' }, 'Items'),
+        h('ul', { class: 'cart-items' }, rows)),
+      h('aside', { class: 'panel cart-summary', 'aria-labelledby': 'summary-h' },
+        h('h2', { id: 'summary-h' }, 'Summary'),
+        h('dl', { class: 'totals' }, h('dt', { class: 'total' }, 'Subtotal'), h('dd', { class: 'total' }, formatMoney(subtotal, currency))),
+        h('p', {}, h('a', { href: '/login?next=%2Fcheckout', class: 'btn btn-primary btn-block' }, 'Log in to check out')),
+        h('p', {}, h('a', { href: '/register?next=%2Fcheckout', class: 'btn btn-secondary btn-block' }, 'Create an account')),
+        h('p', { class: 'muted small' }, 'Your cart is kept in this browser and moves into your account when you sign in. Tax and shipping are worked out at checkout.'))));
+    const el = focus && (host.querySelector(`#${focus}`) || host.querySelector('h2'));
+    if (el) el.focus();
+  }
+  await draw();
+  return {
+    title: 'Your cart',
+    node: h('section', { class: 'page container' }, h('div', { class: 'page-head' }, h('h1', {}, 'Your cart')), host),
+  };
+}
+
+export async function cartPage(ctx) {
+  if (!isSignedIn()) return guestCartPage(ctx);
+  const host = h('div');
+  const flash = takeFlash();
+  const status = h('div', { 'aria-live': 'polite' }, flash && flash.message ? notice(flash.message) : null);
 
   async function reload(focusKey) {
     let cart;

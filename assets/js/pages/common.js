@@ -3,6 +3,7 @@
 import { h } from '../ui.js';
 import { isSignedIn, hasRole } from '../api.js';
 import { STAFF_ROLES } from '../shell.js';
+import { mergeGuestCart } from '../guest-cart.js';
 
 /** A "not found" page result with a way back. */
 export function notFoundResult(title, text, href = '/', label = 'Go to the catalogue') {
@@ -44,7 +45,15 @@ export function landingPage() {
  * Go to a local path after login (or the landing page when `next` is empty): admin paths
  * are another app, so load them fully.
  */
-export function goAfterLogin(router, next) {
+export async function goAfterLogin(router, next) {
+  // What a visitor put in their cart moves into the account first; lines it refused are told
+  // on the cart page.
+  const refused = await mergeGuestCart().catch(() => []);
+  if (refused.length) {
+    setFlash(`Some items could not go into your cart: ${refused.join(' ')}`);
+    router.navigate('/cart', { replace: true });
+    return;
+  }
   const to = next || landingPage();
   if (to === '/admin' || to.startsWith('/admin/')) window.location.assign(to);
   else router.navigate(to, { replace: true });

@@ -6,6 +6,7 @@ import {
   errorBox, emptyState, loading, announce, busy,
 } from '../ui.js';
 import { notFoundResult } from './common.js';
+import { addAsGuest } from '../guest-cart.js';
 
 const capitalize = (s) => String(s).charAt(0).toUpperCase() + String(s).slice(1);
 
@@ -147,6 +148,11 @@ export async function coursePage(ctx) {
   }
 
   async function enrol(e) {
+    if (!isSignedIn() && !free && addAsGuest('course', course.id)) {
+      announce(`${course.title} was added to your cart.`);
+      ctx.router.navigate('/cart');
+      return;
+    }
     if (!isSignedIn()) {
       // Back here after signing in (or signing up), where the intent is carried out.
       ctx.router.navigate(`/login?next=${encodeURIComponent(`${ctx.path}?intent=enrol`)}`);

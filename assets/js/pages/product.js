@@ -3,6 +3,7 @@
 import { get, post, isSignedIn, ApiError } from '../api.js';
 import { h, replace, markdown, priceLabel, imageUrl, onSubmit, field, announce } from '../ui.js';
 import { notFoundResult } from './common.js';
+import { addAsGuest } from '../guest-cart.js';
 
 function imageList(p) {
   const imgs = Array.isArray(p.images) ? p.images : [];
@@ -53,13 +54,17 @@ export async function productPage(ctx) {
         : null,
       h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Add to cart'));
     onSubmit(buy, async (values) => {
-      if (!isSignedIn()) {
-        ctx.router.navigate(`/login?next=${encodeURIComponent(ctx.path)}`);
-        return;
-      }
       replace(result);
       const quantity = physical ? Number(values.quantity) : 1;
-      await post('/cart', { item_type: 'product', item_id: p.id, quantity });
+      if (!isSignedIn()) {
+        // A visitor's cart waits in this browser until they sign in.
+        if (!addAsGuest('product', p.id, quantity)) {
+          ctx.router.navigate(`/login?next=${encodeURIComponent(ctx.path)}`);
+          return;
+        }
+      } else {
+        await post('/cart', { item_type: 'product', item_id: p.id, quantity });
+      }
       window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
       announce(`${p.name} was added to your cart.`);
       replace(result, h('div', { class: 'alert alert-success', role: 'status' },
