@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { BASE_URL, launch, newAccount, expectHeading } from './support.mjs';
+import { canUseCli, staffAccount, makeCourse } from './fixtures.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -110,6 +111,47 @@ test('signed-in pages have no WCAG A/AA violations', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Menu' }).click();
     for (const v of await audit(page)) found.push(`/cart (phone, menu open): ${v}`);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(found, []);
+});
+
+test('pages added for the learner\'s and staff\'s way have no WCAG A/AA violations', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
+  const instructor = await staffAccount('instructor');
+  const { course, lessons } = await makeCourse(instructor.token, {
+    title: 'Audit course',
+    price_cents: 1500,
+    lessons: [{ content_type: 'reading', title: 'Open to all', is_preview: true, body_markdown: 'A **free** preview.' }],
+  });
+  const admin = await staffAccount('admin');
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const found = [];
+  try {
+    const pages = [
+      [`/learn/${course.id}/${lessons[0].id}`, 'Open to all', 'preview lesson'],
+      ['/certificates/SH-CERT-ZZZZ-ZZZZ', 'Certificate not found', 'certificate check'],
+    ];
+    for (const [path, heading, name] of pages) {
+      await page.goto(`${BASE_URL}${path}`);
+      await settle(page, heading);
+      for (const v of await audit(page)) found.push(`${name}: ${v}`);
+    }
+    // A visitor's cart, kept in the browser.
+    await page.goto(`${BASE_URL}/courses/${course.id}`);
+    await settle(page, course.title);
+    await page.getByRole('button', { name: 'Buy this course' }).click();
+    await settle(page, 'Your cart');
+    for (const v of await audit(page)) found.push(`guest cart: ${v}`);
+    // The admin's settings page.
+    await page.goto(`${BASE_URL}/admin/settings`);
+    await settle(page, 'Log in');
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await settle(page, 'Settings');
+    for (const v of await audit(page)) found.push(`admin settings: ${v}`);
   } finally {
     await context.close();
   }
