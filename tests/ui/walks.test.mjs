@@ -45,11 +45,18 @@ async function watchedSession(options) {
   return { context, page, problems, requests };
 }
 
-/** Waits for the page to settle, then records it when it is wider than `width`. */
+/**
+ * Waits for the page to settle, then records it when it is wider than `width`, or when one of
+ * its tables is cut off inside its scrolling frame.
+ */
 async function settleAndMeasure(page, width, path, wide) {
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'));
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
   if (scroll > width) wide.push(`${path}: ${scroll}px`);
+  const clipped = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')]
+    .filter((t) => t.offsetParent !== null && t.scrollWidth > t.clientWidth + 1)
+    .map((t) => `${t.getAttribute('aria-label') || 'a table'} (${t.scrollWidth}px in ${t.clientWidth}px)`));
+  if (width > 390) for (const c of clipped) wide.push(`${path}: ${c} is cut off`);
 }
 
 test('a learner walks from the catalogue to a verified certificate on a phone with no error, no failed request and no sideways scroll', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
@@ -135,6 +142,12 @@ test('an admin walks through every section of the admin area with no error, no f
     billing_country: 'GB',
   }, buyerToken);
   await apiCall('POST', '/payments', { order_id: order.id, gateway: 'manual' }, buyerToken);
+  // A course with sales, so the dashboard's "Top courses" table has rows to fit.
+  const instructor = await staffAccount('instructor');
+  const { course: sold } = await makeCourse(instructor.token, { title: 'A course with a rather long title about kiln firing', price_cents: 2500, lessons: [{ content_type: 'reading', title: 'Heat', body_markdown: 'x' }] });
+  const courseOrder = await apiCall('POST', '/orders', { items: [{ item_type: 'course', item_id: sold.id }] }, buyerToken);
+  const started = await apiCall('POST', '/payments', { order_id: courseOrder.id, gateway: 'manual' }, buyerToken);
+  await apiCall('POST', `/admin/payments/${started.id}/confirm`, {}, admin.token);
   // And one paid in cash at the office without choosing anything online.
   const cash = await apiCall('POST', '/orders', {
     items: [{ item_type: 'product', item_id: product.id, quantity: 1 }],

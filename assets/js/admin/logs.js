@@ -74,9 +74,9 @@ export function auditPage(ctx) {
     columns: ['Time', 'Actor', 'Action', 'Target', 'IP', 'Details'],
     row: (e) => h('tr', {},
       h('td', { class: 'nowrap' }, when(e.at || e.created_at || e.time)),
-      h('td', {}, e.actor_email || e.actor_name || e.actor_id || e.actor || 'system'),
+      h('td', { class: 'wrap-any' }, e.actor_email || e.actor_name || e.actor_id || e.actor || 'system'),
       h('th', { scope: 'row' }, h('code', {}, e.action)),
-      h('td', {}, [e.target_type, e.target_id].filter(Boolean).join(' ') || summary(e.target) || '—'),
+      h('td', { class: 'wrap-any' }, [e.target_type, e.target_id].filter(Boolean).join(' ') || summary(e.target) || '—'),
       h('td', { class: 'mono small' }, e.ip || '—'),
       h('td', { class: 'small details-cell' }, summary(e.summary ?? e.details ?? e.after ?? e.detail) || '—')),
   });

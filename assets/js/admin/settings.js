@@ -33,9 +33,9 @@ export async function settingsPage(ctx) {
     return h('section', { class: 'settings-section', 'aria-labelledby': `settings-${section}` },
       h('h2', { id: `settings-${section}` }, title),
       table(`${title} settings`, ['Setting', 'Value', 'Environment variable'], settings.map((s) => h('tr', {},
-        h('th', { scope: 'row' }, h('code', {}, s.key)),
-        h('td', {}, shown(s)),
-        h('td', { class: 'mono small' }, s.env)))));
+        h('th', { scope: 'row', class: 'wrap-any' }, h('code', {}, s.key)),
+        h('td', { class: 'wrap-any' }, shown(s)),
+        h('td', { class: 'mono small wrap-any' }, s.env)))));
   });
   return {
     title: 'Settings',
