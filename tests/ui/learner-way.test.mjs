@@ -240,7 +240,7 @@ test('a visitor fills a cart without an account, signs up, and finds the same ca
     await page.locator('.cart-item', { hasText: paper.name }).waitFor();
     await page.locator('.cart-item', { hasText: paid.course.title }).waitFor();
     // 2 × 12.00 + 39.00
-    assert.match(await page.locator('.cart-summary .total').innerText(), /63\.00/);
+    assert.match(await page.locator('.cart-summary dd.total').innerText(), /63\.00/);
     await screenshot(page, 'guest-cart');
 
     await page.getByRole('link', { name: 'Create an account' }).click();
