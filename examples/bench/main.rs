@@ -112,6 +112,11 @@ fn start_server(binary: &str, data: &std::path::Path, port: u16) -> Child {
         .env("SCHOOLHOUSE_AUTH__ACCESS_TOKEN_MINUTES", "120")
         .env("SCHOOLHOUSE_RATE_LIMIT__ENABLED", "false")
         .env("SCHOOLHOUSE_BACKUPS__INTERVAL_HOURS", "0")
+        // Its 32 buyers each place thousands of unpaid orders of one product, far past the
+        // per-buyer holds a school runs with (3 orders, 5 units): lift them to the most the
+        // config takes, so the rows measure the write path, the cap checks included.
+        .env("SCHOOLHOUSE_ORDERS__MAX_OPEN_ORDERS", "10000")
+        .env("SCHOOLHOUSE_ORDERS__MAX_PENDING_UNITS_PER_PRODUCT", "10000")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()

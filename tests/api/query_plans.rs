@@ -209,6 +209,45 @@ async fn authenticated_writes_and_personal_lists_use_indexes() {
     .await;
 }
 
+#[tokio::test]
+async fn the_hold_checks_read_only_the_buyers_unpaid_orders() {
+    let app = spawn_app().await;
+    for (name, sql, wanted) in [
+        (
+            "open unpaid orders",
+            orders::OPEN_UNPAID_SQL,
+            "orders_user_pending",
+        ),
+        (
+            "pending units",
+            orders::PENDING_UNITS_SQL,
+            "orders_user_pending",
+        ),
+    ] {
+        let sql = sql.to_string();
+        let plan: Vec<String> = app
+            .state
+            .db
+            .read(move |conn| {
+                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+                let rows =
+                    stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))?;
+                Ok::<_, schoolhouse::http::AppError>(rows.collect::<Result<Vec<_>, _>>()?)
+            })
+            .await
+            .unwrap();
+        assert!(
+            plan.first().is_some_and(|first| first.contains(wanted)),
+            "{name} must start from the buyer's unpaid orders: {plan:#?}"
+        );
+        assert!(
+            !plan.iter().any(|line| line.contains("order_items_item")),
+            "{name} walks every line of the product: {plan:#?}"
+        );
+    }
+}
+
 #[test]
 fn a_full_scan_of_a_big_table_is_caught_and_a_covering_one_allowed() {
     let plan = |s: &str| vec![s.to_string()];

@@ -274,20 +274,28 @@ pub fn list(
     Ok((items, total))
 }
 
+/// Counts the buyer's orders awaiting payment (through `orders_user_pending`).
+pub const OPEN_UNPAID_SQL: &str =
+    "SELECT COUNT(*) FROM orders WHERE user_id = ?1 AND status = 'pending'";
+
+/// Sums the units of a product in the buyer's orders awaiting payment. `CROSS JOIN` keeps the
+/// buyer's few open orders as the outer loop, and the unary `+` keeps SQLite from looking
+/// their lines up by product: either way it would walk every order line the product ever had.
+pub const PENDING_UNITS_SQL: &str = "SELECT COALESCE(SUM(i.quantity), 0)
+     FROM orders o CROSS JOIN order_items i
+     WHERE o.user_id = ?1 AND o.status = 'pending'
+       AND i.order_id = o.id AND +i.item_type = 'product' AND +i.item_id = ?2";
+
 /// The buyer's orders awaiting payment.
 pub fn open_unpaid_count(conn: &Connection, user_id: &str) -> rusqlite::Result<i64> {
-    conn.prepare_cached("SELECT COUNT(*) FROM orders WHERE user_id = ?1 AND status = 'pending'")?
+    conn.prepare_cached(OPEN_UNPAID_SQL)?
         .query_row([user_id], |r| r.get(0))
 }
 
 /// Units of the product the buyer holds in orders awaiting payment.
 pub fn pending_units(conn: &Connection, user_id: &str, product_id: &str) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "SELECT COALESCE(SUM(i.quantity), 0) FROM orders o
-         JOIN order_items i ON i.order_id = o.id AND i.item_type = 'product' AND i.item_id = ?2
-         WHERE o.user_id = ?1 AND o.status = 'pending'",
-    )?
-    .query_row(params![user_id, product_id], |r| r.get(0))
+    conn.prepare_cached(PENDING_UNITS_SQL)?
+        .query_row(params![user_id, product_id], |r| r.get(0))
 }
 
 /// A pending order's hold: when it was placed, and when its buyer started the manual
