@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use schoolhouse::http::AppError;
 use serde_json::{Value, json};
 
-use crate::commerce::{add, checkout, product};
+use crate::commerce::{add, checkout};
 use crate::payments::{
     ask_refund, course, deliver, emulator, enrollment, intent_event, manually_paid, new_event_id,
     order_for, order_status, sign, start_card_payment, with_stripe,
@@ -153,26 +153,7 @@ async fn a_request_waiting_for_review_and_its_rejection_are_mailed_to_the_buyer(
 
 /// A published digital product with a file attached; returns its id.
 async fn ebook(app: &TestApp, vendor: &TestUser) -> String {
-    let id = product(app, &vendor.id, "Rust pocket guide", 1200, "digital", None).await;
-    let (pid, owner) = (id.clone(), vendor.id.clone());
-    app.state
-        .db
-        .write(move |conn| {
-            let media = uuid::Uuid::now_v7().to_string();
-            conn.execute(
-                "INSERT INTO media (id, sha256, mime, size_bytes, original_name, owner_id, created_at)
-                 VALUES (?1, 'abcd', 'application/pdf', 4, 'guide.pdf', ?2, '2026-01-01T00:00:00Z')",
-                rusqlite::params![media, owner],
-            )?;
-            conn.execute(
-                "UPDATE products SET download_media_id = ?2 WHERE id = ?1",
-                rusqlite::params![pid, media],
-            )?;
-            Ok::<_, AppError>(())
-        })
-        .await
-        .unwrap();
-    id
+    crate::commerce::digital_with_file(app, &vendor.id, "Rust pocket guide", 1200).await
 }
 
 /// The buyer's order for the e-book, paid by hand; returns (order id, item id).

@@ -207,3 +207,32 @@ pub async fn pay_manually(
         .await;
     order
 }
+
+/// A published digital product with a downloadable PDF attached; returns its id.
+pub async fn digital_with_file(
+    app: &TestApp,
+    vendor_id: &str,
+    name: &str,
+    price_cents: i64,
+) -> String {
+    let id = product(app, vendor_id, name, price_cents, "digital", None).await;
+    let (pid, owner) = (id.clone(), vendor_id.to_string());
+    app.state
+        .db
+        .write(move |conn| {
+            let media = uuid::Uuid::now_v7().to_string();
+            conn.execute(
+                "INSERT INTO media (id, sha256, mime, size_bytes, original_name, owner_id, created_at)
+                 VALUES (?1, 'abcd', 'application/pdf', 4, 'file.pdf', ?2, '2026-01-01T00:00:00Z')",
+                rusqlite::params![media, owner],
+            )?;
+            conn.execute(
+                "UPDATE products SET download_media_id = ?2 WHERE id = ?1",
+                rusqlite::params![pid, media],
+            )?;
+            Ok::<_, AppError>(())
+        })
+        .await
+        .unwrap();
+    id
+}

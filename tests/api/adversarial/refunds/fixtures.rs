@@ -2,7 +2,6 @@
 //! that says whether money moved.
 
 use reqwest::StatusCode;
-use schoolhouse::http::AppError;
 use serde_json::{Value, json};
 
 use crate::commerce::{add, product};
@@ -62,26 +61,7 @@ pub(super) async fn ledger(app: &TestApp, stripe: &Emulator, paid: &Paid) -> Led
 
 /// A published PDF with a file attached, so it can be downloaded.
 pub(super) async fn pdf(app: &TestApp, vendor: &TestUser) -> String {
-    let id = product(app, &vendor.id, "Rust cheat sheet", 700, "digital", None).await;
-    let (pid, owner) = (id.clone(), vendor.id.clone());
-    app.state
-        .db
-        .write(move |conn| {
-            let media = uuid::Uuid::now_v7().to_string();
-            conn.execute(
-                "INSERT INTO media (id, sha256, mime, size_bytes, original_name, owner_id, created_at)
-                 VALUES (?1, 'abcd', 'application/pdf', 4, 'sheet.pdf', ?2, '2026-01-01T00:00:00Z')",
-                rusqlite::params![media, owner],
-            )?;
-            conn.execute(
-                "UPDATE products SET download_media_id = ?2 WHERE id = ?1",
-                rusqlite::params![pid, media],
-            )?;
-            Ok::<_, AppError>(())
-        })
-        .await
-        .unwrap();
-    id
+    crate::commerce::digital_with_file(app, &vendor.id, "Rust cheat sheet", 700).await
 }
 
 fn item_of(order: &Value, item_id: &str) -> String {
