@@ -61,8 +61,9 @@ struct Scene {
     course: String,
 }
 
-/// A pending order of the course (plus a lamp when `physical`), with a manual payment started.
-async fn order(scene: &Scene, physical: bool) -> (TestUser, String, String) {
+/// A pending order of the course (plus a lamp when `physical`) by a new buyer, with no
+/// payment started.
+async fn unpaid_order(scene: &Scene, physical: bool) -> (TestUser, String) {
     let app = &scene.app;
     let buyer = app.student().await;
     let mut items = vec![json!({"item_type": "course", "item_id": scene.course})];
@@ -74,8 +75,14 @@ async fn order(scene: &Scene, physical: bool) -> (TestUser, String, String) {
         "city": "London", "postal_code": "N1", "country": "GB"}});
     let (status, order) = app.post("/api/orders", body, Some(&buyer.token)).await;
     assert_eq!(status, 201, "{order}");
-    let order_id = order["id"].as_str().unwrap().to_string();
-    let (status, payment) = app
+    (buyer, order["id"].as_str().unwrap().to_string())
+}
+
+/// A pending order of the course (plus a lamp when `physical`), with a manual payment started.
+async fn order(scene: &Scene, physical: bool) -> (TestUser, String, String) {
+    let (buyer, order_id) = unpaid_order(scene, physical).await;
+    let (status, payment) = scene
+        .app
         .post(
             "/api/payments",
             json!({"order_id": order_id, "gateway": "manual"}),
@@ -188,27 +195,7 @@ async fn every_status_changing_endpoint_leaves_order_payment_and_access_in_agree
             "recorded (chosen online)",
         )
         .await;
-        let buyer = scene.app.student().await;
-        let mut items = vec![json!({"item_type": "course", "item_id": scene.course})];
-        if physical {
-            let lamp = product(
-                &scene.app,
-                &scene.admin.id,
-                "Lamp",
-                1000,
-                "physical",
-                Some(50),
-            )
-            .await;
-            items.push(json!({"item_type": "product", "item_id": lamp}));
-        }
-        let body = json!({"items": items, "shipping_address": {"name": "Ada", "line1": "1 St",
-            "city": "London", "postal_code": "N1", "country": "GB"}});
-        let (_, walked_in) = scene
-            .app
-            .post("/api/orders", body, Some(&buyer.token))
-            .await;
-        let walked_in = walked_in["id"].as_str().unwrap().to_string();
+        let (_, walked_in) = unpaid_order(&scene, physical).await;
         let (status, recorded) = record_payment(&scene, &walked_in).await;
         assert_eq!(status, 200, "{recorded}");
         assert_eq!(recorded["status"], "completed");
@@ -240,17 +227,8 @@ async fn every_status_changing_endpoint_leaves_order_payment_and_access_in_agree
 
     // The expiry job, after the ordinary hold and after the manual one.
     let (_, order_id, _) = order(&scene, false).await;
-    let buyer = scene.app.student().await;
-    let (status, unpaid) = scene
-        .app
-        .post(
-            "/api/orders",
-            json!({"items": [{"item_type": "course", "item_id": scene.course}]}),
-            Some(&buyer.token),
-        )
-        .await;
-    assert_eq!(status, 201, "{unpaid}");
-    let unpaid_id = unpaid["id"].as_str().unwrap();
+    let (_, unpaid_id) = unpaid_order(&scene, false).await;
+    let unpaid_id = unpaid_id.as_str();
     for days in [1, 8] {
         scene.app.state.clock.advance(time::Duration::days(days));
         schoolhouse::commerce::service::expire_reservations(
@@ -282,16 +260,7 @@ async fn a_manual_payment_holds_its_order_for_days_and_staff_are_told_a_day_befo
     let course = course(&app, &admin.id, "Pottery", 2900, "published").await;
     let scene = Scene { app, admin, course };
     let (_, manual_id, _) = order(&scene, true).await;
-    let buyer = scene.app.student().await;
-    let (_, card) = scene
-        .app
-        .post(
-            "/api/orders",
-            json!({"items": [{"item_type": "course", "item_id": scene.course}]}),
-            Some(&buyer.token),
-        )
-        .await;
-    let card_id = card["id"].as_str().unwrap().to_string();
+    let (_, card_id) = unpaid_order(&scene, false).await;
     let expire = || async {
         schoolhouse::commerce::service::expire_reservations(&scene.app.state, scene.app.state.now())
             .await
