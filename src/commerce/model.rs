@@ -72,6 +72,15 @@ impl FromSql for OrderStatus {
     }
 }
 
+impl FromSql for super::lifecycle::RefundStatus {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value
+            .as_str()?
+            .parse()
+            .map_err(|e: super::lifecycle::ParseStatusError| FromSqlError::Other(e.into()))
+    }
+}
+
 impl rusqlite::ToSql for OrderStatus {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(self.as_str().into())
@@ -442,7 +451,8 @@ pub struct OrderPaymentView {
 pub struct OrderRefundView {
     pub id: String,
     /// requested, return_requested, return_received, approved, processed, rejected or failed.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: super::lifecycle::RefundStatus,
     pub amount_cents: i64,
     /// The order items it covers.
     pub item_ids: Vec<String>,
