@@ -3,6 +3,7 @@
 // interpolating data into HTML strings, so API data cannot inject markup.
 
 import { fieldLabel, fieldSentence } from './words.js';
+import { formatMoney } from './money.js';
 
 let fieldSeq = 0;
 
@@ -64,34 +65,8 @@ export function uid(prefix = 'f') {
 
 // -------------------------------------------------------------- formatting --
 
-const moneyFormats = new Map();
-
-/** Format integer minor units (cents) in `currency` for the reader's locale. */
-export function formatMoney(cents, currency = 'USD') {
-  if (cents === null || cents === undefined || Number.isNaN(Number(cents))) return '';
-  const code = (currency || 'USD').toUpperCase();
-  let fmt = moneyFormats.get(code);
-  if (!fmt) {
-    try {
-      fmt = new Intl.NumberFormat(undefined, { style: 'currency', currency: code });
-    } catch {
-      fmt = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
-    }
-    moneyFormats.set(code, fmt);
-  }
-  const digits = fmt.resolvedOptions().maximumFractionDigits;
-  return fmt.format(Number(cents) / 10 ** digits);
-}
-
-/** Number of minor-unit digits for a currency (2 for EUR, 0 for JPY). */
-export function currencyDigits(currency = 'USD') {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() })
-      .resolvedOptions().maximumFractionDigits;
-  } catch {
-    return 2;
-  }
-}
+// Money has its own module (minor units per currency); re-exported for the pages.
+export { formatMoney, currencyDigits } from './money.js';
 
 /** Price label for a catalogue item: "Free" for zero. */
 export function priceLabel(cents, currency) {

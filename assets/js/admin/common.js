@@ -1,13 +1,12 @@
 // Helpers shared by the admin pages: page heads, tables, status chips,
 // money fields, list loading with paging, feature detection and dialogs.
 
-import { api, ApiError } from '../api.js';
+import { api, get, ApiError } from '../api.js';
+import { DEFAULT_CURRENCY } from '../money.js';
 import {
-  h, replace, loading, emptyState, errorBox, pagination, plural, currencyDigits, formatMoney, uid,
+  h, replace, loading, emptyState, errorBox, pagination, plural, uid,
 } from '../ui.js';
 import { statusWords } from '../status.js';
-
-export const STORE_CURRENCY = 'USD';
 
 /** The page heading block: title, optional lead text and actions on the right. */
 export function pageHead(title, lead, ...actions) {
@@ -44,26 +43,24 @@ export function table(label, columns, rows) {
       h('tbody', {}, rows)));
 }
 
-/** "12.50" -> 1250 in the currency's minor units; null when empty; NaN when not a number. */
-export function parseMoney(text, currency = STORE_CURRENCY) {
-  const t = String(text ?? '').trim().replace(/\s/g, '').replace(',', '.');
-  if (t === '') return null;
-  if (!/^\d+(\.\d+)?$/.test(t)) return Number.NaN;
-  const digits = currencyDigits(currency);
-  const [whole, frac = ''] = t.split('.');
-  if (frac.length > digits) return Number.NaN;
-  return Number(whole) * 10 ** digits + Number((frac + '0'.repeat(digits)).slice(0, digits) || 0);
-}
+// Money fields read and write through the one money module (minor units per currency).
+export { formatMoney as money, parseMoney, moneyInput } from '../money.js';
 
-/** 1250 -> "12.50" for a money input. */
-export function moneyInput(cents, currency = STORE_CURRENCY) {
-  if (cents === null || cents === undefined) return '';
-  const digits = currencyDigits(currency);
-  return (Number(cents) / 10 ** digits).toFixed(digits);
-}
+let storeCurrencyLoad = null;
 
-export function money(cents, currency = STORE_CURRENCY) {
-  return formatMoney(cents, currency);
+/**
+ * The store's currency (GET /api/settings), fetched once: new products, courses and coupons
+ * are priced in it, so their money fields must use its minor units, not a guess.
+ * @returns {Promise<string>}
+ */
+export function storeCurrency() {
+  storeCurrencyLoad = storeCurrencyLoad || get('/settings')
+    .then((st) => (st && st.currency) || DEFAULT_CURRENCY)
+    .catch(() => {
+      storeCurrencyLoad = null;
+      return DEFAULT_CURRENCY;
+    });
+  return storeCurrencyLoad;
 }
 
 /** An <input type=number>/text value as an integer, or null when empty. */
@@ -223,4 +220,3 @@ export function isoDay(offsetDays = 0, from = new Date()) {
   return d.toISOString().slice(0, 10);
 }
 
-export { money as formatCents };

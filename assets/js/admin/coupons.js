@@ -5,14 +5,14 @@ import {
   h, replace, field, onSubmit, announce, formatDate, notice, errorBox,
 } from '../ui.js';
 import {
-  pageHead, backLink, table, money, parseMoney, moneyInput, listArea, intOrNull, STORE_CURRENCY,
+  pageHead, backLink, table, money, parseMoney, moneyInput, listArea, intOrNull, storeCurrency,
 } from './common.js';
 
 const SCOPES = [['all', 'Everything'], ['products', 'Products only'], ['courses', 'Courses only'], ['items', 'Listed items only']];
 
-function discountText(c) {
+function discountText(c, currency) {
   if (c.percent) return `${c.percent}% off`;
-  if (c.fixed_cents) return `${money(c.fixed_cents)} off`;
+  if (c.fixed_cents) return `${money(c.fixed_cents, currency)} off`;
   return '—';
 }
 
@@ -25,6 +25,8 @@ function validity(c) {
 }
 
 export async function couponsPage(ctx) {
+  // Coupons have no currency of their own: fixed amounts are in the store's.
+  const currency = await storeCurrency();
   const list = listArea({
     path: '/admin/coupons',
     noun: 'coupon',
@@ -49,7 +51,7 @@ export async function couponsPage(ctx) {
         });
         return h('tr', {},
           h('th', { scope: 'row' }, h('a', { href: `/admin/coupons/${encodeURIComponent(c.id)}`, class: 'cell-name mono' }, c.code)),
-          h('td', {}, discountText(c), c.min_subtotal_cents ? h('span', { class: 'cell-sub' }, `Orders from ${money(c.min_subtotal_cents)}`) : null),
+          h('td', {}, discountText(c, currency), c.min_subtotal_cents ? h('span', { class: 'cell-sub' }, `Orders from ${money(c.min_subtotal_cents, currency)}`) : null),
           h('td', {}, (SCOPES.find(([v]) => v === c.scope) || [null, c.scope])[1]),
           h('td', { class: 'num' }, c.max_redemptions ? `${c.redemptions} / ${c.max_redemptions}` : String(c.redemptions)),
           h('td', {}, validity(c)),
@@ -91,15 +93,16 @@ export async function couponPage(ctx) {
       return { title: 'Coupon', node: h('section', { class: 'page' }, backLink('/admin/coupons', 'Coupons'), h('h1', {}, 'Coupon not found'), errorBox(err)) };
     }
   }
+  const currency = await storeCurrency();
   const kind = coupon && coupon.fixed_cents ? 'fixed' : 'percent';
   const saved = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'stack form-card', 'aria-label': 'Coupon' },
     h('div', { class: 'form-grid' },
       field({ label: 'Code', name: 'code', required: true, value: coupon ? coupon.code : '', hint: 'Customers type it; case does not matter.', attrs: { maxlength: 64, autocomplete: 'off' } }),
-      field({ label: 'Discount type', name: 'kind', type: 'select', value: kind, options: [{ value: 'percent', label: 'Percentage' }, { value: 'fixed', label: `Fixed amount (${STORE_CURRENCY})` }] }),
+      field({ label: 'Discount type', name: 'kind', type: 'select', value: kind, options: [{ value: 'percent', label: 'Percentage' }, { value: 'fixed', label: `Fixed amount (${currency})` }] }),
       field({ label: 'Percent off', name: 'percent', type: 'number', value: coupon ? coupon.percent ?? '' : '', attrs: { min: 1, max: 100 } }),
-      field({ label: `Amount off (${STORE_CURRENCY})`, name: 'fixed_cents', value: coupon ? moneyInput(coupon.fixed_cents) : '', attrs: { inputmode: 'decimal' } }),
-      field({ label: `Minimum subtotal (${STORE_CURRENCY})`, name: 'min_subtotal_cents', value: coupon ? moneyInput(coupon.min_subtotal_cents) : '', hint: 'Optional.', attrs: { inputmode: 'decimal' } }),
+      field({ label: `Amount off (${currency})`, name: 'fixed_cents', value: coupon ? moneyInput(coupon.fixed_cents, currency) : '', attrs: { inputmode: 'decimal' } }),
+      field({ label: `Minimum subtotal (${currency})`, name: 'min_subtotal_cents', value: coupon ? moneyInput(coupon.min_subtotal_cents, currency) : '', hint: 'Optional.', attrs: { inputmode: 'decimal' } }),
       field({ label: 'Applies to', name: 'scope', type: 'select', value: coupon ? coupon.scope : 'all', options: SCOPES.map(([value, label]) => ({ value, label })) })),
     field({ label: 'Item ids', name: 'item_ids', type: 'textarea', value: coupon ? (coupon.item_ids || []).join('\n') : '', hint: 'For “Listed items only”: one product or course id per line.', attrs: { rows: 3 } }),
     h('div', { class: 'form-grid' },
@@ -119,8 +122,8 @@ export async function couponPage(ctx) {
   scopeSel.addEventListener('change', sync);
   sync();
   onSubmit(form, async (v) => {
-    const fixed = parseMoney(v.fixed_cents);
-    const min = parseMoney(v.min_subtotal_cents);
+    const fixed = parseMoney(v.fixed_cents, currency);
+    const min = parseMoney(v.min_subtotal_cents, currency);
     const errors = [];
     if (v.kind === 'fixed' && (fixed === null || Number.isNaN(fixed))) errors.push({ field: 'fixed_cents', message: 'must be an amount such as 5.00' });
     if (Number.isNaN(min)) errors.push({ field: 'min_subtotal_cents', message: 'must be an amount such as 50.00' });

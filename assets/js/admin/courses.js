@@ -6,7 +6,7 @@ import {
   h, replace, field, onSubmit, announce, formatDate, formatDuration, priceLabel, notice, errorBox, loading, plural,
 } from '../ui.js';
 import {
-  pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, STORE_CURRENCY,
+  pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, storeCurrency,
 } from './common.js';
 import { uploadMedia } from './lesson.js';
 
@@ -135,8 +135,8 @@ function coverField(course) {
   };
 }
 
-function courseForm(course, taxonomy, onSaved) {
-  const currency = (course && course.currency) || STORE_CURRENCY;
+function courseForm(course, taxonomy, storeCur, onSaved) {
+  const currency = (course && course.currency) || storeCur;
   const cover = coverField(course);
   const form = h('form', { class: 'stack form-card', 'aria-label': 'Course details' },
     field({ label: 'Title', name: 'title', required: true, value: course ? course.title : '', attrs: { maxlength: 200 } }),
@@ -168,13 +168,13 @@ function courseForm(course, taxonomy, onSaved) {
 }
 
 export async function newCoursePage(ctx) {
-  const taxonomy = await loadTaxonomy(ctx.signal);
+  const [taxonomy, storeCur] = await Promise.all([loadTaxonomy(ctx.signal), storeCurrency()]);
   return {
     title: 'New course',
     node: h('section', { class: 'page narrow-page' },
       backLink('/admin/courses', 'Courses'),
       pageHead('New course', 'Start with a title; add sections and lessons next. New courses are drafts until you publish them.'),
-      courseForm(null, taxonomy, async (course) => {
+      courseForm(null, taxonomy, storeCur, async (course) => {
         announce(`Course “${course.title}” created.`);
         ctx.router.navigate(`/admin/courses/${encodeURIComponent(course.id)}`);
       })),
@@ -274,9 +274,9 @@ export async function courseDetailsPage(ctx) {
   const loaded = await loadCourse(ctx);
   if (loaded.page) return loaded.page;
   const { course } = loaded;
-  const taxonomy = await loadTaxonomy(ctx.signal);
+  const [taxonomy, storeCur] = await Promise.all([loadTaxonomy(ctx.signal), storeCurrency()]);
   const saved = h('div', { 'aria-live': 'polite' });
-  const form = courseForm(course, taxonomy, async (updated) => {
+  const form = courseForm(course, taxonomy, storeCur, async (updated) => {
     Object.assign(course, updated);
     replace(saved, notice('The course details were saved.'));
     announce('Saved.');

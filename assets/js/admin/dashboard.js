@@ -4,6 +4,7 @@
 
 import { get } from '../api.js';
 import { h, replace, loading, errorBox, emptyState, formatDate } from '../ui.js';
+import { formatMoneyShort } from '../money.js';
 import { pageHead, table, money, isoDay, hrefWith, pick } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -23,15 +24,6 @@ function rowsOf(body) {
 }
 
 const num = (v) => Number(v) || 0;
-
-/** 1234567 cents -> "$12.3K" for axis labels. */
-function shortMoney(cents, currency) {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'USD', notation: 'compact', maximumFractionDigits: 1 }).format(cents / 100);
-  } catch {
-    return String(Math.round(cents / 100));
-  }
-}
 
 function periodLabel(p, interval) {
   const d = new Date(p.length === 10 ? `${p}T00:00:00Z` : p);
@@ -77,8 +69,8 @@ export function revenueChart(periods, { currency, interval, titleText }) {
   for (let v = minV; v <= maxV + step / 2; v += step) {
     const yy = y(v);
     svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: yy, y2: yy, class: 'chart-grid' }),
-      // `|| 0` turns the -0 of an empty range into 0, so the axis never reads "-$0".
-      s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, shortMoney(v || 0, currency)));
+      // formatMoneyShort reads the -0 of an empty range as 0, so the axis never says "-$0".
+      s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, formatMoneyShort(v, currency)));
   }
   svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: y(0), y2: y(0), class: 'chart-zero' }));
   const every = Math.ceil(n / 12);

@@ -7,7 +7,7 @@ import {
   h, replace, field, onSubmit, announce, formatDate, priceLabel, notice, errorBox,
 } from '../ui.js';
 import {
-  pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, intOrNull, STORE_CURRENCY,
+  pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, intOrNull, storeCurrency,
 } from './common.js';
 import { taxonomyFields, tagIds } from './courses.js';
 import { uploadMedia } from './lesson.js';
@@ -129,11 +129,12 @@ export async function productPage(ctx) {
       return { title: 'Product', node: h('section', { class: 'page' }, backLink('/admin/products', 'Products'), h('h1', {}, 'Product not found'), errorBox(err)) };
     }
   }
-  const [cats, tags] = await Promise.all([
+  const [cats, tags, storeCur] = await Promise.all([
     get('/categories', { per_page: 100 }, { signal: ctx.signal }).catch(() => ({ items: [] })),
     get('/tags', { per_page: 100 }, { signal: ctx.signal }).catch(() => ({ items: [] })),
+    storeCurrency(),
   ]);
-  const currency = (product && product.currency) || STORE_CURRENCY;
+  const currency = (product && product.currency) || storeCur;
   const images = imagesEditor(product ? product.images || [] : []);
   const saved = h('div', { 'aria-live': 'polite' });
 

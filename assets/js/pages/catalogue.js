@@ -6,8 +6,9 @@
 import { get } from '../api.js';
 import {
   h, replace, loading, emptyState, errorBox, pagination, priceLabel, formatDuration,
-  ratingLabel, plural, imageUrl, currencyDigits, uid,
+  ratingLabel, plural, imageUrl, uid,
 } from '../ui.js';
+import { moneyInput, parseMoney } from '../money.js';
 
 const LEVEL_WORDS = { all: 'All levels', beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' };
 
@@ -95,17 +96,12 @@ function productCard(p) {
       h('p', { class: 'card-price' }, priceLabel(p.price_cents, p.currency))));
 }
 
-function toMajor(cents) {
-  if (cents === null || cents === undefined || cents === '') return '';
-  const d = currencyDigits(storeCurrency || 'USD');
-  return String(Number(cents) / 10 ** d);
-}
+// The price filter's fields are in major units; the API's min_price/max_price in minor units.
+const toMajor = (cents) => moneyInput(cents, storeCurrency);
 
 function toMinor(value) {
-  if (value === '' || value === null || value === undefined) return '';
-  const n = Number(String(value).replace(',', '.'));
-  if (!Number.isFinite(n) || n < 0) return '';
-  return String(Math.round(n * 10 ** currencyDigits(storeCurrency || 'USD')));
+  const cents = parseMoney(value, storeCurrency);
+  return cents === null || Number.isNaN(cents) ? '' : String(cents);
 }
 
 export async function cataloguePage(ctx, kind) {
