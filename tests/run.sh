@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test of schoolhouse on a fresh machine: installs what the tests need, starts
-# the services they talk to, runs the Rust suites, the release checks (tests/release/check.sh),
+# Runs every test of schoolhouse on a fresh machine: type-checks the web UI's JavaScript,
+# installs what the tests need, starts the services they talk to, runs the Rust suites, the release checks (tests/release/check.sh),
 # fuzzes the API, and stops the services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "==> Web UI checks: tsc --noEmit over assets/js (JSDoc types), unit tests of its money module"
+bash tests/ui/check.sh
 
 echo "==> Starting the SMTP test server (aiosmtpd) and the Stripe emulator (localstripe)"
 smtp_env=$(tests/support/smtp/start.sh)

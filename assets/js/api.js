@@ -1,3 +1,4 @@
+// @ts-check
 // Fetch wrapper for the schoolhouse REST API under /api.
 //
 // - JSON in, JSON out; problem+json errors become ApiError.
@@ -142,8 +143,26 @@ function toError(res, body) {
   return new ApiError({ status: res.status, title: res.statusText, body });
 }
 
+/**
+ * @typedef {object} ApiOptions
+ * @property {string} [method] HTTP method, GET when absent
+ * @property {any} [body] an object sent as JSON, or FormData sent as it is
+ * @property {Record<string, any> | null} [query] query parameters; empty values are dropped
+ * @property {AbortSignal} [signal]
+ * @property {Record<string, string>} [headers]
+ * @property {boolean} [retry] one refresh-and-retry on 401 (default true)
+ * @property {boolean} [raw] resolve with the Response itself when it is OK
+ */
+
+/**
+ * @param {string} path
+ * @param {ApiOptions} options
+ * @returns {Promise<Response>}
+ */
 async function rawFetch(path, { method, body, query, signal, headers: extra }) {
+  /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json, application/problem+json', ...extra };
+  /** @type {RequestInit} */
   const init = { method, headers, credentials: 'same-origin', signal };
   if (body !== undefined) {
     if (body instanceof FormData) {
@@ -168,6 +187,9 @@ async function rawFetch(path, { method, body, query, signal, headers: extra }) {
  * signal, retry (default true: one refresh-and-retry on 401), raw (resolve with
  * the Response itself when it is OK, e.g. for a file download).
  * Resolves with the parsed body (null for 204); rejects with ApiError.
+ * @param {string} path
+ * @param {ApiOptions} [options]
+ * @returns {Promise<any>}
  */
 export async function api(path, { method = 'GET', body, query, signal, retry = true, headers, raw = false } = {}) {
   const sentWith = accessToken;
@@ -190,10 +212,16 @@ export async function api(path, { method = 'GET', body, query, signal, retry = t
   return data;
 }
 
+/** @type {(path: string, query?: Record<string, any> | null, opts?: ApiOptions) => Promise<any>} */
 export const get = (path, query, opts = {}) => api(path, { ...opts, query });
+/** @typedef {(path: string, body?: any, opts?: ApiOptions) => Promise<any>} Send */
+/** @type {Send} */
 export const post = (path, body = {}, opts = {}) => api(path, { ...opts, method: 'POST', body });
+/** @type {Send} */
 export const put = (path, body = {}, opts = {}) => api(path, { ...opts, method: 'PUT', body });
+/** @type {Send} */
 export const patch = (path, body = {}, opts = {}) => api(path, { ...opts, method: 'PATCH', body });
+/** @type {Send} */
 export const del = (path, body, opts = {}) => api(path, { ...opts, method: 'DELETE', body });
 
 // ------------------------------------------------------------------- auth --

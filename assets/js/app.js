@@ -1,3 +1,4 @@
+// @ts-check
 // Storefront and classroom entry point (served at / with history fallback).
 
 import { createRouter } from './router.js';
@@ -16,8 +17,9 @@ import { ordersPage, orderPage } from './pages/orders.js';
 import { myCoursesPage, learnPage } from './pages/learn.js';
 import { certificatePage, certificateSearchPage } from './pages/certificate.js';
 
-const outlet = document.getElementById('main');
-const nav = document.getElementById('site-nav');
+// index.html has both.
+const outlet = /** @type {HTMLElement} */ (document.getElementById('main'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('site-nav'));
 let cartCount = null;
 
 const LINKS = [

@@ -1,3 +1,4 @@
+// @ts-check
 // A visitor's cart, kept in this browser until they sign in: then every line goes into their
 // account's cart (POST /api/cart, the same checks as any add) and the browser copy is gone.
 // It holds only item ids and quantities, never a token or anything personal.

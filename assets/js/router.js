@@ -1,3 +1,4 @@
+// @ts-check
 // A small History API router.
 //
 //   const router = createRouter({ outlet, routes, notFound, scope, siteName });

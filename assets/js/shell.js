@@ -1,3 +1,4 @@
+// @ts-check
 // The page chrome shared by the storefront and the admin area: the header
 // navigation (which depends on who is signed in), the phone-width menu
 // toggle and the "current page" marker on navigation links.
@@ -44,6 +45,8 @@ export function markCurrent(container, url = new URL(window.location.href)) {
  * Render the header navigation. `links` are the section links shown to
  * everyone; account links depend on the session. `onLoggedOut` runs after
  * logout (e.g. navigate home).
+ * @param {HTMLElement} nav
+ * @param {{ links?: { href: string, label: string, exact?: boolean }[], cartCount?: number | null, admin?: boolean, onLoggedOut?: () => void }} [opts]
  */
 export function renderNav(nav, { links = [], cartCount = null, admin = false, onLoggedOut } = {}) {
   const user = getUser();

@@ -1,3 +1,4 @@
+// @ts-check
 // One vocabulary of statuses for learners and staff alike: an order awaiting payment reads
 // "Awaiting payment" on the buyer's order page and in the admin's order list.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM helpers shared by the storefront and the admin area.
 // Everything is built with DOM APIs (textContent, setAttribute), never by
 // interpolating data into HTML strings, so API data cannot inject markup.
@@ -65,6 +66,15 @@ export function uid(prefix = 'f') {
 
 // -------------------------------------------------------------- formatting --
 
+/**
+ * An Error with per-field messages, shown on the form by onSubmit like an API 422's `errors`.
+ * @param {string} message
+ * @param {{ field: string, message: string }[]} errors
+ */
+export function fieldErrors(message, errors) {
+  return Object.assign(new Error(message), { errors });
+}
+
 // Money has its own module (minor units per currency); re-exported for the pages.
 export { formatMoney, currencyDigits } from './money.js';
 
@@ -73,6 +83,10 @@ export function priceLabel(cents, currency) {
   return Number(cents) === 0 ? 'Free' : formatMoney(cents, currency);
 }
 
+/**
+ * @param {string | null | undefined} iso
+ * @param {Intl.DateTimeFormatOptions} [opts]
+ */
 export function formatDate(iso, opts = { dateStyle: 'medium' }) {
   if (!iso) return '';
   const d = new Date(iso);
@@ -107,7 +121,11 @@ export function emptyState(title, text, action) {
   return h('div', { class: 'empty' }, h('p', { class: 'empty-title' }, title), text ? h('p', {}, text) : null, action || null);
 }
 
-/** An error message box (role=alert) for an ApiError or any Error. */
+/**
+ * An error message box (role=alert) for an ApiError or any Error.
+ * @param {any} err
+ * @param {{ retry?: () => void }} [opts] a "Try again" button runs `retry`
+ */
 export function errorBox(err, { retry } = {}) {
   const message = err && err.userMessage ? err.userMessage : (err && err.message) || String(err);
   return h('div', { class: 'alert alert-error', role: 'alert' },
@@ -211,7 +229,7 @@ function setFieldError(form, name, message) {
   const control = form.elements.namedItem(name);
   if (!control || !(control instanceof Element)) return null;
   const wrapper = control.closest('.field');
-  const slot = wrapper && wrapper.querySelector('.field-error');
+  const slot = wrapper && /** @type {HTMLElement | null} */ (wrapper.querySelector('.field-error'));
   if (!slot) return null;
   message = sentence(labelText(control), message);
   slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
@@ -297,6 +315,9 @@ export function busy(button, label = 'Please wait…') {
 /**
  * Wire a form: validation, busy state, problem display. `handler(values, form)`
  * may return a promise; an ApiError it throws is shown on the form.
+ * @param {HTMLFormElement} form
+ * @param {(values: Record<string, any>, form: HTMLFormElement) => any} handler
+ * @param {{ busyLabel?: string }} [opts] the submit button's text while it runs
  */
 export function onSubmit(form, handler, { busyLabel } = {}) {
   form.noValidate = true;
@@ -378,7 +399,7 @@ export function markdown(src) {
         list = h(tag);
         root.append(list);
       }
-      list.append(h('li', {}, inline((bullet || numbered)[1])));
+      list.append(h('li', {}, inline(/** @type {RegExpMatchArray} */ (bullet || numbered)[1])));
     } else {
       list = null;
       para.push(line.trim());

@@ -1,9 +1,10 @@
+// @ts-check
 // The API's field names and messages as sentences people read: "max_price: must not be
 // below min_price" becomes "Max price must not be below min price."
 
 /** "max_price" -> "Max price"; "shipping_address.postal_code" -> "Postal code". */
 export function fieldLabel(field) {
-  const last = String(field || '').split('.').pop().replace(/\[\d+\]/g, '');
+  const last = (String(field || '').split('.').pop() || '').replace(/\[\d+\]/g, '');
   return last.replace(/_+/g, ' ').trim().replace(/^./, (c) => c.toUpperCase());
 }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Admin area entry point (served at /admin with history fallback): the shell
 // with section navigation for instructors, vendors and admins.
 
@@ -23,6 +24,18 @@ import { probe, isoDay } from './common.js';
 // Every section of the admin area. A section with `probe` is shown only when
 // the server answers that endpoint (features still being built answer 404).
 // `sub` routes belong to the section (they are guarded by its roles).
+/**
+ * @typedef {object} Section
+ * @property {string} href
+ * @property {string} label
+ * @property {Record<string, string>} [role_labels] the label for a role, where it differs
+ * @property {string[]} roles
+ * @property {boolean} ready
+ * @property {(ctx: any) => any} page
+ * @property {[string, Record<string, any>] | [string]} [probe] the arguments of common.js probe()
+ * @property {[string, (ctx: any) => any][]} [sub]
+ */
+/** @type {Section[]} */
 const SECTIONS = [
   {
     href: '/admin/dashboard', label: 'Dashboard', roles: ['admin'], ready: true, page: dashboardPage,
@@ -66,14 +79,15 @@ const available = new Map();
 async function detectFeatures() {
   const user = getUser();
   if (!user) return;
-  await Promise.all(SECTIONS.filter((s) => s.probe && s.roles.includes(user.role)).map(async (s) => {
-    available.set(s.href, await probe(...s.probe));
+  await Promise.all(SECTIONS.filter((s) => s.roles.includes(user.role)).map(async (s) => {
+    if (s.probe) available.set(s.href, await probe(...s.probe));
   }));
 }
 
-const outlet = document.getElementById('main');
-const accountNav = document.getElementById('site-nav');
-const sectionNav = document.getElementById('admin-nav');
+// admin/index.html has these three.
+const outlet = /** @type {HTMLElement} */ (document.getElementById('main'));
+const accountNav = /** @type {HTMLElement} */ (document.getElementById('site-nav'));
+const sectionNav = /** @type {HTMLElement} */ (document.getElementById('admin-nav'));
 
 function visibleSections() {
   const user = getUser();

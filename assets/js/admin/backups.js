@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Backups: the archives in the backups folder, the last backup's
 // verification, a button to take one now, and downloads.
 

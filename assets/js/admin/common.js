@@ -1,3 +1,4 @@
+// @ts-check
 // Helpers shared by the admin pages: page heads, tables, status chips,
 // money fields, list loading with paging, feature detection and dialogs.
 
@@ -98,6 +99,7 @@ export function listArea(opts) {
   let page = Math.max(1, Number(opts.page) || 1);
   let seq = 0;
 
+  /** @param {{ focusSelector?: string, to?: number }} [opts] where focus goes after loading; the page to load */
   async function load({ focusSelector, to } = {}) {
     if (to) page = to;
     const mine = ++seq;

@@ -1,8 +1,9 @@
+// @ts-check
 // Admin > Coupons: list, create, edit and delete discount codes.
 
 import { get, post, put, del } from '../api.js';
 import {
-  h, replace, field, onSubmit, announce, formatDate, notice, errorBox,
+  h, replace, field, onSubmit, fieldErrors, announce, formatDate, notice, errorBox,
 } from '../ui.js';
 import {
   pageHead, backLink, table, money, parseMoney, moneyInput, listArea, intOrNull, storeCurrency,
@@ -125,12 +126,10 @@ export async function couponPage(ctx) {
     const fixed = parseMoney(v.fixed_cents, currency);
     const min = parseMoney(v.min_subtotal_cents, currency);
     const errors = [];
-    if (v.kind === 'fixed' && (fixed === null || Number.isNaN(fixed))) errors.push({ field: 'fixed_cents', message: 'must be an amount such as 5.00' });
-    if (Number.isNaN(min)) errors.push({ field: 'min_subtotal_cents', message: 'must be an amount such as 50.00' });
+    if (v.kind === 'fixed' && (fixed === null || Number.isNaN(fixed))) errors.push({ field: 'fixed_cents', message: `must be an amount such as ${moneyInput(500, currency)}` });
+    if (Number.isNaN(min)) errors.push({ field: 'min_subtotal_cents', message: `must be an amount such as ${moneyInput(5000, currency)}` });
     if (errors.length) {
-      const err = new Error('Please correct the highlighted fields.');
-      err.errors = errors;
-      throw err;
+      throw fieldErrors('Please correct the highlighted fields.', errors);
     }
     const body = {
       code: v.code,

@@ -1,9 +1,10 @@
+// @ts-check
 // Admin > Courses: the instructor's (or, for admins, every) course list, the
 // course details form (create and edit, publish), and the course tabs.
 
 import { get, post, put, getUser, hasRole } from '../api.js';
 import {
-  h, replace, field, onSubmit, announce, formatDate, formatDuration, priceLabel, notice, errorBox, loading, plural,
+  h, replace, field, onSubmit, fieldErrors, announce, formatDate, formatDuration, priceLabel, notice, errorBox, loading, plural,
 } from '../ui.js';
 import {
   pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, storeCurrency,
@@ -151,9 +152,7 @@ function courseForm(course, taxonomy, storeCur, onSaved) {
   onSubmit(form, async (v) => {
     const price = parseMoney(v.price_cents, currency);
     if (Number.isNaN(price)) {
-      const err = new Error('Check the price.');
-      err.errors = [{ field: 'price_cents', message: 'must be an amount such as 19.99' }];
-      throw err;
+      throw fieldErrors('Check the price.', [{ field: 'price_cents', message: `must be an amount such as ${moneyInput(1999, currency)}` }]);
     }
     const body = {
       title: v.title, description: v.description, price_cents: price ?? 0, level: v.level || 'all', tag_ids: tagIds(form),

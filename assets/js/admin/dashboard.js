@@ -1,9 +1,10 @@
+// @ts-check
 // Admin > Dashboard: revenue over time (net of refunds) as a hand-drawn SVG
 // bar chart, headline figures, top courses and products, active users.
 // Everything comes from the analytics API (/api/admin/analytics/*).
 
 import { get } from '../api.js';
-import { h, replace, loading, errorBox, emptyState, formatDate } from '../ui.js';
+import { h, loading, errorBox, emptyState, formatDate } from '../ui.js';
 import { formatMoneyShort } from '../money.js';
 import { pageHead, table, money, isoDay, hrefWith, pick } from './common.js';
 

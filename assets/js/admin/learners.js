@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Courses > Learners (progress per student) and Grading (the queue of
 // assignment submissions waiting for a score).
 

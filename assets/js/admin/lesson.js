@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Courses > lesson editor: one form per lesson type (video URL or
 // uploaded file, reading Markdown with preview, quiz with its questions,
 // assignment with scores).

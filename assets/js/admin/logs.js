@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Audit log and Error log: read-only, filterable lists
 // (GET /api/admin/audit?actor=&action=&target=&from=&to=, GET /api/admin/errors).
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Orders: filters (status, dates, number or email), the order detail
 // with items, addresses and the status history, and status changes (ship with
 // a tracking number, mark delivered, cancel).

@@ -1,10 +1,11 @@
+// @ts-check
 // Admin > Products: the vendor's (or, for admins, every) product list and the
 // product form: kind, price, stock, images (uploaded media, reorderable) and
 // the file buyers of a digital product download.
 
 import { get, post, put, del, getUser, hasRole } from '../api.js';
 import {
-  h, replace, field, onSubmit, announce, formatDate, priceLabel, notice, errorBox,
+  h, replace, field, onSubmit, fieldErrors, announce, formatDate, priceLabel, notice, errorBox,
 } from '../ui.js';
 import {
   pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, intOrNull, storeCurrency,
@@ -188,9 +189,7 @@ export async function productPage(ctx) {
   onSubmit(form, async (v) => {
     const price = parseMoney(v.price_cents, currency);
     if (price === null || Number.isNaN(price)) {
-      const err = new Error('Check the price.');
-      err.errors = [{ field: 'price_cents', message: 'must be an amount such as 19.99' }];
-      throw err;
+      throw fieldErrors('Check the price.', [{ field: 'price_cents', message: `must be an amount such as ${moneyInput(1999, currency)}` }]);
     }
     const body = {
       name: v.name, kind: v.kind, price_cents: price, sku: v.sku || null, status: v.status,

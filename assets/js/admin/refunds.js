@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Refunds: the queue of refund requests with the eligibility answer
 // (each reason a request is not eligible), approve or reject with a note,
 // and "return received" for physical goods.
@@ -7,7 +8,7 @@ import {
   h, replace, formatDate, announce, uid, showFormErrors, busy,
 } from '../ui.js';
 import {
-  pageHead, statusChip, statusLabel, money, listArea, filterBar, hrefWith, pick,
+  pageHead, statusChip, statusLabel, money, listArea, filterBar, hrefWith,
 } from './common.js';
 
 const STATUSES = ['requested', 'return_requested', 'return_received', 'approved', 'processed', 'rejected', 'failed'];

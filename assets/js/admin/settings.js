@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Settings: the school's effective configuration, read-only, section by section,
 // with the config-file key and environment variable of each value; secrets are redacted.
 

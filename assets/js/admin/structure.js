@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Courses > Content: sections and lessons of a course, with add,
 // rename, delete and keyboard-accessible move up / move down buttons.
 

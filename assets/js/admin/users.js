@@ -1,3 +1,4 @@
+// @ts-check
 // Admin > Users: search, filter by role, change role, disable and enable.
 
 import { get, put, post, getUser } from '../api.js';
@@ -103,6 +104,7 @@ export async function usersPage(ctx) {
   }
 
   let seq = 0;
+  /** @param {{ focusSelector?: string }} [opts] where focus goes after loading */
   async function load({ focusSelector } = {}) {
     const mine = ++seq;
     results.setAttribute('aria-busy', 'true');

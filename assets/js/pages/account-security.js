@@ -1,3 +1,4 @@
+// @ts-check
 // Account page sections: two-factor authentication (TOTP with a QR code,
 // recovery codes shown once), data export, and account deletion.
 

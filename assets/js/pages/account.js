@@ -1,3 +1,4 @@
+// @ts-check
 // Account page: profile (name, email) and password.
 
 import { get, patch, put, updateUser, getUser } from '../api.js';

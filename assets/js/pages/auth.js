@@ -1,3 +1,4 @@
+// @ts-check
 // Sign-in and account recovery pages: login (with the MFA step), register,
 // password reset request and confirm, and the first-admin setup page.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Cart page: items, quantities, removal, and the totals as the API computes them.
 
 import { get, patch, del, isSignedIn, ApiError } from '../api.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Catalogue: courses and products with search, filters, sort and pagination.
 // The URL carries the same parameters the API takes (q, category, tag,
 // min_price, max_price in cents, free, kind, sort, page), so a filtered list

@@ -1,3 +1,4 @@
+// @ts-check
 // Public certificate verification: the page the certificate's link and QR code open,
 // and a form to check a serial typed by hand.
 

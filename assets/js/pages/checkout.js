@@ -1,3 +1,4 @@
+// @ts-check
 // Checkout: address and shipping for physical goods, coupon, billing country
 // and totals exactly as the API prices them (GET /api/cart with the same
 // options), then POST /api/orders and on to the payment step.
@@ -46,6 +47,9 @@ export function countries(signal) {
 }
 
 /** A country picked by name from the ISO 3166 list (the value sent is its code). */
+/**
+ * @param {{ label: string, name: string, value?: string, required?: boolean, autocomplete?: string, list: any[] }} opts
+ */
 function countryField({ label, name, value, required, autocomplete, list }) {
   return field({
     label, name, value, required, autocomplete, type: 'select',

@@ -1,3 +1,4 @@
+// @ts-check
 // Pieces shared by several storefront pages.
 
 import { h } from '../ui.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Course page: details, outline, reviews, and the enrol / buy button.
 
 import { get, post, isSignedIn, ApiError } from '../api.js';
@@ -196,13 +197,13 @@ export async function coursePage(ctx) {
   if (progress && progress.status !== 'revoked') enrolledView(progress);
 
   const img = imageUrl(course);
-  const facts = [
+  const facts = /** @type {[string, string][]} */ ([
     course.level ? ['Level', capitalize(course.level)] : null,
     course.lesson_count ? ['Lessons', String(course.lesson_count)] : null,
     course.total_duration_seconds || course.duration_seconds ? ['Length', formatDuration(course.total_duration_seconds || course.duration_seconds)] : null,
     course.instructor_name || (course.instructor && course.instructor.name) ? ['Instructor', course.instructor_name || course.instructor.name] : null,
     course.updated_at ? ['Updated', formatDate(course.updated_at)] : null,
-  ].filter(Boolean);
+  ].filter(Boolean));
 
   const outlineHost = h('div', {}, loading('Loading outline…'));
   outlinePromise

@@ -1,3 +1,4 @@
+// @ts-check
 // The classroom: "My courses" and the lesson player (outline with locks and
 // ticks, video with heartbeats, reading, quizzes, assignments, drip locks,
 // progress, completion with certificate and review).
@@ -205,7 +206,8 @@ export async function learnPage(ctx) {
   // ---- lesson body
   const body = h('div', { class: 'lesson-main' });
   const actionHost = h('div', { class: 'lesson-actions', 'aria-live': 'polite' });
-  const heartbeats = { timer: null, since: 0, active: () => false };
+  /** @type {{ timer: ReturnType<typeof setInterval> | undefined, since: number, active: () => boolean }} */
+  const heartbeats = { timer: undefined, since: 0, active: () => false };
 
   function markCompleteButton() {
     if (done.has(lesson.id)) {
@@ -271,7 +273,7 @@ export async function learnPage(ctx) {
     beat();
     heartbeats.since = 0;
     clearInterval(heartbeats.timer);
-    heartbeats.timer = null;
+    heartbeats.timer = undefined;
   }
   ctx.signal.addEventListener('abort', () => stopTimer());
 

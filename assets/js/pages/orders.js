@@ -1,3 +1,4 @@
+// @ts-check
 // Orders: history, detail with the status timeline, cancel, refund request.
 
 import { get, post, del, ApiError } from '../api.js';

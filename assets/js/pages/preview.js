@@ -1,3 +1,4 @@
+// @ts-check
 // Free preview lessons: anyone may open them from the course page, signed in or not,
 // with the way to enrol or buy next to the lesson.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Product page: details, images, stock and "add to cart".
 
 import { get, post, isSignedIn, ApiError } from '../api.js';
@@ -72,11 +73,11 @@ export async function productPage(ctx) {
     }, { busyLabel: 'Adding…' });
   }
 
-  const facts = [
+  const facts = /** @type {[string, string][]} */ ([
     ['Type', physical ? 'Physical item (shipped)' : 'Digital download'],
     physical && stock !== null ? ['In stock', String(Math.max(0, stock))] : null,
     p.sku ? ['SKU', p.sku] : null,
-  ].filter(Boolean);
+  ].filter(Boolean));
 
   const node = h('article', { class: 'page container' },
     h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
