@@ -1,27 +1,44 @@
-// Development server for UI layout work, without the Rust binary.
+// Development server for UI work: serves assets/ from disk (edit, reload, no cargo build)
+// with /api from the real schoolhouse server.
 //
-//   node tests/ui/dev-server.mjs [--port 8090] [--mock-api | --api http://127.0.0.1:8099]
+//   node tests/ui/dev-server.mjs --demo [--data-dir DIR] [--port 8090]
+//   node tests/ui/dev-server.mjs --api http://127.0.0.1:8080 [--port 8090]
 //
 // Serves assets/ like the binary does: files by path, unknown paths under
 // /admin get admin/index.html, other unknown non-API paths get index.html.
-// With --mock-api it also answers the documented /api shapes from memory
-// (see dev-mock-api.mjs) so pages can be clicked through and screenshotted.
-// With --api URL it forwards /api/* to a running schoolhouse server instead
+// With --demo it starts the binary (UI_SERVER_BIN, else target/debug/schoolhouse)
+// on a data dir filled by `schoolhouse demo` (a temporary one unless --data-dir
+// names one; see demo-server.mjs) and stops it on exit. With --api URL it uses a
+// server that is already running. Either way /api/* and /media/* are forwarded
 // (same origin for the browser, so the refresh cookie works as in production).
-// This is a development aid only: the browser tests run against the real
-// server (SCHOOLHOUSE_URL).
+// --port 0 picks a free port; the first line printed names the address.
 
 import { createServer, request } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDemoServer } from './demo-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../assets');
 const args = process.argv.slice(2);
-const port = Number(args[args.indexOf('--port') + 1]) || Number(process.env.PORT) || 8090;
-const mock = args.includes('--mock-api') ? (await import('./dev-mock-api.mjs')).createMockApi() : null;
-const upstream = args.includes('--api') ? new URL(args[args.indexOf('--api') + 1]) : null;
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+if (args.includes('--mock-api')) {
+  console.error('dev-server: the mock API is gone; use --demo (the real server with demo data) or --api URL.');
+  process.exit(2);
+}
+if (!args.includes('--demo') && !option('--api')) {
+  console.error('usage: node tests/ui/dev-server.mjs (--demo [--data-dir DIR] | --api URL) [--port 8090]');
+  process.exit(2);
+}
+const port = Number(option('--port') ?? process.env.PORT ?? 8090);
+const demo = args.includes('--demo') ? await startDemoServer({ dataDir: option('--data-dir') }) : null;
+const upstream = new URL(demo ? demo.url : option('--api'));
+if (demo) {
+  const stop = () => demo.stop().finally(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
 
 function proxy(req, res, url) {
   const out = request({
@@ -55,12 +72,8 @@ async function sendFile(res, file, status = 200) {
 createServer(async (req, res) => {
   const url = new URL(req.url, 'http://localhost');
   try {
-    if (url.pathname.startsWith('/api/')) {
-      if (upstream) return proxy(req, res, url);
-      if (mock) return await mock(req, res, url);
-      res.writeHead(404, { 'Content-Type': 'application/problem+json' });
-      return res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No API on the dev server (start it with --mock-api).' }));
-    }
+    // The server's own paths (web.rs keeps them from the UI's fallback too).
+    if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/media/')) return proxy(req, res, url);
     const path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path);
     if (file.startsWith(root)) {
@@ -78,6 +91,7 @@ createServer(async (req, res) => {
     res.writeHead(500, { 'Content-Type': 'text/plain' });
     res.end('dev server error');
   }
-}).listen(port, '127.0.0.1', () => {
-  console.log(`dev server on http://127.0.0.1:${port}/ serving ${root}${mock ? ' with mock API' : ''}${upstream ? ` with /api from ${upstream.origin}` : ''}`);
+}).listen(port, '127.0.0.1', function listening() {
+  const { port: bound } = this.address();
+  console.log(`dev server on http://127.0.0.1:${bound}/ serving ${root} with /api from ${upstream.origin}${demo ? ` (demo data in ${demo.dataDir})` : ''}`);
 });
