@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +51,9 @@ async function startDevServer(args) {
 
 test('the dev server serves assets/ from disk and the demo school from the real API', { skip: !BIN && 'needs UI_SERVER_BIN' }, async () => {
   const dev = await startDevServer(['--demo', '--port', '0']);
+  const dataDir = /\(demo data in (.+)\)/.exec(dev.output())?.[1];
   try {
+    assert.ok(dataDir && existsSync(dataDir), `a temporary data dir: ${dev.output()}`);
     // The demo's logins are printed for the developer.
     assert.match(dev.output(), /admin@demo\.example\.com/);
 
@@ -92,6 +95,7 @@ test('the dev server serves assets/ from disk and the demo school from the real 
   } finally {
     assert.equal(await dev.stop(), 0, 'the dev server stops cleanly and takes its server with it');
   }
+  assert.ok(!existsSync(dataDir), 'the temporary demo data dir is removed');
 });
 
 test('the removed mock API is refused with the way to the real server', async () => {
