@@ -49,15 +49,16 @@ function cleanEnv() {
 /**
  * Start the binary with demo data. `dataDir` that already holds a school is served as it
  * is; otherwise (or with no `dataDir`: a temporary one, removed by stop()) `schoolhouse demo`
- * fills it first. Resolves once /readyz answers.
- * @param {{ bin?: string, dataDir?: string, log?: string, quiet?: boolean }} [opts]
+ * fills it first. `env` is configuration for this server only (e.g.
+ * `{ SCHOOLHOUSE_STORE__CURRENCY: 'JPY' }`). Resolves once /readyz answers.
+ * @param {{ bin?: string, dataDir?: string, env?: Record<string, string>, log?: string, quiet?: boolean }} [opts]
  * @returns {Promise<{ url: string, dataDir: string, bin: string, stop: () => Promise<void> }>}
  */
-export async function startDemoServer({ bin, dataDir, log, quiet = false } = {}) {
+export async function startDemoServer({ bin, dataDir, env: config = {}, log, quiet = false } = {}) {
   const exe = serverBinary(bin);
   const temporary = !dataDir;
   const dir = dataDir ? resolve(dataDir) : mkdtempSync(join(tmpdir(), 'schoolhouse-demo-'));
-  const env = cleanEnv();
+  const env = { ...cleanEnv(), ...config };
   const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
   if (fresh) {
     const demo = spawnSync(exe, ['--data-dir', dir, 'demo'], { env, encoding: 'utf8' });
