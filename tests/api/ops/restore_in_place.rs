@@ -6,7 +6,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use schoolhouse::db::{self, DB_FILE};
 
-use crate::upgrades::{old_school, run_cli, text};
+use crate::ops::upgrades::{old_school, run_cli, text};
 
 fn emails(data: &Path) -> Vec<String> {
     let conn = Connection::open(data.join(DB_FILE)).unwrap();

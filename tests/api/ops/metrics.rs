@@ -6,7 +6,7 @@ use schoolhouse::http::AppError;
 use serde_json::json;
 
 use crate::commerce::{add, checkout, product};
-use crate::ops::parse_prometheus;
+use crate::ops::backups::parse_prometheus;
 use crate::support::{TestApp, spawn_app};
 
 async fn scrape(app: &TestApp) -> String {

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use serde_json::{Value, json};
 
-use crate::catalogue::{cast, course};
+use crate::catalog::{cast, course};
 use crate::support::{PASSWORD, TestApp, assert_problem, spawn_app, spawn_app_with};
 
 /// Inserts an active enrolment the way the learning feature will.

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::security::{audit_actions, enrol};
+use crate::auth::mfa::{audit_actions, enrol};
 use crate::support::{PASSWORD, TestApp, assert_problem, spawn_app, spawn_app_with};
 use schoolhouse::users::Role;
 

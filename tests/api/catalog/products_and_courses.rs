@@ -469,7 +469,7 @@ async fn deleting_a_course_someone_enrolled_in_archives_it() {
         json!({"title": "Kept", "price_cents": 0, "status": "published"}),
     )
     .await;
-    crate::catalogue_content::enrol(&app, &c.student.id, k["id"].as_str().unwrap()).await;
+    crate::catalog::enrol(&app, &c.student.id, k["id"].as_str().unwrap()).await;
     let path = format!("/api/courses/{}", k["id"].as_str().unwrap());
     let (status, archived) = app.delete(&path, Some(&c.admin.token)).await;
     assert_eq!(status, StatusCode::OK, "{archived}");

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use schoolhouse::users::Role;
 use serde_json::{Value, json};
 
-use crate::catalogue::course;
+use crate::catalog::course;
 use crate::support::{TestApp, spawn_app, uuid_suffix};
 
 /// What a hot query may scan: small lookup tables, CTEs, table-valued functions

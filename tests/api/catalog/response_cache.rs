@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::catalogue::{cast, course, names};
+use crate::catalog::{cast, course, names};
 use crate::commerce::{add, checkout, product};
 use crate::support::{TestApp, spawn_app};
 

@@ -134,7 +134,7 @@ async fn my_profile_says_whether_mfa_is_on() {
     assert_eq!(me["mfa_enabled"], false);
     assert_eq!(me["email"], user.email.as_str());
 
-    crate::security::enrol(&app, &user).await;
+    crate::auth::mfa::enrol(&app, &user).await;
     let (status, me) = app.get("/api/users/me", Some(&user.token)).await;
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["mfa_enabled"], true);

@@ -1,0 +1,3 @@
+//! Mail: what each event sends, the outbox and its sender, SMTP delivery.
+
+mod events;

@@ -1,0 +1,15 @@
+//! Operations: the serve process, configuration and CLI, backups, restore, upgrades, doctor,
+//! metrics, TLS, restarts, the install script, the demo school and query plans.
+
+mod backup_encryption;
+pub mod backups;
+mod demo;
+mod doctor;
+mod install_script;
+mod metrics;
+mod process;
+mod query_plans;
+mod restart;
+mod restore_in_place;
+mod upgrade_fixtures;
+pub mod upgrades;

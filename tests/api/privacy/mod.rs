@@ -1,0 +1,3 @@
+//! Privacy: the GDPR export and erasure.
+
+mod export_and_erasure;
