@@ -1,6 +1,7 @@
 //! Integration tests: each drives the real router over HTTP against its own SQLite file.
 //! One folder per domain; each folder's mod.rs lists its files.
 
+mod admin;
 mod adversarial;
 mod analytics;
 mod audit;

@@ -1,6 +1,7 @@
-//! Accounts: register, login, tokens, sessions and role guards.
+//! Accounts: register, login, tokens, sessions, role guards, and the readable session hint.
 
 use reqwest::StatusCode;
+use serde_json::Value;
 use serde_json::json;
 
 use crate::support::{PASSWORD, assert_problem, spawn_app};
@@ -281,5 +282,65 @@ async fn a_login_replaces_a_hash_made_with_other_settings() {
         stored_hash(&app, &user.email).await,
         fresh,
         "a current hash is kept"
+    );
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_readable_session_hint_without_a_secret_and_logging_out_clears_it() {
+    let app = spawn_app().await;
+    let student = app.student().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "email": student.email, "password": crate::support::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let hint = cookies
+        .iter()
+        .find(|c| c.starts_with("sh_session="))
+        .unwrap_or_else(|| panic!("{cookies:?}"));
+    assert!(
+        hint.starts_with("sh_session=1;") && hint.contains("Path=/;"),
+        "{hint}"
+    );
+    assert!(
+        !hint.contains("HttpOnly"),
+        "the page must be able to read it: {hint}"
+    );
+    let refresh = cookies
+        .iter()
+        .find(|c| c.starts_with("sh_refresh="))
+        .unwrap();
+    assert!(refresh.contains("HttpOnly"), "{refresh}");
+    let token = response.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let response = app
+        .client
+        .post(app.url("/api/auth/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let cleared: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cleared
+            .iter()
+            .any(|c| c.starts_with("sh_session=;") && c.contains("Max-Age=0")),
+        "{cleared:?}"
     );
 }

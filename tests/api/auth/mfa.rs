@@ -1,5 +1,5 @@
-//! Account security, part 1: MFA enrolment, the second login step, recovery codes and
-//! `auth.require_mfa_for_admins` (part 2 is `security_admin`).
+//! MFA: enrolment, the second login step, recovery codes, `auth.require_mfa_for_admins`, and
+//! the `mfa_enabled` flag on the profile.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -328,4 +328,29 @@ async fn admins_must_enrol_in_mfa_when_the_config_requires_it() {
     enrol(&app, &admin).await;
     let (status, list) = app.get("/api/admin/users", Some(&admin.token)).await;
     assert_eq!(status, StatusCode::OK, "{list}");
+}
+
+#[tokio::test]
+async fn my_profile_says_whether_mfa_is_on() {
+    let app = spawn_app().await;
+    let user = app.student().await;
+    let (status, me) = app.get("/api/users/me", Some(&user.token)).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["mfa_enabled"], false);
+    assert_eq!(me["email"], user.email.as_str());
+
+    crate::auth::mfa::enrol(&app, &user).await;
+    let (status, me) = app.get("/api/users/me", Some(&user.token)).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["mfa_enabled"], true);
+    let (status, renamed) = app
+        .patch(
+            "/api/users/me",
+            json!({ "name": "Grace H." }),
+            Some(&user.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{renamed}");
+    assert_eq!(renamed["name"], "Grace H.");
+    assert_eq!(renamed["mfa_enabled"], true);
 }

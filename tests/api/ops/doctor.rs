@@ -1,4 +1,5 @@
-//! Doctor checks of the outside world: Stripe keys and API, SMTP, TLS certificate expiry.
+//! `schoolhouse doctor`: secret file modes, a missing data dir, and the outside world (Stripe
+//! keys and API, SMTP, TLS certificate expiry).
 
 use std::path::Path;
 
@@ -9,6 +10,8 @@ use schoolhouse::payments::config::GatewayKind;
 use time::{Duration, OffsetDateTime};
 
 use crate::support::spawn_app;
+
+const BIN: &str = env!("CARGO_BIN_EXE_schoolhouse");
 
 async fn check(config: &Config, name: &str, online: bool) -> Check {
     doctor::run_all(config, OffsetDateTime::now_utc(), online)
@@ -253,4 +256,61 @@ async fn doctor_exits_non_zero_on_an_expired_certificate_and_says_so_in_json() {
         .find(|c| c["name"] == "mail")
         .unwrap();
     assert_eq!(mail["status"], "ok");
+}
+
+fn doctor(data_dir: &Path, json: bool) -> std::process::Output {
+    let mut command = std::process::Command::new(BIN);
+    command
+        .env_remove("SCHOOLHOUSE_CONFIG")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("doctor");
+    if json {
+        command.arg("--json");
+    }
+    command.output().unwrap()
+}
+
+#[tokio::test]
+async fn doctor_fails_on_a_readable_secret_and_passes_once_it_is_fixed() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn_app().await;
+    let key = app.dir.path().join("secrets/jwt.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    let out = doctor(app.dir.path(), false);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("FAIL  secrets"), "{text}");
+    assert!(text.contains("chmod 600"), "{text}");
+    assert!(text.contains("ok    database"), "{text}");
+
+    let out = doctor(app.dir.path(), true);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let secrets = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "secrets")
+        .unwrap();
+    assert_eq!(secrets["status"], "fail");
+
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = doctor(app.dir.path(), false);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn doctor_fails_when_the_data_dir_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = doctor(&dir.path().join("nowhere"), false);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(text.contains("FAIL  data dir"), "{text}");
+    assert!(text.contains("FAIL  database"), "{text}");
 }

@@ -1,13 +1,14 @@
-//! `/metrics` business series: orders and payments by status, outbox backlog, webhook
-//! failures, backup age and verification; they parse as Prometheus text and move.
+//! `/metrics`: Prometheus text with per-route counts and latency, the token and the off
+//! switch, and the business series (orders and payments by status, outbox backlog, webhook
+//! failures, backup age and verification).
 
 use reqwest::StatusCode;
 use schoolhouse::http::AppError;
 use serde_json::json;
 
 use crate::commerce::{add, checkout, product};
-use crate::ops::backups::parse_prometheus;
 use crate::support::{TestApp, spawn_app};
+use crate::support::{assert_problem, spawn_app_with};
 
 async fn scrape(app: &TestApp) -> String {
     let response = app.client.get(app.url("/metrics")).send().await.unwrap();
@@ -121,4 +122,102 @@ async fn backup_age_and_last_verification_appear_once_a_backup_was_taken() {
     let after = scrape(&app).await;
     assert!(must(&after, "backup_age_seconds") >= 600.0, "{after}");
     assert_eq!(must(&after, "backup_last_verified"), 1.0);
+}
+
+/// Checks every line is a comment or `name{labels} value`; returns the sample names.
+pub fn parse_prometheus(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        if line.starts_with('#') {
+            assert!(
+                line.starts_with("# TYPE ") || line.starts_with("# HELP "),
+                "bad comment: {line}"
+            );
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').expect("sample without value");
+        assert!(value.parse::<f64>().is_ok(), "bad value in {line}");
+        let name = series.split('{').next().unwrap();
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'),
+            "bad metric name in {line}"
+        );
+        if let Some(labels) = series.strip_prefix(name) {
+            assert!(
+                labels.is_empty() || (labels.starts_with('{') && labels.ends_with('}')),
+                "bad labels in {line}"
+            );
+        }
+        names.push(name.to_string());
+    }
+    names
+}
+
+#[tokio::test]
+async fn metrics_are_prometheus_text_with_per_route_counts_and_latency() {
+    let app = spawn_app().await;
+    app.get("/healthz", None).await;
+    app.get("/api/users/me", None).await;
+    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = response.text().await.unwrap();
+    let names = parse_prometheus(&text);
+    assert!(
+        text.contains("# TYPE http_requests_total counter"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# TYPE http_request_duration_seconds histogram"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# TYPE http_requests_in_flight gauge"),
+        "{text}"
+    );
+    assert!(
+        names.iter().any(|n| n == "db_writer_commits_total"),
+        "{text}"
+    );
+    let healthz = text
+        .lines()
+        .find(|l| {
+            l.starts_with("http_requests_total{")
+                && l.contains("route=\"/healthz\"")
+                && l.contains("status=\"200\"")
+        })
+        .unwrap_or_else(|| panic!("no /healthz count in {text}"));
+    assert!(healthz.rsplit_once(' ').unwrap().1.parse::<f64>().unwrap() >= 1.0);
+    assert!(
+        text.lines().any(|l| l.starts_with("http_requests_total{")
+            && l.contains("route=\"/api/users/me\"")
+            && l.contains("status=\"401\"")),
+        "{text}"
+    );
+    assert!(
+        text.contains("http_request_duration_seconds_bucket{"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn metrics_with_a_token_need_it_and_can_be_turned_off() {
+    let app = spawn_app_with(|c| c.metrics.token = "scrape-secret".into()).await;
+    let (status, body) = app.get("/metrics", None).await;
+    assert_problem(status, &body, StatusCode::UNAUTHORIZED);
+    let (status, body) = app.get("/metrics", Some("wrong")).await;
+    assert_problem(status, &body, StatusCode::UNAUTHORIZED);
+    let (status, body) = app.get("/metrics", Some("scrape-secret")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.as_str().unwrap().contains("# TYPE"));
+
+    let off = spawn_app_with(|c| c.metrics.enabled = false).await;
+    let (status, body) = off.get("/metrics", None).await;
+    assert_problem(status, &body, StatusCode::NOT_FOUND);
 }

@@ -2,14 +2,18 @@
 //! metrics, TLS, restarts, the install script, the demo school and query plans.
 
 mod backup_encryption;
-pub mod backups;
+mod backups;
+mod config_cli;
 mod demo;
 mod doctor;
 mod install_script;
+mod key_rotation;
 mod metrics;
 mod process;
 mod query_plans;
 mod restart;
 mod restore_in_place;
+mod tls;
 mod upgrade_fixtures;
 pub mod upgrades;
+mod writer;

@@ -1,42 +1,14 @@
-//! Refunds beyond the basics: staff overriding a rejection, the buyer's refund mails,
-//! downloaded digital goods, money arriving for a cancelled order, and the order and refund
-//! fields the web UI shows.
+//! Refunds handled by staff: overriding a rejection, the buyer's refund mails, downloaded
+//! digital goods, and the refund fields the order page and the queue show.
 
 use reqwest::StatusCode;
-use schoolhouse::http::AppError;
-use serde_json::{Value, json};
+use serde_json::json;
 
+use super::{audit_rows, only_mail};
+use crate::commerce::product;
 use crate::commerce::{add, checkout};
-use crate::payments::{
-    ask_refund, course, deliver, emulator, enrollment, intent_event, manually_paid, new_event_id,
-    order_for, order_status, sign, start_card_payment, with_stripe,
-};
+use crate::payments::{ask_refund, enrollment, manually_paid, order_status};
 use crate::support::{PASSWORD, TestApp, TestUser, assert_problem, spawn_app, spawn_app_with};
-
-/// The one mail of `template` sent to `to`: (subject, text).
-async fn only_mail(app: &TestApp, to: &str, template: &str) -> (String, String) {
-    let mut found: Vec<(String, String)> = app
-        .mails_to(to)
-        .await
-        .into_iter()
-        .filter(|(t, _)| t == template)
-        .map(|(_, mail)| (mail.subject, mail.text))
-        .collect();
-    assert_eq!(found.len(), 1, "expected one {template} mail: {found:?}");
-    found.remove(0)
-}
-
-/// The audit rows with `action` about `target`, newest first (through the admin API).
-async fn audit_rows(app: &TestApp, admin: &TestUser, action: &str, target: &str) -> Vec<Value> {
-    let (status, body) = app
-        .get(
-            &format!("/api/admin/audit?action={action}&target={target}"),
-            Some(&admin.token),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["items"].as_array().unwrap().clone()
-}
 
 #[tokio::test]
 async fn an_admin_can_approve_a_rejected_refund_by_hand_once() {
@@ -240,120 +212,68 @@ async fn a_downloaded_digital_product_can_no_longer_be_refunded() {
 }
 
 #[tokio::test]
-async fn money_arriving_for_a_cancelled_order_is_refunded_automatically() {
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await; // webhooks come from the test, signed
-    let (admin, buyer) = (app.admin().await, app.student().await);
-    let course = course(&app, &admin, 4900).await;
-    let order = order_for(&app, &buyer, &course).await;
+async fn the_buyer_follows_a_refund_on_the_order_and_the_queue_opens_on_what_needs_staff() {
+    use crate::commerce::{checkout, pay_manually};
+    let app = spawn_app_with(|config| {
+        config.refunds.return_instructions = "Post it to: Lab 2, 1 School Lane".into();
+    })
+    .await;
+    let admin = app.admin().await;
+    let buyer = app.student().await;
+    let kettle = product(&app, &admin.id, "Kettle", 2500, "physical", Some(10)).await;
+    add(&app, &buyer.token, "product", &kettle, 1).await;
+    let order = checkout(&app, &buyer.token).await;
+    pay_manually(&app, &buyer.token, &admin.token, &order).await;
     let order_id = order["id"].as_str().unwrap();
-    let payment = start_card_payment(&app, &buyer, order_id).await;
-    let pi = payment["transaction_id"].as_str().unwrap();
-    let (status, cancelled) = app
-        .delete(&format!("/api/orders/{order_id}"), Some(&buyer.token))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{cancelled}");
-    // The buyer still completes the card form in another tab.
-    assert_eq!(stripe.pay(pi, "pm_card_visa").await, StatusCode::OK);
 
-    let event = intent_event(&new_event_id(), "payment_intent.succeeded", pi, 4900, "usd");
-    let (status, ack) = deliver(&app, &event, &sign(&event)).await;
-    assert_eq!(status, StatusCode::OK, "{ack}");
-    assert_eq!(ack["outcome"], "order_not_payable");
-    let at_stripe = stripe.refunds_of(pi).await;
-    assert_eq!(at_stripe.len(), 1, "{at_stripe:?}");
-    assert_eq!(at_stripe[0]["amount"], 4900);
-
-    let payment_path = format!("/api/payments/{}", payment["id"].as_str().unwrap());
-    let (_, paid) = app.get(&payment_path, Some(&buyer.token)).await;
-    assert_eq!(
-        (paid["status"].as_str(), paid["refunded_cents"].as_i64()),
-        (Some("refunded"), Some(4900))
-    );
-    assert_eq!(order_status(&app, &buyer, order_id).await, "cancelled");
-    assert_eq!(enrollment(&app, &buyer, &course).await, None);
-    let (_, queue) = app
-        .get(
-            &format!("/api/admin/refunds?order_id={order_id}"),
-            Some(&admin.token),
-        )
-        .await;
-    assert_eq!(queue["total"], 1, "{queue}");
-    let refund = &queue["items"][0];
-    assert_eq!(refund["status"], "processed");
-    assert_eq!(refund["amount_cents"], 4900);
-    assert_eq!(refund["order_number"], order["number"]);
-    let refund_id = refund["id"].as_str().unwrap();
-    let requested = audit_rows(&app, &admin, "refund.requested", refund_id).await;
-    assert_eq!(requested[0]["detail"]["automatic"], true, "{requested:?}");
-    assert_eq!(
-        audit_rows(&app, &admin, "refund.processed", refund_id)
-            .await
-            .len(),
-        1
-    );
-    let (_, text) = only_mail(&app, &buyer.email, "refund_processed").await;
-    assert!(
-        text.contains("49.00 USD") && text.contains("cancelled"),
-        "{text}"
-    );
-
-    // Stripe delivering the event again refunds nothing more.
-    let (_, ack) = deliver(&app, &event, &sign(&event)).await;
-    assert_eq!(ack["outcome"], "duplicate");
-    assert_eq!(stripe.refunds_of(pi).await.len(), 1);
-}
-
-#[tokio::test]
-async fn an_automatic_refund_left_unsent_goes_out_with_the_next_reconciliation() {
-    use schoolhouse::commerce::service::Actor;
-    use schoolhouse::payments::gateway::IntentState;
-    use schoolhouse::payments::service::{Applied, apply_intent, reconcile};
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await;
-    let (admin, buyer) = (app.admin().await, app.student().await);
-    let course = course(&app, &admin, 2500).await;
-    let order = order_for(&app, &buyer, &course).await;
-    let order_id = order["id"].as_str().unwrap();
-    let payment = start_card_payment(&app, &buyer, order_id).await;
-    let pi = payment["transaction_id"].as_str().unwrap().to_string();
-    let (status, _) = app
-        .delete(&format!("/api/orders/{order_id}"), Some(&buyer.token))
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(stripe.pay(&pi, "pm_card_visa").await, StatusCode::OK);
-    // The webhook's transaction commits, then the server stops before sending the refund.
-    let (lookup, now) = (pi.clone(), app.state.now_text());
-    let applied = app
-        .state
-        .db
-        .write(move |conn| {
-            let payment = schoolhouse::payments::store::payment_by_transaction(conn, &lookup)?
-                .ok_or(AppError::NotFound("payment"))?;
-            let money = IntentState::Succeeded {
-                amount_cents: 2500,
-                currency: "USD".into(),
-            };
-            apply_intent(conn, &payment, &money, &Actor::default(), &now)
-        })
-        .await
-        .unwrap();
-    assert_eq!(applied, Applied::OrderNotPayable);
-    assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 0);
-    assert!(stripe.refunds_of(&pi).await.is_empty(), "sent too early");
-
-    app.state.clock.advance(time::Duration::minutes(11));
-    assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 1);
-    let refunds = stripe.refunds_of(&pi).await;
-    assert_eq!(refunds.len(), 1, "{refunds:?}");
-    assert_eq!(refunds[0]["amount"], 2500);
-    let buyer = app.login(&buyer.email, PASSWORD).await;
-    let (_, paid) = app
-        .get(
-            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
+    let (status, refund) = app
+        .post(
+            "/api/refunds",
+            json!({ "order_id": order_id, "reason": "It leaks." }),
             Some(&buyer.token),
         )
         .await;
-    assert_eq!(paid["status"], "refunded");
-    assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 0);
+    assert_eq!(status, StatusCode::CREATED, "{refund}");
+    assert_eq!(refund["status"], "return_requested", "{refund}");
+
+    let (_, seen) = app
+        .get(&format!("/api/orders/{order_id}"), Some(&buyer.token))
+        .await;
+    let listed = &seen["refunds"][0];
+    assert_eq!(listed["id"], refund["id"]);
+    assert_eq!(listed["status"], "return_requested");
+    assert_eq!(listed["item_ids"], json!([seen["items"][0]["id"]]));
+    let (_, settings) = app.get("/api/settings", None).await;
+    assert_eq!(
+        settings["return_instructions"],
+        "Post it to: Lab 2, 1 School Lane"
+    );
+
+    // A decided request leaves the "needs action" queue; a waiting one is in it.
+    let (_, waiting) = app
+        .get("/api/admin/refunds?needs_action=true", Some(&admin.token))
+        .await;
+    assert_eq!(waiting["total"], 1, "{waiting}");
+    let (status, _) = app
+        .post(
+            &format!(
+                "/api/admin/refunds/{}/reject",
+                refund["id"].as_str().unwrap()
+            ),
+            json!({ "note": "Used for a term." }),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, waiting) = app
+        .get("/api/admin/refunds?needs_action=true", Some(&admin.token))
+        .await;
+    assert_eq!(waiting["total"], 0, "{waiting}");
+    let (_, everything) = app.get("/api/admin/refunds", Some(&admin.token)).await;
+    assert_eq!(everything["total"], 1);
+    let (_, seen) = app
+        .get(&format!("/api/orders/{order_id}"), Some(&buyer.token))
+        .await;
+    assert_eq!(seen["refunds"][0]["status"], "rejected");
+    assert_eq!(seen["refunds"][0]["decision_note"], "Used for a term.");
 }
