@@ -4,8 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::mail::outbox;
-use crate::mail::reset_token_from_file;
+use crate::mail::{outbox, reset_token_from_file};
 use crate::support::{PASSWORD, assert_problem, spawn_app};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";

@@ -6,13 +6,9 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::mail::WAIT;
-use crate::mail::find_in_outbox;
-use crate::mail::mail_file;
-use crate::mail::outbox;
-use crate::mail::reset_token_from_file;
-use crate::mail::sent_rows;
-use crate::mail::use_smtp;
+use crate::mail::{
+    WAIT, find_in_outbox, mail_file, outbox, reset_token_from_file, sent_rows, use_smtp,
+};
 use crate::support::{PASSWORD, spawn_app, spawn_app_with, uuid_suffix};
 
 #[tokio::test]

@@ -6,18 +6,31 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::mail::WAIT;
-use crate::mail::token_after;
-use crate::mail::use_smtp;
+use crate::mail::{WAIT, token_after, use_smtp};
 use crate::support::{PASSWORD, assert_problem, spawn_app_with};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
-/// The SMTP server tests/run.sh starts, if this run has one.
-fn smtp_sink() -> Option<(u16, PathBuf)> {
-    let port = std::env::var("SMTP_TEST_PORT").ok()?.parse().ok()?;
-    let dir = std::env::var("SMTP_TEST_DIR").ok()?;
-    Some((port, PathBuf::from(dir)))
+/// The SMTP server tests/run.sh started. Without it this test fails, as the payment tests do
+/// without the Stripe emulator: a delivery test that passes without delivering proves nothing.
+fn smtp_sink() -> (u16, PathBuf) {
+    let (Ok(port), Ok(dir)) = (
+        std::env::var("SMTP_TEST_PORT"),
+        std::env::var("SMTP_TEST_DIR"),
+    ) else {
+        panic!(
+            "SMTP_TEST_PORT and SMTP_TEST_DIR are not set: the SMTP delivery test needs the test \
+             SMTP server; run it through tests/run.sh (it starts aiosmtpd), or start it with \
+             tests/support/smtp/start.sh and export the variables it prints"
+        );
+    };
+    let port: u16 = port
+        .parse()
+        .unwrap_or_else(|_| panic!("SMTP_TEST_PORT={port} is not a port number"));
+    if let Err(e) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+        panic!("the test SMTP server on 127.0.0.1:{port} does not answer ({e}): start it again");
+    }
+    (port, PathBuf::from(dir))
 }
 
 /// Waits for the SMTP server to have received a mail for `to` whose subject has `subject`.
@@ -44,10 +57,7 @@ async fn received_mail(dir: &Path, to: &str, subject: &str) -> Value {
 
 #[tokio::test]
 async fn password_reset_mail_arrives_over_smtp_and_its_link_sets_a_new_password() {
-    let Some((port, dir)) = smtp_sink() else {
-        eprintln!("SKIPPED: SMTP_TEST_PORT is not set; run tests/run.sh to start the SMTP server");
-        return;
-    };
+    let (port, dir) = smtp_sink();
     let app = spawn_app_with(|c| {
         use_smtp(c, port);
         c.server.public_url = "https://school.example".into();

@@ -4,29 +4,20 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::ask_refund;
-use super::course;
-use super::emulator;
-use super::enrollment;
-use super::order_for;
-use super::order_of;
-use super::order_status;
-use super::product;
-use super::start_card_payment;
-use super::wait_for_order;
-use super::with_stripe;
-use crate::support::{PASSWORD, assert_problem, spawn_app_with};
+use super::{
+    ask_refund, card_shop, course, enrollment, order_for, order_of, order_status, product,
+    shipped_order, start_card_payment, wait_for_order,
+};
+use crate::support::{PASSWORD, assert_problem};
 
 #[tokio::test]
 async fn scenario_a_card_payment_webhook_pays_the_order_and_enrols_the_buyer() {
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await;
-    stripe.register_webhook(&app).await;
-    let (admin, buyer) = (app.admin().await, app.student().await);
-    let course = course(&app, &admin, 4900).await;
-    let order = order_for(&app, &buyer, &course).await;
+    let shop = card_shop(true).await;
+    let (app, buyer) = (&shop.app, &shop.buyer);
+    let course = course(app, &shop.admin, 4900).await;
+    let order = order_for(app, buyer, &course).await;
     let order_id = order["id"].as_str().unwrap();
-    let payment = start_card_payment(&app, &buyer, order_id).await;
+    let payment = start_card_payment(app, buyer, order_id).await;
     assert_eq!(
         (
             payment["amount_cents"].as_i64(),
@@ -48,66 +39,47 @@ async fn scenario_a_card_payment_webhook_pays_the_order_and_enrols_the_buyer() {
     );
 
     let pi = payment["transaction_id"].as_str().unwrap();
-    assert_eq!(stripe.pay(pi, "pm_card_visa").await, StatusCode::OK);
-    wait_for_order(&app, &buyer, order_id, "fulfilled").await;
+    assert_eq!(shop.stripe.pay(pi, "pm_card_visa").await, StatusCode::OK);
+    wait_for_order(app, buyer, order_id, "fulfilled").await;
     assert_eq!(
-        enrollment(&app, &buyer, &course).await.as_deref(),
+        enrollment(app, buyer, &course).await.as_deref(),
         Some("active")
     );
-    let (_, paid) = app
-        .get(
-            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
-            Some(&buyer.token),
-        )
-        .await;
-    assert_eq!(paid["status"], "completed");
+    let id = payment["id"].as_str().unwrap();
+    assert_eq!(shop.payment(buyer, id).await["status"], "completed");
 }
 
 #[tokio::test]
 async fn a_declined_card_fails_the_payment_and_the_buyer_can_retry() {
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await;
-    stripe.register_webhook(&app).await;
-    let (admin, buyer) = (app.admin().await, app.student().await);
-    let course = course(&app, &admin, 2900).await;
-    let order = order_for(&app, &buyer, &course).await;
+    let shop = card_shop(true).await;
+    let (app, buyer) = (&shop.app, &shop.buyer);
+    let course = course(app, &shop.admin, 2900).await;
+    let order = order_for(app, buyer, &course).await;
     let order_id = order["id"].as_str().unwrap();
-    let first = start_card_payment(&app, &buyer, order_id).await;
-    let pi = first["transaction_id"].as_str().unwrap();
-    assert_eq!(
-        stripe.pay(pi, "pm_card_chargeCustomerFail").await,
-        StatusCode::PAYMENT_REQUIRED
-    );
-    let path = format!("/api/payments/{}", first["id"].as_str().unwrap());
-    let (_, failed) = app.get(&path, Some(&buyer.token)).await;
+    let first = shop.pay(order_id, "pm_card_chargeCustomerFail").await;
+    assert_eq!(first.paid, StatusCode::PAYMENT_REQUIRED);
+    let failed = shop.payment(buyer, &first.id).await;
     assert_eq!(failed["status"], "failed", "{failed}");
-    assert_eq!(order_status(&app, &buyer, order_id).await, "pending");
-    assert_eq!(enrollment(&app, &buyer, &course).await, None);
+    assert_eq!(order_status(app, buyer, order_id).await, "pending");
+    assert_eq!(enrollment(app, buyer, &course).await, None);
 
-    let retry = start_card_payment(&app, &buyer, order_id).await;
-    assert_ne!(retry["id"], first["id"]);
+    let retry = shop.pay(order_id, "pm_card_visa").await;
+    assert_ne!(retry.id, first.id);
+    assert_eq!(retry.paid, StatusCode::OK);
+    wait_for_order(app, buyer, order_id, "fulfilled").await;
     assert_eq!(
-        stripe
-            .pay(retry["transaction_id"].as_str().unwrap(), "pm_card_visa")
-            .await,
-        StatusCode::OK
-    );
-    wait_for_order(&app, &buyer, order_id, "fulfilled").await;
-    assert_eq!(
-        enrollment(&app, &buyer, &course).await.as_deref(),
+        enrollment(app, buyer, &course).await.as_deref(),
         Some("active")
     );
 }
 
 #[tokio::test]
 async fn scenario_b_refunds_go_back_through_stripe_revoke_access_and_never_exceed_the_capture() {
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await;
-    stripe.register_webhook(&app).await;
-    let (admin, buyer) = (app.admin().await, app.student().await);
-    let rust = course(&app, &admin, 4900).await;
-    let sql = course(&app, &admin, 2900).await;
-    let order = order_of(&app, &buyer, &[&rust, &sql]).await;
+    let shop = card_shop(true).await;
+    let (app, buyer) = (&shop.app, &shop.buyer);
+    let rust = course(app, &shop.admin, 4900).await;
+    let sql = course(app, &shop.admin, 2900).await;
+    let order = order_of(app, buyer, &[&rust, &sql]).await;
     let order_id = order["id"].as_str().unwrap();
     assert_eq!(order["total_cents"], 7800);
     let item = |course: &str| {
@@ -119,10 +91,9 @@ async fn scenario_b_refunds_go_back_through_stripe_revoke_access_and_never_excee
             .unwrap()["id"]
             .clone()
     };
-    let payment = start_card_payment(&app, &buyer, order_id).await;
-    let pi = payment["transaction_id"].as_str().unwrap();
-    assert_eq!(stripe.pay(pi, "pm_card_visa").await, StatusCode::OK);
-    wait_for_order(&app, &buyer, order_id, "fulfilled").await;
+    let card = shop.pay(order_id, "pm_card_visa").await;
+    assert_eq!(card.paid, StatusCode::OK);
+    wait_for_order(app, buyer, order_id, "fulfilled").await;
 
     let (status, refund) = app
         .post(
@@ -141,15 +112,15 @@ async fn scenario_b_refunds_go_back_through_stripe_revoke_access_and_never_excee
             .starts_with("re_")
     );
     assert_eq!(
-        enrollment(&app, &buyer, &rust).await.as_deref(),
+        enrollment(app, buyer, &rust).await.as_deref(),
         Some("revoked")
     );
     assert_eq!(
-        enrollment(&app, &buyer, &sql).await.as_deref(),
+        enrollment(app, buyer, &sql).await.as_deref(),
         Some("active")
     );
     assert_eq!(
-        order_status(&app, &buyer, order_id).await,
+        order_status(app, buyer, order_id).await,
         "partially_refunded"
     );
 
@@ -167,35 +138,24 @@ async fn scenario_b_refunds_go_back_through_stripe_revoke_access_and_never_excee
         )
         .await;
     assert_problem(status, &problem, StatusCode::CONFLICT);
-    assert_eq!(stripe.refunds_of(pi).await.len(), 1);
+    assert_eq!(shop.stripe.refunds_of(&card.pi).await.len(), 1);
 
-    let (_, rest) = ask_refund(&app, &buyer, order_id, "not for me either").await;
+    let (_, rest) = ask_refund(app, buyer, order_id, "not for me either").await;
     assert_eq!(
         (rest["status"].as_str(), rest["amount_cents"].as_i64()),
         (Some("processed"), Some(2900))
     );
     assert_eq!(
-        enrollment(&app, &buyer, &sql).await.as_deref(),
+        enrollment(app, buyer, &sql).await.as_deref(),
         Some("revoked")
     );
-    assert_eq!(order_status(&app, &buyer, order_id).await, "refunded");
-    let (_, paid) = app
-        .get(
-            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
-            Some(&buyer.token),
-        )
-        .await;
+    assert_eq!(order_status(app, buyer, order_id).await, "refunded");
+    let paid = shop.payment(buyer, &card.id).await;
     assert_eq!(
         (paid["status"].as_str(), paid["refunded_cents"].as_i64()),
         (Some("refunded"), Some(7800))
     );
-    let at_stripe: i64 = stripe
-        .refunds_of(pi)
-        .await
-        .iter()
-        .map(|r| r["amount"].as_i64().unwrap())
-        .sum();
-    assert_eq!(at_stripe, 7800);
+    assert_eq!(shop.stripe.refunded_cents(&card.pi).await, 7800);
     let (status, problem) = app
         .post(
             "/api/refunds",
@@ -208,17 +168,13 @@ async fn scenario_b_refunds_go_back_through_stripe_revoke_access_and_never_excee
 
 #[tokio::test]
 async fn reconciliation_settles_payments_whose_webhook_never_came() {
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await; // no webhook registered for this app
-    let (admin, buyer) = (app.admin().await, app.student().await);
-    let course = course(&app, &admin, 1500).await;
-    let order = order_for(&app, &buyer, &course).await;
+    let shop = card_shop(false).await;
+    let app = &shop.app;
+    let course = course(app, &shop.admin, 1500).await;
+    let order = order_for(app, &shop.buyer, &course).await;
     let order_id = order["id"].as_str().unwrap();
-    let payment = start_card_payment(&app, &buyer, order_id).await;
     assert_eq!(
-        stripe
-            .pay(payment["transaction_id"].as_str().unwrap(), "pm_card_visa")
-            .await,
+        shop.pay(order_id, "pm_card_visa").await.paid,
         StatusCode::OK
     );
     let reconcile = schoolhouse::payments::service::reconcile;
@@ -229,49 +185,28 @@ async fn reconciliation_settles_payments_whose_webhook_never_came() {
     );
     app.state.clock.advance(time::Duration::minutes(11));
     assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 1);
-    let buyer = app.login(&buyer.email, PASSWORD).await;
-    assert_eq!(order_status(&app, &buyer, order_id).await, "fulfilled");
+    let buyer = app.login(&shop.buyer.email, PASSWORD).await;
+    assert_eq!(order_status(app, &buyer, order_id).await, "fulfilled");
     assert_eq!(
-        enrollment(&app, &buyer, &course).await.as_deref(),
+        enrollment(app, &buyer, &course).await.as_deref(),
         Some("active")
     );
 }
 
 #[tokio::test]
 async fn cancelling_a_paid_unshipped_order_refunds_it_through_stripe() {
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await;
-    stripe.register_webhook(&app).await;
-    let (admin, buyer) = (app.admin().await, app.student().await);
-    let course = course(&app, &admin, 4900).await;
-    let mug = product(&app, &admin, 1500, 3).await;
-    for (item_type, item_id) in [("course", &course), ("product", &mug)] {
-        let (status, body) = app
-            .post(
-                "/api/cart",
-                json!({"item_type": item_type, "item_id": item_id}),
-                Some(&buyer.token),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-    }
-    let address = json!({"name": "Ada", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US"});
-    let (status, order) = app
-        .post(
-            "/api/orders",
-            json!({"shipping_address": address, "shipping_method": "standard"}),
-            Some(&buyer.token),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let shop = card_shop(true).await;
+    let (app, buyer) = (&shop.app, &shop.buyer);
+    let course = course(app, &shop.admin, 4900).await;
+    let mug = product(app, &shop.admin, 1500, 3).await;
+    let order = shipped_order(app, buyer, &[("course", &course, 1), ("product", &mug, 1)]).await;
     let order_id = order["id"].as_str().unwrap();
     let total = order["total_cents"].as_i64().unwrap();
-    let payment = start_card_payment(&app, &buyer, order_id).await;
-    let pi = payment["transaction_id"].as_str().unwrap();
-    assert_eq!(stripe.pay(pi, "pm_card_visa").await, StatusCode::OK);
-    wait_for_order(&app, &buyer, order_id, "paid").await;
+    let card = shop.pay(order_id, "pm_card_visa").await;
+    assert_eq!(card.paid, StatusCode::OK);
+    wait_for_order(app, buyer, order_id, "paid").await;
     assert_eq!(
-        enrollment(&app, &buyer, &course).await.as_deref(),
+        enrollment(app, buyer, &course).await.as_deref(),
         Some("active")
     );
 
@@ -281,23 +216,11 @@ async fn cancelling_a_paid_unshipped_order_refunds_it_through_stripe() {
     assert_eq!(status, StatusCode::OK, "{cancelled}");
     assert_eq!(cancelled["status"], "cancelled");
     assert_eq!(
-        enrollment(&app, &buyer, &course).await.as_deref(),
+        enrollment(app, buyer, &course).await.as_deref(),
         Some("revoked")
     );
-    let refunded: i64 = stripe
-        .refunds_of(pi)
-        .await
-        .iter()
-        .map(|r| r["amount"].as_i64().unwrap())
-        .sum();
-    assert_eq!(refunded, total);
-    let (_, paid) = app
-        .get(
-            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
-            Some(&buyer.token),
-        )
-        .await;
-    assert_eq!(paid["status"], "refunded");
+    assert_eq!(shop.stripe.refunded_cents(&card.pi).await, total);
+    assert_eq!(shop.payment(buyer, &card.id).await["status"], "refunded");
     let stock: i64 = {
         let id = mug.clone();
         app.state

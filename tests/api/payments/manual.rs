@@ -4,13 +4,10 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::ask_refund;
-use super::course;
-use super::enrollment;
-use super::manually_paid;
-use super::order_for;
-use super::order_status;
-use super::product;
+use super::{
+    ask_refund, course, enrollment, manually_paid, order_for, order_status, pay_at_the_office,
+    payment_of, product, shipped_order,
+};
 use crate::support::{assert_problem, spawn_app};
 
 #[tokio::test]
@@ -127,37 +124,10 @@ async fn a_hand_paid_order_is_cancelled_and_refunded_by_staff_not_the_buyer() {
     let app = spawn_app().await;
     let (admin, buyer) = (app.admin().await, app.student().await);
     let mug = product(&app, &admin, 1500, 2).await;
-    let (status, body) = app
-        .post(
-            "/api/cart",
-            json!({"item_type": "product", "item_id": mug, "quantity": 2}),
-            Some(&buyer.token),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let address = json!({"name": "Ada", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US"});
-    let (_, order) = app
-        .post(
-            "/api/orders",
-            json!({"shipping_address": address, "shipping_method": "standard"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let order = shipped_order(&app, &buyer, &[("product", &mug, 2)]).await;
     let order_id = order["id"].as_str().unwrap();
-    let (_, payment) = app
-        .post(
-            "/api/payments",
-            json!({"order_id": order_id, "gateway": "manual"}),
-            Some(&buyer.token),
-        )
-        .await;
+    let payment = pay_at_the_office(&app, &admin, &buyer, order_id).await;
     let payment_id = payment["id"].as_str().unwrap();
-    app.post(
-        &format!("/api/admin/payments/{payment_id}/confirm"),
-        json!({}),
-        Some(&admin.token),
-    )
-    .await;
     assert_eq!(order_status(&app, &buyer, order_id).await, "paid");
 
     let path = format!("/api/orders/{order_id}");
@@ -170,9 +140,7 @@ async fn a_hand_paid_order_is_cancelled_and_refunded_by_staff_not_the_buyer() {
         (StatusCode::OK, Some("cancelled")),
         "{cancelled}"
     );
-    let (_, paid) = app
-        .get(&format!("/api/payments/{payment_id}"), Some(&buyer.token))
-        .await;
+    let paid = payment_of(&app, &buyer, payment_id).await;
     assert_eq!(
         (paid["status"].as_str(), paid["refunded_cents"].as_i64()),
         (Some("refunded"), order["total_cents"].as_i64())

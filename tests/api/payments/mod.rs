@@ -18,7 +18,7 @@ use schoolhouse::payments::model::{Payment, PaymentStatus};
 use serde_json::{Value, json};
 use stripe_webhook::Webhook;
 
-use crate::support::{TestApp, TestUser, uuid_suffix};
+use crate::support::{TestApp, TestUser, spawn_app_with, uuid_suffix};
 
 pub(crate) const WEBHOOK_SECRET: &str = "whsec_schoolhouse_test";
 
@@ -214,6 +214,26 @@ pub(crate) async fn manually_paid(
     let course = course(app, admin, price).await;
     let order = order_for(app, buyer, &course).await;
     let order_id = order["id"].as_str().unwrap().to_string();
+    let payment = pay_at_the_office(app, admin, buyer, &order_id).await;
+    assert_eq!(payment["amount_cents"], price);
+    assert!(
+        payment["instructions"]
+            .as_str()
+            .unwrap()
+            .contains("bank transfer")
+    );
+    let payment_id = payment["id"].as_str().unwrap().to_string();
+    (course, order_id, payment_id)
+}
+
+/// The buyer chooses to pay `order_id` by hand and staff confirm the money arrived: the payment
+/// as it was started (pending, with its instructions).
+pub(crate) async fn pay_at_the_office(
+    app: &TestApp,
+    admin: &TestUser,
+    buyer: &TestUser,
+    order_id: &str,
+) -> Value {
     let (status, payment) = app
         .post(
             "/api/payments",
@@ -223,14 +243,7 @@ pub(crate) async fn manually_paid(
         .await;
     assert_eq!(status, StatusCode::CREATED, "{payment}");
     assert_eq!(payment["status"], "pending");
-    assert_eq!(payment["amount_cents"], price);
-    assert!(
-        payment["instructions"]
-            .as_str()
-            .unwrap()
-            .contains("bank transfer")
-    );
-    let payment_id = payment["id"].as_str().unwrap().to_string();
+    let payment_id = payment["id"].as_str().unwrap();
     let (status, confirmed) = app
         .post(
             &format!("/api/admin/payments/{payment_id}/confirm"),
@@ -240,7 +253,7 @@ pub(crate) async fn manually_paid(
         .await;
     assert_eq!(status, StatusCode::OK, "{confirmed}");
     assert_eq!(confirmed["status"], "completed");
-    (course, order_id, payment_id)
+    payment
 }
 
 /// A published physical product with `stock` items, created straight in the catalogue.
@@ -335,4 +348,97 @@ pub(crate) async fn audit_rows(
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["items"].as_array().unwrap().clone()
+}
+
+/// A shop that takes cards through the emulator, with an admin and a buyer.
+pub(crate) struct CardShop {
+    pub stripe: Emulator,
+    pub app: TestApp,
+    pub admin: TestUser,
+    pub buyer: TestUser,
+}
+
+/// A card-taking shop; with `webhooks` the emulator delivers its events to this app (without,
+/// the test signs and delivers them itself, or relies on reconciliation).
+pub(crate) async fn card_shop(webhooks: bool) -> CardShop {
+    let stripe = emulator();
+    let app = spawn_app_with(with_stripe).await;
+    if webhooks {
+        stripe.register_webhook(&app).await;
+    }
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    CardShop {
+        stripe,
+        app,
+        admin,
+        buyer,
+    }
+}
+
+/// A card payment the buyer started, and the emulator's answer to paying it.
+pub(crate) struct CardPayment {
+    pub id: String,
+    pub pi: String,
+    pub paid: StatusCode,
+}
+
+impl CardShop {
+    /// The buyer starts a card payment of `order_id` and pays it at the emulator with `card`.
+    pub(crate) async fn pay(&self, order_id: &str, card: &str) -> CardPayment {
+        let payment = start_card_payment(&self.app, &self.buyer, order_id).await;
+        let pi = payment["transaction_id"].as_str().unwrap().to_string();
+        let paid = self.stripe.pay(&pi, card).await;
+        CardPayment {
+            id: payment["id"].as_str().unwrap().to_string(),
+            pi,
+            paid,
+        }
+    }
+
+    /// The payment as `who` reads it.
+    pub(crate) async fn payment(&self, who: &TestUser, id: &str) -> Value {
+        payment_of(&self.app, who, id).await
+    }
+}
+
+/// `GET /api/payments/:id` as `who`, which must answer 200.
+pub(crate) async fn payment_of(app: &TestApp, who: &TestUser, id: &str) -> Value {
+    let (status, payment) = app
+        .get(&format!("/api/payments/{id}"), Some(&who.token))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{payment}");
+    payment
+}
+
+/// The address every physical test order ships to.
+pub(crate) fn address() -> Value {
+    json!({"name": "Ada", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US"})
+}
+
+/// The buyer's pending order of `lines` (`(item_type, item_id, quantity)`), shipped by the
+/// standard method.
+pub(crate) async fn shipped_order(
+    app: &TestApp,
+    buyer: &TestUser,
+    lines: &[(&str, &str, i64)],
+) -> Value {
+    for (item_type, item_id, quantity) in lines {
+        let (status, body) = app
+            .post(
+                "/api/cart",
+                json!({"item_type": item_type, "item_id": item_id, "quantity": quantity}),
+                Some(&buyer.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, order) = app
+        .post(
+            "/api/orders",
+            json!({"shipping_address": address(), "shipping_method": "standard"}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    order
 }

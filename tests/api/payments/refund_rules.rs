@@ -3,10 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::ask_refund;
-use super::enrollment;
-use super::manually_paid;
-use super::order_status;
+use super::{ask_refund, enrollment, manually_paid, order_status, payment_of};
 use crate::support::{PASSWORD, TestApp, TestUser, assert_problem, spawn_app};
 
 #[tokio::test]
@@ -42,9 +39,7 @@ async fn manual_refund_waits_for_staff_then_revokes_the_course() {
         Some("revoked")
     );
     assert_eq!(order_status(&app, &buyer, &order_id).await, "refunded");
-    let (_, payment) = app
-        .get(&format!("/api/payments/{payment_id}"), Some(&buyer.token))
-        .await;
+    let payment = payment_of(&app, &buyer, &payment_id).await;
     assert_eq!(
         (
             payment["status"].as_str(),

@@ -4,18 +4,21 @@
 use reqwest::StatusCode;
 use schoolhouse::http::AppError;
 
-use super::{audit_rows, only_mail};
-use crate::payments::{
-    course, deliver, emulator, enrollment, intent_event, new_event_id, order_for, order_status,
-    sign, start_card_payment, with_stripe,
+use super::{
+    CardShop, audit_rows, card_shop, course, deliver, enrollment, intent_event, new_event_id,
+    only_mail, order_for, order_status, payment_of, sign, start_card_payment,
 };
-use crate::support::{PASSWORD, spawn_app_with};
+use crate::support::PASSWORD;
 
 #[tokio::test]
 async fn money_arriving_for_a_cancelled_order_is_refunded_automatically() {
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await; // webhooks come from the test, signed
-    let (admin, buyer) = (app.admin().await, app.student().await);
+    // The test signs and delivers the webhook itself.
+    let CardShop {
+        stripe,
+        app,
+        admin,
+        buyer,
+    } = card_shop(false).await;
     let course = course(&app, &admin, 4900).await;
     let order = order_for(&app, &buyer, &course).await;
     let order_id = order["id"].as_str().unwrap();
@@ -36,8 +39,7 @@ async fn money_arriving_for_a_cancelled_order_is_refunded_automatically() {
     assert_eq!(at_stripe.len(), 1, "{at_stripe:?}");
     assert_eq!(at_stripe[0]["amount"], 4900);
 
-    let payment_path = format!("/api/payments/{}", payment["id"].as_str().unwrap());
-    let (_, paid) = app.get(&payment_path, Some(&buyer.token)).await;
+    let paid = payment_of(&app, &buyer, payment["id"].as_str().unwrap()).await;
     assert_eq!(
         (paid["status"].as_str(), paid["refunded_cents"].as_i64()),
         (Some("refunded"), Some(4900))
@@ -81,9 +83,12 @@ async fn an_automatic_refund_left_unsent_goes_out_with_the_next_reconciliation()
     use schoolhouse::commerce::service::Actor;
     use schoolhouse::payments::gateway::IntentState;
     use schoolhouse::payments::service::{Applied, apply_intent, reconcile};
-    let stripe = emulator();
-    let app = spawn_app_with(with_stripe).await;
-    let (admin, buyer) = (app.admin().await, app.student().await);
+    let CardShop {
+        stripe,
+        app,
+        admin,
+        buyer,
+    } = card_shop(false).await;
     let course = course(&app, &admin, 2500).await;
     let order = order_for(&app, &buyer, &course).await;
     let order_id = order["id"].as_str().unwrap();
@@ -120,12 +125,7 @@ async fn an_automatic_refund_left_unsent_goes_out_with_the_next_reconciliation()
     assert_eq!(refunds.len(), 1, "{refunds:?}");
     assert_eq!(refunds[0]["amount"], 2500);
     let buyer = app.login(&buyer.email, PASSWORD).await;
-    let (_, paid) = app
-        .get(
-            &format!("/api/payments/{}", payment["id"].as_str().unwrap()),
-            Some(&buyer.token),
-        )
-        .await;
+    let paid = payment_of(&app, &buyer, payment["id"].as_str().unwrap()).await;
     assert_eq!(paid["status"], "refunded");
     assert_eq!(reconcile(&app.state, app.state.now()).await.unwrap(), 0);
 }

@@ -105,4 +105,13 @@ impl Emulator {
         assert_eq!(status, StatusCode::OK, "{body}");
         body["data"].as_array().cloned().unwrap_or_default()
     }
+
+    /// What the emulator has refunded of the PaymentIntent, in cents.
+    pub(crate) async fn refunded_cents(&self, pi: &str) -> i64 {
+        self.refunds_of(pi)
+            .await
+            .iter()
+            .map(|r| r["amount"].as_i64().unwrap())
+            .sum()
+    }
 }

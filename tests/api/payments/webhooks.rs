@@ -5,17 +5,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use stripe_webhook::Webhook;
 
-use super::WEBHOOK_SECRET;
-use super::course;
-use super::deliver;
-use super::enrollment;
-use super::intent_event;
-use super::new_event_id;
-use super::order_for;
-use super::order_status;
-use super::sign;
-use super::stripe_payment;
-use super::with_stripe;
+use super::{
+    WEBHOOK_SECRET, course, deliver, enrollment, intent_event, new_event_id, order_for,
+    order_status, payment_of, sign, stripe_payment, with_stripe,
+};
 use crate::support::{TestApp, TestUser, assert_problem, spawn_app_with, uuid_suffix};
 
 struct Paying {
@@ -26,6 +19,30 @@ struct Paying {
     order_id: String,
     pi: String,
     payment_id: String,
+}
+
+impl Paying {
+    /// An event about this payment's PaymentIntent for the order's whole amount.
+    fn event(&self, kind: &str) -> String {
+        intent_event(&new_event_id(), kind, &self.pi, 4900, "usd")
+    }
+
+    /// Delivers `body` to the webhook, signed with the app's secret.
+    async fn deliver(&self, body: &str) -> (StatusCode, Value) {
+        deliver(&self.app, body, &sign(body)).await
+    }
+
+    async fn order_status(&self) -> String {
+        order_status(&self.app, &self.buyer, &self.order_id).await
+    }
+
+    async fn enrollment(&self) -> Option<String> {
+        enrollment(&self.app, &self.buyer, &self.course).await
+    }
+
+    async fn payment(&self) -> Value {
+        payment_of(&self.app, &self.buyer, &self.payment_id).await
+    }
 }
 
 async fn pending_stripe_payment() -> Paying {
@@ -51,31 +68,13 @@ async fn pending_stripe_payment() -> Paying {
 #[tokio::test]
 async fn signed_success_event_pays_the_order_and_enrols_the_buyer() {
     let p = pending_stripe_payment().await;
-    let body = intent_event(
-        &new_event_id(),
-        "payment_intent.succeeded",
-        &p.pi,
-        4900,
-        "usd",
-    );
-    let (status, ack) = deliver(&p.app, &body, &sign(&body)).await;
+    let body = p.event("payment_intent.succeeded");
+    let (status, ack) = p.deliver(&body).await;
     assert_eq!(status, StatusCode::OK, "{ack}");
     assert_eq!(ack["outcome"], "completed");
-    assert_eq!(
-        order_status(&p.app, &p.buyer, &p.order_id).await,
-        "fulfilled"
-    );
-    assert_eq!(
-        enrollment(&p.app, &p.buyer, &p.course).await.as_deref(),
-        Some("active")
-    );
-    let (_, payment) = p
-        .app
-        .get(
-            &format!("/api/payments/{}", p.payment_id),
-            Some(&p.buyer.token),
-        )
-        .await;
+    assert_eq!(p.order_status().await, "fulfilled");
+    assert_eq!(p.enrollment().await.as_deref(), Some("active"));
+    let payment = p.payment().await;
     assert_eq!(payment["status"], "completed");
     assert_eq!(payment["client_secret"], Value::Null);
 }
@@ -83,13 +82,7 @@ async fn signed_success_event_pays_the_order_and_enrols_the_buyer() {
 #[tokio::test]
 async fn badly_signed_or_stale_events_are_refused_and_change_nothing() {
     let p = pending_stripe_payment().await;
-    let body = intent_event(
-        &new_event_id(),
-        "payment_intent.succeeded",
-        &p.pi,
-        4900,
-        "usd",
-    );
+    let body = p.event("payment_intent.succeeded");
     let tampered = body.replace("4900", "100");
     let old = time::OffsetDateTime::now_utc().unix_timestamp() - 301;
     let cases = [
@@ -109,15 +102,11 @@ async fn badly_signed_or_stale_events_are_refused_and_change_nothing() {
     for (case, payload, signature) in cases {
         let (status, problem) = deliver(&p.app, &payload, &signature).await;
         assert_problem(status, &problem, StatusCode::BAD_REQUEST);
-        assert_eq!(
-            order_status(&p.app, &p.buyer, &p.order_id).await,
-            "pending",
-            "{case}"
-        );
+        assert_eq!(p.order_status().await, "pending", "{case}");
     }
-    assert_eq!(enrollment(&p.app, &p.buyer, &p.course).await, None);
+    assert_eq!(p.enrollment().await, None);
     // The genuine delivery still works afterwards.
-    let (status, ack) = deliver(&p.app, &body, &sign(&body)).await;
+    let (status, ack) = p.deliver(&body).await;
     assert_eq!(
         (status, ack["outcome"].as_str()),
         (StatusCode::OK, Some("completed"))
@@ -127,15 +116,9 @@ async fn badly_signed_or_stale_events_are_refused_and_change_nothing() {
 #[tokio::test]
 async fn the_same_event_delivered_twice_is_applied_once() {
     let p = pending_stripe_payment().await;
-    let body = intent_event(
-        &new_event_id(),
-        "payment_intent.succeeded",
-        &p.pi,
-        4900,
-        "usd",
-    );
-    let (_, first) = deliver(&p.app, &body, &sign(&body)).await;
-    let (status, second) = deliver(&p.app, &body, &sign(&body)).await;
+    let body = p.event("payment_intent.succeeded");
+    let (_, first) = p.deliver(&body).await;
+    let (status, second) = p.deliver(&body).await;
     assert_eq!(first["outcome"], "completed");
     assert_eq!(
         (status, second["outcome"].as_str()),
@@ -157,60 +140,27 @@ async fn the_same_event_delivered_twice_is_applied_once() {
 #[tokio::test]
 async fn a_failure_arriving_after_success_leaves_the_order_paid() {
     let p = pending_stripe_payment().await;
-    let ok = intent_event(
-        &new_event_id(),
-        "payment_intent.succeeded",
-        &p.pi,
-        4900,
-        "usd",
-    );
-    let late = intent_event(
-        &new_event_id(),
-        "payment_intent.payment_failed",
-        &p.pi,
-        4900,
-        "usd",
-    );
-    deliver(&p.app, &ok, &sign(&ok)).await;
-    let (status, ack) = deliver(&p.app, &late, &sign(&late)).await;
+    let ok = p.event("payment_intent.succeeded");
+    let late = p.event("payment_intent.payment_failed");
+    p.deliver(&ok).await;
+    let (status, ack) = p.deliver(&late).await;
     assert_eq!(
         (status, ack["outcome"].as_str()),
         (StatusCode::OK, Some("no_change"))
     );
-    assert_eq!(
-        order_status(&p.app, &p.buyer, &p.order_id).await,
-        "fulfilled"
-    );
-    let (_, payment) = p
-        .app
-        .get(
-            &format!("/api/payments/{}", p.payment_id),
-            Some(&p.buyer.token),
-        )
-        .await;
+    assert_eq!(p.order_status().await, "fulfilled");
+    let payment = p.payment().await;
     assert_eq!(payment["status"], "completed");
 }
 
 #[tokio::test]
 async fn a_failure_leaves_the_order_pending_for_a_retry() {
     let p = pending_stripe_payment().await;
-    let failed = intent_event(
-        &new_event_id(),
-        "payment_intent.payment_failed",
-        &p.pi,
-        4900,
-        "usd",
-    );
-    let (_, ack) = deliver(&p.app, &failed, &sign(&failed)).await;
+    let failed = p.event("payment_intent.payment_failed");
+    let (_, ack) = p.deliver(&failed).await;
     assert_eq!(ack["outcome"], "failed");
-    assert_eq!(order_status(&p.app, &p.buyer, &p.order_id).await, "pending");
-    let (_, payment) = p
-        .app
-        .get(
-            &format!("/api/payments/{}", p.payment_id),
-            Some(&p.buyer.token),
-        )
-        .await;
+    assert_eq!(p.order_status().await, "pending");
+    let payment = p.payment().await;
     assert_eq!(payment["status"], "failed");
     assert_eq!(payment["failure_message"], "Your card was declined.");
 }
@@ -225,7 +175,7 @@ async fn unknown_event_types_and_foreign_payment_intents_are_acknowledged_and_ig
         "request": {"id": null, "idempotency_key": null}, "type": "customer.created"
     })
     .to_string();
-    let (status, ack) = deliver(&p.app, &other, &sign(&other)).await;
+    let (status, ack) = p.deliver(&other).await;
     assert_eq!(
         (status, ack["outcome"].as_str()),
         (StatusCode::OK, Some("ignored"))
@@ -237,12 +187,12 @@ async fn unknown_event_types_and_foreign_payment_intents_are_acknowledged_and_ig
         4900,
         "usd",
     );
-    let (status, ack) = deliver(&p.app, &foreign, &sign(&foreign)).await;
+    let (status, ack) = p.deliver(&foreign).await;
     assert_eq!(
         (status, ack["outcome"].as_str()),
         (StatusCode::OK, Some("ignored"))
     );
-    assert_eq!(order_status(&p.app, &p.buyer, &p.order_id).await, "pending");
+    assert_eq!(p.order_status().await, "pending");
 }
 
 #[tokio::test]
@@ -256,14 +206,14 @@ async fn an_amount_or_currency_other_than_the_order_total_does_not_pay_it() {
             amount,
             currency,
         );
-        let (status, ack) = deliver(&p.app, &forged, &sign(&forged)).await;
+        let (status, ack) = p.deliver(&forged).await;
         assert_eq!(
             (status, ack["outcome"].as_str()),
             (StatusCode::OK, Some("amount_mismatch"))
         );
     }
-    assert_eq!(order_status(&p.app, &p.buyer, &p.order_id).await, "pending");
-    assert_eq!(enrollment(&p.app, &p.buyer, &p.course).await, None);
+    assert_eq!(p.order_status().await, "pending");
+    assert_eq!(p.enrollment().await, None);
     assert_eq!(p.order["total_cents"], 4900);
 }
 
