@@ -40,10 +40,11 @@ async fn first_start_secrets_are_private_and_reused_on_restart() {
 }
 
 /// Starts the real binary on a free port (with a cheap argon2 cost unless `env` sets
-/// another) and waits until `/readyz` answers.
+/// another), its log going to `stderr`, and waits until `/readyz` answers.
 async fn start_binary(
     data: &std::path::Path,
     env: &[(&str, &str)],
+    stderr: Stdio,
 ) -> (std::process::Child, String, String) {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -63,19 +64,19 @@ async fn start_binary(
         .env("SCHOOLHOUSE_LOG", "warn")
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let base = format!("http://{listen}");
     let http = client();
-    for _ in 0..200 {
-        if let Ok(r) = http.get(format!("{base}/readyz")).send().await
-            && r.status() == StatusCode::OK
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let ready = format!("{base}/readyz");
+    wait_until("the server becoming ready", || async {
+        http.get(&ready)
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::OK)
+    })
+    .await;
     (child, base, listen)
 }
 
@@ -91,6 +92,7 @@ async fn an_idle_server_keeps_little_memory_resident() {
             ("SCHOOLHOUSE_AUTH__ARGON2__MEMORY_KIB", "19456"),
             ("SCHOOLHOUSE_AUTH__ARGON2__ITERATIONS", "2"),
         ],
+        Stdio::null(),
     )
     .await;
     let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
@@ -113,7 +115,7 @@ async fn an_idle_server_keeps_little_memory_resident() {
 async fn serve_prints_a_setup_link_that_works() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, base, _) = start_binary(dir.path(), &[]).await;
+    let (mut child, base, _) = start_binary(dir.path(), &[], Stdio::null()).await;
     let mut stdout = child.stdout.take().unwrap();
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -153,20 +155,64 @@ fn start_slow_registration(listen: &str, n: usize) -> (std::net::TcpStream, Vec<
     (stream, rest.to_vec())
 }
 
+/// Polls `ready` every few milliseconds; fails naming `what` after 20 s.
+async fn wait_until<F: std::future::Future<Output = bool>>(what: &str, ready: impl Fn() -> F) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !ready().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} did not happen within 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Requests the server is handling now, by its own `/metrics` (the scrape counts itself).
+async fn requests_in_flight(base: &str) -> usize {
+    let text = client()
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let gauge = text
+        .lines()
+        .find_map(|l| l.strip_prefix("http_requests_in_flight "))
+        .expect("the in-flight gauge");
+    gauge.trim().parse::<f64>().unwrap() as usize - 1
+}
+
 #[tokio::test]
 async fn sigterm_lets_in_flight_requests_finish_and_exits_zero() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, _base, listen) = start_binary(dir.path(), &[]).await;
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("server.log");
+    let (mut child, base, listen) = start_binary(
+        dir.path(),
+        &[("SCHOOLHOUSE_LOG", "info")],
+        Stdio::from(std::fs::File::create(&log).unwrap()),
+    )
+    .await;
     let in_flight: Vec<_> = (0..3)
         .map(|n| start_slow_registration(&listen, n))
         .collect();
-    // Give the server time to accept the connections and start reading the bodies.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The server has accepted the three and is reading their bodies.
+    wait_until("three registrations in flight", || async {
+        requests_in_flight(&base).await >= 3
+    })
+    .await;
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    wait_until("the server starting to shut down", || async {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("shutting down")
+    })
+    .await;
     for (mut stream, rest) in in_flight {
         stream.write_all(&rest).unwrap();
         let mut response = String::new();

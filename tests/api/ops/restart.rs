@@ -5,7 +5,7 @@ use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tokio::process::{Child, Command};
@@ -64,17 +64,50 @@ struct Outcome {
     result: Result<u16, String>,
 }
 
-async fn load(client: reqwest::Client, url: String, stop: Arc<AtomicBool>) -> Vec<Outcome> {
+/// What the load has done so far, for waiting on it instead of sleeping.
+#[derive(Default)]
+struct Progress {
+    started: AtomicUsize,
+    finished: AtomicUsize,
+    answered: AtomicUsize,
+}
+
+impl Progress {
+    fn started(&self) -> usize {
+        self.started.load(Ordering::SeqCst)
+    }
+
+    fn answered(&self) -> usize {
+        self.answered.load(Ordering::SeqCst)
+    }
+
+    /// Requests sent and not yet answered.
+    fn waiting(&self) -> usize {
+        self.started() - self.finished.load(Ordering::SeqCst)
+    }
+}
+
+async fn load(
+    client: reqwest::Client,
+    url: String,
+    stop: Arc<AtomicBool>,
+    progress: Arc<Progress>,
+) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
     for _ in 0..MAX_REQUESTS_PER_WORKER {
         if stop.load(Ordering::Relaxed) {
             break;
         }
         let started = Instant::now();
+        progress.started.fetch_add(1, Ordering::SeqCst);
         let result = match client.get(&url).send().await {
             Ok(response) => Ok(response.status().as_u16()),
             Err(e) => Err(format!("{e:?}")),
         };
+        if result == Ok(200) {
+            progress.answered.fetch_add(1, Ordering::SeqCst);
+        }
+        progress.finished.fetch_add(1, Ordering::SeqCst);
         outcomes.push(Outcome {
             started,
             ended: Instant::now(),
@@ -94,6 +127,19 @@ async fn wait_for_exit(child: &mut Child, what: &str, log: &Path) {
         "{what} exited with {status}:\n{}",
         read(log)
     );
+}
+
+/// Polls `ready` until it holds; fails naming `what` (with the server log) after 20 s.
+async fn wait_until(what: &str, log: &Path, ready: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !ready() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not happen within 20 s:\n{}",
+            read(log)
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 fn read(path: &Path) -> String {
@@ -153,8 +199,12 @@ async fn restart_under_load(
 
     let mut first = serve_on(&socket, &data_dir, &log, envs);
     let stop = Arc::new(AtomicBool::new(false));
+    let progress = Arc::new(Progress::default());
     let workers: Vec<_> = (0..WORKERS)
-        .map(|_| tokio::spawn(load(client.clone(), url.clone(), stop.clone())))
+        .map(|_| {
+            let (client, url) = (client.clone(), url.clone());
+            tokio::spawn(load(client, url, stop.clone(), progress.clone()))
+        })
         .collect();
 
     // Let the first server answer under load for a moment (its start-up queues requests).
@@ -173,16 +223,28 @@ async fn restart_under_load(
             read(&log)
         );
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The first server answers the whole load, several requests per worker.
+    wait_until("the first server answering the load", &log, || {
+        progress.answered() >= 2 * WORKERS
+    })
+    .await;
 
     terminate(&first);
     wait_for_exit(&mut first, "the first server", &log).await;
     let first_gone = Instant::now();
-    // No process accepts now; give the load time to pile requests into the kernel's queue.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let answered_at_gone = progress.answered();
+    // No process accepts now: every worker's request waits in the kernel's queue.
+    wait_until("requests waiting while no server runs", &log, || {
+        progress.waiting() == WORKERS
+    })
+    .await;
     let mut second = serve_on(&socket, &data_dir, &log, envs);
     let second_started = Instant::now();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // At most one answer per worker is for a request sent before the first server was gone.
+    wait_until("the second server answering the load", &log, || {
+        progress.answered() > answered_at_gone + 2 * WORKERS
+    })
+    .await;
     stop.store(true, Ordering::Relaxed);
 
     let mut outcomes = Vec::new();
