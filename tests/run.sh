@@ -24,7 +24,7 @@ trap stop_services EXIT
 tests/support/stripe/start.sh "$STRIPE_ENV_FILE"
 set -a
 # shellcheck disable=SC1090
-. "$STRIPE_ENV_FILE" # STRIPE_API_BASE, STRIPE_SECRET_KEY (read by tests/api/payments.rs)
+. "$STRIPE_ENV_FILE" # STRIPE_API_BASE, STRIPE_SECRET_KEY (read by tests/api/payments/)
 set +a
 
 echo "==> Rust unit and integration tests"

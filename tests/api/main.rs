@@ -1,36 +1,17 @@
 //! Integration tests: each drives the real router over HTTP against its own SQLite file.
+//! One folder per domain; each folder's mod.rs lists its files.
 
-mod accounts_mail;
+mod admin;
 mod adversarial;
 mod analytics;
-mod audit_actions;
-mod audit_log;
+mod audit;
 mod auth;
-mod catalogue;
-mod catalogue_cache;
-mod catalogue_content;
+mod catalog;
 mod commerce;
-mod demo;
-mod foundation;
-mod install_script;
 mod learning;
-mod mails;
-mod openapi;
+mod mail;
 mod ops;
-mod ops_doctor;
-mod ops_encryption;
-mod ops_metrics;
 mod payments;
 mod privacy;
-mod query_plans;
-mod refund_flows;
-mod restart;
-mod restore_in_place;
-mod security;
-mod security_admin;
-mod session_cache;
 mod support;
-mod ui_gaps;
-mod upgrade_fixtures;
-mod upgrades;
 mod web;

@@ -9,7 +9,7 @@ use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::security::{audit_actions, current_code, session_count};
+use crate::auth::mfa::{audit_actions, current_code, session_count};
 use crate::support::{PASSWORD, TestApp, TestUser, spawn_app_with, uuid_suffix};
 use schoolhouse::auth::recovery::service::issue_login_link;
 use schoolhouse::config::RateLimitConfig;
@@ -415,8 +415,8 @@ async fn run(app: &TestApp, abuse: Abuse, sentence: &str) {
         }
         Abuse::MfaOffWithoutPassword => {
             let user = app.student().await;
-            let (secret, _) = crate::security::enrol(app, &user).await;
-            crate::security::next_step(app);
+            let (secret, _) = crate::auth::mfa::enrol(app, &user).await;
+            crate::auth::mfa::next_step(app);
             for body in [
                 json!({ "code": current_code(app, &secret) }),
                 json!({ "password": "not my password", "code": current_code(app, &secret) }),

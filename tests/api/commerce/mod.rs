@@ -5,6 +5,7 @@ mod cart;
 mod coupons;
 mod orders;
 mod paid_path;
+mod shipping;
 mod status;
 
 use schoolhouse::http::AppError;

@@ -1,4 +1,5 @@
-//! Refunds revoke access and certificates; time-spent heartbeats are capped.
+//! Access: refunds revoke access and certificates, time-spent heartbeats are capped, and a
+//! drip-locked lesson says when it opens.
 
 use reqwest::StatusCode;
 use schoolhouse::learning::model::EnrollmentSource;
@@ -191,4 +192,45 @@ async fn time_spent_heartbeats_are_capped_and_bad_values_refused() {
         now, last_answer,
         "a heartbeat answers what a read then shows"
     );
+}
+
+#[tokio::test]
+async fn a_dripping_lesson_says_when_it_opens() {
+    let app = spawn_app().await;
+    let teacher = instructor(&app).await;
+    let course_id = course(&app, &teacher.id, 0, "published").await;
+    let mut later = spec("reading");
+    later.days = 3;
+    let lesson_id = lesson(&app, &course_id, later).await;
+    let student = app.student().await;
+    enroll(&app, &course_id, &student).await;
+
+    let (status, locked) = app
+        .get(
+            &format!("/api/courses/{course_id}/lessons/{lesson_id}"),
+            Some(&student.token),
+        )
+        .await;
+    assert_problem(status, &locked, StatusCode::FORBIDDEN);
+    let opens = locked["available_at"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{locked}"));
+    let opens_at =
+        time::OffsetDateTime::parse(opens, &time::format_description::well_known::Rfc3339).unwrap();
+    let wait = opens_at - app.state.now();
+    assert!(
+        wait > time::Duration::days(3) - time::Duration::minutes(5)
+            && wait <= time::Duration::days(3),
+        "opens in {wait}"
+    );
+
+    let (status, progress) = app
+        .post(
+            &format!("/api/courses/{course_id}/progress"),
+            json!({ "lesson_id": lesson_id, "completed": true }),
+            Some(&student.token),
+        )
+        .await;
+    assert_problem(status, &progress, StatusCode::FORBIDDEN);
+    assert_eq!(progress["available_at"], opens, "both endpoints agree");
 }

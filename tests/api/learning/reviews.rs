@@ -1,9 +1,11 @@
-//! Review rules and the course rating aggregate.
+//! Review rules, the course rating aggregate, and whether the caller is enrolled and has
+//! reviewed.
 
 use reqwest::StatusCode;
 use serde_json::json;
 
 use super::{course, enroll, instructor, rating};
+use crate::learning::{lesson, spec};
 use crate::support::{assert_problem, spawn_app};
 
 #[tokio::test]
@@ -105,4 +107,36 @@ async fn only_enrolled_learners_review_once_with_valid_ratings_and_hidden_review
     let (_, list) = app.get(&path, None).await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["id"], first["id"]);
+}
+
+#[tokio::test]
+async fn a_course_page_learns_whether_the_caller_is_enrolled_and_has_reviewed_without_an_error() {
+    let app = spawn_app().await;
+    let teacher = instructor(&app).await;
+    let course_id = course(&app, &teacher.id, 0, "published").await;
+    lesson(&app, &course_id, spec("reading")).await;
+    let student = app.student().await;
+    let mine = format!("/api/users/me/courses?course_id={course_id}");
+
+    let (status, body) = app.get(&mine, Some(&student.token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["items"], json!([]));
+
+    enroll(&app, &course_id, &student).await;
+    let (_, body) = app.get(&mine, Some(&student.token)).await;
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["items"][0]["course_id"], course_id.as_str());
+    assert_eq!(body["items"][0]["reviewed"], false);
+
+    let (status, _) = app
+        .post(
+            &format!("/api/courses/{course_id}/reviews"),
+            json!({ "rating": 4, "comment": "Good." }),
+            Some(&student.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, body) = app.get(&mine, Some(&student.token)).await;
+    assert_eq!(body["items"][0]["reviewed"], true);
 }

@@ -1,0 +1,19 @@
+//! Operations: the serve process, configuration and CLI, backups, restore, upgrades, doctor,
+//! metrics, TLS, restarts, the install script, the demo school and query plans.
+
+mod backup_encryption;
+mod backups;
+mod config_cli;
+mod demo;
+mod doctor;
+mod install_script;
+mod key_rotation;
+mod metrics;
+mod process;
+mod query_plans;
+mod restart;
+mod restore_in_place;
+mod tls;
+mod upgrade_fixtures;
+pub mod upgrades;
+mod writer;
