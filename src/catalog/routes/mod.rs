@@ -1,6 +1,5 @@
 //! HTTP routes of the catalogue, one file per area.
 
-mod audit;
 mod common;
 pub mod courses;
 pub mod lesson_authoring;
