@@ -2,6 +2,7 @@
 
 mod common;
 pub mod courses;
+mod items;
 pub mod lesson_authoring;
 pub mod lessons;
 pub mod media;

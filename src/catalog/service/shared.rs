@@ -260,3 +260,68 @@ pub fn check_permutation(
         )]))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: &str, role: Role) -> Option<AuthUser> {
+        Some(AuthUser {
+            user_id: id.into(),
+            session_id: "s".into(),
+            role,
+        })
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_reorder_that_lists_every_id_once_is_accepted() {
+        let current = ids(&["a", "b", "c"]);
+        assert!(check_permutation("ids", &ids(&["c", "a", "b"]), &current).is_ok());
+    }
+
+    #[test]
+    fn a_reorder_that_drops_repeats_or_invents_an_id_is_refused() {
+        let current = ids(&["a", "b", "c"]);
+        for given in [
+            &["a", "b"][..],
+            &["a", "b", "b"],
+            &["a", "b", "c", "d"],
+            &["a", "b", "x"],
+        ] {
+            match check_permutation("section_ids", &ids(given), &current) {
+                Err(AppError::Validation(errors)) => assert_eq!(errors[0].field, "section_ids"),
+                other => panic!("{given:?} should be refused, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn only_admins_and_the_owner_may_manage_an_item() {
+        assert!(may_manage(&user("ada", Role::Admin), "vera"));
+        assert!(may_manage(&user("vera", Role::Vendor), "vera"));
+        assert!(!may_manage(&user("vic", Role::Vendor), "vera"));
+        assert!(!may_manage(&None, "vera"));
+    }
+
+    #[test]
+    fn a_lister_sees_all_as_admin_their_own_as_owner_role_else_the_public_list() {
+        assert_eq!(
+            viewer(&user("ada", Role::Admin), Role::Vendor),
+            Viewer::Admin
+        );
+        assert_eq!(
+            viewer(&user("vera", Role::Vendor), Role::Vendor),
+            Viewer::Owner("vera".into())
+        );
+        // A vendor listing courses owns none of them.
+        assert_eq!(
+            viewer(&user("vera", Role::Vendor), Role::Instructor),
+            Viewer::Public
+        );
+        assert_eq!(viewer(&None, Role::Vendor), Viewer::Public);
+    }
+}
