@@ -130,6 +130,27 @@ impl LessonDraft {
         }
     }
 
+    /// What every lesson needs: a title of 1 to 200 characters, a drip delay of 0 to 3650
+    /// days and a duration of 0 to 1000000 seconds.
+    fn check_common(&self, errors: &mut Vec<FieldError>) {
+        let title_len = self.title.chars().count();
+        if title_len == 0 || title_len > 200 {
+            errors.push(FieldError::new("title", "must be 1 to 200 characters"));
+        }
+        if !(0..=3650).contains(&self.available_after_days) {
+            errors.push(FieldError::new(
+                "available_after_days",
+                "must be between 0 and 3650",
+            ));
+        }
+        if !(0..=1_000_000).contains(&self.duration_seconds) {
+            errors.push(FieldError::new(
+                "duration_seconds",
+                "must be between 0 and 1000000",
+            ));
+        }
+    }
+
     /// Applies `body` and checks the result.
     pub fn apply(mut self, body: LessonBody) -> Result<LessonFields, AppError> {
         let mut errors = Vec::new();
@@ -171,22 +192,7 @@ impl LessonDraft {
             ));
             return Err(AppError::Validation(errors));
         };
-        let title_len = self.title.chars().count();
-        if title_len == 0 || title_len > 200 {
-            errors.push(FieldError::new("title", "must be 1 to 200 characters"));
-        }
-        if !(0..=3650).contains(&self.available_after_days) {
-            errors.push(FieldError::new(
-                "available_after_days",
-                "must be between 0 and 3650",
-            ));
-        }
-        if !(0..=1_000_000).contains(&self.duration_seconds) {
-            errors.push(FieldError::new(
-                "duration_seconds",
-                "must be between 0 and 1000000",
-            ));
-        }
+        self.check_common(&mut errors);
         let mut out = LessonFields {
             section_id: self.section_id.trim().to_string(),
             content_type,
