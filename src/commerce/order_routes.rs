@@ -66,7 +66,7 @@ pub async fn place_order(
         .db
         .write(move |conn| service::checkout(conn, &config, &user_id, &body, ip.as_deref(), now))
         .await?;
-    crate::mail::wake(&state);
+    crate::mail::wake(state);
     Ok(view)
 }
 
@@ -210,7 +210,7 @@ pub async fn change_order_status(
             service::change_status(conn, &id, user.role, &actor, &request, &now)
         })
         .await?;
-    crate::mail::wake(&state);
+    crate::mail::wake(state);
     Ok(view)
 }
 
@@ -255,7 +255,7 @@ pub async fn cancel_order(
             user_id: Some(user.user_id.clone()),
             ip: ip.clone(),
         };
-        crate::payments::decisions::cancel_paid_order(&state, &id, by, user.is_admin()).await?;
+        crate::payments::decisions::cancel_paid_order(state, &id, by, user.is_admin()).await?;
         let view = state
             .db
             .read(move |conn| service::order_view(conn, &id, None))
@@ -281,6 +281,6 @@ pub async fn cancel_order(
             service::order_view(conn, &id, None)
         })
         .await?;
-    crate::mail::wake(&state);
+    crate::mail::wake(state);
     Ok(view)
 }
