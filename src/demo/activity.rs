@@ -176,25 +176,7 @@ async fn learning_step(
                 })
                 .await?;
         }
-        Step::Quiz(who, lesson, correct) => {
-            let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
-            let answers: Vec<GivenAnswer> = loaded
-                .answer_keys
-                .get(&lesson_id)
-                .with_context(|| format!("{lesson} has no questions"))?
-                .iter()
-                .map(|(question_id, answer)| GivenAnswer {
-                    question_id: question_id.clone(),
-                    answer: if correct { answer.clone() } else { Value::Null },
-                })
-                .collect();
-            state
-                .db
-                .write(move |conn| {
-                    activity::submit_attempt(conn, &user_id, &lesson_id, &answers, now)
-                })
-                .await?;
-        }
+        Step::Quiz(who, lesson, correct) => quiz(state, loaded, who, lesson, correct).await?,
         Step::Submit(who, lesson, text) => {
             let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
             let input = SubmissionInput {
@@ -211,31 +193,7 @@ async fn learning_step(
             submissions.insert((who, lesson), submission.id);
         }
         Step::Grade(who, lesson, score, feedback) => {
-            let submission_id = submissions
-                .get(&(who, lesson))
-                .with_context(|| format!("{who} has not handed in {lesson}"))?
-                .clone();
-            let course = lesson.split('/').next().unwrap_or_default();
-            let instructor = crate::demo::courses::courses()
-                .into_iter()
-                .find(|c| c.key == course)
-                .map(|c| c.instructor)
-                .with_context(|| format!("no demo course `{course}`"))?;
-            let grader = loaded.user_id(instructor)?;
-            state
-                .db
-                .write(move |conn| {
-                    activity::grade_submission(
-                        conn,
-                        &grader,
-                        false,
-                        &submission_id,
-                        score,
-                        feedback,
-                        &now_text,
-                    )
-                })
-                .await?;
+            grade(state, loaded, submissions, (who, lesson), score, feedback).await?
         }
         Step::Review(who, course, rating, comment) => {
             let (rating, comment) = reviews::validate(rating, comment)?;
@@ -251,5 +209,70 @@ async fn learning_step(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// A quiz attempt by `who`, answering every question right or every one wrong.
+async fn quiz(
+    state: &AppState,
+    loaded: &Loaded,
+    who: &str,
+    lesson: &str,
+    correct: bool,
+) -> anyhow::Result<()> {
+    let now = state.now();
+    let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
+    let answers: Vec<GivenAnswer> = loaded
+        .answer_keys
+        .get(&lesson_id)
+        .with_context(|| format!("{lesson} has no questions"))?
+        .iter()
+        .map(|(question_id, answer)| GivenAnswer {
+            question_id: question_id.clone(),
+            answer: if correct { answer.clone() } else { Value::Null },
+        })
+        .collect();
+    state
+        .db
+        .write(move |conn| activity::submit_attempt(conn, &user_id, &lesson_id, &answers, now))
+        .await?;
+    Ok(())
+}
+
+/// The course's instructor grades what `who` handed in for `lesson`.
+async fn grade(
+    state: &AppState,
+    loaded: &Loaded,
+    submissions: &HashMap<(&'static str, &'static str), String>,
+    (who, lesson): (&'static str, &'static str),
+    score: i64,
+    feedback: &'static str,
+) -> anyhow::Result<()> {
+    let now_text = state.now_text();
+    let submission_id = submissions
+        .get(&(who, lesson))
+        .with_context(|| format!("{who} has not handed in {lesson}"))?
+        .clone();
+    let course = lesson.split('/').next().unwrap_or_default();
+    let instructor = crate::demo::courses::courses()
+        .into_iter()
+        .find(|c| c.key == course)
+        .map(|c| c.instructor)
+        .with_context(|| format!("no demo course `{course}`"))?;
+    let grader = loaded.user_id(instructor)?;
+    state
+        .db
+        .write(move |conn| {
+            activity::grade_submission(
+                conn,
+                &grader,
+                false,
+                &submission_id,
+                score,
+                feedback,
+                &now_text,
+            )
+        })
+        .await?;
     Ok(())
 }
