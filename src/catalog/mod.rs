@@ -8,6 +8,7 @@ pub mod model;
 pub mod outline;
 pub mod quiz;
 pub mod routes;
+pub mod service;
 pub mod slug;
 pub mod sniff;
 pub mod store;

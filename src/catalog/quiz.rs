@@ -56,11 +56,38 @@ pub fn check(i: usize, q: &QuestionInput) -> Result<Question, Vec<FieldError>> {
             "must be between 1 and 1000",
         ));
     }
+    let options = check_options(q, field("options"), &mut errors);
+    let len = options.as_ref().map_or(0, Vec::len);
+    let answer = answer_key(q, len);
+    let answer = answer.unwrap_or_else(|message| {
+        errors.push(FieldError::new(field("answer"), message));
+        Value::Null
+    });
+    if errors.is_empty() {
+        Ok(Question {
+            kind: q.kind,
+            prompt,
+            options,
+            answer,
+            points,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// A choice question's options: 2 to 20 non-empty texts of at most 500 characters; other
+/// kinds have none.
+fn check_options(
+    q: &QuestionInput,
+    options_field: String,
+    errors: &mut Vec<FieldError>,
+) -> Option<Vec<String>> {
     let choice = matches!(
         q.kind,
         QuestionKind::SingleChoice | QuestionKind::MultipleChoice
     );
-    let options = match (&q.options, choice) {
+    match (&q.options, choice) {
         (Some(options), true) => {
             let cleaned: Vec<String> = options.iter().map(|o| o.trim().to_string()).collect();
             if !(2..=20).contains(&cleaned.len())
@@ -69,7 +96,7 @@ pub fn check(i: usize, q: &QuestionInput) -> Result<Question, Vec<FieldError>> {
                     .any(|o| o.is_empty() || o.chars().count() > 500)
             {
                 errors.push(FieldError::new(
-                    field("options"),
+                    options_field.clone(),
                     "must be 2 to 20 non-empty texts of at most 500 characters",
                 ));
             }
@@ -77,22 +104,26 @@ pub fn check(i: usize, q: &QuestionInput) -> Result<Question, Vec<FieldError>> {
         }
         (None, true) => {
             errors.push(FieldError::new(
-                field("options"),
+                options_field.clone(),
                 "is required for choice questions",
             ));
             None
         }
         (Some(_), false) => {
             errors.push(FieldError::new(
-                field("options"),
+                options_field.clone(),
                 "applies only to single_choice and multiple_choice questions",
             ));
             None
         }
         (None, false) => None,
-    };
-    let len = options.as_ref().map_or(0, Vec::len);
-    let answer = match q.kind {
+    }
+}
+
+/// The answer key by kind: an option index, a list of option indexes, true or false, or 1
+/// to 50 accepted short texts. `len` is how many options the question has.
+fn answer_key(q: &QuestionInput, len: usize) -> Result<Value, &'static str> {
+    match q.kind {
         QuestionKind::SingleChoice => index(&q.answer, len)
             .map(Value::from)
             .ok_or("must be the index (from 0) of the correct option"),
@@ -138,21 +169,6 @@ pub fn check(i: usize, q: &QuestionInput) -> Result<Question, Vec<FieldError>> {
                 _ => Err("must be a list of 1 to 50 accepted answers (non-empty texts)"),
             }
         }
-    };
-    let answer = answer.unwrap_or_else(|message| {
-        errors.push(FieldError::new(field("answer"), message));
-        Value::Null
-    });
-    if errors.is_empty() {
-        Ok(Question {
-            kind: q.kind,
-            prompt,
-            options,
-            answer,
-            points,
-        })
-    } else {
-        Err(errors)
     }
 }
 

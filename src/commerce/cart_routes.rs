@@ -94,6 +94,18 @@ pub async fn add_to_cart(
     user: AuthUser,
     Json(body): Json<AddToCart>,
 ) -> Result<(StatusCode, Json<CartItemView>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(add_item(&state, user, body).await?),
+    ))
+}
+
+/// Adds an item to `user`'s cart (the handler's and the demo's way in).
+pub async fn add_item(
+    state: &AppState,
+    user: AuthUser,
+    body: AddToCart,
+) -> Result<CartItemView, AppError> {
     let quantity = body.quantity.unwrap_or(1);
     check_quantity(quantity).map_err(|e| AppError::Validation(vec![e]))?;
     let item_id = body.item_id.trim().to_string();
@@ -135,7 +147,7 @@ pub async fn add_to_cart(
             Ok(item_view(&row, item))
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(view)))
+    Ok(view)
 }
 
 /// Set the quantity of one of the caller's cart lines.

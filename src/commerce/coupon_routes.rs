@@ -93,6 +93,21 @@ pub async fn create_coupon(
     ClientIp(ip): ClientIp,
     Json(body): Json<CouponInput>,
 ) -> Result<(StatusCode, Json<CouponView>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(create(&state, user, ip, body).await?),
+    ))
+}
+
+/// Creates a coupon as `user` (the handler's and the demo's way in).
+pub async fn create(
+    state: &AppState,
+    user: AuthUser,
+    ip: Option<String>,
+    body: CouponInput,
+) -> Result<CouponView, AppError> {
+    // The route is guarded too; this keeps the rule for callers outside HTTP.
+    user.require(&[Role::Admin])?;
     let coupon = body.to_coupon()?;
     let (id, now) = (uuid::Uuid::now_v7().to_string(), state.now_text());
     let created = state
@@ -111,7 +126,7 @@ pub async fn create_coupon(
             store::get(conn, &id)?.ok_or(AppError::NotFound("coupon"))
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(CouponView::from(&created))))
+    Ok(CouponView::from(&created))
 }
 
 /// One coupon.

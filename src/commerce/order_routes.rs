@@ -45,6 +45,19 @@ pub async fn create_order(
     ClientIp(ip): ClientIp,
     Json(body): Json<CreateOrder>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(place_order(&state, user, ip, body).await?),
+    ))
+}
+
+/// Places the caller's order (the handler's and the demo's way in).
+pub async fn place_order(
+    state: &AppState,
+    user: AuthUser,
+    ip: Option<String>,
+    body: CreateOrder,
+) -> Result<OrderView, AppError> {
     if let Some(items) = &body.items {
         check_order_lines(items).map_err(AppError::Validation)?;
     }
@@ -53,8 +66,8 @@ pub async fn create_order(
         .db
         .write(move |conn| service::checkout(conn, &config, &user_id, &body, ip.as_deref(), now))
         .await?;
-    crate::mail::wake(&state);
-    Ok((StatusCode::CREATED, Json(view)))
+    crate::mail::wake(state);
+    Ok(view)
 }
 
 fn time_bound(
@@ -150,6 +163,19 @@ pub async fn update_status(
     Path(id): Path<String>,
     Json(body): Json<StatusChange>,
 ) -> Result<Json<OrderView>, AppError> {
+    Ok(Json(change_order_status(&state, user, ip, id, body).await?))
+}
+
+/// Moves an order to another status as staff (the handler's and the demo's way in).
+pub async fn change_order_status(
+    state: &AppState,
+    user: AuthUser,
+    ip: Option<String>,
+    id: String,
+    body: StatusChange,
+) -> Result<OrderView, AppError> {
+    // The route is guarded too; this keeps the rule for callers outside HTTP.
+    user.require(&[Role::Admin, Role::Vendor])?;
     let to = body
         .status
         .parse::<OrderStatus>()
@@ -184,8 +210,8 @@ pub async fn update_status(
             service::change_status(conn, &id, user.role, &actor, &request, &now)
         })
         .await?;
-    crate::mail::wake(&state);
-    Ok(Json(view))
+    crate::mail::wake(state);
+    Ok(view)
 }
 
 /// Cancel a pending order (the owner or an admin); its stock is released. A paid, unshipped
@@ -203,6 +229,16 @@ pub async fn cancel(
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, AppError> {
+    Ok(Json(cancel_order(&state, user, ip, id).await?))
+}
+
+/// Cancels an order for its buyer or an admin (the handler's and the demo's way in).
+pub async fn cancel_order(
+    state: &AppState,
+    user: AuthUser,
+    ip: Option<String>,
+    id: String,
+) -> Result<OrderView, AppError> {
     let now = state.now_text();
     // A paid order with money involved is cancelled through the refund path (payments).
     let (lookup, uid, admin) = (id.clone(), user.user_id.clone(), user.is_admin());
@@ -219,12 +255,12 @@ pub async fn cancel(
             user_id: Some(user.user_id.clone()),
             ip: ip.clone(),
         };
-        crate::payments::decisions::cancel_paid_order(&state, &id, by, user.is_admin()).await?;
+        crate::payments::decisions::cancel_paid_order(state, &id, by, user.is_admin()).await?;
         let view = state
             .db
             .read(move |conn| service::order_view(conn, &id, None))
             .await?;
-        return Ok(Json(view));
+        return Ok(view);
     }
     let view = state
         .db
@@ -245,6 +281,6 @@ pub async fn cancel(
             service::order_view(conn, &id, None)
         })
         .await?;
-    crate::mail::wake(&state);
-    Ok(Json(view))
+    crate::mail::wake(state);
+    Ok(view)
 }

@@ -1,22 +1,19 @@
 //! The demo's life: carts checked out into orders that are paid, shipped, delivered or
 //! cancelled, then enrolments, progress, quiz attempts, assignments, grades and reviews, all
-//! through the commerce and learning services.
+//! through the commerce, payments and learning services (no handler is driven by hand).
 
 use std::collections::HashMap;
 
 use anyhow::Context;
-use axum::extract::{Path, State};
 use serde_json::{Value, json};
 
 use super::data::{self, Item, Outcome, Step};
 use super::load::{Loaded, body, find};
 use crate::app::AppState;
 use crate::auth::AuthUser;
-use crate::auth::extract::ClientIp;
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::service::Actor;
 use crate::commerce::{cart_routes, order_routes};
-use crate::http::Json;
 use crate::learning::activity::{self, ProgressInput, SubmissionInput};
 use crate::learning::grading::GivenAnswer;
 use crate::learning::model::EnrollmentSource;
@@ -55,7 +52,7 @@ async fn order(
                 json!({ "item_type": "course", "item_id": id })
             }
         };
-        cart_routes::add_to_cart(State(state.clone()), buyer.clone(), body(fields)?).await?;
+        cart_routes::add_item(state, buyer.clone(), body(fields)?).await?;
     }
     let name = data::PEOPLE
         .iter()
@@ -66,18 +63,11 @@ async fn order(
         "shipping_address": physical.then(|| data::address(name)),
         "billing_country": "US",
     });
-    let (_, Json(placed)) = order_routes::create_order(
-        State(state.clone()),
-        buyer.clone(),
-        ClientIp(None),
-        body(checkout)?,
-    )
-    .await?;
+    let placed = order_routes::place_order(state, buyer.clone(), None, body(checkout)?).await?;
     let id = placed.order.id;
     let mut status = placed.order.status;
     if spec.outcome == Outcome::Cancelled {
-        let Json(view) =
-            order_routes::cancel(State(state.clone()), buyer, ClientIp(None), Path(id)).await?;
+        let view = order_routes::cancel_order(state, buyer, None, id).await?;
         return Ok(view.order.status);
     }
     if spec.outcome != Outcome::Pending {
@@ -94,11 +84,11 @@ async fn order(
     };
     for (to, tracking) in steps {
         let change = json!({ "status": to, "tracking_number": tracking, "note": "demo" });
-        let Json(view) = order_routes::update_status(
-            State(state.clone()),
+        let view = order_routes::change_order_status(
+            state,
             vendor.clone(),
-            ClientIp(None),
-            Path(id.clone()),
+            None,
+            id.clone(),
             body(change)?,
         )
         .await?;
@@ -186,25 +176,7 @@ async fn learning_step(
                 })
                 .await?;
         }
-        Step::Quiz(who, lesson, correct) => {
-            let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
-            let answers: Vec<GivenAnswer> = loaded
-                .answer_keys
-                .get(&lesson_id)
-                .with_context(|| format!("{lesson} has no questions"))?
-                .iter()
-                .map(|(question_id, answer)| GivenAnswer {
-                    question_id: question_id.clone(),
-                    answer: if correct { answer.clone() } else { Value::Null },
-                })
-                .collect();
-            state
-                .db
-                .write(move |conn| {
-                    activity::submit_attempt(conn, &user_id, &lesson_id, &answers, now)
-                })
-                .await?;
-        }
+        Step::Quiz(who, lesson, correct) => quiz(state, loaded, who, lesson, correct).await?,
         Step::Submit(who, lesson, text) => {
             let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
             let input = SubmissionInput {
@@ -221,31 +193,7 @@ async fn learning_step(
             submissions.insert((who, lesson), submission.id);
         }
         Step::Grade(who, lesson, score, feedback) => {
-            let submission_id = submissions
-                .get(&(who, lesson))
-                .with_context(|| format!("{who} has not handed in {lesson}"))?
-                .clone();
-            let course = lesson.split('/').next().unwrap_or_default();
-            let instructor = crate::demo::courses::courses()
-                .into_iter()
-                .find(|c| c.key == course)
-                .map(|c| c.instructor)
-                .with_context(|| format!("no demo course `{course}`"))?;
-            let grader = loaded.user_id(instructor)?;
-            state
-                .db
-                .write(move |conn| {
-                    activity::grade_submission(
-                        conn,
-                        &grader,
-                        false,
-                        &submission_id,
-                        score,
-                        feedback,
-                        &now_text,
-                    )
-                })
-                .await?;
+            grade(state, loaded, submissions, (who, lesson), score, feedback).await?
         }
         Step::Review(who, course, rating, comment) => {
             let (rating, comment) = reviews::validate(rating, comment)?;
@@ -261,5 +209,70 @@ async fn learning_step(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// A quiz attempt by `who`, answering every question right or every one wrong.
+async fn quiz(
+    state: &AppState,
+    loaded: &Loaded,
+    who: &str,
+    lesson: &str,
+    correct: bool,
+) -> anyhow::Result<()> {
+    let now = state.now();
+    let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
+    let answers: Vec<GivenAnswer> = loaded
+        .answer_keys
+        .get(&lesson_id)
+        .with_context(|| format!("{lesson} has no questions"))?
+        .iter()
+        .map(|(question_id, answer)| GivenAnswer {
+            question_id: question_id.clone(),
+            answer: if correct { answer.clone() } else { Value::Null },
+        })
+        .collect();
+    state
+        .db
+        .write(move |conn| activity::submit_attempt(conn, &user_id, &lesson_id, &answers, now))
+        .await?;
+    Ok(())
+}
+
+/// The course's instructor grades what `who` handed in for `lesson`.
+async fn grade(
+    state: &AppState,
+    loaded: &Loaded,
+    submissions: &HashMap<(&'static str, &'static str), String>,
+    (who, lesson): (&'static str, &'static str),
+    score: i64,
+    feedback: &'static str,
+) -> anyhow::Result<()> {
+    let now_text = state.now_text();
+    let submission_id = submissions
+        .get(&(who, lesson))
+        .with_context(|| format!("{who} has not handed in {lesson}"))?
+        .clone();
+    let course = lesson.split('/').next().unwrap_or_default();
+    let instructor = crate::demo::courses::courses()
+        .into_iter()
+        .find(|c| c.key == course)
+        .map(|c| c.instructor)
+        .with_context(|| format!("no demo course `{course}`"))?;
+    let grader = loaded.user_id(instructor)?;
+    state
+        .db
+        .write(move |conn| {
+            activity::grade_submission(
+                conn,
+                &grader,
+                false,
+                &submission_id,
+                score,
+                feedback,
+                &now_text,
+            )
+        })
+        .await?;
     Ok(())
 }

@@ -1,11 +1,10 @@
-//! Loads the demo school through the same code the HTTP API runs: account service, then the
-//! catalogue and coupon handlers called directly as the demo's authors (no SQL here).
+//! Loads the demo school through the same code the HTTP API runs: the account service, then
+//! the catalogue services and the coupon service, called as the demo's authors (no SQL here).
 
 use std::collections::HashMap;
 
 use anyhow::Context;
-use axum::extract::{FromRequest, Multipart, Path, State};
-use axum::http::header;
+use axum::body::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -13,13 +12,9 @@ use super::courses::{self, CourseSpec};
 use super::data::{self, PEOPLE};
 use crate::app::AppState;
 use crate::auth::AuthUser;
-use crate::auth::extract::ClientIp;
 use crate::auth::service::{NewAccount, Origin, create_account};
-use crate::catalog::routes::taxonomy;
-use crate::catalog::routes::{
-    courses as course_routes, lesson_authoring, media, products, sections,
-};
-use crate::http::Json;
+use crate::catalog::model::{Course, Product};
+use crate::catalog::service::{Author, items, lessons, media, sections, taxonomy};
 use crate::users::Role;
 
 /// Ids of what was created, by the keys used in `data.rs` and `courses.rs`.
@@ -55,13 +50,17 @@ impl Loaded {
     pub fn user_id(&self, key: &str) -> anyhow::Result<String> {
         Ok(self.caller(key)?.user_id)
     }
+
+    /// The demo person `key` as the author of a catalogue change (no IP address).
+    pub fn author(&self, key: &str) -> anyhow::Result<Author> {
+        Ok(Author::new(self.caller(key)?, None))
+    }
 }
 
 /// A request body as the API would parse it from JSON.
-pub fn body<T: DeserializeOwned>(value: Value) -> anyhow::Result<Json<T>> {
+pub fn body<T: DeserializeOwned>(value: Value) -> anyhow::Result<T> {
     let text = value.to_string();
     serde_json::from_value(value)
-        .map(Json)
         .with_context(|| format!("a demo request body does not parse: {text}"))
 }
 
@@ -121,85 +120,54 @@ pub async fn catalogue(state: &AppState) -> anyhow::Result<Loaded> {
         if let Some(download) = spec.download {
             fields["download_media_id"] = json!(find(&loaded.media, "file", download)?);
         }
-        let caller = loaded.caller(spec.vendor)?;
-        let (_, Json(view)) =
-            products::create_product(State(state.clone()), caller, ClientIp(None), body(fields)?)
-                .await
-                .with_context(|| format!("creating the product {}", spec.key))?;
+        let vendor = loaded.author(spec.vendor)?;
+        let view = items::create::<Product>(state, vendor, body(fields)?)
+            .await
+            .with_context(|| format!("creating the product {}", spec.key))?;
         loaded.products.insert(spec.key, view.id);
     }
     Ok(loaded)
 }
 
-/// Uploads a file through `POST /api/media`'s handler, as a multipart body.
+/// Uploads a file through the media service, as the upload handler does.
 async fn upload(
     state: &AppState,
     caller: AuthUser,
     file_name: &str,
-    bytes: &[u8],
+    bytes: &'static [u8],
 ) -> anyhow::Result<String> {
-    const BOUNDARY: &str = "schoolhouse-demo-upload";
-    let mut payload = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    payload.extend_from_slice(bytes);
-    payload.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    let request = axum::extract::Request::builder()
-        .method("POST")
-        .uri("/api/media")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(axum::body::Body::from(payload))?;
-    let multipart = Multipart::from_request(request, state).await;
-    let (_, Json(view)) = media::upload_media(State(state.clone()), caller, multipart).await?;
+    let chunks = Some(Bytes::from_static(bytes));
+    let view = media::upload(state, &caller, Some(file_name), chunks).await?;
     Ok(view.id)
 }
 
 async fn taxonomy_and_coupons(state: &AppState, loaded: &mut Loaded) -> anyhow::Result<()> {
-    let admin = loaded.caller("ada")?;
+    let admin = loaded.author("ada")?;
     for (key, name, parent) in data::CATEGORIES {
         let parent_id = match parent {
             Some(p) => Some(find(&loaded.categories, "category", p)?.clone()),
             None => None,
         };
         let fields = json!({ "name": name, "parent_id": parent_id });
-        let (_, Json(view)) = taxonomy::create_category(
-            State(state.clone()),
-            admin.clone(),
-            ClientIp(None),
-            body(fields)?,
-        )
-        .await
-        .with_context(|| format!("creating the category {name}"))?;
+        let view = taxonomy::create_category(state, admin.clone(), body(fields)?)
+            .await
+            .with_context(|| format!("creating the category {name}"))?;
         loaded.categories.insert(key, view.id);
     }
     for name in data::TAGS {
         let fields = json!({ "name": name });
-        let (_, Json(view)) = taxonomy::create_tag(
-            State(state.clone()),
-            admin.clone(),
-            ClientIp(None),
-            body(fields)?,
-        )
-        .await
-        .with_context(|| format!("creating the tag {name}"))?;
+        let view = taxonomy::create_tag(state, admin.clone(), body(fields)?)
+            .await
+            .with_context(|| format!("creating the tag {name}"))?;
         loaded.tags.insert(name, view.id);
     }
     let expires = crate::clock::rfc3339(state.now() + time::Duration::days(90));
     for fields in data::coupons(&expires) {
         let code = fields["code"].as_str().unwrap_or_default().to_string();
-        let (_, Json(view)) = crate::commerce::coupon_routes::create_coupon(
-            State(state.clone()),
-            admin.clone(),
-            ClientIp(None),
-            body(fields)?,
-        )
-        .await
-        .with_context(|| format!("creating the coupon {code}"))?;
+        let view =
+            crate::commerce::coupon_routes::create(state, admin.user.clone(), None, body(fields)?)
+                .await
+                .with_context(|| format!("creating the coupon {code}"))?;
         loaded.coupons.push(view.code);
     }
     Ok(())
@@ -207,32 +175,21 @@ async fn taxonomy_and_coupons(state: &AppState, loaded: &mut Loaded) -> anyhow::
 
 /// One course with its sections and lessons, created by its instructor.
 async fn course(state: &AppState, loaded: &mut Loaded, spec: CourseSpec) -> anyhow::Result<()> {
-    let caller = loaded.caller(spec.instructor)?;
+    let author = loaded.author(spec.instructor)?;
     let mut fields = spec.body;
     fields["category_id"] = json!(find(&loaded.categories, "category", spec.category)?);
     fields["tag_ids"] = ids(&loaded.tags, "tag", spec.tags)?;
     if let Some(cover) = spec.cover {
         fields["cover_media_id"] = json!(find(&loaded.media, "file", cover)?);
     }
-    let (_, Json(view)) = course_routes::create_course(
-        State(state.clone()),
-        caller.clone(),
-        ClientIp(None),
-        body(fields)?,
-    )
-    .await
-    .with_context(|| format!("creating the course {}", spec.key))?;
+    let view = items::create::<Course>(state, author.clone(), body(fields)?)
+        .await
+        .with_context(|| format!("creating the course {}", spec.key))?;
     let course_id = view.id;
     for section in spec.sections {
-        let (_, Json(created)) = sections::create_section(
-            State(state.clone()),
-            caller.clone(),
-            ClientIp(None),
-            Path(course_id.clone()),
-            body(json!({ "title": section.title }))?,
-        )
-        .await
-        .with_context(|| format!("creating the section {}", section.title))?;
+        let created = sections::create(state, author.clone(), course_id.clone(), section.title)
+            .await
+            .with_context(|| format!("creating the section {}", section.title))?;
         for lesson in section.lessons {
             let key = format!("{}/{}", spec.key, lesson.key);
             let mut fields = lesson.body;
@@ -240,15 +197,9 @@ async fn course(state: &AppState, loaded: &mut Loaded, spec: CourseSpec) -> anyh
             if let Some(media) = lesson.media {
                 fields["media_id"] = json!(find(&loaded.media, "file", media)?);
             }
-            let (_, Json(view)) = lesson_authoring::create_lesson(
-                State(state.clone()),
-                caller.clone(),
-                ClientIp(None),
-                Path(course_id.clone()),
-                body(fields)?,
-            )
-            .await
-            .with_context(|| format!("creating the lesson {key}"))?;
+            let view = lessons::create(state, author.clone(), course_id.clone(), body(fields)?)
+                .await
+                .with_context(|| format!("creating the lesson {key}"))?;
             let questions = view.content.and_then(|c| c.questions).unwrap_or_default();
             if !questions.is_empty() {
                 let key_of = |q: crate::catalog::outline::QuestionView| {

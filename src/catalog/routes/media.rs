@@ -1,19 +1,12 @@
-//! `POST /api/media` (uploads) and `GET /media/:id` (serving with Range and signed URLs).
-//!
-//! Product images and course covers are public (served without a signature, cacheable);
-//! every other file (lesson videos, digital downloads) needs a signed URL, issued only to
-//! people allowed to see it.
-
-use std::path::{Path as FsPath, PathBuf};
+//! `POST /api/media` (uploads) and `GET /media/:id` (serving with Range and signed URLs);
+//! the rules are in `catalog::service::media`.
 
 use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 use utoipa_axum::router::OpenApiRouter;
@@ -21,11 +14,10 @@ use utoipa_axum::routes;
 
 use crate::app::AppState;
 use crate::auth::AuthUser;
-use crate::catalog::sniff;
-use crate::catalog::store::media::{self as mstore, Media};
-use crate::http::signing::{self, Purpose, Signature};
+use crate::catalog::service::media::{self, Chunks, UPLOADERS};
+pub use crate::catalog::service::media::{MediaView, media_path};
+use crate::http::signing::Signature;
 use crate::http::{AppError, Json, Problem, Query};
-use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     // Room for the multipart framing around the file itself.
@@ -38,24 +30,13 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(OpenApiRouter::new().routes(routes!(serve_media)))
 }
 
-/// Where a file with this hash lives: `<data_dir>/media/<first 2 hex>/<sha256>`.
-pub fn media_path(data_dir: &FsPath, sha256: &str) -> PathBuf {
-    data_dir
-        .join("media")
-        .join(sha256.get(..2).unwrap_or("00"))
-        .join(sha256)
-}
+/// The `file` field of the upload, read a chunk at a time.
+struct FieldChunks<'a>(Field<'a>);
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MediaView {
-    pub id: String,
-    pub mime: String,
-    pub size_bytes: i64,
-    pub sha256: String,
-    pub original_name: String,
-    pub created_at: String,
-    /// A signed URL for the uploader to preview the file.
-    pub url: String,
+impl Chunks for FieldChunks<'_> {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, AppError> {
+        self.0.chunk().await.map_err(multipart_error)
+    }
 }
 
 fn multipart_error(e: MultipartError) -> AppError {
@@ -64,71 +45,6 @@ fn multipart_error(e: MultipartError) -> AppError {
     } else {
         AppError::BadRequest(format!("the upload could not be read: {}", e.body_text()))
     }
-}
-
-struct Stored {
-    sha256: String,
-    size: u64,
-    mime: &'static str,
-}
-
-/// Streams the field into a temp file, checking size and type, then moves it into place.
-async fn store_file(
-    state: &AppState,
-    field: &mut Field<'_>,
-    tmp: &FsPath,
-) -> Result<Stored, AppError> {
-    let max = state.config.media.max_upload_bytes;
-    let mut file = tokio::fs::File::create(tmp)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let mut hasher = Sha256::new();
-    let mut size: u64 = 0;
-    let mut head: Vec<u8> = Vec::with_capacity(sniff::HEAD_LEN);
-    let mut mime = None;
-    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-        size += chunk.len() as u64;
-        if size > max {
-            return Err(AppError::PayloadTooLarge);
-        }
-        if mime.is_none() {
-            let take = (sniff::HEAD_LEN - head.len()).min(chunk.len());
-            head.extend_from_slice(&chunk[..take]);
-            if head.len() >= sniff::HEAD_LEN {
-                mime = Some(sniff::sniff(&head).ok_or_else(unsupported)?);
-            }
-        }
-        hasher.update(&chunk);
-        file.write_all(&chunk)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    let mime = match mime {
-        Some(m) => m,
-        None => sniff::sniff(&head).ok_or_else(unsupported)?,
-    };
-    file.sync_all()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    drop(file);
-    let sha256 = hex::encode(hasher.finalize());
-    let target = media_path(&state.config.data_dir, &sha256);
-    if let Some(dir) = target.parent() {
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    tokio::fs::rename(tmp, &target)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(Stored { sha256, size, mime })
-}
-
-fn unsupported() -> AppError {
-    AppError::UnsupportedMediaType(format!(
-        "the file's content is not an accepted type ({})",
-        sniff::ACCEPTED
-    ))
 }
 
 /// Upload a file (admins, instructors, vendors): multipart field `file`. Its type is read
@@ -147,67 +63,21 @@ pub async fn upload_media(
     user: AuthUser,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<MediaView>), AppError> {
-    user.require(&[Role::Admin, Role::Instructor, Role::Vendor])?;
+    // Refused before the body is read.
+    user.require(UPLOADERS)?;
     let mut multipart = multipart.map_err(|_| {
         AppError::UnsupportedMediaType("send multipart/form-data with a `file` field".into())
     })?;
-    let tmp_dir = state.config.data_dir.join("media").join("tmp");
-    tokio::fs::create_dir_all(&tmp_dir)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
     loop {
-        let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? else {
+        let Some(field) = multipart.next_field().await.map_err(multipart_error)? else {
             return Err(AppError::field("file", "is required"));
         };
         if field.name() != Some("file") {
             continue;
         }
-        let original_name: String = field
-            .file_name()
-            .unwrap_or("upload")
-            .chars()
-            .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
-            .take(255)
-            .collect();
-        let tmp = tmp_dir.join(uuid::Uuid::now_v7().to_string());
-        let stored = store_file(&state, &mut field, &tmp).await;
-        let stored = match stored {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = tokio::fs::remove_file(&tmp).await;
-                return Err(e);
-            }
-        };
-        let media = Media {
-            id: uuid::Uuid::now_v7().to_string(),
-            sha256: stored.sha256,
-            mime: stored.mime.to_string(),
-            size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-            original_name: if original_name.is_empty() {
-                "upload".into()
-            } else {
-                original_name
-            },
-            owner_id: Some(user.user_id.clone()),
-            created_at: state.now_text(),
-        };
-        let row = media.clone();
-        state
-            .db
-            .write(move |conn| Ok(mstore::insert(conn, &row)?))
-            .await?;
-        return Ok((
-            StatusCode::CREATED,
-            Json(MediaView {
-                url: signing::signed_media_url(&state, &media.id),
-                id: media.id,
-                mime: media.mime,
-                size_bytes: media.size_bytes,
-                sha256: media.sha256,
-                original_name: media.original_name,
-                created_at: media.created_at,
-            }),
-        ));
+        let name = field.file_name().map(str::to_string);
+        let view = media::upload(&state, &user, name.as_deref(), FieldChunks(field)).await?;
+        return Ok((StatusCode::CREATED, Json(view)));
     }
 }
 
@@ -227,41 +97,18 @@ pub async fn serve_media(
     Query(signature): Query<Signature>,
     request: Request,
 ) -> Result<Response, AppError> {
-    let lookup = id.clone();
-    let (media, public) = state
-        .db
-        .read(move |conn| {
-            let media = mstore::get(conn, &lookup)?.ok_or(AppError::NotFound("media"))?;
-            let public = mstore::is_public(conn, &media.id)?;
-            Ok((media, public))
-        })
-        .await?;
-    let now = state.now().unix_timestamp();
-    let cache = match (signature.expires, signature.sig.as_deref()) {
-        (Some(expires), Some(sig)) => {
-            let key = signing::key(&state.secrets.jwt_secret, Purpose::Media);
-            signing::verify(&key, &media.id, expires, sig, now).map_err(signing::refusal)?;
-            format!("private, max-age={}", (expires - now).max(0))
-        }
-        _ if public => "public, max-age=86400".to_string(),
-        _ => {
-            return Err(AppError::Forbidden(
-                "this file is served only through a signed URL".into(),
-            ));
-        }
-    };
-    let path = media_path(&state.config.data_dir, &media.sha256);
-    let response = ServeFile::new(path)
+    let serving = media::serving(&state, id, signature).await?;
+    let response = ServeFile::new(serving.path)
         .oneshot(request)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     let mut response = response.map(Body::new);
     if response.status().is_success() {
         let headers = response.headers_mut();
-        if let Ok(mime) = HeaderValue::from_str(&media.mime) {
+        if let Ok(mime) = HeaderValue::from_str(&serving.mime) {
             headers.insert(header::CONTENT_TYPE, mime);
         }
-        if let Ok(cache) = HeaderValue::from_str(&cache) {
+        if let Ok(cache) = HeaderValue::from_str(&serving.cache_control) {
             headers.insert(header::CACHE_CONTROL, cache);
         }
         headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));

@@ -1,8 +1,8 @@
 //! HTTP routes of the catalogue, one file per area.
 
-mod audit;
 mod common;
 pub mod courses;
+mod items;
 pub mod lesson_authoring;
 pub mod lessons;
 pub mod media;

@@ -1,82 +1,23 @@
 //! `/api/courses/:courseId/sections`: authoring a course's sections (owner and admins).
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::audit::{self as catalog_audit, Change};
-use super::common::{self, COURSE_AUTHORS};
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
-use crate::catalog::model::{Course, Section};
-use crate::catalog::outline::{self, Access, Render, SectionView};
-use crate::catalog::store::{self, courses as cstore, outline as ostore};
-use crate::catalog::validate::short_text;
-use crate::http::{AppError, FieldError, Json, Problem};
+use crate::catalog::outline::SectionView;
+use crate::catalog::service::{Author, sections};
+use crate::http::{AppError, Json, Problem};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_sections, create_section))
         .routes(routes!(update_section, delete_section))
         .routes(routes!(reorder_sections))
-}
-
-/// The course if `user` may author it; someone else's course is a 404.
-pub(super) fn managed_course(
-    conn: &rusqlite::Connection,
-    course_id: &str,
-    user: &AuthUser,
-) -> Result<Course, AppError> {
-    let caller = Some(user.clone());
-    cstore::get(conn, course_id)?
-        .filter(|c| c.id == course_id && common::may_manage(&caller, &c.instructor_id))
-        .ok_or(AppError::NotFound("course"))
-}
-
-/// The authoring outline: every section with its lessons (no content).
-pub(super) fn authoring_sections(
-    conn: &rusqlite::Connection,
-    course_id: &str,
-) -> Result<Vec<SectionView>, AppError> {
-    let sections = ostore::sections(conn, course_id)?;
-    let lessons = ostore::lessons(conn, course_id)?;
-    let render = Render {
-        access: Access::Manager,
-        now: time::OffsetDateTime::now_utc(),
-        with_content: false,
-        sign: &|_| String::new(),
-    };
-    Ok(outline::sections_view(
-        &sections,
-        &lessons,
-        &HashMap::new(),
-        &render,
-    ))
-}
-
-/// Checks that `given` is exactly a reordering of `current`.
-pub(super) fn check_permutation(
-    field: &str,
-    given: &[String],
-    current: &[String],
-) -> Result<(), AppError> {
-    let mut a = given.to_vec();
-    let mut b = current.to_vec();
-    a.sort();
-    b.sort();
-    if a == b {
-        Ok(())
-    } else {
-        Err(AppError::Validation(vec![FieldError::new(
-            field,
-            "must list every current id exactly once, in the new order",
-        )]))
-    }
 }
 
 /// Sections of a course with their lessons (authoring view).
@@ -91,15 +32,7 @@ pub async fn list_sections(
     user: AuthUser,
     Path(course_id): Path<String>,
 ) -> Result<Json<Vec<SectionView>>, AppError> {
-    user.require(COURSE_AUTHORS)?;
-    let sections = state
-        .db
-        .read(move |conn| {
-            managed_course(conn, &course_id, &user)?;
-            authoring_sections(conn, &course_id)
-        })
-        .await?;
-    Ok(Json(sections))
+    Ok(Json(sections::list(&state, user, course_id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -123,39 +56,8 @@ pub async fn create_section(
     Path(course_id): Path<String>,
     Json(body): Json<SectionBody>,
 ) -> Result<(StatusCode, Json<SectionView>), AppError> {
-    user.require(COURSE_AUTHORS)?;
-    let title = short_text(&body.title, "title", 200)?;
-    let now = state.now_text();
-    let view = state
-        .db
-        .write(move |conn| {
-            managed_course(conn, &course_id, &user)?;
-            let section = Section {
-                id: uuid::Uuid::now_v7().to_string(),
-                course_id: course_id.clone(),
-                title: title.clone(),
-                position: 0,
-                created_at: now.clone(),
-                updated_at: now.clone(),
-            };
-            let position = ostore::insert_section(conn, &section)?;
-            catalog_audit::record(
-                conn,
-                &section.created_at,
-                &user,
-                ip.as_deref(),
-                Change::new("section.created", "section", &section.id).after(
-                    serde_json::json!({"course_id": section.course_id, "title": section.title}),
-                ),
-            )?;
-            Ok(SectionView {
-                id: section.id,
-                title: section.title,
-                position,
-                lessons: Vec::new(),
-            })
-        })
-        .await?;
+    let author = Author::new(user, ip);
+    let view = sections::create(&state, author, course_id, &body.title).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -175,31 +77,8 @@ pub async fn update_section(
     Path((course_id, section_id)): Path<(String, String)>,
     Json(body): Json<SectionBody>,
 ) -> Result<Json<SectionView>, AppError> {
-    user.require(COURSE_AUTHORS)?;
-    let title = short_text(&body.title, "title", 200)?;
-    let now = state.now_text();
-    let view = state
-        .db
-        .write(move |conn| {
-            managed_course(conn, &course_id, &user)?;
-            let old = ostore::section(conn, &course_id, &section_id)?
-                .ok_or(AppError::NotFound("section"))?;
-            ostore::rename_section(conn, &section_id, &title, &now)?;
-            catalog_audit::record(
-                conn,
-                &now,
-                &user,
-                ip.as_deref(),
-                Change::new("section.updated", "section", &section_id)
-                    .before(serde_json::json!({"title": old.title}))
-                    .after(serde_json::json!({"title": title})),
-            )?;
-            authoring_sections(conn, &course_id)?
-                .into_iter()
-                .find(|s| s.id == section_id)
-                .ok_or(AppError::NotFound("section"))
-        })
-        .await?;
+    let author = Author::new(user, ip);
+    let view = sections::rename(&state, author, course_id, section_id, &body.title).await?;
     Ok(Json(view))
 }
 
@@ -218,32 +97,7 @@ pub async fn delete_section(
     ClientIp(ip): ClientIp,
     Path((course_id, section_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
-    user.require(COURSE_AUTHORS)?;
-    let now = state.now_text();
-    state
-        .db
-        .write(move |conn| {
-            managed_course(conn, &course_id, &user)?;
-            let old = ostore::section(conn, &course_id, &section_id)?
-                .ok_or(AppError::NotFound("section"))?;
-            ostore::delete_section(conn, &course_id, &section_id).map_err(|e| {
-                if store::is_foreign_key_violation(&e) {
-                    AppError::conflict("learners have records in this section's lessons")
-                } else {
-                    AppError::from(e)
-                }
-            })?;
-            catalog_audit::record(
-                conn,
-                &now,
-                &user,
-                ip.as_deref(),
-                Change::new("section.deleted", "section", &section_id)
-                    .before(serde_json::json!({"course_id": course_id, "title": old.title})),
-            )?;
-            Ok(())
-        })
-        .await?;
+    sections::delete(&state, Author::new(user, ip), course_id, section_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -269,29 +123,7 @@ pub async fn reorder_sections(
     Path(course_id): Path<String>,
     Json(body): Json<ReorderSections>,
 ) -> Result<Json<Vec<SectionView>>, AppError> {
-    user.require(COURSE_AUTHORS)?;
-    let now = state.now_text();
-    let sections = state
-        .db
-        .write(move |conn| {
-            managed_course(conn, &course_id, &user)?;
-            let current: Vec<String> = ostore::sections(conn, &course_id)?
-                .into_iter()
-                .map(|s| s.id)
-                .collect();
-            check_permutation("section_ids", &body.section_ids, &current)?;
-            ostore::set_section_order(conn, &body.section_ids)?;
-            catalog_audit::record(
-                conn,
-                &now,
-                &user,
-                ip.as_deref(),
-                Change::new("course.sections_reordered", "course", &course_id)
-                    .before(serde_json::json!({"section_ids": current}))
-                    .after(serde_json::json!({"section_ids": body.section_ids})),
-            )?;
-            authoring_sections(conn, &course_id)
-        })
-        .await?;
-    Ok(Json(sections))
+    let author = Author::new(user, ip);
+    let view = sections::reorder(&state, author, course_id, body.section_ids).await?;
+    Ok(Json(view))
 }

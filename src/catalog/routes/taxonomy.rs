@@ -3,21 +3,17 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::audit::{self as catalog_audit, Change};
 use super::common;
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::catalog::model::{CategoryView, TagView};
-use crate::catalog::slug;
-use crate::catalog::store::{self, Table, taxonomy as tstore};
-use crate::catalog::validate::{nullable, short_text};
+pub use crate::catalog::service::taxonomy::{CategoryBody, TagBody};
+use crate::catalog::service::{Author, taxonomy};
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
-use crate::users::Role;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -35,68 +31,8 @@ pub async fn list_categories(
     headers: HeaderMap,
     Query(params): Query<PageParams>,
 ) -> Result<Response, AppError> {
-    let page = params.checked()?;
-    let list = state
-        .db
-        .read(move |conn| {
-            let (items, total) = tstore::categories(conn, page)?;
-            Ok(ListResponse::new(items, total, page))
-        })
-        .await?;
+    let list = taxonomy::categories(&state, params).await?;
     Ok(common::with_etag(&headers, &list))
-}
-
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CategoryBody {
-    pub name: Option<String>,
-    pub slug: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub parent_id: Option<Option<String>>,
-    pub position: Option<i64>,
-}
-
-fn save_category(
-    conn: &rusqlite::Connection,
-    mut category: CategoryView,
-    body: CategoryBody,
-    is_new: bool,
-) -> Result<CategoryView, AppError> {
-    if let Some(name) = &body.name {
-        category.name = short_text(name, "name", 100)?;
-    }
-    if let Some(parent) = body.parent_id {
-        if let Some(p) = &parent {
-            if !store::exists(conn, Table::Categories, p)? {
-                return Err(AppError::field("parent_id", format!("no category `{p}`")));
-            }
-            if tstore::is_self_or_descendant(conn, &category.id, p)? {
-                return Err(AppError::field(
-                    "parent_id",
-                    "a category cannot sit under itself or one of its sub-categories",
-                ));
-            }
-        }
-        category.parent_id = parent;
-    }
-    if let Some(position) = body.position {
-        category.position = position;
-    }
-    if let Some(s) = &body.slug {
-        slug::check(s).map_err(|e| AppError::field("slug", e))?;
-    }
-    let current = (!is_new).then(|| category.slug.clone());
-    category.slug = common::choose_slug(
-        conn,
-        Table::Categories,
-        body.slug.as_deref(),
-        current.as_deref(),
-        &category.name,
-        &category.id,
-    )?;
-    tstore::save_category(conn, &category).map_err(|e| common::unique_conflict(e, "categories"))?;
-    Ok(category)
 }
 
 /// Create a category (admins).
@@ -114,28 +50,7 @@ pub async fn create_category(
     ClientIp(ip): ClientIp,
     Json(body): Json<CategoryBody>,
 ) -> Result<(StatusCode, Json<CategoryView>), AppError> {
-    user.require(&[Role::Admin])?;
-    let name = short_text(body.name.as_deref().unwrap_or(""), "name", 100)?;
-    let now = state.now_text();
-    let category = CategoryView {
-        id: uuid::Uuid::now_v7().to_string(),
-        name,
-        slug: String::new(),
-        parent_id: None,
-        position: 0,
-        created_at: now.clone(),
-        updated_at: now,
-    };
-    let view = state
-        .db
-        .write(move |conn| {
-            let saved = save_category(conn, category.clone(), body.clone(), true)?;
-            let change = Change::new("category.created", "category", &saved.id)
-                .after(category_summary(&saved));
-            catalog_audit::record(conn, &saved.created_at, &user, ip.as_deref(), change)?;
-            Ok(saved)
-        })
-        .await?;
+    let view = taxonomy::create_category(&state, Author::new(user, ip), body).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -155,23 +70,7 @@ pub async fn update_category(
     Path(id): Path<String>,
     Json(body): Json<CategoryBody>,
 ) -> Result<Json<CategoryView>, AppError> {
-    user.require(&[Role::Admin])?;
-    let now = state.now_text();
-    let view = state
-        .db
-        .write(move |conn| {
-            let mut category =
-                tstore::category(conn, &id)?.ok_or(AppError::NotFound("category"))?;
-            let before = category_summary(&category);
-            category.updated_at = now.clone();
-            let saved = save_category(conn, category, body.clone(), false)?;
-            let change = Change::new("category.updated", "category", &saved.id)
-                .before(before)
-                .after(category_summary(&saved));
-            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
-            Ok(saved)
-        })
-        .await?;
+    let view = taxonomy::update_category(&state, Author::new(user, ip), id, body).await?;
     Ok(Json(view))
 }
 
@@ -190,23 +89,7 @@ pub async fn delete_category(
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    user.require(&[Role::Admin])?;
-    let now = state.now_text();
-    state
-        .db
-        .write(move |conn| {
-            let category = tstore::category(conn, &id)?.ok_or(AppError::NotFound("category"))?;
-            if tstore::has_children(conn, &category.id)? {
-                return Err(AppError::conflict(
-                    "this category has sub-categories; move or delete them first",
-                ));
-            }
-            tstore::delete_category(conn, &category.id)?;
-            let change = Change::new("category.deleted", "category", &category.id)
-                .before(category_summary(&category));
-            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)
-        })
-        .await?;
+    taxonomy::delete_category(&state, Author::new(user, ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -218,23 +101,8 @@ pub async fn list_tags(
     headers: HeaderMap,
     Query(params): Query<PageParams>,
 ) -> Result<Response, AppError> {
-    let page = params.checked()?;
-    let list = state
-        .db
-        .read(move |conn| {
-            let (items, total) = tstore::tags(conn, page)?;
-            Ok(ListResponse::new(items, total, page))
-        })
-        .await?;
+    let list = taxonomy::tags(&state, params).await?;
     Ok(common::with_etag(&headers, &list))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TagBody {
-    pub name: String,
-    /// Generated from the name when not given.
-    pub slug: Option<String>,
 }
 
 /// Create a tag (admins).
@@ -252,30 +120,7 @@ pub async fn create_tag(
     ClientIp(ip): ClientIp,
     Json(body): Json<TagBody>,
 ) -> Result<(StatusCode, Json<TagView>), AppError> {
-    user.require(&[Role::Admin])?;
-    let name = short_text(&body.name, "name", 50)?;
-    if let Some(s) = &body.slug {
-        slug::check(s).map_err(|e| AppError::field("slug", e))?;
-    }
-    let now = state.now_text();
-    let view = state
-        .db
-        .write(move |conn| {
-            let id = uuid::Uuid::now_v7().to_string();
-            let slug =
-                common::choose_slug(conn, Table::Tags, body.slug.as_deref(), None, &name, &id)?;
-            let tag = TagView {
-                id,
-                name: name.clone(),
-                slug,
-            };
-            tstore::insert_tag(conn, &tag, &now).map_err(|e| common::unique_conflict(e, "tags"))?;
-            let change = Change::new("tag.created", "tag", &tag.id)
-                .after(serde_json::json!({"name": tag.name, "slug": tag.slug}));
-            catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
-            Ok(tag)
-        })
-        .await?;
+    let view = taxonomy::create_tag(&state, Author::new(user, ip), body).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -292,28 +137,6 @@ pub async fn delete_tag(
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    user.require(&[Role::Admin])?;
-    let now = state.now_text();
-    let deleted = state
-        .db
-        .write(move |conn| {
-            let deleted = tstore::delete_tag(conn, &id)?;
-            if deleted {
-                let change = Change::new("tag.deleted", "tag", &id)
-                    .before(serde_json::json!({"id_or_slug": id}));
-                catalog_audit::record(conn, &now, &user, ip.as_deref(), change)?;
-            }
-            Ok(deleted)
-        })
-        .await?;
-    if deleted {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound("tag"))
-    }
-}
-
-/// What the audit log keeps of a category before and after a change.
-fn category_summary(c: &CategoryView) -> serde_json::Value {
-    serde_json::json!({"name": c.name, "slug": c.slug, "parent_id": c.parent_id})
+    taxonomy::delete_tag(&state, Author::new(user, ip), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

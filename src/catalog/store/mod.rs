@@ -27,7 +27,7 @@ pub enum Table {
 }
 
 impl Table {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Table::Categories => "categories",
             Table::Tags => "tags",
