@@ -90,7 +90,9 @@ pub async fn callback(
         Ok(Done::Session(login, next)) => {
             let mut response = redirect(&next);
             for value in login.headers().get_all(header::SET_COOKIE) {
-                response.headers_mut().append(header::SET_COOKIE, value.clone());
+                response
+                    .headers_mut()
+                    .append(header::SET_COOKIE, value.clone());
             }
             response
         }
@@ -128,7 +130,8 @@ pub async fn callback(
             response
         }
         Err(failure) if json => {
-            let problem = Problem::new(failure.status, failure.detail).with("reason", failure.reason);
+            let problem =
+                Problem::new(failure.status, failure.detail).with("reason", failure.reason);
             AppError::Problem(Box::new(problem)).into_response()
         }
         Err(failure) => redirect(&format!("/login#oidc_error={}", failure.reason)),
@@ -159,7 +162,9 @@ async fn finish(
     let flow = flow
         .filter(|f| f.provider == provider.id)
         .filter(|f| state.now().unix_timestamp() - f.issued_at <= flow::FLOW_SECONDS)
-        .ok_or_else(|| bad_state("no sign-in was started in this browser, or it expired: start again"))?;
+        .ok_or_else(|| {
+            bad_state("no sign-in was started in this browser, or it expired: start again")
+        })?;
     if let Some(error) = query.error {
         refused_audit(state, provider, origin, &format!("provider error: {error}")).await;
         return Err(Failure::new(
@@ -171,18 +176,30 @@ async fn finish(
     let given = query.state.unwrap_or_default();
     if given.is_empty() || !flow::same(&given, &flow.state) {
         refused_audit(state, provider, origin, "state mismatch").await;
-        return Err(bad_state("the sign-in answer does not belong to this browser's sign-in (state)"));
+        return Err(bad_state(
+            "the sign-in answer does not belong to this browser's sign-in (state)",
+        ));
     }
-    let code = query
-        .code
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| Failure::new(StatusCode::BAD_REQUEST, "provider_error", "the provider sent no code"))?;
+    let code = query.code.filter(|c| !c.is_empty()).ok_or_else(|| {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            "provider_error",
+            "the provider sent no code",
+        )
+    })?;
     let exchanged = if provider.preset == Preset::Facebook {
         super::facebook::exchange(provider, &flow, code).await
     } else {
-        super::client::exchange(provider, &flow.redirect_uri, code, flow.verifier.clone(), &flow.nonce, state.now())
-            .await
-            .map(|claims| asserted_from(provider, &claims))
+        super::client::exchange(
+            provider,
+            &flow.redirect_uri,
+            code,
+            flow.verifier.clone(),
+            &flow.nonce,
+            state.now(),
+        )
+        .await
+        .map(|claims| asserted_from(provider, &claims))
     };
     let (asserted, name) = match exchanged {
         Ok(found) => found,
@@ -196,8 +213,17 @@ async fn finish(
             ));
         }
     };
-    let internal = |e: AppError| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "provider_error", e.to_string());
-    match service::sign_in(state, provider, asserted, name, origin).await.map_err(internal)? {
+    let internal = |e: AppError| {
+        Failure::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "provider_error",
+            e.to_string(),
+        )
+    };
+    match service::sign_in(state, provider, asserted, name, origin)
+        .await
+        .map_err(internal)?
+    {
         Outcome::Refused(r) => Err(r.into()),
         Outcome::NeedsPassword(pending) => {
             let sealed = flow::seal(&state.secrets.encryption_key, &pending, "oidc-link")
@@ -205,10 +231,15 @@ async fn finish(
             Ok(Done::Link(pending, sealed))
         }
         Outcome::SignedIn(user) => {
-            if let Some(challenge) = crate::auth::mfa::service::challenge(state, &user).await.map_err(internal)? {
+            if let Some(challenge) = crate::auth::mfa::service::challenge(state, &user)
+                .await
+                .map_err(internal)?
+            {
                 return Ok(Done::Mfa(challenge, flow.next));
             }
-            let tokens = crate::auth::service::open_session(state, &user, origin).await.map_err(internal)?;
+            let tokens = crate::auth::service::open_session(state, &user, origin)
+                .await
+                .map_err(internal)?;
             Ok(Done::Session(with_refresh_cookie(state, tokens), flow.next))
         }
     }
@@ -221,21 +252,32 @@ fn asserted_from(
     let extra = claims.additional_claims();
     // Microsoft's tokens carry no `email_verified`; its optional `xms_edov` says the
     // tenant proved it owns the email's domain.
-    let verified = claims.email_verified().unwrap_or(
-        provider.preset == Preset::Microsoft && extra.xms_edov == Some(true),
-    );
+    let verified = claims
+        .email_verified()
+        .unwrap_or(provider.preset == Preset::Microsoft && extra.xms_edov == Some(true));
     let asserted = Asserted {
         subject: claims.subject().as_str().to_string(),
-        email: claims.email().map(|e| e.as_str().to_string()).unwrap_or_default(),
+        email: claims
+            .email()
+            .map(|e| e.as_str().to_string())
+            .unwrap_or_default(),
         email_verified: verified,
         hosted_domain: extra.hd.clone(),
     };
-    let name = claims.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_string());
+    let name = claims
+        .name()
+        .and_then(|n| n.get(None))
+        .map(|n| n.as_str().to_string());
     (asserted, name)
 }
 
 async fn refused_audit(state: &AppState, provider: &ProviderConfig, origin: &Origin, reason: &str) {
-    let (id, reason, ip, now) = (provider.id.clone(), reason.to_string(), origin.ip.clone(), state.now_text());
+    let (id, reason, ip, now) = (
+        provider.id.clone(),
+        reason.to_string(),
+        origin.ip.clone(),
+        state.now_text(),
+    );
     let written = state
         .db
         .write(move |conn| {
@@ -260,7 +302,9 @@ async fn refused_audit(state: &AppState, provider: &ProviderConfig, origin: &Ori
 fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

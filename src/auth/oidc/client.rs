@@ -9,14 +9,13 @@ use std::time::{Duration, Instant};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
-    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse,
-    CoreTokenType,
+    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
-    EmptyExtraTokenFields, HttpRequest, HttpResponse, IdTokenFields, IssuerUrl,
-    JsonWebKeySet, Nonce, PkceCodeVerifier, RedirectUrl, SignatureVerificationError,
-    StandardErrorResponse, StandardTokenResponse,
+    EmptyExtraTokenFields, HttpRequest, HttpResponse, IdTokenFields, IssuerUrl, JsonWebKeySet,
+    Nonce, PkceCodeVerifier, RedirectUrl, SignatureVerificationError, StandardErrorResponse,
+    StandardTokenResponse,
 };
 use serde::{Deserialize, Serialize};
 
@@ -105,8 +104,10 @@ pub(super) async fn send(request: HttpRequest) -> Result<HttpResponse, reqwest::
 /// How long a discovery document and key set are trusted before being fetched again.
 const METADATA_TTL: Duration = Duration::from_secs(3600);
 
-static CACHE: LazyLock<Mutex<HashMap<String, (Instant, Arc<CoreProviderMetadata>)>>> =
-    LazyLock::new(Default::default);
+/// Per issuer: when the document was fetched, and the document with its keys.
+type Cached = (Instant, Arc<CoreProviderMetadata>);
+
+static CACHE: LazyLock<Mutex<HashMap<String, Cached>>> = LazyLock::new(Default::default);
 
 /// The provider's discovery document with its key set; `fresh` skips the cache.
 pub async fn metadata(
@@ -259,7 +260,9 @@ fn verify(
     )
     .set_time_fn(move || at)
     .require_issuer_match(!provider.multi_tenant());
-    let claims = token.claims(&verifier, &Nonce::new(nonce.to_string()))?.clone();
+    let claims = token
+        .claims(&verifier, &Nonce::new(nonce.to_string()))?
+        .clone();
     if provider.multi_tenant() {
         let tid = claims.additional_claims().tid.clone().unwrap_or_default();
         let expected = doc.issuer().as_str().replace("{tenantid}", &tid);

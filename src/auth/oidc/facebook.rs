@@ -3,9 +3,8 @@
 
 use openidconnect::core::CoreResponseType;
 use openidconnect::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, JsonWebKeySet,
-    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, JsonWebKeySet, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenUrl,
 };
 use serde::Deserialize;
 
@@ -15,7 +14,11 @@ use super::flow::Flow;
 use super::policy::Asserted;
 
 fn or_default(value: &str, default: &str) -> String {
-    if value.is_empty() { default.into() } else { value.trim_end_matches('/').into() }
+    if value.is_empty() {
+        default.into()
+    } else {
+        value.trim_end_matches('/').into()
+    }
 }
 
 fn client(
@@ -52,7 +55,11 @@ fn client(
 }
 
 /// Facebook's authorization URL for this flow.
-pub fn authorize_url(provider: &ProviderConfig, flow: &Flow, challenge: PkceCodeChallenge) -> String {
+pub fn authorize_url(
+    provider: &ProviderConfig,
+    flow: &Flow,
+    challenge: PkceCodeChallenge,
+) -> String {
     let Ok(client) = client(provider, &flow.redirect_uri) else {
         return "/login#oidc_error=provider_error".into();
     };
@@ -68,15 +75,25 @@ pub fn authorize_url(provider: &ProviderConfig, flow: &Flow, challenge: PkceCode
     let (url, _, _) = request.set_pkce_challenge(challenge).url();
     // The OpenID client adds `openid` and a nonce, which Facebook's OAuth dialog rejects.
     let mut clean = url.clone();
-    clean.query_pairs_mut().clear().extend_pairs(url.query_pairs().filter(|(k, v)| {
-        k != "nonce" && !(k == "scope" && v.is_empty())
-    }).map(|(k, v)| {
-        if k == "scope" {
-            (k, std::borrow::Cow::Owned(v.split(' ').filter(|s| *s != "openid").collect::<Vec<_>>().join(",")))
-        } else {
-            (k, v)
-        }
-    }));
+    clean.query_pairs_mut().clear().extend_pairs(
+        url.query_pairs()
+            .filter(|(k, v)| k != "nonce" && !(k == "scope" && v.is_empty()))
+            .map(|(k, v)| {
+                if k == "scope" {
+                    (
+                        k,
+                        std::borrow::Cow::Owned(
+                            v.split(' ')
+                                .filter(|s| *s != "openid")
+                                .collect::<Vec<_>>()
+                                .join(","),
+                        ),
+                    )
+                } else {
+                    (k, v)
+                }
+            }),
+    );
     clean.to_string()
 }
 
@@ -141,9 +158,11 @@ mod tests {
     use super::*;
 
     // Recorded shapes of Graph API v19 `/me?fields=id,name,email` answers.
-    const WITH_EMAIL: &str = r#"{"id":"10229876543210987","name":"Ada Lovelace","email":"Ada@Example.COM"}"#;
+    const WITH_EMAIL: &str =
+        r#"{"id":"10229876543210987","name":"Ada Lovelace","email":"Ada@Example.COM"}"#;
     const WITHOUT_EMAIL: &str = r#"{"id":"10229876543210988","name":"Phone Only"}"#;
-    const ERROR: &str = r#"{"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}}"#;
+    const ERROR: &str =
+        r#"{"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}}"#;
 
     #[test]
     fn a_graph_profile_with_an_email_maps_to_a_verified_lowercase_email() {

@@ -60,13 +60,25 @@ pub fn open<T: for<'a> Deserialize<'a>>(key: &[u8; 32], cookie: &str, purpose: &
 pub fn same(a: &str, b: &str) -> bool {
     use sha2::{Digest, Sha256};
     let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
+    x.iter()
+        .zip(y.iter())
+        .fold(0u8, |acc, (p, q)| acc | (p ^ q))
+        == 0
 }
 
-pub fn set_cookie(name: &str, value: &str, path: &str, max_age: i64, secure: bool, lax: bool) -> String {
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: i64,
+    secure: bool,
+    lax: bool,
+) -> String {
     let same_site = if lax { "Lax" } else { "Strict" };
     let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}")
+    format!(
+        "{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
+    )
 }
 
 #[cfg(test)]

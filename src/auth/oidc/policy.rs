@@ -156,8 +156,16 @@ mod tests {
     #[test]
     fn an_unlisted_domain_is_refused() {
         let allowed = vec!["school.test".to_string()];
-        assert!(!domain_allowed(&asserted("a@x.test", None), &allowed, false));
-        assert!(domain_allowed(&asserted("a@School.test", None), &allowed, false));
+        assert!(!domain_allowed(
+            &asserted("a@x.test", None),
+            &allowed,
+            false
+        ));
+        assert!(domain_allowed(
+            &asserted("a@School.test", None),
+            &allowed,
+            false
+        ));
     }
 
     #[test]
@@ -191,7 +199,10 @@ mod tests {
             disabled: false,
             email_verified: false,
         });
-        assert_eq!(first_sign_in(unproved, true, true), FirstSignIn::AskPassword);
+        assert_eq!(
+            first_sign_in(unproved, true, true),
+            FirstSignIn::AskPassword
+        );
     }
 
     #[test]
@@ -231,7 +242,12 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/my/courses")), "/my/courses");
-        for bad in ["https://evil.test/", "//evil.test", "/\\evil.test", "javascript:x"] {
+        for bad in [
+            "https://evil.test/",
+            "//evil.test",
+            "/\\evil.test",
+            "javascript:x",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");

@@ -80,7 +80,11 @@ pub fn redirect_uri(state: &AppState, headers: &HeaderMap, id: &str) -> String {
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost");
-        let scheme = if state.config.server.tls.is_some() { "https" } else { "http" };
+        let scheme = if state.config.server.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         format!("{scheme}://{host}")
     } else {
         state.config.public_url()
@@ -126,12 +130,18 @@ pub async fn start(
     let url = if provider.preset == Preset::Facebook {
         super::facebook::authorize_url(&provider, &flow, challenge)
     } else {
-        super::client::authorize_url(&provider, &flow.redirect_uri, &flow.state, &flow.nonce, challenge)
-            .await
-            .map_err(|e| {
-                tracing::warn!(provider = %id, error = %e, "sign-in provider unavailable");
-                unavailable()
-            })?
+        super::client::authorize_url(
+            &provider,
+            &flow.redirect_uri,
+            &flow.state,
+            &flow.nonce,
+            challenge,
+        )
+        .await
+        .map_err(|e| {
+            tracing::warn!(provider = %id, error = %e, "sign-in provider unavailable");
+            unavailable()
+        })?
     };
     let sealed = flow::seal(&state.secrets.encryption_key, &flow, "oidc-flow")
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("cannot seal the sign-in cookie")))?;
@@ -149,8 +159,13 @@ pub async fn start(
 }
 
 fn unavailable() -> AppError {
-    let mut problem = Problem::new(StatusCode::BAD_GATEWAY, "the sign-in provider cannot be reached; try again later");
-    problem.extra.insert("reason".into(), "provider_error".into());
+    let mut problem = Problem::new(
+        StatusCode::BAD_GATEWAY,
+        "the sign-in provider cannot be reached; try again later",
+    );
+    problem
+        .extra
+        .insert("reason".into(), "provider_error".into());
     AppError::Problem(Box::new(problem))
 }
 
@@ -216,7 +231,9 @@ pub async fn confirm_link(
     let pending: PendingLink = cookie(&headers, LINK_COOKIE)
         .and_then(|c| flow::open(&state.secrets.encryption_key, &c, "oidc-link"))
         .ok_or_else(|| {
-            AppError::BadRequest("no provider sign-in is waiting to be linked in this browser".into())
+            AppError::BadRequest(
+                "no provider sign-in is waiting to be linked in this browser".into(),
+            )
         })?;
     let identity = service::confirm_link(
         &state,
@@ -227,7 +244,12 @@ pub async fn confirm_link(
     )
     .await?;
     let mut response = (StatusCode::CREATED, Json(identity)).into_response();
-    append_cookie(&mut response, &format!("{LINK_COOKIE}=; Path=/api/users/me/identities; HttpOnly; SameSite=Strict; Max-Age=0"));
+    append_cookie(
+        &mut response,
+        &format!(
+            "{LINK_COOKIE}=; Path=/api/users/me/identities; HttpOnly; SameSite=Strict; Max-Age=0"
+        ),
+    );
     Ok(response)
 }
 

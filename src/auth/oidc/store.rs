@@ -35,7 +35,11 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Identity> {
     })
 }
 
-pub fn find(conn: &Connection, provider: &str, subject: &str) -> rusqlite::Result<Option<Identity>> {
+pub fn find(
+    conn: &Connection,
+    provider: &str,
+    subject: &str,
+) -> rusqlite::Result<Option<Identity>> {
     conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM identities WHERE provider = ?1 AND subject = ?2"
     ))?

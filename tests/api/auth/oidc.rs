@@ -69,10 +69,18 @@ pub async fn start(app: &TestApp, b: &reqwest::Client, next: &str) -> String {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let cookie = response.headers()[SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("sh_oidc="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let url = location(&response);
     assert!(url.starts_with(&issuer()), "{url}");
-    for part in ["code_challenge_method=S256", "state=", "nonce=", "client_id="] {
+    for part in [
+        "code_challenge_method=S256",
+        "state=",
+        "nonce=",
+        "client_id=",
+    ] {
         assert!(url.contains(part), "{part} missing: {url}");
     }
     url
@@ -80,7 +88,11 @@ pub async fn start(app: &TestApp, b: &reqwest::Client, next: &str) -> String {
 
 /// A POST of `application/x-www-form-urlencoded` fields (reqwest's own `form` is a feature
 /// the suite does not build).
-pub fn post_form(b: &reqwest::Client, url: &str, fields: &[(&str, &str)]) -> reqwest::RequestBuilder {
+pub fn post_form(
+    b: &reqwest::Client,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::RequestBuilder {
     let mut body = reqwest::Url::parse("http://x/").unwrap();
     body.query_pairs_mut().extend_pairs(fields);
     b.post(url)
@@ -107,14 +119,19 @@ pub async fn provider_login(b: &reqwest::Client, authorize: &str, login: &str) -
     for _ in 0..20 {
         let response = match form.take() {
             Some(fields) => {
-                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 post_form(b, &url, &fields).send().await.unwrap()
             }
             None => b.get(&url).send().await.unwrap(),
         };
         if response.status().is_redirection() {
             let next = location(&response);
-            let next = if next.starts_with("http") { next } else { format!("{base}{next}") };
+            let next = if next.starts_with("http") {
+                next
+            } else {
+                format!("{base}{next}")
+            };
             if !next.starts_with(&base) {
                 return next;
             }
@@ -180,13 +197,31 @@ async fn a_new_verified_user_signs_up_and_lands_signed_in_where_they_were_going(
     let b = browser();
     let authorize = start(&app, &b, "/my/courses").await;
     let back = provider_login(&b, &authorize, "ada@school.test").await;
-    assert!(back.starts_with(&app.url("/api/auth/oidc/test/callback?")), "{back}");
+    assert!(
+        back.starts_with(&app.url("/api/auth/oidc/test/callback?")),
+        "{back}"
+    );
     let response = b.get(&back).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/my/courses");
-    let cookies: Vec<_> = response.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect();
-    assert!(cookies.iter().any(|c| c.starts_with("sh_refresh=") && c.contains("HttpOnly")), "{cookies:?}");
-    assert!(cookies.iter().any(|c| c.starts_with("sh_oidc=;") && c.contains("Max-Age=0")), "{cookies:?}");
+    let cookies: Vec<_> = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("sh_refresh=") && c.contains("HttpOnly")),
+        "{cookies:?}"
+    );
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("sh_oidc=;") && c.contains("Max-Age=0")),
+        "{cookies:?}"
+    );
 
     // The refresh cookie restores the session like after a password login.
     let refreshed = b.post(app.url("/api/auth/refresh")).send().await.unwrap();
@@ -205,7 +240,14 @@ async fn a_new_verified_user_signs_up_and_lands_signed_in_where_they_were_going(
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["user"]["id"], tokens["user"]["id"]);
     assert_eq!(count(&app, "SELECT count(*) FROM users").await, 1);
-    assert_eq!(count(&app, "SELECT count(*) FROM audit_log WHERE action = 'oidc.signed_in'").await, 2);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM audit_log WHERE action = 'oidc.signed_in'"
+        )
+        .await,
+        2
+    );
 }
 
 #[tokio::test]
@@ -216,9 +258,18 @@ async fn a_wrong_or_missing_state_is_refused_and_changes_nothing() {
     let back = provider_login(&b, &authorize, "ada@school.test").await;
     let before = counts(&app).await;
     let url = reqwest::Url::parse(&back).unwrap();
-    let code: String = url.query_pairs().find(|(k, _)| k == "code").unwrap().1.into();
+    let code: String = url
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into();
     for query in [format!("code={code}&state=forged"), format!("code={code}")] {
-        let (status, body) = callback_json(&b, &app.url(&format!("/api/auth/oidc/test/callback?{query}"))).await;
+        let (status, body) = callback_json(
+            &b,
+            &app.url(&format!("/api/auth/oidc/test/callback?{query}")),
+        )
+        .await;
         assert_problem(status, &body, StatusCode::BAD_REQUEST);
         assert_eq!(body["reason"], "state_mismatch", "{body}");
     }
@@ -236,7 +287,12 @@ async fn a_replayed_authorization_code_opens_no_second_session() {
     let authorize = start(&app, &b, "/").await;
     let back = provider_login(&b, &authorize, "ada@school.test").await;
     let callback = reqwest::Url::parse(&back).unwrap();
-    let cookie = jar.cookies(&callback).unwrap().to_str().unwrap().to_string();
+    let cookie = jar
+        .cookies(&callback)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let (status, ok) = callback_json(&b, &back).await;
     assert_eq!(status, StatusCode::OK, "{ok}");
     let before = counts(&app).await;
@@ -254,6 +310,9 @@ async fn a_replayed_authorization_code_opens_no_second_session() {
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
     let body: Value = replay.json().await.unwrap();
     assert_eq!(body["reason"], "provider_error", "{body}");
-    assert!(body["detail"].as_str().unwrap().contains("invalid_grant"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("invalid_grant"),
+        "{body}"
+    );
     assert_eq!(counts(&app).await, before, "no second session");
 }

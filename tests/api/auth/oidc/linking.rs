@@ -12,15 +12,26 @@ use schoolhouse::users::Role;
 /// Proves the account's email the ordinary way: a password reset through the mailed link.
 async fn prove_email(app: &TestApp, email: &str) {
     let (status, body) = app
-        .post("/api/auth/password-reset/request", json!({ "email": email }), None)
+        .post(
+            "/api/auth/password-reset/request",
+            json!({ "email": email }),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
     let mails = app.mails_to(email).await;
     let text = &mails.last().unwrap().1.text;
     let at = text.find("token=").unwrap() + 6;
-    let token: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let token: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
     let (status, body) = app
-        .post("/api/auth/password-reset/confirm", json!({ "token": token, "new_password": PASSWORD }), None)
+        .post(
+            "/api/auth/password-reset/confirm",
+            json!({ "token": token, "new_password": PASSWORD }),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
 }
@@ -76,7 +87,14 @@ async fn an_account_whose_email_was_proved_links_at_the_first_sign_in() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["user"]["id"], owner.id.as_str());
     assert_eq!(counts(&app).await.0, 1, "no second account");
-    assert_eq!(count(&app, "SELECT count(*) FROM audit_log WHERE action = 'oidc.linked'").await, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM audit_log WHERE action = 'oidc.linked'"
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -100,8 +118,14 @@ async fn unlinking_the_last_way_to_sign_in_is_refused() {
     let (status, body) = app.delete(&path, Some(&token)).await;
     assert_problem(status, &body, StatusCode::NOT_FOUND);
     let (_, mine) = app.get("/api/users/me/identities", Some(&token)).await;
-    let mine = format!("/api/users/me/identities/{}", mine[0]["id"].as_str().unwrap());
-    assert_eq!(app.delete(&mine, Some(&token)).await.0, StatusCode::NO_CONTENT);
+    let mine = format!(
+        "/api/users/me/identities/{}",
+        mine[0]["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.delete(&mine, Some(&token)).await.0,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(counts(&app).await.1, 1);
 }
 
@@ -117,11 +141,19 @@ async fn an_account_with_mfa_still_answers_the_totp_step() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["mfa_required"], true, "{body}");
     assert!(body.get("access_token").is_none());
-    assert_eq!(counts(&app).await.2, sessions, "no session before the second step");
+    assert_eq!(
+        counts(&app).await.2,
+        sessions,
+        "no session before the second step"
+    );
     crate::security::next_step(&app);
     let code = crate::security::current_code(&app, &secret);
     let (status, body) = app
-        .post("/api/auth/mfa", json!({ "mfa_token": body["mfa_token"], "code": code }), None)
+        .post(
+            "/api/auth/mfa",
+            json!({ "mfa_token": body["mfa_token"], "code": code }),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["user"]["id"], owner.id.as_str());
@@ -132,7 +164,10 @@ async fn admins_see_a_users_linked_providers_and_others_do_not() {
     let app = app_with(|_| {}).await;
     let (status, body) = sign_in(&app, "ada@school.test").await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let path = format!("/api/admin/users/{}/identities", body["user"]["id"].as_str().unwrap());
+    let path = format!(
+        "/api/admin/users/{}/identities",
+        body["user"]["id"].as_str().unwrap()
+    );
     let admin = app.admin().await;
     let (status, ids) = app.get(&path, Some(&admin.token)).await;
     assert_eq!(status, StatusCode::OK, "{ids}");
@@ -147,7 +182,10 @@ async fn the_login_page_lists_the_configured_providers() {
     let app = app_with(|p| p.name = "School Account".into()).await;
     let (status, list) = app.get("/api/auth/providers", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list, json!([{ "id": "test", "name": "School Account", "kind": "generic", "start_url": "/api/auth/oidc/test/start" }]));
+    assert_eq!(
+        list,
+        json!([{ "id": "test", "name": "School Account", "kind": "generic", "start_url": "/api/auth/oidc/test/start" }])
+    );
     let (status, _) = app.get("/api/auth/oidc/nope/start", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -13,7 +13,16 @@ fn with_param(url: &str, key: &str, value: &str) -> String {
     let mut parsed = reqwest::Url::parse(url).unwrap();
     let pairs: Vec<(String, String)> = parsed
         .query_pairs()
-        .map(|(k, v)| (k.to_string(), if k == key { value.to_string() } else { v.to_string() }))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                if k == key {
+                    value.to_string()
+                } else {
+                    v.to_string()
+                },
+            )
+        })
         .collect();
     parsed.query_pairs_mut().clear().extend_pairs(pairs);
     parsed.to_string()
@@ -28,7 +37,11 @@ async fn refused(status: StatusCode, body: &Value, expected: StatusCode, reason:
 async fn an_id_token_with_another_nonce_is_refused() {
     let app = app_with(|_| {}).await;
     let b = browser();
-    let authorize = with_param(&start(&app, &b, "/").await, "nonce", "not-the-browsers-nonce");
+    let authorize = with_param(
+        &start(&app, &b, "/").await,
+        "nonce",
+        "not-the-browsers-nonce",
+    );
     let back = provider_login(&b, &authorize, "ada@school.test").await;
     let (status, body) = callback_json(&b, &back).await;
     refused(status, &body, StatusCode::UNAUTHORIZED, "provider_error").await;
@@ -41,7 +54,10 @@ async fn an_id_token_for_another_audience_is_refused() {
     let app = app_with(|p| p.client_id = "schoolhouse-misaud".into()).await;
     let (status, body) = sign_in(&app, "ada@school.test").await;
     refused(status, &body, StatusCode::UNAUTHORIZED, "provider_error").await;
-    assert!(body["detail"].as_str().unwrap().contains("audience"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("audience"),
+        "{body}"
+    );
     assert_eq!(counts(&app).await, (0, 0, 0));
 }
 
@@ -55,7 +71,14 @@ async fn an_expired_id_token_is_refused() {
     app.state.clock.advance(time::Duration::seconds(60));
     let (status, body) = callback_json(&b, &back).await;
     refused(status, &body, StatusCode::UNAUTHORIZED, "provider_error").await;
-    assert!(body["detail"].as_str().unwrap().to_lowercase().contains("expired"), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("expired"),
+        "{body}"
+    );
     assert_eq!(counts(&app).await, (0, 0, 0));
 }
 
@@ -66,7 +89,8 @@ async fn an_unverified_email_is_neither_linked_nor_created() {
     refused(status, &body, StatusCode::FORBIDDEN, "email_not_verified").await;
     assert_eq!(counts(&app).await, (0, 0, 0));
     // Nor is an existing account with that email linked.
-    app.user(schoolhouse::users::Role::Student, "bob@school.test").await;
+    app.user(schoolhouse::users::Role::Student, "bob@school.test")
+        .await;
     let before = counts(&app).await;
     let (status, body) = sign_in(&app, "unverified.bob@school.test").await;
     refused(status, &body, StatusCode::FORBIDDEN, "email_not_verified").await;
@@ -102,7 +126,12 @@ async fn a_disabled_account_is_refused() {
     app.state
         .db
         .write(move |conn| {
-            Ok(schoolhouse::users::store::set_disabled(conn, &id, Some("2026-01-01T00:00:00Z"), "2026-01-01T00:00:00Z")?)
+            Ok(schoolhouse::users::store::set_disabled(
+                conn,
+                &id,
+                Some("2026-01-01T00:00:00Z"),
+                "2026-01-01T00:00:00Z",
+            )?)
         })
         .await
         .unwrap();
@@ -122,7 +151,10 @@ async fn the_provider_refuses_a_wrong_client_secret() {
     .await;
     let (status, body) = sign_in(&app, "ada@school.test").await;
     refused(status, &body, StatusCode::UNAUTHORIZED, "provider_error").await;
-    assert!(body["detail"].as_str().unwrap().contains("invalid_client"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("invalid_client"),
+        "{body}"
+    );
     assert_eq!(counts(&app).await, (0, 0, 0));
 }
 
@@ -134,13 +166,21 @@ async fn the_provider_refuses_a_code_with_a_bad_pkce_verifier() {
     let authorize = start(&app, &b, "/").await;
     let back = provider_login(&b, &authorize, "ada@school.test").await;
     let url = reqwest::Url::parse(&back).unwrap();
-    let code: String = url.query_pairs().find(|(k, _)| k == "code").unwrap().1.into();
+    let code: String = url
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into();
     let redirect = app.url("/api/auth/oidc/test/callback");
     let fields = [
         ("grant_type", "authorization_code"),
         ("code", code.as_str()),
         ("redirect_uri", redirect.as_str()),
-        ("code_verifier", "a-wrong-verifier-a-wrong-verifier-a-wrong-verifier"),
+        (
+            "code_verifier",
+            "a-wrong-verifier-a-wrong-verifier-a-wrong-verifier",
+        ),
     ];
     let response = super::post_form(&browser(), &format!("{}/token", issuer()), &fields)
         .basic_auth("schoolhouse", Some(super::SECRET))
