@@ -75,13 +75,16 @@ fn err(what: &str, e: impl std::fmt::Display) -> ProviderError {
 }
 
 /// One client for every provider call: short timeouts, no redirects (a token endpoint
-/// that redirects is misconfigured, and following it could leak the code elsewhere).
+/// that redirects is misconfigured, and following it could leak the code elsewhere), and
+/// no idle connections kept: sign-ins are rare, and a pooled connection belongs to the
+/// runtime that opened it (tests run one runtime each).
 pub fn http() -> &'static reqwest::Client {
     static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
         let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
         reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
             .user_agent("schoolhouse")
             .build()
             .unwrap_or_default()
@@ -230,7 +233,16 @@ fn describe_token_error<E: std::error::Error>(
 ) -> String {
     match e {
         openidconnect::RequestTokenError::ServerResponse(r) => r.error().to_string(),
-        other => other.to_string(),
+        other => {
+            // The causes say what went wrong ("connection refused"), the top only "failed".
+            let mut text = other.to_string();
+            let mut cause = std::error::Error::source(other);
+            while let Some(c) = cause {
+                text = format!("{text}: {c}");
+                cause = c.source();
+            }
+            text
+        }
     }
 }
 

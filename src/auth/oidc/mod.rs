@@ -3,6 +3,7 @@
 pub mod callback;
 pub mod client;
 pub mod config;
+pub mod doctor;
 pub mod facebook;
 pub mod flow;
 pub mod policy;

@@ -10,6 +10,7 @@ use crate::support::{TestApp, assert_problem, spawn_app_with};
 use schoolhouse::auth::oidc::config::ProviderConfig;
 
 mod linking;
+mod operations;
 mod refusals;
 
 pub const SECRET: &str = "schoolhouse-test-secret";
