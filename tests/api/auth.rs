@@ -283,4 +283,4 @@ async fn a_login_replaces_a_hash_made_with_other_settings() {
         "a current hash is kept"
     );
 }
-mod oidc;
+pub mod oidc;
