@@ -62,6 +62,7 @@ impl From<Refusal> for Failure {
         (status = 403, description = "refused: email not verified, domain not allowed, sign-up closed, account disabled (`reason`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such provider", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "an account uses this email: sign in with its password, then POST /api/users/me/identities (`reason` = `link_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "the per-IP ceiling of sign-in endpoints", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn callback(
     State(state): State<AppState>,

@@ -156,6 +156,18 @@ pub async fn metadata(
     Ok(found)
 }
 
+/// Makes the cached key set of `issuer` empty, as after the provider rotated its keys: the
+/// next token names a key id the cache does not hold. For the tests of the refresh.
+#[doc(hidden)]
+pub fn forget_cached_keys(issuer: &str) {
+    if let Ok(mut cache) = CACHE.lock()
+        && let Some((at, doc)) = cache.get(issuer).cloned()
+    {
+        let stale = (*doc).clone().set_jwks(JsonWebKeySet::default());
+        cache.insert(issuer.to_string(), (at, Arc::new(stale)));
+    }
+}
+
 fn client(
     provider: &ProviderConfig,
     doc: &CoreProviderMetadata,

@@ -45,7 +45,10 @@ pub struct ProviderView {
 
 /// The sign-in providers for the login and sign-up pages.
 #[utoipa::path(get, path = "/api/auth/providers", tag = "auth",
-    responses((status = 200, body = [ProviderView])))]
+    responses(
+        (status = 200, body = [ProviderView]),
+        (status = 429, description = "the per-IP ceiling of sign-in endpoints", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn providers(State(state): State<AppState>) -> Json<Vec<ProviderView>> {
     let list = state
         .config
@@ -102,6 +105,7 @@ pub fn secure(state: &AppState) -> bool {
     responses(
         (status = 303, description = "to the provider's sign-in page"),
         (status = 404, description = "no such provider", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "the per-IP ceiling of sign-in endpoints", body = Problem, content_type = "application/problem+json"),
         (status = 502, description = "the provider's discovery document cannot be read", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn start(

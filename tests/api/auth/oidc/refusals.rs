@@ -192,3 +192,14 @@ async fn the_provider_refuses_a_code_with_a_bad_pkce_verifier() {
     assert_eq!(body["error"], "invalid_grant", "{body}");
     let _ = PASSWORD;
 }
+
+#[tokio::test]
+async fn a_token_signed_with_a_key_missing_from_the_cached_set_fetches_the_keys_again() {
+    let app = app_with(|_| {}).await;
+    let (status, body) = sign_in(&app, "ada@school.test").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // As if the provider rotated its keys since they were cached.
+    schoolhouse::auth::oidc::client::forget_cached_keys(&issuer());
+    let (status, body) = sign_in(&app, "ada@school.test").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
