@@ -208,6 +208,8 @@ pub fn erase(
         "DELETE FROM mfa_recovery_codes WHERE user_id = ?1",
         "DELETE FROM mfa_login_tokens WHERE user_id = ?1",
         "DELETE FROM login_failures WHERE user_id = ?1",
+        // Provider sign-in links (V28): the provider's subject and email name the person.
+        "DELETE FROM identities WHERE user_id = ?1",
         "DELETE FROM cart_items WHERE user_id = ?1",
         "DELETE FROM user_activity WHERE user_id = ?1",
         // Reviews keep their rating (course averages stay right) but lose their text.

@@ -213,3 +213,25 @@ async fn the_login_page_lists_the_configured_providers() {
     let (status, _) = app.get("/api/auth/oidc/nope/start", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn erasing_an_account_removes_its_provider_identities() {
+    let app = app_with(|_| {}).await;
+    let (status, body) = sign_in(&app, "ada@school.test").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let erased = body["user"]["id"].as_str().unwrap().to_string();
+    let admin = app.admin().await;
+    let (status, body) = app
+        .delete(&format!("/api/admin/users/{erased}"), Some(&admin.token))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(
+        counts(&app).await.1,
+        0,
+        "the provider's subject and email are gone"
+    );
+    // The same person signing in again gets a fresh account, not the erased one.
+    let (status, body) = sign_in(&app, "ada@school.test").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_ne!(body["user"]["id"], erased.as_str());
+}
