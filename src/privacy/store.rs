@@ -31,6 +31,11 @@ pub fn rows_json(conn: &Connection, sql: &str, user_id: &str) -> rusqlite::Resul
 /// MFA secret, token hashes, payment client secrets) are never selected.
 pub const EXPORT_SECTIONS: &[(&str, &str)] = &[
     (
+        "sign_in_providers",
+        "SELECT provider, subject, email, created_at, last_used_at FROM identities
+        WHERE user_id = ?1 ORDER BY created_at",
+    ),
+    (
         "orders",
         "SELECT * FROM orders WHERE user_id = ?1 ORDER BY created_at",
     ),

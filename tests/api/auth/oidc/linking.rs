@@ -215,11 +215,18 @@ async fn the_login_page_lists_the_configured_providers() {
 }
 
 #[tokio::test]
-async fn erasing_an_account_removes_its_provider_identities() {
+async fn an_accounts_provider_identities_are_exported_and_erased_with_it() {
     let app = app_with(|_| {}).await;
     let (status, body) = sign_in(&app, "ada@school.test").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let erased = body["user"]["id"].as_str().unwrap().to_string();
+    let data = schoolhouse::privacy::service::collect(&app.state, &erased)
+        .await
+        .unwrap();
+    assert_eq!(
+        data["sign_in_providers"][0]["subject"], "ada@school.test",
+        "exported"
+    );
     let admin = app.admin().await;
     let (status, body) = app
         .delete(&format!("/api/admin/users/{erased}"), Some(&admin.token))
