@@ -129,6 +129,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .merge(crate::health::router())
         .merge(crate::auth::routes::router(state))
+        .merge(crate::auth::oidc::routes::router(state))
         .merge(crate::users::routes::router(state))
         .merge(crate::auth::recovery::routes::router(state))
         .merge(crate::learning::routes::router(state))

@@ -148,6 +148,8 @@ pub struct AuthConfig {
     /// When true, an admin without MFA can reach only MFA enrolment, `GET /api/users/me`
     /// and logout.
     pub require_mfa_for_admins: bool,
+    /// Sign-in with OpenID Connect providers and Facebook (`[[auth.oidc.providers]]`).
+    pub oidc: crate::auth::oidc::config::OidcConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -312,6 +314,7 @@ impl Default for AuthConfig {
             argon2: Argon2Config::default(),
             password_reset_minutes: 60,
             require_mfa_for_admins: false,
+            oidc: Default::default(),
         }
     }
 }
@@ -509,6 +512,7 @@ impl Config {
             return Err(key_error("database.read_pool_size", "must be at least 1"));
         }
         let auth = &self.auth;
+        auth.oidc.validate()?;
         if !auth.jwt_secret.is_empty() && auth.jwt_secret.len() < 32 {
             return Err(key_error(
                 "auth.jwt_secret",

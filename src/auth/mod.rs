@@ -6,6 +6,7 @@ pub mod extract;
 pub mod keys;
 pub mod lockout;
 pub mod mfa;
+pub mod oidc;
 pub mod password;
 pub mod rate_limit;
 pub mod reauth;

@@ -80,6 +80,7 @@ const CHECKS: &[fn(&Config, OffsetDateTime) -> Check] = &[
     backups,
     checks::stripe_keys,
     checks::tls_certificate,
+    crate::auth::oidc::doctor::offline,
     clock,
 ];
 
@@ -97,6 +98,7 @@ pub async fn run_all(config: &Config, now: OffsetDateTime, online: bool) -> Vec<
     all.push(checks::smtp(config).await);
     if online {
         all.push(checks::stripe_online(config).await);
+        all.extend(crate::auth::oidc::doctor::online(config).await);
     }
     all
 }

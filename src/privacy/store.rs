@@ -31,6 +31,11 @@ pub fn rows_json(conn: &Connection, sql: &str, user_id: &str) -> rusqlite::Resul
 /// MFA secret, token hashes, payment client secrets) are never selected.
 pub const EXPORT_SECTIONS: &[(&str, &str)] = &[
     (
+        "sign_in_providers",
+        "SELECT provider, subject, email, created_at, last_used_at FROM identities
+        WHERE user_id = ?1 ORDER BY created_at",
+    ),
+    (
         "orders",
         "SELECT * FROM orders WHERE user_id = ?1 ORDER BY created_at",
     ),
@@ -208,6 +213,8 @@ pub fn erase(
         "DELETE FROM mfa_recovery_codes WHERE user_id = ?1",
         "DELETE FROM mfa_login_tokens WHERE user_id = ?1",
         "DELETE FROM login_failures WHERE user_id = ?1",
+        // Provider sign-in links (V28): the provider's subject and email name the person.
+        "DELETE FROM identities WHERE user_id = ?1",
         "DELETE FROM cart_items WHERE user_id = ?1",
         "DELETE FROM user_activity WHERE user_id = ?1",
         // Reviews keep their rating (course averages stay right) but lose their text.

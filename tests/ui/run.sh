@@ -46,6 +46,7 @@ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 server_pid=""
 data_dir=""
 stripe_env=""
+oidc_env=""
 cleanup() {
   if [ -n "$server_pid" ]; then
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -55,6 +56,10 @@ cleanup() {
   if [ -n "$stripe_env" ]; then
     "$repo/tests/support/stripe/stop.sh" "$stripe_env" || true
     rm -rf "$(dirname "$stripe_env")"
+  fi
+  if [ -n "$oidc_env" ]; then
+    "$repo/tests/support/oidc/stop.sh" "$oidc_env" || true
+    rm -rf "$(dirname "$oidc_env")"
   fi
 }
 trap cleanup EXIT INT TERM
@@ -77,6 +82,16 @@ if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
     STRIPE_API_BASE="$(sed -n 's/^STRIPE_API_BASE=//p' "$stripe_env")"
     STRIPE_SECRET_KEY="$(sed -n 's/^STRIPE_SECRET_KEY=//p' "$stripe_env")"
   fi
+  # Sign-in with an OpenID provider goes to the test provider (oidc-provider): the one
+  # tests/run.sh started (OIDC_ISSUER), else one of our own.
+  if [ -z "${OIDC_ISSUER:-}" ]; then
+    oidc_env="$(mktemp -d -t schoolhouse-ui-oidc.XXXXXX)/oidc.env"
+    "$repo/tests/support/oidc/start.sh" "$oidc_env" >/dev/null
+    OIDC_ISSUER="$(sed -n 's/^OIDC_ISSUER=//p' "$oidc_env")"
+  fi
+  export OIDC_ISSUER
+  oidc_client="issuer = \"$OIDC_ISSUER\", client_id = \"schoolhouse\", client_secret = \"schoolhouse-test-secret\""
+  export SCHOOLHOUSE_AUTH__OIDC__PROVIDERS="[{ id = \"test\", name = \"Test IdP\", $oidc_client }, { id = \"school\", name = \"School only\", allowed_domains = [\"school.test\"], $oidc_client }]"
   stripe_webhook_secret="whsec_schoolhouse_ui_$port"
   export STRIPE_API_BASE UI_STRIPE_JS_URL="$STRIPE_API_BASE/js.stripe.com/v3/"
   export SCHOOLHOUSE_PAYMENTS__GATEWAYS='["stripe", "manual"]' \
@@ -114,7 +129,7 @@ if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
   # read these as its own configuration.
   unset SCHOOLHOUSE_PAYMENTS__GATEWAYS SCHOOLHOUSE_PAYMENTS__STRIPE__SECRET_KEY SCHOOLHOUSE_PAYMENTS__STRIPE__PUBLISHABLE_KEY \
     SCHOOLHOUSE_PAYMENTS__STRIPE__WEBHOOK_SECRET SCHOOLHOUSE_PAYMENTS__STRIPE__API_BASE SCHOOLHOUSE_PAYMENTS__STRIPE__JS_URL \
-    SCHOOLHOUSE_REFUNDS__AUTO_APPROVE
+    SCHOOLHOUSE_REFUNDS__AUTO_APPROVE SCHOOLHOUSE_AUTH__OIDC__PROVIDERS
 fi
 
 if ! curl -fsS "$SCHOOLHOUSE_URL/" 2>/dev/null | grep -qi '<!doctype html'; then

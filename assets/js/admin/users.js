@@ -98,7 +98,7 @@ export async function usersPage(ctx) {
         h('span', { class: 'cell-sub' }, u.email)),
       h('td', {}, h('div', { class: 'cell-role' }, roleSelect, saveRole)),
       h('td', {}, h('span', { class: ['status', disabled ? 'status-off' : 'status-on'] }, disabled ? 'Disabled' : 'Active')),
-      h('td', {}, mfaLabel(u)),
+      h('td', {}, mfaLabel(u), providersDetails(u)),
       h('td', {}, formatDate(u.created_at)),
       h('td', {}, toggle, rowMsg));
   }
@@ -174,4 +174,21 @@ export async function usersPage(ctx) {
       h('div', { class: 'page-head' }, h('h1', {}, 'Users'), h('p', { class: 'lead' }, 'Find people, change their role, or disable an account.')),
       form, status, results),
   };
+}
+
+/** The user's linked sign-in providers, fetched when opened. */
+function providersDetails(u) {
+  const list = h('span', { class: 'cell-sub' });
+  const details = h('details', { class: 'user-providers' }, h('summary', {}, 'Sign-in providers'), list);
+  details.addEventListener('toggle', async () => {
+    if (!details.open || list.dataset.loaded) return;
+    list.dataset.loaded = '1';
+    try {
+      const items = await get(`/admin/users/${encodeURIComponent(u.id)}/identities`);
+      replace(list, items.length ? items.map((i) => h('span', { class: 'chip' }, `${i.provider}: ${i.email}`)) : 'None (password only)');
+    } catch (err) {
+      replace(list, h('span', { class: 'error-text' }, err.userMessage));
+    }
+  });
+  return details;
 }

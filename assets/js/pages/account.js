@@ -5,6 +5,7 @@ import { get, patch, put, updateUser, getUser } from '../api.js';
 import { h, replace, field, onSubmit, notice, formatDate, announce, clearFormErrors } from '../ui.js';
 import { requireLogin, setFlash } from './common.js';
 import { mfaSection, exportSection, deleteSection } from './account-security.js';
+import { linkedProvidersSection } from './signin-providers.js';
 
 const ROLE_LABELS = { admin: 'Administrator', instructor: 'Instructor', vendor: 'Vendor', student: 'Student' };
 
@@ -105,6 +106,7 @@ export async function accountPage(ctx) {
     h('section', { class: 'panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, 'Profile'), profileForm(user, onSaved)),
     h('section', { class: 'panel', 'aria-labelledby': 'password-h' }, h('h2', { id: 'password-h' }, 'Password'), passwordForm(user)),
     mfaSection(user),
+    linkedProvidersSection(),
     exportSection(),
     deleteSection(user, () => {
       setFlash('Your account was deleted.');

@@ -6,6 +6,7 @@ import { login, loginMfa, loginWithLink, post, isSignedIn, logout, ApiError } fr
 import { h, replace, field, onSubmit, notice, safeNext, announce } from '../ui.js';
 import { setFlash, takeFlash, goAfterLogin, landingPage } from './common.js';
 import { mergeGuestCart } from '../guest-cart.js';
+import { providerButtons, takeCallbackFragment, refusalNotice, confirmPendingLink } from './signin-providers.js';
 
 function authPage(title, lead, ...content) {
   return h('section', { class: 'page container auth' },
@@ -43,6 +44,27 @@ export async function loginPage(ctx) {
   if (isSignedIn()) return { redirect: next || landingPage() };
   const flash = flashNode();
   const host = h('div');
+  // Back from a provider: the TOTP step, a link to confirm with the password, or a refusal.
+  const back = takeCallbackFragment();
+  const providerNotice = back.error ? refusalNotice(back.error)
+    : back.link ? notice(`An account already uses ${back.link.email}. Log in with its password once to link your ${back.link.provider} account to it.`, 'info')
+      : null;
+  let linkPassword = null;
+
+  async function signedIn() {
+    if (back.link && linkPassword) {
+      try {
+        await confirmPendingLink(linkPassword);
+        setFlash(`Your ${back.link.provider} account is linked: next time, just continue with ${back.link.provider}.`);
+      } catch (err) {
+        setFlash(`Your ${back.link.provider} account was not linked: ${err.userMessage || 'please try again'}`);
+      } finally {
+        linkPassword = null;
+      }
+    }
+    announce('You are logged in.');
+    await goAfterLogin(ctx.router, next);
+  }
 
   function mfaStep(mfaToken) {
     const form = h('form', { class: 'stack' },
@@ -53,28 +75,27 @@ export async function loginPage(ctx) {
         h('button', { type: 'button', class: 'btn btn-link', on: { click: () => { replace(host, passwordStep()); focusFirst(); } } }, 'Start over')));
     onSubmit(form, async ({ code }) => {
       await loginMfa(mfaToken, code.replace(/\s+/g, ''));
-      announce('You are logged in.');
-      await goAfterLogin(ctx.router, next);
+      await signedIn();
     }, { busyLabel: 'Verifying…' });
     return form;
   }
 
   function passwordStep() {
     const form = h('form', { class: 'stack' },
-      field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'username', value: flash.email || '' }),
+      field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'username', value: flash.email || (back.link && back.link.email) || '' }),
       passwordField('Password', 'password', 'current-password'),
       h('div', { class: 'form-actions' },
         h('button', { type: 'submit', class: 'btn btn-primary' }, 'Log in'),
         h('a', { href: '/forgot-password' }, 'Forgot your password?')));
     onSubmit(form, async ({ email, password }) => {
       const result = await login(email, password);
+      if (back.link) linkPassword = password;
       if (result.mfa_required) {
         replace(host, mfaStep(result.mfa_token));
         focusFirst();
         return;
       }
-      announce('You are logged in.');
-      await goAfterLogin(ctx.router, next);
+      await signedIn();
     }, { busyLabel: 'Logging in…' });
     return form;
   }
@@ -84,10 +105,10 @@ export async function loginPage(ctx) {
     if (input) input.focus();
   }
 
-  replace(host, passwordStep());
+  replace(host, back.mfaToken ? mfaStep(back.mfaToken) : passwordStep());
   return {
     title: 'Log in',
-    node: authPage('Log in', null, flash.node, host,
+    node: authPage('Log in', null, flash.node, providerNotice, back.mfaToken || back.link ? null : providerButtons(next), host,
       h('p', { class: 'auth-alt' }, 'New here? ', h('a', { href: `/register${next ? `?next=${encodeURIComponent(next)}` : ''}` }, 'Create an account'))),
   };
 }
@@ -117,7 +138,7 @@ export async function registerPage(ctx) {
   }, { busyLabel: 'Creating account…' });
   return {
     title: 'Create an account',
-    node: authPage('Create an account', 'Join to enrol in courses, buy from the shop and track your progress.', form,
+    node: authPage('Create an account', 'Join to enrol in courses, buy from the shop and track your progress.', providerButtons(next), form,
       h('p', { class: 'auth-alt' }, 'Already have an account? ', h('a', { href: '/login' }, 'Log in'))),
   };
 }

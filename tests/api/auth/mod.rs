@@ -3,6 +3,7 @@
 mod accounts;
 mod cli_accounts;
 pub mod mfa;
+pub mod oidc;
 mod passwords;
 mod session_cache;
 mod setup;

@@ -1,0 +1,12 @@
+//! Sign-in with outside providers: OpenID Connect (Google, Microsoft, any issuer) and Facebook.
+
+pub mod callback;
+pub mod client;
+pub mod config;
+pub mod doctor;
+pub mod facebook;
+pub mod flow;
+pub mod policy;
+pub mod routes;
+pub mod service;
+pub mod store;
