@@ -159,7 +159,7 @@ async fn an_account_with_mfa_still_answers_the_totp_step() {
     let owner = app.user(Role::Student, "ada@school.test").await;
     prove_email(&app, &owner.email).await;
     let owner = app.login(&owner.email, PASSWORD).await;
-    let (secret, _) = crate::security::enrol(&app, &owner).await;
+    let (secret, _) = crate::auth::mfa::enrol(&app, &owner).await;
     let sessions = counts(&app).await.2;
     let (status, body) = sign_in(&app, "ada@school.test").await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -170,8 +170,8 @@ async fn an_account_with_mfa_still_answers_the_totp_step() {
         sessions,
         "no session before the second step"
     );
-    crate::security::next_step(&app);
-    let code = crate::security::current_code(&app, &secret);
+    crate::auth::mfa::next_step(&app);
+    let code = crate::auth::mfa::current_code(&app, &secret);
     let (status, body) = app
         .post(
             "/api/auth/mfa",
