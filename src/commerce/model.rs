@@ -1,91 +1,19 @@
 //! Commerce types: cart and order views, request bodies, and status/kind SQL mappings.
 
-use std::fmt;
-use std::str::FromStr;
-
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
 
 use super::lifecycle::OrderStatus;
 use super::pricing::ItemKind;
 use crate::http::FieldError;
+use crate::status::status_enum;
 
 /// Most units of one item a cart line may hold.
 pub const MAX_QUANTITY: i64 = 1000;
 
-/// What a cart line refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ItemType {
-    Product,
-    Course,
-}
-
-impl ItemType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemType::Product => "product",
-            ItemType::Course => "course",
-        }
-    }
-}
-
-impl fmt::Display for ItemType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ItemType {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<ItemType, String> {
-        match s {
-            "product" => Ok(ItemType::Product),
-            "course" => Ok(ItemType::Course),
-            other => Err(format!("unknown item type `{other}`")),
-        }
-    }
-}
-
-impl FromSql for ItemType {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        value
-            .as_str()?
-            .parse()
-            .map_err(|e: String| FromSqlError::Other(e.into()))
-    }
-}
-
-impl rusqlite::ToSql for ItemType {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl FromSql for OrderStatus {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        value
-            .as_str()?
-            .parse()
-            .map_err(|e: super::lifecycle::ParseStatusError| FromSqlError::Other(e.into()))
-    }
-}
-
-impl FromSql for super::lifecycle::RefundStatus {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        value
-            .as_str()?
-            .parse()
-            .map_err(|e: super::lifecycle::ParseStatusError| FromSqlError::Other(e.into()))
-    }
-}
-
-impl rusqlite::ToSql for OrderStatus {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
+status_enum!(
+    /// What a cart line refers to.
+    pub enum ItemType: "item type" { Product => "product", Course => "course" }
+);
 
 pub fn kind_as_str(kind: ItemKind) -> &'static str {
     match kind {
@@ -112,8 +40,7 @@ pub struct CatalogItem {
     pub name: String,
     pub kind: ItemKind,
     pub price_cents: i64,
-    /// `draft`, `published` or `archived`.
-    pub status: String,
+    pub status: crate::catalog::model::Status,
     /// `None` means unlimited (digital goods, courses).
     pub stock: Option<i64>,
     pub vendor_id: String,
@@ -452,7 +379,7 @@ pub struct OrderRefundView {
     pub id: String,
     /// requested, return_requested, return_received, approved, processed, rejected or failed.
     #[schema(value_type = String)]
-    pub status: super::lifecycle::RefundStatus,
+    pub status: crate::payments::lifecycle::RefundStatus,
     pub amount_cents: i64,
     /// The order items it covers.
     pub item_ids: Vec<String>,

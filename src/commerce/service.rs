@@ -66,7 +66,7 @@ pub fn availability(
     let Some(item) = item else {
         return Ok(Some(Unavailable::Missing));
     };
-    if item.status != "published" {
+    if item.status != crate::catalog::model::Status::Published {
         return Ok(Some(Unavailable::NotForSale));
     }
     if item.item_type == ItemType::Course && store::is_enrolled(conn, user_id, &item.id)? {

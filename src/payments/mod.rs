@@ -6,6 +6,7 @@ pub mod decisions;
 pub mod eligibility;
 pub mod gateway;
 pub mod jobs;
+pub mod lifecycle;
 pub mod mails;
 pub mod manual;
 pub mod model;

@@ -7,13 +7,12 @@ use rusqlite::Connection;
 
 use super::config::GatewayKind;
 use super::gateway::{RefundOutcome, SendRefund, gateway_for};
+use super::lifecycle::{payment_transition, refund_transition};
 use super::model::{OrderFacts, Payment, PaymentStatus, Refund, RefundStatus};
 use super::scope::{Asked, Rules, Scoped, scope};
 use super::store;
 use crate::app::AppState;
-use crate::commerce::lifecycle::{
-    OrderStatus, TransitionCause, payment_transition, refund_transition,
-};
+use crate::commerce::lifecycle::{OrderStatus, TransitionCause};
 use crate::commerce::service::{Actor, apply_status_change};
 use crate::http::{AppError, Problem};
 
@@ -124,12 +123,7 @@ pub(super) fn move_refund(
     to: RefundStatus,
     now: &str,
 ) -> Result<(), AppError> {
-    refund_transition(refund.status, to).map_err(|e| {
-        Problem::new(StatusCode::CONFLICT, e.to_string())
-            .with("from", e.from.as_str())
-            .with("to", e.to.as_str())
-            .into_error()
-    })?;
+    refund_transition(refund.status, to)?;
     store::set_refund_status(conn, &refund.id, to, now)?;
     refund.status = to;
     Ok(())

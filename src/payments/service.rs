@@ -7,11 +7,12 @@ use rusqlite::Connection;
 
 use super::config::GatewayKind;
 use super::gateway::{IntentState, StartPayment, gateway_for};
+use super::lifecycle::payment_transition;
 use super::model::{Payment, PaymentStatus, PaymentView};
 use super::store;
 use crate::app::AppState;
 use crate::auth::AuthUser;
-use crate::commerce::lifecycle::{OrderStatus, payment_transition};
+use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::service::{Actor, mark_order_paid};
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, Problem};
