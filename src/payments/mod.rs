@@ -12,6 +12,8 @@ pub mod manual;
 pub mod model;
 pub mod office;
 pub mod recheck;
+pub mod reconcile;
+pub mod refund_outcome;
 pub mod refundable;
 pub mod refunds;
 pub mod routes;
