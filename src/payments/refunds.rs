@@ -168,15 +168,12 @@ pub async fn request_refund(
                 verdict,
                 ..
             } = scope(conn, &order, &payment, &asked, req.amount_cents, &rules)?;
-            let status = if !verdict.eligible {
-                RefundStatus::Rejected
-            } else if verdict.return_required {
-                RefundStatus::ReturnRequested
-            } else if auto_approve && payment.gateway == GatewayKind::Stripe {
-                RefundStatus::Approved
-            } else {
-                RefundStatus::Requested
-            };
+            let status = first_status(
+                verdict.eligible,
+                verdict.return_required,
+                auto_approve,
+                payment.gateway,
+            );
             let refund = Refund {
                 id: uuid::Uuid::now_v7().to_string(),
                 order_id: order.id.clone(),
@@ -216,6 +213,26 @@ pub async fn request_refund(
         return process(state, &refund.id, By::default(), Ending::Refund).await;
     }
     Ok(refund)
+}
+
+/// Where a new request starts: ineligible ones are rejected, goods to send back wait for
+/// their return, Stripe payments are approved at once when `refunds.auto_approve`, and the
+/// rest wait for staff.
+fn first_status(
+    eligible: bool,
+    return_required: bool,
+    auto_approve: bool,
+    gateway: GatewayKind,
+) -> RefundStatus {
+    if !eligible {
+        RefundStatus::Rejected
+    } else if return_required {
+        RefundStatus::ReturnRequested
+    } else if auto_approve && gateway == GatewayKind::Stripe {
+        RefundStatus::Approved
+    } else {
+        RefundStatus::Requested
+    }
 }
 
 /// Sends an approved (or failed, for a retry) refund through the payment's gateway and

@@ -162,60 +162,7 @@ pub async fn start_payment(
     let user_id = user.user_id.clone();
     let prepared = state
         .db
-        .write(move |conn| {
-            let order = store::order(conn, &order_id)?
-                .filter(|o| o.user_id == user_id)
-                .ok_or(AppError::NotFound("order"))?;
-            if order.status != OrderStatus::Pending {
-                return Err(conflict(
-                    &format!(
-                        "order {} is {}, not awaiting payment",
-                        order.number, order.status
-                    ),
-                    order.status,
-                ));
-            }
-            if let Some(existing) = store::pending_payment_for_order(conn, &order.id)? {
-                if existing.gateway != gateway {
-                    return Err(Problem::new(
-                        StatusCode::CONFLICT,
-                        format!(
-                            "order {} already has a pending {} payment",
-                            order.number,
-                            existing.gateway.as_str()
-                        ),
-                    )
-                    .with("payment_id", &existing.id)
-                    .into_error());
-                }
-                return Ok(Prepared::Existing(existing));
-            }
-            let payment = Payment {
-                id: uuid::Uuid::now_v7().to_string(),
-                order_id: order.id.clone(),
-                user_id: order.user_id.clone(),
-                gateway,
-                status: PaymentStatus::Pending,
-                amount_cents: order.total_cents,
-                currency: order.currency.clone(),
-                refunded_cents: 0,
-                transaction_id: None,
-                client_secret: None,
-                failure_message: None,
-                created_at: now.clone(),
-                updated_at: now.clone(),
-                completed_at: None,
-            };
-            match store::insert_payment(conn, &payment) {
-                Err(e) if is_unique_violation(&e, "payments.order_id") => {
-                    return Err(AppError::conflict(
-                        "a payment for this order is being created; retry",
-                    ));
-                }
-                other => other?,
-            }
-            Ok(Prepared::New(payment, order.number))
-        })
+        .write(move |conn| prepare_payment(conn, &order_id, &user_id, gateway, &now))
         .await?;
     let (mut payment, created, number) = match prepared {
         Prepared::New(p, number) => (p, true, number),
@@ -265,6 +212,69 @@ pub async fn start_payment(
         PaymentView::new(&payment, &state.config.payments, true),
         created,
     ))
+}
+
+/// The attempt `start_payment` goes on with, in its write transaction: the caller's pending
+/// order's payment already pending (same gateway only), or a new one for the order's total.
+fn prepare_payment(
+    conn: &Connection,
+    order_id: &str,
+    user_id: &str,
+    gateway: GatewayKind,
+    now: &str,
+) -> Result<Prepared, AppError> {
+    let order = store::order(conn, order_id)?
+        .filter(|o| o.user_id == user_id)
+        .ok_or(AppError::NotFound("order"))?;
+    if order.status != OrderStatus::Pending {
+        return Err(conflict(
+            &format!(
+                "order {} is {}, not awaiting payment",
+                order.number, order.status
+            ),
+            order.status,
+        ));
+    }
+    if let Some(existing) = store::pending_payment_for_order(conn, &order.id)? {
+        if existing.gateway != gateway {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "order {} already has a pending {} payment",
+                    order.number,
+                    existing.gateway.as_str()
+                ),
+            )
+            .with("payment_id", &existing.id)
+            .into_error());
+        }
+        return Ok(Prepared::Existing(existing));
+    }
+    let payment = Payment {
+        id: uuid::Uuid::now_v7().to_string(),
+        order_id: order.id.clone(),
+        user_id: order.user_id.clone(),
+        gateway,
+        status: PaymentStatus::Pending,
+        amount_cents: order.total_cents,
+        currency: order.currency.clone(),
+        refunded_cents: 0,
+        transaction_id: None,
+        client_secret: None,
+        failure_message: None,
+        created_at: now.to_string(),
+        updated_at: now.to_string(),
+        completed_at: None,
+    };
+    match store::insert_payment(conn, &payment) {
+        Err(e) if is_unique_violation(&e, "payments.order_id") => {
+            return Err(AppError::conflict(
+                "a payment for this order is being created; retry",
+            ));
+        }
+        other => other?,
+    }
+    Ok(Prepared::New(payment, order.number))
 }
 
 /// `GET /api/payments/:id`: the owner's or (for admins) any payment; a pending Stripe payment

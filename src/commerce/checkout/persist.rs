@@ -4,7 +4,7 @@ use rusqlite::Connection;
 
 use super::plan::OrderPlan;
 use crate::commerce::lifecycle::OrderStatus;
-use crate::commerce::model::{ItemType, OrderEventView, OrderView};
+use crate::commerce::model::{ItemType, OrderEventView, OrderSummary, OrderView};
 use crate::commerce::service::{Actor, Unavailable, mark_order_paid, order_view};
 use crate::commerce::store;
 use crate::http::AppError;
@@ -64,20 +64,7 @@ pub fn persist(
         Some(PLACED_NOTE),
         &now,
     )?;
-    crate::audit::store::record(
-        conn,
-        &now,
-        &crate::audit::Entry {
-            actor_id: Some(user_id),
-            action: "order.created",
-            target_type: Some("order"),
-            target_id: Some(&order.id),
-            ip: source.ip,
-            detail: Some(
-                serde_json::json!({ "number": order.number, "total_cents": order.total_cents }),
-            ),
-        },
-    )?;
+    audit_placed(conn, &order, source.ip, &now)?;
     let mut view = if order.total_cents > 0 {
         crate::commerce::mails::order_received(conn, &order, &items, source.buyer_name, &now)?;
         // What `order_view` would read back, built from what was just written.
@@ -105,4 +92,27 @@ pub fn persist(
     };
     view.warnings = warnings;
     Ok(view)
+}
+
+fn audit_placed(
+    conn: &Connection,
+    order: &OrderSummary,
+    ip: Option<&str>,
+    now: &str,
+) -> Result<(), AppError> {
+    crate::audit::store::record(
+        conn,
+        now,
+        &crate::audit::Entry {
+            actor_id: Some(&order.user_id),
+            action: "order.created",
+            target_type: Some("order"),
+            target_id: Some(&order.id),
+            ip,
+            detail: Some(
+                serde_json::json!({ "number": order.number, "total_cents": order.total_cents }),
+            ),
+        },
+    )?;
+    Ok(())
 }
