@@ -2,69 +2,30 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Defines a string enum with `as_str`, `FromStr`, serde and rusqlite conversions.
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+use crate::status::status_enum;
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<$name, String> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "must be one of: {}",
-                        [$($text),+].join(", ")
-                    )),
-                }
-            }
-        }
-
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(
-                value: rusqlite::types::ValueRef<'_>,
-            ) -> rusqlite::types::FromSqlResult<Self> {
-                value
-                    .as_str()?
-                    .parse()
-                    .map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
-            }
-        }
-    };
-}
-
-string_enum!(
+status_enum!(
     /// Publication state of a product or course.
-    Status { Draft => "draft", Published => "published", Archived => "archived" }
+    pub enum Status: "status" { Draft => "draft", Published => "published", Archived => "archived" }
 );
-string_enum!(
+status_enum!(
     /// Digital goods are downloaded (unlimited stock); physical ones are shipped.
-    ProductKind { Digital => "digital", Physical => "physical" }
+    pub enum ProductKind: "product kind" { Digital => "digital", Physical => "physical" }
 );
-string_enum!(Level { Beginner => "beginner", Intermediate => "intermediate", Advanced => "advanced", All => "all" });
-string_enum!(
+status_enum!(
+    pub enum Level: "level" {
+        Beginner => "beginner",
+        Intermediate => "intermediate",
+        Advanced => "advanced",
+        All => "all",
+    }
+);
+status_enum!(
     /// What a lesson holds.
-    ContentType { Video => "video", Reading => "reading", Quiz => "quiz", Assignment => "assignment" }
+    pub enum ContentType: "content type" { Video => "video", Reading => "reading", Quiz => "quiz", Assignment => "assignment" }
 );
-string_enum!(
-    QuestionKind {
+status_enum!(
+    pub enum QuestionKind: "question kind" {
         SingleChoice => "single_choice",
         MultipleChoice => "multiple_choice",
         TrueFalse => "true_false",

@@ -66,7 +66,7 @@ pub fn availability(
     let Some(item) = item else {
         return Ok(Some(Unavailable::Missing));
     };
-    if item.status != "published" {
+    if item.status != crate::catalog::model::Status::Published {
         return Ok(Some(Unavailable::NotForSale));
     }
     if item.item_type == ItemType::Course && store::is_enrolled(conn, user_id, &item.id)? {
@@ -310,8 +310,29 @@ pub fn cart_view(
     if priced.shipping_cents > 0 && choice.country.is_none() {
         warnings.push("shipping is an estimate until a country is given".into());
     }
+    let items = cart_items(&entries, &priced);
+    let view = CartView {
+        items,
+        subtotal_cents: priced.subtotal_cents,
+        discount_cents: priced.discount_cents,
+        tax_cents: priced.tax_cents,
+        shipping_cents: priced.shipping_cents,
+        total_cents: priced.total_cents,
+        currency: config.store.currency.clone(),
+        prices_include_tax: priced.prices_include_tax,
+        coupon_code: priced.coupon_code,
+        shipping_method: priced.shipping_method_id,
+        warnings,
+        shipping_methods,
+    };
+    Ok((view, seen))
+}
+
+/// The cart's lines as shown: available ones with their priced totals (in cart order),
+/// unavailable ones at zero.
+fn cart_items(entries: &[CartEntry], priced: &PricedCart) -> Vec<CartItemView> {
     let mut priced_lines = priced.lines.iter();
-    let items = entries
+    entries
         .iter()
         .map(|entry| {
             let line = entry
@@ -338,22 +359,7 @@ pub fn cart_view(
                 },
             }
         })
-        .collect();
-    let view = CartView {
-        items,
-        subtotal_cents: priced.subtotal_cents,
-        discount_cents: priced.discount_cents,
-        tax_cents: priced.tax_cents,
-        shipping_cents: priced.shipping_cents,
-        total_cents: priced.total_cents,
-        currency: config.store.currency.clone(),
-        prices_include_tax: priced.prices_include_tax,
-        coupon_code: priced.coupon_code,
-        shipping_method: priced.shipping_method_id,
-        warnings,
-        shipping_methods,
-    };
-    Ok((view, seen))
+        .collect()
 }
 
 fn empty_priced(config: &Config) -> PricedCart {

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::lifecycle::{self, IllegalTransition, OrderStatus, TransitionCause};
+use super::lifecycle::{self, OrderStatus, TransitionCause};
 use super::model::{ItemType, OrderPaymentView, OrderSummary, OrderView};
 use super::store;
 use crate::http::{AppError, Problem};
@@ -23,13 +23,6 @@ pub struct PaidOrder {
     pub status: OrderStatus,
     /// Courses bought by the order, now granted to the buyer.
     pub course_ids: Vec<String>,
-}
-
-fn illegal(e: IllegalTransition<OrderStatus>) -> AppError {
-    Problem::new(axum::http::StatusCode::CONFLICT, e.to_string())
-        .with("from", e.from.as_str())
-        .with("to", e.to.as_str())
-        .into_error()
 }
 
 /// The order with items and events; `viewer` limits it to what that user may see.
@@ -60,7 +53,7 @@ pub fn apply_status_change(
     note: &str,
     now: &str,
 ) -> Result<(), AppError> {
-    lifecycle::transition(order.status, to, cause).map_err(illegal)?;
+    lifecycle::transition(order.status, to, cause)?;
     store::orders::set_status(conn, &order.id, to, now)?;
     store::orders::insert_event(
         conn,

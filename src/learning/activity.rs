@@ -5,6 +5,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::completion::{self, Evidence, NotThisWay};
 use super::grading::{self, GivenAnswer, Question, QuestionResult};
 use super::model::{LessonType, ProgressView, Submission, SubmissionStatus};
 use super::service::{self, complete_lesson, learner_access};
@@ -37,24 +38,11 @@ pub fn record_progress(
         .ok_or_else(|| AppError::field("lesson_id", "is not a lesson of this course"))?;
     service::drip_gate(&enrollment, &lesson, now)?;
     let now_text = rfc3339(now);
-    if input.completed {
-        match lesson.content_type {
-            LessonType::Reading | LessonType::Video => {
-                complete_lesson(conn, &mut enrollment, &lesson.id, &now_text)?;
-            }
-            LessonType::Quiz => {
-                return Err(AppError::field(
-                    "completed",
-                    "a quiz lesson is completed by a passing quiz attempt",
-                ));
-            }
-            LessonType::Assignment => {
-                return Err(AppError::field(
-                    "completed",
-                    "an assignment lesson is completed by a passing grade",
-                ));
-            }
-        }
+    if input.completed
+        && completion::lesson_completed(lesson.content_type, Evidence::MarkedDone)
+            .map_err(|NotThisWay(how)| AppError::field("completed", how))?
+    {
+        complete_lesson(conn, &mut enrollment, &lesson.id, &now_text)?;
     }
     let (heartbeat_at, credited) = match input.time_spent_seconds {
         Some(reported) => {
@@ -132,7 +120,7 @@ pub fn submit_attempt(
         )));
     }
     let grade = grading::grade(&questions, answers).map_err(AppError::Validation)?;
-    let passed = grading::passes(grade.score_percent, lesson.pass_percent);
+    let passed = completion::quiz_passes(grade.score_percent, lesson.pass_percent);
     let now_text = rfc3339(now);
     let answers_json = serde_json::to_string(answers).map_err(|e| AppError::Internal(e.into()))?;
     quiz::insert_attempt(
@@ -264,7 +252,7 @@ pub fn grade_submission(
             format!("must be between 0 and {max_score}"),
         )]));
     }
-    let passed = score >= lesson.pass_score.unwrap_or(0);
+    let passed = completion::assignment_passes(score, lesson.pass_score);
     submissions::set_grade(conn, submission_id, score, passed, feedback, grader_id, now)?;
     if passed
         && let Some(mut enrollment) =

@@ -49,11 +49,6 @@ pub struct Grade {
     pub results: Vec<QuestionResult>,
 }
 
-/// True when `score_percent` reaches the pass mark (no pass mark: any attempt passes).
-pub fn passes(score_percent: i64, pass_percent: Option<i64>) -> bool {
-    score_percent >= pass_percent.unwrap_or(0)
-}
-
 /// Grades `answers` against `questions`. Unknown or repeated question ids and answers of the
 /// wrong shape are field errors; unanswered questions score nothing.
 pub fn grade(questions: &[Question], answers: &[GivenAnswer]) -> Result<Grade, Vec<FieldError>> {
@@ -269,12 +264,5 @@ mod tests {
                 "answers[4].answer"
             ]
         );
-    }
-
-    #[test]
-    fn pass_mark_is_inclusive() {
-        assert!(passes(70, Some(70)));
-        assert!(!passes(69, Some(70)));
-        assert!(passes(0, None));
     }
 }

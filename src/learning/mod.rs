@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod certificate;
+pub mod completion;
 pub mod drip;
 pub mod grading;
 pub mod mails;

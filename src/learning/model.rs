@@ -3,73 +3,26 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::http::AppError;
+use crate::status::{IllegalTransition, Lifecycle, status_enum};
 
-/// Declares a lower-case text enum with `as_str`, `FromStr`, `ToSql` and `FromSql`.
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-
-            fn from_str(s: &str) -> Result<$name, String> {
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == s)
-                    .ok_or_else(|| format!("unknown {} `{s}`", stringify!($name)))
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(
-                value: rusqlite::types::ValueRef<'_>,
-            ) -> rusqlite::types::FromSqlResult<Self> {
-                value
-                    .as_str()?
-                    .parse()
-                    .map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
-            }
-        }
-
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-    };
-}
-
-text_enum!(
+status_enum!(
     /// Where an enrolment stands; moves only through [`transition`].
-    EnrollmentStatus { Active => "active", Completed => "completed", Revoked => "revoked" }
+    pub enum EnrollmentStatus: "enrolment status" { Active => "active", Completed => "completed", Revoked => "revoked" }
 );
 
-text_enum!(
+status_enum!(
     /// How an enrolment came about.
-    EnrollmentSource { Free => "free", Order => "order", Manual => "manual" }
+    pub enum EnrollmentSource: "enrolment source" { Free => "free", Order => "order", Manual => "manual" }
 );
 
-text_enum!(
+status_enum!(
     /// The kind of a lesson, which decides how it is completed.
-    LessonType { Video => "video", Reading => "reading", Quiz => "quiz", Assignment => "assignment" }
+    pub enum LessonType: "lesson type" { Video => "video", Reading => "reading", Quiz => "quiz", Assignment => "assignment" }
 );
 
-text_enum!(
+status_enum!(
     /// An assignment submission waits for a grade, then is graded.
-    SubmissionStatus { Submitted => "submitted", Graded => "graded" }
+    pub enum SubmissionStatus: "submission status" { Submitted => "submitted", Graded => "graded" }
 );
 
 impl EnrollmentStatus {
@@ -79,24 +32,28 @@ impl EnrollmentStatus {
     }
 }
 
-/// The one place enrolment status changes are decided: completing an active enrolment,
-/// revoking an active or completed one (refund, by hand), and re-activating a revoked one
-/// (re-purchase, re-enrolment). Anything else is a 409.
+/// Enrolment moves: completing an active enrolment, revoking an active or completed one
+/// (refund, by hand), and re-activating a revoked one (re-purchase, re-enrolment).
+impl Lifecycle for EnrollmentStatus {
+    const SUBJECT: &'static str = "an enrolment";
+
+    fn next_states(self) -> &'static [EnrollmentStatus] {
+        use EnrollmentStatus::*;
+        match self {
+            Active => &[Completed, Revoked],
+            Completed => &[Revoked],
+            Revoked => &[Active],
+        }
+    }
+}
+
+/// The one place enrolment status changes are decided ([`Lifecycle`] table above); anything
+/// else is the shared [`IllegalTransition`] (a 409).
 pub fn transition(
     from: EnrollmentStatus,
     to: EnrollmentStatus,
-) -> Result<EnrollmentStatus, AppError> {
-    use EnrollmentStatus::*;
-    match (from, to) {
-        (Active, Completed) | (Active, Revoked) | (Completed, Revoked) | (Revoked, Active) => {
-            Ok(to)
-        }
-        _ => Err(AppError::conflict(format!(
-            "an enrolment cannot go from {} to {}",
-            from.as_str(),
-            to.as_str()
-        ))),
-    }
+) -> Result<EnrollmentStatus, IllegalTransition<EnrollmentStatus>> {
+    from.check_move(to).map(|()| to)
 }
 
 /// The parts of a course the learning rules need.
@@ -108,12 +65,12 @@ pub struct CourseRow {
     pub title: String,
     pub price_cents: i64,
     pub currency: String,
-    pub status: String,
+    pub status: crate::catalog::model::Status,
 }
 
 impl CourseRow {
     pub fn is_published(&self) -> bool {
-        self.status == "published"
+        self.status == crate::catalog::model::Status::Published
     }
 }
 
@@ -297,7 +254,16 @@ mod tests {
             (Active, Active),
             (Completed, Completed),
         ] {
-            assert_eq!(transition(from, to).unwrap_err().status().as_u16(), 409);
+            let refused = transition(from, to).unwrap_err();
+            assert_eq!(
+                refused,
+                IllegalTransition {
+                    from,
+                    to,
+                    only_via: None
+                }
+            );
+            assert_eq!(crate::http::AppError::from(refused).status().as_u16(), 409);
         }
     }
 

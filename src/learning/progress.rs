@@ -1,4 +1,5 @@
-//! Pure progress rules: percent complete, course completion and time-spent heartbeat caps.
+//! Pure progress rules: percent complete and time-spent heartbeat caps (when a course is
+//! complete is `completion`'s rule).
 
 use time::OffsetDateTime;
 
@@ -14,11 +15,6 @@ pub fn percent(completed_required: i64, required: i64) -> i64 {
         return 0;
     }
     (completed_required.clamp(0, required) * 100) / required
-}
-
-/// True when every required lesson is complete (and there is at least one).
-pub fn is_complete(completed_required: i64, required: i64) -> bool {
-    required > 0 && completed_required >= required
 }
 
 /// Seconds to credit for a heartbeat claiming `reported` seconds: never more than
@@ -51,13 +47,6 @@ mod tests {
         assert_eq!(percent(3, 3), 100);
         assert_eq!(percent(5, 3), 100);
         assert_eq!(percent(0, 0), 0);
-    }
-
-    #[test]
-    fn completion_needs_every_required_lesson() {
-        assert!(!is_complete(2, 3));
-        assert!(is_complete(3, 3));
-        assert!(!is_complete(0, 0));
     }
 
     #[test]

@@ -122,10 +122,8 @@ pub fn refresh_completion(
     if enrollment.status != EnrollmentStatus::Active {
         return Ok(false);
     }
-    let required = courses::required_count(conn, &enrollment.course_id)?;
-    let done =
-        progress_store::completed_required_count(conn, &enrollment.id, &enrollment.course_id)?;
-    if !progress::is_complete(done, required) {
+    let lessons = progress_store::lesson_facts(conn, &enrollment.id, &enrollment.course_id)?;
+    if !super::completion::course_complete(&lessons) {
         return Ok(false);
     }
     enrollment.status = transition(enrollment.status, EnrollmentStatus::Completed)?;

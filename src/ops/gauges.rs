@@ -5,8 +5,10 @@
 use std::fmt::Write;
 
 use crate::app::AppState;
-use crate::commerce::lifecycle::{OrderStatus, PaymentStatus, Status};
+use crate::commerce::lifecycle::OrderStatus;
 use crate::http::AppError;
+use crate::payments::lifecycle::PaymentStatus;
+use crate::status::StatusEnum;
 
 use super::schedule;
 use super::store::{self, StatusTable};
@@ -52,7 +54,7 @@ pub async fn read(state: &AppState) -> Result<Snapshot, AppError> {
 }
 
 /// Every known status in lifecycle order (0 when absent), then any other stored value.
-fn with_every_status<S: Status>(all: &[S], counted: Vec<(String, i64)>) -> Vec<(String, i64)> {
+fn with_every_status<S: StatusEnum>(all: &[S], counted: Vec<(String, i64)>) -> Vec<(String, i64)> {
     let mut out: Vec<(String, i64)> = all
         .iter()
         .map(|s| {

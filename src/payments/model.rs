@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::config::GatewayKind;
-pub use crate::commerce::lifecycle::{PaymentStatus, RefundStatus};
+pub use super::lifecycle::{PaymentStatus, RefundStatus};
 
 /// A payments row.
 #[derive(Debug, Clone)]

@@ -218,13 +218,14 @@ fn course_facts(
     user_id: &str,
     course_id: &str,
 ) -> Result<(u32, bool), AppError> {
-    use crate::learning::store::{certificates, courses, enrollments, progress};
+    use crate::learning::store::{certificates, enrollments, progress};
     let Some(enrollment) = enrollments::find(conn, user_id, course_id)? else {
         return Ok((0, false));
     };
-    let done = progress::completed_required_count(conn, &enrollment.id, course_id)?;
-    let required = courses::required_count(conn, course_id)?;
-    let percent = crate::learning::progress::percent(done, required).clamp(0, 100);
+    let lessons = progress::lesson_facts(conn, &enrollment.id, course_id)?;
+    let counts = crate::learning::completion::required_lessons(&lessons);
+    let percent =
+        crate::learning::progress::percent(counts.completed, counts.required).clamp(0, 100);
     let certificate = certificates::current(conn, &enrollment.id)?.is_some();
     Ok((u32::try_from(percent).unwrap_or(100), certificate))
 }

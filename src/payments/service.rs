@@ -7,14 +7,17 @@ use rusqlite::Connection;
 
 use super::config::GatewayKind;
 use super::gateway::{IntentState, StartPayment, gateway_for};
+use super::lifecycle::payment_transition;
 use super::model::{Payment, PaymentStatus, PaymentView};
 use super::store;
 use crate::app::AppState;
 use crate::auth::AuthUser;
-use crate::commerce::lifecycle::{OrderStatus, payment_transition};
+use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::service::{Actor, mark_order_paid};
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, Problem};
+
+pub use super::reconcile::{reconcile, refresh};
 
 /// What applying a gateway's view of an attempt did; also the ledger's `outcome`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,60 +162,7 @@ pub async fn start_payment(
     let user_id = user.user_id.clone();
     let prepared = state
         .db
-        .write(move |conn| {
-            let order = store::order(conn, &order_id)?
-                .filter(|o| o.user_id == user_id)
-                .ok_or(AppError::NotFound("order"))?;
-            if order.status != OrderStatus::Pending {
-                return Err(conflict(
-                    &format!(
-                        "order {} is {}, not awaiting payment",
-                        order.number, order.status
-                    ),
-                    order.status,
-                ));
-            }
-            if let Some(existing) = store::pending_payment_for_order(conn, &order.id)? {
-                if existing.gateway != gateway {
-                    return Err(Problem::new(
-                        StatusCode::CONFLICT,
-                        format!(
-                            "order {} already has a pending {} payment",
-                            order.number,
-                            existing.gateway.as_str()
-                        ),
-                    )
-                    .with("payment_id", &existing.id)
-                    .into_error());
-                }
-                return Ok(Prepared::Existing(existing));
-            }
-            let payment = Payment {
-                id: uuid::Uuid::now_v7().to_string(),
-                order_id: order.id.clone(),
-                user_id: order.user_id.clone(),
-                gateway,
-                status: PaymentStatus::Pending,
-                amount_cents: order.total_cents,
-                currency: order.currency.clone(),
-                refunded_cents: 0,
-                transaction_id: None,
-                client_secret: None,
-                failure_message: None,
-                created_at: now.clone(),
-                updated_at: now.clone(),
-                completed_at: None,
-            };
-            match store::insert_payment(conn, &payment) {
-                Err(e) if is_unique_violation(&e, "payments.order_id") => {
-                    return Err(AppError::conflict(
-                        "a payment for this order is being created; retry",
-                    ));
-                }
-                other => other?,
-            }
-            Ok(Prepared::New(payment, order.number))
-        })
+        .write(move |conn| prepare_payment(conn, &order_id, &user_id, gateway, &now))
         .await?;
     let (mut payment, created, number) = match prepared {
         Prepared::New(p, number) => (p, true, number),
@@ -264,6 +214,69 @@ pub async fn start_payment(
     ))
 }
 
+/// The attempt `start_payment` goes on with, in its write transaction: the caller's pending
+/// order's payment already pending (same gateway only), or a new one for the order's total.
+fn prepare_payment(
+    conn: &Connection,
+    order_id: &str,
+    user_id: &str,
+    gateway: GatewayKind,
+    now: &str,
+) -> Result<Prepared, AppError> {
+    let order = store::order(conn, order_id)?
+        .filter(|o| o.user_id == user_id)
+        .ok_or(AppError::NotFound("order"))?;
+    if order.status != OrderStatus::Pending {
+        return Err(conflict(
+            &format!(
+                "order {} is {}, not awaiting payment",
+                order.number, order.status
+            ),
+            order.status,
+        ));
+    }
+    if let Some(existing) = store::pending_payment_for_order(conn, &order.id)? {
+        if existing.gateway != gateway {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "order {} already has a pending {} payment",
+                    order.number,
+                    existing.gateway.as_str()
+                ),
+            )
+            .with("payment_id", &existing.id)
+            .into_error());
+        }
+        return Ok(Prepared::Existing(existing));
+    }
+    let payment = Payment {
+        id: uuid::Uuid::now_v7().to_string(),
+        order_id: order.id.clone(),
+        user_id: order.user_id.clone(),
+        gateway,
+        status: PaymentStatus::Pending,
+        amount_cents: order.total_cents,
+        currency: order.currency.clone(),
+        refunded_cents: 0,
+        transaction_id: None,
+        client_secret: None,
+        failure_message: None,
+        created_at: now.to_string(),
+        updated_at: now.to_string(),
+        completed_at: None,
+    };
+    match store::insert_payment(conn, &payment) {
+        Err(e) if is_unique_violation(&e, "payments.order_id") => {
+            return Err(AppError::conflict(
+                "a payment for this order is being created; retry",
+            ));
+        }
+        other => other?,
+    }
+    Ok(Prepared::New(payment, order.number))
+}
+
 /// `GET /api/payments/:id`: the owner's or (for admins) any payment; a pending Stripe payment
 /// is first re-checked at Stripe (at most once per `payments.recheck_interval_seconds`, see
 /// `recheck`) and the answer applied like a webhook.
@@ -298,55 +311,6 @@ pub async fn get_payment(
     ))
 }
 
-/// Asks the gateway about a pending payment and applies a decisive answer; on any gateway
-/// trouble the stored payment is returned unchanged (the webhook or the next check will tell).
-pub async fn refresh(state: &AppState, payment: Payment) -> Payment {
-    match check_and_apply(state, &payment).await {
-        Ok(Some(updated)) => updated,
-        Ok(None) => payment,
-        Err(e) => {
-            tracing::warn!(payment = %payment.id, error = %e, "could not re-check a pending payment");
-            payment
-        }
-    }
-}
-
-async fn check_and_apply(state: &AppState, payment: &Payment) -> Result<Option<Payment>, AppError> {
-    let Some(transaction_id) = payment.transaction_id.clone() else {
-        return Ok(None);
-    };
-    let gateway = gateway_for(&state.config.payments, payment.gateway);
-    let Some(intent) = gateway.check(&transaction_id).await? else {
-        return Ok(None);
-    };
-    if intent == IntentState::Open {
-        return Ok(None);
-    }
-    let (id, now) = (payment.id.clone(), state.now_text());
-    let (applied, updated) = state
-        .db
-        .write(move |conn| {
-            // Re-read inside the transaction: a webhook may have applied it meanwhile.
-            let current = store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?;
-            let applied = apply_intent(conn, &current, &intent, &Actor::default(), &now)?;
-            Ok((
-                applied,
-                store::payment(conn, &id)?.ok_or(AppError::NotFound("payment"))?,
-            ))
-        })
-        .await?;
-    if applied == Applied::OrderNotPayable {
-        super::stray::send(state, &payment.id).await;
-        let id = payment.id.clone();
-        let sent = state
-            .db
-            .read(move |conn| store::payment(conn, &id)?.ok_or(AppError::NotFound("payment")))
-            .await?;
-        return Ok(Some(sent));
-    }
-    Ok(Some(updated))
-}
-
 /// The cancelled order's payment still awaited becomes failed, so staff cannot confirm it
 /// any more; a card payment that still succeeds at the gateway is refunded as a stray one.
 pub fn abandon_pending(conn: &Connection, order_id: &str, now: &str) -> Result<(), AppError> {
@@ -360,43 +324,4 @@ pub fn abandon_pending(conn: &Connection, order_id: &str, now: &str) -> Result<(
         )?;
     }
     Ok(())
-}
-
-/// Re-checks pending Stripe payments older than `payments.reconcile_after_minutes` at `now`,
-/// and sends automatic refunds recorded that long ago but never sent; returns how many
-/// payments it acted on.
-pub async fn reconcile(state: &AppState, now: time::OffsetDateTime) -> Result<usize, AppError> {
-    if !state.config.payments.enabled(GatewayKind::Stripe) {
-        return Ok(0);
-    }
-    let minutes = state.config.payments.reconcile_after_minutes;
-    let cutoff = crate::clock::rfc3339(now - time::Duration::minutes(minutes));
-    let (stale, unsent) = state
-        .db
-        .read(move |conn| {
-            Ok((
-                store::stale_pending_stripe(conn, &cutoff)?,
-                store::unsent_automatic_refund_payments(conn, &cutoff)?,
-            ))
-        })
-        .await?;
-    for payment_id in &unsent {
-        super::stray::send(state, payment_id).await;
-    }
-    let mut changed = unsent.len();
-    for payment in stale {
-        match check_and_apply(state, &payment).await {
-            Ok(Some(updated)) if updated.status != payment.status => changed += 1,
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(payment = %payment.id, error = %e, "reconciliation failed");
-                crate::audit::errors::record_job_failure(
-                    state,
-                    "reconciliation",
-                    &format!("payment {}: {e}", payment.id),
-                );
-            }
-        }
-    }
-    Ok(changed)
 }

@@ -6,12 +6,13 @@ use serde::Serialize;
 use stripe_webhook::{Event, EventObject, Webhook, WebhookError};
 
 use super::gateway::{IntentState, RefundOutcome};
+use super::lifecycle::{PaymentStatus, payment_transition};
 use super::refunds::{self, By, Ending};
 use super::service::{Applied, apply_intent};
 use super::store::{self, EventRecord};
 use super::stripe::{intent_state, refund_outcome};
 use crate::app::AppState;
-use crate::commerce::lifecycle::{OrderStatus, PaymentStatus, TransitionCause, payment_transition};
+use crate::commerce::lifecycle::{OrderStatus, TransitionCause};
 use crate::commerce::service::{Actor, apply_status_change};
 use crate::http::AppError;
 

@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, params};
 
+use crate::learning::completion::LessonFact;
+
 pub const ADD_TIME_SQL: &str =
     "INSERT INTO lesson_progress (enrollment_id, lesson_id, time_spent_seconds, updated_at)
      VALUES (?1, ?2, ?3, ?4)
@@ -70,29 +72,24 @@ pub fn completed_lessons(
         .collect()
 }
 
-pub const COMPLETED_REQUIRED_SQL: &str = "SELECT COUNT(*) FROM lesson_progress p
-     JOIN lessons l ON l.id = p.lesson_id
-     WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL
-       AND l.course_id = ?2 AND l.required = 1";
+pub const LESSON_FACTS_SQL: &str = "SELECT l.required, p.completed_at IS NOT NULL FROM lessons l
+     LEFT JOIN lesson_progress p ON p.enrollment_id = ?1 AND p.lesson_id = l.id
+     WHERE l.course_id = ?2";
 
-/// Completed required lessons of an enrolment in `course_id` (its course).
-pub fn completed_required_count(
+/// Every lesson of `course_id`: whether it is required and whether the enrolment completed
+/// it (a lesson moved to another course no longer counts). The facts the completion rule
+/// (`learning::completion`) decides on.
+pub fn lesson_facts(
     conn: &Connection,
     enrollment_id: &str,
     course_id: &str,
-) -> rusqlite::Result<i64> {
-    conn.prepare_cached(COMPLETED_REQUIRED_SQL)?
-        .query_row([enrollment_id, course_id], |r| r.get(0))
-}
-
-pub fn is_complete(
-    conn: &Connection,
-    enrollment_id: &str,
-    lesson_id: &str,
-) -> rusqlite::Result<bool> {
-    conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM lesson_progress
-         WHERE enrollment_id = ?1 AND lesson_id = ?2 AND completed_at IS NOT NULL)",
-    )?
-    .query_row([enrollment_id, lesson_id], |r| r.get(0))
+) -> rusqlite::Result<Vec<LessonFact>> {
+    conn.prepare_cached(LESSON_FACTS_SQL)?
+        .query_map([enrollment_id, course_id], |r| {
+            Ok(LessonFact {
+                required: r.get(0)?,
+                completed: r.get(1)?,
+            })
+        })?
+        .collect()
 }

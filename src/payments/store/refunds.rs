@@ -107,7 +107,7 @@ pub fn list_refunds(
     limit: i64,
     offset: i64,
 ) -> rusqlite::Result<(Vec<Refund>, i64)> {
-    let waiting: Vec<String> = <RefundStatus as crate::commerce::lifecycle::Status>::ALL
+    let waiting: Vec<String> = RefundStatus::ALL
         .iter()
         .filter(|s| s.waits_for_staff())
         .map(|s| format!("'{}'", s.as_str()))

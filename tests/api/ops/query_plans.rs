@@ -191,8 +191,8 @@ async fn authenticated_writes_and_personal_lists_use_indexes() {
                 products::PRODUCT_ORDERED_SQL.to_string(),
             ),
             (
-                "completed required lessons",
-                progress::COMPLETED_REQUIRED_SQL.to_string(),
+                "lesson facts for completion",
+                progress::LESSON_FACTS_SQL.to_string(),
             ),
             (
                 "completed lessons",

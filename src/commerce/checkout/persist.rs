@@ -1,0 +1,118 @@
+//! Writes a checkout plan: the order, its lines with their stock, the coupon's redemption, the first event, the audit entry, and the receipt mail or the free order's payment.
+
+use rusqlite::Connection;
+
+use super::plan::OrderPlan;
+use crate::commerce::lifecycle::OrderStatus;
+use crate::commerce::model::{ItemType, OrderEventView, OrderSummary, OrderView};
+use crate::commerce::service::{Actor, Unavailable, mark_order_paid, order_view};
+use crate::commerce::store;
+use crate::http::AppError;
+
+/// The note of an order's first event.
+const PLACED_NOTE: &str = "order placed";
+
+/// Where the plan came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The order was placed from the cart, which it empties.
+    pub clear_cart: bool,
+    pub buyer_name: &'a str,
+    pub ip: Option<&'a str>,
+}
+
+/// Writes `plan` in the caller's transaction and returns the order as the buyer sees it. A
+/// product whose stock ran out since the plan refuses the checkout (409); the caller's
+/// transaction then keeps nothing.
+pub fn persist(
+    conn: &Connection,
+    plan: OrderPlan,
+    source: &Source<'_>,
+) -> Result<OrderView, AppError> {
+    let OrderPlan {
+        order,
+        items,
+        lines,
+        warnings,
+    } = plan;
+    let now = order.created_at.clone();
+    let user_id = order.user_id.as_str();
+    store::orders::insert(conn, &order)?;
+    if let Some(coupon_id) = &order.coupon_id {
+        // Counted from now on by every later order's limit check (this write is serialised
+        // with theirs), and given back if this order is cancelled.
+        store::coupons::reserve_redemption(conn, coupon_id, &order.id, user_id, &now)?;
+    }
+    for (position, ((row, item), snapshot)) in lines.iter().zip(&items).enumerate() {
+        store::orders::insert_item(conn, &order.id, position as i64, item.kind, snapshot)?;
+        if item.item_type == ItemType::Product
+            && !store::reserve_stock(conn, &item.id, row.quantity)?
+        {
+            let available = store::stock_of(conn, &item.id)?.flatten().unwrap_or(0);
+            return Err(Unavailable::Stock { available }.into_error(&item.id, &item.name));
+        }
+    }
+    if source.clear_cart {
+        store::cart::clear(conn, user_id)?;
+    }
+    store::orders::insert_event(
+        conn,
+        &order.id,
+        None,
+        OrderStatus::Pending,
+        Some(user_id),
+        Some(PLACED_NOTE),
+        &now,
+    )?;
+    audit_placed(conn, &order, source.ip, &now)?;
+    let mut view = if order.total_cents > 0 {
+        crate::commerce::mails::order_received(conn, &order, &items, source.buyer_name, &now)?;
+        // What `order_view` would read back, built from what was just written.
+        OrderView {
+            events: vec![OrderEventView {
+                from: None,
+                to: OrderStatus::Pending.as_str().to_string(),
+                actor_id: Some(user_id.to_string()),
+                note: Some(PLACED_NOTE.to_string()),
+                at: now,
+            }],
+            order,
+            items,
+            warnings: Vec::new(),
+            payments: Vec::new(),
+            refunds: Vec::new(),
+        }
+    } else {
+        let actor = Actor {
+            user_id: Some(user_id),
+            ip: source.ip,
+        };
+        mark_order_paid(conn, &order.id, &actor, "nothing to pay", &now)?;
+        order_view(conn, &order.id, None)?
+    };
+    view.warnings = warnings;
+    Ok(view)
+}
+
+fn audit_placed(
+    conn: &Connection,
+    order: &OrderSummary,
+    ip: Option<&str>,
+    now: &str,
+) -> Result<(), AppError> {
+    crate::audit::store::record(
+        conn,
+        now,
+        &crate::audit::Entry {
+            actor_id: Some(&order.user_id),
+            action: "order.created",
+            target_type: Some("order"),
+            target_id: Some(&order.id),
+            ip,
+            detail: Some(
+                serde_json::json!({ "number": order.number, "total_cents": order.total_cents }),
+            ),
+        },
+    )?;
+    Ok(())
+}
