@@ -176,7 +176,7 @@ pub async fn request_refund(
                 RefundStatus::Rejected
             } else if verdict.return_required {
                 RefundStatus::ReturnRequested
-            } else if auto_approve && payment.gateway == GatewayKind::Stripe {
+            } else if auto_approve && payment.gateway != GatewayKind::Manual {
                 RefundStatus::Approved
             } else {
                 RefundStatus::Requested
