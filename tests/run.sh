@@ -5,16 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "==> Starting the SMTP test server (aiosmtpd) and the Stripe emulator (localstripe)"
+echo "==> Starting the SMTP test server (aiosmtpd), the Stripe emulator (localstripe) and the PayPal stand-in (behind its validating proxy)"
 smtp_env=$(tests/support/smtp/start.sh)
 SMTP_TEST_PORT=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PORT=//p')
 SMTP_TEST_DIR=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_DIR=//p')
 SMTP_TEST_PID=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PID=//p')
 export SMTP_TEST_PORT SMTP_TEST_DIR
 STRIPE_ENV_FILE=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-stripe-env.XXXXXX")/stripe-emulator.env
+PAYPAL_ENV_FILE=$(dirname "$STRIPE_ENV_FILE")/paypal-peer.env
 stop_services() {
     tests/support/smtp/stop.sh "$SMTP_TEST_PID" "$SMTP_TEST_DIR" || true
     tests/support/stripe/stop.sh "$STRIPE_ENV_FILE" || true
+    tests/support/paypal/stop.sh "$PAYPAL_ENV_FILE" || true
     rm -rf "$(dirname "$STRIPE_ENV_FILE")"
 }
 trap stop_services EXIT
@@ -22,6 +24,11 @@ tests/support/stripe/start.sh "$STRIPE_ENV_FILE"
 set -a
 # shellcheck disable=SC1090
 . "$STRIPE_ENV_FILE" # STRIPE_API_BASE, STRIPE_SECRET_KEY (read by tests/api/payments.rs)
+set +a
+tests/support/paypal/start.sh "$PAYPAL_ENV_FILE"
+set -a
+# shellcheck disable=SC1090
+. "$PAYPAL_ENV_FILE" # PAYPAL_API_BASE, PAYPAL_CLIENT_ID ... (read by tests/api/payments/paypal.rs)
 set +a
 
 echo "==> Rust unit and integration tests"

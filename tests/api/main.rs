@@ -21,6 +21,10 @@ mod ops_doctor;
 mod ops_encryption;
 mod ops_metrics;
 mod payments;
+#[path = "payments/paypal.rs"]
+mod paypal;
+#[path = "payments/paypal_peer.rs"]
+mod paypal_peer;
 mod privacy;
 mod query_plans;
 mod refund_flows;

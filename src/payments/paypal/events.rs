@@ -4,7 +4,6 @@
 use serde_json::Value;
 
 use super::amounts;
-use super::gateway::capture_state;
 use crate::payments::gateway::IntentState;
 
 /// The event types handled; every other type is acknowledged and ignored.
@@ -79,9 +78,12 @@ pub fn classify(event: &Value) -> Option<PaypalEvent> {
         },
         "PAYMENT.CAPTURE.COMPLETED" | "PAYMENT.CAPTURE.DENIED" | "PAYMENT.CAPTURE.PENDING" => {
             let state = match kind {
-                "PAYMENT.CAPTURE.COMPLETED" => match capture_state(resource) {
-                    s @ IntentState::Succeeded { .. } => s,
-                    _ => return None,
+                // The event type says the money arrived; its amount is checked against ours.
+                "PAYMENT.CAPTURE.COMPLETED" => IntentState::Succeeded {
+                    amount_cents: cents(&resource["amount"])?,
+                    currency: resource["amount"]["currency_code"]
+                        .as_str()?
+                        .to_ascii_uppercase(),
                 },
                 "PAYMENT.CAPTURE.DENIED" => IntentState::Failed {
                     message: "PayPal denied the payment: try again or choose another way to pay"
