@@ -79,6 +79,7 @@ const CHECKS: &[fn(&Config, OffsetDateTime) -> Check] = &[
     secrets,
     backups,
     checks::stripe_keys,
+    crate::payments::paypal::doctor::settings,
     checks::tls_certificate,
     clock,
 ];
@@ -97,6 +98,7 @@ pub async fn run_all(config: &Config, now: OffsetDateTime, online: bool) -> Vec<
     all.push(checks::smtp(config).await);
     if online {
         all.push(checks::stripe_online(config).await);
+        all.push(crate::payments::paypal::doctor::online(config).await);
     }
     all
 }

@@ -4,6 +4,7 @@
 pub mod amounts;
 pub mod client;
 pub mod config;
+pub mod doctor;
 pub mod events;
 pub mod flow;
 pub mod gateway;

@@ -334,7 +334,8 @@ async fn webhooks_paypal_does_not_verify_or_cannot_be_read_change_nothing() {
         ]
     };
     // (sentence, headers, body)
-    let rows: Vec<(&str, Vec<(&str, String)>, String)> = vec![
+    type Row<'a> = (&'a str, Vec<(&'a str, String)>, String);
+    let rows: Vec<Row> = vec![
         (
             "a forged signature is refused by PayPal's verification",
             signed("Zm9yZ2Vk"),
