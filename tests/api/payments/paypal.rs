@@ -146,6 +146,21 @@ async fn a_course_bought_with_paypal_is_paid_enrolled_and_mailed_once() {
         .filter(|(t, _)| t == "order_paid")
         .collect();
     assert_eq!(paid_mails.len(), 1);
+    // Staff see the gateway and PayPal's ids on the order.
+    let (_, seen) = s
+        .app
+        .get(
+            &format!("/api/orders/{}", s.order_id()),
+            Some(&s.admin.token),
+        )
+        .await;
+    let shown = &seen["payments"][0];
+    assert_eq!(shown["gateway"], "paypal", "{seen}");
+    assert_eq!(shown["transaction_id"], order_id.as_str());
+    assert_eq!(
+        shown["capture_id"].as_str().map(str::to_string),
+        Some(capture_id(&s.app, id).await)
+    );
     s.peer.assert_no_violations().await;
 }
 
