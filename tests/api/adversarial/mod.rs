@@ -2,5 +2,6 @@
 //! nothing changed.
 
 mod orders;
+mod paypal;
 mod refunds;
 mod signin;
