@@ -23,6 +23,8 @@ mod ops_metrics;
 mod payments;
 #[path = "payments/paypal.rs"]
 mod paypal;
+#[path = "payments/paypal_money.rs"]
+mod paypal_money;
 #[path = "payments/paypal_peer.rs"]
 mod paypal_peer;
 mod privacy;

@@ -7,7 +7,8 @@ use schoolhouse::config::Config;
 use schoolhouse::payments::config::GatewayKind;
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, TestUser, client};
+use crate::payments::{course, order_of, order_status};
+use crate::support::{TestApp, TestUser, client, spawn_app_with};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -185,4 +186,84 @@ pub async fn payment_status(app: &TestApp, payment_id: &str) -> String {
         .status
         .as_str()
         .to_string()
+}
+
+/// A fresh app with PayPal, an admin selling two courses, a buyer and their pending order.
+pub struct Shop {
+    pub app: TestApp,
+    pub peer: Peer,
+    pub admin: TestUser,
+    pub buyer: TestUser,
+    pub courses: Vec<String>,
+    pub order: Value,
+}
+
+pub async fn shop(prices: &[i64]) -> Shop {
+    let peer = peer().await;
+    let app = spawn_app_with(with_paypal).await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let mut courses = Vec::new();
+    for price in prices {
+        courses.push(course(&app, &admin, *price).await);
+    }
+    let ids: Vec<&str> = courses.iter().map(String::as_str).collect();
+    let order = order_of(&app, &buyer, &ids).await;
+    Shop {
+        app,
+        peer,
+        admin,
+        buyer,
+        courses,
+        order,
+    }
+}
+
+impl Shop {
+    pub fn order_id(&self) -> &str {
+        self.order["id"].as_str().unwrap()
+    }
+
+    pub fn item(&self, course: &str) -> Value {
+        self.order["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["item_id"] == course)
+            .unwrap()["id"]
+            .clone()
+    }
+
+    /// Start, approve at PayPal, come back: the paid payment.
+    pub async fn pay(&self) -> Value {
+        let payment = start(&self.app, &self.buyer, self.order_id()).await;
+        self.peer
+            .buyer(payment["approve_url"].as_str().unwrap(), true)
+            .await;
+        let (status, paid) =
+            returned(&self.app, &self.buyer, payment["id"].as_str().unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{paid}");
+        assert_eq!(paid["status"], "completed", "{paid}");
+        paid
+    }
+
+    pub async fn order_status(&self) -> String {
+        order_status(&self.app, &self.buyer, self.order_id()).await
+    }
+
+    pub async fn paypal_order(&self, payment: &Value) -> String {
+        payment["transaction_id"].as_str().unwrap().to_string()
+    }
+}
+
+pub fn outcomes(deliveries: &[Value]) -> Vec<(String, String)> {
+    deliveries
+        .iter()
+        .map(|d| {
+            assert_eq!(d["status"], 200, "{d}");
+            (
+                d["event_type"].as_str().unwrap().to_string(),
+                d["body"]["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
