@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 echo "==> Web UI checks: tsc --noEmit over assets/js (JSDoc types), unit tests of its money module"
 bash tests/ui/check.sh
 
-echo "==> Starting the SMTP test server (aiosmtpd), the Stripe emulator (localstripe) and the OpenID provider (oidc-provider)"
+echo "==> Starting the SMTP test server (aiosmtpd), the Stripe emulator (localstripe), the OpenID provider (oidc-provider) and the PayPal stand-in (behind its validating proxy)"
 smtp_env=$(tests/support/smtp/start.sh)
 SMTP_TEST_PORT=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PORT=//p')
 SMTP_TEST_DIR=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_DIR=//p')
@@ -16,10 +16,12 @@ SMTP_TEST_PID=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PID=//p')
 export SMTP_TEST_PORT SMTP_TEST_DIR
 STRIPE_ENV_FILE=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-stripe-env.XXXXXX")/stripe-emulator.env
 OIDC_ENV_FILE=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-oidc-env.XXXXXX")/oidc-provider.env
+PAYPAL_ENV_FILE=$(dirname "$STRIPE_ENV_FILE")/paypal-peer.env
 stop_services() {
     tests/support/smtp/stop.sh "$SMTP_TEST_PID" "$SMTP_TEST_DIR" || true
     tests/support/stripe/stop.sh "$STRIPE_ENV_FILE" || true
     tests/support/oidc/stop.sh "$OIDC_ENV_FILE" || true
+    tests/support/paypal/stop.sh "$PAYPAL_ENV_FILE" || true
     rm -rf "$(dirname "$STRIPE_ENV_FILE")" "$(dirname "$OIDC_ENV_FILE")"
 }
 trap stop_services EXIT
@@ -32,6 +34,11 @@ tests/support/oidc/start.sh "$OIDC_ENV_FILE"
 set -a
 # shellcheck disable=SC1090
 . "$OIDC_ENV_FILE" # OIDC_ISSUER (read by tests/api/auth/oidc.rs and tests/ui/signin-oidc.test.mjs)
+set +a
+tests/support/paypal/start.sh "$PAYPAL_ENV_FILE"
+set -a
+# shellcheck disable=SC1090
+. "$PAYPAL_ENV_FILE" # PAYPAL_API_BASE, PAYPAL_CLIENT_ID ... (read by tests/api/payments/paypal.rs)
 set +a
 
 echo "==> Rust unit and integration tests"

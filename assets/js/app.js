@@ -13,6 +13,7 @@ import { loginPage, registerPage, forgotPasswordPage, resetPasswordPage, setupPa
 import { accountPage } from './pages/account.js';
 import { cartPage } from './pages/cart.js';
 import { checkoutPage, paymentPage } from './pages/checkout.js';
+import { paypalReturnPage, paypalCancelPage } from './pages/paypal.js';
 import { ordersPage, orderPage } from './pages/orders.js';
 import { myCoursesPage, learnPage } from './pages/learn.js';
 import { certificatePage, certificateSearchPage } from './pages/certificate.js';
@@ -63,6 +64,8 @@ const router = createRouter({
     { path: '/orders', page: ordersPage },
     { path: '/orders/:id', page: orderPage },
     { path: '/orders/:id/pay', page: paymentPage },
+    { path: '/paypal/return', page: paypalReturnPage },
+    { path: '/paypal/cancel', page: paypalCancelPage },
     { path: '/my-courses', page: myCoursesPage },
     { path: '/learn/:courseId', page: learnPage },
     { path: '/learn/:courseId/:lessonId', page: learnPage },

@@ -25,6 +25,10 @@ pub const MANUAL_HOLD_LAPSING: Template = template!(
     "manual_hold_lapsing",
     "Order {{number}}: its manual payment is unconfirmed and its hold lapses soon"
 );
+pub const PAYMENT_REVERSED: Template = template!(
+    "payment_reversed",
+    "Order {{number}}: its payment was reversed at {{gateway}}"
+);
 pub const COURSE_COMPLETED: Template =
     template!("course_completed", "You completed {{course_title}}");
 pub const ASSIGNMENT_GRADED: Template = template!(
@@ -117,6 +121,27 @@ pub fn manual_hold_lapsing(
             ("number", number),
             ("total", total),
             ("lapses_at", lapses_at),
+            ("order_url", &order_url),
+        ],
+    )
+}
+
+/// Sent to each administrator when a gateway reverses a payment (chargeback).
+pub fn payment_reversed(
+    ctx: &MailContext,
+    order_id: &str,
+    number: &str,
+    amount: &str,
+    gateway: &str,
+) -> Draft {
+    let order_url = ctx.link(&format!("/admin/orders/{order_id}"));
+    compose(
+        &PAYMENT_REVERSED,
+        ctx,
+        &[
+            ("number", number),
+            ("amount", amount),
+            ("gateway", gateway),
             ("order_url", &order_url),
         ],
     )

@@ -59,7 +59,7 @@ impl MailContext {
 }
 
 /// Every template, so a queued mail's is found again by its name.
-const ALL: [&Template; 12] = [
+const ALL: [&Template; 13] = [
     &WELCOME,
     &PASSWORD_RESET,
     &events::ORDER_RECEIVED,
@@ -67,6 +67,7 @@ const ALL: [&Template; 12] = [
     &events::ORDER_SHIPPED,
     &events::ORDER_CANCELLED,
     &events::MANUAL_HOLD_LAPSING,
+    &events::PAYMENT_REVERSED,
     &events::COURSE_COMPLETED,
     &events::ASSIGNMENT_GRADED,
     &refund_events::REFUND_REQUESTED,

@@ -79,6 +79,7 @@ const CHECKS: &[fn(&Config, OffsetDateTime) -> Check] = &[
     secrets,
     backups,
     checks::stripe_keys,
+    crate::payments::paypal::doctor::settings,
     checks::tls_certificate,
     crate::auth::oidc::doctor::offline,
     clock,
@@ -99,6 +100,7 @@ pub async fn run_all(config: &Config, now: OffsetDateTime, online: bool) -> Vec<
     if online {
         all.push(checks::stripe_online(config).await);
         all.extend(crate::auth::oidc::doctor::online(config).await);
+        all.push(crate::payments::paypal::doctor::online(config).await);
     }
     all
 }

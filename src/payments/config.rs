@@ -2,11 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A way to pay: Stripe (cards online) or manual (office or bank transfer, confirmed by staff).
+/// A way to pay: Stripe (cards online), PayPal (redirect approval) or manual (office or bank
+/// transfer, confirmed by staff).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum GatewayKind {
     Stripe,
+    #[serde(rename = "paypal")]
+    Paypal,
     Manual,
 }
 
@@ -14,6 +17,7 @@ impl GatewayKind {
     pub fn as_str(self) -> &'static str {
         match self {
             GatewayKind::Stripe => "stripe",
+            GatewayKind::Paypal => "paypal",
             GatewayKind::Manual => "manual",
         }
     }
@@ -21,6 +25,7 @@ impl GatewayKind {
     pub fn parse(text: &str) -> Option<GatewayKind> {
         match text {
             "stripe" => Some(GatewayKind::Stripe),
+            "paypal" => Some(GatewayKind::Paypal),
             "manual" => Some(GatewayKind::Manual),
             _ => None,
         }
@@ -32,13 +37,14 @@ impl GatewayKind {
 pub struct PaymentsConfig {
     /// The gateways buyers may choose, e.g. `["stripe", "manual"]`.
     pub gateways: Vec<GatewayKind>,
-    /// Pending Stripe payments older than this are re-checked against Stripe.
+    /// Pending Stripe and PayPal payments older than this are re-checked at the gateway.
     pub reconcile_after_minutes: i64,
     /// A pending Stripe payment is re-checked at Stripe, when its status is read, at most once
     /// per this many seconds: buyers polling their payment cannot spend the school's Stripe
     /// rate limit.
     pub recheck_interval_seconds: u32,
     pub stripe: StripeConfig,
+    pub paypal: super::paypal::config::PaypalConfig,
     pub manual: ManualConfig,
 }
 
@@ -78,6 +84,7 @@ impl Default for PaymentsConfig {
             reconcile_after_minutes: 10,
             recheck_interval_seconds: 10,
             stripe: StripeConfig::default(),
+            paypal: Default::default(),
             manual: ManualConfig::default(),
         }
     }
@@ -145,7 +152,7 @@ impl PaymentsConfig {
         if self.gateways.is_empty() {
             return err(
                 "payments.gateways",
-                "must name at least one of stripe, manual",
+                "must name at least one of stripe, paypal, manual",
             );
         }
         if !(1..=24 * 60).contains(&self.reconcile_after_minutes) {
@@ -177,6 +184,9 @@ impl PaymentsConfig {
             if origin_of(&s.js_url).is_none() {
                 return err("payments.stripe.js_url", "must be an http(s) URL");
             }
+        }
+        if self.enabled(GatewayKind::Paypal) {
+            self.paypal.validate()?;
         }
         if refunds.max_course_progress_percent > 100 {
             return err(

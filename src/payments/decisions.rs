@@ -157,7 +157,7 @@ pub async fn return_received(state: &AppState, id: &str, by: By) -> Result<Refun
                 store::payment(conn, &refund.payment_id)?.ok_or(AppError::NotFound("payment"))?;
             // A refund no longer within the rules waits for staff, whose approval says why.
             if auto
-                && payment.gateway == GatewayKind::Stripe
+                && payment.gateway != GatewayKind::Manual
                 && still_refundable(conn, &refund, &rules).is_ok()
             {
                 move_refund(conn, &mut refund, RefundStatus::Approved, &now)?;

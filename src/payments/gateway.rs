@@ -100,6 +100,7 @@ pub trait PaymentGateway: Send + Sync {
 pub fn gateway_for(config: &PaymentsConfig, kind: GatewayKind) -> Box<dyn PaymentGateway> {
     match kind {
         GatewayKind::Stripe => Box::new(super::stripe::StripeGateway::new(&config.stripe)),
+        GatewayKind::Paypal => Box::new(super::paypal::gateway::PaypalGateway::new(&config.paypal)),
         GatewayKind::Manual => Box::new(super::manual::ManualGateway),
     }
 }

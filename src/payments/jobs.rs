@@ -1,4 +1,5 @@
-//! Background work started with the server: re-checking stale pending Stripe payments.
+//! Background work started with the server: re-checking stale pending Stripe and PayPal
+//! payments.
 
 use std::time::Duration;
 
@@ -14,6 +15,9 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
+            if let Err(e) = super::paypal::reconcile::run(&state, state.now()).await {
+                tracing::warn!(error = %e, "could not reconcile pending PayPal payments");
+            }
             match super::service::reconcile(&state, state.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(changed = n, "reconciled pending payments with Stripe"),

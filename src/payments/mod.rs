@@ -1,4 +1,4 @@
-//! Payments and refunds: gateways (Stripe, manual), signed webhooks, reconciliation and the
+//! Payments and refunds: gateways (Stripe, PayPal, manual), signed webhooks, reconciliation and the
 //! refund flow.
 
 pub mod config;
@@ -11,6 +11,7 @@ pub mod mails;
 pub mod manual;
 pub mod model;
 pub mod office;
+pub mod paypal;
 pub mod recheck;
 pub mod reconcile;
 pub mod refund_outcome;

@@ -36,10 +36,13 @@ pub struct PaymentView {
     pub amount_cents: i64,
     pub refunded_cents: i64,
     pub currency: String,
-    /// The gateway's id (Stripe PaymentIntent id); null for manual payments.
+    /// The gateway's id (Stripe PaymentIntent id, PayPal order id); null for manual payments.
     pub transaction_id: Option<String>,
     /// For Stripe.js (`stripe.confirmPayment`); only shown to the buyer while pending.
     pub client_secret: Option<String>,
+    /// PayPal: where to send the buyer to approve the payment; only shown to the buyer while
+    /// pending.
+    pub approve_url: Option<String>,
     /// Stripe publishable key for Stripe.js.
     pub publishable_key: Option<String>,
     /// How to pay a manual payment.
@@ -65,7 +68,15 @@ impl PaymentView {
             refunded_cents: p.refunded_cents,
             currency: p.currency.clone(),
             transaction_id: p.transaction_id.clone(),
-            client_secret: p.client_secret.clone().filter(|_| for_buyer && pending),
+            // For PayPal the column holds the approval link, shown as `approve_url`.
+            client_secret: p
+                .client_secret
+                .clone()
+                .filter(|_| for_buyer && pending && p.gateway != GatewayKind::Paypal),
+            approve_url: p
+                .client_secret
+                .clone()
+                .filter(|_| for_buyer && pending && p.gateway == GatewayKind::Paypal),
             publishable_key: (p.gateway == GatewayKind::Stripe)
                 .then(|| config.stripe.publishable_key.clone()),
             instructions: (p.gateway == GatewayKind::Manual)

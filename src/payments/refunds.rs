@@ -216,7 +216,7 @@ pub async fn request_refund(
 }
 
 /// Where a new request starts: ineligible ones are rejected, goods to send back wait for
-/// their return, Stripe payments are approved at once when `refunds.auto_approve`, and the
+/// their return, online (Stripe, PayPal) payments are approved at once when `refunds.auto_approve`, and the
 /// rest wait for staff.
 fn first_status(
     eligible: bool,
@@ -228,7 +228,7 @@ fn first_status(
         RefundStatus::Rejected
     } else if return_required {
         RefundStatus::ReturnRequested
-    } else if auto_approve && gateway == GatewayKind::Stripe {
+    } else if auto_approve && gateway != GatewayKind::Manual {
         RefundStatus::Approved
     } else {
         RefundStatus::Requested

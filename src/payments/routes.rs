@@ -39,6 +39,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(stripe_webhook))
         .routes(routes!(create_refund))
         .routes(routes!(get_refund))
+        .merge(super::paypal::routes::router())
         .merge(admin)
 }
 
@@ -46,7 +47,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct CreatePayment {
     pub order_id: String,
-    /// `stripe` or `manual` (as enabled in `payments.gateways`).
+    /// `stripe`, `paypal` or `manual` (as enabled in `payments.gateways`).
     pub gateway: GatewayKind,
 }
 

@@ -168,6 +168,13 @@ pub async fn start_payment(
         Prepared::New(p, number) => (p, true, number),
         Prepared::Existing(p) => (p, false, String::new()),
     };
+    if payment.gateway == GatewayKind::Paypal {
+        let payment = super::paypal::flow::start(state, payment).await?;
+        return Ok((
+            PaymentView::new(&payment, &state.config.payments, true),
+            created,
+        ));
+    }
     if payment.gateway == GatewayKind::Stripe && payment.transaction_id.is_none() {
         // The row is committed first; the idempotency key (the payment id) makes a retry
         // after a lost answer return the same PaymentIntent.

@@ -47,6 +47,7 @@ server_pid=""
 data_dir=""
 stripe_env=""
 oidc_env=""
+paypal_env=""
 cleanup() {
   if [ -n "$server_pid" ]; then
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -60,6 +61,9 @@ cleanup() {
   if [ -n "$oidc_env" ]; then
     "$repo/tests/support/oidc/stop.sh" "$oidc_env" || true
     rm -rf "$(dirname "$oidc_env")"
+  if [ -n "$paypal_env" ]; then
+    "$repo/tests/support/paypal/stop.sh" "$paypal_env" || true
+    rm -rf "$(dirname "$paypal_env")"
   fi
 }
 trap cleanup EXIT INT TERM
@@ -92,9 +96,24 @@ if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
   export OIDC_ISSUER
   oidc_client="issuer = \"$OIDC_ISSUER\", client_id = \"schoolhouse\", client_secret = \"schoolhouse-test-secret\""
   export SCHOOLHOUSE_AUTH__OIDC__PROVIDERS="[{ id = \"test\", name = \"Test IdP\", $oidc_client }, { id = \"school\", name = \"School only\", allowed_domains = [\"school.test\"], $oidc_client }]"
+  # PayPal goes to the stand-in behind its validating proxy: tests/run.sh's, else our own.
+  if [ -z "${PAYPAL_API_BASE:-}" ]; then
+    paypal_env="$(mktemp -d -t schoolhouse-ui-paypal.XXXXXX)/paypal.env"
+    "$repo/tests/support/paypal/start.sh" "$paypal_env" >/dev/null
+    set -a
+    # shellcheck disable=SC1090
+    . "$paypal_env"
+    set +a
+  fi
+  export PAYPAL_API_BASE
   stripe_webhook_secret="whsec_schoolhouse_ui_$port"
   export STRIPE_API_BASE UI_STRIPE_JS_URL="$STRIPE_API_BASE/js.stripe.com/v3/"
-  export SCHOOLHOUSE_PAYMENTS__GATEWAYS='["stripe", "manual"]' \
+  export SCHOOLHOUSE_PAYMENTS__GATEWAYS='["stripe", "paypal", "manual"]' \
+    SCHOOLHOUSE_SERVER__PUBLIC_URL="http://127.0.0.1:$port" \
+    SCHOOLHOUSE_PAYMENTS__PAYPAL__CLIENT_ID="$PAYPAL_CLIENT_ID" \
+    SCHOOLHOUSE_PAYMENTS__PAYPAL__CLIENT_SECRET="$PAYPAL_CLIENT_SECRET" \
+    SCHOOLHOUSE_PAYMENTS__PAYPAL__WEBHOOK_ID="$PAYPAL_WEBHOOK_ID" \
+    SCHOOLHOUSE_PAYMENTS__PAYPAL__API_BASE="$PAYPAL_API_BASE" \
     SCHOOLHOUSE_PAYMENTS__STRIPE__SECRET_KEY="${STRIPE_SECRET_KEY:-sk_test_schoolhouse_localstripe}" \
     SCHOOLHOUSE_PAYMENTS__STRIPE__PUBLISHABLE_KEY=pk_test_schoolhouse_ui \
     SCHOOLHOUSE_PAYMENTS__STRIPE__WEBHOOK_SECRET="$stripe_webhook_secret" \
@@ -127,6 +146,8 @@ if [ -z "${SCHOOLHOUSE_URL:-}" ]; then
     --data-urlencode "url=$SCHOOLHOUSE_URL/api/payments/webhook" --data-urlencode "secret=$stripe_webhook_secret"
   # The server is configured; the CLI the tests run on its data dir must not
   # read these as its own configuration.
+  unset SCHOOLHOUSE_SERVER__PUBLIC_URL SCHOOLHOUSE_PAYMENTS__PAYPAL__CLIENT_ID SCHOOLHOUSE_PAYMENTS__PAYPAL__CLIENT_SECRET \
+    SCHOOLHOUSE_PAYMENTS__PAYPAL__WEBHOOK_ID SCHOOLHOUSE_PAYMENTS__PAYPAL__API_BASE
   unset SCHOOLHOUSE_PAYMENTS__GATEWAYS SCHOOLHOUSE_PAYMENTS__STRIPE__SECRET_KEY SCHOOLHOUSE_PAYMENTS__STRIPE__PUBLISHABLE_KEY \
     SCHOOLHOUSE_PAYMENTS__STRIPE__WEBHOOK_SECRET SCHOOLHOUSE_PAYMENTS__STRIPE__API_BASE SCHOOLHOUSE_PAYMENTS__STRIPE__JS_URL \
     SCHOOLHOUSE_REFUNDS__AUTO_APPROVE SCHOOLHOUSE_AUTH__OIDC__PROVIDERS

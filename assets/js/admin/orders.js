@@ -77,7 +77,7 @@ function addressBlock(a) {
     [a.name, a.line1, a.line2, `${a.postal_code || ''} ${a.city || ''}`.trim(), a.country].filter(Boolean).map((line) => h('span', {}, line)));
 }
 
-const GATEWAY_NAMES = { stripe: 'Card (Stripe)', manual: 'Manual' };
+const GATEWAY_NAMES = { stripe: 'Card (Stripe)', paypal: 'PayPal', manual: 'Manual' };
 
 /**
  * Staff recording money paid at the office or by bank transfer for a pending order: "Confirm
@@ -131,7 +131,8 @@ function paymentsBlock(order, onPaid) {
         return h('li', { class: 'payment-row' },
           h('p', {}, h('strong', {}, money(p.amount_cents, c)), ' · ', GATEWAY_NAMES[p.gateway] || p.gateway || 'Payment', ' ', statusChip(p.status)),
           Number(p.refunded_cents) ? h('p', { class: 'small' }, `Refunded ${money(p.refunded_cents, c)}`) : null,
-          p.transaction_id ? h('p', { class: 'muted small' }, 'Reference ', h('span', { class: 'mono' }, p.transaction_id)) : null,
+          p.transaction_id ? h('p', { class: 'muted small' }, p.gateway === 'paypal' ? 'PayPal order ' : 'Reference ', h('span', { class: 'mono' }, p.transaction_id)) : null,
+          p.capture_id ? h('p', { class: 'muted small' }, 'PayPal capture ', h('span', { class: 'mono' }, p.capture_id)) : null,
           p.failure_message ? h('p', { class: 'error-text small' }, p.failure_message) : null,
           p.created_at ? h('p', { class: 'muted small' }, `Started ${formatDate(p.created_at, { dateStyle: 'medium', timeStyle: 'short' })}`,
             p.completed_at ? ` · completed ${formatDate(p.completed_at, { dateStyle: 'medium', timeStyle: 'short' })}` : '') : null);

@@ -303,6 +303,7 @@ async function paymentConfig(signal) {
 
 const GATEWAY_LABELS = {
   stripe: ['Card', 'Pay now by credit or debit card.'],
+  paypal: ['Pay with PayPal', 'You approve the payment on PayPal and come back here.'],
   manual: ['Pay at the office or by bank transfer', 'Your order is confirmed when the school records your payment.'],
 };
 
@@ -411,6 +412,17 @@ export async function paymentPage(ctx) {
         h('p', { class: 'muted manual-hold' }, manualHold(payment, config.manual_reservation_days)),
         h('p', {}, h('a', { href: orderHref, class: 'btn btn-secondary' }, 'See the order'))));
       announce('Payment instructions shown.');
+      return;
+    }
+    if (payment.gateway === 'paypal') {
+      if (!payment.approve_url) {
+        replace(host, errorBox(new Error('PayPal did not give a page to approve the payment on. Please try again.'), { retry: () => start(gateway) }));
+        return;
+      }
+      replace(host, h('div', { class: 'panel' },
+        h('p', {}, 'Taking you to PayPal to approve the payment…'),
+        h('p', {}, h('a', { class: 'btn btn-primary', href: payment.approve_url, id: 'paypal-continue' }, 'Continue to PayPal'))));
+      window.location.assign(payment.approve_url);
       return;
     }
     await cardStep(payment);

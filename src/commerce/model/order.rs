@@ -136,7 +136,7 @@ pub struct OrderView {
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OrderPaymentView {
     pub id: String,
-    /// `stripe` or `manual`.
+    /// `stripe`, `paypal` or `manual`.
     pub gateway: String,
     /// pending, completed, failed, refunded or partially_refunded.
     pub status: String,
@@ -145,6 +145,10 @@ pub struct OrderPaymentView {
     pub currency: String,
     pub created_at: String,
     pub completed_at: Option<String>,
+    /// The gateway's id: Stripe PaymentIntent, PayPal order.
+    pub transaction_id: Option<String>,
+    /// PayPal: the capture holding the money (refunds go through it).
+    pub capture_id: Option<String>,
 }
 
 /// A refund request as the order view lists it.

@@ -374,9 +374,10 @@ pub fn refunds(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderR
 
 pub fn payments(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderPaymentView>> {
     conn.prepare_cached(
-        "SELECT id, gateway, status, amount_cents, refunded_cents, currency, created_at,
-            completed_at
-         FROM payments WHERE order_id = ?1 ORDER BY created_at, id",
+        "SELECT p.id, p.gateway, p.status, p.amount_cents, p.refunded_cents, p.currency,
+            p.created_at, p.completed_at, p.transaction_id, pp.capture_id
+         FROM payments p LEFT JOIN paypal_payments pp ON pp.payment_id = p.id
+         WHERE p.order_id = ?1 ORDER BY p.created_at, p.id",
     )?
     .query_map([order_id], |r| {
         Ok(OrderPaymentView {
@@ -388,6 +389,8 @@ pub fn payments(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<Order
             currency: r.get(5)?,
             created_at: r.get(6)?,
             completed_at: r.get(7)?,
+            transaction_id: r.get(8)?,
+            capture_id: r.get(9)?,
         })
     })?
     .collect()

@@ -3,5 +3,6 @@
 
 mod oidc;
 mod orders;
+mod paypal;
 mod refunds;
 mod signin;

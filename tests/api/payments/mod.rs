@@ -3,6 +3,9 @@
 
 mod card;
 mod manual;
+mod paypal;
+mod paypal_money;
+pub mod paypal_peer;
 mod refund_rules;
 mod staff_refunds;
 mod stray_payments;

@@ -1,0 +1,16 @@
+//! PayPal as an online gateway (REST API v2): orders approved by redirect and captured on
+//! return, verified webhooks, refunds through the capture, reconciliation. See docs/paypal.md.
+
+pub mod amounts;
+pub mod client;
+pub mod config;
+pub mod doctor;
+pub mod events;
+pub mod flow;
+pub mod gateway;
+pub mod money_back;
+pub mod order;
+pub mod reconcile;
+pub mod routes;
+pub mod store;
+pub mod webhook;
