@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{AppState, Server};
+use crate::app::Server;
 use crate::config::{Config, LogFormat};
+use crate::state::AppState;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -22,5 +22,6 @@ pub mod ops;
 pub mod payments;
 pub mod privacy;
 pub mod settings;
+pub mod state;
 pub mod users;
 pub mod web;

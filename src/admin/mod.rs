@@ -6,8 +6,8 @@ pub mod users;
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::AppState;
 use crate::auth::require_roles;
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The users already recorded today.
 #[derive(Debug, Default)]

@@ -2,7 +2,7 @@
 //! written in the background so nobody waits for it.
 
 use super::store::{self, ErrorRecord};
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Records a failed request; returns at once, the write happens on its own task.
 pub fn record_request(state: &AppState, record: ErrorRecord) {

@@ -8,9 +8,9 @@ use utoipa_axum::routes;
 
 use super::store::{self, AuditFilter};
 use crate::analytics::period::{day_text, parse_day};
-use crate::app::AppState;
 use crate::auth::require_roles;
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

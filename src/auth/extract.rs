@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::session_cache::CachedSession;
 use super::store;
-use crate::app::AppState;
 use crate::http::AppError;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// An authenticated caller whose session was checked against the database.

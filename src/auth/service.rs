@@ -6,11 +6,11 @@ use time::Duration;
 
 use super::store::{self, NewSession};
 use super::tokens::{Claims, hash_token, random_token};
-use crate::app::AppState;
 use crate::audit;
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, FieldError};
+use crate::state::AppState;
 use crate::users::model::{normalize_email, normalize_name};
 use crate::users::{Role, User, UserView, store as users};
 

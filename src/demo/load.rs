@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 
 use super::courses::{self, CourseSpec};
 use super::data::{self, PEOPLE};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::auth::service::{NewAccount, Origin, create_account};
@@ -20,6 +19,7 @@ use crate::catalog::routes::{
     courses as course_routes, lesson_authoring, media, products, sections,
 };
 use crate::http::Json;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Ids of what was created, by the keys used in `data.rs` and `courses.rs`.

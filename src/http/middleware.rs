@@ -120,7 +120,7 @@ pub struct ErrorMessage(pub String);
 /// Records every 5xx response in the error log (request id, method, path, status); the
 /// write runs on its own task so the response is not held up.
 pub async fn record_server_errors(
-    axum::extract::State(state): axum::extract::State<crate::app::AppState>,
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     request: Request,
     next: Next,
 ) -> Response {

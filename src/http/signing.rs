@@ -7,8 +7,8 @@ use sha2::{Digest, Sha256};
 
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::http::AppError;
+use crate::state::AppState;
 
 type HmacSha256 = Hmac<Sha256>;
 

@@ -4,9 +4,9 @@
 
 use std::fmt::Write;
 
-use crate::app::AppState;
 use crate::commerce::lifecycle::{OrderStatus, PaymentStatus, Status};
 use crate::http::AppError;
+use crate::state::AppState;
 
 use super::schedule;
 use super::store::{self, StatusTable};

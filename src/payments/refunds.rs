@@ -10,12 +10,12 @@ use super::gateway::{RefundOutcome, SendRefund, gateway_for};
 use super::model::{OrderFacts, Payment, PaymentStatus, Refund, RefundStatus};
 use super::scope::{Asked, Rules, Scoped, scope};
 use super::store;
-use crate::app::AppState;
 use crate::commerce::lifecycle::{
     OrderStatus, TransitionCause, payment_transition, refund_transition,
 };
 use crate::commerce::service::{Actor, apply_status_change};
 use crate::http::{AppError, Problem};
+use crate::state::AppState;
 
 /// Who acts, owned so it can move into database closures.
 #[derive(Debug, Clone, Default)]

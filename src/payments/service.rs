@@ -9,12 +9,12 @@ use super::config::GatewayKind;
 use super::gateway::{IntentState, StartPayment, gateway_for};
 use super::model::{Payment, PaymentStatus, PaymentView};
 use super::store;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::commerce::lifecycle::{OrderStatus, payment_transition};
 use crate::commerce::service::{Actor, mark_order_paid};
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, Problem};
+use crate::state::AppState;
 
 /// What applying a gateway's view of an attempt did; also the ledger's `outcome`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

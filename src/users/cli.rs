@@ -6,11 +6,11 @@ use std::io::BufRead;
 use clap::Subcommand;
 
 use super::{Role, User, manage};
-use crate::app::AppState;
 use crate::auth::recovery::service::{LOGIN_LINK_MINUTES, issue_login_link, set_password};
 use crate::auth::service::{NewAccount, Origin, create_account};
 use crate::auth::tokens::random_token;
 use crate::config::Config;
+use crate::state::AppState;
 
 #[derive(Debug, Subcommand)]
 pub enum UserAction {

@@ -2,10 +2,10 @@
 
 use super::model::normalize_email;
 use super::{Role, User, store};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::service::Origin;
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// The account with this email (trimmed, case-insensitive), or 404.
 pub async fn by_email(state: &AppState, email: &str) -> Result<User, AppError> {

@@ -368,7 +368,7 @@ async fn an_admin_erases_an_instructor_and_inherits_the_courses() {
 async fn mfa_secrets_are_ciphertext_and_survive_a_key_rotation() {
     let dir = tempfile::tempdir().unwrap();
     let config = test_config(dir.path());
-    let state = schoolhouse::app::AppState::open(config.clone()).unwrap();
+    let state = schoolhouse::state::AppState::open(config.clone()).unwrap();
     let user = service::create_account(
         &state,
         NewAccount {
@@ -406,7 +406,7 @@ async fn mfa_secrets_are_ciphertext_and_survive_a_key_rotation() {
         hex::encode(old_key)
     );
 
-    let reopened = schoolhouse::app::AppState::open(config.clone()).unwrap();
+    let reopened = schoolhouse::state::AppState::open(config.clone()).unwrap();
     let id = user.id.clone();
     let now_stored: String = reopened
         .db

@@ -6,7 +6,6 @@ use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::cache::Rendered;
 use crate::catalog::listing::Viewer;
@@ -17,6 +16,7 @@ use crate::catalog::model::{
 };
 use crate::catalog::store::{self, Table, TagLink, media as media_store, products as pstore};
 use crate::http::{AppError, FieldError};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Roles that may author courses and products.

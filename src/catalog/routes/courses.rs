@@ -8,7 +8,6 @@ use utoipa_axum::routes;
 
 use super::audit::{self as catalog_audit, Change};
 use super::common::{self, COURSE_AUTHORS, Refs, Removal};
-use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
 use crate::catalog::cache::COURSE_SOURCES;
@@ -17,6 +16,7 @@ use crate::catalog::model::{Course, CourseView, Level, Status};
 use crate::catalog::store::{self, Table, TagLink, courses as cstore};
 use crate::catalog::validate::{CourseBody, CourseDraft};
 use crate::http::{AppError, Json, ListResponse, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router() -> OpenApiRouter<AppState> {

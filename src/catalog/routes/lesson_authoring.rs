@@ -10,7 +10,6 @@ use utoipa_axum::routes;
 use super::audit::{self as catalog_audit, Change};
 use super::common::{self, COURSE_AUTHORS, Refs};
 use super::sections::{authoring_sections, check_permutation, managed_course};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::catalog::lesson::{LessonBody, LessonDraft, LessonFields};
@@ -19,6 +18,7 @@ use crate::catalog::outline::{self, Access, LessonView, Render, SectionView};
 use crate::catalog::signed_media_url;
 use crate::catalog::store::{self, outline as ostore};
 use crate::http::{AppError, FieldError, Json, Problem};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -8,13 +8,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::common;
-use crate::app::AppState;
 use crate::auth::{AuthUser, MaybeUser};
 use crate::catalog::model::{ContentType, Course, Status};
 use crate::catalog::outline::{self, Access, LessonView, Lock, OutlineView, Render};
 use crate::catalog::signed_media_url;
 use crate::catalog::store::{courses as cstore, outline as ostore};
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -19,12 +19,12 @@ use tower_http::services::ServeFile;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::sniff;
 use crate::catalog::store::media::{self as mstore, Media};
 use crate::http::signing::{self, Purpose, Signature};
 use crate::http::{AppError, Json, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

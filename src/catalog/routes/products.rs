@@ -8,7 +8,6 @@ use utoipa_axum::routes;
 
 use super::audit::{self as catalog_audit, Change};
 use super::common::{self, PRODUCT_AUTHORS, Refs, Removal};
-use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, MaybeUser};
 use crate::catalog::cache::PRODUCT_SOURCES;
@@ -17,6 +16,7 @@ use crate::catalog::model::{Product, ProductView, Status};
 use crate::catalog::store::{self, Table, TagLink, products as pstore};
 use crate::catalog::validate::{ProductBody, ProductDraft};
 use crate::http::{AppError, Json, ListResponse, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router() -> OpenApiRouter<AppState> {

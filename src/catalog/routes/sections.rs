@@ -10,7 +10,6 @@ use utoipa_axum::routes;
 
 use super::audit::{self as catalog_audit, Change};
 use super::common::{self, COURSE_AUTHORS};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::catalog::model::{Course, Section};
@@ -18,6 +17,7 @@ use crate::catalog::outline::{self, Access, Render, SectionView};
 use crate::catalog::store::{self, courses as cstore, outline as ostore};
 use crate::catalog::validate::short_text;
 use crate::http::{AppError, FieldError, Json, Problem};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

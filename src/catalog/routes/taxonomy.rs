@@ -9,7 +9,6 @@ use utoipa_axum::routes;
 
 use super::audit::{self as catalog_audit, Change};
 use super::common;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::catalog::model::{CategoryView, TagView};
@@ -17,6 +16,7 @@ use crate::catalog::slug;
 use crate::catalog::store::{self, Table, taxonomy as tstore};
 use crate::catalog::validate::{nullable, short_text};
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router() -> OpenApiRouter<AppState> {
