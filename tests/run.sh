@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test of schoolhouse on a fresh machine: installs what the tests need, starts
+# Runs every test of schoolhouse on a fresh machine: checks the source's structure
+# (tests/structure/check.py), installs what the tests need, starts
 # the services they talk to, runs the Rust suites, the release checks (tests/release/check.sh),
 # fuzzes the API, and stops the services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "==> Structure: no import circle between src/ folders, no production file over 400 lines"
+python3 tests/structure/check.py selftest
+python3 tests/structure/check.py
 
 echo "==> Starting the SMTP test server (aiosmtpd) and the Stripe emulator (localstripe)"
 smtp_env=$(tests/support/smtp/start.sh)
