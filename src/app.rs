@@ -1,7 +1,6 @@
 //! Assembly only: merges the domains' routers and runs the server over the shared state.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use axum::Router;
@@ -11,8 +10,11 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
 
-pub(crate) mod listener;
-pub use listener::inherited_listener;
+mod open;
+
+use crate::http::listener;
+pub use crate::http::listener::inherited_listener;
+use crate::state::DataDirLock;
 
 /// Every documented API route, merged from the domains.
 pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
@@ -33,6 +35,11 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::settings::router())
 }
 
+/// The whole OpenAPI document, for `schoolhouse openapi` and tests.
+pub fn openapi_document(state: &AppState) -> utoipa::openapi::OpenApi {
+    crate::openapi::finish(api_router(state)).1
+}
+
 /// Every route of the application with its layers.
 pub fn router(state: AppState) -> Router {
     let (api, _doc) = crate::openapi::finish(api_router(&state));
@@ -43,7 +50,7 @@ pub fn router(state: AppState) -> Router {
     let router = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::http::middleware::record_server_errors,
+            crate::audit::errors::record_server_errors,
         ))
         .with_state(state.clone());
     let router = crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp);
@@ -56,32 +63,6 @@ pub struct Server {
     listener: TcpListener,
     tls: Option<crate::ops::tls::Tls>,
     _lock: DataDirLock,
-}
-
-/// Held while a server runs, so `restore` can refuse to replace live data.
-pub struct DataDirLock {
-    _file: std::fs::File,
-    pub path: PathBuf,
-}
-
-pub const LOCK_FILE: &str = "schoolhouse.lock";
-
-impl DataDirLock {
-    pub fn acquire(data_dir: &Path) -> anyhow::Result<DataDirLock> {
-        let path = data_dir.join(LOCK_FILE);
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)?;
-        match file.try_lock() {
-            Ok(()) => Ok(DataDirLock { _file: file, path }),
-            Err(_) => anyhow::bail!(
-                "another schoolhouse process is using the data dir {}",
-                data_dir.display()
-            ),
-        }
-    }
 }
 
 impl Server {

@@ -212,7 +212,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Doctor { json, online } => {
-            crate::ops::cli::doctor(&cli.global, json, online).await
+            crate::ops::cli::doctor(load_config(&cli.global), json, online).await
         }
         Command::Restore {
             file,
@@ -226,7 +226,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Openapi => {
             let scratch = tempdir_config()?;
             let state = AppState::open(scratch)?;
-            println!("{}", crate::openapi::document(&state).to_pretty_json()?);
+            println!("{}", crate::app::openapi_document(&state).to_pretty_json()?);
             state.db.close();
             Ok(())
         }

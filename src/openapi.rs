@@ -74,11 +74,6 @@ pub fn finish(router: OpenApiRouter<AppState>) -> (Router<AppState>, utoipa::ope
     (router, doc)
 }
 
-/// The whole document, for `schoolhouse openapi` and tests.
-pub fn document(state: &AppState) -> utoipa::openapi::OpenApi {
-    finish(crate::app::api_router(state)).1
-}
-
 fn problem(description: &str) -> RefOr<Response> {
     RefOr::T(
         ResponseBuilder::new()

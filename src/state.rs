@@ -1,6 +1,6 @@
 //! The shared application state every handler, job and command receives.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -11,7 +11,6 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::AppError;
-use crate::mail::templates::MailContext;
 
 /// Everything a handler may need; cheap to clone (one shared pointer: the router clones the
 /// state several times per request, and cloning and dropping each `Arc` field every time
@@ -52,38 +51,10 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Prepares the data dir, secrets and database (applying migrations).
-    pub fn open(config: Config) -> anyhow::Result<AppState> {
-        let started = Instant::now();
-        // First of all: a newer schema is refused before anything is written.
-        crate::ops::upgrade::prepare(&config)?;
-        prepare_data_dir(&config.data_dir)?;
-        let secrets = Secrets::load_or_create(&config.data_dir, &config.auth)?;
-        let db = Db::open(&config.data_dir, &config.database)?;
-        let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
-        crate::mail::context::register(db.path(), MailContext::from_config(&config));
-        let sessions = crate::auth::session_cache::SessionCache::with_marker(
-            config
-                .data_dir
-                .join(crate::auth::session_cache::MARKER_FILE),
-        );
-        Ok(AppState(Arc::new(Shared {
-            jwt: Arc::new(JwtKeys::new(&secrets.jwt_secret)),
-            hasher: Arc::new(hasher),
-            secrets: Arc::new(secrets),
-            config: Arc::new(config),
-            db,
-            clock: Clock::default(),
-            started,
-            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
-            activity: Arc::default(),
-            sessions: Arc::new(sessions),
-            login_throttle: Arc::default(),
-            cpu: Arc::new(crate::cpu_pool::CpuPool::start(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            )?),
-            catalogue_cache: Arc::default(),
-        })))
+    /// Wraps the parts; opening a data dir is `AppState::open` (in `crate::app`, which knows
+    /// every domain's part).
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
     }
 
     /// Runs CPU-heavy work (password hashing, archives) off the async runtime, on the
@@ -105,12 +76,42 @@ impl AppState {
     }
 }
 
-fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    if !dir.exists() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| anyhow::anyhow!("cannot create data dir {}: {e}", dir.display()))?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o750))?;
+/// Held while a server runs, so `restore` can refuse to replace live data.
+pub struct DataDirLock {
+    _file: std::fs::File,
+    pub path: PathBuf,
+}
+
+pub const LOCK_FILE: &str = "schoolhouse.lock";
+
+impl DataDirLock {
+    pub fn acquire(data_dir: &Path) -> anyhow::Result<DataDirLock> {
+        let path = data_dir.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataDirLock { _file: file, path }),
+            Err(_) => anyhow::bail!(
+                "another schoolhouse process is using the data dir {}",
+                data_dir.display()
+            ),
+        }
     }
-    Ok(())
+}
+
+impl crate::http::signing::SigningContext for AppState {
+    fn signing_secret(&self) -> &[u8] {
+        &self.secrets.jwt_secret
+    }
+
+    fn signing_now(&self) -> time::OffsetDateTime {
+        self.now()
+    }
+
+    fn media_link_minutes(&self) -> i64 {
+        self.config.media.signed_url_minutes
+    }
 }

@@ -11,10 +11,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::app::{DataDirLock, LOCK_FILE};
 use crate::commerce::lifecycle::OrderStatus;
 use crate::config::Config;
-use crate::state::AppState;
+use crate::state::{AppState, DataDirLock, LOCK_FILE};
 
 pub use data::{DEMO_STUDENT, PEOPLE, Person};
 

@@ -3,6 +3,7 @@
 pub mod error;
 pub mod extract;
 pub mod json;
+pub mod listener;
 pub mod middleware;
 pub mod signing;
 

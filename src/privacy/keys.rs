@@ -10,10 +10,10 @@ use clap::Subcommand;
 use rand::RngCore;
 
 use super::store;
-use crate::app::DataDirLock;
 use crate::auth::crypto;
 use crate::auth::keys::{ENCRYPTION_KEY_FILE, SECRETS_DIR, Secrets};
 use crate::config::Config;
+use crate::state::DataDirLock;
 
 #[derive(Debug, Subcommand)]
 pub enum KeysAction {
