@@ -1,5 +1,7 @@
 //! Command-line interface: the operator's subcommands.
 
+pub mod user;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -62,7 +64,7 @@ pub enum Command {
     /// Manage accounts: create, set-password, set-role, list, login-link.
     User {
         #[command(subcommand)]
-        action: crate::users::cli::UserAction,
+        action: crate::cli::user::UserAction,
     },
     /// Print the OpenAPI description of the HTTP API (JSON).
     Openapi,
@@ -230,8 +232,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             state.db.close();
             Ok(())
         }
-        Command::Keys { action } => crate::privacy::keys::run(load_config(&cli.global)?, action),
-        Command::User { action } => crate::users::cli::run(load_config(&cli.global)?, action).await,
+        Command::Keys { action } => {
+            let config = load_config(&cli.global)?;
+            crate::ops::upgrade::guard(&config)?;
+            crate::privacy::keys::run(config, action)
+        }
+        Command::User { action } => crate::cli::user::run(load_config(&cli.global)?, action).await,
         Command::Serve { listen } => {
             let inherited = crate::app::inherited_listener()?;
             let mut config = load_config(&cli.global)?;

@@ -1,16 +1,17 @@
 //! The shared application state every handler, job and command receives.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::auth::keys::Secrets;
-use crate::auth::password::PasswordHasherConfig;
-use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::AppError;
+use crate::security::keys::Secrets;
+use crate::security::password::PasswordHasherConfig;
+use crate::security::tokens::JwtKeys;
 
 /// Everything a handler may need; cheap to clone (one shared pointer: the router clones the
 /// state several times per request, and cloning and dropping each `Arc` field every time
@@ -30,16 +31,16 @@ pub struct Shared {
     /// Wakes the mail sender when mail is queued (see `mail::wake`).
     pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// Users whose activity today is already recorded (see `analytics::activity`).
-    pub activity: Arc<crate::analytics::activity::Seen>,
+    pub activity: Arc<Seen>,
     /// Checked sessions for cheap authentication; invalidate on every session/user change.
-    pub sessions: Arc<crate::auth::session_cache::SessionCache>,
+    pub sessions: Arc<crate::security::session_cache::SessionCache>,
     /// Failed sign-in counters (per email + IP, per account, per IP).
-    pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
+    pub login_throttle: Arc<crate::security::throttle::LoginThrottle>,
     /// One low-priority thread per core for [`AppState::blocking`] work: a login flood
     /// queues here as futures and never takes CPU time from request handling.
     pub cpu: Arc<crate::cpu_pool::CpuPool>,
     /// Public catalogue responses, kept until their source tables change.
-    pub catalogue_cache: Arc<crate::catalog::cache::ResponseCache>,
+    pub catalogue_cache: Arc<crate::http::response_cache::ResponseCache>,
 }
 
 impl std::ops::Deref for AppState {
@@ -113,5 +114,41 @@ impl crate::http::signing::SigningContext for AppState {
 
     fn media_link_minutes(&self) -> i64 {
         self.config.media.signed_url_minutes
+    }
+}
+
+/// The users already recorded today (see `auth::activity`): a set that starts afresh each day.
+#[derive(Debug, Default)]
+pub struct Seen {
+    inner: Mutex<(String, HashSet<String>)>,
+}
+
+impl Seen {
+    /// True the first time `user_id` is seen on `day`; a new day starts a fresh set.
+    pub fn first_today(&self, day: &str, user_id: &str) -> bool {
+        let Ok(mut guard) = self.inner.lock() else {
+            return false;
+        };
+        let (current, users) = &mut *guard;
+        if current.as_str() != day {
+            *current = day.to_string();
+            users.clear();
+        }
+        users.insert(user_id.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_is_recorded_once_per_day() {
+        let seen = Seen::default();
+        assert!(seen.first_today("2026-01-01", "u1"));
+        assert!(!seen.first_today("2026-01-01", "u1"));
+        assert!(seen.first_today("2026-01-01", "u2"));
+        assert!(seen.first_today("2026-01-02", "u1"));
+        assert!(!seen.first_today("2026-01-02", "u1"));
     }
 }

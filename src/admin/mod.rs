@@ -1,5 +1,6 @@
 //! The admin area: `/api/admin/*`, every route guarded to the admin role where it is declared.
 
+pub mod audit_routes;
 pub mod settings;
 pub mod store;
 pub mod users;

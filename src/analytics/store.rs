@@ -364,13 +364,6 @@ pub fn learners_active_per_course(
     .collect()
 }
 
-/// Records that a user was active on `day`; repeated calls are no-ops.
-pub fn record_activity(conn: &Connection, user_id: &str, day: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("INSERT OR IGNORE INTO user_activity (user_id, day) VALUES (?1, ?2)")?
-        .execute(params![user_id, day])?;
-    Ok(())
-}
-
 /// One row of the orders export.
 pub struct OrderExportRow {
     pub cells: Vec<String>,
