@@ -82,7 +82,7 @@ pub(crate) fn validate(backups: &BackupsConfig) -> Result<(), ConfigError> {
             "must be at most 8784 (a year); 0 turns scheduled backups off",
         ));
     }
-    if let Err((key, message)) = check_encryption(&backups) {
+    if let Err((key, message)) = check_encryption(backups) {
         return Err(key_error(key, message));
     }
     Ok(())
