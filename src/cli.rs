@@ -1,12 +1,15 @@
 //! Command-line interface: the operator's subcommands.
 
+pub mod user;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{AppState, Server};
+use crate::app::Server;
 use crate::config::{Config, LogFormat};
+use crate::state::AppState;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -61,7 +64,7 @@ pub enum Command {
     /// Manage accounts: create, set-password, set-role, list, login-link.
     User {
         #[command(subcommand)]
-        action: crate::users::cli::UserAction,
+        action: crate::cli::user::UserAction,
     },
     /// Print the OpenAPI description of the HTTP API (JSON).
     Openapi,
@@ -211,7 +214,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Doctor { json, online } => {
-            crate::ops::cli::doctor(&cli.global, json, online).await
+            crate::ops::cli::doctor(load_config(&cli.global), json, online).await
         }
         Command::Restore {
             file,
@@ -225,12 +228,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Openapi => {
             let scratch = tempdir_config()?;
             let state = AppState::open(scratch)?;
-            println!("{}", crate::openapi::document(&state).to_pretty_json()?);
+            println!("{}", crate::app::openapi_document(&state).to_pretty_json()?);
             state.db.close();
             Ok(())
         }
-        Command::Keys { action } => crate::privacy::keys::run(load_config(&cli.global)?, action),
-        Command::User { action } => crate::users::cli::run(load_config(&cli.global)?, action).await,
+        Command::Keys { action } => {
+            let config = load_config(&cli.global)?;
+            crate::ops::upgrade::guard(&config)?;
+            crate::privacy::keys::run(config, action)
+        }
+        Command::User { action } => crate::cli::user::run(load_config(&cli.global)?, action).await,
         Command::Serve { listen } => {
             let inherited = crate::app::inherited_listener()?;
             let mut config = load_config(&cli.global)?;

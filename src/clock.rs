@@ -25,6 +25,19 @@ impl Clock {
     }
 }
 
+const DAY_FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// A `YYYY-MM-DD` day (surrounding spaces ignored).
+pub fn parse_day(text: &str) -> Option<time::Date> {
+    time::Date::parse(text.trim(), DAY_FORMAT).ok()
+}
+
+/// A day as `YYYY-MM-DD`, the form days are stored and asked for in.
+pub fn day_text(date: time::Date) -> String {
+    date.format(DAY_FORMAT).unwrap_or_default()
+}
+
 /// RFC 3339 text in UTC, the one time format stored in the database.
 pub fn rfc3339(at: OffsetDateTime) -> String {
     at.to_offset(time::UtcOffset::UTC)

@@ -1,5 +1,6 @@
 //! schoolhouse: a self-hosted shop and school in one binary.
 
+pub mod account;
 pub mod admin;
 pub mod analytics;
 pub mod app;
@@ -21,7 +22,9 @@ pub mod openapi;
 pub mod ops;
 pub mod payments;
 pub mod privacy;
+pub mod security;
 pub mod settings;
+pub mod state;
 pub mod status;
 pub mod users;
 pub mod web;

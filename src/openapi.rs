@@ -8,7 +8,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -72,11 +72,6 @@ pub fn finish(router: OpenApiRouter<AppState>) -> (Router<AppState>, utoipa::ope
         }),
     );
     (router, doc)
-}
-
-/// The whole document, for `schoolhouse openapi` and tests.
-pub fn document(state: &AppState) -> utoipa::openapi::OpenApi {
-    finish(crate::app::api_router(state)).1
 }
 
 fn problem(description: &str) -> RefOr<Response> {

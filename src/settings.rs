@@ -5,10 +5,10 @@ use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::config::Config;
 use crate::http::Json;
 use crate::payments::config::GatewayKind;
+use crate::state::AppState;
 
 /// What anyone may know about the store. Add a member here (filled from the config) when
 /// the UI needs another public setting.

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test of schoolhouse on a fresh machine: type-checks the web UI's JavaScript,
-# installs what the tests need, starts the services they talk to, runs the Rust suites, the release checks (tests/release/check.sh),
+# Runs every test of schoolhouse on a fresh machine: checks the source's structure
+# (tests/structure/check.py), type-checks the web UI's JavaScript, installs what the tests
+# need, starts the services they talk to, runs the Rust suites, the release checks (tests/release/check.sh),
 # fuzzes the API, and stops the services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "==> Structure: no import circle between src/ folders, no production file over 400 lines"
+python3 tests/structure/check.py selftest
+python3 tests/structure/check.py
 
 echo "==> Web UI checks: tsc --noEmit over assets/js (JSDoc types), unit tests of its money module"
 bash tests/ui/check.sh

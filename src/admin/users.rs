@@ -7,12 +7,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::store::{self, AdminUserRow, UserFilter};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::extract::{AuthUser, ClientIp};
 use crate::auth::routes::origin;
 use crate::auth::store as sessions;
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::state::AppState;
 use crate::users::{Role, store as users};
 
 pub fn router() -> OpenApiRouter<AppState> {

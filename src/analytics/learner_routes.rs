@@ -11,9 +11,9 @@ use super::model::*;
 use super::period::day_text;
 use super::routes::{ReportParams, days, owner_of, scope_name};
 use super::store;
-use crate::app::AppState;
 use crate::auth::extract::AuthUser;
 use crate::http::{AppError, Json, Problem, Query};
+use crate::state::AppState;
 
 /// Courses with the most revenue and enrolments in the range, with completion rate,
 /// average progress and rating.

@@ -1,7 +1,6 @@
 //! Reports for admins, instructors and vendors: sales, top products and courses, users and
 //! activity, course funnels, each also as CSV; the orders CSV export.
 
-pub mod activity;
 pub mod csv_out;
 pub mod figures;
 pub mod learner_routes;

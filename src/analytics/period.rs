@@ -26,16 +26,7 @@ pub struct DateRange {
     pub to: Date,
 }
 
-const DAY_FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-pub fn parse_day(text: &str) -> Option<Date> {
-    Date::parse(text.trim(), DAY_FORMAT).ok()
-}
-
-pub fn day_text(date: Date) -> String {
-    date.format(DAY_FORMAT).unwrap_or_default()
-}
+pub use crate::clock::{day_text, parse_day};
 
 impl DateRange {
     /// Checks `from` and `to` (`YYYY-MM-DD`, inclusive); `to` defaults to `today` and

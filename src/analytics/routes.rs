@@ -12,10 +12,10 @@ use super::figures;
 use super::model::*;
 use super::period::{DateRange, Interval, day_text, parse_day};
 use super::store;
-use crate::app::AppState;
 use crate::auth::extract::AuthUser;
 use crate::auth::require_roles;
 use crate::http::{AppError, Json, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

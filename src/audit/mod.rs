@@ -1,7 +1,7 @@
-//! The append-only audit log: who did what to which record, and from where.
+//! The append-only audit log: who did what to which record, and from where (read through
+//! `admin::audit_routes`), and the error log.
 
 pub mod errors;
-pub mod routes;
 pub mod store;
 
 use serde::Serialize;

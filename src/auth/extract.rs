@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::session_cache::CachedSession;
 use super::store;
-use crate::app::AppState;
 use crate::http::AppError;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// An authenticated caller whose session was checked against the database.
@@ -155,7 +155,7 @@ impl FromRequestParts<AppState> for AuthUser {
         })?;
         let (user, mfa_enabled) = authenticate_session(state, token).await?;
         mfa_gate(state, parts, &user, mfa_enabled)?;
-        crate::analytics::activity::touch(state, &user.user_id);
+        super::activity::touch(state, &user.user_id);
         parts.extensions.insert(user.clone());
         Ok(user)
     }

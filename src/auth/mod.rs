@@ -1,21 +1,19 @@
-//! Authentication: passwords, tokens, sessions, role guards and the `/api/auth` endpoints.
+//! Authentication: sign-in, sessions, MFA, recovery, role guards and the `/api/auth`
+//! endpoints. The primitives (keys, tokens, hashing, throttling) live in `crate::security`
+//! and are re-exported here under their old paths.
 
-pub mod client_ip;
-pub mod crypto;
+pub mod activity;
 pub mod extract;
-pub mod keys;
-pub mod lockout;
 pub mod mfa;
 pub mod oidc;
-pub mod password;
 pub mod rate_limit;
 pub mod reauth;
 pub mod recovery;
 pub mod routes;
 pub mod service;
-pub mod session_cache;
 pub mod store;
-pub mod throttle;
-pub mod tokens;
 
+pub use crate::security::{
+    client_ip, crypto, keys, lockout, password, session_cache, throttle, tokens,
+};
 pub use extract::{AuthUser, MaybeUser, require_roles};

@@ -16,8 +16,8 @@ use tower_governor::key_extractor::KeyExtractor;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::client_ip::{self, Cidr};
-use crate::app::AppState;
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// Keys requests by client IP (socket peer, or via trusted proxies `X-Forwarded-For`).
 #[derive(Debug, Clone)]

@@ -2,8 +2,8 @@
 //! (password, email, MFA): a stolen access token alone must not be enough.
 
 use super::service::Origin;
-use crate::app::AppState;
 use crate::http::AppError;
+use crate::state::AppState;
 use crate::users::{User, store as users};
 
 /// Checks `password` against the account's current one. Missing or wrong is a 422 naming

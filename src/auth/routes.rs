@@ -9,8 +9,8 @@ use utoipa_axum::routes;
 
 use super::extract::{AuthUser, ClientIp};
 use super::service::{self, NewAccount, Origin, SetupRequest, TokenResponse};
-use crate::app::AppState;
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 use crate::users::{Role, UserView};
 
 pub const REFRESH_COOKIE: &str = "sh_refresh";

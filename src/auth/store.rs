@@ -195,3 +195,10 @@ pub fn use_setup_token(conn: &Connection, token_hash: &str, now: &str) -> rusqli
         .execute(params![token_hash, now])?;
     Ok(())
 }
+
+/// Records that a user was active on `day`; repeated calls are no-ops.
+pub fn record_activity(conn: &Connection, user_id: &str, day: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO user_activity (user_id, day) VALUES (?1, ?2)")?
+        .execute(params![user_id, day])?;
+    Ok(())
+}

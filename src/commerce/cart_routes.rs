@@ -11,9 +11,9 @@ use super::model::{
 };
 use super::service::{self, PriceChoice};
 use super::store;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::http::{AppError, Json, Problem, Query};
+use crate::state::AppState;
 
 pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

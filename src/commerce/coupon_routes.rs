@@ -7,12 +7,12 @@ use utoipa_axum::routes;
 
 use super::coupons::{CouponInput, CouponView};
 use super::store::coupons as store;
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, require_roles};
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

@@ -6,10 +6,10 @@ use rusqlite::Connection;
 use super::holds::{MANUAL_HOLD_NOTICE, hold_lapses_at};
 use super::status::{Actor, cancel_order};
 use super::store;
-use crate::app::AppState;
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::config::OrdersConfig;
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// Cancels every pending order whose hold lapsed at `now` (releasing its stock and coupon)
 /// and queues the staff reminder for manual-payment holds lapsing within a day; returns how

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// How often expired reservations are looked for.
 const EXPIRY_INTERVAL: Duration = Duration::from_secs(60);

@@ -20,7 +20,7 @@ pub mod store;
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Every commerce route: cart, orders and the coupon admin.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

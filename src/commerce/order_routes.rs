@@ -12,10 +12,10 @@ use super::model::{
 };
 use super::service::{self, Actor, StatusRequest};
 use super::store;
-use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, require_roles};
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query, optional_filter};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::data::{self, Item, Outcome, Step};
 use super::load::{Loaded, body, find};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::service::Actor;
@@ -19,6 +18,7 @@ use crate::learning::grading::GivenAnswer;
 use crate::learning::model::EnrollmentSource;
 use crate::learning::{reviews, service};
 use crate::payments::office::record_manual_payment;
+use crate::state::AppState;
 
 /// Places every demo order and moves it to its outcome; returns each order's final status.
 pub async fn orders(state: &AppState, loaded: &Loaded) -> anyhow::Result<Vec<OrderStatus>> {

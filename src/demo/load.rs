@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 
 use super::courses::{self, CourseSpec};
 use super::data::{self, PEOPLE};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::service::{NewAccount, Origin, create_account};
 use crate::catalog::model::{Course, Product};
 use crate::catalog::service::{Author, items, lessons, media, sections, taxonomy};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Ids of what was created, by the keys used in `data.rs` and `courses.rs`.

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::app::{AppState, DataDirLock, LOCK_FILE};
 use crate::commerce::lifecycle::OrderStatus;
 use crate::config::Config;
+use crate::state::{AppState, DataDirLock, LOCK_FILE};
 
 pub use data::{DEMO_STUDENT, PEOPLE, Person};
 

@@ -117,43 +117,6 @@ async fn problem_bodies(request: Request, next: Next) -> Response {
 #[derive(Debug, Clone)]
 pub struct ErrorMessage(pub String);
 
-/// Records every 5xx response in the error log (request id, method, path, status); the
-/// write runs on its own task so the response is not held up.
-pub async fn record_server_errors(
-    axum::extract::State(state): axum::extract::State<crate::app::AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let method = request.method().to_string();
-    let path = request.uri().path().chars().take(500).collect::<String>();
-    let request_id = request
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let response = next.run(request).await;
-    let status = response.status();
-    if status.is_server_error() {
-        let message = response
-            .extensions()
-            .get::<ErrorMessage>()
-            .map(|m| m.0.clone())
-            .unwrap_or_else(|| status.canonical_reason().unwrap_or("server error").into());
-        crate::audit::errors::record_request(
-            &state,
-            crate::audit::store::ErrorRecord {
-                request_id,
-                method: Some(method),
-                path: Some(path),
-                status: Some(status.as_u16()),
-                message,
-                ..Default::default()
-            },
-        );
-    }
-    response
-}
-
 /// HSTS when the server is reached over TLS (`server.public_url` is https), and CORS for
 /// the origins listed in `server.cors_origins` (none by default: CORS off).
 pub fn transport<S: Clone + Send + Sync + 'static>(

@@ -3,7 +3,9 @@
 pub mod error;
 pub mod extract;
 pub mod json;
+pub mod listener;
 pub mod middleware;
+pub mod response_cache;
 pub mod signing;
 
 pub use error::{AppError, FieldError, Problem};

@@ -7,8 +7,17 @@ use sha2::{Digest, Sha256};
 
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::http::AppError;
+
+/// What issuing a signed URL needs from the running server. `AppState` implements it (in
+/// `crate::state`), so this kernel module names no state type.
+pub trait SigningContext {
+    /// The server's JWT secret, from which each purpose's key is derived.
+    fn signing_secret(&self) -> &[u8];
+    fn signing_now(&self) -> time::OffsetDateTime;
+    /// `media.signed_url_minutes`.
+    fn media_link_minutes(&self) -> i64;
+}
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -88,22 +97,22 @@ pub fn verify(
 /// The path of a signed URL valid for `media.signed_url_minutes` from now, e.g.
 /// `/media/<id>?expires=..&sig=..`. Prefix `config.public_url()` for links in mails. Issue
 /// it only to people allowed to see the file (lesson viewers, buyers of a download).
-pub fn signed_media_url(state: &AppState, media_id: &str) -> String {
-    let minutes = state.config.media.signed_url_minutes.max(1);
+pub fn signed_media_url(state: &impl SigningContext, media_id: &str) -> String {
+    let minutes = state.media_link_minutes().max(1);
     signed_path(state, Purpose::Media, "/media", media_id, minutes * 60).0
 }
 
 /// `{prefix}/{name}?expires=..&sig=..`, valid `seconds` from now, and when it expires (Unix
 /// time).
 pub fn signed_path(
-    state: &AppState,
+    state: &impl SigningContext,
     purpose: Purpose,
     prefix: &str,
     name: &str,
     seconds: i64,
 ) -> (String, i64) {
-    let expires = state.now().unix_timestamp() + seconds;
-    let sig = sign(&key(&state.secrets.jwt_secret, purpose), name, expires);
+    let expires = state.signing_now().unix_timestamp() + seconds;
+    let sig = sign(&key(state.signing_secret(), purpose), name, expires);
     (
         format!("{prefix}/{name}?expires={expires}&sig={sig}"),
         expires,

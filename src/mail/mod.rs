@@ -9,7 +9,7 @@ pub mod templates;
 pub mod transport;
 pub mod worker;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Tells the sender that mail was just committed to the outbox, so it goes out at once.
 pub fn wake(state: &AppState) {

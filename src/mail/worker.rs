@@ -10,8 +10,8 @@ use tokio::task::JoinHandle;
 use super::store::{self, OutboxMail};
 use super::templates::Rendered;
 use super::transport::{Mailer, build_message};
-use crate::app::AppState;
 use crate::clock::{parse_rfc3339, rfc3339};
+use crate::state::AppState;
 
 const BATCH: u32 = 20;
 /// The table whose changes mean there may be mail to send.

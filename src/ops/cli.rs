@@ -145,12 +145,12 @@ pub fn restore(config: &Config, file: &Path, key: &KeyArgs, in_place: bool) -> a
 
 /// `schoolhouse doctor [--json] [--online]`.
 pub async fn doctor(
-    global: &crate::cli::GlobalArgs,
+    config: anyhow::Result<crate::config::Config>,
     json: bool,
     online: bool,
 ) -> anyhow::Result<()> {
     use super::doctor;
-    let checks = match crate::cli::load_config(global) {
+    let checks = match config {
         Ok(config) => doctor::run_all(&config, time::OffsetDateTime::now_utc(), online).await,
         Err(e) => doctor::config_failed(&e),
     };

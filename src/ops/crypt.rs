@@ -61,24 +61,7 @@ pub fn server_key(config: &BackupsConfig) -> Option<Key> {
         .or_else(|| config.passphrase_file.clone().map(Key::Passphrase))
 }
 
-/// Validates `[backups]` encryption keys: the error names the key and the problem.
-pub fn check_config(config: &BackupsConfig) -> Result<(), (&'static str, String)> {
-    if !config.recipients.is_empty() && config.passphrase_file.is_some() {
-        return Err((
-            "backups.passphrase_file",
-            "set either backups.recipients or backups.passphrase_file, not both (age cannot mix them)".into(),
-        ));
-    }
-    for recipient in &config.recipients {
-        if age::x25519::Recipient::from_str(recipient.trim()).is_err() {
-            return Err((
-                "backups.recipients",
-                format!("{recipient:?} is not an age public key (age1...; see `age-keygen -y`)"),
-            ));
-        }
-    }
-    Ok(())
-}
+pub use crate::config::ops::check_encryption as check_config;
 
 /// A human summary of how new archives are encrypted, when they are.
 pub fn describe_encryption(config: &BackupsConfig) -> Option<String> {

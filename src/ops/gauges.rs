@@ -4,10 +4,10 @@
 
 use std::fmt::Write;
 
-use crate::app::AppState;
 use crate::commerce::lifecycle::OrderStatus;
 use crate::http::AppError;
 use crate::payments::lifecycle::PaymentStatus;
+use crate::state::AppState;
 use crate::status::StatusEnum;
 
 use super::schedule;

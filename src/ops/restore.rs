@@ -10,10 +10,10 @@ use super::crypt::Key;
 use super::manifest::{self, MANIFEST_FILE, Manifest};
 use super::swap::{self, DirFacts, Strategy};
 use super::verify::{ScratchDir, verify_into_with};
-use crate::app::DataDirLock;
 use crate::auth::keys::SECRETS_DIR;
 use crate::config::DatabaseConfig;
 use crate::db::DB_FILE;
+use crate::state::DataDirLock;
 
 /// What a restore did.
 #[derive(Debug)]

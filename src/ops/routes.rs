@@ -11,11 +11,11 @@ use utoipa_axum::routes;
 
 use super::backup::BackupEntry;
 use super::schedule::{self, BackupState};
-use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, require_roles};
 use crate::http::signing::{self, Purpose, Signature};
 use crate::http::{AppError, Json, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// How long a download link of an archive works.

@@ -11,8 +11,8 @@ use time::OffsetDateTime;
 
 use super::backup::{self, BackupEntry};
 use super::manifest;
-use crate::app::AppState;
 use crate::config::Config;
+use crate::state::AppState;
 
 /// Where the last outcome is remembered, inside the data dir.
 pub const STATE_FILE: &str = "backup-state.json";

@@ -6,8 +6,8 @@ use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::app::LOCK_FILE;
 use crate::db::DB_FILE;
+use crate::state::LOCK_FILE;
 
 /// Written before the first entry moves and removed after the last: while it exists the data
 /// dir holds a half-swapped mix, so no server may start on it and the next restore first

@@ -14,8 +14,8 @@ use axum_server::tls_rustls::RustlsConfig;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::app::listener::Wrap;
 use crate::config::{Config, TlsConfig};
+use crate::http::listener::Wrap;
 
 /// Loaded certificates and the bound redirect listener, ready to serve.
 pub struct Tls {
@@ -55,8 +55,8 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Option<Tls>> {
 }
 
 /// Serves `app` over HTTPS on `listener` until `shutdown`, draining like plain HTTP (see
-/// [`crate::app::listener::serve`]): connections still in their handshake or not yet sent
-/// their first request are given [`FIRST_REQUEST_WAIT`](crate::app::listener::FIRST_REQUEST_WAIT)
+/// [`crate::http::listener::serve`]): connections still in their handshake or not yet sent
+/// their first request are given [`FIRST_REQUEST_WAIT`](crate::http::listener::FIRST_REQUEST_WAIT)
 /// to send it, then in-flight requests finish for up to `server.shutdown_grace_seconds`.
 pub async fn serve(
     tls: Tls,
@@ -88,7 +88,7 @@ pub async fn serve(
         })
     });
     let handshake = Handshake(tls.rustls);
-    let result = crate::app::listener::serve(listener, handshake, app, shutdown, grace).await;
+    let result = crate::http::listener::serve(listener, handshake, app, shutdown, grace).await;
     reloader.abort();
     if let Some(redirector) = redirector {
         redirector.abort();

@@ -11,9 +11,9 @@ use super::refunds::{
 };
 use super::scope::{Asked, Rules, Scoped, recheck, scope};
 use super::store;
-use crate::app::AppState;
 use crate::commerce::lifecycle::OrderStatus;
 use crate::http::{AppError, Problem};
+use crate::state::AppState;
 
 /// `POST /api/admin/refunds/:id/approve`: approves a request (or retries a failed one, or
 /// overrides a rejection) and processes it. For manual payments this records that staff paid

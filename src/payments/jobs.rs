@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// How often stale pending payments are looked for.
 const RECONCILE_INTERVAL: Duration = Duration::from_secs(60);

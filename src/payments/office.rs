@@ -9,11 +9,11 @@ use super::gateway::IntentState;
 use super::model::{Payment, PaymentStatus, PaymentView};
 use super::service::{Applied, apply_intent, audit, conflict};
 use super::store;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::service::Actor;
 use crate::http::{AppError, Problem};
+use crate::state::AppState;
 
 /// Confirms a pending manual payment in the caller's transaction: the payment completes and
 /// the order is paid with everything that brings (`apply_intent`). Refuses (409) anything

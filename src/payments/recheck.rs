@@ -9,8 +9,8 @@
 use time::{Duration, OffsetDateTime};
 
 use super::store;
-use crate::app::AppState;
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// Whether a payment last checked at `last` may be checked again at `now`.
 pub fn recheck_due(

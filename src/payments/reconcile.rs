@@ -5,9 +5,9 @@ use super::gateway::{IntentState, gateway_for};
 use super::model::Payment;
 use super::service::{Applied, apply_intent};
 use super::store;
-use crate::app::AppState;
 use crate::commerce::service::Actor;
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// Asks the gateway about a pending payment and applies a decisive answer; on any gateway
 /// trouble the stored payment is returned unchanged (the webhook or the next check will tell).

@@ -11,10 +11,10 @@ use super::lifecycle::refund_transition;
 use super::model::{OrderFacts, Payment, Refund, RefundStatus};
 use super::scope::{Asked, Rules, Scoped, scope};
 use super::store;
-use crate::app::AppState;
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::service::Actor;
 use crate::http::{AppError, Problem};
+use crate::state::AppState;
 
 pub use super::refund_outcome::{Ending, apply_outcome};
 

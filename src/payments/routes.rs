@@ -15,10 +15,10 @@ use super::refunds::{self, By, NewRefund};
 use super::service;
 use super::store::{self, RefundFilter};
 use super::webhook::{self, WebhookAck};
-use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, require_roles};
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query, optional_filter};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

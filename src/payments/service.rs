@@ -10,12 +10,12 @@ use super::gateway::{IntentState, StartPayment, gateway_for};
 use super::lifecycle::payment_transition;
 use super::model::{Payment, PaymentStatus, PaymentView};
 use super::store;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::service::{Actor, mark_order_paid};
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, Problem};
+use crate::state::AppState;
 
 pub use super::reconcile::{reconcile, refresh};
 

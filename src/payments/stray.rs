@@ -7,8 +7,8 @@ use rusqlite::Connection;
 use super::model::{OrderFacts, Payment, Refund, RefundStatus};
 use super::refunds::{By, Ending, audit_detail, process};
 use super::store;
-use crate::app::AppState;
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// Records an approved, automatic refund of everything `payment` took for `order`.
 pub fn queue_refund(

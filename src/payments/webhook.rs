@@ -11,10 +11,10 @@ use super::refunds::{self, By, Ending};
 use super::service::{Applied, apply_intent};
 use super::store::{self, EventRecord};
 use super::stripe::{intent_state, refund_outcome};
-use crate::app::AppState;
 use crate::commerce::lifecycle::{OrderStatus, TransitionCause};
 use crate::commerce::service::{Actor, apply_status_change};
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// The answer to Stripe (and to tests): what became of the event.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

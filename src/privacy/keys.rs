@@ -10,10 +10,10 @@ use clap::Subcommand;
 use rand::RngCore;
 
 use super::store;
-use crate::app::DataDirLock;
 use crate::auth::crypto;
 use crate::auth::keys::{ENCRYPTION_KEY_FILE, SECRETS_DIR, Secrets};
 use crate::config::Config;
+use crate::state::DataDirLock;
 
 #[derive(Debug, Subcommand)]
 pub enum KeysAction {
@@ -22,10 +22,11 @@ pub enum KeysAction {
     Rotate,
 }
 
+/// The caller refuses a data dir whose schema is newer than this binary first
+/// (`ops::upgrade::guard`).
 pub fn run(config: Config, action: KeysAction) -> anyhow::Result<()> {
     match action {
         KeysAction::Rotate => {
-            crate::ops::upgrade::guard(&config)?;
             let report = rotate(&config)?;
             println!(
                 "rotated the encryption key: {} secret(s) re-encrypted; the old key is kept in {}",

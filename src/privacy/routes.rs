@@ -8,10 +8,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::service::{self, Requester};
-use crate::app::AppState;
 use crate::auth::extract::{AuthUser, ClientIp};
 use crate::auth::require_roles;
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

@@ -3,9 +3,9 @@
 use serde_json::{Map, Value};
 
 use super::{export, store};
-use crate::app::AppState;
 use crate::audit;
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// Everything stored about `user_id`, as the `data.json` object.
 pub async fn collect(state: &AppState, user_id: &str) -> Result<Map<String, Value>, AppError> {

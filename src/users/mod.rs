@@ -1,9 +1,7 @@
-//! People with accounts: their roles, profiles and the `/api/users/me` endpoints.
+//! People with accounts: their roles and profiles (model and SQL). Every layer may name a
+//! user; the endpoints and commands that change accounts live in `account` and `cli::user`.
 
-pub mod cli;
-pub mod manage;
 pub mod model;
-pub mod routes;
 pub mod store;
 
 pub use model::{Role, User, UserView};

@@ -4,12 +4,13 @@
 use std::sync::Once;
 
 use reqwest::{Method, StatusCode};
-use schoolhouse::app::{AppState, Server};
+use schoolhouse::app::Server;
 use schoolhouse::auth::service::{self, NewAccount, Origin};
 use schoolhouse::config::Config;
 use schoolhouse::http::AppError;
 use schoolhouse::mail::store::{MAIL_COLUMNS, OutboxMail};
 use schoolhouse::mail::templates::Rendered;
+use schoolhouse::state::AppState;
 use schoolhouse::users::Role;
 use serde_json::{Value, json};
 use tempfile::TempDir;

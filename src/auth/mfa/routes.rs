@@ -8,11 +8,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::service::{self, RecoveryCodesResponse, SetupResponse};
-use crate::app::AppState;
 use crate::auth::extract::{AuthUser, ClientIp};
 use crate::auth::routes::{origin, with_refresh_cookie};
 use crate::auth::service::{TokenResponse, open_session};
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 
 /// `/api/users/me/mfa/*` (the caller's own enrolment).
 pub fn account_router() -> OpenApiRouter<AppState> {

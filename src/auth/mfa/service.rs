@@ -7,7 +7,6 @@ use serde::Serialize;
 use time::Duration;
 
 use super::{store, totp};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::crypto;
 use crate::auth::reauth::confirm_password;
@@ -15,6 +14,7 @@ use crate::auth::service::Origin;
 use crate::auth::tokens::{hash_token, random_token};
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::http::AppError;
+use crate::state::AppState;
 use crate::users::{User, store as users};
 
 /// How long the second login step may take.

@@ -12,11 +12,11 @@ use super::flow::{self, FLOW_COOKIE, Flow, LINK_COOKIE};
 use super::policy::{Asserted, Refusal};
 use super::routes::{append_cookie, cookie, redirect, secure};
 use super::service::{self, Outcome};
-use crate::app::AppState;
 use crate::auth::extract::ClientIp;
 use crate::auth::routes::{origin, with_refresh_cookie};
 use crate::auth::service::Origin;
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct CallbackQuery {

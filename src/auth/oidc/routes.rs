@@ -13,10 +13,10 @@ use super::config::Preset;
 use super::flow::{self, Flow, LINK_COOKIE, PendingLink};
 use super::service;
 use super::store::Identity;
-use crate::app::AppState;
 use crate::auth::extract::{AuthUser, ClientIp};
 use crate::auth::routes::origin;
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Sign-in endpoints under the per-IP flood ceiling, like the password login.

@@ -5,10 +5,10 @@ use super::config::ProviderConfig;
 use super::flow::PendingLink;
 use super::policy::{self, Asserted, ExistingAccount, FirstSignIn, Refusal};
 use super::store::{self, Identity, NO_PASSWORD};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::service::Origin;
 use crate::http::AppError;
+use crate::state::AppState;
 use crate::users::model::normalize_name;
 use crate::users::{User, store as users};
 

@@ -8,11 +8,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::service;
-use crate::app::AppState;
 use crate::auth::extract::{AuthUser, ClientIp};
 use crate::auth::routes::{origin, with_refresh_cookie};
 use crate::auth::service::TokenResponse;
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 
 /// Password change (signed in).
 pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {

@@ -4,7 +4,6 @@ use time::{Duration, OffsetDateTime};
 
 use super::TokenPurpose;
 use super::store::{self, AccountToken};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::lockout;
 use crate::auth::password::check_new_password;
@@ -15,6 +14,7 @@ use crate::auth::tokens::{hash_token, random_token};
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::http::AppError;
 use crate::mail;
+use crate::state::AppState;
 use crate::users::model::normalize_email;
 use crate::users::store as users;
 

@@ -6,11 +6,11 @@ use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::cache::Rendered;
 use crate::catalog::service::shared::Removal;
 use crate::http::AppError;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Serializes `value` and hashes the body into a weak ETag.

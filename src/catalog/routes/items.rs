@@ -21,7 +21,7 @@ macro_rules! item_routes {
         use utoipa_axum::routes;
 
         use super::common;
-        use crate::app::AppState;
+        use crate::state::AppState;
         use crate::auth::extract::ClientIp;
         use crate::auth::{AuthUser, MaybeUser};
         use crate::catalog::listing::ListParams;

@@ -7,13 +7,13 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::catalog::lesson::LessonBody;
 use crate::catalog::outline::{LessonView, SectionView};
 use crate::catalog::service::{Author, lessons};
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

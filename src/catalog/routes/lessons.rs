@@ -8,11 +8,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::common;
-use crate::app::AppState;
 use crate::auth::MaybeUser;
 use crate::catalog::outline::{LessonView, OutlineView};
 use crate::catalog::service::content;
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

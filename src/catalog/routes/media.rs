@@ -12,12 +12,12 @@ use tower_http::services::ServeFile;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::service::media::{self, Chunks, UPLOADERS};
 pub use crate::catalog::service::media::{MediaView, media_path};
 use crate::http::signing::Signature;
 use crate::http::{AppError, Json, Problem, Query};
+use crate::state::AppState;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     // Room for the multipart framing around the file itself.

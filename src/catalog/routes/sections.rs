@@ -6,12 +6,12 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::catalog::outline::SectionView;
 use crate::catalog::service::{Author, sections};
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

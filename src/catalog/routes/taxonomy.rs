@@ -7,13 +7,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::common;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
 use crate::catalog::model::{CategoryView, TagView};
 pub use crate::catalog::service::taxonomy::{CategoryBody, TagBody};
 use crate::catalog::service::{Author, taxonomy};
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -5,13 +5,13 @@ use axum::http::StatusCode;
 use rusqlite::Connection;
 
 use super::shared;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::model::{ContentType, Course, Status};
 use crate::catalog::outline::{self, Access, LessonView, Lock, OutlineView, Render};
 use crate::catalog::signed_media_url;
 use crate::catalog::store::{courses as cstore, outline as ostore};
 use crate::http::{AppError, Problem};
+use crate::state::AppState;
 
 /// The course as seen by the caller, and their access; drafts are 404 except to managers
 /// and enrolled learners.

@@ -7,12 +7,12 @@ use serde_json::Value;
 use super::Author;
 use super::audit::{self as catalog_audit, Change};
 use super::shared::{self, Refs, Removal};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::listing::{self, ListParams, ListSql, Target};
 use crate::catalog::model::Status;
 use crate::catalog::store::{self, Table, TagLink};
 use crate::http::{AppError, ListResponse};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// A sellable catalogue item (a product or a course) as the shared paths need to know it.

@@ -8,7 +8,6 @@ use super::Author;
 use super::audit::{self as catalog_audit, Change};
 use super::sections::{authoring_sections, managed_course};
 use super::shared::{self, COURSE_AUTHORS, Refs};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::lesson::{LessonBody, LessonDraft, LessonFields};
 use crate::catalog::model::{ContentType, Lesson};
@@ -16,6 +15,7 @@ use crate::catalog::outline::{self, Access, LessonView, Render, SectionView};
 use crate::catalog::signed_media_url;
 use crate::catalog::store::{self, outline as ostore};
 use crate::http::{AppError, FieldError};
+use crate::state::AppState;
 
 /// The authoring view of one lesson (with answers).
 fn authoring_lesson(

@@ -12,12 +12,12 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::sniff;
 use crate::catalog::store::media::{self as mstore, Media};
 use crate::http::AppError;
 use crate::http::signing::{self, Purpose, Signature};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Who may upload files.

@@ -9,13 +9,13 @@ use serde_json::json;
 use super::Author;
 use super::audit::{self as catalog_audit, Change};
 use super::shared::{self, COURSE_AUTHORS};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::model::{Course, Section};
 use crate::catalog::outline::{self, Access, Render, SectionView};
 use crate::catalog::store::{self, courses as cstore, outline as ostore};
 use crate::catalog::validate::short_text;
 use crate::http::AppError;
+use crate::state::AppState;
 
 /// The course if `user` may author it; someone else's course is a 404.
 pub fn managed_course(

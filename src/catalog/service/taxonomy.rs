@@ -8,12 +8,12 @@ use serde_json::json;
 use super::Author;
 use super::audit::{self as catalog_audit, Change};
 use super::shared;
-use crate::app::AppState;
 use crate::catalog::model::{CategoryView, TagView};
 use crate::catalog::slug;
 use crate::catalog::store::{self, Table, taxonomy as tstore};
 use crate::catalog::validate::{nullable, short_text};
 use crate::http::{AppError, ListResponse, PageParams};
+use crate::state::AppState;
 use crate::users::Role;
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

@@ -6,13 +6,13 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::http::{AppError, FieldError, Json, ListResponse, PageParams, Problem, Query};
 use crate::learning::activity::{self, SubmissionInput};
 use crate::learning::model::{LessonType, QueuedSubmission, Submission, SubmissionStatus};
 use crate::learning::service;
 use crate::learning::store::submissions;
+use crate::state::AppState;
 
 const MAX_TEXT_CHARS: usize = 20_000;
 const MAX_URL_CHARS: usize = 2_000;

@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::clock::parse_rfc3339;
 use crate::http::{AppError, Json, Problem};
 use crate::learning::certificate::{CertificateData, render_certificate};
 use crate::learning::store::{certificates, courses, enrollments};
+use crate::state::AppState;
 use crate::users::store as users;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
@@ -15,6 +14,7 @@ use crate::learning::progress;
 use crate::learning::service::{self, Granted};
 use crate::learning::store::quiz::QuizStanding;
 use crate::learning::store::{courses, enrollments, lists};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -5,7 +5,6 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::http::{AppError, FieldError, Json, Problem};
 use crate::learning::activity::{self, ProgressInput};
@@ -13,6 +12,7 @@ use crate::learning::model::ProgressView;
 use crate::learning::progress::MAX_REPORTED_SECONDS;
 use crate::learning::service;
 use crate::learning::store::courses;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_progress, post_progress))

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::http::{AppError, Json, Problem};
 use crate::learning::activity::{self, AttemptResult};
@@ -14,6 +13,7 @@ use crate::learning::grading::GivenAnswer;
 use crate::learning::model::LessonType;
 use crate::learning::service;
 use crate::learning::store::{courses, enrollments, quiz};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -6,13 +6,13 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::{AuthUser, require_roles};
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
 use crate::learning::model::ReviewView;
 use crate::learning::reviews;
 use crate::learning::store::{courses, reviews as store};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

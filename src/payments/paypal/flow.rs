@@ -5,7 +5,6 @@
 use super::gateway::{PaypalGateway, Settled};
 use super::order::{Experience, body};
 use super::store as paypal_store;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::commerce::service::Actor;
 use crate::http::AppError;
@@ -14,6 +13,7 @@ use crate::payments::gateway::IntentState;
 use crate::payments::model::{Payment, PaymentStatus, PaymentView};
 use crate::payments::service::{Applied, apply_intent};
 use crate::payments::store;
+use crate::state::AppState;
 
 pub fn gateway(state: &AppState) -> PaypalGateway {
     PaypalGateway::new(&state.config.payments.paypal)

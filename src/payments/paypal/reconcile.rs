@@ -3,10 +3,10 @@
 
 use super::flow::settle;
 use super::store as paypal_store;
-use crate::app::AppState;
 use crate::http::AppError;
 use crate::payments::config::GatewayKind;
 use crate::payments::store;
+use crate::state::AppState;
 
 /// Settles the stale pending PayPal payments at `now`; returns how many changed.
 pub async fn run(state: &AppState, now: time::OffsetDateTime) -> Result<usize, AppError> {

@@ -5,11 +5,11 @@ use axum::http::HeaderMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::http::{AppError, Json, Problem};
 use crate::payments::model::PaymentView;
 use crate::payments::webhook::WebhookAck;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

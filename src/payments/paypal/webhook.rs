@@ -10,7 +10,6 @@ use super::events::{HANDLED, PaypalEvent, classify};
 use super::flow::gateway;
 use super::gateway::Settled;
 use super::{money_back, store as paypal_store};
-use crate::app::AppState;
 use crate::commerce::service::Actor;
 use crate::http::{AppError, Problem};
 use crate::payments::config::GatewayKind;
@@ -20,6 +19,7 @@ use crate::payments::refunds::{By, Ending, apply_outcome};
 use crate::payments::service::{Applied, apply_intent};
 use crate::payments::store::{self, EventRecord};
 use crate::payments::webhook::WebhookAck;
+use crate::state::AppState;
 
 /// The transmission headers PayPal signs a delivery with, in the verify call's field order.
 const HEADERS: [(&str, &str); 5] = [

@@ -5,8 +5,8 @@ use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::payments::{course, order_of};
 use crate::payments::paypal_peer::{Peer, peer, returned, start, with_paypal};
+use crate::payments::{course, order_of};
 use crate::support::{TestApp, spawn_app_with};
 
 /// What an abuse must leave as it was.

@@ -13,7 +13,7 @@ use crate::support::{PASSWORD, spawn_app, test_config};
 async fn mfa_secrets_are_ciphertext_and_survive_a_key_rotation() {
     let dir = tempfile::tempdir().unwrap();
     let config = test_config(dir.path());
-    let state = schoolhouse::app::AppState::open(config.clone()).unwrap();
+    let state = schoolhouse::state::AppState::open(config.clone()).unwrap();
     let user = service::create_account(
         &state,
         NewAccount {
@@ -51,7 +51,7 @@ async fn mfa_secrets_are_ciphertext_and_survive_a_key_rotation() {
         hex::encode(old_key)
     );
 
-    let reopened = schoolhouse::app::AppState::open(config.clone()).unwrap();
+    let reopened = schoolhouse::state::AppState::open(config.clone()).unwrap();
     let id = user.id.clone();
     let now_stored: String = reopened
         .db

@@ -30,7 +30,7 @@ async fn first_start_secrets_are_private_and_reused_on_restart() {
     );
     let config = app.state.config.as_ref().clone();
     app.stop().await;
-    let state = schoolhouse::app::AppState::open(config).unwrap();
+    let state = schoolhouse::state::AppState::open(config).unwrap();
     assert_eq!(std::fs::read(&jwt_path).unwrap(), before.0);
     assert_eq!(std::fs::read(&key_path).unwrap(), before.1);
     // A token signed before the restart still verifies with the reused key.

@@ -7,7 +7,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::payments::enrollment;
-use crate::payments::paypal_peer::{capture_id, outcomes, payment_status, peer, returned, shop, start};
+use crate::payments::paypal_peer::{
+    capture_id, outcomes, payment_status, peer, returned, shop, start,
+};
 
 #[tokio::test]
 async fn refunds_go_back_through_the_capture_revoke_access_and_never_exceed_it() {

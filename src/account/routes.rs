@@ -6,9 +6,6 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::model::{MeView, UserView, normalize_email, normalize_name};
-use super::store;
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::auth::extract::ClientIp;
@@ -16,6 +13,9 @@ use crate::auth::reauth::confirm_password;
 use crate::auth::routes::origin;
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, Json, Problem};
+use crate::state::AppState;
+use crate::users::model::{MeView, UserView, normalize_email, normalize_name};
+use crate::users::store;
 
 pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_me, update_me))

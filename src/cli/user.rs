@@ -5,12 +5,13 @@ use std::io::BufRead;
 
 use clap::Subcommand;
 
-use super::{Role, User, manage};
-use crate::app::AppState;
+use crate::account::manage;
 use crate::auth::recovery::service::{LOGIN_LINK_MINUTES, issue_login_link, set_password};
 use crate::auth::service::{NewAccount, Origin, create_account};
 use crate::auth::tokens::random_token;
 use crate::config::Config;
+use crate::state::AppState;
+use crate::users::{Role, User};
 
 #[derive(Debug, Subcommand)]
 pub enum UserAction {

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::store::{self, AuditFilter};
-use crate::analytics::period::{day_text, parse_day};
-use crate::app::AppState;
+use crate::audit::store::{self, AuditFilter};
 use crate::auth::require_roles;
+use crate::clock::{day_text, parse_day};
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
+use crate::state::AppState;
 use crate::users::Role;
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {

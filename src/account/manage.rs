@@ -1,11 +1,11 @@
 //! Operator account management shared by the CLI and admin endpoints: find, list, set role.
 
-use super::model::normalize_email;
-use super::{Role, User, store};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::service::Origin;
 use crate::http::AppError;
+use crate::state::AppState;
+use crate::users::model::normalize_email;
+use crate::users::{Role, User, store};
 
 /// The account with this email (trimmed, case-insensitive), or 404.
 pub async fn by_email(state: &AppState, email: &str) -> Result<User, AppError> {

@@ -32,7 +32,7 @@ struct Tables {
     ips: HashMap<String, Window>,
 }
 
-/// The counters; one per running server (in [`crate::app::AppState`]).
+/// The counters; one per running server (in [`crate::state::AppState`]).
 #[derive(Default)]
 pub struct LoginThrottle {
     tables: Mutex<Tables>,
