@@ -22,7 +22,7 @@ pub struct AuthConfig {
     /// and logout.
     pub require_mfa_for_admins: bool,
     /// Sign-in with OpenID Connect providers and Facebook (`[[auth.oidc.providers]]`).
-    pub oidc: crate::auth::oidc::config::OidcConfig,
+    pub oidc: super::oidc::OidcConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,11 +1,11 @@
 //! `[store]`, `[tax]`, `[shipping]` and `[orders]`: what the shop sells in, charges and holds;
-//! owned by `commerce`. The tax and shipping method types are still defined in
-//! `commerce::pricing` (listed in tests/structure/exceptions.toml until they move here).
+//! owned by `commerce`, whose `pricing` module holds the rules over these types.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::{ConfigError, key_error};
-use crate::commerce::pricing::{ShippingMethod, ShippingRate, TaxSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -128,4 +128,60 @@ pub(crate) fn validate(
         }
     }
     Ok(())
+}
+
+/// Store tax configuration. Rates are basis points: 1900 = 19 %.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TaxSettings {
+    /// Catalogue prices already contain tax (typical in the EU) instead of
+    /// having it added at checkout (typical in the US).
+    #[serde(default)]
+    pub prices_include_tax: bool,
+    /// Rate when the buyer's country has no entry in `countries`.
+    #[serde(default)]
+    pub default_rate_bps: u32,
+    /// Default rate for digital goods and courses; `default_rate_bps` if unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_digital_rate_bps: Option<u32>,
+    /// Per-country rates keyed by ISO 3166-1 alpha-2 code (any case).
+    #[serde(default)]
+    pub countries: BTreeMap<String, CountryTaxRate>,
+}
+
+/// Tax rates for one country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryTaxRate {
+    pub rate_bps: u32,
+    /// Rate for digital goods and courses; `rate_bps` if unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_rate_bps: Option<u32>,
+}
+
+/// A way to ship physical goods, e.g.
+/// `{ id = "standard", name = "Standard", kind = "flat", cents = 495 }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShippingMethod {
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub rate: ShippingRate,
+    /// ISO 3166-1 alpha-2 codes this method ships to; empty means everywhere.
+    #[serde(default)]
+    pub countries: Vec<String>,
+}
+
+/// How a shipping method is charged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ShippingRate {
+    /// One price per order.
+    Flat { cents: i64 },
+    /// Price per physical unit in the cart.
+    PerItem { cents: i64 },
+    /// Free when the discounted goods amount (subtotal − discount, before any
+    /// tax is added) reaches the threshold, otherwise a flat price.
+    FreeOver {
+        threshold_cents: i64,
+        otherwise_cents: i64,
+    },
 }

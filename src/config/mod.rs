@@ -7,7 +7,10 @@ pub mod commerce;
 pub mod database;
 pub mod mail;
 pub mod media;
+pub mod oidc;
 pub mod ops;
+pub mod payments;
+pub mod paypal;
 pub mod server;
 
 use std::path::{Path, PathBuf};
@@ -37,9 +40,9 @@ pub struct Config {
     pub auth: AuthConfig,
     pub store: StoreConfig,
     pub mail: mail::MailConfig,
-    pub payments: crate::payments::config::PaymentsConfig,
-    pub refunds: crate::payments::config::RefundsConfig,
-    pub tax: crate::commerce::pricing::TaxSettings,
+    pub payments: payments::PaymentsConfig,
+    pub refunds: payments::RefundsConfig,
+    pub tax: commerce::TaxSettings,
     pub shipping: ShippingConfig,
     pub orders: OrdersConfig,
     pub media: MediaConfig,

@@ -8,6 +8,9 @@ use std::time::Duration;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+mod oidc;
+mod paypal;
+
 use super::store;
 use super::{checks, schedule};
 use crate::auth::keys::{ENCRYPTION_KEY_FILE, JWT_KEY_FILE, SECRETS_DIR};
@@ -79,9 +82,9 @@ const CHECKS: &[fn(&Config, OffsetDateTime) -> Check] = &[
     secrets,
     backups,
     checks::stripe_keys,
-    crate::payments::paypal::doctor::settings,
+    paypal::settings,
     checks::tls_certificate,
-    crate::auth::oidc::doctor::offline,
+    oidc::offline,
     clock,
 ];
 
@@ -99,8 +102,8 @@ pub async fn run_all(config: &Config, now: OffsetDateTime, online: bool) -> Vec<
     all.push(checks::smtp(config).await);
     if online {
         all.push(checks::stripe_online(config).await);
-        all.extend(crate::auth::oidc::doctor::online(config).await);
-        all.push(crate::payments::paypal::doctor::online(config).await);
+        all.extend(oidc::online(config).await);
+        all.push(paypal::online(config).await);
     }
     all
 }

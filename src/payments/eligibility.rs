@@ -244,3 +244,13 @@ pub fn refund_eligibility(
 
 #[cfg(test)]
 mod tests;
+
+impl crate::config::payments::RefundsConfig {
+    /// The refund window and progress limit as the eligibility rules read them.
+    pub fn policy(&self) -> RefundPolicy {
+        RefundPolicy {
+            window_days: self.window_days,
+            max_course_progress_percent: self.max_course_progress_percent,
+        }
+    }
+}

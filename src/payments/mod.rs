@@ -1,7 +1,7 @@
 //! Payments and refunds: gateways (Stripe, PayPal, manual), signed webhooks, reconciliation and the
 //! refund flow.
 
-pub mod config;
+pub use crate::config::payments as config;
 pub mod decisions;
 pub mod eligibility;
 pub mod gateway;

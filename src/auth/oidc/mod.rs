@@ -2,8 +2,7 @@
 
 pub mod callback;
 pub mod client;
-pub mod config;
-pub mod doctor;
+pub use crate::config::oidc as config;
 pub mod facebook;
 pub mod flow;
 pub mod policy;

@@ -142,7 +142,7 @@ pub async fn sign_in(
                         email: email.clone(),
                         name: name.clone(),
                         password_hash: NO_PASSWORD.into(),
-                        role: provider.default_role,
+                        role: role_of(provider.default_role),
                         disabled_at: None,
                         created_at: now.clone(),
                         updated_at: now.clone(),
@@ -252,4 +252,16 @@ pub async fn unlink(
             Ok(Ok(()))
         })
         .await?
+}
+
+/// The account role a provider's `default_role` names.
+fn role_of(role: crate::config::oidc::SignupRole) -> crate::users::Role {
+    use crate::config::oidc::SignupRole;
+    use crate::users::Role;
+    match role {
+        SignupRole::Admin => Role::Admin,
+        SignupRole::Vendor => Role::Vendor,
+        SignupRole::Instructor => Role::Instructor,
+        SignupRole::Student => Role::Student,
+    }
 }

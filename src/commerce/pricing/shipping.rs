@@ -1,37 +1,7 @@
 //! Shipping methods: where they ship to, how they are charged, and their validation.
 
-use serde::{Deserialize, Serialize};
-
 use super::*;
-
-/// A way to ship physical goods, e.g.
-/// `{ id = "standard", name = "Standard", kind = "flat", cents = 495 }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShippingMethod {
-    pub id: String,
-    pub name: String,
-    #[serde(flatten)]
-    pub rate: ShippingRate,
-    /// ISO 3166-1 alpha-2 codes this method ships to; empty means everywhere.
-    #[serde(default)]
-    pub countries: Vec<String>,
-}
-
-/// How a shipping method is charged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ShippingRate {
-    /// One price per order.
-    Flat { cents: i64 },
-    /// Price per physical unit in the cart.
-    PerItem { cents: i64 },
-    /// Free when the discounted goods amount (subtotal − discount, before any
-    /// tax is added) reaches the threshold, otherwise a flat price.
-    FreeOver {
-        threshold_cents: i64,
-        otherwise_cents: i64,
-    },
-}
+pub use crate::config::commerce::{ShippingMethod, ShippingRate};
 
 impl ShippingMethod {
     pub fn ships_to(&self, country: &str) -> bool {

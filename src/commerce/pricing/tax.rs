@@ -1,37 +1,7 @@
 //! Tax settings: rates per country and goods class, and the per-line tax rule.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
 use super::*;
-
-/// Store tax configuration. Rates are basis points: 1900 = 19 %.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct TaxSettings {
-    /// Catalogue prices already contain tax (typical in the EU) instead of
-    /// having it added at checkout (typical in the US).
-    #[serde(default)]
-    pub prices_include_tax: bool,
-    /// Rate when the buyer's country has no entry in `countries`.
-    #[serde(default)]
-    pub default_rate_bps: u32,
-    /// Default rate for digital goods and courses; `default_rate_bps` if unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_digital_rate_bps: Option<u32>,
-    /// Per-country rates keyed by ISO 3166-1 alpha-2 code (any case).
-    #[serde(default)]
-    pub countries: BTreeMap<String, CountryTaxRate>,
-}
-
-/// Tax rates for one country.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CountryTaxRate {
-    pub rate_bps: u32,
-    /// Rate for digital goods and courses; `rate_bps` if unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub digital_rate_bps: Option<u32>,
-}
+pub use crate::config::commerce::{CountryTaxRate, TaxSettings};
 
 impl TaxSettings {
     /// The rate for an item of `kind` sold to `country` (`None` or an unlisted

@@ -3,8 +3,7 @@
 
 pub mod amounts;
 pub mod client;
-pub mod config;
-pub mod doctor;
+pub use crate::config::paypal as config;
 pub mod events;
 pub mod flow;
 pub mod gateway;

@@ -89,7 +89,7 @@ impl PaypalConfig {
             );
         }
         if !self.api_base.trim().is_empty()
-            && crate::payments::config::origin_of(self.api_base.trim()).is_none()
+            && super::payments::origin_of(self.api_base.trim()).is_none()
         {
             return err("payments.paypal.api_base", "must be an http(s) URL");
         }

@@ -3,12 +3,22 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ConfigError, key_error};
-use crate::users::Role;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OidcConfig {
     pub providers: Vec<ProviderConfig>,
+}
+
+/// The role of accounts a provider creates, as config names it (`users::Role`'s names; the
+/// kernel's config cannot import `users`). `admin` is refused when the config is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignupRole {
+    Admin,
+    Vendor,
+    Instructor,
+    Student,
 }
 
 /// What kind of provider an entry is: a preset fills the issuer and its quirks.
@@ -45,7 +55,7 @@ pub struct ProviderConfig {
     pub scopes: Vec<String>,
     /// Empty: any domain. Otherwise the verified email's domain must be listed.
     pub allowed_domains: Vec<String>,
-    pub default_role: Role,
+    pub default_role: SignupRole,
     /// False: only existing accounts may sign in (and link) with this provider.
     pub allow_signup: bool,
     /// Facebook only: endpoints, overridable for tests or API versions.
@@ -67,7 +77,7 @@ impl Default for ProviderConfig {
             client_secret_file: String::new(),
             scopes: Vec::new(),
             allowed_domains: Vec::new(),
-            default_role: Role::Student,
+            default_role: SignupRole::Student,
             allow_signup: true,
             authorize_url: String::new(),
             token_url: String::new(),
@@ -213,7 +223,7 @@ impl ProviderConfig {
                 ));
             }
         }
-        if self.default_role == Role::Admin {
+        if self.default_role == SignupRole::Admin {
             return Err(key_error(
                 self.key("default_role"),
                 "may not be admin: promote accounts by hand",
@@ -294,7 +304,7 @@ mod tests {
     #[test]
     fn an_admin_default_role_and_a_missing_secret_are_refused() {
         let admin = ProviderConfig {
-            default_role: Role::Admin,
+            default_role: SignupRole::Admin,
             ..google()
         };
         assert!(admin.validate().is_err());

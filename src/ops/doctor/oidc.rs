@@ -1,8 +1,8 @@
 //! Doctor checks of sign-in providers: offline, the redirect URL to register; with
 //! `--online`, each provider's discovery document and key set fetched now.
 
-use super::config::Preset;
 use crate::config::Config;
+use crate::config::oidc::Preset;
 use crate::ops::doctor::Check;
 
 const NAME: &str = "sign-in providers";
@@ -51,7 +51,7 @@ pub async fn online(config: &Config) -> Vec<Check> {
         }
         let fetched = tokio::time::timeout(
             std::time::Duration::from_secs(15),
-            super::client::metadata(provider, true),
+            crate::auth::oidc::client::metadata(provider, true),
         )
         .await;
         checks.push(match fetched {

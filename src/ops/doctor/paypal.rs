@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use super::client::PaypalClient;
 use crate::config::Config;
 use crate::ops::doctor::Check;
 use crate::payments::config::GatewayKind;
 use crate::payments::gateway::GatewayError;
+use crate::payments::paypal::client::PaypalClient;
 
 const NAME: &str = "paypal";
 

@@ -44,7 +44,7 @@ pub struct PaymentsConfig {
     /// rate limit.
     pub recheck_interval_seconds: u32,
     pub stripe: StripeConfig,
-    pub paypal: super::paypal::config::PaypalConfig,
+    pub paypal: super::paypal::PaypalConfig,
     pub manual: ManualConfig,
 }
 
@@ -120,15 +120,6 @@ impl Default for RefundsConfig {
             max_course_progress_percent: 30,
             auto_approve: true,
             return_instructions: String::new(),
-        }
-    }
-}
-
-impl RefundsConfig {
-    pub fn policy(&self) -> super::eligibility::RefundPolicy {
-        super::eligibility::RefundPolicy {
-            window_days: self.window_days,
-            max_course_progress_percent: self.max_course_progress_percent,
         }
     }
 }
