@@ -195,9 +195,13 @@ impl PasswordHasherConfig {
 
     /// Checks a password against a stored hash (or the dummy hash when `stored` is None).
     pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
-        let hash_text = stored.unwrap_or(&self.dummy_hash);
+        // A stored value that is no hash (an account that signs in only through a provider)
+        // costs the same work as an unknown email, so the answer's timing tells neither
+        // apart from a wrong password.
+        let usable = stored.filter(|text| PasswordHash::new(text).is_ok());
+        let hash_text = usable.unwrap_or(&self.dummy_hash);
         let matches = self.matches(password, hash_text).unwrap_or(false);
-        matches && stored.is_some()
+        matches && usable.is_some()
     }
 
     /// Whether `stored` was made with other settings than the configured ones (an earlier
@@ -331,6 +335,14 @@ mod tests {
         assert!(hasher.verify("correct horse battery", Some(&other_algorithm)));
         assert!(hasher.needs_rehash(&other_algorithm));
         assert!(!hasher.needs_rehash("$argon2id$v=19$nonsense"));
+    }
+
+    #[test]
+    fn a_stored_value_that_is_no_hash_never_verifies_whatever_is_typed() {
+        let hasher = cheap();
+        for typed in ["", "!provider-only", "correct horse battery"] {
+            assert!(!hasher.verify(typed, Some("!provider-only")), "{typed}");
+        }
     }
 
     #[test]
