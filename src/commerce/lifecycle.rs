@@ -33,12 +33,6 @@ use serde::{Deserialize, Serialize};
 use crate::status::status_enum;
 pub use crate::status::{IllegalTransition, Lifecycle, ParseStatusError, StatusEnum};
 
-/// Kept so code written against the old single lifecycle file compiles; the payment and
-/// refund lifecycles are `payments::lifecycle`'s.
-pub use crate::payments::lifecycle::{
-    PaymentStatus, RefundStatus, payment_transition, refund_transition,
-};
-
 /// Why an order's status is changing. Only [`TransitionCause::Refund`]
 /// changes what is allowed; the others are recorded for the audit trail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -4,9 +4,10 @@
 
 use rusqlite::Connection;
 
-use crate::commerce::lifecycle::{OrderStatus, PaymentStatus, TransitionCause, payment_transition};
+use crate::commerce::lifecycle::{OrderStatus, TransitionCause};
 use crate::commerce::service::{Actor, apply_status_change};
 use crate::http::AppError;
+use crate::payments::lifecycle::{PaymentStatus, payment_transition};
 use crate::payments::model::Payment;
 use crate::payments::store;
 
