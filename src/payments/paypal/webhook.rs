@@ -14,7 +14,7 @@ use crate::commerce::service::Actor;
 use crate::http::{AppError, Problem};
 use crate::payments::config::GatewayKind;
 use crate::payments::gateway::{GatewayError, RefundOutcome};
-use crate::payments::model::{Payment, PaymentStatus, RefundStatus};
+use crate::payments::model::{Payment, PaymentStatus, Refund, RefundStatus};
 use crate::payments::refunds::{By, Ending, apply_outcome};
 use crate::payments::service::{Applied, apply_intent};
 use crate::payments::store::{self, EventRecord};
@@ -64,37 +64,15 @@ fn unavailable(e: GatewayError) -> AppError {
     .into_error()
 }
 
+/// Handles one delivery: checks it, verifies it with PayPal, captures an approved order, then
+/// stores and applies the event in one transaction, and does the follow-ups outside it.
 pub async fn receive(
     state: &AppState,
     headers: &HeaderMap,
     raw: String,
 ) -> Result<WebhookAck, AppError> {
-    let config = &state.config.payments;
-    if !config.enabled(GatewayKind::Paypal) {
-        return Err(AppError::BadRequest(
-            "PayPal is not enabled on this server".into(),
-        ));
-    }
-    let event: Value = serde_json::from_str(&raw)
-        .map_err(|e| AppError::BadRequest(format!("the event is not JSON: {e}")))?;
-    let event_id = event["id"].as_str().unwrap_or_default().to_string();
-    let kind = event["event_type"].as_str().unwrap_or_default().to_string();
-    if event_id.is_empty() || kind.is_empty() || event_id.len() > 128 {
-        return Err(AppError::BadRequest(
-            "the event has no id or event_type".into(),
-        ));
-    }
-    let verify = verify_body(headers, &config.paypal.webhook_id, &raw)?;
-    let verified = gateway(state)
-        .client()
-        .verify_webhook(&verify)
-        .await
-        .map_err(unavailable)?;
-    if verified != "SUCCESS" {
-        return Err(AppError::BadRequest(format!(
-            "PayPal did not verify the delivery ({verified})"
-        )));
-    }
+    let (event, event_id, kind) = parse_event(state, &raw)?;
+    verify_delivery(state, headers, &raw).await?;
     let parsed = classify(&event).ok_or_else(|| {
         AppError::BadRequest(format!(
             "the {kind} event lacks the ids or amount it must carry"
@@ -111,26 +89,85 @@ pub async fn receive(
             outcome: "duplicate".into(),
         });
     }
-    // The buyer approved but may never come back: capture now, outside any transaction.
-    let mut settled = None;
-    if let PaypalEvent::OrderApproved { order_id } = &parsed {
-        let lookup = order_id.clone();
-        let payment = state
-            .db
-            .read(move |conn| Ok(store::payment_by_transaction(conn, &lookup)?))
-            .await?;
-        if let Some(payment) = payment.filter(|p| p.status == PaymentStatus::Pending) {
-            settled = Some(
-                gateway(state)
-                    .settle(order_id, &payment.id)
-                    .await
-                    .map_err(unavailable)?,
-            );
-        }
+    let settled = settle_approved(state, &parsed).await?;
+    let (outcome, payment_id) =
+        store_and_apply(state, event_id.clone(), kind, parsed, settled).await?;
+    follow_up(state, payment_id.as_deref(), &outcome).await;
+    Ok(WebhookAck { event_id, outcome })
+}
+
+/// The event as JSON with its id and type, refused when PayPal is off or either is missing.
+fn parse_event(state: &AppState, raw: &str) -> Result<(Value, String, String), AppError> {
+    if !state.config.payments.enabled(GatewayKind::Paypal) {
+        return Err(AppError::BadRequest(
+            "PayPal is not enabled on this server".into(),
+        ));
     }
+    let event: Value = serde_json::from_str(raw)
+        .map_err(|e| AppError::BadRequest(format!("the event is not JSON: {e}")))?;
+    let event_id = event["id"].as_str().unwrap_or_default().to_string();
+    let kind = event["event_type"].as_str().unwrap_or_default().to_string();
+    if event_id.is_empty() || kind.is_empty() || event_id.len() > 128 {
+        return Err(AppError::BadRequest(
+            "the event has no id or event_type".into(),
+        ));
+    }
+    Ok((event, event_id, kind))
+}
+
+/// Asks PayPal whether it signed this delivery for our `webhook_id`; anything but SUCCESS is
+/// refused, and PayPal being unreachable is a 503 so that it delivers again.
+async fn verify_delivery(state: &AppState, headers: &HeaderMap, raw: &str) -> Result<(), AppError> {
+    let verify = verify_body(headers, &state.config.payments.paypal.webhook_id, raw)?;
+    let verified = gateway(state)
+        .client()
+        .verify_webhook(&verify)
+        .await
+        .map_err(unavailable)?;
+    if verified != "SUCCESS" {
+        return Err(AppError::BadRequest(format!(
+            "PayPal did not verify the delivery ({verified})"
+        )));
+    }
+    Ok(())
+}
+
+/// The buyer approved but may never come back: capture a still pending payment now, outside
+/// any transaction, so that the write only records what PayPal answered.
+async fn settle_approved(
+    state: &AppState,
+    parsed: &PaypalEvent,
+) -> Result<Option<Settled>, AppError> {
+    let PaypalEvent::OrderApproved { order_id } = parsed else {
+        return Ok(None);
+    };
+    let lookup = order_id.clone();
+    let payment = state
+        .db
+        .read(move |conn| Ok(store::payment_by_transaction(conn, &lookup)?))
+        .await?;
+    match payment.filter(|p| p.status == PaymentStatus::Pending) {
+        Some(payment) => Ok(Some(
+            gateway(state)
+                .settle(order_id, &payment.id)
+                .await
+                .map_err(unavailable)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// One transaction: the event is recorded by id together with its effect, and a delivery
+/// seen meanwhile is a duplicate. Answers the outcome label and the payment it touched.
+async fn store_and_apply(
+    state: &AppState,
+    id: String,
+    kind: String,
+    parsed: PaypalEvent,
+    settled: Option<Settled>,
+) -> Result<(String, Option<String>), AppError> {
     let now = state.now_text();
-    let id = event_id.clone();
-    let (outcome, payment_id) = state
+    state
         .db
         .write(move |conn| {
             if store::event_seen(conn, &id)? {
@@ -150,11 +187,16 @@ pub async fn receive(
             )?;
             Ok((outcome.to_string(), payment_id))
         })
-        .await?;
-    if let (Some(payment_id), true) = (&payment_id, outcome == Applied::OrderNotPayable.as_str()) {
+        .await
+}
+
+/// After the commit: the buyer of an order that can no longer be paid is told, a chargeback
+/// is logged for the admins, and the mail queue is woken.
+async fn follow_up(state: &AppState, payment_id: Option<&str>, outcome: &str) {
+    if let (Some(payment_id), true) = (payment_id, outcome == Applied::OrderNotPayable.as_str()) {
         crate::payments::stray::send(state, payment_id).await;
     }
-    if let (Some(payment_id), "reversed") = (&payment_id, outcome.as_str()) {
+    if let (Some(payment_id), "reversed") = (payment_id, outcome) {
         crate::audit::errors::record_job_failure(
             state,
             "paypal",
@@ -164,7 +206,6 @@ pub async fn receive(
         );
     }
     crate::mail::wake(state);
-    Ok(WebhookAck { event_id, outcome })
 }
 
 type Effect = (&'static str, Option<String>, Option<String>);
@@ -183,25 +224,7 @@ fn apply(
     now: &str,
 ) -> Result<Effect, AppError> {
     match event {
-        PaypalEvent::OrderApproved { order_id } => {
-            let Some(payment) = store::payment_by_transaction(conn, order_id)? else {
-                return Ok(("ignored", None, None));
-            };
-            let Some(settled) = settled else {
-                return Ok((Applied::NoChange.as_str(), Some(payment.id), None));
-            };
-            if let Some(capture_id) = &settled.capture_id {
-                paypal_store::set_capture(
-                    conn,
-                    &payment.id,
-                    capture_id,
-                    settled.capture_status.as_deref(),
-                    now,
-                )?;
-            }
-            let applied = apply_intent(conn, &payment, &settled.state, &Actor::default(), now)?;
-            Ok((applied.as_str(), Some(payment.id), None))
-        }
+        PaypalEvent::OrderApproved { order_id } => approved(conn, order_id, settled, now),
         PaypalEvent::Capture {
             order_id,
             capture_id,
@@ -231,41 +254,10 @@ fn apply(
             let Some(payment) = payment_of_capture(conn, capture_id)? else {
                 return Ok(("ignored", None, None));
             };
-            let ours = match our_refund_id {
-                Some(id) => store::refund(conn, id)?.filter(|r| r.payment_id == payment.id),
-                None => None,
-            };
-            let ours = match ours {
-                Some(r) => Some(r),
-                None => store::refund_by_gateway_id(conn, refund_id)?,
-            };
-            if let Some(mut refund) = ours {
-                let outcome = match status.as_str() {
-                    "COMPLETED" => RefundOutcome::Succeeded {
-                        gateway_refund_id: Some(refund_id.clone()),
-                    },
-                    "FAILED" | "CANCELLED" => RefundOutcome::Failed {
-                        gateway_refund_id: Some(refund_id.clone()),
-                        message: "the refund failed at PayPal".into(),
-                    },
-                    _ => RefundOutcome::Pending {
-                        gateway_refund_id: refund_id.clone(),
-                    },
-                };
-                let changed = refund.status != RefundStatus::Processed
-                    && apply_outcome(
-                        conn,
-                        &mut refund,
-                        &outcome,
-                        &By::default(),
-                        Ending::Refund,
-                        now,
-                    )?;
-                let label = if changed {
-                    "refund_updated"
-                } else {
-                    "no_change"
-                };
+            if let Some(mut refund) =
+                our_refund(conn, &payment, our_refund_id.as_deref(), refund_id)?
+            {
+                let label = follow_our_refund(conn, &mut refund, refund_id, status, now)?;
                 return Ok((label, Some(payment.id), Some(refund.id)));
             }
             if status != "COMPLETED" {
@@ -287,6 +279,80 @@ fn apply(
         }
         PaypalEvent::Other => Ok(("ignored", None, None)),
     }
+}
+
+/// An approved order: records the capture made before the transaction (if any) and moves
+/// the payment by what PayPal answered; without a capture the payment was no longer pending.
+fn approved(
+    conn: &Connection,
+    order_id: &str,
+    settled: Option<&Settled>,
+    now: &str,
+) -> Result<Effect, AppError> {
+    let Some(payment) = store::payment_by_transaction(conn, order_id)? else {
+        return Ok(("ignored", None, None));
+    };
+    let Some(settled) = settled else {
+        return Ok((Applied::NoChange.as_str(), Some(payment.id), None));
+    };
+    if let Some(capture_id) = &settled.capture_id {
+        paypal_store::set_capture(
+            conn,
+            &payment.id,
+            capture_id,
+            settled.capture_status.as_deref(),
+            now,
+        )?;
+    }
+    let applied = apply_intent(conn, &payment, &settled.state, &Actor::default(), now)?;
+    Ok((applied.as_str(), Some(payment.id), None))
+}
+
+/// The refund of ours a PayPal refund answers: by the id we sent (only if it is this
+/// payment's), else by PayPal's refund id; `None` when it was made at PayPal directly.
+fn our_refund(
+    conn: &Connection,
+    payment: &Payment,
+    our_refund_id: Option<&str>,
+    refund_id: &str,
+) -> Result<Option<Refund>, AppError> {
+    let ours = match our_refund_id {
+        Some(id) => store::refund(conn, id)?.filter(|r| r.payment_id == payment.id),
+        None => None,
+    };
+    match ours {
+        Some(r) => Ok(Some(r)),
+        None => Ok(store::refund_by_gateway_id(conn, refund_id)?),
+    }
+}
+
+/// Moves our refund by PayPal's status, unless it is already processed; answers the label.
+fn follow_our_refund(
+    conn: &Connection,
+    refund: &mut Refund,
+    refund_id: &str,
+    status: &str,
+    now: &str,
+) -> Result<&'static str, AppError> {
+    let outcome = match status {
+        "COMPLETED" => RefundOutcome::Succeeded {
+            gateway_refund_id: Some(refund_id.to_string()),
+        },
+        "FAILED" | "CANCELLED" => RefundOutcome::Failed {
+            gateway_refund_id: Some(refund_id.to_string()),
+            message: "the refund failed at PayPal".into(),
+        },
+        _ => RefundOutcome::Pending {
+            gateway_refund_id: refund_id.to_string(),
+        },
+    };
+    let changed = refund.status != RefundStatus::Processed
+        && apply_outcome(conn, refund, &outcome, &By::default(), Ending::Refund, now)?;
+    Ok(if changed {
+        "refund_updated"
+    } else {
+        "no_change"
+    })
 }
 
 /// Whether PayPal's app should be subscribed to `event_type` (docs and doctor list these).
