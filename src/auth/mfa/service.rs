@@ -306,47 +306,11 @@ pub async fn finish_login(
             };
             let Some(factor) = consume_code(conn, &key.encryption_key, &user.id, &code, now, true)?
             else {
-                record(
-                    conn,
-                    &now_text,
-                    &user.id,
-                    "login.mfa_failed",
-                    ip.as_deref(),
-                    None,
-                )?;
-                if let Some(seconds) = locks_for {
-                    let detail = serde_json::json!({ "email": user.email, "seconds": seconds });
-                    record(
-                        conn,
-                        &now_text,
-                        &user.id,
-                        "account.locked",
-                        ip.as_deref(),
-                        Some(detail),
-                    )?;
-                }
+                record_wrong_code(conn, &now_text, &user, ip.as_deref(), locks_for)?;
                 return Ok(SecondStep::WrongCode);
             };
             store::use_login_token(conn, &hash, &now_text)?;
-            if factor == Factor::Recovery {
-                let left = store::unused_recovery_codes(conn, &user.id)?;
-                record(
-                    conn,
-                    &now_text,
-                    &user.id,
-                    "mfa.recovery_code_used",
-                    ip.as_deref(),
-                    Some(serde_json::json!({ "remaining": left })),
-                )?;
-            }
-            record(
-                conn,
-                &now_text,
-                &user.id,
-                "login.mfa_succeeded",
-                ip.as_deref(),
-                None,
-            )?;
+            record_passed(conn, &now_text, &user.id, factor, ip.as_deref())?;
             Ok(SecondStep::Passed(Box::new(user)))
         })
         .await?;
@@ -363,6 +327,45 @@ pub async fn finish_login(
             ))
         }
     }
+}
+
+/// Audits a wrong second-step code, and the lock it caused when it was the failure too many.
+fn record_wrong_code(
+    conn: &Connection,
+    now: &str,
+    user: &User,
+    ip: Option<&str>,
+    locks_for: Option<u64>,
+) -> rusqlite::Result<()> {
+    record(conn, now, &user.id, "login.mfa_failed", ip, None)?;
+    if let Some(seconds) = locks_for {
+        let detail = serde_json::json!({ "email": user.email, "seconds": seconds });
+        record(conn, now, &user.id, "account.locked", ip, Some(detail))?;
+    }
+    Ok(())
+}
+
+/// Audits a passed second step; a recovery code used also records how many codes are left.
+fn record_passed(
+    conn: &Connection,
+    now: &str,
+    user_id: &str,
+    factor: Factor,
+    ip: Option<&str>,
+) -> rusqlite::Result<()> {
+    if factor == Factor::Recovery {
+        let left = store::unused_recovery_codes(conn, user_id)?;
+        let detail = serde_json::json!({ "remaining": left });
+        record(
+            conn,
+            now,
+            user_id,
+            "mfa.recovery_code_used",
+            ip,
+            Some(detail),
+        )?;
+    }
+    record(conn, now, user_id, "login.mfa_succeeded", ip, None)
 }
 
 /// The user a second-step token is waiting for, or why it cannot be used.
