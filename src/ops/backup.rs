@@ -123,75 +123,25 @@ fn write_archive(
     target: &Path,
     now: OffsetDateTime,
 ) -> anyhow::Result<(BackupEntry, Option<VerifyReport>)> {
-    let snapshot = staging.join(DB_FILE);
-    let source = store::open_existing(
-        &config.data_dir.join(DB_FILE),
-        Duration::from_millis(config.database.busy_timeout_ms),
-    )?;
-    store::snapshot(&source, &snapshot)?;
-    drop(source);
-    let (schema_version, row_counts) = {
-        let conn = rusqlite::Connection::open(&snapshot)?;
-        (store::schema_version(&conn)?, store::row_counts(&conn)?)
-    };
-
+    let (snapshot, schema_version, row_counts) = snapshot_database(config, staging)?;
     // (path inside the archive, file on disk)
     let mut files: Vec<(String, PathBuf)> = vec![(DB_FILE.to_string(), snapshot)];
     for dir in [MEDIA_DIR, SECRETS_DIR] {
         collect_files(&config.data_dir.join(dir), dir, &mut files)?;
-    }
-    let mut entries = Vec::with_capacity(files.len());
-    for (name, path) in &files {
-        let (sha256, size) = manifest::hash_file(path)?;
-        entries.push(FileEntry {
-            path: name.clone(),
-            size,
-            sha256,
-        });
     }
     let created_at = crate::clock::rfc3339(now);
     let manifest = Manifest {
         app_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version,
         created_at: created_at.clone(),
-        files: entries,
+        files: hash_files(&files)?,
         row_counts,
     };
-
     let partial = staging.join("archive.zip.partial");
-    {
-        let file = fs::File::create(&partial)?;
-        let mut zip = zip::ZipWriter::new(file);
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .large_file(true)
-            .unix_permissions(0o600);
-        zip.start_file(MANIFEST_FILE, options)?;
-        zip.write_all(&serde_json::to_vec_pretty(&manifest)?)?;
-        for (name, path) in &files {
-            zip.start_file(name.as_str(), options)?;
-            std::io::copy(&mut fs::File::open(path)?, &mut zip)?;
-        }
-        let file = zip.finish()?;
-        file.sync_all()?;
-    }
+    write_zip(&partial, &manifest, &files)?;
     set_private(&partial)?;
-    let mut before_encryption = None;
-    let finished = if crypt::enabled(&config.backups) {
-        if crypt::server_key(&config.backups).is_none() {
-            before_encryption = Some(verify::verify(&partial));
-        }
-        let sealed = staging.join("archive.zip.age.partial");
-        crypt::encrypt_file(&config.backups, &partial, &sealed)?;
-        sealed
-    } else {
-        partial
-    };
-    // Same directory's staging folder -> final name: an atomic rename on one filesystem.
-    fs::rename(&finished, target)?;
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::File::open(parent)?.sync_all()?;
-    }
+    let (finished, before_encryption) = seal_if_asked(config, staging, partial)?;
+    publish(&finished, target)?;
     let size = fs::metadata(target)?.len();
     let entry = BackupEntry {
         name: target
@@ -206,6 +156,94 @@ fn write_archive(
         verify_note: None,
     };
     Ok((entry, before_encryption))
+}
+
+/// Copies the live database into `staging` with SQLite's online backup, so the archive
+/// holds one consistent state while the server keeps writing; answers the copy's path,
+/// schema version and row counts (read from the copy, so the manifest matches it).
+fn snapshot_database(
+    config: &Config,
+    staging: &Path,
+) -> anyhow::Result<(PathBuf, i64, std::collections::BTreeMap<String, i64>)> {
+    let snapshot = staging.join(DB_FILE);
+    let source = store::open_existing(
+        &config.data_dir.join(DB_FILE),
+        Duration::from_millis(config.database.busy_timeout_ms),
+    )?;
+    store::snapshot(&source, &snapshot)?;
+    drop(source);
+    let conn = rusqlite::Connection::open(&snapshot)?;
+    let (schema_version, row_counts) = (store::schema_version(&conn)?, store::row_counts(&conn)?);
+    drop(conn);
+    Ok((snapshot, schema_version, row_counts))
+}
+
+/// The manifest's entry (size and SHA-256) for each file, in archive order.
+fn hash_files(files: &[(String, PathBuf)]) -> anyhow::Result<Vec<FileEntry>> {
+    let mut entries = Vec::with_capacity(files.len());
+    for (name, path) in files {
+        let (sha256, size) = manifest::hash_file(path)?;
+        entries.push(FileEntry {
+            path: name.clone(),
+            size,
+            sha256,
+        });
+    }
+    Ok(entries)
+}
+
+/// Writes the zip (manifest first, then the files) and syncs it to disk before it is
+/// renamed into place.
+fn write_zip(
+    partial: &Path,
+    manifest: &Manifest,
+    files: &[(String, PathBuf)],
+) -> anyhow::Result<()> {
+    let file = fs::File::create(partial)?;
+    let mut zip = zip::ZipWriter::new(file);
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .large_file(true)
+        .unix_permissions(0o600);
+    zip.start_file(MANIFEST_FILE, options)?;
+    zip.write_all(&serde_json::to_vec_pretty(manifest)?)?;
+    for (name, path) in files {
+        zip.start_file(name.as_str(), options)?;
+        std::io::copy(&mut fs::File::open(path)?, &mut zip)?;
+    }
+    let file = zip.finish()?;
+    file.sync_all()?;
+    Ok(())
+}
+
+/// Encrypts the plain archive when `[backups]` asks for it. When this server holds no key
+/// to open the result, the plain archive is verified first: afterwards nothing here could.
+fn seal_if_asked(
+    config: &Config,
+    staging: &Path,
+    partial: PathBuf,
+) -> anyhow::Result<(PathBuf, Option<VerifyReport>)> {
+    if !crypt::enabled(&config.backups) {
+        return Ok((partial, None));
+    }
+    let mut before_encryption = None;
+    if crypt::server_key(&config.backups).is_none() {
+        before_encryption = Some(verify::verify(&partial));
+    }
+    let sealed = staging.join("archive.zip.age.partial");
+    crypt::encrypt_file(&config.backups, &partial, &sealed)?;
+    Ok((sealed, before_encryption))
+}
+
+/// Moves the finished archive to its final name and syncs the directory, so a crash never
+/// leaves a half-written archive under that name.
+fn publish(finished: &Path, target: &Path) -> anyhow::Result<()> {
+    // Same directory's staging folder -> final name: an atomic rename on one filesystem.
+    fs::rename(finished, target)?;
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::File::open(parent)?.sync_all()?;
+    }
+    Ok(())
 }
 
 fn set_private(path: &Path) -> std::io::Result<()> {

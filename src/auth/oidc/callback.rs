@@ -152,6 +152,8 @@ enum Done {
     Link(flow::PendingLink, String),
 }
 
+/// The callback's steps in order: the browser's flow and `state`, the code exchange and
+/// token checks, then the account.
 async fn finish(
     state: &AppState,
     provider: &ProviderConfig,
@@ -159,6 +161,21 @@ async fn finish(
     query: CallbackQuery,
     origin: &Origin,
 ) -> Result<Done, Failure> {
+    let (flow, code) = check_flow(state, provider, flow, query, origin).await?;
+    let (asserted, name) = exchange(state, provider, &flow, code, origin).await?;
+    conclude(state, provider, asserted, name, origin, flow.next).await
+}
+
+/// The sealed flow must be this provider's and fresh, the provider must not report an
+/// error, the answer's `state` must match the flow's, and a code must be there, checked in
+/// that order. Only the provider's error and a `state` mismatch write an audit row.
+async fn check_flow(
+    state: &AppState,
+    provider: &ProviderConfig,
+    flow: Option<Flow>,
+    query: CallbackQuery,
+    origin: &Origin,
+) -> Result<(Flow, String), Failure> {
     let bad_state = |detail: &str| Failure::new(StatusCode::BAD_REQUEST, "state_mismatch", detail);
     let flow = flow
         .filter(|f| f.provider == provider.id)
@@ -188,8 +205,20 @@ async fn finish(
             "the provider sent no code",
         )
     })?;
+    Ok((flow, code))
+}
+
+/// Trades the code for the provider's assertion (Facebook has no ID token and its own
+/// exchange); a failure is logged and audited.
+async fn exchange(
+    state: &AppState,
+    provider: &ProviderConfig,
+    flow: &Flow,
+    code: String,
+    origin: &Origin,
+) -> Result<(Asserted, Option<String>), Failure> {
     let exchanged = if provider.preset == Preset::Facebook {
-        super::facebook::exchange(provider, &flow, code).await
+        super::facebook::exchange(provider, flow, code).await
     } else {
         super::client::exchange(
             provider,
@@ -202,25 +231,30 @@ async fn finish(
         .await
         .map(|claims| asserted_from(provider, &claims))
     };
-    let (asserted, name) = match exchanged {
-        Ok(found) => found,
+    match exchanged {
+        Ok(found) => Ok(found),
         Err(e) => {
             tracing::info!(provider = %provider.id, error = %e, "provider sign-in failed");
             refused_audit(state, provider, origin, &e.to_string()).await;
-            return Err(Failure::new(
+            Err(Failure::new(
                 StatusCode::UNAUTHORIZED,
                 "provider_error",
                 format!("the sign-in with the provider failed: {e}"),
-            ));
+            ))
         }
-    };
-    let internal = |e: AppError| {
-        Failure::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "provider_error",
-            e.to_string(),
-        )
-    };
+    }
+}
+
+/// Signs the checked assertion in (`service::sign_in`) and turns its outcome into the
+/// callback's end: a session, the MFA step, a sealed pending link, or a refusal.
+async fn conclude(
+    state: &AppState,
+    provider: &ProviderConfig,
+    asserted: Asserted,
+    name: Option<String>,
+    origin: &Origin,
+    next: String,
+) -> Result<Done, Failure> {
     match service::sign_in(state, provider, asserted, name, origin)
         .await
         .map_err(internal)?
@@ -236,14 +270,22 @@ async fn finish(
                 .await
                 .map_err(internal)?
             {
-                return Ok(Done::Mfa(challenge, flow.next));
+                return Ok(Done::Mfa(challenge, next));
             }
             let tokens = crate::auth::service::open_session(state, &user, origin)
                 .await
                 .map_err(internal)?;
-            Ok(Done::Session(with_refresh_cookie(state, tokens), flow.next))
+            Ok(Done::Session(with_refresh_cookie(state, tokens), next))
         }
     }
+}
+
+fn internal(e: AppError) -> Failure {
+    Failure::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "provider_error",
+        e.to_string(),
+    )
 }
 
 fn asserted_from(

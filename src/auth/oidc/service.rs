@@ -64,106 +64,203 @@ pub async fn sign_in(
     origin: &Origin,
 ) -> Result<Outcome, AppError> {
     let email = asserted.email.trim().to_lowercase();
-    let hd_checked = provider.preset == super::config::Preset::Google;
-    let early = if !asserted.email_verified || email.is_empty() {
-        Some(Refusal::EmailNotVerified)
-    } else if !policy::domain_allowed(&asserted, &provider.allowed_domains, hd_checked) {
-        Some(Refusal::DomainNotAllowed)
-    } else {
-        None
+    let early = early_refusal(provider, &asserted, &email);
+    let attempt = Attempt {
+        provider: provider.clone(),
+        name: account_name(display_name.as_deref(), &email),
+        asserted,
+        email,
+        now: state.now_text(),
+        ip: origin.ip.clone(),
+        issued_at: state.now().unix_timestamp(),
+        mail_ctx: crate::mail::templates::MailContext::from_config(&state.config),
     };
-    let provider = provider.clone();
-    let name = display_name
-        .as_deref()
-        .and_then(|n| normalize_name(n).ok())
-        .or_else(|| normalize_name(email.split('@').next().unwrap_or("")).ok())
-        .unwrap_or_else(|| "New user".into());
-    let (now, ip) = (state.now_text(), origin.ip.clone());
-    let issued_at = state.now().unix_timestamp();
-    let mail_ctx = crate::mail::templates::MailContext::from_config(&state.config);
     let outcome = state
         .db
-        .write(move |conn| {
-            let ip = ip.as_deref();
-            let detail = |reason: &str| {
-                serde_json::json!({ "provider": provider.id, "email": email, "reason": reason })
-            };
-            let refuse = |user: Option<&str>, r: Refusal| -> Result<Outcome, AppError> {
-                record(conn, &now, user, "oidc.refused", ip, detail(r.code()))?;
-                Ok(Outcome::Refused(r))
-            };
-            let linked = store::find(conn, &provider.id, &asserted.subject)?;
-            if let Some(r) = early {
-                return refuse(linked.as_ref().map(|l| l.user_id.as_str()), r);
-            }
-            if let Some(identity) = linked {
-                let user = users::by_id(conn, &identity.user_id)?.ok_or(AppError::NotFound("user"))?;
-                if user.disabled_at.is_some() {
-                    return refuse(Some(&user.id), Refusal::AccountDisabled);
-                }
-                store::touch(conn, &identity.id, &now)?;
-                record(conn, &now, Some(&user.id), "oidc.signed_in", ip, detail("linked"))?;
-                return Ok(Outcome::SignedIn(Box::new(user)));
-            }
-            let account = users::by_email(conn, &email)?;
-            let existing = match &account {
-                Some(user) => Some(existing_account(conn, user)?),
-                None => None,
-            };
-            let identity = |user_id: &str| Identity {
-                id: uuid::Uuid::now_v7().to_string(),
-                provider: provider.id.clone(),
-                subject: asserted.subject.clone(),
-                user_id: user_id.to_string(),
-                email: email.clone(),
-                created_at: now.clone(),
-                last_used_at: Some(now.clone()),
-            };
-            match (policy::first_sign_in(existing, true, provider.allow_signup), account) {
-                (FirstSignIn::Refuse(r), account) => refuse(account.as_ref().map(|u| u.id.as_str()), r),
-                (FirstSignIn::Link, Some(user)) => {
-                    store::insert(conn, &identity(&user.id))?;
-                    record(conn, &now, Some(&user.id), "oidc.linked", ip, detail("verified email"))?;
-                    record(conn, &now, Some(&user.id), "oidc.signed_in", ip, detail("linked"))?;
-                    Ok(Outcome::SignedIn(Box::new(user)))
-                }
-                (FirstSignIn::AskPassword, Some(user)) => {
-                    record(conn, &now, Some(&user.id), "oidc.link_pending", ip, detail("password needed"))?;
-                    Ok(Outcome::NeedsPassword(PendingLink {
-                        provider: provider.id.clone(),
-                        subject: asserted.subject.clone(),
-                        email: email.clone(),
-                        issued_at,
-                    }))
-                }
-                (_, _) => {
-                    let user = User {
-                        id: uuid::Uuid::now_v7().to_string(),
-                        email: email.clone(),
-                        name: name.clone(),
-                        password_hash: NO_PASSWORD.into(),
-                        role: role_of(provider.default_role),
-                        disabled_at: None,
-                        created_at: now.clone(),
-                        updated_at: now.clone(),
-                    };
-                    users::insert(conn, &user)?;
-                    store::insert(conn, &identity(&user.id))?;
-                    let created = serde_json::json!({ "role": user.role, "provider": provider.id });
-                    record(conn, &now, Some(&user.id), "user.created", ip, created)?;
-                    record(conn, &now, Some(&user.id), "oidc.linked", ip, detail("new account"))?;
-                    record(conn, &now, Some(&user.id), "oidc.signed_in", ip, detail("new account"))?;
-                    let welcome = crate::mail::templates::welcome(&mail_ctx, &user.name, &user.email);
-                    crate::mail::store::enqueue(conn, &now, &user.email, &welcome)?;
-                    Ok(Outcome::SignedIn(Box::new(user)))
-                }
-            }
-        })
+        .write(move |conn| resolve(conn, &attempt, early))
         .await?;
     if matches!(outcome, Outcome::SignedIn(_)) {
         crate::mail::wake(state);
     }
     Ok(outcome)
+}
+
+/// The refusals that need no account: an unverified or empty email, a domain the provider
+/// does not allow. They are still audited inside the write, against the linked account.
+fn early_refusal(provider: &ProviderConfig, asserted: &Asserted, email: &str) -> Option<Refusal> {
+    // Only Google names the Workspace domain (`hd`); there it must match too.
+    let hd_checked = provider.preset == super::config::Preset::Google;
+    if !asserted.email_verified || email.is_empty() {
+        Some(Refusal::EmailNotVerified)
+    } else if !policy::domain_allowed(asserted, &provider.allowed_domains, hd_checked) {
+        Some(Refusal::DomainNotAllowed)
+    } else {
+        None
+    }
+}
+
+/// The name a new account gets: the provider's display name, else the email's local part.
+fn account_name(display_name: Option<&str>, email: &str) -> String {
+    display_name
+        .and_then(|n| normalize_name(n).ok())
+        .or_else(|| normalize_name(email.split('@').next().unwrap_or("")).ok())
+        .unwrap_or_else(|| "New user".into())
+}
+
+/// One provider sign-in as carried into its write transaction.
+struct Attempt {
+    provider: ProviderConfig,
+    asserted: Asserted,
+    /// Trimmed and lower-cased.
+    email: String,
+    name: String,
+    now: String,
+    ip: Option<String>,
+    issued_at: i64,
+    mail_ctx: crate::mail::templates::MailContext,
+}
+
+impl Attempt {
+    fn detail(&self, reason: &str) -> serde_json::Value {
+        serde_json::json!({ "provider": self.provider.id, "email": self.email, "reason": reason })
+    }
+
+    fn audit(
+        &self,
+        conn: &rusqlite::Connection,
+        user_id: &str,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> rusqlite::Result<()> {
+        record(
+            conn,
+            &self.now,
+            Some(user_id),
+            action,
+            self.ip.as_deref(),
+            detail,
+        )
+    }
+
+    fn refuse(
+        &self,
+        conn: &rusqlite::Connection,
+        user_id: Option<&str>,
+        r: Refusal,
+    ) -> Result<Outcome, AppError> {
+        let detail = self.detail(r.code());
+        record(
+            conn,
+            &self.now,
+            user_id,
+            "oidc.refused",
+            self.ip.as_deref(),
+            detail,
+        )?;
+        Ok(Outcome::Refused(r))
+    }
+
+    /// The link between this provider account and `user_id`, used now.
+    fn identity(&self, user_id: &str) -> Identity {
+        Identity {
+            id: uuid::Uuid::now_v7().to_string(),
+            provider: self.provider.id.clone(),
+            subject: self.asserted.subject.clone(),
+            user_id: user_id.to_string(),
+            email: self.email.clone(),
+            created_at: self.now.clone(),
+            last_used_at: Some(self.now.clone()),
+        }
+    }
+}
+
+/// The body of the sign-in transaction: a linked identity wins (the early refusal is
+/// audited against it first); otherwise `policy::first_sign_in` decides.
+fn resolve(
+    conn: &rusqlite::Connection,
+    a: &Attempt,
+    early: Option<Refusal>,
+) -> Result<Outcome, AppError> {
+    let linked = store::find(conn, &a.provider.id, &a.asserted.subject)?;
+    if let Some(r) = early {
+        return a.refuse(conn, linked.as_ref().map(|l| l.user_id.as_str()), r);
+    }
+    if let Some(identity) = linked {
+        return sign_in_linked(conn, a, &identity);
+    }
+    let account = users::by_email(conn, &a.email)?;
+    let existing = match &account {
+        Some(user) => Some(existing_account(conn, user)?),
+        None => None,
+    };
+    match (
+        policy::first_sign_in(existing, true, a.provider.allow_signup),
+        account,
+    ) {
+        (FirstSignIn::Refuse(r), account) => {
+            a.refuse(conn, account.as_ref().map(|u| u.id.as_str()), r)
+        }
+        (FirstSignIn::Link, Some(user)) => {
+            store::insert(conn, &a.identity(&user.id))?;
+            a.audit(conn, &user.id, "oidc.linked", a.detail("verified email"))?;
+            a.audit(conn, &user.id, "oidc.signed_in", a.detail("linked"))?;
+            Ok(Outcome::SignedIn(Box::new(user)))
+        }
+        (FirstSignIn::AskPassword, Some(user)) => {
+            a.audit(
+                conn,
+                &user.id,
+                "oidc.link_pending",
+                a.detail("password needed"),
+            )?;
+            Ok(Outcome::NeedsPassword(PendingLink {
+                provider: a.provider.id.clone(),
+                subject: a.asserted.subject.clone(),
+                email: a.email.clone(),
+                issued_at: a.issued_at,
+            }))
+        }
+        (_, _) => create_account(conn, a),
+    }
+}
+
+/// A provider account already linked: signs its account in unless it is disabled.
+fn sign_in_linked(
+    conn: &rusqlite::Connection,
+    a: &Attempt,
+    identity: &Identity,
+) -> Result<Outcome, AppError> {
+    let user = users::by_id(conn, &identity.user_id)?.ok_or(AppError::NotFound("user"))?;
+    if user.disabled_at.is_some() {
+        return a.refuse(conn, Some(&user.id), Refusal::AccountDisabled);
+    }
+    store::touch(conn, &identity.id, &a.now)?;
+    a.audit(conn, &user.id, "oidc.signed_in", a.detail("linked"))?;
+    Ok(Outcome::SignedIn(Box::new(user)))
+}
+
+/// Sign-up through the provider: a password-less account with the provider's default role,
+/// its identity, the audit rows and the welcome mail (queued in the same transaction).
+fn create_account(conn: &rusqlite::Connection, a: &Attempt) -> Result<Outcome, AppError> {
+    let user = User {
+        id: uuid::Uuid::now_v7().to_string(),
+        email: a.email.clone(),
+        name: a.name.clone(),
+        password_hash: NO_PASSWORD.into(),
+        role: role_of(a.provider.default_role),
+        disabled_at: None,
+        created_at: a.now.clone(),
+        updated_at: a.now.clone(),
+    };
+    users::insert(conn, &user)?;
+    store::insert(conn, &a.identity(&user.id))?;
+    let created = serde_json::json!({ "role": user.role, "provider": a.provider.id });
+    a.audit(conn, &user.id, "user.created", created)?;
+    a.audit(conn, &user.id, "oidc.linked", a.detail("new account"))?;
+    a.audit(conn, &user.id, "oidc.signed_in", a.detail("new account"))?;
+    let welcome = crate::mail::templates::welcome(&a.mail_ctx, &user.name, &user.email);
+    crate::mail::store::enqueue(conn, &a.now, &user.email, &welcome)?;
+    Ok(Outcome::SignedIn(Box::new(user)))
 }
 
 /// Links a pending identity to the signed-in account once its password is proved.

@@ -99,87 +99,91 @@ pub fn render_certificate(data: &CertificateData) -> Result<Vec<u8>, Certificate
     let mut s = page.surface();
 
     draw_frame(&mut s);
-
-    // Header: school name and title.
-    if !school.is_empty() {
-        let caps = school.to_uppercase();
-        let size = bold.fit_size(&caps, 13.0, 8.0, TEXT_MAX_W);
-        let caps = bold.ellipsize(&caps, size, TEXT_MAX_W);
-        Style::new(&bold, size, GOLD).draw(&mut s, CENTER_X, 100.0, &caps);
-    }
-    let heading = Style::new(&bold, 34.0, INK);
-    heading.draw(&mut s, CENTER_X, 150.0, "Certificate of Completion");
-    ornament_rule(&mut s, 172.0);
-
-    // Learner: one line, or two smaller ones, sitting on a gold rule.
-    let caption = Style::new(&regular, 13.0, MUTED);
-    caption.draw(&mut s, CENTER_X, 214.0, "This is to certify that");
-    let (name_size, name_lines) = fit_name(&bold, &learner);
-    let name_style = Style::new(&bold, name_size, INK);
-    let name_line_h = name_size * 1.2;
-    let name_first = 266.0 - name_line_h * (name_lines.len() - 1) as f32;
-    let mut name_w: f32 = 0.0;
-    for (i, line) in name_lines.iter().enumerate() {
-        name_style.draw(&mut s, CENTER_X, name_first + name_line_h * i as f32, line);
-        name_w = name_w.max(bold.width(line, name_size));
-    }
-    let half = (name_w.clamp(260.0, TEXT_MAX_W) + 40.0) / 2.0;
-    hline(&mut s, CENTER_X - half, CENTER_X + half, 282.0, 0.8, GOLD);
-
-    // Course: up to two lines.
-    caption.draw(
-        &mut s,
-        CENTER_X,
-        312.0,
-        "has successfully completed the course",
-    );
-    let (title_size, lines) = bold.fit_lines(&course, 22.0, 11.0, TEXT_MAX_W, 2);
-    let title_style = Style::new(&bold, title_size, INK);
-    let line_h = title_size * 1.3;
-    let first = if lines.len() > 1 { 344.0 } else { 352.0 };
-    for (i, line) in lines.iter().enumerate() {
-        title_style.draw(&mut s, CENTER_X, first + line_h * i as f32, line);
-    }
-
-    // Bottom row: instructor (left), verification QR code (centre), date (right).
-    let row_y = 470.0;
-    let (left, right) = (CENTER_X - 215.0, CENTER_X + 215.0);
-    signature_block(&mut s, &regular, left, row_y, &instructor, "Instructor");
-    signature_block(
-        &mut s,
-        &regular,
-        right,
-        row_y,
-        &date_text,
-        "Date of completion",
-    );
-    let qr_size = 76.0;
-    let qr_y = 412.0;
-    draw_qr(&mut s, &qr, CENTER_X - qr_size / 2.0, qr_y, qr_size);
-    let small = Style::new(&regular, 7.5, MUTED);
-    small.draw(&mut s, CENTER_X, qr_y + qr_size + 15.0, "Scan to verify");
-
-    // Footer: serial and verification URL; on two lines if they do not fit on one.
-    let footer_w = PAGE_W - 130.0;
-    let serial_text = format!("Certificate No. {serial}");
-    let url_text = format!("Verify at {verify_url}");
-    let footer = format!("{serial_text}   ·   {url_text}");
-    let footer_size = regular.fit_size(&footer, 8.5, 6.0, footer_w);
-    if regular.width(&footer, footer_size) <= footer_w {
-        Style::new(&regular, footer_size, MUTED).draw(&mut s, CENTER_X, 540.0, &footer);
-    } else {
-        for (line, baseline) in [(serial_text, 533.0), (url_text, 544.0)] {
-            let size = regular.fit_size(&line, 8.5, 5.0, footer_w);
-            let line = regular.ellipsize(&line, size, footer_w);
-            Style::new(&regular, size, MUTED).draw(&mut s, CENTER_X, baseline, &line);
-        }
-    }
+    draw_heading(&mut s, &bold, &school);
+    draw_learner(&mut s, &regular, &bold, &learner);
+    draw_course(&mut s, &regular, &bold, &course);
+    draw_bottom_row(&mut s, &regular, &instructor, &date_text, &qr);
+    draw_footer(&mut s, &regular, &serial, &verify_url);
 
     s.finish();
     page.finish();
     document
         .finish()
         .map_err(|e| CertificateError::Pdf(e.to_string()))
+}
+
+/// Header: the school's name in gold capitals (when there is one), the title and a rule.
+fn draw_heading(s: &mut Surface<'_>, bold: &Face, school: &str) {
+    if !school.is_empty() {
+        let caps = school.to_uppercase();
+        let size = bold.fit_size(&caps, 13.0, 8.0, TEXT_MAX_W);
+        let caps = bold.ellipsize(&caps, size, TEXT_MAX_W);
+        Style::new(bold, size, GOLD).draw(s, CENTER_X, 100.0, &caps);
+    }
+    let heading = Style::new(bold, 34.0, INK);
+    heading.draw(s, CENTER_X, 150.0, "Certificate of Completion");
+    ornament_rule(s, 172.0);
+}
+
+/// Learner: one line, or two smaller ones, sitting on a gold rule as wide as the name.
+fn draw_learner(s: &mut Surface<'_>, regular: &Face, bold: &Face, learner: &str) {
+    let caption = Style::new(regular, 13.0, MUTED);
+    caption.draw(s, CENTER_X, 214.0, "This is to certify that");
+    let (name_size, name_lines) = fit_name(bold, learner);
+    let name_style = Style::new(bold, name_size, INK);
+    let name_line_h = name_size * 1.2;
+    let name_first = 266.0 - name_line_h * (name_lines.len() - 1) as f32;
+    let mut name_w: f32 = 0.0;
+    for (i, line) in name_lines.iter().enumerate() {
+        name_style.draw(s, CENTER_X, name_first + name_line_h * i as f32, line);
+        name_w = name_w.max(bold.width(line, name_size));
+    }
+    let half = (name_w.clamp(260.0, TEXT_MAX_W) + 40.0) / 2.0;
+    hline(s, CENTER_X - half, CENTER_X + half, 282.0, 0.8, GOLD);
+}
+
+/// Course: up to two lines.
+fn draw_course(s: &mut Surface<'_>, regular: &Face, bold: &Face, course: &str) {
+    let caption = Style::new(regular, 13.0, MUTED);
+    caption.draw(s, CENTER_X, 312.0, "has successfully completed the course");
+    let (title_size, lines) = bold.fit_lines(course, 22.0, 11.0, TEXT_MAX_W, 2);
+    let title_style = Style::new(bold, title_size, INK);
+    let line_h = title_size * 1.3;
+    let first = if lines.len() > 1 { 344.0 } else { 352.0 };
+    for (i, line) in lines.iter().enumerate() {
+        title_style.draw(s, CENTER_X, first + line_h * i as f32, line);
+    }
+}
+
+/// Bottom row: instructor (left), verification QR code (centre), date (right).
+fn draw_bottom_row(s: &mut Surface<'_>, regular: &Face, instructor: &str, date: &str, qr: &QrCode) {
+    let row_y = 470.0;
+    let (left, right) = (CENTER_X - 215.0, CENTER_X + 215.0);
+    signature_block(s, regular, left, row_y, instructor, "Instructor");
+    signature_block(s, regular, right, row_y, date, "Date of completion");
+    let qr_size = 76.0;
+    let qr_y = 412.0;
+    draw_qr(s, qr, CENTER_X - qr_size / 2.0, qr_y, qr_size);
+    let small = Style::new(regular, 7.5, MUTED);
+    small.draw(s, CENTER_X, qr_y + qr_size + 15.0, "Scan to verify");
+}
+
+/// Footer: serial and verification URL; on two lines if they do not fit on one.
+fn draw_footer(s: &mut Surface<'_>, regular: &Face, serial: &str, verify_url: &str) {
+    let footer_w = PAGE_W - 130.0;
+    let serial_text = format!("Certificate No. {serial}");
+    let url_text = format!("Verify at {verify_url}");
+    let footer = format!("{serial_text}   ·   {url_text}");
+    let footer_size = regular.fit_size(&footer, 8.5, 6.0, footer_w);
+    if regular.width(&footer, footer_size) <= footer_w {
+        Style::new(regular, footer_size, MUTED).draw(s, CENTER_X, 540.0, &footer);
+    } else {
+        for (line, baseline) in [(serial_text, 533.0), (url_text, 544.0)] {
+            let size = regular.fit_size(&line, 8.5, 5.0, footer_w);
+            let line = regular.ellipsize(&line, size, footer_w);
+            Style::new(regular, size, MUTED).draw(s, CENTER_X, baseline, &line);
+        }
+    }
 }
 
 /// The learner's name on one line from 38 pt down to 22 pt; a longer name is set on two
