@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "==> Structure: no import circle between src/ folders, no production file over 400 lines"
+echo "==> Structure: no import circle between src/ folders, no production file over 400 lines, no function over 80"
 python3 tests/structure/check.py selftest
 python3 tests/structure/check.py
 

@@ -25,6 +25,7 @@ import tempfile
 import tomllib
 
 LIMIT = 400
+FN_LIMIT = 80
 CRATE_NAME = "schoolhouse"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -301,6 +302,31 @@ def production_lines(text):
     return len(lines)
 
 
+FN_RE = re.compile(r"^\s*(pub(\([^)]*\))?\s+)?(const\s+)?(async\s+)?(unsafe\s+)?fn\s+(\w+)")
+
+
+def long_functions(text):
+    """(name, first line, length) of each function in the production part of `text` whose
+    body, from its `fn` line to its closing brace, is over FN_LIMIT lines."""
+    code = strip_comments_and_strings(text).split("\n")[: production_lines(text)]
+    found = []
+    for i, line in enumerate(code):
+        m = FN_RE.match(line)
+        if not m:
+            continue
+        depth, opened = 0, False
+        for k in range(i, len(code)):
+            if not opened and ";" in code[k] and "{" not in code[k]:
+                break  # a declaration without a body (trait item, extern)
+            depth += code[k].count("{") - code[k].count("}")
+            opened = opened or "{" in code[k]
+            if opened and depth <= 0:
+                if k - i + 1 > FN_LIMIT:
+                    found.append((m.group(6), i + 1, k - i + 1))
+                break
+    return found
+
+
 def is_test_file(rel):
     name = rel.rsplit("/", 1)[-1]
     return name == "tests.rs" or name.endswith("_tests.rs") or "/tests/" in rel
@@ -311,10 +337,14 @@ def is_test_file(rel):
 def load_exceptions(root):
     path = os.path.join(root, "tests", "structure", "exceptions.toml")
     if not os.path.exists(path):
-        return {}, {}, path
+        return {}, {}, {}, path
     with open(path, "rb") as f:
         data = tomllib.load(f)
-    long_files, edges = {}, {}
+    long_files, edges, long_fns = {}, {}, {}
+    for item in data.get("long_fn", []):
+        if not item.get("why", "").strip():
+            raise SystemExit(f"{path}: long_fn {item.get('path')} {item.get('name')} has no `why`")
+        long_fns[(item["path"], item["name"])] = item
     for item in data.get("long_file", []):
         if not item.get("why", "").strip():
             raise SystemExit(f"{path}: long_file {item.get('path')} has no `why`")
@@ -323,11 +353,11 @@ def load_exceptions(root):
         if not item.get("why", "").strip():
             raise SystemExit(f"{path}: edge {item.get('from')} -> {item.get('to')} has no `why`")
         edges[(item["from"], item["to"])] = item
-    return long_files, edges, path
+    return long_files, edges, long_fns, path
 
 
 def check(root, show_graph=False):
-    long_exceptions, edge_exceptions, exceptions_path = load_exceptions(root)
+    long_exceptions, edge_exceptions, fn_exceptions, exceptions_path = load_exceptions(root)
     problems = []
     nodes, edges = build_graph(root)
 
@@ -351,12 +381,21 @@ def check(root, show_graph=False):
         if key not in edges:
             problems.append(f"{exceptions_path}: edge {key[0]} -> {key[1]} no longer exists; remove it")
 
-    seen_long = set()
+    seen_long, seen_fns = set(), set()
     for rel, full in rust_files(os.path.join(root, "src")):
         if is_test_file(rel):
             continue
         with open(full, encoding="utf-8") as f:
-            count = production_lines(f.read())
+            text = f.read()
+        count = production_lines(text)
+        for name, line, length in long_functions(text):
+            if (rel, name) in fn_exceptions:
+                seen_fns.add((rel, name))
+            else:
+                problems.append(
+                    f"{rel}:{line}: fn {name} is {length} lines (limit {FN_LIMIT}); split it into "
+                    f"named steps, or list it with a reason in {os.path.relpath(exceptions_path, root)}"
+                )
         if count > LIMIT:
             allowed = long_exceptions.get(rel)
             if allowed is None:
@@ -369,13 +408,17 @@ def check(root, show_graph=False):
     for rel in sorted(set(long_exceptions) - seen_long):
         problems.append(f"{exceptions_path}: {rel} is no longer over {LIMIT} lines (or gone); remove it")
 
+    for key in sorted(set(fn_exceptions) - seen_fns):
+        problems.append(f"{exceptions_path}: fn {key[1]} in {key[0]} is no longer over {FN_LIMIT} lines (or gone); remove it")
+
     for p in problems:
         print(f"structure check: {p}", file=sys.stderr)
     if problems:
         print(f"structure check: FAILED ({len(problems)} problem(s))", file=sys.stderr)
         return 1
     print(f"structure check: ok ({len(nodes)} top-level folders, {len(edges)} edges, no circle; "
-          f"no production file over {LIMIT} lines beyond {len(long_exceptions)} listed)")
+          f"no production file over {LIMIT} lines beyond {len(long_exceptions)} listed, "
+          f"no function over {FN_LIMIT} lines beyond {len(fn_exceptions)} listed)")
     return 0
 
 
@@ -388,7 +431,7 @@ def write(root, rel, text):
         f.write(text)
 
 
-def fake_tree(root, circle=False, long_file=False, excepted=False):
+def fake_tree(root, circle=False, long_file=False, excepted=False, long_fn=False):
     write(root, "src/lib.rs", "//! fake\npub mod a;\npub mod b;\npub mod c;\n")
     write(root, "src/main.rs", "//! fake\nuse schoolhouse::a::run;\nfn main() { run() }\n")
     write(root, "src/a/mod.rs", "//! a\nuse crate::b::helper;\npub fn run() { helper() }\n")
@@ -396,6 +439,9 @@ def fake_tree(root, circle=False, long_file=False, excepted=False):
     b += 'pub fn helper() { let _ = "crate::a::run"; }\n'
     if circle:
         b += "pub fn back() { super::a::run() }\n"  # src/b/mod.rs: super is the crate
+    if long_fn:
+        b += "pub fn long() {\n" + "    let _ = 1;\n" * (FN_LIMIT - 1) + "}\n"
+    b += "pub trait T {\n    fn declared(&self) -> u32;\n}\n"
     write(root, "src/b/mod.rs", b)
     body = "//! c\npub struct Kernel;\n"
     body += "".join(f"const C{i}: u32 = {i};\n" for i in range(LIMIT - 2 + (1 if long_file else 0)))
@@ -433,6 +479,7 @@ def selftest():
     expect("a clean tree passes", True)
     expect("a circle through super:: is refused and printed", False, "a -> b -> a", circle=True)
     expect("a file one line over the limit is refused", False, "src/c.rs: 401 lines", long_file=True)
+    expect("a function one line over its limit is refused", False, "fn long is 81 lines", long_fn=True)
     expect("listed exceptions are accepted", True, circle=True, long_file=True, excepted=True)
     expect("an exception nobody needs is refused", False, "no longer", excepted=True)
     print(f"structure self-test: {passed} passed, {failed} failed")
