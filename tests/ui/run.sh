@@ -61,6 +61,7 @@ cleanup() {
   if [ -n "$oidc_env" ]; then
     "$repo/tests/support/oidc/stop.sh" "$oidc_env" || true
     rm -rf "$(dirname "$oidc_env")"
+  fi
   if [ -n "$paypal_env" ]; then
     "$repo/tests/support/paypal/stop.sh" "$paypal_env" || true
     rm -rf "$(dirname "$paypal_env")"
