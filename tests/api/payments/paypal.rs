@@ -125,17 +125,7 @@ async fn a_buyer_who_cancels_at_paypal_can_try_again_or_pay_another_way() {
 #[tokio::test]
 async fn a_declined_capture_fails_the_payment_and_keeps_the_order_open() {
     let s = shop(&[4900]).await;
-    let payment = start(&s.app, &s.buyer, s.order_id()).await;
-    let order_id = s.paypal_order(&payment).await;
-    s.peer
-        .control(
-            &format!("/__orders/{order_id}/capture_mode"),
-            json!({"mode": "decline"}),
-        )
-        .await;
-    s.peer
-        .buyer(payment["approve_url"].as_str().unwrap(), true)
-        .await;
+    let (payment, _) = s.approved_with_capture("decline").await;
     let (status, failed) = returned(&s.app, &s.buyer, payment["id"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::OK, "{failed}");
     assert_eq!(failed["status"], "failed");
@@ -153,20 +143,8 @@ async fn a_declined_capture_fails_the_payment_and_keeps_the_order_open() {
 #[tokio::test]
 async fn a_pending_capture_later_denied_fails_and_a_late_pending_event_changes_nothing() {
     let s = shop(&[4900]).await;
-    let payment = start(&s.app, &s.buyer, s.order_id()).await;
-    let (id, order_id) = (
-        payment["id"].as_str().unwrap(),
-        s.paypal_order(&payment).await,
-    );
-    s.peer
-        .control(
-            &format!("/__orders/{order_id}/capture_mode"),
-            json!({"mode": "pending"}),
-        )
-        .await;
-    s.peer
-        .buyer(payment["approve_url"].as_str().unwrap(), true)
-        .await;
+    let (payment, order_id) = s.approved_with_capture("pending").await;
+    let id = payment["id"].as_str().unwrap();
     let (_, pending) = returned(&s.app, &s.buyer, id).await;
     assert_eq!(pending["status"], "pending");
     let capture = capture_id(&s.app, id).await;
@@ -316,20 +294,8 @@ async fn webhooks_paypal_does_not_verify_or_cannot_be_read_change_nothing() {
 #[tokio::test]
 async fn a_capture_for_another_amount_than_the_order_changes_nothing() {
     let s = shop(&[4900]).await;
-    let payment = start(&s.app, &s.buyer, s.order_id()).await;
-    let (id, order_id) = (
-        payment["id"].as_str().unwrap(),
-        s.paypal_order(&payment).await,
-    );
-    s.peer
-        .control(
-            &format!("/__orders/{order_id}/capture_mode"),
-            json!({"mode": "pending"}),
-        )
-        .await;
-    s.peer
-        .buyer(payment["approve_url"].as_str().unwrap(), true)
-        .await;
+    let (payment, order_id) = s.approved_with_capture("pending").await;
+    let id = payment["id"].as_str().unwrap();
     returned(&s.app, &s.buyer, id).await;
     s.peer.deliver(&s.app, &order_id).await;
     let event = s

@@ -246,6 +246,23 @@ impl Shop {
         paid
     }
 
+    /// Start, tell the stand-in how its capture will go (`pending`, `decline`), approve at
+    /// PayPal: the payment and its PayPal order id, before the buyer comes back.
+    pub async fn approved_with_capture(&self, mode: &str) -> (Value, String) {
+        let payment = start(&self.app, &self.buyer, self.order_id()).await;
+        let order_id = self.paypal_order(&payment).await;
+        self.peer
+            .control(
+                &format!("/__orders/{order_id}/capture_mode"),
+                json!({ "mode": mode }),
+            )
+            .await;
+        self.peer
+            .buyer(payment["approve_url"].as_str().unwrap(), true)
+            .await;
+        (payment, order_id)
+    }
+
     pub async fn order_status(&self) -> String {
         order_status(&self.app, &self.buyer, self.order_id()).await
     }
