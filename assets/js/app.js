@@ -17,29 +17,30 @@ import { paypalReturnPage, paypalCancelPage } from './pages/paypal.js';
 import { ordersPage, orderPage } from './pages/orders.js';
 import { myCoursesPage, learnPage } from './pages/learn.js';
 import { certificatePage, certificateSearchPage } from './pages/certificate.js';
+import { t } from './i18n.js';
 
 // index.html has both.
 const outlet = /** @type {HTMLElement} */ (document.getElementById('main'));
 const nav = /** @type {HTMLElement} */ (document.getElementById('site-nav'));
 let cartCount = null;
 
-const LINKS = [
-  { href: '/courses', label: 'Courses' },
-  { href: '/products', label: 'Products' },
-];
+const LINKS = () => ([
+  { href: '/courses', label: t('courses') },
+  { href: '/products', label: t('products') },
+]);
 // Shown to signed-in users only.
-const USER_LINKS = [
-  { href: '/my-courses', label: 'My courses' },
-  { href: '/orders', label: 'Orders' },
-];
+const USER_LINKS = () => ([
+  { href: '/my-courses', label: t('my-courses') },
+  { href: '/orders', label: t('orders') },
+]);
 
 function notFound() {
   return {
-    title: 'Page not found',
+    title: t('page-not-found'),
     node: h('section', { class: 'page container narrow' },
-      h('h1', {}, 'Page not found'),
-      h('p', {}, 'There is nothing at this address. It may have moved, or the link may be mistyped.'),
-      h('p', {}, h('a', { href: '/', class: 'btn btn-primary' }, 'Go to the catalogue'))),
+      h('h1', {}, t('page-not-found')),
+      h('p', {}, t('there-is-nothing-at-this-address')),
+      h('p', {}, h('a', { href: '/', class: 'btn btn-primary' }, t('go-to-the-catalogue')))),
   };
 }
 
@@ -77,7 +78,7 @@ const router = createRouter({
 
 function drawNav() {
   renderNav(nav, {
-    links: isSignedIn() ? [...LINKS, ...USER_LINKS] : LINKS,
+    links: isSignedIn() ? [...LINKS(), ...USER_LINKS()] : LINKS(),
     cartCount,
     onLoggedOut: () => router.navigate('/'),
   });

@@ -12,6 +12,7 @@
 // keyboard users land where a full page load would put them.
 
 import { h, loading, errorBox, replace } from './ui.js';
+import { t } from './i18n.js';
 
 function compile(path) {
   const names = [];
@@ -90,8 +91,8 @@ export function createRouter({ outlet, routes, notFound, scope = storefrontScope
       if (err && err.name === 'AbortError') return;
       console.error(err);
       result = {
-        title: 'Something went wrong',
-        node: h('section', { class: 'page' }, h('h1', {}, 'Something went wrong'), errorBox(err, { retry: () => render() })),
+        title: t('something-went-wrong'),
+        node: h('section', { class: 'page' }, h('h1', {}, t('something-went-wrong')), errorBox(err, { retry: () => render() })),
       };
     } finally {
       clearTimeout(spinner);

@@ -5,6 +5,7 @@
 
 import { h, replace, announce } from './ui.js';
 import { getUser, logout, hasRole } from './api.js';
+import { t } from './i18n.js';
 
 export const STAFF_ROLES = ['admin', 'instructor', 'vendor'];
 
@@ -53,12 +54,12 @@ export function renderNav(nav, { links = [], cartCount = null, admin = false, on
   const items = links.map((l) => h('li', {}, h('a', { href: l.href, dataset: l.exact ? { match: 'exact' } : {} }, l.label)));
   if (user) {
     if (!admin) {
-      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, 'Cart',
-        cartCount ? h('span', { class: 'badge', 'aria-label': `, ${cartCount} items` }, String(cartCount)) : null)));
-      if (hasRole(...STAFF_ROLES)) items.push(h('li', {}, h('a', { href: '/admin' }, 'Admin')));
-      items.push(h('li', {}, h('a', { href: '/account' }, 'Account')));
+      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, t('cart'),
+        cartCount ? h('span', { class: 'badge', 'aria-label': t('cartcount-items', { cartCount }) }, String(cartCount)) : null)));
+      if (hasRole(...STAFF_ROLES)) items.push(h('li', {}, h('a', { href: '/admin' }, t('admin-2'))));
+      items.push(h('li', {}, h('a', { href: '/account' }, t('account-2'))));
     } else {
-      items.push(h('li', {}, h('a', { href: '/' }, 'View site')));
+      items.push(h('li', {}, h('a', { href: '/' }, t('view-site'))));
       items.push(h('li', {}, h('a', { href: '/account', class: 'nav-user' }, user.name || user.email)));
     }
     items.push(h('li', {}, h('button', {
@@ -68,19 +69,19 @@ export function renderNav(nav, { links = [], cartCount = null, admin = false, on
         click: async (e) => {
           e.currentTarget.disabled = true;
           await logout();
-          announce('You are logged out.');
+          announce(t('you-are-logged-out'));
           if (onLoggedOut) onLoggedOut();
         },
       },
-    }, 'Log out')));
+    }, t('log-out'))));
   } else if (!admin) {
     // A visitor's cart (kept in the browser) shows once it has something in it.
     if (cartCount) {
-      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, 'Cart',
-        h('span', { class: 'badge', 'aria-label': `, ${cartCount} items` }, String(cartCount)))));
+      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, t('cart'),
+        h('span', { class: 'badge', 'aria-label': t('cartcount-items', { cartCount }) }, String(cartCount)))));
     }
-    items.push(h('li', {}, h('a', { href: '/login' }, 'Log in')));
-    items.push(h('li', {}, h('a', { href: '/register', class: 'btn btn-primary btn-small' }, 'Sign up')));
+    items.push(h('li', {}, h('a', { href: '/login' }, t('log-in'))));
+    items.push(h('li', {}, h('a', { href: '/register', class: 'btn btn-primary btn-small' }, t('sign-up'))));
   }
   replace(nav, h('ul', {}, items));
   markCurrent(nav);

@@ -5,6 +5,7 @@
 
 import { fieldLabel, fieldSentence } from './words.js';
 import { formatMoney } from './money.js';
+import { t } from './i18n.js';
 
 let fieldSeq = 0;
 
@@ -80,7 +81,7 @@ export { formatMoney, currencyDigits } from './money.js';
 
 /** Price label for a catalogue item: "Free" for zero. */
 export function priceLabel(cents, currency) {
-  return Number(cents) === 0 ? 'Free' : formatMoney(cents, currency);
+  return Number(cents) === 0 ? t('free') : formatMoney(cents, currency);
 }
 
 /**
@@ -100,19 +101,19 @@ export function formatDuration(seconds) {
   if (s === 0) return '';
   const hours = Math.floor(s / 3600);
   const minutes = Math.round((s % 3600) / 60);
-  if (hours && minutes) return `${hours} h ${minutes} min`;
-  if (hours) return `${hours} h`;
-  return `${Math.max(1, minutes)} min`;
+  if (hours && minutes) return t('hours-h-minutes-min', { hours, minutes });
+  if (hours) return t('hours-h', { hours });
+  return t('value-min', { value: Math.max(1, minutes) });
 }
 
-export function plural(n, one, many = `${one}s`) {
+export function plural(n, one, many = t('one-s', { one })) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
 // ------------------------------------------------------------------ states --
 
 /** A loading indicator announced to screen readers. */
-export function loading(label = 'Loading…') {
+export function loading(label = t('loading')) {
   return h('div', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', {}, label));
 }
 
@@ -130,7 +131,7 @@ export function errorBox(err, { retry } = {}) {
   const message = err && err.userMessage ? err.userMessage : (err && err.message) || String(err);
   return h('div', { class: 'alert alert-error', role: 'alert' },
     h('p', {}, message),
-    retry ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', on: { click: retry } }, 'Try again') : null);
+    retry ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', on: { click: retry } }, t('try-again')) : null);
 }
 
 /** A success/info message box. */
@@ -260,7 +261,7 @@ export function showFormErrors(form, err) {
   // are invalid") repeats what the fields already say; say it for people.
   const matched = ((err && err.errors) || []).length - unmatched.length;
   if (matched > 0 && unmatched.length === 0 && /^([\w.]+: |\d+ fields are invalid)/.test(headline)) {
-    headline = matched === 1 ? 'Please correct the highlighted field.' : 'Please correct the highlighted fields.';
+    headline = matched === 1 ? t('please-correct-the-highlighted-field') : t('please-correct-the-highlighted-fields');
   }
   const summary = h('div', { class: 'alert alert-error form-summary', role: 'alert', tabindex: '-1' },
     h('p', {}, headline),
@@ -300,7 +301,7 @@ export function formValues(form) {
 }
 
 /** Mark a submit button busy (disabled, aria-busy, label swapped) until done() is called. */
-export function busy(button, label = 'Please wait…') {
+export function busy(button, label = t('please-wait')) {
   const original = button.textContent;
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
@@ -412,7 +413,7 @@ export function markdown(src) {
 // ------------------------------------------------------------------- misc --
 
 /** Pagination controls for a list response {total, page, per_page}. */
-export function pagination({ total, page, per_page: perPage }, hrefFor, { label = 'Pages' } = {}) {
+export function pagination({ total, page, per_page: perPage }, hrefFor, { label = t('pages') } = {}) {
   const pages = Math.max(1, Math.ceil((Number(total) || 0) / (Number(perPage) || 1)));
   if (pages <= 1) return null;
   const current = Number(page) || 1;
@@ -421,7 +422,7 @@ export function pagination({ total, page, per_page: perPage }, hrefFor, { label 
     : h('a', { class: 'btn btn-secondary btn-small', href: hrefFor(p), rel }, text));
   return h('nav', { class: 'pagination', 'aria-label': label },
     link(current - 1, '← Previous', 'prev'),
-    h('span', { class: 'pagination-status' }, `Page ${current} of ${pages}`),
+    h('span', { class: 'pagination-status' }, t('page-current-of-pages', { current, pages })),
     link(current + 1, 'Next →', 'next'));
 }
 
@@ -430,12 +431,12 @@ export function ratingLabel(average, count) {
   const n = Number(count) || 0;
   if (!n) return null;
   const avg = Number(average) || 0;
-  return h('span', { class: 'rating', title: `Rated ${avg.toFixed(1)} out of 5` },
+  return h('span', { class: 'rating', title: t('rated-value-out-of-5', { value: avg.toFixed(1) }) },
     h('span', { 'aria-hidden': 'true' }, '★ '),
-    h('span', { class: 'visually-hidden' }, 'Rated '),
+    h('span', { class: 'visually-hidden' }, `${t('rated')} `),
     avg.toFixed(1),
-    h('span', { class: 'visually-hidden' }, ' out of 5,'),
-    h('span', { class: 'muted' }, ` (${plural(n, 'review')})`));
+    h('span', { class: 'visually-hidden' }, ` ${t('out-of-5')}`),
+    h('span', { class: 'muted' }, ` (${t('count-review', { count: n })})`));
 }
 
 /** A local path from `next`, or the fallback (prevents open redirects). */

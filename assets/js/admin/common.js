@@ -8,6 +8,7 @@ import {
   h, replace, loading, emptyState, errorBox, pagination, plural, uid,
 } from '../ui.js';
 import { statusWords } from '../status.js';
+import { t } from '../i18n.js';
 
 /** The page heading block: title, optional lead text and actions on the right. */
 export function pageHead(title, lead, ...actions) {
@@ -104,7 +105,7 @@ export function listArea(opts) {
     if (to) page = to;
     const mine = ++seq;
     results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) replace(results, loading(`Loading ${opts.nouns || `${opts.noun}s`}…`));
+    if (!results.firstChild) replace(results, loading(t('loading-value', { value: opts.nouns || t('noun-s', { noun: opts.noun }) })));
     try {
       const query = { page, per_page: opts.perPage || 25, ...(opts.query ? opts.query() : {}) };
       const body = await api(opts.path, { query, signal: opts.signal });
@@ -114,11 +115,11 @@ export function listArea(opts) {
       status.textContent = plural(total, opts.noun, opts.nouns);
       if (!items.length) {
         const empty = typeof opts.empty === 'function' ? opts.empty() : opts.empty;
-        const [title, text, action] = empty || [`No ${opts.nouns || `${opts.noun}s`} yet.`];
+        const [title, text, action] = empty || [`No ${opts.nouns || t('noun-s', { noun: opts.noun })} yet.`];
         replace(results, emptyState(title, text, action));
       } else {
         replace(results, opts.render(items, body),
-          opts.hrefFor ? pagination({ total, page: body.page || page, per_page: body.per_page || opts.perPage || 25 }, opts.hrefFor, { label: `${opts.noun} pages` }) : null);
+          opts.hrefFor ? pagination({ total, page: body.page || page, per_page: body.per_page || opts.perPage || 25 }, opts.hrefFor, { label: t('noun-pages', { noun: opts.noun }) }) : null);
       }
       if (focusSelector) {
         const el = results.querySelector(focusSelector);
@@ -159,7 +160,7 @@ export function filterBar(label, fields, values, onApply) {
     }
     form.append(h('div', { class: ['field', f.type === 'date' ? 'field-date' : null] }, h('label', { for: id }, f.label), control));
   }
-  form.append(h('button', { type: 'submit', class: 'btn btn-primary' }, 'Apply'));
+  form.append(h('button', { type: 'submit', class: 'btn btn-primary' }, t('apply')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const out = {};

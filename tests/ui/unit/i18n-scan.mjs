@@ -17,11 +17,15 @@ export const jsRoot = path.join(repo, 'assets/js');
 const TEXT_PROPS = new Set([
   'text', 'textContent', 'innerText', 'title', 'label', 'placeholder', 'aria-label', 'alt', 'hint',
   'message', 'busyLabel', 'aria-description', 'aria-valuetext', 'aria-roledescription', 'ariaLabel',
-  'description', 'heading', 'emptyText', 'confirmText', 'summary',
+  'description', 'heading', 'emptyText', 'confirmText', 'summary', 'detail', 'empty', 'columns', 'titleText',
+  'headline', 'userMessage',
 ]);
 /** Functions whose string arguments are shown as they are. */
 const TEXT_CALLS = new Set([
   'alert', 'confirm', 'prompt', 'announce', 'notice', 'emptyState', 'loading', 'busy', 'fieldErrors',
+  // the pages' own helpers that put their arguments on the page
+  'replace', 'setCustomValidity', 'table', 'pageHead', 'backLink', 'filterBar', 'stat', 'notFoundResult',
+  'authPage', 'passwordField', 'message', 'setFlash', 'line', 'sentence', 'select',
 ]);
 
 /** Literals that are not words: allow-list file, one literal a line, '#' comments. */
@@ -45,7 +49,9 @@ export function jsFiles(dir = jsRoot) {
 function wordy(text, allow) {
   const trimmed = text.trim();
   // One lowercase token ("info", "medium", "text") is a value for the code, not words.
-  if (/^[a-z][a-z0-9_-]*$/.test(trimmed)) return false;
+  if (/^-?[a-z][a-z0-9_.-]*$/.test(trimmed)) return false;
+  // Paths and URLs ("/admin/users?{}", "about:blank") are addresses, not words.
+  if (/^(\/|[a-z]+:\S)/.test(trimmed)) return false;
   return /\p{L}/u.test(trimmed) && !allow.has(trimmed) && !allow.has(text);
 }
 
@@ -56,7 +62,8 @@ function literalParts(node) {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [{ node, text: node.text }];
   if (ts.isTemplateExpression(node)) {
     const text = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('{}');
-    return [{ node, text }];
+    // Words chosen inside the template ("${on ? 'Enable' : 'Disable'} {name}") count too.
+    return [{ node, text }, ...node.templateSpans.flatMap((sp) => (ts.isConditionalExpression(sp.expression) ? literalParts(sp.expression) : []))];
   }
   if (ts.isConditionalExpression(node)) return [...literalParts(node.whenTrue), ...literalParts(node.whenFalse)];
   if (ts.isBinaryExpression(node) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(node.operatorToken.kind)) {
@@ -139,6 +146,26 @@ export function scanFile(file, allow = readAllowList()) {
     if (ts.isNewExpression(node) && calleeName(node.expression) === 'Error' && node.arguments) report(node.arguments[0]);
     // A default parameter ("label = 'Loading…'") is words a caller did not give.
     if ((ts.isParameter(node) || ts.isBindingElement(node)) && node.initializer) report(node.initializer);
+    // [['value', 'Label'], ...]: options and tabs as value/label pairs.
+    if (ts.isArrayLiteralExpression(node) && ts.isArrayLiteralExpression(node.parent) && node.elements.length === 2
+      && (ts.isStringLiteral(node.elements[0]) || ts.isNoSubstitutionTemplateLiteral(node.elements[0]))) report(node.elements[1]);
+    // ['Level', value] label/value rows, and ['Order', 'Placed', 'Total'] column heads.
+    if (ts.isArrayLiteralExpression(node) && ts.isArrayLiteralExpression(node.parent) && node.elements.length === 2) report(node.elements[0]);
+    if (ts.isArrayLiteralExpression(node) && node.elements.length >= 2 && node.elements.every((e) => ts.isStringLiteral(e) && /^[A-Z]/.test(e.text))) {
+      node.elements.forEach(report);
+    }
+    // A fallback of words: `sub.title || 'Assignment'`.
+    if (ts.isBinaryExpression(node) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)
+      && (ts.isStringLiteral(node.right) || ts.isTemplateExpression(node.right))) report(node.right);
+    // const LABELS = { key: 'Words' }: a table of words in capitals.
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && /^[A-Z][A-Z0-9_]+$/.test(node.name.text)
+      && node.initializer && ts.isObjectLiteralExpression(node.initializer)) {
+      node.initializer.properties.forEach((p) => { if (ts.isPropertyAssignment(p)) report(p.initializer); });
+    }
+    // const title = 'Words'; headline = 'Words'
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && TEXT_PROPS.has(node.name.text) && node.initializer) report(node.initializer);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)
+      && TEXT_PROPS.has(node.left.text)) report(node.right);
     if (ts.isPropertyAssignment(node) && TEXT_PROPS.has(propName(node.name) || '')) report(node.initializer);
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken
       && ts.isPropertyAccessExpression(node.left) && TEXT_PROPS.has(node.left.name.text)) report(node.right);
@@ -192,6 +219,8 @@ export function scanAll() {
   const all = { strings: [], keys: [], prefixes: [], early: [] };
   for (const file of jsFiles()) {
     const r = scanFile(file, allow);
+    // The locale machinery itself: language names are autonyms, the pseudo-locale tables letters.
+    if (file.endsWith(`${path.sep}i18n.js`)) r.strings = [];
     for (const k of Object.keys(all)) all[k].push(...r[k]);
   }
   for (const file of htmlFiles()) {
