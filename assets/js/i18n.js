@@ -119,7 +119,7 @@ export function languages() {
 }
 
 /** The locale Intl formats numbers and dates for (a pseudo-locale formats like its base). */
-function intlLocale() {
+export function intlLocale() {
   return PSEUDO[current] ? PSEUDO[current].base : current;
 }
 

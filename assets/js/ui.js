@@ -4,8 +4,7 @@
 // interpolating data into HTML strings, so API data cannot inject markup.
 
 import { fieldLabel, fieldSentence } from './words.js';
-import { formatMoney } from './money.js';
-import { t } from './i18n.js';
+import { t, formatMoney } from './i18n.js';
 
 let fieldSeq = 0;
 
@@ -77,23 +76,15 @@ export function fieldErrors(message, errors) {
 }
 
 // Money has its own module (minor units per currency); re-exported for the pages.
-export { formatMoney, currencyDigits } from './money.js';
+export { currencyDigits } from './money.js';
 
 /** Price label for a catalogue item: "Free" for zero. */
 export function priceLabel(cents, currency) {
   return Number(cents) === 0 ? t('free') : formatMoney(cents, currency);
 }
 
-/**
- * @param {string | null | undefined} iso
- * @param {Intl.DateTimeFormatOptions} [opts]
- */
-export function formatDate(iso, opts = { dateStyle: 'medium' }) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(undefined, opts).format(d);
-}
+// Dates and money in the reader's language (i18n.js), re-exported for the pages.
+export { formatDate, formatMoney } from './i18n.js';
 
 /** 3725 -> "1 h 2 min"; 300 -> "5 min". */
 export function formatDuration(seconds) {
@@ -104,10 +95,6 @@ export function formatDuration(seconds) {
   if (hours && minutes) return t('hours-h-minutes-min', { hours, minutes });
   if (hours) return t('hours-h', { hours });
   return t('value-min', { value: Math.max(1, minutes) });
-}
-
-export function plural(n, one, many = t('one-s', { one })) {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 // ------------------------------------------------------------------ states --

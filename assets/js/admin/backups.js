@@ -76,7 +76,7 @@ export async function backupsPage(ctx) {
     replace(flash);
     try {
       const entry = await post('/admin/backups', {});
-      replace(flash, notice(t('backup-name-written-value', { name: entry.name, value: entry.verified ? ` ${t('and-verified')}` : '' })));
+      replace(flash, notice(entry.verified ? t('backup-name-written-and-verified', { name: entry.name }) : t('backup-name-written', { name: entry.name })));
       announce(t('backup-finished'));
       await load();
     } catch (err) {

@@ -81,7 +81,7 @@ function toLocal(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const pad = (n) => String(n).padStart(2, '0');
-  return t('value-value2-value3-t-value4-value5', { value: d.getFullYear(), value2: pad(d.getMonth() + 1), value3: pad(d.getDate()), value4: pad(d.getHours()), value5: pad(d.getMinutes()) });
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export async function couponPage(ctx) {
@@ -158,6 +158,6 @@ export async function couponPage(ctx) {
   return {
     title,
     node: h('section', { class: 'page narrow-page' }, backLink('/admin/coupons', t('coupons')),
-      pageHead(title, coupon ? t('used-redemptions-time-value-in-paid', { redemptions: coupon.redemptions, value: coupon.redemptions === 1 ? '' : 's' }) : null), saved, form),
+      pageHead(title, coupon ? t('coupon-used-times', { count: coupon.redemptions }) : null), saved, form),
   };
 }

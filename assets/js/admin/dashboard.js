@@ -6,6 +6,7 @@
 import { get } from '../api.js';
 import { h, loading, errorBox, emptyState, formatDate } from '../ui.js';
 import { formatMoneyShort } from '../money.js';
+import { intlLocale } from '../i18n.js';
 import { pageHead, table, money, isoDay, hrefWith, pick } from './common.js';
 import { t } from '../i18n.js';
 
@@ -30,8 +31,8 @@ const num = (v) => Number(v) || 0;
 function periodLabel(p, interval) {
   const d = new Date(p.length === 10 ? `${p}T00:00:00Z` : p);
   if (Number.isNaN(d.getTime())) return String(p);
-  if (interval === 'month') return new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(d);
-  return new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(d);
+  if (interval === 'month') return formatDate(d, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+  return formatDate(d, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
 /**
@@ -61,7 +62,7 @@ export function revenueChart(periods, { currency, interval, titleText }) {
   const barW = Math.max(2, Math.min(42, slot * 0.64));
   const total = nets.reduce((a, b) => a + b, 0);
   const best = periods.reduce((b, p) => (num(p.net_cents) > num(b && b.net_cents) ? p : b), null);
-  const summary = t('net-revenue-amount-over-length-interval', { amount: money(total, currency), length: periods.length, interval, value: periods.length === 1 ? '' : 's' })
+  const summary = t('net-revenue-over-periods', { amount: money(total, currency), count: periods.length, interval })
     + (best && num(best.net_cents) > 0 ? t('highest-amount-on-value', { amount: money(best.net_cents, currency), value: periodLabel(best.period, interval) }) : t('no-sales-in-this-range'));
 
   const titleId = `chart-title-${Math.random().toString(36).slice(2, 8)}`;
@@ -72,7 +73,7 @@ export function revenueChart(periods, { currency, interval, titleText }) {
     const yy = y(v);
     svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: yy, y2: yy, class: 'chart-grid' }),
       // formatMoneyShort reads the -0 of an empty range as 0, so the axis never says "-$0".
-      s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, formatMoneyShort(v, currency)));
+      s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, formatMoneyShort(v, currency, intlLocale())));
   }
   svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: y(0), y2: y(0), class: 'chart-zero' }));
   const every = Math.ceil(n / 12);
@@ -86,11 +87,11 @@ export function revenueChart(periods, { currency, interval, titleText }) {
       s('rect', {
         x: cx - barW / 2, y: top, width: barW, height: Math.max(0, height), rx: 3,
         class: net >= 0 ? 'chart-bar' : 'chart-bar chart-bar-neg', 'data-period': p.period, 'data-net': net,
-      }, s('title', {}, `${label}: net ${money(net, currency)}, gross ${money(p.gross_cents, currency)}, refunds ${money(p.refunds_cents, currency)}, ${num(p.orders)} orders`)));
+      }, s('title', {}, t('chart-bar-title', { label, net: money(net, currency), gross: money(p.gross_cents, currency), refunds: money(p.refunds_cents, currency), count: num(p.orders) }))));
     const r = num(p.refunds_cents);
     if (r > 0) {
       g.append(s('rect', { x: cx - barW / 4, y: y(0), width: barW / 2, height: Math.max(1, y(-r) - y(0)), rx: 2, class: 'chart-refund' },
-        s('title', {}, `${label}: refunds ${money(r, currency)}`)));
+        s('title', {}, t('chart-refund-title', { label, refunds: money(r, currency) }))));
     }
     if (i % every === 0) g.append(s('text', { x: cx, y: H - pad.b + 18, class: 'chart-axis', 'text-anchor': 'middle' }, label));
     svg.append(g);

@@ -31,7 +31,7 @@ export async function courseStudentsPage(ctx) {
         h('td', {}, formatDuration(s.time_spent_seconds) || '—'),
         h('td', {}, (s.quiz_scores || []).length
           ? h('ul', { class: 'plain-list' }, s.quiz_scores.map((q) => h('li', {},
-            t('value-best-attempts-attempt-value2', { value: q.best_score_percent ?? '—', attempts: q.attempts, value2: q.attempts === 1 ? '' : 's' }),
+            t('quiz-best-attempts', { best: q.best_score_percent ?? '—', count: q.attempts }),
             q.passed ? h('span', { class: 'pill pill-on' }, t('passed')) : null)))
           : '—'),
         h('td', {}, formatDate(s.enrolled_at))))),
@@ -89,7 +89,7 @@ export async function courseGradingPage(ctx) {
         const graded = await put(`/submissions/${encodeURIComponent(sub.id)}/grade`, { score: Number(raw), feedback: form.elements.feedback.value.trim() });
         done();
         const card = form.closest('.submission');
-        announce(t('graded-score-value', { score: graded.score, value: graded.passed ? t('passed-2') : graded.passed === false ? t('not-passed') : '' }));
+        announce(t('graded-score', { score: graded.score, passed: graded.passed === true ? 'yes' : graded.passed === false ? 'no' : 'unknown' }));
         if (status === 'submitted' && card) {
           // Reload so the count drops with the card; focus goes on to the next score to give
           // (each grade form arrives a moment after the list, once its lesson's maximum is known).
@@ -136,7 +136,7 @@ export async function courseGradingPage(ctx) {
           sub.text ? h('blockquote', { class: 'submission-text' }, sub.text) : null,
           sub.url && /^https?:\/\//i.test(sub.url) ? h('p', {}, h('a', { href: sub.url, rel: 'noopener noreferrer', target: '_blank' }, sub.url)) : null,
           sub.media_id ? h('p', { class: 'muted small' }, t('a-file-is-attached-to-this')) : null,
-          sub.status === 'graded' ? h('p', {}, t('score-score-value', { score: sub.score, value: sub.passed ? ` ${t('passed-3')}` : ` ${t('not-passed-2')}` })) : null);
+          sub.status === 'graded' ? h('p', {}, t('score-passed', { score: sub.score, passed: sub.passed ? 'yes' : 'no' })) : null);
         const slot = h('div', {});
         li.append(slot);
         maxScore(sub.lesson_id).then((max) => replace(slot, gradeForm(sub, max))).catch((err) => replace(slot, errorBox(err)));

@@ -28,22 +28,21 @@ function summary(v) {
   return text(v);
 }
 
-function logPage({ ctx, path, base, title, lead, noun, nouns = t('noun-s', { noun }), fields, keys, columns, row }) {
+function logPage({ ctx, path, base, title, lead, noun, fields, keys, columns, row }) {
   const values = pick(ctx.query, keys);
   const list = listArea({
     path,
     noun,
-    nouns,
     signal: ctx.signal,
     perPage: 50,
     page: ctx.query.get('page'),
     query: () => values,
     hrefFor: (p) => hrefWith(base, { ...values, page: p > 1 ? p : null }),
     onPage: (p) => ctx.router.navigate(hrefWith(base, { ...values, page: p > 1 ? p : null }), { silent: true }),
-    empty: Object.keys(values).length ? [t('no-nouns-match', { nouns }), t('try-other-filters')] : [t('no-nouns-recorded', { nouns })],
+    empty: Object.keys(values).length ? [t(`logs-no-match-${noun}`), t('try-other-filters')] : [t(`logs-none-${noun}`)],
     render: (items) => table(title, columns, items.map(row)),
   });
-  const filters = filterBar(t('filter-value', { value: title.toLowerCase() }), fields, values, (v) => {
+  const filters = filterBar(t(`logs-filter-${noun}`), fields, values, (v) => {
     for (const k of Object.keys(values)) delete values[k];
     Object.assign(values, v);
     ctx.router.navigate(hrefWith(base, values), { silent: true });
@@ -63,7 +62,6 @@ export function auditPage(ctx) {
     title: t('audit-log'),
     lead: 'Who did what and when. Entries can never be changed or deleted.',
     noun: 'entry',
-    nouns: 'entries',
     keys: ['actor', 'action', 'target_type', 'target', 'from', 'to'],
     fields: [
       { name: 'actor', label: t('actor'), type: 'search', placeholder: t('user-id') },

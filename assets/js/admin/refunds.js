@@ -48,7 +48,7 @@ function decisionForm(refund, reload) {
     try {
       const updated = await post(`/admin/refunds/${encodeURIComponent(refund.id)}/${path}`, note || !needNote ? { note: note || null } : {});
       done();
-      announce(t('refund-verb-now-value', { verb, value: statusLabel(updated.status).toLowerCase() }));
+      announce(t('refund-now-status', { status: statusLabel(updated.status) }));
       reload();
     } catch (err) {
       done();
@@ -103,7 +103,7 @@ export async function refundsPage(ctx) {
   let view = ctx.query.get('status') || NEEDS_ACTION;
   const list = listArea({
     path: '/admin/refunds',
-    noun: 'refund request',
+    noun: 'refund-request',
     signal: ctx.signal,
     page: ctx.query.get('page'),
     query: () => listQuery(view),

@@ -90,7 +90,7 @@ export async function courseContentPage(ctx) {
       if (ok) {
         const target = afterMoveFocus(`l-${lesson.id}`, delta);
         if (target) target.focus();
-        announce(t('title-moved-value-to-position-value2', { title: lesson.title, value: delta < 0 ? 'up' : 'down', value2: index + delta + 1 }));
+        announce(t('lesson-moved', { title: lesson.title, direction: delta < 0 ? 'up' : 'down', position: index + delta + 1 }));
       }
     };
     const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': t('delete-lesson-title', { title: lesson.title }) }, t('delete'));
@@ -157,7 +157,7 @@ export async function courseContentPage(ctx) {
       if (ok) {
         const target = afterMoveFocus(`s-${section.id}`, delta);
         if (target) target.focus();
-        announce(t('section-title-moved-value-to-position', { title: section.title, value: delta < 0 ? 'up' : 'down', value2: index + delta + 1 }));
+        announce(t('section-moved', { title: section.title, direction: delta < 0 ? 'up' : 'down', position: index + delta + 1 }));
       }
     };
     const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': t('delete-section-title', { title: section.title }) }, t('delete'));

@@ -57,7 +57,7 @@ export async function usersPage(ctx) {
     });
     saveRole.addEventListener('click', async () => {
       const label = (ROLES().find(([v]) => v === roleSelect.value) || [])[1] || roleSelect.value;
-      if (!window.confirm(t('make-name-value-value2-what-they', { name, value: /^[aeiou]/i.test(label) ? 'an' : 'a', value2: label.toLowerCase() }))) return;
+      if (!window.confirm(t('make-name-role', { name, role: label }))) return;
       saveRole.disabled = true;
       try {
         const updated = await put(`/admin/users/${encodeURIComponent(u.id)}/role`, { role: roleSelect.value });
@@ -86,7 +86,7 @@ export async function usersPage(ctx) {
       toggle.disabled = true;
       try {
         await post(`/admin/users/${encodeURIComponent(u.id)}/${enabling ? 'enable' : 'disable'}`, {});
-        announce(t('name-was-value', { name, value: enabling ? 'enabled' : 'disabled' }));
+        announce(enabling ? t('name-was-enabled', { name }) : t('name-was-disabled', { name }));
         await load({ focusSelector: `[data-user="${u.id}"] .btn-toggle` });
       } catch (err) {
         toggle.disabled = false;

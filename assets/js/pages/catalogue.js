@@ -7,7 +7,7 @@
 import { get } from '../api.js';
 import {
   h, replace, loading, emptyState, errorBox, pagination, priceLabel, formatDuration,
-  ratingLabel, plural, imageUrl, uid,
+  ratingLabel, imageUrl, uid,
 } from '../ui.js';
 import { moneyInput, parseMoney } from '../money.js';
 import { t } from '../i18n.js';
@@ -108,7 +108,6 @@ function toMinor(value) {
 
 export async function cataloguePage(ctx, kind) {
   const isCourses = kind === 'courses';
-  const noun = isCourses ? 'course' : 'product';
   const basePath = isCourses ? (ctx.path === '/' ? '/' : '/courses') : '/products';
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
@@ -121,10 +120,10 @@ export async function cataloguePage(ctx, kind) {
 
   // ---- filters form
   const searchId = uid('q');
-  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('search-noun-s', { noun }) });
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('search-items', { kind }) });
   const searchRow = h('div', { class: 'search-row' },
-    h('label', { for: searchId, class: 'visually-hidden' }, t('search-noun-s', { noun })),
-    h('input', { id: searchId, name: 'q', type: 'search', placeholder: t('search-noun-s', { noun }), value: params.get('q') || '', autocomplete: 'off' }),
+    h('label', { for: searchId, class: 'visually-hidden' }, t('search-items', { kind })),
+    h('input', { id: searchId, name: 'q', type: 'search', placeholder: t('search-items', { kind }), value: params.get('q') || '', autocomplete: 'off' }),
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('search')));
 
   const select = (name, label, options, value) => {
@@ -162,7 +161,7 @@ export async function cataloguePage(ctx, kind) {
   // ---- results
   const resultsHeadingId = uid('results');
   const status = h('p', { class: 'results-status', role: 'status', 'aria-live': 'polite' });
-  const resultsHeading = h('h2', { id: resultsHeadingId, class: 'visually-hidden', tabindex: '-1' }, t('value-results', { value: isCourses ? t('course') : t('product') }));
+  const resultsHeading = h('h2', { id: resultsHeadingId, class: 'visually-hidden', tabindex: '-1' }, t('items-results', { kind }));
   const results = h('div', { class: 'results' });
   const section = h('section', { class: 'results-section', 'aria-labelledby': resultsHeadingId }, resultsHeading, status, results);
 
@@ -177,7 +176,7 @@ export async function cataloguePage(ctx, kind) {
   async function load({ focusResults = false } = {}) {
     const mine = ++loadSeq;
     results.setAttribute('aria-busy', 'true');
-    replace(results, loading(t('loading-noun-s', { noun })));
+    replace(results, loading(t('loading-items', { kind })));
     const query = { page, per_page: PER_PAGE };
     for (const [k, v] of params) query[k] = v;
     try {
@@ -186,16 +185,16 @@ export async function cataloguePage(ctx, kind) {
       const items = listOf(body);
       if (!storeCurrency && items[0] && items[0].currency) storeCurrency = items[0].currency;
       const total = Number(body.total ?? items.length);
-      status.textContent = total ? t('count-found', { count: plural(total, noun) }) : '';
+      status.textContent = total ? t('items-found', { kind, count: total }) : '';
       const filtered = [...params.keys()].some((k) => k !== 'sort');
       if (!items.length) {
         replace(results, filtered
-          ? emptyState(t('no-noun-s-match-your-search', { noun }), t('try-other-words-or-remove-some'), h('a', { href: basePath, class: 'btn btn-secondary' }, t('clear-filters')))
-          : emptyState(t('no-noun-s-yet', { noun }), isCourses ? t('published-courses-will-appear-here') : t('products-for-sale-will-appear-here')));
+          ? emptyState(t('no-items-match-your-search', { kind }), t('try-other-words-or-remove-some'), h('a', { href: basePath, class: 'btn btn-secondary' }, t('clear-filters')))
+          : emptyState(t('no-items-yet', { kind }), isCourses ? t('published-courses-will-appear-here') : t('products-for-sale-will-appear-here')));
       } else {
         replace(results,
           h('ul', { class: 'card-grid' }, items.map(isCourses ? courseCard : productCard)),
-          pagination({ total, page: body.page || page, per_page: body.per_page || PER_PAGE }, hrefFor, { label: t('value-pages', { value: isCourses ? t('course') : t('product') }) }));
+          pagination({ total, page: body.page || page, per_page: body.per_page || PER_PAGE }, hrefFor, { label: t('items-pages', { kind }) }));
       }
     } catch (err) {
       if (err.name === 'AbortError' || mine !== loadSeq) return;

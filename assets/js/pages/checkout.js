@@ -536,7 +536,7 @@ function sentence(t) {
 /** A clear sentence for a Stripe.js error. */
 function declineMessage(error) {
   if (error.code === 'card_declined' || error.decline_code) {
-    return t('your-card-was-declined-value-try', { value: error.decline_code === 'insufficient_funds' ? ` ${t('insufficient-funds')}` : '' });
+    return error.decline_code === 'insufficient_funds' ? t('your-card-was-declined-funds') : t('your-card-was-declined');
   }
   return sentence(error.message || t('the-card-could-not-be-charged'));
 }

@@ -395,12 +395,12 @@ async function quizView(lesson, onProgress, signal) {
   // Redrawn after each attempt, so the header never lags behind the result below it.
   const drawRules = (used, best) => replace(rules,
     quiz.pass_percent ? `${t('pass-mark-pass-percent', { pass_percent: quiz.pass_percent })} ` : `${t('any-attempt-passes')} `,
-    quiz.max_attempts ? t('attempts-used-of-max-attempts-used', { used, max_attempts: quiz.max_attempts }) : t('value-so-far', { value: t('count-attempt', { count: used || 0 }) }),
+    quiz.max_attempts ? t('attempts-used-of-max-attempts-used', { used, max_attempts: quiz.max_attempts }) : t('attempts-so-far', { count: used || 0 }),
     best !== null && best !== undefined ? ` ${t('best-score-best', { best })}` : '');
   drawRules(quiz.attempts_used, quiz.best_score_percent);
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('submit-answers'));
   const form = h('form', { class: 'stack quiz-form' }, questions.map(questionField), h('div', { class: 'form-actions' }, submit));
-  if (quiz.passed) summary.append(notice(t('you-passed-this-quiz-value-you', { value: quiz.best_score_percent !== null ? ` ${t('with-best-score-percent', { best_score_percent: quiz.best_score_percent })}` : '' })));
+  if (quiz.passed) summary.append(notice(quiz.best_score_percent !== null ? t('you-passed-this-quiz-with', { best: quiz.best_score_percent }) : t('you-passed-this-quiz')));
   const outOfAttempts = quiz.max_attempts && quiz.attempts_used >= quiz.max_attempts;
   if (outOfAttempts) {
     submit.disabled = true;
@@ -479,7 +479,7 @@ async function assignmentView(lesson, content, signal) {
       latest.url ? h('p', {}, h('a', { href: latest.url, rel: 'noopener noreferrer' }, latest.url)) : null,
       graded
         ? h('div', { class: `alert ${latest.passed ? 'alert-success' : 'alert-warn'}`, role: 'status' },
-          h('p', {}, t('grade-score-value-value2', { score: latest.score, value: content.max_score ? ` / ${content.max_score}` : '', value2: latest.passed ? ` ${t('passed-4')}` : latest.passed === false ? ` ${t('not-passed-yet')}` : '' })),
+          h('p', {}, t('grade-score', { score: content.max_score ? `${latest.score} / ${content.max_score}` : latest.score, passed: latest.passed === true ? 'yes' : latest.passed === false ? 'no' : 'unknown' })),
           latest.feedback ? h('p', {}, `${t('feedback-2')} `, latest.feedback) : null)
         : h('p', {}, h('span', { class: 'chip chip-warn' }, t('waiting-for-a-grade')))));
   }
@@ -498,7 +498,7 @@ async function assignmentView(lesson, content, signal) {
   }, { busyLabel: t('submitting') });
   return h('div', { class: 'assignment' },
     h('section', { 'aria-labelledby': 'instr-h' }, h('h2', { id: 'instr-h' }, t('instructions')), markdown(content.instructions || '')),
-    content.pass_score ? h('p', { class: 'muted' }, t('pass-mark-pass-score-value', { pass_score: content.pass_score, value: content.max_score ? ` ${t('of-max-score', { max_score: content.max_score })}` : '' })) : null,
+    content.pass_score ? h('p', { class: 'muted' }, content.max_score ? t('pass-mark-of-max', { pass_score: content.pass_score, max_score: content.max_score }) : t('pass-mark-score', { pass_score: content.pass_score })) : null,
     statusHost,
     passed ? null : form);
 }

@@ -5,7 +5,6 @@
 import { h, replace, markdown, emptyState, trustedHtml } from '../ui.js';
 import { t } from '../i18n.js';
 
-const TYPE_LABELS = () => ({ video: t('video'), reading: t('reading'), quiz: t('quiz'), assignment: t('assignment') });
 
 function previewBody(lesson) {
   const content = lesson.content || {};
@@ -20,7 +19,7 @@ function previewBody(lesson) {
   }
   if (lesson.content_type === 'reading') return content.body_html ? trustedHtml(content.body_html) : markdown(content.body_markdown || '');
   return h('div', { class: 'alert alert-info', role: 'status' },
-    h('p', {}, t('value-s-are-part-of-the', { value: TYPE_LABELS()[lesson.content_type] || t('this-lesson') })));
+    h('p', {}, t('lesson-is-part-of-the-course', { type: lesson.content_type || 'other' })));
 }
 
 /**

@@ -29,11 +29,8 @@ no-backups-yet = No backups yet.
 take-the-first-one-now-the = Take the first one now; the server keeps serving while it runs.
 back-up-now = Back up now
 backing-up = Backing up…
-backup-name-written-value = Backup { $name } written{ $value }.
 backup-finished = Backup finished.
 loading-backups = Loading backups…
-loading-value = Loading { $value }…
-noun-pages = { $noun } pages
 apply = Apply
 percent-off = { $percent }% off
 amount-off = { $amount } off
@@ -49,7 +46,6 @@ delete-coupon-code = Delete coupon { $code }
 delete-the-coupon-code-orders-that = Delete the coupon { $code }? Orders that used it keep their discount.
 coupon-code-deleted = Coupon { $code } deleted.
 orders-from-amount = Orders from { $amount }
-value-value2-value3-t-value4-value5 = { $value }-{ $value2 }-{ $value3 }T{ $value4 }:{ $value5 }
 coupon = Coupon
 coupon-not-found = Coupon not found
 code = Code
@@ -150,7 +146,6 @@ top-courses = Top courses
 top-products = Top products
 active-users = Active users
 value-percent-complete = { $value }: { $percent }% complete
-value-best-attempts-attempt-value2 = { $value }% best, { $attempts } attempt{ $value2 }
 passed = Passed
 title-learners = { $title } · Learners
 grade-learner-name-s-submission-for = Grade { $learner_name }’s submission for { $value }
@@ -161,10 +156,8 @@ feedback = Feedback
 update-grade = Update grade
 save-grade = Save grade
 is-required = is required
-graded-score-value = Graded: { $score }{ $value }.
 submitted-date-by = Submitted { $date } by
 a-file-is-attached-to-this = A file is attached to this submission.
-score-score-value = Score { $score }{ $value }
 submissions = Submissions
 to-grade = To grade
 graded = Graded
@@ -236,7 +229,6 @@ lesson-title-created = Lesson “{ $title }” created.
 lesson-title-saved = Lesson “{ $title }” saved.
 preview-as-learner = Preview as learner
 opens-in-a-new-tab = (opens in a new tab)
-noun-s = { $noun }s
 actor = Actor
 user-id = User id
 action = Action
@@ -329,7 +321,6 @@ decide-refund-for-order-value = Decide refund for order { $value }
 note = Note
 required-to-reject-the-customer-sees = Required to reject; the customer sees it.
 is-required-to-reject = is required to reject
-refund-verb-now-value = Refund { $verb }: now { $value }.
 return-received = Return received
 return-recorded-the-goods-are-back = Return recorded; the goods are back in stock.
 retry-refund = Retry refund
@@ -345,7 +336,6 @@ set-hidden = Set (hidden)
 not-in-the-config = Not in the config
 move-kind-name-up = Move { $kind } “{ $name }” up
 move-kind-name-down = Move { $kind } “{ $name }” down
-title-moved-value-to-position-value2 = “{ $title }” moved { $value } to position { $value2 }.
 delete-lesson-title = Delete lesson “{ $title }”
 delete-the-lesson-title-learners-progres = Delete the lesson “{ $title }”? Learners' progress on it is lost.
 lesson-title-deleted = Lesson “{ $title }” deleted.
@@ -360,9 +350,7 @@ rename-section-title-2 = Rename section { $title }
 section-title = Section title
 save = Save
 section-renamed = Section renamed.
-section-title-moved-value-to-position = Section “{ $title }” moved { $value } to position { $value2 }.
 delete-section-title = Delete section “{ $title }”
-delete-the-section-title-and-its = Delete the section “{ $title }” and its { $n } lesson(s)?
 delete-the-section-title = Delete the section “{ $title }”?
 section-title-deleted = Section “{ $title }” deleted.
 no-lessons-in-this-section-yet = No lessons in this section yet.
@@ -387,12 +375,10 @@ all-roles = All roles
 role-of-name = Role of { $name }
 you-cannot-change-your-own-role = You cannot change your own role
 save-role = Save role
-make-name-value-value2-what-they = Make { $name } { $value } { $value2 }? What they may see and change follows the new role from their next click.
 name-is-now-role = { $name } is now { $role }.
 enable = Enable
 disable = Disable
 disable-name-they-are-logged-out = Disable { $name }? They are logged out at once and cannot log in until enabled again.
-name-was-value = { $name } was { $value }.
 you = You
 disabled = Disabled
 loading-users = Loading users…
@@ -535,7 +521,6 @@ remove-name = Remove { $name }
 go-to-checkout = Go to checkout
 tax-and-shipping-are-final-at = Tax and shipping are final at checkout, once your address is known.
 loading-your-cart = Loading your cart…
-search-noun-s = Search { $noun }s
 price = Price
 min = Min
 max = Max
@@ -543,16 +528,10 @@ free-courses-only = Free courses only
 apply-filters = Apply filters
 clear-all = Clear all
 filters-and-sorting = Filters and sorting
-value-results = { $value } results
-loading-noun-s = Loading { $noun }s…
-count-found = { $count } found
-no-noun-s-match-your-search = No { $noun }s match your search.
 try-other-words-or-remove-some = Try other words or remove some filters.
 clear-filters = Clear filters
-no-noun-s-yet = No { $noun }s yet.
 published-courses-will-appear-here = Published courses will appear here.
 products-for-sale-will-appear-here = Products for sale will appear here.
-value-pages = { $value } pages
 catalogue = Catalogue
 courses-to-learn-at-your-own = Courses to learn at your own pace.
 books-kits-and-downloads-from-our = Books, kits and downloads from our shop.
@@ -631,7 +610,6 @@ your-payment-is-still-being-confirmed = Your payment is still being confirmed. T
 how-would-you-like-to-pay = How would you like to pay?
 continue = Continue
 no-way-to-pay-is-set = No way to pay is set up on this shop yet. Please contact the school.
-your-card-was-declined-value-try = Your card was declined{ $value }. Try another card.
 no-lessons-yet = No lessons yet.
 the-outline-appears-here-once-lessons = The outline appears here once lessons are added.
 section-value-2 = Section { $value }
@@ -700,7 +678,6 @@ question-value-2 = Question { $value }.
 your-answer = Your answer
 choose-every-answer-that-applies = Choose every answer that applies.
 submit-answers = Submit answers
-you-passed-this-quiz-value-you = You passed this quiz{ $value }. You may retake it to practise.
 you-have-used-all-your-attempts = You have used all your attempts for this quiz.
 please-answer-every-question-count-left = Please answer every question ({ $count } left).
 grading = Grading…
@@ -715,7 +692,6 @@ retake-quiz = Retake quiz
 this-quiz-has-no-questions-yet = This quiz has no questions yet.
 your-submission = Your submission
 handed-in-date = Handed in { $date }
-grade-score-value-value2 = Grade: { $score }{ $value }{ $value2 }
 feedback-2 = Feedback:
 waiting-for-a-grade = Waiting for a grade
 hand-in-again = Hand in again
@@ -725,7 +701,6 @@ a-link-to-your-work-e = A link to your work, e.g. a shared document.
 submit-assignment = Submit assignment
 your-assignment-was-handed-in = Your assignment was handed in.
 submitting = Submitting…
-pass-mark-pass-score-value = Pass mark: { $pass_score }{ $value }.
 your-rating = Your rating
 post-review = Post review
 review-this-course = Review this course
@@ -788,7 +763,6 @@ no-money-was-taken-your-order = No money was taken. Your order is kept for you.
 payment-cancelled = Payment cancelled.
 payment-declined = Payment declined.
 paypal-has-not-confirmed-the-payment = PayPal has not confirmed the payment yet. We will update your order as soon as it does; there is no need to pay again.
-value-s-are-part-of-the = { $value }s are part of the full course: enrol to take it.
 continue-with-the-course = Continue with the course
 liked-it-the-whole-course-is = Liked it? The whole course is waiting.
 back-to-the-course-page = Back to the course page
@@ -820,7 +794,6 @@ free = Free
 hours-h-minutes-min = { $hours } h { $minutes } min
 hours-h = { $hours } h
 value-min = { $value } min
-one-s = { $one }s
 please-wait = Please wait…
 pages = Pages
 page-current-of-pages = Page { $current } of { $pages }
@@ -863,7 +836,6 @@ there-is-no-admin-page-at = There is no admin page at this address.
 archive = Archive
 created = Created
 size = Size
-and-verified = and verified
 archives-hold-the-database-media-and = Archives hold the database, media and secrets: store downloads as safely as the server.
 everything = Everything
 products-only = Products only
@@ -876,7 +848,6 @@ used = Used
 validity = Validity
 discount-codes-customers-enter-at-checko = Discount codes customers enter at checkout.
 coupon-code-2 = Coupon { $code }
-used-redemptions-time-value-in-paid = Used { $redemptions } time{ $value } in paid orders.
 any-status = Any status
 draft = Draft
 published = Published
@@ -898,7 +869,6 @@ start-with-a-title-add-sections = Start with a title; add sections and lessons n
 content = Content
 details = Details
 grading-2 = Grading
-net-revenue-amount-over-length-interval = Net revenue { $amount } over { $length } { $interval }{ $value }
 highest-amount-on-value = ; highest { $amount } on { $value }.
 no-sales-in-this-range = ; no sales in this range.
 day = Day
@@ -932,23 +902,16 @@ time-spent = Time spent
 quizzes = Quizzes
 enrolled = Enrolled
 the-assignment = the assignment
-passed-2 = , passed
-not-passed = , not passed
 nothing-to-grade = Nothing to grade.
 new-assignment-submissions-appear-here = New assignment submissions appear here.
 no-graded-submissions-yet = No graded submissions yet.
-passed-3 = (passed)
-not-passed-2 = (not passed)
 single-choice = Single choice
 multiple-choice = Multiple choice
 true-or-false = True or false
 short-text = Short text
 uploaded-value = Uploaded: { $value }
 edit-lesson-title = Edit lesson: { $title }
-no-nouns-match = No { $nouns } match.
 try-other-filters = Try other filters.
-no-nouns-recorded = No { $nouns } recorded.
-filter-value = Filter { $value }
 time = Time
 ip = IP
 any-source = Any source
@@ -1038,7 +1001,6 @@ you-approve-the-payment-on-paypal = You approve the payment on PayPal and come b
 pay-at-the-office-or-by = Pay at the office or by bank transfer
 your-order-is-confirmed-when-the = Your order is confirmed when the school records your payment.
 pay-for-order-number = Pay for order { $number }
-insufficient-funds = (insufficient funds)
 some-items-could-not-go-into = Some items could not go into your cart: { $value }
 this-course-does-not-exist-or = This course does not exist or is not published.
 this-lesson-is-not-part-of = This lesson is not part of the course.
@@ -1046,13 +1008,8 @@ back-to-the-course = Back to the course
 pass-mark-pass-percent = Pass mark: { $pass_percent }%.
 any-attempt-passes = Any attempt passes.
 attempts-used-of-max-attempts-used = Attempts: { $used } of { $max_attempts } used.
-value-so-far = { $value } so far.
 best-score-best = Best score: { $best }%.
-with-best-score-percent = with { $best_score_percent }%
-passed-4 = — passed
-not-passed-yet = — not passed yet
 write-an-answer-or-give-a = Write an answer or give a link.
-of-max-score = of { $max_score }
 your-orders = Your orders
 your-refund-request-was-received-and = Your refund request was received and waits for the school to review it.
 your-refund-was-approved-and-is = Your refund was approved and is being paid back.
@@ -1064,7 +1021,6 @@ the-refund-could-not-be-paid = The refund could not be paid out yet. The school 
 there-is-no-such-order-in = There is no such order in your account.
 completing-your-paypal-payment = Completing your PayPal payment
 paypal-payment-cancelled = PayPal payment cancelled
-this-lesson = This lesson
 this-product-does-not-exist-or = This product does not exist or is no longer for sale.
 browse-products = Browse products
 physical-item-shipped = Physical item (shipped)
@@ -1090,3 +1046,184 @@ tag = Tag
 type = Type
 a-learner-2 = A learner
 your-refund-request-is-being-handled = Your refund request is being handled.
+
+## Whole sentences with their plural and select forms
+backup-name-written = Backup { $name } written.
+backup-name-written-and-verified = Backup { $name } written and verified.
+coupon-used-times = { $count ->
+    [one] Used once in paid orders.
+   *[other] Used { $count } times in paid orders.
+}
+quiz-best-attempts = { $count ->
+    [one] { $best }% best, { $count } attempt
+   *[other] { $best }% best, { $count } attempts
+}
+graded-score = { $passed ->
+    [yes] Graded: { $score }, passed.
+    [no] Graded: { $score }, not passed.
+   *[unknown] Graded: { $score }.
+}
+score-passed = { $passed ->
+    [yes] Score { $score } (passed)
+   *[no] Score { $score } (not passed)
+}
+grade-score = { $passed ->
+    [yes] Grade: { $score } — passed
+    [no] Grade: { $score } — not passed yet
+   *[unknown] Grade: { $score }
+}
+you-passed-this-quiz = You passed this quiz. You may retake it to practise.
+you-passed-this-quiz-with = You passed this quiz with { $best }%. You may retake it to practise.
+pass-mark-score = Pass mark: { $pass_score }.
+pass-mark-of-max = Pass mark: { $pass_score } of { $max_score }.
+list-count-order = { $count ->
+    [one] { $count } order
+   *[other] { $count } orders
+}
+list-loading-order = Loading orders…
+list-empty-order = No orders yet.
+list-pages-order = Order pages
+list-count-coupon = { $count ->
+    [one] { $count } coupon
+   *[other] { $count } coupons
+}
+list-loading-coupon = Loading coupons…
+list-empty-coupon = No coupons yet.
+list-pages-coupon = Coupon pages
+list-count-product = { $count ->
+    [one] { $count } product
+   *[other] { $count } products
+}
+list-loading-product = Loading products…
+list-empty-product = No products yet.
+list-pages-product = Product pages
+list-count-refund-request = { $count ->
+    [one] { $count } refund request
+   *[other] { $count } refund requests
+}
+list-loading-refund-request = Loading refund requests…
+list-empty-refund-request = No refund requests yet.
+list-pages-refund-request = Refund request pages
+list-count-learner = { $count ->
+    [one] { $count } learner
+   *[other] { $count } learners
+}
+list-loading-learner = Loading learners…
+list-empty-learner = No learners yet.
+list-pages-learner = Learner pages
+list-count-submission = { $count ->
+    [one] { $count } submission
+   *[other] { $count } submissions
+}
+list-loading-submission = Loading submissions…
+list-empty-submission = No submissions yet.
+list-pages-submission = Submission pages
+list-count-entry = { $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}
+list-loading-entry = Loading entries…
+list-empty-entry = No entries yet.
+list-pages-entry = Entry pages
+list-count-error = { $count ->
+    [one] { $count } error
+   *[other] { $count } errors
+}
+list-loading-error = Loading errors…
+list-empty-error = No errors yet.
+list-pages-error = Error pages
+list-count-course = { $count ->
+    [one] { $count } course
+   *[other] { $count } courses
+}
+list-loading-course = Loading courses…
+list-empty-course = No courses yet.
+list-pages-course = Course pages
+logs-no-match-entry = No entries match.
+logs-none-entry = No entries recorded.
+logs-filter-entry = Filter the audit log
+logs-no-match-error = No errors match.
+logs-none-error = No errors recorded.
+logs-filter-error = Filter the error log
+refund-now-status = Refund updated. Status: { $status }.
+lesson-moved = { $direction ->
+    [up] “{ $title }” moved up to position { $position }.
+   *[down] “{ $title }” moved down to position { $position }.
+}
+section-moved = { $direction ->
+    [up] Section “{ $title }” moved up to position { $position }.
+   *[down] Section “{ $title }” moved down to position { $position }.
+}
+delete-the-section-title-and-its = { $n ->
+    [one] Delete the section “{ $title }” and its lesson?
+   *[other] Delete the section “{ $title }” and its { $n } lessons?
+}
+make-name-role = Give { $name } the role “{ $role }”? What they may see and change follows the new role from their next click.
+name-was-enabled = { $name } was enabled.
+name-was-disabled = { $name } was disabled.
+net-revenue-over-periods = Net revenue { $amount } over { $interval ->
+    [week] { $count ->
+        [one] { $count } week
+       *[other] { $count } weeks
+    }
+    [month] { $count ->
+        [one] { $count } month
+       *[other] { $count } months
+    }
+   *[day] { $count ->
+        [one] { $count } day
+       *[other] { $count } days
+    }
+}
+chart-bar-title = { $label }: net { $net }, gross { $gross }, refunds { $refunds }, { $count ->
+    [one] { $count } order
+   *[other] { $count } orders
+}
+chart-refund-title = { $label }: refunds { $refunds }
+search-items = { $kind ->
+    [courses] Search courses
+   *[products] Search products
+}
+loading-items = { $kind ->
+    [courses] Loading courses…
+   *[products] Loading products…
+}
+items-found = { $kind ->
+    [courses] { $count ->
+        [one] { $count } course found
+       *[other] { $count } courses found
+    }
+   *[products] { $count ->
+        [one] { $count } product found
+       *[other] { $count } products found
+    }
+}
+no-items-match-your-search = { $kind ->
+    [courses] No courses match your search.
+   *[products] No products match your search.
+}
+no-items-yet = { $kind ->
+    [courses] No courses yet.
+   *[products] No products yet.
+}
+items-pages = { $kind ->
+    [courses] Course pages
+   *[products] Product pages
+}
+items-results = { $kind ->
+    [courses] Course results
+   *[products] Product results
+}
+your-card-was-declined = Your card was declined. Try another card.
+your-card-was-declined-funds = Your card was declined (insufficient funds). Try another card.
+lesson-is-part-of-the-course = { $type ->
+    [video] Videos are part of the full course: enrol to watch them.
+    [quiz] Quizzes are part of the full course: enrol to take them.
+    [assignment] Assignments are part of the full course: enrol to hand them in.
+    [reading] Readings are part of the full course: enrol to read them.
+   *[other] This lesson is part of the full course: enrol to take it.
+}
+attempts-so-far = { $count ->
+    [one] { $count } attempt so far.
+   *[other] { $count } attempts so far.
+}
