@@ -408,9 +408,9 @@ export function pagination({ total, page, per_page: perPage }, hrefFor, { label 
     ? h('span', { class: 'btn btn-secondary btn-small', 'aria-disabled': 'true' }, text)
     : h('a', { class: 'btn btn-secondary btn-small', href: hrefFor(p), rel }, text));
   return h('nav', { class: 'pagination', 'aria-label': label },
-    link(current - 1, '← Previous', 'prev'),
+    link(current - 1, t('previous-page'), 'prev'),
     h('span', { class: 'pagination-status' }, t('page-current-of-pages', { current, pages })),
-    link(current + 1, 'Next →', 'next'));
+    link(current + 1, t('next-page'), 'next'));
 }
 
 /** Star rating text such as "★ 4.6 (12 reviews)", or null when unrated. */

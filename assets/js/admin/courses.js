@@ -10,7 +10,7 @@ import {
   pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, storeCurrency,
 } from './common.js';
 import { uploadMedia } from './lesson.js';
-import { t } from '../i18n.js';
+import { t, intlLocale } from '../i18n.js';
 
 const STATUSES = () => ([['', t('any-status')], ['draft', t('draft')], ['published', t('published')], ['archived', t('archived')]]);
 const LEVELS = () => ([['all', t('all-levels')], ['beginner', t('beginner')], ['intermediate', t('intermediate')], ['advanced', t('advanced')]]);
@@ -213,9 +213,9 @@ export async function loadCourse(ctx) {
 export function publishGaps(course) {
   const blockers = [];
   const warnings = [];
-  if (!Number(course.lesson_count)) blockers.push('It has no lessons: add at least one under Content.');
-  if (!String(course.description || '').trim()) warnings.push('no description');
-  if (!course.cover_url) warnings.push('no cover image');
+  if (!Number(course.lesson_count)) blockers.push(t('it-has-no-lessons'));
+  if (!String(course.description || '').trim()) warnings.push(t('missing-description'));
+  if (!course.cover_url) warnings.push(t('missing-cover-image'));
   return { blockers, warnings };
 }
 
@@ -239,7 +239,7 @@ export function courseFrame(ctx, course, current, ...body) {
             h('p', {}, t('this-course-cannot-be-published-yet')), h('ul', {}, gaps.blockers.map((b) => h('li', {}, b)))));
           return;
         }
-        if (gaps.warnings.length && !window.confirm(t('this-course-has-value-learners-decide', { value: gaps.warnings.join(' and ') }))) return;
+        if (gaps.warnings.length && !window.confirm(t('this-course-has-value-learners-decide', { value: new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(gaps.warnings) }))) return;
       }
       const saved = await put(`/courses/${encodeURIComponent(course.id)}`, { status: next });
       Object.assign(course, saved);

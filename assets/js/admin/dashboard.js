@@ -180,7 +180,7 @@ export async function dashboardPage(ctx) {
           stat(t('active-today'), String(num(active.dau))),
           stat(t('active-this-week'), String(num(active.wau))),
           stat(t('active-this-month'), String(num(active.mau)))),
-        roleRows.length ? h('p', { class: 'muted small' }, `${t('accounts')} `, roleRows.map(([r, c]) => `${c} ${r}${num(c) === 1 ? '' : 's'}`).join(', ')) : null);
+        roleRows.length ? h('p', { class: 'muted small' }, `${t('accounts')} `, roleRows.map(([r, c]) => t('accounts-of-role', { role: r, count: num(c) })).join(', ')) : null);
     }),
   ]);
 

@@ -60,7 +60,7 @@ export function auditPage(ctx) {
     path: '/admin/audit',
     base: '/admin/audit',
     title: t('audit-log'),
-    lead: 'Who did what and when. Entries can never be changed or deleted.',
+    lead: t('audit-log-lead'),
     noun: 'entry',
     keys: ['actor', 'action', 'target_type', 'target', 'from', 'to'],
     fields: [
@@ -88,7 +88,7 @@ export function errorsPage(ctx) {
     path: '/admin/errors',
     base: '/admin/errors',
     title: t('error-log'),
-    lead: 'Server errors and failed background jobs (mail, payments, backups).',
+    lead: t('error-log-lead'),
     noun: 'error',
     keys: ['q', 'kind', 'from', 'to'],
     fields: [

@@ -93,12 +93,12 @@ function confirmManual(order, onPaid) {
   const way = pending
     ? {
       label: t('confirm-payment'), tone: 'btn-primary', path: `/admin/payments/${encodeURIComponent(pending.id)}/confirm`,
-      ask: `Record that ${money(pending.amount_cents, pending.currency || order.currency)} was received for order ${order.number}?`,
+      ask: t('record-payment-received-ask', { amount: money(pending.amount_cents, pending.currency || order.currency), number: order.number }),
       text: t('the-buyer-chose-to-pay-at'),
     }
     : {
       label: t('record-payment-received'), tone: 'btn-secondary', path: `/admin/orders/${encodeURIComponent(order.id)}/record-payment`,
-      ask: `Record that ${money(order.total_cents, order.currency)} for order ${order.number} was paid at the office or by bank transfer?`,
+      ask: t('record-payment-office-ask', { amount: money(order.total_cents, order.currency), number: order.number }),
       text: t('the-buyer-has-not-chosen-how'),
     };
   const button = h('button', { type: 'button', class: ['btn', way.tone] }, way.label);

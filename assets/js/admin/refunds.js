@@ -74,7 +74,7 @@ function decisionForm(refund, reload) {
   const approve = h('button', { type: 'button', class: 'btn btn-primary' }, refund.status === 'failed' ? t('retry-refund') : t('approve-and-refund'));
   approve.addEventListener('click', () => {
     // Money sent back cannot be recalled: ask once, naming the amount.
-    const what = `${money(refund.amount_cents, refund.currency)} for order ${refund.order_number || refund.order_id}`;
+    const what = t('amount-for-order', { amount: money(refund.amount_cents, refund.currency), number: refund.order_number || refund.order_id });
     if (!window.confirm(refund.status === 'failed' ? t('send-the-refund-of-what-again', { what }) : t('approve-and-pay-back-what-this', { what }))) return;
     act(approve, 'approve', false, 'approved');
   });
@@ -110,7 +110,7 @@ export async function refundsPage(ctx) {
     hrefFor: (p) => hrefWith('/admin/refunds', { status: view === NEEDS_ACTION ? null : view, page: p > 1 ? p : null }),
     empty: () => (view === NEEDS_ACTION
       ? [t('nothing-needs-you'), t('new-requests-returns-to-receive-and')]
-      : ['No refund requests here.', null]),
+      : [t('no-refund-requests-here'), null]),
     render: (items) => h('ul', { class: 'refund-list' }, items.map((r) => h('li', { class: 'panel refund' },
       h('div', { class: 'refund-head' },
         h('h2', {}, money(r.amount_cents, r.currency), ` ${t('for-order')} `,
@@ -124,7 +124,7 @@ export async function refundsPage(ctx) {
       OPEN.has(r.status) ? decisionForm(r, () => list.load({ focusSelector: '.refund h2 a, .empty' })) : null))),
   });
   const filters = filterBar(t('filter-refunds'), [
-    { name: 'status', label: t('status'), type: 'select', options: [[NEEDS_ACTION, 'Needs action'], ['all', t('any-status')], ...STATUSES.map((s) => [s, statusLabel(s)])] },
+    { name: 'status', label: t('status'), type: 'select', options: [[NEEDS_ACTION, t('needs-action')], ['all', t('any-status')], ...STATUSES.map((s) => [s, statusLabel(s)])] },
   ], { status: view }, (v) => {
     view = v.status || NEEDS_ACTION;
     ctx.router.navigate(hrefWith('/admin/refunds', { status: view === NEEDS_ACTION ? null : view }), { silent: true });

@@ -5,7 +5,7 @@
 
 import { get, post, ApiError } from '../api.js';
 import {
-  h, replace, field, formatMoney, emptyState, errorBox, loading, announce,
+  h, replace, field, formatMoney, formatDate, emptyState, errorBox, loading, announce,
   showFormErrors, clearFormErrors, validateForm, formValues, busy,
 } from '../ui.js';
 import { requireLogin } from './common.js';
@@ -185,7 +185,7 @@ export async function checkoutPage(ctx) {
       if (err instanceof ApiError && err.status === 422 && (err.errors || []).some((e) => e.field === 'coupon_code')) {
         const e = err.errors.find((x) => x.field === 'coupon_code');
         couponStatus.textContent = '';
-        setCouponError(`Coupon code: ${e.message}.`);
+        setCouponError(t('coupon-code-error', { message: e.message }));
         if (announceCoupon) couponInput.focus();
         // Price the rest without the coupon so the totals stay truthful.
         try {
@@ -317,9 +317,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function manualHold(payment, days) {
   const started = Date.parse(payment.created_at);
   const until = Number.isNaN(started) ? null : new Date(started + days * 24 * 60 * 60 * 1000);
-  const when = until ? ` (until ${until.toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })})` : '';
-  return `We hold your order for ${days} day${days === 1 ? '' : 's'}${when} while your payment is on its way. `
-    + 'The school confirms it when the money arrives and we email you then; if no payment has been recorded by then, the order is cancelled.';
+  const hold = until
+    ? t('manual-hold-until', { days, until: formatDate(until, { dateStyle: 'long', timeStyle: 'short' }) })
+    : t('manual-hold', { days });
+  return `${hold} ${t('manual-hold-then')}`;
 }
 
 export async function paymentPage(ctx) {

@@ -10,6 +10,7 @@ import { notFoundResult } from './common.js';
 import { addAsGuest } from '../guest-cart.js';
 import { t } from '../i18n.js';
 
+const LEVELS = () => ({ beginner: t('beginner'), intermediate: t('intermediate'), advanced: t('advanced'), all: t('all-levels') });
 const capitalize = (s) => String(s).charAt(0).toUpperCase() + String(s).slice(1);
 
 const TYPE_LABELS = () => ({ video: t('video'), reading: t('reading'), quiz: t('quiz'), assignment: t('assignment') });
@@ -199,11 +200,11 @@ export async function coursePage(ctx) {
 
   const img = imageUrl(course);
   const facts = /** @type {[string, string][]} */ ([
-    course.level ? ['Level', capitalize(course.level)] : null,
-    course.lesson_count ? ['Lessons', String(course.lesson_count)] : null,
-    course.total_duration_seconds || course.duration_seconds ? ['Length', formatDuration(course.total_duration_seconds || course.duration_seconds)] : null,
-    course.instructor_name || (course.instructor && course.instructor.name) ? ['Instructor', course.instructor_name || course.instructor.name] : null,
-    course.updated_at ? ['Updated', formatDate(course.updated_at)] : null,
+    course.level ? [t('level'), LEVELS()[course.level] || capitalize(course.level)] : null,
+    course.lesson_count ? [t('lessons'), String(course.lesson_count)] : null,
+    course.total_duration_seconds || course.duration_seconds ? [t('length'), formatDuration(course.total_duration_seconds || course.duration_seconds)] : null,
+    course.instructor_name || (course.instructor && course.instructor.name) ? [t('instructor'), course.instructor_name || course.instructor.name] : null,
+    course.updated_at ? [t('updated'), formatDate(course.updated_at)] : null,
   ].filter(Boolean));
 
   const outlineHost = h('div', {}, loading(t('loading-outline')));

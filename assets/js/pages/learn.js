@@ -150,14 +150,14 @@ export async function learnPage(ctx) {
 
   // ---- sidebar
   const progressHost = h('div', { class: 'player-progress' });
-  const drawProgress = () => replace(progressHost, progressBar(progress.percent, 'course-progress', `Course progress: ${progress.percent}%`));
+  const drawProgress = () => replace(progressHost, progressBar(progress.percent, 'course-progress', t('course-progress-percent', { percent: progress.percent })));
   const outlineNav = h('nav', { class: 'player-outline', 'aria-label': t('course-outline') });
   function drawOutline() {
     replace(outlineNav, sections.map((s, i) => [
       h('h2', { class: 'outline-heading' }, s.title || t('section-value-2', { value: i + 1 })),
       h('ol', {}, s.lessons.map((l) => {
         const complete = done.has(l.id);
-        const state = complete ? 'Completed' : l.locked ? (l.opens_at ? `Locked until ${formatDate(l.opens_at)}` : 'Locked') : '';
+        const state = complete ? t('status-completed') : l.locked ? (l.opens_at ? t('locked-until', { date: formatDate(l.opens_at) }) : t('locked')) : '';
         return h('li', { class: ['outline-item', complete ? 'is-done' : '', l.locked ? 'is-locked' : ''] },
           h('a', { href: lessonHref(l), 'aria-current': l.id === lesson.id ? 'page' : null },
             // A padlock drawn in CSS: an "×" read as an error, and no emoji font is guaranteed.

@@ -76,7 +76,7 @@ export async function productPage(ctx) {
 
   const facts = /** @type {[string, string][]} */ ([
     [t('type'), physical ? t('physical-item-shipped') : t('digital-download')],
-    physical && stock !== null ? ['In stock', String(Math.max(0, stock))] : null,
+    physical && stock !== null ? [t('in-stock'), String(Math.max(0, stock))] : null,
     p.sku ? ['SKU', p.sku] : null,
   ].filter(Boolean));
 

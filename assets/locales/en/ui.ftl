@@ -1227,3 +1227,47 @@ attempts-so-far = { $count ->
     [one] { $count } attempt so far.
    *[other] { $count } attempts so far.
 }
+it-has-no-lessons = It has no lessons: add at least one under Content.
+missing-description = no description
+missing-cover-image = no cover image
+audit-log-lead = Who did what and when. Entries can never be changed or deleted.
+error-log-lead = Server errors and failed background jobs (mail, payments, backups).
+record-payment-received-ask = Record that { $amount } was received for order { $number }?
+record-payment-office-ask = Record that { $amount } for order { $number } was paid at the office or by bank transfer?
+amount-for-order = { $amount } for order { $number }
+no-refund-requests-here = No refund requests here.
+needs-action = Needs action
+accounts-of-role = { $role ->
+    [admin] { $count ->
+        [one] { $count } administrator
+       *[other] { $count } administrators
+    }
+    [instructor] { $count ->
+        [one] { $count } instructor
+       *[other] { $count } instructors
+    }
+    [vendor] { $count ->
+        [one] { $count } vendor
+       *[other] { $count } vendors
+    }
+   *[student] { $count ->
+        [one] { $count } student
+       *[other] { $count } students
+    }
+}
+coupon-code-error = Coupon code: { $message }.
+manual-hold = { $days ->
+    [one] We hold your order for { $days } day while your payment is on its way.
+   *[other] We hold your order for { $days } days while your payment is on its way.
+}
+manual-hold-until = { $days ->
+    [one] We hold your order for { $days } day (until { $until }) while your payment is on its way.
+   *[other] We hold your order for { $days } days (until { $until }) while your payment is on its way.
+}
+manual-hold-then = The school confirms it when the money arrives and we email you then; if no payment has been recorded by then, the order is cancelled.
+length = Length
+course-progress-percent = Course progress: { $percent }%
+locked-until = Locked until { $date }
+in-stock = In stock
+previous-page = ← Previous
+next-page = Next →

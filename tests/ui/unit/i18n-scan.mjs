@@ -18,7 +18,7 @@ const TEXT_PROPS = new Set([
   'text', 'textContent', 'innerText', 'title', 'label', 'placeholder', 'aria-label', 'alt', 'hint',
   'message', 'busyLabel', 'aria-description', 'aria-valuetext', 'aria-roledescription', 'ariaLabel',
   'description', 'heading', 'emptyText', 'confirmText', 'summary', 'detail', 'empty', 'columns', 'titleText',
-  'headline', 'userMessage',
+  'headline', 'userMessage', 'lead', 'ask',
 ]);
 /** Functions whose string arguments are shown as they are. */
 const TEXT_CALLS = new Set([
@@ -130,8 +130,8 @@ export function scanFile(file, allow = readAllowList()) {
           args[1].properties.forEach((p) => { if (ts.isPropertyAssignment(p)) report(p.initializer); });
         }
         if (atModuleLevel(node)) early.push({ file: rel, line: lineOf(node) });
-      } else if (name === 'h' && ts.isIdentifier(node.expression)) {
-        // h(tag, props?, ...children): every argument after the tag that is not the props object.
+      } else if ((name === 'h' || name === 's') && ts.isIdentifier(node.expression)) {
+        // h(tag, props?, ...children), and s() for SVG: every argument after the tag that is not the props object.
         args.slice(1).forEach((arg) => {
           if (!ts.isObjectLiteralExpression(arg)) report(arg);
         });
