@@ -2,7 +2,7 @@
 // Storefront and classroom entry point (served at / with history fallback).
 
 import { createRouter } from './router.js';
-import { restoreSession, onSessionChange, isSignedIn, get } from './api.js';
+import { restoreSession, onSessionChange, isSignedIn, get, getUser } from './api.js';
 import { h } from './ui.js';
 import { guestCount } from './guest-cart.js';
 import { renderNav, setupMenuToggle, markCurrent } from './shell.js';
@@ -17,6 +17,7 @@ import { paypalReturnPage, paypalCancelPage } from './pages/paypal.js';
 import { ordersPage, orderPage } from './pages/orders.js';
 import { myCoursesPage, learnPage } from './pages/learn.js';
 import { certificatePage, certificateSearchPage } from './pages/certificate.js';
+import { initI18n, onLocaleChange, followProfileLocale } from './i18n.js';
 import { t } from './i18n.js';
 
 // index.html has both.
@@ -102,6 +103,7 @@ async function refreshCartCount() {
 let lastUserId = null;
 onSessionChange((user) => {
   drawNav();
+  followProfileLocale(user);
   // The cart count changes with who is signed in, not with profile edits.
   const id = user ? user.id : null;
   if (id !== lastUserId) {
@@ -112,10 +114,22 @@ onSessionChange((user) => {
 window.addEventListener('schoolhouse:cart', refreshCartCount);
 setupMenuToggle();
 
-// Restore a session from the refresh cookie before the first page renders,
-// so pages that need a signed-in user do not bounce to the login form.
-drawNav();
-restoreSession().finally(() => {
+// A change of language redraws the header and the page in place; the session stays.
+let started = false;
+onLocaleChange(() => {
+  if (!started) return;
+  drawNav();
+  router.render({ focus: false });
+  const select = nav.querySelector('.lang-select');
+  if (select instanceof HTMLElement) select.focus();
+});
+
+// The catalogue, and a session restored from the refresh cookie, before the first page
+// renders: pages read their words at once, and pages that need a signed-in user do not
+// bounce to the login form.
+Promise.all([initI18n().catch((err) => console.error(err)), restoreSession()]).finally(async () => {
+  await followProfileLocale(getUser());
+  started = true;
   drawNav();
   router.start();
 });

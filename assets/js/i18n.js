@@ -289,6 +289,18 @@ export function translateDocument(root) {
   if (title) document.title = title.textContent || document.title;
 }
 
+/**
+ * A signed-in user's own choice (profile `locale`) wins over the cookie and the browser: switch
+ * to it when it differs and the school offers it.
+ * @param {{ locale?: string | null } | null} user
+ */
+export async function followProfileLocale(user) {
+  const wanted = user && user.locale;
+  // A pseudo-locale is a tester's explicit choice (cookie) and stays.
+  if (!wanted || wanted === current || PSEUDO[current] || !available.some((l) => l.code === wanted)) return;
+  await setLocale(wanted);
+}
+
 /** Load the negotiated language before the first page renders. */
 export async function initI18n() {
   await setLocale(await negotiate());

@@ -1,11 +1,13 @@
 // @ts-check
 // The page chrome shared by the storefront and the admin area: the header
 // navigation (which depends on who is signed in), the phone-width menu
-// toggle and the "current page" marker on navigation links.
+// toggle, the language switcher and the "current page" marker on navigation links.
 
-import { h, replace, announce } from './ui.js';
-import { getUser, logout, hasRole } from './api.js';
-import { t } from './i18n.js';
+import { h, replace, announce, uid } from './ui.js';
+import { getUser, logout, hasRole, isSignedIn, patch, updateUser } from './api.js';
+import {
+  t, locale, dir, languages, setLocale, rememberLocale, PSEUDO,
+} from './i18n.js';
 
 export const STAFF_ROLES = ['admin', 'instructor', 'vendor'];
 
@@ -28,6 +30,36 @@ export function setupMenuToggle() {
       button.focus();
     }
   });
+}
+
+/**
+ * Switch the UI to `code` without a reload or a new login: remembered in the profile when
+ * signed in (so every device follows), in the schoolhouse_locale cookie in any case (the
+ * server reads it for visitors, and for the mails and messages of this browser).
+ * @param {string} code
+ */
+export async function chooseLanguage(code) {
+  rememberLocale(code);
+  if (isSignedIn() && !PSEUDO[code]) {
+    try {
+      updateUser(await patch('/users/me', { locale: code }));
+    } catch (err) {
+      // A server without the profile field still has the cookie; the page changes anyway.
+      console.warn(err);
+    }
+  }
+  await setLocale(code);
+  announce(t('language-changed'));
+}
+
+/** The language picker of the header: a labelled select of the school's languages. */
+function languageSwitcher() {
+  const id = uid('lang');
+  const choices = languages();
+  if (!choices.some((l) => l.code === locale())) choices.push({ code: locale(), name: locale(), dir: dir() });
+  const select = h('select', { id, class: 'lang-select', name: 'language', on: { change: () => chooseLanguage(select.value) } },
+    choices.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === locale() }, l.name)));
+  return h('li', { class: 'nav-lang' }, h('label', { for: id, class: 'visually-hidden' }, t('language')), select);
 }
 
 /** Mark links whose path matches the current location with aria-current="page". */
@@ -55,9 +87,9 @@ export function renderNav(nav, { links = [], cartCount = null, admin = false, on
   if (user) {
     if (!admin) {
       items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, t('cart'),
-        cartCount ? h('span', { class: 'badge', 'aria-label': t('cartcount-items', { cartCount }) }, String(cartCount)) : null)));
-      if (hasRole(...STAFF_ROLES)) items.push(h('li', {}, h('a', { href: '/admin' }, t('admin-2'))));
-      items.push(h('li', {}, h('a', { href: '/account' }, t('account-2'))));
+        cartCount ? h('span', { class: 'badge', 'aria-label': t('cart-badge-items', { count: cartCount }) }, String(cartCount)) : null)));
+      if (hasRole(...STAFF_ROLES)) items.push(h('li', {}, h('a', { href: '/admin' }, t('admin'))));
+      items.push(h('li', {}, h('a', { href: '/account' }, t('account'))));
     } else {
       items.push(h('li', {}, h('a', { href: '/' }, t('view-site'))));
       items.push(h('li', {}, h('a', { href: '/account', class: 'nav-user' }, user.name || user.email)));
@@ -78,11 +110,12 @@ export function renderNav(nav, { links = [], cartCount = null, admin = false, on
     // A visitor's cart (kept in the browser) shows once it has something in it.
     if (cartCount) {
       items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, t('cart'),
-        h('span', { class: 'badge', 'aria-label': t('cartcount-items', { cartCount }) }, String(cartCount)))));
+        h('span', { class: 'badge', 'aria-label': t('cart-badge-items', { count: cartCount }) }, String(cartCount)))));
     }
     items.push(h('li', {}, h('a', { href: '/login' }, t('log-in'))));
     items.push(h('li', {}, h('a', { href: '/register', class: 'btn btn-primary btn-small' }, t('sign-up'))));
   }
+  items.push(languageSwitcher());
   replace(nav, h('ul', {}, items));
   markCurrent(nav);
 }

@@ -20,7 +20,7 @@ import { auditPage, errorsPage } from './logs.js';
 import { backupsPage } from './backups.js';
 import { settingsPage } from './settings.js';
 import { probe, isoDay } from './common.js';
-import { t } from '../i18n.js';
+import { t, initI18n, onLocaleChange, followProfileLocale } from '../i18n.js';
 
 // Every section of the admin area. A section with `probe` is shown only when
 // the server answers that endpoint (features still being built answer 404).
@@ -180,11 +180,20 @@ onSessionChange((user) => {
 });
 setupMenuToggle();
 
-restoreSession().then((ok) => {
+onLocaleChange(() => {
+  if (!started) return;
+  drawNav();
+  router.render({ focus: false });
+  const select = accountNav.querySelector('.lang-select');
+  if (select instanceof HTMLElement) select.focus();
+});
+
+Promise.all([initI18n().catch((err) => console.error(err)), restoreSession()]).then(async ([, ok]) => {
   if (!ok) {
     loginRedirect();
     return;
   }
+  await followProfileLocale(getUser());
   detectFeatures().finally(() => {
     started = true;
     drawNav();

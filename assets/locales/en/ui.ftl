@@ -783,9 +783,7 @@ provider-was-unlinked = { $provider } was unlinked.
 provider-is-no-longer-linked = { $provider } is no longer linked.
 something-went-wrong = Something went wrong
 cart = Cart
-cartcount-items = , { $cartCount } items
-admin-2 = Admin
-account-2 = Account
+account = Account
 view-site = View site
 log-out = Log out
 you-are-logged-out = You are logged out.
@@ -1271,3 +1269,16 @@ locked-until = Locked until { $date }
 in-stock = In stock
 previous-page = ← Previous
 next-page = Next →
+cart-badge-items = { $count ->
+    [one] , { $count } item
+   *[other] , { $count } items
+}
+skip-to-content = Skip to content
+menu = Menu
+main-navigation = Main
+needs-javascript = Schoolhouse needs JavaScript turned on in your browser.
+admin-page-title = Admin · Schoolhouse
+admin-sections = Admin sections
+admin-needs-javascript = The admin area needs JavaScript turned on in your browser.
+language = Language
+language-changed = The language was changed.
