@@ -30,13 +30,13 @@ const ACCENTS = {
 };
 
 /**
- * en-XA: every letter accented and every vowel doubled, so a string grows by about 40% (the
- * room German or French text takes) and stays readable. Only the words of a pattern are
- * changed, never the values placed into it.
+ * en-XA: every letter accented, and vowels, "n", "s" and "y" doubled, so the words grow by about
+ * 40% (the room French or German text takes) and stay readable. Only the words of a pattern
+ * are changed, never the values placed into it.
  * @param {string} text
  */
 export function accented(text) {
-  return text.replace(/[A-Za-z]/g, (c) => (/[aeiouAEIOU]/.test(c) ? ACCENTS[c] + ACCENTS[c.toLowerCase()] : ACCENTS[c]));
+  return text.replace(/[A-Za-z]/g, (c) => (/[aeiounsyAEIOUNSY]/.test(c) ? ACCENTS[c] + ACCENTS[c.toLowerCase()] : ACCENTS[c]));
 }
 
 /**

@@ -144,7 +144,7 @@ function courseForm(course, taxonomy, storeCur, onSaved) {
     field({ label: t('title'), name: 'title', required: true, value: course ? course.title : '', attrs: { maxlength: 200 } }),
     field({ label: t('description'), name: 'description', type: 'textarea', value: course ? course.description : '', hint: t('markdown-bold-italic-lists-links'), attrs: { rows: 6 } }),
     h('div', { class: 'form-grid' },
-      field({ label: t('price-currency', { currency }), name: 'price_cents', value: course ? moneyInput(course.price_cents, currency) : '0.00', hint: t('0-makes-the-course-free'), attrs: { inputmode: 'decimal' } }),
+      field({ label: t('price-currency', { currency }), name: 'price_cents', value: course ? moneyInput(course.price_cents, currency) : '0.00', hint: t('zero-makes-the-course-free'), attrs: { inputmode: 'decimal' } }),
       field({ label: t('level'), name: 'level', type: 'select', value: course ? course.level : 'all', options: LEVELS().map(([value, label]) => ({ value, label })) }),
       course ? field({ label: t('slug'), name: 'slug', value: course.slug, hint: t('the-address-of-the-course-page') }) : null),
     cover.node,

@@ -97,7 +97,7 @@ title = Title
 description = Description
 markdown-bold-italic-lists-links = Markdown: **bold**, *italic*, lists, links.
 price-currency = Price ({ $currency })
-0-makes-the-course-free = 0 makes the course free.
+zero-makes-the-course-free = 0 makes the course free.
 level = Level
 slug = Slug
 the-address-of-the-course-page = The address of the course page.
@@ -714,11 +714,6 @@ count-point =
     { $count ->
         [one] { $count } point
        *[other] { $count } points
-    }
-count-attempt =
-    { $count ->
-        [one] { $count } attempt
-       *[other] { $count } attempts
     }
 count-question =
     { $count ->
