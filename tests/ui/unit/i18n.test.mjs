@@ -24,7 +24,7 @@ function blocks(text) {
       id = m[1];
       assert.ok(!out.has(id), `message ${id} is defined twice`);
       out.set(id, line);
-    } else if (/^\s+\S/.test(line) && id) out.set(id, `${out.get(id)}\n${line}`);
+    } else if ((/^\s+\S/.test(line) || line === '}') && id) out.set(id, `${out.get(id)}\n${line}`);
     else id = null;
   }
   return out;
