@@ -146,7 +146,7 @@ export async function dashboardPage(ctx) {
           stat(t('orders'), String(orders), orders ? t('average-amount', { amount: money(totals.average_order_cents ?? Math.round(sum('gross_cents') / orders), currency) }) : null)),
         periods.length
           ? h('div', { class: 'panel chart-panel' }, h('h2', {}, t('revenue-over-time')),
-            revenueChart(periods, { currency, interval: values.interval, titleText: `${t('net-revenue-per')} ` + values.interval }),
+            revenueChart(periods, { currency, interval: values.interval, titleText: t('net-revenue-per-interval', { interval: values.interval }) }),
             h('details', { class: 'chart-data' }, h('summary', {}, t('show-the-figures-as-a-table')),
               table(t('revenue-per-period'), [t('period'), t('gross'), t('refunds'), t('net'), t('orders')],
                 periods.map((p) => h('tr', {}, h('th', { scope: 'row' }, periodLabel(p.period, values.interval)),

@@ -944,7 +944,11 @@ net-revenue = Net revenue
 gross-minus-refunds = Gross minus refunds
 gross-sales = Gross sales
 average-amount = Average { $amount }
-net-revenue-per = Net revenue per
+net-revenue-per-interval = { $interval ->
+    [week] Net revenue per week
+    [month] Net revenue per month
+   *[day] Net revenue per day
+}
 revenue-per-period = Revenue per period
 period = Period
 gross = Gross
@@ -1306,8 +1310,14 @@ what-this-server-runs-with-the = What this server runs with: the config file, en
 
 ## js/admin/structure.js
 
-move-kind-name-up = Move { $kind } “{ $name }” up
-move-kind-name-down = Move { $kind } “{ $name }” down
+move-kind-name-up = { $kind ->
+    [section] Move section “{ $name }” up
+   *[lesson] Move lesson “{ $name }” up
+}
+move-kind-name-down = { $kind ->
+    [section] Move section “{ $name }” down
+   *[lesson] Move lesson “{ $name }” down
+}
 delete-lesson-title = Delete lesson “{ $title }”
 delete-the-lesson-title-learners-progres = Delete the lesson “{ $title }”? Learners' progress on it is lost.
 lesson-title-deleted = Lesson “{ $title }” deleted.
