@@ -513,7 +513,7 @@ export function reviewForm(courseId) {
     h('legend', {}, t('your-rating'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
     [5, 4, 3, 2, 1].map((n) => h('span', { class: 'field-check' },
       h('input', { type: 'radio', name: 'rating', id: `rating-${n}`, value: String(n), required: true }),
-      h('label', { for: `rating-${n}` }, `${n} ${n === 1 ? 'star' : 'stars'}`))),
+      h('label', { for: `rating-${n}` }, t('count-star', { count: n })))),
     h('p', { class: 'field-error', hidden: true }));
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('post-review'));
   const form = h('form', { class: 'stack review-form' },

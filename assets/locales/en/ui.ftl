@@ -505,6 +505,10 @@ submitting = Submitting…
 your-rating = Your rating
 post-review = Post review
 review-this-course = Review this course
+count-star = { $count ->
+    [one] { $count } star
+   *[other] { $count } stars
+}
 comment = Comment
 what-did-you-like-what-could = What did you like? What could be better? (up to 2,000 characters)
 update-review = Update review

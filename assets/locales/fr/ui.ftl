@@ -503,6 +503,10 @@ submitting = Envoi…
 your-rating = Votre note
 post-review = Publier l’avis
 review-this-course = Donner votre avis sur ce cours
+count-star = { $count ->
+    [one] { $count } étoile
+   *[other] { $count } étoiles
+}
 comment = Commentaire
 what-did-you-like-what-could = Qu’avez-vous aimé ? Que pourrait-on améliorer ? (jusqu’à 2 000 caractères)
 update-review = Modifier l’avis

@@ -46,10 +46,11 @@ export function jsFiles(dir = jsRoot) {
 }
 
 /** Text of a literal a reader would see: letters in it, and not on the allow-list. */
-function wordy(text, allow) {
+function wordy(text, allow, inText = false) {
   const trimmed = text.trim();
-  // One lowercase token ("info", "medium", "text") is a value for the code, not words.
-  if (/^-?[a-z][a-z0-9_.-]*$/.test(trimmed)) return false;
+  // One lowercase token ("info", "medium", "text") is a value for the code, not words,
+  // unless it is placed inside a sentence.
+  if (!inText && /^-?[a-z][a-z0-9_.-]*$/.test(trimmed)) return false;
   // Paths and URLs ("/admin/users?{}", "about:blank") are addresses, not words.
   if (/^(\/|[a-z]+:\S)/.test(trimmed)) return false;
   return /\p{L}/u.test(trimmed) && !allow.has(trimmed) && !allow.has(text);
@@ -63,7 +64,9 @@ function literalParts(node) {
   if (ts.isTemplateExpression(node)) {
     const text = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('{}');
     // Words chosen inside the template ("${on ? 'Enable' : 'Disable'} {name}") count too.
-    return [{ node, text }, ...node.templateSpans.flatMap((sp) => (ts.isConditionalExpression(sp.expression) ? literalParts(sp.expression) : []))];
+    // Even one lowercase word is text there ("${n} ${n === 1 ? 'star' : 'stars'}").
+    const inner = node.templateSpans.flatMap((sp) => (ts.isConditionalExpression(sp.expression) ? literalParts(sp.expression) : []));
+    return [{ node, text }, ...inner.map((p) => ({ ...p, inText: true }))];
   }
   if (ts.isConditionalExpression(node)) return [...literalParts(node.whenTrue), ...literalParts(node.whenFalse)];
   if (ts.isBinaryExpression(node) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(node.operatorToken.kind)) {
@@ -112,7 +115,7 @@ export function scanFile(file, allow = readAllowList()) {
   const lineOf = (node) => sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
   const report = (expr) => {
     for (const part of literalParts(expr)) {
-      if (seen.has(part.node.pos) || !wordy(part.text, allow)) continue;
+      if (seen.has(part.node.pos) || !wordy(part.text, allow, part.inText)) continue;
       seen.add(part.node.pos);
       strings.push({ file: rel, line: lineOf(part.node), text: part.text, node: part.node, sf });
     }

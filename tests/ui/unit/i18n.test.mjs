@@ -89,6 +89,7 @@ test('the scanner finds words in every place a reader sees them', () => {
     "alert('Alert text'); window.confirm(`Delete ${name}?`);",
     "field({ label: 'A label' });",
     "h('p', {}, ok ? 'Yes words' : 'No words');",
+    "h('label', {}, `${n} ${n === 1 ? 'star' : 'stars'}`);",
     "const SORTS = [['-price', 'Price: high to low']];",
     "h('p', {}, t('fine'), 'Schoolhouse', '·', 42, 'code-value');",
     '}',
@@ -98,7 +99,7 @@ test('the scanner finds words in every place a reader sees them', () => {
   fs.rmSync(dir, { recursive: true });
   assert.deepEqual(r.strings.map((s) => s.text).sort(), [
     'A label', 'Alert text', 'Assigned text', 'Child text', 'Close dialog', 'Close it', 'Delete {}?', 'No words',
-    'Price: high to low', 'Type here', 'Yes words',
+    'Price: high to low', 'Type here', 'Yes words', 'star', 'stars',
   ]);
   assert.deepEqual(r.keys.map((k) => k.key).sort(), ['at-load', 'fine', 'ok']);
   assert.equal(r.early.length, 1);
