@@ -54,7 +54,7 @@ export async function myCoursesPage(ctx) {
         h('h2', { class: 'my-course-title' }, revoked ? c.title : h('a', { href }, c.title)),
         revoked
           ? h('p', { class: 'muted' }, t('your-access-to-this-course-has'))
-          : progressBar(c.percent, `p-${c.course_id}`, `${c.percent}% complete${c.status === 'completed' ? ' · Completed' : ''}`),
+          : progressBar(c.percent, `p-${c.course_id}`, t(c.status === 'completed' ? 'p-complete-done' : 'p-complete', { p: c.percent })),
         h('p', { class: 'muted small' }, t('enrolled-date', { date: formatDate(c.enrolled_at) }),
           c.completed_at ? ` ${t('completed-date', { date: formatDate(c.completed_at) })}` : ''),
         revoked ? null : h('div', { class: 'form-actions' },

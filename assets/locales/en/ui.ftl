@@ -447,6 +447,7 @@ length = Length
 ## js/pages/learn.js
 
 p-complete = { $p }% complete
+p-complete-done = { $p }% complete · Completed
 certificate-name-downloaded = Certificate { $name } downloaded.
 your-access-to-this-course-has = Your access to this course has ended.
 enrolled-date = Enrolled { $date }

@@ -445,6 +445,7 @@ length = Durée
 ## js/pages/learn.js
 
 p-complete = { $p } % terminé
+p-complete-done = { $p } % terminé · Terminé
 certificate-name-downloaded = Certificat { $name } téléchargé.
 your-access-to-this-course-has = Votre accès à ce cours a pris fin.
 enrolled-date = Inscrit le { $date }

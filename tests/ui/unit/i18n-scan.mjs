@@ -25,7 +25,7 @@ const TEXT_CALLS = new Set([
   'alert', 'confirm', 'prompt', 'announce', 'notice', 'emptyState', 'loading', 'busy', 'fieldErrors',
   // the pages' own helpers that put their arguments on the page
   'replace', 'setCustomValidity', 'table', 'pageHead', 'backLink', 'filterBar', 'stat', 'notFoundResult',
-  'authPage', 'passwordField', 'message', 'setFlash', 'line', 'sentence', 'select',
+  'authPage', 'passwordField', 'message', 'setFlash', 'line', 'sentence', 'select', 'progressBar',
 ]);
 
 /** Literals that are not words: allow-list file, one literal a line, '#' comments. */
@@ -126,8 +126,12 @@ export function scanFile(file, allow = readAllowList()) {
       const args = node.arguments;
       if (name === 't' && ts.isIdentifier(node.expression)) {
         const first = args[0];
-        if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) keys.push({ file: rel, line: lineOf(node), key: first.text });
-        else if (first && ts.isTemplateExpression(first)) prefixes.push(first.head.text);
+        // t('key'), t(done ? 'key-a' : 'key-b'), or t(`prefix-${x}`) naming every key with the prefix.
+        const choices = first && ts.isConditionalExpression(first) ? [first.whenTrue, first.whenFalse] : [first];
+        for (const c of choices) {
+          if (c && (ts.isStringLiteral(c) || ts.isNoSubstitutionTemplateLiteral(c))) keys.push({ file: rel, line: lineOf(node), key: c.text });
+          else if (c && ts.isTemplateExpression(c)) prefixes.push(c.head.text);
+        }
         // The values placed into a message are words too when they are literals.
         if (args[1] && ts.isObjectLiteralExpression(args[1])) {
           args[1].properties.forEach((p) => { if (ts.isPropertyAssignment(p)) report(p.initializer); });
