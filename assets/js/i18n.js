@@ -96,6 +96,7 @@ let direction = 'ltr';
 /** @type {{ code: string, name: string, dir: string }[]} */
 let available = BUILT_IN.slice();
 let defaultLocale = FALLBACK_LOCALE;
+let serverInfo = false;
 /** @type {FluentBundle | null} */
 let bundle = null;
 /** @type {FluentBundle | null} */
@@ -116,6 +117,11 @@ export function dir() {
 /** The languages a reader may pick (the server's list, or the built-in ones). */
 export function languages() {
   return available.slice();
+}
+
+/** True when the server negotiates languages itself (GET /api/i18n answered): courses then have a language. */
+export function serverSpeaksLanguages() {
+  return serverInfo;
 }
 
 /** The locale Intl formats numbers and dates for (a pseudo-locale formats like its base). */
@@ -229,6 +235,7 @@ async function negotiate() {
     const res = await fetch('/api/i18n', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (res.ok) {
       const info = await res.json();
+      serverInfo = true;
       if (Array.isArray(info.available) && info.available.length) available = info.available;
       defaultLocale = info.default_locale || FALLBACK_LOCALE;
       // Pseudo-locales are built here, so the cookie may name one the server does not list.

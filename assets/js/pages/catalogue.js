@@ -10,12 +10,12 @@ import {
   ratingLabel, imageUrl, uid,
 } from '../ui.js';
 import { moneyInput, parseMoney } from '../money.js';
-import { t } from '../i18n.js';
+import { t, languages, serverSpeaksLanguages } from '../i18n.js';
 
 const LEVEL_WORDS = () => ({ all: t('all-levels'), beginner: t('beginner'), intermediate: t('intermediate'), advanced: t('advanced') });
 
 const PER_PAGE = 12;
-const FILTER_KEYS = ['q', 'category', 'tag', 'min_price', 'max_price', 'free', 'kind', 'sort'];
+const FILTER_KEYS = ['q', 'category', 'tag', 'min_price', 'max_price', 'free', 'kind', 'sort', 'language'];
 
 let taxonomy = null; // { categories, tags } fetched once per page load
 let storeCurrency = null;
@@ -148,6 +148,10 @@ export async function cataloguePage(ctx, kind) {
           h('input', { id: minId, name: 'min_price', type: 'number', min: '0', step: 'any', inputmode: 'decimal', value: toMajor(params.get('min_price')) })),
         h('div', { class: 'field' }, h('label', { for: maxId }, t('max')),
           h('input', { id: maxId, name: 'max_price', type: 'number', min: '0', step: 'any', inputmode: 'decimal', value: toMajor(params.get('max_price')) })))),
+    // Courses have a teaching language once the server knows languages (GET /api/i18n answers).
+    isCourses && serverSpeaksLanguages()
+      ? select('language', t('course-language'), [['', t('all-languages')], ...languages().map((l) => [l.code, l.name])], params.get('language'))
+      : null,
     isCourses ? h('div', { class: 'field field-check' },
       h('input', { id: freeId, name: 'free', type: 'checkbox', checked: params.get('free') === 'true' }),
       h('label', { for: freeId }, t('free-courses-only'))) : null,
