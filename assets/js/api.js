@@ -10,7 +10,7 @@
 //   keeps the user signed in without storing anything readable by scripts.
 
 import { problemSentence } from './words.js';
-import { t } from './i18n.js';
+import { t, intlLocale } from './i18n.js';
 
 const API_BASE = '/api';
 
@@ -162,7 +162,8 @@ function toError(res, body) {
  */
 async function rawFetch(path, { method, body, query, signal, headers: extra }) {
   /** @type {Record<string, string>} */
-  const headers = { Accept: 'application/json, application/problem+json', ...extra };
+  // Problem messages in the page's language (the server also reads the profile and the cookie).
+  const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': intlLocale(), ...extra };
   /** @type {RequestInit} */
   const init = { method, headers, credentials: 'same-origin', signal };
   if (body !== undefined) {

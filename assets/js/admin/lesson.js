@@ -55,8 +55,8 @@ function quizEditor(initial) {
         if (q.kind === 'single_choice') q.answer = Math.max(0, marks.findIndex((m) => m.checked));
         else q.answer = marks.map((m, j) => (m.checked ? j : -1)).filter((j) => j >= 0);
       } else if (q.kind === 'true_false') {
-        const t = card.querySelector('[data-role="tf"]:checked');
-        q.answer = t ? t.value === 'true' : true;
+        const tf = card.querySelector('[data-role="tf"]:checked');
+        q.answer = tf ? tf.value === 'true' : true;
       } else {
         q.answer = card.querySelector('[data-role="accepted"]').value.split('\n').map((s) => s.trim()).filter(Boolean);
       }
@@ -317,10 +317,10 @@ export async function lessonPage(ctx) {
   showType();
 
   onSubmit(form, async (v) => {
-    const t = v.content_type;
+    const type = v.content_type;
     const body = {
       title: v.title,
-      content_type: t,
+      content_type: type,
       section_id: v.section_id,
       is_preview: v.is_preview,
       required: v.required,
@@ -329,13 +329,13 @@ export async function lessonPage(ctx) {
     };
     // Optional fields are sent as null when empty: on an update that clears them
     // (the API keeps a field that is left out).
-    if (t === 'video') {
+    if (type === 'video') {
       if (v.content_url) Object.assign(body, { content_url: v.content_url, media_id: null });
       else if (v.media_id) Object.assign(body, { media_id: v.media_id, content_url: null });
       else body.content_url = '';
-    } else if (t === 'reading') {
+    } else if (type === 'reading') {
       body.body_markdown = form.elements.body_markdown.value;
-    } else if (t === 'quiz') {
+    } else if (type === 'quiz') {
       body.pass_percent = intOrNull(v.pass_percent);
       body.max_attempts = intOrNull(v.max_attempts);
       body.questions = quiz.collect();

@@ -101,7 +101,7 @@ function atModuleLevel(node) {
 
 /**
  * Scan one file.
- * @returns {{ strings: {file,line,text}[], keys: {file,line,key}[], prefixes: string[], early: {file,line}[] }}
+ * @returns {{ strings: {file,line,text}[], keys: {file,line,key}[], prefixes: string[], early: {file,line}[], shadows: {file,line}[] }}
  */
 export function scanFile(file, allow = readAllowList()) {
   const source = fs.readFileSync(file, 'utf8');
@@ -120,7 +120,15 @@ export function scanFile(file, allow = readAllowList()) {
       strings.push({ file: rel, line: lineOf(part.node), text: part.text, node: part.node, sf });
     }
   };
+  const shadows = [];
   const visit = (node) => {
+    // A local `t` (parameter or variable) hides the catalogue's t() in its scope.
+    if ((ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name) && node.name.text === 't') {
+      let scope = node.parent;
+      while (scope && !ts.isFunctionLike(scope) && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      const callsT = (n) => (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 't') || ts.forEachChild(n, callsT);
+      if (scope && !ts.isSourceFile(scope) && callsT(scope)) shadows.push({ file: rel, line: lineOf(node) });
+    }
     if (ts.isCallExpression(node)) {
       const name = calleeName(node.expression);
       const args = node.arguments;
@@ -184,7 +192,7 @@ export function scanFile(file, allow = readAllowList()) {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return { strings, keys, prefixes, early };
+  return { strings, keys, prefixes, early, shadows };
 }
 
 /** Keys used by the static pages (data-i18n="key", data-i18n-attr="attr:key ..."). */
@@ -223,7 +231,7 @@ export const htmlFiles = () => [path.join(repo, 'assets/index.html'), path.join(
 
 export function scanAll() {
   const allow = readAllowList();
-  const all = { strings: [], keys: [], prefixes: [], early: [] };
+  const all = { strings: [], keys: [], prefixes: [], early: [], shadows: [] };
   for (const file of jsFiles()) {
     const r = scanFile(file, allow);
     // The locale machinery itself: language names are autonyms, the pseudo-locale tables letters.
@@ -241,5 +249,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const { strings, early } = scanAll();
   for (const s of strings) console.log(`${s.file}:${s.line}: ${JSON.stringify(s.text)}`);
   for (const e of early) console.log(`${e.file}:${e.line}: t() runs at module load`);
+  for (const e of scanAll().shadows) console.log(`${e.file}:${e.line}: a local t hides the catalogue's t()`);
   console.log(`${strings.length} hard-coded strings, ${early.length} early t() calls`);
 }

@@ -78,6 +78,16 @@ test('no words are written in assets/js or the static pages instead of the catal
   assert.deepEqual(early.map((e) => `${e.file}:${e.line}`), [], 't() called while a module loads');
 });
 
+test('no local variable named t hides the catalogue where t() is called', () => {
+  assert.deepEqual(scanAll().shadows.map((e) => `${e.file}:${e.line}`), []);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'i18n-shadow-'));
+  const file = path.join(dir, 'page.js');
+  fs.writeFileSync(file, "function save(v) { const t = v.type; return t === 'x' ? t('a') : ''; }\nfunction ok(t) { return t.id; }\n");
+  const r = scanFile(file, readAllowList());
+  fs.rmSync(dir, { recursive: true });
+  assert.deepEqual(r.shadows.map((s) => s.line), [1]);
+});
+
 test('the scanner finds words in every place a reader sees them', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'i18n-scan-'));
   const file = path.join(dir, 'page.js');
