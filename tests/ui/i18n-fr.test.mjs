@@ -179,3 +179,34 @@ test('the language switcher changes the words in place, keeps the session and re
     await context.close();
   }
 });
+
+test('an admin in French walks every section of the admin area and sees no English message', { skip: !canUseCli() && 'needs UI_SERVER_BIN and UI_DATA_DIR' }, async () => {
+  const admin = await staffAccount('admin');
+  const { context, page, errors } = await sessionIn(browser, 'fr');
+  try {
+    await page.goto(`${BASE_URL}/login?next=%2Fadmin`);
+    await expectHeading(page, fr('log-in'));
+    await allFrench(page, 'login');
+    await page.getByLabel(fr('email')).fill(admin.email);
+    await page.getByLabel(fr('password')).fill(admin.password);
+    await page.locator('main form').getByRole('button', { name: fr('log-in') }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/admin/'));
+    const nav = page.getByRole('navigation', { name: fr('admin-sections') });
+    await nav.getByRole('link').first().waitFor();
+    const hrefs = await nav.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.length >= 5, `the admin sees the sections: ${hrefs}`);
+    for (const href of hrefs) {
+      await page.goto(`${BASE_URL}${href}`);
+      await page.locator('main h1').first().waitFor();
+      await allFrench(page, href);
+      assert.match(await page.title(), /Administration de Schoolhouse$/, `${href}: the page title`);
+    }
+    await page.goto(`${BASE_URL}/admin/courses/new`);
+    await expectHeading(page, fr('new-course'));
+    await allFrench(page, '/admin/courses/new');
+    await screenshot(page, 'fr-admin-new-course');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -166,7 +166,7 @@ const router = createRouter({
   outlet,
   routes,
   scope: (p) => p === '/admin' || p.startsWith('/admin/'),
-  siteName: 'Schoolhouse Admin',
+  siteName: () => t('admin-site-name'),
   notFound: guard(() => message(t('page-not-found'), t('there-is-no-admin-page-at'), h('a', { href: '/admin' }, t('go-to-the-admin-home')))),
   onChange: (url) => markCurrent(sectionNav, url),
 });

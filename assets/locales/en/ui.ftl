@@ -671,6 +671,7 @@ page-not-found = Page not found
 no-access = No access
 the-admin-area-is-for-administrators = The admin area is for administrators, instructors and vendors. Your account does not have one of those roles.
 admin = Admin
+admin-site-name = Schoolhouse Admin
 the-tools-for-your-role-are = The tools for your role are not available yet in this version of Schoolhouse.
 the-label-section-is-not-available = The { $label } section is not available to your role.
 not-available = Not available

@@ -669,6 +669,7 @@ page-not-found = Page introuvable
 no-access = Accès refusé
 the-admin-area-is-for-administrators = L’espace d’administration est réservé aux administrateurs, formateurs et vendeurs. Votre compte n’a aucun de ces rôles.
 admin = Administration
+admin-site-name = Administration de Schoolhouse
 the-tools-for-your-role-are = Les outils de votre rôle ne sont pas encore disponibles dans cette version de Schoolhouse.
 the-label-section-is-not-available = La rubrique { $label } n’est pas accessible à votre rôle.
 not-available = Non disponible
