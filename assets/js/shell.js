@@ -56,7 +56,9 @@ export async function chooseLanguage(code) {
 function languageSwitcher() {
   const id = uid('lang');
   const choices = languages();
-  if (!choices.some((l) => l.code === locale())) choices.push({ code: locale(), name: locale(), dir: dir() });
+  // A pseudo-locale (chosen by cookie for testing) is listed while it is on.
+  const code = locale();
+  if (!choices.some((l) => l.code === code)) choices.push({ code, name: PSEUDO[code] ? PSEUDO[code].name : code, dir: dir() });
   const select = h('select', { id, class: 'lang-select', name: 'language', on: { change: () => chooseLanguage(select.value) } },
     choices.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === locale() }, l.name)));
   return h('li', { class: 'nav-lang' }, h('label', { for: id, class: 'visually-hidden' }, t('language')), select);
