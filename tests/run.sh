@@ -13,7 +13,7 @@ python3 tests/structure/check.py
 echo "==> Web UI checks: tsc --noEmit over assets/js (JSDoc types), unit tests of its money module"
 bash tests/ui/check.sh
 
-echo "==> Starting the SMTP test server (aiosmtpd), the Stripe emulator (localstripe), the OpenID provider (oidc-provider) and the PayPal stand-in (behind its validating proxy)"
+echo "==> Starting the SMTP test server (aiosmtpd), the Stripe emulator (localstripe), the OpenID provider (oidc-provider), the PayPal stand-in (behind its validating proxy) and the VIES stand-in"
 smtp_env=$(tests/support/smtp/start.sh)
 SMTP_TEST_PORT=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PORT=//p')
 SMTP_TEST_DIR=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_DIR=//p')
@@ -22,11 +22,13 @@ export SMTP_TEST_PORT SMTP_TEST_DIR
 STRIPE_ENV_FILE=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-stripe-env.XXXXXX")/stripe-emulator.env
 OIDC_ENV_FILE=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-oidc-env.XXXXXX")/oidc-provider.env
 PAYPAL_ENV_FILE=$(dirname "$STRIPE_ENV_FILE")/paypal-peer.env
+VIES_ENV_FILE=$(dirname "$STRIPE_ENV_FILE")/vies-peer.env
 stop_services() {
     tests/support/smtp/stop.sh "$SMTP_TEST_PID" "$SMTP_TEST_DIR" || true
     tests/support/stripe/stop.sh "$STRIPE_ENV_FILE" || true
     tests/support/oidc/stop.sh "$OIDC_ENV_FILE" || true
     tests/support/paypal/stop.sh "$PAYPAL_ENV_FILE" || true
+    tests/support/vies/stop.sh "$VIES_ENV_FILE" || true
     rm -rf "$(dirname "$STRIPE_ENV_FILE")" "$(dirname "$OIDC_ENV_FILE")"
 }
 trap stop_services EXIT
@@ -44,6 +46,11 @@ tests/support/paypal/start.sh "$PAYPAL_ENV_FILE"
 set -a
 # shellcheck disable=SC1090
 . "$PAYPAL_ENV_FILE" # PAYPAL_API_BASE, PAYPAL_CLIENT_ID ... (read by tests/api/payments/paypal.rs)
+set +a
+tests/support/vies/start.sh "$VIES_ENV_FILE" # runs its own self-test (malformed requests refused)
+set -a
+# shellcheck disable=SC1090
+. "$VIES_ENV_FILE" # VIES_URL (read by tests/api/commerce/vat.rs and tests/api/adversarial/vat.rs)
 set +a
 
 echo "==> Rust unit and integration tests"

@@ -19,6 +19,7 @@ import { couponsPage, couponPage } from './coupons.js';
 import { auditPage, errorsPage } from './logs.js';
 import { backupsPage } from './backups.js';
 import { settingsPage } from './settings.js';
+import { taxPage } from './tax.js';
 import { probe, isoDay } from './common.js';
 
 // Every section of the admin area. A section with `probe` is shown only when
@@ -66,6 +67,7 @@ const SECTIONS = [
     href: '/admin/coupons', label: 'Coupons', roles: ['admin'], ready: true, page: couponsPage,
     sub: [['/admin/coupons/new', couponPage], ['/admin/coupons/:id', couponPage]],
   },
+  { href: '/admin/tax', label: 'Tax', roles: ['admin'], ready: true, page: taxPage, probe: ['/admin/tax/oss', { quarter: '2026-Q1' }] },
   { href: '/admin/users', label: 'Users', roles: ['admin'], ready: true, page: usersPage },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], ready: true, page: auditPage, probe: ['/admin/audit'] },
   { href: '/admin/errors', label: 'Error log', roles: ['admin'], ready: true, page: errorsPage, probe: ['/admin/errors'] },
