@@ -31,14 +31,16 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             // Due numbers only (`tax.eu_vat.recheck_interval_minutes` since the last try).
             match super::vat::recheck::run(&state, false).await {
                 Ok(run) if run.checked > 0 => {
-                    tracing::info!(checked = run.checked, valid = run.valid, "re-checked VAT numbers")
+                    tracing::info!(
+                        checked = run.checked,
+                        valid = run.valid,
+                        "re-checked VAT numbers"
+                    )
                 }
                 Ok(_) => {}
-                Err(e) => crate::audit::errors::record_job_failure(
-                    &state,
-                    "vies_recheck",
-                    &e.to_string(),
-                ),
+                Err(e) => {
+                    crate::audit::errors::record_job_failure(&state, "vies_recheck", &e.to_string())
+                }
             }
         }
     })

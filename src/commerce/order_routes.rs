@@ -67,7 +67,15 @@ pub async fn place_order(
     let view = state
         .db
         .write(move |conn| {
-            service::checkout(conn, &config, &user_id, &body, ip.as_deref(), now, vat.as_ref())
+            service::checkout(
+                conn,
+                &config,
+                &user_id,
+                &body,
+                ip.as_deref(),
+                now,
+                vat.as_ref(),
+            )
         })
         .await?;
     crate::mail::wake(state);

@@ -5,8 +5,8 @@ use rusqlite::Connection;
 use super::coupons::{CouponRecord, canonical_code};
 use super::model::{CartItemView, CartRow, CartView, CatalogItem, ItemType};
 use super::pricing::{
-    CartLine, CouponApplication, CouponRejection, PricedCart, PricingError, PricingInput, TaxSettings,
-    price_cart,
+    CartLine, CouponApplication, CouponRejection, PricedCart, PricingError, PricingInput,
+    TaxSettings, price_cart,
 };
 use super::store;
 use crate::config::Config;

@@ -54,12 +54,9 @@ pub fn checkout(
     let destination = destination(body, physical)?;
     // EU VAT concerns digital lines only; a cart of physical goods keeps the `[tax]` rules.
     let decision = match vat {
-        Some(input) if lines.iter().any(|l| l.kind.is_digital()) => Some(decide(
-            config,
-            body,
-            destination.country.as_deref(),
-            input,
-        )?),
+        Some(input) if lines.iter().any(|l| l.kind.is_digital()) => {
+            Some(decide(config, body, destination.country.as_deref(), input)?)
+        }
         _ => None,
     };
     let choice = PriceChoice {

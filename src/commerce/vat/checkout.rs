@@ -34,7 +34,11 @@ pub async fn prepare(
     if !eu.enabled {
         return Ok(None);
     }
-    let raw = body.vat_number.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let raw = body
+        .vat_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     let vat_number = match raw {
         Some(raw) => Some(parse_vat_number(raw).map_err(|e| AppError::field("vat_number", e))?),
         None => None,
@@ -59,7 +63,9 @@ pub async fn prepare(
         (Some(path), Some(addr)) => {
             let path = path.clone();
             tokio::task::spawn_blocking(move || {
-                super::ip_country::table(&path).country_of(addr).map(str::to_string)
+                super::ip_country::table(&path)
+                    .country_of(addr)
+                    .map(str::to_string)
             })
             .await
             .ok()

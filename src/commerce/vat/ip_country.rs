@@ -97,7 +97,11 @@ mod tests {
 
     #[test]
     fn a_malformed_line_is_named() {
-        assert!(IpCountries::parse("10.0.0.0,10.0.0.255").unwrap_err().contains("line 1"));
+        assert!(
+            IpCountries::parse("10.0.0.0,10.0.0.255")
+                .unwrap_err()
+                .contains("line 1")
+        );
         assert!(IpCountries::parse("10.0.0.9,10.0.0.1,FR").is_err());
         assert!(IpCountries::parse("10.0.0.0,10.0.0.1,XX").is_err());
     }

@@ -29,7 +29,9 @@ pub fn parse_vat_number(raw: &str) -> Result<VatNumber, &'static str> {
         .collect::<String>()
         .to_ascii_uppercase();
     if cleaned.len() < 4 || !cleaned.is_ascii() {
-        return Err("must be an EU VAT number starting with its country prefix, such as DE123456789");
+        return Err(
+            "must be an EU VAT number starting with its country prefix, such as DE123456789",
+        );
     }
     let (prefix, number) = cleaned.split_at(2);
     let country = if prefix == "EL" {
@@ -72,7 +74,14 @@ mod tests {
 
     #[test]
     fn numbers_outside_the_eu_or_malformed_are_refused() {
-        for raw in ["US123456789", "GB123456789", "DE", "DE1", "DE12345678901234", "DE12?45"] {
+        for raw in [
+            "US123456789",
+            "GB123456789",
+            "DE",
+            "DE1",
+            "DE12345678901234",
+            "DE12?45",
+        ] {
             assert!(parse_vat_number(raw).is_err(), "{raw}");
         }
     }

@@ -39,7 +39,11 @@ impl ViesStatus {
 /// Rule: the reverse charge applies only to a VAT number VIES confirmed as valid at
 /// checkout, registered in a member state other than the seller's home. A number VIES could
 /// not check, or one from the home state, is taxed.
-pub fn reverse_charge(eu: &EuVatConfig, vat_country: Option<&str>, vies: Option<ViesStatus>) -> bool {
+pub fn reverse_charge(
+    eu: &EuVatConfig,
+    vat_country: Option<&str>,
+    vies: Option<ViesStatus>,
+) -> bool {
     eu.enabled
         && vies == Some(ViesStatus::Valid)
         && vat_country.is_some_and(|c| EuVatConfig::is_member_state(c) && c != eu.home_country)
@@ -156,9 +160,17 @@ mod tests {
         assert!(reverse_charge(&eu, Some("FR"), Some(ViesStatus::Valid)));
         assert!(!reverse_charge(&eu, Some("DE"), Some(ViesStatus::Valid)));
         assert!(!reverse_charge(&eu, Some("FR"), Some(ViesStatus::Invalid)));
-        assert!(!reverse_charge(&eu, Some("FR"), Some(ViesStatus::Unavailable)));
+        assert!(!reverse_charge(
+            &eu,
+            Some("FR"),
+            Some(ViesStatus::Unavailable)
+        ));
         assert!(!reverse_charge(&eu, None, None));
-        assert!(!reverse_charge(&EuVatConfig::default(), Some("FR"), Some(ViesStatus::Valid)));
+        assert!(!reverse_charge(
+            &EuVatConfig::default(),
+            Some("FR"),
+            Some(ViesStatus::Valid)
+        ));
     }
 
     #[test]
@@ -181,8 +193,14 @@ mod tests {
         );
         let effective = effective_tax(&tax, "FR", 2000);
         assert_eq!(effective.rate_bps_for(Some("FR"), ItemKind::Course), 2000);
-        assert_eq!(effective.rate_bps_for(Some("FR"), ItemKind::DigitalProduct), 2000);
-        assert_eq!(effective.rate_bps_for(Some("FR"), ItemKind::PhysicalProduct), 550);
+        assert_eq!(
+            effective.rate_bps_for(Some("FR"), ItemKind::DigitalProduct),
+            2000
+        );
+        assert_eq!(
+            effective.rate_bps_for(Some("FR"), ItemKind::PhysicalProduct),
+            550
+        );
         assert_eq!(effective.rate_bps_for(Some("US"), ItemKind::Course), 700);
     }
 
@@ -193,6 +211,9 @@ mod tests {
         assert_eq!(scheme(&eu, "FR", false), Scheme::Oss);
         assert_eq!(scheme(&eu, "FR", true), Scheme::ReverseCharge);
         assert_eq!(scheme(&eu, "US", false), Scheme::OutsideEu);
-        assert_eq!(scheme(&EuVatConfig::default(), "FR", false), Scheme::Domestic);
+        assert_eq!(
+            scheme(&EuVatConfig::default(), "FR", false),
+            Scheme::Domestic
+        );
     }
 }

@@ -33,7 +33,9 @@ fn tax_per_rate_is_the_sum_of_the_lines_tax_never_re_rounded() {
     // Three lines of 1.00 gross at 19 % included: 16 cents each (0.1597 rounded), 48 in
     // all, where re-rounding the total (3.00 → 0.479) would say 48 too but 5 lines say 80
     // against 79.8 → 80; the row keeps the sum of what each order stored.
-    let lines = (0..5).map(|i| line(&format!("l{i}"), 1900, 100, 16)).collect();
+    let lines = (0..5)
+        .map(|i| line(&format!("l{i}"), 1900, 100, 16))
+        .collect();
     let rows = build_rows(&eu(), &[order("DE", lines, 0)], &[]);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].sales_cents, 500);
@@ -44,7 +46,11 @@ fn tax_per_rate_is_the_sum_of_the_lines_tax_never_re_rounded() {
 #[test]
 fn rows_are_split_by_country_scheme_and_rate_and_sum_to_the_orders() {
     let sales = [
-        order("FR", vec![line("a", 2000, 1200, 200), line("b", 0, 500, 0)], 0),
+        order(
+            "FR",
+            vec![line("a", 2000, 1200, 200), line("b", 0, 500, 0)],
+            0,
+        ),
         order("DE", vec![line("c", 1900, 119, 19)], 495),
         order("US", vec![line("d", 0, 1000, 0)], 0),
     ];
@@ -65,7 +71,11 @@ fn rows_are_split_by_country_scheme_and_rate_and_sum_to_the_orders() {
 
 #[test]
 fn a_full_refund_gives_back_exactly_the_tax_charged() {
-    let sold = order("FR", vec![line("a", 2000, 1199, 200), line("b", 550, 333, 17)], 0);
+    let sold = order(
+        "FR",
+        vec![line("a", 2000, 1199, 200), line("b", 550, 333, 17)],
+        0,
+    );
     let refund = RefundTax {
         amount_cents: 1532,
         item_ids: Vec::new(),
@@ -81,7 +91,11 @@ fn a_full_refund_gives_back_exactly_the_tax_charged() {
 
 #[test]
 fn a_partial_refund_is_shared_in_proportion_and_sums_to_the_refund() {
-    let sold = order("FR", vec![line("a", 2000, 1000, 167), line("b", 2000, 2000, 333)], 500);
+    let sold = order(
+        "FR",
+        vec![line("a", 2000, 1000, 167), line("b", 2000, 2000, 333)],
+        500,
+    );
     let refund = RefundTax {
         amount_cents: 1001,
         item_ids: Vec::new(),
@@ -97,7 +111,11 @@ fn a_partial_refund_is_shared_in_proportion_and_sums_to_the_refund() {
 
 #[test]
 fn a_refund_naming_lines_never_reaches_the_other_lines() {
-    let sold = order("FR", vec![line("a", 2000, 1200, 200), line("b", 550, 1055, 55)], 0);
+    let sold = order(
+        "FR",
+        vec![line("a", 2000, 1200, 200), line("b", 550, 1055, 55)],
+        0,
+    );
     let refund = RefundTax {
         amount_cents: 600,
         item_ids: vec!["a".into()],
@@ -111,7 +129,11 @@ fn the_oss_return_holds_only_consumers_in_other_member_states_net_of_refunds() {
     let fr = order("FR", vec![line("a", 2000, 1200, 200)], 0);
     let mut rc = order("AT", vec![line("r", 0, 1000, 0)], 0);
     rc.reverse_charge = true;
-    let sales = [fr.clone(), order("DE", vec![line("c", 1900, 119, 19)], 0), rc];
+    let sales = [
+        fr.clone(),
+        order("DE", vec![line("c", 1900, 119, 19)], 0),
+        rc,
+    ];
     let refund = RefundTax {
         amount_cents: 600,
         item_ids: Vec::new(),

@@ -246,7 +246,12 @@ pub async fn oss_report(
     Query(params): Query<TaxReportParams>,
 ) -> Result<Response, AppError> {
     let csv = wants_csv(params.format.as_deref())?;
-    let quarter = params.quarter.as_deref().unwrap_or_default().trim().to_string();
+    let quarter = params
+        .quarter
+        .as_deref()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     let range = quarter_range(&quarter)
         .ok_or_else(|| AppError::field("quarter", "must be a quarter like 2026-Q1"))?;
     let lines = oss_lines(&rows_for(&state, range).await?);
@@ -315,9 +320,15 @@ mod tests {
     #[test]
     fn quarters_cover_their_three_months_and_nothing_else() {
         let q1 = quarter_range("2026-Q1").unwrap();
-        assert_eq!((day_text(q1.from), day_text(q1.to)), ("2026-01-01".into(), "2026-03-31".into()));
+        assert_eq!(
+            (day_text(q1.from), day_text(q1.to)),
+            ("2026-01-01".into(), "2026-03-31".into())
+        );
         let q4 = quarter_range("2026-Q4").unwrap();
-        assert_eq!((day_text(q4.from), day_text(q4.to)), ("2026-10-01".into(), "2026-12-31".into()));
+        assert_eq!(
+            (day_text(q4.from), day_text(q4.to)),
+            ("2026-10-01".into(), "2026-12-31".into())
+        );
         for bad in ["2026-Q5", "2026-Q0", "2026Q1", "Q1-2026", "", "1999-Q1"] {
             assert!(quarter_range(bad).is_none(), "{bad}");
         }

@@ -135,7 +135,8 @@ pub fn record_recheck(
 }
 
 /// Order statuses that count as sold, as the sales analytics count them.
-const SOLD: &str = "('paid', 'fulfilled', 'shipped', 'delivered', 'partially_refunded', 'refunded')";
+const SOLD: &str =
+    "('paid', 'fulfilled', 'shipped', 'delivered', 'partially_refunded', 'refunded')";
 
 /// Country, reverse charge and scheme of an order, with its lines.
 const ORDER_TAX: &str = "SELECT o.id,

@@ -84,7 +84,10 @@ pub async fn check(eu: &EuVatConfig, number: &VatNumber) -> ViesCheck {
         requester_member_state_code: requester.as_ref().map(|r| r.prefix.as_str()),
         requester_number: requester.as_ref().map(|r| r.number.as_str()),
     };
-    let url = format!("{}/check-vat-number", eu.vies_url.trim().trim_end_matches('/'));
+    let url = format!(
+        "{}/check-vat-number",
+        eu.vies_url.trim().trim_end_matches('/')
+    );
     let sent = http()
         .post(url)
         .timeout(Duration::from_millis(eu.vies_timeout_ms))
@@ -139,7 +142,9 @@ mod tests {
     fn a_valid_answer_keeps_the_consultation_number() {
         let check = interpret(
             true,
-            parse(r#"{"countryCode":"FR","vatNumber":"1","valid":true,"requestIdentifier":"WAPI1","name":"ACME"}"#),
+            parse(
+                r#"{"countryCode":"FR","vatNumber":"1","valid":true,"requestIdentifier":"WAPI1","name":"ACME"}"#,
+            ),
         );
         assert_eq!(check.status, ViesStatus::Valid);
         assert_eq!(check.consultation_number.as_deref(), Some("WAPI1"));
@@ -149,7 +154,9 @@ mod tests {
     fn an_error_wrapper_means_vies_could_not_check_even_with_status_200() {
         let check = interpret(
             true,
-            parse(r#"{"actionSucceed":false,"errorWrappers":[{"error":"MS_UNAVAILABLE","message":"x"}]}"#),
+            parse(
+                r#"{"actionSucceed":false,"errorWrappers":[{"error":"MS_UNAVAILABLE","message":"x"}]}"#,
+            ),
         );
         assert_eq!(check.status, ViesStatus::Unavailable);
         assert_eq!(check.error.as_deref(), Some("MS_UNAVAILABLE"));

@@ -21,14 +21,25 @@ struct Row {
 async fn evidence_count(app: &TestApp) -> i64 {
     app.state
         .db
-        .read(|conn| Ok::<_, AppError>(conn.query_row("SELECT COUNT(*) FROM order_tax_evidence", [], |r| r.get(0))?))
+        .read(|conn| {
+            Ok::<_, AppError>(conn.query_row(
+                "SELECT COUNT(*) FROM order_tax_evidence",
+                [],
+                |r| r.get(0),
+            )?)
+        })
         .await
         .unwrap()
 }
 
 /// How often the VIES stand-in was asked about `full` (prefix and number).
 async fn vies_asked(full: &str) -> i64 {
-    let counts: Value = reqwest::get(format!("{}/__requests", vies_url())).await.unwrap().json().await.unwrap();
+    let counts: Value = reqwest::get(format!("{}/__requests", vies_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     counts[full].as_i64().unwrap_or(0)
 }
 
@@ -82,13 +93,31 @@ async fn checkout_abuses_of_eu_vat_are_refused_and_write_nothing() {
         let (status, body) = buy(&app, &buyer, &course_id, row.body.clone()).await;
         assert_eq!(status, row.status, "{}: {body}", row.sentence);
         if let Some(field) = row.field {
-            assert_eq!(body["errors"][0]["field"], field, "{}: {body}", row.sentence);
+            assert_eq!(
+                body["errors"][0]["field"], field,
+                "{}: {body}",
+                row.sentence
+            );
         }
-        assert_eq!(order_count(&app).await, 0, "{}: no order written", row.sentence);
-        assert_eq!(evidence_count(&app).await, 0, "{}: no evidence written", row.sentence);
+        assert_eq!(
+            order_count(&app).await,
+            0,
+            "{}: no order written",
+            row.sentence
+        );
+        assert_eq!(
+            evidence_count(&app).await,
+            0,
+            "{}: no evidence written",
+            row.sentence
+        );
     }
     assert_eq!(vies_asked("US123456789").await, 0);
-    assert_eq!(vies_asked(&invalid).await, 1, "VIES asked once for the invalid number");
+    assert_eq!(
+        vies_asked(&invalid).await,
+        1,
+        "VIES asked once for the invalid number"
+    );
 }
 
 #[tokio::test]
@@ -114,13 +143,23 @@ async fn fields_a_buyer_adds_cannot_switch_the_reverse_charge_on() {
 async fn only_admins_read_the_tax_figures_or_start_a_recheck() {
     let app = eu_app(None).await;
     let student = app.student().await;
-    let instructor = app.user(schoolhouse::users::Role::Instructor, "teach-vat@example.com").await;
+    let instructor = app
+        .user(
+            schoolhouse::users::Role::Instructor,
+            "teach-vat@example.com",
+        )
+        .await;
     for user in [&student, &instructor] {
-        for path in ["/api/admin/tax/report", "/api/admin/tax/oss?quarter=2026-Q1"] {
+        for path in [
+            "/api/admin/tax/report",
+            "/api/admin/tax/oss?quarter=2026-Q1",
+        ] {
             let (status, _) = app.get(path, Some(&user.token)).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         }
-        let (status, _) = app.post("/api/admin/tax/vies-recheck", json!({}), Some(&user.token)).await;
+        let (status, _) = app
+            .post("/api/admin/tax/vies-recheck", json!({}), Some(&user.token))
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
     let admin = app.admin().await;
@@ -128,7 +167,10 @@ async fn only_admins_read_the_tax_figures_or_start_a_recheck() {
         ("/api/admin/tax/oss", "quarter"),
         ("/api/admin/tax/oss?quarter=2026-Q5", "quarter"),
         ("/api/admin/tax/report?format=xlsx", "format"),
-        ("/api/admin/tax/report?from=2026-02-01&to=2026-01-01", "from"),
+        (
+            "/api/admin/tax/report?from=2026-02-01&to=2026-01-01",
+            "from",
+        ),
     ] {
         let (status, body) = app.get(path, Some(&admin.token)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
@@ -151,13 +193,21 @@ async fn twenty_parallel_checkouts_each_keep_their_own_buyers_treatment() {
             }
         })
         .collect();
-    let answers = join_all(bodies.iter().map(|b| buy(&app, &buyer, &course_id, b.clone()))).await;
+    let answers = join_all(
+        bodies
+            .iter()
+            .map(|b| buy(&app, &buyer, &course_id, b.clone())),
+    )
+    .await;
     for ((status, order), body) in answers.iter().zip(&bodies) {
         assert_eq!(*status, StatusCode::CREATED, "{order}");
         let business = body.get("vat_number").is_some();
         let e = evidence(&app, order["id"].as_str().unwrap()).await;
         assert_eq!(e["reverse_charge"], business, "{order}");
-        assert_eq!(e["vat_number"], body.get("vat_number").cloned().unwrap_or(Value::Null));
+        assert_eq!(
+            e["vat_number"],
+            body.get("vat_number").cloned().unwrap_or(Value::Null)
+        );
         assert_eq!(order["tax_cents"], if business { 0 } else { 2000 });
     }
     assert_eq!(order_count(&app).await, 20);

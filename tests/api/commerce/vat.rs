@@ -55,7 +55,12 @@ pub fn number(lead: &str) -> String {
 }
 
 /// Buys `course_id` now with the given checkout fields.
-pub async fn buy(app: &TestApp, user: &TestUser, course_id: &str, extra: Value) -> (StatusCode, Value) {
+pub async fn buy(
+    app: &TestApp,
+    user: &TestUser,
+    course_id: &str,
+    extra: Value,
+) -> (StatusCode, Value) {
     let mut body = json!({ "items": [{ "item_type": "course", "item_id": course_id }] });
     for (k, v) in extra.as_object().unwrap() {
         body[k] = v.clone();
@@ -99,7 +104,9 @@ pub async fn evidence(app: &TestApp, order_id: &str) -> Value {
 pub async fn order_count(app: &TestApp) -> i64 {
     app.state
         .db
-        .read(|conn| Ok::<_, AppError>(conn.query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))?))
+        .read(|conn| {
+            Ok::<_, AppError>(conn.query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))?)
+        })
         .await
         .unwrap()
 }
@@ -116,7 +123,13 @@ async fn setup(ip_csv: Option<&str>) -> (TestApp, TestUser, String) {
 async fn a_consumer_in_another_member_state_is_taxed_at_their_countrys_rate() {
     let (app, buyer, course_id) = setup(None).await;
     for (country, rate, tax) in [("FR", 2000, 2000), ("HU", 2700, 2551), ("DE", 1900, 1916)] {
-        let (status, order) = buy(&app, &buyer, &course_id, json!({ "billing_country": country })).await;
+        let (status, order) = buy(
+            &app,
+            &buyer,
+            &course_id,
+            json!({ "billing_country": country }),
+        )
+        .await;
         assert_eq!(status, StatusCode::CREATED, "{order}");
         assert_eq!(order["items"][0]["tax_rate_bps"], rate, "{country}");
         // 120.00 including tax: 12000 - round(12000 / (1 + rate)).
@@ -138,7 +151,10 @@ async fn billing_and_ip_country_that_agree_are_kept_as_two_pieces_of_evidence() 
     assert_eq!(status, StatusCode::CREATED, "{order}");
     assert_eq!(order["items"][0]["tax_rate_bps"], 2000);
     let e = evidence(&app, order["id"].as_str().unwrap()).await;
-    assert_eq!((e["country"].as_str(), e["pieces"].as_i64()), (Some("AT"), Some(2)));
+    assert_eq!(
+        (e["country"].as_str(), e["pieces"].as_i64()),
+        (Some("AT"), Some(2))
+    );
     assert_eq!(e["ip_country"], "AT");
 }
 
@@ -161,7 +177,12 @@ async fn a_valid_vat_number_from_another_member_state_gets_the_reverse_charge() 
     assert_eq!(e["scheme"], "reverse_charge");
     assert_eq!(e["vies_status"], "valid");
     assert_eq!(e["vat_number"], vat.as_str());
-    assert!(e["consultation"].as_str().is_some_and(|c| c.starts_with("WAPI")), "{e}");
+    assert!(
+        e["consultation"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("WAPI")),
+        "{e}"
+    );
 
     // What invoices read: the one published function.
     let id = order["id"].as_str().unwrap().to_string();
@@ -169,8 +190,13 @@ async fn a_valid_vat_number_from_another_member_state_gets_the_reverse_charge() 
         .state
         .db
         .read(move |conn| {
-            let rowid: i64 = conn.query_row("SELECT rowid FROM orders WHERE id = ?1", [&id], |r| r.get(0))?;
-            Ok::<_, AppError>(schoolhouse::commerce::tax_facts::vat_facts_for_order(conn, rowid)?)
+            let rowid: i64 =
+                conn.query_row("SELECT rowid FROM orders WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })?;
+            Ok::<_, AppError>(schoolhouse::commerce::tax_facts::vat_facts_for_order(
+                conn, rowid,
+            )?)
         })
         .await
         .unwrap();
@@ -183,18 +209,33 @@ async fn a_valid_vat_number_from_another_member_state_gets_the_reverse_charge() 
 async fn a_valid_vat_number_from_the_schools_own_member_state_is_taxed() {
     let (app, buyer, course_id) = setup(None).await;
     let vat = format!("DE{}", number("2"));
-    let (status, order) = buy(&app, &buyer, &course_id, json!({ "billing_country": "DE", "vat_number": vat })).await;
+    let (status, order) = buy(
+        &app,
+        &buyer,
+        &course_id,
+        json!({ "billing_country": "DE", "vat_number": vat }),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     assert_eq!(order["items"][0]["tax_rate_bps"], 1900);
     let e = evidence(&app, order["id"].as_str().unwrap()).await;
-    assert_eq!((e["vies_status"].as_str(), e["reverse_charge"].as_bool()), (Some("valid"), Some(false)));
+    assert_eq!(
+        (e["vies_status"].as_str(), e["reverse_charge"].as_bool()),
+        (Some("valid"), Some(false))
+    );
 }
 
 #[tokio::test]
 async fn a_vat_number_vies_calls_invalid_refuses_the_checkout_and_writes_nothing() {
     let (app, buyer, course_id) = setup(None).await;
     let vat = format!("FR{}", number("000"));
-    let (status, body) = buy(&app, &buyer, &course_id, json!({ "billing_country": "FR", "vat_number": vat })).await;
+    let (status, body) = buy(
+        &app,
+        &buyer,
+        &course_id,
+        json!({ "billing_country": "FR", "vat_number": vat }),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["errors"][0]["field"], "vat_number");
     assert_eq!(order_count(&app).await, 0);
@@ -206,26 +247,48 @@ async fn vies_unavailable_taxes_the_order_and_the_recheck_records_the_answer_lat
     let admin = app.admin().await;
     // 777...: unavailable on the first question, valid on the next.
     let vat = format!("FR{}", number("777"));
-    let (status, order) = buy(&app, &buyer, &course_id, json!({ "billing_country": "FR", "vat_number": vat })).await;
+    let (status, order) = buy(
+        &app,
+        &buyer,
+        &course_id,
+        json!({ "billing_country": "FR", "vat_number": vat }),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     assert_eq!(order["tax_cents"], 2000, "taxed while VIES is down");
     let id = order["id"].as_str().unwrap();
     let e = evidence(&app, id).await;
-    assert_eq!((e["vies_status"].as_str(), e["vies_error"].as_str()), (Some("unavailable"), Some("MS_UNAVAILABLE")));
+    assert_eq!(
+        (e["vies_status"].as_str(), e["vies_error"].as_str()),
+        (Some("unavailable"), Some("MS_UNAVAILABLE"))
+    );
     assert_eq!(e["reverse_charge"], false);
 
-    let (status, run) = app.post("/api/admin/tax/vies-recheck", json!({}), Some(&admin.token)).await;
+    let (status, run) = app
+        .post("/api/admin/tax/vies-recheck", json!({}), Some(&admin.token))
+        .await;
     assert_eq!(status, StatusCode::OK, "{run}");
-    assert_eq!((run["checked"].as_i64(), run["valid"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(
+        (run["checked"].as_i64(), run["valid"].as_i64()),
+        (Some(1), Some(1))
+    );
     let e = evidence(&app, id).await;
     assert_eq!(e["vies_status"], "valid");
     assert_eq!(e["rechecks"], 1);
-    assert!(e["consultation"].as_str().is_some_and(|c| c.starts_with("WAPI")));
+    assert!(
+        e["consultation"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("WAPI"))
+    );
     // The order keeps the tax it was charged; a second run has nothing left to do.
-    let (_, again) = app.get(&format!("/api/orders/{id}"), Some(&buyer.token)).await;
+    let (_, again) = app
+        .get(&format!("/api/orders/{id}"), Some(&buyer.token))
+        .await;
     assert_eq!(again["tax_cents"], 2000);
     assert_eq!(e["reverse_charge"], false);
-    let (_, run) = app.post("/api/admin/tax/vies-recheck", json!({}), Some(&admin.token)).await;
+    let (_, run) = app
+        .post("/api/admin/tax/vies-recheck", json!({}), Some(&admin.token))
+        .await;
     assert_eq!(run["checked"], 0);
 }
 
@@ -234,7 +297,13 @@ async fn a_busy_vies_counts_as_unavailable_not_invalid() {
     let (app, buyer, course_id) = setup(None).await;
     for lead in ["503", "429"] {
         let vat = format!("AT{}", number(lead));
-        let (status, order) = buy(&app, &buyer, &course_id, json!({ "billing_country": "AT", "vat_number": vat })).await;
+        let (status, order) = buy(
+            &app,
+            &buyer,
+            &course_id,
+            json!({ "billing_country": "AT", "vat_number": vat }),
+        )
+        .await;
         assert_eq!(status, StatusCode::CREATED, "{order}");
         assert_eq!(order["items"][0]["tax_rate_bps"], 2000);
         let e = evidence(&app, order["id"].as_str().unwrap()).await;
@@ -247,19 +316,35 @@ async fn a_vies_that_does_not_answer_in_time_counts_as_unavailable() {
     let (app, buyer, course_id) = setup(None).await;
     let vat = format!("FR{}", number("408"));
     let started = std::time::Instant::now();
-    let (status, order) = buy(&app, &buyer, &course_id, json!({ "billing_country": "FR", "vat_number": vat })).await;
+    let (status, order) = buy(
+        &app,
+        &buyer,
+        &course_id,
+        json!({ "billing_country": "FR", "vat_number": vat }),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(3), "the 1 s timeout held");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "the 1 s timeout held"
+    );
     assert_eq!(order["tax_cents"], 2000);
     let e = evidence(&app, order["id"].as_str().unwrap()).await;
-    assert_eq!((e["vies_status"].as_str(), e["vies_error"].as_str()), (Some("unavailable"), Some("TIMEOUT")));
+    assert_eq!(
+        (e["vies_status"].as_str(), e["vies_error"].as_str()),
+        (Some("unavailable"), Some("TIMEOUT"))
+    );
 }
 
 #[tokio::test]
 async fn the_vies_stand_in_refuses_a_malformed_request() {
     let url = format!("{}/check-vat-number", vies_url());
     let client = reqwest::Client::new();
-    for body in [json!({ "countryCode": "US", "vatNumber": "123456789" }), json!({ "vatNumber": "1" }), json!([1])] {
+    for body in [
+        json!({ "countryCode": "US", "vatNumber": "123456789" }),
+        json!({ "vatNumber": "1" }),
+        json!([1]),
+    ] {
         let answer = client.post(&url).json(&body).send().await.unwrap();
         assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{body}");
         let answer: Value = answer.json().await.unwrap();
@@ -282,5 +367,8 @@ async fn with_eu_vat_off_the_vat_number_is_ignored_and_the_tax_table_applies() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     assert_eq!(order["tax_cents"], 1000);
-    assert_eq!(evidence(&app, order["id"].as_str().unwrap()).await, Value::Null);
+    assert_eq!(
+        evidence(&app, order["id"].as_str().unwrap()).await,
+        Value::Null
+    );
 }
