@@ -28,7 +28,8 @@ pub struct PublicSettings {
     /// The shipping methods by id, so an order's `shipping_method` can be shown by its name.
     pub shipping_methods: Vec<ShippingMethodName>,
     /// EU VAT is charged at the buyer's rate (`tax.eu_vat.enabled`): checkout asks for the
-    /// billing country and offers a VAT number field.
+    /// billing country and offers a VAT number field. Absent when off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub eu_vat: bool,
 }
 
