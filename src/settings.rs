@@ -27,6 +27,10 @@ pub struct PublicSettings {
     pub return_instructions: Option<String>,
     /// The shipping methods by id, so an order's `shipping_method` can be shown by its name.
     pub shipping_methods: Vec<ShippingMethodName>,
+    /// EU VAT is charged at the buyer's rate (`tax.eu_vat.enabled`): checkout asks for the
+    /// billing country and offers a VAT number field. Absent when off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub eu_vat: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -91,6 +95,7 @@ impl PublicSettings {
                     name: m.name.clone(),
                 })
                 .collect(),
+            eu_vat: config.tax.eu_vat.enabled,
         }
     }
 }

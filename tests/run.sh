@@ -13,7 +13,7 @@ python3 tests/structure/check.py
 echo "==> Web UI checks: tsc --noEmit over assets/js (JSDoc types), unit tests of its money module"
 bash tests/ui/check.sh
 
-echo "==> Starting the test peers: SMTP (aiosmtpd), Stripe (localstripe), OpenID (oidc-provider), PayPal (stand-in behind its validating proxy), S3 (SeaweedFS, with the real Litestream)"
+echo "==> Starting the test peers: SMTP (aiosmtpd), Stripe (localstripe), OpenID (oidc-provider), PayPal (stand-in behind its validating proxy), S3 (SeaweedFS, with the real Litestream), VIES (stand-in)"
 smtp_env=$(tests/support/smtp/start.sh)
 SMTP_TEST_PORT=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PORT=//p')
 SMTP_TEST_DIR=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_DIR=//p')
@@ -24,7 +24,8 @@ export SMTP_TEST_PORT SMTP_TEST_DIR
 #   oidc:   OIDC_ISSUER (tests/api/auth/oidc.rs, tests/ui/signin-oidc.test.mjs)
 #   paypal: PAYPAL_API_BASE, PAYPAL_CLIENT_ID ... (tests/api/payments/paypal.rs)
 #   s3:     S3_ENDPOINT, S3_ACCESS_KEY ..., LITESTREAM_BIN (replication and media tests)
-PEERS="stripe oidc paypal s3"
+#   vies:   VIES_URL (tests/api/commerce/vat.rs)
+PEERS="stripe oidc paypal s3 vies"
 PEER_ENV_DIR=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-peer-env.XXXXXX")
 stop_services() {
     tests/support/smtp/stop.sh "$SMTP_TEST_PID" "$SMTP_TEST_DIR" || true

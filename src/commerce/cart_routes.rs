@@ -63,6 +63,7 @@ pub async fn get_cart(
                 country_field: "country",
                 shipping_method: query.shipping_method.as_deref().filter(|m| !m.is_empty()),
                 estimate: true,
+                tax: None,
             };
             service::cart_view(conn, &config, &user_id, &choice, now)
         })

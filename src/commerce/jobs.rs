@@ -1,5 +1,6 @@
-//! Background work started with the server: cancelling unpaid orders whose hold lapsed and
-//! reminding staff of manual-payment holds about to lapse.
+//! Background work started with the server: cancelling unpaid orders whose hold lapsed,
+//! reminding staff of manual-payment holds about to lapse, and re-checking VAT numbers VIES
+//! could not answer at checkout.
 
 use std::time::Duration;
 
@@ -25,6 +26,20 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                         "order_expiry",
                         &e.to_string(),
                     );
+                }
+            }
+            // Due numbers only (`tax.eu_vat.recheck_interval_minutes` since the last try).
+            match super::vat::recheck::run(&state, false).await {
+                Ok(run) if run.checked > 0 => {
+                    tracing::info!(
+                        checked = run.checked,
+                        valid = run.valid,
+                        "re-checked VAT numbers"
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    crate::audit::errors::record_job_failure(&state, "vies_recheck", &e.to_string())
                 }
             }
         }

@@ -17,6 +17,8 @@ pub mod service;
 pub mod shipping_options;
 pub mod status;
 pub mod store;
+pub mod tax_facts;
+pub mod vat;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -29,4 +31,5 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(order_routes::router(state))
         .merge(coupon_routes::router(state))
         .merge(download_routes::router())
+        .merge(vat::routes::router(state))
 }

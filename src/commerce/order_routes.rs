@@ -61,10 +61,22 @@ pub async fn place_order(
     if let Some(items) = &body.items {
         check_order_lines(items).map_err(AppError::Validation)?;
     }
+    // VIES and the IP file are consulted here, before the write and outside it.
+    let vat = super::vat::checkout::prepare(state, &body, ip.as_deref()).await?;
     let (config, user_id, now) = (state.config.clone(), user.user_id.clone(), state.now());
     let view = state
         .db
-        .write(move |conn| service::checkout(conn, &config, &user_id, &body, ip.as_deref(), now))
+        .write(move |conn| {
+            service::checkout(
+                conn,
+                &config,
+                &user_id,
+                &body,
+                ip.as_deref(),
+                now,
+                vat.as_ref(),
+            )
+        })
         .await?;
     crate::mail::wake(state);
     Ok(view)

@@ -6,7 +6,7 @@ use super::coupons::{CouponRecord, canonical_code};
 use super::model::{CartItemView, CartRow, CartView, CatalogItem, ItemType};
 use super::pricing::{
     CartLine, CouponApplication, CouponRejection, PricedCart, PricingError, PricingInput,
-    price_cart,
+    TaxSettings, price_cart,
 };
 use super::store;
 use crate::config::Config;
@@ -159,6 +159,8 @@ pub struct PriceChoice<'a> {
     pub shipping_method: Option<&'a str>,
     /// Viewing the cart: shipping is estimated when no country is known yet.
     pub estimate: bool,
+    /// Tax settings to price with instead of `[tax]` (EU VAT's destination rate).
+    pub tax: Option<&'a TaxSettings>,
 }
 
 /// Prices `lines` for `user_id`; returns the priced cart and the coupon used.
@@ -208,7 +210,7 @@ pub fn price(
             usage,
             now,
         }),
-        tax: &config.tax,
+        tax: choice.tax.unwrap_or(&config.tax),
         country: country.as_deref(),
         shipping_methods: &methods,
         shipping_method_id: method_id.as_deref(),

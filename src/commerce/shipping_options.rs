@@ -36,6 +36,7 @@ pub fn shipping_options(
                 country_field: choice.country_field,
                 shipping_method: Some(&method.id),
                 estimate: choice.estimate,
+                tax: choice.tax,
             };
             let (priced, _) = price(conn, config, user_id, lines, &with_method, now)?;
             Ok(ShippingOption {

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{ConfigError, key_error};
 
+pub mod eu_vat;
+pub use eu_vat::EuVatConfig;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StoreConfig {
@@ -87,6 +90,7 @@ pub(crate) fn validate(
 ) -> Result<(), ConfigError> {
     tax.validate()
         .map_err(|e| key_error(format!("tax.{}", e.field), e.problem))?;
+    tax.eu_vat.validate()?;
     for (index, method) in shipping.methods.iter().enumerate() {
         method
             .validate()
@@ -146,6 +150,9 @@ pub struct TaxSettings {
     /// Per-country rates keyed by ISO 3166-1 alpha-2 code (any case).
     #[serde(default)]
     pub countries: BTreeMap<String, CountryTaxRate>,
+    /// `[tax.eu_vat]`: EU VAT for digital goods and courses (off by default).
+    #[serde(default)]
+    pub eu_vat: EuVatConfig,
 }
 
 /// Tax rates for one country.

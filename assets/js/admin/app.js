@@ -19,6 +19,7 @@ import { couponsPage, couponPage } from './coupons.js';
 import { auditPage, errorsPage } from './logs.js';
 import { backupsPage } from './backups.js';
 import { settingsPage } from './settings.js';
+import { taxPage } from './tax.js';
 import { probe, isoDay } from './common.js';
 import { t, initI18n, onLocaleChange, followProfileLocale } from '../i18n.js';
 
@@ -67,6 +68,7 @@ const SECTIONS = () => ([
     href: '/admin/coupons', label: t('coupons'), roles: ['admin'], ready: true, page: couponsPage,
     sub: [['/admin/coupons/new', couponPage], ['/admin/coupons/:id', couponPage]],
   },
+  { href: '/admin/tax', label: t('tax'), roles: ['admin'], ready: true, page: taxPage, probe: ['/admin/tax/oss', { quarter: '2026-Q1' }] },
   { href: '/admin/users', label: t('users'), roles: ['admin'], ready: true, page: usersPage },
   { href: '/admin/audit', label: t('audit-log'), roles: ['admin'], ready: true, page: auditPage, probe: ['/admin/audit'] },
   { href: '/admin/errors', label: t('error-log'), roles: ['admin'], ready: true, page: errorsPage, probe: ['/admin/errors'] },

@@ -93,7 +93,8 @@ export async function checkoutPage(ctx) {
           h('a', { href: '/courses', class: 'btn btn-primary' }, t('browse-the-catalogue')))),
     };
   }
-  const [physical, list] = await Promise.all([physicalLines(items, ctx.signal), countries(ctx.signal)]);
+  const [physical, list, euVat] = await Promise.all([physicalLines(items, ctx.signal), countries(ctx.signal),
+    get('/settings', null, { signal: ctx.signal }).then((st) => Boolean(st && st.eu_vat)).catch(() => false)]);
   const needsShipping = physical.length > 0;
   // Methods the server knows about: those it names (a future `shipping_methods`
   // member of the cart), else the one it chose.
@@ -124,9 +125,14 @@ export async function checkoutPage(ctx) {
   const form = h('form', { class: 'stack checkout-form', 'aria-labelledby': 'checkout-h' },
     shippingFieldset,
     h('fieldset', { class: 'panel stack' },
-      h('legend', {}, t('billing')),
-      countryField({ label: t('billing-country'), name: 'billing_country', autocomplete: 'billing country', list }),
-      h('p', { class: 'muted small' }, t('tax-depends-on-the-country-leave'))),
+      h('legend', {}, 'Billing'),
+      countryField({ label: 'Billing country', name: 'billing_country', autocomplete: 'billing country', list, required: euVat }),
+      euVat
+        ? field({ label: 'VAT number (businesses, optional)', name: 'vat_number', autocomplete: 'off', attrs: { maxlength: '40', spellcheck: 'false', placeholder: 'FR12345678901' } })
+        : null,
+      h('p', { class: 'muted small' }, euVat
+        ? 'EU VAT is charged at the rate of the country you live in. Businesses in another EU country with a valid VAT number pay no VAT here (reverse charge).'
+        : 'Tax depends on the country; leave it empty to use the default rate.')),
     h('fieldset', { class: 'panel stack' },
       h('legend', {}, t('coupon')),
       h('div', { class: 'field-inline' },
@@ -230,6 +236,7 @@ export async function checkoutPage(ctx) {
     const body = {
       coupon_code: v.coupon_code || undefined,
       billing_country: v.billing_country ? v.billing_country.toUpperCase() : undefined,
+      vat_number: euVat && v.vat_number ? v.vat_number : undefined,
     };
     if (needsShipping) {
       body.shipping_address = {

@@ -13,6 +13,9 @@ use super::store;
 use crate::config::Config;
 use crate::http::AppError;
 
+use super::vat::checkout::{VatInput, decide};
+use super::vat::store::EvidenceRow;
+
 mod persist;
 mod plan;
 
@@ -31,6 +34,7 @@ pub fn checkout(
     body: &CreateOrder,
     ip: Option<&str>,
     now: time::OffsetDateTime,
+    vat: Option<&VatInput>,
 ) -> Result<OrderView, AppError> {
     let now_text = crate::clock::rfc3339(now);
     let entries = match &body.items {
@@ -48,12 +52,23 @@ pub fn checkout(
         .collect();
     let physical = lines.iter().any(|l| l.kind.is_physical());
     let destination = destination(body, physical)?;
+    // EU VAT concerns digital lines only; a cart of physical goods keeps the `[tax]` rules.
+    let decision = match vat {
+        Some(input) if lines.iter().any(|l| l.kind.is_digital()) => {
+            Some(decide(config, body, destination.country.as_deref(), input)?)
+        }
+        _ => None,
+    };
     let choice = PriceChoice {
         coupon_code: body.coupon_code.as_deref(),
-        country: destination.country.clone(),
+        country: destination
+            .country
+            .clone()
+            .or_else(|| decision.as_ref().map(|d| d.country.clone())),
         country_field: destination.country_field,
         shipping_method: body.shipping_method.as_deref(),
         estimate: false,
+        tax: decision.as_ref().and_then(|d| d.tax.as_ref()),
     };
     let (priced, coupon) = price(conn, config, user_id, &lines, &choice, now)?;
     if priced.total_cents > 0 {
@@ -73,7 +88,15 @@ pub fn checkout(
         buyer_name: &buyer_name,
         ip,
     };
-    persist(conn, plan, &source)
+    let view = persist(conn, plan, &source)?;
+    if let Some(decision) = decision {
+        let evidence = EvidenceRow {
+            order_id: view.order.id.clone(),
+            ..decision.evidence
+        };
+        super::vat::store::insert_evidence(conn, &evidence)?;
+    }
+    Ok(view)
 }
 
 /// Refuses (409) an order that would wait for payment while its buyer already holds as

@@ -14,6 +14,11 @@ pub struct CreateOrder {
     pub shipping_address: Option<Address>,
     pub shipping_method: Option<String>,
     pub billing_country: Option<String>,
+    /// The buyer's EU VAT number, prefix included (`FR12345678901`); with `[tax.eu_vat]` on,
+    /// checked through VIES, and a valid one from another member state than the school's
+    /// gets the reverse charge (0 %). Ignored when EU VAT is off.
+    #[schema(max_length = 40)]
+    pub vat_number: Option<String>,
     /// Buy these items now ("Buy now", "Enroll") instead of the cart, which is left as it is.
     /// Each line is checked as adding it to the cart would check it.
     #[schema(max_items = 100)]

@@ -754,6 +754,7 @@ fn tax_rate_depends_on_country_and_on_digital_or_physical_goods() {
         default_rate_bps: 800,
         default_digital_rate_bps: Some(0),
         countries: countries.clone(),
+        eu_vat: Default::default(),
     };
     let without_digital_default = TaxSettings {
         default_digital_rate_bps: None,
@@ -1214,6 +1215,7 @@ fn mixed_cart_prices_consistently_end_to_end() {
         default_rate_bps: 1900,
         default_digital_rate_bps: Some(700),
         countries: BTreeMap::new(),
+        eu_vat: Default::default(),
     };
     let methods = [method(
         "standard",
@@ -1281,6 +1283,7 @@ fn many_carts_keep_the_invariants() {
             default_rate_bps: next(3000) as u32,
             default_digital_rate_bps: Some(next(3000) as u32),
             countries: BTreeMap::new(),
+            eu_vat: Default::default(),
         };
         let discount = if next(2) == 0 {
             CouponDiscount::Percent(1 + next(100) as u32)

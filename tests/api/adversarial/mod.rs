@@ -6,3 +6,4 @@ mod orders;
 mod paypal;
 mod refunds;
 mod signin;
+mod vat;

@@ -7,6 +7,8 @@ mod orders;
 mod paid_path;
 mod shipping;
 mod status;
+pub(crate) mod vat;
+mod vat_report;
 
 use schoolhouse::http::AppError;
 use serde_json::{Value, json};

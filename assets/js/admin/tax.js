@@ -1,0 +1,97 @@
+// @ts-check
+// Admin > Tax: the tax report per country, scheme and rate for a period, and the quarterly
+// EU OSS return, each downloadable as CSV (/api/admin/tax/*).
+
+import { get, download } from '../api.js';
+import { h, errorBox, emptyState } from '../ui.js';
+import { pageHead, table, money, isoDay, hrefWith, pick } from './common.js';
+
+const SCHEMES = {
+  domestic: 'Domestic', oss: 'OSS (other member state)', reverse_charge: 'Reverse charge', outside_eu: 'Outside the EU',
+};
+
+/** A rate in basis points as a percentage ("20 %", "25.5 %"). */
+function rate(bps) {
+  return `${(Number(bps) / 100).toLocaleString(undefined, { maximumFractionDigits: 2 })} %`;
+}
+
+/** The quarter holding today, e.g. "2026-Q4". */
+function thisQuarter() {
+  const now = new Date();
+  return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+}
+
+function reportTable(report) {
+  const c = report.currency;
+  const rows = report.rows.map((r) => h('tr', {},
+    h('td', {}, r.country || '—'), h('td', {}, SCHEMES[r.scheme] || r.scheme), h('td', {}, r.kind),
+    h('td', { class: 'num' }, rate(r.rate_bps)),
+    h('td', { class: 'num' }, money(r.sales_cents, c)), h('td', { class: 'num' }, money(r.sales_tax_cents, c)),
+    h('td', { class: 'num' }, money(r.refunds_cents, c)), h('td', { class: 'num' }, money(r.refunds_tax_cents, c)),
+    h('td', { class: 'num' }, money(r.net_taxable_cents, c)), h('td', { class: 'num' }, money(r.tax_due_cents, c))));
+  const t = report.totals;
+  rows.push(h('tr', { class: 'total-row' }, h('th', { scope: 'row', colspan: '4' }, 'Total'),
+    h('td', { class: 'num' }, money(t.sales_cents, c)), h('td', { class: 'num' }, money(t.sales_tax_cents, c)),
+    h('td', { class: 'num' }, money(t.refunds_cents, c)), h('td', { class: 'num' }, money(t.refunds_tax_cents, c)),
+    h('td', { class: 'num' }, money(t.net_cents - t.tax_due_cents, c)), h('td', { class: 'num' }, money(t.tax_due_cents, c))));
+  return table('Tax per country, scheme and rate',
+    ['Country', 'Scheme', 'Kind', 'Rate', 'Sales', 'Tax on sales', 'Refunds', 'Tax refunded', 'Net taxable', 'Tax due'], rows);
+}
+
+function ossTable(oss) {
+  const c = oss.currency;
+  const rows = oss.lines.map((l) => h('tr', {},
+    h('td', {}, l.country), h('td', { class: 'num' }, rate(l.rate_bps)),
+    h('td', { class: 'num' }, money(l.taxable_cents, c)), h('td', { class: 'num' }, money(l.vat_cents, c))));
+  rows.push(h('tr', { class: 'total-row' }, h('th', { scope: 'row', colspan: '2' }, 'Total'),
+    h('td', { class: 'num' }, money(oss.taxable_cents, c)), h('td', { class: 'num' }, money(oss.vat_cents, c))));
+  return table(`OSS return ${oss.quarter}`, ['Member state of consumption', 'Rate', 'Taxable amount', 'VAT'], rows);
+}
+
+async function part(promise, render) {
+  try {
+    return render(await promise);
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    return errorBox(err);
+  }
+}
+
+export async function taxPage(ctx) {
+  const values = { from: isoDay(-29), to: isoDay(0), quarter: thisQuarter(), ...pick(ctx.query, ['from', 'to', 'quarter']) };
+  const form = h('form', { class: 'toolbar', 'aria-label': 'Report period' },
+    h('div', { class: 'field field-date' }, h('label', { for: 'tax-from' }, 'From'), h('input', { id: 'tax-from', name: 'from', type: 'date', value: values.from })),
+    h('div', { class: 'field field-date' }, h('label', { for: 'tax-to' }, 'To'), h('input', { id: 'tax-to', name: 'to', type: 'date', value: values.to })),
+    h('div', { class: 'field' }, h('label', { for: 'tax-quarter' }, 'OSS quarter'),
+      h('input', { id: 'tax-quarter', name: 'quarter', value: values.quarter, pattern: '\\d{4}-Q[1-4]', placeholder: '2026-Q1' })),
+    h('button', { type: 'submit', class: 'btn btn-primary' }, 'Show'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    ctx.router.navigate(hrefWith('/admin/tax', Object.fromEntries(new FormData(form))));
+  });
+  const range = `from=${encodeURIComponent(values.from)}&to=${encodeURIComponent(values.to)}`;
+  const quarter = `quarter=${encodeURIComponent(values.quarter)}`;
+  const csvButton = (label, path, name) => h('button', {
+    type: 'button', class: 'btn btn-secondary', on: { click: () => download(path, name) },
+  }, label);
+  const [report, oss] = await Promise.all([
+    part(get('/admin/tax/report', { from: values.from, to: values.to }, { signal: ctx.signal }), (body) => (body.rows.length
+      ? reportTable(body) : emptyState('No sales in this period.', 'Paid orders and processed refunds appear here.'))),
+    part(get('/admin/tax/oss', { quarter: values.quarter }, { signal: ctx.signal }), (body) => (body.lines.length
+      ? ossTable(body) : emptyState('Nothing to declare through OSS this quarter.', 'Sales to consumers in other member states appear here.'))),
+  ]);
+  return {
+    title: 'Tax',
+    node: h('section', { class: 'page' },
+      pageHead('Tax', 'Sales, refunds and tax due per country and rate; the quarterly EU OSS return.'),
+      form,
+      h('section', { class: 'panel', 'aria-labelledby': 'tax-report-h' },
+        h('h2', { id: 'tax-report-h' }, 'Tax report'),
+        h('p', {}, csvButton('Download CSV', `/admin/tax/report?${range}&format=csv`, 'tax-report.csv')),
+        report),
+      h('section', { class: 'panel', 'aria-labelledby': 'tax-oss-h' },
+        h('h2', { id: 'tax-oss-h' }, `OSS return ${values.quarter}`),
+        h('p', {}, csvButton('Download OSS CSV', `/admin/tax/oss?${quarter}&format=csv`, `oss-${values.quarter}.csv`)),
+        oss)),
+  };
+}
