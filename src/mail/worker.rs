@@ -131,11 +131,11 @@ async fn deliver(
     Ok((destination, content))
 }
 
+/// A mail and how its send went: where it went and what was sent, or the error.
+type Outcome = (OutboxMail, Result<(String, Rendered), String>);
+
 /// Records a batch's outcomes in one write: sent, or the next attempt after a back-off.
-async fn record(
-    state: &AppState,
-    outcomes: Vec<(OutboxMail, Result<(String, Rendered), String>)>,
-) -> Result<(), crate::http::AppError> {
+async fn record(state: &AppState, outcomes: Vec<Outcome>) -> Result<(), crate::http::AppError> {
     if outcomes.is_empty() {
         return Ok(());
     }
