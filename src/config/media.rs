@@ -151,7 +151,10 @@ mod tests {
         let mut media = s3_store();
         media.s3.bucket = "school".into();
         assert!(validate(&media).is_ok());
-        assert!(validate(&MediaConfig::default()).is_ok(), "local needs none");
+        assert!(
+            validate(&MediaConfig::default()).is_ok(),
+            "local needs none"
+        );
     }
 
     #[test]

@@ -31,10 +31,8 @@ pub trait MediaStore: Send + Sync {
 
     /// The SHA-256 of the bytes actually stored under `sha256` (read back in full), `None`
     /// when there is no such object.
-    fn checksum(
-        &self,
-        sha256: &str,
-    ) -> impl Future<Output = anyhow::Result<Option<String>>> + Send;
+    fn checksum(&self, sha256: &str)
+    -> impl Future<Output = anyhow::Result<Option<String>>> + Send;
 }
 
 /// The store the server uses, chosen by `media.store`.
@@ -77,7 +75,10 @@ impl MediaStore for Storage {
 
 /// Is `text` a SHA-256 in lower-case hex (the only thing ever used as a key)?
 pub fn is_sha256(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Hashes a local file a chunk at a time.

@@ -101,7 +101,13 @@ mod tests {
 
     #[test]
     fn anything_else_gets_the_whole_object() {
-        for header in [None, Some("items=1-2"), Some("bytes=1-2,5-6"), Some("bytes=9-3"), Some("bytes=x-")] {
+        for header in [
+            None,
+            Some("items=1-2"),
+            Some("bytes=1-2,5-6"),
+            Some("bytes=9-3"),
+            Some("bytes=x-"),
+        ] {
             assert_eq!(wanted(header, 100), Wanted::Whole, "{header:?}");
         }
     }

@@ -206,9 +206,10 @@ mod tests {
 
     #[test]
     fn a_cdn_origin_keeps_the_signed_path_and_query() {
-        let signed =
-            url::Url::parse("http://127.0.0.1:8333/school/media/ab12?X-Amz-Signature=f00&X-Amz-Expires=60")
-                .unwrap();
+        let signed = url::Url::parse(
+            "http://127.0.0.1:8333/school/media/ab12?X-Amz-Signature=f00&X-Amz-Expires=60",
+        )
+        .unwrap();
         let cdn = url::Url::parse("https://cdn.example").unwrap();
         assert_eq!(
             with_origin(&signed, &cdn).as_str(),

@@ -58,11 +58,7 @@ async fn from_disk(
 
 /// A 307 to a presigned URL that ends when the caller's link does (public files: after
 /// `media.signed_url_minutes`). The browser repeats its `Range` header there.
-async fn redirect(
-    state: &AppState,
-    s3: &S3Store,
-    serving: &Serving,
-) -> Result<Response, AppError> {
+async fn redirect(state: &AppState, s3: &S3Store, serving: &Serving) -> Result<Response, AppError> {
     let now = state.now().unix_timestamp();
     let (seconds, cache) = match serving.link_expires {
         Some(expires) => ((expires - now).max(1), "private, no-store".to_string()),

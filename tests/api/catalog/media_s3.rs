@@ -57,7 +57,9 @@ impl Peer {
             .expect("curl runs");
         let mut body = output.stdout;
         let at = body.iter().rposition(|b| *b == b'\n').expect("status line");
-        let status = String::from_utf8_lossy(&body[at + 1..]).parse().unwrap_or(0);
+        let status = String::from_utf8_lossy(&body[at + 1..])
+            .parse()
+            .unwrap_or(0);
         body.truncate(at);
         (status, body)
     }
@@ -143,8 +145,17 @@ async fn an_upload_lands_in_the_bucket_under_its_sha256_and_not_on_disk() {
     assert_eq!(status, StatusCode::CREATED, "{media}");
     let sha = sha256(&bytes);
     assert_eq!(media["sha256"], sha.as_str());
-    assert_eq!(peer.object(&prefix, &sha).as_deref(), Some(bytes.as_slice()));
-    let local = app.state.config.data_dir.join("media").join(&sha[..2]).join(&sha);
+    assert_eq!(
+        peer.object(&prefix, &sha).as_deref(),
+        Some(bytes.as_slice())
+    );
+    let local = app
+        .state
+        .config
+        .data_dir
+        .join("media")
+        .join(&sha[..2])
+        .join(&sha);
     assert!(!local.exists(), "the bucket store keeps nothing on disk");
     let tmp = std::fs::read_dir(app.state.config.data_dir.join("media/tmp")).unwrap();
     assert_eq!(tmp.count(), 0, "the temp file is gone");
@@ -251,16 +262,26 @@ async fn the_store_refuses_tampered_and_expired_presigned_urls() {
         let url = (abuse.change)(&presigned, &sha256(&other));
         assert_ne!(url, presigned, "{}", abuse.sentence);
         let answer = plain.get(&url).send().await.unwrap();
-        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{}: {url}", abuse.sentence);
+        assert_eq!(
+            answer.status(),
+            StatusCode::FORBIDDEN,
+            "{}: {url}",
+            abuse.sentence
+        );
         let body = answer.bytes().await.unwrap();
         assert!(
-            !body.windows(8).any(|w| w == &other[..8] || w == &bytes[..8]),
+            !body
+                .windows(8)
+                .any(|w| w == &other[..8] || w == &bytes[..8]),
             "{}: no file bytes in the refusal",
             abuse.sentence
         );
     }
     // Nothing changed in the bucket.
-    assert_eq!(peer.object(&prefix, &sha256(&bytes)).as_deref(), Some(bytes.as_slice()));
+    assert_eq!(
+        peer.object(&prefix, &sha256(&bytes)).as_deref(),
+        Some(bytes.as_slice())
+    );
 
     // A link signed for one second: the redirect names a URL that expires with it.
     let id = media["id"].as_str().unwrap();
@@ -276,7 +297,11 @@ async fn the_store_refuses_tampered_and_expired_presigned_urls() {
     // Waiting for real time to pass is the point here: the store's clock decides.
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     let expired = plain.get(&presigned).send().await.unwrap();
-    assert_eq!(expired.status(), StatusCode::FORBIDDEN, "an expired presigned URL");
+    assert_eq!(
+        expired.status(),
+        StatusCode::FORBIDDEN,
+        "an expired presigned URL"
+    );
 }
 
 #[tokio::test]
@@ -295,7 +320,11 @@ async fn a_student_who_is_not_enrolled_gets_no_url_and_no_redirect() {
     let course_id = k["id"].as_str().unwrap();
     let base = format!("/api/courses/{course_id}");
     let (_, s) = app
-        .post(&format!("{base}/sections"), json!({"title": "S"}), Some(&c.teacher.token))
+        .post(
+            &format!("{base}/sections"),
+            json!({"title": "S"}),
+            Some(&c.teacher.token),
+        )
         .await;
     let (status, lesson) = app
         .post(
@@ -311,15 +340,30 @@ async fn a_student_who_is_not_enrolled_gets_no_url_and_no_redirect() {
             .as_str()
             .map(str::to_string)
     };
-    let (_, outline) = app.get(&format!("{base}/lessons"), Some(&c.student.token)).await;
-    assert_eq!(media_url(&outline), None, "no URL for a student not enrolled: {outline}");
+    let (_, outline) = app
+        .get(&format!("{base}/lessons"), Some(&c.student.token))
+        .await;
+    assert_eq!(
+        media_url(&outline),
+        None,
+        "no URL for a student not enrolled: {outline}"
+    );
     let id = media["id"].as_str().unwrap();
-    let unsigned = no_redirects().get(app.url(&format!("/media/{id}"))).send().await.unwrap();
+    let unsigned = no_redirects()
+        .get(app.url(&format!("/media/{id}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(unsigned.status(), StatusCode::FORBIDDEN);
-    assert!(unsigned.headers().get(LOCATION).is_none(), "no presigned URL leaks");
+    assert!(
+        unsigned.headers().get(LOCATION).is_none(),
+        "no presigned URL leaks"
+    );
 
     enrol(&app, &c.student.id, course_id).await;
-    let (_, outline) = app.get(&format!("{base}/lessons"), Some(&c.student.token)).await;
+    let (_, outline) = app
+        .get(&format!("{base}/lessons"), Some(&c.student.token))
+        .await;
     let url = media_url(&outline).expect("the enrolled student gets a URL");
     let presigned = location(&app, &url).await;
     let served = no_redirects().get(&presigned).send().await.unwrap();
@@ -343,12 +387,42 @@ async fn proxy_mode_streams_the_asked_range_from_the_bucket() {
     let (_, media) = upload(&app, &c.teacher.token, "notes.pdf", bytes.clone()).await;
     let link = media["url"].as_str().unwrap();
     let plain = no_redirects();
-    let rows: &[(&str, Option<&str>, StatusCode, Option<&str>, std::ops::Range<usize>)] = &[
-        ("a closed range", Some("bytes=5-14"), StatusCode::PARTIAL_CONTENT, Some("bytes 5-14/9000"), 5..15),
-        ("an open range", Some("bytes=8990-"), StatusCode::PARTIAL_CONTENT, Some("bytes 8990-8999/9000"), 8990..9000),
-        ("the last bytes", Some("bytes=-3"), StatusCode::PARTIAL_CONTENT, Some("bytes 8997-8999/9000"), 8997..9000),
+    let rows: &[(
+        &str,
+        Option<&str>,
+        StatusCode,
+        Option<&str>,
+        std::ops::Range<usize>,
+    )] = &[
+        (
+            "a closed range",
+            Some("bytes=5-14"),
+            StatusCode::PARTIAL_CONTENT,
+            Some("bytes 5-14/9000"),
+            5..15,
+        ),
+        (
+            "an open range",
+            Some("bytes=8990-"),
+            StatusCode::PARTIAL_CONTENT,
+            Some("bytes 8990-8999/9000"),
+            8990..9000,
+        ),
+        (
+            "the last bytes",
+            Some("bytes=-3"),
+            StatusCode::PARTIAL_CONTENT,
+            Some("bytes 8997-8999/9000"),
+            8997..9000,
+        ),
         ("no range", None, StatusCode::OK, None, 0..9000),
-        ("a range past the end", Some("bytes=9000-"), StatusCode::RANGE_NOT_SATISFIABLE, Some("bytes */9000"), 0..0),
+        (
+            "a range past the end",
+            Some("bytes=9000-"),
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Some("bytes */9000"),
+            0..0,
+        ),
     ];
     for (sentence, range, status, content_range, want) in rows {
         let mut request = plain.get(app.url(link));
@@ -358,19 +432,43 @@ async fn proxy_mode_streams_the_asked_range_from_the_bucket() {
         let answer = request.send().await.unwrap();
         assert_eq!(answer.status(), *status, "{sentence}");
         assert_eq!(
-            answer.headers().get(CONTENT_RANGE).map(|v| v.to_str().unwrap()),
+            answer
+                .headers()
+                .get(CONTENT_RANGE)
+                .map(|v| v.to_str().unwrap()),
             *content_range,
             "{sentence}"
         );
         if status.is_success() {
-            assert_eq!(answer.headers()[CONTENT_TYPE], "application/pdf", "{sentence}");
-            assert!(answer.headers()["cache-control"].to_str().unwrap().starts_with("private"));
-            assert_eq!(answer.bytes().await.unwrap().as_ref(), &bytes[want.clone()], "{sentence}");
+            assert_eq!(
+                answer.headers()[CONTENT_TYPE],
+                "application/pdf",
+                "{sentence}"
+            );
+            assert!(
+                answer.headers()["cache-control"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("private")
+            );
+            assert_eq!(
+                answer.bytes().await.unwrap().as_ref(),
+                &bytes[want.clone()],
+                "{sentence}"
+            );
         }
     }
     let id = media["id"].as_str().unwrap();
-    let unsigned = plain.get(app.url(&format!("/media/{id}"))).send().await.unwrap();
-    assert_eq!(unsigned.status(), StatusCode::FORBIDDEN, "access rules hold in proxy mode");
+    let unsigned = plain
+        .get(app.url(&format!("/media/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unsigned.status(),
+        StatusCode::FORBIDDEN,
+        "access rules hold in proxy mode"
+    );
     let tampered = link.replace("sig=", "sig=00");
     let answer = plain.get(app.url(&tampered)).send().await.unwrap();
     assert_eq!(answer.status(), StatusCode::FORBIDDEN);
@@ -395,7 +493,14 @@ fn write_config(dir: &std::path::Path, peer: &Peer, prefix: &str) -> std::path::
 
 fn migrate(config: &std::path::Path) -> std::process::Child {
     Command::new(BINARY)
-        .args(["--config", config.to_str().unwrap(), "media", "migrate", "--to", "s3"])
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "media",
+            "migrate",
+            "--to",
+            "s3",
+        ])
         .env("SCHOOLHOUSE_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -424,7 +529,11 @@ async fn media_migrate_to_s3_is_resumable_and_verifies_every_file() {
     let (_, victim) = &files[FILES as usize - 1];
     let junk = work.path().join("junk");
     std::fs::write(&junk, b"not the right bytes").unwrap();
-    let put = peer.curl(&["-T", junk.to_str().unwrap(), &peer.object_url(&prefix, &sha256(victim))]);
+    let put = peer.curl(&[
+        "-T",
+        junk.to_str().unwrap(),
+        &peer.object_url(&prefix, &sha256(victim)),
+    ]);
     assert_eq!(put.0, 200, "{put:?}");
 
     let config = write_config(work.path(), &peer, &prefix);
@@ -438,17 +547,30 @@ async fn media_migrate_to_s3_is_resumable_and_verifies_every_file() {
     assert!(!status.success(), "the first run was cut short");
     let copied_before = files
         .iter()
-        .filter(|(_, bytes)| peer.object(&prefix, &sha256(bytes)).as_deref() == Some(bytes.as_slice()))
+        .filter(|(_, bytes)| {
+            peer.object(&prefix, &sha256(bytes)).as_deref() == Some(bytes.as_slice())
+        })
         .count();
-    assert!(copied_before < FILES as usize, "killed halfway: {copied_before} of {FILES}");
+    assert!(
+        copied_before < FILES as usize,
+        "killed halfway: {copied_before} of {FILES}"
+    );
 
     // Second run: finishes, and reads every object back.
     let second = migrate(&config).wait_with_output().unwrap();
     let out = String::from_utf8_lossy(&second.stdout);
-    assert!(second.status.success(), "{out}\n{}", String::from_utf8_lossy(&second.stderr));
+    assert!(
+        second.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
     assert!(out.contains(&format!("{FILES} file(s): ")), "{out}");
     assert!(out.contains("0 missing, 0 damaged"), "{out}");
-    assert_eq!(out.lines().filter(|l| l.starts_with("verified ")).count(), copied_before, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("verified ")).count(),
+        copied_before,
+        "{out}"
+    );
     for (_, bytes) in &files {
         assert_eq!(
             peer.object(&prefix, &sha256(bytes)).as_deref(),
@@ -459,7 +581,10 @@ async fn media_migrate_to_s3_is_resumable_and_verifies_every_file() {
     // Third run: nothing left to copy.
     let third = migrate(&config).wait_with_output().unwrap();
     let out = String::from_utf8_lossy(&third.stdout);
-    assert!(out.contains(&format!("0 copied, {FILES} already in the bucket")), "{out}");
+    assert!(
+        out.contains(&format!("0 copied, {FILES} already in the bucket")),
+        "{out}"
+    );
 
     // Switched to the bucket, the server serves the migrated files.
     let app = spawn_app_with(|c| {
@@ -488,11 +613,19 @@ async fn media_migrate_reports_a_file_missing_everywhere_and_fails() {
     app.stop().await;
     let sha = sha256(&lost);
     std::fs::remove_file(data.join("media").join(&sha[..2]).join(&sha)).unwrap();
-    let run = migrate(&write_config(work.path(), &peer, &prefix)).wait_with_output().unwrap();
+    let run = migrate(&write_config(work.path(), &peer, &prefix))
+        .wait_with_output()
+        .unwrap();
     let out = String::from_utf8_lossy(&run.stdout);
     assert!(!run.status.success(), "{out}");
     assert!(out.contains(&format!("MISSING {sha}")), "{out}");
-    assert!(out.contains("1 copied, 0 already in the bucket, 1 missing"), "{out}");
-    assert_eq!(peer.object(&prefix, &sha256(&kept)).as_deref(), Some(kept.as_slice()));
+    assert!(
+        out.contains("1 copied, 0 already in the bucket, 1 missing"),
+        "{out}"
+    );
+    assert_eq!(
+        peer.object(&prefix, &sha256(&kept)).as_deref(),
+        Some(kept.as_slice())
+    );
     assert_eq!(peer.object(&prefix, &sha), None);
 }
