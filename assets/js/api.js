@@ -10,6 +10,7 @@
 //   keeps the user signed in without storing anything readable by scripts.
 
 import { problemSentence } from './words.js';
+import { t, intlLocale } from './i18n.js';
 
 const API_BASE = '/api';
 
@@ -33,12 +34,12 @@ export class ApiError extends Error {
 
   /** The sentence to show a person. */
   get userMessage() {
-    if (this.status === 0) return 'Could not reach the server. Check your connection and try again.';
+    if (this.status === 0) return t('could-not-reach-the-server-check');
     if (this.detail) return problemSentence(this.detail);
     if (this.title) return sentenceCase(this.title);
-    if (this.status === 429) return 'Too many attempts. Please wait a moment and try again.';
-    if (this.status >= 500) return 'Something went wrong on the server. Please try again.';
-    return `The request failed (${this.status}).`;
+    if (this.status === 429) return t('too-many-attempts-please-wait-a');
+    if (this.status >= 500) return t('something-went-wrong-on-the-server');
+    return t('the-request-failed-status', { status: this.status });
   }
 }
 
@@ -161,7 +162,8 @@ function toError(res, body) {
  */
 async function rawFetch(path, { method, body, query, signal, headers: extra }) {
   /** @type {Record<string, string>} */
-  const headers = { Accept: 'application/json, application/problem+json', ...extra };
+  // Problem messages in the page's language (the server also reads the profile and the cookie).
+  const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': intlLocale(), ...extra };
   /** @type {RequestInit} */
   const init = { method, headers, credentials: 'same-origin', signal };
   if (body !== undefined) {

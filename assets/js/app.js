@@ -2,7 +2,7 @@
 // Storefront and classroom entry point (served at / with history fallback).
 
 import { createRouter } from './router.js';
-import { restoreSession, onSessionChange, isSignedIn, get } from './api.js';
+import { restoreSession, onSessionChange, isSignedIn, get, getUser } from './api.js';
 import { h } from './ui.js';
 import { guestCount } from './guest-cart.js';
 import { renderNav, setupMenuToggle, markCurrent } from './shell.js';
@@ -17,29 +17,31 @@ import { paypalReturnPage, paypalCancelPage } from './pages/paypal.js';
 import { ordersPage, orderPage } from './pages/orders.js';
 import { myCoursesPage, learnPage } from './pages/learn.js';
 import { certificatePage, certificateSearchPage } from './pages/certificate.js';
+import { initI18n, onLocaleChange, followProfileLocale } from './i18n.js';
+import { t } from './i18n.js';
 
 // index.html has both.
 const outlet = /** @type {HTMLElement} */ (document.getElementById('main'));
 const nav = /** @type {HTMLElement} */ (document.getElementById('site-nav'));
 let cartCount = null;
 
-const LINKS = [
-  { href: '/courses', label: 'Courses' },
-  { href: '/products', label: 'Products' },
-];
+const LINKS = () => ([
+  { href: '/courses', label: t('courses') },
+  { href: '/products', label: t('products') },
+]);
 // Shown to signed-in users only.
-const USER_LINKS = [
-  { href: '/my-courses', label: 'My courses' },
-  { href: '/orders', label: 'Orders' },
-];
+const USER_LINKS = () => ([
+  { href: '/my-courses', label: t('my-courses') },
+  { href: '/orders', label: t('orders') },
+]);
 
 function notFound() {
   return {
-    title: 'Page not found',
+    title: t('page-not-found'),
     node: h('section', { class: 'page container narrow' },
-      h('h1', {}, 'Page not found'),
-      h('p', {}, 'There is nothing at this address. It may have moved, or the link may be mistyped.'),
-      h('p', {}, h('a', { href: '/', class: 'btn btn-primary' }, 'Go to the catalogue'))),
+      h('h1', {}, t('page-not-found')),
+      h('p', {}, t('there-is-nothing-at-this-address')),
+      h('p', {}, h('a', { href: '/', class: 'btn btn-primary' }, t('go-to-the-catalogue')))),
   };
 }
 
@@ -77,7 +79,7 @@ const router = createRouter({
 
 function drawNav() {
   renderNav(nav, {
-    links: isSignedIn() ? [...LINKS, ...USER_LINKS] : LINKS,
+    links: isSignedIn() ? [...LINKS(), ...USER_LINKS()] : LINKS(),
     cartCount,
     onLoggedOut: () => router.navigate('/'),
   });
@@ -101,6 +103,7 @@ async function refreshCartCount() {
 let lastUserId = null;
 onSessionChange((user) => {
   drawNav();
+  followProfileLocale(user);
   // The cart count changes with who is signed in, not with profile edits.
   const id = user ? user.id : null;
   if (id !== lastUserId) {
@@ -111,10 +114,22 @@ onSessionChange((user) => {
 window.addEventListener('schoolhouse:cart', refreshCartCount);
 setupMenuToggle();
 
-// Restore a session from the refresh cookie before the first page renders,
-// so pages that need a signed-in user do not bounce to the login form.
-drawNav();
-restoreSession().finally(() => {
+// A change of language redraws the header and the page in place; the session stays.
+let started = false;
+onLocaleChange(() => {
+  if (!started) return;
+  drawNav();
+  router.render({ focus: false });
+  const select = nav.querySelector('.lang-select');
+  if (select instanceof HTMLElement) select.focus();
+});
+
+// The catalogue, and a session restored from the refresh cookie, before the first page
+// renders: pages read their words at once, and pages that need a signed-in user do not
+// bounce to the login form.
+Promise.all([initI18n().catch((err) => console.error(err)), restoreSession()]).finally(async () => {
+  await followProfileLocale(getUser());
+  started = true;
   drawNav();
   router.start();
 });

@@ -12,6 +12,7 @@
 // keyboard users land where a full page load would put them.
 
 import { h, loading, errorBox, replace } from './ui.js';
+import { t } from './i18n.js';
 
 function compile(path) {
   const names = [];
@@ -33,6 +34,10 @@ export function storefrontScope(p) {
   return !/\.[a-z0-9]+$/i.test(p); // a file, e.g. /favicon.svg
 }
 
+/**
+ * @param {{ outlet: HTMLElement, routes: any[], notFound: (ctx: any) => any, scope?: (path: string) => boolean,
+ *   siteName?: string | (() => string), onChange?: (url: URL) => void }} opts
+ */
 export function createRouter({ outlet, routes, notFound, scope = storefrontScope, siteName = 'Schoolhouse', onChange }) {
   const table = routes.map((r) => ({ ...r, ...compile(r.path) }));
   let controller = null;
@@ -90,8 +95,8 @@ export function createRouter({ outlet, routes, notFound, scope = storefrontScope
       if (err && err.name === 'AbortError') return;
       console.error(err);
       result = {
-        title: 'Something went wrong',
-        node: h('section', { class: 'page' }, h('h1', {}, 'Something went wrong'), errorBox(err, { retry: () => render() })),
+        title: t('something-went-wrong'),
+        node: h('section', { class: 'page' }, h('h1', {}, t('something-went-wrong')), errorBox(err, { retry: () => render() })),
       };
     } finally {
       clearTimeout(spinner);
@@ -103,7 +108,9 @@ export function createRouter({ outlet, routes, notFound, scope = storefrontScope
     }
     outlet.removeAttribute('aria-busy');
     replace(outlet, result.node);
-    document.title = result.title ? `${result.title} · ${siteName}` : siteName;
+    // The site's name may depend on the language (a function is asked each time).
+    const name = typeof siteName === 'function' ? siteName() : siteName;
+    document.title = result.title ? `${result.title} · ${name}` : name;
     if (focus) {
       window.scrollTo(0, 0);
       focusHeading();

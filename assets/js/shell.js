@@ -1,10 +1,13 @@
 // @ts-check
 // The page chrome shared by the storefront and the admin area: the header
 // navigation (which depends on who is signed in), the phone-width menu
-// toggle and the "current page" marker on navigation links.
+// toggle, the language switcher and the "current page" marker on navigation links.
 
-import { h, replace, announce } from './ui.js';
-import { getUser, logout, hasRole } from './api.js';
+import { h, replace, announce, uid } from './ui.js';
+import { getUser, logout, hasRole, isSignedIn, patch, updateUser } from './api.js';
+import {
+  t, locale, dir, languages, setLocale, rememberLocale, PSEUDO,
+} from './i18n.js';
 
 export const STAFF_ROLES = ['admin', 'instructor', 'vendor'];
 
@@ -27,6 +30,38 @@ export function setupMenuToggle() {
       button.focus();
     }
   });
+}
+
+/**
+ * Switch the UI to `code` without a reload or a new login: remembered in the profile when
+ * signed in (so every device follows), in the schoolhouse_locale cookie in any case (the
+ * server reads it for visitors, and for the mails and messages of this browser).
+ * @param {string} code
+ */
+export async function chooseLanguage(code) {
+  rememberLocale(code);
+  if (isSignedIn() && !PSEUDO[code]) {
+    try {
+      updateUser(await patch('/users/me', { locale: code }));
+    } catch (err) {
+      // A server without the profile field still has the cookie; the page changes anyway.
+      console.warn(err);
+    }
+  }
+  await setLocale(code);
+  announce(t('language-changed'));
+}
+
+/** The language picker of the header: a labelled select of the school's languages. */
+function languageSwitcher() {
+  const id = uid('lang');
+  const choices = languages();
+  // A pseudo-locale (chosen by cookie for testing) is listed while it is on.
+  const code = locale();
+  if (!choices.some((l) => l.code === code)) choices.push({ code, name: PSEUDO[code] ? PSEUDO[code].name : code, dir: dir() });
+  const select = h('select', { id, class: 'lang-select', name: 'language', on: { change: () => chooseLanguage(select.value) } },
+    choices.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === locale() }, l.name)));
+  return h('li', { class: 'nav-lang' }, h('label', { for: id, class: 'visually-hidden' }, t('language')), select);
 }
 
 /** Mark links whose path matches the current location with aria-current="page". */
@@ -53,12 +88,12 @@ export function renderNav(nav, { links = [], cartCount = null, admin = false, on
   const items = links.map((l) => h('li', {}, h('a', { href: l.href, dataset: l.exact ? { match: 'exact' } : {} }, l.label)));
   if (user) {
     if (!admin) {
-      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, 'Cart',
-        cartCount ? h('span', { class: 'badge', 'aria-label': `, ${cartCount} items` }, String(cartCount)) : null)));
-      if (hasRole(...STAFF_ROLES)) items.push(h('li', {}, h('a', { href: '/admin' }, 'Admin')));
-      items.push(h('li', {}, h('a', { href: '/account' }, 'Account')));
+      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, t('cart'),
+        cartCount ? h('span', { class: 'badge', 'aria-label': t('cart-badge-items', { count: cartCount }) }, String(cartCount)) : null)));
+      if (hasRole(...STAFF_ROLES)) items.push(h('li', {}, h('a', { href: '/admin' }, t('admin'))));
+      items.push(h('li', {}, h('a', { href: '/account' }, t('account'))));
     } else {
-      items.push(h('li', {}, h('a', { href: '/' }, 'View site')));
+      items.push(h('li', {}, h('a', { href: '/' }, t('view-site'))));
       items.push(h('li', {}, h('a', { href: '/account', class: 'nav-user' }, user.name || user.email)));
     }
     items.push(h('li', {}, h('button', {
@@ -68,20 +103,21 @@ export function renderNav(nav, { links = [], cartCount = null, admin = false, on
         click: async (e) => {
           e.currentTarget.disabled = true;
           await logout();
-          announce('You are logged out.');
+          announce(t('you-are-logged-out'));
           if (onLoggedOut) onLoggedOut();
         },
       },
-    }, 'Log out')));
+    }, t('log-out'))));
   } else if (!admin) {
     // A visitor's cart (kept in the browser) shows once it has something in it.
     if (cartCount) {
-      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, 'Cart',
-        h('span', { class: 'badge', 'aria-label': `, ${cartCount} items` }, String(cartCount)))));
+      items.push(h('li', {}, h('a', { href: '/cart', class: 'nav-cart' }, t('cart'),
+        h('span', { class: 'badge', 'aria-label': t('cart-badge-items', { count: cartCount }) }, String(cartCount)))));
     }
-    items.push(h('li', {}, h('a', { href: '/login' }, 'Log in')));
-    items.push(h('li', {}, h('a', { href: '/register', class: 'btn btn-primary btn-small' }, 'Sign up')));
+    items.push(h('li', {}, h('a', { href: '/login' }, t('log-in'))));
+    items.push(h('li', {}, h('a', { href: '/register', class: 'btn btn-primary btn-small' }, t('sign-up'))));
   }
+  items.push(languageSwitcher());
   replace(nav, h('ul', {}, items));
   markCurrent(nav);
 }

@@ -4,7 +4,7 @@
 // interpolating data into HTML strings, so API data cannot inject markup.
 
 import { fieldLabel, fieldSentence } from './words.js';
-import { formatMoney } from './money.js';
+import { t, formatMoney } from './i18n.js';
 
 let fieldSeq = 0;
 
@@ -76,23 +76,15 @@ export function fieldErrors(message, errors) {
 }
 
 // Money has its own module (minor units per currency); re-exported for the pages.
-export { formatMoney, currencyDigits } from './money.js';
+export { currencyDigits } from './money.js';
 
 /** Price label for a catalogue item: "Free" for zero. */
 export function priceLabel(cents, currency) {
-  return Number(cents) === 0 ? 'Free' : formatMoney(cents, currency);
+  return Number(cents) === 0 ? t('free') : formatMoney(cents, currency);
 }
 
-/**
- * @param {string | null | undefined} iso
- * @param {Intl.DateTimeFormatOptions} [opts]
- */
-export function formatDate(iso, opts = { dateStyle: 'medium' }) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(undefined, opts).format(d);
-}
+// Dates and money in the reader's language (i18n.js), re-exported for the pages.
+export { formatDate, formatMoney } from './i18n.js';
 
 /** 3725 -> "1 h 2 min"; 300 -> "5 min". */
 export function formatDuration(seconds) {
@@ -100,19 +92,15 @@ export function formatDuration(seconds) {
   if (s === 0) return '';
   const hours = Math.floor(s / 3600);
   const minutes = Math.round((s % 3600) / 60);
-  if (hours && minutes) return `${hours} h ${minutes} min`;
-  if (hours) return `${hours} h`;
-  return `${Math.max(1, minutes)} min`;
-}
-
-export function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
+  if (hours && minutes) return t('hours-h-minutes-min', { hours, minutes });
+  if (hours) return t('hours-h', { hours });
+  return t('value-min', { value: Math.max(1, minutes) });
 }
 
 // ------------------------------------------------------------------ states --
 
 /** A loading indicator announced to screen readers. */
-export function loading(label = 'Loading…') {
+export function loading(label = t('loading')) {
   return h('div', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', {}, label));
 }
 
@@ -130,7 +118,7 @@ export function errorBox(err, { retry } = {}) {
   const message = err && err.userMessage ? err.userMessage : (err && err.message) || String(err);
   return h('div', { class: 'alert alert-error', role: 'alert' },
     h('p', {}, message),
-    retry ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', on: { click: retry } }, 'Try again') : null);
+    retry ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', on: { click: retry } }, t('try-again')) : null);
 }
 
 /** A success/info message box. */
@@ -260,7 +248,7 @@ export function showFormErrors(form, err) {
   // are invalid") repeats what the fields already say; say it for people.
   const matched = ((err && err.errors) || []).length - unmatched.length;
   if (matched > 0 && unmatched.length === 0 && /^([\w.]+: |\d+ fields are invalid)/.test(headline)) {
-    headline = matched === 1 ? 'Please correct the highlighted field.' : 'Please correct the highlighted fields.';
+    headline = matched === 1 ? t('please-correct-the-highlighted-field') : t('please-correct-the-highlighted-fields');
   }
   const summary = h('div', { class: 'alert alert-error form-summary', role: 'alert', tabindex: '-1' },
     h('p', {}, headline),
@@ -300,7 +288,7 @@ export function formValues(form) {
 }
 
 /** Mark a submit button busy (disabled, aria-busy, label swapped) until done() is called. */
-export function busy(button, label = 'Please wait…') {
+export function busy(button, label = t('please-wait')) {
   const original = button.textContent;
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
@@ -412,7 +400,7 @@ export function markdown(src) {
 // ------------------------------------------------------------------- misc --
 
 /** Pagination controls for a list response {total, page, per_page}. */
-export function pagination({ total, page, per_page: perPage }, hrefFor, { label = 'Pages' } = {}) {
+export function pagination({ total, page, per_page: perPage }, hrefFor, { label = t('pages') } = {}) {
   const pages = Math.max(1, Math.ceil((Number(total) || 0) / (Number(perPage) || 1)));
   if (pages <= 1) return null;
   const current = Number(page) || 1;
@@ -420,9 +408,9 @@ export function pagination({ total, page, per_page: perPage }, hrefFor, { label 
     ? h('span', { class: 'btn btn-secondary btn-small', 'aria-disabled': 'true' }, text)
     : h('a', { class: 'btn btn-secondary btn-small', href: hrefFor(p), rel }, text));
   return h('nav', { class: 'pagination', 'aria-label': label },
-    link(current - 1, '← Previous', 'prev'),
-    h('span', { class: 'pagination-status' }, `Page ${current} of ${pages}`),
-    link(current + 1, 'Next →', 'next'));
+    link(current - 1, t('previous-page'), 'prev'),
+    h('span', { class: 'pagination-status' }, t('page-current-of-pages', { current, pages })),
+    link(current + 1, t('next-page'), 'next'));
 }
 
 /** Star rating text such as "★ 4.6 (12 reviews)", or null when unrated. */
@@ -430,12 +418,12 @@ export function ratingLabel(average, count) {
   const n = Number(count) || 0;
   if (!n) return null;
   const avg = Number(average) || 0;
-  return h('span', { class: 'rating', title: `Rated ${avg.toFixed(1)} out of 5` },
+  return h('span', { class: 'rating', title: t('rated-value-out-of-5', { value: avg.toFixed(1) }) },
     h('span', { 'aria-hidden': 'true' }, '★ '),
-    h('span', { class: 'visually-hidden' }, 'Rated '),
+    h('span', { class: 'visually-hidden' }, `${t('rated')} `),
     avg.toFixed(1),
-    h('span', { class: 'visually-hidden' }, ' out of 5,'),
-    h('span', { class: 'muted' }, ` (${plural(n, 'review')})`));
+    h('span', { class: 'visually-hidden' }, ` ${t('out-of-5')}`),
+    h('span', { class: 'muted' }, ` (${t('count-review', { count: n })})`));
 }
 
 /** A local path from `next`, or the fallback (prevents open redirects). */

@@ -66,6 +66,15 @@ impl Mailer {
         }
     }
 
+    /// How many messages the sender keeps in flight: SMTP within lettre's connection pool
+    /// (10 by default), files a few more.
+    pub fn parallel_sends(&self) -> usize {
+        match self {
+            Mailer::File { .. } => 16,
+            Mailer::Smtp { .. } => 8,
+        }
+    }
+
     /// Sends one message; on success returns where it went (for the log).
     pub async fn send(&self, message: Message) -> Result<String, String> {
         match self {

@@ -1,11 +1,12 @@
 //! The background sender: takes due mail from the outbox, sends it outside any database
 //! transaction, then records the outcome (sent, or a retry time with exponential back-off).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 
 use super::store::{self, OutboxMail};
 use super::templates::Rendered;
@@ -13,7 +14,9 @@ use super::transport::{Mailer, build_message};
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::state::AppState;
 
-const BATCH: u32 = 20;
+/// Mail taken from the outbox at once: sent with [`Mailer::parallel_sends`] in flight, then
+/// recorded in one write, so a big sale's mail costs the writer one commit per batch.
+const BATCH: u32 = 200;
 /// The table whose changes mean there may be mail to send.
 pub(crate) const OUTBOX: &[&str] = &["outbox"];
 const MAX_DELAY_SECONDS: u64 = 6 * 60 * 60;
@@ -33,10 +36,15 @@ pub fn spawn(state: AppState, shutdown: watch::Receiver<bool>) -> anyhow::Result
         .from
         .parse()
         .map_err(|e| anyhow::anyhow!("mail.from is not a valid address: {e}"))?;
-    Ok(tokio::spawn(run(state, mailer, from, shutdown)))
+    Ok(tokio::spawn(run(state, Arc::new(mailer), from, shutdown)))
 }
 
-async fn run(state: AppState, mailer: Mailer, from: Mailbox, mut shutdown: watch::Receiver<bool>) {
+async fn run(
+    state: AppState,
+    mailer: Arc<Mailer>,
+    from: Mailbox,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let poll = Duration::from_secs(state.config.mail.poll_interval_seconds);
     loop {
         if *shutdown.borrow() {
@@ -75,10 +83,11 @@ async fn run(state: AppState, mailer: Mailer, from: Mailbox, mut shutdown: watch
     tracing::debug!("mail outbox sender stopped");
 }
 
-/// Sends one batch; `Ok(true)` when the batch was full (more may be waiting).
+/// Sends one batch; `Ok(true)` when the batch was full (more may be waiting). A crash
+/// between a send and the batch's record sends those mails again (at least once, as before).
 async fn send_due(
     state: &AppState,
-    mailer: &Mailer,
+    mailer: &Arc<Mailer>,
     from: &Mailbox,
     shutdown: &watch::Receiver<bool>,
 ) -> Result<bool, crate::http::AppError> {
@@ -88,57 +97,86 @@ async fn send_due(
         .read(move |conn| Ok(store::due(conn, &now, max, BATCH)?))
         .await?;
     let full = batch.len() == BATCH as usize;
-    for mail in batch {
-        if *shutdown.borrow() {
-            return Ok(false);
+    let mut waiting = batch.into_iter();
+    let mut in_flight = JoinSet::new();
+    let mut outcomes = Vec::new();
+    loop {
+        while in_flight.len() < mailer.parallel_sends() && !*shutdown.borrow() {
+            let Some(mail) = waiting.next() else { break };
+            let (mailer, from) = (mailer.clone(), from.clone());
+            in_flight.spawn(async move {
+                let outcome = deliver(&mailer, &from, &mail).await;
+                (mail, outcome)
+            });
         }
-        // Rendered here, outside any write, from the values the outbox keeps.
-        let outcome = match mail.content() {
-            Ok(content) => match build_message(from, &mail, &content) {
-                Ok(message) => mailer.send(message).await.map(|to| (to, content)),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
-        };
-        record(state, &mail, outcome).await?;
+        match in_flight.join_next().await {
+            Some(Ok(done)) => outcomes.push(done),
+            Some(Err(e)) => tracing::error!(error = %e, "mail outbox: a send task failed"),
+            None => break,
+        }
     }
-    Ok(full)
+    record(state, outcomes).await?;
+    Ok(full && !*shutdown.borrow())
 }
 
+/// Renders (outside any write, from the values the outbox keeps) and sends one mail.
+async fn deliver(
+    mailer: &Mailer,
+    from: &Mailbox,
+    mail: &OutboxMail,
+) -> Result<(String, Rendered), String> {
+    let content = mail.content()?;
+    let message = build_message(from, mail, &content)?;
+    let destination = mailer.send(message).await?;
+    Ok((destination, content))
+}
+
+/// Records a batch's outcomes in one write: sent, or the next attempt after a back-off.
 async fn record(
     state: &AppState,
-    mail: &OutboxMail,
-    outcome: Result<(String, Rendered), String>,
+    outcomes: Vec<(OutboxMail, Result<(String, Rendered), String>)>,
 ) -> Result<(), crate::http::AppError> {
-    let id = mail.id.clone();
-    match outcome {
-        Ok((destination, sent)) => {
-            tracing::info!(mail_id = %id, template = %mail.template, to = %mail.to_address,
-                %destination, "mail sent");
-            let now = state.now_text();
-            state
-                .db
-                .write(move |conn| Ok(store::mark_sent(conn, &id, &sent, &now)?))
-                .await
-        }
-        Err(error) => {
-            let attempts = mail.attempts + 1;
-            let delay = retry_delay(state.config.mail.retry_base_seconds, attempts);
-            let give_up = attempts >= state.config.mail.max_attempts;
-            tracing::warn!(mail_id = %id, template = %mail.template, attempts, give_up,
-                retry_in_seconds = delay.as_secs(), %error, "mail not sent");
-            let message = format!(
-                "mail {id} ({}) not sent, attempt {attempts}: {error}",
-                mail.template
-            );
-            crate::audit::errors::record_job_failure(state, "mail", &message);
-            let next = rfc3339(state.now() + delay);
-            state
-                .db
-                .write(move |conn| Ok(store::mark_failed(conn, &id, &error, &next)?))
-                .await
+    if outcomes.is_empty() {
+        return Ok(());
+    }
+    let now = state.now();
+    let mut marks = Vec::with_capacity(outcomes.len());
+    for (mail, outcome) in outcomes {
+        let id = mail.id.clone();
+        match outcome {
+            Ok((destination, sent)) => {
+                tracing::info!(mail_id = %id, template = %mail.template, to = %mail.to_address,
+                    %destination, "mail sent");
+                marks.push((id, Ok(sent)));
+            }
+            Err(error) => {
+                let attempts = mail.attempts + 1;
+                let delay = retry_delay(state.config.mail.retry_base_seconds, attempts);
+                let give_up = attempts >= state.config.mail.max_attempts;
+                tracing::warn!(mail_id = %id, template = %mail.template, attempts, give_up,
+                    retry_in_seconds = delay.as_secs(), %error, "mail not sent");
+                let message = format!(
+                    "mail {id} ({}) not sent, attempt {attempts}: {error}",
+                    mail.template
+                );
+                crate::audit::errors::record_job_failure(state, "mail", &message);
+                marks.push((id, Err((error, rfc3339(now + delay)))));
+            }
         }
     }
+    let now = rfc3339(now);
+    state
+        .db
+        .write(move |conn| {
+            for (id, mark) in &marks {
+                match mark {
+                    Ok(sent) => store::mark_sent(conn, id, sent, &now)?,
+                    Err((error, next)) => store::mark_failed(conn, id, error, next)?,
+                }
+            }
+            Ok(())
+        })
+        .await
 }
 
 async fn until_next_due(state: &AppState) -> Option<Duration> {

@@ -20,6 +20,7 @@ import { auditPage, errorsPage } from './logs.js';
 import { backupsPage } from './backups.js';
 import { settingsPage } from './settings.js';
 import { probe, isoDay } from './common.js';
+import { t, initI18n, onLocaleChange, followProfileLocale } from '../i18n.js';
 
 // Every section of the admin area. A section with `probe` is shown only when
 // the server answers that endpoint (features still being built answer 404).
@@ -35,14 +36,14 @@ import { probe, isoDay } from './common.js';
  * @property {[string, Record<string, any>] | [string]} [probe] the arguments of common.js probe()
  * @property {[string, (ctx: any) => any][]} [sub]
  */
-/** @type {Section[]} */
-const SECTIONS = [
+/** @type {() => Section[]} */
+const SECTIONS = () => ([
   {
-    href: '/admin/dashboard', label: 'Dashboard', roles: ['admin'], ready: true, page: dashboardPage,
+    href: '/admin/dashboard', label: t('dashboard'), roles: ['admin'], ready: true, page: dashboardPage,
     probe: ['/admin/analytics/sales', { from: isoDay(-7), to: isoDay(0), interval: 'day' }],
   },
   {
-    href: '/admin/courses', label: 'Courses', role_labels: { instructor: 'My courses' }, roles: ['admin', 'instructor'], ready: true, page: coursesPage,
+    href: '/admin/courses', label: t('courses'), role_labels: { instructor: t('my-courses') }, roles: ['admin', 'instructor'], ready: true, page: coursesPage,
     sub: [
       ['/admin/courses/new', newCoursePage],
       ['/admin/courses/:id', courseContentPage],
@@ -54,24 +55,24 @@ const SECTIONS = [
     ],
   },
   {
-    href: '/admin/products', label: 'Products', role_labels: { vendor: 'My products' }, roles: ['admin', 'vendor'], ready: true, page: productsPage,
+    href: '/admin/products', label: t('products'), role_labels: { vendor: t('my-products') }, roles: ['admin', 'vendor'], ready: true, page: productsPage,
     sub: [['/admin/products/new', productPage], ['/admin/products/:id', productPage]],
   },
   {
-    href: '/admin/orders', label: 'Orders', roles: ['admin', 'vendor'], ready: true, page: ordersPage,
+    href: '/admin/orders', label: t('orders'), roles: ['admin', 'vendor'], ready: true, page: ordersPage,
     sub: [['/admin/orders/:id', orderPage]],
   },
-  { href: '/admin/refunds', label: 'Refunds', roles: ['admin'], ready: true, page: refundsPage, probe: ['/admin/refunds'] },
+  { href: '/admin/refunds', label: t('refunds'), roles: ['admin'], ready: true, page: refundsPage, probe: ['/admin/refunds'] },
   {
-    href: '/admin/coupons', label: 'Coupons', roles: ['admin'], ready: true, page: couponsPage,
+    href: '/admin/coupons', label: t('coupons'), roles: ['admin'], ready: true, page: couponsPage,
     sub: [['/admin/coupons/new', couponPage], ['/admin/coupons/:id', couponPage]],
   },
-  { href: '/admin/users', label: 'Users', roles: ['admin'], ready: true, page: usersPage },
-  { href: '/admin/audit', label: 'Audit log', roles: ['admin'], ready: true, page: auditPage, probe: ['/admin/audit'] },
-  { href: '/admin/errors', label: 'Error log', roles: ['admin'], ready: true, page: errorsPage, probe: ['/admin/errors'] },
-  { href: '/admin/backups', label: 'Backups', roles: ['admin'], ready: true, page: backupsPage, probe: ['/admin/backups'] },
-  { href: '/admin/settings', label: 'Settings', roles: ['admin'], ready: true, page: settingsPage },
-];
+  { href: '/admin/users', label: t('users'), roles: ['admin'], ready: true, page: usersPage },
+  { href: '/admin/audit', label: t('audit-log'), roles: ['admin'], ready: true, page: auditPage, probe: ['/admin/audit'] },
+  { href: '/admin/errors', label: t('error-log'), roles: ['admin'], ready: true, page: errorsPage, probe: ['/admin/errors'] },
+  { href: '/admin/backups', label: t('backups'), roles: ['admin'], ready: true, page: backupsPage, probe: ['/admin/backups'] },
+  { href: '/admin/settings', label: t('settings'), roles: ['admin'], ready: true, page: settingsPage },
+]);
 
 // Results of the feature probes: section href -> available.
 const available = new Map();
@@ -79,7 +80,7 @@ const available = new Map();
 async function detectFeatures() {
   const user = getUser();
   if (!user) return;
-  await Promise.all(SECTIONS.filter((s) => s.roles.includes(user.role)).map(async (s) => {
+  await Promise.all(SECTIONS().filter((s) => s.roles.includes(user.role)).map(async (s) => {
     if (s.probe) available.set(s.href, await probe(...s.probe));
   }));
 }
@@ -92,7 +93,7 @@ const sectionNav = /** @type {HTMLElement} */ (document.getElementById('admin-na
 function visibleSections() {
   const user = getUser();
   if (!user) return [];
-  return SECTIONS.filter((s) => s.ready && s.roles.includes(user.role) && (!s.probe || available.get(s.href)));
+  return SECTIONS().filter((s) => s.ready && s.roles.includes(user.role) && (!s.probe || available.get(s.href)));
 }
 
 let leaving = false;
@@ -131,8 +132,8 @@ function guard(page) {
       return null;
     }
     if (!hasRole(...STAFF_ROLES)) {
-      return message('No access', 'The admin area is for administrators, instructors and vendors. Your account does not have one of those roles.',
-        h('a', { href: '/', class: 'btn btn-primary', dataset: { reload: '' } }, 'Back to the site'));
+      return message(t('no-access'), t('the-admin-area-is-for-administrators'),
+        h('a', { href: '/', class: 'btn btn-primary', dataset: { reload: '' } }, t('back-to-the-site')));
     }
     return page(ctx);
   };
@@ -141,16 +142,18 @@ function guard(page) {
 function home() {
   const first = visibleSections()[0];
   if (first) return { redirect: first.href };
-  return message('Admin', 'The tools for your role are not available yet in this version of Schoolhouse.',
-    h('a', { href: '/', class: 'btn btn-primary', dataset: { reload: '' } }, 'Back to the site'));
+  return message(t('admin'), t('the-tools-for-your-role-are'),
+    h('a', { href: '/', class: 'btn btn-primary', dataset: { reload: '' } }, t('back-to-the-site')));
 }
 
 const routes = [{ path: '/admin', page: guard(home) }];
-for (const s of SECTIONS) {
+for (const s of SECTIONS()) {
   if (!s.ready) continue;
+  // The label in the language of the moment, not the one at start-up.
+  const label = () => (SECTIONS().find((x) => x.href === s.href) || s).label;
   const gate = (page) => guard((ctx) => {
-    if (!hasRole(...s.roles)) return message('No access', `The ${s.label} section is not available to your role.`);
-    if (s.probe && !available.get(s.href)) return message('Not available', `The ${s.label} section is not available on this server yet.`);
+    if (!hasRole(...s.roles)) return message(t('no-access'), t('the-label-section-is-not-available', { label: label() }));
+    if (s.probe && !available.get(s.href)) return message(t('not-available'), t('the-label-section-is-not-available-2', { label: label() }));
     return page(ctx);
   });
   // Fixed paths (".../new") before parameterised ones.
@@ -163,8 +166,8 @@ const router = createRouter({
   outlet,
   routes,
   scope: (p) => p === '/admin' || p.startsWith('/admin/'),
-  siteName: 'Schoolhouse Admin',
-  notFound: guard(() => message('Page not found', 'There is no admin page at this address.', h('a', { href: '/admin' }, 'Go to the admin home'))),
+  siteName: () => t('admin-site-name'),
+  notFound: guard(() => message(t('page-not-found'), t('there-is-no-admin-page-at'), h('a', { href: '/admin' }, t('go-to-the-admin-home')))),
   onChange: (url) => markCurrent(sectionNav, url),
 });
 
@@ -177,11 +180,20 @@ onSessionChange((user) => {
 });
 setupMenuToggle();
 
-restoreSession().then((ok) => {
+onLocaleChange(() => {
+  if (!started) return;
+  drawNav();
+  router.render({ focus: false });
+  const select = accountNav.querySelector('.lang-select');
+  if (select instanceof HTMLElement) select.focus();
+});
+
+Promise.all([initI18n().catch((err) => console.error(err)), restoreSession()]).then(async ([, ok]) => {
   if (!ok) {
     loginRedirect();
     return;
   }
+  await followProfileLocale(getUser());
   detectFeatures().finally(() => {
     started = true;
     drawNav();

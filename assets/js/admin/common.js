@@ -5,9 +5,10 @@
 import { api, get, ApiError } from '../api.js';
 import { DEFAULT_CURRENCY } from '../money.js';
 import {
-  h, replace, loading, emptyState, errorBox, pagination, plural, uid,
+  h, replace, loading, emptyState, errorBox, pagination, uid,
 } from '../ui.js';
 import { statusWords } from '../status.js';
+import { t } from '../i18n.js';
 
 /** The page heading block: title, optional lead text and actions on the right. */
 export function pageHead(title, lead, ...actions) {
@@ -45,7 +46,9 @@ export function table(label, columns, rows) {
 }
 
 // Money fields read and write through the one money module (minor units per currency).
-export { formatMoney as money, parseMoney, moneyInput } from '../money.js';
+export { parseMoney, moneyInput } from '../money.js';
+// Amounts in the reader's language, each currency with its own minor units.
+export { formatMoney as money } from '../i18n.js';
 
 let storeCurrencyLoad = null;
 
@@ -104,21 +107,21 @@ export function listArea(opts) {
     if (to) page = to;
     const mine = ++seq;
     results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) replace(results, loading(`Loading ${opts.nouns || `${opts.noun}s`}…`));
+    if (!results.firstChild) replace(results, loading(t(`list-loading-${opts.noun}`)));
     try {
       const query = { page, per_page: opts.perPage || 25, ...(opts.query ? opts.query() : {}) };
       const body = await api(opts.path, { query, signal: opts.signal });
       if (mine !== seq) return;
       const items = Array.isArray(body) ? body : (body.items || []);
       const total = Number(body.total ?? items.length);
-      status.textContent = plural(total, opts.noun, opts.nouns);
+      status.textContent = t(`list-count-${opts.noun}`, { count: total });
       if (!items.length) {
         const empty = typeof opts.empty === 'function' ? opts.empty() : opts.empty;
-        const [title, text, action] = empty || [`No ${opts.nouns || `${opts.noun}s`} yet.`];
+        const [title, text, action] = empty || [t(`list-empty-${opts.noun}`)];
         replace(results, emptyState(title, text, action));
       } else {
         replace(results, opts.render(items, body),
-          opts.hrefFor ? pagination({ total, page: body.page || page, per_page: body.per_page || opts.perPage || 25 }, opts.hrefFor, { label: `${opts.noun} pages` }) : null);
+          opts.hrefFor ? pagination({ total, page: body.page || page, per_page: body.per_page || opts.perPage || 25 }, opts.hrefFor, { label: t(`list-pages-${opts.noun}`) }) : null);
       }
       if (focusSelector) {
         const el = results.querySelector(focusSelector);
@@ -159,7 +162,7 @@ export function filterBar(label, fields, values, onApply) {
     }
     form.append(h('div', { class: ['field', f.type === 'date' ? 'field-date' : null] }, h('label', { for: id }, f.label), control));
   }
-  form.append(h('button', { type: 'submit', class: 'btn btn-primary' }, 'Apply'));
+  form.append(h('button', { type: 'submit', class: 'btn btn-primary' }, t('apply')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const out = {};

@@ -8,21 +8,22 @@ import {
 import {
   pageHead, backLink, table, money, parseMoney, moneyInput, listArea, intOrNull, storeCurrency,
 } from './common.js';
+import { t } from '../i18n.js';
 
-const SCOPES = [['all', 'Everything'], ['products', 'Products only'], ['courses', 'Courses only'], ['items', 'Listed items only']];
+const SCOPES = () => ([['all', t('everything')], ['products', t('products-only')], ['courses', t('courses-only')], ['items', t('listed-items-only')]]);
 
 function discountText(c, currency) {
-  if (c.percent) return `${c.percent}% off`;
-  if (c.fixed_cents) return `${money(c.fixed_cents, currency)} off`;
+  if (c.percent) return t('percent-off', { percent: c.percent });
+  if (c.fixed_cents) return t('amount-off', { amount: money(c.fixed_cents, currency) });
   return '—';
 }
 
 function validity(c) {
   const now = Date.now();
-  if (c.expires_at && Date.parse(c.expires_at) < now) return h('span', { class: 'pill pill-off' }, 'Expired');
-  if (c.starts_at && Date.parse(c.starts_at) > now) return h('span', { class: 'pill pill-warn' }, `From ${formatDate(c.starts_at)}`);
-  if (c.max_redemptions && c.redemptions >= c.max_redemptions) return h('span', { class: 'pill pill-off' }, 'Used up');
-  return h('span', { class: 'pill pill-on' }, c.expires_at ? `Until ${formatDate(c.expires_at)}` : 'Active');
+  if (c.expires_at && Date.parse(c.expires_at) < now) return h('span', { class: 'pill pill-off' }, t('expired'));
+  if (c.starts_at && Date.parse(c.starts_at) > now) return h('span', { class: 'pill pill-warn' }, t('from-date', { date: formatDate(c.starts_at) }));
+  if (c.max_redemptions && c.redemptions >= c.max_redemptions) return h('span', { class: 'pill pill-off' }, t('used-up'));
+  return h('span', { class: 'pill pill-on' }, c.expires_at ? t('until-date', { date: formatDate(c.expires_at) }) : t('active'));
 }
 
 export async function couponsPage(ctx) {
@@ -33,17 +34,17 @@ export async function couponsPage(ctx) {
     noun: 'coupon',
     signal: ctx.signal,
     perPage: 50,
-    empty: ['No coupons yet.', 'Create a code for a percentage or a fixed amount off.', h('a', { href: '/admin/coupons/new', class: 'btn btn-primary' }, 'New coupon')],
-    render: (items) => table('Coupons', ['Code', 'Discount', 'Applies to', 'Used', 'Validity', h('span', { class: 'visually-hidden' }, 'Actions')],
+    empty: [t('no-coupons-yet'), t('create-a-code-for-a-percentage'), h('a', { href: '/admin/coupons/new', class: 'btn btn-primary' }, t('new-coupon'))],
+    render: (items) => table(t('coupons'), [t('code'), t('discount'), t('applies-to'), t('used'), t('validity'), h('span', { class: 'visually-hidden' }, t('actions'))],
       items.map((c) => {
-        const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': `Delete coupon ${c.code}` }, 'Delete');
+        const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': t('delete-coupon-code', { code: c.code }) }, t('delete'));
         remove.addEventListener('click', async () => {
           // eslint-disable-next-line no-alert
-          if (!window.confirm(`Delete the coupon ${c.code}? Orders that used it keep their discount.`)) return;
+          if (!window.confirm(t('delete-the-coupon-code-orders-that', { code: c.code }))) return;
           remove.disabled = true;
           try {
             await del(`/admin/coupons/${encodeURIComponent(c.id)}`);
-            announce(`Coupon ${c.code} deleted.`);
+            announce(t('coupon-code-deleted', { code: c.code }));
             list.load({ focusSelector: '.table-wrap, .empty' });
           } catch (err) {
             remove.disabled = false;
@@ -52,8 +53,8 @@ export async function couponsPage(ctx) {
         });
         return h('tr', {},
           h('th', { scope: 'row' }, h('a', { href: `/admin/coupons/${encodeURIComponent(c.id)}`, class: 'cell-name mono' }, c.code)),
-          h('td', {}, discountText(c, currency), c.min_subtotal_cents ? h('span', { class: 'cell-sub' }, `Orders from ${money(c.min_subtotal_cents, currency)}`) : null),
-          h('td', {}, (SCOPES.find(([v]) => v === c.scope) || [null, c.scope])[1]),
+          h('td', {}, discountText(c, currency), c.min_subtotal_cents ? h('span', { class: 'cell-sub' }, t('orders-from-amount', { amount: money(c.min_subtotal_cents, currency) })) : null),
+          h('td', {}, (SCOPES().find(([v]) => v === c.scope) || [null, c.scope])[1]),
           h('td', { class: 'num' }, c.max_redemptions ? `${c.redemptions} / ${c.max_redemptions}` : String(c.redemptions)),
           h('td', {}, validity(c)),
           h('td', {}, remove, h('span', { class: 'row-msg', 'aria-live': 'polite' })));
@@ -61,9 +62,9 @@ export async function couponsPage(ctx) {
   });
   await list.load();
   return {
-    title: 'Coupons',
+    title: t('coupons'),
     node: h('section', { class: 'page' },
-      pageHead('Coupons', 'Discount codes customers enter at checkout.', h('a', { href: '/admin/coupons/new', class: 'btn btn-primary' }, 'New coupon')),
+      pageHead(t('coupons'), t('discount-codes-customers-enter-at-checko'), h('a', { href: '/admin/coupons/new', class: 'btn btn-primary' }, t('new-coupon'))),
       list.status, list.results),
   };
 }
@@ -91,27 +92,27 @@ export async function couponPage(ctx) {
       coupon = await get(`/admin/coupons/${encodeURIComponent(ctx.params.id)}`, null, { signal: ctx.signal });
     } catch (err) {
       if (err.name === 'AbortError') throw err;
-      return { title: 'Coupon', node: h('section', { class: 'page' }, backLink('/admin/coupons', 'Coupons'), h('h1', {}, 'Coupon not found'), errorBox(err)) };
+      return { title: t('coupon'), node: h('section', { class: 'page' }, backLink('/admin/coupons', t('coupons')), h('h1', {}, t('coupon-not-found')), errorBox(err)) };
     }
   }
   const currency = await storeCurrency();
   const kind = coupon && coupon.fixed_cents ? 'fixed' : 'percent';
   const saved = h('div', { 'aria-live': 'polite' });
-  const form = h('form', { class: 'stack form-card', 'aria-label': 'Coupon' },
+  const form = h('form', { class: 'stack form-card', 'aria-label': t('coupon') },
     h('div', { class: 'form-grid' },
-      field({ label: 'Code', name: 'code', required: true, value: coupon ? coupon.code : '', hint: 'Customers type it; case does not matter.', attrs: { maxlength: 64, autocomplete: 'off' } }),
-      field({ label: 'Discount type', name: 'kind', type: 'select', value: kind, options: [{ value: 'percent', label: 'Percentage' }, { value: 'fixed', label: `Fixed amount (${currency})` }] }),
-      field({ label: 'Percent off', name: 'percent', type: 'number', value: coupon ? coupon.percent ?? '' : '', attrs: { min: 1, max: 100 } }),
-      field({ label: `Amount off (${currency})`, name: 'fixed_cents', value: coupon ? moneyInput(coupon.fixed_cents, currency) : '', attrs: { inputmode: 'decimal' } }),
-      field({ label: `Minimum subtotal (${currency})`, name: 'min_subtotal_cents', value: coupon ? moneyInput(coupon.min_subtotal_cents, currency) : '', hint: 'Optional.', attrs: { inputmode: 'decimal' } }),
-      field({ label: 'Applies to', name: 'scope', type: 'select', value: coupon ? coupon.scope : 'all', options: SCOPES.map(([value, label]) => ({ value, label })) })),
-    field({ label: 'Item ids', name: 'item_ids', type: 'textarea', value: coupon ? (coupon.item_ids || []).join('\n') : '', hint: 'For “Listed items only”: one product or course id per line.', attrs: { rows: 3 } }),
+      field({ label: t('code'), name: 'code', required: true, value: coupon ? coupon.code : '', hint: t('customers-type-it-case-does-not'), attrs: { maxlength: 64, autocomplete: 'off' } }),
+      field({ label: t('discount-type'), name: 'kind', type: 'select', value: kind, options: [{ value: 'percent', label: t('percentage') }, { value: 'fixed', label: t('fixed-amount-currency', { currency }) }] }),
+      field({ label: t('percent-off-2'), name: 'percent', type: 'number', value: coupon ? coupon.percent ?? '' : '', attrs: { min: 1, max: 100 } }),
+      field({ label: t('amount-off-currency', { currency }), name: 'fixed_cents', value: coupon ? moneyInput(coupon.fixed_cents, currency) : '', attrs: { inputmode: 'decimal' } }),
+      field({ label: t('minimum-subtotal-currency', { currency }), name: 'min_subtotal_cents', value: coupon ? moneyInput(coupon.min_subtotal_cents, currency) : '', hint: t('optional'), attrs: { inputmode: 'decimal' } }),
+      field({ label: t('applies-to'), name: 'scope', type: 'select', value: coupon ? coupon.scope : 'all', options: SCOPES().map(([value, label]) => ({ value, label })) })),
+    field({ label: t('item-ids'), name: 'item_ids', type: 'textarea', value: coupon ? (coupon.item_ids || []).join('\n') : '', hint: t('for-listed-items-only-one-product'), attrs: { rows: 3 } }),
     h('div', { class: 'form-grid' },
-      field({ label: 'Starts', name: 'starts_at', type: 'datetime-local', value: coupon ? toLocal(coupon.starts_at) : '', hint: 'Optional; your local time.' }),
-      field({ label: 'Expires', name: 'expires_at', type: 'datetime-local', value: coupon ? toLocal(coupon.expires_at) : '', hint: 'Optional.' }),
-      field({ label: 'Total uses', name: 'max_redemptions', type: 'number', value: coupon ? coupon.max_redemptions ?? '' : '', hint: 'Empty: unlimited.', attrs: { min: 1 } }),
-      field({ label: 'Uses per customer', name: 'max_redemptions_per_user', type: 'number', value: coupon ? coupon.max_redemptions_per_user ?? '' : '', hint: 'Empty: unlimited.', attrs: { min: 1 } })),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? 'Create coupon' : 'Save coupon'), h('a', { href: '/admin/coupons' }, 'Cancel')));
+      field({ label: t('starts'), name: 'starts_at', type: 'datetime-local', value: coupon ? toLocal(coupon.starts_at) : '', hint: t('optional-your-local-time') }),
+      field({ label: t('expires'), name: 'expires_at', type: 'datetime-local', value: coupon ? toLocal(coupon.expires_at) : '', hint: t('optional') }),
+      field({ label: t('total-uses'), name: 'max_redemptions', type: 'number', value: coupon ? coupon.max_redemptions ?? '' : '', hint: t('empty-unlimited'), attrs: { min: 1 } }),
+      field({ label: t('uses-per-customer'), name: 'max_redemptions_per_user', type: 'number', value: coupon ? coupon.max_redemptions_per_user ?? '' : '', hint: t('empty-unlimited'), attrs: { min: 1 } })),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? t('create-coupon') : t('save-coupon')), h('a', { href: '/admin/coupons' }, t('cancel'))));
   const kindSel = form.elements.kind;
   const scopeSel = form.elements.scope;
   const sync = () => {
@@ -126,10 +127,10 @@ export async function couponPage(ctx) {
     const fixed = parseMoney(v.fixed_cents, currency);
     const min = parseMoney(v.min_subtotal_cents, currency);
     const errors = [];
-    if (v.kind === 'fixed' && (fixed === null || Number.isNaN(fixed))) errors.push({ field: 'fixed_cents', message: `must be an amount such as ${moneyInput(500, currency)}` });
-    if (Number.isNaN(min)) errors.push({ field: 'min_subtotal_cents', message: `must be an amount such as ${moneyInput(5000, currency)}` });
+    if (v.kind === 'fixed' && (fixed === null || Number.isNaN(fixed))) errors.push({ field: 'fixed_cents', message: t('must-be-an-amount-such-as', { amount: moneyInput(500, currency) }) });
+    if (Number.isNaN(min)) errors.push({ field: 'min_subtotal_cents', message: t('must-be-an-amount-such-as', { amount: moneyInput(5000, currency) }) });
     if (errors.length) {
-      throw fieldErrors('Please correct the highlighted fields.', errors);
+      throw fieldErrors(t('please-correct-the-highlighted-fields'), errors);
     }
     const body = {
       code: v.code,
@@ -145,18 +146,18 @@ export async function couponPage(ctx) {
     };
     if (isNew) {
       const created = await post('/admin/coupons', body);
-      announce(`Coupon ${created.code} created.`);
+      announce(t('coupon-code-created', { code: created.code }));
       ctx.router.navigate('/admin/coupons');
     } else {
       coupon = await put(`/admin/coupons/${encodeURIComponent(coupon.id)}`, body);
-      replace(saved, notice('The coupon was saved.'));
-      announce('Saved.');
+      replace(saved, notice(t('the-coupon-was-saved')));
+      announce(t('saved'));
     }
-  }, { busyLabel: 'Saving…' });
-  const title = isNew ? 'New coupon' : `Coupon ${coupon.code}`;
+  }, { busyLabel: t('saving') });
+  const title = isNew ? t('new-coupon') : t('coupon-code-2', { code: coupon.code });
   return {
     title,
-    node: h('section', { class: 'page narrow-page' }, backLink('/admin/coupons', 'Coupons'),
-      pageHead(title, coupon ? `Used ${coupon.redemptions} time${coupon.redemptions === 1 ? '' : 's'} in paid orders.` : null), saved, form),
+    node: h('section', { class: 'page narrow-page' }, backLink('/admin/coupons', t('coupons')),
+      pageHead(title, coupon ? t('coupon-used-times', { count: coupon.redemptions }) : null), saved, form),
   };
 }

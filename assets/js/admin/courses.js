@@ -4,15 +4,16 @@
 
 import { get, post, put, getUser, hasRole } from '../api.js';
 import {
-  h, replace, field, onSubmit, fieldErrors, announce, formatDate, formatDuration, priceLabel, notice, errorBox, loading, plural,
+  h, replace, field, onSubmit, fieldErrors, announce, formatDate, formatDuration, priceLabel, notice, errorBox, loading,
 } from '../ui.js';
 import {
   pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, storeCurrency,
 } from './common.js';
 import { uploadMedia } from './lesson.js';
+import { t, intlLocale } from '../i18n.js';
 
-const STATUSES = [['', 'Any status'], ['draft', 'Draft'], ['published', 'Published'], ['archived', 'Archived']];
-const LEVELS = [['all', 'All levels'], ['beginner', 'Beginner'], ['intermediate', 'Intermediate'], ['advanced', 'Advanced']];
+const STATUSES = () => ([['', t('any-status')], ['draft', t('draft')], ['published', t('published')], ['archived', t('archived')]]);
+const LEVELS = () => ([['all', t('all-levels')], ['beginner', t('beginner')], ['intermediate', t('intermediate')], ['advanced', t('advanced')]]);
 
 export async function coursesPage(ctx) {
   const me = getUser();
@@ -27,22 +28,22 @@ export async function coursesPage(ctx) {
     hrefFor: (p) => hrefWith('/admin/courses', { ...values, page: p > 1 ? p : null }),
     onPage: (p) => ctx.router.navigate(hrefWith('/admin/courses', { ...values, page: p > 1 ? p : null }), { silent: true }),
     empty: values.q || values.status
-      ? ['No courses match.', 'Try other words or another status.']
-      : ['No courses yet.', 'Create your first course, then add sections and lessons.', h('a', { href: '/admin/courses/new', class: 'btn btn-primary' }, 'New course')],
-    render: (items) => table('Courses', ['Course', 'Status', 'Price', 'Lessons', 'Learners', 'Updated'],
+      ? [t('no-courses-match'), t('try-other-words-or-another-status')]
+      : [t('no-courses-yet'), t('create-your-first-course-then-add'), h('a', { href: '/admin/courses/new', class: 'btn btn-primary' }, t('new-course'))],
+    render: (items) => table(t('courses'), [t('course'), t('status'), t('price'), t('lessons'), t('learners'), t('updated')],
       items.map((c) => h('tr', {},
         h('th', { scope: 'row' },
           h('a', { href: `/admin/courses/${encodeURIComponent(c.id)}`, class: 'cell-name' }, c.title),
-          admin && c.instructor ? h('span', { class: 'cell-sub' }, `by ${c.instructor.name}`) : null),
+          admin && c.instructor ? h('span', { class: 'cell-sub' }, t('by-name', { name: c.instructor.name })) : null),
         h('td', {}, statusChip(c.status)),
         h('td', {}, priceLabel(c.price_cents, c.currency)),
         h('td', {}, String(c.lesson_count ?? 0)),
         h('td', {}, String(c.enrollment_count ?? 0)),
         h('td', {}, formatDate(c.updated_at))))),
   });
-  const filters = filterBar('Filter courses', [
-    { name: 'q', label: 'Search', type: 'search', placeholder: 'Title or description' },
-    { name: 'status', label: 'Status', type: 'select', options: STATUSES },
+  const filters = filterBar(t('filter-courses'), [
+    { name: 'q', label: t('search'), type: 'search', placeholder: t('title-or-description') },
+    { name: 'status', label: t('status'), type: 'select', options: STATUSES() },
   ], values, (v) => {
     for (const k of Object.keys(values)) delete values[k];
     Object.assign(values, v);
@@ -51,10 +52,10 @@ export async function coursesPage(ctx) {
   });
   await list.load();
   return {
-    title: admin ? 'Courses' : 'My courses',
+    title: admin ? t('courses') : t('my-courses'),
     node: h('section', { class: 'page' },
-      pageHead(admin ? 'Courses' : 'My courses', admin ? 'Every course in the school.' : 'Courses you teach: build their lessons, follow your learners, grade assignments.',
-        h('a', { href: '/admin/courses/new', class: 'btn btn-primary' }, 'New course')),
+      pageHead(admin ? t('courses') : t('my-courses'), admin ? t('every-course-in-the-school') : t('courses-you-teach-build-their-lessons'),
+        h('a', { href: '/admin/courses/new', class: 'btn btn-primary' }, t('new-course'))),
       filters, list.status, list.results),
   };
 }
@@ -75,14 +76,14 @@ export function taxonomyFields({ categories, tags }, item) {
   const nodes = [];
   if (categories.length) {
     nodes.push(field({
-      label: 'Category', name: 'category_id', type: 'select', value: item ? item.category_id || '' : '',
-      options: [{ value: '', label: 'No category' }, ...categories.map((c) => ({ value: c.id, label: c.name }))],
+      label: t('category'), name: 'category_id', type: 'select', value: item ? item.category_id || '' : '',
+      options: [{ value: '', label: t('no-category') }, ...categories.map((c) => ({ value: c.id, label: c.name }))],
     }));
   }
   if (tags.length) {
-    nodes.push(h('fieldset', { class: 'field tag-choices' }, h('legend', {}, 'Tags'),
-      h('div', { class: 'check-grid' }, tags.map((t) => h('label', { class: 'check' },
-        h('input', { type: 'checkbox', name: 'tag', value: t.id, checked: chosen.has(t.id) }), t.name)))));
+    nodes.push(h('fieldset', { class: 'field tag-choices' }, h('legend', {}, t('tags')),
+      h('div', { class: 'check-grid' }, tags.map((tag) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', name: 'tag', value: tag.id, checked: chosen.has(tag.id) }), tag.name)))));
   }
   return nodes;
 }
@@ -96,14 +97,14 @@ function coverField(course) {
   let mediaId = (course && course.cover_media_id) || null;
   let changed = false;
   const url = course && course.cover_url;
-  const preview = h('img', { class: 'cover-preview', alt: 'Current cover image', src: url || null, hidden: !url, width: 240 });
+  const preview = h('img', { class: 'cover-preview', alt: t('current-cover-image'), src: url || null, hidden: !url, width: 240 });
   const input = h('input', { id: 'course-cover', type: 'file', accept: 'image/jpeg,image/png,image/webp,image/gif', 'aria-describedby': 'course-cover-hint' });
   const status = h('p', { class: 'small', role: 'status' });
-  const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', hidden: !mediaId }, 'Remove cover');
+  const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', hidden: !mediaId }, t('remove-cover'));
   input.addEventListener('change', async () => {
     const file = input.files && input.files[0];
     if (!file) return;
-    status.textContent = `Uploading ${file.name}…`;
+    status.textContent = t('uploading-name', { name: file.name });
     try {
       const media = await uploadMedia(file);
       mediaId = media.id;
@@ -111,9 +112,9 @@ function coverField(course) {
       preview.src = media.url;
       preview.hidden = false;
       remove.hidden = false;
-      status.textContent = `${file.name} uploaded. Save the details to use it.`;
+      status.textContent = t('name-uploaded-save-the-details-to', { name: file.name });
     } catch (err) {
-      status.textContent = err.userMessage || 'The upload failed.';
+      status.textContent = err.userMessage || t('the-upload-failed');
     } finally {
       input.value = '';
     }
@@ -123,14 +124,14 @@ function coverField(course) {
     changed = true;
     preview.hidden = true;
     remove.hidden = true;
-    status.textContent = 'The cover is removed when you save the details.';
+    status.textContent = t('the-cover-is-removed-when-you');
     input.focus();
   });
   return {
     node: h('div', { class: 'field cover-field' },
-      h('label', { for: 'course-cover' }, 'Cover image'),
+      h('label', { for: 'course-cover' }, t('cover-image')),
       preview, input,
-      h('p', { class: 'hint', id: 'course-cover-hint' }, 'Shown on the course card and page. JPEG, PNG, WebP or GIF; a wide picture (16:9) looks best.'),
+      h('p', { class: 'hint', id: 'course-cover-hint' }, t('shown-on-the-course-card-and')),
       remove, status),
     changes: () => (changed ? { cover_media_id: mediaId } : {}),
   };
@@ -139,20 +140,20 @@ function coverField(course) {
 function courseForm(course, taxonomy, storeCur, onSaved) {
   const currency = (course && course.currency) || storeCur;
   const cover = coverField(course);
-  const form = h('form', { class: 'stack form-card', 'aria-label': 'Course details' },
-    field({ label: 'Title', name: 'title', required: true, value: course ? course.title : '', attrs: { maxlength: 200 } }),
-    field({ label: 'Description', name: 'description', type: 'textarea', value: course ? course.description : '', hint: 'Markdown: **bold**, *italic*, lists, links.', attrs: { rows: 6 } }),
+  const form = h('form', { class: 'stack form-card', 'aria-label': t('course-details') },
+    field({ label: t('title'), name: 'title', required: true, value: course ? course.title : '', attrs: { maxlength: 200 } }),
+    field({ label: t('description'), name: 'description', type: 'textarea', value: course ? course.description : '', hint: t('markdown-bold-italic-lists-links'), attrs: { rows: 6 } }),
     h('div', { class: 'form-grid' },
-      field({ label: `Price (${currency})`, name: 'price_cents', value: course ? moneyInput(course.price_cents, currency) : '0.00', hint: '0 makes the course free.', attrs: { inputmode: 'decimal' } }),
-      field({ label: 'Level', name: 'level', type: 'select', value: course ? course.level : 'all', options: LEVELS.map(([value, label]) => ({ value, label })) }),
-      course ? field({ label: 'Slug', name: 'slug', value: course.slug, hint: 'The address of the course page.' }) : null),
+      field({ label: t('price-currency', { currency }), name: 'price_cents', value: course ? moneyInput(course.price_cents, currency) : '0.00', hint: t('zero-makes-the-course-free'), attrs: { inputmode: 'decimal' } }),
+      field({ label: t('level'), name: 'level', type: 'select', value: course ? course.level : 'all', options: LEVELS().map(([value, label]) => ({ value, label })) }),
+      course ? field({ label: t('slug'), name: 'slug', value: course.slug, hint: t('the-address-of-the-course-page') }) : null),
     cover.node,
     taxonomyFields(taxonomy, course),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, course ? 'Save details' : 'Create course')));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, course ? t('save-details') : t('create-course'))));
   onSubmit(form, async (v) => {
     const price = parseMoney(v.price_cents, currency);
     if (Number.isNaN(price)) {
-      throw fieldErrors('Check the price.', [{ field: 'price_cents', message: `must be an amount such as ${moneyInput(1999, currency)}` }]);
+      throw fieldErrors(t('check-the-price'), [{ field: 'price_cents', message: t('must-be-an-amount-such-as', { amount: moneyInput(1999, currency) }) }]);
     }
     const body = {
       title: v.title, description: v.description, price_cents: price ?? 0, level: v.level || 'all', tag_ids: tagIds(form),
@@ -162,19 +163,19 @@ function courseForm(course, taxonomy, storeCur, onSaved) {
     Object.assign(body, cover.changes());
     const saved = course ? await put(`/courses/${encodeURIComponent(course.id)}`, body) : await post('/courses', body);
     await onSaved(saved);
-  }, { busyLabel: 'Saving…' });
+  }, { busyLabel: t('saving') });
   return form;
 }
 
 export async function newCoursePage(ctx) {
   const [taxonomy, storeCur] = await Promise.all([loadTaxonomy(ctx.signal), storeCurrency()]);
   return {
-    title: 'New course',
+    title: t('new-course'),
     node: h('section', { class: 'page narrow-page' },
-      backLink('/admin/courses', 'Courses'),
-      pageHead('New course', 'Start with a title; add sections and lessons next. New courses are drafts until you publish them.'),
+      backLink('/admin/courses', t('courses')),
+      pageHead(t('new-course'), t('start-with-a-title-add-sections')),
       courseForm(null, taxonomy, storeCur, async (course) => {
-        announce(`Course “${course.title}” created.`);
+        announce(t('course-title-created', { title: course.title }));
         ctx.router.navigate(`/admin/courses/${encodeURIComponent(course.id)}`);
       })),
   };
@@ -182,12 +183,12 @@ export async function newCoursePage(ctx) {
 
 // ---------------------------------------------------------- course frame --
 
-const TABS = [
-  ['', 'Content'],
-  ['/details', 'Details'],
-  ['/students', 'Learners'],
-  ['/grading', 'Grading'],
-];
+const TABS = () => ([
+  ['', t('content')],
+  ['/details', t('details')],
+  ['/students', t('learners')],
+  ['/grading', t('grading-2')],
+]);
 
 /** Load a course the caller manages; returns the course or a page result for errors. */
 export async function loadCourse(ctx) {
@@ -197,9 +198,9 @@ export async function loadCourse(ctx) {
     if (err.name === 'AbortError') throw err;
     return {
       page: {
-        title: 'Course',
-        node: h('section', { class: 'page' }, backLink('/admin/courses', 'Courses'),
-          h('h1', {}, err.status === 404 ? 'Course not found' : 'Could not load the course'), errorBox(err)),
+        title: t('course'),
+        node: h('section', { class: 'page' }, backLink('/admin/courses', t('courses')),
+          h('h1', {}, err.status === 404 ? t('course-not-found') : t('could-not-load-the-course')), errorBox(err)),
       },
     };
   }
@@ -212,9 +213,9 @@ export async function loadCourse(ctx) {
 export function publishGaps(course) {
   const blockers = [];
   const warnings = [];
-  if (!Number(course.lesson_count)) blockers.push('It has no lessons: add at least one under Content.');
-  if (!String(course.description || '').trim()) warnings.push('no description');
-  if (!course.cover_url) warnings.push('no cover image');
+  if (!Number(course.lesson_count)) blockers.push(t('it-has-no-lessons'));
+  if (!String(course.description || '').trim()) warnings.push(t('missing-description'));
+  if (!course.cover_url) warnings.push(t('missing-cover-image'));
   return { blockers, warnings };
 }
 
@@ -224,7 +225,7 @@ export function courseFrame(ctx, course, current, ...body) {
   const statusSlot = h('span', { class: 'status-slot' }, statusChip(course.status));
   const msg = h('div', { class: 'frame-msg', 'aria-live': 'polite' });
   const publish = h('button', { type: 'button', class: ['btn', course.status === 'published' ? 'btn-secondary' : 'btn-primary'] },
-    course.status === 'published' ? 'Unpublish' : 'Publish');
+    course.status === 'published' ? t('unpublish') : t('publish'));
   publish.addEventListener('click', async () => {
     const next = course.status === 'published' ? 'draft' : 'published';
     publish.disabled = true;
@@ -235,17 +236,17 @@ export function courseFrame(ctx, course, current, ...body) {
         const gaps = publishGaps(await get(`/courses/${encodeURIComponent(course.id)}`));
         if (gaps.blockers.length) {
           replace(msg, h('div', { class: 'alert alert-error', role: 'alert' },
-            h('p', {}, 'This course cannot be published yet.'), h('ul', {}, gaps.blockers.map((b) => h('li', {}, b)))));
+            h('p', {}, t('this-course-cannot-be-published-yet')), h('ul', {}, gaps.blockers.map((b) => h('li', {}, b)))));
           return;
         }
-        if (gaps.warnings.length && !window.confirm(`This course has ${gaps.warnings.join(' and ')}. Learners decide from the course page: publish it anyway?`)) return;
+        if (gaps.warnings.length && !window.confirm(t('this-course-has-value-learners-decide', { value: new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(gaps.warnings) }))) return;
       }
       const saved = await put(`/courses/${encodeURIComponent(course.id)}`, { status: next });
       Object.assign(course, saved);
       replace(statusSlot, statusChip(course.status));
-      publish.textContent = course.status === 'published' ? 'Unpublish' : 'Publish';
+      publish.textContent = course.status === 'published' ? t('unpublish') : t('publish');
       publish.className = ['btn', course.status === 'published' ? 'btn-secondary' : 'btn-primary'].join(' ');
-      announce(course.status === 'published' ? 'The course is published: it is listed in the catalogue.' : 'The course is a draft again: it is no longer listed.');
+      announce(course.status === 'published' ? t('the-course-is-published-it-is') : t('the-course-is-a-draft-again'));
     } catch (err) {
       replace(msg, errorBox(err));
     } finally {
@@ -253,19 +254,19 @@ export function courseFrame(ctx, course, current, ...body) {
       publish.focus();
     }
   });
-  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Course sections' },
-    TABS.map(([suffix, label]) => h('a', { href: base + suffix, 'aria-current': suffix === current ? 'page' : null }, label)));
+  const tabs = h('nav', { class: 'tabs', 'aria-label': t('course-sections') },
+    TABS().map(([suffix, label]) => h('a', { href: base + suffix, 'aria-current': suffix === current ? 'page' : null }, label)));
   return h('section', { class: 'page' },
-    backLink('/admin/courses', hasRole('admin') ? 'Courses' : 'My courses'),
+    backLink('/admin/courses', hasRole('admin') ? t('courses') : t('my-courses')),
     pageHead(course.title, null,
       statusSlot,
       h('a', { href: `/courses/${encodeURIComponent(course.id)}`, class: 'btn btn-secondary', target: '_blank', rel: 'noopener' },
-        'Preview', h('span', { class: 'visually-hidden' }, ' the course page (opens in a new tab)')),
+        t('preview'), h('span', { class: 'visually-hidden' }, ` ${t('the-course-page-opens-in-a')}`)),
       publish),
     h('p', { class: 'muted small course-facts' },
-      `${priceLabel(course.price_cents, course.currency)} · ${plural(course.lesson_count || 0, 'lesson')}`,
+      `${priceLabel(course.price_cents, course.currency)} · ${t('count-lesson', { count: course.lesson_count || 0 })}`,
       course.total_duration_seconds ? ` · ${formatDuration(course.total_duration_seconds)}` : '',
-      ` · ${plural(course.enrollment_count || 0, 'learner')}`),
+      ` · ${t('count-learner', { count: course.enrollment_count || 0 })}`),
     msg, tabs, body);
 }
 
@@ -277,10 +278,10 @@ export async function courseDetailsPage(ctx) {
   const saved = h('div', { 'aria-live': 'polite' });
   const form = courseForm(course, taxonomy, storeCur, async (updated) => {
     Object.assign(course, updated);
-    replace(saved, notice('The course details were saved.'));
-    announce('Saved.');
+    replace(saved, notice(t('the-course-details-were-saved')));
+    announce(t('saved'));
   });
-  return { title: `${course.title} · Details`, node: courseFrame(ctx, course, '/details', saved, form) };
+  return { title: t('title-details', { title: course.title }), node: courseFrame(ctx, course, '/details', saved, form) };
 }
 
 export { loading };

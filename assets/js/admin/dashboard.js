@@ -6,7 +6,9 @@
 import { get } from '../api.js';
 import { h, loading, errorBox, emptyState, formatDate } from '../ui.js';
 import { formatMoneyShort } from '../money.js';
+import { intlLocale } from '../i18n.js';
 import { pageHead, table, money, isoDay, hrefWith, pick } from './common.js';
+import { t } from '../i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -29,8 +31,8 @@ const num = (v) => Number(v) || 0;
 function periodLabel(p, interval) {
   const d = new Date(p.length === 10 ? `${p}T00:00:00Z` : p);
   if (Number.isNaN(d.getTime())) return String(p);
-  if (interval === 'month') return new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(d);
-  return new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(d);
+  if (interval === 'month') return formatDate(d, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+  return formatDate(d, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
 /**
@@ -60,8 +62,8 @@ export function revenueChart(periods, { currency, interval, titleText }) {
   const barW = Math.max(2, Math.min(42, slot * 0.64));
   const total = nets.reduce((a, b) => a + b, 0);
   const best = periods.reduce((b, p) => (num(p.net_cents) > num(b && b.net_cents) ? p : b), null);
-  const summary = `Net revenue ${money(total, currency)} over ${periods.length} ${interval}${periods.length === 1 ? '' : 's'}`
-    + (best && num(best.net_cents) > 0 ? `; highest ${money(best.net_cents, currency)} on ${periodLabel(best.period, interval)}.` : '; no sales in this range.');
+  const summary = t('net-revenue-over-periods', { amount: money(total, currency), count: periods.length, interval })
+    + (best && num(best.net_cents) > 0 ? t('highest-amount-on-value', { amount: money(best.net_cents, currency), value: periodLabel(best.period, interval) }) : t('no-sales-in-this-range'));
 
   const titleId = `chart-title-${Math.random().toString(36).slice(2, 8)}`;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-labelledby': titleId, preserveAspectRatio: 'xMidYMid meet' },
@@ -71,7 +73,7 @@ export function revenueChart(periods, { currency, interval, titleText }) {
     const yy = y(v);
     svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: yy, y2: yy, class: 'chart-grid' }),
       // formatMoneyShort reads the -0 of an empty range as 0, so the axis never says "-$0".
-      s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, formatMoneyShort(v, currency)));
+      s('text', { x: pad.l - 8, y: yy + 4, class: 'chart-axis', 'text-anchor': 'end' }, formatMoneyShort(v, currency, intlLocale())));
   }
   svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: y(0), y2: y(0), class: 'chart-zero' }));
   const every = Math.ceil(n / 12);
@@ -85,19 +87,19 @@ export function revenueChart(periods, { currency, interval, titleText }) {
       s('rect', {
         x: cx - barW / 2, y: top, width: barW, height: Math.max(0, height), rx: 3,
         class: net >= 0 ? 'chart-bar' : 'chart-bar chart-bar-neg', 'data-period': p.period, 'data-net': net,
-      }, s('title', {}, `${label}: net ${money(net, currency)}, gross ${money(p.gross_cents, currency)}, refunds ${money(p.refunds_cents, currency)}, ${num(p.orders)} orders`)));
+      }, s('title', {}, t('chart-bar-title', { label, net: money(net, currency), gross: money(p.gross_cents, currency), refunds: money(p.refunds_cents, currency), count: num(p.orders) }))));
     const r = num(p.refunds_cents);
     if (r > 0) {
       g.append(s('rect', { x: cx - barW / 4, y: y(0), width: barW / 2, height: Math.max(1, y(-r) - y(0)), rx: 2, class: 'chart-refund' },
-        s('title', {}, `${label}: refunds ${money(r, currency)}`)));
+        s('title', {}, t('chart-refund-title', { label, refunds: money(r, currency) }))));
     }
     if (i % every === 0) g.append(s('text', { x: cx, y: H - pad.b + 18, class: 'chart-axis', 'text-anchor': 'middle' }, label));
     svg.append(g);
   });
   return h('figure', { class: 'chart-figure' }, svg,
     h('figcaption', { class: 'chart-legend' },
-      h('span', { class: 'legend-item' }, h('span', { class: 'legend-swatch swatch-net', 'aria-hidden': 'true' }), 'Net revenue (gross − refunds)'),
-      h('span', { class: 'legend-item' }, h('span', { class: 'legend-swatch swatch-refund', 'aria-hidden': 'true' }), 'Refunds')));
+      h('span', { class: 'legend-item' }, h('span', { class: 'legend-swatch swatch-net', 'aria-hidden': 'true' }), t('net-revenue-gross-refunds')),
+      h('span', { class: 'legend-item' }, h('span', { class: 'legend-swatch swatch-refund', 'aria-hidden': 'true' }), t('refunds'))));
 }
 
 function stat(label, value, sub) {
@@ -109,7 +111,7 @@ async function section(promise, render) {
     return render(await promise);
   } catch (err) {
     if (err.name === 'AbortError') throw err;
-    if (err.status === 404) return h('p', { class: 'muted' }, 'This report is not available on this server yet.');
+    if (err.status === 404) return h('p', { class: 'muted' }, t('this-report-is-not-available-on'));
     return errorBox(err);
   }
 }
@@ -117,12 +119,12 @@ async function section(promise, render) {
 export async function dashboardPage(ctx) {
   const values = { from: isoDay(-29), to: isoDay(0), interval: 'day', ...pick(ctx.query, ['from', 'to', 'interval']) };
   const range = { from: values.from, to: values.to };
-  const form = h('form', { class: 'toolbar', 'aria-label': 'Report period' },
-    h('div', { class: 'field field-date' }, h('label', { for: 'dash-from' }, 'From'), h('input', { id: 'dash-from', name: 'from', type: 'date', value: values.from })),
-    h('div', { class: 'field field-date' }, h('label', { for: 'dash-to' }, 'To'), h('input', { id: 'dash-to', name: 'to', type: 'date', value: values.to })),
-    h('div', { class: 'field' }, h('label', { for: 'dash-interval' }, 'Group by'),
-      h('select', { id: 'dash-interval', name: 'interval' }, [['day', 'Day'], ['week', 'Week'], ['month', 'Month']].map(([v, l]) => h('option', { value: v, selected: values.interval === v }, l)))),
-    h('button', { type: 'submit', class: 'btn btn-primary' }, 'Show'));
+  const form = h('form', { class: 'toolbar', 'aria-label': t('report-period') },
+    h('div', { class: 'field field-date' }, h('label', { for: 'dash-from' }, t('from')), h('input', { id: 'dash-from', name: 'from', type: 'date', value: values.from })),
+    h('div', { class: 'field field-date' }, h('label', { for: 'dash-to' }, t('to')), h('input', { id: 'dash-to', name: 'to', type: 'date', value: values.to })),
+    h('div', { class: 'field' }, h('label', { for: 'dash-interval' }, t('group-by')),
+      h('select', { id: 'dash-interval', name: 'interval' }, [['day', t('day')], ['week', t('week')], ['month', t('month')]].map(([v, l]) => h('option', { value: v, selected: values.interval === v }, l)))),
+    h('button', { type: 'submit', class: 'btn btn-primary' }, t('show')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const data = Object.fromEntries(new FormData(form));
@@ -138,36 +140,36 @@ export async function dashboardPage(ctx) {
       const orders = sum('orders');
       return h('div', { class: 'stack' },
         h('div', { class: 'stats' },
-          stat('Net revenue', money(sum('net_cents'), currency), 'Gross minus refunds'),
-          stat('Gross sales', money(sum('gross_cents'), currency)),
-          stat('Refunds', money(sum('refunds_cents'), currency)),
-          stat('Orders', String(orders), orders ? `Average ${money(totals.average_order_cents ?? Math.round(sum('gross_cents') / orders), currency)}` : null)),
+          stat(t('net-revenue'), money(sum('net_cents'), currency), t('gross-minus-refunds')),
+          stat(t('gross-sales'), money(sum('gross_cents'), currency)),
+          stat(t('refunds'), money(sum('refunds_cents'), currency)),
+          stat(t('orders'), String(orders), orders ? t('average-amount', { amount: money(totals.average_order_cents ?? Math.round(sum('gross_cents') / orders), currency) }) : null)),
         periods.length
-          ? h('div', { class: 'panel chart-panel' }, h('h2', {}, 'Revenue over time'),
-            revenueChart(periods, { currency, interval: values.interval, titleText: 'Net revenue per ' + values.interval }),
-            h('details', { class: 'chart-data' }, h('summary', {}, 'Show the figures as a table'),
-              table('Revenue per period', ['Period', 'Gross', 'Refunds', 'Net', 'Orders'],
+          ? h('div', { class: 'panel chart-panel' }, h('h2', {}, t('revenue-over-time')),
+            revenueChart(periods, { currency, interval: values.interval, titleText: t('net-revenue-per-interval', { interval: values.interval }) }),
+            h('details', { class: 'chart-data' }, h('summary', {}, t('show-the-figures-as-a-table')),
+              table(t('revenue-per-period'), [t('period'), t('gross'), t('refunds'), t('net'), t('orders')],
                 periods.map((p) => h('tr', {}, h('th', { scope: 'row' }, periodLabel(p.period, values.interval)),
                   h('td', { class: 'num' }, money(p.gross_cents, currency)), h('td', { class: 'num' }, money(p.refunds_cents, currency)),
                   h('td', { class: 'num' }, money(p.net_cents, currency)), h('td', { class: 'num' }, String(num(p.orders))))))))
-          : emptyState('No sales in this period.'));
+          : emptyState(t('no-sales-in-this-period')));
     }),
     section(get('/admin/analytics/top-products', { ...range, limit: 5 }, { signal: ctx.signal }), (body) => {
       const rows = rowsOf(body);
-      return rows.length ? table('Top products', ['Product', 'Units', 'Revenue'], rows.map((r) => h('tr', {},
+      return rows.length ? table(t('top-products'), [t('product'), t('units'), t('revenue')], rows.map((r) => h('tr', {},
         h('th', { scope: 'row' }, r.name || r.title || r.product_name || r.product_id),
         h('td', { class: 'num' }, String(num(r.units ?? r.quantity))),
-        h('td', { class: 'num' }, money(r.revenue_cents ?? r.revenue, r.currency))))) : h('p', { class: 'muted' }, 'No products sold in this period.');
+        h('td', { class: 'num' }, money(r.revenue_cents ?? r.revenue, r.currency))))) : h('p', { class: 'muted' }, t('no-products-sold-in-this-period'));
     }),
     section(get('/admin/analytics/top-courses', { ...range, limit: 5 }, { signal: ctx.signal }), (body) => {
       const rows = rowsOf(body);
       const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(num(v) <= 1 && !Number.isInteger(v) ? num(v) * 100 : num(v))}%`);
-      return rows.length ? table('Top courses', ['Course', 'Enrolments', 'Revenue', 'Completion', 'Rating'], rows.map((r) => h('tr', {},
+      return rows.length ? table(t('top-courses'), [t('course'), t('enrolments'), t('revenue'), t('completion'), t('rating')], rows.map((r) => h('tr', {},
         h('th', { scope: 'row' }, r.title || r.name || r.course_title || r.course_id),
         h('td', { class: 'num' }, String(num(r.enrollments ?? r.enrolments))),
         h('td', { class: 'num' }, money(r.revenue_cents ?? r.revenue, r.currency)),
         h('td', { class: 'num' }, pct(r.completion_rate ?? r.completion_percent)),
-        h('td', { class: 'num' }, r.rating ?? r.rating_average ?? '—')))) : h('p', { class: 'muted' }, 'No enrolments in this period.');
+        h('td', { class: 'num' }, r.rating ?? r.rating_average ?? '—')))) : h('p', { class: 'muted' }, t('no-enrolments-in-this-period'));
     }),
     section(get('/admin/analytics/users', range, { signal: ctx.signal }), (body) => {
       const active = body.active_users || body.active || body;
@@ -175,23 +177,23 @@ export async function dashboardPage(ctx) {
       const roleRows = Array.isArray(roles) ? roles.map((r) => [r.role, r.count ?? r.users]) : Object.entries(roles);
       return h('div', { class: 'stack' },
         h('div', { class: 'stats' },
-          stat('Active today', String(num(active.dau))),
-          stat('Active this week', String(num(active.wau))),
-          stat('Active this month', String(num(active.mau)))),
-        roleRows.length ? h('p', { class: 'muted small' }, 'Accounts: ', roleRows.map(([r, c]) => `${c} ${r}${num(c) === 1 ? '' : 's'}`).join(', ')) : null);
+          stat(t('active-today'), String(num(active.dau))),
+          stat(t('active-this-week'), String(num(active.wau))),
+          stat(t('active-this-month'), String(num(active.mau)))),
+        roleRows.length ? h('p', { class: 'muted small' }, `${t('accounts')} `, roleRows.map(([r, c]) => t('accounts-of-role', { role: r, count: num(c) })).join(', ')) : null);
     }),
   ]);
 
   return {
-    title: 'Dashboard',
+    title: t('dashboard'),
     node: h('section', { class: 'page' },
-      pageHead('Dashboard', `Sales and learning from ${formatDate(values.from)} to ${formatDate(values.to)}.`),
+      pageHead(t('dashboard'), t('sales-and-learning-from-date-to', { date: formatDate(values.from), date2: formatDate(values.to) })),
       form,
       h('div', { class: 'dash-sales' }, salesNode),
       h('div', { class: 'dash-grid' },
-        h('section', { class: 'panel', 'aria-labelledby': 'top-courses-h' }, h('h2', { id: 'top-courses-h' }, 'Top courses'), coursesNode),
-        h('section', { class: 'panel', 'aria-labelledby': 'top-products-h' }, h('h2', { id: 'top-products-h' }, 'Top products'), productsNode)),
-      h('section', { class: 'panel', 'aria-labelledby': 'users-h' }, h('h2', { id: 'users-h' }, 'Active users'), usersNode)),
+        h('section', { class: 'panel', 'aria-labelledby': 'top-courses-h' }, h('h2', { id: 'top-courses-h' }, t('top-courses')), coursesNode),
+        h('section', { class: 'panel', 'aria-labelledby': 'top-products-h' }, h('h2', { id: 'top-products-h' }, t('top-products')), productsNode)),
+      h('section', { class: 'panel', 'aria-labelledby': 'users-h' }, h('h2', { id: 'users-h' }, t('active-users')), usersNode)),
   };
 }
 

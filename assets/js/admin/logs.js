@@ -4,6 +4,7 @@
 
 import { h, formatDate } from '../ui.js';
 import { pageHead, table, listArea, filterBar, hrefWith, pick } from './common.js';
+import { t } from '../i18n.js';
 
 const when = (t) => formatDate(t, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -27,22 +28,21 @@ function summary(v) {
   return text(v);
 }
 
-function logPage({ ctx, path, base, title, lead, noun, nouns = `${noun}s`, fields, keys, columns, row }) {
+function logPage({ ctx, path, base, title, lead, noun, fields, keys, columns, row }) {
   const values = pick(ctx.query, keys);
   const list = listArea({
     path,
     noun,
-    nouns,
     signal: ctx.signal,
     perPage: 50,
     page: ctx.query.get('page'),
     query: () => values,
     hrefFor: (p) => hrefWith(base, { ...values, page: p > 1 ? p : null }),
     onPage: (p) => ctx.router.navigate(hrefWith(base, { ...values, page: p > 1 ? p : null }), { silent: true }),
-    empty: Object.keys(values).length ? [`No ${nouns} match.`, 'Try other filters.'] : [`No ${nouns} recorded.`],
+    empty: Object.keys(values).length ? [t(`logs-no-match-${noun}`), t('try-other-filters')] : [t(`logs-none-${noun}`)],
     render: (items) => table(title, columns, items.map(row)),
   });
-  const filters = filterBar(`Filter ${title.toLowerCase()}`, fields, values, (v) => {
+  const filters = filterBar(t(`logs-filter-${noun}`), fields, values, (v) => {
     for (const k of Object.keys(values)) delete values[k];
     Object.assign(values, v);
     ctx.router.navigate(hrefWith(base, values), { silent: true });
@@ -59,20 +59,19 @@ export function auditPage(ctx) {
     ctx,
     path: '/admin/audit',
     base: '/admin/audit',
-    title: 'Audit log',
-    lead: 'Who did what and when. Entries can never be changed or deleted.',
+    title: t('audit-log'),
+    lead: t('audit-log-lead'),
     noun: 'entry',
-    nouns: 'entries',
     keys: ['actor', 'action', 'target_type', 'target', 'from', 'to'],
     fields: [
-      { name: 'actor', label: 'Actor', type: 'search', placeholder: 'User id' },
-      { name: 'action', label: 'Action', type: 'search', placeholder: 'login.failed or order.*' },
-      { name: 'target_type', label: 'Target type', type: 'search', placeholder: 'e.g. order, refund, user' },
-      { name: 'target', label: 'Target', type: 'search', placeholder: 'Id' },
-      { name: 'from', label: 'From', type: 'date' },
-      { name: 'to', label: 'To', type: 'date' },
+      { name: 'actor', label: t('actor'), type: 'search', placeholder: t('user-id') },
+      { name: 'action', label: t('action'), type: 'search', placeholder: t('login-failed-or-order') },
+      { name: 'target_type', label: t('target-type'), type: 'search', placeholder: t('e-g-order-refund-user') },
+      { name: 'target', label: t('target'), type: 'search', placeholder: t('id') },
+      { name: 'from', label: t('from'), type: 'date' },
+      { name: 'to', label: t('to'), type: 'date' },
     ],
-    columns: ['Time', 'Actor', 'Action', 'Target', 'IP', 'Details'],
+    columns: [t('time'), t('actor'), t('action'), t('target'), t('ip'), t('details')],
     row: (e) => h('tr', {},
       h('td', { class: 'nowrap' }, when(e.at || e.created_at || e.time)),
       h('td', { class: 'wrap-any' }, e.actor_email || e.actor_name || e.actor_id || e.actor || 'system'),
@@ -88,20 +87,20 @@ export function errorsPage(ctx) {
     ctx,
     path: '/admin/errors',
     base: '/admin/errors',
-    title: 'Error log',
-    lead: 'Server errors and failed background jobs (mail, payments, backups).',
+    title: t('error-log'),
+    lead: t('error-log-lead'),
     noun: 'error',
     keys: ['q', 'kind', 'from', 'to'],
     fields: [
-      { name: 'kind', label: 'Source', type: 'select', options: [['', 'Any source'], ['request', 'Requests'], ['job', 'Background jobs']] },
-      { name: 'from', label: 'From', type: 'date' },
-      { name: 'to', label: 'To', type: 'date' },
+      { name: 'kind', label: t('source'), type: 'select', options: [['', t('any-source')], ['request', t('requests')], ['job', t('background-jobs')]] },
+      { name: 'from', label: t('from'), type: 'date' },
+      { name: 'to', label: t('to'), type: 'date' },
     ],
-    columns: ['Time', 'Source', 'Message', 'Request id'],
+    columns: [t('time'), t('source'), t('message'), t('request-id')],
     row: (e) => h('tr', {},
       h('td', { class: 'nowrap' }, when(e.at || e.created_at || e.time)),
       h('td', {}, e.kind || e.source || e.job || (e.method ? `${e.method} ${e.path || ''}` : '—')),
-      h('th', { scope: 'row', class: 'details-cell' }, e.message || e.error || e.detail || '—', e.status ? h('span', { class: 'cell-sub' }, `HTTP ${e.status}`) : null),
+      h('th', { scope: 'row', class: 'details-cell' }, e.message || e.error || e.detail || '—', e.status ? h('span', { class: 'cell-sub' }, t('http-status', { status: e.status })) : null),
       h('td', { class: 'mono small' }, e.request_id || '—')),
   });
 }

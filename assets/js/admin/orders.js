@@ -10,6 +10,7 @@ import {
 import {
   pageHead, backLink, statusChip, statusLabel, table, money, listArea, filterBar, hrefWith, pick,
 } from './common.js';
+import { t } from '../i18n.js';
 
 const STATUSES = ['pending', 'paid', 'fulfilled', 'shipped', 'delivered', 'cancelled', 'refunded', 'partially_refunded'];
 
@@ -29,7 +30,7 @@ function nextStatuses(order) {
   }
 }
 
-const ACTION_LABEL = { shipped: 'Mark as shipped', delivered: 'Mark as delivered', fulfilled: 'Mark as fulfilled', cancelled: 'Cancel order' };
+const ACTION_LABEL = () => ({ shipped: t('mark-as-shipped'), delivered: t('mark-as-delivered'), fulfilled: t('mark-as-fulfilled'), cancelled: t('cancel-order') });
 
 export async function ordersPage(ctx) {
   const values = pick(ctx.query, ['q', 'status', 'from', 'to']);
@@ -41,21 +42,21 @@ export async function ordersPage(ctx) {
     query: () => values,
     hrefFor: (p) => hrefWith('/admin/orders', { ...values, page: p > 1 ? p : null }),
     onPage: (p) => ctx.router.navigate(hrefWith('/admin/orders', { ...values, page: p > 1 ? p : null }), { silent: true }),
-    empty: Object.keys(values).length ? ['No orders match.', 'Try other filters.'] : ['No orders yet.'],
-    render: (items) => table('Orders', ['Order', 'Customer', 'Status', 'Total', 'Placed'],
+    empty: Object.keys(values).length ? [t('no-orders-match'), t('try-other-filters')] : [t('no-orders-yet')],
+    render: (items) => table(t('orders'), [t('order'), t('customer'), t('status'), t('total'), t('placed')],
       items.map((o) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `/admin/orders/${encodeURIComponent(o.id)}`, class: 'cell-name mono' }, o.number),
-          o.tracking_number ? h('span', { class: 'cell-sub' }, `Tracking ${o.tracking_number}`) : null),
+          o.tracking_number ? h('span', { class: 'cell-sub' }, t('tracking-tracking-number', { tracking_number: o.tracking_number })) : null),
         h('td', {}, o.email),
         h('td', {}, statusChip(o.status)),
         h('td', { class: 'num' }, money(o.total_cents, o.currency)),
         h('td', {}, formatDate(o.created_at, { dateStyle: 'medium', timeStyle: 'short' }))))),
   });
-  const filters = filterBar('Filter orders', [
-    { name: 'q', label: 'Number or email', type: 'search', placeholder: 'SH-000123 or name@example.com' },
-    { name: 'status', label: 'Status', type: 'select', options: [['', 'Any status'], ...STATUSES.map((s) => [s, statusLabel(s)])] },
-    { name: 'from', label: 'From', type: 'date' },
-    { name: 'to', label: 'To', type: 'date' },
+  const filters = filterBar(t('filter-orders'), [
+    { name: 'q', label: t('number-or-email'), type: 'search', placeholder: t('sh-000123-or-name-example-com') },
+    { name: 'status', label: t('status'), type: 'select', options: [['', t('any-status')], ...STATUSES.map((s) => [s, statusLabel(s)])] },
+    { name: 'from', label: t('from'), type: 'date' },
+    { name: 'to', label: t('to'), type: 'date' },
   ], values, (v) => {
     for (const k of Object.keys(values)) delete values[k];
     Object.assign(values, v);
@@ -64,9 +65,9 @@ export async function ordersPage(ctx) {
   });
   await list.load();
   return {
-    title: 'Orders',
+    title: t('orders'),
     node: h('section', { class: 'page' },
-      pageHead('Orders', hasRole('admin') ? 'Every order in the shop.' : 'Orders that hold your products.'),
+      pageHead(t('orders'), hasRole('admin') ? t('every-order-in-the-shop') : t('orders-that-hold-your-products')),
       filters, list.status, list.results),
   };
 }
@@ -77,7 +78,7 @@ function addressBlock(a) {
     [a.name, a.line1, a.line2, `${a.postal_code || ''} ${a.city || ''}`.trim(), a.country].filter(Boolean).map((line) => h('span', {}, line)));
 }
 
-const GATEWAY_NAMES = { stripe: 'Card (Stripe)', paypal: 'PayPal', manual: 'Manual' };
+const GATEWAY_NAMES = () => ({ stripe: t('card-stripe'), paypal: t('paypal'), manual: t('manual') });
 
 /**
  * Staff recording money paid at the office or by bank transfer for a pending order: "Confirm
@@ -91,21 +92,21 @@ function confirmManual(order, onPaid) {
   // there without choosing anything online (staff record one for the order).
   const way = pending
     ? {
-      label: 'Confirm payment', tone: 'btn-primary', path: `/admin/payments/${encodeURIComponent(pending.id)}/confirm`,
-      ask: `Record that ${money(pending.amount_cents, pending.currency || order.currency)} was received for order ${order.number}?`,
-      text: 'The buyer chose to pay at the office or by bank transfer. Once the money has arrived, record it: the order is paid and the buyer gets access.',
+      label: t('confirm-payment'), tone: 'btn-primary', path: `/admin/payments/${encodeURIComponent(pending.id)}/confirm`,
+      ask: t('record-payment-received-ask', { amount: money(pending.amount_cents, pending.currency || order.currency), number: order.number }),
+      text: t('the-buyer-chose-to-pay-at'),
     }
     : {
-      label: 'Record payment received', tone: 'btn-secondary', path: `/admin/orders/${encodeURIComponent(order.id)}/record-payment`,
-      ask: `Record that ${money(order.total_cents, order.currency)} for order ${order.number} was paid at the office or by bank transfer?`,
-      text: 'The buyer has not chosen how to pay online. If they paid at the office or by bank transfer, record it here: the order is paid and the buyer gets access.',
+      label: t('record-payment-received'), tone: 'btn-secondary', path: `/admin/orders/${encodeURIComponent(order.id)}/record-payment`,
+      ask: t('record-payment-office-ask', { amount: money(order.total_cents, order.currency), number: order.number }),
+      text: t('the-buyer-has-not-chosen-how'),
     };
   const button = h('button', { type: 'button', class: ['btn', way.tone] }, way.label);
   const error = h('div', { 'aria-live': 'polite' });
   button.addEventListener('click', async () => {
     // eslint-disable-next-line no-alert
     if (!window.confirm(way.ask)) return;
-    const done = busy(button, 'Recording…');
+    const done = busy(button, t('recording'));
     try {
       await post(way.path, {});
       const updated = await get(`/orders/${encodeURIComponent(order.id)}`);
@@ -123,21 +124,21 @@ function confirmManual(order, onPaid) {
 function paymentsBlock(order, onPaid) {
   if (!Array.isArray(order.payments)) return null;
   return h('section', { class: 'panel', 'aria-labelledby': 'payments-h' },
-    h('h2', { id: 'payments-h' }, 'Payments'),
+    h('h2', { id: 'payments-h' }, t('payments')),
     confirmManual(order, onPaid),
     order.payments.length
       ? h('ul', { class: 'payment-list' }, order.payments.map((p) => {
         const c = p.currency || order.currency;
         return h('li', { class: 'payment-row' },
-          h('p', {}, h('strong', {}, money(p.amount_cents, c)), ' · ', GATEWAY_NAMES[p.gateway] || p.gateway || 'Payment', ' ', statusChip(p.status)),
-          Number(p.refunded_cents) ? h('p', { class: 'small' }, `Refunded ${money(p.refunded_cents, c)}`) : null,
-          p.transaction_id ? h('p', { class: 'muted small' }, p.gateway === 'paypal' ? 'PayPal order ' : 'Reference ', h('span', { class: 'mono' }, p.transaction_id)) : null,
-          p.capture_id ? h('p', { class: 'muted small' }, 'PayPal capture ', h('span', { class: 'mono' }, p.capture_id)) : null,
+          h('p', {}, h('strong', {}, money(p.amount_cents, c)), ' · ', GATEWAY_NAMES()[p.gateway] || p.gateway || t('payment'), ' ', statusChip(p.status)),
+          Number(p.refunded_cents) ? h('p', { class: 'small' }, t('refunded-amount', { amount: money(p.refunded_cents, c) })) : null,
+          p.transaction_id ? h('p', { class: 'muted small' }, p.gateway === 'paypal' ? `${t('paypal-order')} ` : `${t('reference')} `, h('span', { class: 'mono' }, p.transaction_id)) : null,
+          p.capture_id ? h('p', { class: 'muted small' }, `${t('paypal-capture')} `, h('span', { class: 'mono' }, p.capture_id)) : null,
           p.failure_message ? h('p', { class: 'error-text small' }, p.failure_message) : null,
-          p.created_at ? h('p', { class: 'muted small' }, `Started ${formatDate(p.created_at, { dateStyle: 'medium', timeStyle: 'short' })}`,
-            p.completed_at ? ` · completed ${formatDate(p.completed_at, { dateStyle: 'medium', timeStyle: 'short' })}` : '') : null);
+          p.created_at ? h('p', { class: 'muted small' }, t('started-date', { date: formatDate(p.created_at, { dateStyle: 'medium', timeStyle: 'short' }) }),
+            p.completed_at ? ` ${t('completed-date', { date: formatDate(p.completed_at, { dateStyle: 'medium', timeStyle: 'short' }) })}` : '') : null);
       }))
-      : h('p', { class: 'muted' }, 'No payment has been started for this order.'));
+      : h('p', { class: 'muted' }, t('no-payment-has-been-started-for')));
 }
 
 function statusForm(order, onChanged) {
@@ -146,23 +147,23 @@ function statusForm(order, onChanged) {
   const selId = uid('status');
   const trackId = uid('tracking');
   const noteId = uid('note');
-  const form = h('form', { class: 'stack', 'aria-label': 'Change the order status' },
-    h('div', { class: 'field' }, h('label', { for: selId }, 'New status'),
+  const form = h('form', { class: 'stack', 'aria-label': t('change-the-order-status') },
+    h('div', { class: 'field' }, h('label', { for: selId }, t('new-status')),
       h('select', { id: selId, name: 'status' }, moves.map((s) => h('option', { value: s }, statusLabel(s)))),
       h('p', { class: 'field-error', hidden: true })),
-    h('div', { class: 'field tracking-field' }, h('label', { for: trackId }, 'Tracking number'),
+    h('div', { class: 'field tracking-field' }, h('label', { for: trackId }, t('tracking-number')),
       h('input', { id: trackId, name: 'tracking_number', autocomplete: 'off', maxlength: 200, 'aria-describedby': `${trackId}-hint` }),
-      h('p', { class: 'hint', id: `${trackId}-hint` }, 'Sent to the customer in the shipping mail.'),
+      h('p', { class: 'hint', id: `${trackId}-hint` }, t('sent-to-the-customer-in-the')),
       h('p', { class: 'field-error', hidden: true })),
-    h('div', { class: 'field' }, h('label', { for: noteId }, 'Note (optional)'),
+    h('div', { class: 'field' }, h('label', { for: noteId }, t('note-optional')),
       h('input', { id: noteId, name: 'note', maxlength: 500 }), h('p', { class: 'field-error', hidden: true })),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, ACTION_LABEL[moves[0]] || 'Change status')));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, ACTION_LABEL()[moves[0]] || t('change-status'))));
   const select = form.elements.status;
   const button = form.querySelector('[type=submit]');
   const tracking = form.querySelector('.tracking-field');
   const sync = () => {
     tracking.hidden = select.value !== 'shipped';
-    button.textContent = ACTION_LABEL[select.value] || 'Change status';
+    button.textContent = ACTION_LABEL()[select.value] || t('change-status');
     button.classList.toggle('btn-danger-outline', select.value === 'cancelled');
     button.classList.toggle('btn-primary', select.value !== 'cancelled');
   };
@@ -177,8 +178,8 @@ function statusForm(order, onChanged) {
     const note = form.elements.note.value.trim();
     if (note) body.note = note;
     // eslint-disable-next-line no-alert
-    if (status === 'cancelled' && !window.confirm(`Cancel order ${order.number}? A paid order is refunded.`)) return;
-    const done = busy(button, 'Saving…');
+    if (status === 'cancelled' && !window.confirm(t('cancel-order-number-a-paid-order', { number: order.number }))) return;
+    const done = busy(button, t('saving'));
     try {
       const updated = await put(`/orders/${encodeURIComponent(order.id)}/status`, body);
       done();
@@ -197,7 +198,7 @@ export async function orderPage(ctx) {
     order = await get(`/orders/${encodeURIComponent(ctx.params.id)}`, null, { signal: ctx.signal });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
-    return { title: 'Order', node: h('section', { class: 'page' }, backLink('/admin/orders', 'Orders'), h('h1', {}, err.status === 404 ? 'Order not found' : 'Could not load the order'), errorBox(err)) };
+    return { title: t('order'), node: h('section', { class: 'page' }, backLink('/admin/orders', t('orders')), h('h1', {}, err.status === 404 ? t('order-not-found') : t('could-not-load-the-order')), errorBox(err)) };
   }
   const root = h('div', {});
   const flash = h('div', { 'aria-live': 'polite' });
@@ -207,14 +208,14 @@ export async function orderPage(ctx) {
   function draw() {
     const c = order.currency;
     const totals = [
-      ['Subtotal', order.subtotal_cents], ['Discount', order.discount_cents ? -order.discount_cents : 0],
-      ['Tax', order.tax_cents], ['Shipping', order.shipping_cents],
+      [t('subtotal'), order.subtotal_cents], [t('discount'), order.discount_cents ? -order.discount_cents : 0],
+      [t('tax'), order.tax_cents], [t('shipping'), order.shipping_cents],
     ];
     const changed = (updated, status) => {
       order = updated;
       draw();
-      replace(flash, notice(`Order ${order.number} is now ${statusLabel(order.status).toLowerCase()}.`));
-      announce(`Order ${status}.`);
+      replace(flash, notice(t('order-number-is-now-value', { number: order.number, value: statusLabel(order.status).toLowerCase() })));
+      announce(t('order-status', { status }));
       const heading = root.querySelector('.status-line');
       if (heading) heading.focus();
     };
@@ -223,45 +224,45 @@ export async function orderPage(ctx) {
       h('div', { class: 'detail-grid' },
         h('div', { class: 'stack' },
           h('section', { class: 'panel', 'aria-labelledby': 'items-h' },
-            h('h2', { id: 'items-h' }, 'Items'),
-            table('Order items', ['Item', 'Kind', 'Qty', 'Unit price', 'Total'],
+            h('h2', { id: 'items-h' }, t('items')),
+            table(t('order-items'), [t('item'), t('kind'), t('qty'), t('unit-price'), t('total')],
               (order.items || []).map((i) => h('tr', {},
                 h('th', { scope: 'row' }, i.name),
-                h('td', {}, i.item_kind === 'physical_product' ? 'Physical' : i.item_kind === 'digital_product' ? 'Digital' : 'Course'),
+                h('td', {}, i.item_kind === 'physical_product' ? t('physical') : i.item_kind === 'digital_product' ? t('digital') : t('course')),
                 h('td', { class: 'num' }, String(i.quantity)),
                 h('td', { class: 'num' }, money(i.unit_price_cents, c)),
                 h('td', { class: 'num' }, money(i.total_cents, c))))),
             h('dl', { class: 'totals' },
               totals.filter(([, v]) => v).map(([k, v]) => [h('dt', {}, k), h('dd', {}, money(v, c))]),
-              h('dt', { class: 'total' }, 'Total'), h('dd', { class: 'total' }, money(order.total_cents, c)))),
+              h('dt', { class: 'total' }, t('total')), h('dd', { class: 'total' }, money(order.total_cents, c)))),
           h('section', { class: 'panel', 'aria-labelledby': 'history-h' },
-            h('h2', { id: 'history-h' }, 'History'),
+            h('h2', { id: 'history-h' }, t('history')),
             (order.events || []).length
               ? h('ol', { class: 'timeline' }, order.events.map((ev) => h('li', {},
                 h('span', { class: 'timeline-when' }, formatDate(ev.at, { dateStyle: 'medium', timeStyle: 'short' })),
                 h('span', {}, ev.from ? `${statusLabel(ev.from)} → ` : '', h('strong', {}, statusLabel(ev.to))),
                 ev.note ? h('span', { class: 'muted small' }, ev.note) : null)))
-              : h('p', { class: 'muted' }, 'No status changes yet.'))),
+              : h('p', { class: 'muted' }, t('no-status-changes-yet')))),
         h('div', { class: 'stack' },
           h('section', { class: 'panel', 'aria-labelledby': 'status-h' },
-            h('h2', { id: 'status-h' }, 'Status'),
+            h('h2', { id: 'status-h' }, t('status')),
             h('p', { class: 'status-line', tabindex: '-1' }, statusChip(order.status)),
-            order.tracking_number ? h('p', {}, 'Tracking number: ', h('strong', { class: 'mono tracking' }, order.tracking_number)) : null,
-            order.paid_at ? h('p', { class: 'muted small' }, `Paid ${formatDate(order.paid_at, { dateStyle: 'medium', timeStyle: 'short' })}`) : null,
-            form || h('p', { class: 'muted small' }, 'No status change is possible from here.')),
+            order.tracking_number ? h('p', {}, `${t('tracking-number-2')} `, h('strong', { class: 'mono tracking' }, order.tracking_number)) : null,
+            order.paid_at ? h('p', { class: 'muted small' }, t('paid-date', { date: formatDate(order.paid_at, { dateStyle: 'medium', timeStyle: 'short' }) })) : null,
+            form || h('p', { class: 'muted small' }, t('no-status-change-is-possible-from'))),
           paymentsBlock(order, changed),
           h('section', { class: 'panel', 'aria-labelledby': 'cust-h' },
-            h('h2', { id: 'cust-h' }, 'Customer'),
+            h('h2', { id: 'cust-h' }, t('customer')),
             h('p', {}, h('a', { href: `mailto:${order.email}` }, order.email)),
-            order.shipping_address ? [h('h3', {}, 'Ship to'), addressBlock(order.shipping_address)] : null,
-            order.shipping_method ? h('p', { class: 'muted small' }, `Shipping method: ${methodName(order.shipping_method)}`) : null,
-            order.coupon_code ? h('p', { class: 'muted small' }, `Coupon: ${order.coupon_code}`) : null))));
+            order.shipping_address ? [h('h3', {}, t('ship-to')), addressBlock(order.shipping_address)] : null,
+            order.shipping_method ? h('p', { class: 'muted small' }, t('shipping-method-value', { value: methodName(order.shipping_method) })) : null,
+            order.coupon_code ? h('p', { class: 'muted small' }, t('coupon-coupon-code', { coupon_code: order.coupon_code })) : null))));
   }
   draw();
   return {
-    title: `Order ${order.number}`,
-    node: h('section', { class: 'page' }, backLink('/admin/orders', 'Orders'),
-      pageHead(`Order ${order.number}`, `Placed ${formatDate(order.created_at, { dateStyle: 'long', timeStyle: 'short' })}`),
+    title: t('order-number', { number: order.number }),
+    node: h('section', { class: 'page' }, backLink('/admin/orders', t('orders')),
+      pageHead(t('order-number', { number: order.number }), t('placed-date', { date: formatDate(order.created_at, { dateStyle: 'long', timeStyle: 'short' }) })),
       flash, root),
   };
 }

@@ -12,13 +12,14 @@ import {
 } from './common.js';
 import { taxonomyFields, tagIds } from './courses.js';
 import { uploadMedia } from './lesson.js';
+import { t } from '../i18n.js';
 
-const STATUSES = [['', 'Any status'], ['draft', 'Draft'], ['published', 'Published'], ['archived', 'Archived']];
+const STATUSES = () => ([['', t('any-status')], ['draft', t('draft')], ['published', t('published')], ['archived', t('archived')]]);
 
 function stockLabel(p) {
-  if (p.kind === 'digital') return 'Unlimited';
+  if (p.kind === 'digital') return t('unlimited');
   const n = Number(p.stock_quantity ?? 0);
-  return n === 0 ? h('span', { class: 'pill pill-off' }, 'Out of stock') : String(n);
+  return n === 0 ? h('span', { class: 'pill pill-off' }, t('out-of-stock')) : String(n);
 }
 
 export async function productsPage(ctx) {
@@ -34,23 +35,23 @@ export async function productsPage(ctx) {
     hrefFor: (p) => hrefWith('/admin/products', { ...values, page: p > 1 ? p : null }),
     onPage: (p) => ctx.router.navigate(hrefWith('/admin/products', { ...values, page: p > 1 ? p : null }), { silent: true }),
     empty: Object.keys(values).length
-      ? ['No products match.', 'Try other words or filters.']
-      : ['No products yet.', 'Add your first product: a physical item with stock, or a digital download.', h('a', { href: '/admin/products/new', class: 'btn btn-primary' }, 'New product')],
-    render: (items) => table('Products', ['Product', 'Kind', 'Status', 'Price', 'Stock', 'Sold', 'Updated'],
+      ? [t('no-products-match'), t('try-other-words-or-filters')]
+      : [t('no-products-yet'), t('add-your-first-product-a-physical'), h('a', { href: '/admin/products/new', class: 'btn btn-primary' }, t('new-product'))],
+    render: (items) => table(t('products'), [t('product'), t('kind'), t('status'), t('price'), t('stock'), t('sold'), t('updated')],
       items.map((p) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `/admin/products/${encodeURIComponent(p.id)}`, class: 'cell-name' }, p.name),
-          p.sku ? h('span', { class: 'cell-sub' }, `SKU ${p.sku}`) : null),
-        h('td', {}, p.kind === 'digital' ? 'Digital' : 'Physical'),
+          p.sku ? h('span', { class: 'cell-sub' }, t('sku-sku', { sku: p.sku })) : null),
+        h('td', {}, p.kind === 'digital' ? t('digital') : t('physical')),
         h('td', {}, statusChip(p.status)),
         h('td', {}, priceLabel(p.price_cents, p.currency)),
         h('td', {}, stockLabel(p)),
         h('td', {}, String(p.sales_count ?? 0)),
         h('td', {}, formatDate(p.updated_at))))),
   });
-  const filters = filterBar('Filter products', [
-    { name: 'q', label: 'Search', type: 'search', placeholder: 'Name or description' },
-    { name: 'kind', label: 'Kind', type: 'select', options: [['', 'Any kind'], ['physical', 'Physical'], ['digital', 'Digital']] },
-    { name: 'status', label: 'Status', type: 'select', options: STATUSES },
+  const filters = filterBar(t('filter-products'), [
+    { name: 'q', label: t('search'), type: 'search', placeholder: t('name-or-description') },
+    { name: 'kind', label: t('kind'), type: 'select', options: [['', t('any-kind')], ['physical', t('physical')], ['digital', t('digital')]] },
+    { name: 'status', label: t('status'), type: 'select', options: STATUSES() },
   ], values, (v) => {
     for (const k of Object.keys(values)) delete values[k];
     Object.assign(values, v);
@@ -59,10 +60,10 @@ export async function productsPage(ctx) {
   });
   await list.load();
   return {
-    title: admin ? 'Products' : 'My products',
+    title: admin ? t('products') : t('my-products'),
     node: h('section', { class: 'page' },
-      pageHead(admin ? 'Products' : 'My products', 'Goods in the shop: stock, prices, images and downloads.',
-        h('a', { href: '/admin/products/new', class: 'btn btn-primary' }, 'New product')),
+      pageHead(admin ? t('products') : t('my-products'), t('goods-in-the-shop-stock-prices'),
+        h('a', { href: '/admin/products/new', class: 'btn btn-primary' }, t('new-product'))),
       filters, list.status, list.results),
   };
 }
@@ -76,17 +77,17 @@ function imagesEditor(initial) {
 
   function draw(focus) {
     replace(list, images.map((img, i) => {
-      const label = img.name || `Image ${i + 1}`;
+      const label = img.name || t('image-value', { value: i + 1 });
       return h('li', { class: 'image-item' },
         img.url ? h('img', { src: img.url, alt: '', width: 96, height: 96 }) : h('span', { class: 'image-blank' }),
-        h('span', { class: 'small' }, i === 0 ? `${label} (main image)` : label),
+        h('span', { class: 'small' }, i === 0 ? t('label-main-image', { label }) : label),
         h('div', { class: 'row-actions' },
-          h('button', { type: 'button', class: 'btn btn-secondary btn-icon', disabled: i === 0, dataset: { act: `up-${i}` }, 'aria-label': `Move ${label} earlier`,
+          h('button', { type: 'button', class: 'btn btn-secondary btn-icon', disabled: i === 0, dataset: { act: `up-${i}` }, 'aria-label': t('move-label-earlier', { label }),
             on: { click: () => { images.splice(i - 1, 0, images.splice(i, 1)[0]); draw(`[data-act="up-${i - 1}"]`); } } }, h('span', { 'aria-hidden': 'true' }, '←')),
-          h('button', { type: 'button', class: 'btn btn-secondary btn-icon', disabled: i === images.length - 1, dataset: { act: `down-${i}` }, 'aria-label': `Move ${label} later`,
+          h('button', { type: 'button', class: 'btn btn-secondary btn-icon', disabled: i === images.length - 1, dataset: { act: `down-${i}` }, 'aria-label': t('move-label-later', { label }),
             on: { click: () => { images.splice(i + 1, 0, images.splice(i, 1)[0]); draw(`[data-act="down-${i + 1}"]`); } } }, h('span', { 'aria-hidden': 'true' }, '→')),
-          h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': `Remove ${label}`,
-            on: { click: () => { images.splice(i, 1); draw(); input.focus(); } } }, 'Remove')));
+          h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': t('remove-label', { label }),
+            on: { click: () => { images.splice(i, 1); draw(); input.focus(); } } }, t('remove'))));
     }));
     if (focus) {
       const el = list.querySelector(focus);
@@ -96,7 +97,7 @@ function imagesEditor(initial) {
   input.addEventListener('change', async () => {
     const files = [...(input.files || [])];
     for (const file of files) {
-      status.textContent = `Uploading ${file.name}…`;
+      status.textContent = t('uploading-name', { name: file.name });
       try {
         const media = await uploadMedia(file);
         images.push({ id: media.id, url: media.url, name: media.original_name || file.name });
@@ -106,14 +107,14 @@ function imagesEditor(initial) {
         return;
       }
     }
-    status.textContent = files.length ? 'Upload finished.' : '';
+    status.textContent = files.length ? t('upload-finished') : '';
     input.value = '';
   });
   draw();
   return {
-    node: h('fieldset', { class: 'field images-field', name: 'image_ids' }, h('legend', {}, 'Images'),
+    node: h('fieldset', { class: 'field images-field', name: 'image_ids' }, h('legend', {}, t('images')),
       list,
-      h('label', { for: 'product-images', class: 'small' }, 'Add images (JPEG, PNG, WebP)'), input, status,
+      h('label', { for: 'product-images', class: 'small' }, t('add-images-jpeg-png-webp')), input, status,
       h('p', { class: 'field-error', hidden: true })),
     ids: () => images.map((i) => i.id),
   };
@@ -127,7 +128,7 @@ export async function productPage(ctx) {
       product = await get(`/products/${encodeURIComponent(ctx.params.id)}`, null, { signal: ctx.signal });
     } catch (err) {
       if (err.name === 'AbortError') throw err;
-      return { title: 'Product', node: h('section', { class: 'page' }, backLink('/admin/products', 'Products'), h('h1', {}, 'Product not found'), errorBox(err)) };
+      return { title: t('product'), node: h('section', { class: 'page' }, backLink('/admin/products', t('products')), h('h1', {}, t('product-not-found')), errorBox(err)) };
     }
   }
   const [cats, tags, storeCur] = await Promise.all([
@@ -141,41 +142,41 @@ export async function productPage(ctx) {
 
   const downloadId = h('input', { type: 'hidden', name: 'download_media_id', value: (product && product.download_media_id) || '' });
   const dlStatus = h('p', { class: 'hint', id: 'download-status', 'aria-live': 'polite' },
-    product && product.has_download ? 'A download file is attached.' : 'No file attached yet.');
+    product && product.has_download ? t('a-download-file-is-attached') : t('no-file-attached-yet'));
   const dlInput = h('input', { id: 'download-file', type: 'file', 'aria-describedby': 'download-status' });
   dlInput.addEventListener('change', async () => {
     const file = dlInput.files && dlInput.files[0];
     if (!file) return;
-    dlStatus.textContent = `Uploading ${file.name}…`;
+    dlStatus.textContent = t('uploading-name', { name: file.name });
     try {
       const media = await uploadMedia(file);
       downloadId.value = media.id;
-      dlStatus.textContent = `Attached: ${media.original_name || file.name}. Save to keep it.`;
+      dlStatus.textContent = t('attached-value-save-to-keep-it', { value: media.original_name || file.name });
     } catch (err) {
       replace(dlStatus, h('span', { class: 'error-text' }, err.userMessage || err.message));
     }
   });
   const digitalPart = h('div', { class: 'field', dataset: { kind: 'digital' } },
-    h('label', { for: 'download-file' }, 'File buyers download'), dlInput, dlStatus, downloadId,
+    h('label', { for: 'download-file' }, t('file-buyers-download')), dlInput, dlStatus, downloadId,
     h('p', { class: 'field-error', hidden: true }));
   const stockPart = h('div', { dataset: { kind: 'physical' } },
-    field({ label: 'Stock', name: 'stock_quantity', type: 'number', value: product ? product.stock_quantity ?? 0 : 0, hint: 'Units you can ship now.', attrs: { min: 0 } }));
+    field({ label: t('stock'), name: 'stock_quantity', type: 'number', value: product ? product.stock_quantity ?? 0 : 0, hint: t('units-you-can-ship-now'), attrs: { min: 0 } }));
 
-  const form = h('form', { class: 'stack form-card', 'aria-label': 'Product' },
-    field({ label: 'Name', name: 'name', required: true, value: product ? product.name : '', attrs: { maxlength: 200 } }),
+  const form = h('form', { class: 'stack form-card', 'aria-label': t('product') },
+    field({ label: t('name'), name: 'name', required: true, value: product ? product.name : '', attrs: { maxlength: 200 } }),
     h('div', { class: 'form-grid' },
-      field({ label: 'Kind', name: 'kind', type: 'select', value: product ? product.kind : 'physical', options: [{ value: 'physical', label: 'Physical (shipped)' }, { value: 'digital', label: 'Digital (downloaded)' }] }),
-      field({ label: `Price (${currency})`, name: 'price_cents', required: true, value: product ? moneyInput(product.price_cents, currency) : '', attrs: { inputmode: 'decimal' } }),
-      field({ label: 'SKU', name: 'sku', value: product ? product.sku || '' : '' }),
-      field({ label: 'Status', name: 'status', type: 'select', value: product ? product.status : 'draft', options: STATUSES.slice(1).map(([value, label]) => ({ value, label })) })),
+      field({ label: t('kind'), name: 'kind', type: 'select', value: product ? product.kind : 'physical', options: [{ value: 'physical', label: t('physical-shipped') }, { value: 'digital', label: t('digital-downloaded') }] }),
+      field({ label: t('price-currency', { currency }), name: 'price_cents', required: true, value: product ? moneyInput(product.price_cents, currency) : '', attrs: { inputmode: 'decimal' } }),
+      field({ label: t('sku'), name: 'sku', value: product ? product.sku || '' : '' }),
+      field({ label: t('status'), name: 'status', type: 'select', value: product ? product.status : 'draft', options: STATUSES().slice(1).map(([value, label]) => ({ value, label })) })),
     stockPart,
     digitalPart,
-    field({ label: 'Description', name: 'description', type: 'textarea', value: product ? product.description : '', hint: 'Markdown.', attrs: { rows: 6 } }),
+    field({ label: t('description'), name: 'description', type: 'textarea', value: product ? product.description : '', hint: t('markdown'), attrs: { rows: 6 } }),
     images.node,
     taxonomyFields({ categories: cats.items || [], tags: tags.items || [] }, product),
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? 'Create product' : 'Save product'),
-      product ? h('a', { href: `/products/${encodeURIComponent(product.id)}`, target: '_blank', rel: 'noopener' }, 'View in the shop', h('span', { class: 'visually-hidden' }, ' (opens in a new tab)')) : null));
+      h('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? t('create-product') : t('save-product')),
+      product ? h('a', { href: `/products/${encodeURIComponent(product.id)}`, target: '_blank', rel: 'noopener' }, t('view-in-the-shop'), h('span', { class: 'visually-hidden' }, ` ${t('opens-in-a-new-tab')}`)) : null));
 
   const kind = form.elements.kind;
   const showKind = () => {
@@ -189,7 +190,7 @@ export async function productPage(ctx) {
   onSubmit(form, async (v) => {
     const price = parseMoney(v.price_cents, currency);
     if (price === null || Number.isNaN(price)) {
-      throw fieldErrors('Check the price.', [{ field: 'price_cents', message: `must be an amount such as ${moneyInput(1999, currency)}` }]);
+      throw fieldErrors(t('check-the-price'), [{ field: 'price_cents', message: t('must-be-an-amount-such-as', { amount: moneyInput(1999, currency) }) }]);
     }
     const body = {
       name: v.name, kind: v.kind, price_cents: price, sku: v.sku || null, status: v.status,
@@ -200,25 +201,25 @@ export async function productPage(ctx) {
     if (v.kind === 'digital' && downloadId.value) body.download_media_id = downloadId.value;
     if (isNew) {
       const created = await post('/products', body);
-      announce(`Product “${created.name}” created.`);
+      announce(t('product-name-created', { name: created.name }));
       ctx.router.navigate(`/admin/products/${encodeURIComponent(created.id)}`, { replace: true });
     } else {
       const updated = await put(`/products/${encodeURIComponent(product.id)}`, body);
       Object.assign(product, updated);
-      replace(saved, notice('The product was saved.'));
-      announce('Saved.');
+      replace(saved, notice(t('the-product-was-saved')));
+      announce(t('saved'));
     }
-  }, { busyLabel: 'Saving…' });
+  }, { busyLabel: t('saving') });
 
   const actions = [];
   if (product && hasRole('admin')) {
-    const remove = h('button', { type: 'button', class: 'btn btn-danger-outline' }, 'Delete');
+    const remove = h('button', { type: 'button', class: 'btn btn-danger-outline' }, t('delete'));
     remove.addEventListener('click', async () => {
       // eslint-disable-next-line no-alert
-      if (!window.confirm(`Delete “${product.name}”? A product that is in any order is archived instead.`)) return;
+      if (!window.confirm(t('delete-name-a-product-that-is', { name: product.name }))) return;
       try {
         await del(`/products/${encodeURIComponent(product.id)}`);
-        announce('Product deleted or archived.');
+        announce(t('product-deleted-or-archived'));
         ctx.router.navigate('/admin/products');
       } catch (err) {
         replace(saved, errorBox(err));
@@ -226,12 +227,12 @@ export async function productPage(ctx) {
     });
     actions.push(remove);
   }
-  const title = isNew ? 'New product' : product.name;
+  const title = isNew ? t('new-product') : product.name;
   return {
     title,
     node: h('section', { class: 'page narrow-page' },
-      backLink('/admin/products', hasRole('admin') ? 'Products' : 'My products'),
-      pageHead(title, product ? null : 'New products start as drafts unless you publish them.', product ? statusChip(product.status) : null, ...actions),
+      backLink('/admin/products', hasRole('admin') ? t('products') : t('my-products')),
+      pageHead(title, product ? null : t('new-products-start-as-drafts-unless'), product ? statusChip(product.status) : null, ...actions),
       saved, form),
   };
 }

@@ -10,6 +10,7 @@ import {
 import {
   pageHead, statusChip, statusLabel, money, listArea, filterBar, hrefWith,
 } from './common.js';
+import { t } from '../i18n.js';
 
 const STATUSES = ['requested', 'return_requested', 'return_received', 'approved', 'processed', 'rejected', 'failed'];
 const OPEN = new Set(['requested', 'return_requested', 'return_received', 'failed']);
@@ -18,9 +19,9 @@ function eligibilityBlock(el) {
   if (!el || typeof el !== 'object') return null;
   const reasons = Array.isArray(el.reasons) ? el.reasons : [];
   return h('div', { class: ['eligibility', el.eligible ? 'eligible' : 'not-eligible'] },
-    h('p', { class: 'eligibility-verdict' }, el.eligible ? '✓ Eligible under the refund policy' : '✗ Not eligible under the refund policy'),
+    h('p', { class: 'eligibility-verdict' }, el.eligible ? t('eligible-under-the-refund-policy') : t('not-eligible-under-the-refund-policy')),
     reasons.length ? h('ul', {}, reasons.map((r) => h('li', {}, typeof r === 'string' ? r : (r.message || r.code)))) : null,
-    el.return_required ? h('p', { class: 'small' }, 'The goods must be returned before the money is.') : null);
+    el.return_required ? h('p', { class: 'small' }, t('the-goods-must-be-returned-before')) : null);
 }
 
 /** A request the policy refused carries its reasons as the note as well: show them once. */
@@ -31,23 +32,23 @@ function noteRepeatsReasons(r) {
 
 function decisionForm(refund, reload) {
   const noteId = uid('note');
-  const form = h('form', { class: 'decision', 'aria-label': `Decide refund for order ${refund.order_number || refund.order_id}` },
-    h('div', { class: 'field' }, h('label', { for: noteId }, 'Note'),
+  const form = h('form', { class: 'decision', 'aria-label': t('decide-refund-for-order-value', { value: refund.order_number || refund.order_id }) },
+    h('div', { class: 'field' }, h('label', { for: noteId }, t('note')),
       h('input', { id: noteId, name: 'note', maxlength: 1000, 'aria-describedby': `${noteId}-hint` }),
-      h('p', { class: 'hint', id: `${noteId}-hint` }, 'Required to reject; the customer sees it.'),
+      h('p', { class: 'hint', id: `${noteId}-hint` }, t('required-to-reject-the-customer-sees')),
       h('p', { class: 'field-error', hidden: true })));
   const actions = h('div', { class: 'form-actions' });
   const act = async (button, path, needNote, verb) => {
     const note = form.elements.note.value.trim();
     if (needNote && !note) {
-      showFormErrors(form, { userMessage: 'Say why the refund is rejected.', errors: [{ field: 'note', message: 'is required to reject' }] });
+      showFormErrors(form, { userMessage: t('say-why-the-refund-is-rejected'), errors: [{ field: 'note', message: t('is-required-to-reject') }] });
       return;
     }
-    const done = busy(button, 'Saving…');
+    const done = busy(button, t('saving'));
     try {
       const updated = await post(`/admin/refunds/${encodeURIComponent(refund.id)}/${path}`, note || !needNote ? { note: note || null } : {});
       done();
-      announce(`Refund ${verb}: now ${statusLabel(updated.status).toLowerCase()}.`);
+      announce(t('refund-now-status', { status: statusLabel(updated.status) }));
       reload();
     } catch (err) {
       done();
@@ -55,13 +56,13 @@ function decisionForm(refund, reload) {
     }
   };
   if (refund.status === 'return_requested') {
-    const rr = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Return received');
+    const rr = h('button', { type: 'button', class: 'btn btn-secondary' }, t('return-received'));
     rr.addEventListener('click', async () => {
-      const done = busy(rr, 'Saving…');
+      const done = busy(rr, t('saving'));
       try {
         await post(`/admin/refunds/${encodeURIComponent(refund.id)}/return-received`, {});
         done();
-        announce('Return recorded; the goods are back in stock.');
+        announce(t('return-recorded-the-goods-are-back'));
         reload();
       } catch (err) {
         done();
@@ -70,16 +71,16 @@ function decisionForm(refund, reload) {
     });
     actions.append(rr);
   }
-  const approve = h('button', { type: 'button', class: 'btn btn-primary' }, refund.status === 'failed' ? 'Retry refund' : 'Approve and refund');
+  const approve = h('button', { type: 'button', class: 'btn btn-primary' }, refund.status === 'failed' ? t('retry-refund') : t('approve-and-refund'));
   approve.addEventListener('click', () => {
     // Money sent back cannot be recalled: ask once, naming the amount.
-    const what = `${money(refund.amount_cents, refund.currency)} for order ${refund.order_number || refund.order_id}`;
-    if (!window.confirm(refund.status === 'failed' ? `Send the refund of ${what} again?` : `Approve and pay back ${what}? This cannot be undone.`)) return;
+    const what = t('amount-for-order', { amount: money(refund.amount_cents, refund.currency), number: refund.order_number || refund.order_id });
+    if (!window.confirm(refund.status === 'failed' ? t('send-the-refund-of-what-again', { what }) : t('approve-and-pay-back-what-this', { what }))) return;
     act(approve, 'approve', false, 'approved');
   });
   actions.append(approve);
   if (refund.status !== 'failed') {
-    const reject = h('button', { type: 'button', class: 'btn btn-danger-outline' }, 'Reject');
+    const reject = h('button', { type: 'button', class: 'btn btn-danger-outline' }, t('reject'));
     reject.addEventListener('click', () => act(reject, 'reject', true, 'rejected'));
     actions.append(reject);
   }
@@ -102,28 +103,28 @@ export async function refundsPage(ctx) {
   let view = ctx.query.get('status') || NEEDS_ACTION;
   const list = listArea({
     path: '/admin/refunds',
-    noun: 'refund request',
+    noun: 'refund-request',
     signal: ctx.signal,
     page: ctx.query.get('page'),
     query: () => listQuery(view),
     hrefFor: (p) => hrefWith('/admin/refunds', { status: view === NEEDS_ACTION ? null : view, page: p > 1 ? p : null }),
     empty: () => (view === NEEDS_ACTION
-      ? ['Nothing needs you.', 'New requests, returns to receive and payouts to retry appear here.']
-      : ['No refund requests here.', null]),
+      ? [t('nothing-needs-you'), t('new-requests-returns-to-receive-and')]
+      : [t('no-refund-requests-here'), null]),
     render: (items) => h('ul', { class: 'refund-list' }, items.map((r) => h('li', { class: 'panel refund' },
       h('div', { class: 'refund-head' },
-        h('h2', {}, money(r.amount_cents, r.currency), ' for order ',
+        h('h2', {}, money(r.amount_cents, r.currency), ` ${t('for-order')} `,
           h('a', { href: `/admin/orders/${encodeURIComponent(r.order_id)}` }, r.order_number || `${r.order_id.slice(0, 8)}…`)),
         statusChip(r.status),
-        h('span', { class: 'muted small' }, `Requested ${formatDate(r.created_at, { dateStyle: 'medium', timeStyle: 'short' })}`)),
-      h('p', {}, h('strong', {}, 'Reason: '), r.reason || '—'),
+        h('span', { class: 'muted small' }, t('requested-date', { date: formatDate(r.created_at, { dateStyle: 'medium', timeStyle: 'short' }) }))),
+      h('p', {}, h('strong', {}, `${t('reason')} `), r.reason || '—'),
       eligibilityBlock(r.eligibility),
-      r.decision_note && !noteRepeatsReasons(r) ? h('p', { class: 'small' }, h('strong', {}, 'Decision note: '), r.decision_note) : null,
+      r.decision_note && !noteRepeatsReasons(r) ? h('p', { class: 'small' }, h('strong', {}, `${t('decision-note')} `), r.decision_note) : null,
       r.failure_message ? h('p', { class: 'error-text small' }, r.failure_message) : null,
       OPEN.has(r.status) ? decisionForm(r, () => list.load({ focusSelector: '.refund h2 a, .empty' })) : null))),
   });
-  const filters = filterBar('Filter refunds', [
-    { name: 'status', label: 'Status', type: 'select', options: [[NEEDS_ACTION, 'Needs action'], ['all', 'Any status'], ...STATUSES.map((s) => [s, statusLabel(s)])] },
+  const filters = filterBar(t('filter-refunds'), [
+    { name: 'status', label: t('status'), type: 'select', options: [[NEEDS_ACTION, t('needs-action')], ['all', t('any-status')], ...STATUSES.map((s) => [s, statusLabel(s)])] },
   ], { status: view }, (v) => {
     view = v.status || NEEDS_ACTION;
     ctx.router.navigate(hrefWith('/admin/refunds', { status: view === NEEDS_ACTION ? null : view }), { silent: true });
@@ -131,9 +132,9 @@ export async function refundsPage(ctx) {
   });
   await list.load();
   return {
-    title: 'Refunds',
+    title: t('refunds'),
     node: h('section', { class: 'page' },
-      pageHead('Refunds', 'Decide refund requests. The policy check is shown with each one; you may still approve by hand.'),
+      pageHead(t('refunds'), t('decide-refund-requests-the-policy-check')),
       filters, list.status, list.results),
   };
 }

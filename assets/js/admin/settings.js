@@ -5,16 +5,17 @@
 import { get } from '../api.js';
 import { h } from '../ui.js';
 import { pageHead, table } from './common.js';
+import { t } from '../i18n.js';
 
-const SECTION_NAMES = {
-  server: 'Server', database: 'Database', auth: 'Sign-in', store: 'Store', mail: 'Mail',
-  payments: 'Payments', refunds: 'Refunds', tax: 'Tax', shipping: 'Shipping', orders: 'Orders',
-  media: 'Media', rate_limit: 'Rate limits', backups: 'Backups', metrics: 'Monitoring',
-};
+const SECTION_NAMES = () => ({
+  server: t('server'), database: t('database'), auth: t('sign-in'), store: t('store'), mail: t('mail'),
+  payments: t('payments'), refunds: t('refunds'), tax: t('tax'), shipping: t('shipping'), orders: t('orders'),
+  media: t('media'), rate_limit: t('rate-limits'), backups: t('backups'), metrics: t('monitoring'),
+});
 
 function shown(setting) {
   const v = setting.value;
-  if (setting.secret) return h('span', { class: 'pill pill-muted' }, v === '<redacted>' ? 'Set (hidden)' : 'Not in the config');
+  if (setting.secret) return h('span', { class: 'pill pill-muted' }, v === '<redacted>' ? t('set-hidden') : t('not-in-the-config'));
   if (v === '' || v === null) return h('span', { class: 'muted' }, 'empty');
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'object') return h('code', { class: 'small' }, JSON.stringify(v));
@@ -30,18 +31,18 @@ export async function settingsPage(ctx) {
     groups.get(section).push(s);
   }
   const sections = [...groups.entries()].map(([section, settings]) => {
-    const title = SECTION_NAMES[section] || (section === 'general' ? 'General' : section);
+    const title = SECTION_NAMES()[section] || (section === 'general' ? t('general') : section);
     return h('section', { class: 'settings-section', 'aria-labelledby': `settings-${section}` },
       h('h2', { id: `settings-${section}` }, title),
-      table(`${title} settings`, ['Setting', 'Value', 'Environment variable'], settings.map((s) => h('tr', {},
+      table(t('title-settings', { title }), [t('setting'), t('value'), t('environment-variable')], settings.map((s) => h('tr', {},
         h('th', { scope: 'row', class: 'wrap-any' }, h('code', {}, s.key)),
         h('td', { class: 'wrap-any' }, shown(s)),
         h('td', { class: 'mono small wrap-any' }, s.env)))));
   });
   return {
-    title: 'Settings',
+    title: t('settings'),
     node: h('section', { class: 'page' },
-      pageHead('Settings', 'What this server runs with: the config file, environment variables and defaults together. Change a value in the config file (or its environment variable) and restart the server. The command schoolhouse config check prints the same.'),
+      pageHead(t('settings'), t('what-this-server-runs-with-the')),
       sections),
   };
 }

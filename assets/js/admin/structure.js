@@ -7,8 +7,9 @@ import {
   h, replace, announce, loading, errorBox, emptyState, formatDuration, uid, showFormErrors, clearFormErrors, busy,
 } from '../ui.js';
 import { loadCourse, courseFrame } from './courses.js';
+import { t } from '../i18n.js';
 
-const TYPE_LABEL = { video: 'Video', reading: 'Reading', quiz: 'Quiz', assignment: 'Assignment' };
+const TYPE_LABEL = () => ({ video: t('video'), reading: t('reading'), quiz: t('quiz'), assignment: t('assignment') });
 
 function moveIds(ids, index, delta) {
   const out = ids.slice();
@@ -60,11 +61,11 @@ export async function courseContentPage(ctx) {
 
   function moveButtons(kind, name, index, count, onMove, key) {
     const up = h('button', {
-      type: 'button', class: 'btn btn-secondary btn-icon', 'aria-label': `Move ${kind} “${name}” up`, disabled: index === 0,
+      type: 'button', class: 'btn btn-secondary btn-icon', 'aria-label': t('move-kind-name-up', { kind, name }), disabled: index === 0,
       dataset: { move: `${key}:up` },
     }, h('span', { 'aria-hidden': 'true' }, '↑'));
     const down = h('button', {
-      type: 'button', class: 'btn btn-secondary btn-icon', 'aria-label': `Move ${kind} “${name}” down`, disabled: index === count - 1,
+      type: 'button', class: 'btn btn-secondary btn-icon', 'aria-label': t('move-kind-name-down', { kind, name }), disabled: index === count - 1,
       dataset: { move: `${key}:down` },
     }, h('span', { 'aria-hidden': 'true' }, '↓'));
     up.addEventListener('click', () => onMove(-1, up));
@@ -89,31 +90,31 @@ export async function courseContentPage(ctx) {
       if (ok) {
         const target = afterMoveFocus(`l-${lesson.id}`, delta);
         if (target) target.focus();
-        announce(`“${lesson.title}” moved ${delta < 0 ? 'up' : 'down'} to position ${index + delta + 1}.`);
+        announce(t('lesson-moved', { title: lesson.title, direction: delta < 0 ? 'up' : 'down', position: index + delta + 1 }));
       }
     };
-    const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': `Delete lesson “${lesson.title}”` }, 'Delete');
+    const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': t('delete-lesson-title', { title: lesson.title }) }, t('delete'));
     remove.addEventListener('click', async () => {
       // eslint-disable-next-line no-alert
-      if (!window.confirm(`Delete the lesson “${lesson.title}”? Learners' progress on it is lost.`)) return;
+      if (!window.confirm(t('delete-the-lesson-title-learners-progres', { title: lesson.title }))) return;
       const ok = await act(remove, () => del(`/courses/${cid}/lessons/${lid}`), null, `[data-section="${section.id}"] .add-lesson`);
-      if (ok) announce(`Lesson “${lesson.title}” deleted.`);
+      if (ok) announce(t('lesson-title-deleted', { title: lesson.title }));
     });
     const flags = [
-      lesson.is_preview ? h('span', { class: 'chip chip-accent' }, 'Free preview') : null,
-      lesson.required === false ? h('span', { class: 'chip' }, 'Optional') : null,
-      lesson.available_after_days ? h('span', { class: 'chip chip-warn' }, `Opens day ${lesson.available_after_days}`) : null,
+      lesson.is_preview ? h('span', { class: 'chip chip-accent' }, t('free-preview')) : null,
+      lesson.required === false ? h('span', { class: 'chip' }, t('optional-2')) : null,
+      lesson.available_after_days ? h('span', { class: 'chip chip-warn' }, t('opens-day-available-after-days', { available_after_days: lesson.available_after_days })) : null,
     ];
     return h('li', { class: 'lesson-row', dataset: { lesson: lesson.id } },
       h('span', { class: ['type-icon', `type-${lesson.content_type}`], 'aria-hidden': 'true' }),
       h('div', { class: 'lesson-row-main' },
         h('a', { href: `/admin/courses/${cid}/lessons/${lid}`, class: 'lesson-row-title' }, lesson.title),
-        h('span', { class: 'lesson-row-meta muted small' }, TYPE_LABEL[lesson.content_type] || lesson.content_type,
+        h('span', { class: 'lesson-row-meta muted small' }, TYPE_LABEL()[lesson.content_type] || lesson.content_type,
           lesson.duration_seconds ? ` · ${formatDuration(lesson.duration_seconds)}` : ''),
         h('span', { class: 'tag-list' }, flags)),
       h('div', { class: 'row-actions' },
         moveButtons('lesson', lesson.title, index, section.lessons.length, onMove, `l-${lesson.id}`),
-        h('a', { href: `/learn/${cid}/${lid}`, class: 'btn btn-secondary btn-small', target: '_blank', rel: 'noopener', 'aria-label': `Preview lesson “${lesson.title}” as a learner (opens in a new tab)` }, 'Preview'),
+        h('a', { href: `/learn/${cid}/${lid}`, class: 'btn btn-secondary btn-small', target: '_blank', rel: 'noopener', 'aria-label': t('preview-lesson-title-as-a-learner', { title: lesson.title }) }, t('preview')),
         remove));
   }
 
@@ -121,16 +122,16 @@ export async function courseContentPage(ctx) {
     const sid = encodeURIComponent(section.id);
     const titleId = uid('sec');
     const heading = h('h2', { id: titleId, class: 'section-title' },
-      h('span', { class: 'muted section-num' }, `Section ${index + 1}: `), section.title);
-    const renameBtn = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-label': `Rename section “${section.title}”` }, 'Rename');
-    const renameForm = h('form', { class: 'inline-form', hidden: true, 'aria-label': `Rename section ${section.title}` });
+      h('span', { class: 'muted section-num' }, `${t('section-value', { value: index + 1 })} `), section.title);
+    const renameBtn = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-label': t('rename-section-title', { title: section.title }) }, t('rename'));
+    const renameForm = h('form', { class: 'inline-form', hidden: true, 'aria-label': t('rename-section-title-2', { title: section.title }) });
     const renameId = uid('rename');
     renameForm.append(
-      h('div', { class: 'field' }, h('label', { for: renameId }, 'Section title'),
+      h('div', { class: 'field' }, h('label', { for: renameId }, t('section-title')),
         h('input', { id: renameId, name: 'title', value: section.title, required: true, maxlength: 200 }),
         h('p', { class: 'field-error', hidden: true })),
-      h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, 'Save'),
-      h('button', { type: 'button', class: 'btn btn-secondary btn-small', on: { click: () => { renameForm.hidden = true; renameBtn.focus(); } } }, 'Cancel'));
+      h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('save')),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-small', on: { click: () => { renameForm.hidden = true; renameBtn.focus(); } } }, t('cancel')));
     renameBtn.addEventListener('click', () => {
       renameForm.hidden = false;
       renameForm.elements.title.focus();
@@ -139,12 +140,12 @@ export async function courseContentPage(ctx) {
     renameForm.addEventListener('submit', async (e) => {
       e.preventDefault();
       const title = renameForm.elements.title.value.trim();
-      const done = busy(renameForm.querySelector('[type=submit]'), 'Saving…');
+      const done = busy(renameForm.querySelector('[type=submit]'), t('saving'));
       try {
         await put(`/courses/${cid}/sections/${sid}`, { title });
         done();
         await act(null, async () => null, `[data-section="${section.id}"] .section-title`);
-        announce('Section renamed.');
+        announce(t('section-renamed'));
       } catch (err) {
         done();
         showFormErrors(renameForm, err);
@@ -156,20 +157,20 @@ export async function courseContentPage(ctx) {
       if (ok) {
         const target = afterMoveFocus(`s-${section.id}`, delta);
         if (target) target.focus();
-        announce(`Section “${section.title}” moved ${delta < 0 ? 'up' : 'down'} to position ${index + delta + 1}.`);
+        announce(t('section-moved', { title: section.title, direction: delta < 0 ? 'up' : 'down', position: index + delta + 1 }));
       }
     };
-    const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': `Delete section “${section.title}”` }, 'Delete');
+    const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': t('delete-section-title', { title: section.title }) }, t('delete'));
     remove.addEventListener('click', async () => {
       const n = section.lessons.length;
       // eslint-disable-next-line no-alert
-      if (!window.confirm(n ? `Delete the section “${section.title}” and its ${n} lesson(s)?` : `Delete the section “${section.title}”?`)) return;
+      if (!window.confirm(n ? t('delete-the-section-title-and-its', { title: section.title, n }) : t('delete-the-section-title', { title: section.title }))) return;
       const ok = await act(remove, () => del(`/courses/${cid}/sections/${sid}`), null, '#new-section-title');
-      if (ok) announce(`Section “${section.title}” deleted.`);
+      if (ok) announce(t('section-title-deleted', { title: section.title }));
     });
     const lessons = section.lessons.length
       ? h('ol', { class: 'lesson-rows', 'aria-labelledby': titleId }, section.lessons.map((l, i) => lessonRow(section, l, i)))
-      : h('p', { class: 'muted section-empty' }, 'No lessons in this section yet.');
+      : h('p', { class: 'muted section-empty' }, t('no-lessons-in-this-section-yet'));
     return h('li', { class: 'section-card', dataset: { section: section.id } },
       h('div', { class: 'section-head' }, heading,
         h('div', { class: 'row-actions' }, moveButtons('section', section.title, index, sections.length, onMove, `s-${section.id}`), renameBtn, remove)),
@@ -177,30 +178,30 @@ export async function courseContentPage(ctx) {
       lessons,
       h('div', { class: 'section-foot' },
         h('a', { href: `/admin/courses/${cid}/lessons/new?section=${sid}`, class: 'btn btn-secondary btn-small add-lesson' },
-          '+ Add lesson', h('span', { class: 'visually-hidden' }, ` to section “${section.title}”`))));
+          t('add-lesson'), h('span', { class: 'visually-hidden' }, ` ${t('to-section-title', { title: section.title })}`))));
   }
 
-  const addForm = h('form', { class: 'inline-form add-section', 'aria-label': 'Add a section' },
-    h('div', { class: 'field' }, h('label', { for: 'new-section-title' }, 'New section title'),
-      h('input', { id: 'new-section-title', name: 'title', required: true, maxlength: 200, placeholder: 'e.g. Getting started' }),
+  const addForm = h('form', { class: 'inline-form add-section', 'aria-label': t('add-a-section') },
+    h('div', { class: 'field' }, h('label', { for: 'new-section-title' }, t('new-section-title')),
+      h('input', { id: 'new-section-title', name: 'title', required: true, maxlength: 200, placeholder: t('e-g-getting-started') }),
       h('p', { class: 'field-error', hidden: true })),
-    h('button', { type: 'submit', class: 'btn btn-primary' }, 'Add section'));
+    h('button', { type: 'submit', class: 'btn btn-primary' }, t('add-section')));
   addForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearFormErrors(addForm);
     const input = addForm.elements.title;
     const title = input.value.trim();
     if (!title) {
-      showFormErrors(addForm, { userMessage: 'Give the section a title.', errors: [{ field: 'title', message: 'is required' }] });
+      showFormErrors(addForm, { userMessage: t('give-the-section-a-title'), errors: [{ field: 'title', message: t('is-required') }] });
       return;
     }
-    const done = busy(addForm.querySelector('[type=submit]'), 'Adding…');
+    const done = busy(addForm.querySelector('[type=submit]'), t('adding'));
     try {
       const created = await post(`/courses/${cid}/sections`, { title });
       input.value = '';
       done();
       await act(null, async () => null, `[data-section="${created.id}"] .add-lesson`);
-      announce(`Section “${title}” added.`);
+      announce(t('section-title-added', { title }));
     } catch (err) {
       done();
       showFormErrors(addForm, err);
@@ -211,16 +212,16 @@ export async function courseContentPage(ctx) {
     replace(area,
       sections.length
         ? h('ol', { class: 'section-list' }, sections.map(sectionCard))
-        : emptyState('This course has no sections yet.', 'Add a section, then add lessons to it: videos, readings, quizzes or assignments.'),
+        : emptyState(t('this-course-has-no-sections-yet'), t('add-a-section-then-add-lessons')),
       h('div', { class: 'panel add-section-panel' }, addForm));
   }
 
-  replace(area, loading('Loading the course outline…'));
+  replace(area, loading(t('loading-the-course-outline')));
   try {
     await reload();
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     replace(area, errorBox(err, { retry: () => reload().catch(showError) }));
   }
-  return { title: `${course.title} · Content`, node: courseFrame(ctx, course, '', msg, area) };
+  return { title: t('title-content', { title: course.title }), node: courseFrame(ctx, course, '', msg, area) };
 }

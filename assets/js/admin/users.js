@@ -2,9 +2,10 @@
 // Admin > Users: search, filter by role, change role, disable and enable.
 
 import { get, put, post, getUser } from '../api.js';
-import { h, replace, loading, emptyState, errorBox, pagination, formatDate, announce, uid, plural } from '../ui.js';
+import { h, replace, loading, emptyState, errorBox, pagination, formatDate, announce, uid } from '../ui.js';
+import { t } from '../i18n.js';
 
-const ROLES = [['admin', 'Admin'], ['instructor', 'Instructor'], ['vendor', 'Vendor'], ['student', 'Student']];
+const ROLES = () => ([['admin', t('admin')], ['instructor', t('instructor')], ['vendor', t('vendor')], ['student', t('student')]]);
 const PER_PAGE = 25;
 
 function isDisabled(u) {
@@ -14,7 +15,7 @@ function isDisabled(u) {
 function mfaLabel(u) {
   const on = u.mfa_enabled ?? u.mfa ?? u.totp_enabled;
   if (on === undefined || on === null) return '—';
-  return on ? 'On' : 'Off';
+  return on ? t('on') : t('off');
 }
 
 export async function usersPage(ctx) {
@@ -25,14 +26,14 @@ export async function usersPage(ctx) {
 
   const qId = uid('q');
   const roleId = uid('role');
-  const form = h('form', { class: 'toolbar', role: 'search', 'aria-label': 'Search users' },
-    h('div', { class: 'field' }, h('label', { for: qId }, 'Search'),
-      h('input', { id: qId, name: 'q', type: 'search', placeholder: 'Name or email', value: params.get('q') || '', autocomplete: 'off' })),
-    h('div', { class: 'field' }, h('label', { for: roleId }, 'Role'),
+  const form = h('form', { class: 'toolbar', role: 'search', 'aria-label': t('search-users') },
+    h('div', { class: 'field' }, h('label', { for: qId }, t('search')),
+      h('input', { id: qId, name: 'q', type: 'search', placeholder: t('name-or-email'), value: params.get('q') || '', autocomplete: 'off' })),
+    h('div', { class: 'field' }, h('label', { for: roleId }, t('role')),
       h('select', { id: roleId, name: 'role' },
-        h('option', { value: '' }, 'All roles'),
-        ROLES.map(([v, l]) => h('option', { value: v, selected: params.get('role') === v }, l)))),
-    h('button', { type: 'submit', class: 'btn btn-primary' }, 'Search'));
+        h('option', { value: '' }, t('all-roles')),
+        ROLES().map(([v, l]) => h('option', { value: v, selected: params.get('role') === v }, l)))),
+    h('button', { type: 'submit', class: 'btn btn-primary' }, t('search')));
 
   const status = h('p', { class: 'results-status', role: 'status' });
   const results = h('div', { class: 'results' });
@@ -48,22 +49,22 @@ export async function usersPage(ctx) {
     const disabled = isDisabled(u);
     const name = u.name || u.email;
     const rowMsg = h('span', { class: 'row-msg', 'aria-live': 'polite' });
-    const roleSelect = h('select', { 'aria-label': `Role of ${name}`, disabled: self, title: self ? 'You cannot change your own role' : null },
-      ROLES.map(([v, l]) => h('option', { value: v, selected: u.role === v }, l)));
-    const saveRole = h('button', { type: 'button', class: 'btn btn-secondary btn-small', hidden: true }, 'Save role');
+    const roleSelect = h('select', { 'aria-label': t('role-of-name', { name }), disabled: self, title: self ? t('you-cannot-change-your-own-role') : null },
+      ROLES().map(([v, l]) => h('option', { value: v, selected: u.role === v }, l)));
+    const saveRole = h('button', { type: 'button', class: 'btn btn-secondary btn-small', hidden: true }, t('save-role'));
     roleSelect.addEventListener('change', () => {
       saveRole.hidden = roleSelect.value === u.role;
     });
     saveRole.addEventListener('click', async () => {
-      const label = (ROLES.find(([v]) => v === roleSelect.value) || [])[1] || roleSelect.value;
-      if (!window.confirm(`Make ${name} ${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label.toLowerCase()}? What they may see and change follows the new role from their next click.`)) return;
+      const label = (ROLES().find(([v]) => v === roleSelect.value) || [])[1] || roleSelect.value;
+      if (!window.confirm(t('make-name-role', { name, role: label }))) return;
       saveRole.disabled = true;
       try {
         const updated = await put(`/admin/users/${encodeURIComponent(u.id)}/role`, { role: roleSelect.value });
         u.role = (updated && updated.role) || roleSelect.value;
         saveRole.hidden = true;
-        replace(rowMsg, 'Saved');
-        announce(`${name} is now ${u.role}.`);
+        replace(rowMsg, t('saved-2'));
+        announce(t('name-is-now-role', { name, role: u.role }));
         roleSelect.focus();
       } catch (err) {
         replace(rowMsg, h('span', { class: 'error-text' }, err.userMessage));
@@ -76,16 +77,16 @@ export async function usersPage(ctx) {
       type: 'button',
       class: ['btn', 'btn-small', disabled ? 'btn-secondary' : 'btn-danger-outline'],
       disabled: self,
-      'aria-label': `${disabled ? 'Enable' : 'Disable'} ${name}`,
-    }, disabled ? 'Enable' : 'Disable');
+      'aria-label': `${disabled ? t('enable') : t('disable')} ${name}`,
+    }, disabled ? t('enable') : t('disable'));
     toggle.addEventListener('click', async () => {
       const enabling = isDisabled(u);
       // eslint-disable-next-line no-alert
-      if (!enabling && !window.confirm(`Disable ${name}? They are logged out at once and cannot log in until enabled again.`)) return;
+      if (!enabling && !window.confirm(t('disable-name-they-are-logged-out', { name }))) return;
       toggle.disabled = true;
       try {
         await post(`/admin/users/${encodeURIComponent(u.id)}/${enabling ? 'enable' : 'disable'}`, {});
-        announce(`${name} was ${enabling ? 'enabled' : 'disabled'}.`);
+        announce(enabling ? t('name-was-enabled', { name }) : t('name-was-disabled', { name }));
         await load({ focusSelector: `[data-user="${u.id}"] .btn-toggle` });
       } catch (err) {
         toggle.disabled = false;
@@ -94,10 +95,10 @@ export async function usersPage(ctx) {
     });
     toggle.classList.add('btn-toggle');
     return h('tr', { dataset: { user: u.id } },
-      h('th', { scope: 'row' }, h('span', { class: 'cell-name' }, u.name || '—', self ? h('span', { class: 'chip' }, 'You') : null),
+      h('th', { scope: 'row' }, h('span', { class: 'cell-name' }, u.name || '—', self ? h('span', { class: 'chip' }, t('you')) : null),
         h('span', { class: 'cell-sub' }, u.email)),
       h('td', {}, h('div', { class: 'cell-role' }, roleSelect, saveRole)),
-      h('td', {}, h('span', { class: ['status', disabled ? 'status-off' : 'status-on'] }, disabled ? 'Disabled' : 'Active')),
+      h('td', {}, h('span', { class: ['status', disabled ? 'status-off' : 'status-on'] }, disabled ? t('disabled') : t('active'))),
       h('td', {}, mfaLabel(u), providersDetails(u)),
       h('td', {}, formatDate(u.created_at)),
       h('td', {}, toggle, rowMsg));
@@ -108,7 +109,7 @@ export async function usersPage(ctx) {
   async function load({ focusSelector } = {}) {
     const mine = ++seq;
     results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) replace(results, loading('Loading users…'));
+    if (!results.firstChild) replace(results, loading(t('loading-users')));
     try {
       const query = { page, per_page: PER_PAGE };
       for (const [k, v] of params) query[k] = v;
@@ -116,19 +117,19 @@ export async function usersPage(ctx) {
       if (mine !== seq) return;
       const items = body.items || [];
       const total = Number(body.total ?? items.length);
-      status.textContent = plural(total, 'user');
+      status.textContent = t('count-user', { count: total });
       if (!items.length) {
-        replace(results, emptyState('No users match.', 'Try another name, email or role.'));
+        replace(results, emptyState(t('no-users-match'), t('try-another-name-email-or-role')));
       } else {
         replace(results,
-          h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Users table' },
+          h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('users-table') },
             h('table', { class: 'table' },
-              h('caption', { class: 'visually-hidden' }, 'Users'),
+              h('caption', { class: 'visually-hidden' }, t('users')),
               h('thead', {}, h('tr', {},
-                h('th', { scope: 'col' }, 'User'), h('th', { scope: 'col' }, 'Role'), h('th', { scope: 'col' }, 'Status'),
-                h('th', { scope: 'col' }, 'MFA'), h('th', { scope: 'col' }, 'Joined'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+                h('th', { scope: 'col' }, t('user')), h('th', { scope: 'col' }, t('role')), h('th', { scope: 'col' }, t('status')),
+                h('th', { scope: 'col' }, t('mfa')), h('th', { scope: 'col' }, t('joined')), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('actions'))))),
               h('tbody', {}, items.map(row)))),
-          pagination({ total, page: body.page || page, per_page: body.per_page || PER_PAGE }, hrefFor, { label: 'User pages' }));
+          pagination({ total, page: body.page || page, per_page: body.per_page || PER_PAGE }, hrefFor, { label: t('user-pages') }));
       }
       if (focusSelector) {
         const el = results.querySelector(focusSelector);
@@ -169,9 +170,9 @@ export async function usersPage(ctx) {
 
   await load();
   return {
-    title: 'Users',
+    title: t('users'),
     node: h('section', { class: 'page' },
-      h('div', { class: 'page-head' }, h('h1', {}, 'Users'), h('p', { class: 'lead' }, 'Find people, change their role, or disable an account.')),
+      h('div', { class: 'page-head' }, h('h1', {}, t('users')), h('p', { class: 'lead' }, t('find-people-change-their-role-or'))),
       form, status, results),
   };
 }
@@ -179,13 +180,13 @@ export async function usersPage(ctx) {
 /** The user's linked sign-in providers, fetched when opened. */
 function providersDetails(u) {
   const list = h('span', { class: 'cell-sub' });
-  const details = h('details', { class: 'user-providers' }, h('summary', {}, 'Sign-in providers'), list);
+  const details = h('details', { class: 'user-providers' }, h('summary', {}, t('sign-in-providers')), list);
   details.addEventListener('toggle', async () => {
     if (!details.open || list.dataset.loaded) return;
     list.dataset.loaded = '1';
     try {
       const items = await get(`/admin/users/${encodeURIComponent(u.id)}/identities`);
-      replace(list, items.length ? items.map((i) => h('span', { class: 'chip' }, `${i.provider}: ${i.email}`)) : 'None (password only)');
+      replace(list, items.length ? items.map((i) => h('span', { class: 'chip' }, `${i.provider}: ${i.email}`)) : t('none-password-only'));
     } catch (err) {
       replace(list, h('span', { class: 'error-text' }, err.userMessage));
     }

@@ -6,21 +6,22 @@ import { h, replace, field, onSubmit, notice, formatDate, announce, clearFormErr
 import { requireLogin, setFlash } from './common.js';
 import { mfaSection, exportSection, deleteSection } from './account-security.js';
 import { linkedProvidersSection } from './signin-providers.js';
+import { t } from '../i18n.js';
 
-const ROLE_LABELS = { admin: 'Administrator', instructor: 'Instructor', vendor: 'Vendor', student: 'Student' };
+const ROLE_LABELS = () => ({ admin: t('administrator'), instructor: t('instructor'), vendor: t('vendor'), student: t('student') });
 
 function profileForm(user, onSaved) {
   const result = h('div', { 'aria-live': 'polite' });
   const pwField = field({
-    label: 'Current password', name: 'current_password', type: 'password', autocomplete: 'current-password',
-    hint: 'Needed to change your email address.',
+    label: t('current-password'), name: 'current_password', type: 'password', autocomplete: 'current-password',
+    hint: t('needed-to-change-your-email-address'),
   });
   pwField.hidden = true;
   const form = h('form', { class: 'stack' },
-    field({ label: 'Name', name: 'name', required: true, autocomplete: 'name', value: user.name || '', attrs: { maxlength: '200' } }),
-    field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'email', value: user.email || '', attrs: { maxlength: '254' } }),
+    field({ label: t('name'), name: 'name', required: true, autocomplete: 'name', value: user.name || '', attrs: { maxlength: '200' } }),
+    field({ label: t('email'), name: 'email', type: 'email', required: true, autocomplete: 'email', value: user.email || '', attrs: { maxlength: '254' } }),
     pwField,
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save profile')),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('save-profile'))),
     result);
   const emailInput = form.elements.namedItem('email');
   const pwInput = form.elements.namedItem('current_password');
@@ -49,9 +50,9 @@ function profileForm(user, onSaved) {
     sync();
     onSaved(next && next.email ? next : { ...user, ...values });
     clearFormErrors(form);
-    replace(result, notice('Your profile was saved.'));
-    announce('Your profile was saved.');
-  }, { busyLabel: 'Saving…' });
+    replace(result, notice(t('your-profile-was-saved')));
+    announce(t('your-profile-was-saved'));
+  }, { busyLabel: t('saving') });
   return form;
 }
 
@@ -60,23 +61,23 @@ function passwordForm(user) {
   const form = h('form', { class: 'stack' },
     // Lets password managers know whose password this is.
     h('input', { type: 'text', name: 'username', autocomplete: 'username', value: user.email || '', hidden: true, readonly: true, tabindex: '-1' }),
-    field({ label: 'Current password', name: 'current_password', type: 'password', required: true, autocomplete: 'current-password' }),
-    field({ label: 'New password', name: 'new_password', type: 'password', required: true, autocomplete: 'new-password', hint: 'At least 10 characters.', attrs: { minlength: '10', maxlength: '1024' } }),
-    field({ label: 'Repeat new password', name: 'confirm_password', type: 'password', required: true, autocomplete: 'new-password' }),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Change password')),
+    field({ label: t('current-password'), name: 'current_password', type: 'password', required: true, autocomplete: 'current-password' }),
+    field({ label: t('new-password'), name: 'new_password', type: 'password', required: true, autocomplete: 'new-password', hint: t('at-least-10-characters'), attrs: { minlength: '10', maxlength: '1024' } }),
+    field({ label: t('repeat-new-password'), name: 'confirm_password', type: 'password', required: true, autocomplete: 'new-password' }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('change-password'))),
     result);
   const a = form.elements.namedItem('new_password');
   const b = form.elements.namedItem('confirm_password');
-  const check = () => b.setCustomValidity(b.value && a.value !== b.value ? 'The two passwords do not match.' : '');
+  const check = () => b.setCustomValidity(b.value && a.value !== b.value ? t('the-two-passwords-do-not-match') : '');
   a.addEventListener('input', check);
   b.addEventListener('input', check);
   onSubmit(form, async (values) => {
     replace(result);
     await put('/users/me/password', { current_password: values.current_password, new_password: values.new_password });
     for (const name of ['current_password', 'new_password', 'confirm_password']) form.elements.namedItem(name).value = '';
-    replace(result, notice('Your password was changed. You were logged out on your other devices.'));
-    announce('Your password was changed.');
-  }, { busyLabel: 'Changing…' });
+    replace(result, notice(t('your-password-was-changed-you-were')));
+    announce(t('your-password-was-changed'));
+  }, { busyLabel: t('changing') });
   return form;
 }
 
@@ -99,18 +100,18 @@ export async function accountPage(ctx) {
   };
   const node = h('section', { class: 'page container narrow' },
     h('div', { class: 'page-head' },
-      h('h1', {}, 'Your account'),
-      h('p', { class: 'lead' }, 'Signed in as ', emailNode,
-        user.role ? [' · ', ROLE_LABELS[user.role] || user.role] : null,
-        user.created_at ? [' · member since ', formatDate(user.created_at)] : null)),
-    h('section', { class: 'panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, 'Profile'), profileForm(user, onSaved)),
-    h('section', { class: 'panel', 'aria-labelledby': 'password-h' }, h('h2', { id: 'password-h' }, 'Password'), passwordForm(user)),
+      h('h1', {}, t('your-account')),
+      h('p', { class: 'lead' }, `${t('signed-in-as')} `, emailNode,
+        user.role ? [' · ', ROLE_LABELS()[user.role] || user.role] : null,
+        user.created_at ? [` ${t('member-since')} `, formatDate(user.created_at)] : null)),
+    h('section', { class: 'panel', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, t('profile')), profileForm(user, onSaved)),
+    h('section', { class: 'panel', 'aria-labelledby': 'password-h' }, h('h2', { id: 'password-h' }, t('password')), passwordForm(user)),
     mfaSection(user),
     linkedProvidersSection(),
     exportSection(),
     deleteSection(user, () => {
-      setFlash('Your account was deleted.');
+      setFlash(t('your-account-was-deleted'));
       ctx.router.navigate('/login', { replace: true });
     }));
-  return { title: 'Your account', node };
+  return { title: t('your-account'), node };
 }

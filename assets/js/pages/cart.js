@@ -5,6 +5,7 @@ import { get, patch, del, isSignedIn, ApiError } from '../api.js';
 import { h, replace, formatMoney, emptyState, errorBox, announce, loading, notice } from '../ui.js';
 import { takeFlash } from './common.js';
 import { guestLines, setGuestQuantity, removeGuestLine } from '../guest-cart.js';
+import { t } from '../i18n.js';
 
 function itemHref(item) {
   return item.item_type === 'course' ? `/courses/${encodeURIComponent(item.item_id)}` : `/products/${encodeURIComponent(item.item_id)}`;
@@ -28,18 +29,18 @@ async function guestCartPage(ctx) {
   async function draw(focus) {
     const items = await Promise.all(guestLines().map((l) => guestItem(l, ctx.signal)));
     if (!items.length) {
-      replace(host, emptyState('Your cart is empty.', 'Courses and products you add appear here.',
-        h('a', { href: '/courses', class: 'btn btn-primary' }, 'Browse the catalogue')));
+      replace(host, emptyState(t('your-cart-is-empty'), t('courses-and-products-you-add-appear'),
+        h('a', { href: '/courses', class: 'btn btn-primary' }, t('browse-the-catalogue'))));
       return;
     }
     const currency = (items.find((i) => i.currency) || {}).currency;
     const subtotal = items.reduce((n, i) => n + (i.name ? i.unit_price_cents * i.quantity : 0), 0);
     const rows = items.map((item) => {
-      const label = item.name || 'An item no longer for sale';
+      const label = item.name || t('an-item-no-longer-for-sale');
       const qtyId = `qty-${item.item_id}`;
       const qty = item.item_type === 'course' || !item.name
-        ? h('span', { class: 'muted' }, `Qty ${item.quantity}`)
-        : h('div', { class: 'qty' }, h('label', { for: qtyId }, 'Quantity'),
+        ? h('span', { class: 'muted' }, t('qty-quantity', { quantity: item.quantity }))
+        : h('div', { class: 'qty' }, h('label', { for: qtyId }, t('quantity')),
           h('input', {
             id: qtyId, type: 'number', min: '1', max: '1000', step: '1', inputmode: 'numeric', value: String(item.quantity),
             on: {
@@ -53,32 +54,32 @@ async function guestCartPage(ctx) {
       return h('li', { class: ['cart-item', item.name ? '' : 'cart-item-unavailable'] },
         h('div', { class: 'cart-item-main' },
           item.name ? h('a', { href: itemHref(item), class: 'cart-item-name' }, label) : h('span', { class: 'cart-item-name' }, label),
-          h('span', { class: 'chip' }, item.item_type === 'course' ? 'Course' : 'Product'),
-          item.name ? h('span', { class: 'muted cart-unit' }, `${formatMoney(item.unit_price_cents, currency)} each`) : null),
+          h('span', { class: 'chip' }, item.item_type === 'course' ? t('course') : t('product')),
+          item.name ? h('span', { class: 'muted cart-unit' }, t('amount-each', { amount: formatMoney(item.unit_price_cents, currency) })) : null),
         h('div', { class: 'cart-item-side' }, qty,
           item.name ? h('span', { class: 'cart-line-total' }, formatMoney(item.unit_price_cents * item.quantity, currency)) : null,
           h('button', {
-            type: 'button', class: 'btn btn-link btn-danger', 'aria-label': `Remove ${label}`,
-            on: { click: () => { removeGuestLine(item.item_type, item.item_id); announce(`${label} was removed from your cart.`); draw('cart-heading'); } },
-          }, 'Remove')));
+            type: 'button', class: 'btn btn-link btn-danger', 'aria-label': t('remove-label', { label }),
+            on: { click: () => { removeGuestLine(item.item_type, item.item_id); announce(t('label-was-removed-from-your-cart', { label })); draw('cart-heading'); } },
+          }, t('remove'))));
     });
     replace(host, h('div', { class: 'cart-layout' },
       h('section', { 'aria-labelledby': 'cart-heading' },
-        h('h2', { id: 'cart-heading', class: 'visually-hidden', tabindex: '-1' }, 'Items'),
+        h('h2', { id: 'cart-heading', class: 'visually-hidden', tabindex: '-1' }, t('items')),
         h('ul', { class: 'cart-items' }, rows)),
       h('aside', { class: 'panel cart-summary', 'aria-labelledby': 'summary-h' },
-        h('h2', { id: 'summary-h' }, 'Summary'),
-        h('dl', { class: 'totals' }, h('dt', { class: 'total' }, 'Subtotal'), h('dd', { class: 'total' }, formatMoney(subtotal, currency))),
-        h('p', {}, h('a', { href: '/login?next=%2Fcheckout', class: 'btn btn-primary btn-block' }, 'Log in to check out')),
-        h('p', {}, h('a', { href: '/register?next=%2Fcheckout', class: 'btn btn-secondary btn-block' }, 'Create an account')),
-        h('p', { class: 'muted small' }, 'Your cart is kept in this browser and moves into your account when you sign in. Tax and shipping are worked out at checkout.'))));
+        h('h2', { id: 'summary-h' }, t('summary')),
+        h('dl', { class: 'totals' }, h('dt', { class: 'total' }, t('subtotal')), h('dd', { class: 'total' }, formatMoney(subtotal, currency))),
+        h('p', {}, h('a', { href: '/login?next=%2Fcheckout', class: 'btn btn-primary btn-block' }, t('log-in-to-check-out'))),
+        h('p', {}, h('a', { href: '/register?next=%2Fcheckout', class: 'btn btn-secondary btn-block' }, t('create-an-account'))),
+        h('p', { class: 'muted small' }, t('your-cart-is-kept-in-this')))));
     const el = focus && (host.querySelector(`#${focus}`) || host.querySelector('h2'));
     if (el) el.focus();
   }
   await draw();
   return {
-    title: 'Your cart',
-    node: h('section', { class: 'page container' }, h('div', { class: 'page-head' }, h('h1', {}, 'Your cart')), host),
+    title: t('your-cart'),
+    node: h('section', { class: 'page container' }, h('div', { class: 'page-head' }, h('h1', {}, t('your-cart'))), host),
   };
 }
 
@@ -113,7 +114,7 @@ export async function cartPage(ctx) {
   async function setQuantity(item, input, row) {
     const quantity = Number(input.value);
     if (!Number.isInteger(quantity) || quantity < 1) {
-      rowError(row, { userMessage: 'Enter a whole number of at least 1.' });
+      rowError(row, { userMessage: t('enter-a-whole-number-of-at') });
       input.setAttribute('aria-invalid', 'true');
       return;
     }
@@ -122,7 +123,7 @@ export async function cartPage(ctx) {
     input.disabled = true;
     try {
       await patch(`/cart/${encodeURIComponent(item.id)}`, { quantity });
-      announce(`Quantity of ${item.name} set to ${quantity}.`);
+      announce(t('quantity-of-name-set-to-quantity', { name: item.name, quantity }));
       window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
       await reload(`qty-${item.id}`);
     } catch (err) {
@@ -138,7 +139,7 @@ export async function cartPage(ctx) {
     button.disabled = true;
     try {
       await del(`/cart/${encodeURIComponent(item.id)}`);
-      announce(`${item.name} was removed from your cart.`);
+      announce(t('name-was-removed-from-your-cart', { name: item.name }));
       window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
       await reload('cart-heading');
     } catch (err) {
@@ -151,17 +152,17 @@ export async function cartPage(ctx) {
     const items = cart.items || [];
     const currency = cart.currency;
     if (!items.length) {
-      replace(host, emptyState('Your cart is empty.', 'Courses and products you add appear here.',
-        h('a', { href: '/courses', class: 'btn btn-primary' }, 'Browse the catalogue')));
+      replace(host, emptyState(t('your-cart-is-empty'), t('courses-and-products-you-add-appear'),
+        h('a', { href: '/courses', class: 'btn btn-primary' }, t('browse-the-catalogue'))));
       return;
     }
     const rows = items.map((item) => {
       const row = h('li', { class: ['cart-item', item.available === false ? 'cart-item-unavailable' : ''] });
       const qtyId = `qty-${item.id}`;
       const qty = item.item_type === 'course'
-        ? h('span', { class: 'muted' }, 'Qty 1')
+        ? h('span', { class: 'muted' }, t('qty-1'))
         : h('div', { class: 'qty' },
-          h('label', { for: qtyId }, 'Quantity'),
+          h('label', { for: qtyId }, t('quantity')),
           h('input', {
             id: qtyId, type: 'number', min: '1', step: '1', inputmode: 'numeric', value: String(item.quantity),
             dataset: { key: qtyId },
@@ -172,16 +173,16 @@ export async function cartPage(ctx) {
       replace(row,
         h('div', { class: 'cart-item-main' },
           h('a', { href: itemHref(item), class: 'cart-item-name' }, item.name),
-          h('span', { class: 'chip' }, item.item_type === 'course' ? 'Course' : 'Product'),
-          item.available === false ? h('span', { class: 'chip chip-warn' }, 'No longer available') : null,
-          h('span', { class: 'muted cart-unit' }, `${formatMoney(item.unit_price_cents, currency)} each`)),
+          h('span', { class: 'chip' }, item.item_type === 'course' ? t('course') : t('product')),
+          item.available === false ? h('span', { class: 'chip chip-warn' }, t('no-longer-available')) : null,
+          h('span', { class: 'muted cart-unit' }, t('amount-each', { amount: formatMoney(item.unit_price_cents, currency) }))),
         h('div', { class: 'cart-item-side' },
           qty,
           h('span', { class: 'cart-line-total' }, formatMoney(item.line_total_cents, currency)),
           h('button', {
-            type: 'button', class: 'btn btn-link btn-danger', 'aria-label': `Remove ${item.name}`,
+            type: 'button', class: 'btn btn-link btn-danger', 'aria-label': t('remove-name', { name: item.name }),
             on: { click: (e) => remove(item, e.currentTarget, row) },
-          }, 'Remove')),
+          }, t('remove'))),
         h('p', { class: 'row-error field-error', id: `${qtyId}-err`, hidden: true }));
       return row;
     });
@@ -190,26 +191,26 @@ export async function cartPage(ctx) {
     replace(host,
       h('div', { class: 'cart-layout' },
         h('section', { 'aria-labelledby': 'cart-heading' },
-          h('h2', { id: 'cart-heading', class: 'visually-hidden', tabindex: '-1', dataset: { key: 'cart-heading' } }, 'Items'),
+          h('h2', { id: 'cart-heading', class: 'visually-hidden', tabindex: '-1', dataset: { key: 'cart-heading' } }, t('items')),
           warnings.length ? h('div', { class: 'alert alert-warn', role: 'status' },
             h('ul', {}, warnings.map((w) => h('li', {}, typeof w === 'string' ? w : w.message || w.detail || JSON.stringify(w))))) : null,
           h('ul', { class: 'cart-items' }, rows)),
         h('aside', { class: 'panel cart-summary', 'aria-labelledby': 'summary-h' },
-          h('h2', { id: 'summary-h' }, 'Summary'),
+          h('h2', { id: 'summary-h' }, t('summary')),
           h('dl', { class: 'totals' },
-            line('Subtotal', cart.subtotal_cents),
-            Number(cart.discount_cents) ? line('Discount', -Math.abs(Number(cart.discount_cents))) : null,
-            line(cart.prices_include_tax ? 'Includes tax' : 'Tax', cart.tax_cents),
-            Number(cart.shipping_cents) ? line('Shipping', cart.shipping_cents) : null,
-            line('Total', cart.total_cents, { class: 'total' })),
-          h('p', {}, h('a', { href: '/checkout', class: 'btn btn-primary btn-block' }, 'Go to checkout')),
-          h('p', { class: 'muted small' }, 'Tax and shipping are final at checkout, once your address is known.'))));
+            line(t('subtotal'), cart.subtotal_cents),
+            Number(cart.discount_cents) ? line(t('discount'), -Math.abs(Number(cart.discount_cents))) : null,
+            line(cart.prices_include_tax ? t('includes-tax') : t('tax'), cart.tax_cents),
+            Number(cart.shipping_cents) ? line(t('shipping'), cart.shipping_cents) : null,
+            line(t('total'), cart.total_cents, { class: 'total' })),
+          h('p', {}, h('a', { href: '/checkout', class: 'btn btn-primary btn-block' }, t('go-to-checkout'))),
+          h('p', { class: 'muted small' }, t('tax-and-shipping-are-final-at')))));
   }
 
-  replace(host, loading('Loading your cart…'));
+  replace(host, loading(t('loading-your-cart')));
   await reload();
   return {
-    title: 'Your cart',
-    node: h('section', { class: 'page container' }, h('div', { class: 'page-head' }, h('h1', {}, 'Your cart')), status, host),
+    title: t('your-cart'),
+    node: h('section', { class: 'page container' }, h('div', { class: 'page-head' }, h('h1', {}, t('your-cart'))), status, host),
   };
 }

@@ -7,14 +7,15 @@
 import { get } from '../api.js';
 import {
   h, replace, loading, emptyState, errorBox, pagination, priceLabel, formatDuration,
-  ratingLabel, plural, imageUrl, uid,
+  ratingLabel, imageUrl, uid,
 } from '../ui.js';
 import { moneyInput, parseMoney } from '../money.js';
+import { t, languages, serverSpeaksLanguages } from '../i18n.js';
 
-const LEVEL_WORDS = { all: 'All levels', beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' };
+const LEVEL_WORDS = () => ({ all: t('all-levels'), beginner: t('beginner'), intermediate: t('intermediate'), advanced: t('advanced') });
 
 const PER_PAGE = 12;
-const FILTER_KEYS = ['q', 'category', 'tag', 'min_price', 'max_price', 'free', 'kind', 'sort'];
+const FILTER_KEYS = ['q', 'category', 'tag', 'min_price', 'max_price', 'free', 'kind', 'sort', 'language'];
 
 let taxonomy = null; // { categories, tags } fetched once per page load
 let storeCurrency = null;
@@ -57,22 +58,22 @@ function categoryOptions(categories) {
   return out;
 }
 
-const SORTS = {
+const SORTS = () => ({
   courses: [
-    ['', 'Best match'], ['-created_at', 'Newest'], ['popularity', 'Most popular'], ['rating', 'Top rated'],
-    ['price', 'Price: low to high'], ['-price', 'Price: high to low'], ['title', 'Title A–Z'],
+    ['', t('best-match')], ['-created_at', t('newest')], ['popularity', t('most-popular')], ['rating', t('top-rated')],
+    ['price', t('price-low-to-high')], ['-price', t('price-high-to-low')], ['title', t('title-a-z')],
   ],
   products: [
-    ['', 'Best match'], ['-created_at', 'Newest'], ['popularity', 'Most popular'],
-    ['price', 'Price: low to high'], ['-price', 'Price: high to low'], ['title', 'Name A–Z'],
+    ['', t('best-match')], ['-created_at', t('newest')], ['popularity', t('most-popular')],
+    ['price', t('price-low-to-high')], ['-price', t('price-high-to-low')], ['title', t('name-a-z')],
   ],
-};
+});
 
 function courseCard(c) {
   const img = imageUrl(c);
   const meta = [
-    c.level ? h('span', { class: 'chip' }, LEVEL_WORDS[c.level] || c.level) : null,
-    c.lesson_count ? h('span', {}, plural(Number(c.lesson_count), 'lesson')) : null,
+    c.level ? h('span', { class: 'chip' }, LEVEL_WORDS()[c.level] || c.level) : null,
+    c.lesson_count ? h('span', {}, t('count-lesson', { count: Number(c.lesson_count) })) : null,
     c.total_duration_seconds || c.duration_seconds ? h('span', {}, formatDuration(c.total_duration_seconds || c.duration_seconds)) : null,
   ].filter(Boolean);
   return h('li', { class: 'card' },
@@ -92,8 +93,8 @@ function productCard(p) {
     h('div', { class: 'card-body' },
       h('h3', { class: 'card-title' }, h('a', { href: `/products/${encodeURIComponent(p.id)}`, class: 'stretched' }, p.name)),
       h('p', { class: 'card-meta' },
-        p.kind ? h('span', { class: 'chip' }, p.kind === 'digital' ? 'Digital' : 'Physical') : null,
-        out ? h('span', { class: 'chip chip-warn' }, 'Out of stock') : null),
+        p.kind ? h('span', { class: 'chip' }, p.kind === 'digital' ? t('digital') : t('physical')) : null,
+        out ? h('span', { class: 'chip chip-warn' }, t('out-of-stock')) : null),
       h('p', { class: 'card-price' }, priceLabel(p.price_cents, p.currency))));
 }
 
@@ -107,7 +108,6 @@ function toMinor(value) {
 
 export async function cataloguePage(ctx, kind) {
   const isCourses = kind === 'courses';
-  const noun = isCourses ? 'course' : 'product';
   const basePath = isCourses ? (ctx.path === '/' ? '/' : '/courses') : '/products';
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
@@ -120,11 +120,11 @@ export async function cataloguePage(ctx, kind) {
 
   // ---- filters form
   const searchId = uid('q');
-  const form = h('form', { class: 'filters', role: 'search', 'aria-label': `Search ${noun}s` });
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('search-items', { kind }) });
   const searchRow = h('div', { class: 'search-row' },
-    h('label', { for: searchId, class: 'visually-hidden' }, `Search ${noun}s`),
-    h('input', { id: searchId, name: 'q', type: 'search', placeholder: `Search ${noun}s`, value: params.get('q') || '', autocomplete: 'off' }),
-    h('button', { type: 'submit', class: 'btn btn-primary' }, 'Search'));
+    h('label', { for: searchId, class: 'visually-hidden' }, t('search-items', { kind })),
+    h('input', { id: searchId, name: 'q', type: 'search', placeholder: t('search-items', { kind }), value: params.get('q') || '', autocomplete: 'off' }),
+    h('button', { type: 'submit', class: 'btn btn-primary' }, t('search')));
 
   const select = (name, label, options, value) => {
     const id = uid(name);
@@ -137,31 +137,35 @@ export async function cataloguePage(ctx, kind) {
   const maxId = uid('max');
   const freeId = uid('free');
   const filterFields = h('div', { class: 'filter-fields' },
-    select('sort', 'Sort by', SORTS[kind], params.get('sort')),
-    catOpts.length ? select('category', 'Category', [['', 'All categories'], ...catOpts.map((o) => [o.value, o.label])], params.get('category')) : null,
-    tags.length ? select('tag', 'Tag', [['', 'All tags'], ...tags.map((t) => [t.id, t.name])], params.get('tag')) : null,
-    isCourses ? null : select('kind', 'Type', [['', 'All types'], ['digital', 'Digital'], ['physical', 'Physical']], params.get('kind')),
+    select('sort', t('sort-by'), SORTS()[kind], params.get('sort')),
+    catOpts.length ? select('category', t('category'), [['', t('all-categories')], ...catOpts.map((o) => [o.value, o.label])], params.get('category')) : null,
+    tags.length ? select('tag', t('tag'), [['', t('all-tags')], ...tags.map((t) => [t.id, t.name])], params.get('tag')) : null,
+    isCourses ? null : select('kind', t('type'), [['', t('all-types')], ['digital', t('digital')], ['physical', t('physical')]], params.get('kind')),
     h('fieldset', { class: 'price-range' },
-      h('legend', {}, 'Price'),
+      h('legend', {}, t('price')),
       h('div', { class: 'price-inputs' },
-        h('div', { class: 'field' }, h('label', { for: minId }, 'Min'),
+        h('div', { class: 'field' }, h('label', { for: minId }, t('min')),
           h('input', { id: minId, name: 'min_price', type: 'number', min: '0', step: 'any', inputmode: 'decimal', value: toMajor(params.get('min_price')) })),
-        h('div', { class: 'field' }, h('label', { for: maxId }, 'Max'),
+        h('div', { class: 'field' }, h('label', { for: maxId }, t('max')),
           h('input', { id: maxId, name: 'max_price', type: 'number', min: '0', step: 'any', inputmode: 'decimal', value: toMajor(params.get('max_price')) })))),
+    // Courses have a teaching language once the server knows languages (GET /api/i18n answers).
+    isCourses && serverSpeaksLanguages()
+      ? select('language', t('course-language'), [['', t('all-languages')], ...languages().map((l) => [l.code, l.name])], params.get('language'))
+      : null,
     isCourses ? h('div', { class: 'field field-check' },
       h('input', { id: freeId, name: 'free', type: 'checkbox', checked: params.get('free') === 'true' }),
-      h('label', { for: freeId }, 'Free courses only')) : null,
+      h('label', { for: freeId }, t('free-courses-only'))) : null,
     h('div', { class: 'filter-actions' },
-      h('button', { type: 'submit', class: 'btn btn-secondary' }, 'Apply filters'),
-      h('a', { href: basePath, class: 'btn btn-link' }, 'Clear all')));
-  const details = h('details', { class: 'filter-panel' }, h('summary', {}, 'Filters and sorting'), filterFields);
+      h('button', { type: 'submit', class: 'btn btn-secondary' }, t('apply-filters')),
+      h('a', { href: basePath, class: 'btn btn-link' }, t('clear-all'))));
+  const details = h('details', { class: 'filter-panel' }, h('summary', {}, t('filters-and-sorting')), filterFields);
   if (window.matchMedia('(min-width: 860px)').matches) details.open = true;
   form.append(searchRow, details);
 
   // ---- results
   const resultsHeadingId = uid('results');
   const status = h('p', { class: 'results-status', role: 'status', 'aria-live': 'polite' });
-  const resultsHeading = h('h2', { id: resultsHeadingId, class: 'visually-hidden', tabindex: '-1' }, `${isCourses ? 'Course' : 'Product'} results`);
+  const resultsHeading = h('h2', { id: resultsHeadingId, class: 'visually-hidden', tabindex: '-1' }, t('items-results', { kind }));
   const results = h('div', { class: 'results' });
   const section = h('section', { class: 'results-section', 'aria-labelledby': resultsHeadingId }, resultsHeading, status, results);
 
@@ -176,7 +180,7 @@ export async function cataloguePage(ctx, kind) {
   async function load({ focusResults = false } = {}) {
     const mine = ++loadSeq;
     results.setAttribute('aria-busy', 'true');
-    replace(results, loading(`Loading ${noun}s…`));
+    replace(results, loading(t('loading-items', { kind })));
     const query = { page, per_page: PER_PAGE };
     for (const [k, v] of params) query[k] = v;
     try {
@@ -185,16 +189,16 @@ export async function cataloguePage(ctx, kind) {
       const items = listOf(body);
       if (!storeCurrency && items[0] && items[0].currency) storeCurrency = items[0].currency;
       const total = Number(body.total ?? items.length);
-      status.textContent = total ? `${plural(total, noun)} found` : '';
+      status.textContent = total ? t('items-found', { kind, count: total }) : '';
       const filtered = [...params.keys()].some((k) => k !== 'sort');
       if (!items.length) {
         replace(results, filtered
-          ? emptyState(`No ${noun}s match your search.`, 'Try other words or remove some filters.', h('a', { href: basePath, class: 'btn btn-secondary' }, 'Clear filters'))
-          : emptyState(`No ${noun}s yet.`, isCourses ? 'Published courses will appear here.' : 'Products for sale will appear here.'));
+          ? emptyState(t('no-items-match-your-search', { kind }), t('try-other-words-or-remove-some'), h('a', { href: basePath, class: 'btn btn-secondary' }, t('clear-filters')))
+          : emptyState(t('no-items-yet', { kind }), isCourses ? t('published-courses-will-appear-here') : t('products-for-sale-will-appear-here')));
       } else {
         replace(results,
           h('ul', { class: 'card-grid' }, items.map(isCourses ? courseCard : productCard)),
-          pagination({ total, page: body.page || page, per_page: body.per_page || PER_PAGE }, hrefFor, { label: `${isCourses ? 'Course' : 'Product'} pages` }));
+          pagination({ total, page: body.page || page, per_page: body.per_page || PER_PAGE }, hrefFor, { label: t('items-pages', { kind }) }));
       }
     } catch (err) {
       if (err.name === 'AbortError' || mine !== loadSeq) return;
@@ -243,15 +247,15 @@ export async function cataloguePage(ctx, kind) {
 
   await load();
 
-  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Catalogue' },
-    h('a', { href: '/courses', 'aria-current': isCourses ? 'page' : null }, 'Courses'),
-    h('a', { href: '/products', 'aria-current': isCourses ? null : 'page' }, 'Products'));
+  const tabs = h('nav', { class: 'tabs', 'aria-label': t('catalogue') },
+    h('a', { href: '/courses', 'aria-current': isCourses ? 'page' : null }, t('courses')),
+    h('a', { href: '/products', 'aria-current': isCourses ? null : 'page' }, t('products')));
 
   const node = h('div', { class: 'page container' },
     h('div', { class: 'page-head' },
-      h('h1', {}, 'Catalogue'),
-      h('p', { class: 'lead' }, isCourses ? 'Courses to learn at your own pace.' : 'Books, kits and downloads from our shop.')),
+      h('h1', {}, t('catalogue')),
+      h('p', { class: 'lead' }, isCourses ? t('courses-to-learn-at-your-own') : t('books-kits-and-downloads-from-our'))),
     tabs,
     h('div', { class: 'catalogue-layout' }, form, section));
-  return { title: isCourses ? 'Courses' : 'Products', node };
+  return { title: isCourses ? t('courses') : t('products'), node };
 }

@@ -4,11 +4,12 @@
 
 import { get, ApiError } from '../api.js';
 import { h, field, onSubmit, formatDate } from '../ui.js';
+import { t } from '../i18n.js';
 
 function verifyForm(ctx, value = '') {
-  const form = h('form', { class: 'stack', 'aria-label': 'Check a certificate' },
-    field({ label: 'Certificate number', name: 'serial', required: true, value, hint: 'As printed on the certificate, for example SH-CERT-7F3K-9QXD.', attrs: { autocapitalize: 'characters', spellcheck: 'false', maxlength: '64' } }),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Check')));
+  const form = h('form', { class: 'stack', 'aria-label': t('check-a-certificate') },
+    field({ label: t('certificate-number'), name: 'serial', required: true, value, hint: t('as-printed-on-the-certificate-for'), attrs: { autocapitalize: 'characters', spellcheck: 'false', maxlength: '64' } }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('check'))));
   onSubmit(form, async ({ serial }) => {
     ctx.router.navigate(`/certificates/${encodeURIComponent(serial.trim())}`);
   });
@@ -18,10 +19,10 @@ function verifyForm(ctx, value = '') {
 /** `/certificates`: a form to check a certificate number. */
 export async function certificateSearchPage(ctx) {
   return {
-    title: 'Check a certificate',
+    title: t('check-a-certificate'),
     node: h('section', { class: 'page container narrow' },
-      h('h1', {}, 'Check a certificate'),
-      h('p', {}, 'Enter the number printed on a certificate to see whether this school issued it and whether it is still valid.'),
+      h('h1', {}, t('check-a-certificate')),
+      h('p', {}, t('enter-the-number-printed-on-a')),
       verifyForm(ctx)),
   };
 }
@@ -35,28 +36,28 @@ export async function certificatePage(ctx) {
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 404) throw err;
     return {
-      title: 'Certificate not found',
+      title: t('certificate-not-found'),
       node: h('section', { class: 'page container narrow' },
-        h('h1', {}, 'Certificate not found'),
+        h('h1', {}, t('certificate-not-found')),
         h('div', { class: 'alert alert-error', role: 'alert' },
-          h('p', {}, `This school has not issued a certificate numbered ${serial}. Check the number for typing mistakes.`)),
+          h('p', {}, t('this-school-has-not-issued-a', { serial }))),
         verifyForm(ctx, serial)),
     };
   }
   const valid = Boolean(check.valid);
   return {
-    title: `Certificate ${check.serial}`,
+    title: t('certificate-serial', { serial: check.serial }),
     node: h('section', { class: 'page container narrow certificate-check' },
-      h('h1', {}, valid ? 'Valid certificate' : 'Revoked certificate'),
+      h('h1', {}, valid ? t('valid-certificate') : t('revoked-certificate')),
       h('div', { class: valid ? 'alert alert-success' : 'alert alert-error', role: 'status' },
         h('p', {}, valid
-          ? 'This certificate was issued by this school and is valid.'
-          : `This certificate was issued by this school but was revoked on ${formatDate(check.revoked_at)}. It is no longer valid.`)),
+          ? t('this-certificate-was-issued-by-this')
+          : t('this-certificate-was-issued-by-this-2', { date: formatDate(check.revoked_at) }))),
       h('dl', { class: 'facts' },
-        h('dt', {}, 'Awarded to'), h('dd', {}, check.learner_name),
-        h('dt', {}, 'Course'), h('dd', {}, check.course_title),
-        h('dt', {}, 'Issued'), h('dd', {}, formatDate(check.issued_at)),
-        h('dt', {}, 'Certificate number'), h('dd', {}, h('code', {}, check.serial))),
-      h('p', {}, h('a', { href: '/certificates' }, 'Check another certificate'))),
+        h('dt', {}, t('awarded-to')), h('dd', {}, check.learner_name),
+        h('dt', {}, t('course')), h('dd', {}, check.course_title),
+        h('dt', {}, t('issued')), h('dd', {}, formatDate(check.issued_at)),
+        h('dt', {}, t('certificate-number')), h('dd', {}, h('code', {}, check.serial))),
+      h('p', {}, h('a', { href: '/certificates' }, t('check-another-certificate')))),
   };
 }

@@ -5,10 +5,11 @@
 
 import { get, post, ApiError } from '../api.js';
 import {
-  h, replace, field, formatMoney, emptyState, errorBox, loading, announce,
+  h, replace, field, formatMoney, formatDate, emptyState, errorBox, loading, announce,
   showFormErrors, clearFormErrors, validateForm, formValues, busy,
 } from '../ui.js';
 import { requireLogin } from './common.js';
+import { t } from '../i18n.js';
 
 const regionNames = (() => {
   try {
@@ -53,20 +54,20 @@ export function countries(signal) {
 function countryField({ label, name, value, required, autocomplete, list }) {
   return field({
     label, name, value, required, autocomplete, type: 'select',
-    options: [{ value: '', label: required ? 'Choose a country' : 'Not given (default tax rate)' },
+    options: [{ value: '', label: required ? t('choose-a-country') : t('not-given-default-tax-rate') },
       ...list.map((c) => ({ value: c.code, label: c.name }))],
   });
 }
 
 /** Totals list in the order the API applies them. */
-export function totalsList(t, currency) {
+export function totalsList(totals, currency) {
   const line = (label, cents, extra = {}) => [h('dt', extra, label), h('dd', extra, formatMoney(cents, currency))];
   return h('dl', { class: 'totals' },
-    line('Subtotal', t.subtotal_cents),
-    Number(t.discount_cents) ? line(t.coupon_code ? `Discount (${t.coupon_code})` : 'Discount', -Math.abs(Number(t.discount_cents))) : null,
-    line(t.prices_include_tax ? 'Includes tax' : 'Tax', t.tax_cents),
-    Number(t.shipping_cents) || t.shipping_method ? line('Shipping', t.shipping_cents) : null,
-    line('Total', t.total_cents, { class: 'total' }));
+    line(t('subtotal'), totals.subtotal_cents),
+    Number(totals.discount_cents) ? line(totals.coupon_code ? t('discount-coupon-code', { coupon_code: totals.coupon_code }) : t('discount'), -Math.abs(Number(totals.discount_cents))) : null,
+    line(totals.prices_include_tax ? t('includes-tax') : t('tax'), totals.tax_cents),
+    Number(totals.shipping_cents) || totals.shipping_method ? line(t('shipping'), totals.shipping_cents) : null,
+    line(t('total'), totals.total_cents, { class: 'total' }));
 }
 
 /** Which cart lines are physical products (the cart does not say; the product does). */
@@ -83,13 +84,13 @@ export async function checkoutPage(ctx) {
   if (redirect) return redirect;
   let cart = await get('/cart', null, { signal: ctx.signal });
   const items = cart.items || [];
-  const title = 'Checkout';
+  const title = t('checkout');
   if (!items.length) {
     return {
       title,
       node: h('section', { class: 'page container narrow' }, h('h1', {}, title),
-        emptyState('Your cart is empty.', 'Add courses or products before checking out.',
-          h('a', { href: '/courses', class: 'btn btn-primary' }, 'Browse the catalogue'))),
+        emptyState(t('your-cart-is-empty'), t('add-courses-or-products-before-checking'),
+          h('a', { href: '/courses', class: 'btn btn-primary' }, t('browse-the-catalogue')))),
     };
   }
   const [physical, list] = await Promise.all([physicalLines(items, ctx.signal), countries(ctx.signal)]);
@@ -109,32 +110,32 @@ export async function checkoutPage(ctx) {
   const couponStatus = h('p', { class: 'hint', 'aria-live': 'polite' });
 
   const shippingFieldset = needsShipping ? h('fieldset', { class: 'panel stack' },
-    h('legend', {}, 'Shipping address'),
-    h('p', { class: 'muted small' }, `Needed for ${physical.map((p) => p.name).join(', ')}.`),
-    field({ label: 'Full name', name: 'ship_name', required: true, autocomplete: 'shipping name', attrs: { maxlength: '200' } }),
-    field({ label: 'Address line 1', name: 'ship_line1', required: true, autocomplete: 'shipping address-line1', attrs: { maxlength: '200' } }),
-    field({ label: 'Address line 2', name: 'ship_line2', autocomplete: 'shipping address-line2', attrs: { maxlength: '200' } }),
+    h('legend', {}, t('shipping-address')),
+    h('p', { class: 'muted small' }, t('needed-for-value', { value: physical.map((p) => p.name).join(', ') })),
+    field({ label: t('full-name'), name: 'ship_name', required: true, autocomplete: 'shipping name', attrs: { maxlength: '200' } }),
+    field({ label: t('address-line-1'), name: 'ship_line1', required: true, autocomplete: 'shipping address-line1', attrs: { maxlength: '200' } }),
+    field({ label: t('address-line-2'), name: 'ship_line2', autocomplete: 'shipping address-line2', attrs: { maxlength: '200' } }),
     h('div', { class: 'field-row' },
-      field({ label: 'City', name: 'ship_city', required: true, autocomplete: 'shipping address-level2', attrs: { maxlength: '100' } }),
-      field({ label: 'Postal code', name: 'ship_postal_code', required: true, autocomplete: 'shipping postal-code', attrs: { maxlength: '20' } })),
-    countryField({ label: 'Country', name: 'ship_country', required: true, autocomplete: 'shipping country', list }),
-    field({ label: 'Shipping method', name: 'shipping_method', type: 'select', options: methodOptions(), value: cart.shipping_method || '' })) : null;
+      field({ label: t('city'), name: 'ship_city', required: true, autocomplete: 'shipping address-level2', attrs: { maxlength: '100' } }),
+      field({ label: t('postal-code'), name: 'ship_postal_code', required: true, autocomplete: 'shipping postal-code', attrs: { maxlength: '20' } })),
+    countryField({ label: t('country'), name: 'ship_country', required: true, autocomplete: 'shipping country', list }),
+    field({ label: t('shipping-method'), name: 'shipping_method', type: 'select', options: methodOptions(), value: cart.shipping_method || '' })) : null;
 
   const form = h('form', { class: 'stack checkout-form', 'aria-labelledby': 'checkout-h' },
     shippingFieldset,
     h('fieldset', { class: 'panel stack' },
-      h('legend', {}, 'Billing'),
-      countryField({ label: 'Billing country', name: 'billing_country', autocomplete: 'billing country', list }),
-      h('p', { class: 'muted small' }, 'Tax depends on the country; leave it empty to use the default rate.')),
+      h('legend', {}, t('billing')),
+      countryField({ label: t('billing-country'), name: 'billing_country', autocomplete: 'billing country', list }),
+      h('p', { class: 'muted small' }, t('tax-depends-on-the-country-leave'))),
     h('fieldset', { class: 'panel stack' },
-      h('legend', {}, 'Coupon'),
+      h('legend', {}, t('coupon')),
       h('div', { class: 'field-inline' },
-        field({ label: 'Coupon code', name: 'coupon_code', autocomplete: 'off', attrs: { maxlength: '64', spellcheck: 'false' } }),
-        h('button', { type: 'button', class: 'btn btn-secondary', on: { click: () => recompute({ announceCoupon: true }) } }, 'Apply coupon')),
+        field({ label: t('coupon-code'), name: 'coupon_code', autocomplete: 'off', attrs: { maxlength: '64', spellcheck: 'false' } }),
+        h('button', { type: 'button', class: 'btn btn-secondary', on: { click: () => recompute({ announceCoupon: true }) } }, t('apply-coupon'))),
       couponStatus),
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'btn btn-primary' }, 'Place order'),
-      h('a', { href: '/cart' }, 'Back to cart')));
+      h('button', { type: 'submit', class: 'btn btn-primary' }, t('place-order')),
+      h('a', { href: '/cart' }, t('back-to-cart'))));
 
   // The query GET /api/cart prices with: the same options the order will use.
   function options() {
@@ -169,8 +170,8 @@ export async function checkoutPage(ctx) {
       clearCouponError();
       if (opts.coupon_code && announceCoupon) {
         couponStatus.textContent = Number(cart.discount_cents)
-          ? `Coupon ${cart.coupon_code || opts.coupon_code.toUpperCase()} applied: ${formatMoney(-cart.discount_cents, cart.currency)}.`
-          : `Coupon ${opts.coupon_code.toUpperCase()} is valid.`;
+          ? t('coupon-value-applied-amount', { value: cart.coupon_code || opts.coupon_code.toUpperCase(), amount: formatMoney(-cart.discount_cents, cart.currency) })
+          : t('coupon-value-is-valid', { value: opts.coupon_code.toUpperCase() });
       } else if (!opts.coupon_code) {
         couponStatus.textContent = '';
       }
@@ -184,7 +185,7 @@ export async function checkoutPage(ctx) {
       if (err instanceof ApiError && err.status === 422 && (err.errors || []).some((e) => e.field === 'coupon_code')) {
         const e = err.errors.find((x) => x.field === 'coupon_code');
         couponStatus.textContent = '';
-        setCouponError(`Coupon code: ${e.message}.`);
+        setCouponError(t('coupon-code-error', { message: e.message }));
         if (announceCoupon) couponInput.focus();
         // Price the rest without the coupon so the totals stay truthful.
         try {
@@ -237,11 +238,11 @@ export async function checkoutPage(ctx) {
       };
       body.shipping_method = v.shipping_method || undefined;
     }
-    const done = busy(form.querySelector('button[type="submit"]'), 'Placing order…');
+    const done = busy(form.querySelector('button[type="submit"]'), t('placing-order'));
     try {
       const order = await post('/orders', body);
       window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
-      announce(`Order ${order.number} placed.`);
+      announce(t('order-number-placed', { number: order.number }));
       ctx.router.navigate(order.status === 'pending' ? `/orders/${encodeURIComponent(order.id)}/pay` : `/orders/${encodeURIComponent(order.id)}`);
     } catch (err) {
       done();
@@ -260,8 +261,8 @@ export async function checkoutPage(ctx) {
     h('div', { class: 'cart-layout' },
       form,
       h('aside', { class: 'panel cart-summary', 'aria-labelledby': 'order-summary-h' },
-        h('h2', { id: 'order-summary-h' }, 'Order summary'), summary,
-        h('p', { class: 'muted small' }, 'Totals are computed by the shop and update as you fill in the form.'))));
+        h('h2', { id: 'order-summary-h' }, t('order-summary')), summary,
+        h('p', { class: 'muted small' }, t('totals-are-computed-by-the-shop')))));
   return { title, node, afterRender: () => recompute() };
 }
 
@@ -277,11 +278,11 @@ function loadStripeJs(url) {
       const script = document.createElement('script');
       script.src = url;
       script.async = true;
-      script.onload = () => (window.Stripe ? resolve(window.Stripe) : reject(new Error('Stripe.js did not load.')));
+      script.onload = () => (window.Stripe ? resolve(window.Stripe) : reject(new Error(t('stripe-js-did-not-load'))));
       script.onerror = () => {
         stripeLoading = null;
         script.remove();
-        reject(new Error('The card form could not be loaded. Check your connection and try again.'));
+        reject(new Error(t('the-card-form-could-not-be')));
       };
       document.head.append(script);
     });
@@ -301,11 +302,11 @@ async function paymentConfig(signal) {
   };
 }
 
-const GATEWAY_LABELS = {
-  stripe: ['Card', 'Pay now by credit or debit card.'],
-  paypal: ['Pay with PayPal', 'You approve the payment on PayPal and come back here.'],
-  manual: ['Pay at the office or by bank transfer', 'Your order is confirmed when the school records your payment.'],
-};
+const GATEWAY_LABELS = () => ({
+  stripe: [t('card'), t('pay-now-by-credit-or-debit')],
+  paypal: [t('pay-with-paypal'), t('you-approve-the-payment-on-paypal')],
+  manual: [t('pay-at-the-office-or-by'), t('your-order-is-confirmed-when-the')],
+});
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -316,9 +317,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function manualHold(payment, days) {
   const started = Date.parse(payment.created_at);
   const until = Number.isNaN(started) ? null : new Date(started + days * 24 * 60 * 60 * 1000);
-  const when = until ? ` (until ${until.toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })})` : '';
-  return `We hold your order for ${days} day${days === 1 ? '' : 's'}${when} while your payment is on its way. `
-    + 'The school confirms it when the money arrives and we email you then; if no payment has been recorded by then, the order is cancelled.';
+  const hold = until
+    ? t('manual-hold-until', { days, until: formatDate(until, { dateStyle: 'long', timeStyle: 'short' }) })
+    : t('manual-hold', { days });
+  return `${hold} ${t('manual-hold-then')}`;
 }
 
 export async function paymentPage(ctx) {
@@ -329,22 +331,22 @@ export async function paymentPage(ctx) {
     get(`/orders/${encodeURIComponent(id)}`, null, { signal: ctx.signal }),
     paymentConfig(ctx.signal),
   ]);
-  const title = `Pay for order ${order.number}`;
+  const title = t('pay-for-order-number', { number: order.number });
   const orderHref = `/orders/${encodeURIComponent(order.id)}`;
   const host = h('div', { class: 'payment-step' });
   const outcome = h('div', { 'aria-live': 'assertive' });
   const head = h('div', { class: 'page-head' },
     h('h1', {}, title),
-    h('p', { class: 'lead' }, 'Amount due: ', h('strong', {}, formatMoney(order.total_cents, order.currency))));
+    h('p', { class: 'lead' }, `${t('amount-due')} `, h('strong', {}, formatMoney(order.total_cents, order.currency))));
 
   if (order.status !== 'pending') {
     replace(host, h('div', { class: 'alert alert-info', role: 'status' },
-      h('p', {}, `This order is ${order.status.replace(/_/g, ' ')}; there is nothing to pay.`),
-      h('p', {}, h('a', { href: orderHref }, 'See the order'))));
+      h('p', {}, t('this-order-is-value-there-is', { value: order.status.replace(/_/g, ' ') })),
+      h('p', {}, h('a', { href: orderHref }, t('see-the-order')))));
     return { title, node: h('section', { class: 'page container narrow' }, head, host) };
   }
 
-  const gateways = (config.gateways || []).filter((g) => GATEWAY_LABELS[g] || g);
+  const gateways = (config.gateways || []).filter((g) => GATEWAY_LABELS()[g] || g);
   let stopped = false;
   ctx.signal.addEventListener('abort', () => {
     stopped = true;
@@ -354,19 +356,19 @@ export async function paymentPage(ctx) {
     if (payment.status === 'completed') {
       replace(host);
       replace(outcome, h('div', { class: 'alert alert-success', role: 'status' },
-        h('p', {}, 'Payment received. Thank you!'),
-        h('p', {}, `Order ${order.number} is paid. `,
-          order.items.some((i) => i.item_type === 'course') ? [h('a', { href: '/my-courses' }, 'Go to My courses'), ' · '] : null,
-          h('a', { href: orderHref }, 'See the order'))));
-      announce('Payment received.');
+        h('p', {}, t('payment-received-thank-you')),
+        h('p', {}, `${t('order-number-is-paid', { number: order.number })} `,
+          order.items.some((i) => i.item_type === 'course') ? [h('a', { href: '/my-courses' }, t('go-to-my-courses')), ' · '] : null,
+          h('a', { href: orderHref }, t('see-the-order')))));
+      announce(t('payment-received'));
       return true;
     }
     if (payment.status === 'failed') {
       replace(outcome, h('div', { class: 'alert alert-error', role: 'alert' },
-        h('p', {}, 'Your payment did not go through.'),
-        h('p', {}, payment.failure_message ? sentence(payment.failure_message) : 'The card was declined.'),
-        h('p', {}, 'No money was taken. You can try again with another card.'),
-        h('button', { type: 'button', class: 'btn btn-primary', on: { click: () => { replace(outcome); choose(); } } }, 'Try again')));
+        h('p', {}, t('your-payment-did-not-go-through')),
+        h('p', {}, payment.failure_message ? sentence(payment.failure_message) : t('the-card-was-declined')),
+        h('p', {}, t('no-money-was-taken-you-can')),
+        h('button', { type: 'button', class: 'btn btn-primary', on: { click: () => { replace(outcome); choose(); } } }, t('try-again'))));
       const btn = outcome.querySelector('button');
       if (btn) btn.focus();
       return true;
@@ -394,7 +396,7 @@ export async function paymentPage(ctx) {
   }
 
   async function start(gateway) {
-    replace(host, loading('Preparing your payment…'));
+    replace(host, loading(t('preparing-your-payment')));
     let payment;
     try {
       payment = await post('/payments', { order_id: order.id, gateway });
@@ -405,23 +407,23 @@ export async function paymentPage(ctx) {
     if (showOutcome(payment)) return;
     if (payment.gateway === 'manual' || gateway === 'manual') {
       replace(host, h('div', { class: 'panel' },
-        h('h2', {}, 'How to pay'),
-        h('p', { class: 'payment-instructions' }, payment.instructions || 'Pay at the school office or by bank transfer.'),
-        h('p', {}, 'Quote your order number ', h('strong', {}, order.number), ' and the amount ',
+        h('h2', {}, t('how-to-pay')),
+        h('p', { class: 'payment-instructions' }, payment.instructions || t('pay-at-the-school-office-or')),
+        h('p', {}, `${t('quote-your-order-number')} `, h('strong', {}, order.number), ` ${t('and-the-amount')} `,
           h('strong', {}, formatMoney(payment.amount_cents ?? order.total_cents, payment.currency || order.currency)), '.'),
         h('p', { class: 'muted manual-hold' }, manualHold(payment, config.manual_reservation_days)),
-        h('p', {}, h('a', { href: orderHref, class: 'btn btn-secondary' }, 'See the order'))));
-      announce('Payment instructions shown.');
+        h('p', {}, h('a', { href: orderHref, class: 'btn btn-secondary' }, t('see-the-order')))));
+      announce(t('payment-instructions-shown'));
       return;
     }
     if (payment.gateway === 'paypal') {
       if (!payment.approve_url) {
-        replace(host, errorBox(new Error('PayPal did not give a page to approve the payment on. Please try again.'), { retry: () => start(gateway) }));
+        replace(host, errorBox(new Error(t('paypal-did-not-give-a-page')), { retry: () => start(gateway) }));
         return;
       }
       replace(host, h('div', { class: 'panel' },
-        h('p', {}, 'Taking you to PayPal to approve the payment…'),
-        h('p', {}, h('a', { class: 'btn btn-primary', href: payment.approve_url, id: 'paypal-continue' }, 'Continue to PayPal'))));
+        h('p', {}, t('taking-you-to-paypal-to-approve')),
+        h('p', {}, h('a', { class: 'btn btn-primary', href: payment.approve_url, id: 'paypal-continue' }, t('continue-to-paypal')))));
       window.location.assign(payment.approve_url);
       return;
     }
@@ -432,11 +434,11 @@ export async function paymentPage(ctx) {
     const jsUrl = config.stripe && config.stripe.js_url;
     const key = payment.publishable_key || (config.stripe && config.stripe.publishable_key);
     if (!jsUrl || !key || !payment.client_secret) {
-      replace(host, errorBox(new Error('Card payments are not available right now. Please choose another way to pay.'),
+      replace(host, errorBox(new Error(t('card-payments-are-not-available-right')),
         { retry: () => choose() }));
       return;
     }
-    replace(host, loading('Loading the card form…'));
+    replace(host, loading(t('loading-the-card-form')));
     let stripe;
     try {
       const Stripe = await loadStripeJs(jsUrl);
@@ -447,12 +449,12 @@ export async function paymentPage(ctx) {
     }
     const cardHost = h('div', { class: 'card-element', id: 'card-element' });
     const cardError = h('p', { class: 'field-error', id: 'card-error', role: 'alert', hidden: true });
-    const pay = h('button', { type: 'submit', class: 'btn btn-primary' }, `Pay ${formatMoney(payment.amount_cents, payment.currency)}`);
+    const pay = h('button', { type: 'submit', class: 'btn btn-primary' }, t('pay-amount', { amount: formatMoney(payment.amount_cents, payment.currency) }));
     const waiting = h('p', { class: 'muted', 'aria-live': 'polite' });
     const form = h('form', { class: 'panel stack card-form' },
-      h('h2', {}, 'Card details'),
-      h('div', { class: 'field' }, h('label', { for: 'card-element' }, 'Card'), cardHost, cardError),
-      h('div', { class: 'form-actions' }, pay, h('button', { type: 'button', class: 'btn btn-link', on: { click: () => choose() } }, 'Choose another way to pay')),
+      h('h2', {}, t('card-details')),
+      h('div', { class: 'field' }, h('label', { for: 'card-element' }, t('card')), cardHost, cardError),
+      h('div', { class: 'form-actions' }, pay, h('button', { type: 'button', class: 'btn btn-link', on: { click: () => choose() } }, t('choose-another-way-to-pay'))),
       waiting);
     replace(host, form);
     const elements = stripe.elements();
@@ -470,13 +472,13 @@ export async function paymentPage(ctx) {
     });
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const done = busy(pay, 'Paying…');
+      const done = busy(pay, t('paying'));
       cardError.hidden = true;
       let result;
       try {
         result = await stripe.confirmCardPayment(payment.client_secret, { payment_method: { card } });
       } catch (err) {
-        result = { error: { message: err.message || 'The card could not be charged.' } };
+        result = { error: { message: err.message || t('the-card-could-not-be-charged') } };
       }
       if (result && result.error) {
         done();
@@ -484,11 +486,11 @@ export async function paymentPage(ctx) {
         cardError.hidden = false;
         return;
       }
-      waiting.textContent = 'Confirming your payment…';
+      waiting.textContent = t('confirming-your-payment');
       const p = await poll(payment, { maxMs: 60000 });
       done();
       if (p) showOutcome(p);
-      else waiting.textContent = 'Your payment is still being confirmed. This page updates when it is; you can also check the order later.';
+      else waiting.textContent = t('your-payment-is-still-being-confirmed');
     });
     return watch;
   }
@@ -500,15 +502,15 @@ export async function paymentPage(ctx) {
     }
     const form = h('form', { class: 'panel stack' },
       h('fieldset', { class: 'stack' },
-        h('legend', {}, 'How would you like to pay?'),
+        h('legend', {}, t('how-would-you-like-to-pay')),
         gateways.map((g, n) => {
-          const [label, hint] = GATEWAY_LABELS[g] || [g, ''];
+          const [label, hint] = GATEWAY_LABELS()[g] || [g, ''];
           const rid = `gateway-${g}`;
           return h('div', { class: 'field field-check' },
             h('input', { type: 'radio', name: 'gateway', id: rid, value: g, checked: n === 0 }),
             h('label', { for: rid }, label, hint ? h('span', { class: 'hint' }, ` — ${hint}`) : null));
         })),
-      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Continue')));
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('continue'))));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const v = form.querySelector('input[name="gateway"]:checked');
@@ -517,12 +519,12 @@ export async function paymentPage(ctx) {
     replace(host, form);
   }
 
-  if (!gateways.length) replace(host, errorBox(new Error('No way to pay is set up on this shop yet. Please contact the school.')));
+  if (!gateways.length) replace(host, errorBox(new Error(t('no-way-to-pay-is-set'))));
   else choose();
   return {
     title,
     node: h('section', { class: 'page container narrow' }, head, outcome, host,
-      h('p', {}, h('a', { href: orderHref }, `Order ${order.number}`))),
+      h('p', {}, h('a', { href: orderHref }, t('order-number', { number: order.number })))),
   };
 }
 
@@ -535,7 +537,7 @@ function sentence(t) {
 /** A clear sentence for a Stripe.js error. */
 function declineMessage(error) {
   if (error.code === 'card_declined' || error.decline_code) {
-    return `Your card was declined${error.decline_code === 'insufficient_funds' ? ' (insufficient funds)' : ''}. Try another card.`;
+    return error.decline_code === 'insufficient_funds' ? t('your-card-was-declined-funds') : t('your-card-was-declined');
   }
-  return sentence(error.message || 'The card could not be charged.');
+  return sentence(error.message || t('the-card-could-not-be-charged'));
 }

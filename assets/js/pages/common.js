@@ -5,9 +5,10 @@ import { h } from '../ui.js';
 import { isSignedIn, hasRole } from '../api.js';
 import { STAFF_ROLES } from '../shell.js';
 import { mergeGuestCart } from '../guest-cart.js';
+import { t } from '../i18n.js';
 
 /** A "not found" page result with a way back. */
-export function notFoundResult(title, text, href = '/', label = 'Go to the catalogue') {
+export function notFoundResult(title, text, href = '/', label = t('go-to-the-catalogue')) {
   return {
     title,
     node: h('section', { class: 'page container narrow' },
@@ -51,7 +52,7 @@ export async function goAfterLogin(router, next) {
   // on the cart page.
   const refused = await mergeGuestCart().catch(() => []);
   if (refused.length) {
-    setFlash(`Some items could not go into your cart: ${refused.join(' ')}`);
+    setFlash(t('some-items-could-not-go-into', { value: refused.join(' ') }));
     router.navigate('/cart', { replace: true });
     return;
   }

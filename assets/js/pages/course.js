@@ -3,15 +3,17 @@
 
 import { get, post, isSignedIn, ApiError } from '../api.js';
 import {
-  h, replace, markdown, priceLabel, formatDuration, formatDate, ratingLabel, plural, imageUrl,
+  h, replace, markdown, priceLabel, formatDuration, formatDate, ratingLabel, imageUrl,
   errorBox, emptyState, loading, announce, busy,
 } from '../ui.js';
 import { notFoundResult } from './common.js';
 import { addAsGuest } from '../guest-cart.js';
+import { t } from '../i18n.js';
 
+const LEVELS = () => ({ beginner: t('beginner'), intermediate: t('intermediate'), advanced: t('advanced'), all: t('all-levels') });
 const capitalize = (s) => String(s).charAt(0).toUpperCase() + String(s).slice(1);
 
-const TYPE_LABELS = { video: 'Video', reading: 'Reading', quiz: 'Quiz', assignment: 'Assignment' };
+const TYPE_LABELS = () => ({ video: t('video'), reading: t('reading'), quiz: t('quiz'), assignment: t('assignment') });
 
 /** Normalise the outline answer into [{title, lessons: [...]}]. */
 export function outlineSections(body) {
@@ -32,25 +34,25 @@ export function outlineSections(body) {
 /** The outline; lessons the reader may open (free previews, or all open lessons once enrolled) are links. */
 function outlineView(sections, courseId, enrolled) {
   const total = sections.reduce((n, s) => n + s.lessons.length, 0);
-  if (!total) return emptyState('No lessons yet.', 'The outline appears here once lessons are added.');
+  if (!total) return emptyState(t('no-lessons-yet'), t('the-outline-appears-here-once-lessons'));
   const opens = (l) => !l.locked && (enrolled || l.is_preview);
   return h('ol', { class: 'outline' }, sections.map((s, i) => h('li', { class: 'outline-section' },
-    h('h3', {}, s.title || `Section ${i + 1}`),
+    h('h3', {}, s.title || t('section-value-2', { value: i + 1 })),
     h('ol', { class: 'outline-lessons' }, s.lessons.map((l) => h('li', { class: 'outline-lesson' },
       h('span', { class: 'lesson-type' },
         h('span', { class: `type-icon type-${l.content_type || 'reading'}`, 'aria-hidden': 'true' }),
-        h('span', { class: 'visually-hidden' }, `${TYPE_LABELS[l.content_type] || l.content_type || 'Lesson'}: `)),
+        h('span', { class: 'visually-hidden' }, `${TYPE_LABELS()[l.content_type] || l.content_type || t('lesson')}: `)),
       opens(l)
         ? h('a', { class: 'lesson-title', href: `/learn/${encodeURIComponent(courseId)}/${encodeURIComponent(l.id)}` }, l.title)
         : h('span', { class: 'lesson-title' }, l.title),
       h('span', { class: 'lesson-meta' },
-        l.is_preview ? h('span', { class: 'chip chip-accent' }, 'Preview') : null,
-        l.locked ? h('span', { class: 'chip' }, 'Locked') : null,
+        l.is_preview ? h('span', { class: 'chip chip-accent' }, t('preview')) : null,
+        l.locked ? h('span', { class: 'chip' }, t('locked')) : null,
         l.duration_seconds ? h('span', { class: 'muted' }, formatDuration(l.duration_seconds)) : null)))))));
 }
 
 function reviewAuthor(r) {
-  return r.reviewer_name || 'A learner';
+  return r.reviewer_name || t('a-learner-2');
 }
 
 function reviewItem(r) {
@@ -58,7 +60,7 @@ function reviewItem(r) {
   return h('li', { class: 'review' },
     h('p', { class: 'review-head' },
       h('span', { class: 'stars', 'aria-hidden': 'true' }, '★'.repeat(rating) + '☆'.repeat(5 - rating)),
-      h('span', { class: 'visually-hidden' }, `${rating} out of 5 stars`),
+      h('span', { class: 'visually-hidden' }, t('rating-out-of-5-stars', { rating })),
       h('strong', {}, reviewAuthor(r)),
       r.created_at ? h('span', { class: 'muted' }, formatDate(r.created_at)) : null),
     r.comment ? h('p', { class: 'review-body' }, r.comment) : null);
@@ -67,7 +69,7 @@ function reviewItem(r) {
 function reviewsSection(courseId, signal) {
   const list = h('ul', { class: 'reviews' });
   const more = h('div', { class: 'reviews-more' });
-  const container = h('div', {}, loading('Loading reviews…'));
+  const container = h('div', {}, loading(t('loading-reviews')));
   let page = 1;
   let shown = 0;
   async function loadPage() {
@@ -82,7 +84,7 @@ function reviewsSection(courseId, signal) {
         class: 'btn btn-secondary',
         on: {
           click: async (e) => {
-            const done = busy(e.currentTarget, 'Loading…');
+            const done = busy(e.currentTarget, t('loading'));
             page += 1;
             const firstNew = list.children.length;
             try {
@@ -99,12 +101,12 @@ function reviewsSection(courseId, signal) {
             }
           },
         },
-      }, 'Show more reviews')
+      }, t('show-more-reviews'))
       : null);
     return shown;
   }
   loadPage()
-    .then((n) => replace(container, n ? [list, more] : emptyState('No reviews yet.', 'Learners who take this course can leave a review.')))
+    .then((n) => replace(container, n ? [list, more] : emptyState(t('no-reviews-yet'), t('learners-who-take-this-course-can'))))
     .catch((err) => {
       if (err.name !== 'AbortError') replace(container, errorBox(err));
     });
@@ -117,7 +119,7 @@ export async function coursePage(ctx) {
   try {
     course = await get(`/courses/${encodeURIComponent(id)}`, null, { signal: ctx.signal });
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return notFoundResult('Course not found', 'This course does not exist or is not published.', '/courses', 'Browse courses');
+    if (err instanceof ApiError && err.status === 404) return notFoundResult(t('course-not-found'), t('this-course-does-not-exist-or'), '/courses', t('browse-courses'));
     throw err;
   }
   const outlinePromise = get(`/courses/${encodeURIComponent(id)}/lessons`, null, { signal: ctx.signal }).then(outlineSections);
@@ -139,18 +141,18 @@ export async function coursePage(ctx) {
     const completed = progress && progress.status === 'completed';
     replace(action,
       h('p', { class: 'enrolled' }, h('span', { class: 'check', 'aria-hidden': 'true' }, '✓ '),
-        completed ? 'You completed this course.' : 'You are enrolled in this course.'),
+        completed ? t('you-completed-this-course') : t('you-are-enrolled-in-this-course')),
       progress ? h('div', { class: 'progress-line' },
-        h('label', { for: 'course-progress' }, `${percent}% complete`),
+        h('label', { for: 'course-progress' }, t('percent-complete', { percent })),
         h('progress', { id: 'course-progress', max: '100', value: String(percent) }, `${percent}%`)) : null,
       // The player opens the last lesson visited, else the first one not done.
       h('a', { href: `/learn/${encodeURIComponent(id)}`, class: 'btn btn-primary btn-block' },
-        completed ? 'Review the course' : percent > 0 ? 'Continue learning' : 'Start the course'));
+        completed ? t('review-the-course') : percent > 0 ? t('continue-learning') : t('start-the-course')));
   }
 
   async function enrol(e) {
     if (!isSignedIn() && !free && addAsGuest('course', course.id)) {
-      announce(`${course.title} was added to your cart.`);
+      announce(t('title-was-added-to-your-cart', { title: course.title }));
       ctx.router.navigate('/cart');
       return;
     }
@@ -160,12 +162,12 @@ export async function coursePage(ctx) {
       return;
     }
     replace(message);
-    const done = busy(e.currentTarget, free ? 'Enrolling…' : 'Adding…');
+    const done = busy(e.currentTarget, free ? t('enrolling') : t('adding'));
     if (free) {
       try {
         const enrolment = await post(`/courses/${encodeURIComponent(id)}/enroll`, {});
         enrolledView(enrolment && typeof enrolment.percent === 'number' ? enrolment : null);
-        announce('You are enrolled in this course.');
+        announce(t('you-are-enrolled-in-this-course'));
         // Lessons were locked for a visitor: ask again now that they are open.
         get(`/courses/${encodeURIComponent(id)}/lessons`)
           .then((body) => replace(outlineHost, outlineView(outlineSections(body), id, true)))
@@ -181,16 +183,16 @@ export async function coursePage(ctx) {
     try {
       await post('/cart', { item_type: 'course', item_id: course.id, quantity: 1 });
       window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
-      announce(`${course.title} was added to your cart.`);
+      announce(t('title-was-added-to-your-cart', { title: course.title }));
       ctx.router.navigate('/cart');
     } catch (err) {
       done();
-      replace(message, errorBox(err), err.status === 409 ? h('p', {}, h('a', { href: '/cart' }, 'Go to your cart')) : null);
+      replace(message, errorBox(err), err.status === 409 ? h('p', {}, h('a', { href: '/cart' }, t('go-to-your-cart'))) : null);
     }
   }
 
   const buyButton = h('button', { type: 'button', class: 'btn btn-primary btn-block', on: { click: enrol } },
-    free ? 'Enrol for free' : 'Buy this course');
+    free ? t('enrol-for-free') : t('buy-this-course'));
   replace(action, buyButton);
 
   const progress = await progressPromise;
@@ -198,14 +200,14 @@ export async function coursePage(ctx) {
 
   const img = imageUrl(course);
   const facts = /** @type {[string, string][]} */ ([
-    course.level ? ['Level', capitalize(course.level)] : null,
-    course.lesson_count ? ['Lessons', String(course.lesson_count)] : null,
-    course.total_duration_seconds || course.duration_seconds ? ['Length', formatDuration(course.total_duration_seconds || course.duration_seconds)] : null,
-    course.instructor_name || (course.instructor && course.instructor.name) ? ['Instructor', course.instructor_name || course.instructor.name] : null,
-    course.updated_at ? ['Updated', formatDate(course.updated_at)] : null,
+    course.level ? [t('level'), LEVELS()[course.level] || capitalize(course.level)] : null,
+    course.lesson_count ? [t('lessons'), String(course.lesson_count)] : null,
+    course.total_duration_seconds || course.duration_seconds ? [t('length'), formatDuration(course.total_duration_seconds || course.duration_seconds)] : null,
+    course.instructor_name || (course.instructor && course.instructor.name) ? [t('instructor'), course.instructor_name || course.instructor.name] : null,
+    course.updated_at ? [t('updated'), formatDate(course.updated_at)] : null,
   ].filter(Boolean));
 
-  const outlineHost = h('div', {}, loading('Loading outline…'));
+  const outlineHost = h('div', {}, loading(t('loading-outline')));
   outlinePromise
     .then((sections) => replace(outlineHost, outlineView(sections, id, enrolled)))
     .catch((err) => {
@@ -217,20 +219,20 @@ export async function coursePage(ctx) {
     : null;
 
   const node = h('article', { class: 'page container' },
-    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
-      h('ol', {}, h('li', {}, h('a', { href: '/courses' }, 'Courses')), h('li', { 'aria-current': 'page' }, course.title))),
+    h('nav', { class: 'breadcrumbs', 'aria-label': t('breadcrumb') },
+      h('ol', {}, h('li', {}, h('a', { href: '/courses' }, t('courses'))), h('li', { 'aria-current': 'page' }, course.title))),
     h('div', { class: 'detail-layout' },
       h('div', { class: 'detail-main' },
         h('h1', {}, course.title),
-        h('p', { class: 'detail-sub' }, ratingLabel(course.rating_average, course.rating_count) || h('span', { class: 'muted' }, 'No ratings yet')),
+        h('p', { class: 'detail-sub' }, ratingLabel(course.rating_average, course.rating_count) || h('span', { class: 'muted' }, t('no-ratings-yet'))),
         tagChips,
         img ? h('img', { class: 'detail-media', src: img, alt: '' }) : null,
-        h('section', { 'aria-labelledby': 'about-h' }, h('h2', { id: 'about-h' }, 'About this course'), markdown(course.description || '')),
-        h('section', { 'aria-labelledby': 'outline-h' }, h('h2', { id: 'outline-h' }, 'Course outline'), outlineHost),
+        h('section', { 'aria-labelledby': 'about-h' }, h('h2', { id: 'about-h' }, t('about-this-course')), markdown(course.description || '')),
+        h('section', { 'aria-labelledby': 'outline-h' }, h('h2', { id: 'outline-h' }, t('course-outline')), outlineHost),
         h('section', { 'aria-labelledby': 'reviews-h' },
-          h('h2', { id: 'reviews-h' }, 'Reviews', course.rating_count ? h('span', { class: 'muted' }, ` (${plural(Number(course.rating_count), 'review')})`) : null),
+          h('h2', { id: 'reviews-h' }, t('reviews'), course.rating_count ? h('span', { class: 'muted' }, ` (${t('count-review', { count: Number(course.rating_count) })})`) : null),
           reviewsSection(id, ctx.signal))),
-      h('aside', { class: 'buy-box', 'aria-label': 'Enrolment' },
+      h('aside', { class: 'buy-box', 'aria-label': t('enrolment') },
         h('p', { class: 'buy-box-price' }, priceLabel(course.price_cents, course.currency)),
         action, message,
         facts.length ? h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null)));

@@ -8,6 +8,7 @@ import {
 import { requireLogin, notFoundResult } from './common.js';
 import { statusWords } from '../status.js';
 import { totalsList, countryName } from './checkout.js';
+import { t } from '../i18n.js';
 
 export const statusLabel = statusWords;
 
@@ -24,23 +25,23 @@ export async function ordersPage(ctx) {
   const page = Math.max(1, Number(ctx.query.get('page')) || 1);
   const body = await get('/orders', { page, per_page: 20 }, { signal: ctx.signal });
   const items = body.items || [];
-  const title = 'Your orders';
+  const title = t('your-orders');
   const list = items.length
     ? h('div', { class: 'table-wrap' }, h('table', { class: 'table orders-table' },
-      h('caption', { class: 'visually-hidden' }, 'Your orders, newest first'),
-      h('thead', {}, h('tr', {}, ['Order', 'Placed', 'Status', 'Total'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('caption', { class: 'visually-hidden' }, t('your-orders-newest-first')),
+      h('thead', {}, h('tr', {}, [t('order'), t('placed'), t('status'), t('total')].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, items.map((o) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `/orders/${encodeURIComponent(o.id)}` }, o.number)),
         h('td', {}, formatDate(o.created_at)),
         h('td', {}, statusChip(o.status)),
         h('td', { class: 'num' }, formatMoney(o.total_cents, o.currency)))))))
-    : emptyState('No orders yet.', 'Orders you place appear here.', h('a', { href: '/courses', class: 'btn btn-primary' }, 'Browse the catalogue'));
+    : emptyState(t('no-orders-yet'), t('orders-you-place-appear-here'), h('a', { href: '/courses', class: 'btn btn-primary' }, t('browse-the-catalogue')));
   return {
     title,
     node: h('section', { class: 'page container' },
       h('div', { class: 'page-head' }, h('h1', {}, title)),
       list,
-      pagination(body, (p) => `/orders?page=${p}`, { label: 'Order pages' })),
+      pagination(body, (p) => `/orders?page=${p}`, { label: t('order-pages') })),
   };
 }
 
@@ -52,20 +53,20 @@ function timeline(events) {
     e.note ? h('p', { class: 'muted small' }, e.note) : null)));
 }
 
-const REFUND_WORDS = {
-  requested: 'Your refund request was received and waits for the school to review it.',
-  approved: 'Your refund was approved and is being paid back.',
-  processed: 'Your refund was processed. The money is on its way back to you.',
-  rejected: 'Your refund request was not approved.',
-  return_requested: 'Please send the items back; the refund follows once the school receives them.',
-  return_received: 'The school received your return; the refund follows.',
-  failed: 'The refund could not be paid out yet. The school has been told and will try again.',
-};
+const REFUND_WORDS = () => ({
+  requested: t('your-refund-request-was-received-and'),
+  approved: t('your-refund-was-approved-and-is'),
+  processed: t('your-refund-was-processed-the-money'),
+  rejected: t('your-refund-request-was-not-approved'),
+  return_requested: t('please-send-the-items-back-the'),
+  return_received: t('the-school-received-your-return-the'),
+  failed: t('the-refund-could-not-be-paid'),
+});
 // Requests still on their way: while one covers every item, there is nothing more to ask for.
 const OPEN_REFUNDS = new Set(['requested', 'approved', 'return_requested', 'return_received', 'failed']);
 
 /** A refund's status as a sentence for the buyer. */
-const refundWords = (status) => REFUND_WORDS[status] || 'Your refund request is being handled.';
+const refundWords = (status) => REFUND_WORDS()[status] || t('your-refund-request-is-being-handled');
 
 /** The order's refund requests, each with its status in words and what happens next. */
 function refundsPanel(order, returnInstructions) {
@@ -73,21 +74,21 @@ function refundsPanel(order, returnInstructions) {
   if (!refunds.length) return null;
   const names = new Map((order.items || []).map((i) => [i.id, i.name]));
   return h('section', { class: 'panel', 'aria-labelledby': 'refunds-h' },
-    h('h2', { id: 'refunds-h' }, refunds.length > 1 ? 'Refunds' : 'Refund'),
+    h('h2', { id: 'refunds-h' }, refunds.length > 1 ? t('refunds') : t('refund')),
     h('ul', { class: 'refund-list' }, refunds.map((r) => {
       const covered = (r.item_ids || []).map((id) => names.get(id)).filter(Boolean);
       return h('li', { class: 'refund-entry' },
         h('p', {}, h('strong', {}, formatMoney(r.amount_cents, order.currency)),
-          covered.length ? ` for ${covered.join(', ')}` : '', h('span', { class: 'muted' }, ` · asked ${when(r.created_at)}`)),
+          covered.length ? ` ${t('for-value', { value: covered.join(', ') })}` : '', h('span', { class: 'muted' }, ` ${t('asked-value', { value: when(r.created_at) })}`)),
         h('p', {}, refundWords(r.status)),
         r.status === 'return_requested'
           ? h('div', { class: 'return-instructions' },
             returnInstructions
-              ? [h('p', {}, 'Where to send them:'), h('p', { class: 'pre-line' }, returnInstructions)]
-              : h('p', {}, 'Reply to the mail about this request to ask the school where to send them.'))
+              ? [h('p', {}, t('where-to-send-them')), h('p', { class: 'pre-line' }, returnInstructions)]
+              : h('p', {}, t('reply-to-the-mail-about-this')))
           : null,
-        r.status === 'processed' && r.processed_at ? h('p', { class: 'muted small' }, `Paid back ${when(r.processed_at)}; banks take a few days to show it.`) : null,
-        r.decision_note && r.status === 'rejected' ? h('p', {}, 'Note from the school: ', r.decision_note) : null);
+        r.status === 'processed' && r.processed_at ? h('p', { class: 'muted small' }, t('paid-back-value-banks-take-a', { value: when(r.processed_at) })) : null,
+        r.decision_note && r.status === 'rejected' ? h('p', {}, `${t('note-from-the-school')} `, r.decision_note) : null);
     })));
 }
 
@@ -115,10 +116,10 @@ export function refundResult(refund, items = []) {
   const ok = refund.status !== 'rejected' && refund.status !== 'failed';
   return h('div', { class: `alert ${ok ? 'alert-success' : 'alert-error'} refund-result`, role: 'status' },
     h('p', {}, refundWords(refund.status)),
-    refund.amount_cents ? h('p', {}, 'Amount: ', formatMoney(refund.amount_cents, refund.currency)) : null,
-    reasons.length ? [h('p', {}, elig.eligible === false ? 'Why it is not eligible:' : 'Notes:'),
+    refund.amount_cents ? h('p', {}, `${t('amount')} `, formatMoney(refund.amount_cents, refund.currency)) : null,
+    reasons.length ? [h('p', {}, elig.eligible === false ? t('why-it-is-not-eligible') : t('notes')),
       h('ul', { class: 'refund-reasons' }, reasons.map((r) => h('li', {}, reasonText(r, names))))] : null,
-    note && !noteRepeatsReasons ? h('p', {}, 'Note from the school: ', note) : null);
+    note && !noteRepeatsReasons ? h('p', {}, `${t('note-from-the-school')} `, note) : null);
 }
 
 export async function orderPage(ctx) {
@@ -129,42 +130,42 @@ export async function orderPage(ctx) {
   try {
     order = await get(`/orders/${encodeURIComponent(id)}`, null, { signal: ctx.signal });
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return notFoundResult('Order not found', 'There is no such order in your account.', '/orders', 'Your orders');
+    if (err instanceof ApiError && err.status === 404) return notFoundResult(t('order-not-found'), t('there-is-no-such-order-in'), '/orders', t('your-orders'));
     throw err;
   }
-  const title = `Order ${order.number}`;
+  const title = t('order-number', { number: order.number });
   const actions = h('div', { class: 'stack' });
   const message = h('div', { 'aria-live': 'polite' });
 
   function drawActions() {
     const parts = [];
     if (order.status === 'pending') {
-      parts.push(h('a', { href: `/orders/${encodeURIComponent(order.id)}/pay`, class: 'btn btn-primary btn-block' }, 'Pay now'));
+      parts.push(h('a', { href: `/orders/${encodeURIComponent(order.id)}/pay`, class: 'btn btn-primary btn-block' }, t('pay-now')));
     }
     if (['pending', 'paid', 'fulfilled'].includes(order.status)) {
-      parts.push(h('button', { type: 'button', class: 'btn btn-danger-outline btn-block', on: { click: cancel } }, 'Cancel order'));
+      parts.push(h('button', { type: 'button', class: 'btn btn-danger-outline btn-block', on: { click: cancel } }, t('cancel-order')));
     }
     if (['paid', 'fulfilled', 'shipped', 'delivered', 'partially_refunded'].includes(order.status)) {
       // A second request for items already being refunded could only be refused.
-      parts.push(itemsOpenForRefund(order).length ? refundForm() : h('p', { class: 'muted' }, 'Every item of this order is covered by a refund request; follow it under Refund.'));
+      parts.push(itemsOpenForRefund(order).length ? refundForm() : h('p', { class: 'muted' }, t('every-item-of-this-order-is')));
     }
-    replace(actions, parts.length ? parts : h('p', { class: 'muted' }, 'Nothing to do for this order.'));
+    replace(actions, parts.length ? parts : h('p', { class: 'muted' }, t('nothing-to-do-for-this-order')));
   }
 
   async function cancel(e) {
     const button = e.currentTarget;
-    if (!window.confirm(`Cancel order ${order.number}?`)) return;
-    const done = busy(button, 'Cancelling…');
+    if (!window.confirm(t('cancel-order-number', { number: order.number }))) return;
+    const done = busy(button, t('cancelling'));
     replace(message);
     try {
       await del(`/orders/${encodeURIComponent(order.id)}`);
-      announce(`Order ${order.number} was cancelled.`);
+      announce(t('order-number-was-cancelled', { number: order.number }));
       ctx.router.render();
     } catch (err) {
       done();
       const parts = [errorBox(err)];
       if (err instanceof ApiError && err.status === 409 && /refund/i.test(`${err.detail} ${err.body && err.body.code} ${err.type}`)) {
-        parts.push(h('p', {}, 'This order is paid: ask for a refund with the form below instead.'));
+        parts.push(h('p', {}, t('this-order-is-paid-ask-for')));
       }
       replace(message, parts);
       const box = message.querySelector('[role="alert"]');
@@ -178,9 +179,9 @@ export async function orderPage(ctx) {
   function refundForm() {
     const result = h('div', { 'aria-live': 'polite' });
     const form = h('form', { class: 'stack refund-form' },
-      h('h3', {}, 'Ask for a refund'),
-      field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, hint: 'Tell the school why; it helps them decide.', attrs: { rows: '3', maxlength: '2000' } }),
-      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-secondary' }, 'Request refund')),
+      h('h3', {}, t('ask-for-a-refund')),
+      field({ label: t('reason-2'), name: 'reason', type: 'textarea', required: true, hint: t('tell-the-school-why-it-helps'), attrs: { rows: '3', maxlength: '2000' } }),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-secondary' }, t('request-refund'))),
       result);
     onSubmit(form, async (values) => {
       replace(result);
@@ -193,9 +194,9 @@ export async function orderPage(ctx) {
       if (fresh) {
         order = fresh;
         replace(refundsHost, refundsPanel(order, returnInstructions));
-        if (!itemsOpenForRefund(order).length) form.replaceWith(h('p', { class: 'muted' }, 'Every item of this order is covered by a refund request; follow it under Refund.'), result);
+        if (!itemsOpenForRefund(order).length) form.replaceWith(h('p', { class: 'muted' }, t('every-item-of-this-order-is')), result);
       }
-    }, { busyLabel: 'Sending…' });
+    }, { busyLabel: t('sending') });
     return form;
   }
 
@@ -207,31 +208,31 @@ export async function orderPage(ctx) {
   drawActions();
   const addr = order.shipping_address;
   const node = h('section', { class: 'page container' },
-    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
-      h('ol', {}, h('li', {}, h('a', { href: '/orders' }, 'Orders')), h('li', { 'aria-current': 'page' }, order.number))),
+    h('nav', { class: 'breadcrumbs', 'aria-label': t('breadcrumb') },
+      h('ol', {}, h('li', {}, h('a', { href: '/orders' }, t('orders'))), h('li', { 'aria-current': 'page' }, order.number))),
     h('div', { class: 'page-head' },
       h('h1', {}, title),
       h('p', { class: 'lead' }, statusChip(order.status), ' placed ', formatDate(order.created_at))),
     h('div', { class: 'cart-layout' },
       h('div', {},
         h('section', { class: 'panel', 'aria-labelledby': 'items-h' },
-          h('h2', { id: 'items-h' }, 'Items'),
+          h('h2', { id: 'items-h' }, t('items')),
           h('ul', { class: 'checkout-lines' }, (order.items || []).map((i) => h('li', {},
             h('span', {}, i.item_type === 'course' ? h('a', { href: `/courses/${encodeURIComponent(i.item_id)}` }, i.name) : i.name,
               i.quantity > 1 ? h('span', { class: 'muted' }, ` × ${i.quantity}`) : null),
             h('span', {}, formatMoney(i.total_cents, order.currency))))),
           totalsList(order, order.currency)),
         addr ? h('section', { class: 'panel', 'aria-labelledby': 'ship-h' },
-          h('h2', { id: 'ship-h' }, 'Shipping'),
+          h('h2', { id: 'ship-h' }, t('shipping')),
           h('address', {}, [addr.name, addr.line1, addr.line2, `${addr.postal_code} ${addr.city}`, countryName(addr.country) || addr.country]
             .filter(Boolean).map((l, n) => [n ? h('br') : null, l])),
-          order.shipping_method ? h('p', { class: 'muted' }, `Shipping method: ${method ? method.name : order.shipping_method}`) : null,
-          order.tracking_number ? h('p', {}, 'Tracking number: ', h('strong', {}, order.tracking_number)) : null) : null,
+          order.shipping_method ? h('p', { class: 'muted' }, t('shipping-method-value', { value: method ? method.name : order.shipping_method })) : null,
+          order.tracking_number ? h('p', {}, `${t('tracking-number-2')} `, h('strong', {}, order.tracking_number)) : null) : null,
         refundsHost,
         h('section', { class: 'panel', 'aria-labelledby': 'history-h' },
-          h('h2', { id: 'history-h' }, 'History'), timeline(order.events) || h('p', { class: 'muted' }, 'No history yet.'))),
+          h('h2', { id: 'history-h' }, t('history')), timeline(order.events) || h('p', { class: 'muted' }, t('no-history-yet')))),
       h('aside', { class: 'panel', 'aria-labelledby': 'actions-h' },
-        h('h2', { id: 'actions-h' }, 'Actions'), message, actions)));
+        h('h2', { id: 'actions-h' }, t('actions')), message, actions)));
   return { title, node };
 }
 

@@ -4,20 +4,21 @@
 import { get, post } from '../api.js';
 import { h, replace, errorBox, loading, announce } from '../ui.js';
 import { requireLogin } from './common.js';
+import { t } from '../i18n.js';
 
 function payAgain(orderId) {
   return h('p', {},
-    h('a', { class: 'btn btn-primary', href: `/orders/${encodeURIComponent(orderId)}/pay` }, 'Try again or choose another way to pay'),
+    h('a', { class: 'btn btn-primary', href: `/orders/${encodeURIComponent(orderId)}/pay` }, t('try-again-or-choose-another-way')),
     ' ',
-    h('a', { class: 'btn btn-secondary', href: `/orders/${encodeURIComponent(orderId)}` }, 'See the order'));
+    h('a', { class: 'btn btn-secondary', href: `/orders/${encodeURIComponent(orderId)}` }, t('see-the-order')));
 }
 
 async function back(ctx, action) {
   const redirect = requireLogin(ctx);
   if (redirect) return redirect;
   const id = ctx.query.get('payment') || '';
-  const title = action === 'return' ? 'Completing your PayPal payment' : 'PayPal payment cancelled';
-  const host = h('div', { 'aria-live': 'assertive' }, loading('Asking PayPal…'));
+  const title = action === 'return' ? t('completing-your-paypal-payment') : t('paypal-payment-cancelled');
+  const host = h('div', { 'aria-live': 'assertive' }, loading(t('asking-paypal')));
   const node = h('section', { class: 'page container narrow paypal-back' }, h('div', { class: 'page-head' }, h('h1', {}, title)), host);
   (async () => {
     let payment;
@@ -36,23 +37,23 @@ async function back(ctx, action) {
     if (payment.status === 'completed') {
       const courses = order && order.items.some((i) => i.item_type === 'course');
       replace(host, h('div', { class: 'alert alert-success', role: 'status' },
-        h('p', {}, 'Payment received through PayPal. Thank you!'),
-        h('p', {}, order ? `Order ${order.number} is paid. ` : '',
-          courses ? [h('a', { href: '/my-courses' }, 'Go to My courses'), ' · '] : null,
-          h('a', { href: `/orders/${encodeURIComponent(payment.order_id)}` }, 'See the order'))));
-      announce('Payment received.');
+        h('p', {}, t('payment-received-through-paypal-thank-yo')),
+        h('p', {}, order ? `${t('order-number-is-paid', { number: order.number })} ` : '',
+          courses ? [h('a', { href: '/my-courses' }, t('go-to-my-courses')), ' · '] : null,
+          h('a', { href: `/orders/${encodeURIComponent(payment.order_id)}` }, t('see-the-order')))));
+      announce(t('payment-received'));
     } else if (payment.status === 'failed') {
       const cancelled = action === 'cancel';
       replace(host, h('div', { class: 'alert alert-error', role: 'alert' },
-        h('p', {}, cancelled ? 'You cancelled the payment at PayPal.' : 'PayPal did not complete the payment.'),
-        cancelled ? null : h('p', {}, payment.failure_message || 'The payment was declined.'),
-        h('p', {}, 'No money was taken. Your order is kept for you.'),
+        h('p', {}, cancelled ? t('you-cancelled-the-payment-at-paypal') : t('paypal-did-not-complete-the-payment')),
+        cancelled ? null : h('p', {}, payment.failure_message || t('the-payment-was-declined')),
+        h('p', {}, t('no-money-was-taken-your-order')),
         payAgain(payment.order_id)));
-      announce(cancelled ? 'Payment cancelled.' : 'Payment declined.');
+      announce(cancelled ? t('payment-cancelled') : t('payment-declined'));
     } else {
       replace(host, h('div', { class: 'alert alert-info', role: 'status' },
-        h('p', {}, 'PayPal has not confirmed the payment yet. We will update your order as soon as it does; there is no need to pay again.'),
-        h('p', {}, h('a', { href: `/orders/${encodeURIComponent(payment.order_id)}` }, 'See the order'))));
+        h('p', {}, t('paypal-has-not-confirmed-the-payment')),
+        h('p', {}, h('a', { href: `/orders/${encodeURIComponent(payment.order_id)}` }, t('see-the-order')))));
     }
   })();
   return { title, node };

@@ -3,8 +3,8 @@
 // with the way to enrol or buy next to the lesson.
 
 import { h, replace, markdown, emptyState, trustedHtml } from '../ui.js';
+import { t } from '../i18n.js';
 
-const TYPE_LABELS = { video: 'Video', reading: 'Reading', quiz: 'Quiz', assignment: 'Assignment' };
 
 function previewBody(lesson) {
   const content = lesson.content || {};
@@ -12,14 +12,14 @@ function previewBody(lesson) {
     const src = content.media_url || content.content_url;
     return [
       src
-        ? h('video', { controls: true, preload: 'metadata', class: 'lesson-video', src }, 'Your browser cannot play this video. ', h('a', { href: src }, 'Download it'))
-        : emptyState('No video yet.', 'The instructor has not added the video.'),
+        ? h('video', { controls: true, preload: 'metadata', class: 'lesson-video', src }, `${t('your-browser-cannot-play-this-video')} `, h('a', { href: src }, t('download-it')))
+        : emptyState(t('no-video-yet'), t('the-instructor-has-not-added-the')),
       content.body_html ? trustedHtml(content.body_html) : null,
     ];
   }
   if (lesson.content_type === 'reading') return content.body_html ? trustedHtml(content.body_html) : markdown(content.body_markdown || '');
   return h('div', { class: 'alert alert-info', role: 'status' },
-    h('p', {}, `${TYPE_LABELS[lesson.content_type] || 'This lesson'}s are part of the full course: enrol to take it.`));
+    h('p', {}, t('lesson-is-part-of-the-course', { type: lesson.content_type || 'other' })));
 }
 
 /**
@@ -37,20 +37,20 @@ export function previewResult(course, sections, lessonId) {
   return {
     title: `${lesson.title} · ${course.title}`,
     node: h('article', { class: 'page container preview' },
-      h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
+      h('nav', { class: 'breadcrumbs', 'aria-label': t('breadcrumb') },
         h('ol', {},
-          h('li', {}, h('a', { href: '/courses' }, 'Courses')),
+          h('li', {}, h('a', { href: '/courses' }, t('courses'))),
           h('li', {}, h('a', { href: `/courses/${cid}` }, course.title)),
           h('li', { 'aria-current': 'page' }, lesson.title))),
-      h('p', {}, h('span', { class: 'chip chip-accent' }, 'Free preview')),
+      h('p', {}, h('span', { class: 'chip chip-accent' }, t('free-preview'))),
       h('h1', {}, lesson.title),
       body,
-      h('aside', { class: 'panel preview-next', 'aria-label': 'Continue with the course' },
-        h('p', {}, 'Liked it? The whole course is waiting.'),
+      h('aside', { class: 'panel preview-next', 'aria-label': t('continue-with-the-course') },
+        h('p', {}, t('liked-it-the-whole-course-is')),
         h('p', { class: 'form-actions' },
-          h('a', { href: `/courses/${cid}?intent=enrol`, class: 'btn btn-primary' }, Number(course.price_cents) === 0 ? 'Enrol for free' : 'Buy this course'),
-          h('a', { href: `/courses/${cid}`, class: 'btn btn-secondary' }, 'Back to the course page')),
-        others.length ? [h('h2', {}, 'More free previews'),
+          h('a', { href: `/courses/${cid}?intent=enrol`, class: 'btn btn-primary' }, Number(course.price_cents) === 0 ? t('enrol-for-free') : t('buy-this-course')),
+          h('a', { href: `/courses/${cid}`, class: 'btn btn-secondary' }, t('back-to-the-course-page'))),
+        others.length ? [h('h2', {}, t('more-free-previews')),
           h('ul', {}, others.map((l) => h('li', {}, h('a', { href: `/learn/${cid}/${encodeURIComponent(l.id)}` }, l.title))))] : null)),
   };
 }

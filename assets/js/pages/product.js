@@ -5,6 +5,7 @@ import { get, post, isSignedIn, ApiError } from '../api.js';
 import { h, replace, markdown, priceLabel, imageUrl, onSubmit, field, announce } from '../ui.js';
 import { notFoundResult } from './common.js';
 import { addAsGuest } from '../guest-cart.js';
+import { t } from '../i18n.js';
 
 function imageList(p) {
   const imgs = Array.isArray(p.images) ? p.images : [];
@@ -20,7 +21,7 @@ function gallery(p) {
     type: 'button',
     class: 'thumb',
     'aria-pressed': i === 0 ? 'true' : 'false',
-    'aria-label': `Show image ${i + 1} of ${urls.length}`,
+    'aria-label': t('show-image-value-of-length', { value: i + 1, length: urls.length }),
     on: {
       click: (e) => {
         main.src = url;
@@ -37,7 +38,7 @@ export async function productPage(ctx) {
   try {
     p = await get(`/products/${encodeURIComponent(ctx.params.id)}`, null, { signal: ctx.signal });
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return notFoundResult('Product not found', 'This product does not exist or is no longer for sale.', '/products', 'Browse products');
+    if (err instanceof ApiError && err.status === 404) return notFoundResult(t('product-not-found'), t('this-product-does-not-exist-or'), '/products', t('browse-products'));
     throw err;
   }
   const physical = p.kind === 'physical';
@@ -47,13 +48,13 @@ export async function productPage(ctx) {
 
   let buy;
   if (soldOut) {
-    buy = h('p', { class: 'stock stock-out' }, 'Out of stock');
+    buy = h('p', { class: 'stock stock-out' }, t('out-of-stock'));
   } else {
     buy = h('form', { class: 'buy-form' },
       physical
-        ? field({ label: 'Quantity', name: 'quantity', type: 'number', value: '1', required: true, attrs: { min: '1', max: stock !== null ? String(stock) : '99', step: '1', inputmode: 'numeric' } })
+        ? field({ label: t('quantity'), name: 'quantity', type: 'number', value: '1', required: true, attrs: { min: '1', max: stock !== null ? String(stock) : '99', step: '1', inputmode: 'numeric' } })
         : null,
-      h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Add to cart'));
+      h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, t('add-to-cart')));
     onSubmit(buy, async (values) => {
       replace(result);
       const quantity = physical ? Number(values.quantity) : 1;
@@ -67,28 +68,28 @@ export async function productPage(ctx) {
         await post('/cart', { item_type: 'product', item_id: p.id, quantity });
       }
       window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
-      announce(`${p.name} was added to your cart.`);
+      announce(t('name-was-added-to-your-cart', { name: p.name }));
       replace(result, h('div', { class: 'alert alert-success', role: 'status' },
-        h('p', {}, `Added to your cart.`), h('p', {}, h('a', { href: '/cart' }, 'View cart'))));
-    }, { busyLabel: 'Adding…' });
+        h('p', {}, t('added-to-your-cart')), h('p', {}, h('a', { href: '/cart' }, t('view-cart')))));
+    }, { busyLabel: t('adding') });
   }
 
   const facts = /** @type {[string, string][]} */ ([
-    ['Type', physical ? 'Physical item (shipped)' : 'Digital download'],
-    physical && stock !== null ? ['In stock', String(Math.max(0, stock))] : null,
+    [t('type'), physical ? t('physical-item-shipped') : t('digital-download')],
+    physical && stock !== null ? [t('in-stock'), String(Math.max(0, stock))] : null,
     p.sku ? ['SKU', p.sku] : null,
   ].filter(Boolean));
 
   const node = h('article', { class: 'page container' },
-    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
-      h('ol', {}, h('li', {}, h('a', { href: '/products' }, 'Products')), h('li', { 'aria-current': 'page' }, p.name))),
+    h('nav', { class: 'breadcrumbs', 'aria-label': t('breadcrumb') },
+      h('ol', {}, h('li', {}, h('a', { href: '/products' }, t('products'))), h('li', { 'aria-current': 'page' }, p.name))),
     h('div', { class: 'detail-layout' },
       h('div', { class: 'detail-main' },
         h('h1', {}, p.name),
         Array.isArray(p.tags) && p.tags.length ? h('p', { class: 'tag-list' }, p.tags.map((t) => h('span', { class: 'chip' }, typeof t === 'string' ? t : t.name))) : null,
         gallery(p),
-        h('section', { 'aria-labelledby': 'desc-h' }, h('h2', { id: 'desc-h' }, 'Description'), markdown(p.description || ''))),
-      h('aside', { class: 'buy-box', 'aria-label': 'Purchase' },
+        h('section', { 'aria-labelledby': 'desc-h' }, h('h2', { id: 'desc-h' }, t('description')), markdown(p.description || ''))),
+      h('aside', { class: 'buy-box', 'aria-label': t('purchase') },
         h('p', { class: 'buy-box-price' }, priceLabel(p.price_cents, p.currency)),
         buy, result,
         h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))));

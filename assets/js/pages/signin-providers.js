@@ -4,16 +4,17 @@
 
 import { get, post, del, ApiError } from '../api.js';
 import { h, replace, notice, announce, errorBox, busy } from '../ui.js';
+import { t } from '../i18n.js';
 
 /** What each refusal code of the callback means to the person signing in. */
-export const REFUSALS = {
-  domain_not_allowed: 'Accounts of this email domain may not sign in here. Use your school account, or ask the school.',
-  signup_closed: 'There is no account with this email yet, and new accounts cannot be created with this provider. Ask the school for an account.',
-  email_not_verified: 'The provider has not verified your email address. Verify it with the provider first, then try again.',
-  account_disabled: 'This account is disabled. Contact the school.',
-  provider_error: 'The sign-in with the provider did not work. Please try again.',
-  state_mismatch: 'That sign-in took too long or was started in another window. Please try again.',
-};
+export const REFUSALS = () => ({
+  domain_not_allowed: t('accounts-of-this-email-domain-may'),
+  signup_closed: t('there-is-no-account-with-this'),
+  email_not_verified: t('the-provider-has-not-verified-your'),
+  account_disabled: t('this-account-is-disabled-contact-the'),
+  provider_error: t('the-sign-in-with-the-provider'),
+  state_mismatch: t('that-sign-in-took-too-long'),
+});
 
 /**
  * Reads (and removes from the address bar) what the callback put in the fragment:
@@ -35,7 +36,7 @@ export function takeCallbackFragment() {
 }
 
 export function refusalNotice(code) {
-  return notice(REFUSALS[code] || REFUSALS.provider_error, 'error');
+  return notice(REFUSALS()[code] || REFUSALS().provider_error, 'error');
 }
 
 /** "Continue with ..." links (full page loads: the server redirects to the provider). */
@@ -49,8 +50,8 @@ export function providerButtons(next) {
         class: ['btn', 'btn-secondary', 'btn-block', 'oidc-button', `oidc-${p.kind}`],
         href: `${p.start_url}${query}`,
         dataset: { reload: '', provider: p.id },
-      }, `Continue with ${p.name}`)),
-      h('p', { class: 'auth-or' }, 'or use your email and password'),
+      }, t('continue-with-name', { name: p.name }))),
+      h('p', { class: 'auth-or' }, t('or-use-your-email-and-password')),
     ]);
   }).catch(() => {
     // Without the list the password form still works.
@@ -67,7 +68,7 @@ export async function confirmPendingLink(password) {
 export function linkedProvidersSection() {
   const host = h('div', { class: 'stack' });
   const section = h('section', { class: 'panel', 'aria-labelledby': 'providers-h' },
-    h('h2', { id: 'providers-h' }, 'Sign-in providers'), host);
+    h('h2', { id: 'providers-h' }, t('sign-in-providers')), host);
 
   async function load(message) {
     let items;
@@ -79,20 +80,20 @@ export function linkedProvidersSection() {
     }
     const parts = message ? [message] : [];
     if (!items.length) {
-      parts.push(h('p', {}, 'No provider is linked. Use "Continue with ..." on the login page to link one.'));
+      parts.push(h('p', {}, t('no-provider-is-linked-use-continue')));
     } else {
       parts.push(h('ul', { class: 'linked-providers' }, items.map((i) => {
-        const button = h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', 'aria-label': `Unlink ${i.provider} (${i.email})` }, 'Unlink');
+        const button = h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', 'aria-label': t('unlink-provider-email', { provider: i.provider, email: i.email }) }, t('unlink'));
         button.addEventListener('click', async (e) => {
-          const done = busy(e.currentTarget, 'Unlinking…');
+          const done = busy(e.currentTarget, t('unlinking'));
           try {
             await del(`/users/me/identities/${encodeURIComponent(i.id)}`);
-            announce(`${i.provider} was unlinked.`);
-            await load(notice(`${i.provider} is no longer linked.`));
+            announce(t('provider-was-unlinked', { provider: i.provider }));
+            await load(notice(t('provider-is-no-longer-linked', { provider: i.provider })));
           } catch (err) {
             done();
             const text = err instanceof ApiError && err.status === 409
-              ? 'This is your only way to sign in. Set a password ("Forgot your password?" on the login page) or link another provider first.'
+              ? t('this-is-your-only-way-to')
               : err.userMessage;
             await load(notice(text, 'error'));
           }
