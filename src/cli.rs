@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::Server;
+use crate::catalog::service::media_migrate::{self, MediaAction, Target};
 use crate::config::{Config, LogFormat};
 use crate::state::AppState;
 
@@ -107,6 +108,11 @@ pub enum Command {
         /// service user cannot write).
         #[arg(long)]
         in_place: bool,
+    },
+    /// Media files: `media migrate --to s3` copies local media into the bucket.
+    Media {
+        #[command(subcommand)]
+        action: MediaAction,
     },
     /// Print the version and the database schema version this binary knows.
     Version,
@@ -225,19 +231,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::ops::cli::restore(&config, &file, &key, in_place)
         }
         Command::Demo { reset } => crate::demo::run(load_config(&cli.global)?, reset).await,
-        Command::Openapi => {
-            let scratch = tempdir_config()?;
-            let state = AppState::open(scratch)?;
-            println!("{}", crate::app::openapi_document(&state).to_pretty_json()?);
-            state.db.close();
-            Ok(())
-        }
+        Command::Openapi => openapi(),
         Command::Keys { action } => {
             let config = load_config(&cli.global)?;
             crate::ops::upgrade::guard(&config)?;
             crate::privacy::keys::run(config, action)
         }
         Command::User { action } => crate::cli::user::run(load_config(&cli.global)?, action).await,
+        Command::Media { action } => media(load_config(&cli.global)?, action).await,
         Command::Serve { listen } => {
             let inherited = crate::app::inherited_listener()?;
             let mut config = load_config(&cli.global)?;
@@ -248,6 +249,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(config, inherited).await
         }
     }
+}
+
+/// Prints the OpenAPI document of a throwaway app.
+fn openapi() -> anyhow::Result<()> {
+    let state = AppState::open(tempdir_config()?)?;
+    println!("{}", crate::app::openapi_document(&state).to_pretty_json()?);
+    state.db.close();
+    Ok(())
 }
 
 /// A throwaway data dir for commands that need an app but no real data.
@@ -285,6 +294,28 @@ async fn serve(config: Config, inherited: Option<std::net::TcpListener>) -> anyh
     }
     server.run(shutdown_signal()).await?;
     tracing::info!("schoolhouse stopped cleanly");
+    Ok(())
+}
+
+/// `media migrate --to s3`: one line per file, a summary, non-zero unless every file is in.
+async fn media(config: Config, action: MediaAction) -> anyhow::Result<()> {
+    let MediaAction::Migrate { to: Target::S3 } = action;
+    crate::ops::upgrade::guard(&config)?;
+    let state = AppState::open(config)?;
+    let report = media_migrate::migrate_to_s3(&state, &mut std::io::stdout()).await;
+    state.db.close();
+    let report = report?;
+    println!(
+        "{} file(s): {} copied, {} already in the bucket, {} missing, {} damaged",
+        report.files,
+        report.copied,
+        report.already,
+        report.missing.len(),
+        report.damaged.len()
+    );
+    if !report.complete() {
+        anyhow::bail!("not every file is in the bucket; see the lines above");
+    }
     Ok(())
 }
 

@@ -26,5 +26,6 @@ pub mod security;
 pub mod settings;
 pub mod state;
 pub mod status;
+pub mod storage;
 pub mod users;
 pub mod web;

@@ -41,6 +41,8 @@ pub struct Shared {
     pub cpu: Arc<crate::cpu_pool::CpuPool>,
     /// Public catalogue responses, kept until their source tables change.
     pub catalogue_cache: Arc<crate::http::response_cache::ResponseCache>,
+    /// Where uploaded files live (`media.store`).
+    pub media_store: Arc<crate::storage::Storage>,
 }
 
 impl std::ops::Deref for AppState {

@@ -32,7 +32,9 @@ impl AppState {
                 .data_dir
                 .join(crate::auth::session_cache::MARKER_FILE),
         );
+        let media_store = crate::storage::Storage::open(&config.data_dir, &config.media)?;
         Ok(AppState::new(Shared {
+            media_store: Arc::new(media_store),
             jwt: Arc::new(JwtKeys::new(&secrets.jwt_secret)),
             hasher: Arc::new(hasher),
             secrets: Arc::new(secrets),

@@ -1,14 +1,11 @@
 //! `POST /api/media` (uploads) and `GET /media/:id` (serving with Range and signed URLs);
 //! the rules are in `catalog::service::media`.
 
-use axum::body::Body;
 use axum::body::Bytes;
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use tower::ServiceExt;
-use tower_http::services::ServeFile;
+use axum::http::StatusCode;
+use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -82,12 +79,15 @@ pub async fn upload_media(
 }
 
 /// Serve a file, with HTTP Range support (206, 416). Product images and course covers are
-/// public; anything else needs a valid signed URL (`expires` and `sig`).
+/// public; anything else needs a valid signed URL (`expires` and `sig`). With the bucket
+/// store in `redirect` delivery the answer is a 307 to a presigned URL of the bucket (or its
+/// CDN), valid as long as the signed link.
 #[utoipa::path(get, path = "/media/{id}", tag = "media",
     params(("id" = String, Path), Signature),
     responses(
         (status = 200, description = "the file"),
         (status = 206, description = "part of the file"),
+        (status = 307, description = "the file is in the bucket: fetch it from the presigned URL in `Location`"),
         (status = 403, description = "missing, invalid or expired signature", body = Problem, content_type = "application/problem+json"),
         (status = 416, description = "range not satisfiable", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -98,20 +98,5 @@ pub async fn serve_media(
     request: Request,
 ) -> Result<Response, AppError> {
     let serving = media::serving(&state, id, signature).await?;
-    let response = ServeFile::new(serving.path)
-        .oneshot(request)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let mut response = response.map(Body::new);
-    if response.status().is_success() {
-        let headers = response.headers_mut();
-        if let Ok(mime) = HeaderValue::from_str(&serving.mime) {
-            headers.insert(header::CONTENT_TYPE, mime);
-        }
-        if let Ok(cache) = HeaderValue::from_str(&serving.cache_control) {
-            headers.insert(header::CACHE_CONTROL, cache);
-        }
-        headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    }
-    Ok(response.into_response())
+    super::media_delivery::deliver(&state, serving, request).await
 }

@@ -6,6 +6,7 @@ mod items;
 pub mod lesson_authoring;
 pub mod lessons;
 pub mod media;
+mod media_delivery;
 pub mod products;
 pub mod sections;
 pub mod taxonomy;

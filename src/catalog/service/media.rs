@@ -1,5 +1,6 @@
-//! Media files: uploads streamed to disk under their SHA-256 (typed by their bytes, never
-//! by the name or the client's word), and who may fetch a stored file.
+//! Media files: uploads streamed to a temp file under their SHA-256 (typed by their bytes,
+//! never by the name or the client's word), handed to the media store (`media.store`), and
+//! who may fetch a stored file.
 //!
 //! Product images and course covers are public (served without a signature, cacheable);
 //! every other file (lesson videos, digital downloads) needs a signed URL, issued only to
@@ -18,17 +19,15 @@ use crate::catalog::store::media::{self as mstore, Media};
 use crate::http::AppError;
 use crate::http::signing::{self, Purpose, Signature};
 use crate::state::AppState;
+use crate::storage::{LocalStore, MediaStore};
 use crate::users::Role;
 
 /// Who may upload files.
 pub const UPLOADERS: &[Role] = &[Role::Admin, Role::Instructor, Role::Vendor];
 
-/// Where a file with this hash lives: `<data_dir>/media/<first 2 hex>/<sha256>`.
+/// Where a file with this hash lives on local disk: `<data_dir>/media/<first 2 hex>/<sha256>`.
 pub fn media_path(data_dir: &FsPath, sha256: &str) -> PathBuf {
-    data_dir
-        .join("media")
-        .join(sha256.get(..2).unwrap_or("00"))
-        .join(sha256)
+    LocalStore::new(data_dir).path(sha256)
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -73,7 +72,7 @@ fn unsupported() -> AppError {
     ))
 }
 
-/// Streams the chunks into a temp file, checking size and type, then moves it into place.
+/// Streams the chunks into a temp file, checking size and type, then hands it to the store.
 async fn store_file(
     state: &AppState,
     chunks: &mut impl Chunks,
@@ -107,11 +106,11 @@ async fn store_file(
     file.sync_all().await.map_err(internal)?;
     drop(file);
     let sha256 = hex::encode(hasher.finalize());
-    let target = media_path(&state.config.data_dir, &sha256);
-    if let Some(dir) = target.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(internal)?;
-    }
-    tokio::fs::rename(tmp, &target).await.map_err(internal)?;
+    state
+        .media_store
+        .put_file(&sha256, tmp, mime)
+        .await
+        .map_err(AppError::Internal)?;
     Ok(Stored { sha256, size, mime })
 }
 
@@ -146,13 +145,10 @@ pub async fn upload(
         .map_err(internal)?;
     let original_name = clean_file_name(file_name);
     let tmp = tmp_dir.join(uuid::Uuid::now_v7().to_string());
-    let stored = match store_file(state, &mut chunks, &tmp).await {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = tokio::fs::remove_file(&tmp).await;
-            return Err(e);
-        }
-    };
+    let stored = store_file(state, &mut chunks, &tmp).await;
+    // The local store renamed it away; a bucket got a copy; a failure leaves it behind.
+    let _ = tokio::fs::remove_file(&tmp).await;
+    let stored = stored?;
     let media = Media {
         id: uuid::Uuid::now_v7().to_string(),
         sha256: stored.sha256,
@@ -178,12 +174,14 @@ pub async fn upload(
     })
 }
 
-/// A stored file someone may fetch: where it is and its type, and the `Cache-Control` to
-/// send with it.
+/// A stored file someone may fetch: its key, size and type, the `Cache-Control` to send with
+/// it, and until when the signed link that opened it is valid (`None` for public files).
 pub struct Serving {
-    pub path: PathBuf,
+    pub sha256: String,
+    pub size: u64,
     pub mime: String,
     pub cache_control: String,
+    pub link_expires: Option<i64>,
 }
 
 /// Whether the file may be fetched: with a valid signature (cached privately until it
@@ -203,13 +201,16 @@ pub async fn serving(
         })
         .await?;
     let now = state.now().unix_timestamp();
-    let cache_control = match (signature.expires, signature.sig.as_deref()) {
+    let (cache_control, link_expires) = match (signature.expires, signature.sig.as_deref()) {
         (Some(expires), Some(sig)) => {
             let key = signing::key(&state.secrets.jwt_secret, Purpose::Media);
             signing::verify(&key, &media.id, expires, sig, now).map_err(signing::refusal)?;
-            format!("private, max-age={}", (expires - now).max(0))
+            (
+                format!("private, max-age={}", (expires - now).max(0)),
+                Some(expires),
+            )
         }
-        _ if public => "public, max-age=86400".to_string(),
+        _ if public => ("public, max-age=86400".to_string(), None),
         _ => {
             return Err(AppError::Forbidden(
                 "this file is served only through a signed URL".into(),
@@ -217,9 +218,11 @@ pub async fn serving(
         }
     };
     Ok(Serving {
-        path: media_path(&state.config.data_dir, &media.sha256),
+        sha256: media.sha256,
+        size: u64::try_from(media.size_bytes).unwrap_or(0),
         mime: media.mime,
         cache_control,
+        link_expires,
     })
 }
 

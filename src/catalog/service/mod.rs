@@ -9,7 +9,8 @@
 //! - `content`: the outline and one lesson's content as the caller may see them (locks,
 //!   drip dates, signed media URLs, no quiz answers for learners);
 //! - `taxonomy`: categories and tags;
-//! - `media`: uploads (streamed to disk, typed by their bytes) and who may fetch a file;
+//! - `media`: uploads (streamed to a temp file, typed by their bytes, kept by the media
+//!   store) and who may fetch a file; `media_migrate`: `media migrate --to s3`;
 //! - `shared`: reference checks, slugs, views and the rules of who may see and manage what;
 //! - `audit`: the audit rows every write leaves.
 //!
@@ -22,6 +23,7 @@ pub mod courses;
 pub mod items;
 pub mod lessons;
 pub mod media;
+pub mod media_migrate;
 pub mod products;
 pub mod sections;
 pub mod shared;

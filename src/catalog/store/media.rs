@@ -75,3 +75,27 @@ pub fn not_owned(
     .query_map(params![json, owner_id], |r| r.get(0))?
     .collect()
 }
+
+/// One stored file (several media rows may share it).
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    pub sha256: String,
+    pub mime: String,
+    pub size_bytes: i64,
+}
+
+/// Every distinct stored file, oldest first.
+pub fn files(conn: &Connection) -> rusqlite::Result<Vec<StoredFile>> {
+    conn.prepare_cached(
+        "SELECT sha256, MIN(mime), MAX(size_bytes) FROM media
+         GROUP BY sha256 ORDER BY MIN(created_at), sha256",
+    )?
+    .query_map([], |r| {
+        Ok(StoredFile {
+            sha256: r.get(0)?,
+            mime: r.get(1)?,
+            size_bytes: r.get(2)?,
+        })
+    })?
+    .collect()
+}
