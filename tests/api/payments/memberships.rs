@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{deliver, emulator, new_event_id, sign, with_stripe};
 use crate::learning::{self as l, spec};
-use crate::support::{TestApp, TestUser, spawn_app_with, uuid_suffix};
+use crate::support::{PASSWORD, TestApp, TestUser, spawn_app_with, uuid_suffix};
 
 pub(crate) struct School {
     pub app: TestApp,
@@ -101,6 +101,14 @@ pub(crate) async fn membership(s: &School, id: &str) -> Value {
         .find(|m| m["id"] == id)
         .cloned()
         .unwrap_or(Value::Null)
+}
+
+/// Moves the app's clock on by `days` and signs the student and admin in again (tokens
+/// expire).
+pub(crate) async fn later(s: &mut School, days: i64) {
+    s.app.state.clock.advance(time::Duration::days(days));
+    s.student = s.app.login(&s.student.email, PASSWORD).await;
+    s.admin = s.app.login(&s.admin.email, PASSWORD).await;
 }
 
 fn event(id: &str, kind: &str, object: Value) -> String {
@@ -237,7 +245,7 @@ async fn a_renewal_paid_moves_the_period_on_and_is_counted_once() {
 
 #[tokio::test]
 async fn a_failed_renewal_keeps_access_within_grace_and_recovers_when_paid() {
-    let s = school().await;
+    let mut s = school().await;
     let m = member(&s).await;
     let (sub, id) = (sub_of(&m), m["id"].as_str().unwrap().to_string());
     l::enroll(&s.app, &s.course, &s.student).await;
@@ -262,7 +270,7 @@ async fn a_failed_renewal_keeps_access_within_grace_and_recovers_when_paid() {
         .unwrap();
     assert!(mail.text.contains("/account/membership"), "{}", mail.text);
 
-    s.app.state.clock.advance(time::Duration::days(6));
+    later(&mut s, 6).await;
     assert_eq!(
         study(&s, &s.student).await.0,
         StatusCode::OK,
@@ -281,13 +289,13 @@ async fn a_failed_renewal_keeps_access_within_grace_and_recovers_when_paid() {
     let now = membership(&s, &id).await;
     assert_eq!(now["status"], "active");
     assert_eq!(now["past_due_since"], Value::Null);
-    s.app.state.clock.advance(time::Duration::days(6));
+    later(&mut s, 6).await;
     assert_eq!(study(&s, &s.student).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn a_failed_renewal_beyond_grace_closes_the_course_but_keeps_the_progress() {
-    let s = school().await;
+    let mut s = school().await;
     let m = member(&s).await;
     let sub = sub_of(&m);
     l::enroll(&s.app, &s.course, &s.student).await;
@@ -306,7 +314,7 @@ async fn a_failed_renewal_beyond_grace_closes_the_course_but_keeps_the_progress(
     )
     .await;
 
-    s.app.state.clock.advance(time::Duration::days(8));
+    later(&mut s, 8).await;
     let (status, closed) = study(&s, &s.student).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{closed}");
     assert_eq!(closed["access_reason"], "payment_overdue");
@@ -391,7 +399,7 @@ async fn cancelling_at_period_end_keeps_access_until_stripe_ends_the_subscriptio
 
 #[tokio::test]
 async fn an_instalment_plan_completing_owns_the_course_for_good() {
-    let s = school().await;
+    let mut s = school().await;
     let plan_id = plan(
         &s,
         json!({"name": "Sourdough in 3", "interval": "month", "price_cents": 4000,
@@ -437,7 +445,7 @@ async fn an_instalment_plan_completing_owns_the_course_for_good() {
     }
     assert_eq!(ended["status"], "canceled", "{ended}");
 
-    s.app.state.clock.advance(time::Duration::days(400));
+    later(&mut s, 400).await;
     assert_eq!(
         study(&s, &s.student).await.0,
         StatusCode::OK,
@@ -447,7 +455,7 @@ async fn an_instalment_plan_completing_owns_the_course_for_good() {
 
 #[tokio::test]
 async fn staff_record_manual_periods_and_comp_memberships() {
-    let s = school().await;
+    let mut s = school().await;
     let plan_id = monthly(&s).await;
     let (status, manual) = s
         .app
@@ -463,7 +471,7 @@ async fn staff_record_manual_periods_and_comp_memberships() {
     l::enroll(&s.app, &s.course, &s.student).await;
     assert_eq!(study(&s, &s.student).await.0, StatusCode::OK);
 
-    s.app.state.clock.advance(time::Duration::days(38));
+    later(&mut s, 38).await;
     assert_eq!(
         study(&s, &s.student).await.0,
         StatusCode::FORBIDDEN,
