@@ -314,6 +314,7 @@ mod tests {
             include_str!("templates.rs"),
             include_str!("events.rs"),
             include_str!("refund_events.rs"),
+            include_str!("membership_events.rs"),
         ]
         .iter()
         .flat_map(|source| source.lines())
