@@ -1,5 +1,6 @@
 //! schoolhouse: a self-hosted shop and school in one binary.
 
+pub mod access;
 pub mod account;
 pub mod admin;
 pub mod analytics;

@@ -37,6 +37,7 @@ use crate::state::AppState;
         (name = "backups", description = "Backup archives (admins)"),
         (name = "payments", description = "Paying orders: Stripe, manual payments, webhooks"),
         (name = "refunds", description = "Refund requests, eligibility and staff decisions"),
+        (name = "memberships", description = "Membership plans, payment plans and members (Stripe Billing or manual)"),
         (name = "settings", description = "Public store settings for the web UI"),
     )
 )]

@@ -7,6 +7,7 @@ pub mod commerce;
 pub mod database;
 pub mod mail;
 pub mod media;
+pub mod memberships;
 pub mod oidc;
 pub mod ops;
 pub mod payments;
@@ -49,6 +50,7 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     pub backups: BackupsConfig,
     pub metrics: MetricsConfig,
+    pub memberships: memberships::MembershipsConfig,
 }
 
 impl Default for Config {
@@ -69,6 +71,7 @@ impl Default for Config {
             rate_limit: RateLimitConfig::default(),
             backups: BackupsConfig::default(),
             metrics: MetricsConfig::default(),
+            memberships: Default::default(),
         }
     }
 }
@@ -153,6 +156,7 @@ impl Config {
         commerce::validate(&self.tax, &self.shipping, &self.orders)?;
         media::validate(&self.media)?;
         ops::validate(&self.backups)?;
+        memberships::validate(&self.memberships)?;
         server::validate_tls(&self.server)
     }
 

@@ -146,7 +146,7 @@ async fn learning_step(
     step: Step,
     submissions: &mut HashMap<(&'static str, &'static str), String>,
 ) -> anyhow::Result<()> {
-    let (now, now_text) = (state.now(), state.now_text());
+    let (now, now_text) = (crate::access::Gate::of(state), state.now_text());
     match step {
         Step::Enrol(who, course) => {
             let (user_id, course_id) = (
@@ -220,7 +220,7 @@ async fn quiz(
     lesson: &str,
     correct: bool,
 ) -> anyhow::Result<()> {
-    let now = state.now();
+    let now = crate::access::Gate::of(state);
     let (user_id, (_, lesson_id)) = (loaded.user_id(who)?, lesson_id(loaded, lesson)?);
     let answers: Vec<GivenAnswer> = loaded
         .answer_keys

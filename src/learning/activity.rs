@@ -3,13 +3,13 @@
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::completion::{self, Evidence, NotThisWay};
 use super::grading::{self, GivenAnswer, Question, QuestionResult};
 use super::model::{LessonType, ProgressView, Submission, SubmissionStatus};
 use super::service::{self, complete_lesson, learner_access};
 use super::store::{courses, enrollments, progress as progress_store, quiz, submissions};
+use crate::access::Gate;
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::http::{AppError, FieldError};
 
@@ -27,12 +27,13 @@ pub fn record_progress(
     user_id: &str,
     course_id: &str,
     input: &ProgressInput,
-    now: OffsetDateTime,
+    gate: Gate,
 ) -> Result<ProgressView, AppError> {
+    let now = gate.now;
     if !crate::catalog::store::exists(conn, crate::catalog::store::Table::Courses, course_id)? {
         return Err(AppError::NotFound("course"));
     }
-    let mut enrollment = service::active_enrollment(conn, user_id, course_id)?;
+    let mut enrollment = service::open_enrollment(conn, user_id, course_id, gate)?;
     let lesson = courses::lesson(conn, &input.lesson_id)?
         .filter(|l| l.course_id == course_id)
         .ok_or_else(|| AppError::field("lesson_id", "is not a lesson of this course"))?;
@@ -90,10 +91,11 @@ pub fn submit_attempt(
     user_id: &str,
     lesson_id: &str,
     answers: &[GivenAnswer],
-    now: OffsetDateTime,
+    gate: Gate,
 ) -> Result<AttemptResult, AppError> {
+    let now = gate.now;
     let lesson = service::lesson_of_kind(conn, lesson_id, LessonType::Quiz, "quiz")?;
-    let mut enrollment = learner_access(conn, user_id, &lesson, now)?;
+    let mut enrollment = learner_access(conn, user_id, &lesson, gate)?;
     let questions: Vec<Question> = courses::questions(conn, lesson_id)?
         .into_iter()
         .map(|q| Question {
@@ -171,10 +173,11 @@ pub fn submit_assignment(
     user_id: &str,
     lesson_id: &str,
     input: SubmissionInput,
-    now: OffsetDateTime,
+    gate: Gate,
 ) -> Result<(Submission, bool), AppError> {
+    let now = gate.now;
     let lesson = service::lesson_of_kind(conn, lesson_id, LessonType::Assignment, "assignment")?;
-    let enrollment = learner_access(conn, user_id, &lesson, now)?;
+    let enrollment = learner_access(conn, user_id, &lesson, gate)?;
     if let Some(media_id) = &input.media_id
         && !courses::media_exists(conn, media_id)?
     {

@@ -11,6 +11,7 @@ use super::model::{
 };
 use super::store::{certificates, courses, enrollments, progress as progress_store};
 use super::{drip, progress};
+use crate::access::Gate;
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::http::error::is_unique_violation;
 use crate::http::{AppError, Problem};
@@ -27,6 +28,8 @@ pub struct Granted {
 /// Gives `user_id` access to `course_id`. An existing active or completed enrolment is kept
 /// as it is; a revoked one is re-activated with its progress (and completes again at once if
 /// every required lesson was already done). Checks neither price nor publication: callers do.
+/// An enrolment held through a membership becomes owned (`payments::memberships` marks the
+/// ones it grants as held again right after).
 pub fn grant_enrollment(
     conn: &Connection,
     user_id: &str,
@@ -35,6 +38,8 @@ pub fn grant_enrollment(
     order_id: Option<&str>,
     now: &str,
 ) -> Result<Granted, AppError> {
+    // A grant means ownership: an enrolment held through a membership or plan is owned now.
+    crate::access::store::release(conn, user_id, course_id)?;
     match enrollments::find(conn, user_id, course_id)? {
         Some(existing) if existing.status.has_access() => Ok(Granted {
             enrollment: existing,
@@ -189,11 +194,24 @@ pub fn learner_access(
     conn: &Connection,
     user_id: &str,
     lesson: &LessonRow,
-    now: OffsetDateTime,
+    gate: Gate,
 ) -> Result<Enrollment, AppError> {
-    let enrollment = active_enrollment(conn, user_id, &lesson.course_id)?;
-    drip_gate(&enrollment, lesson, now)?;
+    let enrollment = open_enrollment(conn, user_id, &lesson.course_id, gate)?;
+    drip_gate(&enrollment, lesson, gate.now)?;
     Ok(enrollment)
+}
+
+/// The caller's enrolment when the access rule (`access::course_access`) opens the course
+/// now: 403 naming the reason otherwise (a lapsed membership keeps the enrolment and its
+/// progress, but opens nothing).
+pub fn open_enrollment(
+    conn: &Connection,
+    user_id: &str,
+    course_id: &str,
+    gate: Gate,
+) -> Result<Enrollment, AppError> {
+    crate::access::require(conn, user_id, course_id, gate)?;
+    active_enrollment(conn, user_id, course_id)
 }
 
 /// 403 (with `available_at`) while `lesson` is still dripping for `enrollment`.
@@ -217,7 +235,8 @@ pub fn drip_gate(
     }
 }
 
-/// The caller's enrolment in a course if it gives access (403 otherwise).
+/// The caller's enrolment in a course if it is active or completed (403 otherwise), whatever
+/// its membership: for reading one's own progress and submissions, kept when access is lost.
 pub fn active_enrollment(
     conn: &Connection,
     user_id: &str,
@@ -242,13 +261,13 @@ pub fn content_access(
     user_id: &str,
     is_admin: bool,
     lesson: &LessonRow,
-    now: OffsetDateTime,
+    gate: Gate,
 ) -> Result<(), AppError> {
     let course = courses::course(conn, &lesson.course_id)?.ok_or(AppError::NotFound("lesson"))?;
     if is_admin || course.instructor_id == user_id {
         return Ok(());
     }
-    learner_access(conn, user_id, lesson, now).map(|_| ())
+    learner_access(conn, user_id, lesson, gate).map(|_| ())
 }
 
 /// The course if the caller owns it or is an admin; 404 otherwise (never revealing others').

@@ -59,7 +59,7 @@ impl MailContext {
 }
 
 /// Every template, so a queued mail's is found again by its name.
-const ALL: [&Template; 13] = [
+const ALL: [&Template; 18] = [
     &WELCOME,
     &PASSWORD_RESET,
     &events::ORDER_RECEIVED,
@@ -73,6 +73,11 @@ const ALL: [&Template; 13] = [
     &refund_events::REFUND_REQUESTED,
     &refund_events::REFUND_PROCESSED,
     &refund_events::REFUND_REJECTED,
+    &super::membership_events::WELCOME,
+    &super::membership_events::RECEIPT,
+    &super::membership_events::PAYMENT_FAILED,
+    &super::membership_events::PAUSED,
+    &super::membership_events::CANCELLED,
 ];
 
 /// A filled-in template, as it is sent.
@@ -309,6 +314,7 @@ mod tests {
             include_str!("templates.rs"),
             include_str!("events.rs"),
             include_str!("refund_events.rs"),
+            include_str!("membership_events.rs"),
         ]
         .iter()
         .flat_map(|source| source.lines())

@@ -1,5 +1,5 @@
-//! Payments and refunds: gateways (Stripe, PayPal, manual), signed webhooks, reconciliation and the
-//! refund flow.
+//! Payments and refunds: gateways (Stripe, PayPal, manual), signed webhooks, reconciliation, the
+//! refund flow, and memberships billed through Stripe Billing.
 
 pub use crate::config::payments as config;
 pub mod decisions;
@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod mails;
 pub mod manual;
+pub mod memberships;
 pub mod model;
 pub mod office;
 pub mod paypal;

@@ -40,6 +40,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(create_refund))
         .routes(routes!(get_refund))
         .merge(super::paypal::routes::router())
+        .merge(super::memberships::routes::router(state))
         .merge(admin)
 }
 

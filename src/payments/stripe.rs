@@ -30,7 +30,7 @@ impl StripeGateway {
     }
 
     /// One client (and connection pool) per API base and key, shared by every request.
-    fn client(&self) -> Result<Client, GatewayError> {
+    pub(crate) fn client(&self) -> Result<Client, GatewayError> {
         static CLIENTS: OnceLock<Mutex<HashMap<(String, String), Client>>> = OnceLock::new();
         let clients = CLIENTS.get_or_init(Default::default);
         let mut clients = clients.lock().unwrap_or_else(|p| p.into_inner());
@@ -47,13 +47,13 @@ impl StripeGateway {
     }
 }
 
-fn idempotent(key: String) -> Result<RequestStrategy, GatewayError> {
+pub(crate) fn idempotent(key: String) -> Result<RequestStrategy, GatewayError> {
     IdempotencyKey::new(key)
         .map(RequestStrategy::Idempotent)
         .map_err(|e| GatewayError::Rejected(format!("idempotency key: {e}")))
 }
 
-fn api_error(e: StripeError) -> GatewayError {
+pub(crate) fn api_error(e: StripeError) -> GatewayError {
     match e {
         StripeError::Stripe(err, status) if (400..500).contains(&status) => GatewayError::Rejected(
             err.message

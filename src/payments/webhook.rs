@@ -7,6 +7,7 @@ use stripe_webhook::{Event, EventObject, Webhook, WebhookError};
 
 use super::gateway::{IntentState, RefundOutcome};
 use super::lifecycle::{PaymentStatus, payment_transition};
+use super::memberships;
 use super::refunds::{self, By, Ending};
 use super::service::{Applied, apply_intent};
 use super::store::{self, EventRecord};
@@ -106,6 +107,40 @@ const HANDLED: &[&str] = &[
     "refund.failed",
 ];
 
+/// The event's id, type and meaning, once its signature and age check out (400 otherwise,
+/// and for a handled type that cannot be read).
+fn verify(
+    body: &str,
+    signature: &str,
+    secret: &str,
+) -> Result<(String, String, GatewayEvent), AppError> {
+    let verified = match Webhook::construct_event(body, signature, secret) {
+        Ok(event) => (
+            event.id.as_str().to_string(),
+            event.type_.to_string(),
+            classify(event),
+        ),
+        Err(WebhookError::BadParse(e)) => {
+            // Signed and fresh, but of a shape we do not model: fine unless we handle it.
+            let head: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            let kind = head["type"].as_str().unwrap_or_default().to_string();
+            let id = head["id"].as_str().unwrap_or_default().to_string();
+            if id.is_empty() || HANDLED.contains(&kind.as_str()) {
+                return Err(AppError::BadRequest(format!(
+                    "the event cannot be read: {e}"
+                )));
+            }
+            (id, kind, GatewayEvent::Other)
+        }
+        Err(e) => {
+            return Err(AppError::BadRequest(format!(
+                "the Stripe-Signature header does not verify: {e}"
+            )));
+        }
+    };
+    Ok(verified)
+}
+
 /// Verifies and applies one delivery. Bad signatures, stale timestamps (over 300 s) and
 /// unreadable handled events are 400; everything else is acknowledged.
 pub async fn receive(
@@ -124,39 +159,27 @@ pub async fn receive(
             "Stripe is not enabled on this server".into(),
         ));
     }
-    let (event_id, kind, event) = match Webhook::construct_event(&body, signature, secret) {
-        Ok(event) => (
-            event.id.as_str().to_string(),
-            event.type_.to_string(),
-            classify(event),
-        ),
-        Err(WebhookError::BadParse(e)) => {
-            // Signed and fresh, but of a shape we do not model: fine unless we handle it.
-            let head: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-            let kind = head["type"].as_str().unwrap_or_default().to_string();
-            let id = head["id"].as_str().unwrap_or_default().to_string();
-            if id.is_empty() || HANDLED.contains(&kind.as_str()) {
-                return Err(AppError::BadRequest(format!(
-                    "the event cannot be read: {e}"
-                )));
-            }
-            (id, kind, GatewayEvent::Other)
-        }
-        Err(e) => {
-            return Err(AppError::BadRequest(format!(
-                "the Stripe-Signature header does not verify: {e}"
-            )));
-        }
-    };
+    let (event_id, kind, event) = verify(&body, signature, secret)?;
+    let billing = billing_event(&kind, &body)?;
+    let grace_days = state.config.memberships.grace_days;
     let now = state.now_text();
     let id = event_id.clone();
-    let (outcome, payment_id) = state
+    let (outcome, payment_id, follow_up) = state
         .db
         .write(move |conn| {
             if store::event_seen(conn, &id)? {
-                return Ok(("duplicate".to_string(), None));
+                return Ok(("duplicate".to_string(), None, None));
             }
-            let (outcome, payment_id, refund_id) = apply(conn, &event, &now)?;
+            let (outcome, payment_id, refund_id, follow_up) = match &billing {
+                Some(b) => {
+                    let applied = memberships::events::apply(conn, b, grace_days, &now)?;
+                    (applied.outcome, None, None, applied.follow_up)
+                }
+                None => {
+                    let (outcome, payment_id, refund_id) = apply(conn, &event, &now)?;
+                    (outcome, payment_id, refund_id, None)
+                }
+            };
             store::record_event(
                 conn,
                 &EventRecord {
@@ -168,15 +191,35 @@ pub async fn receive(
                 },
                 &now,
             )?;
-            Ok((outcome.to_string(), payment_id))
+            Ok((outcome.to_string(), payment_id, follow_up))
         })
         .await?;
+    if let Some(follow_up) = follow_up {
+        memberships::service::follow_up(state, follow_up).await;
+    }
     if let (Some(payment_id), true) = (payment_id, outcome == Applied::OrderNotPayable.as_str()) {
         // Stripe gets its answer only after the refund was sent; a retry is a duplicate.
         super::stray::send(state, &payment_id).await;
     }
     crate::mail::wake(state);
     Ok(WebhookAck { event_id, outcome })
+}
+
+/// A Stripe Billing event memberships handle, read from the verified body's JSON (the
+/// emulator's and Stripe's shapes differ too much for the typed events).
+fn billing_event(
+    kind: &str,
+    body: &str,
+) -> Result<Option<memberships::events::BillingEvent>, AppError> {
+    if !memberships::events::KINDS.contains(&kind) {
+        return Ok(None);
+    }
+    let event: serde_json::Value = serde_json::from_str(body)
+        .map_err(|e| AppError::BadRequest(format!("the event cannot be read: {e}")))?;
+    Ok(memberships::events::classify(
+        kind,
+        &event["data"]["object"],
+    ))
 }
 
 type Effect = (&'static str, Option<String>, Option<String>);

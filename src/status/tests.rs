@@ -3,11 +3,15 @@
 use rusqlite::Connection;
 
 use super::*;
+use crate::access::MembershipStatus;
 use crate::catalog::model::{ContentType, Level, ProductKind, QuestionKind, Status};
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::model::ItemType;
 use crate::learning::model::{EnrollmentSource, EnrollmentStatus, LessonType, SubmissionStatus};
 use crate::payments::lifecycle::{PaymentStatus, RefundStatus};
+use crate::payments::memberships::model::{
+    InvoiceStatus, MembershipGateway, PlanInterval, PlanScope,
+};
 
 fn values<S: StatusEnum>() -> Vec<&'static str> {
     S::ALL.iter().map(|s| s.as_str()).collect()
@@ -85,6 +89,11 @@ fn every_check_constraint_lists_exactly_its_enums_values() {
         ("orders", "status", values::<OrderStatus>()),
         ("payments", "status", values::<PaymentStatus>()),
         ("refunds", "status", values::<RefundStatus>()),
+        ("memberships", "status", values::<MembershipStatus>()),
+        ("memberships", "gateway", values::<MembershipGateway>()),
+        ("membership_plans", "interval", values::<PlanInterval>()),
+        ("membership_plans", "scope", values::<PlanScope>()),
+        ("membership_invoices", "status", values::<InvoiceStatus>()),
         (
             "users",
             "role",
@@ -174,6 +183,11 @@ fn every_status_is_the_same_text_in_rust_json_and_sql() {
     assert_text_is_the_same_everywhere::<OrderStatus>();
     assert_text_is_the_same_everywhere::<PaymentStatus>();
     assert_text_is_the_same_everywhere::<RefundStatus>();
+    assert_text_is_the_same_everywhere::<MembershipStatus>();
+    assert_text_is_the_same_everywhere::<MembershipGateway>();
+    assert_text_is_the_same_everywhere::<PlanInterval>();
+    assert_text_is_the_same_everywhere::<PlanScope>();
+    assert_text_is_the_same_everywhere::<InvoiceStatus>();
 }
 
 #[test]

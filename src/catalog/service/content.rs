@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use rusqlite::Connection;
 
 use super::shared;
+use crate::access::Gate;
 use crate::auth::AuthUser;
 use crate::catalog::model::{ContentType, Course, Status};
 use crate::catalog::outline::{self, Access, LessonView, Lock, OutlineView, Render};
@@ -19,15 +20,20 @@ fn course_access(
     conn: &Connection,
     course_id: &str,
     user: &Option<AuthUser>,
+    gate: Gate,
 ) -> Result<(Course, Access), AppError> {
     let course = cstore::get(conn, course_id)?.ok_or(AppError::NotFound("course"))?;
     let access = if shared::may_manage(user, &course.instructor_id) {
         Access::Manager
     } else if let Some(u) = user
-        && let Some(since) = cstore::access_enrollment(conn, &course.id, &u.user_id)?
+        && crate::access::for_course(conn, &u.user_id, &course.id, gate)?.is_open()
     {
-        let since = crate::clock::parse_rfc3339(&since)
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad enrolled_at `{since}`")))?;
+        // Drip counts from the enrolment; a member not yet enrolled counts from now.
+        let since = match cstore::access_enrollment(conn, &course.id, &u.user_id)? {
+            Some(since) => crate::clock::parse_rfc3339(&since)
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad enrolled_at `{since}`")))?,
+            None => gate.now,
+        };
         Access::Enrolled(since)
     } else {
         Access::None
@@ -46,12 +52,13 @@ pub async fn outline(
     user: Option<AuthUser>,
     course_id: String,
 ) -> Result<OutlineView, AppError> {
-    let now = state.now();
+    let gate = crate::access::Gate::of(state);
+    let now = gate.now;
     let st = state.clone();
     state
         .db
         .read(move |conn| {
-            let (course, access) = course_access(conn, &course_id, &user)?;
+            let (course, access) = course_access(conn, &course_id, &user, gate)?;
             let sections = ostore::sections(conn, &course.id)?;
             let lessons = ostore::lessons(conn, &course.id)?;
             let quiz_ids: Vec<String> = lessons
@@ -110,12 +117,13 @@ pub async fn lesson(
     course_id: String,
     lesson_id: String,
 ) -> Result<LessonView, AppError> {
-    let now = state.now();
+    let gate = crate::access::Gate::of(state);
+    let now = gate.now;
     let st = state.clone();
     state
         .db
         .read(move |conn| {
-            let (course, access) = course_access(conn, &course_id, &user)?;
+            let (course, access) = course_access(conn, &course_id, &user, gate)?;
             let lesson = ostore::lesson(conn, &course.id, &lesson_id)?
                 .ok_or(AppError::NotFound("lesson"))?;
             locked(outline::lock(

@@ -94,11 +94,11 @@ pub async fn submit(
     Json(body): Json<SubmitRequest>,
 ) -> Result<(StatusCode, Json<Submission>), AppError> {
     let input = validate(body)?;
-    let now = state.now();
+    let gate = crate::access::Gate::of(&state);
     let (submission, created) = state
         .db
         .write(move |conn| {
-            activity::submit_assignment(conn, &user.user_id, &lesson_id, input.clone(), now)
+            activity::submit_assignment(conn, &user.user_id, &lesson_id, input.clone(), gate)
         })
         .await?;
     let status = if created {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::access::CourseAccess;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query};
@@ -49,6 +50,7 @@ pub async fn enroll(
     Path(course_id): Path<String>,
 ) -> Result<(StatusCode, Json<EnrollmentView>), AppError> {
     let now = state.now_text();
+    let gate = crate::access::Gate::of(&state);
     let granted = state
         .db
         .write(move |conn| {
@@ -63,7 +65,19 @@ pub async fn enroll(
             let course = courses::course(conn, &course_id)?
                 .filter(|c| c.is_published())
                 .ok_or(AppError::NotFound("course"))?;
-            if course.price_cents > 0 {
+            // A member (or instalment buyer) enrols in a paid course through the membership
+            // that opens it; a free course is owned like anyone's.
+            let access = match course.price_cents {
+                0 => CourseAccess::Owned,
+                _ => crate::access::for_course(conn, &user.user_id, &course.id, gate)?,
+            };
+            let held_by = match access {
+                CourseAccess::Member { .. } | CourseAccess::Instalments { .. } => {
+                    crate::access::store::covering_live(conn, &user.user_id, &course.id)?
+                }
+                _ => None,
+            };
+            if course.price_cents > 0 && held_by.is_none() {
                 return Err(Problem::new(
                     StatusCode::PAYMENT_REQUIRED,
                     format!(
@@ -76,14 +90,17 @@ pub async fn enroll(
                 .with("course_id", &course.id)
                 .into_error());
             }
-            service::grant_enrollment(
-                conn,
-                &user.user_id,
-                &course_id,
-                EnrollmentSource::Free,
-                None,
-                &now,
-            )
+            let source = if held_by.is_some() {
+                EnrollmentSource::Manual
+            } else {
+                EnrollmentSource::Free
+            };
+            let granted =
+                service::grant_enrollment(conn, &user.user_id, &course_id, source, None, &now)?;
+            if let Some((membership_id, kind)) = &held_by {
+                crate::access::store::hold(conn, &granted.enrollment.id, membership_id, kind)?;
+            }
+            Ok(granted)
         })
         .await?;
     Ok(granted_response(granted))

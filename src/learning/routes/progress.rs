@@ -80,12 +80,12 @@ pub async fn post_progress(
         completed: body.completed.unwrap_or(false),
         time_spent_seconds: body.time_spent_seconds,
     };
-    let now = state.now();
+    let gate = crate::access::Gate::of(&state);
     // The view is built inside the write: a read after the commit would add a thread hop
     // to every heartbeat, which measured slower than the writer doing it.
     let view = state
         .db
-        .write(move |conn| activity::record_progress(conn, &user.user_id, &course_id, &input, now))
+        .write(move |conn| activity::record_progress(conn, &user.user_id, &course_id, &input, gate))
         .await?;
     crate::mail::wake(&state);
     Ok(Json(view))

@@ -3,6 +3,7 @@
 
 mod card;
 mod manual;
+pub mod memberships;
 mod paypal;
 mod paypal_money;
 pub mod paypal_peer;

@@ -99,6 +99,13 @@ impl Emulator {
             .0
     }
 
+    /// Reads one object from the emulator's API (`/v1/subscriptions/sub_..`).
+    pub(crate) async fn get(&self, path: &str) -> Value {
+        let (status, body) = self.call(reqwest::Method::GET, path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
     pub(crate) async fn refunds_of(&self, pi: &str) -> Vec<Value> {
         let path = format!("/v1/refunds?payment_intent={pi}");
         let (status, body) = self.call(reqwest::Method::GET, &path, &[]).await;

@@ -334,6 +334,37 @@ def _patch_refund_amounts():
     Refund.__init__ = patched_init
 
 
+def _patch_billing():
+    # Stripe sends `invoice.paid` next to `invoice.payment_succeeded` for every
+    # paid invoice (memberships read `invoice.paid`), and
+    # `customer.subscription.updated` after every change of a subscription;
+    # localstripe sends neither. Its subscription update also rejects
+    # `proration_behavior` (Stripe's name for the old `prorate`), which a
+    # monthly/yearly switch sends.
+    Invoice = resources.Invoice
+    Subscription = resources.Subscription
+    orig_success = Invoice._on_payment_success
+
+    def patched_success(self):
+        orig_success(self)
+        resources.schedule_webhook(resources.Event('invoice.paid', self))
+
+    Invoice._on_payment_success = patched_success
+    orig_update = Subscription._update
+
+    def patched_update(self, proration_behavior=None, **kwargs):
+        if proration_behavior is not None:
+            if proration_behavior not in ('create_prorations', 'none',
+                                          'always_invoice'):
+                raise errors.UserError(400, 'Invalid proration_behavior')
+            kwargs.setdefault('prorate', proration_behavior != 'none')
+        orig_update(self, **kwargs)
+        resources.schedule_webhook(
+            resources.Event('customer.subscription.updated', self))
+
+    Subscription._update = patched_update
+
+
 # --------------------------------------------------------------------------
 # The fake Stripe.js: card payments the way real Stripe.js makes them
 # --------------------------------------------------------------------------
@@ -502,6 +533,7 @@ def main(argv=None):
     _patch_events()
     _patch_payment_intent_params()
     _patch_refund_amounts()
+    _patch_billing()
     server.app.middlewares.insert(0, _stripe_js_middleware)
 
     if not args.from_scratch:
