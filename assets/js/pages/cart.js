@@ -6,13 +6,15 @@ import { h, replace, formatMoney, emptyState, errorBox, announce, loading, notic
 import { takeFlash } from './common.js';
 import { guestLines, setGuestQuantity, removeGuestLine } from '../guest-cart.js';
 
+const ITEM_WORDS = { course: 'Course', bundle: 'Bundle', product: 'Product' };
+
 function itemHref(item) {
-  return item.item_type === 'course' ? `/courses/${encodeURIComponent(item.item_id)}` : `/products/${encodeURIComponent(item.item_id)}`;
+  return `/${item.item_type}s/${encodeURIComponent(item.item_id)}`;
 }
 
 /** A line of the visitor's cart with the item's public name and price (null when gone). */
 async function guestItem(line, signal) {
-  const path = line.item_type === 'course' ? `/courses/${encodeURIComponent(line.item_id)}` : `/products/${encodeURIComponent(line.item_id)}`;
+  const path = `/${line.item_type}s/${encodeURIComponent(line.item_id)}`;
   try {
     const item = await get(path, null, { signal });
     return { ...line, name: item.title || item.name, unit_price_cents: Number(item.price_cents) || 0, currency: item.currency };
@@ -37,7 +39,7 @@ async function guestCartPage(ctx) {
     const rows = items.map((item) => {
       const label = item.name || 'An item no longer for sale';
       const qtyId = `qty-${item.item_id}`;
-      const qty = item.item_type === 'course' || !item.name
+      const qty = item.item_type !== 'product' || !item.name
         ? h('span', { class: 'muted' }, `Qty ${item.quantity}`)
         : h('div', { class: 'qty' }, h('label', { for: qtyId }, 'Quantity'),
           h('input', {
@@ -53,7 +55,7 @@ async function guestCartPage(ctx) {
       return h('li', { class: ['cart-item', item.name ? '' : 'cart-item-unavailable'] },
         h('div', { class: 'cart-item-main' },
           item.name ? h('a', { href: itemHref(item), class: 'cart-item-name' }, label) : h('span', { class: 'cart-item-name' }, label),
-          h('span', { class: 'chip' }, item.item_type === 'course' ? 'Course' : 'Product'),
+          h('span', { class: 'chip' }, ITEM_WORDS[item.item_type] || 'Product'),
           item.name ? h('span', { class: 'muted cart-unit' }, `${formatMoney(item.unit_price_cents, currency)} each`) : null),
         h('div', { class: 'cart-item-side' }, qty,
           item.name ? h('span', { class: 'cart-line-total' }, formatMoney(item.unit_price_cents * item.quantity, currency)) : null,
@@ -158,7 +160,7 @@ export async function cartPage(ctx) {
     const rows = items.map((item) => {
       const row = h('li', { class: ['cart-item', item.available === false ? 'cart-item-unavailable' : ''] });
       const qtyId = `qty-${item.id}`;
-      const qty = item.item_type === 'course'
+      const qty = item.item_type !== 'product'
         ? h('span', { class: 'muted' }, 'Qty 1')
         : h('div', { class: 'qty' },
           h('label', { for: qtyId }, 'Quantity'),
@@ -172,7 +174,7 @@ export async function cartPage(ctx) {
       replace(row,
         h('div', { class: 'cart-item-main' },
           h('a', { href: itemHref(item), class: 'cart-item-name' }, item.name),
-          h('span', { class: 'chip' }, item.item_type === 'course' ? 'Course' : 'Product'),
+          h('span', { class: 'chip' }, ITEM_WORDS[item.item_type] || 'Product'),
           item.available === false ? h('span', { class: 'chip chip-warn' }, 'No longer available') : null,
           h('span', { class: 'muted cart-unit' }, `${formatMoney(item.unit_price_cents, currency)} each`)),
         h('div', { class: 'cart-item-side' },

@@ -356,7 +356,7 @@ export async function paymentPage(ctx) {
       replace(outcome, h('div', { class: 'alert alert-success', role: 'status' },
         h('p', {}, 'Payment received. Thank you!'),
         h('p', {}, `Order ${order.number} is paid. `,
-          order.items.some((i) => i.item_type === 'course') ? [h('a', { href: '/my-courses' }, 'Go to My courses'), ' · '] : null,
+          order.items.some((i) => i.item_type === 'course' || i.item_type === 'bundle') ? [h('a', { href: '/my-courses' }, 'Go to My courses'), ' · '] : null,
           h('a', { href: orderHref }, 'See the order'))));
       announce('Payment received.');
       return true;
