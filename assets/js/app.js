@@ -9,6 +9,7 @@ import { renderNav, setupMenuToggle, markCurrent } from './shell.js';
 import { cataloguePage } from './pages/catalogue.js';
 import { coursePage } from './pages/course.js';
 import { productPage } from './pages/product.js';
+import { bundlesPage, bundlePage } from './pages/bundles.js';
 import { loginPage, registerPage, forgotPasswordPage, resetPasswordPage, setupPage, loginLinkPage } from './pages/auth.js';
 import { accountPage } from './pages/account.js';
 import { cartPage } from './pages/cart.js';
@@ -28,6 +29,7 @@ let cartCount = null;
 const LINKS = () => ([
   { href: '/courses', label: t('courses') },
   { href: '/products', label: t('products') },
+  { href: '/bundles', label: t('bundles') },
 ]);
 // Shown to signed-in users only.
 const USER_LINKS = () => ([
@@ -54,6 +56,8 @@ const router = createRouter({
     { path: '/products', page: (ctx) => cataloguePage(ctx, 'products') },
     { path: '/courses/:id', page: coursePage },
     { path: '/products/:id', page: productPage },
+    { path: '/bundles', page: bundlesPage },
+    { path: '/bundles/:id', page: bundlePage },
     { path: '/login', page: loginPage },
     { path: '/register', page: registerPage },
     { path: '/forgot-password', page: forgotPasswordPage },

@@ -26,6 +26,15 @@ pub struct TopProduct {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TopBundle {
+    pub bundle_id: String,
+    pub name: String,
+    /// Bundles sold (one per order line).
+    pub units: i64,
+    pub revenue_cents: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TopCourse {
     pub course_id: String,
     pub title: String,

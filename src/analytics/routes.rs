@@ -22,6 +22,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let reports = OpenApiRouter::new()
         .routes(routes!(sales))
         .routes(routes!(top_products))
+        .routes(routes!(top_bundles))
         .routes(routes!(super::learner_routes::top_courses))
         .routes(routes!(super::learner_routes::users))
         .routes(routes!(super::learner_routes::course));
@@ -217,6 +218,48 @@ pub async fn top_products(
     .into_response())
 }
 
+/// Best-selling bundles in the range: units and revenue (order item totals).
+#[utoipa::path(get, path = "/api/admin/analytics/top-bundles", tag = "analytics",
+    security(("bearer" = [])), params(ReportParams),
+    responses(
+        (status = 200, description = "the list (JSON, or CSV with format=csv)",
+            content((TopList<TopBundle> = "application/json"), (String = "text/csv"))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn top_bundles(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(params): Query<ReportParams>,
+) -> Result<Response, AppError> {
+    let checked = params.check(&state)?;
+    let owner = owner_of(&user);
+    let (range, limit, o) = (checked.range, checked.limit, owner.clone());
+    let items = state
+        .db
+        .read(move |conn| Ok(store::top_bundles(conn, &range, o.as_deref(), limit)?))
+        .await?;
+    if checked.csv {
+        let mut table = Table::new(&["bundle_id", "name", "units", "revenue_cents"]);
+        for b in &items {
+            table.push(vec![
+                b.bundle_id.clone(),
+                b.name.clone(),
+                b.units.to_string(),
+                b.revenue_cents.to_string(),
+            ]);
+        }
+        return csv_out::response("top-bundles.csv", &table);
+    }
+    Ok(Json(TopList {
+        from: day_text(range.from),
+        to: day_text(range.to),
+        scope: scope_name(&owner),
+        items,
+    })
+    .into_response())
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
@@ -226,7 +269,8 @@ pub struct ExportParams {
     pub to: Option<String>,
 }
 
-/// Every order created in the range as CSV, one row per order (admin).
+/// Every order created in the range as CSV, one row per order (admin); `lines` lists its
+/// items as `type:name xN` (`bundle:...` for bundles).
 #[utoipa::path(get, path = "/api/admin/orders/export", tag = "analytics",
     security(("bearer" = [])), params(ExportParams),
     responses(

@@ -1,5 +1,6 @@
 //! Catalogue: products, courses with sections and lessons, categories, tags, search and media.
 
+pub mod bundles;
 pub mod cache;
 pub mod lesson;
 pub mod listing;

@@ -72,6 +72,17 @@ pub fn availability(
     if item.item_type == ItemType::Course && store::is_enrolled(conn, user_id, &item.id)? {
         return Ok(Some(Unavailable::Enrolled));
     }
+    if item.item_type == ItemType::Bundle {
+        // A bundle sells only while every course in it does; one whose courses the buyer
+        // all holds already would sell nothing.
+        let courses = store::bundle_courses(conn, user_id, &item.id)?;
+        if courses.total == 0 || courses.unpublished > 0 {
+            return Ok(Some(Unavailable::NotForSale));
+        }
+        if courses.enrolled == courses.total {
+            return Ok(Some(Unavailable::Enrolled));
+        }
+    }
     match item.stock {
         Some(available) if check_stock && quantity > available => {
             Ok(Some(Unavailable::Stock { available }))
@@ -92,18 +103,22 @@ pub fn check_cart_line(
         AppError::NotFound(match item_type {
             ItemType::Product => "product",
             ItemType::Course => "course",
+            ItemType::Bundle => "bundle",
         })
     })?;
-    if item_type == ItemType::Course && quantity != 1 {
+    if item_type != ItemType::Product && quantity != 1 {
         return Err(AppError::field(
             "quantity",
-            "a course is bought once: use 1",
+            format!("a {item_type} is bought once: use 1"),
         ));
     }
     match availability(conn, user_id, Some(&item), quantity, true)? {
         Some(Unavailable::Enrolled) => Err(AppError::conflict_on(
             "item_id",
-            "you are already enrolled in this course",
+            match item_type {
+                ItemType::Bundle => "you are already enrolled in every course of this bundle",
+                _ => "you are already enrolled in this course",
+            },
         )),
         Some(Unavailable::NotForSale | Unavailable::Missing) => Err(AppError::conflict_on(
             "item_id",
@@ -357,6 +372,7 @@ fn cart_items(entries: &[CartEntry], priced: &PricedCart) -> Vec<CartItemView> {
                 available: entry.unavailable.is_none(),
                 kind: match (entry.row.item_type, &entry.item) {
                     (ItemType::Course, _) => Some(super::model::CartItemKind::Course),
+                    (ItemType::Bundle, _) => Some(super::model::CartItemKind::Bundle),
                     (_, item) => item.as_ref().map(|i| i.kind.into()),
                 },
             }

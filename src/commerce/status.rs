@@ -21,7 +21,7 @@ pub struct Actor<'a> {
 pub struct PaidOrder {
     /// `paid`, or `fulfilled` when nothing has to be shipped.
     pub status: OrderStatus,
-    /// Courses bought by the order, now granted to the buyer.
+    /// Courses bought by the order (alone or in a bundle), now granted to the buyer.
     pub course_ids: Vec<String>,
 }
 
@@ -117,11 +117,17 @@ pub fn mark_order_paid(
     for item in items.iter().filter(|i| i.item_type == ItemType::Product) {
         store::add_sales(conn, &item.item_id, item.quantity)?;
     }
-    let course_ids = items
+    let mut course_ids = items
         .iter()
         .filter(|i| i.item_type == ItemType::Course)
         .map(|i| i.item_id.clone())
         .collect::<Vec<_>>();
+    // A bundle grants the courses it held when the order was placed.
+    for course_id in store::bundle_lines::courses_of_order(conn, order_id)? {
+        if !course_ids.contains(&course_id) {
+            course_ids.push(course_id);
+        }
+    }
     for course_id in &course_ids {
         crate::learning::service::grant_enrollment(
             conn,

@@ -65,11 +65,34 @@ pub struct ManualConfig {
     pub instructions: String,
 }
 
+/// How a bundle's progress is read from its courses' for the refund rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BundleProgress {
+    /// The mean of its courses' progress, rounded up.
+    Average,
+    /// The furthest course's progress: one course learnt past the limit is not refunded
+    /// because the other courses were not started.
+    #[default]
+    Maximum,
+}
+
+impl BundleProgress {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BundleProgress::Average => "average",
+            BundleProgress::Maximum => "maximum",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RefundsConfig {
     pub window_days: u32,
     pub max_course_progress_percent: u32,
+    /// A bundle's progress for `max_course_progress_percent`: `maximum` (default) or `average`.
+    pub bundle_progress: BundleProgress,
     /// Eligible requests are approved and paid back at once; otherwise they wait for staff.
     pub auto_approve: bool,
     /// Where and how buyers send goods back (address, what to enclose); shown on the order
@@ -118,6 +141,7 @@ impl Default for RefundsConfig {
         RefundsConfig {
             window_days: 14,
             max_course_progress_percent: 30,
+            bundle_progress: BundleProgress::Maximum,
             auto_approve: true,
             return_instructions: String::new(),
         }

@@ -10,6 +10,9 @@
 //!   `max_course_progress_percent` (30 % by default: exactly 30 % still
 //!   qualifies) and no certificate has been issued, since a certificate is
 //!   the course's finished product and cannot be taken back.
+//! - **Bundles**: judged as one course whose progress is the `maximum` (default) or the
+//!   `average` of its courses' (`[refunds] bundle_progress`, see `bundle.rs`); a certificate
+//!   in any of its courses refuses it.
 //! - **Digital products**: refundable only if never downloaded; a downloaded
 //!   file cannot be returned (the same line EU law draws for digital content).
 //! - **Physical products**: refundable, but the goods must come back first,
@@ -23,6 +26,11 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use time::{Duration, OffsetDateTime};
 
+pub use crate::config::payments::BundleProgress;
+pub use bundle::{CourseProgress, bundle_progress_percent};
+
+mod bundle;
+
 pub const DEFAULT_REFUND_WINDOW_DAYS: u32 = 14;
 pub const DEFAULT_MAX_COURSE_PROGRESS_PERCENT: u32 = 30;
 
@@ -32,6 +40,8 @@ pub const DEFAULT_MAX_COURSE_PROGRESS_PERCENT: u32 = 30;
 pub struct RefundPolicy {
     pub window_days: u32,
     pub max_course_progress_percent: u32,
+    /// How a bundle's progress is read from its courses'.
+    pub bundle_progress: BundleProgress,
 }
 
 impl Default for RefundPolicy {
@@ -39,6 +49,7 @@ impl Default for RefundPolicy {
         Self {
             window_days: DEFAULT_REFUND_WINDOW_DAYS,
             max_course_progress_percent: DEFAULT_MAX_COURSE_PROGRESS_PERCENT,
+            bundle_progress: BundleProgress::Maximum,
         }
     }
 }
@@ -58,6 +69,11 @@ pub enum RefundItem {
     DigitalProduct {
         product_id: String,
         downloaded: bool,
+    },
+    /// A bundle, judged over the courses its order line granted.
+    Bundle {
+        bundle_id: String,
+        courses: Vec<CourseProgress>,
     },
 }
 
@@ -88,6 +104,12 @@ pub enum IneligibleReason {
     CertificateIssued {
         course_id: String,
     },
+    BundleProgressTooHigh {
+        bundle_id: String,
+        progress_percent: u32,
+        max_progress_percent: u32,
+        rule: BundleProgress,
+    },
     DigitalItemDownloaded {
         product_id: String,
     },
@@ -101,6 +123,7 @@ impl IneligibleReason {
             Self::OutsideWindow { .. } => "outside_window",
             Self::CourseProgressTooHigh { .. } => "course_progress_too_high",
             Self::CertificateIssued { .. } => "certificate_issued",
+            Self::BundleProgressTooHigh { .. } => "bundle_progress_too_high",
             Self::DigitalItemDownloaded { .. } => "digital_item_downloaded",
         }
     }
@@ -139,6 +162,17 @@ impl fmt::Display for IneligibleReason {
             Self::CertificateIssued { course_id } => {
                 write!(f, "a certificate has been issued for course {course_id}")
             }
+            Self::BundleProgressTooHigh {
+                bundle_id,
+                progress_percent,
+                max_progress_percent,
+                rule,
+            } => write!(
+                f,
+                "bundle {bundle_id} is {progress_percent}% complete (the {} of its courses); \
+                 refunds are only possible up to {max_progress_percent}%",
+                rule.as_str()
+            ),
             Self::DigitalItemDownloaded { product_id } => {
                 write!(f, "product {product_id} has already been downloaded")
             }
@@ -171,6 +205,17 @@ impl Serialize for IneligibleReason {
             }
             Self::CertificateIssued { course_id } => {
                 map.serialize_entry("course_id", course_id)?;
+            }
+            Self::BundleProgressTooHigh {
+                bundle_id,
+                progress_percent,
+                max_progress_percent,
+                rule,
+            } => {
+                map.serialize_entry("bundle_id", bundle_id)?;
+                map.serialize_entry("progress_percent", progress_percent)?;
+                map.serialize_entry("max_progress_percent", max_progress_percent)?;
+                map.serialize_entry("rule", rule.as_str())?;
             }
             Self::DigitalItemDownloaded { product_id } => {
                 map.serialize_entry("product_id", product_id)?;
@@ -232,6 +277,9 @@ pub fn refund_eligibility(
                 }
             }
             RefundItem::PhysicalProduct { .. } => return_required = true,
+            RefundItem::Bundle { bundle_id, courses } => {
+                reasons.extend(bundle::reasons(policy, bundle_id, courses));
+            }
         }
     }
 
@@ -251,6 +299,7 @@ impl crate::config::payments::RefundsConfig {
         RefundPolicy {
             window_days: self.window_days,
             max_course_progress_percent: self.max_course_progress_percent,
+            bundle_progress: self.bundle_progress,
         }
     }
 }

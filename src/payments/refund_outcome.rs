@@ -70,8 +70,9 @@ pub fn apply_outcome(
     }
 }
 
-/// The money is back: refund processed, payment and order statuses follow, enrolments in the
-/// refunded courses (and their certificates) are revoked at once.
+/// The money is back: refund processed, payment and order statuses follow, enrolments the
+/// refunded lines granted (and their certificates) are revoked at once, except courses the
+/// learner holds some other way (`revocation`).
 fn complete(
     conn: &Connection,
     refund: &mut Refund,
@@ -110,7 +111,7 @@ fn complete(
                 "cancelled and refunded",
                 now,
             )?;
-            for item in items.iter().filter(|i| i.item_kind != "course") {
+            for item in items.iter().filter(|i| i.item_kind.ends_with("_product")) {
                 crate::commerce::store::release_stock(conn, &item.item_id, item.quantity)?;
             }
         }
@@ -132,16 +133,7 @@ fn complete(
             )?;
         }
     }
-    for item in items
-        .iter()
-        .filter(|i| i.item_kind == "course" && refund.item_ids.contains(&i.id))
-    {
-        let enrollment =
-            crate::learning::store::enrollments::find(conn, &refund.user_id, &item.item_id)?;
-        if let Some(enrollment) = enrollment.filter(|e| e.status.has_access()) {
-            crate::learning::service::revoke_enrollment(conn, &enrollment, now)?;
-        }
-    }
+    super::revocation::revoke_released(conn, refund, &items, now)?;
     audit(conn, by, "refund.processed", refund, now)?;
     super::mails::processed(conn, refund, now)?;
     Ok(())

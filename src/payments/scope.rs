@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use rusqlite::Connection;
 use time::OffsetDateTime;
 
-use super::eligibility::{Eligibility, RefundItem, RefundPolicy, refund_eligibility};
+use super::eligibility::{
+    CourseProgress, Eligibility, RefundItem, RefundPolicy, refund_eligibility,
+};
 use super::model::{OrderFacts, OrderItemFacts, Payment, Refund};
 use super::refundable::{Ask, NotRefundable, PaidLine, PaidOrder, refundable_cents};
 use super::store;
@@ -127,6 +129,17 @@ fn too_much(asked: i64, refundable: i64) -> AppError {
     .into_error()
 }
 
+/// A bundle is refunded whole: its courses go together, so part of its money cannot.
+fn part_of_a_bundle(asked: i64, whole: i64) -> AppError {
+    AppError::field(
+        "amount_cents",
+        format!(
+            "a bundle is refunded whole: leave amount_cents out or ask for {whole} cents, \
+             not {asked}"
+        ),
+    )
+}
+
 /// Picks a new refund's items and amount by the refund rules: at most what those items paid
 /// (422 for unknown items or a non-positive amount, 409 for items already refunded or more
 /// than they paid), with the eligibility verdict on them.
@@ -162,6 +175,13 @@ pub(super) fn scope(
     let amount = amount_cents.unwrap_or(refundable.cents);
     if refundable.cents <= 0 || amount > refundable.cents {
         return Err(too_much(amount, refundable.cents));
+    }
+    let bundles = facts
+        .items
+        .iter()
+        .filter(|i| i.item_kind == "bundle" && refundable.item_ids.contains(&i.id));
+    if amount < refundable.cents && bundles.count() > 0 {
+        return Err(part_of_a_bundle(amount, refundable.cents));
     }
     Ok(scoped(&facts, refundable.item_ids, amount, rules))
 }
@@ -249,6 +269,22 @@ fn eligibility_items(
                     course_id: item.item_id.clone(),
                     progress_percent,
                     certificate_issued,
+                }
+            }
+            "bundle" => {
+                let mut courses = Vec::new();
+                for course_id in store::grants::line_courses(conn, &item.id)? {
+                    let (progress_percent, certificate_issued) =
+                        course_facts(conn, user_id, &course_id)?;
+                    courses.push(CourseProgress {
+                        course_id,
+                        progress_percent,
+                        certificate_issued,
+                    });
+                }
+                RefundItem::Bundle {
+                    bundle_id: item.item_id.clone(),
+                    courses,
                 }
             }
             "physical_product" => RefundItem::PhysicalProduct {

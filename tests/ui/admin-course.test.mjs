@@ -41,7 +41,7 @@ test('an instructor creates a course with a section, a reading and a quiz, and p
     await page.getByText('No courses yet.').waitFor();
     // Instructors see their own tools only.
     const nav = page.getByRole('navigation', { name: 'Admin sections' });
-    assert.deepEqual(await nav.getByRole('link').allInnerTexts(), ['My courses']);
+    assert.deepEqual(await nav.getByRole('link').allInnerTexts(), ['My courses', 'Bundles']);
 
     await page.getByRole('link', { name: 'New course' }).first().click();
     await expectHeading(page, 'New course');

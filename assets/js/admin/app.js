@@ -16,6 +16,7 @@ import { ordersPage, orderPage } from './orders.js';
 import { dashboardPage } from './dashboard.js';
 import { refundsPage } from './refunds.js';
 import { couponsPage, couponPage } from './coupons.js';
+import { bundlesPage, bundlePage } from './bundles.js';
 import { auditPage, errorsPage } from './logs.js';
 import { backupsPage } from './backups.js';
 import { settingsPage } from './settings.js';
@@ -54,6 +55,10 @@ const SECTIONS = () => ([
       ['/admin/courses/:id/lessons/new', lessonPage],
       ['/admin/courses/:id/lessons/:lessonId', lessonPage],
     ],
+  },
+  {
+    href: '/admin/bundles', label: t('bundles'), roles: ['admin', 'instructor'], ready: true, page: bundlesPage,
+    sub: [['/admin/bundles/new', bundlePage], ['/admin/bundles/:id', bundlePage]],
   },
   {
     href: '/admin/products', label: t('products'), role_labels: { vendor: t('my-products') }, roles: ['admin', 'vendor'], ready: true, page: productsPage,

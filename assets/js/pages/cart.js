@@ -7,13 +7,16 @@ import { takeFlash } from './common.js';
 import { guestLines, setGuestQuantity, removeGuestLine } from '../guest-cart.js';
 import { t } from '../i18n.js';
 
+/** @param {string} type */
+const itemWord = (type) => (type === 'course' ? t('course') : type === 'bundle' ? t('bundle') : t('product'));
+
 function itemHref(item) {
-  return item.item_type === 'course' ? `/courses/${encodeURIComponent(item.item_id)}` : `/products/${encodeURIComponent(item.item_id)}`;
+  return `/${item.item_type}s/${encodeURIComponent(item.item_id)}`;
 }
 
 /** A line of the visitor's cart with the item's public name and price (null when gone). */
 async function guestItem(line, signal) {
-  const path = line.item_type === 'course' ? `/courses/${encodeURIComponent(line.item_id)}` : `/products/${encodeURIComponent(line.item_id)}`;
+  const path = `/${line.item_type}s/${encodeURIComponent(line.item_id)}`;
   try {
     const item = await get(path, null, { signal });
     return { ...line, name: item.title || item.name, unit_price_cents: Number(item.price_cents) || 0, currency: item.currency };
@@ -38,7 +41,7 @@ async function guestCartPage(ctx) {
     const rows = items.map((item) => {
       const label = item.name || t('an-item-no-longer-for-sale');
       const qtyId = `qty-${item.item_id}`;
-      const qty = item.item_type === 'course' || !item.name
+      const qty = item.item_type !== 'product' || !item.name
         ? h('span', { class: 'muted' }, t('qty-quantity', { quantity: item.quantity }))
         : h('div', { class: 'qty' }, h('label', { for: qtyId }, t('quantity')),
           h('input', {
@@ -54,7 +57,7 @@ async function guestCartPage(ctx) {
       return h('li', { class: ['cart-item', item.name ? '' : 'cart-item-unavailable'] },
         h('div', { class: 'cart-item-main' },
           item.name ? h('a', { href: itemHref(item), class: 'cart-item-name' }, label) : h('span', { class: 'cart-item-name' }, label),
-          h('span', { class: 'chip' }, item.item_type === 'course' ? t('course') : t('product')),
+          h('span', { class: 'chip' }, itemWord(item.item_type)),
           item.name ? h('span', { class: 'muted cart-unit' }, t('amount-each', { amount: formatMoney(item.unit_price_cents, currency) })) : null),
         h('div', { class: 'cart-item-side' }, qty,
           item.name ? h('span', { class: 'cart-line-total' }, formatMoney(item.unit_price_cents * item.quantity, currency)) : null,
@@ -159,7 +162,7 @@ export async function cartPage(ctx) {
     const rows = items.map((item) => {
       const row = h('li', { class: ['cart-item', item.available === false ? 'cart-item-unavailable' : ''] });
       const qtyId = `qty-${item.id}`;
-      const qty = item.item_type === 'course'
+      const qty = item.item_type !== 'product'
         ? h('span', { class: 'muted' }, t('qty-1'))
         : h('div', { class: 'qty' },
           h('label', { for: qtyId }, t('quantity')),
@@ -173,7 +176,7 @@ export async function cartPage(ctx) {
       replace(row,
         h('div', { class: 'cart-item-main' },
           h('a', { href: itemHref(item), class: 'cart-item-name' }, item.name),
-          h('span', { class: 'chip' }, item.item_type === 'course' ? t('course') : t('product')),
+          h('span', { class: 'chip' }, itemWord(item.item_type)),
           item.available === false ? h('span', { class: 'chip chip-warn' }, t('no-longer-available')) : null,
           h('span', { class: 'muted cart-unit' }, t('amount-each', { amount: formatMoney(item.unit_price_cents, currency) }))),
         h('div', { class: 'cart-item-side' },

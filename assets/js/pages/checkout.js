@@ -365,7 +365,7 @@ export async function paymentPage(ctx) {
       replace(outcome, h('div', { class: 'alert alert-success', role: 'status' },
         h('p', {}, t('payment-received-thank-you')),
         h('p', {}, `${t('order-number-is-paid', { number: order.number })} `,
-          order.items.some((i) => i.item_type === 'course') ? [h('a', { href: '/my-courses' }, t('go-to-my-courses')), ' · '] : null,
+          order.items.some((i) => i.item_type === 'course' || i.item_type === 'bundle') ? [h('a', { href: '/my-courses' }, t('go-to-my-courses')), ' · '] : null,
           h('a', { href: orderHref }, t('see-the-order')))));
       announce(t('payment-received'));
       return true;

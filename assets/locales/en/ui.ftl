@@ -1410,3 +1410,5 @@ none-password-only = None (password only)
 make-name-role = Give { $name } the role “{ $role }”? What they may see and change follows the new role from their next click.
 name-was-enabled = { $name } was enabled.
 name-was-disabled = { $name } was disabled.
+bundle = Bundle
+bundles = Bundles

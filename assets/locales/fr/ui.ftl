@@ -1408,3 +1408,5 @@ none-password-only = Aucun (mot de passe uniquement)
 make-name-role = Donner à { $name } le rôle « { $role } » ? Ce que cette personne peut voir et modifier suit le nouveau rôle dès son prochain clic.
 name-was-enabled = { $name } a été réactivé.
 name-was-disabled = { $name } a été désactivé.
+bundle = Pack
+bundles = Packs

@@ -12,18 +12,21 @@ pub use people::{
 };
 
 use super::figures::EnrolmentStanding;
-use super::model::{QuizPassRate, TopCourse, TopProduct};
+use super::model::{QuizPassRate, TopBundle, TopCourse, TopProduct};
 use super::period::DateRange;
 
 /// Order statuses that count as sold (money was taken).
 pub const SOLD: &str =
     "('paid', 'fulfilled', 'shipped', 'delivered', 'partially_refunded', 'refunded')";
 
-/// An order item belongs to `?3` when it is one of the products or courses the user owns.
+/// An order item belongs to `?3` when it is one of the products, courses or bundles the
+/// user owns.
 const OWNED_ITEM: &str = "((i.item_type = 'product' AND i.item_id IN
         (SELECT id FROM products WHERE vendor_id = ?3))
      OR (i.item_type = 'course' AND i.item_id IN
-        (SELECT id FROM courses WHERE instructor_id = ?3)))";
+        (SELECT id FROM courses WHERE instructor_id = ?3))
+     OR (i.item_type = 'bundle' AND i.item_id IN
+        (SELECT id FROM bundles WHERE owner_id = ?3)))";
 
 static REFUNDS_SEEN: AtomicBool = AtomicBool::new(false);
 
@@ -137,6 +140,36 @@ pub fn top_products(
             |r| {
                 Ok(TopProduct {
                     product_id: r.get(0)?,
+                    name: r.get(1)?,
+                    units: r.get(2)?,
+                    revenue_cents: r.get(3)?,
+                })
+            },
+        )?
+        .collect()
+}
+
+/// Best-selling bundles in the range: orders and revenue (order item totals).
+pub fn top_bundles(
+    conn: &Connection,
+    range: &DateRange,
+    owner: Option<&str>,
+    limit: i64,
+) -> rusqlite::Result<Vec<TopBundle>> {
+    let sql = format!(
+        "SELECT i.item_id, COALESCE(b.name, MAX(i.name)), SUM(i.quantity), SUM(i.total_cents)
+         FROM order_items i JOIN orders o ON o.id = i.order_id
+         LEFT JOIN bundles b ON b.id = i.item_id
+         WHERE i.item_type = 'bundle' AND o.status IN {SOLD}
+           AND o.paid_at >= ?1 AND o.paid_at < ?2 AND (?3 IS NULL OR {OWNED_ITEM})
+         GROUP BY i.item_id ORDER BY 4 DESC, 3 DESC, i.item_id LIMIT ?4"
+    );
+    conn.prepare_cached(&sql)?
+        .query_map(
+            params![range.start_text(), range.end_text(), owner, limit],
+            |r| {
+                Ok(TopBundle {
+                    bundle_id: r.get(0)?,
                     name: r.get(1)?,
                     units: r.get(2)?,
                     revenue_cents: r.get(3)?,
@@ -274,6 +307,7 @@ pub const ORDER_EXPORT_HEADER: &[&str] = &[
     "shipping_cents",
     "total_cents",
     "refunded_cents",
+    "lines",
 ];
 
 /// Every order created in the range, oldest first.
@@ -292,20 +326,24 @@ pub fn orders_export(
             COALESCE(o.billing_country, ''), o.currency,
             (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id),
             o.subtotal_cents, o.discount_cents, o.tax_cents, o.shipping_cents, o.total_cents,
-            {refunded}
+            {refunded},
+            (SELECT COALESCE(group_concat(line, '; '), '') FROM (
+                SELECT item_type || ':' || name || ' x' || quantity AS line FROM order_items
+                WHERE order_id = o.id ORDER BY position))
          FROM orders o JOIN users u ON u.id = o.user_id
          WHERE o.created_at >= ?1 AND o.created_at < ?2
          ORDER BY o.created_at, o.number"
     );
     conn.prepare(&sql)?
         .query_map(params![range.start_text(), range.end_text()], |r| {
-            let mut cells = Vec::with_capacity(15);
+            let mut cells = Vec::with_capacity(16);
             for i in 0..8 {
                 cells.push(r.get::<_, String>(i)?);
             }
             for i in 8..15 {
                 cells.push(r.get::<_, i64>(i)?.to_string());
             }
+            cells.push(r.get::<_, String>(15)?);
             Ok(OrderExportRow { cells })
         })?
         .collect()

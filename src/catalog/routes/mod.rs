@@ -23,4 +23,5 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(lessons::router())
         .merge(taxonomy::router())
         .merge(media::router(state))
+        .merge(crate::catalog::bundles::routes::router())
 }

@@ -24,6 +24,7 @@ pub enum Table {
     Media,
     Products,
     Courses,
+    Bundles,
 }
 
 impl Table {
@@ -34,6 +35,7 @@ impl Table {
             Table::Media => "media",
             Table::Products => "products",
             Table::Courses => "courses",
+            Table::Bundles => "bundles",
         }
     }
 }
@@ -64,6 +66,7 @@ pub fn exists(conn: &Connection, table: Table, id: &str) -> rusqlite::Result<boo
         Table::Media => "SELECT EXISTS (SELECT 1 FROM media WHERE id = ?1)",
         Table::Products => "SELECT EXISTS (SELECT 1 FROM products WHERE id = ?1)",
         Table::Courses => "SELECT EXISTS (SELECT 1 FROM courses WHERE id = ?1)",
+        Table::Bundles => "SELECT EXISTS (SELECT 1 FROM bundles WHERE id = ?1)",
     };
     conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))
 }

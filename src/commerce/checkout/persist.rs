@@ -45,6 +45,9 @@ pub fn persist(
     }
     for (position, ((row, item), snapshot)) in lines.iter().zip(&items).enumerate() {
         store::orders::insert_item(conn, &order.id, position as i64, item.kind, snapshot)?;
+        if item.item_type == ItemType::Bundle {
+            store::bundle_lines::snapshot(conn, &snapshot.id, &item.id)?;
+        }
         if item.item_type == ItemType::Product
             && !store::reserve_stock(conn, &item.id, row.quantity)?
         {

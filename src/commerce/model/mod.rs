@@ -17,7 +17,7 @@ pub const MAX_QUANTITY: i64 = 1000;
 
 status_enum!(
     /// What a cart line refers to.
-    pub enum ItemType: "item type" { Product => "product", Course => "course" }
+    pub enum ItemType: "item type" { Product => "product", Course => "course", Bundle => "bundle" }
 );
 
 pub fn kind_as_str(kind: ItemKind) -> &'static str {
@@ -25,6 +25,7 @@ pub fn kind_as_str(kind: ItemKind) -> &'static str {
         ItemKind::PhysicalProduct => "physical_product",
         ItemKind::DigitalProduct => "digital_product",
         ItemKind::Course => "course",
+        ItemKind::Bundle => "bundle",
     }
 }
 
@@ -33,6 +34,7 @@ pub fn parse_kind(text: &str) -> Option<ItemKind> {
         "physical_product" => Some(ItemKind::PhysicalProduct),
         "digital_product" => Some(ItemKind::DigitalProduct),
         "course" => Some(ItemKind::Course),
+        "bundle" => Some(ItemKind::Bundle),
         _ => None,
     }
 }
@@ -99,7 +101,7 @@ pub struct CartItemView {
     pub line_total_cents: i64,
     /// Whether the line can be bought as it stands (published, in stock, not yet enrolled).
     pub available: bool,
-    /// `course`, `physical` or `digital`; null only when the item no longer exists.
+    /// `course`, `bundle`, `physical` or `digital`; null only when the item no longer exists.
     pub kind: Option<CartItemKind>,
 }
 
@@ -108,6 +110,8 @@ pub struct CartItemView {
 #[serde(rename_all = "snake_case")]
 pub enum CartItemKind {
     Course,
+    /// Several courses at one price.
+    Bundle,
     Physical,
     Digital,
 }
@@ -116,6 +120,7 @@ impl From<ItemKind> for CartItemKind {
     fn from(kind: ItemKind) -> Self {
         match kind {
             ItemKind::Course => CartItemKind::Course,
+            ItemKind::Bundle => CartItemKind::Bundle,
             ItemKind::PhysicalProduct => CartItemKind::Physical,
             ItemKind::DigitalProduct => CartItemKind::Digital,
         }

@@ -69,7 +69,7 @@ impl CouponScope {
         match self {
             Self::All => true,
             Self::Products => line.kind.is_product(),
-            Self::Courses => line.kind == ItemKind::Course,
+            Self::Courses => line.kind.is_course(),
             Self::Items(ids) => ids.contains(&line.item_id),
         }
     }

@@ -63,6 +63,8 @@ pub enum ItemKind {
     PhysicalProduct,
     DigitalProduct,
     Course,
+    /// Several courses sold as one line: taxed and discounted like a course.
+    Bundle,
 }
 
 impl ItemKind {
@@ -74,6 +76,11 @@ impl ItemKind {
     /// Products (physical or digital) as opposed to courses.
     pub fn is_product(self) -> bool {
         matches!(self, Self::PhysicalProduct | Self::DigitalProduct)
+    }
+
+    /// A course, or a bundle of them (coupons scoped to courses apply to both).
+    pub fn is_course(self) -> bool {
+        matches!(self, Self::Course | Self::Bundle)
     }
 
     /// Courses are delivered online, so they are taxed as digital goods.

@@ -1,5 +1,6 @@
 //! SQL for commerce: catalogue lookups, stock, counters; carts, coupons and orders below.
 
+pub mod bundle_lines;
 pub mod cart;
 pub mod coupons;
 pub mod downloads;
@@ -57,7 +58,55 @@ pub fn catalog_item(
                 })
             })
             .optional(),
+        ItemType::Bundle => conn
+            .prepare_cached(
+                "SELECT id, name, price_cents, status, owner_id FROM bundles WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(CatalogItem {
+                    item_type,
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: ItemKind::Bundle,
+                    price_cents: r.get(2)?,
+                    status: r.get(3)?,
+                    stock: None,
+                    vendor_id: r.get(4)?,
+                })
+            })
+            .optional(),
     }
+}
+
+/// How a bundle's courses stand for a buyer: how many it holds, how many of them are not
+/// published, and how many the buyer is already enrolled in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BundleCourses {
+    pub total: i64,
+    pub unpublished: i64,
+    pub enrolled: i64,
+}
+
+pub fn bundle_courses(
+    conn: &Connection,
+    user_id: &str,
+    bundle_id: &str,
+) -> rusqlite::Result<BundleCourses> {
+    conn.prepare_cached(
+        "SELECT count(*),
+                coalesce(sum(c.status <> 'published'), 0),
+                coalesce(sum(EXISTS (SELECT 1 FROM enrollments e WHERE e.user_id = ?1
+                     AND e.course_id = c.id AND e.status IN ('active', 'completed'))), 0)
+         FROM bundle_courses b JOIN courses c ON c.id = b.course_id
+         WHERE b.bundle_id = ?2",
+    )?
+    .query_row(params![user_id, bundle_id], |r| {
+        Ok(BundleCourses {
+            total: r.get(0)?,
+            unpublished: r.get(1)?,
+            enrolled: r.get(2)?,
+        })
+    })
 }
 
 /// Whether the user holds an active or completed enrolment in the course.

@@ -299,6 +299,7 @@ fn policy_defaults_to_fourteen_days_and_thirty_percent() {
             RefundPolicy {
                 window_days: 30,
                 max_course_progress_percent: 30,
+                bundle_progress: BundleProgress::Maximum,
             },
         ),
         (
@@ -306,6 +307,7 @@ fn policy_defaults_to_fourteen_days_and_thirty_percent() {
             RefundPolicy {
                 window_days: 14,
                 max_course_progress_percent: 10,
+                bundle_progress: BundleProgress::Maximum,
             },
         ),
     ];

@@ -1,0 +1,114 @@
+// @ts-check
+// Admin > Bundles: several courses sold at one price. Admins bundle any published
+// course, instructors their own.
+
+import { get, post, put, del, getUser, hasRole } from '../api.js';
+import { h, replace, field, onSubmit, fieldErrors, announce, notice, errorBox } from '../ui.js';
+import { pageHead, backLink, table, money, parseMoney, moneyInput, listArea, statusChip, storeCurrency } from './common.js';
+
+const STATUSES = [['draft', 'Draft'], ['published', 'Published'], ['archived', 'Archived']];
+
+export async function bundlesPage(ctx) {
+  const list = listArea({
+    path: '/bundles',
+    noun: 'bundle',
+    signal: ctx.signal,
+    perPage: 50,
+    empty: ['No bundles yet.', 'Sell several courses together at one price.', h('a', { href: '/admin/bundles/new', class: 'btn btn-primary' }, 'New bundle')],
+    render: (items) => table('Bundles', ['Name', 'Courses', 'Price', 'Status', h('span', { class: 'visually-hidden' }, 'Actions')],
+      items.map((b) => {
+        const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': `Delete bundle ${b.name}` }, 'Delete');
+        remove.addEventListener('click', async () => {
+          // eslint-disable-next-line no-alert
+          if (!window.confirm(`Delete the bundle ${b.name}? A bundle already ordered is archived instead.`)) return;
+          remove.disabled = true;
+          try {
+            await del(`/bundles/${encodeURIComponent(b.id)}`);
+            announce(`Bundle ${b.name} removed.`);
+            list.load({ focusSelector: '.table-wrap, .empty' });
+          } catch (err) {
+            remove.disabled = false;
+            replace(remove.parentElement.querySelector('.row-msg'), h('span', { class: 'error-text' }, err.userMessage));
+          }
+        });
+        return h('tr', {},
+          h('th', { scope: 'row' }, h('a', { href: `/admin/bundles/${encodeURIComponent(b.id)}`, class: 'cell-name' }, b.name)),
+          h('td', {}, b.courses.map((c) => c.title).join(', ')),
+          h('td', { class: 'num' }, money(b.price_cents, b.currency),
+            b.savings_cents > 0 ? h('span', { class: 'cell-sub' }, `saves ${money(b.savings_cents, b.currency)}`) : null),
+          h('td', {}, statusChip(b.status)),
+          h('td', {}, remove, h('span', { class: 'row-msg', 'aria-live': 'polite' })));
+      })),
+  });
+  await list.load();
+  return {
+    title: 'Bundles',
+    node: h('section', { class: 'page' },
+      pageHead('Bundles', 'Several courses sold together at one price.', h('a', { href: '/admin/bundles/new', class: 'btn btn-primary' }, 'New bundle')),
+      list.status, list.results),
+  };
+}
+
+/** The published courses this user may bundle (an instructor: their own). */
+async function bundleableCourses(signal) {
+  const query = { status: 'published', per_page: 100 };
+  const user = getUser();
+  if (!hasRole('admin') && user) query.instructor_id = user.id;
+  const body = await get('/courses', query, { signal });
+  return body.items || [];
+}
+
+export async function bundlePage(ctx) {
+  const isNew = !ctx.params.id;
+  let bundle = null;
+  let courses;
+  try {
+    if (!isNew) bundle = await get(`/bundles/${encodeURIComponent(ctx.params.id)}`, null, { signal: ctx.signal });
+    courses = await bundleableCourses(ctx.signal);
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    return { title: 'Bundle', node: h('section', { class: 'page' }, backLink('/admin/bundles', 'Bundles'), h('h1', {}, 'Bundle not found'), errorBox(err)) };
+  }
+  const currency = bundle ? bundle.currency : await storeCurrency();
+  const chosen = new Set(bundle ? bundle.courses.map((c) => c.id) : []);
+  // Courses already in the bundle stay listed even when no longer offered.
+  const listed = [...courses, ...(bundle ? bundle.courses.filter((c) => !courses.some((o) => o.id === c.id)) : [])];
+  const saved = h('div', { 'aria-live': 'polite' });
+  const picks = h('fieldset', { class: 'stack', id: 'bundle-courses' },
+    h('legend', {}, 'Courses in the bundle'),
+    listed.length ? listed.map((c) => h('label', { class: 'field-check' },
+      h('input', { type: 'checkbox', 'data-course': c.id, checked: chosen.has(c.id) }),
+      ` ${c.title} (${money(c.price_cents, currency)})`))
+      : h('p', { class: 'hint' }, 'Publish a course first: only published courses can be bundled.'),
+    h('p', { class: 'field-error', 'data-field': 'course_ids', hidden: true }));
+  const form = h('form', { class: 'stack form-card', 'aria-label': 'Bundle' },
+    field({ label: 'Name', name: 'name', required: true, value: bundle ? bundle.name : '', attrs: { maxlength: 200 } }),
+    field({ label: 'Description', name: 'description', type: 'textarea', value: bundle ? bundle.description : '', attrs: { rows: 3 } }),
+    h('div', { class: 'form-grid' },
+      field({ label: `Price (${currency})`, name: 'price_cents', required: true, value: bundle ? moneyInput(bundle.price_cents, currency) : '', attrs: { inputmode: 'decimal' } }),
+      field({ label: 'Status', name: 'status', type: 'select', value: bundle ? bundle.status : 'draft', options: STATUSES.map(([value, label]) => ({ value, label })) })),
+    picks,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? 'Create bundle' : 'Save bundle'), h('a', { href: '/admin/bundles' }, 'Cancel')));
+  onSubmit(form, async (v) => {
+    const price = parseMoney(v.price_cents, currency);
+    if (price === null || Number.isNaN(price)) {
+      throw fieldErrors('Please correct the highlighted fields.', [{ field: 'price_cents', message: `must be an amount such as ${moneyInput(4900, currency)}` }]);
+    }
+    const ids = [...picks.querySelectorAll('input[data-course]')].filter((i) => /** @type {HTMLInputElement} */ (i).checked).map((i) => i.getAttribute('data-course'));
+    const body = { name: v.name, description: v.description, price_cents: price, status: v.status, course_ids: ids };
+    if (isNew) {
+      const created = await post('/bundles', body);
+      announce(`Bundle ${created.name} created.`);
+      ctx.router.navigate('/admin/bundles');
+    } else {
+      bundle = await put(`/bundles/${encodeURIComponent(bundle.id)}`, body);
+      replace(saved, notice('The bundle was saved.'));
+      announce('Saved.');
+    }
+  }, { busyLabel: 'Saving…' });
+  const title = isNew ? 'New bundle' : `Bundle ${bundle.name}`;
+  return {
+    title,
+    node: h('section', { class: 'page narrow-page' }, backLink('/admin/bundles', 'Bundles'), pageHead(title, null), saved, form),
+  };
+}

@@ -1,0 +1,78 @@
+// @ts-check
+// Bundles: several courses at one price. The list (with search) and one bundle's page with
+// its courses and "add to cart" (signed-in buyers: the cart names bundles on the server).
+
+import { get, post, isSignedIn, ApiError } from '../api.js';
+import { h, replace, markdown, priceLabel, onSubmit, announce, emptyState, plural } from '../ui.js';
+import { notFoundResult } from './common.js';
+
+function card(b) {
+  return h('li', { class: 'card' },
+    h('div', { class: 'card-media card-media-blank', 'aria-hidden': 'true' }, String(b.courses.length)),
+    h('div', { class: 'card-body' },
+      h('h3', { class: 'card-title' }, h('a', { href: `/bundles/${encodeURIComponent(b.slug)}`, class: 'stretched' }, b.name)),
+      h('p', { class: 'card-meta' }, plural(b.courses.length, 'course')),
+      h('p', { class: 'card-price' }, priceLabel(b.price_cents, b.currency),
+        b.savings_cents > 0 ? h('span', { class: 'cell-sub' }, ` — save ${priceLabel(b.savings_cents, b.currency)}`) : null)));
+}
+
+export async function bundlesPage(ctx) {
+  const q = ctx.query ? ctx.query.get('q') || '' : '';
+  const body = await get('/bundles', { per_page: 50, ...(q ? { q } : {}) }, { signal: ctx.signal });
+  const items = body.items || [];
+  const search = h('form', { class: 'toolbar', role: 'search', 'aria-label': 'Search bundles', action: '/bundles' },
+    h('label', { for: 'bundle-q', class: 'visually-hidden' }, 'Search bundles'),
+    h('input', { id: 'bundle-q', name: 'q', type: 'search', value: q, placeholder: 'Search bundles' }),
+    h('button', { type: 'submit', class: 'btn' }, 'Search'));
+  return {
+    title: 'Bundles',
+    node: h('section', { class: 'page container' },
+      h('h1', {}, 'Bundles'),
+      h('p', { class: 'lead' }, 'Several courses together, for less than one by one.'),
+      search,
+      items.length
+        ? h('ul', { class: 'card-grid', 'aria-label': 'Bundles' }, items.map(card))
+        : emptyState('No bundles found.', q ? 'Try other words.' : 'None are for sale yet.')),
+  };
+}
+
+export async function bundlePage(ctx) {
+  let b;
+  try {
+    b = await get(`/bundles/${encodeURIComponent(ctx.params.id)}`, null, { signal: ctx.signal });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return notFoundResult('Bundle not found', 'This bundle does not exist or is no longer for sale.', '/bundles', 'Browse bundles');
+    throw err;
+  }
+  const result = h('div', { 'aria-live': 'polite' });
+  const buy = h('form', { class: 'buy-form' }, h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Add to cart'));
+  onSubmit(buy, async () => {
+    replace(result);
+    if (!isSignedIn()) {
+      ctx.router.navigate(`/login?next=${encodeURIComponent(ctx.path)}`);
+      return;
+    }
+    await post('/cart', { item_type: 'bundle', item_id: b.id });
+    window.dispatchEvent(new CustomEvent('schoolhouse:cart'));
+    announce(`${b.name} was added to your cart.`);
+    replace(result, h('div', { class: 'alert alert-success', role: 'status' },
+      h('p', {}, 'Added to your cart.'), h('p', {}, h('a', { href: '/cart' }, 'View cart'))));
+  }, { busyLabel: 'Adding…' });
+  const node = h('article', { class: 'page container' },
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
+      h('ol', {}, h('li', {}, h('a', { href: '/bundles' }, 'Bundles')), h('li', { 'aria-current': 'page' }, b.name))),
+    h('div', { class: 'detail-layout' },
+      h('div', { class: 'detail-main' },
+        h('h1', {}, b.name),
+        h('section', { 'aria-labelledby': 'bundle-courses-h' },
+          h('h2', { id: 'bundle-courses-h' }, 'Courses included'),
+          h('ul', {}, b.courses.map((c) => h('li', {},
+            h('a', { href: `/courses/${encodeURIComponent(c.slug)}` }, c.title), ' ',
+            h('span', { class: 'cell-sub' }, priceLabel(c.price_cents, b.currency)))))),
+        b.description ? h('section', { 'aria-labelledby': 'desc-h' }, h('h2', { id: 'desc-h' }, 'Description'), markdown(b.description)) : null),
+      h('aside', { class: 'buy-box', 'aria-label': 'Purchase' },
+        h('p', { class: 'buy-box-price' }, priceLabel(b.price_cents, b.currency)),
+        b.savings_cents > 0 ? h('p', {}, `${priceLabel(b.savings_cents, b.currency)} less than the courses one by one`) : null,
+        buy, result)));
+  return { title: b.name, node };
+}
