@@ -37,6 +37,7 @@ use crate::state::AppState;
         (name = "backups", description = "Backup archives (admins)"),
         (name = "payments", description = "Paying orders: Stripe, manual payments, webhooks"),
         (name = "refunds", description = "Refund requests, eligibility and staff decisions"),
+        (name = "invoices", description = "Invoices and credit notes: PDFs as archived, the admin list and period ZIP"),
         (name = "settings", description = "Public store settings for the web UI"),
     )
 )]

@@ -7,6 +7,7 @@ pub mod coupons;
 pub mod download_routes;
 pub mod expiry;
 pub mod holds;
+pub mod invoices;
 pub mod jobs;
 pub mod lifecycle;
 pub mod mails;
@@ -17,6 +18,7 @@ pub mod service;
 pub mod shipping_options;
 pub mod status;
 pub mod store;
+pub mod tax_facts;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -29,4 +31,5 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(order_routes::router(state))
         .merge(coupon_routes::router(state))
         .merge(download_routes::router())
+        .merge(invoices::routes::router(state))
 }
