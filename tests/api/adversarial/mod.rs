@@ -1,6 +1,7 @@
 //! Adversarial scenarios of issue 23: each row an abuse, each asserting the answer and that
 //! nothing changed.
 
+mod invoices;
 mod oidc;
 mod orders;
 mod paypal;

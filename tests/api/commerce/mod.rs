@@ -3,6 +3,7 @@
 mod buy_now;
 mod cart;
 mod coupons;
+pub(crate) mod invoices;
 mod orders;
 mod paid_path;
 mod shipping;
