@@ -15,6 +15,7 @@ import { productsPage, productPage } from './products.js';
 import { ordersPage, orderPage } from './orders.js';
 import { dashboardPage } from './dashboard.js';
 import { refundsPage } from './refunds.js';
+import { invoicesPage } from './invoices.js';
 import { couponsPage, couponPage } from './coupons.js';
 import { auditPage, errorsPage } from './logs.js';
 import { backupsPage } from './backups.js';
@@ -62,6 +63,7 @@ const SECTIONS = [
     sub: [['/admin/orders/:id', orderPage]],
   },
   { href: '/admin/refunds', label: 'Refunds', roles: ['admin'], ready: true, page: refundsPage, probe: ['/admin/refunds'] },
+  { href: '/admin/invoices', label: 'Invoices', roles: ['admin'], ready: true, page: invoicesPage, probe: ['/admin/invoices'] },
   {
     href: '/admin/coupons', label: 'Coupons', roles: ['admin'], ready: true, page: couponsPage,
     sub: [['/admin/coupons/new', couponPage], ['/admin/coupons/:id', couponPage]],
