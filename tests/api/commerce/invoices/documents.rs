@@ -86,7 +86,7 @@ async fn a_free_order_is_invoiced_at_zero_and_its_cancellation_credited() {
     })
     .await;
     let (admin, buyer) = (app.admin().await, app.student().await);
-    let leaflet = crate::commerce::product(&app, &admin.id, "Leaflet", 0, "physical", None).await;
+    let leaflet = crate::commerce::product(&app, &admin.id, "Leaflet", 0, "physical", Some(10)).await;
     crate::commerce::add(&app, &buyer.token, "product", &leaflet, 1).await;
     let order = crate::commerce::checkout(&app, &buyer.token).await;
     assert_eq!(order["status"], "paid", "{order}");
