@@ -196,7 +196,11 @@ pub fn cancel_order(
             refund_id: None,
             item_ids: &item_ids,
             amount_cents: 0,
-            reason: if note.is_empty() { "order cancelled" } else { note },
+            reason: if note.is_empty() {
+                "order cancelled"
+            } else {
+                note
+            },
         };
         super::invoices::issue_credit_note(conn, &order.id, &correction, now)?;
     }

@@ -102,7 +102,9 @@ impl NumberFormat {
         }
         let parsed = NumberFormat(pieces);
         if parsed.render(9999, MAX_FIRST_NUMBER).chars().count() > MAX_FORMAT_CHARS {
-            return Err(format!("numbers would be longer than {MAX_FORMAT_CHARS} characters"));
+            return Err(format!(
+                "numbers would be longer than {MAX_FORMAT_CHARS} characters"
+            ));
         }
         Ok(parsed)
     }
@@ -152,7 +154,10 @@ pub fn validate(config: &InvoicesConfig) -> Result<(), ConfigError> {
     }
     for (key, first) in [
         ("invoices.first_number", config.first_number),
-        ("invoices.credit_note_first_number", config.credit_note_first_number),
+        (
+            "invoices.credit_note_first_number",
+            config.credit_note_first_number,
+        ),
     ] {
         if !(1..=MAX_FIRST_NUMBER).contains(&first) {
             return Err(key_error(key, format!("must be 1 to {MAX_FIRST_NUMBER}")));
@@ -194,7 +199,16 @@ mod tests {
 
     #[test]
     fn a_format_without_exactly_one_sequence_is_refused() {
-        for bad in ["INV-{year}", "{seq}-{seq}", "INV {seq}", "{seq:00}", "{seq:013}", "{month}-{seq}", "{seq", "{year}{year}{seq}"] {
+        for bad in [
+            "INV-{year}",
+            "{seq}-{seq}",
+            "INV {seq}",
+            "{seq:00}",
+            "{seq:013}",
+            "{month}-{seq}",
+            "{seq",
+            "{year}{year}{seq}",
+        ] {
             assert!(NumberFormat::parse(bad).is_err(), "{bad} accepted");
         }
     }

@@ -22,7 +22,13 @@ static ARCHIVING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 fn relative_path(kind: &str, id: &str, number: &str, issued_at: &str) -> String {
     let safe: String = number
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let year = issued_at.get(..4).unwrap_or("0000");
     format!("{INVOICES_DIR}/{year}/{kind}/{safe}-{id}.pdf")
@@ -50,8 +56,12 @@ fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn read_checked(state: &AppState, file: &ArchivedFile) -> Result<Vec<u8>, AppError> {
-    let bytes = std::fs::read(state.config.data_dir.join(&file.path))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("archived document {} unreadable: {e}", file.path)))?;
+    let bytes = std::fs::read(state.config.data_dir.join(&file.path)).map_err(|e| {
+        AppError::Internal(anyhow::anyhow!(
+            "archived document {} unreadable: {e}",
+            file.path
+        ))
+    })?;
     if sha256_hex(&bytes) != file.sha256 {
         return Err(AppError::Internal(anyhow::anyhow!(
             "archived document {} does not match its recorded hash",
@@ -64,7 +74,10 @@ fn read_checked(state: &AppState, file: &ArchivedFile) -> Result<Vec<u8>, AppErr
 /// The archived PDF of document `id`, archiving it first if it never was.
 pub async fn pdf(state: &AppState, id: &str) -> Result<Vec<u8>, AppError> {
     let key = id.to_string();
-    let file = state.db.read(move |conn| Ok(store::file(conn, &key)?)).await?;
+    let file = state
+        .db
+        .read(move |conn| Ok(store::file(conn, &key)?))
+        .await?;
     match file {
         Some(file) => read_archived(state, file).await,
         None => archive(state, id).await,
@@ -96,7 +109,8 @@ pub async fn archive(state: &AppState, id: &str) -> Result<Vec<u8>, AppError> {
     let target = state.config.data_dir.join(&path);
     let bytes = state
         .blocking(move || -> Result<Vec<u8>, AppError> {
-            let bytes = super::pdf::render(&content).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+            let bytes =
+                super::pdf::render(&content).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
             write_durably(&target, &bytes).map_err(|e| AppError::Internal(e.into()))?;
             Ok(bytes)
         })
@@ -119,7 +133,10 @@ pub async fn archive(state: &AppState, id: &str) -> Result<Vec<u8>, AppError> {
 pub async fn archive_pending(state: &AppState) -> Result<usize, AppError> {
     let mut done = 0;
     loop {
-        let ids = state.db.read(|conn| Ok(store::unarchived(conn, 50)?)).await?;
+        let ids = state
+            .db
+            .read(|conn| Ok(store::unarchived(conn, 50)?))
+            .await?;
         if ids.is_empty() {
             return Ok(done);
         }

@@ -152,7 +152,9 @@ pub fn invoice_lines(
         })
         .collect();
     if shipping_cents > 0 {
-        let name = shipping_name.filter(|n| !n.is_empty()).unwrap_or("Standard");
+        let name = shipping_name
+            .filter(|n| !n.is_empty())
+            .unwrap_or("Standard");
         lines.push(DocumentLine {
             key: SHIPPING_KEY.into(),
             description: format!("Shipping ({name})"),

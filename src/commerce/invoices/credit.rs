@@ -43,8 +43,12 @@ pub fn credit_for(
     let is_shipping = |i: usize| invoice[i].key == SHIPPING_KEY;
     let tiers: [Vec<usize>; 3] = [
         (0..invoice.len()).filter(|&i| is_named(i)).collect(),
-        (0..invoice.len()).filter(|&i| !is_named(i) && is_shipping(i)).collect(),
-        (0..invoice.len()).filter(|&i| !is_named(i) && !is_shipping(i)).collect(),
+        (0..invoice.len())
+            .filter(|&i| !is_named(i) && is_shipping(i))
+            .collect(),
+        (0..invoice.len())
+            .filter(|&i| !is_named(i) && !is_shipping(i))
+            .collect(),
     ];
     let mut now = vec![0i64; invoice.len()];
     let mut rest = amount;

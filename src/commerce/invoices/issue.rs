@@ -9,13 +9,13 @@ use std::sync::{Mutex, OnceLock};
 use rusqlite::Connection;
 
 use super::content::{
-    Buyer, DocumentContent, DocumentKind, PaidItem, REVERSE_CHARGE_MENTION, Seller,
-    invoice_lines, payment_method, rate_totals, totals,
+    Buyer, DocumentContent, DocumentKind, PaidItem, REVERSE_CHARGE_MENTION, Seller, invoice_lines,
+    payment_method, rate_totals, totals,
 };
 use super::credit::credit_for;
 use super::store::{self, NewDocument};
-use crate::commerce::store as commerce_store;
 use crate::commerce::model::OrderSummary;
+use crate::commerce::store as commerce_store;
 use crate::commerce::tax_facts::{VatFacts, vat_facts_for_order};
 use crate::config::invoices::{InvoicesConfig, NumberFormat};
 use crate::http::AppError;
@@ -75,14 +75,21 @@ impl InvoiceSettings {
     }
 
     /// The next number of `kind`'s series, taken in the caller's transaction.
-    fn take_number(&self, conn: &Connection, kind: DocumentKind, now: &str) -> Result<(i64, String), AppError> {
+    fn take_number(
+        &self,
+        conn: &Connection,
+        kind: DocumentKind,
+        now: &str,
+    ) -> Result<(i64, String), AppError> {
         let (format, first) = match kind {
             DocumentKind::Invoice => (&self.config.number_format, self.config.first_number),
-            DocumentKind::CreditNote => {
-                (&self.config.credit_note_format, self.config.credit_note_first_number)
-            }
+            DocumentKind::CreditNote => (
+                &self.config.credit_note_format,
+                self.config.credit_note_first_number,
+            ),
         };
-        let format = NumberFormat::parse(format).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        let format =
+            NumberFormat::parse(format).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
         let seq = store::next_seq(conn, kind, first)?;
         let year = now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970);
         Ok((seq, format.render(year, u64::try_from(seq).unwrap_or(0))))
@@ -100,7 +107,8 @@ pub fn issue_invoice(conn: &Connection, order_id: &str, now: &str) -> Result<Str
         return Ok(existing.id);
     }
     let settings = settings_for(conn);
-    let order = commerce_store::orders::get(conn, order_id, None)?.ok_or(AppError::NotFound("order"))?;
+    let order =
+        commerce_store::orders::get(conn, order_id, None)?.ok_or(AppError::NotFound("order"))?;
     let items = paid_items(conn, order_id)?;
     let payments = commerce_store::orders::payments(conn, order_id)?;
     let paid_with = payments
@@ -110,7 +118,11 @@ pub fn issue_invoice(conn: &Connection, order_id: &str, now: &str) -> Result<Str
         .map(|p| p.gateway.as_str());
     let vat = vat_facts_for_order(conn, order_id)?;
     let buyer = buyer_of(conn, &order, &vat)?;
-    let lines = invoice_lines(&items, order.shipping_cents, order.shipping_method.as_deref());
+    let lines = invoice_lines(
+        &items,
+        order.shipping_cents,
+        order.shipping_method.as_deref(),
+    );
     let (net_cents, tax_cents, total_cents) = totals(&lines);
     let (seq, number) = settings.take_number(conn, DocumentKind::Invoice, now)?;
     let content = DocumentContent {
@@ -174,7 +186,8 @@ fn paid_items(conn: &Connection, order_id: &str) -> Result<Vec<PaidItem>, AppErr
 /// The buyer as printed: the shipping address's name and lines when there is one, else the
 /// account's name; the country and VAT number the VAT rules recorded.
 fn buyer_of(conn: &Connection, order: &OrderSummary, vat: &VatFacts) -> Result<Buyer, AppError> {
-    let user = crate::users::store::by_id(conn, &order.user_id)?.ok_or(AppError::NotFound("user"))?;
+    let user =
+        crate::users::store::by_id(conn, &order.user_id)?.ok_or(AppError::NotFound("user"))?;
     let address = order.shipping_address.as_ref();
     let country = vat
         .buyer_country
@@ -182,11 +195,15 @@ fn buyer_of(conn: &Connection, order: &OrderSummary, vat: &VatFacts) -> Result<B
         .or(order.billing_country.clone())
         .or(address.map(|a| a.country.clone()));
     let lines = address.map(|a| {
-        [Some(a.line1.clone()), a.line2.clone(), Some(format!("{} {}", a.postal_code, a.city))]
-            .into_iter()
-            .flatten()
-            .filter(|l| !l.trim().is_empty())
-            .collect()
+        [
+            Some(a.line1.clone()),
+            a.line2.clone(),
+            Some(format!("{} {}", a.postal_code, a.city)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|l| !l.trim().is_empty())
+        .collect()
     });
     Ok(Buyer {
         name: address.map(|a| a.name.clone()).unwrap_or(user.name),
@@ -241,10 +258,18 @@ pub fn issue_credit_note(
         .iter()
         .map(|l| credited.get(&l.key).copied().unwrap_or(0))
         .collect();
-    let credit = credit_for(&original.lines, &before, correction.item_ids, correction.amount_cents);
+    let credit = credit_for(
+        &original.lines,
+        &before,
+        correction.item_ids,
+        correction.amount_cents,
+    );
     if credit.capped {
-        tracing::warn!(order = order_id, amount = correction.amount_cents,
-            "a refund exceeds what the invoice still holds; the credit note stops at the invoice");
+        tracing::warn!(
+            order = order_id,
+            amount = correction.amount_cents,
+            "a refund exceeds what the invoice still holds; the credit note stops at the invoice"
+        );
     }
     let (net_cents, tax_cents, total_cents) = totals(&credit.lines);
     let settings = settings_for(conn);

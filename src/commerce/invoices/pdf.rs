@@ -88,7 +88,12 @@ pub fn render(doc: &DocumentContent) -> Result<Vec<u8>, String> {
     document.set_metadata(
         Metadata::new()
             .title(format!("{} {}", doc.kind.title(), doc.number))
-            .description(format!("{} {} for order {}", doc.kind.title(), doc.number, doc.order_number))
+            .description(format!(
+                "{} {} for order {}",
+                doc.kind.title(),
+                doc.number,
+                doc.order_number
+            ))
             .creator("schoolhouse".to_string()),
     );
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("invalid page size")?;
@@ -110,12 +115,20 @@ pub fn render(doc: &DocumentContent) -> Result<Vec<u8>, String> {
             page.finish();
             break;
         }
-        pen.muted(&mut s, 8.0, LEFT, PAGE_H - 60.0, "continued on the next page");
+        pen.muted(
+            &mut s,
+            8.0,
+            LEFT,
+            PAGE_H - 60.0,
+            "continued on the next page",
+        );
         foot(&mut s, &pen, doc);
         s.finish();
         page.finish();
     }
-    document.finish().map_err(|e| format!("PDF generation failed: {e:?}"))
+    document
+        .finish()
+        .map_err(|e| format!("PDF generation failed: {e:?}"))
 }
 
 /// Seller, title, number, dates and buyer; answers where the table starts.
@@ -124,11 +137,22 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
     pen.left(s, true, 14.0, LEFT, 60.0, &seller.legal_name);
     let mut y = 76.0;
     let ids = [
-        seller.vat_number.as_ref().map(|v| format!("VAT number: {v}")),
-        seller.tax_number.as_ref().map(|v| format!("Tax number: {v}")),
+        seller
+            .vat_number
+            .as_ref()
+            .map(|v| format!("VAT number: {v}")),
+        seller
+            .tax_number
+            .as_ref()
+            .map(|v| format!("Tax number: {v}")),
         seller.registration.clone(),
     ];
-    for line in seller.address.iter().cloned().chain(ids.into_iter().flatten()) {
+    for line in seller
+        .address
+        .iter()
+        .cloned()
+        .chain(ids.into_iter().flatten())
+    {
         pen.muted(s, 8.5, LEFT, y, &line);
         y += 11.0;
     }
@@ -162,7 +186,10 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
         .chain(buyer.address.iter().cloned().map(Some))
         .chain([
             buyer.country.clone(),
-            buyer.vat_number.as_ref().map(|v| format!("VAT number: {v}")),
+            buyer
+                .vat_number
+                .as_ref()
+                .map(|v| format!("VAT number: {v}")),
         ])
         .flatten();
     for line in lines {
@@ -179,7 +206,15 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
 
 fn table_header(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32) -> f32 {
     pen.left(s, true, 8.0, LEFT, y, "Description");
-    let names = ["Qty", "Unit price", "Discount", "Net", "VAT %", "VAT", "Total"];
+    let names = [
+        "Qty",
+        "Unit price",
+        "Discount",
+        "Net",
+        "VAT %",
+        "VAT",
+        "Total",
+    ];
     for (x, name) in COLUMNS.iter().zip(names) {
         pen.right(s, true, 8.0, *x, y, name);
     }
@@ -188,7 +223,9 @@ fn table_header(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32) -> f32 {
 }
 
 fn row(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, line: &DocumentLine) -> f32 {
-    let description = pen.regular.ellipsize(&line.description, 8.0, COLUMNS[0] - 30.0 - LEFT);
+    let description = pen
+        .regular
+        .ellipsize(&line.description, 8.0, COLUMNS[0] - 30.0 - LEFT);
     pen.left(s, false, 8.0, LEFT, y, &description);
     let cells = [
         line.quantity.to_string(),
@@ -238,7 +275,14 @@ fn summary(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, doc: &DocumentContent) {
         y += 14.0;
     }
     y += 10.0;
-    pen.left(s, false, 9.0, LEFT, y, &format!("Payment method: {}", doc.payment_method));
+    pen.left(
+        s,
+        false,
+        9.0,
+        LEFT,
+        y,
+        &format!("Payment method: {}", doc.payment_method),
+    );
     y += 12.0;
     if doc.prices_include_tax {
         pen.muted(s, 8.0, LEFT, y, "Unit prices include VAT.");
@@ -253,7 +297,12 @@ fn summary(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, doc: &DocumentContent) {
 fn foot(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) {
     let text = match &doc.seller.footer {
         Some(footer) => format!("{} · {} {}", footer, doc.kind.title(), doc.number),
-        None => format!("{} · {} {}", doc.seller.legal_name, doc.kind.title(), doc.number),
+        None => format!(
+            "{} · {} {}",
+            doc.seller.legal_name,
+            doc.kind.title(),
+            doc.number
+        ),
     };
     pen.muted(s, 7.5, LEFT, PAGE_H - 40.0, &text);
 }

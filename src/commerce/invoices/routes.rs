@@ -37,7 +37,11 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 }
 
 /// The order's documents, when `user` may see the order (its buyer, or an admin): 404 else.
-async fn documents_of(state: &AppState, user: &AuthUser, order_id: String) -> Result<Vec<InvoiceView>, AppError> {
+async fn documents_of(
+    state: &AppState,
+    user: &AuthUser,
+    order_id: String,
+) -> Result<Vec<InvoiceView>, AppError> {
     let viewer = (!user.is_admin()).then(|| user.user_id.clone());
     state
         .db
@@ -53,12 +57,21 @@ fn pdf_response(doc: &InvoiceView, bytes: Vec<u8>) -> Response {
     let name: String = doc
         .number
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.pdf\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.pdf\""),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,
@@ -73,7 +86,11 @@ fn pdf_response(doc: &InvoiceView, bytes: Vec<u8>) -> Response {
         (status = 200, description = "the invoice", body = String, content_type = "application/pdf"),
         (status = 404, description = "no such order visible to the caller, or it is not paid", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn order_invoice(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn order_invoice(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let docs = documents_of(&state, &user, id).await?;
     let invoice = docs
         .into_iter()
@@ -90,7 +107,11 @@ pub async fn order_invoice(State(state): State<AppState>, user: AuthUser, Path(i
         (status = 200, body = Vec<InvoiceView>),
         (status = 404, description = "no such order visible to the caller", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn order_documents(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> Result<Json<Vec<InvoiceView>>, AppError> {
+pub async fn order_documents(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<InvoiceView>>, AppError> {
     Ok(Json(documents_of(&state, &user, id).await?))
 }
 
@@ -138,11 +159,16 @@ fn kind_filter(kind: Option<&str>) -> Result<Option<DocumentKind>, AppError> {
     }
 }
 
-fn day_bounds(state: &AppState, from: Option<&str>, to: Option<&str>) -> Result<(String, String), AppError> {
+fn day_bounds(
+    state: &AppState,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(String, String), AppError> {
     if from.is_none() && to.is_none() {
         return Ok(("0000".into(), "9999".into()));
     }
-    let range = DateRange::parse(from, to, state.now().date()).map_err(|e| AppError::Validation(vec![e]))?;
+    let range = DateRange::parse(from, to, state.now().date())
+        .map_err(|e| AppError::Validation(vec![e]))?;
     Ok((range.start_text(), range.end_text()))
 }
 
@@ -153,8 +179,15 @@ fn day_bounds(state: &AppState, from: Option<&str>, to: Option<&str>) -> Result<
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn admin_list(State(state): State<AppState>, Query(q): Query<InvoiceListQuery>) -> Result<Json<ListResponse<InvoiceView>>, AppError> {
-    let page = PageParams { page: q.page, per_page: q.per_page }.checked()?;
+pub async fn admin_list(
+    State(state): State<AppState>,
+    Query(q): Query<InvoiceListQuery>,
+) -> Result<Json<ListResponse<InvoiceView>>, AppError> {
+    let page = PageParams {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .checked()?;
     let (from, to) = day_bounds(&state, q.from.as_deref(), q.to.as_deref())?;
     let filter = ListFilter {
         kind: kind_filter(q.kind.as_deref())?,
@@ -163,7 +196,10 @@ pub async fn admin_list(State(state): State<AppState>, Query(q): Query<InvoiceLi
         order_id: q.order_id,
         user_id: q.user_id,
     };
-    let (items, total) = state.db.read(move |conn| Ok(store::list(conn, &filter, page)?)).await?;
+    let (items, total) = state
+        .db
+        .read(move |conn| Ok(store::list(conn, &filter, page)?))
+        .await?;
     Ok(Json(ListResponse::new(items, total, page)))
 }
 
@@ -175,7 +211,10 @@ pub async fn admin_list(State(state): State<AppState>, Query(q): Query<InvoiceLi
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn admin_pdf(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn admin_pdf(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let key = id.clone();
     let doc = state
         .db
@@ -201,25 +240,39 @@ pub struct ZipQuery {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "bad period, or more documents than one ZIP holds", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn admin_zip(State(state): State<AppState>, Query(q): Query<ZipQuery>) -> Result<Response, AppError> {
+pub async fn admin_zip(
+    State(state): State<AppState>,
+    Query(q): Query<ZipQuery>,
+) -> Result<Response, AppError> {
     let (from, to) = day_bounds(&state, Some(&q.from), Some(&q.to))?;
-    let docs = state.db.read(move |conn| Ok(store::in_period(conn, &from, &to)?)).await?;
+    let docs = state
+        .db
+        .read(move |conn| Ok(store::in_period(conn, &from, &to)?))
+        .await?;
     if docs.len() > MAX_ZIP_DOCUMENTS {
         return Err(AppError::field(
             "to",
-            format!("{} documents in this period; one ZIP holds at most {MAX_ZIP_DOCUMENTS}: ask for a shorter period", docs.len()),
+            format!(
+                "{} documents in this period; one ZIP holds at most {MAX_ZIP_DOCUMENTS}: ask for a shorter period",
+                docs.len()
+            ),
         ));
     }
     let mut files = Vec::with_capacity(docs.len());
     for doc in &docs {
         files.push(archive::pdf(&state, &doc.id).await?);
     }
-    let zip = state.blocking(move || super::zip::build(&docs, files)).await??;
+    let zip = state
+        .blocking(move || super::zip::build(&docs, files))
+        .await??;
     let name = format!("invoices-{}-{}.zip", q.from.trim(), q.to.trim());
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         zip,
     )

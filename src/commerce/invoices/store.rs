@@ -95,7 +95,8 @@ pub fn next_seq(conn: &Connection, kind: DocumentKind, first: u64) -> rusqlite::
 
 pub fn insert(conn: &Connection, doc: &NewDocument<'_>) -> rusqlite::Result<()> {
     let c = doc.content;
-    let content = serde_json::to_string(c).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    let content =
+        serde_json::to_string(c).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     conn.prepare_cached(
         "INSERT INTO invoices (id, kind, seq, number, order_id, invoice_id, refund_id, user_id,
             currency, net_cents, tax_cents, total_cents, issued_at, content)
@@ -136,21 +137,32 @@ pub fn content(conn: &Connection, id: &str) -> rusqlite::Result<Option<DocumentC
 }
 
 /// The invoice of an order.
-pub fn invoice_of_order(conn: &Connection, order_id: &str) -> rusqlite::Result<Option<InvoiceView>> {
-    conn.prepare_cached(&format!("{VIEW} WHERE i.order_id = ?1 AND i.kind = 'invoice'"))?
-        .query_row([order_id], view)
-        .optional()
+pub fn invoice_of_order(
+    conn: &Connection,
+    order_id: &str,
+) -> rusqlite::Result<Option<InvoiceView>> {
+    conn.prepare_cached(&format!(
+        "{VIEW} WHERE i.order_id = ?1 AND i.kind = 'invoice'"
+    ))?
+    .query_row([order_id], view)
+    .optional()
 }
 
 /// The credit note documenting a refund.
-pub fn credit_note_of_refund(conn: &Connection, refund_id: &str) -> rusqlite::Result<Option<String>> {
+pub fn credit_note_of_refund(
+    conn: &Connection,
+    refund_id: &str,
+) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("SELECT id FROM invoices WHERE refund_id = ?1")?
         .query_row([refund_id], |r| r.get(0))
         .optional()
 }
 
 /// The contents of the credit notes correcting `invoice_id`, in series order.
-pub fn credit_contents(conn: &Connection, invoice_id: &str) -> rusqlite::Result<Vec<DocumentContent>> {
+pub fn credit_contents(
+    conn: &Connection,
+    invoice_id: &str,
+) -> rusqlite::Result<Vec<DocumentContent>> {
     conn.prepare_cached("SELECT content FROM invoices WHERE invoice_id = ?1 ORDER BY seq")?
         .query_map([invoice_id], |r| r.get::<_, String>(0))?
         .map(|text| content_of(text?))
@@ -186,9 +198,21 @@ const FILTER: &str = "WHERE (?1 IS NULL OR i.kind = ?1) AND (?2 IS NULL OR i.iss
     AND (?3 IS NULL OR i.issued_at < ?3) AND (?4 IS NULL OR i.order_id = ?4)
     AND (?5 IS NULL OR i.user_id = ?5)";
 
-pub fn list(conn: &Connection, f: &ListFilter, page: Page) -> rusqlite::Result<(Vec<InvoiceView>, i64)> {
+pub fn list(
+    conn: &Connection,
+    f: &ListFilter,
+    page: Page,
+) -> rusqlite::Result<(Vec<InvoiceView>, i64)> {
     let kind = f.kind.map(DocumentKind::as_str);
-    let args = params![kind, f.from, f.to, f.order_id, f.user_id, page.limit(), page.offset()];
+    let args = params![
+        kind,
+        f.from,
+        f.to,
+        f.order_id,
+        f.user_id,
+        page.limit(),
+        page.offset()
+    ];
     let items = conn
         .prepare_cached(&format!(
             "{VIEW} {FILTER} ORDER BY i.issued_at DESC, i.kind, i.seq DESC LIMIT ?6 OFFSET ?7"
@@ -197,7 +221,9 @@ pub fn list(conn: &Connection, f: &ListFilter, page: Page) -> rusqlite::Result<(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let total = conn
         .prepare_cached(&format!("SELECT COUNT(*) FROM invoices i {FILTER}"))?
-        .query_row(params![kind, f.from, f.to, f.order_id, f.user_id], |r| r.get(0))?;
+        .query_row(params![kind, f.from, f.to, f.order_id, f.user_id], |r| {
+            r.get(0)
+        })?;
     Ok((items, total))
 }
 
@@ -233,7 +259,12 @@ pub fn file(conn: &Connection, id: &str) -> rusqlite::Result<Option<ArchivedFile
 }
 
 /// Records an archived PDF; a document already archived keeps its first file (`false`).
-pub fn insert_file(conn: &Connection, id: &str, file: &ArchivedFile, now: &str) -> rusqlite::Result<bool> {
+pub fn insert_file(
+    conn: &Connection,
+    id: &str,
+    file: &ArchivedFile,
+    now: &str,
+) -> rusqlite::Result<bool> {
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO invoice_files (invoice_id, path, sha256, size_bytes, archived_at)

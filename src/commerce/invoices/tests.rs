@@ -19,7 +19,11 @@ fn item(id: &str, subtotal: i64, discount: i64, rate_bps: i64, include: bool) ->
         discount_cents: discount,
         tax_cents: tax,
         tax_rate_bps: rate_bps,
-        total_cents: if include { discounted } else { discounted + tax },
+        total_cents: if include {
+            discounted
+        } else {
+            discounted + tax
+        },
     }
 }
 
@@ -44,7 +48,11 @@ fn invoice_totals_equal_the_sum_of_lines_and_of_the_rates() {
         assert_eq!(rates.iter().map(|r| r.total_cents).sum::<i64>(), total);
         assert_eq!(net + tax, total);
         for line in &lines {
-            assert_eq!(line.net_cents + line.tax_cents, line.total_cents, "{line:?}");
+            assert_eq!(
+                line.net_cents + line.tax_cents,
+                line.total_cents,
+                "{line:?}"
+            );
         }
         let order_total: i64 = [1999 - 200, 333 - 33, 1000, 4999 - 500].iter().sum::<i64>()
             + if include { 0 } else { tax }
@@ -87,13 +95,25 @@ fn credit_notes_never_exceed_the_invoice_however_the_refunds_fall() {
             for line in &credit.lines {
                 let i = lines.iter().position(|l| l.key == line.key).unwrap();
                 credited[i] += line.total_cents;
-                assert!(credited[i] <= lines[i].total_cents, "line {} over-credited", line.key);
+                assert!(
+                    credited[i] <= lines[i].total_cents,
+                    "line {} over-credited",
+                    line.key
+                );
                 assert!(line.tax_cents >= 0 && line.net_cents >= 0, "{line:?}");
             }
             let (_, tax, total) = totals(&credit.lines);
             sum = (sum.0 + tax, sum.1 + total);
-            assert!(sum.1 <= invoice_total, "step {step}: {} > {invoice_total}", sum.1);
-            assert!(sum.0 <= invoice_tax, "step {step}: tax {} > {invoice_tax}", sum.0);
+            assert!(
+                sum.1 <= invoice_total,
+                "step {step}: {} > {invoice_total}",
+                sum.1
+            );
+            assert!(
+                sum.0 <= invoice_tax,
+                "step {step}: tax {} > {invoice_tax}",
+                sum.0
+            );
         }
         // Forty rounds of these steps drain the invoice (or come close); once drained, the
         // tax credited is exactly the invoice's.
@@ -120,7 +140,12 @@ fn a_refund_larger_than_what_is_left_is_capped_at_the_invoice() {
 fn a_refund_naming_an_item_credits_that_item_before_shipping_and_other_lines() {
     let lines = sample(false);
     let b = lines.iter().find(|l| l.key == "b").unwrap().clone();
-    let credit = credit_for(&lines, &vec![0; lines.len()], &["b".to_string()], b.total_cents + 100);
+    let credit = credit_for(
+        &lines,
+        &vec![0; lines.len()],
+        &["b".to_string()],
+        b.total_cents + 100,
+    );
     assert_eq!(credit.lines.len(), 2, "{:?}", credit.lines);
     assert_eq!(credit.lines[0].key, "b");
     assert_eq!(credit.lines[0].total_cents, b.total_cents);
@@ -136,7 +161,10 @@ fn a_partial_credit_on_a_line_backs_out_tax_rounded_half_up() {
     assert_eq!(lines[0].total_cents, 1190);
     // 595 of 1190 is half the line: half of 190 tax.
     let half = credit_for(&lines, &[0], &["a".into()], 595);
-    assert_eq!((half.lines[0].net_cents, half.lines[0].tax_cents), (500, 95));
+    assert_eq!(
+        (half.lines[0].net_cents, half.lines[0].tax_cents),
+        (500, 95)
+    );
     // 1 cent of 1190: 0.16 cents of tax rounds to 0.
     let cent = credit_for(&lines, &[0], &["a".into()], 1);
     assert_eq!((cent.lines[0].net_cents, cent.lines[0].tax_cents), (1, 0));
@@ -215,6 +243,14 @@ fn a_long_invoice_continues_on_further_pages() {
     };
     let pdf = super::pdf::render(&doc).expect("renders");
     let parsed = lopdf::Document::load_mem(&pdf).expect("a readable PDF");
-    assert!(parsed.get_pages().len() >= 3, "{} pages", parsed.get_pages().len());
-    assert_eq!(super::pdf::render(&doc).unwrap(), pdf, "rendering is deterministic");
+    assert!(
+        parsed.get_pages().len() >= 3,
+        "{} pages",
+        parsed.get_pages().len()
+    );
+    assert_eq!(
+        super::pdf::render(&doc).unwrap(),
+        pdf,
+        "rendering is deterministic"
+    );
 }

@@ -13,7 +13,13 @@ fn entry_name(doc: &InvoiceView) -> String {
     let safe: String = doc
         .number
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{}/{safe}.pdf", doc.kind.as_str())
 }
@@ -24,12 +30,21 @@ pub fn build(docs: &[InvoiceView], pdfs: Vec<Vec<u8>>) -> Result<Vec<u8>, AppErr
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let mut index = Table::new(&[
-        "kind", "number", "file", "issued_at", "order_number", "currency", "net_cents",
-        "tax_cents", "total_cents", "invoice_id",
+        "kind",
+        "number",
+        "file",
+        "issued_at",
+        "order_number",
+        "currency",
+        "net_cents",
+        "tax_cents",
+        "total_cents",
+        "invoice_id",
     ]);
     for (doc, pdf) in docs.iter().zip(pdfs) {
         let name = entry_name(doc);
-        zip.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| fail(&e))?;
         zip.write_all(&pdf).map_err(|e| fail(&e))?;
         index.push(vec![
             doc.kind.as_str().into(),
@@ -45,6 +60,7 @@ pub fn build(docs: &[InvoiceView], pdfs: Vec<Vec<u8>>) -> Result<Vec<u8>, AppErr
         ]);
     }
     zip.start_file("index.csv", options).map_err(|e| fail(&e))?;
-    zip.write_all(&to_bytes(&index).map_err(|e| fail(&e))?).map_err(|e| fail(&e))?;
+    zip.write_all(&to_bytes(&index).map_err(|e| fail(&e))?)
+        .map_err(|e| fail(&e))?;
     Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
 }

@@ -50,35 +50,114 @@ async fn nobody_reaches_or_inflates_documents_they_have_no_right_to() {
     let (owner, other) = (app.student().await, app.student().await);
     let refunded_order = paid_course(&app, &admin, &owner, 10000).await;
     refunded(&app, &admin, &owner, &refunded_order).await;
-    let (_, docs) = app.get(&format!("/api/orders/{refunded_order}/invoices"), Some(&owner.token)).await;
-    let (invoice_id, note_id) = (docs[0]["id"].as_str().unwrap().to_string(), docs[1]["id"].as_str().unwrap().to_string());
+    let (_, docs) = app
+        .get(
+            &format!("/api/orders/{refunded_order}/invoices"),
+            Some(&owner.token),
+        )
+        .await;
+    let (invoice_id, note_id) = (
+        docs[0]["id"].as_str().unwrap().to_string(),
+        docs[1]["id"].as_str().unwrap().to_string(),
+    );
     let others_order = paid_course(&app, &admin, &other, 4000).await;
     let c = course(&app, &admin, 500).await;
-    let unpaid = order_for(&app, &owner, &c).await["id"].as_str().unwrap().to_string();
+    let unpaid = order_for(&app, &owner, &c).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let today = app.state.now_text()[..10].to_string();
 
-    let get = |sentence, who, path: String, status| Row { sentence, who, method: Method::GET, path, body: None, status };
+    let get = |sentence, who, path: String, status| Row {
+        sentence,
+        who,
+        method: Method::GET,
+        path,
+        body: None,
+        status,
+    };
     let rows = vec![
-        get("a buyer may not download someone else's invoice", "other", format!("/api/orders/{refunded_order}/invoice"), StatusCode::NOT_FOUND),
-        get("a buyer may not list someone else's invoices and credit notes", "other", format!("/api/orders/{refunded_order}/invoices"), StatusCode::NOT_FOUND),
-        get("a buyer may not download someone else's credit note", "other", format!("/api/orders/{refunded_order}/credit-notes/{note_id}"), StatusCode::NOT_FOUND),
-        get("a credit note of another order is not found under the buyer's own order", "other", format!("/api/orders/{others_order}/credit-notes/{note_id}"), StatusCode::NOT_FOUND),
-        get("an invoice id is not a credit note", "owner", format!("/api/orders/{refunded_order}/credit-notes/{invoice_id}"), StatusCode::NOT_FOUND),
-        get("an unpaid order has no invoice to download", "owner", format!("/api/orders/{unpaid}/invoice"), StatusCode::NOT_FOUND),
-        get("nobody signed out gets an invoice", "none", format!("/api/orders/{refunded_order}/invoice"), StatusCode::UNAUTHORIZED),
-        get("a student may not list the school's invoices", "owner", "/api/admin/invoices".into(), StatusCode::FORBIDDEN),
-        get("a student may not download the period ZIP", "owner", format!("/api/admin/invoices/archive?from={today}&to={today}"), StatusCode::FORBIDDEN),
-        get("a student may not fetch a document by id through the admin path", "owner", format!("/api/admin/invoices/{invoice_id}/pdf"), StatusCode::FORBIDDEN),
-        get("a ZIP period ending before it starts is refused", "admin", format!("/api/admin/invoices/archive?from={today}&to=2000-01-01"), StatusCode::UNPROCESSABLE_ENTITY),
+        get(
+            "a buyer may not download someone else's invoice",
+            "other",
+            format!("/api/orders/{refunded_order}/invoice"),
+            StatusCode::NOT_FOUND,
+        ),
+        get(
+            "a buyer may not list someone else's invoices and credit notes",
+            "other",
+            format!("/api/orders/{refunded_order}/invoices"),
+            StatusCode::NOT_FOUND,
+        ),
+        get(
+            "a buyer may not download someone else's credit note",
+            "other",
+            format!("/api/orders/{refunded_order}/credit-notes/{note_id}"),
+            StatusCode::NOT_FOUND,
+        ),
+        get(
+            "a credit note of another order is not found under the buyer's own order",
+            "other",
+            format!("/api/orders/{others_order}/credit-notes/{note_id}"),
+            StatusCode::NOT_FOUND,
+        ),
+        get(
+            "an invoice id is not a credit note",
+            "owner",
+            format!("/api/orders/{refunded_order}/credit-notes/{invoice_id}"),
+            StatusCode::NOT_FOUND,
+        ),
+        get(
+            "an unpaid order has no invoice to download",
+            "owner",
+            format!("/api/orders/{unpaid}/invoice"),
+            StatusCode::NOT_FOUND,
+        ),
+        get(
+            "nobody signed out gets an invoice",
+            "none",
+            format!("/api/orders/{refunded_order}/invoice"),
+            StatusCode::UNAUTHORIZED,
+        ),
+        get(
+            "a student may not list the school's invoices",
+            "owner",
+            "/api/admin/invoices".into(),
+            StatusCode::FORBIDDEN,
+        ),
+        get(
+            "a student may not download the period ZIP",
+            "owner",
+            format!("/api/admin/invoices/archive?from={today}&to={today}"),
+            StatusCode::FORBIDDEN,
+        ),
+        get(
+            "a student may not fetch a document by id through the admin path",
+            "owner",
+            format!("/api/admin/invoices/{invoice_id}/pdf"),
+            StatusCode::FORBIDDEN,
+        ),
+        get(
+            "a ZIP period ending before it starts is refused",
+            "admin",
+            format!("/api/admin/invoices/archive?from={today}&to=2000-01-01"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Row {
             sentence: "a refund of a fully credited order may not produce a second credit note",
-            who: "owner", method: Method::POST, path: "/api/refunds".into(),
-            body: Some(json!({"order_id": refunded_order, "reason": "again"})), status: StatusCode::CONFLICT,
+            who: "owner",
+            method: Method::POST,
+            path: "/api/refunds".into(),
+            body: Some(json!({"order_id": refunded_order, "reason": "again"})),
+            status: StatusCode::CONFLICT,
         },
         Row {
             sentence: "a refund asking more than the invoice may not credit beyond it",
-            who: "other", method: Method::POST, path: "/api/refunds".into(),
-            body: Some(json!({"order_id": others_order, "reason": "more", "amount_cents": 4761})), status: StatusCode::CONFLICT,
+            who: "other",
+            method: Method::POST,
+            path: "/api/refunds".into(),
+            body: Some(json!({"order_id": others_order, "reason": "more", "amount_cents": 4761})),
+            status: StatusCode::CONFLICT,
         },
     ];
     for row in rows {
@@ -89,9 +168,16 @@ async fn nobody_reaches_or_inflates_documents_they_have_no_right_to() {
             "admin" => Some(admin.token.as_str()),
             _ => None,
         };
-        let (status, body) = app.call(row.method.clone(), &row.path, row.body.clone(), token).await;
+        let (status, body) = app
+            .call(row.method.clone(), &row.path, row.body.clone(), token)
+            .await;
         assert_eq!(status, row.status, "{}: {body}", row.sentence);
-        assert_eq!(snapshot(&app).await, before, "{}: something changed", row.sentence);
+        assert_eq!(
+            snapshot(&app).await,
+            before,
+            "{}: something changed",
+            row.sentence
+        );
     }
 }
 
@@ -102,19 +188,40 @@ async fn twenty_parallel_approvals_of_one_refund_issue_one_credit_note() {
     let buyer = app.student().await;
     let order_id = paid_course(&app, &admin, &buyer, 3000).await;
     let (status, refund) = app
-        .post("/api/refunds", json!({"order_id": order_id, "reason": "twice"}), Some(&buyer.token))
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "twice"}),
+            Some(&buyer.token),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{refund}");
-    let path = format!("/api/admin/refunds/{}/approve", refund["id"].as_str().unwrap());
+    let path = format!(
+        "/api/admin/refunds/{}/approve",
+        refund["id"].as_str().unwrap()
+    );
     let answers = join_all((0..20).map(|_| app.post(&path, json!({}), Some(&admin.token)))).await;
     let ok = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
     assert!(ok >= 1, "{answers:?}");
-    assert!(answers.iter().all(|(s, _)| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .all(|(s, _)| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
+        "{answers:?}"
+    );
     let snap = snapshot(&app).await;
-    let notes: Vec<&Value> = snap["docs"].as_array().unwrap().iter().filter(|d| d.as_str().unwrap().starts_with("credit_note")).collect();
+    let notes: Vec<&Value> = snap["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d.as_str().unwrap().starts_with("credit_note"))
+        .collect();
     assert_eq!(notes.len(), 1, "{snap}");
     assert!(notes[0].as_str().unwrap().ends_with(":3570"), "{snap}");
-    assert_eq!(snap["counters"], json!([1, 1]), "one number taken in each series");
+    assert_eq!(
+        snap["counters"],
+        json!([1, 1]),
+        "one number taken in each series"
+    );
 }
 
 #[tokio::test]
@@ -125,9 +232,18 @@ async fn the_database_refuses_to_change_or_delete_an_issued_document() {
     paid_course(&app, &admin, &buyer, 1000).await;
     let before = snapshot(&app).await;
     for (sentence, sql) in [
-        ("an issued invoice's amount may not be edited", "UPDATE invoices SET total_cents = 1"),
-        ("an issued invoice's number may not be reused", "UPDATE invoices SET number = 'X-1'"),
-        ("an issued invoice may not be deleted", "DELETE FROM invoices"),
+        (
+            "an issued invoice's amount may not be edited",
+            "UPDATE invoices SET total_cents = 1",
+        ),
+        (
+            "an issued invoice's number may not be reused",
+            "UPDATE invoices SET number = 'X-1'",
+        ),
+        (
+            "an issued invoice may not be deleted",
+            "DELETE FROM invoices",
+        ),
     ] {
         let result = app
             .state

@@ -45,10 +45,20 @@ async fn a_kill_9_during_payments_leaves_one_invoice_per_paid_order_and_no_gap()
     let admin_email = admin.email.clone();
     app.stop().await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let listen = format!("127.0.0.1:{port}");
     let mut child = Command::new(BIN)
-        .args(["serve", "--data-dir", data.to_str().unwrap(), "--listen", &listen])
+        .args([
+            "serve",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--listen",
+            &listen,
+        ])
         .env("SCHOOLHOUSE_AUTH__ARGON2__MEMORY_KIB", "64")
         .env("SCHOOLHOUSE_AUTH__ARGON2__ITERATIONS", "1")
         .env("SCHOOLHOUSE_LOG", "error")
@@ -60,7 +70,12 @@ async fn a_kill_9_during_payments_leaves_one_invoice_per_paid_order_and_no_gap()
     let http = client();
     let mut ready = false;
     for _ in 0..200 {
-        if http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == StatusCode::OK) {
+        if http
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::OK)
+        {
             ready = true;
             break;
         }
@@ -74,7 +89,12 @@ async fn a_kill_9_during_payments_leaves_one_invoice_per_paid_order_and_no_gap()
         let (http, done, token) = (http.clone(), done.clone(), admin.token.clone());
         let url = format!("{base}/api/admin/payments/{payment}/confirm");
         tasks.push(tokio::spawn(async move {
-            let answer = http.post(url).bearer_auth(token).json(&json!({})).send().await;
+            let answer = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({}))
+                .send()
+                .await;
             if answer.is_ok_and(|r| r.status() == StatusCode::OK) {
                 done.fetch_add(1, Ordering::SeqCst);
             }
@@ -97,15 +117,26 @@ async fn a_kill_9_during_payments_leaves_one_invoice_per_paid_order_and_no_gap()
     let dir = data.clone();
     let app = spawn_app_with(move |c| c.data_dir = dir).await;
     let (invoices, _, _) = counts(&app).await;
-    assert!(invoices as usize >= answered, "{invoices} invoices, {answered} confirmations answered");
+    assert!(
+        invoices as usize >= answered,
+        "{invoices} invoices, {answered} confirmations answered"
+    );
     assert_eq!(mismatches(&app).await, (0, 0));
     super::series::gap_free(&series(&app, "invoice").await, invoices as usize);
 
     // Every issued invoice can be downloaded, archived now if the crash came first.
     let admin = app.login(&admin_email, PASSWORD).await;
     for (_, order_id, _) in &pending {
-        let (status, _, pdf) = bytes(&app, &admin.token, &format!("/api/orders/{order_id}/invoice")).await;
-        assert!(status == StatusCode::OK || status == StatusCode::NOT_FOUND, "{status}");
+        let (status, _, pdf) = bytes(
+            &app,
+            &admin.token,
+            &format!("/api/orders/{order_id}/invoice"),
+        )
+        .await;
+        assert!(
+            status == StatusCode::OK || status == StatusCode::NOT_FOUND,
+            "{status}"
+        );
         if status == StatusCode::OK {
             assert!(pdf.starts_with(b"%PDF"));
         }
@@ -114,7 +145,12 @@ async fn a_kill_9_during_payments_leaves_one_invoice_per_paid_order_and_no_gap()
 
     // The series goes on where it stopped.
     for (_, _, payment) in &pending {
-        app.post(&format!("/api/admin/payments/{payment}/confirm"), json!({}), Some(&admin.token)).await;
+        app.post(
+            &format!("/api/admin/payments/{payment}/confirm"),
+            json!({}),
+            Some(&admin.token),
+        )
+        .await;
     }
     assert_eq!(mismatches(&app).await, (0, 0));
     super::series::gap_free(&series(&app, "invoice").await, 24);

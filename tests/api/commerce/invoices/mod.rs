@@ -43,12 +43,22 @@ pub async fn paid_course(app: &TestApp, admin: &TestUser, buyer: &TestUser, pric
 
 /// The order's documents as `who` sees them.
 pub async fn documents(app: &TestApp, who: &TestUser, order_id: &str) -> (StatusCode, Value) {
-    app.get(&format!("/api/orders/{order_id}/invoices"), Some(&who.token)).await
+    app.get(
+        &format!("/api/orders/{order_id}/invoices"),
+        Some(&who.token),
+    )
+    .await
 }
 
 /// GET `path` as raw bytes.
 pub async fn bytes(app: &TestApp, token: &str, path: &str) -> (StatusCode, String, Vec<u8>) {
-    let response = app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     let status = response.status();
     let kind = response
         .headers()
@@ -61,12 +71,20 @@ pub async fn bytes(app: &TestApp, token: &str, path: &str) -> (StatusCode, Strin
 /// The buyer asks for a full refund of a manual payment and an admin approves it: the refund.
 pub async fn refunded(app: &TestApp, admin: &TestUser, buyer: &TestUser, order_id: &str) -> Value {
     let (status, refund) = app
-        .post("/api/refunds", json!({"order_id": order_id, "reason": "changed my mind"}), Some(&buyer.token))
+        .post(
+            "/api/refunds",
+            json!({"order_id": order_id, "reason": "changed my mind"}),
+            Some(&buyer.token),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{refund}");
     let id = refund["id"].as_str().unwrap();
     let (status, done) = app
-        .post(&format!("/api/admin/refunds/{id}/approve"), json!({}), Some(&admin.token))
+        .post(
+            &format!("/api/admin/refunds/{id}/approve"),
+            json!({}),
+            Some(&admin.token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert_eq!(done["status"], "processed", "{done}");
@@ -114,6 +132,9 @@ pub fn squashed(s: &str) -> String {
 pub fn assert_says(text: &str, wanted: &[&str]) {
     let text = squashed(text);
     for w in wanted {
-        assert!(text.contains(&squashed(w)), "the PDF does not say {w:?}:\n{text}");
+        assert!(
+            text.contains(&squashed(w)),
+            "the PDF does not say {w:?}:\n{text}"
+        );
     }
 }

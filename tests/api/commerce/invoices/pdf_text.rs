@@ -39,7 +39,9 @@ fn page_text(doc: &Document, page: lopdf::ObjectId) -> String {
                     match operand {
                         Object::String(bytes, _) => strings.push(bytes.clone()),
                         Object::Array(items) => strings.extend(
-                            items.iter().filter_map(|i| i.as_str().ok().map(<[u8]>::to_vec)),
+                            items
+                                .iter()
+                                .filter_map(|i| i.as_str().ok().map(<[u8]>::to_vec)),
                         ),
                         _ => {}
                     }
