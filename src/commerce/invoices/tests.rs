@@ -201,6 +201,79 @@ fn payment_methods_name_the_gateway_or_say_none_was_due() {
 }
 
 #[test]
+fn a_reverse_charge_invoice_prints_the_legal_mention_and_the_buyers_vat_number() {
+    use crate::learning::certificate::tests::{squashed, text};
+    let lines = invoice_lines(&[item("a", 10000, 0, 0, false)], 0, None);
+    let (net_cents, tax_cents, total_cents) = totals(&lines);
+    let doc = DocumentContent {
+        buyer: Buyer {
+            vat_number: Some("FR40303265045".into()),
+            country: Some("FR".into()),
+            ..sample_doc().buyer
+        },
+        rates: rate_totals(&lines),
+        lines,
+        net_cents,
+        tax_cents,
+        total_cents,
+        reverse_charge: true,
+        mentions: vec![REVERSE_CHARGE_MENTION.to_string()],
+        ..sample_doc()
+    };
+    let pdf = super::pdf::render(&doc).expect("renders");
+    let page = squashed(&text(&lopdf::Document::load_mem(&pdf).unwrap()));
+    for wanted in [
+        "Reverse charge: VAT to be accounted for by the recipient, Article 196 Directive 2006/112/EC",
+        "VAT number: FR40303265045",
+        "INV-2026-000001",
+        "100.00 GBP",
+        "0 %",
+    ] {
+        assert!(
+            page.contains(&squashed(wanted)),
+            "{wanted:?} missing from {page}"
+        );
+    }
+}
+
+fn sample_doc() -> DocumentContent {
+    DocumentContent {
+        kind: DocumentKind::Invoice,
+        number: "INV-2026-000001".into(),
+        issue_date: "2026-12-06".into(),
+        supply_date: "2026-12-06".into(),
+        seller: Seller {
+            legal_name: "Riverside School Ltd".into(),
+            address: vec!["1 High St".into()],
+            vat_number: Some("GB123456789".into()),
+            tax_number: None,
+            registration: None,
+            footer: None,
+        },
+        buyer: Buyer {
+            name: "Ada".into(),
+            email: "ada@example.com".into(),
+            address: vec![],
+            country: Some("GB".into()),
+            vat_number: None,
+        },
+        order_number: "SH-1".into(),
+        currency: "GBP".into(),
+        prices_include_tax: false,
+        lines: vec![],
+        rates: vec![],
+        net_cents: 0,
+        tax_cents: 0,
+        total_cents: 0,
+        payment_method: payment_method(Some("stripe")),
+        reverse_charge: false,
+        mentions: vec![],
+        corrects: None,
+        reason: None,
+    }
+}
+
+#[test]
 fn a_long_invoice_continues_on_further_pages() {
     let items: Vec<PaidItem> = (0..120)
         .map(|i| item(&format!("line-{i}"), 100 + i, 0, 1900, false))

@@ -13,7 +13,7 @@ use time::Date;
 use time::macros::format_description;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 /// Fonts and text measuring, shared with the invoice PDFs (`commerce::invoices::pdf`).
 pub(crate) mod text;
 
