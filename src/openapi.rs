@@ -38,6 +38,7 @@ use crate::state::AppState;
         (name = "payments", description = "Paying orders: Stripe, manual payments, webhooks"),
         (name = "refunds", description = "Refund requests, eligibility and staff decisions"),
         (name = "memberships", description = "Membership plans, payment plans and members (Stripe Billing or manual)"),
+        (name = "invoices", description = "Invoices and credit notes: PDFs as archived, the admin list and period ZIP"),
         (name = "settings", description = "Public store settings for the web UI"),
     )
 )]

@@ -27,6 +27,13 @@ impl AppState {
         let db = Db::open(&config.data_dir, &config.database)?;
         let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
         crate::mail::context::register(db.path(), MailContext::from_config(&config));
+        crate::commerce::invoices::register(
+            db.path(),
+            crate::commerce::invoices::InvoiceSettings {
+                config: config.invoices.clone(),
+                store_name: config.store.name.clone(),
+            },
+        );
         let sessions = crate::auth::session_cache::SessionCache::with_marker(
             config
                 .data_dir

@@ -1,6 +1,6 @@
 //! Background work started with the server: cancelling unpaid orders whose hold lapsed,
-//! reminding staff of manual-payment holds about to lapse, and re-checking VAT numbers VIES
-//! could not answer at checkout.
+//! reminding staff of manual-payment holds about to lapse, re-checking VAT numbers VIES
+//! could not answer at checkout, and archiving invoice PDFs.
 
 use std::time::Duration;
 
@@ -9,13 +9,36 @@ use crate::state::AppState;
 /// How often expired reservations are looked for.
 const EXPIRY_INTERVAL: Duration = Duration::from_secs(60);
 
-/// Starts the reservation-expiry loop; abort the handle to stop it.
+/// How often invoices and credit notes issued since are archived as PDF (a download archives
+/// its document at once anyway).
+const ARCHIVE_INTERVAL: Duration = Duration::from_secs(10);
+
+async fn archive_invoices(state: &AppState) {
+    match super::invoices::archive_pending(state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::debug!(archived = n, "archived invoice PDFs"),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not archive invoice PDFs");
+            crate::audit::errors::record_job_failure(state, "invoice_archive", &e.to_string());
+        }
+    }
+}
+
+/// Starts the reservation-expiry and invoice-archive loop; abort the handle to stop it.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(EXPIRY_INTERVAL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut archiver = tokio::time::interval(ARCHIVE_INTERVAL);
+        archiver.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            ticker.tick().await;
+            tokio::select! {
+                _ = ticker.tick() => {}
+                _ = archiver.tick() => {
+                    archive_invoices(&state).await;
+                    continue;
+                }
+            }
             match super::expiry::expire_reservations(&state, state.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(cancelled = n, "expired unpaid orders"),

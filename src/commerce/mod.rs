@@ -7,6 +7,7 @@ pub mod coupons;
 pub mod download_routes;
 pub mod expiry;
 pub mod holds;
+pub mod invoices;
 pub mod jobs;
 pub mod lifecycle;
 pub mod mails;
@@ -32,4 +33,5 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(coupon_routes::router(state))
         .merge(download_routes::router())
         .merge(vat::routes::router(state))
+        .merge(invoices::routes::router(state))
 }

@@ -113,6 +113,8 @@ pub fn mark_order_paid(
         note,
         now,
     )?;
+    // The invoice takes its number in this same write: paid and invoiced, or neither.
+    super::invoices::issue_invoice(conn, order_id, now)?;
     let items = store::orders::items(conn, order_id)?;
     for item in items.iter().filter(|i| i.item_type == ItemType::Product) {
         store::add_sales(conn, &item.item_id, item.quantity)?;
@@ -189,8 +191,24 @@ pub fn cancel_order(
         }
     }
     if order.status.is_paid_for() {
-        // A paid order that cost nothing: what it granted goes with it.
+        // A paid order that cost nothing: what it granted goes with it, and its invoice is
+        // corrected by a credit note.
         crate::learning::service::revoke_enrollments_for_order(conn, &order.id, now)?;
+        let item_ids: Vec<String> = store::orders::items(conn, &order.id)?
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        let correction = super::invoices::Correction {
+            refund_id: None,
+            item_ids: &item_ids,
+            amount_cents: 0,
+            reason: if note.is_empty() {
+                "order cancelled"
+            } else {
+                note
+            },
+        };
+        super::invoices::issue_credit_note(conn, &order.id, &correction, now)?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod commerce;
 pub mod database;
+pub mod invoices;
 pub mod mail;
 pub mod media;
 pub mod memberships;
@@ -46,6 +47,7 @@ pub struct Config {
     pub tax: commerce::TaxSettings,
     pub shipping: ShippingConfig,
     pub orders: OrdersConfig,
+    pub invoices: invoices::InvoicesConfig,
     pub media: MediaConfig,
     pub rate_limit: RateLimitConfig,
     pub backups: BackupsConfig,
@@ -67,6 +69,7 @@ impl Default for Config {
             tax: Default::default(),
             shipping: ShippingConfig::default(),
             orders: OrdersConfig::default(),
+            invoices: invoices::InvoicesConfig::default(),
             media: MediaConfig::default(),
             rate_limit: RateLimitConfig::default(),
             backups: BackupsConfig::default(),
@@ -154,6 +157,7 @@ impl Config {
             .validate(&self.refunds)
             .map_err(|(key, message)| key_error(key, message))?;
         commerce::validate(&self.tax, &self.shipping, &self.orders)?;
+        invoices::validate(&self.invoices)?;
         media::validate(&self.media)?;
         ops::validate(&self.backups)?;
         memberships::validate(&self.memberships)?;

@@ -126,7 +126,11 @@ fn write_archive(
     let (snapshot, schema_version, row_counts) = snapshot_database(config, staging)?;
     // (path inside the archive, file on disk)
     let mut files: Vec<(String, PathBuf)> = vec![(DB_FILE.to_string(), snapshot)];
-    for dir in [MEDIA_DIR, SECRETS_DIR] {
+    for dir in [
+        MEDIA_DIR,
+        SECRETS_DIR,
+        crate::commerce::invoices::INVOICES_DIR,
+    ] {
         collect_files(&config.data_dir.join(dir), dir, &mut files)?;
     }
     let created_at = crate::clock::rfc3339(now);

@@ -134,7 +134,24 @@ fn complete(
         }
     }
     super::revocation::revoke_released(conn, refund, &items, now)?;
+    credit(conn, refund, now)?;
     audit(conn, by, "refund.processed", refund, now)?;
     super::mails::processed(conn, refund, now)?;
+    Ok(())
+}
+
+/// The credit note of a processed refund, in the same transaction. Money an order never took
+/// (automatic refunds) was never invoiced, so it gets none.
+fn credit(conn: &Connection, refund: &Refund, now: &str) -> Result<(), AppError> {
+    if refund.automatic {
+        return Ok(());
+    }
+    let correction = crate::commerce::invoices::Correction {
+        refund_id: Some(&refund.id),
+        item_ids: &refund.item_ids,
+        amount_cents: refund.amount_cents,
+        reason: &refund.reason,
+    };
+    crate::commerce::invoices::issue_credit_note(conn, &refund.order_id, &correction, now)?;
     Ok(())
 }

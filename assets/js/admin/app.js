@@ -15,6 +15,7 @@ import { productsPage, productPage } from './products.js';
 import { ordersPage, orderPage } from './orders.js';
 import { dashboardPage } from './dashboard.js';
 import { refundsPage } from './refunds.js';
+import { invoicesPage } from './invoices.js';
 import { couponsPage, couponPage } from './coupons.js';
 import { bundlesPage, bundlePage } from './bundles.js';
 import { auditPage, errorsPage } from './logs.js';
@@ -69,6 +70,7 @@ const SECTIONS = () => ([
     sub: [['/admin/orders/:id', orderPage]],
   },
   { href: '/admin/refunds', label: t('refunds'), roles: ['admin'], ready: true, page: refundsPage, probe: ['/admin/refunds'] },
+  { href: '/admin/invoices', label: t('invoices'), roles: ['admin'], ready: true, page: invoicesPage, probe: ['/admin/invoices'] },
   {
     href: '/admin/coupons', label: t('coupons'), roles: ['admin'], ready: true, page: couponsPage,
     sub: [['/admin/coupons/new', couponPage], ['/admin/coupons/:id', couponPage]],

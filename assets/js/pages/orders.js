@@ -1,7 +1,7 @@
 // @ts-check
 // Orders: history, detail with the status timeline, cancel, refund request.
 
-import { get, post, del, ApiError } from '../api.js';
+import { get, post, del, download, ApiError } from '../api.js';
 import {
   h, replace, formatMoney, formatDate, emptyState, errorBox, field, onSubmit, notice, announce, pagination, busy,
 } from '../ui.js';
@@ -122,6 +122,32 @@ export function refundResult(refund, items = []) {
     note && !noteRepeatsReasons ? h('p', {}, `${t('note-from-the-school')} `, note) : null);
 }
 
+/** The order's invoice and credit notes, each downloadable as its archived PDF. */
+function documentsPanel(docs) {
+  if (!docs.length) return null;
+  const message = h('div', { 'aria-live': 'polite' });
+  async function fetchPdf(doc, button) {
+    const done = busy(button, 'Downloading…');
+    replace(message);
+    try {
+      const name = await download(doc.pdf_url.replace(/^\/api/, ''), `${doc.number}.pdf`);
+      announce(`${name} downloaded.`);
+    } catch (err) {
+      replace(message, errorBox(err));
+    } finally {
+      done();
+    }
+  }
+  return h('section', { class: 'panel', 'aria-labelledby': 'docs-h' },
+    h('h2', { id: 'docs-h' }, 'Invoice and credit notes'),
+    h('ul', { class: 'document-list' }, docs.map((d) => h('li', {},
+      h('span', {}, d.kind === 'invoice' ? 'Invoice ' : 'Credit note ', h('strong', {}, d.number),
+        h('span', { class: 'muted' }, ` · ${formatDate(d.issued_at)} · ${formatMoney(d.total_cents, d.currency)}`)),
+      ' ',
+      h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-document': d.number, on: { click: (e) => fetchPdf(d, e.currentTarget) } }, 'Download PDF')))),
+    message);
+}
+
 export async function orderPage(ctx) {
   const redirect = requireLogin(ctx);
   if (redirect) return redirect;
@@ -205,6 +231,7 @@ export async function orderPage(ctx) {
   const returnInstructions = settings.return_instructions || '';
   const method = (settings.shipping_methods || []).find((m) => m.id === order.shipping_method);
   const refundsHost = h('div', {}, refundsPanel(order, returnInstructions));
+  const docs = await get(`/orders/${encodeURIComponent(order.id)}/invoices`, null, { signal: ctx.signal }).catch(() => []);
   drawActions();
   const addr = order.shipping_address;
   const node = h('section', { class: 'page container' },
@@ -229,6 +256,7 @@ export async function orderPage(ctx) {
           order.shipping_method ? h('p', { class: 'muted' }, t('shipping-method-value', { value: method ? method.name : order.shipping_method })) : null,
           order.tracking_number ? h('p', {}, `${t('tracking-number-2')} `, h('strong', {}, order.tracking_number)) : null) : null,
         refundsHost,
+        documentsPanel(docs),
         h('section', { class: 'panel', 'aria-labelledby': 'history-h' },
           h('h2', { id: 'history-h' }, t('history')), timeline(order.events) || h('p', { class: 'muted' }, t('no-history-yet')))),
       h('aside', { class: 'panel', 'aria-labelledby': 'actions-h' },

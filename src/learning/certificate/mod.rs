@@ -13,18 +13,19 @@ use time::Date;
 use time::macros::format_description;
 
 #[cfg(test)]
-mod tests;
-mod text;
+pub(crate) mod tests;
+/// Fonts and text measuring, shared with the invoice PDFs (`commerce::invoices::pdf`).
+pub(crate) mod text;
 
 use text::{Face, Style};
 
 /// DejaVu Sans (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`).
-static REGULAR_TTF: &[u8] = include_bytes!(concat!(
+pub(crate) static REGULAR_TTF: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/assets/fonts/DejaVuSans.ttf"
 ));
 /// DejaVu Sans Bold (same licence).
-static BOLD_TTF: &[u8] = include_bytes!(concat!(
+pub(crate) static BOLD_TTF: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/assets/fonts/DejaVuSans-Bold.ttf"
 ));

@@ -49,7 +49,7 @@ fn info_string(doc: &lopdf::Document, key: &[u8]) -> String {
 /// lopdf's own `extract_text` cannot parse the PostScript-style ToUnicode CMaps
 /// krilla writes, so this reads the `bfchar` entries and decodes the two-byte
 /// glyph codes of every `Tj`/`TJ` string; each text object becomes one line.
-fn text(doc: &lopdf::Document) -> String {
+pub(crate) fn text(doc: &lopdf::Document) -> String {
     use lopdf::Object;
     let page = doc.get_pages()[&1];
     let maps: HashMap<Vec<u8>, HashMap<u16, String>> = doc
@@ -126,7 +126,7 @@ fn to_unicode(doc: &lopdf::Document, font: &lopdf::Dictionary) -> HashMap<u16, S
 }
 
 /// Text extraction may break lines differently; compare without whitespace.
-fn squashed(s: &str) -> String {
+pub(crate) fn squashed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 

@@ -1,4 +1,4 @@
-//! Text on the certificate: fonts, measuring, fitting and wrapping lines.
+//! Text on the certificate (and the invoices): fonts, measuring, fitting and wrapping lines.
 
 use krilla::geom::Point;
 use krilla::surface::Surface;
@@ -12,19 +12,19 @@ use super::{CertificateError, Rgb, fill};
 
 /// A face, size and colour for one run of text.
 #[derive(Clone, Copy)]
-pub(super) struct Style<'f> {
+pub(crate) struct Style<'f> {
     face: &'f Face,
     size: f32,
     color: Rgb,
 }
 
 impl<'f> Style<'f> {
-    pub(super) fn new(face: &'f Face, size: f32, color: Rgb) -> Self {
+    pub(crate) fn new(face: &'f Face, size: f32, color: Rgb) -> Self {
         Self { face, size, color }
     }
 
     /// Draws `text` on one line, centred on `cx`, with its baseline at `baseline`.
-    pub(super) fn draw(self, s: &mut Surface<'_>, cx: f32, baseline: f32, text: &str) {
+    pub(crate) fn draw(self, s: &mut Surface<'_>, cx: f32, baseline: f32, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -47,24 +47,24 @@ impl<'f> Style<'f> {
 /// krilla shapes text itself but does not expose widths, so this reads the font's
 /// `cmap` and `hmtx` tables. Kerning is ignored, which only ever overestimates a
 /// Latin line slightly, so fitted text stays inside its box.
-pub(super) struct Face {
+pub(crate) struct Face {
     pub(super) font: Font,
     pub(super) metrics: Metrics,
 }
 
 impl Face {
-    pub(super) fn load(bytes: &'static [u8]) -> Result<Self, CertificateError> {
+    pub(crate) fn load(bytes: &'static [u8]) -> Result<Self, CertificateError> {
         let metrics = Metrics::parse(bytes).ok_or(CertificateError::Font)?;
         let font = Font::new(bytes.into(), 0).ok_or(CertificateError::Font)?;
         Ok(Self { font, metrics })
     }
 
-    pub(super) fn width(&self, text: &str, size: f32) -> f32 {
+    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
         self.metrics.advance_em(text) * size
     }
 
     /// Largest size in `[min, max]` (half-point steps) at which `text` fits `max_w`.
-    pub(super) fn fit_size(&self, text: &str, max: f32, min: f32, max_w: f32) -> f32 {
+    pub(crate) fn fit_size(&self, text: &str, max: f32, min: f32, max_w: f32) -> f32 {
         let em = self.metrics.advance_em(text);
         if em <= 0.0 {
             return max;
@@ -78,7 +78,7 @@ impl Face {
     }
 
     /// Shortens `text` with an ellipsis until it fits `max_w` at `size`.
-    pub(super) fn ellipsize(&self, text: &str, size: f32, max_w: f32) -> String {
+    pub(crate) fn ellipsize(&self, text: &str, size: f32, max_w: f32) -> String {
         if self.width(text, size) <= max_w {
             return text.to_owned();
         }
@@ -95,7 +95,7 @@ impl Face {
 
     /// Wraps `text` into at most `max_lines` lines of `max_w`, shrinking from `max`
     /// towards `min`; at `min` the last line is ellipsized.
-    pub(super) fn fit_lines(
+    pub(crate) fn fit_lines(
         &self,
         text: &str,
         max: f32,

@@ -3,6 +3,7 @@
 
 mod bundles;
 mod memberships;
+mod invoices;
 mod oidc;
 mod orders;
 mod paypal;

@@ -4,6 +4,7 @@ pub mod bundles;
 mod buy_now;
 mod cart;
 mod coupons;
+pub(crate) mod invoices;
 mod orders;
 mod paid_path;
 mod shipping;
