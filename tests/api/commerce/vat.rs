@@ -190,12 +190,8 @@ async fn a_valid_vat_number_from_another_member_state_gets_the_reverse_charge() 
         .state
         .db
         .read(move |conn| {
-            let rowid: i64 =
-                conn.query_row("SELECT rowid FROM orders WHERE id = ?1", [&id], |r| {
-                    r.get(0)
-                })?;
             Ok::<_, AppError>(schoolhouse::commerce::tax_facts::vat_facts_for_order(
-                conn, rowid,
+                conn, &id,
             )?)
         })
         .await
