@@ -5,8 +5,9 @@
 import { get, post, put, del, getUser, hasRole } from '../api.js';
 import { h, replace, field, onSubmit, fieldErrors, announce, notice, errorBox } from '../ui.js';
 import { pageHead, backLink, table, money, parseMoney, moneyInput, listArea, statusChip, storeCurrency } from './common.js';
+import { t } from '../i18n.js';
 
-const STATUSES = [['draft', 'Draft'], ['published', 'Published'], ['archived', 'Archived']];
+const STATUSES = () => ([['draft', t('draft')], ['published', t('published')], ['archived', t('archived')]]);
 
 export async function bundlesPage(ctx) {
   const list = listArea({
@@ -14,17 +15,17 @@ export async function bundlesPage(ctx) {
     noun: 'bundle',
     signal: ctx.signal,
     perPage: 50,
-    empty: ['No bundles yet.', 'Sell several courses together at one price.', h('a', { href: '/admin/bundles/new', class: 'btn btn-primary' }, 'New bundle')],
-    render: (items) => table('Bundles', ['Name', 'Courses', 'Price', 'Status', h('span', { class: 'visually-hidden' }, 'Actions')],
+    empty: [t('no-bundles-yet'), t('sell-several-courses-together-at-one'), h('a', { href: '/admin/bundles/new', class: 'btn btn-primary' }, t('new-bundle'))],
+    render: (items) => table(t('bundles'), [t('name'), t('courses'), t('price'), t('status'), h('span', { class: 'visually-hidden' }, t('actions'))],
       items.map((b) => {
-        const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': `Delete bundle ${b.name}` }, 'Delete');
+        const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': t('delete-bundle-name', { name: b.name }) }, t('delete'));
         remove.addEventListener('click', async () => {
           // eslint-disable-next-line no-alert
-          if (!window.confirm(`Delete the bundle ${b.name}? A bundle already ordered is archived instead.`)) return;
+          if (!window.confirm(t('delete-the-bundle-name-a-bundle', { name: b.name }))) return;
           remove.disabled = true;
           try {
             await del(`/bundles/${encodeURIComponent(b.id)}`);
-            announce(`Bundle ${b.name} removed.`);
+            announce(t('bundle-name-removed', { name: b.name }));
             list.load({ focusSelector: '.table-wrap, .empty' });
           } catch (err) {
             remove.disabled = false;
@@ -35,16 +36,16 @@ export async function bundlesPage(ctx) {
           h('th', { scope: 'row' }, h('a', { href: `/admin/bundles/${encodeURIComponent(b.id)}`, class: 'cell-name' }, b.name)),
           h('td', {}, b.courses.map((c) => c.title).join(', ')),
           h('td', { class: 'num' }, money(b.price_cents, b.currency),
-            b.savings_cents > 0 ? h('span', { class: 'cell-sub' }, `saves ${money(b.savings_cents, b.currency)}`) : null),
+            b.savings_cents > 0 ? h('span', { class: 'cell-sub' }, t('saves-amount', { amount: money(b.savings_cents, b.currency) })) : null),
           h('td', {}, statusChip(b.status)),
           h('td', {}, remove, h('span', { class: 'row-msg', 'aria-live': 'polite' })));
       })),
   });
   await list.load();
   return {
-    title: 'Bundles',
+    title: t('bundles'),
     node: h('section', { class: 'page' },
-      pageHead('Bundles', 'Several courses sold together at one price.', h('a', { href: '/admin/bundles/new', class: 'btn btn-primary' }, 'New bundle')),
+      pageHead(t('bundles'), t('several-courses-sold-together-at-one'), h('a', { href: '/admin/bundles/new', class: 'btn btn-primary' }, t('new-bundle'))),
       list.status, list.results),
   };
 }
@@ -67,7 +68,7 @@ export async function bundlePage(ctx) {
     courses = await bundleableCourses(ctx.signal);
   } catch (err) {
     if (err.name === 'AbortError') throw err;
-    return { title: 'Bundle', node: h('section', { class: 'page' }, backLink('/admin/bundles', 'Bundles'), h('h1', {}, 'Bundle not found'), errorBox(err)) };
+    return { title: t('bundle'), node: h('section', { class: 'page' }, backLink('/admin/bundles', t('bundles')), h('h1', {}, t('bundle-not-found')), errorBox(err)) };
   }
   const currency = bundle ? bundle.currency : await storeCurrency();
   const chosen = new Set(bundle ? bundle.courses.map((c) => c.id) : []);
@@ -75,40 +76,40 @@ export async function bundlePage(ctx) {
   const listed = [...courses, ...(bundle ? bundle.courses.filter((c) => !courses.some((o) => o.id === c.id)) : [])];
   const saved = h('div', { 'aria-live': 'polite' });
   const picks = h('fieldset', { class: 'stack', id: 'bundle-courses' },
-    h('legend', {}, 'Courses in the bundle'),
+    h('legend', {}, t('courses-in-the-bundle')),
     listed.length ? listed.map((c) => h('label', { class: 'field-check' },
       h('input', { type: 'checkbox', 'data-course': c.id, checked: chosen.has(c.id) }),
       ` ${c.title} (${money(c.price_cents, currency)})`))
-      : h('p', { class: 'hint' }, 'Publish a course first: only published courses can be bundled.'),
+      : h('p', { class: 'hint' }, t('publish-a-course-first-only-published')),
     h('p', { class: 'field-error', 'data-field': 'course_ids', hidden: true }));
-  const form = h('form', { class: 'stack form-card', 'aria-label': 'Bundle' },
-    field({ label: 'Name', name: 'name', required: true, value: bundle ? bundle.name : '', attrs: { maxlength: 200 } }),
-    field({ label: 'Description', name: 'description', type: 'textarea', value: bundle ? bundle.description : '', attrs: { rows: 3 } }),
+  const form = h('form', { class: 'stack form-card', 'aria-label': t('bundle') },
+    field({ label: t('name'), name: 'name', required: true, value: bundle ? bundle.name : '', attrs: { maxlength: 200 } }),
+    field({ label: t('description'), name: 'description', type: 'textarea', value: bundle ? bundle.description : '', attrs: { rows: 3 } }),
     h('div', { class: 'form-grid' },
-      field({ label: `Price (${currency})`, name: 'price_cents', required: true, value: bundle ? moneyInput(bundle.price_cents, currency) : '', attrs: { inputmode: 'decimal' } }),
-      field({ label: 'Status', name: 'status', type: 'select', value: bundle ? bundle.status : 'draft', options: STATUSES.map(([value, label]) => ({ value, label })) })),
+      field({ label: t('price-currency', { currency }), name: 'price_cents', required: true, value: bundle ? moneyInput(bundle.price_cents, currency) : '', attrs: { inputmode: 'decimal' } }),
+      field({ label: t('status'), name: 'status', type: 'select', value: bundle ? bundle.status : 'draft', options: STATUSES().map(([value, label]) => ({ value, label })) })),
     picks,
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? 'Create bundle' : 'Save bundle'), h('a', { href: '/admin/bundles' }, 'Cancel')));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? t('create-bundle') : t('save-bundle')), h('a', { href: '/admin/bundles' }, t('cancel'))));
   onSubmit(form, async (v) => {
     const price = parseMoney(v.price_cents, currency);
     if (price === null || Number.isNaN(price)) {
-      throw fieldErrors('Please correct the highlighted fields.', [{ field: 'price_cents', message: `must be an amount such as ${moneyInput(4900, currency)}` }]);
+      throw fieldErrors(t('please-correct-the-highlighted-fields'), [{ field: 'price_cents', message: t('must-be-an-amount-such-as', { amount: moneyInput(4900, currency) }) }]);
     }
     const ids = [...picks.querySelectorAll('input[data-course]')].filter((i) => /** @type {HTMLInputElement} */ (i).checked).map((i) => i.getAttribute('data-course'));
     const body = { name: v.name, description: v.description, price_cents: price, status: v.status, course_ids: ids };
     if (isNew) {
       const created = await post('/bundles', body);
-      announce(`Bundle ${created.name} created.`);
+      announce(t('bundle-name-created', { name: created.name }));
       ctx.router.navigate('/admin/bundles');
     } else {
       bundle = await put(`/bundles/${encodeURIComponent(bundle.id)}`, body);
-      replace(saved, notice('The bundle was saved.'));
-      announce('Saved.');
+      replace(saved, notice(t('the-bundle-was-saved')));
+      announce(t('saved'));
     }
-  }, { busyLabel: 'Saving…' });
-  const title = isNew ? 'New bundle' : `Bundle ${bundle.name}`;
+  }, { busyLabel: t('saving') });
+  const title = isNew ? t('new-bundle') : t('bundle-name', { name: bundle.name });
   return {
     title,
-    node: h('section', { class: 'page narrow-page' }, backLink('/admin/bundles', 'Bundles'), pageHead(title, null), saved, form),
+    node: h('section', { class: 'page narrow-page' }, backLink('/admin/bundles', t('bundles')), pageHead(title, null), saved, form),
   };
 }

@@ -5,19 +5,20 @@
 import { download } from '../api.js';
 import { h, replace, formatDate, announce, errorBox, busy } from '../ui.js';
 import { pageHead, table, money, listArea, filterBar, hrefWith, pick, isoDay } from './common.js';
+import { t } from '../i18n.js';
 
-const KINDS = [['', 'Invoices and credit notes'], ['invoice', 'Invoices'], ['credit_note', 'Credit notes']];
+const KINDS = () => ([['', t('invoices-and-credit-notes')], ['invoice', t('invoices')], ['credit_note', t('credit-notes')]]);
 
 export async function invoicesPage(ctx) {
   let values = pick(ctx.query, ['kind', 'from', 'to']);
   const flash = h('div', { 'aria-live': 'polite' });
 
   async function fetchFile(path, fallback, button) {
-    const done = busy(button, 'Downloading…');
+    const done = busy(button, t('downloading'));
     replace(flash);
     try {
       const name = await download(path, fallback);
-      announce(`${name} downloaded.`);
+      announce(t('name-downloaded', { name }));
     } catch (err) {
       replace(flash, errorBox(err));
     } finally {
@@ -32,14 +33,14 @@ export async function invoicesPage(ctx) {
     page: ctx.query.get('page'),
     query: () => values,
     hrefFor: (p) => hrefWith('/admin/invoices', { ...values, page: p > 1 ? p : null }),
-    empty: ['No invoices here.', 'Every paid order gets an invoice, every refund a credit note.'],
-    render: (items) => table('Invoices and credit notes', ['Number', 'Kind', 'Issued', 'Order', 'Total', h('span', { class: 'visually-hidden' }, 'PDF')],
+    empty: [t('no-invoices-here'), t('every-paid-order-gets-an-invoice')],
+    render: (items) => table(t('invoices-and-credit-notes'), [t('number'), t('kind'), t('issued'), t('order'), t('total'), h('span', { class: 'visually-hidden' }, t('pdf'))],
       items.map((d) => {
-        const btn = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-label': `Download ${d.number}` }, 'PDF');
+        const btn = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-label': t('download-number', { number: d.number }) }, t('pdf'));
         btn.addEventListener('click', () => fetchFile(`/admin/invoices/${encodeURIComponent(d.id)}/pdf`, `${d.number}.pdf`, btn));
         return h('tr', {},
           h('th', { scope: 'row', class: 'mono' }, d.number),
-          h('td', {}, d.kind === 'invoice' ? 'Invoice' : 'Credit note'),
+          h('td', {}, d.kind === 'invoice' ? t('invoice') : t('credit-note')),
           h('td', {}, formatDate(d.issued_at, { dateStyle: 'medium', timeStyle: 'short' })),
           h('td', {}, h('a', { href: `/admin/orders/${encodeURIComponent(d.order_id)}` }, d.order_number)),
           h('td', { class: 'num' }, money(d.total_cents, d.currency)),
@@ -47,17 +48,17 @@ export async function invoicesPage(ctx) {
       })),
   });
 
-  const filters = filterBar('Filter invoices', [
-    { name: 'kind', label: 'Kind', type: 'select', options: KINDS },
-    { name: 'from', label: 'Issued from', type: 'date' },
-    { name: 'to', label: 'Issued to', type: 'date' },
+  const filters = filterBar(t('filter-invoices'), [
+    { name: 'kind', label: t('kind'), type: 'select', options: KINDS() },
+    { name: 'from', label: t('issued-from'), type: 'date' },
+    { name: 'to', label: t('issued-to'), type: 'date' },
   ], values, (v) => {
     values = v;
     ctx.router.navigate(hrefWith('/admin/invoices', values), { silent: true });
     list.load({ to: 1 });
   });
 
-  const zip = h('button', { type: 'button', class: 'btn btn-primary' }, 'Download period (ZIP)');
+  const zip = h('button', { type: 'button', class: 'btn btn-primary' }, t('download-period-zip'));
   zip.addEventListener('click', () => {
     const from = values.from || isoDay(-30);
     const to = values.to || isoDay(0);
@@ -66,9 +67,9 @@ export async function invoicesPage(ctx) {
 
   await list.load();
   return {
-    title: 'Invoices',
+    title: t('invoices'),
     node: h('section', { class: 'page' },
-      pageHead('Invoices', 'Issued documents never change: a correction is a credit note. The ZIP holds every document issued between the dates chosen (the last 30 days when none).', zip),
+      pageHead(t('invoices'), t('issued-documents-never-change-a-correcti'), zip),
       filters, flash, list.status, list.results),
   };
 }

@@ -125,14 +125,14 @@ export async function checkoutPage(ctx) {
   const form = h('form', { class: 'stack checkout-form', 'aria-labelledby': 'checkout-h' },
     shippingFieldset,
     h('fieldset', { class: 'panel stack' },
-      h('legend', {}, 'Billing'),
-      countryField({ label: 'Billing country', name: 'billing_country', autocomplete: 'billing country', list, required: euVat }),
+      h('legend', {}, t('billing')),
+      countryField({ label: t('billing-country'), name: 'billing_country', autocomplete: 'billing country', list, required: euVat }),
       euVat
-        ? field({ label: 'VAT number (businesses, optional)', name: 'vat_number', autocomplete: 'off', attrs: { maxlength: '40', spellcheck: 'false', placeholder: 'FR12345678901' } })
+        ? field({ label: t('vat-number-businesses-optional'), name: 'vat_number', autocomplete: 'off', attrs: { maxlength: '40', spellcheck: 'false', placeholder: t('fr12345678901') } })
         : null,
       h('p', { class: 'muted small' }, euVat
-        ? 'EU VAT is charged at the rate of the country you live in. Businesses in another EU country with a valid VAT number pay no VAT here (reverse charge).'
-        : 'Tax depends on the country; leave it empty to use the default rate.')),
+        ? t('eu-vat-is-charged-at-the')
+        : t('tax-depends-on-the-country-leave'))),
     h('fieldset', { class: 'panel stack' },
       h('legend', {}, t('coupon')),
       h('div', { class: 'field-inline' },

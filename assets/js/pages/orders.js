@@ -127,11 +127,11 @@ function documentsPanel(docs) {
   if (!docs.length) return null;
   const message = h('div', { 'aria-live': 'polite' });
   async function fetchPdf(doc, button) {
-    const done = busy(button, 'Downloading…');
+    const done = busy(button, t('downloading'));
     replace(message);
     try {
       const name = await download(doc.pdf_url.replace(/^\/api/, ''), `${doc.number}.pdf`);
-      announce(`${name} downloaded.`);
+      announce(t('name-downloaded', { name }));
     } catch (err) {
       replace(message, errorBox(err));
     } finally {
@@ -139,12 +139,12 @@ function documentsPanel(docs) {
     }
   }
   return h('section', { class: 'panel', 'aria-labelledby': 'docs-h' },
-    h('h2', { id: 'docs-h' }, 'Invoice and credit notes'),
+    h('h2', { id: 'docs-h' }, t('invoice-and-credit-notes')),
     h('ul', { class: 'document-list' }, docs.map((d) => h('li', {},
-      h('span', {}, d.kind === 'invoice' ? 'Invoice ' : 'Credit note ', h('strong', {}, d.number),
+      h('span', {}, d.kind === 'invoice' ? `${t('invoice')} ` : `${t('credit-note')} `, h('strong', {}, d.number),
         h('span', { class: 'muted' }, ` · ${formatDate(d.issued_at)} · ${formatMoney(d.total_cents, d.currency)}`)),
       ' ',
-      h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-document': d.number, on: { click: (e) => fetchPdf(d, e.currentTarget) } }, 'Download PDF')))),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-document': d.number, on: { click: (e) => fetchPdf(d, e.currentTarget) } }, t('download-pdf'))))),
     message);
 }
 
