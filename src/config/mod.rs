@@ -12,6 +12,7 @@ pub mod ops;
 pub mod payments;
 pub mod paypal;
 pub mod server;
+pub mod site;
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +50,7 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     pub backups: BackupsConfig,
     pub metrics: MetricsConfig,
+    pub site: site::SiteConfig,
 }
 
 impl Default for Config {
@@ -69,6 +71,7 @@ impl Default for Config {
             rate_limit: RateLimitConfig::default(),
             backups: BackupsConfig::default(),
             metrics: MetricsConfig::default(),
+            site: site::SiteConfig::default(),
         }
     }
 }
@@ -153,6 +156,7 @@ impl Config {
         commerce::validate(&self.tax, &self.shipping, &self.orders)?;
         media::validate(&self.media)?;
         ops::validate(&self.backups)?;
+        site::validate(&self.site)?;
         server::validate_tls(&self.server)
     }
 

@@ -50,7 +50,7 @@ fn sample_args() -> Args {
 }
 
 /// The string literals passed as keys in src/: `t(locale, "key"`, `tr("key"` and
-/// `lookup(locale, "key"`.
+/// `lookup(locale, "key"` and `phrase("key"` (a mail value resolved when sent).
 fn keys_used_in_code() -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
@@ -67,7 +67,7 @@ fn keys_used_in_code() -> Vec<(String, String)> {
             let text = std::fs::read_to_string(&path).unwrap();
             for (i, _) in text.match_indices('"') {
                 let before = &text[..i];
-                let is_key_arg = ["t(", "tr(", "lookup("].iter().any(|call| {
+                let is_key_arg = ["t(", "tr(", "lookup(", "phrase("].iter().any(|call| {
                     let Some(at) = before.rfind(call) else {
                         return false;
                     };

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod context;
 pub mod events;
+pub mod render;
 pub mod refund_events;
 pub mod store;
 pub mod templates;

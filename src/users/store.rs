@@ -66,6 +66,33 @@ pub fn update_profile(
     Ok(())
 }
 
+/// The user's chosen locale (`None`: not chosen, negotiated per request).
+pub fn locale(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT locale FROM users WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
+/// The chosen locale of the account with this email, if there is one and it chose.
+pub fn locale_by_email(conn: &Connection, email: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT locale FROM users WHERE email = ?1")?
+        .query_row([email], |r| r.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
+pub fn set_locale(
+    conn: &Connection,
+    id: &str,
+    locale: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE users SET locale = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, locale, now])?;
+    Ok(())
+}
+
 pub fn set_password_hash(
     conn: &Connection,
     id: &str,
