@@ -1,0 +1,4 @@
+//! Languages: negotiation, the user's choice, problems and mails in the reader's locale,
+//! course languages.
+
+mod locales;
