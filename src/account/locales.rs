@@ -48,7 +48,10 @@ pub async fn get_i18n(_user: MaybeUser, locale: RequestLocale) -> Result<Respons
     };
     let mut response = Json(view).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     headers.insert(
         header::VARY,
         HeaderValue::from_static("Cookie, Accept-Language, Authorization"),

@@ -66,12 +66,14 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
 fn chosen_locale(raw: Option<&str>) -> Result<Option<&'static str>, crate::http::FieldError> {
     match raw {
         None => Ok(None),
-        Some(code) => crate::i18n::canonical(code.trim()).map(Some).ok_or_else(|| {
-            crate::http::FieldError::new(
-                "locale",
-                "must be one of the available locales (GET /api/i18n)",
-            )
-        }),
+        Some(code) => crate::i18n::canonical(code.trim())
+            .map(Some)
+            .ok_or_else(|| {
+                crate::http::FieldError::new(
+                    "locale",
+                    "must be one of the available locales (GET /api/i18n)",
+                )
+            }),
     }
 }
 

@@ -23,7 +23,10 @@ impl AppState {
         // First of all: a newer schema is refused before anything is written.
         crate::ops::upgrade::prepare(&config)?;
         if crate::i18n::canonical(&config.site.default_locale).is_none() {
-            let codes: Vec<String> = crate::i18n::available().into_iter().map(|l| l.code).collect();
+            let codes: Vec<String> = crate::i18n::available()
+                .into_iter()
+                .map(|l| l.code)
+                .collect();
             anyhow::bail!(
                 "config key `site.default_locale`: no catalogue for {:?}; available: {}",
                 config.site.default_locale,

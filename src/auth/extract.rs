@@ -57,7 +57,10 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, App
 }
 
 /// Like [`authenticate`], also telling whether the user has MFA on.
-async fn authenticate_session(state: &AppState, token: &str) -> Result<(AuthUser, CachedSession), AppError> {
+async fn authenticate_session(
+    state: &AppState,
+    token: &str,
+) -> Result<(AuthUser, CachedSession), AppError> {
     let invalid = || AppError::Unauthorized("the access token is invalid or expired".into());
     let now = state.now();
     let claims = state
@@ -155,7 +158,10 @@ impl FromRequestParts<AppState> for AuthUser {
             )
         })?;
         let (user, check) = authenticate_session(state, token).await?;
-        if let Some(locale) = parts.extensions.get::<crate::i18n::problems::RequestLocale>() {
+        if let Some(locale) = parts
+            .extensions
+            .get::<crate::i18n::problems::RequestLocale>()
+        {
             locale.set_user(check.locale.as_deref());
         }
         mfa_gate(state, parts, &user, check.mfa_enabled)?;

@@ -23,8 +23,18 @@ const EN: Symbols = Symbols {
     group: ',',
     currency_after: false,
     months: [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ],
     long_date: "{m} {d}, {y}",
 };
@@ -35,8 +45,18 @@ const FR: Symbols = Symbols {
     group: '\u{202F}',
     currency_after: true,
     months: [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ],
     long_date: "{d} {m} {y}",
 };
@@ -96,7 +116,10 @@ fn grouped(digits: &str, group: char) -> String {
 /// `1234567` -> `1,234,567` (en) or `1 234 567` (fr).
 pub fn integer(locale: &str, n: i64) -> String {
     let sign = if n < 0 { "-" } else { "" };
-    format!("{sign}{}", grouped(&n.unsigned_abs().to_string(), symbols(locale).group))
+    format!(
+        "{sign}{}",
+        grouped(&n.unsigned_abs().to_string(), symbols(locale).group)
+    )
 }
 
 /// `minor` units of `currency` (cents for EUR, yen for JPY) as the locale writes them:
@@ -128,12 +151,17 @@ pub fn date(locale: &str, rfc3339: &str) -> String {
     let Some(at) = crate::clock::parse_rfc3339(rfc3339) else {
         return rfc3339.to_string();
     };
+    long_date(locale, at.date())
+}
+
+/// The long form of a calendar day: `November 25, 2026`, `25 novembre 2026`.
+pub fn long_date(locale: &str, day: time::Date) -> String {
     let s = symbols(locale);
-    let month = s.months[usize::from(u8::from(at.month())) - 1];
+    let month = s.months[usize::from(u8::from(day.month())) - 1];
     s.long_date
-        .replace("{d}", &at.day().to_string())
+        .replace("{d}", &day.day().to_string())
         .replace("{m}", month)
-        .replace("{y}", &at.year().to_string())
+        .replace("{y}", &day.year().to_string())
 }
 
 /// A decimal with the locale's separators, at most `max_fraction` digits.

@@ -238,7 +238,8 @@ fn catalogue_keys(text: &str) -> Vec<String> {
     for line in text.lines() {
         let is_id = |s: &str| {
             s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         };
         if let Some((id, value)) = line.split_once('=')
             && is_id(id.trim_end())

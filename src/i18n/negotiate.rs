@@ -88,8 +88,14 @@ mod tests {
 
     #[test]
     fn accept_language_is_read_by_quality_and_by_language() {
-        assert_eq!(negotiate(None, None, Some("de, fr-CA;q=0.8, en;q=0.5"), "en"), "fr");
-        assert_eq!(negotiate(None, None, Some("fr;q=0.2, en;q=0.9"), "fr"), "en");
+        assert_eq!(
+            negotiate(None, None, Some("de, fr-CA;q=0.8, en;q=0.5"), "en"),
+            "fr"
+        );
+        assert_eq!(
+            negotiate(None, None, Some("fr;q=0.2, en;q=0.9"), "fr"),
+            "en"
+        );
         assert_eq!(negotiate(None, None, Some("de-DE"), "fr"), "fr");
     }
 

@@ -159,7 +159,11 @@ pub fn translate_detail(locale: &str, english: &str) -> String {
     {
         let name = lookup(locale, &format!("thing-{thing}"), &Args::new())
             .unwrap_or_else(|| thing.to_string());
-        return t(locale, "problem-not-found", &Args::new().text("thing", name));
+        return t(
+            locale,
+            "problem-not-found",
+            &Args::new().text("thing", name),
+        );
     }
     english.to_string()
 }

@@ -20,7 +20,10 @@ fn every_locale_has_exactly_the_keys_of_the_english_catalogue() {
         let missing: Vec<_> = english.iter().filter(|k| !theirs.contains(k)).collect();
         let extra: Vec<_> = theirs.iter().filter(|k| !english.contains(k)).collect();
         assert!(missing.is_empty(), "{locale} lacks {missing:?}");
-        assert!(extra.is_empty(), "{locale} has keys English lacks: {extra:?}");
+        assert!(
+            extra.is_empty(),
+            "{locale} has keys English lacks: {extra:?}"
+        );
     }
 }
 
@@ -30,7 +33,10 @@ fn every_message_formats_without_errors_in_every_locale() {
         for key in keys(SOURCE_LOCALE) {
             let text = lookup(&locale.code, &key, &sample_args());
             let text = text.unwrap_or_else(|| panic!("{} lacks {key}", locale.code));
-            assert!(!text.contains("{$") && !text.contains("{ $"), "{key}: {text}");
+            assert!(
+                !text.contains("{$") && !text.contains("{ $"),
+                "{key}: {text}"
+            );
         }
     }
 }
@@ -38,11 +44,40 @@ fn every_message_formats_without_errors_in_every_locale() {
 fn sample_args() -> Args {
     let mut args = Args::new().number("count", 2).number("minutes", 5);
     for name in [
-        "name", "store_name", "email", "login_url", "reset_url", "number", "items", "total",
-        "order_url", "ships", "tracking_number", "reason", "lapses_at", "amount", "gateway",
-        "course_title", "my_courses_url", "serial", "verify_url", "review_url", "lesson_title",
-        "score", "max_score", "passed", "feedback", "lesson_url", "decision", "note", "thing",
-        "url", "learner", "course", "store", "at",
+        "name",
+        "store_name",
+        "email",
+        "login_url",
+        "reset_url",
+        "number",
+        "items",
+        "total",
+        "order_url",
+        "ships",
+        "tracking_number",
+        "reason",
+        "lapses_at",
+        "amount",
+        "gateway",
+        "course_title",
+        "my_courses_url",
+        "serial",
+        "verify_url",
+        "review_url",
+        "lesson_title",
+        "score",
+        "max_score",
+        "passed",
+        "feedback",
+        "lesson_url",
+        "decision",
+        "note",
+        "thing",
+        "url",
+        "learner",
+        "course",
+        "store",
+        "at",
     ] {
         args = args.text(name, "x");
     }
@@ -53,7 +88,10 @@ fn sample_args() -> Args {
 /// `lookup(locale, "key"` and `phrase("key"` (a mail value resolved when sent).
 fn keys_used_in_code() -> Vec<(String, String)> {
     let mut found = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let path = entry.path();
@@ -103,14 +141,20 @@ fn every_key_the_code_asks_for_is_in_the_english_catalogue() {
     let used = keys_used_in_code();
     assert!(used.len() > 10, "the scanner found too few keys: {used:?}");
     for (file, key) in used {
-        assert!(english.contains(&key), "{file} asks for {key}, which en lacks");
+        assert!(
+            english.contains(&key),
+            "{file} asks for {key}, which en lacks"
+        );
     }
 }
 
 #[test]
 fn catalogued_problem_details_are_the_exact_text_the_code_writes() {
     let mut source = String::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let path = entry.path();
@@ -157,7 +201,10 @@ fn numbers_inside_messages_use_the_locale_separators() {
 
 #[test]
 fn a_missing_locale_falls_back_to_english_and_a_missing_key_shows_itself() {
-    assert_eq!(t("xx", "cert-heading", &Args::new()), "Certificate of Completion");
+    assert_eq!(
+        t("xx", "cert-heading", &Args::new()),
+        "Certificate of Completion"
+    );
     assert_eq!(t("fr", "no-such-key", &Args::new()), "no-such-key");
 }
 
@@ -181,8 +228,14 @@ fn problem_details_are_translated_by_their_english_text() {
         translate_detail("fr", "the email or password is incorrect"),
         "l'adresse e-mail ou le mot de passe est incorrect"
     );
-    assert_eq!(translate_detail("fr", "course not found"), "cours introuvable");
-    assert_eq!(translate_detail("fr", "something uncatalogued"), "something uncatalogued");
+    assert_eq!(
+        translate_detail("fr", "course not found"),
+        "cours introuvable"
+    );
+    assert_eq!(
+        translate_detail("fr", "something uncatalogued"),
+        "something uncatalogued"
+    );
 }
 
 #[test]

@@ -14,16 +14,13 @@ macro_rules! template {
     };
 }
 
-pub const ORDER_RECEIVED: Template =
-    template!("order_received");
+pub const ORDER_RECEIVED: Template = template!("order_received");
 pub const ORDER_PAID: Template = template!("order_paid");
 pub const ORDER_SHIPPED: Template = template!("order_shipped");
-pub const ORDER_CANCELLED: Template =
-    template!("order_cancelled");
+pub const ORDER_CANCELLED: Template = template!("order_cancelled");
 pub const MANUAL_HOLD_LAPSING: Template = template!("manual_hold_lapsing");
 pub const PAYMENT_REVERSED: Template = template!("payment_reversed");
-pub const COURSE_COMPLETED: Template =
-    template!("course_completed");
+pub const COURSE_COMPLETED: Template = template!("course_completed");
 pub const ASSIGNMENT_GRADED: Template = template!("assignment_graded");
 
 /// What every order mail shows.

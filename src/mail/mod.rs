@@ -3,8 +3,8 @@
 pub mod config;
 pub mod context;
 pub mod events;
-pub mod render;
 pub mod refund_events;
+pub mod render;
 pub mod store;
 pub mod templates;
 pub mod transport;

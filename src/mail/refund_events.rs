@@ -162,10 +162,7 @@ mod tests {
         assert!(mails[1].text.contains("waiting for review"));
         assert!(mails[2].text.contains("- too late\n- <certificate> issued"));
         assert!(mails[2].html.contains("&lt;certificate&gt; issued"));
-        assert_eq!(
-            mails[3].subject,
-            "We refunded $49.00 for order SH-000042"
-        );
+        assert_eq!(mails[3].subject, "We refunded $49.00 for order SH-000042");
         assert!(mails[4].text.contains("used too much"));
     }
 }

@@ -131,7 +131,8 @@ impl Draft {
     /// The same mail in `locale` (the recipient's choice).
     pub fn in_locale(mut self, locale: &str) -> Draft {
         self.vars.retain(|(k, _)| k != LOCALE_VAR);
-        self.vars.insert(0, (LOCALE_VAR.to_string(), locale.to_string()));
+        self.vars
+            .insert(0, (LOCALE_VAR.to_string(), locale.to_string()));
         self
     }
 
@@ -187,8 +188,8 @@ impl Draft {
             ("lang", locale),
             ("dir", i18n::dir(locale)),
         ];
-        let html = fill(LAYOUT, &page_vars, escape_html)
-            .replace("{{content}}", &render::styled(&body));
+        let html =
+            fill(LAYOUT, &page_vars, escape_html).replace("{{content}}", &render::styled(&body));
         Rendered {
             text: render::html_to_text(&body),
             html,
@@ -288,7 +289,10 @@ mod tests {
     fn no_placeholder_left(mail: &Rendered) {
         for part in [&mail.subject, &mail.text, &mail.html] {
             assert!(!part.contains("{{"), "unfilled placeholder in {part}");
-            assert!(!part.contains("{$") && !part.contains("{ $"), "unfilled in {part}");
+            assert!(
+                !part.contains("{$") && !part.contains("{ $"),
+                "unfilled in {part}"
+            );
             assert!(!part.contains("mail-"), "a missing message in {part}");
         }
     }
@@ -379,13 +383,20 @@ mod tests {
         let draft = password_reset(&ctx(), "Grace", "tok", 1).in_locale("fr");
         let mail = draft.render();
         no_placeholder_left(&mail);
-        assert_eq!(mail.subject, "Réinitialisez votre mot de passe Ada's <School>");
+        assert_eq!(
+            mail.subject,
+            "Réinitialisez votre mot de passe Ada's <School>"
+        );
         assert!(mail.text.contains("expire dans 1 minute."), "{}", mail.text);
         assert!(mail.html.contains("<html lang=\"fr\" dir=\"ltr\">"));
         let stored = Draft::from_stored(draft.template_name(), &draft.vars_json()).unwrap();
         assert_eq!(stored.render(), mail);
         let english = password_reset(&ctx(), "Grace", "tok", 5).render();
-        assert!(english.text.contains("expires in 5 minutes."), "{}", english.text);
+        assert!(
+            english.text.contains("expires in 5 minutes."),
+            "{}",
+            english.text
+        );
     }
 
     #[test]

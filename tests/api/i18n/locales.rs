@@ -50,18 +50,32 @@ async fn the_locale_is_the_users_choice_then_the_cookie_then_accept_language_the
 
     let user = app.student().await;
     let (status, me) = app
-        .patch("/api/users/me", json!({ "locale": "FR" }), Some(&user.token))
+        .patch(
+            "/api/users/me",
+            json!({ "locale": "FR" }),
+            Some(&user.token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["locale"], "fr");
-    assert_eq!(i18n(&app, Some(&user.token), &cookie_fr).await["locale"], "fr");
+    assert_eq!(
+        i18n(&app, Some(&user.token), &cookie_fr).await["locale"],
+        "fr"
+    );
 
     let (status, me) = app
-        .patch("/api/users/me", json!({ "locale": null }), Some(&user.token))
+        .patch(
+            "/api/users/me",
+            json!({ "locale": null }),
+            Some(&user.token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["locale"], Value::Null);
-    assert_eq!(i18n(&app, Some(&user.token), &cookie_fr).await["locale"], "ar-XB");
+    assert_eq!(
+        i18n(&app, Some(&user.token), &cookie_fr).await["locale"],
+        "ar-XB"
+    );
 }
 
 #[tokio::test]
@@ -93,9 +107,12 @@ async fn problems_are_told_in_the_requests_locale_and_keep_their_machine_type() 
         }
         request.send()
     };
-    let french = send("/api/courses/nope", vec![("accept-language", "fr-CA,fr;q=0.9")])
-        .await
-        .unwrap();
+    let french = send(
+        "/api/courses/nope",
+        vec![("accept-language", "fr-CA,fr;q=0.9")],
+    )
+    .await
+    .unwrap();
     assert_eq!(french.status(), StatusCode::NOT_FOUND);
     assert_eq!(french.headers()["content-language"], "fr");
     let body: Value = french.json().await.unwrap();
@@ -119,12 +136,19 @@ async fn problems_are_told_in_the_requests_locale_and_keep_their_machine_type() 
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["title"], "Non authentifié");
-    assert_eq!(body["detail"], "l'adresse e-mail ou le mot de passe est incorrect");
+    assert_eq!(
+        body["detail"],
+        "l'adresse e-mail ou le mot de passe est incorrect"
+    );
 
     // The signed-in user's choice wins over the browser's language.
     let user = app.student().await;
-    app.patch("/api/users/me", json!({ "locale": "fr" }), Some(&user.token))
-        .await;
+    app.patch(
+        "/api/users/me",
+        json!({ "locale": "fr" }),
+        Some(&user.token),
+    )
+    .await;
     let response = crate::support::client()
         .patch(app.url("/api/users/me"))
         .bearer_auth(&user.token)
@@ -151,8 +175,12 @@ async fn mail_reaches_each_recipient_in_their_own_locale_over_smtp() {
     })
     .await;
     let french = app.student().await;
-    app.patch("/api/users/me", json!({ "locale": "fr" }), Some(&french.token))
-        .await;
+    app.patch(
+        "/api/users/me",
+        json!({ "locale": "fr" }),
+        Some(&french.token),
+    )
+    .await;
     let english = app.student().await;
     for who in [&french.email, &english.email] {
         let (status, body) = app
@@ -174,6 +202,16 @@ async fn mail_reaches_each_recipient_in_their_own_locale_over_smtp() {
     assert!(text.contains("Choisir un nouveau mot de passe"), "{text}");
     assert!(text.contains("minutes"), "{text}");
     assert!(mail["html"].as_str().unwrap().contains("<html lang=\"fr\""));
-    let mail = received_mail(&dir, &english.email, "Reset your Académie Lovelace password").await;
-    assert!(mail["text"].as_str().unwrap().contains("Choose a new password"));
+    let mail = received_mail(
+        &dir,
+        &english.email,
+        "Reset your Académie Lovelace password",
+    )
+    .await;
+    assert!(
+        mail["text"]
+            .as_str()
+            .unwrap()
+            .contains("Choose a new password")
+    );
 }
