@@ -62,6 +62,20 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
     Option::<String>::deserialize(d).map(Some)
 }
 
+/// The locale to store (`Some(None)`: clear it), or `None` when the body leaves it alone.
+fn locale_change(
+    body: &UpdateMe,
+    errors: &mut Vec<crate::http::FieldError>,
+) -> Option<Option<&'static str>> {
+    match chosen_locale(body.locale.as_ref()?.as_deref()) {
+        Ok(chosen) => Some(chosen),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
 /// The locale as stored: an available code in its listed spelling, or a 422 naming `locale`.
 fn chosen_locale(raw: Option<&str>) -> Result<Option<&'static str>, crate::http::FieldError> {
     match raw {
@@ -114,14 +128,7 @@ pub async fn update_me(
         }
         None => current.email.clone(),
     };
-    let locale = match body.locale.as_ref().map(|l| chosen_locale(l.as_deref())) {
-        Some(Ok(chosen)) => Some(chosen),
-        Some(Err(e)) => {
-            errors.push(e);
-            None
-        }
-        None => None,
-    };
+    let locale = locale_change(&body, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -142,10 +149,7 @@ pub async fn update_me(
     let updated = state
         .db
         .write(move |conn| {
-            if let Some(locale) = locale {
-                store::set_locale(conn, &id, locale, &now)?;
-            }
-            store::update_profile(conn, &id, &name, &email, &now).map_err(|e| {
+            store::update_profile(conn, &id, &name, &email, locale, &now).map_err(|e| {
                 if is_unique_violation(&e, "users.email") {
                     AppError::conflict_on("email", "an account with this email already exists")
                 } else {
@@ -170,8 +174,7 @@ pub async fn update_me(
         })
         .await?;
     if locale.is_some() {
-        // The cached session carries the locale problems are told in.
-        state.sessions.forget_user(&user.user_id);
+        state.sessions.forget_user(&user.user_id); // it caches the locale
     }
     Ok(Json(updated))
 }

@@ -54,15 +54,28 @@ pub fn any_admin_exists(conn: &Connection) -> rusqlite::Result<bool> {
         .query_row([], |r| r.get(0))
 }
 
+/// Sets name and email, and the locale when `locale` is given (`Some(None)` clears it).
 pub fn update_profile(
     conn: &Connection,
     id: &str,
     name: &str,
     email: &str,
+    locale: Option<Option<&str>>,
     now: &str,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE users SET name = ?2, email = ?3, updated_at = ?4 WHERE id = ?1")?
-        .execute(params![id, name, email, now])?;
+    conn.prepare_cached(
+        "UPDATE users SET name = ?2, email = ?3, updated_at = ?4,
+                locale = CASE WHEN ?5 THEN ?6 ELSE locale END
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        name,
+        email,
+        now,
+        locale.is_some(),
+        locale.flatten()
+    ])?;
     Ok(())
 }
 
@@ -80,17 +93,6 @@ pub fn locale_by_email(conn: &Connection, email: &str) -> rusqlite::Result<Optio
         .query_row([email], |r| r.get(0))
         .optional()
         .map(Option::flatten)
-}
-
-pub fn set_locale(
-    conn: &Connection,
-    id: &str,
-    locale: Option<&str>,
-    now: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE users SET locale = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![id, locale, now])?;
-    Ok(())
 }
 
 pub fn set_password_hash(

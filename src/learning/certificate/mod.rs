@@ -4,7 +4,7 @@ use crate::i18n::Args;
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{Path, PathBuilder, Rect};
-use krilla::metadata::{DateTime, Metadata};
+
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, LineCap, Stroke};
@@ -15,8 +15,10 @@ use time::Date;
 #[cfg(test)]
 mod tests;
 mod text;
+mod words;
 
 use text::{Face, Style};
+use words::{Words, metadata};
 
 /// DejaVu Sans (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`).
 static REGULAR_TTF: &[u8] = include_bytes!(concat!(
@@ -213,67 +215,6 @@ fn fit_name(bold: &Face, name: &str) -> (f32, Vec<String>) {
         (size, vec![name.to_owned()])
     } else {
         bold.fit_lines(name, 18.0, 12.0, TEXT_MAX_W, 2)
-    }
-}
-
-fn metadata(
-    data: &CertificateData,
-    words: &Words,
-    learner: &str,
-    course: &str,
-    school: &str,
-    serial: &str,
-) -> Metadata {
-    let date = data.completed_on;
-    let mut subject = words.tr(
-        "cert-subject",
-        Args::new()
-            .text("serial", serial)
-            .text("learner", learner)
-            .text("course", course),
-    );
-    if !school.is_empty() {
-        subject.push_str(&format!(" · {school}"));
-    }
-    let mut meta = Metadata::new()
-        .title(words.tr("cert-title", Args::new().text("serial", serial)))
-        .description(subject)
-        .keywords(vec![
-            "certificate".to_owned(),
-            "completion".to_owned(),
-            serial.to_owned(),
-        ])
-        .language(words.locale.clone())
-        .creator("schoolhouse".to_owned())
-        .document_id(format!("schoolhouse-certificate-{serial}"))
-        .creation_date(
-            DateTime::new(u16::try_from(date.year()).unwrap_or(0))
-                .month(u8::from(date.month()))
-                .day(date.day()),
-        );
-    if !school.is_empty() {
-        meta = meta.authors(vec![school.to_owned()]);
-    }
-    meta
-}
-
-/// The certificate's words in the course's language.
-struct Words {
-    locale: String,
-}
-
-impl Words {
-    fn new(language: &str) -> Words {
-        let locale = crate::i18n::canonical(language)
-            .or_else(|| crate::i18n::canonical(language.split('-').next().unwrap_or("")))
-            .unwrap_or(crate::i18n::SOURCE_LOCALE);
-        Words {
-            locale: locale.to_string(),
-        }
-    }
-
-    fn tr(&self, key: &str, args: Args) -> String {
-        crate::i18n::t(&self.locale, key, &args)
     }
 }
 
