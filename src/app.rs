@@ -23,6 +23,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(crate::auth::routes::router(state))
         .merge(crate::auth::oidc::routes::router(state))
         .merge(crate::account::routes::router(state))
+        .merge(crate::account::locales::router())
         .merge(crate::auth::recovery::routes::router(state))
         .merge(crate::learning::routes::router(state))
         .merge(crate::commerce::router(state))
@@ -55,6 +56,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state.clone());
     let router = crate::http::middleware::apply(router, state.config.server.body_limit_bytes, &csp);
+    let default_locale: std::sync::Arc<str> = state.config.site.default_locale.as_str().into();
+    let router = router.layer(axum::middleware::from_fn(move |request, next| {
+        crate::i18n::problems::localize(default_locale.clone(), request, next)
+    }));
     crate::http::middleware::transport(router, &state.config.server)
 }
 

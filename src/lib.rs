@@ -17,6 +17,7 @@ pub mod db;
 pub mod demo;
 pub mod health;
 pub mod http;
+pub mod i18n;
 pub mod learning;
 pub mod mail;
 pub mod openapi;

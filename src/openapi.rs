@@ -23,6 +23,7 @@ use crate::state::AppState;
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Registration, login, tokens and first-start setup"),
         (name = "users", description = "The caller's own account"),
+        (name = "i18n", description = "Languages: the negotiated locale and the available ones"),
         (name = "learning", description = "Enrolment, progress, quizzes, assignments, certificates and reviews"),
         (name = "cart", description = "The caller's server-side cart, priced like checkout"),
         (name = "orders", description = "Checkout, order history and order status"),

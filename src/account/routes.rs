@@ -40,6 +40,7 @@ fn me_view(conn: &rusqlite::Connection, id: &str) -> Result<MeView, AppError> {
     Ok(MeView {
         user: UserView::from(&found),
         mfa_enabled: crate::auth::mfa::store::is_enabled(conn, id)?,
+        locale: store::locale(conn, id)?,
     })
 }
 
@@ -50,9 +51,47 @@ pub struct UpdateMe {
     pub email: Option<String>,
     /// Required when changing the email.
     pub current_password: Option<String>,
+    /// A code of `GET /api/i18n`'s `available`, or `null` to let each request negotiate.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Option<String>>,
 }
 
-/// Change the caller's name or email (an email change needs the current password).
+/// A field that may be absent (keep), `null` (clear) or a value (set).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// The locale to store (`Some(None)`: clear it), or `None` when the body leaves it alone.
+fn locale_change(
+    body: &UpdateMe,
+    errors: &mut Vec<crate::http::FieldError>,
+) -> Option<Option<&'static str>> {
+    match chosen_locale(body.locale.as_ref()?.as_deref()) {
+        Ok(chosen) => Some(chosen),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// The locale as stored: an available code in its listed spelling, or a 422 naming `locale`.
+fn chosen_locale(raw: Option<&str>) -> Result<Option<&'static str>, crate::http::FieldError> {
+    match raw {
+        None => Ok(None),
+        Some(code) => crate::i18n::canonical(code.trim())
+            .map(Some)
+            .ok_or_else(|| {
+                crate::http::FieldError::new(
+                    "locale",
+                    "must be one of the available locales (GET /api/i18n)",
+                )
+            }),
+    }
+}
+
+/// Change the caller's name, email (an email change needs the current password) or locale.
 #[utoipa::path(patch, path = "/api/users/me", tag = "users", security(("bearer" = [])), request_body = UpdateMe,
     responses(
         (status = 200, body = MeView),
@@ -89,6 +128,7 @@ pub async fn update_me(
         }
         None => current.email.clone(),
     };
+    let locale = locale_change(&body, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -109,7 +149,7 @@ pub async fn update_me(
     let updated = state
         .db
         .write(move |conn| {
-            store::update_profile(conn, &id, &name, &email, &now).map_err(|e| {
+            store::update_profile(conn, &id, &name, &email, locale, &now).map_err(|e| {
                 if is_unique_violation(&e, "users.email") {
                     AppError::conflict_on("email", "an account with this email already exists")
                 } else {
@@ -133,5 +173,8 @@ pub async fn update_me(
             me_view(conn, &id)
         })
         .await?;
+    if locale.is_some() {
+        state.sessions.forget_user(&user.user_id); // it caches the locale
+    }
     Ok(Json(updated))
 }

@@ -22,6 +22,17 @@ impl AppState {
         let started = Instant::now();
         // First of all: a newer schema is refused before anything is written.
         crate::ops::upgrade::prepare(&config)?;
+        if crate::i18n::canonical(&config.site.default_locale).is_none() {
+            let codes: Vec<String> = crate::i18n::available()
+                .into_iter()
+                .map(|l| l.code)
+                .collect();
+            anyhow::bail!(
+                "config key `site.default_locale`: no catalogue for {:?}; available: {}",
+                config.site.default_locale,
+                codes.join(", ")
+            );
+        }
         prepare_data_dir(&config.data_dir)?;
         let secrets = Secrets::load_or_create(&config.data_dir, &config.auth)?;
         let db = Db::open(&config.data_dir, &config.database)?;

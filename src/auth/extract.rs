@@ -57,7 +57,10 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, App
 }
 
 /// Like [`authenticate`], also telling whether the user has MFA on.
-async fn authenticate_session(state: &AppState, token: &str) -> Result<(AuthUser, bool), AppError> {
+async fn authenticate_session(
+    state: &AppState,
+    token: &str,
+) -> Result<(AuthUser, CachedSession), AppError> {
     let invalid = || AppError::Unauthorized("the access token is invalid or expired".into());
     let now = state.now();
     let claims = state
@@ -81,6 +84,7 @@ async fn authenticate_session(state: &AppState, token: &str) -> Result<(AuthUser
                 role: row.role,
                 disabled: row.disabled,
                 mfa_enabled: row.mfa_enabled,
+                locale: row.locale,
             };
             state.sessions.put(ticket, &claims.sid, check.clone());
             check
@@ -101,7 +105,7 @@ async fn authenticate_session(state: &AppState, token: &str) -> Result<(AuthUser
         // The role in the database wins, so a role change takes effect at once.
         role: check.role,
     };
-    Ok((user, check.mfa_enabled))
+    Ok((user, check))
 }
 
 /// What an admin without MFA may still reach when `auth.require_mfa_for_admins` is on.
@@ -153,8 +157,14 @@ impl FromRequestParts<AppState> for AuthUser {
                 "log in first: send an `Authorization: Bearer` access token".into(),
             )
         })?;
-        let (user, mfa_enabled) = authenticate_session(state, token).await?;
-        mfa_gate(state, parts, &user, mfa_enabled)?;
+        let (user, check) = authenticate_session(state, token).await?;
+        if let Some(locale) = parts
+            .extensions
+            .get::<crate::i18n::problems::RequestLocale>()
+        {
+            locale.set_user(check.locale.as_deref());
+        }
+        mfa_gate(state, parts, &user, check.mfa_enabled)?;
         super::activity::touch(state, &user.user_id);
         parts.extensions.insert(user.clone());
         Ok(user)

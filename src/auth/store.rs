@@ -36,12 +36,14 @@ pub struct SessionCheck {
     pub role: Role,
     pub disabled: bool,
     pub mfa_enabled: bool,
+    pub locale: Option<String>,
 }
 
 pub const SESSION_CHECK_SQL: &str =
     "SELECT s.revoked_at IS NOT NULL, s.expires_at, u.role, u.disabled_at IS NOT NULL,
             EXISTS (SELECT 1 FROM user_mfa m
-                    WHERE m.user_id = u.id AND m.enabled_at IS NOT NULL)
+                    WHERE m.user_id = u.id AND m.enabled_at IS NOT NULL),
+            u.locale
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id = ?1 AND s.user_id = ?2";
 
@@ -58,6 +60,7 @@ pub fn session_check(
                 role: r.get(2)?,
                 disabled: r.get(3)?,
                 mfa_enabled: r.get(4)?,
+                locale: r.get(5)?,
             })
         })
         .optional()

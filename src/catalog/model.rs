@@ -125,6 +125,8 @@ pub struct Course {
     pub cover_media_id: Option<String>,
     pub level: Level,
     pub status: Status,
+    /// BCP 47 code of the language the course is taught in.
+    pub language: String,
     pub rating_sum: i64,
     pub rating_count: i64,
     pub enrollment_count: i64,
@@ -159,6 +161,9 @@ pub struct CourseView {
     pub cover_url: Option<String>,
     pub level: Level,
     pub status: Status,
+    /// BCP 47 code of the language the course is taught in (its certificate is printed in
+    /// it); `[site] default_locale` when not given at creation.
+    pub language: String,
     /// Average of the ratings to one decimal; null when there are none.
     pub rating_average: Option<f64>,
     pub rating_count: i64,

@@ -14,6 +14,7 @@ pub mod ops;
 pub mod payments;
 pub mod paypal;
 pub mod server;
+pub mod site;
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,7 @@ pub struct Config {
     pub backups: BackupsConfig,
     pub metrics: MetricsConfig,
     pub memberships: memberships::MembershipsConfig,
+    pub site: site::SiteConfig,
 }
 
 impl Default for Config {
@@ -75,6 +77,7 @@ impl Default for Config {
             backups: BackupsConfig::default(),
             metrics: MetricsConfig::default(),
             memberships: Default::default(),
+            site: site::SiteConfig::default(),
         }
     }
 }
@@ -161,6 +164,7 @@ impl Config {
         media::validate(&self.media)?;
         ops::validate(&self.backups)?;
         memberships::validate(&self.memberships)?;
+        site::validate(&self.site)?;
         server::validate_tls(&self.server)
     }
 

@@ -73,6 +73,7 @@ mod tests {
             store_name: "Ada's".into(),
             public_url: "https://school.example".into(),
             return_instructions: String::new(),
+            default_locale: "en".into(),
         };
         register(&path, ctx);
         let found = for_conn(&conn).unwrap();

@@ -1,40 +1,27 @@
 //! Mail for shop and learning events (orders, course completion, grading): templates and
 //! their render functions, fed with plain values so the mail module knows no domain types.
 
+use super::render::phrase;
 use super::templates::{Draft, MailContext, Template, compose};
 
+/// A mail whose words are the catalogues' `mail-<name>` message.
 macro_rules! template {
-    ($name:literal, $subject:literal) => {
+    ($name:literal) => {
         Template {
             name: $name,
-            subject: $subject,
-            text: include_str!(concat!("templates/", $name, ".txt")),
-            html: include_str!(concat!("templates/", $name, ".html")),
             sensitive: false,
         }
     };
 }
 
-pub const ORDER_RECEIVED: Template =
-    template!("order_received", "We received your order {{number}}");
-pub const ORDER_PAID: Template = template!("order_paid", "Order {{number}} is paid and confirmed");
-pub const ORDER_SHIPPED: Template = template!("order_shipped", "Order {{number}} has shipped");
-pub const ORDER_CANCELLED: Template =
-    template!("order_cancelled", "Order {{number}} was cancelled");
-pub const MANUAL_HOLD_LAPSING: Template = template!(
-    "manual_hold_lapsing",
-    "Order {{number}}: its manual payment is unconfirmed and its hold lapses soon"
-);
-pub const PAYMENT_REVERSED: Template = template!(
-    "payment_reversed",
-    "Order {{number}}: its payment was reversed at {{gateway}}"
-);
-pub const COURSE_COMPLETED: Template =
-    template!("course_completed", "You completed {{course_title}}");
-pub const ASSIGNMENT_GRADED: Template = template!(
-    "assignment_graded",
-    "Your assignment {{lesson_title}} was graded"
-);
+pub const ORDER_RECEIVED: Template = template!("order_received");
+pub const ORDER_PAID: Template = template!("order_paid");
+pub const ORDER_SHIPPED: Template = template!("order_shipped");
+pub const ORDER_CANCELLED: Template = template!("order_cancelled");
+pub const MANUAL_HOLD_LAPSING: Template = template!("manual_hold_lapsing");
+pub const PAYMENT_REVERSED: Template = template!("payment_reversed");
+pub const COURSE_COMPLETED: Template = template!("course_completed");
+pub const ASSIGNMENT_GRADED: Template = template!("assignment_graded");
 
 /// What every order mail shows.
 #[derive(Debug, Clone)]
@@ -48,11 +35,10 @@ pub struct OrderFacts<'a> {
     pub currency: &'a str,
 }
 
-/// `1234, "EUR"` -> `12.34 EUR`.
-pub fn money(cents: i64, currency: &str) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{}.{:02} {currency}", abs / 100, abs % 100)
+/// An amount in a currency's minor units, written in the recipient's locale when the mail
+/// is rendered (`€12.34`, `12,34 €`, `¥1,234`).
+pub fn money(minor: i64, currency: &str) -> String {
+    super::render::money(minor, currency)
 }
 
 fn order(
@@ -81,28 +67,24 @@ pub fn order_received(ctx: &MailContext, o: &OrderFacts<'_>) -> Draft {
 
 /// Sent when an order is paid; `ships` says whether physical goods follow by post.
 pub fn order_paid(ctx: &MailContext, o: &OrderFacts<'_>, ships: bool) -> Draft {
-    let next_step = if ships {
-        "We are preparing your parcel and will write again when it ships."
-    } else {
-        "Your courses and downloads are ready in your account."
-    };
-    order(&ORDER_PAID, ctx, o, &[("next_step", next_step)])
+    let ships = if ships { "yes" } else { "no" };
+    order(&ORDER_PAID, ctx, o, &[("ships", ships)])
 }
 
 /// Sent when an order is marked shipped, with its tracking number.
 pub fn order_shipped(ctx: &MailContext, o: &OrderFacts<'_>, tracking: Option<&str>) -> Draft {
-    let tracking = tracking.unwrap_or("not given");
-    order(&ORDER_SHIPPED, ctx, o, &[("tracking_number", tracking)])
+    let tracking = tracking.map_or_else(|| phrase("mail-not-given"), str::to_string);
+    order(&ORDER_SHIPPED, ctx, o, &[("tracking_number", &tracking)])
 }
 
 /// Sent when an order is cancelled, with the reason recorded for it.
 pub fn order_cancelled(ctx: &MailContext, o: &OrderFacts<'_>, reason: &str) -> Draft {
     let reason = if reason.trim().is_empty() {
-        "not given"
+        phrase("mail-not-given")
     } else {
-        reason
+        reason.to_string()
     };
-    order(&ORDER_CANCELLED, ctx, o, &[("reason", reason)])
+    order(&ORDER_CANCELLED, ctx, o, &[("reason", &reason)])
 }
 
 /// Sent to each administrator when a manual-payment order's hold lapses within a day.
@@ -191,11 +173,11 @@ pub struct Grade<'a> {
 pub fn assignment_graded(ctx: &MailContext, g: &Grade<'_>) -> Draft {
     let lesson_url = ctx.link(&format!("/courses/{}/lessons/{}", g.course_id, g.lesson_id));
     let (score, max_score) = (g.score.to_string(), g.max_score.to_string());
-    let outcome = if g.passed { "passed" } else { "not passed yet" };
+    let passed = if g.passed { "yes" } else { "no" };
     let feedback = if g.feedback.trim().is_empty() {
-        "(no feedback given)"
+        phrase("mail-no-feedback")
     } else {
-        g.feedback
+        g.feedback.to_string()
     };
     compose(
         &ASSIGNMENT_GRADED,
@@ -206,8 +188,8 @@ pub fn assignment_graded(ctx: &MailContext, g: &Grade<'_>) -> Draft {
             ("lesson_title", g.lesson_title),
             ("score", &score),
             ("max_score", &max_score),
-            ("outcome", outcome),
-            ("feedback", feedback),
+            ("passed", passed),
+            ("feedback", &feedback),
             ("lesson_url", &lesson_url),
         ],
     )
@@ -223,6 +205,7 @@ mod tests {
             store_name: "Ada's School".into(),
             public_url: "https://school.example".into(),
             return_instructions: String::new(),
+            default_locale: "en".into(),
         }
     }
 
@@ -231,7 +214,7 @@ mod tests {
             name: "Grace",
             order_id: "o1",
             number: "SH-000042",
-            items: "1 × <Mug> — 12.00 EUR",
+            items: "1 × <Mug> — €12.00",
             total_cents: 1200,
             currency: "EUR",
         }
@@ -245,9 +228,10 @@ mod tests {
 
     #[test]
     fn money_is_shown_in_major_units_with_the_currency() {
-        assert_eq!(money(1234, "EUR"), "12.34 EUR");
-        assert_eq!(money(5, "USD"), "0.05 USD");
-        assert_eq!(money(-250, "EUR"), "-2.50 EUR");
+        let shown = |v: String| crate::mail::render::resolve("en", &v);
+        assert_eq!(shown(money(1234, "EUR")), "€12.34");
+        assert_eq!(shown(money(5, "USD")), "$0.05");
+        assert_eq!(shown(money(-250, "EUR")), "-€2.50");
     }
 
     #[test]
@@ -266,7 +250,7 @@ mod tests {
             assert!(mail.text.contains("https://school.example/orders/o1"));
             assert!(mail.html.contains("https://school.example/orders/o1"));
         }
-        assert!(mails[0].text.contains("12.00 EUR"));
+        assert!(mails[0].text.contains("€12.00"), "{}", mails[0].text);
         assert!(mails[0].html.contains("&lt;Mug&gt;"));
         assert!(mails[2].text.contains("TRACK-1"));
         assert!(mails[3].text.contains("payment not received"));

@@ -4,32 +4,21 @@
 use super::events::money;
 use super::templates::{Draft, MailContext, Template, compose};
 
+/// A mail whose words are the catalogues' `mail-<name>` message.
 macro_rules! template {
-    ($name:literal, $subject:literal) => {
+    ($name:literal) => {
         Template {
             name: $name,
-            subject: $subject,
-            text: include_str!(concat!("templates/", $name, ".txt")),
-            html: include_str!(concat!("templates/", $name, ".html")),
             sensitive: false,
         }
     };
 }
 
-pub const WELCOME: Template = template!("membership_welcome", "Welcome to {{plan}}");
-pub const RECEIPT: Template = template!("membership_receipt", "Receipt: {{plan}}, {{amount}}");
-pub const PAYMENT_FAILED: Template = template!(
-    "membership_payment_failed",
-    "Your payment for {{plan}} failed"
-);
-pub const PAUSED: Template = template!(
-    "membership_paused",
-    "Your access through {{plan}} is paused"
-);
-pub const CANCELLED: Template = template!(
-    "membership_cancelled",
-    "Your membership {{plan}} is cancelled"
-);
+pub const WELCOME: Template = template!("membership_welcome");
+pub const RECEIPT: Template = template!("membership_receipt");
+pub const PAYMENT_FAILED: Template = template!("membership_payment_failed");
+pub const PAUSED: Template = template!("membership_paused");
+pub const CANCELLED: Template = template!("membership_cancelled");
 
 /// What every membership mail shows.
 #[derive(Debug, Clone)]

@@ -5,6 +5,7 @@ pub mod context;
 pub mod events;
 pub mod membership_events;
 pub mod refund_events;
+pub mod render;
 pub mod store;
 pub mod templates;
 pub mod transport;

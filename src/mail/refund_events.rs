@@ -2,32 +2,22 @@
 //! down by staff), fed with plain values like `events`.
 
 use super::events::money;
+use super::render::phrase;
 use super::templates::{Draft, MailContext, Template, compose};
 
+/// A mail whose words are the catalogues' `mail-<name>` message.
 macro_rules! template {
-    ($name:literal, $subject:literal) => {
+    ($name:literal) => {
         Template {
             name: $name,
-            subject: $subject,
-            text: include_str!(concat!("templates/", $name, ".txt")),
-            html: include_str!(concat!("templates/", $name, ".html")),
             sensitive: false,
         }
     };
 }
 
-pub const REFUND_REQUESTED: Template = template!(
-    "refund_requested",
-    "Your refund request for order {{number}}"
-);
-pub const REFUND_PROCESSED: Template = template!(
-    "refund_processed",
-    "We refunded {{amount}} for order {{number}}"
-);
-pub const REFUND_REJECTED: Template = template!(
-    "refund_rejected",
-    "Your refund request for order {{number}} was not approved"
-);
+pub const REFUND_REQUESTED: Template = template!("refund_requested");
+pub const REFUND_PROCESSED: Template = template!("refund_processed");
+pub const REFUND_REJECTED: Template = template!("refund_rejected");
 
 /// What every refund mail shows.
 #[derive(Debug, Clone)]
@@ -73,24 +63,20 @@ fn refund(
 /// Sent when a buyer asks for a refund, saying what was decided.
 pub fn refund_requested(ctx: &MailContext, r: &RefundFacts<'_>, decision: &Decision) -> Draft {
     let text = match decision {
-        Decision::Approved => {
-            "Your request is approved: the money is on its way back to you.".to_string()
-        }
-        Decision::Review => {
-            "Your request is waiting for review by our staff; we will write again once it is decided."
-                .to_string()
-        }
-        Decision::ReturnFirst if ctx.return_instructions.trim().is_empty() => {
-            "Please send the items back to us; the refund follows once they have arrived. \
-             Reply to this mail to ask where to send them."
-                .to_string()
-        }
+        Decision::Approved => phrase("refund-approved"),
+        Decision::Review => phrase("refund-review"),
+        Decision::ReturnFirst if ctx.return_instructions.trim().is_empty() => format!(
+            "{} {}",
+            phrase("refund-return-first"),
+            phrase("refund-ask-where")
+        ),
         Decision::ReturnFirst => format!(
-            "Please send the items back to us; the refund follows once they have arrived.\n\n{}",
+            "{}\n\n{}",
+            phrase("refund-return-first"),
             ctx.return_instructions.trim()
         ),
         Decision::Rejected(reasons) => {
-            let mut text = String::from("Unfortunately the request cannot be granted:");
+            let mut text = phrase("refund-rejected");
             for reason in reasons {
                 text.push_str("\n- ");
                 text.push_str(reason);
@@ -120,6 +106,7 @@ mod tests {
             store_name: "Ada's School".into(),
             public_url: "https://school.example".into(),
             return_instructions: String::new(),
+            default_locale: "en".into(),
         }
     }
 
@@ -168,17 +155,14 @@ mod tests {
                 assert!(!part.contains("{{"), "unfilled placeholder in {part}");
             }
             assert!(mail.subject.contains("SH-000042"), "{}", mail.subject);
-            assert!(mail.text.contains("49.00 USD"), "{}", mail.text);
+            assert!(mail.text.contains("$49.00"), "{}", mail.text);
             assert!(mail.html.contains("https://school.example/orders/o1"));
         }
         assert!(mails[0].text.contains("approved"));
         assert!(mails[1].text.contains("waiting for review"));
         assert!(mails[2].text.contains("- too late\n- <certificate> issued"));
         assert!(mails[2].html.contains("&lt;certificate&gt; issued"));
-        assert_eq!(
-            mails[3].subject,
-            "We refunded 49.00 USD for order SH-000042"
-        );
+        assert_eq!(mails[3].subject, "We refunded $49.00 for order SH-000042");
         assert!(mails[4].text.contains("used too much"));
     }
 }

@@ -19,10 +19,20 @@ pub struct OutboxMail {
     pub attempts: u32,
 }
 
-/// Queues `mail` for `to` (its subject and values; the worker renders the bodies); call it
+/// Queues `mail` for `to` (its subject and values; the worker renders the bodies) in the
+/// locale the account with that address chose, else the draft's (the school's); call it
 /// inside the write transaction of the event that causes the mail, so both commit or
 /// neither does. Returns the outbox id.
 pub fn enqueue(conn: &Connection, now: &str, to: &str, mail: &Draft) -> rusqlite::Result<String> {
+    let chosen = crate::users::store::locale_by_email(conn, to)?;
+    let localized;
+    let mail = match chosen {
+        Some(locale) => {
+            localized = mail.clone().in_locale(&locale);
+            &localized
+        }
+        None => mail,
+    };
     let id = uuid::Uuid::now_v7().to_string();
     conn.prepare_cached(
         "INSERT INTO outbox (id, template, to_address, subject, body_text, body_html, vars,

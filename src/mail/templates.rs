@@ -1,46 +1,42 @@
-//! Mail templates embedded in the binary: a subject, a plain-text and an HTML body with
-//! `{{name}}` placeholders, the HTML wrapped in one shared layout.
+//! Mail templates: each a message of the Fluent catalogues (`mail-<name>`, with `.subject`
+//! and `.html`), rendered in the recipient's locale when the mail is sent; the plain-text
+//! body is made from the HTML one, and the HTML is wrapped in one shared layout.
 
-use super::{events, refund_events};
+use super::{events, refund_events, render};
 use crate::config::Config;
+use crate::i18n::{self, Args};
 
-/// One kind of mail. Add a new one with two files in `templates/`, a `const` and its place
-/// in [`ALL`].
+/// One kind of mail. Add a new one with a `mail-<name>` message in every
+/// `assets/locales/*/server.ftl`, a `const` and its place in [`ALL`].
 #[derive(Debug)]
 pub struct Template {
     pub name: &'static str,
-    pub subject: &'static str,
-    pub text: &'static str,
-    pub html: &'static str,
     /// The body carries a secret (a one-time link): cleared from the outbox once sent.
     pub sensitive: bool,
 }
 
 pub const WELCOME: Template = Template {
     name: "welcome",
-    subject: "Welcome to {{store_name}}",
-    text: include_str!("templates/welcome.txt"),
-    html: include_str!("templates/welcome.html"),
     sensitive: false,
 };
 
 pub const PASSWORD_RESET: Template = Template {
     name: "password_reset",
-    subject: "Reset your {{store_name}} password",
-    text: include_str!("templates/password_reset.txt"),
-    html: include_str!("templates/password_reset.html"),
     sensitive: true,
 };
 
 const LAYOUT: &str = include_str!("templates/layout.html");
 
-/// What every template may use: `{{store_name}}` and `{{public_url}}`.
+/// What every template may use: `store_name` and `public_url`; and the locale of mail to
+/// an address without an account, or whose account chose none.
 #[derive(Debug, Clone)]
 pub struct MailContext {
     pub store_name: String,
     pub public_url: String,
     /// `refunds.return_instructions`: where goods go back to.
     pub return_instructions: String,
+    /// `site.default_locale`.
+    pub default_locale: String,
 }
 
 impl MailContext {
@@ -49,6 +45,7 @@ impl MailContext {
             store_name: config.store.name.clone(),
             public_url: config.public_url(),
             return_instructions: config.refunds.return_instructions.clone(),
+            default_locale: config.site.default_locale.clone(),
         }
     }
 
@@ -59,7 +56,7 @@ impl MailContext {
 }
 
 /// Every template, so a queued mail's is found again by its name.
-const ALL: [&Template; 18] = [
+pub const ALL: [&Template; 18] = [
     &WELCOME,
     &PASSWORD_RESET,
     &events::ORDER_RECEIVED,
@@ -80,6 +77,12 @@ const ALL: [&Template; 18] = [
     &super::membership_events::CANCELLED,
 ];
 
+/// Placeholders given to Fluent as numbers, so plural rules and digits apply.
+const NUMERIC: [&str; 2] = ["minutes", "count"];
+
+/// The stored pair that names the locale a draft is rendered in.
+const LOCALE_VAR: &str = "_locale";
+
 /// A filled-in template, as it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -88,18 +91,20 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// A mail to queue: its template and the values of its placeholders (the context's
-/// included). The outbox keeps these and the mail worker renders the bodies when it sends,
-/// so the write transaction that queues a mail only stores a few short values.
+/// A mail to queue: its template, the values of its placeholders (the context's included)
+/// and its locale. The outbox keeps these and the mail worker renders the bodies when it
+/// sends, so the write transaction that queues a mail only stores a few short values.
 #[derive(Debug, Clone)]
 pub struct Draft {
     template: &'static Template,
     vars: Vec<(String, String)>,
 }
 
-/// The draft of `template` with `vars` plus the context's values.
+/// The draft of `template` with `vars` plus the context's values, in the school's locale
+/// until [`Draft::in_locale`] names the recipient's.
 pub fn compose(template: &'static Template, ctx: &MailContext, vars: &[(&str, &str)]) -> Draft {
-    let mut all = Vec::with_capacity(vars.len() + 2);
+    let mut all = Vec::with_capacity(vars.len() + 3);
+    all.push((LOCALE_VAR.to_string(), ctx.default_locale.clone()));
     all.push(("store_name".to_string(), ctx.store_name.clone()));
     all.push(("public_url".to_string(), ctx.public_url.clone()));
     all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -118,6 +123,24 @@ impl Draft {
         self.template.sensitive
     }
 
+    /// The locale the mail is written in (an available one; else English).
+    pub fn locale(&self) -> &str {
+        let code = self
+            .vars
+            .iter()
+            .find(|(k, _)| k == LOCALE_VAR)
+            .map_or(i18n::SOURCE_LOCALE, |(_, v)| v.as_str());
+        i18n::canonical(code).unwrap_or(i18n::SOURCE_LOCALE)
+    }
+
+    /// The same mail in `locale` (the recipient's choice).
+    pub fn in_locale(mut self, locale: &str) -> Draft {
+        self.vars.retain(|(k, _)| k != LOCALE_VAR);
+        self.vars
+            .insert(0, (LOCALE_VAR.to_string(), locale.to_string()));
+        self
+    }
+
     /// The values as the outbox stores them: a JSON array of `[name, value]` pairs.
     pub fn vars_json(&self) -> String {
         serde_json::to_string(&self.vars).unwrap_or_else(|_| "[]".into())
@@ -134,34 +157,57 @@ impl Draft {
         Ok(Draft { template, vars })
     }
 
+    /// The catalogue's arguments: values with their deferred parts resolved in the locale,
+    /// passed through `encode` (HTML escaping for the body).
+    fn args(&self, encode: impl Fn(&str) -> String) -> Args {
+        let locale = self.locale();
+        let mut args = Args::new();
+        for (name, value) in self.vars.iter().filter(|(k, _)| k != LOCALE_VAR) {
+            match value.parse::<i64>() {
+                Ok(n) if NUMERIC.contains(&name.as_str()) => args = args.number(name, n),
+                _ => args = args.text(name, encode(&render::resolve(locale, value))),
+            }
+        }
+        args
+    }
+
     /// The subject line: placeholders filled, control characters (line breaks) replaced.
     pub fn subject(&self) -> String {
-        fill(self.template.subject, &self.pairs(), |v| v.to_string())
+        let key = format!("mail-{}.subject", self.template.name);
+        i18n::t(self.locale(), &key, &self.args(|v| v.to_string()))
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect()
     }
 
-    /// Fills the template; values are HTML-escaped in the HTML body.
+    /// Fills the template in its locale; values are HTML-escaped in the HTML body.
     pub fn render(&self) -> Rendered {
-        let pairs = self.pairs();
+        let locale = self.locale();
         let subject = self.subject();
-        let content = fill(self.template.html, &pairs, escape_html);
-        let mut page_vars = pairs.clone();
-        page_vars.push(("subject", &subject));
-        let html = fill(LAYOUT, &page_vars, escape_html).replace("{{content}}", &content);
+        let key = format!("mail-{}.html", self.template.name);
+        let body = i18n::t(locale, &key, &self.args(escape_html));
+        let page_vars = [
+            ("store_name", self.value("store_name")),
+            ("public_url", self.value("public_url")),
+            ("subject", subject.as_str()),
+            ("lang", locale),
+            ("dir", i18n::dir(locale)),
+        ];
+        let html =
+            fill(LAYOUT, &page_vars, escape_html).replace("{{content}}", &render::styled(&body));
         Rendered {
-            text: fill(self.template.text, &pairs, |v| v.to_string()),
+            text: render::html_to_text(&body),
             html,
             subject,
         }
     }
 
-    fn pairs(&self) -> Vec<(&str, &str)> {
+    fn value(&self, name: &str) -> &str {
         self.vars
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
     }
 }
 
@@ -241,12 +287,18 @@ mod tests {
             store_name: "Ada's <School>".into(),
             public_url: "https://school.example".into(),
             return_instructions: String::new(),
+            default_locale: "en".into(),
         }
     }
 
     fn no_placeholder_left(mail: &Rendered) {
         for part in [&mail.subject, &mail.text, &mail.html] {
             assert!(!part.contains("{{"), "unfilled placeholder in {part}");
+            assert!(
+                !part.contains("{$") && !part.contains("{ $"),
+                "unfilled in {part}"
+            );
+            assert!(!part.contains("mail-"), "a missing message in {part}");
         }
     }
 
@@ -307,7 +359,16 @@ mod tests {
         assert_eq!(names.len(), ALL.len(), "two templates share a name");
         for template in ALL {
             let found = Draft::from_stored(template.name, "[]").unwrap();
-            assert_eq!(found.template.subject, template.subject);
+            assert_eq!(found.template.name, template.name);
+            for locale in crate::i18n::stored_locales() {
+                for part in ["subject", "html"] {
+                    let key = format!("mail-{}.{part}", template.name);
+                    assert!(
+                        crate::i18n::keys(&locale).contains(&key),
+                        "{locale} lacks {key}"
+                    );
+                }
+            }
         }
         // A template missing from `ALL` would queue mail the worker cannot render.
         let declared: usize = [
@@ -321,6 +382,27 @@ mod tests {
         .filter(|line| line.starts_with("pub const ") && line.contains(": Template"))
         .count();
         assert_eq!(declared, ALL.len());
+    }
+
+    #[test]
+    fn a_draft_renders_in_the_locale_it_is_given() {
+        let draft = password_reset(&ctx(), "Grace", "tok", 1).in_locale("fr");
+        let mail = draft.render();
+        no_placeholder_left(&mail);
+        assert_eq!(
+            mail.subject,
+            "Réinitialisez votre mot de passe Ada's <School>"
+        );
+        assert!(mail.text.contains("expire dans 1 minute."), "{}", mail.text);
+        assert!(mail.html.contains("<html lang=\"fr\" dir=\"ltr\">"));
+        let stored = Draft::from_stored(draft.template_name(), &draft.vars_json()).unwrap();
+        assert_eq!(stored.render(), mail);
+        let english = password_reset(&ctx(), "Grace", "tok", 5).render();
+        assert!(
+            english.text.contains("expires in 5 minutes."),
+            "{}",
+            english.text
+        );
     }
 
     #[test]

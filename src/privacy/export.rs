@@ -39,19 +39,36 @@ fn section_title(name: &str) -> String {
     }
 }
 
-/// A readable page of the same data: the profile as a list, every other section as a table.
-pub fn index_html(store_name: &str, generated_at: &str, data: &Map<String, Value>) -> String {
+/// A readable page of the same data in `locale`: the profile as a list, every other section
+/// as a table.
+pub fn index_html(
+    locale: &str,
+    store_name: &str,
+    generated_at: &str,
+    data: &Map<String, Value>,
+) -> String {
+    use crate::i18n::{Args, t};
+    let locale = crate::i18n::canonical(locale).unwrap_or(crate::i18n::SOURCE_LOCALE);
+    let title = t(
+        locale,
+        "export-title",
+        &Args::new().text("store", store_name),
+    );
+    let at = crate::i18n::format::date(locale, generated_at);
+    let intro = t(locale, "export-intro", &Args::new().text("at", at));
     let mut html = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Your data at {store}</title>\
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
+         <title>{title}</title>\
          <style>body{{font-family:sans-serif;margin:2rem;max-width:70rem}}\
          table{{border-collapse:collapse;margin-bottom:2rem}}\
-         td,th{{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}}</style>\
-         </head><body>\n<h1>Your data at {store}</h1>\n<p>Exported {at}. The file data.json \
-         holds the same data in a machine-readable form.</p>\n",
-        store = escape(store_name),
-        at = escape(generated_at)
+         td,th{{border:1px solid #ccc;padding:.25rem .5rem;text-align:start;vertical-align:top}}</style>\
+         </head><body>\n<h1>{title}</h1>\n<p>{intro}</p>\n",
+        lang = locale,
+        dir = crate::i18n::dir(locale),
+        title = escape(&title),
+        intro = escape(&intro),
     );
+    let none = escape(&t(locale, "export-none", &Args::new()));
     for (name, value) in data {
         html.push_str(&format!("<h2>{}</h2>\n", escape(&section_title(name))));
         match value {
@@ -62,7 +79,7 @@ pub fn index_html(store_name: &str, generated_at: &str, data: &Map<String, Value
                 }
                 html.push_str("</dl>\n");
             }
-            Value::Array(rows) if rows.is_empty() => html.push_str("<p>None.</p>\n"),
+            Value::Array(rows) if rows.is_empty() => html.push_str(&format!("<p>{none}</p>\n")),
             Value::Array(rows) => {
                 let columns: Vec<String> = match rows.first() {
                     Some(Value::Object(first)) => first.keys().cloned().collect(),
@@ -122,12 +139,19 @@ mod tests {
             serde_json::json!([{"comment": "a & b", "rating": 5}]),
         );
         data.insert("cart".into(), serde_json::json!([]));
-        let html = index_html("Shop & School", "2026-01-01T00:00:00Z", &data);
+        let html = index_html("en", "Shop & School", "2026-01-01T00:00:00Z", &data);
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>"));
         assert!(html.contains("<td>a &amp; b</td><td>5</td>"));
         assert!(html.contains("<h2>Cart</h2>\n<p>None.</p>"));
         assert!(html.contains("Shop &amp; School"));
+        let french = index_html("fr", "Shop & School", "2026-01-01T00:00:00Z", &data);
+        assert!(
+            french.contains("<h1>Vos données chez Shop &amp; School</h1>"),
+            "{french}"
+        );
+        assert!(french.contains("Exporté le 1 janvier 2026."), "{french}");
+        assert!(french.contains("<p>Aucune.</p>"), "{french}");
     }
 
     #[test]

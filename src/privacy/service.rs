@@ -47,7 +47,14 @@ pub async fn export_zip(state: &AppState, user_id: &str) -> Result<Vec<u8>, AppE
     data.insert("generated_at".into(), Value::from(generated_at.clone()));
     let json = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
     data.remove("generated_at");
-    let html = export::index_html(&state.config.store.name, &generated_at, &data);
+    let id = user_id.to_string();
+    let chosen = state
+        .db
+        .read(move |conn| Ok(crate::users::store::locale(conn, &id)?))
+        .await?;
+    // The user's own choice, else the school's language.
+    let locale = chosen.unwrap_or_else(|| state.config.site.default_locale.clone());
+    let html = export::index_html(&locale, &state.config.store.name, &generated_at, &data);
     state
         .blocking(move || export::zip(&json, &html))
         .await?

@@ -32,6 +32,8 @@ pub struct CachedSession {
     pub role: Role,
     pub disabled: bool,
     pub mfa_enabled: bool,
+    /// The user's chosen locale, for the language of problems told to them.
+    pub locale: Option<String>,
 }
 
 struct Entry {
@@ -199,6 +201,7 @@ mod tests {
 
     fn session(user: &str) -> CachedSession {
         CachedSession {
+            locale: None,
             user_id: user.into(),
             revoked: false,
             expires_at: None,

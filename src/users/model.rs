@@ -109,6 +109,9 @@ pub struct MeView {
     pub user: UserView,
     /// Whether a confirmed authenticator app (TOTP) protects the login.
     pub mfa_enabled: bool,
+    /// The language chosen for mails, messages and pages (a code of `GET /api/i18n`);
+    /// `null`: negotiated from the browser on each request.
+    pub locale: Option<String>,
 }
 
 pub const MAX_NAME_CHARS: usize = 200;

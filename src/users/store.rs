@@ -54,16 +54,45 @@ pub fn any_admin_exists(conn: &Connection) -> rusqlite::Result<bool> {
         .query_row([], |r| r.get(0))
 }
 
+/// Sets name and email, and the locale when `locale` is given (`Some(None)` clears it).
 pub fn update_profile(
     conn: &Connection,
     id: &str,
     name: &str,
     email: &str,
+    locale: Option<Option<&str>>,
     now: &str,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE users SET name = ?2, email = ?3, updated_at = ?4 WHERE id = ?1")?
-        .execute(params![id, name, email, now])?;
+    conn.prepare_cached(
+        "UPDATE users SET name = ?2, email = ?3, updated_at = ?4,
+                locale = CASE WHEN ?5 THEN ?6 ELSE locale END
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        name,
+        email,
+        now,
+        locale.is_some(),
+        locale.flatten()
+    ])?;
     Ok(())
+}
+
+/// The user's chosen locale (`None`: not chosen, negotiated per request).
+pub fn locale(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT locale FROM users WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
+/// The chosen locale of the account with this email, if there is one and it chose.
+pub fn locale_by_email(conn: &Connection, email: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT locale FROM users WHERE email = ?1")?
+        .query_row([email], |r| r.get(0))
+        .optional()
+        .map(Option::flatten)
 }
 
 pub fn set_password_hash(

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod catalog;
 mod commerce;
+mod i18n;
 mod learning;
 mod mail;
 mod ops;

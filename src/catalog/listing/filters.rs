@@ -164,6 +164,28 @@ impl<'a> Filters<'a> {
         }
     }
 
+    /// Courses by the language they are taught in: the code itself or its regional forms.
+    pub fn language(&mut self) {
+        let Some(language) = self.params.language.as_deref() else {
+            return;
+        };
+        let language = language.trim();
+        if self.target == Target::Products {
+            self.errors
+                .push(FieldError::new("language", "applies to courses only"));
+        } else if !crate::config::site::is_language_code(language) {
+            self.errors.push(FieldError::new(
+                "language",
+                "must be a language code such as en, fr or pt-BR",
+            ));
+        } else {
+            self.conditions
+                .push("(t.language = ? COLLATE NOCASE OR t.language LIKE ?)".into());
+            self.values.push(Value::Text(language.to_string()));
+            self.values.push(Value::Text(format!("{language}-%")));
+        }
+    }
+
     /// Products by vendor, courses by instructor; the other owner filter is refused.
     pub fn owner(&mut self) {
         let params = self.params;

@@ -40,6 +40,8 @@ pub struct ListParams {
     pub status: Option<String>,
     /// Full-text search over title/name and description; results ranked by relevance.
     pub q: Option<String>,
+    /// Courses only: the language they are taught in (`fr`; `fr` also finds `fr-CA`).
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +141,7 @@ pub fn build(params: &ListParams, target: Target, viewer: &Viewer) -> Result<Lis
     f.price();
     f.kind();
     f.owner();
+    f.language();
     let ranked = search.rank.is_some();
     let order_by = sort::order_by(params.sort.as_deref(), target, &n, ranked, &mut f.errors);
     if !f.errors.is_empty() {

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 use serde_json::Value;
 
-use super::items::Item;
+use super::items::{Defaults, Item};
 use super::shared::{self, COURSE_AUTHORS, Refs};
 use crate::auth::AuthUser;
 use crate::catalog::listing::{ListSql, Target};
@@ -60,7 +60,8 @@ impl Item for Course {
     fn draft(body: CourseBody) -> Result<CourseDraft, AppError> {
         CourseDraft::create(body)
     }
-    fn blank(id: String, owner: &str, currency: &str, now: &str, _draft: &CourseDraft) -> Self {
+    fn blank(id: String, owner: &str, site: &Defaults, now: &str, _draft: &CourseDraft) -> Self {
+        let currency = site.currency.as_str();
         Course {
             id,
             instructor_id: owner.to_string(),
@@ -74,6 +75,7 @@ impl Item for Course {
             cover_media_id: None,
             level: Level::All,
             status: Status::Draft,
+            language: site.language.clone(),
             rating_sum: 0,
             rating_count: 0,
             enrollment_count: 0,
@@ -116,6 +118,9 @@ impl Item for Course {
         self.cover_media_id = draft.cover_media_id.clone();
         self.level = draft.level;
         self.status = draft.status;
+        if let Some(language) = &draft.language {
+            self.language = language.clone();
+        }
     }
     fn insert(conn: &Connection, item: &Self) -> rusqlite::Result<()> {
         cstore::insert(conn, item)

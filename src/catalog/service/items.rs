@@ -51,7 +51,9 @@ pub trait Item: Sized + Clone + Send + Sync + 'static {
     /// A new draft from a create body (required fields checked).
     fn draft(body: Self::Body) -> Result<Self::Draft, AppError>;
     /// A blank item owned by `owner`, filled from the draft by [`Item::fill`].
-    fn blank(id: String, owner: &str, currency: &str, now: &str, draft: &Self::Draft) -> Self;
+    /// A new item before the draft fills it; `site` holds the school's defaults (currency,
+    /// language).
+    fn blank(id: String, owner: &str, site: &Defaults, now: &str, draft: &Self::Draft) -> Self;
     /// The stored item as a draft, with `body` applied and the whole rechecked.
     fn redraft(&self, conn: &Connection, body: Self::Body) -> Result<Self::Draft, AppError>;
     /// The draft's references (category, tags, media) to check before writing.
@@ -145,6 +147,12 @@ fn save<I: Item>(
     Ok(())
 }
 
+/// The school's defaults a new item starts from.
+pub struct Defaults {
+    pub currency: String,
+    pub language: String,
+}
+
 fn action<I: Item>(verb: &str) -> String {
     format!("{}.{verb}", I::NAME)
 }
@@ -159,8 +167,11 @@ pub async fn create<I: Item>(
     let draft = I::draft(body)?;
     let now = state.now_text();
     let id = uuid::Uuid::now_v7().to_string();
-    let currency = state.config.store.currency.clone();
-    let blank = I::blank(id, &author.user.user_id, &currency, &now, &draft);
+    let site = Defaults {
+        currency: state.config.store.currency.clone(),
+        language: state.config.site.default_locale.clone(),
+    };
+    let blank = I::blank(id, &author.user.user_id, &site, &now, &draft);
     state
         .db
         .write(move |conn| {

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 use serde_json::Value;
 
-use super::items::Item;
+use super::items::{Defaults, Item};
 use super::shared::{self, PRODUCT_AUTHORS, Refs};
 use crate::auth::AuthUser;
 use crate::catalog::listing::{ListSql, Target};
@@ -59,7 +59,8 @@ impl Item for Product {
     fn draft(body: ProductBody) -> Result<ProductDraft, AppError> {
         ProductDraft::create(body)
     }
-    fn blank(id: String, owner: &str, currency: &str, now: &str, draft: &ProductDraft) -> Self {
+    fn blank(id: String, owner: &str, site: &Defaults, now: &str, draft: &ProductDraft) -> Self {
+        let currency = site.currency.as_str();
         Product {
             id,
             vendor_id: owner.to_string(),

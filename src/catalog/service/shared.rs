@@ -161,6 +161,7 @@ pub fn course_views(conn: &Connection, courses: Vec<Course>) -> Result<Vec<Cours
             cover_media_id: c.cover_media_id,
             level: c.level,
             status: c.status,
+            language: c.language,
             rating_count: c.rating_count,
             lesson_count: c.lesson_count,
             total_duration_seconds: c.total_duration_seconds,

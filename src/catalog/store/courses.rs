@@ -8,7 +8,7 @@ use crate::catalog::model::{Course, Status};
 const COLUMNS: &str = "t.id, t.instructor_id, COALESCE(u.name, ''), t.title, t.slug, \
     t.description, t.price_cents, t.currency, t.category_id, t.cover_media_id, t.level, t.status, \
     t.rating_sum, t.rating_count, t.enrollment_count, t.lesson_count, t.total_duration_seconds, \
-    t.created_at, t.updated_at";
+    t.created_at, t.updated_at, t.language";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
     Ok(Course {
@@ -31,6 +31,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
         total_duration_seconds: r.get(16)?,
         created_at: r.get(17)?,
         updated_at: r.get(18)?,
+        language: r.get(19)?,
     })
 }
 
@@ -87,8 +88,8 @@ pub fn get(conn: &Connection, key: &str) -> rusqlite::Result<Option<Course>> {
 pub fn insert(conn: &Connection, c: &Course) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO courses (id, instructor_id, title, slug, description, price_cents, currency,
-             category_id, cover_media_id, level, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+             category_id, cover_media_id, level, status, created_at, updated_at, language)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
     )?
     .execute(params![
         c.id,
@@ -102,7 +103,8 @@ pub fn insert(conn: &Connection, c: &Course) -> rusqlite::Result<()> {
         c.cover_media_id,
         c.level,
         c.status,
-        c.created_at
+        c.created_at,
+        c.language
     ])?;
     Ok(())
 }
@@ -110,7 +112,8 @@ pub fn insert(conn: &Connection, c: &Course) -> rusqlite::Result<()> {
 pub fn update(conn: &Connection, c: &Course) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE courses SET title = ?2, slug = ?3, description = ?4, price_cents = ?5,
-             category_id = ?6, cover_media_id = ?7, level = ?8, status = ?9, updated_at = ?10
+             category_id = ?6, cover_media_id = ?7, level = ?8, status = ?9, updated_at = ?10,
+             language = ?11
          WHERE id = ?1",
     )?
     .execute(params![
@@ -123,7 +126,8 @@ pub fn update(conn: &Connection, c: &Course) -> rusqlite::Result<()> {
         c.cover_media_id,
         c.level,
         c.status,
-        c.updated_at
+        c.updated_at,
+        c.language
     ])?;
     Ok(())
 }

@@ -26,6 +26,9 @@ pub struct CourseBody {
     pub cover_media_id: Option<Option<String>>,
     pub level: Option<Level>,
     pub status: Option<Status>,
+    /// BCP 47 code of the language the course is taught in (`fr`, `pt-BR`); the school's
+    /// `[site] default_locale` when not given at creation.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +42,8 @@ pub struct CourseDraft {
     pub cover_media_id: Option<String>,
     pub level: Level,
     pub status: Status,
+    /// `None` on create without one: the school's default.
+    pub language: Option<String>,
 }
 
 impl CourseDraft {
@@ -59,6 +64,7 @@ impl CourseDraft {
             cover_media_id: None,
             level: Level::All,
             status: Status::Draft,
+            language: None,
         };
         draft.apply(body)?;
         Ok(draft)
@@ -75,6 +81,7 @@ impl CourseDraft {
             cover_media_id: c.cover_media_id.clone(),
             level: c.level,
             status: c.status,
+            language: Some(c.language.clone()),
         }
     }
 
@@ -108,6 +115,17 @@ impl CourseDraft {
             self.status = v;
         }
         let mut errors = Vec::new();
+        if let Some(v) = body.language {
+            let code = v.trim().to_string();
+            if crate::config::site::is_language_code(&code) {
+                self.language = Some(code);
+            } else {
+                errors.push(crate::http::FieldError::new(
+                    "language",
+                    "must be a language code such as en, fr or pt-BR",
+                ));
+            }
+        }
         check_text(&self.title, "title", 200, &mut errors);
         check_common(
             &self.slug,

@@ -1,23 +1,25 @@
 //! Renders a course completion certificate (landscape A4 PDF with a verification QR code).
 
+use crate::i18n::Args;
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{Path, PathBuilder, Rect};
-use krilla::metadata::{DateTime, Metadata};
+
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, LineCap, Stroke};
 use krilla::surface::Surface;
 use qrcode::{Color as QrColor, EcLevel, QrCode};
 use time::Date;
-use time::macros::format_description;
 
 #[cfg(test)]
 pub(crate) mod tests;
 /// Fonts and text measuring, shared with the invoice PDFs (`commerce::invoices::pdf`).
 pub(crate) mod text;
+mod words;
 
 use text::{Face, Style};
+use words::{Words, metadata};
 
 /// DejaVu Sans (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`).
 pub(crate) static REGULAR_TTF: &[u8] = include_bytes!(concat!(
@@ -42,6 +44,9 @@ pub struct CertificateData {
     /// Public page where anyone can check the certificate; printed and encoded as a QR code.
     pub verify_url: String,
     pub school_name: String,
+    /// The course's language: the certificate's words, date and PDF language are in it
+    /// (English when no catalogue has it).
+    pub language: String,
 }
 
 /// Why a certificate could not be rendered.
@@ -83,16 +88,15 @@ pub fn render_certificate(data: &CertificateData) -> Result<Vec<u8>, Certificate
     let verify_url = required(&data.verify_url, "verification URL")?;
     let school = clean(&data.school_name);
     let instructor = clean(&data.instructor_name);
-    let date_text = data.completed_on.format(format_description!(
-        "[day padding:none] [month repr:long] [year]"
-    ))?;
+    let words = Words::new(&data.language);
+    let date_text = crate::i18n::format::long_date(&words.locale, data.completed_on);
     let qr = QrCode::with_error_correction_level(verify_url.as_bytes(), EcLevel::M)?;
 
     let regular = Face::load(REGULAR_TTF)?;
     let bold = Face::load(BOLD_TTF)?;
 
     let mut document = Document::new();
-    document.set_metadata(metadata(data, &learner, &course, &school, &serial));
+    document.set_metadata(metadata(data, &words, &learner, &course, &school, &serial));
 
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
         .ok_or_else(|| CertificateError::Pdf("invalid page size".to_owned()))?;
@@ -100,11 +104,11 @@ pub fn render_certificate(data: &CertificateData) -> Result<Vec<u8>, Certificate
     let mut s = page.surface();
 
     draw_frame(&mut s);
-    draw_heading(&mut s, &bold, &school);
-    draw_learner(&mut s, &regular, &bold, &learner);
-    draw_course(&mut s, &regular, &bold, &course);
-    draw_bottom_row(&mut s, &regular, &instructor, &date_text, &qr);
-    draw_footer(&mut s, &regular, &serial, &verify_url);
+    draw_heading(&mut s, &bold, &school, &words);
+    draw_learner(&mut s, &regular, &bold, &learner, &words);
+    draw_course(&mut s, &regular, &bold, &course, &words);
+    draw_bottom_row(&mut s, &regular, &instructor, &date_text, &qr, &words);
+    draw_footer(&mut s, &regular, &serial, &verify_url, &words);
 
     s.finish();
     page.finish();
@@ -114,22 +118,23 @@ pub fn render_certificate(data: &CertificateData) -> Result<Vec<u8>, Certificate
 }
 
 /// Header: the school's name in gold capitals (when there is one), the title and a rule.
-fn draw_heading(s: &mut Surface<'_>, bold: &Face, school: &str) {
+fn draw_heading(s: &mut Surface<'_>, bold: &Face, school: &str, words: &Words) {
     if !school.is_empty() {
         let caps = school.to_uppercase();
         let size = bold.fit_size(&caps, 13.0, 8.0, TEXT_MAX_W);
         let caps = bold.ellipsize(&caps, size, TEXT_MAX_W);
         Style::new(bold, size, GOLD).draw(s, CENTER_X, 100.0, &caps);
     }
-    let heading = Style::new(bold, 34.0, INK);
-    heading.draw(s, CENTER_X, 150.0, "Certificate of Completion");
+    let title = words.tr("cert-heading", Args::new());
+    let size = bold.fit_size(&title, 34.0, 20.0, TEXT_MAX_W);
+    Style::new(bold, size, INK).draw(s, CENTER_X, 150.0, &title);
     ornament_rule(s, 172.0);
 }
 
 /// Learner: one line, or two smaller ones, sitting on a gold rule as wide as the name.
-fn draw_learner(s: &mut Surface<'_>, regular: &Face, bold: &Face, learner: &str) {
+fn draw_learner(s: &mut Surface<'_>, regular: &Face, bold: &Face, learner: &str, words: &Words) {
     let caption = Style::new(regular, 13.0, MUTED);
-    caption.draw(s, CENTER_X, 214.0, "This is to certify that");
+    caption.draw(s, CENTER_X, 214.0, &words.tr("cert-certify", Args::new()));
     let (name_size, name_lines) = fit_name(bold, learner);
     let name_style = Style::new(bold, name_size, INK);
     let name_line_h = name_size * 1.2;
@@ -144,9 +149,9 @@ fn draw_learner(s: &mut Surface<'_>, regular: &Face, bold: &Face, learner: &str)
 }
 
 /// Course: up to two lines.
-fn draw_course(s: &mut Surface<'_>, regular: &Face, bold: &Face, course: &str) {
+fn draw_course(s: &mut Surface<'_>, regular: &Face, bold: &Face, course: &str, words: &Words) {
     let caption = Style::new(regular, 13.0, MUTED);
-    caption.draw(s, CENTER_X, 312.0, "has successfully completed the course");
+    caption.draw(s, CENTER_X, 312.0, &words.tr("cert-completed", Args::new()));
     let (title_size, lines) = bold.fit_lines(course, 22.0, 11.0, TEXT_MAX_W, 2);
     let title_style = Style::new(bold, title_size, INK);
     let line_h = title_size * 1.3;
@@ -157,23 +162,39 @@ fn draw_course(s: &mut Surface<'_>, regular: &Face, bold: &Face, course: &str) {
 }
 
 /// Bottom row: instructor (left), verification QR code (centre), date (right).
-fn draw_bottom_row(s: &mut Surface<'_>, regular: &Face, instructor: &str, date: &str, qr: &QrCode) {
+fn draw_bottom_row(
+    s: &mut Surface<'_>,
+    regular: &Face,
+    instructor: &str,
+    date: &str,
+    qr: &QrCode,
+    words: &Words,
+) {
     let row_y = 470.0;
     let (left, right) = (CENTER_X - 215.0, CENTER_X + 215.0);
-    signature_block(s, regular, left, row_y, instructor, "Instructor");
-    signature_block(s, regular, right, row_y, date, "Date of completion");
+    let (instructor_label, date_label) = (
+        words.tr("cert-instructor", Args::new()),
+        words.tr("cert-date", Args::new()),
+    );
+    signature_block(s, regular, left, row_y, instructor, &instructor_label);
+    signature_block(s, regular, right, row_y, date, &date_label);
     let qr_size = 76.0;
     let qr_y = 412.0;
     draw_qr(s, qr, CENTER_X - qr_size / 2.0, qr_y, qr_size);
     let small = Style::new(regular, 7.5, MUTED);
-    small.draw(s, CENTER_X, qr_y + qr_size + 15.0, "Scan to verify");
+    small.draw(
+        s,
+        CENTER_X,
+        qr_y + qr_size + 15.0,
+        &words.tr("cert-scan", Args::new()),
+    );
 }
 
 /// Footer: serial and verification URL; on two lines if they do not fit on one.
-fn draw_footer(s: &mut Surface<'_>, regular: &Face, serial: &str, verify_url: &str) {
+fn draw_footer(s: &mut Surface<'_>, regular: &Face, serial: &str, verify_url: &str, words: &Words) {
     let footer_w = PAGE_W - 130.0;
-    let serial_text = format!("Certificate No. {serial}");
-    let url_text = format!("Verify at {verify_url}");
+    let serial_text = words.tr("cert-number", Args::new().text("serial", serial));
+    let url_text = words.tr("cert-verify-at", Args::new().text("url", verify_url));
     let footer = format!("{serial_text}   ·   {url_text}");
     let footer_size = regular.fit_size(&footer, 8.5, 6.0, footer_w);
     if regular.width(&footer, footer_size) <= footer_w {
@@ -196,40 +217,6 @@ fn fit_name(bold: &Face, name: &str) -> (f32, Vec<String>) {
     } else {
         bold.fit_lines(name, 18.0, 12.0, TEXT_MAX_W, 2)
     }
-}
-
-fn metadata(
-    data: &CertificateData,
-    learner: &str,
-    course: &str,
-    school: &str,
-    serial: &str,
-) -> Metadata {
-    let date = data.completed_on;
-    let mut subject = format!("Certificate of Completion {serial}: {learner} completed {course}");
-    if !school.is_empty() {
-        subject.push_str(&format!(" at {school}"));
-    }
-    let mut meta = Metadata::new()
-        .title(format!("Certificate {serial}"))
-        .description(subject)
-        .keywords(vec![
-            "certificate".to_owned(),
-            "completion".to_owned(),
-            serial.to_owned(),
-        ])
-        .language("en".to_owned())
-        .creator("schoolhouse".to_owned())
-        .document_id(format!("schoolhouse-certificate-{serial}"))
-        .creation_date(
-            DateTime::new(u16::try_from(date.year()).unwrap_or(0))
-                .month(u8::from(date.month()))
-                .day(date.day()),
-        );
-    if !school.is_empty() {
-        meta = meta.authors(vec![school.to_owned()]);
-    }
-    meta
 }
 
 /// Collapses whitespace (including newlines and control characters) to single spaces.

@@ -10,6 +10,7 @@ fn sample() -> CertificateData {
         course_title: "Sourdough Baking from First Principles".to_owned(),
         instructor_name: "José Álvarez".to_owned(),
         completed_on: date!(2026 - 11 - 25),
+        language: "en".into(),
         serial: "SH-2026-7F3K-9QXD".to_owned(),
         verify_url: "https://school.example.com/certificates/SH-2026-7F3K-9QXD".to_owned(),
         school_name: "Riverside Bakehouse School".to_owned(),
@@ -143,12 +144,33 @@ fn renders_a_pdf_with_serial_in_metadata_and_text() {
     for expected in [
         "CertificateofCompletion",
         "SH-2026-7F3K-9QXD",
-        "25November2026",
+        "November25,2026",
         "SourdoughBakingfromFirstPrinciples",
         "https://school.example.com/certificates/SH-2026-7F3K-9QXD",
     ] {
         assert!(page.contains(expected), "{expected} missing from {page}");
     }
+}
+
+#[test]
+fn a_french_course_prints_its_certificate_in_french() {
+    let data = CertificateData {
+        language: "fr-CA".into(),
+        ..sample()
+    };
+    let doc = parse(&render_certificate(&data).expect("renders"));
+    assert_eq!(info_string(&doc, b"Title"), "Certificat SH-2026-7F3K-9QXD");
+    let page = squashed(&text(&doc));
+    for expected in [
+        "Certificatderéussite",
+        "Nouscertifionsque",
+        "25novembre2026",
+        "Formateur",
+        "Vérifiersur",
+    ] {
+        assert!(page.contains(expected), "{expected} missing from {page}");
+    }
+    assert!(!page.contains("Completion"), "{page}");
 }
 
 #[test]

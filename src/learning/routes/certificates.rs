@@ -48,9 +48,11 @@ pub async fn download(
             };
             let learner = users::by_id(conn, &user.user_id)?.ok_or(AppError::NotFound("user"))?;
             let course = courses::course(conn, &course_id)?.ok_or(AppError::NotFound("course"))?;
-            Ok((certificate, learner.name, course))
+            let language = courses::language(conn, &course_id)?.unwrap_or_default();
+            Ok((certificate, learner.name, (course, language)))
         })
         .await?;
+    let (course, language) = course;
     let issued = parse_rfc3339(&certificate.issued_at).unwrap_or_else(|| state.now());
     let data = CertificateData {
         learner_name,
@@ -64,6 +66,7 @@ pub async fn download(
         ),
         serial: certificate.serial.clone(),
         school_name: state.config.store.name.clone(),
+        language,
     };
     let pdf = state
         .blocking(move || render_certificate(&data))

@@ -4,6 +4,13 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::learning::model::{CourseRow, LessonRow, QuestionRow};
 
+/// The language a course is taught in (its certificate is printed in it).
+pub fn language(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT language FROM courses WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+}
+
 pub fn course(conn: &Connection, id: &str) -> rusqlite::Result<Option<CourseRow>> {
     conn.prepare_cached(
         "SELECT c.id, c.instructor_id, COALESCE(u.name, ''), c.title, c.price_cents, c.currency, c.status

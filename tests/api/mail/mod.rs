@@ -3,7 +3,7 @@
 
 mod events;
 mod outbox;
-mod smtp;
+pub(crate) mod smtp;
 
 use std::time::{Duration, Instant};
 

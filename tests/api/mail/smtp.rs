@@ -13,7 +13,7 @@ const NEW_PASSWORD: &str = "a brand new passphrase";
 
 /// The SMTP server tests/run.sh started. Without it this test fails, as the payment tests do
 /// without the Stripe emulator: a delivery test that passes without delivering proves nothing.
-fn smtp_sink() -> (u16, PathBuf) {
+pub(crate) fn smtp_sink() -> (u16, PathBuf) {
     let (Ok(port), Ok(dir)) = (
         std::env::var("SMTP_TEST_PORT"),
         std::env::var("SMTP_TEST_DIR"),
@@ -34,7 +34,7 @@ fn smtp_sink() -> (u16, PathBuf) {
 }
 
 /// Waits for the SMTP server to have received a mail for `to` whose subject has `subject`.
-async fn received_mail(dir: &Path, to: &str, subject: &str) -> Value {
+pub(crate) async fn received_mail(dir: &Path, to: &str, subject: &str) -> Value {
     let deadline = Instant::now() + WAIT;
     loop {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {

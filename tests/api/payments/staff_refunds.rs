@@ -64,7 +64,7 @@ async fn an_admin_can_approve_a_rejected_refund_by_hand_once() {
     );
     assert_eq!(rows[0]["detail"]["from"], "rejected");
     let (subject, text) = only_mail(&app, &buyer.email, "refund_processed").await;
-    assert_eq!(subject, format!("We refunded 30.00 USD for order {number}"));
+    assert_eq!(subject, format!("We refunded $30.00 for order {number}"));
     assert!(text.contains("I was travelling"), "{text}");
 
     // Processed is final: approving again changes nothing.
@@ -82,7 +82,7 @@ async fn a_request_waiting_for_review_and_its_rejection_are_mailed_to_the_buyer(
     assert_eq!(refund["status"], "requested", "{refund}");
     let (_, text) = only_mail(&app, &buyer.email, "refund_requested").await;
     assert!(text.contains("waiting for review"), "{text}");
-    assert!(text.contains("25.00 USD"), "{text}");
+    assert!(text.contains("$25.00"), "{text}");
 
     let (status, queue) = app
         .get("/api/admin/refunds?status=requested", Some(&admin.token))

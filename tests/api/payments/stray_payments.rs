@@ -68,7 +68,7 @@ async fn money_arriving_for_a_cancelled_order_is_refunded_automatically() {
     );
     let (_, text) = only_mail(&app, &buyer.email, "refund_processed").await;
     assert!(
-        text.contains("49.00 USD") && text.contains("cancelled"),
+        text.contains("$49.00") && text.contains("cancelled"),
         "{text}"
     );
 
