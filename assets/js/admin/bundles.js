@@ -21,7 +21,7 @@ export async function bundlesPage(ctx) {
         const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', 'aria-label': t('delete-bundle-name', { name: b.name }) }, t('delete'));
         remove.addEventListener('click', async () => {
           // eslint-disable-next-line no-alert
-          if (!window.confirm(t('delete-the-bundle-name-a-bundle', { name: b.name }))) return;
+          if (!window.confirm(t('delete-bundle-name-confirm', { name: b.name }))) return;
           remove.disabled = true;
           try {
             await del(`/bundles/${encodeURIComponent(b.id)}`);

@@ -40,7 +40,7 @@ export async function invoicesPage(ctx) {
         btn.addEventListener('click', () => fetchFile(`/admin/invoices/${encodeURIComponent(d.id)}/pdf`, `${d.number}.pdf`, btn));
         return h('tr', {},
           h('th', { scope: 'row', class: 'mono' }, d.number),
-          h('td', {}, d.kind === 'invoice' ? t('invoice') : t('credit-note')),
+          h('td', {}, t('document-kind', { kind: d.kind })),
           h('td', {}, formatDate(d.issued_at, { dateStyle: 'medium', timeStyle: 'short' })),
           h('td', {}, h('a', { href: `/admin/orders/${encodeURIComponent(d.order_id)}` }, d.order_number)),
           h('td', { class: 'num' }, money(d.total_cents, d.currency)),
@@ -69,7 +69,7 @@ export async function invoicesPage(ctx) {
   return {
     title: t('invoices'),
     node: h('section', { class: 'page' },
-      pageHead(t('invoices'), t('issued-documents-never-change-a-correcti'), zip),
+      pageHead(t('invoices'), t('issued-documents-never-change'), zip),
       filters, flash, list.status, list.results),
   };
 }

@@ -5,27 +5,27 @@
 import { get, download } from '../api.js';
 import { h, errorBox, emptyState } from '../ui.js';
 import { pageHead, table, money, isoDay, hrefWith, pick } from './common.js';
-import { t } from '../i18n.js';
+import { t, formatNumber } from '../i18n.js';
 
 const SCHEMES = () => ({
   domestic: t('domestic'), oss: t('oss-other-member-state'), reverse_charge: t('reverse-charge'), outside_eu: t('outside-the-eu'),
 });
 
-/** A rate in basis points as a percentage ("20 %", "25.5 %"). */
+/** A rate in basis points as a percentage in the page's language ("20%", "25.5%"; "20 %" in French). */
 function rate(bps) {
-  return `${(Number(bps) / 100).toLocaleString(undefined, { maximumFractionDigits: 2 })} %`;
+  return formatNumber(Number(bps) / 10000, { style: 'percent', maximumFractionDigits: 2 });
 }
 
-/** The quarter holding today, e.g. "2026-Q4". */
+/** The quarter holding today, e.g. "2026-Q4": a value the API reads, the same in every language. */
 function thisQuarter() {
   const now = new Date();
-  return t('value-q-value2', { value: now.getUTCFullYear(), value2: Math.floor(now.getUTCMonth() / 3) + 1 });
+  return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
 }
 
 function reportTable(report) {
   const c = report.currency;
   const rows = report.rows.map((r) => h('tr', {},
-    h('td', {}, r.country || '—'), h('td', {}, SCHEMES()[r.scheme] || r.scheme), h('td', {}, r.kind),
+    h('td', {}, r.country || '—'), h('td', {}, SCHEMES()[r.scheme] || r.scheme), h('td', {}, t('tax-row-kind', { kind: r.kind })),
     h('td', { class: 'num' }, rate(r.rate_bps)),
     h('td', { class: 'num' }, money(r.sales_cents, c)), h('td', { class: 'num' }, money(r.sales_tax_cents, c)),
     h('td', { class: 'num' }, money(r.refunds_cents, c)), h('td', { class: 'num' }, money(r.refunds_tax_cents, c)),
@@ -34,7 +34,7 @@ function reportTable(report) {
   rows.push(h('tr', { class: 'total-row' }, h('th', { scope: 'row', colspan: '4' }, t('total')),
     h('td', { class: 'num' }, money(sum.sales_cents, c)), h('td', { class: 'num' }, money(sum.sales_tax_cents, c)),
     h('td', { class: 'num' }, money(sum.refunds_cents, c)), h('td', { class: 'num' }, money(sum.refunds_tax_cents, c)),
-    h('td', { class: 'num' }, money(sum.net_cents - t.tax_due_cents, c)), h('td', { class: 'num' }, money(sum.tax_due_cents, c))));
+    h('td', { class: 'num' }, money(sum.net_cents - sum.tax_due_cents, c)), h('td', { class: 'num' }, money(sum.tax_due_cents, c))));
   return table(t('tax-per-country-scheme-and-rate'),
     [t('country'), t('scheme'), t('kind'), t('rate'), t('sales'), t('tax-on-sales'), t('refunds'), t('tax-refunded'), t('net-taxable'), t('tax-due')], rows);
 }
@@ -64,7 +64,7 @@ export async function taxPage(ctx) {
     h('div', { class: 'field field-date' }, h('label', { for: 'tax-from' }, t('from')), h('input', { id: 'tax-from', name: 'from', type: 'date', value: values.from })),
     h('div', { class: 'field field-date' }, h('label', { for: 'tax-to' }, t('to')), h('input', { id: 'tax-to', name: 'to', type: 'date', value: values.to })),
     h('div', { class: 'field' }, h('label', { for: 'tax-quarter' }, t('oss-quarter')),
-      h('input', { id: 'tax-quarter', name: 'quarter', value: values.quarter, pattern: '\\d{4}-Q[1-4]', placeholder: t('n-2026-q1') })),
+      h('input', { id: 'tax-quarter', name: 'quarter', value: values.quarter, pattern: '\\d{4}-Q[1-4]', placeholder: '2026-Q1' })),
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('show')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -88,11 +88,11 @@ export async function taxPage(ctx) {
       form,
       h('section', { class: 'panel', 'aria-labelledby': 'tax-report-h' },
         h('h2', { id: 'tax-report-h' }, t('tax-report')),
-        h('p', {}, csvButton('Download CSV', `/admin/tax/report?${range}&format=csv`, 'tax-report.csv')),
+        h('p', {}, csvButton(t('download-csv'), `/admin/tax/report?${range}&format=csv`, 'tax-report.csv')),
         report),
       h('section', { class: 'panel', 'aria-labelledby': 'tax-oss-h' },
         h('h2', { id: 'tax-oss-h' }, t('oss-return-quarter', { quarter: values.quarter })),
-        h('p', {}, csvButton('Download OSS CSV', `/admin/tax/oss?${quarter}&format=csv`, `oss-${values.quarter}.csv`)),
+        h('p', {}, csvButton(t('download-oss-csv'), `/admin/tax/oss?${quarter}&format=csv`, `oss-${values.quarter}.csv`)),
         oss)),
   };
 }

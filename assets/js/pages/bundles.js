@@ -3,7 +3,7 @@
 // its courses and "add to cart" (signed-in buyers: the cart names bundles on the server).
 
 import { get, post, isSignedIn, ApiError } from '../api.js';
-import { h, replace, markdown, priceLabel, onSubmit, announce, emptyState, plural } from '../ui.js';
+import { h, replace, markdown, priceLabel, onSubmit, announce, emptyState } from '../ui.js';
 import { notFoundResult } from './common.js';
 import { t } from '../i18n.js';
 
@@ -14,7 +14,7 @@ function card(b) {
       h('h3', { class: 'card-title' }, h('a', { href: `/bundles/${encodeURIComponent(b.slug)}`, class: 'stretched' }, b.name)),
       h('p', { class: 'card-meta' }, t('count-course', { count: b.courses.length })),
       h('p', { class: 'card-price' }, priceLabel(b.price_cents, b.currency),
-        b.savings_cents > 0 ? h('span', { class: 'cell-sub' }, ` ${t('save-value', { value: priceLabel(b.savings_cents, b.currency) })}`) : null)));
+        b.savings_cents > 0 ? h('span', { class: 'cell-sub' }, ` ${t('save-amount', { amount: priceLabel(b.savings_cents, b.currency) })}`) : null)));
 }
 
 export async function bundlesPage(ctx) {
@@ -73,7 +73,7 @@ export async function bundlePage(ctx) {
         b.description ? h('section', { 'aria-labelledby': 'desc-h' }, h('h2', { id: 'desc-h' }, t('description')), markdown(b.description)) : null),
       h('aside', { class: 'buy-box', 'aria-label': t('purchase') },
         h('p', { class: 'buy-box-price' }, priceLabel(b.price_cents, b.currency)),
-        b.savings_cents > 0 ? h('p', {}, t('value-less-than-the-courses-one', { value: priceLabel(b.savings_cents, b.currency) })) : null,
+        b.savings_cents > 0 ? h('p', {}, t('amount-less-than-the-courses-one-by-one', { amount: priceLabel(b.savings_cents, b.currency) })) : null,
         buy, result)));
   return { title: b.name, node };
 }

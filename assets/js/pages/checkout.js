@@ -128,7 +128,7 @@ export async function checkoutPage(ctx) {
       h('legend', {}, t('billing')),
       countryField({ label: t('billing-country'), name: 'billing_country', autocomplete: 'billing country', list, required: euVat }),
       euVat
-        ? field({ label: t('vat-number-businesses-optional'), name: 'vat_number', autocomplete: 'off', attrs: { maxlength: '40', spellcheck: 'false', placeholder: t('fr12345678901') } })
+        ? field({ label: t('vat-number-businesses-optional'), name: 'vat_number', autocomplete: 'off', attrs: { maxlength: '40', spellcheck: 'false', placeholder: 'FR12345678901' } })
         : null,
       h('p', { class: 'muted small' }, euVat
         ? t('eu-vat-is-charged-at-the')

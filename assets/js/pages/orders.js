@@ -141,7 +141,7 @@ function documentsPanel(docs) {
   return h('section', { class: 'panel', 'aria-labelledby': 'docs-h' },
     h('h2', { id: 'docs-h' }, t('invoice-and-credit-notes')),
     h('ul', { class: 'document-list' }, docs.map((d) => h('li', {},
-      h('span', {}, d.kind === 'invoice' ? `${t('invoice')} ` : `${t('credit-note')} `, h('strong', {}, d.number),
+      h('span', {}, t('document-kind', { kind: d.kind }), ' ', h('strong', {}, d.number),
         h('span', { class: 'muted' }, ` · ${formatDate(d.issued_at)} · ${formatMoney(d.total_cents, d.currency)}`)),
       ' ',
       h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-document': d.number, on: { click: (e) => fetchPdf(d, e.currentTarget) } }, t('download-pdf'))))),

@@ -774,6 +774,17 @@ list-count-course = { $count ->
 list-loading-course = Loading courses…
 list-empty-course = No courses yet.
 list-pages-course = Course pages
+list-count-bundle = { $count ->
+    [one] { $count } bundle
+   *[other] { $count } bundles
+}
+list-loading-bundle = Loading bundles…
+list-count-document = { $count ->
+    [one] { $count } document
+   *[other] { $count } documents
+}
+list-loading-document = Loading invoices and credit notes…
+list-pages-document = Invoice and credit note pages
 logs-no-match-entry = No entries match.
 logs-none-entry = No entries recorded.
 logs-filter-entry = Filter the audit log
@@ -1413,13 +1424,14 @@ name-was-disabled = { $name } was disabled.
 bundle = Bundle
 bundles = Bundles
 
-## Extracted by tests/ui/tools/i18n-extract.mjs: move into place, give fr/ui.ftl the same keys
+
+## js/admin/bundles.js
 
 no-bundles-yet = No bundles yet.
 sell-several-courses-together-at-one = Sell several courses together at one price.
 new-bundle = New bundle
 delete-bundle-name = Delete bundle { $name }
-delete-the-bundle-name-a-bundle = Delete the bundle { $name }? A bundle already ordered is archived instead.
+delete-bundle-name-confirm = Delete the bundle { $name }? A bundle already ordered is archived instead.
 bundle-name-removed = Bundle { $name } removed.
 saves-amount = saves { $amount }
 several-courses-sold-together-at-one = Several courses sold together at one price.
@@ -1431,6 +1443,9 @@ save-bundle = Save bundle
 bundle-name-created = Bundle { $name } created.
 the-bundle-was-saved = The bundle was saved.
 bundle-name = Bundle { $name }
+
+## js/admin/invoices.js
+
 invoices-and-credit-notes = Invoices and credit notes
 invoices = Invoices
 credit-notes = Credit notes
@@ -1441,18 +1456,27 @@ every-paid-order-gets-an-invoice = Every paid order gets an invoice, every refun
 number = Number
 pdf = PDF
 download-number = Download { $number }
-invoice = Invoice
-credit-note = Credit note
+document-kind = { $kind ->
+    [invoice] Invoice
+   *[credit_note] Credit note
+}
 filter-invoices = Filter invoices
 issued-from = Issued from
 issued-to = Issued to
 download-period-zip = Download period (ZIP)
-issued-documents-never-change-a-correcti = Issued documents never change: a correction is a credit note. The ZIP holds every document issued between the dates chosen (the last 30 days when none).
+issued-documents-never-change = Issued documents never change: a correction is a credit note. The ZIP holds every document issued between the dates chosen (the last 30 days when none).
+
+## js/admin/tax.js
+
 domestic = Domestic
 oss-other-member-state = OSS (other member state)
 reverse-charge = Reverse charge
 outside-the-eu = Outside the EU
-value-q-value2 = { $value }-Q{ $value2 }
+tax-row-kind = { $kind ->
+    [goods] Goods
+    [shipping] Shipping
+   *[other] { $kind }
+}
 tax-per-country-scheme-and-rate = Tax per country, scheme and rate
 scheme = Scheme
 rate = Rate
@@ -1466,13 +1490,21 @@ member-state-of-consumption = Member state of consumption
 taxable-amount = Taxable amount
 vat = VAT
 oss-quarter = OSS quarter
-n-2026-q1 = 2026-Q1
 paid-orders-and-processed-refunds-appear = Paid orders and processed refunds appear here.
 nothing-to-declare-through-oss-this = Nothing to declare through OSS this quarter.
 sales-to-consumers-in-other-member = Sales to consumers in other member states appear here.
 sales-refunds-and-tax-due-per = Sales, refunds and tax due per country and rate; the quarterly EU OSS return.
 tax-report = Tax report
-save-value = — save { $value }
+download-csv = Download CSV
+download-oss-csv = Download OSS CSV
+
+## js/pages/bundles.js
+
+count-course = { $count ->
+    [one] { $count } course
+   *[other] { $count } courses
+}
+save-amount = — save { $amount }
 search-bundles = Search bundles
 several-courses-together-for-less-than = Several courses together, for less than one by one.
 no-bundles-found = No bundles found.
@@ -1481,14 +1513,14 @@ none-are-for-sale-yet = None are for sale yet.
 this-bundle-does-not-exist-or = This bundle does not exist or is no longer for sale.
 browse-bundles = Browse bundles
 courses-included = Courses included
-value-less-than-the-courses-one = { $value } less than the courses one by one
-count-course =
-    { $count ->
-        [one] { $count } course
-       *[other] { $count } courses
-    }
+amount-less-than-the-courses-one-by-one = { $amount } less than the courses one by one
+
+## js/pages/checkout.js
+
 vat-number-businesses-optional = VAT number (businesses, optional)
-fr12345678901 = FR12345678901
 eu-vat-is-charged-at-the = EU VAT is charged at the rate of the country you live in. Businesses in another EU country with a valid VAT number pay no VAT here (reverse charge).
+
+## js/pages/orders.js
+
 invoice-and-credit-notes = Invoice and credit notes
 download-pdf = Download PDF

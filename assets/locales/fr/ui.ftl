@@ -772,6 +772,17 @@ list-count-course = { $count ->
 list-loading-course = Chargement des cours…
 list-empty-course = Pas encore de cours.
 list-pages-course = Pages de cours
+list-count-bundle = { $count ->
+    [one] { $count } pack
+   *[other] { $count } packs
+}
+list-loading-bundle = Chargement des packs…
+list-count-document = { $count ->
+    [one] { $count } document émis
+   *[other] { $count } documents émis
+}
+list-loading-document = Chargement des factures et avoirs…
+list-pages-document = Pages de factures et d’avoirs
 logs-no-match-entry = Aucune entrée ne correspond.
 logs-none-entry = Aucune entrée enregistrée.
 logs-filter-entry = Filtrer le journal d’audit
@@ -1410,3 +1421,103 @@ name-was-enabled = { $name } a été réactivé.
 name-was-disabled = { $name } a été désactivé.
 bundle = Pack
 bundles = Packs
+
+## js/admin/bundles.js
+
+no-bundles-yet = Pas encore de packs.
+sell-several-courses-together-at-one = Vendez plusieurs cours ensemble à un prix unique.
+new-bundle = Nouveau pack
+delete-bundle-name = Supprimer le pack { $name }
+delete-bundle-name-confirm = Supprimer le pack « { $name } » ? Un pack déjà commandé est archivé à la place.
+bundle-name-removed = Pack « { $name } » supprimé.
+saves-amount = { $amount } d’économie
+several-courses-sold-together-at-one = Plusieurs cours vendus ensemble à un prix unique.
+bundle-not-found = Pack introuvable
+courses-in-the-bundle = Cours du pack
+publish-a-course-first-only-published = Publiez d’abord un cours : seuls les cours publiés peuvent faire partie d’un pack.
+create-bundle = Créer le pack
+save-bundle = Enregistrer le pack
+bundle-name-created = Pack « { $name } » créé.
+the-bundle-was-saved = Le pack a été enregistré.
+bundle-name = Pack « { $name } »
+
+## js/admin/invoices.js
+
+invoices-and-credit-notes = Factures et avoirs
+invoices = Factures
+credit-notes = Avoirs
+downloading = Téléchargement…
+name-downloaded = Fichier { $name } téléchargé.
+no-invoices-here = Aucune facture ici.
+every-paid-order-gets-an-invoice = Chaque commande payée reçoit une facture, chaque remboursement un avoir.
+number = Numéro
+pdf = PDF
+download-number = Télécharger { $number }
+document-kind = { $kind ->
+    [invoice] Facture
+   *[credit_note] Avoir
+}
+filter-invoices = Filtrer les factures
+issued-from = Émis à partir du
+issued-to = Émis jusqu’au
+download-period-zip = Télécharger la période (ZIP)
+issued-documents-never-change = Les documents émis ne changent jamais : une correction se fait par un avoir. Le ZIP contient tous les documents émis entre les dates choisies (les 30 derniers jours à défaut).
+
+## js/admin/tax.js
+
+domestic = National
+oss-other-member-state = OSS (autre État membre)
+reverse-charge = Autoliquidation
+outside-the-eu = Hors UE
+tax-row-kind = { $kind ->
+    [goods] Articles
+    [shipping] Livraison
+   *[other] { $kind }
+}
+tax-per-country-scheme-and-rate = Taxe par pays, régime et taux
+scheme = Régime
+rate = Taux
+sales = Ventes
+tax-on-sales = Taxe sur les ventes
+tax-refunded = Taxe remboursée
+net-taxable = Base imposable nette
+tax-due = Taxe due
+oss-return-quarter = Déclaration OSS { $quarter }
+member-state-of-consumption = État membre de consommation
+taxable-amount = Base imposable
+vat = TVA
+oss-quarter = Trimestre OSS
+paid-orders-and-processed-refunds-appear = Les commandes payées et les remboursements traités apparaissent ici.
+nothing-to-declare-through-oss-this = Rien à déclarer via l’OSS ce trimestre.
+sales-to-consumers-in-other-member = Les ventes aux consommateurs d’autres États membres apparaissent ici.
+sales-refunds-and-tax-due-per = Ventes, remboursements et taxe due par pays et par taux ; la déclaration OSS trimestrielle de l’UE.
+tax-report = Rapport de taxes
+download-csv = Télécharger le CSV
+download-oss-csv = Télécharger le CSV OSS
+
+## js/pages/bundles.js
+
+count-course = { $count ->
+    [one] { $count } cours
+   *[other] { $count } cours
+}
+save-amount = — économisez { $amount }
+search-bundles = Rechercher des packs
+several-courses-together-for-less-than = Plusieurs cours ensemble, pour moins cher qu’un par un.
+no-bundles-found = Aucun pack trouvé.
+try-other-words = Essayez d’autres mots.
+none-are-for-sale-yet = Aucun n’est encore en vente.
+this-bundle-does-not-exist-or = Ce pack n’existe pas ou n’est plus en vente.
+browse-bundles = Parcourir les packs
+courses-included = Cours inclus
+amount-less-than-the-courses-one-by-one = { $amount } de moins que les cours achetés un par un
+
+## js/pages/checkout.js
+
+vat-number-businesses-optional = Numéro de TVA (entreprises, facultatif)
+eu-vat-is-charged-at-the = La TVA européenne est appliquée au taux du pays où vous vivez. Les entreprises d’un autre pays de l’UE ayant un numéro de TVA valide ne paient pas de TVA ici (autoliquidation).
+
+## js/pages/orders.js
+
+invoice-and-credit-notes = Facture et avoirs
+download-pdf = Télécharger le PDF
