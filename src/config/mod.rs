@@ -11,6 +11,7 @@ pub mod oidc;
 pub mod ops;
 pub mod payments;
 pub mod paypal;
+pub mod replication;
 pub mod server;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use commerce::{OrdersConfig, ShippingConfig, StoreConfig};
 pub use database::{DatabaseConfig, Synchronous};
 pub use media::MediaConfig;
 pub use ops::{BackupsConfig, MetricsConfig};
+pub use replication::ReplicationConfig;
 pub use server::{LogFormat, ServerConfig, TlsConfig};
 
 /// The documented example configuration, embedded so `config example` works anywhere.
@@ -49,6 +51,7 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     pub backups: BackupsConfig,
     pub metrics: MetricsConfig,
+    pub replication: ReplicationConfig,
 }
 
 impl Default for Config {
@@ -69,6 +72,7 @@ impl Default for Config {
             rate_limit: RateLimitConfig::default(),
             backups: BackupsConfig::default(),
             metrics: MetricsConfig::default(),
+            replication: ReplicationConfig::default(),
         }
     }
 }
@@ -153,6 +157,7 @@ impl Config {
         commerce::validate(&self.tax, &self.shipping, &self.orders)?;
         media::validate(&self.media)?;
         ops::validate(&self.backups)?;
+        replication::validate(&self.replication)?;
         server::validate_tls(&self.server)
     }
 
