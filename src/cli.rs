@@ -95,10 +95,23 @@ pub enum Command {
         #[arg(long)]
         online: bool,
     },
-    /// Replace the data dir with a verified backup archive (the server must be stopped).
+    /// Replace the data dir with a verified backup archive (the server must be stopped), or
+    /// with `--from-replica` fill a fresh data dir from the Litestream replica.
     Restore {
         /// The archive to restore.
-        file: PathBuf,
+        #[arg(required_unless_present = "from_replica")]
+        file: Option<PathBuf>,
+        /// Restore the database from the replica of [replication] into a data dir that has
+        /// none (checked: integrity, foreign keys, schema).
+        #[arg(long, conflicts_with_all = ["file", "in_place"])]
+        from_replica: bool,
+        /// With --from-replica: the database as it was at this RFC 3339 time.
+        #[arg(long, requires = "from_replica", value_name = "RFC3339")]
+        timestamp: Option<String>,
+        /// With --from-replica: succeed without restoring when the replica is still empty
+        /// (a first start, e.g. in a Kubernetes init container).
+        #[arg(long, requires = "from_replica")]
+        if_replica_exists: bool,
         #[command(flatten)]
         key: crate::ops::cli::KeyArgs,
         /// Swap the data dir's contents instead of renaming the directory, keeping the
@@ -108,6 +121,12 @@ pub enum Command {
         #[arg(long)]
         in_place: bool,
     },
+    /// Keep this data dir a current copy of the replica (a warm standby) until stopped;
+    /// no server may use it until `promote`.
+    Standby,
+    /// Make a standby copy the primary: stop its follower, catch up with the replica, check
+    /// it; then start `serve` with replication on.
+    Promote,
     /// Print the version and the database schema version this binary knows.
     Version,
     /// Fill the data dir with a small demo school (accounts of every role with printed
@@ -218,11 +237,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Restore {
             file,
+            from_replica,
+            timestamp,
+            if_replica_exists,
             key,
             in_place,
         } => {
             let config = load_config(&cli.global)?;
-            crate::ops::cli::restore(&config, &file, &key, in_place)
+            match file {
+                Some(file) if !from_replica => {
+                    crate::ops::cli::restore(&config, &file, &key, in_place)
+                }
+                _ => crate::ops::replication::restore::run(
+                    &config,
+                    timestamp.as_deref(),
+                    if_replica_exists,
+                ),
+            }
+        }
+        Command::Standby => {
+            let config = load_config(&cli.global)?;
+            init_logging(&config);
+            crate::ops::replication::standby::follow(&config, shutdown_signal()).await
+        }
+        Command::Promote => {
+            crate::ops::replication::standby::run_promote(&load_config(&cli.global)?)
         }
         Command::Demo { reset } => crate::demo::run(load_config(&cli.global)?, reset).await,
         Command::Openapi => {

@@ -22,9 +22,15 @@ impl AppState {
         let started = Instant::now();
         // First of all: a newer schema is refused before anything is written.
         crate::ops::upgrade::prepare(&config)?;
+        crate::ops::replication::standby::guard(&config.data_dir)?;
         prepare_data_dir(&config.data_dir)?;
         let secrets = Secrets::load_or_create(&config.data_dir, &config.auth)?;
-        let db = Db::open(&config.data_dir, &config.database)?;
+        let checkpoints = if config.replication.enabled {
+            crate::db::Checkpoints::LeftToReplication
+        } else {
+            crate::db::Checkpoints::Own
+        };
+        let db = Db::open(&config.data_dir, &config.database, checkpoints)?;
         let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
         crate::mail::context::register(db.path(), MailContext::from_config(&config));
         let sessions = crate::auth::session_cache::SessionCache::with_marker(
