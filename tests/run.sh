@@ -13,38 +13,32 @@ python3 tests/structure/check.py
 echo "==> Web UI checks: tsc --noEmit over assets/js (JSDoc types), unit tests of its money module"
 bash tests/ui/check.sh
 
-echo "==> Starting the SMTP test server (aiosmtpd), the Stripe emulator (localstripe), the OpenID provider (oidc-provider) and the PayPal stand-in (behind its validating proxy)"
+echo "==> Starting the test peers: SMTP (aiosmtpd), Stripe (localstripe), OpenID (oidc-provider), PayPal (stand-in behind its validating proxy), S3 (SeaweedFS, with the real Litestream)"
 smtp_env=$(tests/support/smtp/start.sh)
 SMTP_TEST_PORT=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PORT=//p')
 SMTP_TEST_DIR=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_DIR=//p')
 SMTP_TEST_PID=$(printf '%s\n' "$smtp_env" | sed -n 's/^SMTP_TEST_PID=//p')
 export SMTP_TEST_PORT SMTP_TEST_DIR
-STRIPE_ENV_FILE=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-stripe-env.XXXXXX")/stripe-emulator.env
-OIDC_ENV_FILE=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-oidc-env.XXXXXX")/oidc-provider.env
-PAYPAL_ENV_FILE=$(dirname "$STRIPE_ENV_FILE")/paypal-peer.env
+# Each peer's start.sh writes an env file that the tests read through the environment:
+#   stripe: STRIPE_API_BASE, STRIPE_SECRET_KEY (tests/api/payments/)
+#   oidc:   OIDC_ISSUER (tests/api/auth/oidc.rs, tests/ui/signin-oidc.test.mjs)
+#   paypal: PAYPAL_API_BASE, PAYPAL_CLIENT_ID ... (tests/api/payments/paypal.rs)
+#   s3:     S3_ENDPOINT, S3_ACCESS_KEY ..., LITESTREAM_BIN (replication and media tests)
+PEERS="stripe oidc paypal s3"
+PEER_ENV_DIR=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-peer-env.XXXXXX")
 stop_services() {
     tests/support/smtp/stop.sh "$SMTP_TEST_PID" "$SMTP_TEST_DIR" || true
-    tests/support/stripe/stop.sh "$STRIPE_ENV_FILE" || true
-    tests/support/oidc/stop.sh "$OIDC_ENV_FILE" || true
-    tests/support/paypal/stop.sh "$PAYPAL_ENV_FILE" || true
-    rm -rf "$(dirname "$STRIPE_ENV_FILE")" "$(dirname "$OIDC_ENV_FILE")"
+    for peer in $PEERS; do tests/support/$peer/stop.sh "$PEER_ENV_DIR/$peer.env" || true; done
+    rm -rf "$PEER_ENV_DIR"
 }
 trap stop_services EXIT
-tests/support/stripe/start.sh "$STRIPE_ENV_FILE"
-set -a
-# shellcheck disable=SC1090
-. "$STRIPE_ENV_FILE" # STRIPE_API_BASE, STRIPE_SECRET_KEY (read by tests/api/payments/)
-set +a
-tests/support/oidc/start.sh "$OIDC_ENV_FILE"
-set -a
-# shellcheck disable=SC1090
-. "$OIDC_ENV_FILE" # OIDC_ISSUER (read by tests/api/auth/oidc.rs and tests/ui/signin-oidc.test.mjs)
-set +a
-tests/support/paypal/start.sh "$PAYPAL_ENV_FILE"
-set -a
-# shellcheck disable=SC1090
-. "$PAYPAL_ENV_FILE" # PAYPAL_API_BASE, PAYPAL_CLIENT_ID ... (read by tests/api/payments/paypal.rs)
-set +a
+for peer in $PEERS; do
+    tests/support/$peer/start.sh "$PEER_ENV_DIR/$peer.env"
+    set -a
+    # shellcheck disable=SC1090
+    . "$PEER_ENV_DIR/$peer.env"
+    set +a
+done
 
 echo "==> Rust unit and integration tests"
 cargo test --locked --all-targets

@@ -4,21 +4,32 @@
 //!
 //! Run it with `bench/run` (which builds the release binary first).
 
+mod drain;
 mod load;
+mod reports;
+mod requests;
 mod seed;
+mod summary;
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use load::{Call, Figures, MakeCall};
+use load::{Figures, MakeCall};
 use serde_json::{Value, json};
+use summary::record;
 
-struct Options {
+pub struct Options {
     binary: String,
-    seconds: u64,
+    pub seconds: u64,
     /// Scenario names to run (the baseline always runs); empty: all.
     only: Vec<String>,
+    /// Sizes of school to run at, in multiples of the reference school.
+    scales: Vec<usize>,
+    /// Seeded data dirs kept here (one per scale) and reused by the next run.
+    keep_data: Option<std::path::PathBuf>,
+    /// Mails queued for each outbox drain row.
+    mails: usize,
 }
 
 /// Scenario names for `--only` (comma-separated).
@@ -32,10 +43,14 @@ const SCENARIOS: &[&str] = &[
     "progress",
     "login",
     "mixed",
+    "analytics",
+    "exports",
+    "backup",
+    "mail",
 ];
 
 impl Options {
-    fn wants(&self, scenario: &str) -> bool {
+    pub fn wants(&self, scenario: &str) -> bool {
         self.only.is_empty() || self.only.iter().any(|s| s == scenario)
     }
 }
@@ -44,11 +59,29 @@ fn options() -> Options {
     let mut binary = "target/release/schoolhouse".to_string();
     let mut seconds = 10;
     let mut only = Vec::new();
+    let mut scales = vec![1];
+    let mut keep_data = None;
+    let mut mails = 20_000;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--binary" => binary = args.next().unwrap_or(binary),
             "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).unwrap_or(seconds),
+            "--scale" => {
+                scales = args
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|s| s.trim().trim_end_matches('x').parse().ok())
+                    .filter(|n| *n > 0)
+                    .collect();
+                if scales.is_empty() {
+                    eprintln!("--scale takes positive whole numbers, e.g. 1,10,50");
+                    std::process::exit(2);
+                }
+            }
+            "--keep-data" => keep_data = args.next().map(std::path::PathBuf::from),
+            "--mails" => mails = args.next().and_then(|s| s.parse().ok()).unwrap_or(mails),
             "--only" => {
                 only = args
                     .next()
@@ -65,7 +98,7 @@ fn options() -> Options {
             other => {
                 eprintln!(
                     "unknown argument {other}; usage: bench [--binary PATH] [--seconds N] \
-                     [--only {}]",
+                     [--scale 1,10,50] [--keep-data DIR] [--mails N] [--only {}]",
                     SCENARIOS.join(",")
                 );
                 std::process::exit(2);
@@ -76,6 +109,9 @@ fn options() -> Options {
         binary,
         seconds,
         only,
+        scales,
+        keep_data,
+        mails,
     }
 }
 
@@ -99,7 +135,12 @@ fn peak_rss_mb(pid: u32) -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn start_server(binary: &str, data: &std::path::Path, port: u16) -> Child {
+fn start_server(
+    binary: &str,
+    data: &std::path::Path,
+    port: u16,
+    extra_env: &[(&'static str, String)],
+) -> Child {
     Command::new(binary)
         .args([
             "serve",
@@ -117,6 +158,7 @@ fn start_server(binary: &str, data: &std::path::Path, port: u16) -> Child {
         // config takes, so the rows measure the write path, the cap checks included.
         .env("SCHOOLHOUSE_ORDERS__MAX_OPEN_ORDERS", "10000")
         .env("SCHOOLHOUSE_ORDERS__MAX_PENDING_UNITS_PER_PRODUCT", "10000")
+        .envs(extra_env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -176,7 +218,7 @@ async fn writer_counts(client: &reqwest::Client, base: &str) -> [f64; 4] {
 }
 
 /// Runs a write scenario and prints its row, then how the writer grouped its writes.
-async fn write_row(
+pub async fn write_row(
     client: &reqwest::Client,
     base: &str,
     address: std::net::SocketAddr,
@@ -203,13 +245,18 @@ async fn write_row(
         idle * 100.0 / seconds,
         committing * 100.0 / seconds,
     );
+    record(
+        format!("{name} writer CPU per write"),
+        "us",
+        cpu / 1e3 / writes.max(1.0),
+    );
 }
 
 /// Nanoseconds the server's `db-writer` thread has spent on a CPU (its `schedstat`), so a
 /// write row can say how much writer CPU each write costs: a steadier figure than
 /// throughput when the generator and the server share the cores.
 fn writer_cpu_ns() -> f64 {
-    let Some(pid) = SERVER_PID.get() else {
+    let Some(pid) = server_pid() else {
         return 0.0;
     };
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
@@ -225,10 +272,14 @@ fn writer_cpu_ns() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// The server's process id, for the peak RSS column.
-static SERVER_PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+/// The running server's process id (0: none), for the RSS column and the writer's CPU.
+static SERVER_PID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
-fn row(name: &str, connections: usize, f: &Figures, baseline: f64) {
+fn server_pid() -> Option<u32> {
+    Some(SERVER_PID.load(std::sync::atomic::Ordering::Relaxed)).filter(|pid| *pid != 0)
+}
+
+pub fn row(name: &str, connections: usize, f: &Figures, baseline: f64) {
     println!(
         "{name:<34} {connections:>5} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>7.1}% {:>8.1}",
         f.rps(),
@@ -237,7 +288,13 @@ fn row(name: &str, connections: usize, f: &Figures, baseline: f64) {
         f.p999_ms,
         f.errors,
         100.0 * f.rps() / baseline.max(1.0),
-        SERVER_PID.get().map_or(0.0, |pid| peak_rss_mb(*pid))
+        server_pid().map_or(0.0, peak_rss_mb)
+    );
+    record(format!("{name} ({connections}) p99"), "ms", f.p99_ms);
+    record(
+        format!("{name} ({connections}) of base"),
+        "%",
+        100.0 * f.rps() / baseline.max(1.0),
     );
     if let Some((reads, writes)) = f.read_write_p99_ms {
         println!("    p99 of reads {reads:.2} ms, of writes {writes:.2} ms");
@@ -250,45 +307,121 @@ fn row(name: &str, connections: usize, f: &Figures, baseline: f64) {
     }
 }
 
-#[tokio::main]
-async fn main() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let options = options();
-    let duration = Duration::from_secs(options.seconds);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let data = dir.path().join("data");
-    let status = Command::new(&options.binary)
-        .args(["migrate", "--data-dir", data.to_str().unwrap_or(".")])
-        .stdout(Stdio::null())
-        .status()
-        .expect("run migrate");
-    assert!(status.success(), "migrate failed");
+/// One server under test: how to start it on the scale's data dir and wait until ready.
+pub struct Server<'a> {
+    pub binary: &'a str,
+    pub data: &'a std::path::Path,
+    pub port: u16,
+    pub client: &'a reqwest::Client,
+    pub base: String,
+}
+
+impl Server<'_> {
+    pub fn start(&self, extra_env: &[(&'static str, String)]) -> Child {
+        let child = start_server(self.binary, self.data, self.port, extra_env);
+        SERVER_PID.store(child.id(), std::sync::atomic::Ordering::Relaxed);
+        child
+    }
+
+    pub async fn ready(&self) -> Duration {
+        wait_ready(self.client, &self.base).await
+    }
+}
+
+fn stop(mut child: Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    SERVER_PID.store(0, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A data dir with the school seeded at `counts`: the kept one when it was seeded at the
+/// same scale, else a fresh one (one migration short, seeded, the latest migration tried
+/// with `migrate --dry-run`, then applied).
+fn prepare_data(
+    options: &Options,
+    counts: &seed::Counts,
+    scratch: &std::path::Path,
+) -> std::path::PathBuf {
+    let data = match &options.keep_data {
+        Some(dir) => dir.join(format!("scale-{}", counts.scale)),
+        None => scratch.join(format!("scale-{}", counts.scale)),
+    };
+    let marker = data.join("bench-seeded");
+    if marker.exists() {
+        println!(
+            "reusing the school seeded at {}x in {} (with the writes of earlier runs)",
+            counts.scale,
+            data.display()
+        );
+        return data;
+    }
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data).expect("data dir");
+    let latest = schoolhouse::db::latest_migration_version();
+    {
+        let mut conn =
+            rusqlite::Connection::open(data.join("schoolhouse.db")).expect("open database");
+        schoolhouse::db::migrate_to(&mut conn, (latest - 1) as i32).expect("migrate");
+    }
     let seeding = Instant::now();
-    let seeded = Arc::new(seed::seed(&data).expect("seed"));
+    seed::seed(&data, counts).expect("seed");
     println!(
-        "seeded {} users, {} products, {} courses x {} lessons, {} orders, {} progress rows in {:.1} s",
-        seed::USERS,
-        seed::PRODUCTS,
-        seed::COURSES,
+        "seeded {} users, {} products, {} courses x {} lessons, {} orders, {} progress rows (+5,000 of one learner) in {:.1} s",
+        counts.users,
+        counts.products,
+        counts.courses,
         seed::LESSONS_PER_COURSE,
-        seed::ORDERS,
-        seed::PROGRESS_ROWS,
+        counts.orders,
+        counts.progress_rows,
         seeding.elapsed().as_secs_f64()
     );
+    record("seeding", "s", seeding.elapsed().as_secs_f64());
+    reports::migrate_dry_run(&options.binary, &data);
+    let at = Instant::now();
+    assert!(
+        reports::cli(&options.binary, &data, &["migrate"]),
+        "migrate failed"
+    );
+    println!(
+        "migrate (the latest migration, with its pre-migration snapshot): {:.2} s",
+        at.elapsed().as_secs_f64()
+    );
+    record(
+        "migrate (latest migration)",
+        "s",
+        at.elapsed().as_secs_f64(),
+    );
+    std::fs::write(&marker, counts.scale.to_string()).expect("marker");
+    data
+}
 
+async fn run_scale(options: &Options, scale: usize, scratch: &std::path::Path) {
+    println!("\n=== scale {scale}x ===");
+    let counts = seed::Counts::at(scale);
+    let data = prepare_data(options, &counts, scratch);
+    let seeded = Arc::new(seed::Seeded::of(&counts));
+    let duration = Duration::from_secs(options.seconds);
     let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
     let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(512)
         .build()
         .expect("client");
-    let process_started = Instant::now();
-    let mut server = start_server(&options.binary, &data, port);
-    wait_ready(&client, &base).await;
-    let ready_ms = process_started.elapsed().as_secs_f64() * 1000.0;
-    let pid = server.id();
-    let _ = SERVER_PID.set(pid);
+    let server = Server {
+        binary: &options.binary,
+        data: &data,
+        port,
+        client: &client,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let base = server.base.clone();
+    let process = server.start(&[]);
+    let ready_ms = server.ready().await.as_secs_f64() * 1000.0;
+    let pid = process.id();
+    println!("process start to /readyz: {ready_ms:.0} ms");
+    record("serve start to /readyz", "ms", ready_ms);
 
     let mut tokens = Vec::new();
     for email in seeded.student_emails.iter().take(256) {
@@ -308,210 +441,87 @@ async fn main() {
         "of base",
         "RSS MiB"
     );
-    let healthz: MakeCall = Arc::new(|_, _| Call::get("/healthz"));
-    let baseline = load::run(address, 32, duration, healthz).await;
-    row("GET /healthz (baseline)", 32, &baseline, baseline.rps());
-    let base_rps = baseline.rps();
+    let (_, progress) = requests::rows(&client, &base, address, options, &seeded, &tokens).await;
 
-    let s = seeded.clone();
-    let course_list: MakeCall = Arc::new(move |_, i| {
-        Call::get(format!(
-            "/api/courses?per_page=20&sort=rating&category={}&page={}",
-            s.category_id,
-            1 + i % 5
-        ))
-    });
-    if options.wants("courses") {
-        row(
-            "GET /api/courses (filter+sort)",
-            32,
-            &load::run(address, 32, duration, course_list.clone()).await,
-            base_rps,
-        );
-    }
-
-    let s = seeded.clone();
-    let course_detail: MakeCall = Arc::new(move |w, i| {
-        Call::get(format!(
-            "/api/courses/{}",
-            s.course_ids[(w * 7 + i as usize) % s.course_ids.len()]
-        ))
-    });
-    if options.wants("course") {
-        row(
-            "GET /api/courses/:id",
-            32,
-            &load::run(address, 32, duration, course_detail.clone()).await,
-            base_rps,
-        );
-    }
-
-    let search: MakeCall = Arc::new(|w, i| {
-        const TERMS: &[&str] = &["garden", "guitar", "chess", "piano", "yoga", "design"];
-        Call::get(format!(
-            "/api/products?q={}",
-            TERMS[(w + i as usize) % TERMS.len()]
-        ))
-    });
-    if options.wants("search") {
-        row(
-            "GET /api/products?q= (search)",
-            32,
-            &load::run(address, 32, duration, search).await,
-            base_rps,
-        );
-    }
-
-    // Cart adds use their own 32 users (tokens 32..64), so checkout's carts start empty;
-    // each worker cycles through the digital products (a line holds at most 1,000).
-    let (s, t) = (seeded.clone(), tokens.clone());
-    let cart_add: MakeCall = Arc::new(move |w, i| {
-        let product = &s.digital_product_ids[(w * 13 + i as usize) % s.digital_product_ids.len()];
-        Call::post(
-            "/api/cart",
-            json!({ "item_type": "product", "item_id": product, "quantity": 1 }),
-        )
-        .auth(&t[32 + w])
-    });
-    if options.wants("cart") {
-        write_row(
-            &client,
-            &base,
-            address,
-            "POST /api/cart",
-            duration,
-            cart_add,
-            base_rps,
+    let target = reports::Target {
+        client: &client,
+        base: &base,
+        address,
+        server_pid: pid,
+    };
+    if options.wants("analytics") {
+        let admin = login(&client, &base, "user2@bench.school").await;
+        let instructor = login(&client, &base, &seeded.instructor_email).await;
+        reports::analytics(
+            &target,
+            &admin,
+            &instructor,
+            &seeded.free_course_id,
+            duration / 2,
         )
         .await;
     }
-
-    let shipping = json!({ "name": "Bench", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US" });
-    // "Buy now": the physical product named in the order itself, one request per order.
-    let (s, t, to) = (seeded.clone(), tokens.clone(), shipping.clone());
-    let checkout: MakeCall = Arc::new(move |w, _| {
-        Call::post(
-            "/api/orders",
-            json!({ "items": [{ "item_type": "product", "item_id": s.physical_product_id }], "shipping_method": "standard", "shipping_address": to }),
-        )
-        .auth(&t[w])
-    });
-    if options.wants("checkout") {
-        write_row(
-            &client,
-            &base,
-            address,
-            "POST /api/orders (checkout)",
-            duration,
-            checkout,
-            base_rps,
-        )
-        .await;
+    if options.wants("exports") {
+        let admin = login(&client, &base, "user2@bench.school").await;
+        let learner = login(&client, &base, &seeded.heavy_learner_email).await;
+        reports::orders_csv(&target, &admin).await;
+        reports::learner_export(&target, &learner).await;
     }
-
-    // The same order through the cart: a cart add, then the order of the cart.
-    let (s, t) = (seeded.clone(), tokens.clone());
-    let cart_checkout: MakeCall = Arc::new(move |w, _| {
-        Call::post(
-            "/api/orders",
-            json!({ "shipping_method": "standard", "shipping_address": shipping }),
-        )
-        .auth(&t[w])
-        .after(
-            Call::post(
-                "/api/cart",
-                json!({ "item_type": "product", "item_id": s.physical_product_id, "quantity": 1 }),
-            )
-            .auth(&t[w]),
-        )
-    });
-    if options.wants("cart-checkout") {
-        write_row(
-            &client,
-            &base,
-            address,
-            "POST /api/cart + /api/orders",
-            duration,
-            cart_checkout,
-            base_rps,
-        )
-        .await;
+    if options.wants("backup") {
+        reports::backup_and_verify(&options.binary, &data, scratch);
     }
+    let peak = peak_rss_mb(pid);
+    println!("\npeak server RSS: {peak:.1} MiB");
+    record("peak server RSS", "MiB", peak);
+    stop(process);
 
-    let (s, t) = (seeded.clone(), tokens.clone());
-    let progress: MakeCall = Arc::new(move |w, i| {
-        let lesson = &s.free_course_lessons[(i as usize) % s.free_course_lessons.len()];
-        Call::post(
-            format!("/api/courses/{}/progress", s.free_course_id),
-            json!({ "lesson_id": lesson, "time_spent_seconds": 1 }),
-        )
-        .auth(&t[w])
-    });
-    if options.wants("progress") {
-        write_row(
-            &client,
-            &base,
-            address,
-            "POST /api/courses/:id/progress",
-            duration,
-            progress.clone(),
-            base_rps,
-        )
-        .await;
-    }
-
-    let s = seeded.clone();
-    let logins: MakeCall = Arc::new(move |w, i| {
-        Call::post(
-            "/api/auth/login",
-            json!({ "email": s.student_emails[(w * 31 + i as usize) % s.student_emails.len()], "password": seed::PASSWORD }),
-        )
-    });
-    if options.wants("login") {
-        let (login_figures, reads_during) = tokio::join!(
-            load::run(address, 32, duration, logins),
-            load::run(address, 4, duration, course_detail.clone()),
-        );
-        row(
-            "POST /api/auth/login (argon2 hashes)",
-            32,
-            &login_figures,
-            base_rps,
-        );
-        row(
-            "  GET /api/courses/:id during logins",
-            4,
-            &reads_during,
-            base_rps,
-        );
-    }
-
-    for connections in [32, 256] {
-        if !options.wants("mixed") {
-            break;
+    if options.wants("mail") {
+        let mut transports = vec![drain::Transport::File];
+        match std::env::var("SMTP_TEST_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+        {
+            Some(port) => transports.push(drain::Transport::Smtp(port)),
+            None => println!(
+                "outbox drain to SMTP not measured: SMTP_TEST_PORT is not set (bench/run starts aiosmtpd)"
+            ),
         }
-        let (reads, writes) = (course_list.clone(), progress.clone());
-        let detail = course_detail.clone();
-        let mixed: MakeCall = Arc::new(move |w, i| match i % 10 {
-            0 | 1 => writes(w % 256, i),
-            2..=5 => detail(w, i),
-            _ => reads(w, i),
-        });
-        row(
-            "mixed 80% read / 20% write",
-            connections,
-            &load::run(address, connections, duration, mixed).await,
-            base_rps,
+        for transport in transports {
+            if let Err(e) = drain::drain(
+                &server,
+                address,
+                &data,
+                transport,
+                options.mails,
+                progress.clone(),
+                duration,
+            )
+            .await
+            {
+                println!("outbox drain failed: {e}");
+            }
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let options = options();
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let mut runs = Vec::new();
+    for &scale in &options.scales {
+        run_scale(&options, scale, scratch.path()).await;
+        runs.push(summary::take());
+        if options.keep_data.is_none() {
+            let _ = std::fs::remove_dir_all(scratch.path().join(format!("scale-{scale}")));
+        }
+    }
+    summary::print(&options.scales, &runs);
+    if let Ok(meta) = std::fs::metadata(&options.binary) {
+        println!(
+            "\nrelease binary: {:.1} MB",
+            meta.len() as f64 / 1_048_576.0
         );
     }
-
-    println!("\npeak server RSS: {:.1} MiB", peak_rss_mb(pid));
-    println!("process start to /readyz: {ready_ms:.0} ms");
-    if let Ok(meta) = std::fs::metadata(&options.binary) {
-        println!("release binary: {:.1} MB", meta.len() as f64 / 1_048_576.0);
-    }
-    let _ = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status();
-    let _ = server.wait();
 }

@@ -7,12 +7,36 @@ use argon2::password_hash::phc::PasswordHash;
 use rusqlite::{Connection, Transaction, params};
 
 pub const PASSWORD: &str = "bench passphrase 2026";
-pub const USERS: usize = 10_000;
-pub const PRODUCTS: usize = 1_000;
-pub const COURSES: usize = 300;
 pub const LESSONS_PER_COURSE: usize = 20;
-pub const ORDERS: usize = 50_000;
-pub const PROGRESS_ROWS: usize = 100_000;
+/// The learner whose data export is measured: enrolled in this many courses with every
+/// lesson's progress (5,000 rows), on top of the free course.
+const HEAVY_LEARNER: usize = 3;
+const HEAVY_COURSES: usize = 250;
+
+/// How many of each row a school of `scale` times the reference size holds (1x: 10,000
+/// users, 1,000 products, 300 courses, 50,000 orders, 100,000 progress rows).
+#[derive(Debug, Clone, Copy)]
+pub struct Counts {
+    pub scale: usize,
+    pub users: usize,
+    pub products: usize,
+    pub courses: usize,
+    pub orders: usize,
+    pub progress_rows: usize,
+}
+
+impl Counts {
+    pub fn at(scale: usize) -> Counts {
+        Counts {
+            scale,
+            users: 10_000 * scale,
+            products: 1_000 * scale,
+            courses: 300 * scale,
+            orders: 50_000 * scale,
+            progress_rows: 100_000 * scale,
+        }
+    }
+}
 
 const WORDS: &[&str] = &[
     "rust",
@@ -52,6 +76,46 @@ pub struct Seeded {
     pub category_id: String,
     pub digital_product_ids: Vec<String>,
     pub physical_product_id: String,
+    pub heavy_learner_email: String,
+    pub instructor_email: String,
+}
+
+impl Seeded {
+    /// The addresses of a school seeded at `counts`: ids are a pure function of the counts,
+    /// so a kept data dir needs no reading back.
+    pub fn of(counts: &Counts) -> Seeded {
+        Seeded {
+            student_emails: (0..counts.users)
+                .filter(|n| is_student(*n))
+                .map(email)
+                .collect(),
+            course_ids: (0..counts.courses).map(|n| id(4, n)).collect(),
+            free_course_id: id(4, 0),
+            free_course_lessons: (0..LESSONS_PER_COURSE).map(|l| id(6, l)).collect(),
+            category_id: id(2, 0),
+            digital_product_ids: (0..counts.products)
+                .filter(|n| n % 2 == 1)
+                .map(|n| id(3, n))
+                .collect(),
+            physical_product_id: id(3, 0),
+            heavy_learner_email: email(HEAVY_LEARNER),
+            // User 0 teaches every hundredth course.
+            instructor_email: email(0),
+        }
+    }
+}
+
+fn email(n: usize) -> String {
+    format!("user{n}@bench.school")
+}
+
+fn role_of(n: usize) -> &'static str {
+    match n % 100 {
+        0 => "instructor",
+        1 => "vendor",
+        2 if n < 300 => "admin",
+        _ => "student",
+    }
 }
 
 fn id(kind: u8, n: usize) -> String {
@@ -59,7 +123,7 @@ fn id(kind: u8, n: usize) -> String {
     format!("0190{kind:04x}-0000-7000-8000-{n:012x}")
 }
 
-pub fn seed(data_dir: &Path) -> anyhow::Result<Seeded> {
+pub fn seed(data_dir: &Path, counts: &Counts) -> anyhow::Result<Seeded> {
     let mut conn = Connection::open(data_dir.join("schoolhouse.db"))?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;",
@@ -75,36 +139,38 @@ pub fn seed(data_dir: &Path) -> anyhow::Result<Seeded> {
         .map(|h: PasswordHash| h.to_string())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let tx = conn.transaction()?;
-    let mut student_emails = Vec::new();
+    seed_users(&tx, counts, &hash, now)?;
+    seed_catalogue(&tx, counts, now)?;
+    seed_orders(&tx, counts, now)?;
+    seed_progress(&tx, counts, now)?;
+    tx.commit()?;
+    Ok(Seeded::of(counts))
+}
+
+fn seed_users(tx: &Transaction<'_>, counts: &Counts, hash: &str, now: &str) -> anyhow::Result<()> {
+    let mut insert = tx.prepare("INSERT INTO users (id, email, name, password_hash, role, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?;
+    for n in 0..counts.users {
+        insert.execute(params![
+            id(1, n),
+            email(n),
+            format!("Bench User {n}"),
+            hash,
+            role_of(n),
+            now
+        ])?;
+    }
+    Ok(())
+}
+
+fn seed_catalogue(tx: &Transaction<'_>, counts: &Counts, now: &str) -> anyhow::Result<()> {
     {
-        let mut insert = tx.prepare("INSERT INTO users (id, email, name, password_hash, role, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?;
-        for n in 0..USERS {
-            let role = match n % 100 {
-                0 => "instructor",
-                1 => "vendor",
-                2 if n < 300 => "admin",
-                _ => "student",
-            };
-            let email = format!("user{n}@bench.school");
-            insert.execute(params![
-                id(1, n),
-                email,
-                format!("Bench User {n}"),
-                hash,
-                role,
-                now
-            ])?;
-            if role == "student" {
-                student_emails.push(email);
-            }
-        }
         tx.execute("INSERT INTO categories (id, name, slug, position, created_at, updated_at) VALUES (?1, 'Arts', 'arts', 0, ?2, ?2)", params![id(2, 0), now])?;
         tx.execute("INSERT INTO categories (id, name, slug, position, created_at, updated_at) VALUES (?1, 'Science', 'science', 1, ?2, ?2)", params![id(2, 1), now])?;
         let mut product = tx.prepare(
             "INSERT INTO products (id, vendor_id, name, slug, description, kind, price_cents, currency, stock_quantity, category_id, status, sales_count, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'USD', ?8, ?9, 'published', ?10, ?11, ?11)",
         )?;
-        for n in 0..PRODUCTS {
+        for n in 0..counts.products {
             let word = WORDS[n % WORDS.len()];
             let physical = n % 2 == 0;
             product.execute(params![
@@ -138,7 +204,7 @@ pub fn seed(data_dir: &Path) -> anyhow::Result<Seeded> {
             "INSERT INTO lessons (id, course_id, section_id, title, content_type, position, is_preview, required, duration_seconds, body_markdown, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, 'reading', ?5, ?6, 1, 300, 'Read this carefully.', ?7, ?7)",
         )?;
-        for n in 0..COURSES {
+        for n in 0..counts.courses {
             let word = WORDS[n % WORDS.len()];
             let course_id = id(4, n);
             course.execute(params![
@@ -186,27 +252,16 @@ pub fn seed(data_dir: &Path) -> anyhow::Result<Seeded> {
         }
         // Every student is enrolled in the free course so progress writes are allowed.
         let mut enrol = tx.prepare("INSERT INTO enrollments (id, user_id, course_id, status, source, enrolled_at, updated_at) VALUES (?1, ?2, ?3, 'active', 'free', ?4, ?4)")?;
-        for n in 0..USERS {
+        for n in 0..counts.users {
             if is_student(n) {
                 enrol.execute(params![id(7, n), id(1, n), id(4, 0), now])?;
             }
         }
+        for c in 1..=HEAVY_COURSES.min(counts.courses - 1) {
+            enrol.execute(params![id(10, c), id(1, HEAVY_LEARNER), id(4, c), now])?;
+        }
     }
-    seed_orders(&tx, now)?;
-    seed_progress(&tx, now)?;
-    tx.commit()?;
-    Ok(Seeded {
-        student_emails,
-        course_ids: (0..COURSES).map(|n| id(4, n)).collect(),
-        free_course_id: id(4, 0),
-        free_course_lessons: (0..LESSONS_PER_COURSE).map(|l| id(6, l)).collect(),
-        category_id: id(2, 0),
-        digital_product_ids: (0..PRODUCTS)
-            .filter(|n| n % 2 == 1)
-            .map(|n| id(3, n))
-            .collect(),
-        physical_product_id: id(3, 0),
-    })
+    Ok(())
 }
 
 fn is_student(n: usize) -> bool {
@@ -215,7 +270,7 @@ fn is_student(n: usize) -> bool {
 
 /// Past orders of students (1 or 2 products each) numbered SH-000001.., and the order
 /// counter left at the last number so new checkouts continue without a gap.
-fn seed_orders(tx: &Transaction<'_>, now: &str) -> anyhow::Result<()> {
+fn seed_orders(tx: &Transaction<'_>, counts: &Counts, now: &str) -> anyhow::Result<()> {
     let mut order = tx.prepare(
         "INSERT INTO orders (id, number, user_id, status, currency, subtotal_cents, discount_cents,
             tax_cents, shipping_cents, total_cents, prices_include_tax, shipping_method,
@@ -230,15 +285,15 @@ fn seed_orders(tx: &Transaction<'_>, now: &str) -> anyhow::Result<()> {
     )?;
     let address = r#"{"name":"Bench Buyer","line1":"1 Main St","city":"Springfield","postal_code":"12345","country":"US"}"#;
     let mut user = 0usize;
-    for k in 0..ORDERS {
-        user = (user + 7) % USERS;
+    for k in 0..counts.orders {
+        user = (user + 7) % counts.users;
         while !is_student(user) {
-            user = (user + 1) % USERS;
+            user = (user + 1) % counts.users;
         }
         let order_id = id(8, k);
         let created = format!(
             "2026-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            1 + (k * 10 / ORDERS),
+            1 + (k * 10 / counts.orders),
             1 + k % 28,
             k % 24,
             k % 60,
@@ -246,7 +301,7 @@ fn seed_orders(tx: &Transaction<'_>, now: &str) -> anyhow::Result<()> {
         );
         let lines: Vec<(usize, i64, i64)> = (0..1 + k % 2)
             .map(|position| {
-                let p = (k * 31 + position * 17) % PRODUCTS;
+                let p = (k * 31 + position * 17) % counts.products;
                 (p, 1 + (k % 3) as i64, 500 + (p as i64 * 37) % 20_000)
             })
             .collect();
@@ -296,23 +351,23 @@ fn seed_orders(tx: &Transaction<'_>, now: &str) -> anyhow::Result<()> {
     }
     tx.execute(
         "UPDATE counters SET value = ?1 WHERE name = 'order_number'",
-        [ORDERS as i64],
+        [counts.orders as i64],
     )?;
     Ok(())
 }
 
 /// Lesson progress of the free course: every lesson of the first students' enrolments
-/// (a mix of completed and in-progress lessons).
-fn seed_progress(tx: &Transaction<'_>, now: &str) -> anyhow::Result<()> {
+/// (a mix of completed and in-progress lessons); then the heavy learner's courses, whole.
+fn seed_progress(tx: &Transaction<'_>, counts: &Counts, now: &str) -> anyhow::Result<()> {
     let mut progress = tx.prepare(
         "INSERT INTO lesson_progress (enrollment_id, lesson_id, completed_at, time_spent_seconds,
             updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut rows = 0;
-    for n in (0..USERS).filter(|n| is_student(*n)) {
+    'students: for n in (0..counts.users).filter(|n| is_student(*n)) {
         for l in 0..LESSONS_PER_COURSE {
-            if rows == PROGRESS_ROWS {
-                return Ok(());
+            if rows == counts.progress_rows {
+                break 'students;
             }
             progress.execute(params![
                 id(7, n),
@@ -322,6 +377,17 @@ fn seed_progress(tx: &Transaction<'_>, now: &str) -> anyhow::Result<()> {
                 now
             ])?;
             rows += 1;
+        }
+    }
+    for c in 1..=HEAVY_COURSES.min(counts.courses - 1) {
+        for l in 0..LESSONS_PER_COURSE {
+            progress.execute(params![
+                id(10, c),
+                id(6, c * LESSONS_PER_COURSE + l),
+                now,
+                120,
+                now
+            ])?;
         }
     }
     Ok(())

@@ -29,20 +29,8 @@ REQUIREMENTS=$HERE/requirements.txt
 
 die() { echo "paypal peer: $*" >&2; exit 1; }
 
-env_get() { # FILE KEY
-    local k v
-    while IFS='=' read -r k v; do
-        if [ "$k" = "$2" ]; then printf '%s\n' "$v"; return 0; fi
-    done <"$1"
-    return 1
-}
-
-is_ours() { # PID
-    local cmd
-    [ -n "${1:-}" ] && [ -r "/proc/$1/cmdline" ] || return 1
-    cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
-    [[ $cmd == *paypal/peer.py* ]]
-}
+# shellcheck source=../peer-lib.sh
+. "$HERE/../peer-lib.sh"
 
 answers() { # BASE
     "$VENV/bin/python" - "$1" <<'PY' >/dev/null 2>&1
@@ -56,7 +44,7 @@ PY
 if [ -f "$ENV_FILE" ]; then
     old_pid=$(env_get "$ENV_FILE" PAYPAL_PEER_PID || true)
     old_base=$(env_get "$ENV_FILE" PAYPAL_API_BASE || true)
-    if is_ours "$old_pid" && [ -x "$VENV/bin/python" ] && answers "$old_base"; then
+    if pid_runs "$old_pid" paypal/peer.py && [ -x "$VENV/bin/python" ] && answers "$old_base"; then
         echo "PAYPAL_API_BASE=$old_base"
         exit 0
     fi
@@ -64,41 +52,7 @@ if [ -f "$ENV_FILE" ]; then
 fi
 
 # --- 2. Python environment with openapi-core -------------------------------
-mkdir -p "$CACHE_DIR"
-want_stamp="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0], sys.executable)' 2>/dev/null)" ||
-    die "cannot run $PYTHON"
-
-venv_ok() {
-    [ -f "$VENV/.schoolhouse-stamp" ] &&
-        [ "$(cat "$VENV/.schoolhouse-stamp")" = "$want_stamp" ] &&
-        "$VENV/bin/python" -c 'import openapi_core, werkzeug' >/dev/null 2>&1
-}
-
-if ! venv_ok; then
-    exec 9>"$CACHE_DIR/.venv-paypal.lock"
-    flock 9 2>/dev/null || true
-    if ! venv_ok; then
-        install_log=$CACHE_DIR/venv-paypal-install.log
-        rm -rf "$VENV"
-        {
-            if "$PYTHON" -m venv "$VENV"; then
-                "$VENV/bin/python" -m pip install --disable-pip-version-check \
-                    --no-input -q -r "$REQUIREMENTS"
-            else
-                rm -rf "$VENV"
-                "$PYTHON" -m venv --without-pip "$VENV" &&
-                    "$PYTHON" -m pip --python "$VENV/bin/python" install \
-                        --disable-pip-version-check --no-input -q -r "$REQUIREMENTS"
-            fi
-        } >"$install_log" 2>&1 || {
-            cat "$install_log" >&2
-            die "installing openapi-core into $VENV failed (log: $install_log)"
-        }
-        printf '%s\n' "$want_stamp" >"$VENV/.schoolhouse-stamp"
-        venv_ok || die "venv at $VENV is unusable after install"
-    fi
-    exec 9>&-
-fi
+ensure_venv "$VENV" "$REQUIREMENTS" "\"$VENV/bin/python\" -c 'import openapi_core, werkzeug'"
 
 # --- 3. Launch -------------------------------------------------------------
 RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-paypal.XXXXXX")

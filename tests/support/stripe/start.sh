@@ -35,22 +35,8 @@ REQUIREMENTS=$HERE/requirements.txt
 
 die() { echo "stripe emulator: $*" >&2; exit 1; }
 
-# Read KEY from an env file written by this script (no sourcing).
-env_get() { # FILE KEY
-    local k v
-    while IFS='=' read -r k v; do
-        if [ "$k" = "$2" ]; then printf '%s\n' "$v"; return 0; fi
-    done <"$1"
-    return 1
-}
-
-# Is PID a running launcher of ours?
-is_ours() { # PID
-    local cmd
-    [ -n "${1:-}" ] && [ -r "/proc/$1/cmdline" ] || return 1
-    cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
-    [[ $cmd == *localstripe_patched.py* ]]
-}
+# shellcheck source=../peer-lib.sh
+. "$HERE/../peer-lib.sh"
 
 # Does BASE answer an authenticated API call?
 answers() { # PYTHON BASE
@@ -67,7 +53,7 @@ EOF
 if [ -f "$ENV_FILE" ]; then
     old_pid=$(env_get "$ENV_FILE" STRIPE_EMULATOR_PID || true)
     old_base=$(env_get "$ENV_FILE" STRIPE_API_BASE || true)
-    if is_ours "$old_pid" && [ -x "$VENV/bin/python" ] && answers "$VENV/bin/python" "$old_base"; then
+    if pid_runs "$old_pid" localstripe_patched.py && [ -x "$VENV/bin/python" ] && answers "$VENV/bin/python" "$old_base"; then
         echo "STRIPE_API_BASE=$old_base"
         exit 0
     fi
@@ -76,43 +62,7 @@ if [ -f "$ENV_FILE" ]; then
 fi
 
 # --- 2. Python environment with localstripe -------------------------------
-mkdir -p "$CACHE_DIR"
-want_stamp="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0], sys.executable)' 2>/dev/null)" ||
-    die "cannot run $PYTHON"
-
-venv_ok() {
-    [ -f "$VENV/.schoolhouse-stamp" ] &&
-        [ "$(cat "$VENV/.schoolhouse-stamp")" = "$want_stamp" ] &&
-        "$VENV/bin/python" -c 'import localstripe, aiohttp' >/dev/null 2>&1
-}
-
-if ! venv_ok; then
-    exec 9>"$CACHE_DIR/.venv.lock"
-    flock 9 2>/dev/null || true # serialise concurrent installs
-    if ! venv_ok; then
-        install_log=$CACHE_DIR/venv-install.log
-        rm -rf "$VENV"
-        {
-            if "$PYTHON" -m venv "$VENV"; then
-                "$VENV/bin/python" -m pip install --disable-pip-version-check \
-                    --no-input -q -r "$REQUIREMENTS"
-            else
-                # No ensurepip (e.g. Debian without python3-venv): use the
-                # interpreter's own pip to install into a pip-less venv.
-                rm -rf "$VENV"
-                "$PYTHON" -m venv --without-pip "$VENV" &&
-                    "$PYTHON" -m pip --python "$VENV/bin/python" install \
-                        --disable-pip-version-check --no-input -q -r "$REQUIREMENTS"
-            fi
-        } >"$install_log" 2>&1 || {
-            cat "$install_log" >&2
-            die "installing localstripe into $VENV failed (log: $install_log)"
-        }
-        printf '%s\n' "$want_stamp" >"$VENV/.schoolhouse-stamp"
-        venv_ok || die "venv at $VENV is unusable after install"
-    fi
-    exec 9>&-
-fi
+ensure_venv "$VENV" "$REQUIREMENTS" "\"$VENV/bin/python\" -c 'import localstripe, aiohttp'"
 
 # --- 3. Launch -------------------------------------------------------------
 RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/schoolhouse-stripe.XXXXXX")
