@@ -174,6 +174,14 @@ pub fn load_config(global: &GlobalArgs) -> anyhow::Result<Config> {
     Ok(config)
 }
 
+/// [`load_config`] for commands that open the database as its owner: refused on a standby
+/// copy, which only `promote` may turn into a database of its own.
+fn load_owned_config(global: &GlobalArgs) -> anyhow::Result<Config> {
+    let config = load_config(global)?;
+    crate::ops::replication::standby::guard(&config.data_dir)?;
+    Ok(config)
+}
+
 fn init_logging(config: &Config) {
     let filter =
         std::env::var("SCHOOLHOUSE_LOG").unwrap_or_else(|_| config.server.log_level.clone());
@@ -212,7 +220,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate { action, dry_run } => {
-            let config = load_config(&cli.global)?;
+            let config = load_owned_config(&cli.global)?;
             match action {
                 Some(MigrateAction::Status) => crate::ops::cli::migrate_status(&config),
                 None if dry_run => crate::ops::cli::migrate_dry_run(&config),
@@ -224,7 +232,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             encrypt,
         } => {
-            let config = load_config(&cli.global)?;
+            let config = load_owned_config(&cli.global)?;
             match action {
                 Some(BackupAction::Verify { file, key }) => {
                     crate::ops::cli::verify(&config, &file, &key)
@@ -235,6 +243,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Doctor { json, online } => {
             crate::ops::cli::doctor(load_config(&cli.global), json, online).await
         }
+        command @ (Command::Restore { .. } | Command::Standby | Command::Promote) => {
+            recover(&cli.global, command).await
+        }
+        Command::Demo { reset } => crate::demo::run(load_owned_config(&cli.global)?, reset).await,
+        Command::Openapi => {
+            let scratch = tempdir_config()?;
+            let state = AppState::open(scratch)?;
+            println!("{}", crate::app::openapi_document(&state).to_pretty_json()?);
+            state.db.close();
+            Ok(())
+        }
+        Command::Keys { action } => {
+            let config = load_owned_config(&cli.global)?;
+            crate::ops::upgrade::guard(&config)?;
+            crate::privacy::keys::run(config, action)
+        }
+        Command::User { action } => {
+            crate::cli::user::run(load_owned_config(&cli.global)?, action).await
+        }
+        Command::Serve { listen } => {
+            let inherited = crate::app::inherited_listener()?;
+            let mut config = load_owned_config(&cli.global)?;
+            if let Some(listen) = listen {
+                config.server.listen = listen;
+            }
+            init_logging(&config);
+            serve(config, inherited).await
+        }
+    }
+}
+
+/// The commands that bring data back: `restore` (archive or replica), `standby`, `promote`.
+async fn recover(global: &GlobalArgs, command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Restore {
             file,
             from_replica,
@@ -243,7 +285,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             key,
             in_place,
         } => {
-            let config = load_config(&cli.global)?;
+            let config = load_config(global)?;
             match file {
                 Some(file) if !from_replica => {
                     crate::ops::cli::restore(&config, &file, &key, in_place)
@@ -256,36 +298,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Standby => {
-            let config = load_config(&cli.global)?;
+            let config = load_config(global)?;
             init_logging(&config);
             crate::ops::replication::standby::follow(&config, shutdown_signal()).await
         }
-        Command::Promote => {
-            crate::ops::replication::standby::run_promote(&load_config(&cli.global)?)
-        }
-        Command::Demo { reset } => crate::demo::run(load_config(&cli.global)?, reset).await,
-        Command::Openapi => {
-            let scratch = tempdir_config()?;
-            let state = AppState::open(scratch)?;
-            println!("{}", crate::app::openapi_document(&state).to_pretty_json()?);
-            state.db.close();
-            Ok(())
-        }
-        Command::Keys { action } => {
-            let config = load_config(&cli.global)?;
-            crate::ops::upgrade::guard(&config)?;
-            crate::privacy::keys::run(config, action)
-        }
-        Command::User { action } => crate::cli::user::run(load_config(&cli.global)?, action).await,
-        Command::Serve { listen } => {
-            let inherited = crate::app::inherited_listener()?;
-            let mut config = load_config(&cli.global)?;
-            if let Some(listen) = listen {
-                config.server.listen = listen;
-            }
-            init_logging(&config);
-            serve(config, inherited).await
-        }
+        Command::Promote => crate::ops::replication::standby::run_promote(&load_config(global)?),
+        _ => unreachable!("only recovery commands are passed here"),
     }
 }
 

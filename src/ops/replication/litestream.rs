@@ -52,17 +52,20 @@ impl Litestream {
         })
     }
 
-    /// `litestream <subcommand> -config <file> -no-expand-env`, with the credentials set and
-    /// [`REMOVED_ENV`] removed; the caller adds the rest of the arguments.
+    /// `litestream <subcommand> -config <file> -no-expand-env` (`version` takes neither),
+    /// with the credentials set and [`REMOVED_ENV`] removed; the caller adds the rest of
+    /// the arguments.
     pub fn command(&self, subcommand: &str) -> std::process::Command {
         let mut command = std::process::Command::new(&self.bin);
-        command
-            .arg(subcommand)
-            .arg("-config")
-            .arg(&self.config_file)
-            // Keys or paths holding `$` stay as written.
-            .arg("-no-expand-env")
-            .envs(self.env.iter().map(|(k, v)| (k, v)));
+        command.arg(subcommand);
+        if subcommand != "version" {
+            command
+                .arg("-config")
+                .arg(&self.config_file)
+                // Keys or paths holding `$` stay as written.
+                .arg("-no-expand-env");
+        }
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
         for name in REMOVED_ENV {
             command.env_remove(name);
         }
