@@ -30,7 +30,7 @@ pub const BUYER: &str = "buyer@example.com";
 pub const STOCK: i64 = 100_000;
 /// Fixed keys: a restored database is only usable with the keys it was written with.
 const JWT_SECRET: &str = "replication-drill-jwt-secret-0123456789abcdef";
-const ENCRYPTION_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+const ENCRYPTION_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
 /// The S3 peer and the Litestream binary.
 pub struct Peer {

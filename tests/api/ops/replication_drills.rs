@@ -137,7 +137,7 @@ async fn a_promoted_standby_serves_and_takes_orders_after_the_primary_is_lost() 
     let first = order_for(&primary.base, &product, Duration::from_secs(2)).await;
 
     let standby_log = std::fs::File::create(dir.path().join("standby.log")).unwrap();
-    let mut standby = Command::new(BIN)
+    let follower = Command::new(BIN)
         .args(["standby", "--data-dir", copy.to_str().unwrap()])
         .env_remove("SCHOOLHOUSE_CONFIG")
         .envs(env.iter().map(|(k, v)| (k, v)))
@@ -146,6 +146,19 @@ async fn a_promoted_standby_serves_and_takes_orders_after_the_primary_is_lost() 
         .stdin(Stdio::null())
         .spawn()
         .unwrap();
+    // Reaped as soon as it exits, as its service manager would: `promote` waits for it.
+    let standby = std::thread::spawn(move || {
+        let mut follower = follower;
+        follower.wait().unwrap()
+    });
+    let marked = Instant::now();
+    while !copy.join("STANDBY").exists() {
+        assert!(
+            marked.elapsed() < Duration::from_secs(20),
+            "the standby never marked its copy"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     // While it follows, no server may open the copy.
     let more = order_for(&primary.base, &product, Duration::from_secs(2)).await;
     let acked: Vec<_> = first.into_iter().chain(more).collect();
