@@ -174,7 +174,7 @@ async fn a_promoted_standby_serves_and_takes_orders_after_the_primary_is_lost() 
     let killed = Instant::now();
     let out = cli(&["promote", "--data-dir", copy.to_str().unwrap()], &env);
     assert!(out.status.success(), "promote failed: {}", said(&out));
-    let status = standby.wait().unwrap();
+    let status = standby.join().unwrap();
     assert!(
         status.code().is_some(),
         "the follower was not stopped: {status:?}"
