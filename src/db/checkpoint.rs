@@ -127,10 +127,15 @@ mod tests {
             .await
             .unwrap();
             db.close();
-            let wal = std::fs::metadata(dir.path().join(crate::db::DB_FILE).with_extension("db-wal"))
-                .map(|m| m.len())
-                .unwrap_or(0);
-            assert_eq!(wal == 0, emptied, "{checkpoints:?}: WAL of {wal} bytes after close");
+            let wal =
+                std::fs::metadata(dir.path().join(crate::db::DB_FILE).with_extension("db-wal"))
+                    .map(|m| m.len())
+                    .unwrap_or(0);
+            assert_eq!(
+                wal == 0,
+                emptied,
+                "{checkpoints:?}: WAL of {wal} bytes after close"
+            );
         }
     }
 }
