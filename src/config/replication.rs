@@ -105,10 +105,9 @@ pub(crate) fn validate(replication: &ReplicationConfig) -> Result<(), ConfigErro
             "must name a key prefix (not empty, no `..`)",
         ));
     }
-    if !replication.endpoint.is_empty()
-        && !(replication.endpoint.starts_with("http://")
-            || replication.endpoint.starts_with("https://"))
-    {
+    let endpoint = &replication.endpoint;
+    let is_url = endpoint.starts_with("http://") || endpoint.starts_with("https://");
+    if !(endpoint.is_empty() || is_url) {
         return Err(key_error(
             "replication.endpoint",
             "must be an http:// or https:// URL",

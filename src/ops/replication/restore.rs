@@ -95,7 +95,7 @@ pub fn check(path: &Path, config: &Config) -> anyhow::Result<i64> {
         );
     }
     let version = store::schema_version(&conn)?;
-    let known = i64::from(crate::db::latest_migration_version());
+    let known = crate::db::latest_migration_version();
     if version > known {
         anyhow::bail!(
             "the restored database has schema V{version}, newer than this binary's V{known}: \
