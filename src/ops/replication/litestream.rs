@@ -253,12 +253,14 @@ mod tests {
 
     #[test]
     fn the_child_never_sees_aws_ca_bundle() {
-        let mut config = Config::default();
-        config.replication = ReplicationConfig {
-            access_key_id: "id".into(),
-            ..replication()
+        let config = Config {
+            replication: ReplicationConfig {
+                access_key_id: "id".into(),
+                ..replication()
+            },
+            data_dir: std::env::temp_dir(),
+            ..Config::default()
         };
-        config.data_dir = std::env::temp_dir();
         let litestream = Litestream::prepare(&config, None).unwrap();
         let command = litestream.command("replicate");
         let removed = command
