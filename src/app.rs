@@ -117,6 +117,7 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let state = self.state.clone();
+        let replication = crate::ops::replication::supervisor::Supervisor::spawn(&state.config)?;
         let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
         let mail_sender = crate::mail::worker::spawn(state.clone(), mail_stopped)?;
         let jobs = crate::commerce::jobs::spawn(state.clone());
@@ -143,6 +144,10 @@ impl Server {
         }
         payment_jobs.abort();
         state.db.close();
+        // After the last commit, so Litestream ships it before it exits.
+        if let Some(replication) = replication {
+            replication.stop().await;
+        }
         result.map_err(Into::into)
     }
 }

@@ -96,10 +96,23 @@ pub enum Command {
         #[arg(long)]
         online: bool,
     },
-    /// Replace the data dir with a verified backup archive (the server must be stopped).
+    /// Replace the data dir with a verified backup archive (the server must be stopped), or
+    /// with `--from-replica` fill a fresh data dir from the Litestream replica.
     Restore {
         /// The archive to restore.
-        file: PathBuf,
+        #[arg(required_unless_present = "from_replica")]
+        file: Option<PathBuf>,
+        /// Restore the database from the replica of [replication] into a data dir that has
+        /// none (checked: integrity, foreign keys, schema).
+        #[arg(long, conflicts_with_all = ["file", "in_place"])]
+        from_replica: bool,
+        /// With --from-replica: the database as it was at this RFC 3339 time.
+        #[arg(long, requires = "from_replica", value_name = "RFC3339")]
+        timestamp: Option<String>,
+        /// With --from-replica: succeed without restoring when the replica is still empty
+        /// (a first start, e.g. in a Kubernetes init container).
+        #[arg(long, requires = "from_replica")]
+        if_replica_exists: bool,
         #[command(flatten)]
         key: crate::ops::cli::KeyArgs,
         /// Swap the data dir's contents instead of renaming the directory, keeping the
@@ -114,6 +127,12 @@ pub enum Command {
         #[command(subcommand)]
         action: MediaAction,
     },
+    /// Keep this data dir a current copy of the replica (a warm standby) until stopped;
+    /// no server may use it until `promote`.
+    Standby,
+    /// Make a standby copy the primary: stop its follower, catch up with the replica, check
+    /// it; then start `serve` with replication on.
+    Promote,
     /// Print the version and the database schema version this binary knows.
     Version,
     /// Fill the data dir with a small demo school (accounts of every role with printed
@@ -161,6 +180,14 @@ pub fn load_config(global: &GlobalArgs) -> anyhow::Result<Config> {
     Ok(config)
 }
 
+/// [`load_config`] for commands that open the database as its owner: refused on a standby
+/// copy, which only `promote` may turn into a database of its own.
+fn load_owned_config(global: &GlobalArgs) -> anyhow::Result<Config> {
+    let config = load_config(global)?;
+    crate::ops::replication::standby::guard(&config.data_dir)?;
+    Ok(config)
+}
+
 fn init_logging(config: &Config) {
     let filter =
         std::env::var("SCHOOLHOUSE_LOG").unwrap_or_else(|_| config.server.log_level.clone());
@@ -199,7 +226,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate { action, dry_run } => {
-            let config = load_config(&cli.global)?;
+            let config = load_owned_config(&cli.global)?;
             match action {
                 Some(MigrateAction::Status) => crate::ops::cli::migrate_status(&config),
                 None if dry_run => crate::ops::cli::migrate_dry_run(&config),
@@ -211,7 +238,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             encrypt,
         } => {
-            let config = load_config(&cli.global)?;
+            let config = load_owned_config(&cli.global)?;
             match action {
                 Some(BackupAction::Verify { file, key }) => {
                     crate::ops::cli::verify(&config, &file, &key)
@@ -222,26 +249,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Doctor { json, online } => {
             crate::ops::cli::doctor(load_config(&cli.global), json, online).await
         }
-        Command::Restore {
-            file,
-            key,
-            in_place,
-        } => {
-            let config = load_config(&cli.global)?;
-            crate::ops::cli::restore(&config, &file, &key, in_place)
+        command @ (Command::Restore { .. } | Command::Standby | Command::Promote) => {
+            recover(&cli.global, command).await
         }
-        Command::Demo { reset } => crate::demo::run(load_config(&cli.global)?, reset).await,
+        Command::Demo { reset } => crate::demo::run(load_owned_config(&cli.global)?, reset).await,
         Command::Openapi => openapi(),
         Command::Keys { action } => {
-            let config = load_config(&cli.global)?;
+            let config = load_owned_config(&cli.global)?;
             crate::ops::upgrade::guard(&config)?;
             crate::privacy::keys::run(config, action)
         }
-        Command::User { action } => crate::cli::user::run(load_config(&cli.global)?, action).await,
-        Command::Media { action } => media(load_config(&cli.global)?, action).await,
+        Command::User { action } => {
+            crate::cli::user::run(load_owned_config(&cli.global)?, action).await
+        }
+        Command::Media { action } => media(load_owned_config(&cli.global)?, action).await,
         Command::Serve { listen } => {
             let inherited = crate::app::inherited_listener()?;
-            let mut config = load_config(&cli.global)?;
+            let mut config = load_owned_config(&cli.global)?;
             if let Some(listen) = listen {
                 config.server.listen = listen;
             }
@@ -257,6 +281,39 @@ fn openapi() -> anyhow::Result<()> {
     println!("{}", crate::app::openapi_document(&state).to_pretty_json()?);
     state.db.close();
     Ok(())
+}
+
+/// The commands that bring data back: `restore` (archive or replica), `standby`, `promote`.
+async fn recover(global: &GlobalArgs, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Restore {
+            file,
+            from_replica,
+            timestamp,
+            if_replica_exists,
+            key,
+            in_place,
+        } => {
+            let config = load_config(global)?;
+            match file {
+                Some(file) if !from_replica => {
+                    crate::ops::cli::restore(&config, &file, &key, in_place)
+                }
+                _ => crate::ops::replication::restore::run(
+                    &config,
+                    timestamp.as_deref(),
+                    if_replica_exists,
+                ),
+            }
+        }
+        Command::Standby => {
+            let config = load_config(global)?;
+            init_logging(&config);
+            crate::ops::replication::standby::follow(&config, shutdown_signal()).await
+        }
+        Command::Promote => crate::ops::replication::standby::run_promote(&load_config(global)?),
+        _ => unreachable!("only recovery commands are passed here"),
+    }
 }
 
 /// A throwaway data dir for commands that need an app but no real data.

@@ -33,9 +33,15 @@ impl AppState {
                 codes.join(", ")
             );
         }
+        crate::ops::replication::standby::guard(&config.data_dir)?;
         prepare_data_dir(&config.data_dir)?;
         let secrets = Secrets::load_or_create(&config.data_dir, &config.auth)?;
-        let db = Db::open(&config.data_dir, &config.database)?;
+        let checkpoints = if config.replication.enabled {
+            crate::db::Checkpoints::LeftToReplication
+        } else {
+            crate::db::Checkpoints::Own
+        };
+        let db = Db::open(&config.data_dir, &config.database, checkpoints)?;
         let hasher = PasswordHasherConfig::new(&config.auth.argon2)?;
         crate::mail::context::register(db.path(), MailContext::from_config(&config));
         crate::commerce::invoices::register(

@@ -13,6 +13,7 @@ pub mod oidc;
 pub mod ops;
 pub mod payments;
 pub mod paypal;
+pub mod replication;
 pub mod server;
 pub mod site;
 
@@ -25,6 +26,7 @@ pub use commerce::{OrdersConfig, ShippingConfig, StoreConfig};
 pub use database::{DatabaseConfig, Synchronous};
 pub use media::MediaConfig;
 pub use ops::{BackupsConfig, MetricsConfig};
+pub use replication::ReplicationConfig;
 pub use server::{LogFormat, ServerConfig, TlsConfig};
 
 /// The documented example configuration, embedded so `config example` works anywhere.
@@ -55,6 +57,7 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub memberships: memberships::MembershipsConfig,
     pub site: site::SiteConfig,
+    pub replication: ReplicationConfig,
 }
 
 impl Default for Config {
@@ -78,6 +81,7 @@ impl Default for Config {
             metrics: MetricsConfig::default(),
             memberships: Default::default(),
             site: site::SiteConfig::default(),
+            replication: ReplicationConfig::default(),
         }
     }
 }
@@ -165,6 +169,7 @@ impl Config {
         ops::validate(&self.backups)?;
         memberships::validate(&self.memberships)?;
         site::validate(&self.site)?;
+        replication::validate(&self.replication)?;
         server::validate_tls(&self.server)
     }
 

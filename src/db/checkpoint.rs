@@ -1,5 +1,6 @@
 //! Moves committed WAL frames into the database file on its own thread and connection, so
 //! the writer's commits never pay for a checkpoint (copying pages and syncing the file).
+//! With replication on, Litestream checkpoints instead (see [`Checkpoints`]).
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -9,6 +10,53 @@ use rusqlite::Connection;
 
 /// How often the WAL is checkpointed while the server runs.
 const INTERVAL: Duration = Duration::from_millis(200);
+
+/// Who checkpoints the WAL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoints {
+    /// The server: a PASSIVE checkpoint every [`INTERVAL`] and a TRUNCATE at close.
+    Own,
+    /// Litestream, which copies WAL frames to the replica before it checkpoints them. A
+    /// checkpoint of ours would either wait on its read lock (a TRUNCATE at close waited the
+    /// whole 5 s busy timeout and came back busy) or, while it is down, move frames it never
+    /// shipped into the file and force a full new snapshot.
+    LeftToReplication,
+}
+
+/// `PRAGMA wal_checkpoint(mode)`'s answer: busy (1 when it could not finish), frames in the
+/// WAL, frames copied into the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckpointResult {
+    pub busy: i64,
+    pub log: i64,
+    pub checkpointed: i64,
+}
+
+/// Runs one checkpoint and logs its result: a busy one as a warning, since the WAL then
+/// keeps frames the next start has to read.
+pub fn run(conn: &Connection, mode: &str) -> rusqlite::Result<CheckpointResult> {
+    let result = conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+        Ok(CheckpointResult {
+            busy: r.get(0)?,
+            log: r.get(1)?,
+            checkpointed: r.get(2)?,
+        })
+    })?;
+    let CheckpointResult {
+        busy,
+        log,
+        checkpointed,
+    } = result;
+    if busy != 0 {
+        tracing::warn!(mode, busy, log, checkpointed, "WAL checkpoint was busy");
+    } else if mode == "PASSIVE" {
+        // Five times a second: only worth reading when tracing the database.
+        tracing::debug!(mode, busy, log, checkpointed, "WAL checkpoint");
+    } else {
+        tracing::info!(mode, busy, log, checkpointed, "WAL checkpoint");
+    }
+    Ok(result)
+}
 
 pub struct Checkpointer {
     stop: mpsc::Sender<()>,
@@ -25,8 +73,7 @@ impl Checkpointer {
                 while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(INTERVAL) {
                     // PASSIVE never waits for readers or the writer; what it cannot copy
                     // now is copied next time.
-                    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-                    {
+                    if let Err(e) = run(&conn, "PASSIVE") {
                         tracing::warn!(error = %e, "WAL checkpoint failed");
                     }
                 }
@@ -39,6 +86,56 @@ impl Checkpointer {
         drop(self.stop);
         if self.thread.join().is_err() {
             tracing::error!("WAL checkpoint thread panicked");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_checkpoint_reports_busy_log_and_checkpointed_frames() {
+        let dir = std::env::temp_dir().join(format!("sh-ckpt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let conn = Connection::open(dir.join("t.db")).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
+             CREATE TABLE t (x); INSERT INTO t VALUES (1);",
+        )
+        .unwrap();
+        let result = run(&conn, "TRUNCATE").unwrap();
+        assert_eq!(result.busy, 0);
+        assert_eq!(result.log, result.checkpointed);
+        drop(conn);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn with_replication_the_server_leaves_the_wal_to_litestream_and_otherwise_empties_it() {
+        for (checkpoints, emptied) in [
+            (Checkpoints::Own, true),
+            (Checkpoints::LeftToReplication, false),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let config = crate::config::DatabaseConfig::default();
+            let db = crate::db::Db::open(dir.path(), &config, checkpoints).unwrap();
+            db.write(|conn| {
+                conn.execute_batch("CREATE TABLE IF NOT EXISTS t (x); INSERT INTO t VALUES (1);")?;
+                Ok::<_, crate::http::AppError>(())
+            })
+            .await
+            .unwrap();
+            db.close();
+            let wal =
+                std::fs::metadata(dir.path().join(crate::db::DB_FILE).with_extension("db-wal"))
+                    .map(|m| m.len())
+                    .unwrap_or(0);
+            assert_eq!(
+                wal == 0,
+                emptied,
+                "{checkpoints:?}: WAL of {wal} bytes after close"
+            );
         }
     }
 }

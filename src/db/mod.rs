@@ -18,6 +18,7 @@ use crate::config::DatabaseConfig;
 use crate::http::error::AppError;
 
 pub use changes::TableChanges;
+pub use checkpoint::{CheckpointResult, Checkpoints};
 pub use migrations::{
     MigrationState, applied_migration_count, known_migration_count, known_migration_versions,
     latest_migration_version, migrate, migrate_to, migration_status, migration_status_of_nothing,
@@ -45,6 +46,7 @@ struct Inner {
     read_slots: Arc<tokio::sync::Semaphore>,
     writer: Mutex<Option<writer::Writer>>,
     changes: Arc<TableChanges>,
+    /// None when Litestream checkpoints (see [`Checkpoints`]).
     checkpointer: Mutex<Option<checkpoint::Checkpointer>>,
 }
 
@@ -82,8 +84,12 @@ pub fn open_connection(path: &Path, config: &DatabaseConfig) -> anyhow::Result<C
 
 impl Db {
     /// Opens (creating if needed) the database in `data_dir`, applies pending migrations
-    /// and starts the writer.
-    pub fn open(data_dir: &Path, config: &DatabaseConfig) -> anyhow::Result<Db> {
+    /// and starts the writer (and the checkpointer when `checkpoints` is `Own`).
+    pub fn open(
+        data_dir: &Path,
+        config: &DatabaseConfig,
+        checkpoints: Checkpoints,
+    ) -> anyhow::Result<Db> {
         let path = data_dir.join(DB_FILE);
         let mut write_conn = open_connection(&path, config)?;
         migrate(&mut write_conn)?;
@@ -91,9 +97,14 @@ impl Db {
         write_conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
         let changes = TableChanges::of_schema(&write_conn)?;
         changes.watch(&write_conn)?;
-        let checkpoint_conn = Connection::open(&path)?;
-        configure(&checkpoint_conn, config, CHECKPOINTER_CACHE_KIB)?;
-        let checkpointer = checkpoint::Checkpointer::start(checkpoint_conn)?;
+        let checkpointer = match checkpoints {
+            Checkpoints::Own => {
+                let checkpoint_conn = Connection::open(&path)?;
+                configure(&checkpoint_conn, config, CHECKPOINTER_CACHE_KIB)?;
+                Some(checkpoint::Checkpointer::start(checkpoint_conn)?)
+            }
+            Checkpoints::LeftToReplication => None,
+        };
         let reader_config = config.clone();
         let manager = SqliteConnectionManager::file(&path).with_init(move |conn| {
             configure(conn, &reader_config, READER_CACHE_KIB)?;
@@ -108,9 +119,13 @@ impl Db {
                 path,
                 readers,
                 read_slots: Arc::new(tokio::sync::Semaphore::new(config.read_pool_size as usize)),
-                writer: Mutex::new(Some(writer::Writer::start(write_conn, changes.clone())?)),
+                writer: Mutex::new(Some(writer::Writer::start(
+                    write_conn,
+                    changes.clone(),
+                    checkpoints,
+                )?)),
                 changes,
-                checkpointer: Mutex::new(Some(checkpointer)),
+                checkpointer: Mutex::new(checkpointer),
             }),
         })
     }
@@ -186,7 +201,8 @@ impl Db {
         guard.as_ref().map(|w| w.stats())
     }
 
-    /// Lets queued writes finish, stops the writer and checkpoints the WAL.
+    /// Lets queued writes finish, stops the writer and checkpoints the WAL (unless
+    /// Litestream checkpoints).
     pub fn close(&self) {
         let checkpointer = self
             .inner

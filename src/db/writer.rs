@@ -10,7 +10,7 @@ use std::time::Instant;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use super::TableChanges;
+use super::{Checkpoints, TableChanges};
 use crate::http::error::AppError;
 
 /// Upper bound of closures grouped into one commit, so one commit stays short.
@@ -153,7 +153,11 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread on `conn`, whose update hook feeds `changes`.
-    pub fn start(conn: Connection, changes: Arc<TableChanges>) -> anyhow::Result<Writer> {
+    pub fn start(
+        conn: Connection,
+        changes: Arc<TableChanges>,
+        checkpoints: Checkpoints,
+    ) -> anyhow::Result<Writer> {
         let (queue, jobs) = mpsc::channel::<Box<dyn Job>>();
         let counters = Arc::new(Counters::new());
         let thread_counters = counters.clone();
@@ -161,7 +165,7 @@ impl Writer {
             .name("db-writer".into())
             .spawn(move || {
                 raise_priority();
-                run_writer(conn, jobs, &thread_counters, &changes)
+                run_writer(conn, jobs, &thread_counters, &changes, checkpoints)
             })?;
         Ok(Writer {
             queue,
@@ -227,6 +231,7 @@ fn run_writer(
     jobs: mpsc::Receiver<Box<dyn Job>>,
     counters: &Counters,
     changes: &TableChanges,
+    checkpoints: Checkpoints,
 ) {
     let mut careful_groups_left = 0;
     loop {
@@ -255,7 +260,9 @@ fn run_writer(
             job.finish(commit.clone());
         }
     }
-    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
+    if checkpoints == Checkpoints::Own
+        && let Err(e) = super::checkpoint::run(&conn, "TRUNCATE")
+    {
         tracing::warn!(error = %e, "final WAL checkpoint failed");
     }
     if let Err((_, e)) = conn.close() {
@@ -366,7 +373,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (v TEXT NOT NULL UNIQUE);")
             .unwrap();
         let changes = TableChanges::of_schema(&conn).unwrap();
-        (dir, Writer::start(conn, changes).unwrap())
+        (dir, Writer::start(conn, changes, Checkpoints::Own).unwrap())
     }
 
     fn rows(dir: &tempfile::TempDir) -> Vec<String> {

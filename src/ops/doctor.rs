@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 mod oidc;
 mod paypal;
+mod replication;
 
 use super::store;
 use super::{checks, schedule};
@@ -81,6 +82,8 @@ const CHECKS: &[fn(&Config, OffsetDateTime) -> Check] = &[
     migrations,
     secrets,
     backups,
+    replication::replica,
+    replication::secrets,
     checks::stripe_keys,
     paypal::settings,
     checks::tls_certificate,

@@ -1,5 +1,6 @@
 //! Gauges read fresh on every scrape of `/metrics` (cheap COUNTs through indexes): orders
-//! and payments by status, the mail outbox backlog, backup age and last verification.
+//! and payments by status, the mail outbox backlog, backup age and last verification, and
+//! with replication on the replica's lag and last sync (read from the bucket).
 //! Rendered as Prometheus text per app, so apps sharing a process never mix values.
 
 use std::fmt::Write;
@@ -22,6 +23,16 @@ pub struct Snapshot {
     pub outbox_failed: i64,
     pub backup_age_seconds: Option<f64>,
     pub backup_last_verified: Option<bool>,
+    /// With replication on: the replica's status, or None when the bucket cannot be read.
+    pub replication: Option<Option<ReplicaGauges>>,
+}
+
+/// The replica as `/metrics` shows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicaGauges {
+    pub lag_seconds: f64,
+    pub last_sync_unix: Option<i64>,
+    pub last_snapshot_unix: Option<i64>,
 }
 
 /// Reads the counts and the backup record.
@@ -39,6 +50,28 @@ pub async fn read(state: &AppState) -> Result<Snapshot, AppError> {
         .await?;
     let backup = schedule::load_state(&state.config.data_dir);
     let now = state.now();
+    let replication = if state.config.replication.enabled {
+        let config = state.config.clone();
+        // Two short `litestream` child processes: off the async runtime.
+        let read = tokio::task::spawn_blocking(move || {
+            crate::ops::replication::status::read(&config, now)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+        Some(match read {
+            Ok(status) => Some(ReplicaGauges {
+                lag_seconds: status.lag_seconds,
+                last_sync_unix: status.replica.last_sync.map(|t| t.unix_timestamp()),
+                last_snapshot_unix: status.replica.last_snapshot.map(|t| t.unix_timestamp()),
+            }),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the replica's status");
+                None
+            }
+        })
+    } else {
+        None
+    };
     Ok(Snapshot {
         orders: with_every_status(OrderStatus::ALL, orders),
         payments: with_every_status(PaymentStatus::ALL, payments),
@@ -50,6 +83,7 @@ pub async fn read(state: &AppState) -> Result<Snapshot, AppError> {
             .and_then(crate::clock::parse_rfc3339)
             .map(|last| (now - last).as_seconds_f64().max(0.0)),
         backup_last_verified: backup.last_verified,
+        replication,
     })
 }
 
@@ -120,7 +154,46 @@ pub fn render(s: &Snapshot) -> String {
         );
         let _ = writeln!(out, "backup_last_verified {}", u8::from(verified));
     }
+    if let Some(replica) = &s.replication {
+        render_replica(&mut out, replica.as_ref());
+    }
     out
+}
+
+fn render_replica(out: &mut String, replica: Option<&ReplicaGauges>) {
+    family(
+        out,
+        "replication_replica_readable",
+        "1 when the replica's bucket could be listed at this scrape, 0 when not.",
+    );
+    let _ = writeln!(
+        out,
+        "replication_replica_readable {}",
+        u8::from(replica.is_some())
+    );
+    let Some(replica) = replica else { return };
+    family(
+        out,
+        "replication_lag_seconds",
+        "Seconds the replica trails the database (0 when it holds every transaction).",
+    );
+    let _ = writeln!(out, "replication_lag_seconds {}", replica.lag_seconds);
+    if let Some(at) = replica.last_sync_unix {
+        family(
+            out,
+            "replication_last_sync_timestamp_seconds",
+            "Unix time of the replica's newest file: the last successful sync.",
+        );
+        let _ = writeln!(out, "replication_last_sync_timestamp_seconds {at}");
+    }
+    if let Some(at) = replica.last_snapshot_unix {
+        family(
+            out,
+            "replication_last_snapshot_timestamp_seconds",
+            "Unix time of the replica's newest full snapshot.",
+        );
+        let _ = writeln!(out, "replication_last_snapshot_timestamp_seconds {at}");
+    }
 }
 
 #[cfg(test)]
@@ -155,5 +228,29 @@ mod tests {
         );
         assert!(text.contains("backup_last_verified 1\n"), "{text}");
         assert!(!text.contains("backup_age_seconds"), "{text}");
+        assert!(!text.contains("replication_"), "{text}");
+    }
+
+    #[test]
+    fn replication_gauges_show_lag_and_last_sync_and_an_unreadable_bucket() {
+        let mut snapshot = Snapshot {
+            replication: Some(Some(ReplicaGauges {
+                lag_seconds: 2.5,
+                last_sync_unix: Some(1_800_000_000),
+                last_snapshot_unix: None,
+            })),
+            ..Snapshot::default()
+        };
+        let text = render(&snapshot);
+        assert!(text.contains("replication_lag_seconds 2.5\n"), "{text}");
+        assert!(
+            text.contains("replication_last_sync_timestamp_seconds 1800000000\n"),
+            "{text}"
+        );
+        assert!(text.contains("replication_replica_readable 1\n"), "{text}");
+        snapshot.replication = Some(None);
+        let text = render(&snapshot);
+        assert!(text.contains("replication_replica_readable 0\n"), "{text}");
+        assert!(!text.contains("replication_lag_seconds"), "{text}");
     }
 }

@@ -1,4 +1,5 @@
-//! Operations: backups (create, verify, restore, schedule), safe upgrades, the admin backup API.
+//! Operations: backups (create, verify, restore, schedule), safe upgrades, replication with
+//! Litestream, the admin backup API.
 
 pub mod backup;
 pub mod checks;
@@ -8,6 +9,7 @@ pub mod doctor;
 pub mod gauges;
 pub mod manifest;
 pub mod metrics;
+pub mod replication;
 pub mod restore;
 pub mod routes;
 pub mod schedule;
