@@ -1,6 +1,7 @@
 //! Shopping: carts, checkout pricing and orders.
 
 pub mod cart_routes;
+mod cart_view;
 pub mod checkout;
 pub mod coupon_routes;
 pub mod coupons;

@@ -2,8 +2,8 @@
 //! nothing changed.
 
 mod bundles;
-mod memberships;
 mod invoices;
+mod memberships;
 mod oidc;
 mod orders;
 mod paypal;
