@@ -28,20 +28,29 @@ struct Peer {
     region: String,
 }
 
+/// A proxied range request: what it is, the Range header, the answer, its Content-Range,
+/// and which bytes of the file come back.
+type RangeRow = (
+    &'static str,
+    Option<&'static str>,
+    StatusCode,
+    Option<&'static str>,
+    std::ops::Range<usize>,
+);
+
 fn peer() -> Peer {
     let var = |name: &str| {
         std::env::var(name).unwrap_or_else(|_| {
             panic!("{name} is not set: start the S3 peer (tests/support/s3/start.sh) and source its env file")
         })
     };
-    let peer = Peer {
+    Peer {
         endpoint: var("S3_ENDPOINT"),
         bucket: var("S3_BUCKET"),
         access: var("S3_ACCESS_KEY"),
         secret: var("S3_SECRET_KEY"),
         region: var("S3_REGION"),
-    };
-    peer
+    }
 }
 
 impl Peer {
@@ -387,13 +396,7 @@ async fn proxy_mode_streams_the_asked_range_from_the_bucket() {
     let (_, media) = upload(&app, &c.teacher.token, "notes.pdf", bytes.clone()).await;
     let link = media["url"].as_str().unwrap();
     let plain = no_redirects();
-    let rows: &[(
-        &str,
-        Option<&str>,
-        StatusCode,
-        Option<&str>,
-        std::ops::Range<usize>,
-    )] = &[
+    let rows: &[RangeRow] = &[
         (
             "a closed range",
             Some("bytes=5-14"),
