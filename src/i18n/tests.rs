@@ -78,6 +78,12 @@ fn sample_args() -> Args {
         "course",
         "store",
         "at",
+        "plan",
+        "price",
+        "interval",
+        "membership_url",
+        "grace_until",
+        "when",
     ] {
         args = args.text(name, "x");
     }
