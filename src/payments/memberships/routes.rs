@@ -227,6 +227,7 @@ pub async fn give_membership(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = MembershipView),
+        (status = 403, description = "admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "not a manual membership, or ended", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -246,6 +247,7 @@ pub async fn record_period(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = MembershipView),
+        (status = 403, description = "admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "already ended", body = Problem, content_type = "application/problem+json"),
     ))]
