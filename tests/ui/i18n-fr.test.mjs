@@ -161,7 +161,7 @@ test('the language switcher changes the words in place, keeps the session and re
     await page.getByRole('link', { name: fr('log-in'), exact: true }).waitFor();
     // A marker that a full page load would wipe out.
     await page.evaluate(() => { window.sameDocument = true; });
-    await page.getByLabel(fr('language')).selectOption('en');
+    await page.getByLabel(fr('language'), { exact: true }).selectOption('en');
     await page.getByRole('link', { name: EN.get('log-in'), exact: true }).waitFor();
     await page.getByText(EN.get('courses-to-learn-at-your-own')).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -172,7 +172,7 @@ test('the language switcher changes the words in place, keeps the session and re
     // The next visit starts in the chosen language.
     await page.reload();
     await page.getByRole('link', { name: EN.get('log-in'), exact: true }).waitFor();
-    await page.getByLabel(EN.get('language')).selectOption('fr');
+    await page.getByLabel(EN.get('language'), { exact: true }).selectOption('fr');
     await page.getByRole('link', { name: fr('log-in'), exact: true }).waitFor();
     assert.deepEqual(errors, []);
   } finally {
