@@ -124,12 +124,17 @@ test('an instructor creates a course with a section, a reading and a quiz, and p
     await page.getByRole('link', { name: 'Cancel' }).click();
     await expectHeading(page, title);
 
-    // Without a cover the publish check asks first; saying no keeps the draft.
-    const question = page.waitForEvent('dialog');
+    // Without a cover the publish check asks first; saying no keeps the draft. The dialog is
+    // answered inside its handler: a modal confirm() blocks the page, so a click awaited
+    // before answering it can stall until it times out.
+    const question = new Promise((resolve) => {
+      page.once('dialog', (d) => {
+        resolve(d.message());
+        d.dismiss();
+      });
+    });
     await page.getByRole('button', { name: 'Publish' }).click();
-    const dialog = await question;
-    assert.match(dialog.message(), /no cover image/);
-    await dialog.dismiss();
+    assert.match(await question, /no cover image/);
     await page.getByRole('button', { name: 'Publish', disabled: false }).waitFor();
     assert.equal(await page.locator('.status-slot .pill').innerText(), 'Draft');
 

@@ -18,9 +18,15 @@ pub fn vies_url() -> String {
     )
 }
 
-/// EU VAT on for a school in Germany, prices including tax, VIES through the stand-in
-/// (timeout 1 s), and the IP file `ip_csv` when given.
+/// EU VAT on for a school in Germany, prices including tax, VIES through the stand-in,
+/// and the IP file `ip_csv` when given. The VIES timeout (4 s) stays under the stand-in's
+/// 5 s "slow" answer but leaves room for many parallel checkouts on a loaded CI machine.
 pub async fn eu_app(ip_csv: Option<&str>) -> TestApp {
+    eu_app_with_vies_timeout(ip_csv, 4000).await
+}
+
+/// [`eu_app`] with its own VIES timeout in milliseconds.
+pub async fn eu_app_with_vies_timeout(ip_csv: Option<&str>, vies_timeout_ms: u64) -> TestApp {
     let url = vies_url();
     let ip_file = ip_csv.map(|csv| {
         let path = std::env::temp_dir().join(format!("schoolhouse-ip-{}.csv", uuid_suffix()));
@@ -34,7 +40,7 @@ pub async fn eu_app(ip_csv: Option<&str>) -> TestApp {
             enabled: true,
             home_country: "DE".into(),
             vies_url: url,
-            vies_timeout_ms: 1000,
+            vies_timeout_ms,
             requester_vat_number: Some("DE999999999".into()),
             ip_country_file: ip_file,
             ..EuVatConfig::default()
@@ -309,7 +315,10 @@ async fn a_busy_vies_counts_as_unavailable_not_invalid() {
 
 #[tokio::test]
 async fn a_vies_that_does_not_answer_in_time_counts_as_unavailable() {
-    let (app, buyer, course_id) = setup(None).await;
+    let app = eu_app_with_vies_timeout(None, 1000).await;
+    let teacher = app.admin().await;
+    let course_id = course(&app, &teacher.id, "Rust for schools", 12_000, "published").await;
+    let buyer = app.student().await;
     let vat = format!("FR{}", number("408"));
     let started = std::time::Instant::now();
     let (status, order) = buy(
