@@ -193,11 +193,11 @@ pub fn cancel_order(
     if order.status.is_paid_for() {
         // A paid order that cost nothing: what it granted goes with it, and its invoice is
         // corrected by a credit note.
-        crate::learning::service::revoke_enrollments_for_order(conn, &order.id, now)?;
         let item_ids: Vec<String> = store::orders::items(conn, &order.id)?
             .into_iter()
             .map(|i| i.id)
             .collect();
+        crate::learning::revocation::revoke_released(conn, &order.user_id, &item_ids, now)?;
         let correction = super::invoices::Correction {
             refund_id: None,
             item_ids: &item_ids,

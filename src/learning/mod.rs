@@ -10,6 +10,7 @@ pub mod mails;
 pub mod model;
 pub mod progress;
 pub mod reviews;
+pub mod revocation;
 pub mod routes;
 pub mod service;
 pub mod store;

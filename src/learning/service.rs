@@ -100,23 +100,6 @@ pub fn revoke_enrollment(
     Ok(revoked)
 }
 
-/// Revokes every enrolment (and certificate) an order granted, for a refund. Already
-/// revoked ones are skipped; returns how many were revoked now.
-pub fn revoke_enrollments_for_order(
-    conn: &Connection,
-    order_id: &str,
-    now: &str,
-) -> Result<usize, AppError> {
-    let mut revoked = 0;
-    for enrollment in enrollments::by_order(conn, order_id)? {
-        if enrollment.status.has_access() {
-            revoke_enrollment(conn, &enrollment, now)?;
-            revoked += 1;
-        }
-    }
-    Ok(revoked)
-}
-
 /// Completes an active enrolment whose required lessons are all done, and issues its
 /// certificate. Returns true when the course was completed by this call.
 pub fn refresh_completion(

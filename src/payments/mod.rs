@@ -18,7 +18,6 @@ pub mod reconcile;
 pub mod refund_outcome;
 pub mod refundable;
 pub mod refunds;
-pub mod revocation;
 pub mod routes;
 pub mod scope;
 pub mod service;

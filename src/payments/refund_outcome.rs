@@ -133,7 +133,7 @@ fn complete(
             )?;
         }
     }
-    super::revocation::revoke_released(conn, refund, &items, now)?;
+    crate::learning::revocation::revoke_released(conn, &refund.user_id, &refund.item_ids, now)?;
     credit(conn, refund, now)?;
     audit(conn, by, "refund.processed", refund, now)?;
     super::mails::processed(conn, refund, now)?;

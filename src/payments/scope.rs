@@ -273,7 +273,7 @@ fn eligibility_items(
             }
             "bundle" => {
                 let mut courses = Vec::new();
-                for course_id in store::grants::line_courses(conn, &item.id)? {
+                for course_id in crate::learning::store::grants::line_courses(conn, &item.id)? {
                     let (progress_percent, certificate_issued) =
                         course_facts(conn, user_id, &course_id)?;
                     courses.push(CourseProgress {

@@ -1,7 +1,7 @@
 //! Bundles: a catalogue item granting several courses at one price (issue 28). Buying one
 //! enrols in each course (`commerce::status::mark_order_paid`); refunds are judged over its
 //! courses (`payments::eligibility`) and revoke what no other purchase holds
-//! (`payments::revocation`).
+//! (`learning::revocation`).
 
 pub mod model;
 pub mod routes;

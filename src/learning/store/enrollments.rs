@@ -56,14 +56,6 @@ pub fn find(
         .optional()
 }
 
-pub fn by_order(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<Enrollment>> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM enrollments WHERE order_id = ?1"
-    ))?
-    .query_map([order_id], from_row)?
-    .collect()
-}
-
 pub fn for_user_sql() -> String {
     format!(
         "SELECT {COLUMNS} FROM enrollments WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3"

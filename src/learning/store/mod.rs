@@ -4,6 +4,7 @@
 pub mod certificates;
 pub mod courses;
 pub mod enrollments;
+pub mod grants;
 pub mod lists;
 pub mod progress;
 pub mod quiz;

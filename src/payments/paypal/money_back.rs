@@ -85,8 +85,13 @@ pub fn reversed(
     if !record_back(conn, payment, total_back, "payment reversed at PayPal", now)? {
         return Ok("no_change");
     }
+    let order = store::order(conn, &payment.order_id)?.ok_or(AppError::NotFound("order"))?;
+    let line_ids: Vec<String> = store::order_items(conn, &order.id)?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
     let revoked =
-        crate::learning::service::revoke_enrollments_for_order(conn, &payment.order_id, now)?;
+        crate::learning::revocation::revoke_released(conn, &order.user_id, &line_ids, now)?;
     crate::audit::store::record(
         conn,
         now,
@@ -101,11 +106,10 @@ pub fn reversed(
                 "gateway": "paypal",
                 "amount_cents": amount_cents,
                 "currency": payment.currency,
-                "enrollments_revoked": revoked,
+                "enrollments_revoked": revoked.len(),
             })),
         },
     )?;
-    let order = store::order(conn, &payment.order_id)?.ok_or(AppError::NotFound("order"))?;
     let amount = crate::mail::events::money(amount_cents, &payment.currency);
     for email in crate::commerce::store::orders::admin_emails(conn)? {
         crate::mail::context::enqueue_with(conn, now, &email, |ctx| {

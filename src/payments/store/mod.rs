@@ -1,7 +1,6 @@
 //! SQL for payments, the gateway event ledger and refunds, plus the reads of orders,
 //! enrolments and progress those flows need.
 
-pub mod grants;
 mod refunds;
 
 pub use refunds::*;

@@ -4,6 +4,7 @@
 use reqwest::StatusCode;
 use schoolhouse::learning::model::EnrollmentSource;
 use schoolhouse::learning::service;
+use schoolhouse::learning::store::enrollments;
 use serde_json::{Value, json};
 
 use super::rules::progress;
@@ -74,14 +75,17 @@ async fn a_refund_revokes_access_and_the_certificate_and_a_repurchase_restores_p
         .unwrap()
         .to_string();
 
-    let now = app.state.now_text();
+    let (now, uid, cid) = (app.state.now_text(), student.id.clone(), course_id.clone());
     let revoked = app
         .state
         .db
-        .write(move |conn| service::revoke_enrollments_for_order(conn, "order-1", &now))
+        .write(move |conn| {
+            let enrollment = enrollments::find(conn, &uid, &cid)?.expect("enrolled");
+            service::revoke_enrollment(conn, &enrollment, &now)
+        })
         .await
         .unwrap();
-    assert_eq!(revoked, 1);
+    assert_eq!(revoked.status.as_str(), "revoked");
 
     let (status, body) = progress(
         &app,

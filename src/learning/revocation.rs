@@ -1,13 +1,14 @@
-//! Which enrolments a processed refund takes away: every course its lines granted (a course
-//! line, or each course a bundle line held when bought), unless the learner holds that course
-//! some other way. One pure rule, [`enrolments_to_revoke`], and the step that applies it.
+//! Which enrolments go when the money for some order lines is taken back (a processed
+//! refund, a PayPal reversal, a cancelled order that cost nothing): every course those lines
+//! granted (a course line, or each course a bundle line held when bought), unless the learner
+//! holds that course some other way. One pure rule, [`enrolments_to_revoke`], and the one step
+//! every such path calls, [`revoke_released`].
 
 use rusqlite::Connection;
 
-use super::model::{OrderItemFacts, Refund};
-use super::store::grants;
+use super::model::EnrollmentSource;
+use super::store::{enrollments, grants};
 use crate::http::AppError;
-use crate::learning::model::EnrollmentSource;
 
 /// How the learner holds a course that a refunded line granted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,59 +36,31 @@ pub fn enrolments_to_revoke(holdings: &[Holding]) -> Vec<String> {
     out
 }
 
-/// The courses the refund's lines granted, each once.
-fn released_courses(
-    conn: &Connection,
-    refund: &Refund,
-    items: &[OrderItemFacts],
-) -> Result<Vec<String>, AppError> {
-    let mut courses = Vec::new();
-    for item in items.iter().filter(|i| refund.item_ids.contains(&i.id)) {
-        let granted = match item.item_kind.as_str() {
-            "course" => vec![item.item_id.clone()],
-            "bundle" => grants::line_courses(conn, &item.id)?,
-            _ => Vec::new(),
-        };
-        for course_id in granted {
-            if !courses.contains(&course_id) {
-                courses.push(course_id);
-            }
-        }
-    }
-    Ok(courses)
-}
-
 /// Revokes (with their certificates; progress is kept) the enrolments the rule takes away
-/// once the refund's money is back. Returns the courses revoked.
+/// once the money for `user_id`'s order lines `line_ids` is back. Returns the courses revoked.
 pub fn revoke_released(
     conn: &Connection,
-    refund: &Refund,
-    items: &[OrderItemFacts],
+    user_id: &str,
+    line_ids: &[String],
     now: &str,
 ) -> Result<Vec<String>, AppError> {
-    use crate::learning::store::enrollments;
     let mut holdings = Vec::new();
     let mut found = Vec::new();
-    for course_id in released_courses(conn, refund, items)? {
-        let Some(enrollment) = enrollments::find(conn, &refund.user_id, &course_id)? else {
+    for course_id in grants::courses_of_lines(conn, line_ids)? {
+        let Some(enrollment) = enrollments::find(conn, user_id, &course_id)? else {
             continue;
         };
         holdings.push(Holding {
             has_access: enrollment.status.has_access(),
             outside_orders: enrollment.source != EnrollmentSource::Order,
-            other_paid_lines: grants::other_paid_lines(
-                conn,
-                &refund.user_id,
-                &course_id,
-                &refund.id,
-            )?,
+            other_paid_lines: grants::other_paid_lines(conn, user_id, &course_id, line_ids)?,
             course_id,
         });
         found.push(enrollment);
     }
     let revoke = enrolments_to_revoke(&holdings);
     for enrollment in found.iter().filter(|e| revoke.contains(&e.course_id)) {
-        crate::learning::service::revoke_enrollment(conn, enrollment, now)?;
+        super::service::revoke_enrollment(conn, enrollment, now)?;
     }
     Ok(revoke)
 }
