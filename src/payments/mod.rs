@@ -11,6 +11,7 @@ pub mod mails;
 pub mod manual;
 pub mod memberships;
 pub mod model;
+pub mod money_back;
 pub mod office;
 pub mod paypal;
 pub mod recheck;

@@ -6,14 +6,12 @@ use serde::Serialize;
 use stripe_webhook::{Event, EventObject, Webhook, WebhookError};
 
 use super::gateway::{IntentState, RefundOutcome};
-use super::lifecycle::{PaymentStatus, payment_transition};
 use super::memberships;
 use super::refunds::{self, By, Ending};
 use super::service::{Applied, apply_intent};
 use super::store::{self, EventRecord};
 use super::stripe::{intent_state, refund_outcome};
-use crate::commerce::lifecycle::{OrderStatus, TransitionCause};
-use crate::commerce::service::{Actor, apply_status_change};
+use crate::commerce::service::Actor;
 use crate::http::AppError;
 use crate::state::AppState;
 
@@ -245,7 +243,13 @@ fn apply(conn: &rusqlite::Connection, event: &GatewayEvent, now: &str) -> Result
                 return Ok(("ignored", None, None));
             };
             Ok((
-                sync_refunded(conn, &payment, *amount_refunded, now)?,
+                super::money_back::refunded_at_gateway(
+                    conn,
+                    &payment,
+                    *amount_refunded,
+                    "refunded at Stripe",
+                    now,
+                )?,
                 Some(payment.id),
                 None,
             ))
@@ -274,48 +278,4 @@ fn apply(conn: &rusqlite::Connection, event: &GatewayEvent, now: &str) -> Result
         }
         GatewayEvent::Other => Ok(("ignored", None, None)),
     }
-}
-
-/// `charge.refunded`: money returned outside this app (e.g. the Stripe dashboard) is
-/// reflected on the payment and order; amounts never go down.
-fn sync_refunded(
-    conn: &rusqlite::Connection,
-    payment: &super::model::Payment,
-    amount_refunded: i64,
-    now: &str,
-) -> Result<&'static str, AppError> {
-    if amount_refunded <= payment.refunded_cents {
-        return Ok("no_change");
-    }
-    let refunded = amount_refunded.min(payment.amount_cents);
-    let full = refunded >= payment.amount_cents;
-    let status = if full {
-        PaymentStatus::Refunded
-    } else {
-        PaymentStatus::PartiallyRefunded
-    };
-    if payment_transition(payment.status, status).is_err() {
-        return Ok("no_change");
-    }
-    store::set_payment_refunded(conn, &payment.id, refunded, status, now)?;
-    if let Some(order) = crate::commerce::store::orders::get(conn, &payment.order_id, None)? {
-        let to = if full {
-            OrderStatus::Refunded
-        } else {
-            OrderStatus::PartiallyRefunded
-        };
-        if crate::commerce::lifecycle::transition(order.status, to, TransitionCause::Refund).is_ok()
-        {
-            apply_status_change(
-                conn,
-                &order,
-                to,
-                TransitionCause::Refund,
-                &Actor::default(),
-                "refunded at Stripe",
-                now,
-            )?;
-        }
-    }
-    Ok("refund_synced")
 }

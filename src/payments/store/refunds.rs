@@ -213,6 +213,15 @@ pub fn processed_refund_cents(conn: &Connection, payment_id: &str) -> rusqlite::
     )
 }
 
+/// What the app's refunds of a payment that were sent but not yet answered (approved) amount to.
+pub fn in_flight_refund_cents(conn: &Connection, payment_id: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COALESCE(SUM(amount_cents), 0) FROM refunds WHERE payment_id = ?1 AND status = 'approved'",
+        [payment_id],
+        |r| r.get(0),
+    )
+}
+
 /// Order items already covered by a refund that was not rejected (but `except`).
 pub fn refunded_item_ids(
     conn: &Connection,

@@ -2,6 +2,7 @@
 //! shared set-ups (a course order, a manual or card payment, a signed webhook) live here.
 
 mod card;
+mod dashboard_refunds;
 mod manual;
 pub mod memberships;
 mod paypal;

@@ -106,6 +106,21 @@ impl Emulator {
         body
     }
 
+    /// Refunds `amount` (all that is left when `None`) of the PaymentIntent straight at the
+    /// emulator, as staff would in Stripe's Dashboard, without the app knowing.
+    pub(crate) async fn refund_in_dashboard(&self, pi: &str, amount: Option<i64>) -> Value {
+        let amount = amount.map(|a| a.to_string());
+        let mut pairs = vec![("payment_intent", pi)];
+        if let Some(a) = amount.as_deref() {
+            pairs.push(("amount", a));
+        }
+        let (status, body) = self
+            .call(reqwest::Method::POST, "/v1/refunds", &pairs)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
     pub(crate) async fn refunds_of(&self, pi: &str) -> Vec<Value> {
         let path = format!("/v1/refunds?payment_intent={pi}");
         let (status, body) = self.call(reqwest::Method::GET, &path, &[]).await;

@@ -334,6 +334,23 @@ def _patch_refund_amounts():
     Refund.__init__ = patched_init
 
 
+def _patch_charge_refunded_event():
+    # Real Stripe sends `charge.refunded` after every refund of a charge, the
+    # app's own and those made in the Dashboard; localstripe sends none. The
+    # event is made once the refund is stored, so the charge's
+    # `amount_refunded` counts it.
+    Refund = resources.Refund
+    orig_create = Refund._api_create
+
+    def patched_create(cls, **data):
+        refund = orig_create(**data)
+        charge = resources.Charge._api_retrieve(refund.charge)
+        resources.schedule_webhook(resources.Event('charge.refunded', charge))
+        return refund
+
+    Refund._api_create = classmethod(patched_create)
+
+
 def _patch_billing():
     # Stripe sends `invoice.paid` next to `invoice.payment_succeeded` for every
     # paid invoice (memberships read `invoice.paid`), and
@@ -533,6 +550,7 @@ def main(argv=None):
     _patch_events()
     _patch_payment_intent_params()
     _patch_refund_amounts()
+    _patch_charge_refunded_event()
     _patch_billing()
     server.app.middlewares.insert(0, _stripe_js_middleware)
 
