@@ -342,6 +342,41 @@ mod tests {
     }
 
     #[test]
+    fn captions_come_with_an_open_video_only_and_are_signed_like_it() {
+        let now = datetime!(2030-01-10 00:00 UTC);
+        let (mut lesson, _) = quiz();
+        lesson.content_type = ContentType::Video;
+        lesson.media_id = Some("m1".into());
+        let captions = HashMap::from([(
+            "l1".to_string(),
+            vec![Caption {
+                lesson_id: "l1".into(),
+                language: "fr".into(),
+                label: "Français".into(),
+                media_id: "m2".into(),
+                created_at: String::new(),
+            }],
+        )]);
+        let with = |access| Render {
+            captions: &captions,
+            ..render(access, now)
+        };
+        let locked = lesson_view(&lesson, &[], &with(Access::None));
+        assert!(
+            locked.content.is_none(),
+            "no captions before the video opens"
+        );
+        let since = datetime!(2030-01-01 00:00 UTC);
+        let open = lesson_view(&lesson, &[], &with(Access::Enrolled(since)));
+        let content = open.content.unwrap();
+        assert_eq!(content.media_url.as_deref(), Some("/media/m1?signed"));
+        let tracks = content.captions.unwrap();
+        assert_eq!(tracks.len(), 1);
+        assert_eq!(tracks[0].url, "/media/m2?signed");
+        assert_eq!(tracks[0].language, "fr");
+    }
+
+    #[test]
     fn outsiders_see_previews_only() {
         let now = datetime!(2030-01-10 00:00 UTC);
         let (mut lesson, qs) = quiz();
