@@ -2,6 +2,7 @@
 
 pub mod bundles;
 pub mod cache;
+pub mod captions;
 pub mod lesson;
 pub mod listing;
 pub mod markdown;

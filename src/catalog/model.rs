@@ -221,6 +221,8 @@ pub struct Lesson {
     pub instructions: Option<String>,
     pub max_score: Option<i64>,
     pub pass_score: Option<i64>,
+    /// Video: the transcript (Markdown), shown under the player.
+    pub transcript: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::captions::{Caption, CaptionView};
 use super::markdown;
 use super::model::{ContentType, Lesson, QuestionKind, QuizQuestion, Section};
 
@@ -100,6 +101,15 @@ pub struct LessonContent {
     pub max_score: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pass_score: Option<i64>,
+    /// Video: the caption tracks, one per language (empty when there are none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captions: Option<Vec<CaptionView>>,
+    /// Video, authoring view only: the transcript's Markdown source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
+    /// Video: the transcript rendered to sanitised HTML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript_html: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -146,6 +156,26 @@ pub struct Render<'a> {
     pub with_content: bool,
     /// Signs URLs for uploaded media.
     pub sign: &'a dyn Fn(&str) -> String,
+    /// The captions of the lessons, by lesson id.
+    pub captions: &'a HashMap<String, Vec<Caption>>,
+}
+
+/// A video lesson's caption tracks, with URLs signed like its video's.
+fn caption_views(lesson: &Lesson, r: &Render<'_>) -> Option<Vec<CaptionView>> {
+    (lesson.content_type == ContentType::Video).then(|| {
+        r.captions
+            .get(&lesson.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|c| CaptionView {
+                language: c.language.clone(),
+                label: c.label.clone(),
+                url: (r.sign)(&c.media_id),
+                created_at: c.created_at.clone(),
+            })
+            .collect()
+    })
 }
 
 pub fn lesson_view(lesson: &Lesson, questions: &[QuizQuestion], r: &Render<'_>) -> LessonView {
@@ -180,6 +210,9 @@ pub fn lesson_view(lesson: &Lesson, questions: &[QuizQuestion], r: &Render<'_>) 
         instructions: lesson.instructions.clone(),
         max_score: lesson.max_score,
         pass_score: lesson.pass_score,
+        captions: caption_views(lesson, r),
+        transcript: lesson.transcript.clone().filter(|_| manager),
+        transcript_html: lesson.transcript.as_deref().map(markdown::render),
     });
     LessonView {
         id: lesson.id.clone(),
@@ -250,6 +283,7 @@ mod tests {
             instructions: None,
             max_score: None,
             pass_score: None,
+            transcript: None,
             created_at: String::new(),
             updated_at: String::new(),
         };
@@ -266,12 +300,16 @@ mod tests {
         (lesson, vec![question])
     }
 
+    static NO_CAPTIONS: std::sync::LazyLock<HashMap<String, Vec<Caption>>> =
+        std::sync::LazyLock::new(HashMap::new);
+
     fn render(access: Access, now: OffsetDateTime) -> Render<'static> {
         Render {
             access,
             now,
             with_content: true,
             sign: &|id| format!("/media/{id}?signed"),
+            captions: &NO_CAPTIONS,
         }
     }
 
@@ -301,6 +339,41 @@ mod tests {
                 .unwrap()
                 .contains("\"answer\":true")
         );
+    }
+
+    #[test]
+    fn captions_come_with_an_open_video_only_and_are_signed_like_it() {
+        let now = datetime!(2030-01-10 00:00 UTC);
+        let (mut lesson, _) = quiz();
+        lesson.content_type = ContentType::Video;
+        lesson.media_id = Some("m1".into());
+        let captions = HashMap::from([(
+            "l1".to_string(),
+            vec![Caption {
+                lesson_id: "l1".into(),
+                language: "fr".into(),
+                label: "Français".into(),
+                media_id: "m2".into(),
+                created_at: String::new(),
+            }],
+        )]);
+        let with = |access| Render {
+            captions: &captions,
+            ..render(access, now)
+        };
+        let locked = lesson_view(&lesson, &[], &with(Access::None));
+        assert!(
+            locked.content.is_none(),
+            "no captions before the video opens"
+        );
+        let since = datetime!(2030-01-01 00:00 UTC);
+        let open = lesson_view(&lesson, &[], &with(Access::Enrolled(since)));
+        let content = open.content.unwrap();
+        assert_eq!(content.media_url.as_deref(), Some("/media/m1?signed"));
+        let tracks = content.captions.unwrap();
+        assert_eq!(tracks.len(), 1);
+        assert_eq!(tracks[0].url, "/media/m2?signed");
+        assert_eq!(tracks[0].language, "fr");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::store;
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::config::OrdersConfig;
 use crate::http::AppError;
+use crate::mail::render::PhraseArg;
 use crate::state::AppState;
 
 /// Cancels every pending order whose hold lapsed at `now` (releasing its stock and coupon)
@@ -77,9 +78,14 @@ fn remind_staff(
         return Ok(());
     };
     let total = crate::mail::events::money(order.total_cents, &order.currency);
-    let lapses_at = format!(
-        "{} UTC",
-        rfc3339(lapses_at).trim_end_matches('Z').replace('T', " ")
+    // The day in the reader's language; the time of day is the same in every locale.
+    let time_of_day = format!("{:02}:{:02}", lapses_at.hour(), lapses_at.minute());
+    let lapses_at = crate::mail::render::phrase_with(
+        "mail-date-time",
+        &[
+            ("date", PhraseArg::Date(&rfc3339(lapses_at))),
+            ("time", PhraseArg::Text(&time_of_day)),
+        ],
     );
     for email in store::orders::admin_emails(conn)? {
         crate::mail::context::enqueue_with(conn, now, &email, |ctx| {

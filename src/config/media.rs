@@ -10,6 +10,8 @@ use super::{ConfigError, key_error};
 pub struct MediaConfig {
     /// Largest accepted upload in bytes.
     pub max_upload_bytes: u64,
+    /// Largest accepted caption (WebVTT) file in bytes (never more than `max_upload_bytes`).
+    pub max_caption_bytes: u64,
     /// How long a signed media URL stays valid, in minutes.
     pub signed_url_minutes: i64,
     /// Where uploaded files are kept: `local` (`<data_dir>/media/`) or `s3` (`[media.s3]`).
@@ -75,10 +77,18 @@ impl Default for MediaConfig {
     fn default() -> Self {
         MediaConfig {
             max_upload_bytes: 200 * 1024 * 1024,
+            max_caption_bytes: 1024 * 1024,
             signed_url_minutes: 60,
             store: StoreKind::Local,
             s3: S3Config::default(),
         }
+    }
+}
+
+impl MediaConfig {
+    /// The largest caption file accepted: `max_caption_bytes`, capped by `max_upload_bytes`.
+    pub fn caption_limit(&self) -> u64 {
+        self.max_caption_bytes.min(self.max_upload_bytes)
     }
 }
 
@@ -91,6 +101,12 @@ fn is_http_url(text: &str) -> bool {
 pub(crate) fn validate(media: &MediaConfig) -> Result<(), ConfigError> {
     if media.max_upload_bytes < 1024 {
         return Err(key_error("media.max_upload_bytes", "must be at least 1024"));
+    }
+    if media.max_caption_bytes < 1024 {
+        return Err(key_error(
+            "media.max_caption_bytes",
+            "must be at least 1024",
+        ));
     }
     if !(1..=7 * 24 * 60).contains(&media.signed_url_minutes) {
         return Err(key_error(
@@ -168,6 +184,20 @@ mod tests {
         assert!(validate(&media).is_err());
         media.s3.public_url = "https://cdn.example".into();
         assert!(validate(&media).is_ok());
+    }
+
+    #[test]
+    fn the_caption_limit_is_at_least_1_kib_and_never_above_the_upload_limit() {
+        let mut media = MediaConfig {
+            max_caption_bytes: 1023,
+            ..MediaConfig::default()
+        };
+        assert!(validate(&media).is_err());
+        media.max_caption_bytes = 4096;
+        assert!(validate(&media).is_ok());
+        assert_eq!(media.caption_limit(), 4096);
+        media.max_upload_bytes = 2048;
+        assert_eq!(media.caption_limit(), 2048);
     }
 
     #[test]

@@ -84,6 +84,16 @@ fn sample_args() -> Args {
         "membership_url",
         "grace_until",
         "when",
+        "window_days",
+        "days_since_payment",
+        "course_id",
+        "progress_percent",
+        "max_progress_percent",
+        "bundle_id",
+        "rule",
+        "product_id",
+        "date",
+        "time",
     ] {
         args = args.text(name, "x");
     }

@@ -20,6 +20,56 @@ pub fn phrase(key: &str) -> String {
     format!("{MARK}t:{key}{MARK}")
 }
 
+/// An argument of a [`phrase_with`] message.
+#[derive(Debug, Clone, Copy)]
+pub enum PhraseArg<'a> {
+    Text(&'a str),
+    /// A count: plural selection and the locale's digits.
+    Number(i64),
+    /// An RFC 3339 time or a `YYYY-MM-DD` day, written as the locale's long date.
+    Date(&'a str),
+}
+
+/// A catalogue message with arguments, in the recipient's locale.
+pub fn phrase_with(key: &str, args: &[(&str, PhraseArg<'_>)]) -> String {
+    let args: Vec<serde_json::Value> = args
+        .iter()
+        .map(|(name, value)| match value {
+            PhraseArg::Text(v) => serde_json::json!([name, "t", v]),
+            PhraseArg::Number(n) => serde_json::json!([name, "n", n]),
+            PhraseArg::Date(d) => serde_json::json!([name, "d", d]),
+        })
+        .collect();
+    // JSON escapes control characters, so the marker cannot occur inside.
+    let spec = serde_json::json!({ "k": key, "a": args });
+    format!("{MARK}tj:{spec}{MARK}")
+}
+
+/// The message a [`phrase_with`] marker names, in `locale`; `None` when it is garbled.
+fn resolve_phrase(locale: &str, spec: &str) -> Option<String> {
+    let spec: serde_json::Value = serde_json::from_str(spec).ok()?;
+    let key = spec["k"].as_str()?;
+    let mut args = Args::new();
+    for arg in spec["a"].as_array()? {
+        let name = arg[0].as_str()?;
+        args = match (arg[1].as_str()?, &arg[2]) {
+            ("n", value) => args.number(name, value.as_i64()?),
+            ("d", value) => args.text(name, long_date(locale, value.as_str()?)),
+            (_, value) => args.text(name, value.as_str()?),
+        };
+    }
+    Some(i18n::t(locale, key, &args))
+}
+
+/// A time or a day in the locale's long form; the text itself when it is neither.
+fn long_date(locale: &str, text: &str) -> String {
+    let day_format = time::macros::format_description!("[year]-[month]-[day]");
+    match time::Date::parse(text, &day_format) {
+        Ok(day) => format::long_date(locale, day),
+        Err(_) => format::date(locale, text),
+    }
+}
+
 /// `value` with every marker replaced in `locale`; an unknown marker is dropped.
 pub fn resolve(locale: &str, value: &str) -> String {
     if !value.contains(MARK) {
@@ -39,6 +89,8 @@ pub fn resolve(locale: &str, value: &str) -> String {
         }
         if let Some(key) = piece.strip_prefix("t:") {
             out.push_str(&i18n::t(locale, key, &Args::new()));
+        } else if let Some(spec) = piece.strip_prefix("tj:") {
+            out.push_str(&resolve_phrase(locale, spec).unwrap_or_default());
         } else if let Some(spec) = piece.strip_prefix("money:")
             && let Some((minor, currency)) = spec.split_once(':')
             && let Ok(minor) = minor.parse::<i64>()
@@ -151,6 +203,41 @@ mod tests {
     fn phrases_are_resolved_in_the_locale() {
         assert_eq!(resolve("fr", &phrase("mail-not-given")), "non précisé");
         assert_eq!(resolve("en", "plain"), "plain");
+    }
+
+    #[test]
+    fn phrases_with_arguments_take_plurals_and_dates_of_the_locale() {
+        let one = phrase_with(
+            "refund-reason-outside_window",
+            &[
+                ("window_days", PhraseArg::Number(14)),
+                ("days_since_payment", PhraseArg::Number(1)),
+            ],
+        );
+        assert_eq!(
+            resolve("en", &one),
+            "refunds must be requested within 14 days of payment, and this order was paid 1 day ago"
+        );
+        assert_eq!(
+            resolve("fr", &one),
+            "un remboursement doit être demandé au plus 14 jours après le paiement, et cette commande a été payée il y a 1 jour"
+        );
+        let ends = phrase_with(
+            "membership-when-ends-on",
+            &[("date", PhraseArg::Date("2026-07-01"))],
+        );
+        assert!(
+            resolve("en", &ends).contains("July 1, 2026"),
+            "{}",
+            resolve("en", &ends)
+        );
+        assert!(
+            resolve("fr", &ends).contains("juillet 2026"),
+            "{}",
+            resolve("fr", &ends)
+        );
+        let odd = phrase_with("mail-not-given", &[("x", PhraseArg::Text("a\u{1}\"b"))]);
+        assert_eq!(resolve("fr", &format!("[{odd}]")), "[non précisé]");
     }
 
     #[test]

@@ -10,6 +10,7 @@ import {
   pageHead, backLink, statusChip, table, parseMoney, moneyInput, listArea, filterBar, hrefWith, pick, storeCurrency,
 } from './common.js';
 import { uploadMedia } from './lesson.js';
+import { uncaptionedVideos } from './captions.js';
 import { t, intlLocale } from '../i18n.js';
 
 const STATUSES = () => ([['', t('any-status')], ['draft', t('draft')], ['published', t('published')], ['archived', t('archived')]]);
@@ -210,12 +211,14 @@ export async function loadCourse(ctx) {
  * What a course lacks before it is published: `blockers` (nothing to learn yet) stop it,
  * `warnings` (no description, no cover) are asked about.
  */
-export function publishGaps(course) {
+export function publishGaps(course, sections = []) {
   const blockers = [];
   const warnings = [];
   if (!Number(course.lesson_count)) blockers.push(t('it-has-no-lessons'));
   if (!String(course.description || '').trim()) warnings.push(t('missing-description'));
   if (!course.cover_url) warnings.push(t('missing-cover-image'));
+  const uncaptioned = uncaptionedVideos(sections).length;
+  if (uncaptioned) warnings.push(t('caption-videos-without', { count: uncaptioned }));
   return { blockers, warnings };
 }
 
@@ -233,7 +236,9 @@ export function courseFrame(ctx, course, current, ...body) {
     try {
       if (next === 'published') {
         // Lessons may have been added since the page loaded: check the course as it is now.
-        const gaps = publishGaps(await get(`/courses/${encodeURIComponent(course.id)}`));
+        const cid = encodeURIComponent(course.id);
+        const [now, outline] = await Promise.all([get(`/courses/${cid}`), get(`/courses/${cid}/lessons`)]);
+        const gaps = publishGaps(now, outline.sections);
         if (gaps.blockers.length) {
           replace(msg, h('div', { class: 'alert alert-error', role: 'alert' },
             h('p', {}, t('this-course-cannot-be-published-yet')), h('ul', {}, gaps.blockers.map((b) => h('li', {}, b)))));

@@ -9,6 +9,7 @@ import {
 } from '../ui.js';
 import { backLink, pageHead, intOrNull } from './common.js';
 import { loadCourse } from './courses.js';
+import { captionsEditor } from './captions.js';
 import { t } from '../i18n.js';
 
 const TYPES = () => ([['reading', t('reading')], ['video', t('video')], ['quiz', t('quiz')], ['assignment', t('assignment')]]);
@@ -255,7 +256,9 @@ export async function lessonPage(ctx) {
   const videoPart = h('fieldset', { class: 'type-part stack', dataset: { type: 'video' } },
     h('legend', {}, t('video')),
     field({ label: t('video-url'), name: 'content_url', type: 'url', value: content.content_url || '', hint: t('an-external-http-s-address-or'), attrs: { inputmode: 'url' } }),
-    h('div', { class: 'field' }, h('label', { for: fileId }, t('or-upload-a-video-file')), fileInput, uploadStatus, mediaName, mediaId));
+    h('div', { class: 'field' }, h('label', { for: fileId }, t('or-upload-a-video-file')), fileInput, uploadStatus, mediaName, mediaId),
+    field({ label: t('transcript'), name: 'transcript', type: 'textarea', value: content.transcript || '', attrs: { rows: 8, maxlength: 100000 }, hint: t('transcript-hint') }),
+    lesson && lesson.content_type === 'video' ? null : h('p', { class: 'hint' }, t('caption-save-first')));
 
   // Reading
   const bodyField = field({ label: t('text-markdown'), name: 'body_markdown', type: 'textarea', value: content.body_markdown || '', attrs: { rows: 12 }, hint: t('heading-bold-italic-lists-link-https') });
@@ -333,6 +336,7 @@ export async function lessonPage(ctx) {
       if (v.content_url) Object.assign(body, { content_url: v.content_url, media_id: null });
       else if (v.media_id) Object.assign(body, { media_id: v.media_id, content_url: null });
       else body.content_url = '';
+      body.transcript = form.elements.transcript.value.trim() ? form.elements.transcript.value : null;
     } else if (type === 'reading') {
       body.body_markdown = form.elements.body_markdown.value;
     } else if (type === 'quiz') {
@@ -358,6 +362,9 @@ export async function lessonPage(ctx) {
     node: h('section', { class: 'page narrow-page' },
       backLink(back, course.title),
       pageHead(title, null, lesson ? h('a', { href: `/learn/${cid}/${encodeURIComponent(lesson.id)}`, class: 'btn btn-secondary', target: '_blank', rel: 'noopener' }, t('preview-as-learner'), h('span', { class: 'visually-hidden' }, ` ${t('opens-in-a-new-tab')}`)) : null),
-      form),
+      form,
+      lesson && lesson.content_type === 'video'
+        ? captionsEditor(cid, encodeURIComponent(lesson.id), content.captions)
+        : null),
   };
 }

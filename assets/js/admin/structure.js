@@ -7,6 +7,7 @@ import {
   h, replace, announce, loading, errorBox, emptyState, formatDuration, uid, showFormErrors, clearFormErrors, busy,
 } from '../ui.js';
 import { loadCourse, courseFrame } from './courses.js';
+import { lacksCaptions, uncaptionedVideos } from './captions.js';
 import { t } from '../i18n.js';
 
 const TYPE_LABEL = () => ({ video: t('video'), reading: t('reading'), quiz: t('quiz'), assignment: t('assignment') });
@@ -104,6 +105,7 @@ export async function courseContentPage(ctx) {
       lesson.is_preview ? h('span', { class: 'chip chip-accent' }, t('free-preview')) : null,
       lesson.required === false ? h('span', { class: 'chip' }, t('optional-2')) : null,
       lesson.available_after_days ? h('span', { class: 'chip chip-warn' }, t('opens-day-available-after-days', { available_after_days: lesson.available_after_days })) : null,
+      lacksCaptions(lesson) ? h('span', { class: 'chip chip-warn no-captions' }, t('caption-missing-chip')) : null,
     ];
     return h('li', { class: 'lesson-row', dataset: { lesson: lesson.id } },
       h('span', { class: ['type-icon', `type-${lesson.content_type}`], 'aria-hidden': 'true' }),
@@ -209,7 +211,13 @@ export async function courseContentPage(ctx) {
   });
 
   function draw() {
+    const uncaptioned = uncaptionedVideos(sections);
     replace(area,
+      course.status === 'published' && uncaptioned.length
+        ? h('div', { class: 'alert alert-warn captions-warning', role: 'status' },
+          h('p', {}, t('caption-published-videos-without', { count: uncaptioned.length })),
+          h('ul', {}, uncaptioned.map((l) => h('li', {}, h('a', { href: `/admin/courses/${cid}/lessons/${encodeURIComponent(l.id)}` }, l.title)))))
+        : null,
       sections.length
         ? h('ol', { class: 'section-list' }, sections.map(sectionCard))
         : emptyState(t('this-course-has-no-sections-yet'), t('add-a-section-then-add-lessons')),

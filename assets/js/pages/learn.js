@@ -11,6 +11,7 @@ import {
 import { requireLogin, notFoundResult } from './common.js';
 import { outlineSections } from './course.js';
 import { previewResult } from './preview.js';
+import { videoLessonBody } from './player.js';
 import { t } from '../i18n.js';
 
 const TYPE_LABELS = () => ({ video: t('video'), reading: t('reading'), quiz: t('quiz'), assignment: t('assignment') });
@@ -302,15 +303,14 @@ export async function learnPage(ctx) {
       heartbeats.active = () => document.visibilityState === 'visible';
       startTimer();
     } else if (lesson.content_type === 'video') {
-      const src = content.media_url || content.content_url;
-      const video = h('video', { controls: true, preload: 'metadata', class: 'lesson-video', src: src || null },
-        `${t('your-browser-cannot-play-this-video')} `, src ? h('a', { href: src }, t('download-it')) : null);
-      heartbeats.active = () => !video.paused && !video.ended;
-      video.addEventListener('play', startTimer);
-      video.addEventListener('pause', stopTimer);
-      video.addEventListener('ended', stopTimer);
-      replace(body, src ? video : emptyState(t('no-video-yet'), t('the-instructor-has-not-added-the')),
-        content.body_html ? trustedHtml(content.body_html) : null);
+      const { video, nodes } = videoLessonBody(content);
+      if (video) {
+        heartbeats.active = () => !video.paused && !video.ended;
+        video.addEventListener('play', startTimer);
+        video.addEventListener('pause', stopTimer);
+        video.addEventListener('ended', stopTimer);
+      }
+      replace(body, nodes);
       markCompleteButton();
     } else if (lesson.content_type === 'quiz') {
       replace(body, await quizView(lesson, onProgress, ctx.signal));

@@ -2,21 +2,14 @@
 // Free preview lessons: anyone may open them from the course page, signed in or not,
 // with the way to enrol or buy next to the lesson.
 
-import { h, replace, markdown, emptyState, trustedHtml } from '../ui.js';
+import { h, replace, markdown, trustedHtml } from '../ui.js';
 import { t } from '../i18n.js';
+import { videoLessonBody } from './player.js';
 
 
 function previewBody(lesson) {
   const content = lesson.content || {};
-  if (lesson.content_type === 'video') {
-    const src = content.media_url || content.content_url;
-    return [
-      src
-        ? h('video', { controls: true, preload: 'metadata', class: 'lesson-video', src }, `${t('your-browser-cannot-play-this-video')} `, h('a', { href: src }, t('download-it')))
-        : emptyState(t('no-video-yet'), t('the-instructor-has-not-added-the')),
-      content.body_html ? trustedHtml(content.body_html) : null,
-    ];
-  }
+  if (lesson.content_type === 'video') return videoLessonBody(content).nodes;
   if (lesson.content_type === 'reading') return content.body_html ? trustedHtml(content.body_html) : markdown(content.body_markdown || '');
   return h('div', { class: 'alert alert-info', role: 'status' },
     h('p', {}, t('lesson-is-part-of-the-course', { type: lesson.content_type || 'other' })));

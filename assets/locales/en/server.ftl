@@ -45,6 +45,13 @@ problem-detail-internal = an unexpected error occurred; it has been logged with 
 problem-detail-busy = the database is busy; try again
 problem-detail-locale = must be one of the available locales (GET /api/i18n)
 problem-detail-language = must be a language code such as en, fr or pt-BR
+problem-detail-captions-video = captions belong to video lessons only
+problem-detail-caption-text = a caption file must be UTF-8 text (WebVTT)
+problem-detail-caption-vtt = a caption file must be WebVTT: its first line is WEBVTT
+problem-detail-caption-language = must be a BCP 47 language tag such as en, fr or pt-BR
+problem-detail-caption-label = must be 1 to 100 characters without control characters
+problem-detail-transcript-long = must be at most 100000 characters
+problem-detail-transcript-video = applies to video lessons only
 
 thing-user = user
 thing-order = order
@@ -198,6 +205,21 @@ refund-review = Your request is waiting for review by our staff; we will write a
 refund-return-first = Please send the items back to us; the refund follows once they have arrived.
 refund-ask-where = Reply to this mail to ask where to send them.
 refund-rejected = Unfortunately the request cannot be granted:
+refund-reason-no_items = choose at least one item to refund
+refund-reason-outside_window = refunds must be requested within { $window_days ->
+        [one] { $window_days } day
+       *[other] { $window_days } days
+    } of payment, and this order was paid { $days_since_payment ->
+        [one] { $days_since_payment } day
+       *[other] { $days_since_payment } days
+    } ago
+refund-reason-course_progress_too_high = course { $course_id } is { $progress_percent }% complete; refunds are only possible up to { $max_progress_percent }%
+refund-reason-certificate_issued = a certificate has been issued for course { $course_id }
+refund-reason-bundle_progress_too_high = bundle { $bundle_id } is { $progress_percent }% complete (the { $rule ->
+        [average] average
+       *[other] maximum
+    } of its courses); refunds are only possible up to { $max_progress_percent }%
+refund-reason-digital_item_downloaded = product { $product_id } has already been downloaded
 
 mail-refund_processed =
     .subject = We refunded { $amount } for order { $number }
@@ -281,3 +303,12 @@ mail-membership_cancelled =
         <p>your membership { $plan } at { $store_name } { $when }. Your progress and certificates are kept; subscribe again at any time.</p>
         <p><a class="button" href="{ $membership_url }">Open your membership</a></p>
         <p>{ $store_name }</p>
+
+## Dynamic values inside mails (dates, membership notes)
+mail-date = { $date }
+mail-date-time = { $date } at { $time } UTC
+membership-note-paid-off = That was the last instalment: the course is yours for good.
+membership-when-cancelled = was cancelled
+membership-when-ended = has ended after its payments stopped
+membership-when-ends-on = ends on { $date } (you cancelled it; you can resume it until then)
+membership-when-ends-later = ends at the end of the period (you cancelled it; you can resume it until then)

@@ -1524,3 +1524,34 @@ eu-vat-is-charged-at-the = EU VAT is charged at the rate of the country you live
 
 invoice-and-credit-notes = Invoice and credit notes
 download-pdf = Download PDF
+
+## captions
+
+transcript = Transcript
+transcript-hint = What is said in the video, in plain text or Markdown; learners read it under the player.
+captions = Captions
+caption-why = Captions let learners who cannot hear the video follow it: one WebVTT file (.vtt) per language. Uploading a language again replaces its file.
+caption-save-first = Save the lesson as a video to add captions (WebVTT files) per language.
+caption-none-yet = No captions yet.
+caption-view-file = View file
+caption-remove = Remove
+caption-removing = Removing…
+caption-label-removed = Captions “{ $label }” removed.
+caption-add = Add captions
+caption-language = Language
+caption-language-hint = A language code such as en, fr or pt-BR.
+caption-label = Label shown in the player
+caption-label-placeholder = Français
+caption-file = WebVTT file
+caption-upload = Upload captions
+caption-uploading = Uploading…
+caption-label-saved = Captions “{ $label }” saved.
+caption-missing-chip = No captions
+caption-published-videos-without = { $count ->
+        [one] This course is published, and one video lesson has no captions: learners who cannot hear it cannot follow it.
+       *[other] This course is published, and { $count } video lessons have no captions: learners who cannot hear them cannot follow them.
+    }
+caption-videos-without = { $count ->
+        [one] no captions on one video lesson
+       *[other] no captions on { $count } video lessons
+    }

@@ -43,6 +43,13 @@ problem-detail-internal = une erreur inattendue s'est produite ; elle a été en
 problem-detail-busy = la base de données est occupée ; réessayez
 problem-detail-locale = doit être l'une des langues disponibles (GET /api/i18n)
 problem-detail-language = doit être un code de langue comme en, fr ou pt-BR
+problem-detail-captions-video = les sous-titres ne s'ajoutent qu'aux leçons vidéo
+problem-detail-caption-text = un fichier de sous-titres doit être du texte UTF-8 (WebVTT)
+problem-detail-caption-vtt = un fichier de sous-titres doit être au format WebVTT : sa première ligne est WEBVTT
+problem-detail-caption-language = doit être une étiquette de langue BCP 47 comme en, fr ou pt-BR
+problem-detail-caption-label = doit compter de 1 à 100 caractères, sans caractère de contrôle
+problem-detail-transcript-long = doit compter au plus 100000 caractères
+problem-detail-transcript-video = ne s'applique qu'aux leçons vidéo
 
 thing-user = utilisateur
 thing-order = commande
@@ -196,6 +203,21 @@ refund-review = Votre demande attend l'examen de notre équipe ; nous vous écri
 refund-return-first = Merci de nous renvoyer les articles ; le remboursement suivra à leur arrivée.
 refund-ask-where = Répondez à ce mail pour savoir où les envoyer.
 refund-rejected = Malheureusement, la demande ne peut pas être acceptée :
+refund-reason-no_items = choisissez au moins un article à rembourser
+refund-reason-outside_window = un remboursement doit être demandé au plus { $window_days ->
+        [one] { $window_days } jour
+       *[other] { $window_days } jours
+    } après le paiement, et cette commande a été payée il y a { $days_since_payment ->
+        [one] { $days_since_payment } jour
+       *[other] { $days_since_payment } jours
+    }
+refund-reason-course_progress_too_high = le cours { $course_id } est terminé à { $progress_percent } % ; un remboursement n’est possible que jusqu’à { $max_progress_percent } %
+refund-reason-certificate_issued = un certificat a été délivré pour le cours { $course_id }
+refund-reason-bundle_progress_too_high = le pack { $bundle_id } est terminé à { $progress_percent } % ({ $rule ->
+        [average] la moyenne
+       *[other] le maximum
+    } de ses cours) ; un remboursement n’est possible que jusqu’à { $max_progress_percent } %
+refund-reason-digital_item_downloaded = le produit { $product_id } a déjà été téléchargé
 
 mail-refund_processed =
     .subject = Nous avons remboursé { $amount } pour la commande { $number }
@@ -279,3 +301,12 @@ mail-membership_cancelled =
         <p>votre abonnement { $plan } chez { $store_name } : { $when }. Votre progression et vos certificats sont conservés ; vous pouvez vous réabonner à tout moment.</p>
         <p><a class="button" href="{ $membership_url }">Ouvrir mon abonnement</a></p>
         <p>{ $store_name }</p>
+
+## Dynamic values inside mails (dates, membership notes)
+mail-date = { $date }
+mail-date-time = { $date } à { $time } UTC
+membership-note-paid-off = C’était la dernière échéance : le cours est à vous pour de bon.
+membership-when-cancelled = résilié
+membership-when-ended = terminé après l’arrêt des paiements
+membership-when-ends-on = prend fin le { $date } (vous l’avez résilié ; vous pouvez le reprendre d’ici là)
+membership-when-ends-later = prend fin à la fin de la période (vous l’avez résilié ; vous pouvez le reprendre d’ici là)

@@ -1521,3 +1521,34 @@ eu-vat-is-charged-at-the = La TVA européenne est appliquée au taux du pays où
 
 invoice-and-credit-notes = Facture et avoirs
 download-pdf = Télécharger le PDF
+
+## captions
+
+transcript = Transcription
+transcript-hint = Ce qui est dit dans la vidéo, en texte brut ou en Markdown ; les apprenants la lisent sous le lecteur.
+captions = Sous-titres
+caption-why = Les sous-titres permettent aux apprenants qui ne peuvent pas entendre la vidéo de la suivre : un fichier WebVTT (.vtt) par langue. Envoyer à nouveau une langue remplace son fichier.
+caption-save-first = Enregistrez la leçon en tant que vidéo pour ajouter des sous-titres (fichiers WebVTT) par langue.
+caption-none-yet = Pas encore de sous-titres.
+caption-view-file = Voir le fichier
+caption-remove = Retirer
+caption-removing = Retrait…
+caption-label-removed = Sous-titres « { $label } » retirés.
+caption-add = Ajouter des sous-titres
+caption-language = Langue
+caption-language-hint = Un code de langue comme en, fr ou pt-BR.
+caption-label = Nom affiché dans le lecteur
+caption-label-placeholder = English
+caption-file = Fichier WebVTT
+caption-upload = Envoyer les sous-titres
+caption-uploading = Envoi…
+caption-label-saved = Sous-titres « { $label } » enregistrés.
+caption-missing-chip = Sans sous-titres
+caption-published-videos-without = { $count ->
+        [one] Ce cours est publié et une leçon vidéo n’a pas de sous-titres : les apprenants qui ne peuvent pas l’entendre ne peuvent pas la suivre.
+       *[other] Ce cours est publié et { $count } leçons vidéo n’ont pas de sous-titres : les apprenants qui ne peuvent pas les entendre ne peuvent pas les suivre.
+    }
+caption-videos-without = { $count ->
+        [one] des sous-titres sur une leçon vidéo
+       *[other] des sous-titres sur { $count } leçons vidéo
+    }

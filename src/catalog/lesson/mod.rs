@@ -54,6 +54,10 @@ pub struct LessonBody {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<i64>)]
     pub pass_score: Option<Option<i64>>,
+    /// Video: the transcript, Markdown of at most 100000 characters (null or empty clears it).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub transcript: Option<Option<String>>,
 }
 
 /// A lesson's fields before checking (create: defaults; update: the stored lesson).
@@ -74,6 +78,7 @@ pub struct LessonDraft {
     pub instructions: Option<String>,
     pub max_score: Option<i64>,
     pub pass_score: Option<i64>,
+    pub transcript: Option<String>,
     /// The stored lesson is a quiz with questions (so `questions` may be omitted).
     pub has_questions: bool,
 }
@@ -96,6 +101,7 @@ pub struct LessonFields {
     pub instructions: Option<String>,
     pub max_score: Option<i64>,
     pub pass_score: Option<i64>,
+    pub transcript: Option<String>,
     /// Some: replace the questions with these.
     pub questions: Option<Vec<Question>>,
 }
@@ -126,6 +132,7 @@ impl LessonDraft {
             instructions: lesson.instructions.clone(),
             max_score: lesson.max_score,
             pass_score: lesson.pass_score,
+            transcript: lesson.transcript.clone(),
             has_questions,
         }
     }
@@ -163,6 +170,7 @@ impl LessonDraft {
         if let Some(v) = body.title {
             self.title = v.trim().to_string();
         }
+        let gives_transcript = matches!(&body.transcript, Some(Some(t)) if !t.trim().is_empty());
         macro_rules! set {
             ($($field:ident),+) => { $(if let Some(v) = body.$field { self.$field = v; })+ };
         }
@@ -174,7 +182,8 @@ impl LessonDraft {
             max_attempts,
             pass_percent,
             max_score,
-            pass_score
+            pass_score,
+            transcript
         );
         if let Some(v) = body.body_markdown {
             self.body_markdown = Some(v);
@@ -209,11 +218,18 @@ impl LessonDraft {
             instructions: None,
             max_score: None,
             pass_score: None,
+            transcript: None,
             questions: None,
         };
         per_type::check(content_type, self, &body.questions, &mut out, &mut errors);
         if body.questions.is_some() && content_type != ContentType::Quiz {
             errors.push(FieldError::new("questions", "applies to quiz lessons only"));
+        }
+        if gives_transcript && content_type != ContentType::Video {
+            errors.push(FieldError::new(
+                "transcript",
+                "applies to video lessons only",
+            ));
         }
         if errors.is_empty() {
             Ok(out)
@@ -241,6 +257,7 @@ impl LessonFields {
         lesson.instructions = self.instructions;
         lesson.max_score = self.max_score;
         lesson.pass_score = self.pass_score;
+        lesson.transcript = self.transcript;
     }
 }
 
@@ -266,6 +283,7 @@ impl Lesson {
             instructions: None,
             max_score: None,
             pass_score: None,
+            transcript: None,
             created_at: now.to_string(),
             updated_at: now.to_string(),
         }

@@ -23,8 +23,20 @@ pub(super) fn check(
     }
 }
 
-/// Exactly one of an http(s) `content_url` or an uploaded `media_id`.
+/// Exactly one of an http(s) `content_url` or an uploaded `media_id`; a transcript of at
+/// most 100000 characters (blank means none).
 fn video(draft: LessonDraft, out: &mut LessonFields, errors: &mut Vec<FieldError>) {
+    let transcript = draft.transcript.filter(|t| !t.trim().is_empty());
+    if transcript
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > 100_000)
+    {
+        errors.push(FieldError::new(
+            "transcript",
+            "must be at most 100000 characters",
+        ));
+    }
+    out.transcript = transcript;
     let url = draft.content_url.map(|u| u.trim().to_string());
     match (&url, &draft.media_id) {
         (Some(_), Some(_)) | (None, None) => errors.push(FieldError::new(

@@ -131,3 +131,36 @@ fn drip_and_duration_bounds() {
         .unwrap_err();
     assert_eq!(fields(e), ["available_after_days", "duration_seconds"]);
 }
+
+#[test]
+fn a_video_keeps_its_transcript_and_a_blank_one_is_none() {
+    let video = |transcript: &str| LessonBody {
+        content_url: Some(Some("https://video.example/1".into())),
+        transcript: Some(Some(transcript.into())),
+        ..body(ContentType::Video)
+    };
+    let ok = LessonDraft::new().apply(video("Hello, *class*.")).unwrap();
+    assert_eq!(ok.transcript.as_deref(), Some("Hello, *class*."));
+    assert_eq!(
+        LessonDraft::new().apply(video("  \n")).unwrap().transcript,
+        None
+    );
+    let long = "a".repeat(100_001);
+    assert_eq!(
+        fields(LessonDraft::new().apply(video(&long)).unwrap_err()),
+        ["transcript"]
+    );
+}
+
+#[test]
+fn only_a_video_lesson_takes_a_transcript() {
+    let reading = LessonBody {
+        body_markdown: Some("Read this".into()),
+        transcript: Some(Some("spoken words".into())),
+        ..body(ContentType::Reading)
+    };
+    assert_eq!(
+        fields(LessonDraft::new().apply(reading).unwrap_err()),
+        ["transcript"]
+    );
+}

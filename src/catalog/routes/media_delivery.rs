@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
+use crate::catalog::captions::VTT_MIME;
 use crate::catalog::service::media::Serving;
 use crate::config::media::Delivery;
 use crate::http::{AppError, Problem};
@@ -24,8 +25,10 @@ pub async fn deliver(
     match &*state.media_store {
         Storage::Local(local) => from_disk(local.path(&serving.sha256), serving, request).await,
         Storage::S3(s3) => match s3.delivery {
-            Delivery::Redirect => redirect(state, s3, &serving).await,
-            Delivery::Proxy => proxy(s3, serving, request.headers()).await,
+            // A `<track>` does not follow a redirect to another origin (it is fetched
+            // same-origin unless the video asks for CORS), so captions, small, pass through.
+            Delivery::Redirect if serving.mime != VTT_MIME => redirect(state, s3, &serving).await,
+            Delivery::Redirect | Delivery::Proxy => proxy(s3, serving, request.headers()).await,
         },
     }
 }

@@ -1,5 +1,6 @@
 //! HTTP routes of the catalogue, one file per area.
 
+pub mod captions;
 mod common;
 pub mod courses;
 mod items;
@@ -23,5 +24,6 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(lessons::router())
         .merge(taxonomy::router())
         .merge(media::router(state))
+        .merge(captions::router(state))
         .merge(crate::catalog::bundles::routes::router())
 }

@@ -1,16 +1,19 @@
 //! What a caller may read of a course's content: the outline with each lesson's lock state,
 //! and one lesson with its content when it is open to them.
 
+use std::collections::HashMap;
+
 use axum::http::StatusCode;
 use rusqlite::Connection;
 
 use super::shared;
 use crate::access::Gate;
 use crate::auth::AuthUser;
+use crate::catalog::captions::Caption;
 use crate::catalog::model::{ContentType, Course, Status};
 use crate::catalog::outline::{self, Access, LessonView, Lock, OutlineView, Render};
 use crate::catalog::signed_media_url;
-use crate::catalog::store::{courses as cstore, outline as ostore};
+use crate::catalog::store::{captions as capstore, courses as cstore, outline as ostore};
 use crate::http::{AppError, Problem};
 use crate::state::AppState;
 
@@ -67,6 +70,7 @@ pub async fn outline(
                 .map(|l| l.id.clone())
                 .collect();
             let questions = ostore::questions_for(conn, &quiz_ids)?;
+            let captions = capstore::for_course(conn, &course.id)?;
             // The outline is for learning: answers stay out even for managers.
             let shown = if access == Access::Manager {
                 Access::Enrolled(time::OffsetDateTime::UNIX_EPOCH)
@@ -79,6 +83,7 @@ pub async fn outline(
                 now,
                 with_content: true,
                 sign: &sign,
+                captions: &captions,
             };
             Ok(OutlineView {
                 course_id: course.id,
@@ -87,6 +92,15 @@ pub async fn outline(
             })
         })
         .await
+}
+
+/// One lesson's captions, keyed as [`Render`] wants them.
+pub fn lesson_captions(
+    conn: &Connection,
+    lesson_id: &str,
+) -> Result<HashMap<String, Vec<Caption>>, AppError> {
+    let captions = capstore::for_lesson(conn, lesson_id)?;
+    Ok(HashMap::from([(lesson_id.to_string(), captions)]))
 }
 
 /// The refusal for a lesson the caller may not open yet (403, naming the date when there
@@ -134,12 +148,14 @@ pub async fn lesson(
             ))?;
             let questions = ostore::questions_for(conn, std::slice::from_ref(&lesson.id))?;
             let qs = questions.get(&lesson.id).map(Vec::as_slice).unwrap_or(&[]);
+            let captions = lesson_captions(conn, &lesson.id)?;
             let sign = |id: &str| signed_media_url(&st, id);
             let render = Render {
                 access,
                 now,
                 with_content: true,
                 sign: &sign,
+                captions: &captions,
             };
             Ok(outline::lesson_view(&lesson, qs, &render))
         })

@@ -25,12 +25,14 @@ fn authoring_lesson(
 ) -> Result<LessonView, AppError> {
     let questions = ostore::questions_for(conn, std::slice::from_ref(&lesson.id))?;
     let qs = questions.get(&lesson.id).map(Vec::as_slice).unwrap_or(&[]);
+    let captions = super::content::lesson_captions(conn, &lesson.id)?;
     let sign = |id: &str| signed_media_url(state, id);
     let render = Render {
         access: Access::Manager,
         now: state.now(),
         with_content: true,
         sign: &sign,
+        captions: &captions,
     };
     Ok(outline::lesson_view(lesson, qs, &render))
 }

@@ -18,6 +18,7 @@
 //! CLI or demo caller meets the same rules as an HTTP one. SQL stays in `catalog::store`.
 
 pub mod audit;
+pub mod captions;
 pub mod content;
 pub mod courses;
 pub mod items;

@@ -41,6 +41,7 @@ pub fn authoring_sections(
         now: time::OffsetDateTime::now_utc(),
         with_content: false,
         sign: &|_| String::new(),
+        captions: &HashMap::new(),
     };
     Ok(outline::sections_view(
         &sections,

@@ -1,5 +1,6 @@
 //! SQL for the catalogue, one file per area; shared helpers for tags, slugs and references.
 
+pub mod captions;
 pub mod courses;
 pub mod media;
 pub mod outline;

@@ -78,7 +78,7 @@ pub fn set_section_order(conn: &Connection, ids: &[String]) -> rusqlite::Result<
 const LESSON_COLUMNS: &str = "l.id, l.course_id, l.section_id, l.title, l.content_type, \
     l.position, l.is_preview, l.required, l.available_after_days, l.duration_seconds, \
     l.content_url, l.media_id, l.body_markdown, l.pass_percent, l.max_attempts, l.instructions, \
-    l.max_score, l.pass_score, l.created_at, l.updated_at";
+    l.max_score, l.pass_score, l.created_at, l.updated_at, l.transcript";
 
 fn lesson_row(r: &Row<'_>) -> rusqlite::Result<Lesson> {
     Ok(Lesson {
@@ -102,6 +102,7 @@ fn lesson_row(r: &Row<'_>) -> rusqlite::Result<Lesson> {
         pass_score: r.get(17)?,
         created_at: r.get(18)?,
         updated_at: r.get(19)?,
+        transcript: r.get(20)?,
     })
 }
 
@@ -152,9 +153,9 @@ pub fn save_lesson(conn: &Connection, l: &Lesson) -> rusqlite::Result<()> {
         "INSERT INTO lessons (id, course_id, section_id, title, content_type, position, is_preview,
              required, available_after_days, duration_seconds, content_url, media_id,
              body_markdown, pass_percent, max_attempts, instructions, max_score, pass_score,
-             created_at, updated_at)
+             created_at, updated_at, transcript)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20)
+             ?19, ?20, ?21)
          ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id,
              title = excluded.title, content_type = excluded.content_type,
              position = excluded.position, is_preview = excluded.is_preview,
@@ -163,7 +164,8 @@ pub fn save_lesson(conn: &Connection, l: &Lesson) -> rusqlite::Result<()> {
              media_id = excluded.media_id, body_markdown = excluded.body_markdown,
              pass_percent = excluded.pass_percent, max_attempts = excluded.max_attempts,
              instructions = excluded.instructions, max_score = excluded.max_score,
-             pass_score = excluded.pass_score, updated_at = excluded.updated_at",
+             pass_score = excluded.pass_score, updated_at = excluded.updated_at,
+             transcript = excluded.transcript",
     )?
     .execute(params![
         l.id,
@@ -185,7 +187,8 @@ pub fn save_lesson(conn: &Connection, l: &Lesson) -> rusqlite::Result<()> {
         l.max_score,
         l.pass_score,
         l.created_at,
-        l.updated_at
+        l.updated_at,
+        l.transcript
     ])?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use super::store;
 use super::transition::{MembershipEvent, transition};
 use crate::access::MembershipStatus;
 use crate::http::AppError;
+use crate::mail::render::phrase;
 
 /// Who caused a change (none for Stripe's events), for the audit log.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +62,7 @@ pub fn step(
             m,
             plan,
             Mail::Cancelled {
-                when: "was cancelled",
+                when: &phrase("membership-when-cancelled"),
             },
             now,
         )?,
@@ -70,7 +71,7 @@ pub fn step(
             m,
             plan,
             Mail::Cancelled {
-                when: "has ended after its payments stopped",
+                when: &phrase("membership-when-ended"),
             },
             now,
         )?,

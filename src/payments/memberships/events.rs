@@ -262,11 +262,11 @@ fn paid(
     step(conn, m, plan, MembershipEvent::Paid, &by, now)?;
     let done = paid_off(m, plan);
     let note = if done {
-        "That was the last instalment: the course is yours for good."
+        crate::mail::render::phrase("membership-note-paid-off")
     } else {
-        ""
+        String::new()
     };
-    let amount_cents = i.amount_cents;
+    let (amount_cents, note) = (i.amount_cents, note.as_str());
     mails::send(conn, m, plan, Mail::Receipt { amount_cents, note }, now)?;
     if done {
         apply::own_plan_course(conn, m, plan, now)?;

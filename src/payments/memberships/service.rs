@@ -16,6 +16,8 @@ use super::model::{Invoice, InvoiceStatus, Membership, MembershipGateway, Member
 use super::store;
 use crate::access::MembershipStatus;
 use crate::http::AppError;
+use crate::mail::render::PhraseArg::Date;
+use crate::mail::render::{phrase, phrase_with};
 use crate::payments::config::GatewayKind;
 use crate::state::AppState;
 
@@ -289,12 +291,10 @@ pub async fn set_cancel(
                 &now,
             )?;
             if cancel {
-                let when = format!(
-                    "ends on {} (you cancelled it; you can resume it until then)",
-                    m.current_period_end
-                        .as_deref()
-                        .unwrap_or("the end of the period")
-                );
+                let when = match m.current_period_end.as_deref() {
+                    Some(end) => phrase_with("membership-when-ends-on", &[("date", Date(end))]),
+                    None => phrase("membership-when-ends-later"),
+                };
                 mails::send(conn, &m, &plan, Mail::Cancelled { when: &when }, &now)?;
             }
             view(conn, m)

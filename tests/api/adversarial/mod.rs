@@ -2,6 +2,7 @@
 //! nothing changed.
 
 mod bundles;
+mod captions;
 mod invoices;
 mod memberships;
 mod oidc;

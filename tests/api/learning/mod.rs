@@ -3,6 +3,7 @@
 
 mod access;
 mod bad_input;
+pub mod captions;
 mod reviews;
 mod rules;
 mod scenario;
