@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use super::mails::{self, Mail};
-use super::model::{Membership, Plan};
+use super::model::{Membership, MembershipGateway, Plan};
 use super::store;
 use super::transition::{MembershipEvent, transition};
 use crate::access::MembershipStatus;
@@ -65,15 +65,14 @@ pub fn step(
             },
             now,
         )?,
-        MembershipStatus::Expired if !paid_off(m, plan) => mails::send(
-            conn,
-            m,
-            plan,
-            Mail::Cancelled {
-                when: "has ended after its payments stopped",
-            },
-            now,
-        )?,
+        MembershipStatus::Expired if !paid_off(m, plan) => {
+            let when = if m.gateway == MembershipGateway::Comp {
+                "has reached the end of the time it was given for"
+            } else {
+                "has ended after its payments stopped"
+            };
+            mails::send(conn, m, plan, Mail::Cancelled { when }, now)?
+        }
         _ => {}
     }
     Ok(true)
