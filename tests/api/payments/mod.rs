@@ -4,6 +4,8 @@
 mod card;
 mod manual;
 pub mod memberships;
+mod memberships_lapse;
+pub mod memberships_switch;
 mod paypal;
 mod paypal_money;
 pub mod paypal_peer;
