@@ -26,7 +26,9 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(super::learner_routes::top_courses))
         .routes(routes!(super::learner_routes::users))
         .routes(routes!(super::learner_routes::course));
-    let export = OpenApiRouter::new().routes(routes!(orders_export));
+    let export = OpenApiRouter::new()
+        .routes(routes!(orders_export))
+        .routes(routes!(super::membership_routes::memberships));
     require_roles(
         reports,
         state,

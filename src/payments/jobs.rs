@@ -1,5 +1,5 @@
 //! Background work started with the server: re-checking stale pending Stripe and PayPal
-//! payments.
+//! payments, and ending manual and comp memberships whose time has run out.
 
 use std::time::Duration;
 
@@ -17,6 +17,14 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             ticker.tick().await;
             if let Err(e) = super::paypal::reconcile::run(&state, state.now()).await {
                 tracing::warn!(error = %e, "could not reconcile pending PayPal payments");
+            }
+            match super::memberships::lapse::run(&state, state.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(moved = n, "manual or comp memberships lapsed"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not lapse manual or comp memberships");
+                    crate::audit::errors::record_job_failure(&state, "memberships", &e.to_string());
+                }
             }
             match super::service::reconcile(&state, state.now()).await {
                 Ok(0) => {}

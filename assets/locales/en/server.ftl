@@ -310,5 +310,6 @@ mail-date-time = { $date } at { $time } UTC
 membership-note-paid-off = That was the last instalment: the course is yours for good.
 membership-when-cancelled = was cancelled
 membership-when-ended = has ended after its payments stopped
+membership-when-comp-ended = has reached the end of the time it was given for
 membership-when-ends-on = ends on { $date } (you cancelled it; you can resume it until then)
 membership-when-ends-later = ends at the end of the period (you cancelled it; you can resume it until then)

@@ -308,5 +308,6 @@ mail-date-time = { $date } à { $time } UTC
 membership-note-paid-off = C’était la dernière échéance : le cours est à vous pour de bon.
 membership-when-cancelled = résilié
 membership-when-ended = terminé après l’arrêt des paiements
+membership-when-comp-ended = est arrivé au terme de la durée pour laquelle il avait été offert
 membership-when-ends-on = prend fin le { $date } (vous l’avez résilié ; vous pouvez le reprendre d’ici là)
 membership-when-ends-later = prend fin à la fin de la période (vous l’avez résilié ; vous pouvez le reprendre d’ici là)

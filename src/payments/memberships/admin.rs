@@ -78,6 +78,29 @@ fn check(p: &NewPlan) -> Result<(), AppError> {
     }
 }
 
+/// The monthly/yearly sibling named by a new plan: an existing membership plan billed at
+/// the other interval.
+fn check_sibling(
+    found: Option<Plan>,
+    interval: PlanInterval,
+    cycles: Option<i64>,
+) -> Result<Plan, AppError> {
+    let sibling = found.ok_or_else(|| AppError::field("switch_plan_id", "no such plan"))?;
+    if cycles.is_some() || sibling.cycles.is_some() {
+        return Err(AppError::field(
+            "switch_plan_id",
+            "a payment plan has no monthly/yearly alternative",
+        ));
+    }
+    if sibling.interval == interval {
+        return Err(AppError::field(
+            "switch_plan_id",
+            "must name a plan billed at the other interval (monthly <-> yearly)",
+        ));
+    }
+    Ok(sibling)
+}
+
 pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Result<Plan, AppError> {
     check(&body)?;
     let now = state.now_text();
@@ -95,11 +118,14 @@ pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Resul
             {
                 return Err(AppError::field("category_id", "no such category"));
             }
-            if let Some(s) = &body.switch_plan_id
-                && store::plan(conn, s)?.is_none()
-            {
-                return Err(AppError::field("switch_plan_id", "no such plan"));
-            }
+            let sibling = match &body.switch_plan_id {
+                Some(s) => Some(check_sibling(
+                    store::plan(conn, s)?,
+                    body.interval,
+                    body.cycles,
+                )?),
+                None => None,
+            };
             let plan = Plan {
                 id: uuid::Uuid::now_v7().to_string(),
                 name: body.name.trim().to_string(),
@@ -118,6 +144,10 @@ pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Resul
                 created_at: now.clone(),
             };
             store::insert_plan(conn, &plan)?;
+            // The pair is linked both ways, so members can switch back.
+            if let Some(sibling) = sibling.filter(|s| s.switch_plan_id.is_none()) {
+                store::set_switch_plan(conn, &sibling.id, &plan.id)?;
+            }
             crate::audit::store::record(
                 conn,
                 &now,
@@ -143,6 +173,9 @@ pub struct GiveMembership {
     /// `comp` (free, until cancelled) or `manual` (paid at the office: the first period is
     /// recorded as paid now).
     pub gateway: MembershipGateway,
+    /// A `comp` for a limited time: it expires by itself after this many days (1 to 3650).
+    /// Without it a comp lasts until cancelled.
+    pub days: Option<i64>,
 }
 
 fn period_end(from: time::OffsetDateTime, interval: PlanInterval) -> String {
@@ -164,8 +197,22 @@ pub async fn give(
             "must be `comp` or `manual`; card memberships are started by the member",
         ));
     }
+    if let Some(days) = body.days {
+        if body.gateway != MembershipGateway::Comp {
+            return Err(AppError::field(
+                "days",
+                "only a comp has a set length; a manual membership runs by recorded periods",
+            ));
+        }
+        if !(1..=3650).contains(&days) {
+            return Err(AppError::field("days", "must be between 1 and 3650"));
+        }
+    }
     let now_at = state.now();
     let now = crate::clock::rfc3339(now_at);
+    let comp_end = body
+        .days
+        .map(|d| crate::clock::rfc3339(now_at + time::Duration::days(d)));
     state
         .db
         .write(move |conn| {
@@ -182,8 +229,10 @@ pub async fn give(
                 gateway: body.gateway,
                 stripe_customer_id: None,
                 stripe_subscription_id: None,
-                current_period_end: (body.gateway == MembershipGateway::Manual)
-                    .then(|| period_end(now_at, plan.interval)),
+                current_period_end: match body.gateway {
+                    MembershipGateway::Manual => Some(period_end(now_at, plan.interval)),
+                    _ => comp_end.clone(),
+                },
                 past_due_since: None,
                 cancel_at_period_end: false,
                 cycles_paid: 0,

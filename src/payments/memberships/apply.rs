@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use super::mails::{self, Mail};
-use super::model::{Membership, Plan};
+use super::model::{Membership, MembershipGateway, Plan};
 use super::store;
 use super::transition::{MembershipEvent, transition};
 use crate::access::MembershipStatus;
@@ -66,15 +66,14 @@ pub fn step(
             },
             now,
         )?,
-        MembershipStatus::Expired if !paid_off(m, plan) => mails::send(
-            conn,
-            m,
-            plan,
-            Mail::Cancelled {
-                when: &phrase("membership-when-ended"),
-            },
-            now,
-        )?,
+        MembershipStatus::Expired if !paid_off(m, plan) => {
+            let when = if m.gateway == MembershipGateway::Comp {
+                phrase("membership-when-comp-ended")
+            } else {
+                phrase("membership-when-ended")
+            };
+            mails::send(conn, m, plan, Mail::Cancelled { when: &when }, now)?
+        }
         _ => {}
     }
     Ok(true)

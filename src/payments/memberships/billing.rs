@@ -102,6 +102,8 @@ pub struct Subscription {
     pub cancel_at_period_end: bool,
     pub latest_invoice: Option<String>,
     pub membership_id: Option<String>,
+    /// The Stripe Plan (or Price) it bills now: a switch made at Stripe shows here.
+    pub plan: Option<String>,
 }
 
 impl Subscription {
@@ -124,6 +126,14 @@ impl Subscription {
             membership_id: object["metadata"]["membership_id"]
                 .as_str()
                 .map(str::to_string),
+            plan: [
+                &object["plan"]["id"],
+                &object["items"]["data"][0]["plan"]["id"],
+                &object["items"]["data"][0]["price"]["id"],
+            ]
+            .into_iter()
+            .find_map(|v| v.as_str())
+            .map(str::to_string),
         })
     }
 }
@@ -181,6 +191,15 @@ pub async fn set_cancel_at_period_end(
     )
 }
 
+/// The update that moves subscription item `item` to `stripe_plan`, asking Stripe to
+/// prorate the unused time of the old plan.
+pub fn switch_form(item: &str, stripe_plan: &str) -> Value {
+    json!({
+        "items": [{"id": item, "plan": stripe_plan}],
+        "proration_behavior": "create_prorations",
+    })
+}
+
 /// Moves the subscription to another plan; Stripe prorates the unused time.
 pub async fn switch_plan(
     config: &StripeConfig,
@@ -198,10 +217,7 @@ pub async fn switch_plan(
     let item = current["items"]["data"][0]["id"]
         .as_str()
         .unwrap_or_default();
-    let form = json!({
-        "items": [{"id": item, "plan": stripe_plan}],
-        "proration_behavior": "create_prorations",
-    });
+    let form = switch_form(item, stripe_plan);
     subscription(
         call(
             config,
@@ -225,4 +241,41 @@ pub async fn cancel_now(config: &StripeConfig, subscription_id: &str) -> Result<
     )
     .await
     .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_switch_asks_stripe_to_prorate_and_replaces_the_one_item_in_place() {
+        assert_eq!(
+            switch_form("si_1", "schoolhouse_plan_y"),
+            json!({
+                "items": [{"id": "si_1", "plan": "schoolhouse_plan_y"}],
+                "proration_behavior": "create_prorations",
+            })
+        );
+    }
+
+    #[test]
+    fn the_plan_a_subscription_bills_is_read_from_old_and_new_api_shapes() {
+        let old = json!({"id": "sub_1", "plan": {"id": "p_old"}});
+        assert_eq!(
+            Subscription::from_json(&old).unwrap().plan.as_deref(),
+            Some("p_old")
+        );
+        let items = json!({"id": "sub_1", "items": {"data": [{"plan": {"id": "p_item"}}]}});
+        assert_eq!(
+            Subscription::from_json(&items).unwrap().plan.as_deref(),
+            Some("p_item")
+        );
+        let price = json!({"id": "sub_1", "items": {"data": [{"price": {"id": "price_1"}}]}});
+        assert_eq!(
+            Subscription::from_json(&price).unwrap().plan.as_deref(),
+            Some("price_1")
+        );
+        let none = json!({"id": "sub_1"});
+        assert_eq!(Subscription::from_json(&none).unwrap().plan, None);
+    }
 }

@@ -193,16 +193,56 @@ fn subscription(
             store::update(conn, m)?;
         }
     }
+    let switched = match &sub.plan {
+        Some(stripe_plan) if !m.status.is_final() && !ended => {
+            follow_plan(conn, m, plan, stripe_plan, now)?
+        }
+        _ => None,
+    };
+    let plan = switched.as_ref().unwrap_or(plan);
     // An ended membership stays ended: late events about it change nothing.
     let moved = match event {
         Some(e) if !m.status.is_final() => step(conn, m, plan, e, &Actor::default(), now)?,
         _ => false,
     };
-    Ok(if moved || changed {
+    Ok(if moved || changed || switched.is_some() {
         "membership_updated"
     } else {
         "no_change"
     })
+}
+
+/// The subscription bills another of our plans than the row says (a switch, made here or
+/// at Stripe): the row follows. Returns the plan it now has, when it moved.
+fn follow_plan(
+    conn: &Connection,
+    m: &mut Membership,
+    plan: &super::model::Plan,
+    stripe_plan: &str,
+    now: &str,
+) -> Result<Option<super::model::Plan>, AppError> {
+    if plan.stripe_plan_id.as_deref() == Some(stripe_plan) {
+        return Ok(None);
+    }
+    let Some(target) = store::plan_by_stripe_id(conn, stripe_plan)? else {
+        return Ok(None);
+    };
+    if target.id == m.plan_id {
+        return Ok(None);
+    }
+    let from = std::mem::replace(&mut m.plan_id, target.id.clone());
+    m.updated_at = now.to_string();
+    store::update(conn, m)?;
+    let detail = serde_json::json!({"from": from, "to": target.id, "by": "stripe"});
+    apply::audit(
+        conn,
+        m,
+        &Actor::default(),
+        "membership.switched",
+        detail,
+        now,
+    )?;
+    Ok(Some(target))
 }
 
 /// Returns the outcome and whether the subscription must now be ended (plan paid off).

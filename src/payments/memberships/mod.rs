@@ -10,6 +10,7 @@ pub mod admin;
 pub mod apply;
 pub mod billing;
 pub mod events;
+pub mod lapse;
 pub mod mails;
 pub mod model;
 pub mod report;

@@ -4,8 +4,6 @@
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::model::PlanInterval;
-use super::store;
 use crate::http::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -13,50 +11,48 @@ pub struct MembershipReport {
     pub from: String,
     pub to: String,
     pub currency: String,
-    /// Monthly recurring revenue now, in cents: every active or past-due paid membership
-    /// (payment plans and comps excluded), yearly prices divided by 12 (half up).
+    /// Monthly recurring revenue now, in cents: every live paying membership (payment plans,
+    /// comps, trials and paused ones excluded), yearly prices divided by 12 (half up).
     pub mrr_cents: i64,
-    /// Members (distinct people) whose membership is trialing, active or past due now.
+    /// Members (distinct people) with a live membership now (payment plans excluded).
     pub active_members: i64,
-    /// Memberships started in the period.
+    /// Memberships (not payment plans) started in the period.
     pub new_members: i64,
-    /// Memberships that ended in the period (cancelled, or expired unpaid; paid-off plans
-    /// are not churn).
+    /// Memberships that ended in the period (cancelled or expired).
     pub churned_members: i64,
     /// Memberships with a failed payment in the period, and how many of them paid after it.
     pub failed_payments: i64,
     pub recovered_payments: i64,
 }
 
-/// One period's price as a monthly amount, half up: 12 000 a year is 1 000 a month.
-pub fn monthly_cents(price_cents: i64, interval: PlanInterval) -> i64 {
-    match interval {
-        PlanInterval::Month => price_cents,
-        PlanInterval::Year => (price_cents * 2 + 12) / 24,
-    }
-}
-
+/// The figures of `from..=to` (days, UTC); MRR and active members now. Computed by the
+/// analytics report (`/api/admin/analytics/memberships`), so both say the same.
 pub fn build(
     conn: &Connection,
-    from: &str,
-    to: &str,
+    from: time::Date,
+    to: time::Date,
+    now: time::OffsetDateTime,
     currency: &str,
 ) -> Result<MembershipReport, AppError> {
-    let f = store::report_facts(conn, from, to)?;
+    use crate::analytics::{memberships, period, store::memberships as rows};
+    let range = period::DateRange { from, to };
+    let (_, totals) = memberships::report(
+        &rows::members(conn)?,
+        &rows::invoices(conn)?,
+        range,
+        period::Interval::Month,
+        now,
+    );
     Ok(MembershipReport {
-        from: from.into(),
-        to: to.into(),
+        from: crate::clock::day_text(from),
+        to: crate::clock::day_text(to),
         currency: currency.into(),
-        mrr_cents: f
-            .paying
-            .iter()
-            .map(|(price, interval)| monthly_cents(*price, *interval))
-            .sum(),
-        active_members: f.active_members,
-        new_members: f.new_members,
-        churned_members: f.churned_members,
-        failed_payments: f.failed_payments,
-        recovered_payments: f.recovered_payments,
+        mrr_cents: totals.mrr_cents,
+        active_members: totals.active_members,
+        new_members: totals.new_members,
+        churned_members: totals.churned_members,
+        failed_payments: totals.failed_payments,
+        recovered_payments: totals.recovered_payments,
     })
 }
 
@@ -78,18 +74,4 @@ pub fn csv(r: &MembershipReport) -> String {
         out.push_str(&format!("{k},{v}\r\n"));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn yearly_prices_count_a_twelfth_a_month_rounded_half_up() {
-        assert_eq!(monthly_cents(1900, PlanInterval::Month), 1900);
-        assert_eq!(monthly_cents(12_000, PlanInterval::Year), 1000);
-        assert_eq!(monthly_cents(19_000, PlanInterval::Year), 1583);
-        assert_eq!(monthly_cents(6, PlanInterval::Year), 1, "0.5 rounds up");
-        assert_eq!(monthly_cents(5, PlanInterval::Year), 0);
-    }
 }

@@ -136,22 +136,39 @@ pub async fn resume(
     ))
 }
 
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchPlan {
+    /// The plan the member means to move to (its plan's `switch_plan_id`); with it, a
+    /// repeated request is a 409 instead of a switch back. The body is optional.
+    pub plan_id: Option<String>,
+}
+
 /// Switch to the plan's monthly/yearly sibling; Stripe prorates the unused time.
 #[utoipa::path(post, path = "/api/memberships/{id}/switch", tag = "memberships", security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path)), request_body(content = Option<SwitchPlan>),
     responses(
         (status = 200, body = MembershipView),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "no sibling plan, or not a live card membership", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "already on that plan, no sibling plan, or not a live card membership", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "plan_id is not the sibling", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn switch_plan(
     State(state): State<AppState>,
     user: AuthUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
+    body: axum::body::Bytes,
 ) -> Result<Json<MembershipView>, AppError> {
+    // No body, or `{}`, keeps the old call working: switch to the sibling.
+    let want = if body.iter().all(u8::is_ascii_whitespace) {
+        SwitchPlan::default()
+    } else {
+        crate::http::json::parse::<SwitchPlan>(&body)?
+    };
     let by = actor(&user, ip);
-    Ok(Json(service::switch(&state, &user.user_id, &id, by).await?))
+    let view = service::switch(&state, &user.user_id, &id, want.plan_id, by).await?;
+    Ok(Json(view))
 }
 
 /// Create a membership plan or a payment plan (prices in the store currency).
@@ -274,7 +291,8 @@ pub struct ReportQuery {
 }
 
 /// Membership figures: MRR and active members now; new, churned, failed and recovered
-/// payments in the period (next to the sales reports of `/api/admin/analytics`).
+/// payments in the period. The same figures per period are at
+/// `/api/admin/analytics/memberships`, beside the sales report.
 #[utoipa::path(get, path = "/api/admin/memberships/report", tag = "memberships", security(("bearer" = [])),
     params(ReportQuery),
     responses(
@@ -307,14 +325,10 @@ pub async fn report(
     if from > to {
         return Err(AppError::field("from", "must not be after `to`"));
     }
-    let (from_text, to_text) = (
-        crate::clock::day_text(from),
-        crate::clock::day_text(to.next_day().unwrap_or(to)),
-    );
-    let currency = state.config.store.currency.clone();
+    let (currency, now) = (state.config.store.currency.clone(), state.now());
     let figures = state
         .db
-        .read(move |conn| report::build(conn, &from_text, &to_text, &currency))
+        .read(move |conn| report::build(conn, from, to, now, &currency))
         .await?;
     if csv {
         let mut response = report::csv(&figures).into_response();

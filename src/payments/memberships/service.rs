@@ -303,10 +303,13 @@ pub async fn set_cancel(
 }
 
 /// Moves the caller's membership to its plan's monthly/yearly sibling; Stripe prorates.
+/// `want` (optional) names the plan the member means, so a repeated request does not switch
+/// back: 409 when the membership already has it.
 pub async fn switch(
     state: &AppState,
     user_id: &str,
     id: &str,
+    want: Option<String>,
     actor: Actor,
 ) -> Result<MembershipView, AppError> {
     let _turn = serialised(id).await;
@@ -316,10 +319,21 @@ pub async fn switch(
             "only a live card membership can switch plans",
         ));
     }
+    if want.as_deref() == Some(plan.id.as_str()) {
+        return Err(AppError::conflict(
+            "this membership is already on that plan",
+        ));
+    }
     let target_id = plan
         .switch_plan_id
         .clone()
         .ok_or_else(|| AppError::conflict("this plan has no monthly/yearly alternative"))?;
+    if want.as_ref().is_some_and(|w| *w != target_id) {
+        return Err(AppError::field(
+            "plan_id",
+            "is not this plan's monthly/yearly alternative",
+        ));
+    }
     let target = state
         .db
         .read(move |conn| {

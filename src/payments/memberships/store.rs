@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::model::{Invoice, InvoiceStatus, Membership, Plan, PlanInterval};
+use super::model::{Invoice, InvoiceStatus, Membership, Plan};
 use crate::access::MembershipStatus;
 
 const PLAN_COLUMNS: &str = "id, name, interval, price_cents, currency, trial_days, scope, category_id, \
@@ -76,6 +76,30 @@ pub fn plan(conn: &Connection, id: &str) -> rusqlite::Result<Option<Plan>> {
         .query_row([id], plan_row)
         .optional()?;
     plan.map(|p| with_courses(conn, p)).transpose()
+}
+
+/// Our plan billed at Stripe as `stripe_plan`: by the id stored when it was created there,
+/// or by the id `billing::ensure_plan` derives (the webhook may come before that is stored).
+pub fn plan_by_stripe_id(conn: &Connection, stripe_plan: &str) -> rusqlite::Result<Option<Plan>> {
+    let id = conn
+        .prepare_cached(
+            "SELECT id FROM membership_plans
+             WHERE stripe_plan_id = ?1 OR 'schoolhouse_plan_' || id = ?1
+             ORDER BY stripe_plan_id = ?1 DESC LIMIT 1",
+        )?
+        .query_row([stripe_plan], |r| r.get::<_, String>(0))
+        .optional()?;
+    match id {
+        Some(id) => plan(conn, &id),
+        None => Ok(None),
+    }
+}
+
+/// Makes `id` switch to `sibling` (the monthly/yearly pair is linked both ways).
+pub fn set_switch_plan(conn: &Connection, id: &str, sibling: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE membership_plans SET switch_plan_id = ?2 WHERE id = ?1")?
+        .execute([id, sibling])?;
+    Ok(())
 }
 
 pub fn plans(conn: &Connection, only_active: bool) -> rusqlite::Result<Vec<Plan>> {
@@ -216,6 +240,19 @@ pub fn live(
     .optional()
 }
 
+/// Live memberships nobody bills (manual, comp) that have a period end: the ones that may
+/// lapse by themselves.
+pub fn unbilled_with_period(conn: &Connection) -> rusqlite::Result<Vec<Membership>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM memberships
+         WHERE gateway <> 'stripe' AND current_period_end IS NOT NULL
+           AND status <> 'cancelled' AND status <> 'expired'
+         ORDER BY id"
+    ))?
+    .query_map([], row)?
+    .collect()
+}
+
 /// One page of memberships, newest first, optionally of one status, and the total.
 pub fn list(
     conn: &Connection,
@@ -292,55 +329,4 @@ pub fn recipient(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<(S
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()
-}
-
-/// What the membership report counts (see `report::MembershipReport`).
-pub struct ReportFacts {
-    /// Price and interval of every paying, live membership (not plans, not comps).
-    pub paying: Vec<(i64, PlanInterval)>,
-    pub active_members: i64,
-    pub new_members: i64,
-    pub churned_members: i64,
-    pub failed_payments: i64,
-    pub recovered_payments: i64,
-}
-
-pub fn report_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<ReportFacts> {
-    let paying = conn
-        .prepare(
-            "SELECT p.price_cents, p.interval FROM memberships m
-             JOIN membership_plans p ON p.id = m.plan_id
-             WHERE (m.status = 'active' OR m.status = 'past_due') AND m.gateway <> 'comp'
-               AND p.cycles IS NULL",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let count = |sql: &str| conn.query_row(sql, params![from, to], |r| r.get(0));
-    Ok(ReportFacts {
-        paying,
-        active_members: conn.query_row(
-            "SELECT count(DISTINCT user_id) FROM memberships
-             WHERE status = 'trialing' OR status = 'active' OR status = 'past_due'",
-            [],
-            |r| r.get(0),
-        )?,
-        new_members: count(
-            "SELECT count(*) FROM memberships WHERE started_at >= ?1 AND started_at < ?2",
-        )?,
-        churned_members: count(
-            "SELECT count(*) FROM memberships m JOIN membership_plans p ON p.id = m.plan_id
-             WHERE m.ended_at >= ?1 AND m.ended_at < ?2
-               AND (p.cycles IS NULL OR m.cycles_paid < p.cycles)",
-        )?,
-        failed_payments: count(
-            "SELECT count(DISTINCT membership_id) FROM membership_invoices
-             WHERE status = 'failed' AND at >= ?1 AND at < ?2",
-        )?,
-        recovered_payments: count(
-            "SELECT count(DISTINCT f.membership_id) FROM membership_invoices f
-             WHERE f.status = 'failed' AND f.at >= ?1 AND f.at < ?2
-               AND EXISTS (SELECT 1 FROM membership_invoices p WHERE p.membership_id = f.membership_id
-                           AND p.status = 'paid' AND p.at >= f.at)",
-        )?,
-    })
 }

@@ -334,3 +334,140 @@ async fn twenty_parallel_cancels_and_resumes_leave_our_flag_equal_to_stripes() {
         .unwrap();
     assert_eq!(flips as usize, ok);
 }
+
+/// The membership's plan here and at Stripe, its invoices and the member's switch audits.
+async fn plan_snapshot(s: &School, id: &str, sub: &str) -> Value {
+    let id = id.to_string();
+    let ours = s
+        .app
+        .state
+        .db
+        .read(move |conn| {
+            Ok(conn.query_row(
+                "SELECT json_object('plan', m.plan_id, 'status', m.status,
+                   'invoices', (SELECT count(*) FROM membership_invoices WHERE membership_id = m.id),
+                   'switches', (SELECT count(*) FROM audit_log WHERE target_id = m.id
+                                AND action = 'membership.switched' AND actor_id IS NOT NULL))
+                 FROM memberships m WHERE m.id = ?1",
+                [&id],
+                |r| r.get::<_, String>(0),
+            )?)
+        })
+        .await
+        .map(|t| serde_json::from_str::<Value>(&t).unwrap())
+        .unwrap();
+    let theirs = emulator().get(&format!("/v1/subscriptions/{sub}")).await;
+    json!({"ours": ours, "stripe_plan": theirs["plan"]["id"], "stripe_status": theirs["status"]})
+}
+
+struct SwitchRow {
+    sentence: &'static str,
+    /// The body, from the monthly and yearly plan ids.
+    body: fn(monthly: &str, yearly: &str) -> Value,
+    /// Who asks: the owner (`true`) or another student.
+    owner: bool,
+    status: StatusCode,
+}
+
+const SWITCH_ROWS: &[SwitchRow] = &[
+    SwitchRow {
+        sentence: "a switch to the plan the membership already has is refused",
+        body: |monthly, _| json!({"plan_id": monthly}),
+        owner: true,
+        status: StatusCode::CONFLICT,
+    },
+    SwitchRow {
+        sentence: "a switch to a plan that is not the sibling is refused",
+        body: |_, _| json!({"plan_id": "some-other-plan"}),
+        owner: true,
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+    },
+    SwitchRow {
+        sentence: "a switch body with a stray field is refused",
+        body: |_, yearly| json!({"plan_id": yearly, "proration_behavior": "none"}),
+        owner: true,
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+    },
+    SwitchRow {
+        sentence: "another member may not switch my membership, even naming the sibling",
+        body: |_, yearly| json!({"plan_id": yearly}),
+        owner: false,
+        status: StatusCode::NOT_FOUND,
+    },
+];
+
+#[tokio::test]
+async fn bad_switches_change_neither_the_row_nor_the_subscription_at_stripe() {
+    let s = school().await;
+    let (monthly, yearly) = crate::payments::memberships_switch::pair(&s).await;
+    let (status, m) =
+        crate::payments::memberships::subscribe(&s, &s.student, &monthly, "pm_card_visa").await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let id = m["id"].as_str().unwrap().to_string();
+    let sub = m["stripe_subscription_id"].as_str().unwrap().to_string();
+    let stranger = s.app.student().await;
+    let path = format!("/api/memberships/{id}/switch");
+    for row in SWITCH_ROWS {
+        let before = plan_snapshot(&s, &id, &sub).await;
+        let who = if row.owner { &s.student } else { &stranger };
+        let body = (row.body)(&monthly, &yearly);
+        let (status, answer) = s.app.post(&path, body, Some(&who.token)).await;
+        assert_eq!(status, row.status, "{}: {answer}", row.sentence);
+        assert_eq!(
+            plan_snapshot(&s, &id, &sub).await,
+            before,
+            "{}",
+            row.sentence
+        );
+    }
+
+    // Cancelled by staff: a switch is a conflict and Stripe is not asked.
+    let (status, body) = s
+        .app
+        .post(
+            &format!("/api/admin/memberships/{id}/cancel"),
+            json!({}),
+            Some(&s.admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let before = plan_snapshot(&s, &id, &sub).await;
+    let (status, body) = s
+        .app
+        .post(&path, json!({"plan_id": yearly}), Some(&s.student.token))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a cancelled membership does not switch: {body}"
+    );
+    assert_eq!(plan_snapshot(&s, &id, &sub).await, before);
+}
+
+#[tokio::test]
+async fn twenty_parallel_switches_naming_the_yearly_plan_switch_once() {
+    let s = school().await;
+    let (monthly, yearly) = crate::payments::memberships_switch::pair(&s).await;
+    let (status, m) =
+        crate::payments::memberships::subscribe(&s, &s.student, &monthly, "pm_card_visa").await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let id = m["id"].as_str().unwrap().to_string();
+    let sub = m["stripe_subscription_id"].as_str().unwrap().to_string();
+    let path = format!("/api/memberships/{id}/switch");
+    let calls = (0..20).map(|_| {
+        let (app, token, path) = (&s.app, s.student.token.clone(), path.clone());
+        let body = json!({"plan_id": yearly});
+        async move { app.post(&path, body, Some(&token)).await.0 }
+    });
+    let answers = futures::future::join_all(calls).await;
+    let ok = answers.iter().filter(|a| **a == StatusCode::OK).count();
+    let conflicts = answers
+        .iter()
+        .filter(|a| **a == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((ok, conflicts), (1, 19), "{answers:?}");
+    let after = plan_snapshot(&s, &id, &sub).await;
+    assert_eq!(after["ours"]["plan"], yearly.as_str());
+    assert_eq!(after["ours"]["switches"], 1);
+    assert_eq!(after["stripe_plan"], format!("schoolhouse_plan_{yearly}"));
+}

@@ -5,6 +5,8 @@ mod card;
 mod dashboard_refunds;
 mod manual;
 pub mod memberships;
+mod memberships_lapse;
+pub mod memberships_switch;
 mod paypal;
 mod paypal_money;
 pub mod paypal_peer;

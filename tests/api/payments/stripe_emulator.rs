@@ -99,6 +99,13 @@ impl Emulator {
             .0
     }
 
+    /// Changes an object at the emulator as another Stripe client (the Dashboard) would.
+    pub(crate) async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> Value {
+        let (status, body) = self.call(reqwest::Method::POST, path, pairs).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
     /// Reads one object from the emulator's API (`/v1/subscriptions/sub_..`).
     pub(crate) async fn get(&self, path: &str) -> Value {
         let (status, body) = self.call(reqwest::Method::GET, path, &[]).await;
