@@ -155,7 +155,7 @@ test('an admin creates a monthly plan; a student pays it by card, learns a paid 
     const member = back.page.getByRole('row', { name: new RegExp(account.email) });
     await member.getByText(planName).waitFor();
     await member.getByText('ends at the period\'s end').waitFor();
-    await member.getByRole('button', { name: `Cancel the membership of ${account.email} now` }).waitFor();
+    await member.getByRole('button', { name: `Cancel now: the membership of ${account.email}` }).waitFor();
     await screenshot(back.page, 'admin-members');
     assert.deepEqual(foreignRequests(back.requests), []);
     assert.deepEqual(back.errors, []);

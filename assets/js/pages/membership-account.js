@@ -36,7 +36,7 @@ function invoices(m) {
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label },
     h('table', { class: 'table' },
       h('caption', { class: 'visually-hidden' }, label),
-      h('thead', {}, h('tr', {}, [t('membership-date'), t('amount'), t('status')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, [t('membership-date'), t('membership-amount'), t('status')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, m.invoices.map((i) => h('tr', {},
         h('td', {}, day(i.at)),
         h('td', { class: 'num' }, formatMoney(i.amount_cents, i.currency)),

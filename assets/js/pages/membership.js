@@ -79,7 +79,7 @@ export async function membershipPlansPage(ctx) {
       subscribeStep(ctx, plan, config, checkout);
     });
     const headId = `plan-${plan.id}`;
-    return h('li', { class: 'card plan-card', 'aria-labelledby': headId },
+    return h('li', { class: 'card plan-card' },
       h('div', { class: 'card-body stack' },
         h('h2', { class: 'card-title', id: headId }, plan.name),
         h('p', { class: 'plan-price' }, planPrice(plan)),

@@ -1579,6 +1579,7 @@ membership-status-paused = En pause
 membership-status-cancelled = Résilié
 membership-status-expired = Terminé
 membership-date = Date
+membership-amount = Montant
 membership-invoices = Factures
 membership-invoices-of = Factures de { $name }
 membership-no-invoices = Aucune facture pour l’instant.
