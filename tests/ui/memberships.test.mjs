@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import {
-  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, loginViaUi,
+  BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, loginViaUi, logIn,
 } from './support.mjs';
 import { canUseCli, staffAccount, makeCourse, apiCall } from './fixtures.mjs';
 
@@ -181,4 +181,44 @@ test('an admin creates a monthly plan; a student pays it by card, learns a paid 
     await auditor.context.close();
   }
   assert.deepEqual(problems, []);
+});
+
+test('a declined card starts no membership and says so on the card step', async (t) => {
+  if (!canUseCli() || !STRIPE_JS_URL) {
+    t.skip('needs UI_SERVER_BIN, UI_DATA_DIR and the Stripe emulator (run.sh sets them up)');
+    return;
+  }
+  const admin = await staffAccount('admin');
+  const plan = await apiCall('POST', '/admin/membership-plans', {
+    name: `Yearly pass ${Date.now().toString(36)}`, interval: 'year', price_cents: 12000, trial_days: 0, scope: 'all',
+  }, admin.token);
+  const account = newAccount('declined-member');
+  await apiCall('POST', '/auth/register', account);
+  const { context, page, errors } = await newSession(browser);
+  try {
+    // Chosen before signing in: the login comes back to the plan's card step.
+    await page.goto(`${BASE_URL}/membership`);
+    await expectHeading(page, 'Membership plans');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: plan.name }) });
+    assert.match(await card.locator('.plan-price').innerText(), /^\$120\.00 a year$/);
+    await card.getByRole('button', { name: `Choose ${plan.name}` }).click();
+    await expectHeading(page, 'Log in');
+    await logIn(page, account.email, account.password);
+    await page.getByRole('heading', { name: `Subscribe to ${plan.name}` }).waitFor();
+    const element = page.locator('#card-element');
+    await element.locator('input[placeholder="number"]').fill('4000000000000341');
+    await element.locator('input[placeholder="exp_month"]').fill('12');
+    await element.locator('input[placeholder="exp_year"]').fill('30');
+    await element.locator('input[placeholder="cvc"]').fill('123');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.locator('#card-error').getByText('Your card was declined. Nothing was charged and no membership was started. Try another card.').waitFor({ timeout: 30000 });
+    await page.getByRole('button', { name: 'Subscribe' }).waitFor();
+    const token = (await apiCall('POST', '/auth/login', { email: account.email, password: account.password })).access_token;
+    assert.deepEqual(await apiCall('GET', '/memberships', undefined, token), [], 'no membership was kept');
+    await page.goto(`${BASE_URL}/account/membership`);
+    await page.locator('main').getByText('You have no membership.').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
 });
