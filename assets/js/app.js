@@ -10,6 +10,8 @@ import { cataloguePage } from './pages/catalogue.js';
 import { coursePage } from './pages/course.js';
 import { productPage } from './pages/product.js';
 import { bundlesPage, bundlePage } from './pages/bundles.js';
+import { membershipPlansPage } from './pages/membership.js';
+import { myMembershipPage } from './pages/membership-account.js';
 import { loginPage, registerPage, forgotPasswordPage, resetPasswordPage, setupPage, loginLinkPage } from './pages/auth.js';
 import { accountPage } from './pages/account.js';
 import { cartPage } from './pages/cart.js';
@@ -30,6 +32,7 @@ const LINKS = () => ([
   { href: '/courses', label: t('courses') },
   { href: '/products', label: t('products') },
   { href: '/bundles', label: t('bundles') },
+  { href: '/membership', label: t('membership-nav') },
 ]);
 // Shown to signed-in users only.
 const USER_LINKS = () => ([
@@ -65,6 +68,8 @@ const router = createRouter({
     { path: '/setup', page: setupPage },
     { path: '/login-link', page: loginLinkPage },
     { path: '/account', page: accountPage },
+    { path: '/membership', page: membershipPlansPage },
+    { path: '/account/membership', page: myMembershipPage },
     { path: '/cart', page: cartPage },
     { path: '/checkout', page: checkoutPage },
     { path: '/orders', page: ordersPage },

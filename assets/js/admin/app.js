@@ -18,6 +18,7 @@ import { refundsPage } from './refunds.js';
 import { invoicesPage } from './invoices.js';
 import { couponsPage, couponPage } from './coupons.js';
 import { bundlesPage, bundlePage } from './bundles.js';
+import { membershipsPage, membershipPlanPage } from './memberships.js';
 import { auditPage, errorsPage } from './logs.js';
 import { backupsPage } from './backups.js';
 import { settingsPage } from './settings.js';
@@ -60,6 +61,10 @@ const SECTIONS = () => ([
   {
     href: '/admin/bundles', label: t('bundles'), roles: ['admin', 'instructor'], ready: true, page: bundlesPage,
     sub: [['/admin/bundles/new', bundlePage], ['/admin/bundles/:id', bundlePage]],
+  },
+  {
+    href: '/admin/memberships', label: t('memberships'), roles: ['admin'], ready: true, page: membershipsPage,
+    sub: [['/admin/memberships/plans/new', membershipPlanPage]],
   },
   {
     href: '/admin/products', label: t('products'), role_labels: { vendor: t('my-products') }, roles: ['admin', 'vendor'], ready: true, page: productsPage,

@@ -278,7 +278,7 @@ export async function checkoutPage(ctx) {
 let stripeLoading = null;
 
 /** Load Stripe.js from the configured URL, once, only when the card step needs it. */
-function loadStripeJs(url) {
+export function loadStripeJs(url) {
   if (window.Stripe) return Promise.resolve(window.Stripe);
   if (!stripeLoading) {
     stripeLoading = new Promise((resolve, reject) => {
@@ -298,7 +298,7 @@ function loadStripeJs(url) {
 }
 
 /** The payment options from GET /api/settings: {gateways, stripe?, manual_instructions?}. */
-async function paymentConfig(signal) {
+export async function paymentConfig(signal) {
   const settings = await get('/settings', null, { signal });
   const payments = settings.payments || { gateways: ['manual'] };
   return {
@@ -542,7 +542,7 @@ function sentence(t) {
 }
 
 /** A clear sentence for a Stripe.js error. */
-function declineMessage(error) {
+export function declineMessage(error) {
   if (error.code === 'card_declined' || error.decline_code) {
     return error.decline_code === 'insufficient_funds' ? t('your-card-was-declined-funds') : t('your-card-was-declined');
   }

@@ -8,6 +8,7 @@ import {
 } from '../ui.js';
 import { notFoundResult } from './common.js';
 import { addAsGuest } from '../guest-cart.js';
+import { membershipOffer } from './membership-course.js';
 import { t } from '../i18n.js';
 
 const LEVELS = () => ({ beginner: t('beginner'), intermediate: t('intermediate'), advanced: t('advanced'), all: t('all-levels') });
@@ -129,6 +130,7 @@ export async function coursePage(ctx) {
     ? get('/users/me/courses', { course_id: id }, { signal: ctx.signal })
       .then((body) => (body && body.items && body.items[0]) || null).catch(() => null)
     : Promise.resolve(null);
+  const offerPromise = membershipOffer(ctx, course);
 
   const free = Number(course.price_cents) === 0;
   const action = h('div', { class: 'buy-box-action' });
@@ -197,6 +199,8 @@ export async function coursePage(ctx) {
 
   const progress = await progressPromise;
   if (progress && progress.status !== 'revoked') enrolledView(progress);
+  const offer = await offerPromise;
+  if (offer.member && !enrolled) replace(action, offer.start);
 
   const img = imageUrl(course);
   const facts = /** @type {[string, string][]} */ ([
@@ -234,7 +238,7 @@ export async function coursePage(ctx) {
           reviewsSection(id, ctx.signal))),
       h('aside', { class: 'buy-box', 'aria-label': t('enrolment') },
         h('p', { class: 'buy-box-price' }, priceLabel(course.price_cents, course.currency)),
-        action, message,
+        offer.note, action, message,
         facts.length ? h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null)));
   // "Enrol" or "Buy" chosen elsewhere (a preview, or before signing in): carry it out now,
   // once; a visitor is first asked to sign in and comes back here to finish it.

@@ -1555,3 +1555,154 @@ caption-videos-without = { $count ->
         [one] no captions on one video lesson
        *[other] no captions on { $count } video lessons
     }
+## memberships UI
+
+memberships = Memberships
+my-membership = My membership
+membership-nav = Membership
+membership-plans = Membership plans
+membership-plans-lead = Every course a plan covers is yours for as long as it is paid. Cancel any time.
+membership-no-plans = No membership plans yet.
+membership-price-per = { $amount } a { $interval ->
+    [year] year
+   *[other] month
+}
+membership-instalments = { $count } × { $amount }, { $interval ->
+    [year] yearly
+   *[other] monthly
+}
+membership-trial-days = { $count ->
+    [one] { $count }-day free trial
+   *[other] { $count }-day free trial
+}
+membership-covers-all = Every course
+membership-covers-category = Every course in { $category }
+membership-covers-courses = { $count ->
+    [one] This course:
+   *[other] These { $count } courses:
+}
+membership-plan-owns = Paid in instalments; the course is yours for good after the last one:
+membership-choose-plan = Choose { $name }
+membership-you-have-this-plan = You have this plan.
+membership-subscribe-to = Subscribe to { $name }
+membership-cards-off = Card payments are not available here right now. Ask the school how to join.
+membership-charge-now = You pay { $amount } today, then every { $interval ->
+    [year] year
+   *[other] month
+} until you cancel.
+membership-charge-after-trial = Free for { $count } days, then { $amount } a { $interval ->
+    [year] year
+   *[other] month
+} until you cancel.
+membership-charge-instalments = You pay { $amount } today, then every { $interval ->
+    [year] year
+   *[other] month
+} until { $count } instalments are paid.
+membership-cancel-any-time = You can cancel from My membership at any time; access stays until the end of the period paid.
+membership-subscribe = Subscribe
+membership-subscribing = Subscribing…
+membership-started = Your membership has started.
+membership-welcome = Welcome! Your membership is active.
+membership-welcome-trial = Welcome! Your free trial has started.
+membership-declined = Your card was declined. Nothing was charged and no membership was started. Try another card.
+membership-status-trialing = Free trial
+membership-status-active = Active
+membership-status-past-due = Payment overdue
+membership-status-paused = Paused
+membership-status-cancelled = Cancelled
+membership-status-expired = Ended
+membership-date = Date
+membership-amount = Amount
+membership-invoices = Invoices
+membership-invoices-of = Invoices of { $name }
+membership-no-invoices = No invoices yet.
+membership-invoice-paid = Paid
+membership-invoice-failed = Payment failed
+membership-next-charge = Next charge: { $amount } on { $date }.
+membership-ends-on = Cancelled: your membership ends on { $date }. Your courses stay open until then.
+membership-ended-on = This membership ended on { $date }.
+membership-paid-off = Every instalment is paid: the course is yours.
+membership-comp = Given by the school, free of charge.
+membership-manual-until = Paid until { $date } (at the school).
+membership-instalments-paid = Instalments paid: { $paid } of { $count }.
+membership-past-due = The payment on { $date } failed. Stripe tries your card again; your courses stay open for a few days meanwhile. If your card has changed, contact the school.
+membership-paused = This membership is paused: its courses are closed until it resumes.
+membership-cancel = Cancel at the end of the period
+membership-cancel-confirm = Cancel your membership? It stays active until { $date }, and nothing more is charged.
+membership-cancelled-notice = Your membership is cancelled. It ends on { $date }; your courses stay open until then.
+membership-resume = Keep my membership
+membership-resume-confirm = Keep your membership? It renews at the end of the period as before.
+membership-resumed-notice = Your membership continues; it renews as before.
+membership-switch-to = Switch to { $name } ({ $price })
+membership-switch-confirm = Switch to { $name } ({ $price })? Stripe prorates: the unused time of this period is credited against the new price.
+membership-switch-prorates = Switching between monthly and yearly is prorated by Stripe: you are credited for the time not used.
+membership-switched-notice = You are now on { $name }.
+membership-none = You have no membership.
+membership-none-text = A membership opens courses for as long as it is paid.
+membership-see-plans = See the membership plans
+membership-included = Included in your membership ({ $name }).
+membership-or-included = { $count ->
+    [one] Or included in the { $name } membership.
+   *[other] Or included in { $count } membership plans.
+}
+membership-or-instalments = Or pay in instalments: { $price }.
+membership-admin-lead = Plans, members and recurring revenue.
+membership-new-plan = New plan
+membership-report = Report
+membership-report-period = Report period
+membership-from = From
+membership-to = To
+membership-mrr = Monthly recurring revenue
+membership-active-members = Active members
+membership-new-members = New members
+membership-churned-members = Churned members
+membership-recovery = Failed payments recovered
+membership-recovered-of = { $recovered } of { $failed }
+membership-trial = Trial
+membership-covers = Covers
+membership-members = Members
+membership-member = Member
+membership-plan = Plan
+membership-period-end = Paid until
+membership-gateway = Paid by
+membership-gateway-stripe = Card
+membership-gateway-manual = At the school (manual)
+membership-gateway-comp = Free (comp)
+membership-ends-at-period-end = ends at the period's end
+membership-filter = Filter members
+membership-all-states = All states
+membership-no-members = No members yet.
+membership-record-period = Record a period paid
+membership-record-period-for = Record a period paid for { $email }
+membership-record-period-confirm = Record that { $email } paid the next period ({ $price })?
+membership-period-recorded = The period was recorded as paid.
+membership-cancel-now = Cancel now
+membership-cancel-for = Cancel now: the membership of { $email }
+membership-cancel-now-confirm = End the membership of { $email } now? Its courses close at once.
+membership-cancelled-by-staff = The membership was cancelled.
+membership-give = Give a membership
+membership-member-email = Member's email
+membership-give-button = Give membership
+membership-no-such-user = No account has this email.
+membership-given = { $email } has the membership now.
+membership-interval = Billing period
+membership-monthly = Monthly
+membership-yearly = Yearly
+membership-trial-label = Free trial (days)
+membership-cycles-label = Instalments (payment plan)
+membership-cycles-hint = Leave empty for a membership. 2 to 60 instalments sell one course (choose it below), owned after the last one.
+membership-price-hint = Per period, or per instalment.
+membership-scope-category = A category
+membership-scope-courses = Chosen courses
+membership-category = Category
+membership-plan-courses = Courses
+membership-switch-plan = Monthly/yearly sibling
+membership-switch-plan-hint = The plan members may switch to (Stripe prorates).
+membership-create-plan = Create plan
+membership-plan-created = Plan { $name } created.
+list-count-member = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+list-loading-member = Loading members…
+list-pages-member = Member pages

@@ -1552,3 +1552,154 @@ caption-videos-without = { $count ->
         [one] des sous-titres sur une leçon vidéo
        *[other] des sous-titres sur { $count } leçons vidéo
     }
+## memberships UI
+
+memberships = Abonnements
+my-membership = Mon abonnement
+membership-nav = Abonnement
+membership-plans = Formules d’abonnement
+membership-plans-lead = Chaque cours couvert par une formule vous est ouvert tant qu’elle est payée. Résiliable à tout moment.
+membership-no-plans = Aucune formule d’abonnement pour l’instant.
+membership-price-per = { $amount } par { $interval ->
+    [year] an
+   *[other] mois
+}
+membership-instalments = { $count } × { $amount }, { $interval ->
+    [year] par an
+   *[other] par mois
+}
+membership-trial-days = { $count ->
+    [one] { $count } jour d’essai gratuit
+   *[other] { $count } jours d’essai gratuit
+}
+membership-covers-all = Tous les cours
+membership-covers-category = Tous les cours de { $category }
+membership-covers-courses = { $count ->
+    [one] Ce cours :
+   *[other] Ces { $count } cours :
+}
+membership-plan-owns = Payé en plusieurs fois ; le cours vous appartient définitivement après la dernière échéance :
+membership-choose-plan = Choisir { $name }
+membership-you-have-this-plan = Vous avez cette formule.
+membership-subscribe-to = S’abonner à { $name }
+membership-cards-off = Le paiement par carte n’est pas disponible ici pour le moment. Demandez à l’école comment vous abonner.
+membership-charge-now = Vous payez { $amount } aujourd’hui, puis chaque { $interval ->
+    [year] année
+   *[other] mois
+} jusqu’à la résiliation.
+membership-charge-after-trial = Gratuit pendant { $count } jours, puis { $amount } par { $interval ->
+    [year] an
+   *[other] mois
+} jusqu’à la résiliation.
+membership-charge-instalments = Vous payez { $amount } aujourd’hui, puis chaque { $interval ->
+    [year] année
+   *[other] mois
+} jusqu’au paiement des { $count } échéances.
+membership-cancel-any-time = Vous pouvez résilier à tout moment depuis Mon abonnement ; l’accès reste ouvert jusqu’à la fin de la période payée.
+membership-subscribe = S’abonner
+membership-subscribing = Abonnement en cours…
+membership-started = Votre abonnement a commencé.
+membership-welcome = Bienvenue ! Votre abonnement est actif.
+membership-welcome-trial = Bienvenue ! Votre essai gratuit a commencé.
+membership-declined = Votre carte a été refusée. Rien n’a été débité et aucun abonnement n’a été créé. Essayez une autre carte.
+membership-status-trialing = Essai gratuit
+membership-status-active = Actif
+membership-status-past-due = Paiement en retard
+membership-status-paused = En pause
+membership-status-cancelled = Résilié
+membership-status-expired = Terminé
+membership-date = Date
+membership-amount = Montant
+membership-invoices = Factures
+membership-invoices-of = Factures de { $name }
+membership-no-invoices = Aucune facture pour l’instant.
+membership-invoice-paid = Payée
+membership-invoice-failed = Paiement échoué
+membership-next-charge = Prochain prélèvement : { $amount } le { $date }.
+membership-ends-on = Résilié : votre abonnement prend fin le { $date }. Vos cours restent ouverts jusque-là.
+membership-ended-on = Cet abonnement a pris fin le { $date }.
+membership-paid-off = Toutes les échéances sont payées : le cours vous appartient.
+membership-comp = Offert par l’école.
+membership-manual-until = Payé jusqu’au { $date } (à l’école).
+membership-instalments-paid = Échéances payées : { $paid } sur { $count }.
+membership-past-due = Le paiement du { $date } a échoué. Stripe réessaie votre carte ; vos cours restent ouverts quelques jours en attendant. Si votre carte a changé, contactez l’école.
+membership-paused = Cet abonnement est en pause : ses cours sont fermés jusqu’à sa reprise.
+membership-cancel = Résilier à la fin de la période
+membership-cancel-confirm = Résilier votre abonnement ? Il reste actif jusqu’au { $date }, et plus rien n’est prélevé.
+membership-cancelled-notice = Votre abonnement est résilié. Il prend fin le { $date } ; vos cours restent ouverts jusque-là.
+membership-resume = Garder mon abonnement
+membership-resume-confirm = Garder votre abonnement ? Il se renouvelle à la fin de la période comme avant.
+membership-resumed-notice = Votre abonnement continue ; il se renouvelle comme avant.
+membership-switch-to = Passer à { $name } ({ $price })
+membership-switch-confirm = Passer à { $name } ({ $price }) ? Stripe calcule au prorata : le temps non utilisé de cette période est déduit du nouveau prix.
+membership-switch-prorates = Le passage du mensuel à l’annuel (ou l’inverse) est calculé au prorata par Stripe : le temps non utilisé vous est crédité.
+membership-switched-notice = Vous êtes maintenant sur { $name }.
+membership-none = Vous n’avez pas d’abonnement.
+membership-none-text = Un abonnement ouvre des cours tant qu’il est payé.
+membership-see-plans = Voir les formules d’abonnement
+membership-included = Inclus dans votre abonnement ({ $name }).
+membership-or-included = { $count ->
+    [one] Ou inclus dans l’abonnement { $name }.
+   *[other] Ou inclus dans { $count } formules d’abonnement.
+}
+membership-or-instalments = Ou payez en plusieurs fois : { $price }.
+membership-admin-lead = Formules, abonnés et revenus récurrents.
+membership-new-plan = Nouvelle formule
+membership-report = Rapport
+membership-report-period = Période du rapport
+membership-from = Du
+membership-to = Au
+membership-mrr = Revenu mensuel récurrent
+membership-active-members = Abonnés actifs
+membership-new-members = Nouveaux abonnés
+membership-churned-members = Abonnés partis
+membership-recovery = Paiements échoués récupérés
+membership-recovered-of = { $recovered } sur { $failed }
+membership-trial = Essai
+membership-covers = Couvre
+membership-members = Abonnés
+membership-member = Abonné
+membership-plan = Formule
+membership-period-end = Payé jusqu’au
+membership-gateway = Payé par
+membership-gateway-stripe = Carte
+membership-gateway-manual = À l’école (manuel)
+membership-gateway-comp = Gratuit (offert)
+membership-ends-at-period-end = prend fin à la fin de la période
+membership-filter = Filtrer les abonnés
+membership-all-states = Tous les états
+membership-no-members = Aucun abonné pour l’instant.
+membership-record-period = Enregistrer une période payée
+membership-record-period-for = Enregistrer une période payée pour { $email }
+membership-record-period-confirm = Enregistrer que { $email } a payé la période suivante ({ $price }) ?
+membership-period-recorded = La période est enregistrée comme payée.
+membership-cancel-now = Résilier maintenant
+membership-cancel-for = Résilier maintenant l’abonnement de { $email }
+membership-cancel-now-confirm = Mettre fin maintenant à l’abonnement de { $email } ? Ses cours se ferment immédiatement.
+membership-cancelled-by-staff = L’abonnement est résilié.
+membership-give = Offrir un abonnement
+membership-member-email = E-mail de l’abonné
+membership-give-button = Attribuer l’abonnement
+membership-no-such-user = Aucun compte n’a cette adresse e-mail.
+membership-given = { $email } a maintenant l’abonnement.
+membership-interval = Période de facturation
+membership-monthly = Mensuel
+membership-yearly = Annuel
+membership-trial-label = Essai gratuit (jours)
+membership-cycles-label = Échéances (paiement en plusieurs fois)
+membership-cycles-hint = Laissez vide pour un abonnement. De 2 à 60 échéances vendent un seul cours (choisissez-le ci-dessous), acquis après la dernière.
+membership-price-hint = Par période, ou par échéance.
+membership-scope-category = Une catégorie
+membership-scope-courses = Des cours choisis
+membership-category = Catégorie
+membership-plan-courses = Cours
+membership-switch-plan = Formule sœur (mensuelle/annuelle)
+membership-switch-plan-hint = La formule vers laquelle les abonnés peuvent basculer (Stripe calcule au prorata).
+membership-create-plan = Créer la formule
+membership-plan-created = Formule { $name } créée.
+list-count-member = { $count ->
+    [one] { $count } abonné
+   *[other] { $count } abonnés
+}
+list-loading-member = Chargement des abonnés…
+list-pages-member = Pages d’abonnés

@@ -7,8 +7,8 @@ use serde_json::json;
 use super::apply::{self, Actor, step};
 use super::billing;
 use super::model::{
-    Invoice, InvoiceStatus, Membership, MembershipGateway, MembershipView, Plan, PlanInterval,
-    PlanScope,
+    Invoice, InvoiceStatus, MemberRow, Membership, MembershipGateway, MembershipView, Plan,
+    PlanInterval, PlanScope,
 };
 use super::service::{serialised, start, view};
 use super::store;
@@ -352,15 +352,23 @@ pub async fn list(
     plan_id: Option<String>,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<MembershipView>, i64), AppError> {
+) -> Result<(Vec<MemberRow>, i64), AppError> {
     state
         .db
         .read(move |conn| {
             let (items, total) = store::list(conn, status, plan_id.as_deref(), limit, offset)?;
             let views = items
                 .into_iter()
-                .map(|m| view(conn, m))
-                .collect::<Result<_, _>>()?;
+                .map(|m| {
+                    let (member_name, member_email) =
+                        store::recipient(conn, &m.user_id)?.unwrap_or_default();
+                    Ok(MemberRow {
+                        view: view(conn, m)?,
+                        member_name,
+                        member_email,
+                    })
+                })
+                .collect::<Result<_, AppError>>()?;
             Ok((views, total))
         })
         .await

@@ -106,6 +106,15 @@ pub struct MembershipView {
     pub invoices: Vec<Invoice>,
 }
 
+/// A membership in the staff's list, with who holds it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberRow {
+    #[serde(flatten)]
+    pub view: MembershipView,
+    pub member_name: String,
+    pub member_email: String,
+}
+
 impl MembershipView {
     pub fn new(membership: Membership, plan: Plan, invoices: Vec<Invoice>) -> MembershipView {
         let renews = !membership.status.is_final()

@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 
 use super::admin::{self, GiveMembership, NewPlan};
 use super::apply::Actor;
-use super::model::{MembershipView, Plan};
+use super::model::{MemberRow, MembershipView, Plan};
 use super::report::{self, MembershipReport};
 use super::{service, store};
 use crate::access::MembershipStatus;
@@ -198,17 +198,17 @@ pub struct MemberQuery {
     pub per_page: Option<u32>,
 }
 
-/// Members, newest first, filtered by state or plan.
+/// Members (with their name and email), newest first, filtered by state or plan.
 #[utoipa::path(get, path = "/api/admin/memberships", tag = "memberships", security(("bearer" = [])),
     params(MemberQuery),
     responses(
-        (status = 200, body = ListResponse<MembershipView>),
+        (status = 200, body = ListResponse<MemberRow>),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_members(
     State(state): State<AppState>,
     Query(query): Query<MemberQuery>,
-) -> Result<Json<ListResponse<MembershipView>>, AppError> {
+) -> Result<Json<ListResponse<MemberRow>>, AppError> {
     let page = PageParams {
         page: query.page,
         per_page: query.per_page,

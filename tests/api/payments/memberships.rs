@@ -507,6 +507,16 @@ async fn staff_record_manual_periods_and_comp_memberships() {
         .await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list["total"], 2, "{list}");
+    let emails: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["member_email"].as_str())
+        .collect();
+    assert!(
+        emails.contains(&s.student.email.as_str()) && emails.contains(&other.email.as_str()),
+        "staff see whose membership each row is: {list}"
+    );
     let (status, cancelled) = s
         .app
         .post(

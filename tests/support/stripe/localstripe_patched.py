@@ -431,6 +431,23 @@ _STRIPE_JS_OVERRIDE = r"""
       const second = await confirmWithDialog(clientSecret, data);
       return second.error ? second : outcome(second.paymentIntent);
     };
+    // localstripe's createPaymentMethod does nothing; real Stripe.js creates the card's
+    // PaymentMethod with the publishable key (what a subscription is started with).
+    stripe.createPaymentMethod = async (data) => {
+      const card = data && data.card;
+      if (!card || typeof card !== 'object' || !('_inputs' in card)) {
+        return { error: { type: 'validation_error', message: 'Use the card element.' } };
+      }
+      const value = card.value && card.value.card;
+      const number = value ? String(value.number).replace(/\s+/g, '') : '';
+      if (number.length !== 16) {
+        return { error: { type: 'validation_error', code: 'incomplete_number', message: 'Your card number is incomplete.' } };
+      }
+      const made = await post('/v1/payment_methods', {
+        key: apiKey, type: 'card', card: { ...value, number }, billing_details: data.billing_details,
+      });
+      return made.ok ? { paymentMethod: made.json } : { error: made.json.error || { message: 'The card could not be read.' } };
+    };
     return stripe;
   };
 })();
@@ -472,11 +489,30 @@ def _confirm_with_card(pi_id, data):
     return server.json_response(pi._export())
 
 
+def _create_payment_method(data):
+    # What Stripe.js sends for createPaymentMethod: publishable key and the card.
+    key = data.pop('key', None)
+    if not (isinstance(key, str) and key.startswith('pk_')):
+        raise errors.UserError(401, 'Unauthorized')
+    fields = {k: v for k, v in data.items() if k in ('type', 'card', 'billing_details') and v is not None}
+    pm = resources.PaymentMethod._api_create(**fields)
+    return server.json_response(pm._export())
+
+
 @web.middleware
 async def _stripe_js_middleware(request, handler):
     if request.method == 'GET' and request.path == '/js.stripe.com/v3/':
         return web.Response(text=_patched_stripe_js(),
                             content_type='application/javascript')
+    if (request.method == 'POST' and request.path == '/v1/payment_methods'
+            and server.get_api_key(request) is None):
+        try:
+            data = await server.get_post_data(request, remove_auth=False)
+            return _create_payment_method(data or {})
+        except errors.UserError as e:
+            return e.to_response()
+        finally:
+            resources.store.dump_to_disk()
     match = _CONFIRM_PATH.match(request.path)
     if (request.method == 'POST' and match
             and server.get_api_key(request) is None):
