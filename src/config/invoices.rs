@@ -231,7 +231,14 @@ impl Logo {
 
     /// Draws the logo scaled to fit `width` × `height` (aspect kept), its top-right corner at
     /// `(right, top)`.
-    pub fn draw(&self, s: &mut krilla::surface::Surface<'_>, right: f32, top: f32, width: f32, height: f32) {
+    pub fn draw(
+        &self,
+        s: &mut krilla::surface::Surface<'_>,
+        right: f32,
+        top: f32,
+        width: f32,
+        height: f32,
+    ) {
         let (w, h) = self.image.size();
         if w == 0 || h == 0 {
             return;
@@ -313,11 +320,17 @@ mod tests {
         };
         assert!(validate(&with("logo.png", Some(TINY_PNG))).is_ok());
         let missing = validate(&with("missing.png", None)).unwrap_err();
-        assert!(format!("{missing:?}").contains("invoices.logo"), "{missing:?}");
+        assert!(
+            format!("{missing:?}").contains("invoices.logo"),
+            "{missing:?}"
+        );
         assert!(validate(&with("logo.svg", Some(b"<svg/>"))).is_err());
         let mut cut = TINY_PNG.to_vec();
         cut.truncate(40);
-        assert!(validate(&with("cut.png", Some(&cut))).is_err(), "a truncated PNG");
+        assert!(
+            validate(&with("cut.png", Some(&cut))).is_err(),
+            "a truncated PNG"
+        );
     }
 
     #[test]

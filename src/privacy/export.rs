@@ -88,7 +88,10 @@ pub fn index_html(
     );
     let none = escape(&t(locale, "export-none", &Args::new()));
     for (name, value) in data {
-        html.push_str(&format!("<h2>{}</h2>\n", escape(&label(locale, name, None))));
+        html.push_str(&format!(
+            "<h2>{}</h2>\n",
+            escape(&label(locale, name, None))
+        ));
         match value {
             Value::Object(fields) => {
                 html.push_str("<dl>\n");
@@ -105,7 +108,10 @@ pub fn index_html(
                 };
                 html.push_str("<table><thead><tr>");
                 for c in &columns {
-                    html.push_str(&format!("<th>{}</th>", escape(&label(locale, name, Some(c)))));
+                    html.push_str(&format!(
+                        "<th>{}</th>",
+                        escape(&label(locale, name, Some(c)))
+                    ));
                 }
                 html.push_str("</tr></thead><tbody>\n");
                 for row in rows {

@@ -114,7 +114,11 @@ pub async fn archive(state: &AppState, id: &str) -> Result<Vec<u8>, AppError> {
             let failed = |e: String| AppError::Internal(anyhow::anyhow!(e));
             // The logo configured when the document is archived (seconds after it was
             // issued); from then on the archived bytes are served, whatever the config says.
-            let logo = logo_path.as_deref().map(Logo::read).transpose().map_err(failed)?;
+            let logo = logo_path
+                .as_deref()
+                .map(Logo::read)
+                .transpose()
+                .map_err(failed)?;
             let bytes = super::pdf::render(&content, logo.as_ref()).map_err(failed)?;
             write_durably(&target, &bytes).map_err(|e| AppError::Internal(e.into()))?;
             Ok(bytes)

@@ -115,7 +115,10 @@ mod tests {
         let outcome = card_evidence("FR", 1, false, Some("DE"));
         assert_eq!(outcome.pieces, 1);
         let conflict = outcome.conflict.unwrap();
-        assert!(conflict.contains("DE") && conflict.contains("FR"), "{conflict}");
+        assert!(
+            conflict.contains("DE") && conflict.contains("FR"),
+            "{conflict}"
+        );
     }
 
     #[test]

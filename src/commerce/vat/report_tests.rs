@@ -170,7 +170,10 @@ fn credit_notes_count_line_by_line_as_printed_and_the_rows_are_invoices_minus_cr
     };
     let a = find("goods", 2000);
     assert_eq!((a.refunds_cents, a.refunds_tax_cents), (600, 100));
-    assert_eq!((a.net_taxable_cents, a.tax_due_cents), (1000 - 500, 200 - 100));
+    assert_eq!(
+        (a.net_taxable_cents, a.tax_due_cents),
+        (1000 - 500, 200 - 100)
+    );
     let b = find("goods", 550);
     assert_eq!((b.refunds_cents, b.tax_due_cents), (0, 55));
     let shipping = find("shipping", 0);
@@ -182,7 +185,11 @@ fn a_sale_cancelled_in_the_same_quarter_leaves_no_line_in_the_oss_return() {
     let it = order("IT", vec![line("g", 2200, 5000, 902)], 0);
     let note = it.clone();
     let rows = build_rows(&eu(), &[it], &[note], &[]);
-    assert_eq!(rows.len(), 1, "the tax report still shows the sale and its credit");
+    assert_eq!(
+        rows.len(),
+        1,
+        "the tax report still shows the sale and its credit"
+    );
     assert_eq!((rows[0].sales_cents, rows[0].refunds_cents), (5000, 5000));
     assert!(oss_lines(&rows).is_empty());
 }

@@ -9,7 +9,9 @@ use schoolhouse::http::AppError;
 use serde_json::{Value, json};
 
 use super::vat::{buy, vies_url};
-use crate::payments::{audit_rows, course, emulator, start_card_payment, wait_for_order, with_stripe};
+use crate::payments::{
+    audit_rows, course, emulator, start_card_payment, wait_for_order, with_stripe,
+};
 use crate::support::{TestApp, spawn_app_with, uuid_suffix};
 
 /// EU VAT on (school in Germany, prices include tax) and cards through the emulator; with
@@ -122,11 +124,20 @@ async fn the_card_country_is_evidence_recorded_at_payment_and_never_re_taxes_a_p
         assert_eq!(order["tax_cents"], 2000, "{}", row.sentence);
         let payment = start_card_payment(&app, &buyer, order_id).await;
         let pi = payment["transaction_id"].as_str().unwrap();
-        assert_eq!(stripe.pay(pi, row.card).await, StatusCode::OK, "{}", row.sentence);
+        assert_eq!(
+            stripe.pay(pi, row.card).await,
+            StatusCode::OK,
+            "{}",
+            row.sentence
+        );
         wait_for_order(&app, &buyer, order_id, "fulfilled").await;
 
         let evidence = card_evidence(&app, order_id).await;
-        assert_eq!(evidence["card_country"], row.card_country, "{}: {evidence}", row.sentence);
+        assert_eq!(
+            evidence["card_country"], row.card_country,
+            "{}: {evidence}",
+            row.sentence
+        );
         assert_eq!(evidence["country"], "FR", "{}", row.sentence);
         assert_eq!(
             evidence["conflict"].is_string(),
@@ -145,9 +156,17 @@ async fn the_card_country_is_evidence_recorded_at_payment_and_never_re_taxes_a_p
             row.sentence
         );
         let (_, docs) = app
-            .get(&format!("/api/orders/{order_id}/invoices"), Some(&buyer.token))
+            .get(
+                &format!("/api/orders/{order_id}/invoices"),
+                Some(&buyer.token),
+            )
             .await;
-        assert_eq!(docs.as_array().unwrap().len(), 1, "{}: {docs}", row.sentence);
+        assert_eq!(
+            docs.as_array().unwrap().len(),
+            1,
+            "{}: {docs}",
+            row.sentence
+        );
         assert_eq!(docs[0]["tax_cents"], 2000, "{}", row.sentence);
 
         let (status, listed) = app
@@ -171,7 +190,11 @@ async fn the_card_country_is_evidence_recorded_at_payment_and_never_re_taxes_a_p
         let (data, html) = export(&app, &buyer.token).await;
         let mine = &data["vat_evidence"][0];
         assert_eq!(
-            (&mine["order_number"], &mine["country"], &mine["card_country"]),
+            (
+                &mine["order_number"],
+                &mine["country"],
+                &mine["card_country"]
+            ),
             (&order["number"], &json!("FR"), &json!(row.card_country)),
             "{}: {data}",
             row.sentence
@@ -198,7 +221,11 @@ async fn export(app: &TestApp, token: &str) -> (Value, String) {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut read = |name: &str| {
         let mut text = String::new();
-        archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
         text
     };
     let json = read("data.json");

@@ -32,7 +32,11 @@ async fn sold(
     let (status, order) = buy(app, &buyer, course_id, extra).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     let paid = pay_manually(app, &buyer.token, &admin.token, &order).await;
-    assert_eq!(paid["paid_at"].as_str().unwrap()[..10], paid_at[..10], "{paid}");
+    assert_eq!(
+        paid["paid_at"].as_str().unwrap()[..10],
+        paid_at[..10],
+        "{paid}"
+    );
     (order, buyer)
 }
 
@@ -71,7 +75,10 @@ async fn refunded(
         .await;
     assert_eq!(status, StatusCode::CREATED, "{refund}");
     if refund["status"] != "processed" {
-        let path = format!("/api/admin/refunds/{}/approve", refund["id"].as_str().unwrap());
+        let path = format!(
+            "/api/admin/refunds/{}/approve",
+            refund["id"].as_str().unwrap()
+        );
         let (status, done) = app.post(&path, json!({}), Some(&admin.token)).await;
         assert_eq!(status, StatusCode::OK, "{done}");
         assert_eq!(done["status"], "processed", "{done}");
@@ -86,7 +93,9 @@ async fn cancelled(app: &TestApp, admin: &TestUser, sale: &(Value, TestUser), at
         .delete(&format!("/api/orders/{id}"), Some(&admin.token))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (_, order) = app.get(&format!("/api/orders/{id}"), Some(&admin.token)).await;
+    let (_, order) = app
+        .get(&format!("/api/orders/{id}"), Some(&admin.token))
+        .await;
     assert_eq!(order["status"], "cancelled", "{order}");
 }
 
@@ -107,7 +116,11 @@ async fn documents_balance(app: &TestApp, admin: &TestUser, range: &str) -> (i64
         .fold((0, 0, 0), |(n, t, g), d| {
             let sign = if d["kind"] == "credit_note" { -1 } else { 1 };
             let cents = |k: &str| sign * d[k].as_i64().unwrap();
-            (n + cents("net_cents"), t + cents("tax_cents"), g + cents("total_cents"))
+            (
+                n + cents("net_cents"),
+                t + cents("tax_cents"),
+                g + cents("total_cents"),
+            )
         })
 }
 
@@ -202,7 +215,10 @@ async fn the_oss_return_of_a_fixture_quarter_matches_the_hand_computed_figures()
     // The tax report of the quarter is the invoices minus the credit notes, to the cent.
     let range = "from=2026-01-01&to=2026-03-31";
     let (_, report) = app
-        .get(&format!("/api/admin/tax/report?{range}"), Some(&admin.token))
+        .get(
+            &format!("/api/admin/tax/report?{range}"),
+            Some(&admin.token),
+        )
         .await;
     let t = &report["totals"];
     let (net, tax, total) = documents_balance(&app, &admin, range).await;
@@ -220,7 +236,11 @@ async fn the_oss_return_of_a_fixture_quarter_matches_the_hand_computed_figures()
         .find(|r| r["country"] == "IT" && r["rate_bps"] == 2200)
         .unwrap();
     assert_eq!(
-        (&it["sales_tax_cents"], &it["refunds_tax_cents"], &it["tax_due_cents"]),
+        (
+            &it["sales_tax_cents"],
+            &it["refunds_tax_cents"],
+            &it["tax_due_cents"]
+        ),
         (&json!(902), &json!(902), &json!(0)),
         "{it}"
     );
