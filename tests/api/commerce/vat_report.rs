@@ -131,7 +131,7 @@ async fn the_oss_return_of_a_fixture_quarter_matches_the_hand_computed_figures()
     let big = course(&app, &admin.id, "Big", 12_000, "published").await;
     let small = course(&app, &admin.id, "Small", 5_000, "published").await;
     let fr = json!({ "billing_country": "FR" });
-    let workbook = product(&app, &admin.id, "Workbook", 1_000, "physical", None).await;
+    let workbook = product(&app, &admin.id, "Workbook", 1_000, "physical", Some(100)).await;
     // Prices include tax; the school is in Germany. Sold in the previous quarter (FR 20 %:
     // tax 5000 - 4167 = 833), refunded in full in this one: its credit note is declared in
     // Q1.
@@ -296,7 +296,7 @@ async fn the_tax_report_reconciles_with_the_sales_analytics_to_the_cent() {
     refunded(&app, &admin, &orders[0], 12_345, "2026-05-12T08:00:00Z").await;
     refunded(&app, &admin, &orders[1], 333, "2026-05-13T08:00:00Z").await;
     // Cancelled after payment: sold in the analytics too, and refunded in full.
-    let workbook = product(&app, &admin.id, "Workbook", 1_000, "physical", None).await;
+    let workbook = product(&app, &admin.id, "Workbook", 1_000, "physical", Some(100)).await;
     let cancelled_sale = sold(
         &app,
         &admin,
