@@ -15,7 +15,9 @@ use crate::support::{PASSWORD, TestApp, TestUser};
 /// and credit notes (immutable once issued) carry the fixture's dates.
 pub fn clock_at(app: &TestApp, at: &str) {
     let target = OffsetDateTime::parse(at, &Rfc3339).unwrap();
-    app.state.clock.advance(target - app.state.now());
+    // The clock moves by whole seconds: round up so it never lands before `at`.
+    let seconds = (target - app.state.now()).as_seconds_f64().ceil() as i64;
+    app.state.clock.advance(time::Duration::seconds(seconds));
 }
 
 /// A new buyer buys `course_id` with `extra` at `paid_at` (a paid course enrols, so each
