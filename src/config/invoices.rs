@@ -1,6 +1,8 @@
 //! `[invoices]`: the seller identity printed on invoices and credit notes, and the format of
 //! their two number series; owned by `commerce::invoices`.
 
+use std::path::{Path, PathBuf};
+
 use serde::{Deserialize, Serialize};
 
 use super::{ConfigError, key_error};
@@ -29,6 +31,9 @@ pub struct InvoicesConfig {
     pub credit_note_format: String,
     /// The first credit note's sequence number (used only while no credit note exists).
     pub credit_note_first_number: u64,
+    /// A PNG or JPEG file printed at the top of every document (none by default); checked
+    /// at start, so a missing or unreadable file is a configuration error.
+    pub logo: Option<PathBuf>,
 }
 
 impl Default for InvoicesConfig {
@@ -44,6 +49,7 @@ impl Default for InvoicesConfig {
             first_number: 1,
             credit_note_format: "CN-{year}-{seq:06}".into(),
             credit_note_first_number: 1,
+            logo: None,
         }
     }
 }
@@ -182,7 +188,71 @@ pub fn validate(config: &InvoicesConfig) -> Result<(), ConfigError> {
     if config.address.len() > 6 {
         return Err(key_error("invoices.address", "at most 6 lines"));
     }
+    if let Some(path) = &config.logo {
+        Logo::read(path).map_err(|e| key_error("invoices.logo", e))?;
+    }
     Ok(())
+}
+
+/// The seller's logo as the PDF stack draws it.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    pub image: krilla::image::Image,
+}
+
+impl Logo {
+    /// Reads `path` and checks that it is a PNG or JPEG the PDF stack can draw, by drawing it
+    /// once, so a broken file is refused here and never makes a broken document.
+    pub fn read(path: &Path) -> Result<Logo, String> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("cannot read the logo file {}: {e}", path.display()))?;
+        let data = krilla::Data::from(bytes.clone());
+        let image = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            krilla::image::Image::from_png(data, true)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            krilla::image::Image::from_jpeg(data, true)
+        } else {
+            return Err(format!("{} is not a PNG or JPEG file", path.display()));
+        }
+        .map_err(|e| format!("the logo file {} cannot be read: {e}", path.display()))?;
+        let logo = Logo { image };
+        let mut document = krilla::Document::new();
+        let settings = krilla::page::PageSettings::from_wh(100.0, 100.0).ok_or("page size")?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        logo.draw(&mut surface, 0.0, 0.0, 100.0, 100.0);
+        surface.finish();
+        page.finish();
+        document
+            .finish()
+            .map_err(|e| format!("the logo file {} cannot be drawn: {e:?}", path.display()))?;
+        Ok(logo)
+    }
+
+    /// Draws the logo scaled to fit `width` × `height` (aspect kept), its top-right corner at
+    /// `(right, top)`.
+    pub fn draw(
+        &self,
+        s: &mut krilla::surface::Surface<'_>,
+        right: f32,
+        top: f32,
+        width: f32,
+        height: f32,
+    ) {
+        let (w, h) = self.image.size();
+        if w == 0 || h == 0 {
+            return;
+        }
+        let scale = (width / w as f32).min(height / h as f32);
+        let (dw, dh) = (w as f32 * scale, h as f32 * scale);
+        let Some(size) = krilla::geom::Size::from_wh(dw, dh) else {
+            return;
+        };
+        let x = if right > 0.0 { right - dw } else { 0.0 };
+        s.push_transform(&krilla::geom::Transform::from_translate(x, top));
+        s.draw_image(self.image.clone(), size);
+        s.pop();
+    }
 }
 
 #[cfg(test)]
@@ -224,6 +294,43 @@ mod tests {
             ..InvoicesConfig::default()
         };
         assert!(validate(&config).is_err());
+    }
+
+    /// A 1×1 PNG.
+    pub const TINY_PNG: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
+        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0xFC,
+        0xCF, 0xC0, 0x50, 0x0F, 0x00, 0x04, 0x85, 0x01, 0x80, 0x84, 0xA9, 0x8C, 0x21, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+
+    #[test]
+    fn a_logo_must_be_a_readable_png_or_jpeg() {
+        let dir = tempfile::tempdir().unwrap();
+        let with = |name: &str, bytes: Option<&[u8]>| {
+            let path = dir.path().join(name);
+            if let Some(bytes) = bytes {
+                std::fs::write(&path, bytes).unwrap();
+            }
+            InvoicesConfig {
+                logo: Some(path),
+                ..InvoicesConfig::default()
+            }
+        };
+        assert!(validate(&with("logo.png", Some(TINY_PNG))).is_ok());
+        let missing = validate(&with("missing.png", None)).unwrap_err();
+        assert!(
+            format!("{missing:?}").contains("invoices.logo"),
+            "{missing:?}"
+        );
+        assert!(validate(&with("logo.svg", Some(b"<svg/>"))).is_err());
+        let mut cut = TINY_PNG.to_vec();
+        cut.truncate(40);
+        assert!(
+            validate(&with("cut.png", Some(&cut))).is_err(),
+            "a truncated PNG"
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             if let Err(e) = super::paypal::reconcile::run(&state, state.now()).await {
                 tracing::warn!(error = %e, "could not reconcile pending PayPal payments");
             }
+            super::card_country::sweep(&state).await;
             match super::memberships::lapse::run(&state, state.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(moved = n, "manual or comp memberships lapsed"),

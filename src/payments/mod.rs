@@ -2,6 +2,7 @@
 //! refund flow, and memberships billed through Stripe Billing.
 
 pub use crate::config::payments as config;
+pub mod card_country;
 pub mod decisions;
 pub mod eligibility;
 pub mod gateway;

@@ -195,6 +195,11 @@ pub async fn receive(
     if let Some(follow_up) = follow_up {
         memberships::service::follow_up(state, follow_up).await;
     }
+    if outcome == Applied::Completed.as_str() {
+        // The card's country is EU VAT evidence; asking Stripe must not delay the answer.
+        let state = state.clone();
+        tokio::spawn(async move { super::card_country::sweep(&state).await });
+    }
     if let (Some(payment_id), true) = (payment_id, outcome == Applied::OrderNotPayable.as_str()) {
         // Stripe gets its answer only after the refund was sent; a retry is a duplicate.
         super::stray::send(state, &payment_id).await;

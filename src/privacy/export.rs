@@ -39,6 +39,24 @@ fn section_title(name: &str) -> String {
     }
 }
 
+/// The heading of a section, or with `column` the header of one of its columns, in
+/// `locale`: the catalogue's `export-section-<name>` (its attribute `.<column>`) when there
+/// is one, else the name itself.
+fn label(locale: &str, section: &str, column: Option<&str>) -> String {
+    use crate::i18n::{Args, SOURCE_LOCALE, lookup};
+    let id = format!("export-section-{}", section.replace('_', "-"));
+    let key = match column {
+        Some(c) => format!("{id}.{c}"),
+        None => id,
+    };
+    lookup(locale, &key, &Args::new())
+        .or_else(|| lookup(SOURCE_LOCALE, &key, &Args::new()))
+        .unwrap_or_else(|| match column {
+            Some(c) => c.to_string(),
+            None => section_title(section),
+        })
+}
+
 /// A readable page of the same data in `locale`: the profile as a list, every other section
 /// as a table.
 pub fn index_html(
@@ -70,7 +88,10 @@ pub fn index_html(
     );
     let none = escape(&t(locale, "export-none", &Args::new()));
     for (name, value) in data {
-        html.push_str(&format!("<h2>{}</h2>\n", escape(&section_title(name))));
+        html.push_str(&format!(
+            "<h2>{}</h2>\n",
+            escape(&label(locale, name, None))
+        ));
         match value {
             Value::Object(fields) => {
                 html.push_str("<dl>\n");
@@ -87,7 +108,10 @@ pub fn index_html(
                 };
                 html.push_str("<table><thead><tr>");
                 for c in &columns {
-                    html.push_str(&format!("<th>{}</th>", escape(c)));
+                    html.push_str(&format!(
+                        "<th>{}</th>",
+                        escape(&label(locale, name, Some(c)))
+                    ));
                 }
                 html.push_str("</tr></thead><tbody>\n");
                 for row in rows {
@@ -152,6 +176,28 @@ mod tests {
         );
         assert!(french.contains("Exporté le 1 janvier 2026."), "{french}");
         assert!(french.contains("<p>Aucune.</p>"), "{french}");
+    }
+
+    #[test]
+    fn vat_evidence_is_headed_and_labelled_in_the_readers_language() {
+        let mut data = Map::new();
+        data.insert(
+            "vat_evidence".into(),
+            serde_json::json!([{"country": "FR", "vies_consultation": "WAPIAAAA"}]),
+        );
+        let english = index_html("en", "S", "2026-01-01T00:00:00Z", &data);
+        assert!(english.contains("<h2>VAT evidence</h2>"), "{english}");
+        assert!(
+            english.contains("<th>Country taxed</th><th>VIES consultation number</th>"),
+            "{english}"
+        );
+        let french = index_html("fr", "S", "2026-01-01T00:00:00Z", &data);
+        assert!(french.contains("<h2>Preuves pour la TVA</h2>"), "{french}");
+        assert!(
+            french.contains("<th>Pays d’imposition</th><th>Numéro de consultation VIES</th>"),
+            "{french}"
+        );
+        assert!(french.contains("<td>WAPIAAAA</td>"), "{french}");
     }
 
     #[test]

@@ -45,6 +45,15 @@ pub const EXPORT_SECTIONS: &[(&str, &str)] = &[
         WHERE o.user_id = ?1 ORDER BY o.created_at, i.position",
     ),
     (
+        "vat_evidence",
+        "SELECT o.number AS order_number, e.country, e.billing_country, e.ip_address,
+            e.ip_country, e.card_country, e.evidence_pieces, e.vat_number, e.vies_status,
+            e.vies_consultation, e.vies_name, e.vies_checked_at, e.reverse_charge, e.scheme,
+            e.evidence_conflict, e.created_at
+        FROM order_tax_evidence e JOIN orders o ON o.id = e.order_id
+        WHERE o.user_id = ?1 ORDER BY e.created_at",
+    ),
+    (
         "enrolments",
         "SELECT e.*, c.title AS course_title FROM enrollments e
         JOIN courses c ON c.id = e.course_id WHERE e.user_id = ?1 ORDER BY e.enrolled_at",

@@ -55,7 +55,8 @@ pub fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     .query_row([name], |r| r.get(0))
 }
 
-/// `(day, gross_cents, orders)` of sold orders by paid day.
+/// `(day, gross_cents, orders)` of sold orders by paid day. An order cancelled after it was
+/// paid (it has `paid_at`) was sold, and its refund counts among the refunds.
 pub fn daily_sales(
     conn: &Connection,
     range: &DateRange,
@@ -64,13 +65,15 @@ pub fn daily_sales(
     let sql = match owner {
         None => format!(
             "SELECT substr(paid_at, 1, 10) AS d, SUM(total_cents), COUNT(*) FROM orders
-             WHERE status IN {SOLD} AND paid_at >= ?1 AND paid_at < ?2 AND ?3 IS NULL
+             WHERE (status IN {SOLD} OR status = 'cancelled') AND paid_at >= ?1 AND paid_at < ?2
+               AND ?3 IS NULL
              GROUP BY d"
         ),
         Some(_) => format!(
             "SELECT substr(o.paid_at, 1, 10) AS d, SUM(i.total_cents), COUNT(DISTINCT o.id)
              FROM orders o JOIN order_items i ON i.order_id = o.id
-             WHERE o.status IN {SOLD} AND o.paid_at >= ?1 AND o.paid_at < ?2 AND {OWNED_ITEM}
+             WHERE (o.status IN {SOLD} OR o.status = 'cancelled') AND o.paid_at >= ?1
+               AND o.paid_at < ?2 AND {OWNED_ITEM}
              GROUP BY d"
         ),
     };
@@ -83,7 +86,9 @@ pub fn daily_sales(
 
 /// `(day, refunds_cents)` of processed refunds by the day the money went back. For an owner,
 /// a refund counts with the owner's items it covers (at most its amount), or pro rata of the
-/// order when it lists no items. Empty before the payments migration.
+/// order when it lists no items. Empty before the payments migration. Money sent back
+/// automatically (`unpayable_order`: it arrived for an order that could not take it) was
+/// never counted as sold, so it is no refund either.
 pub fn daily_refunds(
     conn: &Connection,
     range: &DateRange,
@@ -96,7 +101,8 @@ pub fn daily_refunds(
     let sql = match owner {
         None => format!(
             "SELECT substr({at}, 1, 10) AS d, SUM(r.amount_cents) FROM refunds r
-             WHERE r.status = 'processed' AND {at} >= ?1 AND {at} < ?2 AND ?3 IS NULL
+             WHERE r.status = 'processed' AND r.kind = 'request' AND {at} >= ?1 AND {at} < ?2
+               AND ?3 IS NULL
              GROUP BY d"
         ),
         Some(_) => format!(
@@ -110,7 +116,7 @@ pub fn daily_refunds(
                     / MAX(o.total_cents, 1)
              END)
              FROM refunds r JOIN orders o ON o.id = r.order_id
-             WHERE r.status = 'processed' AND {at} >= ?1 AND {at} < ?2
+             WHERE r.status = 'processed' AND r.kind = 'request' AND {at} >= ?1 AND {at} < ?2
              GROUP BY d"
         ),
     };

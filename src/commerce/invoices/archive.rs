@@ -8,6 +8,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::store::{self, ArchivedFile};
+use crate::config::invoices::Logo;
 use crate::http::AppError;
 use crate::state::AppState;
 
@@ -107,10 +108,18 @@ pub async fn archive(state: &AppState, id: &str) -> Result<Vec<u8>, AppError> {
     }
     let path = relative_path(view.kind.as_str(), &view.id, &view.number, &view.issued_at);
     let target = state.config.data_dir.join(&path);
+    let logo_path = state.config.invoices.logo.clone();
     let bytes = state
         .blocking(move || -> Result<Vec<u8>, AppError> {
-            let bytes =
-                super::pdf::render(&content).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+            let failed = |e: String| AppError::Internal(anyhow::anyhow!(e));
+            // The logo configured when the document is archived (seconds after it was
+            // issued); from then on the archived bytes are served, whatever the config says.
+            let logo = logo_path
+                .as_deref()
+                .map(Logo::read)
+                .transpose()
+                .map_err(failed)?;
+            let bytes = super::pdf::render(&content, logo.as_ref()).map_err(failed)?;
             write_durably(&target, &bytes).map_err(|e| AppError::Internal(e.into()))?;
             Ok(bytes)
         })

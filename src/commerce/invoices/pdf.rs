@@ -1,5 +1,6 @@
 //! Renders an invoice or credit note as an A4 PDF with the certificate's PDF stack (krilla and
-//! its embedded DejaVu fonts). Only what the document's frozen content says is printed.
+//! its embedded DejaVu fonts). Only what the document's frozen content says is printed, with
+//! the seller's logo when one is configured.
 
 use krilla::Document;
 use krilla::color::rgb;
@@ -10,6 +11,7 @@ use krilla::paint::{LineCap, Stroke};
 use krilla::surface::Surface;
 
 use super::content::{DocumentContent, DocumentKind, DocumentLine, rate};
+use crate::config::invoices::Logo;
 use crate::learning::certificate::text::{Face, Style};
 use crate::learning::certificate::{BOLD_TTF, REGULAR_TTF};
 
@@ -75,8 +77,9 @@ fn rule(s: &mut Surface<'_>, y: f32) {
     }
 }
 
-/// Renders `doc` as the bytes of a PDF.
-pub fn render(doc: &DocumentContent) -> Result<Vec<u8>, String> {
+/// Renders `doc` as the bytes of a PDF, with the seller's `logo` at the top right of the
+/// first page when one is configured.
+pub fn render(doc: &DocumentContent, logo: Option<&Logo>) -> Result<Vec<u8>, String> {
     let font_error = |_| "the embedded font could not be loaded".to_string();
     let regular = Face::load(REGULAR_TTF).map_err(font_error)?;
     let bold = Face::load(BOLD_TTF).map_err(font_error)?;
@@ -102,6 +105,9 @@ pub fn render(doc: &DocumentContent) -> Result<Vec<u8>, String> {
     loop {
         let mut page = document.start_page_with(settings.clone());
         let mut s = page.surface();
+        if let (true, Some(logo)) = (first, logo) {
+            logo.draw(&mut s, RIGHT, 10.0, 150.0, 34.0);
+        }
         let mut y = if first { head(&mut s, &pen, doc) } else { 60.0 };
         first = false;
         y = table_header(&mut s, &pen, y);

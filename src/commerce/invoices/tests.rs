@@ -220,7 +220,7 @@ fn a_reverse_charge_invoice_prints_the_legal_mention_and_the_buyers_vat_number()
         mentions: vec![REVERSE_CHARGE_MENTION.to_string()],
         ..sample_doc()
     };
-    let pdf = super::pdf::render(&doc).expect("renders");
+    let pdf = super::pdf::render(&doc, None).expect("renders");
     let page = squashed(&text(&lopdf::Document::load_mem(&pdf).unwrap()));
     for wanted in [
         "Reverse charge: VAT to be accounted for by the recipient, Article 196 Directive 2006/112/EC",
@@ -314,7 +314,7 @@ fn a_long_invoice_continues_on_further_pages() {
         corrects: None,
         reason: None,
     };
-    let pdf = super::pdf::render(&doc).expect("renders");
+    let pdf = super::pdf::render(&doc, None).expect("renders");
     let parsed = lopdf::Document::load_mem(&pdf).expect("a readable PDF");
     assert!(
         parsed.get_pages().len() >= 3,
@@ -322,7 +322,7 @@ fn a_long_invoice_continues_on_further_pages() {
         parsed.get_pages().len()
     );
     assert_eq!(
-        super::pdf::render(&doc).unwrap(),
+        super::pdf::render(&doc, None).unwrap(),
         pdf,
         "rendering is deterministic"
     );

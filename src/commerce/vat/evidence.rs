@@ -1,5 +1,6 @@
-//! The buyer's country from location evidence: the billing country the buyer declares and
-//! the country of the connecting IP address (from the optional local range file).
+//! The buyer's country from location evidence: the billing country the buyer declares, the
+//! country of the connecting IP address (from the optional local range file), and, once a
+//! card payment succeeded, the card's issuing country.
 
 use serde::Serialize;
 
@@ -45,9 +46,108 @@ pub fn decide_country(
     }
 }
 
+/// What the card's country adds to an order's evidence once its payment succeeded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CardEvidence {
+    /// Pieces naming the taxed country, the card included when it agrees.
+    pub pieces: u8,
+    /// Why the evidence no longer settles the country taxed; the order keeps its tax.
+    pub conflict: Option<String>,
+}
+
+/// Rule: the card's country is a further piece of evidence, known only after payment, so it
+/// never changes what was charged. It agrees (one more piece) or it contradicts the country
+/// taxed; a contradiction is harmless while two other pieces agree (billing and IP country)
+/// and under the reverse charge (the VAT number's member state decides), and otherwise is
+/// recorded as a conflict for the admin: billing and card disagree with no third piece
+/// agreeing. No card country (another payment method, the gateway did not say) adds nothing.
+pub fn card_evidence(
+    taxed_country: &str,
+    checkout_pieces: u8,
+    reverse_charge: bool,
+    card_country: Option<&str>,
+) -> CardEvidence {
+    let card = card_country
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty());
+    let Some(card) = card else {
+        return CardEvidence {
+            pieces: checkout_pieces,
+            conflict: None,
+        };
+    };
+    if card.eq_ignore_ascii_case(taxed_country) {
+        return CardEvidence {
+            pieces: checkout_pieces + 1,
+            conflict: None,
+        };
+    }
+    let conflict = (!reverse_charge && checkout_pieces < 2).then(|| {
+        format!(
+            "the card was issued in {card} but the order was taxed for {taxed_country} on \
+             {checkout_pieces} piece(s) of evidence and no third piece agrees; the paid \
+             order keeps its tax"
+        )
+    });
+    CardEvidence {
+        pieces: checkout_pieces,
+        conflict,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_from_the_taxed_country_is_one_more_piece_of_evidence() {
+        assert_eq!(
+            card_evidence("FR", 1, false, Some("fr")),
+            CardEvidence {
+                pieces: 2,
+                conflict: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_card_contradicting_the_only_piece_is_a_conflict_for_the_admin() {
+        let outcome = card_evidence("FR", 1, false, Some("DE"));
+        assert_eq!(outcome.pieces, 1);
+        let conflict = outcome.conflict.unwrap();
+        assert!(
+            conflict.contains("DE") && conflict.contains("FR"),
+            "{conflict}"
+        );
+    }
+
+    #[test]
+    fn a_contradicting_card_is_outvoted_by_billing_and_ip_country_agreeing() {
+        assert_eq!(
+            card_evidence("FR", 2, false, Some("DE")),
+            CardEvidence {
+                pieces: 2,
+                conflict: None
+            }
+        );
+    }
+
+    #[test]
+    fn under_the_reverse_charge_the_card_country_decides_nothing() {
+        assert_eq!(card_evidence("AT", 0, true, Some("US")).conflict, None);
+    }
+
+    #[test]
+    fn no_card_country_adds_nothing() {
+        assert_eq!(
+            card_evidence("FR", 1, false, None),
+            CardEvidence {
+                pieces: 1,
+                conflict: None
+            }
+        );
+        assert_eq!(card_evidence("FR", 1, false, Some(" ")).conflict, None);
+    }
 
     #[test]
     fn billing_and_ip_country_that_agree_are_two_pieces_of_evidence() {

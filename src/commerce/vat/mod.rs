@@ -2,6 +2,7 @@
 //! evidence, destination rates, VAT numbers checked through VIES, the reverse charge, the
 //! tax report and the quarterly OSS return. See docs/tax.md.
 
+pub mod card;
 pub mod checkout;
 pub mod evidence;
 pub mod ip_country;

@@ -1,6 +1,6 @@
-//! The tax report, pure: sold orders and processed refunds become rows per country, scheme
+//! The tax report, pure: issued invoices and credit notes become rows per country, scheme
 //! and rate, and the quarterly OSS layout. Amounts are never re-rounded on a total: a row's
-//! tax is the sum of its lines' tax as each order stored it.
+//! tax is the sum of its lines' tax as each document printed it.
 
 use std::collections::BTreeMap;
 
@@ -150,10 +150,18 @@ pub fn split_refund(refund: &RefundTax) -> Vec<(Option<usize>, i64, i64)> {
     out
 }
 
-/// The report rows, sorted by country, scheme, kind and rate. Every figure is a sum of
-/// stored line figures (or refund shares of them): `Σ sales_cents` equals the sales
-/// analytics' gross and `Σ refunds_cents` their refunds for the same range.
-pub fn build_rows(eu: &EuVatConfig, sales: &[OrderTax], refunds: &[RefundTax]) -> Vec<TaxRow> {
+/// The report rows, sorted by country, scheme, kind and rate. `sales` are the issued
+/// invoices (and orders sold before invoices existed), `credit_notes` the issued credit
+/// notes, each counted line by line as printed; `refunds` only those processed before
+/// credit notes existed, shared over the order's lines by [`split_refund`]. So every figure
+/// is a sum of document figures: the report is the invoices minus the credit notes, to the
+/// cent.
+pub fn build_rows(
+    eu: &EuVatConfig,
+    sales: &[OrderTax],
+    credit_notes: &[OrderTax],
+    refunds: &[RefundTax],
+) -> Vec<TaxRow> {
     let mut rows: BTreeMap<Key, TaxRow> = BTreeMap::new();
     for order in sales {
         for line in &order.lines {
@@ -163,6 +171,16 @@ pub fn build_rows(eu: &EuVatConfig, sales: &[OrderTax], refunds: &[RefundTax]) -
         }
         if order.shipping_cents > 0 {
             entry(&mut rows, key(eu, order, "shipping", 0)).sales_cents += order.shipping_cents;
+        }
+    }
+    for note in credit_notes {
+        for line in &note.lines {
+            let r = entry(&mut rows, key(eu, note, "goods", line.rate_bps));
+            r.refunds_cents += line.total_cents;
+            r.refunds_tax_cents += line.tax_cents;
+        }
+        if note.shipping_cents > 0 {
+            entry(&mut rows, key(eu, note, "shipping", 0)).refunds_cents += note.shipping_cents;
         }
     }
     for refund in refunds {
@@ -209,7 +227,8 @@ pub struct OssLine {
 
 /// Rule: the OSS return lists, per member state of consumption and rate, the taxable amount
 /// and VAT of `oss` goods rows (consumers in other member states), refunds processed in the
-/// quarter deducted. Domestic, reverse-charge, non-EU and shipping rows are not in it.
+/// quarter deducted. Domestic, reverse-charge, non-EU and shipping rows are not in it, nor a
+/// country and rate whose figures come to zero (sales cancelled in the same quarter).
 pub fn oss_lines(rows: &[TaxRow]) -> Vec<OssLine> {
     let mut lines: BTreeMap<(String, i64), OssLine> = BTreeMap::new();
     for row in rows
@@ -226,7 +245,11 @@ pub fn oss_lines(rows: &[TaxRow]) -> Vec<OssLine> {
         line.taxable_cents += row.net_taxable_cents;
         line.vat_cents += row.tax_due_cents;
     }
-    lines.into_values().collect()
+    // A country and rate whose sales were all credited in the quarter owe nothing there.
+    lines
+        .into_values()
+        .filter(|l| l.taxable_cents != 0 || l.vat_cents != 0)
+        .collect()
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ fn tax_per_rate_is_the_sum_of_the_lines_tax_never_re_rounded() {
     let lines = (0..5)
         .map(|i| line(&format!("l{i}"), 1900, 100, 16))
         .collect();
-    let rows = build_rows(&eu(), &[order("DE", lines, 0)], &[]);
+    let rows = build_rows(&eu(), &[order("DE", lines, 0)], &[], &[]);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].sales_cents, 500);
     assert_eq!(rows[0].sales_tax_cents, 80);
@@ -54,7 +54,7 @@ fn rows_are_split_by_country_scheme_and_rate_and_sum_to_the_orders() {
         order("DE", vec![line("c", 1900, 119, 19)], 495),
         order("US", vec![line("d", 0, 1000, 0)], 0),
     ];
-    let rows = build_rows(&eu(), &sales, &[]);
+    let rows = build_rows(&eu(), &sales, &[], &[]);
     let find = |country: &str, kind: &str, rate: i64| {
         rows.iter()
             .find(|r| r.country == country && r.kind == kind && r.rate_bps == rate)
@@ -81,7 +81,7 @@ fn a_full_refund_gives_back_exactly_the_tax_charged() {
         item_ids: Vec::new(),
         order: sold.clone(),
     };
-    let rows = build_rows(&eu(), &[sold], &[refund]);
+    let rows = build_rows(&eu(), &[sold], &[], &[refund]);
     for row in &rows {
         assert_eq!(row.refunds_cents, row.sales_cents);
         assert_eq!(row.refunds_tax_cents, row.sales_tax_cents);
@@ -139,7 +139,7 @@ fn the_oss_return_holds_only_consumers_in_other_member_states_net_of_refunds() {
         item_ids: Vec::new(),
         order: fr,
     };
-    let oss = oss_lines(&build_rows(&eu(), &sales, &[refund]));
+    let oss = oss_lines(&build_rows(&eu(), &sales, &[], &[refund]));
     assert_eq!(
         oss,
         vec![OssLine {
@@ -149,4 +149,47 @@ fn the_oss_return_holds_only_consumers_in_other_member_states_net_of_refunds() {
             vat_cents: 200 - 100,
         }]
     );
+}
+
+#[test]
+fn credit_notes_count_line_by_line_as_printed_and_the_rows_are_invoices_minus_credit_notes() {
+    let invoice = order(
+        "FR",
+        vec![line("a", 2000, 1200, 200), line("b", 550, 1055, 55)],
+        300,
+    );
+    // As printed: 600 of line a with 100 tax, 50 of the shipping.
+    let mut note = order("FR", vec![line("a", 2000, 600, 100)], 50);
+    note.order_id = invoice.order_id.clone();
+    let rows = build_rows(&eu(), &[invoice], &[note], &[]);
+    let find = |kind: &str, rate: i64| {
+        rows.iter()
+            .find(|r| r.kind == kind && r.rate_bps == rate)
+            .unwrap()
+            .clone()
+    };
+    let a = find("goods", 2000);
+    assert_eq!((a.refunds_cents, a.refunds_tax_cents), (600, 100));
+    assert_eq!(
+        (a.net_taxable_cents, a.tax_due_cents),
+        (1000 - 500, 200 - 100)
+    );
+    let b = find("goods", 550);
+    assert_eq!((b.refunds_cents, b.tax_due_cents), (0, 55));
+    let shipping = find("shipping", 0);
+    assert_eq!((shipping.sales_cents, shipping.refunds_cents), (300, 50));
+}
+
+#[test]
+fn a_sale_cancelled_in_the_same_quarter_leaves_no_line_in_the_oss_return() {
+    let it = order("IT", vec![line("g", 2200, 5000, 902)], 0);
+    let note = it.clone();
+    let rows = build_rows(&eu(), &[it], &[note], &[]);
+    assert_eq!(
+        rows.len(),
+        1,
+        "the tax report still shows the sale and its credit"
+    );
+    assert_eq!((rows[0].sales_cents, rows[0].refunds_cents), (5000, 5000));
+    assert!(oss_lines(&rows).is_empty());
 }

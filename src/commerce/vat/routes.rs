@@ -1,5 +1,5 @@
-//! `/api/admin/tax/*`: the tax report and the OSS return (JSON or CSV), and the VIES
-//! re-check run on demand. Admins only.
+//! `/api/admin/tax/*`: the tax report and the OSS return (JSON or CSV), the VIES re-check
+//! run on demand, and the orders whose card contradicted their evidence. Admins only.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -8,6 +8,7 @@ use time::{Date, Month};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::card::{EvidenceConflict, conflicts};
 use super::recheck::{RecheckRun, run};
 use super::report::{OssLine, TaxRow, build_rows, oss_lines};
 use super::store;
@@ -23,7 +24,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         OpenApiRouter::new()
             .routes(routes!(tax_report))
             .routes(routes!(oss_report))
-            .routes(routes!(vies_recheck)),
+            .routes(routes!(vies_recheck))
+            .routes(routes!(evidence_conflicts)),
         state,
         &[Role::Admin],
     )
@@ -88,16 +90,24 @@ fn totals(rows: &[TaxRow]) -> TaxTotals {
 
 async fn rows_for(state: &AppState, range: DateRange) -> Result<Vec<TaxRow>, AppError> {
     let (start, end) = (range.start_text(), range.end_text());
-    let (sales, refunds) = state
+    let (sales, credit_notes, refunds) = state
         .db
         .read(move |conn| {
+            let mut sales = store::issued_documents(conn, "invoice", &start, &end)?;
+            sales.extend(store::uninvoiced_sold_orders(conn, &start, &end)?);
             Ok((
-                store::sold_orders(conn, &start, &end)?,
-                store::processed_refunds(conn, &start, &end)?,
+                sales,
+                store::issued_documents(conn, "credit_note", &start, &end)?,
+                store::uninvoiced_refunds(conn, &start, &end)?,
             ))
         })
         .await?;
-    Ok(build_rows(&state.config.tax.eu_vat, &sales, &refunds))
+    Ok(build_rows(
+        &state.config.tax.eu_vat,
+        &sales,
+        &credit_notes,
+        &refunds,
+    ))
 }
 
 /// Sales, refunds and tax due per country, scheme (`domestic`, `oss`, `reverse_charge`,
@@ -311,6 +321,20 @@ pub async fn oss_report(
     ))]
 pub async fn vies_recheck(State(state): State<AppState>) -> Result<Json<RecheckRun>, AppError> {
     Ok(Json(run(&state, true).await?))
+}
+
+/// Paid orders whose card country contradicted the evidence they were taxed on (newest
+/// first, at most 500): they keep their tax; the admin decides whether to correct them.
+#[utoipa::path(get, path = "/api/admin/tax/evidence-conflicts", tag = "tax",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<EvidenceConflict>),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn evidence_conflicts(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<EvidenceConflict>>, AppError> {
+    Ok(Json(state.db.read(|conn| conflicts(conn, 500)).await?))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod paid_path;
 mod shipping;
 mod status;
 pub(crate) mod vat;
+mod vat_card;
 mod vat_report;
 
 use schoolhouse::http::AppError;

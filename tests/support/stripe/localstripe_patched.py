@@ -526,6 +526,87 @@ async def _stripe_js_middleware(request, handler):
     return await handler(request)
 
 
+# Stripe's international test cards are 4000 00 + the ISO 3166 numeric code
+# of the issuing country + zeros + a Luhn digit (4000002500000003 is French,
+# 4000002760000016 German); every other test number (4242...) is American.
+# localstripe says 'FR' for every PaymentMethod card (and 'US' for legacy
+# cards), so a card country could never contradict anything in a test.
+_CARD_COUNTRIES = {
+    '040': 'AT', '056': 'BE', '100': 'BG', '191': 'HR', '196': 'CY',
+    '203': 'CZ', '208': 'DK', '233': 'EE', '246': 'FI', '250': 'FR',
+    '276': 'DE', '300': 'GR', '348': 'HU', '372': 'IE', '380': 'IT',
+    '428': 'LV', '440': 'LT', '442': 'LU', '470': 'MT', '528': 'NL',
+    '616': 'PL', '620': 'PT', '642': 'RO', '703': 'SK', '705': 'SI',
+    '724': 'ES', '752': 'SE', '826': 'GB', '756': 'CH', '578': 'NO',
+    '124': 'CA', '840': 'US',
+}
+
+
+def card_country(number):
+    """The issuing country Stripe's test card `number` stands for."""
+    if isinstance(number, str) and number.startswith('400000'):
+        found = _CARD_COUNTRIES.get(number[6:9])
+        if found:
+            return found
+    return 'US'
+
+
+def _luhn_digit(body):
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def country_test_number(alpha2):
+    """The test card number of a country (`pm_card_fr` -> 4000002500000003)."""
+    for numeric, country in _CARD_COUNTRIES.items():
+        if country == alpha2.upper() and country != 'US':
+            body = '400000' + numeric + '000000'
+            return body + _luhn_digit(body)
+    return '4242424242424242' if alpha2.upper() == 'US' else None
+
+
+def _patch_card_countries():
+    PaymentMethod = resources.PaymentMethod
+    orig_init = PaymentMethod.__init__
+
+    def patched_init(self, *args, **kwargs):
+        orig_init(self, *args, **kwargs)
+        if getattr(self, 'type', None) == 'card':
+            self.card['country'] = card_country(self._card_number)
+
+    PaymentMethod.__init__ = patched_init
+
+    orig_canonical = PaymentMethod._try_get_canonical_test_article.__func__
+
+    def patched_canonical(cls, id):
+        # pm_card_us, pm_card_fr, pm_card_de ... as real Stripe knows them.
+        m = re.fullmatch(r'pm_card_([a-z]{2})', id or '')
+        number = country_test_number(m.group(1)) if m else None
+        if number:
+            return cls(type='card', card=dict(
+                number=number, exp_month='12', exp_year='2030', cvc='123'))
+        return orig_canonical(cls, id)
+
+    PaymentMethod._try_get_canonical_test_article = classmethod(
+        patched_canonical)
+
+    Card = resources.Card
+    orig_card_init = Card.__init__
+
+    def patched_card_init(self, *args, **kwargs):
+        orig_card_init(self, *args, **kwargs)
+        self.country = card_country(self._card_number)
+
+    Card.__init__ = patched_card_init
+
+
 def _patch_store(state_path):
     def try_load_from_disk(self):
         try:
@@ -588,6 +669,7 @@ def main(argv=None):
     _patch_refund_amounts()
     _patch_charge_refunded_event()
     _patch_billing()
+    _patch_card_countries()
     server.app.middlewares.insert(0, _stripe_js_middleware)
 
     if not args.from_scratch:

@@ -3,6 +3,7 @@
 
 mod crash;
 mod documents;
+mod logo;
 mod pdf_text;
 mod series;
 
