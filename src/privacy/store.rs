@@ -228,6 +228,10 @@ pub fn erase(
         "DELETE FROM user_activity WHERE user_id = ?1",
         // Reviews keep their rating (course averages stay right) but lose their text.
         "UPDATE reviews SET comment = '' WHERE user_id = ?1",
+        // VAT evidence stays (the law asks for it), without the raw IP address: the IP's
+        // country it was read as is the evidence.
+        "UPDATE order_tax_evidence SET ip_address = NULL
+         WHERE ip_address IS NOT NULL AND order_id IN (SELECT id FROM orders WHERE user_id = ?1)",
         // Shipping addresses: everything but the country (kept for tax accounting).
         "UPDATE orders SET shipping_address = json_set(shipping_address,
             '$.name', 'erased', '$.line1', 'erased', '$.line2', NULL,

@@ -165,6 +165,54 @@ async fn billing_and_ip_country_that_agree_are_kept_as_two_pieces_of_evidence() 
 }
 
 #[tokio::test]
+async fn erasing_the_buyer_drops_the_ip_address_but_keeps_the_tax_evidence() {
+    let (app, buyer, course_id) = setup(Some("127.0.0.0,127.255.255.255,AT\n")).await;
+    let (status, order) = buy(&app, &buyer, &course_id, json!({ "billing_country": "AT" })).await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let order_id = order["id"].as_str().unwrap().to_string();
+    let ip = || {
+        let id = order_id.clone();
+        async {
+            app.state
+                .db
+                .read(move |conn| {
+                    Ok(conn.query_row(
+                        "SELECT ip_address FROM order_tax_evidence WHERE order_id = ?1",
+                        [id],
+                        |r| r.get::<_, Option<String>>(0),
+                    )?)
+                })
+                .await
+                .unwrap()
+        }
+    };
+    assert!(
+        ip().await.is_some(),
+        "the IP address was evidence at checkout"
+    );
+    let (status, body) = app
+        .call(
+            reqwest::Method::DELETE,
+            "/api/users/me",
+            Some(json!({ "password": crate::support::PASSWORD })),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(ip().await, None);
+    let e = evidence(&app, &order_id).await;
+    assert_eq!(
+        (
+            e["country"].as_str(),
+            e["pieces"].as_i64(),
+            e["ip_country"].as_str()
+        ),
+        (Some("AT"), Some(2), Some("AT")),
+        "the evidence VAT law asks to keep stays"
+    );
+}
+
+#[tokio::test]
 async fn a_valid_vat_number_from_another_member_state_gets_the_reverse_charge() {
     let (app, buyer, course_id) = setup(None).await;
     let vat = format!("FR{}", number("1"));
