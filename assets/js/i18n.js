@@ -153,6 +153,18 @@ export function t(key, args) {
 }
 
 /**
+ * A note on an order's history: the system's are message names (`@payment-received`,
+ * `@hold-lapsed?minutes=30`, see commerce::history_note), said in the reader's language;
+ * a note staff typed is shown as typed.
+ * @param {string} note
+ */
+export function historyNote(note) {
+  const m = /^@([a-z-]+)(?:\?([a-z]+)=(-?\d+))?$/.exec(note || '');
+  if (!m) return note;
+  return t(`order-note-${m[1]}`, m[2] ? { [m[2]]: Number(m[3]) } : {});
+}
+
+/**
  * A number for a reader of the current language ("1 234,5" in French).
  * @param {number | string} n
  * @param {Intl.NumberFormatOptions} [opts]

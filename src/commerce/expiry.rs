@@ -3,6 +3,7 @@
 
 use rusqlite::Connection;
 
+use super::history_note::SystemNote;
 use super::holds::{MANUAL_HOLD_NOTICE, hold_lapses_at};
 use super::status::{Actor, cancel_order};
 use super::store;
@@ -46,15 +47,14 @@ fn expire(
         let lapses_at = hold_lapses_at(limits, placed, manual_since);
         if lapses_at <= now {
             let note = match manual_since {
-                Some(_) => format!(
-                    "manual payment not confirmed within {} days",
-                    limits.manual_reservation_days
-                ),
-                None => format!(
-                    "payment not received within {} minutes",
-                    limits.reservation_minutes
-                ),
-            };
+                Some(_) => SystemNote::ManualHoldLapsed {
+                    days: limits.manual_reservation_days,
+                },
+                None => SystemNote::HoldLapsed {
+                    minutes: limits.reservation_minutes,
+                },
+            }
+            .stored();
             if let Some(order) = store::orders::get(conn, &hold.order_id, None)? {
                 cancel_order(conn, &order, &Actor::default(), &note, &now_text)?;
                 cancelled += 1;

@@ -100,7 +100,9 @@ fn send_for(
         Event::Received => events::order_received(ctx, &facts),
         Event::Paid => events::order_paid(ctx, &facts, ships),
         Event::Shipped => events::order_shipped(ctx, &facts, order.tracking_number.as_deref()),
-        Event::Cancelled => events::order_cancelled(ctx, &facts, note),
+        Event::Cancelled => {
+            events::order_cancelled(ctx, &facts, &super::history_note::for_mail(note))
+        }
     })?;
     Ok(())
 }

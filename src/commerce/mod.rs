@@ -7,6 +7,7 @@ pub mod coupon_routes;
 pub mod coupons;
 pub mod download_routes;
 pub mod expiry;
+pub mod history_note;
 pub mod holds;
 pub mod invoices;
 pub mod jobs;

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::history_note::SystemNote;
 use super::lifecycle::OrderStatus;
 use super::model::{
     CreateOrder, OrderFilter, OrderListQuery, OrderSummary, OrderView, StatusChange,
@@ -285,11 +286,11 @@ pub async fn cancel_order(
                 ip: ip.as_deref(),
             };
             let note = if order.user_id == user.user_id {
-                "cancelled by the buyer"
+                SystemNote::CancelledByBuyer
             } else {
-                "cancelled by staff"
+                SystemNote::CancelledByStaff
             };
-            service::cancel_order(conn, &order, &actor, note, &now)?;
+            service::cancel_order(conn, &order, &actor, &note.stored(), &now)?;
             service::order_view(conn, &id, None)
         })
         .await?;

@@ -149,7 +149,7 @@ pub fn mark_order_paid(
             OrderStatus::Fulfilled,
             TransitionCause::Fulfilment,
             actor,
-            "nothing to ship",
+            &super::history_note::SystemNote::NothingToShip.stored(),
             now,
         )?;
         status = OrderStatus::Fulfilled;
@@ -202,10 +202,10 @@ pub fn cancel_order(
             refund_id: None,
             item_ids: &item_ids,
             amount_cents: 0,
-            reason: if note.is_empty() {
-                "order cancelled"
+            reason: &if note.is_empty() {
+                super::history_note::SystemNote::Cancelled.stored()
             } else {
-                note
+                note.to_string()
             },
         };
         super::invoices::issue_credit_note(conn, &order.id, &correction, now)?;

@@ -108,7 +108,7 @@ fn complete(
                 OrderStatus::Cancelled,
                 TransitionCause::Cancellation,
                 &actor,
-                "cancelled and refunded",
+                &crate::commerce::history_note::SystemNote::CancelledAndRefunded.stored(),
                 now,
             )?;
             for item in items.iter().filter(|i| i.item_kind.ends_with("_product")) {
@@ -128,7 +128,7 @@ fn complete(
                 to,
                 TransitionCause::Refund,
                 &actor,
-                "refund processed",
+                &crate::commerce::history_note::SystemNote::RefundProcessed.stored(),
                 now,
             )?;
         }

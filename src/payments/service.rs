@@ -82,7 +82,13 @@ pub fn apply_intent(
                 return Ok(Applied::OrderNotPayable);
             }
             // Paid, sales counted and courses granted in this same write.
-            mark_order_paid(conn, &order.id, actor, "payment received", now)?;
+            mark_order_paid(
+                conn,
+                &order.id,
+                actor,
+                &crate::commerce::history_note::SystemNote::PaymentReceived.stored(),
+                now,
+            )?;
             Ok(Applied::Completed)
         }
         IntentState::Failed { message } => fail(conn, payment, message, actor, now),

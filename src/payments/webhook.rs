@@ -252,7 +252,7 @@ fn apply(conn: &rusqlite::Connection, event: &GatewayEvent, now: &str) -> Result
                     conn,
                     &payment,
                     *amount_refunded,
-                    "refunded at Stripe",
+                    &crate::commerce::history_note::SystemNote::RefundedAtStripe.stored(),
                     now,
                 )?,
                 Some(payment.id),

@@ -10,7 +10,7 @@ import {
 import {
   pageHead, backLink, statusChip, statusLabel, table, money, listArea, filterBar, hrefWith, pick,
 } from './common.js';
-import { t } from '../i18n.js';
+import { t, historyNote } from '../i18n.js';
 
 const STATUSES = ['pending', 'paid', 'fulfilled', 'shipped', 'delivered', 'cancelled', 'refunded', 'partially_refunded'];
 
@@ -241,7 +241,7 @@ export async function orderPage(ctx) {
               ? h('ol', { class: 'timeline' }, order.events.map((ev) => h('li', {},
                 h('span', { class: 'timeline-when' }, formatDate(ev.at, { dateStyle: 'medium', timeStyle: 'short' })),
                 h('span', {}, ev.from ? `${statusLabel(ev.from)} → ` : '', h('strong', {}, statusLabel(ev.to))),
-                ev.note ? h('span', { class: 'muted small' }, ev.note) : null)))
+                ev.note ? h('span', { class: 'muted small' }, historyNote(ev.note)) : null)))
               : h('p', { class: 'muted' }, t('no-status-changes-yet')))),
         h('div', { class: 'stack' },
           h('section', { class: 'panel', 'aria-labelledby': 'status-h' },

@@ -8,7 +8,7 @@ import {
 import { requireLogin, notFoundResult } from './common.js';
 import { statusWords } from '../status.js';
 import { totalsList, countryName } from './checkout.js';
-import { t } from '../i18n.js';
+import { t, historyNote } from '../i18n.js';
 
 export const statusLabel = statusWords;
 
@@ -50,7 +50,7 @@ function timeline(events) {
   return h('ol', { class: 'timeline' }, events.map((e) => h('li', { class: `timeline-item status-${e.to}` },
     h('span', { class: 'timeline-dot', 'aria-hidden': 'true' }),
     h('p', {}, h('strong', {}, statusLabel(e.to)), ' · ', h('time', { datetime: e.at }, when(e.at))),
-    e.note ? h('p', { class: 'muted small' }, e.note) : null)));
+    e.note ? h('p', { class: 'muted small' }, historyNote(e.note)) : null)));
 }
 
 const REFUND_WORDS = () => ({

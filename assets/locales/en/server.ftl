@@ -330,3 +330,24 @@ membership-when-ended = has ended after its payments stopped
 membership-when-comp-ended = has reached the end of the time it was given for
 membership-when-ends-on = ends on { $date } (you cancelled it; you can resume it until then)
 membership-when-ends-later = ends at the end of the period (you cancelled it; you can resume it until then)
+
+## Notes the system writes on an order's history (commerce::history_note)
+order-note-nothing-to-pay = nothing to pay
+order-note-payment-received = payment received
+order-note-nothing-to-ship = nothing to ship
+order-note-refund-processed = refund processed
+order-note-cancelled-and-refunded = cancelled and refunded
+order-note-refunded-at-stripe = refunded at Stripe
+order-note-refunded-at-paypal = refunded at PayPal
+order-note-reversed-at-paypal = payment reversed at PayPal
+order-note-cancelled-by-buyer = cancelled by the buyer
+order-note-cancelled-by-staff = cancelled by staff
+order-note-cancelled = order cancelled
+order-note-manual-hold-lapsed = manual payment not confirmed within { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }
+order-note-hold-lapsed = payment not received within { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }

@@ -1706,3 +1706,24 @@ list-count-member = { $count ->
 }
 list-loading-member = Loading members…
 list-pages-member = Member pages
+
+## Notes the system writes on an order's history (commerce::history_note)
+order-note-nothing-to-pay = nothing to pay
+order-note-payment-received = payment received
+order-note-nothing-to-ship = nothing to ship
+order-note-refund-processed = refund processed
+order-note-cancelled-and-refunded = cancelled and refunded
+order-note-refunded-at-stripe = refunded at Stripe
+order-note-refunded-at-paypal = refunded at PayPal
+order-note-reversed-at-paypal = payment reversed at PayPal
+order-note-cancelled-by-buyer = cancelled by the buyer
+order-note-cancelled-by-staff = cancelled by staff
+order-note-cancelled = order cancelled
+order-note-manual-hold-lapsed = manual payment not confirmed within { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }
+order-note-hold-lapsed = payment not received within { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }

@@ -328,3 +328,24 @@ membership-when-ended = terminé après l’arrêt des paiements
 membership-when-comp-ended = est arrivé au terme de la durée pour laquelle il avait été offert
 membership-when-ends-on = prend fin le { $date } (vous l’avez résilié ; vous pouvez le reprendre d’ici là)
 membership-when-ends-later = prend fin à la fin de la période (vous l’avez résilié ; vous pouvez le reprendre d’ici là)
+
+## Notes the system writes on an order's history (commerce::history_note)
+order-note-nothing-to-pay = rien à payer
+order-note-payment-received = paiement reçu
+order-note-nothing-to-ship = rien à expédier
+order-note-refund-processed = remboursement effectué
+order-note-cancelled-and-refunded = annulée et remboursée
+order-note-refunded-at-stripe = remboursée depuis Stripe
+order-note-refunded-at-paypal = remboursée depuis PayPal
+order-note-reversed-at-paypal = paiement contesté et repris par PayPal
+order-note-cancelled-by-buyer = annulée par l’acheteur
+order-note-cancelled-by-staff = annulée par l’équipe
+order-note-cancelled = commande annulée
+order-note-manual-hold-lapsed = paiement manuel non confirmé sous { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    }
+order-note-hold-lapsed = paiement non reçu sous { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }

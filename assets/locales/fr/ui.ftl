@@ -1703,3 +1703,24 @@ list-count-member = { $count ->
 }
 list-loading-member = Chargement des abonnés…
 list-pages-member = Pages d’abonnés
+
+## Notes the system writes on an order's history (commerce::history_note)
+order-note-nothing-to-pay = rien à payer
+order-note-payment-received = paiement reçu
+order-note-nothing-to-ship = rien à expédier
+order-note-refund-processed = remboursement effectué
+order-note-cancelled-and-refunded = annulée et remboursée
+order-note-refunded-at-stripe = remboursée depuis Stripe
+order-note-refunded-at-paypal = remboursée depuis PayPal
+order-note-reversed-at-paypal = paiement contesté et repris par PayPal
+order-note-cancelled-by-buyer = annulée par l’acheteur
+order-note-cancelled-by-staff = annulée par l’équipe
+order-note-cancelled = commande annulée
+order-note-manual-hold-lapsed = paiement manuel non confirmé sous { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    }
+order-note-hold-lapsed = paiement non reçu sous { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }

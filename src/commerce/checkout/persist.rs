@@ -90,7 +90,13 @@ pub fn persist(
             user_id: Some(user_id),
             ip: source.ip,
         };
-        mark_order_paid(conn, &order.id, &actor, "nothing to pay", &now)?;
+        mark_order_paid(
+            conn,
+            &order.id,
+            &actor,
+            &crate::commerce::history_note::SystemNote::NothingToPay.stored(),
+            &now,
+        )?;
         order_view(conn, &order.id, None)?
     };
     view.warnings = warnings;

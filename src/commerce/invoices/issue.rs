@@ -285,7 +285,12 @@ pub fn issue_credit_note(
         tax_cents,
         total_cents,
         corrects: Some(original.number.clone()),
-        reason: Some(correction.reason.to_string()).filter(|r| !r.is_empty()),
+        // Documents are printed in one language; a system note is written out in it.
+        reason: Some(crate::commerce::history_note::in_locale(
+            "en",
+            correction.reason,
+        ))
+        .filter(|r| !r.is_empty()),
         ..original
     };
     let id = uuid::Uuid::now_v7().to_string();

@@ -15,7 +15,13 @@ pub fn refunded_at_paypal(
     total_back: i64,
     now: &str,
 ) -> Result<&'static str, AppError> {
-    money_back::refunded_at_gateway(conn, payment, total_back, "refunded at PayPal", now)
+    money_back::refunded_at_gateway(
+        conn,
+        payment,
+        total_back,
+        &crate::commerce::history_note::SystemNote::RefundedAtPaypal.stored(),
+        now,
+    )
 }
 
 /// `PAYMENT.CAPTURE.REVERSED`: the buyer's money is gone (chargeback, reversal), so the
@@ -28,7 +34,13 @@ pub fn reversed(
     now: &str,
 ) -> Result<&'static str, AppError> {
     let total_back = payment.refunded_cents + amount_cents;
-    if !money_back::record_back(conn, payment, total_back, "payment reversed at PayPal", now)? {
+    if !money_back::record_back(
+        conn,
+        payment,
+        total_back,
+        &crate::commerce::history_note::SystemNote::ReversedAtPaypal.stored(),
+        now,
+    )? {
         return Ok("no_change");
     }
     let revoked = money_back::revoke_order_courses(conn, payment, now)?;

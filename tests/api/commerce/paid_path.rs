@@ -327,7 +327,12 @@ async fn a_manual_payment_holds_its_order_for_days_and_staff_are_told_a_day_befo
         })
         .await
         .unwrap();
-    assert_eq!(note, "manual payment not confirmed within 7 days");
+    // Stored as the message the buyer's page and mails say in the reader's language.
+    assert_eq!(note, "@manual-hold-lapsed?days=7");
+    assert_eq!(
+        schoolhouse::commerce::history_note::in_locale("en", &note),
+        "manual payment not confirmed within 7 days"
+    );
     assert_eq!(
         facts(&scene.app, &manual_id, &scene.course).await.1,
         ["failed"]

@@ -167,6 +167,36 @@ async fn cancelling_an_order_mails_the_buyer_the_reason() {
 }
 
 #[tokio::test]
+async fn in_a_french_school_the_cancellation_reason_is_french_in_the_mail_and_a_message_in_the_history()
+ {
+    let app = crate::support::spawn_app_with(|c| c.site.default_locale = "fr".into()).await;
+    let student = app.student().await;
+    let (id, _) = placed_order(&app, &student.token).await;
+
+    let (status, body) = app
+        .delete(&format!("/api/orders/{id}"), Some(&student.token))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mail = only(&app, &student.email, "order_cancelled").await;
+    assert!(
+        mail.text.contains("annulée par l’acheteur"),
+        "{}",
+        mail.text
+    );
+    assert!(!mail.text.contains("cancelled by"), "{}", mail.text);
+    let (_, order) = app
+        .get(&format!("/api/orders/{id}"), Some(&student.token))
+        .await;
+    let notes: Vec<&str> = order["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["note"].as_str())
+        .collect();
+    assert!(notes.contains(&"@cancelled-by-buyer"), "{order}");
+}
+
+#[tokio::test]
 async fn a_free_order_is_confirmed_by_one_paid_mail() {
     let app = spawn_app().await;
     let student = app.student().await;
