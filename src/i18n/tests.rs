@@ -42,7 +42,10 @@ fn every_message_formats_without_errors_in_every_locale() {
 }
 
 fn sample_args() -> Args {
-    let mut args = Args::new().number("count", 2).number("minutes", 5);
+    let mut args = Args::new()
+        .number("count", 2)
+        .number("minutes", 5)
+        .number("days", 7);
     for name in [
         "name",
         "store_name",
