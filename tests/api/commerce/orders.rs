@@ -261,11 +261,12 @@ async fn an_unpaid_order_expires_after_the_reservation_and_releases_its_stock() 
     let path = format!("/api/orders/{}", expiring["id"].as_str().unwrap());
     let (_, order) = app.get(&path, Some(&early.token)).await;
     assert_eq!(order["status"], "cancelled");
-    assert!(
-        order["events"][1]["note"]
-            .as_str()
-            .unwrap()
-            .contains("30 minutes")
+    // The note names its message; the buyer reads it in their language.
+    let note = order["events"][1]["note"].as_str().unwrap();
+    assert_eq!(note, "@hold-lapsed?minutes=30");
+    assert_eq!(
+        schoolhouse::commerce::history_note::in_locale("en", note),
+        "payment not received within 30 minutes"
     );
     let path = format!("/api/orders/{}", fresh["id"].as_str().unwrap());
     let (_, order) = app.get(&path, Some(&late.token)).await;
