@@ -219,10 +219,7 @@ fn billing_event(
     }
     let event: serde_json::Value = serde_json::from_str(body)
         .map_err(|e| AppError::BadRequest(format!("the event cannot be read: {e}")))?;
-    Ok(memberships::events::classify(
-        kind,
-        &event["data"]["object"],
-    ))
+    Ok(memberships::events::classify(kind, &event))
 }
 
 type Effect = (&'static str, Option<String>, Option<String>);

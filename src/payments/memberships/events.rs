@@ -29,7 +29,12 @@ pub const KINDS: &[&str] = &[
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BillingEvent {
-    Subscription { kind: String, sub: Subscription },
+    /// `created`: when Stripe made the event (its clock, unix seconds; 0 when absent).
+    Subscription {
+        kind: String,
+        sub: Subscription,
+        created: i64,
+    },
     Invoice(InvoiceFacts),
 }
 
@@ -43,13 +48,15 @@ pub struct InvoiceFacts {
     pub period_end: Option<i64>,
 }
 
-/// Reads a handled event's object; `None` when it is not one of ours to read (no
-/// subscription named), which is acknowledged and ignored.
-pub fn classify(kind: &str, object: &Value) -> Option<BillingEvent> {
+/// Reads a handled event (the whole verified event); `None` when it is not one of ours to
+/// read (no subscription named), which is acknowledged and ignored.
+pub fn classify(kind: &str, event: &Value) -> Option<BillingEvent> {
+    let object = &event["data"]["object"];
     if kind.starts_with("customer.subscription.") {
         return Some(BillingEvent::Subscription {
             kind: kind.to_string(),
             sub: Subscription::from_json(object)?,
+            created: event["created"].as_i64().unwrap_or(0),
         });
     }
     let subscription_id = object["subscription"]
@@ -138,7 +145,17 @@ pub fn apply(
     let plan = store::plan(conn, &m.plan_id)?.ok_or(AppError::NotFound("plan"))?;
     let mut follow_up = None;
     let outcome = match event {
-        BillingEvent::Subscription { kind, sub } => {
+        BillingEvent::Subscription { kind, sub, created } => {
+            if kind != "customer.subscription.deleted"
+                && store::subscription_event_is_stale(conn, &m.id, *created)?
+            {
+                return Ok(Applied {
+                    outcome: "stale",
+                    membership_id: Some(m.id),
+                    follow_up: None,
+                });
+            }
+            store::mark_subscription_event(conn, &m.id, *created)?;
             subscription(conn, &mut m, &plan, kind, sub, now)?
         }
         BillingEvent::Invoice(i) => {

@@ -330,3 +330,28 @@ pub fn recipient(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<(S
     )
     .optional()
 }
+
+/// Whether a subscription event Stripe made at `created` is older than the newest one already
+/// applied to the membership (events arrive out of order; ties are applied).
+pub fn subscription_event_is_stale(
+    conn: &Connection,
+    membership_id: &str,
+    created: i64,
+) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT coalesce(stripe_event_at > ?2, 0) FROM memberships WHERE id = ?1")?
+        .query_row(params![membership_id, created], |r| r.get(0))
+}
+
+/// Remembers the newest subscription event applied to the membership.
+pub fn mark_subscription_event(
+    conn: &Connection,
+    membership_id: &str,
+    created: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE memberships SET stripe_event_at = max(coalesce(stripe_event_at, ?2), ?2)
+         WHERE id = ?1",
+    )?
+    .execute(params![membership_id, created])?;
+    Ok(())
+}

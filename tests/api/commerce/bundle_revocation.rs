@@ -3,10 +3,9 @@
 //! paid order that cost nothing is cancelled.
 
 use reqwest::StatusCode;
-use serde_json::json;
 
 use super::bundles::{bundle, bundle_order, enrolments};
-use crate::payments::paypal_peer::{capture_id, shop};
+use crate::payments::paypal_peer::shop;
 use crate::payments::{course, pay_at_the_office};
 use crate::support::spawn_app_with;
 
@@ -27,15 +26,7 @@ async fn a_paypal_reversal_keeps_a_course_that_a_paid_bundle_also_grants() {
         ["active", "active"]
     );
 
-    let capture = capture_id(&s.app, paid["id"].as_str().unwrap()).await;
-    let event = s
-        .peer
-        .control(&format!("/__captures/{capture}/reverse"), json!({}))
-        .await;
-    let answer = s
-        .peer
-        .redeliver(&s.app, event["id"].as_str().unwrap())
-        .await;
+    let (_, answer) = s.reverse(&paid).await;
     assert_eq!(answer["body"]["outcome"], "reversed", "{answer}");
     assert_eq!(s.order_status().await, "refunded");
     assert_eq!(

@@ -112,9 +112,19 @@ pub(crate) async fn later(s: &mut School, days: i64) {
 }
 
 fn event(id: &str, kind: &str, object: Value) -> String {
+    event_at(
+        id,
+        kind,
+        object,
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    )
+}
+
+/// A signed event Stripe made at `created` (unix seconds).
+fn event_at(id: &str, kind: &str, object: Value, created: i64) -> String {
     json!({
         "id": id, "object": "event", "type": kind, "api_version": "2026-09-30.endive",
-        "created": time::OffsetDateTime::now_utc().unix_timestamp(), "livemode": false,
+        "created": created, "livemode": false,
         "pending_webhooks": 0, "request": {"id": null, "idempotency_key": null},
         "data": {"object": object}
     })
@@ -150,11 +160,25 @@ pub(crate) fn subscription_event(
     status: &str,
     cancel_at_period_end: bool,
 ) -> String {
-    event(
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    subscription_event_at(id, kind, sub, status, cancel_at_period_end, now)
+}
+
+/// [`subscription_event`] as Stripe made it at `created`.
+pub(crate) fn subscription_event_at(
+    id: &str,
+    kind: &str,
+    sub: &str,
+    status: &str,
+    cancel_at_period_end: bool,
+    created: i64,
+) -> String {
+    event_at(
         id,
         kind,
         json!({"id": sub, "object": "subscription", "status": status,
                "cancel_at_period_end": cancel_at_period_end, "metadata": {}}),
+        created,
     )
 }
 
@@ -345,6 +369,31 @@ async fn a_failed_renewal_beyond_grace_closes_the_course_but_keeps_the_progress(
         StatusCode::OK,
         "renewal opens it again"
     );
+}
+
+#[tokio::test]
+async fn an_older_subscription_event_arriving_late_does_not_undo_a_cancel() {
+    let s = school().await;
+    let m = member(&s).await;
+    let (sub, id) = (sub_of(&m), m["id"].as_str().unwrap().to_string());
+    let path = format!("/api/memberships/{id}/cancel");
+    let (status, cancelled) = s.app.post(&path, json!({}), Some(&s.student.token)).await;
+    assert_eq!(status, StatusCode::OK, "{cancelled}");
+    // Stripe's event for the cancel, then one it made a minute earlier, delivered late.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let kind = "customer.subscription.updated";
+    send(
+        &s.app,
+        &subscription_event_at(&new_event_id(), kind, &sub, "active", true, now),
+    )
+    .await;
+    let late = subscription_event_at(&new_event_id(), kind, &sub, "active", false, now - 60);
+    assert_eq!(send(&s.app, &late).await["outcome"], "stale");
+    assert_eq!(membership(&s, &id).await["cancel_at_period_end"], true);
+    // A newer change made at Stripe (the member resumed in its portal) is applied.
+    let newer = subscription_event_at(&new_event_id(), kind, &sub, "active", false, now + 5);
+    send(&s.app, &newer).await;
+    assert_eq!(membership(&s, &id).await["cancel_at_period_end"], false);
 }
 
 #[tokio::test]

@@ -7,9 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::payments::enrollment;
-use crate::payments::paypal_peer::{
-    capture_id, outcomes, payment_status, peer, returned, shop, start,
-};
+use crate::payments::paypal_peer::{outcomes, payment_status, peer, returned, shop, start};
 
 #[tokio::test]
 async fn refunds_go_back_through_the_capture_revoke_access_and_never_exceed_it() {
@@ -97,15 +95,7 @@ async fn a_reversal_revokes_access_refunds_the_order_and_tells_staff() {
     let id = paid["id"].as_str().unwrap();
     let order_id = s.paypal_order(&paid).await;
     s.peer.deliver(&s.app, &order_id).await;
-    let capture = capture_id(&s.app, id).await;
-    let event = s
-        .peer
-        .control(&format!("/__captures/{capture}/reverse"), json!({}))
-        .await;
-    let answer = s
-        .peer
-        .redeliver(&s.app, event["id"].as_str().unwrap())
-        .await;
+    let (event, answer) = s.reverse(&paid).await;
     assert_eq!(answer["body"]["outcome"], "reversed", "{answer}");
     assert_eq!(
         enrollment(&s.app, &s.buyer, &s.courses[0]).await.as_deref(),

@@ -263,6 +263,21 @@ impl Shop {
         (payment, order_id)
     }
 
+    /// The buyer's bank takes the payment's capture back at PayPal (a chargeback): the
+    /// stand-in's `PAYMENT.CAPTURE.REVERSED` event and the app's answer to it.
+    pub async fn reverse(&self, paid: &Value) -> (Value, Value) {
+        let capture = capture_id(&self.app, paid["id"].as_str().unwrap()).await;
+        let event = self
+            .peer
+            .control(&format!("/__captures/{capture}/reverse"), json!({}))
+            .await;
+        let answer = self
+            .peer
+            .redeliver(&self.app, event["id"].as_str().unwrap())
+            .await;
+        (event, answer)
+    }
+
     pub async fn order_status(&self) -> String {
         order_status(&self.app, &self.buyer, self.order_id()).await
     }
