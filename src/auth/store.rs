@@ -82,7 +82,7 @@ pub fn insert_refresh_token(
 pub struct RefreshLookup {
     pub session_id: String,
     pub user_id: String,
-    pub used: bool,
+    pub used_at: Option<String>,
     pub session_revoked: bool,
     pub session_expires_at: String,
     pub user_disabled: bool,
@@ -93,7 +93,7 @@ pub fn refresh_lookup(
     token_hash: &str,
 ) -> rusqlite::Result<Option<RefreshLookup>> {
     conn.prepare_cached(
-        "SELECT t.session_id, s.user_id, t.used_at IS NOT NULL, s.revoked_at IS NOT NULL,
+        "SELECT t.session_id, s.user_id, t.used_at, s.revoked_at IS NOT NULL,
                 s.expires_at, u.disabled_at IS NOT NULL
          FROM refresh_tokens t
          JOIN sessions s ON s.id = t.session_id
@@ -104,7 +104,7 @@ pub fn refresh_lookup(
         Ok(RefreshLookup {
             session_id: r.get(0)?,
             user_id: r.get(1)?,
-            used: r.get(2)?,
+            used_at: r.get(2)?,
             session_revoked: r.get(3)?,
             session_expires_at: r.get(4)?,
             user_disabled: r.get(5)?,
@@ -120,6 +120,31 @@ pub fn mark_refresh_used(conn: &Connection, token_hash: &str, now: &str) -> rusq
         )?
         .execute(params![token_hash, now])?;
     Ok(changed == 1)
+}
+
+/// For a token used at `since` and presented again: when the session's chain has not moved
+/// on (no token used after it), deletes what it was traded for (the unused tokens issued
+/// since) and says whether there was such a successor to replace.
+pub fn withdraw_unused_successors(
+    conn: &Connection,
+    session_id: &str,
+    since: &str,
+) -> rusqlite::Result<bool> {
+    let moved_on: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE session_id = ?1 AND used_at > ?2)",
+        )?
+        .query_row(params![session_id, since], |r| r.get(0))?;
+    if moved_on {
+        return Ok(false);
+    }
+    let withdrawn = conn
+        .prepare_cached(
+            "DELETE FROM refresh_tokens
+             WHERE session_id = ?1 AND used_at IS NULL AND created_at >= ?2",
+        )?
+        .execute(params![session_id, since])?;
+    Ok(withdrawn > 0)
 }
 
 pub fn touch_session(conn: &Connection, session_id: &str, now: &str) -> rusqlite::Result<()> {

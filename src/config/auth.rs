@@ -14,6 +14,9 @@ pub struct AuthConfig {
     pub encryption_key: String,
     pub access_token_minutes: i64,
     pub refresh_token_days: i64,
+    /// Seconds after a refresh during which its old token still trades for a new one in
+    /// place of an unused successor (an answer lost to a reload); 0 turns it off.
+    pub refresh_reuse_grace_seconds: i64,
     pub password_min_length: usize,
     pub argon2: Argon2Config,
     /// Lifetime of a password reset link, in minutes.
@@ -40,6 +43,7 @@ impl Default for AuthConfig {
             encryption_key: String::new(),
             access_token_minutes: 15,
             refresh_token_days: 30,
+            refresh_reuse_grace_seconds: 30,
             password_min_length: 10,
             argon2: Argon2Config::default(),
             password_reset_minutes: 60,
@@ -174,6 +178,12 @@ pub(crate) fn validate(auth: &AuthConfig) -> Result<(), ConfigError> {
         return Err(key_error(
             "auth.refresh_token_days",
             "must be between 1 and 365",
+        ));
+    }
+    if !(0..=300).contains(&auth.refresh_reuse_grace_seconds) {
+        return Err(key_error(
+            "auth.refresh_reuse_grace_seconds",
+            "must be between 0 and 300",
         ));
     }
     if !(8..=128).contains(&auth.password_min_length) {

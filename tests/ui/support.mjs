@@ -29,6 +29,9 @@ export async function launch() {
   return chromium.launch(LAUNCH_OPTIONS);
 }
 
+/** The answers of 400 and above each session's page got, told when a heading never shows. */
+const refusedResponses = new WeakMap();
+
 /**
  * A new browser context whose requests are all recorded in `requests`
  * (URLs), with page errors collected in `errors`.
@@ -40,6 +43,11 @@ export async function newSession(browser, options = {}) {
   context.on('request', (req) => requests.push(req.url()));
   const page = await context.newPage();
   page.on('pageerror', (err) => errors.push(err.message));
+  const refused = [];
+  refusedResponses.set(page, refused);
+  page.on('response', (res) => {
+    if (res.status() >= 400) refused.push(`${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+  });
   page.setDefaultTimeout(15000);
   return { context, page, requests, errors };
 }
@@ -72,7 +80,18 @@ export function newAccount(prefix = 'learner') {
 /** Wait until the page's main heading (h1 in main) has the given text. */
 export async function expectHeading(page, text) {
   const heading = page.locator('main h1');
-  await heading.filter({ hasText: text }).first().waitFor({ state: 'visible' });
+  try {
+    await heading.filter({ hasText: text }).first().waitFor({ state: 'visible' });
+  } catch (err) {
+    // Say what the page showed instead: a timeout alone does not tell a slow page from an
+    // error page or a sign-in redirect.
+    const shown = await page.evaluate(() => (document.querySelector('main') || document.body)?.innerText || '')
+      .catch(() => '(page unreadable)');
+    err.message += `\n  at ${page.url()}, the page showed: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`;
+    const refused = refusedResponses.get(page) || [];
+    if (refused.length) err.message += `\n  answers refused: ${refused.slice(-10).join(', ')}`;
+    throw err;
+  }
   return heading;
 }
 

@@ -3,9 +3,11 @@
 //! public name keeps its `auth::service::` path).
 
 mod login;
+mod rotation;
 mod setup;
 
 pub use login::check_credentials;
+pub use rotation::refresh;
 pub use setup::{SetupRequest, complete_setup, issue_setup_token};
 
 use serde::Serialize;
@@ -14,7 +16,7 @@ use time::Duration;
 use super::store::{self, NewSession};
 use super::tokens::{Claims, hash_token, random_token};
 use crate::audit;
-use crate::clock::{parse_rfc3339, rfc3339};
+use crate::clock::rfc3339;
 use crate::http::AppError;
 use crate::http::error::is_unique_violation;
 use crate::state::AppState;
@@ -153,7 +155,7 @@ pub async fn open_session(
     token_response(state, user, &session_id, refresh_token)
 }
 
-fn token_response(
+pub(super) fn token_response(
     state: &AppState,
     user: &User,
     session_id: &str,
@@ -175,75 +177,6 @@ fn token_response(
         expires_in: lifetime,
         user: UserView::from(user),
     })
-}
-
-enum Rotation {
-    Rotated {
-        user: User,
-        session_id: String,
-    },
-    /// The session ended because its refresh token was presented twice.
-    Reused(String),
-    Invalid(&'static str),
-}
-
-/// Trades a refresh token for new tokens; an already-used token ends its whole session.
-pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenResponse, AppError> {
-    let presented_hash = hash_token(presented);
-    let next_token = random_token();
-    let next_hash = hash_token(&next_token);
-    let now = state.now();
-    let now_text = rfc3339(now);
-    let outcome = state
-        .db
-        .write(move |conn| {
-            let Some(found) = store::refresh_lookup(conn, &presented_hash)? else {
-                return Ok(Rotation::Invalid("the refresh token is not valid"));
-            };
-            if found.used {
-                store::revoke_session(conn, &found.session_id, "refresh token reuse", &now_text)?;
-                audit::store::record(
-                    conn,
-                    &now_text,
-                    &audit::Entry {
-                        actor_id: Some(&found.user_id),
-                        action: "session.revoked_refresh_reuse",
-                        target_type: Some("session"),
-                        target_id: Some(&found.session_id),
-                        ..Default::default()
-                    },
-                )?;
-                return Ok(Rotation::Reused(found.session_id));
-            }
-            let expired = parse_rfc3339(&found.session_expires_at).is_none_or(|at| at <= now);
-            if found.session_revoked || expired {
-                return Ok(Rotation::Invalid("this session has ended; log in again"));
-            }
-            if found.user_disabled {
-                return Ok(Rotation::Invalid("this account is disabled"));
-            }
-            store::mark_refresh_used(conn, &presented_hash, &now_text)?;
-            store::insert_refresh_token(conn, &next_hash, &found.session_id, &now_text)?;
-            store::touch_session(conn, &found.session_id, &now_text)?;
-            let user = users::by_id(conn, &found.user_id)?.ok_or(AppError::NotFound("user"))?;
-            Ok(Rotation::Rotated {
-                user,
-                session_id: found.session_id,
-            })
-        })
-        .await?;
-    match outcome {
-        Rotation::Rotated { user, session_id } => {
-            token_response(state, &user, &session_id, next_token)
-        }
-        Rotation::Reused(session_id) => {
-            state.sessions.forget_session(&session_id);
-            Err(AppError::Unauthorized(
-                "this refresh token was already used; the session has been ended for safety".into(),
-            ))
-        }
-        Rotation::Invalid(why) => Err(AppError::Unauthorized(why.into())),
-    }
 }
 
 pub async fn logout(state: &AppState, session_id: &str) -> Result<(), AppError> {

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use serde_json::json;
 
-use crate::support::{PASSWORD, assert_problem, spawn_app};
+use crate::support::{PASSWORD, TestApp, assert_problem, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn register_login_and_me() {
@@ -79,17 +79,17 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     assert_eq!((s1, &b1["detail"]), (s2, &b2["detail"]));
 }
 
+async fn refresh_with(app: &TestApp, token: &str) -> (StatusCode, Value) {
+    app.post("/api/auth/refresh", json!({ "refresh_token": token }), None)
+        .await
+}
+
 #[tokio::test]
 async fn refresh_rotates_and_reuse_revokes_the_session() {
-    let app = spawn_app().await;
+    // No grace: a used token presented again is theft at once.
+    let app = spawn_app_with(|c| c.auth.refresh_reuse_grace_seconds = 0).await;
     let user = app.student().await;
-    let (status, first) = app
-        .post(
-            "/api/auth/refresh",
-            json!({ "refresh_token": user.refresh_token }),
-            None,
-        )
-        .await;
+    let (status, first) = refresh_with(&app, &user.refresh_token).await;
     assert_eq!(status, StatusCode::OK, "{first}");
     let rotated = first["refresh_token"].as_str().unwrap().to_string();
     assert_ne!(rotated, user.refresh_token);
@@ -100,26 +100,77 @@ async fn refresh_rotates_and_reuse_revokes_the_session() {
     );
 
     // The old token again: theft is assumed and the whole session ends.
-    let (status, problem) = app
-        .post(
-            "/api/auth/refresh",
-            json!({ "refresh_token": user.refresh_token }),
-            None,
-        )
-        .await;
+    let (status, problem) = refresh_with(&app, &user.refresh_token).await;
     assert_problem(status, &problem, StatusCode::UNAUTHORIZED);
     assert_eq!(
         app.get("/api/users/me", Some(&new_access)).await.0,
         StatusCode::UNAUTHORIZED
     );
-    let (status, _) = app
-        .post(
-            "/api/auth/refresh",
-            json!({ "refresh_token": rotated }),
-            None,
+    assert_eq!(
+        refresh_with(&app, &rotated).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_refresh_whose_answer_was_lost_can_be_retried_once_the_successor_is_withdrawn() {
+    let app = spawn_app().await;
+    let user = app.student().await;
+    // The first answer never reaches the browser (a reload aborted it)...
+    let (status, lost) = refresh_with(&app, &user.refresh_token).await;
+    assert_eq!(status, StatusCode::OK, "{lost}");
+    let lost_token = lost["refresh_token"].as_str().unwrap().to_string();
+    // ...so the browser presents the old cookie again, moments later: new tokens.
+    let (status, retried) = refresh_with(&app, &user.refresh_token).await;
+    assert_eq!(status, StatusCode::OK, "{retried}");
+    let kept = retried["refresh_token"].as_str().unwrap().to_string();
+    assert_ne!(kept, lost_token);
+    let access = retried["access_token"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get("/api/users/me", Some(&access)).await.0,
+        StatusCode::OK
+    );
+
+    // The lost successor was withdrawn: whoever holds it gets nothing, and the session
+    // goes on for its owner.
+    let (status, problem) = refresh_with(&app, &lost_token).await;
+    assert_problem(status, &problem, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/users/me", Some(&access)).await.0,
+        StatusCode::OK
+    );
+    let (status, next) = refresh_with(&app, &kept).await;
+    assert_eq!(status, StatusCode::OK, "{next}");
+}
+
+#[tokio::test]
+async fn an_old_token_after_its_successor_was_used_ends_the_session_even_within_the_grace() {
+    let app = spawn_app().await;
+    let user = app.student().await;
+    let (_, first) = refresh_with(&app, &user.refresh_token).await;
+    let second = first["refresh_token"].as_str().unwrap().to_string();
+    // The successor has been used: the old token's holder is not the one the chain moved on with.
+    let (status, third) = refresh_with(&app, &second).await;
+    assert_eq!(status, StatusCode::OK, "{third}");
+    let access = third["access_token"].as_str().unwrap().to_string();
+
+    let (status, problem) = refresh_with(&app, &user.refresh_token).await;
+    assert_problem(status, &problem, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/users/me", Some(&access)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let admin = app.admin().await;
+    let (_, log) = app
+        .get(
+            "/api/admin/audit?action=session.revoked_refresh_reuse",
+            Some(&admin.token),
         )
         .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        log.to_string().contains("session.revoked_refresh_reuse"),
+        "{log}"
+    );
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::{assert_problem, spawn_app};
+use crate::support::{assert_problem, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_role_change_and_a_disable_apply_to_the_next_request_of_a_busy_session() {
@@ -34,7 +34,8 @@ async fn a_role_change_and_a_disable_apply_to_the_next_request_of_a_busy_session
 
 #[tokio::test]
 async fn reusing_a_refresh_token_ends_a_busy_session_at_once() {
-    let app = spawn_app().await;
+    // No grace for a retry: the second use is a reuse at once.
+    let app = spawn_app_with(|c| c.auth.refresh_reuse_grace_seconds = 0).await;
     let user = app.student().await;
     let (status, _) = app.get("/api/users/me", Some(&user.token)).await;
     assert_eq!(status, StatusCode::OK);
