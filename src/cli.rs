@@ -191,7 +191,7 @@ fn load_owned_config(global: &GlobalArgs) -> anyhow::Result<Config> {
 fn init_logging(config: &Config) {
     let filter =
         std::env::var("SCHOOLHOUSE_LOG").unwrap_or_else(|_| config.server.log_level.clone());
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+    let filter = tracing_subscriber::EnvFilter::try_new(with_quiet_stripe(&filter))
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -200,6 +200,17 @@ fn init_logging(config: &Config) {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Human => builder.try_init(),
     };
+}
+
+/// The Stripe crates log an error for every webhook of a shape they do not model and a
+/// warning for every 404 (the first look-up of a plan), both of which the payment code
+/// handles and reports itself; an operator's own directive for them wins.
+fn with_quiet_stripe(filter: &str) -> String {
+    if filter.contains("stripe") {
+        filter.to_string()
+    } else {
+        format!("{filter},stripe_webhook=off,stripe::hyper=error")
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
