@@ -37,6 +37,13 @@ async fn run_job(s: &School) -> usize {
     lapse::run(&s.app.state, s.app.state.now()).await.unwrap()
 }
 
+/// Runs the job when one membership is due to move. The server's own job (every minute)
+/// may have moved it first, so what moved is read from the rows afterwards, not from this
+/// run's count.
+async fn run_job_when_due(s: &School) {
+    assert!(run_job(s).await <= 1);
+}
+
 async fn audit_actions(s: &School, id: &str) -> Vec<String> {
     let id = id.to_string();
     s.app
@@ -78,7 +85,7 @@ async fn a_manual_membership_falls_past_due_then_expires_when_staff_record_nothi
     assert_eq!(row(&s, id).await["status"], "active");
 
     later(&mut s, 2).await;
-    assert_eq!(run_job(&s).await, 1);
+    run_job_when_due(&s).await;
     assert_eq!(run_job(&s).await, 0, "a second run moves nothing");
     let overdue = row(&s, id).await;
     assert_eq!(overdue["status"], "past_due");
@@ -106,7 +113,7 @@ async fn a_manual_membership_falls_past_due_then_expires_when_staff_record_nothi
     );
 
     later(&mut s, 20).await;
-    assert_eq!(run_job(&s).await, 1, "30 days unpaid: given up");
+    run_job_when_due(&s).await; // 30 days unpaid: given up
     let ended = row(&s, id).await;
     assert_eq!(ended["status"], "expired");
     assert!(ended["ended_at"].is_string());
@@ -150,7 +157,7 @@ async fn a_period_recorded_while_past_due_makes_the_manual_membership_active_aga
     .await;
     let id = manual["id"].as_str().unwrap();
     later(&mut s, 33).await;
-    assert_eq!(run_job(&s).await, 1);
+    run_job_when_due(&s).await;
     assert_eq!(row(&s, id).await["status"], "past_due");
     let (status, paid) = s
         .app
@@ -194,7 +201,7 @@ async fn a_comp_given_for_a_set_time_expires_at_its_end_and_one_without_an_end_s
     later(&mut s, 13).await;
     assert_eq!(run_job(&s).await, 0);
     later(&mut s, 1).await;
-    assert_eq!(run_job(&s).await, 1);
+    run_job_when_due(&s).await;
     assert_eq!(run_job(&s).await, 0);
     let id = timed["id"].as_str().unwrap();
     assert_eq!(row(&s, id).await["status"], "expired");
