@@ -65,7 +65,7 @@ fn stripe_status(sub: &Subscription) -> Option<MembershipStatus> {
 
 /// 422 unless cards are on and `payment_method` looks like a Stripe PaymentMethod id, so
 /// nothing else reaches Stripe's form.
-fn check_card(state: &AppState, payment_method: &str) -> Result<(), AppError> {
+pub(super) fn check_card(state: &AppState, payment_method: &str) -> Result<(), AppError> {
     if !state.config.payments.enabled(GatewayKind::Stripe) {
         return Err(AppError::field(
             "gateway",
@@ -218,7 +218,11 @@ pub(super) fn start(
 }
 
 /// The caller's own live Stripe membership (404 for anyone else's, so ids reveal nothing).
-async fn own(state: &AppState, user_id: &str, id: &str) -> Result<(Membership, Plan), AppError> {
+pub(super) async fn own(
+    state: &AppState,
+    user_id: &str,
+    id: &str,
+) -> Result<(Membership, Plan), AppError> {
     let (uid, id) = (user_id.to_string(), id.to_string());
     state
         .db
