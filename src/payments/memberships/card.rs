@@ -253,6 +253,7 @@ async fn record(
             };
             let m = store::get(conn, &id)?.ok_or(AppError::NotFound("membership"))?;
             if saved {
+                apply::mark_own_change(conn, &m.id)?;
                 let detail = json!({
                     "payment_method": card,
                     "paid_invoice": invoice_id,

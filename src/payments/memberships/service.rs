@@ -281,6 +281,9 @@ pub async fn set_cancel(
             m.cancel_at_period_end = stripe_flag.unwrap_or(cancel);
             m.updated_at = now.clone();
             store::update(conn, &m)?;
+            if stripe_flag.is_some() {
+                apply::mark_own_change(conn, &m.id)?;
+            }
             let action = if cancel {
                 "membership.cancel_at_period_end"
             } else {
@@ -370,6 +373,7 @@ pub async fn switch(
             }
             m.updated_at = now.clone();
             store::update(conn, &m)?;
+            apply::mark_own_change(conn, &m.id)?;
             apply::audit(
                 conn,
                 &m,

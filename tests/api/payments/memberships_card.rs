@@ -269,3 +269,40 @@ async fn an_overdue_instalment_is_paid_with_the_new_card_and_counts_once() {
     assert_eq!(membership(&s, &o.id).await["cycles_paid"], 2);
     assert_eq!(receipts(&s).await, 1);
 }
+
+/// The `customer.subscription.updated` Stripe made when the card was saved (it still bills the
+/// monthly plan), delivered only after the member switched to yearly in the same second.
+#[tokio::test]
+async fn the_card_updates_own_event_arriving_after_a_switch_does_not_switch_back() {
+    let s = school().await;
+    let (monthly, yearly) = super::memberships_switch::pair(&s).await;
+    let (status, m) = subscribe(&s, &s.student, &monthly, "pm_card_visa").await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let id = m["id"].as_str().unwrap();
+    let sub = m["stripe_subscription_id"].as_str().unwrap();
+    let (status, saved) = update_card(&s, &s.student, id, "pm_card_visa").await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let made = time::OffsetDateTime::now_utc().unix_timestamp();
+    let (status, switched) = s
+        .app
+        .post(
+            &format!("/api/memberships/{id}/switch"),
+            json!({"plan_id": yearly}),
+            Some(&s.student.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{switched}");
+
+    let late = json!({
+        "id": new_event_id(), "object": "event", "type": "customer.subscription.updated",
+        "api_version": "2026-09-30.endive", "created": made, "livemode": false,
+        "pending_webhooks": 0, "request": {"id": null, "idempotency_key": null},
+        "data": {"object": {"id": sub, "object": "subscription", "status": "active",
+            "cancel_at_period_end": false, "metadata": {},
+            "plan": {"id": format!("schoolhouse_plan_{monthly}")}}}
+    })
+    .to_string();
+    assert_eq!(send(&s.app, &late).await["outcome"], "stale");
+    let now = membership(&s, id).await;
+    assert_eq!(now["plan_id"], yearly.as_str(), "{now}");
+}
