@@ -2,7 +2,8 @@
 // member whose renewal was declined at the emulator (its webhook makes the membership past due)
 // sees "Your last payment failed", tries a declined card (the server's refusal is shown), then
 // updates the card with the Card Element and is active again; switches monthly -> yearly and
-// back as the API allows, cancels and keeps the membership; a stale page's card update on an
+// back as the API allows (a stale page's switch is refused with the server's words), cancels and
+// keeps the membership; a stale page's card update on an
 // ended membership shows the server's refusal. The page passes an axe WCAG 2.1 A/AA audit
 // with the card form open.
 
@@ -86,7 +87,7 @@ test('a member whose renewal failed updates the card, switches monthly and yearl
   // A card member (subscribed through the API), whose next renewal the emulator declines.
   const account = newAccount('card-member');
   await apiCall('POST', '/auth/register', account);
-  const token = (await apiLogin(account.email, account.password)).access_token;
+  const token = await apiLogin(account.email, account.password);
   const started = await apiCall('POST', '/memberships', { plan_id: monthly.id, payment_method: 'pm_card_visa' }, token);
   assert.equal(started.status, 'active');
   const sub = await stripe('GET', `/v1/subscriptions/${started.stripe_subscription_id}`);
@@ -135,6 +136,18 @@ test('a member whose renewal failed updates the card, switches monthly and yearl
     await page.locator('main').getByText(`You are now on ${monthly.name}.`).waitFor({ timeout: 30000 });
     const [back] = await apiCall('GET', '/memberships', undefined, token);
     assert.equal(back.plan_id, monthly.id);
+
+    // Switched to yearly elsewhere (another tab): this page's "Switch to yearly" is refused
+    // with the server's words instead of switching back.
+    await apiCall('POST', `/memberships/${started.id}/switch`, { plan_id: yearly.id }, token);
+    const stale = page.getByRole('region', { name: monthly.name, exact: true });
+    await stale.getByRole('button', { name: new RegExp(`^Switch to ${yearly.name}`) }).click();
+    await stale.getByRole('alert').getByText('This membership is already on that plan.').waitFor({ timeout: 30000 });
+    await page.reload();
+    await expectHeading(page, 'My membership');
+    const again = page.getByRole('region', { name: yearly.name, exact: true });
+    await again.getByRole('button', { name: new RegExp(`^Switch to ${monthly.name}`) }).click();
+    await page.locator('main').getByText(`You are now on ${monthly.name}.`).waitFor({ timeout: 30000 });
 
     // Cancel at the end of the period, then keep it.
     const onMonthly = page.getByRole('region', { name: monthly.name, exact: true });

@@ -53,13 +53,13 @@ function membershipPanel(m, plans, redraw) {
   const card = m.gateway === 'stripe';
   const sibling = m.plan.switch_plan_id ? plans.find((p) => p.id === m.plan.switch_plan_id) : null;
 
-  async function act(button, path, confirmText, doneText) {
+  async function act(button, path, confirmText, doneText, body = {}) {
     // eslint-disable-next-line no-alert
     if (!window.confirm(confirmText)) return;
     const done = busy(button, t('please-wait'));
     replace(result);
     try {
-      const next = await post(`/memberships/${encodeURIComponent(m.id)}/${path}`, {});
+      const next = await post(`/memberships/${encodeURIComponent(m.id)}/${path}`, body);
       const text = doneText(next);
       redraw(next, text);
       announce(text);
@@ -85,7 +85,9 @@ function membershipPanel(m, plans, redraw) {
   if (live && card && sibling && !m.cancel_at_period_end) {
     const change = h('button', { type: 'button', class: 'btn btn-secondary' }, t('membership-switch-to', { name: sibling.name, price: planPrice(sibling) }));
     change.addEventListener('click', () => act(change, 'switch', t('membership-switch-confirm', { name: sibling.name, price: planPrice(sibling) }),
-      (next) => t('membership-switched-notice', { name: next.plan.name })));
+      // Naming the plan meant: a page left open after a switch elsewhere gets the server's 409
+      // ("already on that plan") instead of switching back.
+      (next) => t('membership-switched-notice', { name: next.plan.name }), { plan_id: sibling.id }));
     actions.push(change);
   }
   const cardHost = h('div', {});
