@@ -266,3 +266,77 @@ async fn record(
         })
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn membership(gateway: MembershipGateway, status: MembershipStatus) -> Membership {
+        Membership {
+            id: "m1".into(),
+            user_id: "u1".into(),
+            plan_id: "p1".into(),
+            status,
+            gateway,
+            stripe_customer_id: Some("cus_1".into()),
+            stripe_subscription_id: Some("sub_1".into()),
+            current_period_end: None,
+            past_due_since: None,
+            cancel_at_period_end: false,
+            cycles_paid: 1,
+            started_at: String::new(),
+            ended_at: None,
+            updated_at: String::new(),
+        }
+    }
+
+    fn status_of(result: Result<(String, String), AppError>) -> u16 {
+        use axum::response::IntoResponse;
+        result.unwrap_err().into_response().status().as_u16()
+    }
+
+    #[test]
+    fn a_live_card_membership_names_its_stripe_customer_and_subscription() {
+        for status in [
+            MembershipStatus::Trialing,
+            MembershipStatus::Active,
+            MembershipStatus::PastDue,
+            MembershipStatus::Paused,
+        ] {
+            let m = membership(MembershipGateway::Stripe, status);
+            assert_eq!(
+                billed_by_card(&m).unwrap(),
+                ("cus_1".to_string(), "sub_1".to_string())
+            );
+        }
+    }
+
+    #[test]
+    fn manual_and_comp_memberships_have_no_card_to_update() {
+        for gateway in [MembershipGateway::Manual, MembershipGateway::Comp] {
+            let m = membership(gateway, MembershipStatus::Active);
+            assert_eq!(status_of(billed_by_card(&m)), 409);
+        }
+    }
+
+    #[test]
+    fn an_ended_card_membership_takes_no_new_card() {
+        for status in [MembershipStatus::Cancelled, MembershipStatus::Expired] {
+            let m = membership(MembershipGateway::Stripe, status);
+            assert_eq!(status_of(billed_by_card(&m)), 409);
+        }
+    }
+
+    #[test]
+    fn a_decline_says_what_stripe_said_and_what_did_not_happen() {
+        let AppError::PaymentRequired(text) =
+            declined("nothing was charged", "Your card was declined.".into())
+        else {
+            panic!("a decline is a 402");
+        };
+        assert_eq!(
+            text,
+            "the card was declined (Your card was declined); nothing was charged"
+        );
+    }
+}
