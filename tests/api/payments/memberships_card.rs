@@ -306,3 +306,78 @@ async fn the_card_updates_own_event_arriving_after_a_switch_does_not_switch_back
     let now = membership(&s, id).await;
     assert_eq!(now["plan_id"], yearly.as_str(), "{now}");
 }
+
+/// A form POST to the emulator that may be refused: its status and body.
+async fn emulator_post(path: &str, pairs: &[(&str, &str)]) -> (StatusCode, Value) {
+    let base = std::env::var("STRIPE_API_BASE").unwrap();
+    let key = std::env::var("STRIPE_SECRET_KEY").unwrap();
+    let response = crate::support::client()
+        .post(format!("{}{path}", base.trim_end_matches('/')))
+        .bearer_auth(key)
+        .header("content-type", "application/x-www-form-urlencoded")
+        // Ids and numbers only: nothing to escape.
+        .body(
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Before trusting the emulator's answers to the card update, it must refuse what Stripe
+/// refuses: an unknown invoice or card, a card of another customer, a declined card, an
+/// invoice paid twice, a parameter Stripe does not take.
+#[tokio::test]
+async fn the_stripe_emulator_refuses_the_card_requests_stripe_refuses() {
+    let s = school().await;
+    let plan_id = monthly(&s).await;
+    let o = overdue(&s, &plan_id, 1900).await;
+    let invoice = o.invoice["id"].as_str().unwrap();
+    let pay = format!("/v1/invoices/{invoice}/pay");
+    let attach = |card: &str| format!("/v1/payment_methods/{card}/attach");
+    let customer = [("customer", o.customer.as_str())];
+
+    let (status, _) = emulator_post("/v1/invoices/in_nosuchinvoice/pay", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "an unknown invoice");
+    let (status, _) = emulator_post(&attach("pm_nosuchcard"), &customer).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "an unknown card");
+    let (status, body) = emulator_post(&attach("pm_card_visa_chargeDeclined"), &customer).await;
+    assert_eq!(
+        status,
+        StatusCode::PAYMENT_REQUIRED,
+        "declined at attach: {body}"
+    );
+    let (status, body) = emulator_post(&pay, &[("payment_method", "pm_card_visa")]).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "not this customer's card: {body}"
+    );
+    let (status, body) = emulator_post(&pay, &[("amount", "1")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no such parameter: {body}");
+    let sub = format!("/v1/subscriptions/{}", o.sub);
+    let (status, body) = emulator_post(&sub, &[("default_payment_method", "pm_card_visa")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "not attached: {body}");
+
+    let (_, declined) = emulator_post(&attach("pm_card_chargeCustomerFail"), &customer).await;
+    let card = declined["id"].as_str().unwrap();
+    let (status, body) = emulator_post(&pay, &[("payment_method", card)]).await;
+    assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{body}");
+    assert_eq!(body["error"]["code"], "card_declined");
+    let open = emulator().get(&format!("/v1/invoices/{invoice}")).await;
+    assert_eq!(open["status"], "open", "a decline pays nothing");
+
+    let (_, good) = emulator_post(&attach("pm_card_visa"), &customer).await;
+    let card = good["id"].as_str().unwrap();
+    let (status, paid) = emulator_post(&pay, &[("payment_method", card)]).await;
+    assert_eq!(status, StatusCode::OK, "{paid}");
+    assert_eq!(paid["status"], "paid");
+    let (status, body) = emulator_post(&pay, &[("payment_method", card)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "paid twice: {body}");
+}
