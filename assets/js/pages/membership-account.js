@@ -1,11 +1,13 @@
 // @ts-check
 // My membership (/account/membership): each of the member's plans with its state, next charge
-// and invoices; cancel at the end of the period, resume before it ends, switch monthly/yearly.
+// and invoices; cancel at the end of the period, resume before it ends, switch monthly/yearly,
+// update the card (at once when a payment failed).
 
 import { get, post } from '../api.js';
 import { h, replace, formatMoney, formatDate, emptyState, errorBox, announce, busy } from '../ui.js';
 import { requireLogin } from './common.js';
 import { LIVE, planPrice, membershipStatus } from './membership.js';
+import { cardStep } from './membership-card.js';
 import { t } from '../i18n.js';
 
 const TONE = { trialing: 'chip-accent', active: 'chip-accent', past_due: 'chip-warn', paused: 'chip-warn' };
@@ -51,13 +53,13 @@ function membershipPanel(m, plans, redraw) {
   const card = m.gateway === 'stripe';
   const sibling = m.plan.switch_plan_id ? plans.find((p) => p.id === m.plan.switch_plan_id) : null;
 
-  async function act(button, path, confirmText, doneText) {
+  async function act(button, path, confirmText, doneText, body = {}) {
     // eslint-disable-next-line no-alert
     if (!window.confirm(confirmText)) return;
     const done = busy(button, t('please-wait'));
     replace(result);
     try {
-      const next = await post(`/memberships/${encodeURIComponent(m.id)}/${path}`, {});
+      const next = await post(`/memberships/${encodeURIComponent(m.id)}/${path}`, body);
       const text = doneText(next);
       redraw(next, text);
       announce(text);
@@ -83,20 +85,43 @@ function membershipPanel(m, plans, redraw) {
   if (live && card && sibling && !m.cancel_at_period_end) {
     const change = h('button', { type: 'button', class: 'btn btn-secondary' }, t('membership-switch-to', { name: sibling.name, price: planPrice(sibling) }));
     change.addEventListener('click', () => act(change, 'switch', t('membership-switch-confirm', { name: sibling.name, price: planPrice(sibling) }),
-      (next) => t('membership-switched-notice', { name: next.plan.name })));
+      // Naming the plan meant: a page left open after a switch elsewhere gets the server's 409
+      // ("already on that plan") instead of switching back.
+      (next) => t('membership-switched-notice', { name: next.plan.name }), { plan_id: sibling.id }));
     actions.push(change);
   }
+  const cardHost = h('div', {});
+  let update = null;
+  if (live && card) {
+    const overdue = m.status === 'past_due';
+    update = h('button', { type: 'button', class: overdue ? 'btn btn-primary' : 'btn btn-secondary' }, t('membership-update-card'));
+    update.addEventListener('click', () => {
+      update.hidden = true;
+      replace(result);
+      cardStep(m, cardHost, (next, text) => redraw(next, text), () => {
+        update.hidden = false;
+        update.focus();
+      });
+    });
+    if (!overdue) actions.push(update);
+  }
   const next = nextStep(m);
+  const overdueCard = m.status === 'past_due' && live && card;
   return h('section', { class: 'panel stack membership', 'aria-labelledby': headId },
     h('div', { class: 'membership-head' },
       h('h2', { id: headId }, m.plan.name), statusChip(m.status)),
     h('p', { class: 'plan-price' }, planPrice(m.plan)),
     m.plan.cycles ? h('p', {}, t('membership-instalments-paid', { paid: m.cycles_paid, count: m.plan.cycles })) : null,
     next ? h('p', { class: 'membership-next' }, next) : null,
-    m.status === 'past_due' ? h('div', { class: 'alert alert-warn', role: 'status' }, h('p', {}, t('membership-past-due', { date: day(m.past_due_since || m.updated_at) }))) : null,
+    overdueCard ? h('div', { class: 'alert alert-warn stack', role: 'status' },
+      h('p', {}, h('strong', {}, t('membership-past-due-card'))),
+      h('p', {}, t('membership-past-due-since', { date: day(m.past_due_since || m.updated_at) })),
+      update) : null,
+    m.status === 'past_due' && !overdueCard ? h('div', { class: 'alert alert-warn', role: 'status' }, h('p', {}, t('membership-past-due', { date: day(m.past_due_since || m.updated_at) }))) : null,
     m.status === 'paused' ? h('div', { class: 'alert alert-warn', role: 'status' }, h('p', {}, t('membership-paused'))) : null,
     sibling && live && card ? h('p', { class: 'muted small' }, t('membership-switch-prorates')) : null,
     actions.length ? h('div', { class: 'form-actions' }, actions) : null,
+    cardHost,
     result,
     h('h3', {}, t('membership-invoices')),
     invoices(m));

@@ -159,3 +159,14 @@ pub fn own_plan_course(
     crate::access::store::release(conn, &m.user_id, course_id)?;
     Ok(())
 }
+
+/// Records a change the app itself just made to the membership's subscription at Stripe as the
+/// newest subscription event applied, so the events Stripe made before it (a card update's, a
+/// first switch's), delivered late, are `stale` and cannot undo it. Stripe's clock, so the real
+/// time, not the school's; one second on, because Stripe's event times are whole seconds and
+/// an event of the same second may predate the change (the change's own event says nothing new).
+pub fn mark_own_change(conn: &rusqlite::Connection, id: &str) -> Result<(), AppError> {
+    let at = time::OffsetDateTime::now_utc().unix_timestamp() + 1;
+    store::mark_subscription_event(conn, id, at)?;
+    Ok(())
+}

@@ -17,18 +17,46 @@ async fn call(
     form: Option<&Value>,
     idempotency_key: Option<String>,
 ) -> Result<Value, GatewayError> {
-    let client = StripeGateway::new(config).client()?;
+    match send(config, method, path, form, idempotency_key).await {
+        Ok(answer) => Ok(answer),
+        Err(Refusal::Stripe(e)) => Err(api_error(e)),
+        Err(Refusal::Gateway(e)) => Err(e),
+    }
+}
+
+/// Why a Stripe call failed: Stripe's own answer (its HTTP status kept, so a caller can tell
+/// a declined card from an unknown one), or no usable answer at all.
+#[derive(Debug)]
+pub enum Refusal {
+    Stripe(stripe::StripeError),
+    Gateway(GatewayError),
+}
+
+/// One Stripe request, its error kept whole (see [`Refusal`]).
+pub async fn send(
+    config: &StripeConfig,
+    method: StripeMethod,
+    path: &str,
+    form: Option<&Value>,
+    idempotency_key: Option<String>,
+) -> Result<Value, Refusal> {
+    let client = StripeGateway::new(config)
+        .client()
+        .map_err(Refusal::Gateway)?;
     let mut request = RequestBuilder::new(method, path);
     if let Some(form) = form {
         request = request.form(form);
     }
     let mut request = request.customize::<miniserde::json::Value>();
     if let Some(key) = idempotency_key {
-        request = request.request_strategy(idempotent(key)?);
+        request = request.request_strategy(idempotent(key).map_err(Refusal::Gateway)?);
     }
-    let answer = request.send(&client).await.map_err(api_error)?;
-    serde_json::from_str(&miniserde::json::to_string(&answer))
-        .map_err(|e| GatewayError::Unavailable(format!("unreadable Stripe answer: {e}")))
+    let answer = request.send(&client).await.map_err(Refusal::Stripe)?;
+    serde_json::from_str(&miniserde::json::to_string(&answer)).map_err(|e| {
+        Refusal::Gateway(GatewayError::Unavailable(format!(
+            "unreadable Stripe answer: {e}"
+        )))
+    })
 }
 
 /// The plan at Stripe, created once under an id derived from ours (a second call finds it).

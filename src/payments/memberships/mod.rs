@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod apply;
 pub mod billing;
+pub mod card;
 pub mod events;
 pub mod lapse;
 pub mod mails;

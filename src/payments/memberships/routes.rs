@@ -11,7 +11,7 @@ use super::admin::{self, GiveMembership, NewPlan};
 use super::apply::Actor;
 use super::model::{MemberRow, MembershipView, Plan};
 use super::report::{self, MembershipReport};
-use super::{service, store};
+use super::{card, service, store};
 use crate::access::MembershipStatus;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, require_roles};
@@ -36,6 +36,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(cancel))
         .routes(routes!(resume))
         .routes(routes!(switch_plan))
+        .routes(routes!(update_card))
         .merge(admin)
 }
 
@@ -169,6 +170,39 @@ pub async fn switch_plan(
     let by = actor(&user, ip);
     let view = service::switch(&state, &user.user_id, &id, want.plan_id, by).await?;
     Ok(Json(view))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCard {
+    /// The new card Stripe.js collected (`pm_...`).
+    pub payment_method: String,
+}
+
+/// Replace the card of a card membership or payment plan: it becomes the default of the
+/// member's Stripe customer and subscription; a past-due membership pays its open invoice
+/// with it at once and is active again.
+#[utoipa::path(post, path = "/api/memberships/{id}/payment-method", tag = "memberships", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = NewCard,
+    responses(
+        (status = 200, description = "the card is saved (and the overdue invoice paid)", body = MembershipView),
+        (status = 402, description = "the card was declined; nothing charged or kept, the membership unchanged", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such membership of the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "a manual or comp membership, or one that has ended", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "payment_method is not a Stripe card id Stripe can use", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "Stripe failed", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_card(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    Json(body): Json<NewCard>,
+) -> Result<Json<MembershipView>, AppError> {
+    let by = actor(&user, ip);
+    let view = card::update_card(&state, &user.user_id, &id, body.payment_method, by).await;
+    crate::mail::wake(&state);
+    Ok(Json(view?))
 }
 
 /// Create a membership plan or a payment plan (prices in the store currency).

@@ -65,7 +65,7 @@ fn stripe_status(sub: &Subscription) -> Option<MembershipStatus> {
 
 /// 422 unless cards are on and `payment_method` looks like a Stripe PaymentMethod id, so
 /// nothing else reaches Stripe's form.
-fn check_card(state: &AppState, payment_method: &str) -> Result<(), AppError> {
+pub(super) fn check_card(state: &AppState, payment_method: &str) -> Result<(), AppError> {
     if !state.config.payments.enabled(GatewayKind::Stripe) {
         return Err(AppError::field(
             "gateway",
@@ -218,7 +218,11 @@ pub(super) fn start(
 }
 
 /// The caller's own live Stripe membership (404 for anyone else's, so ids reveal nothing).
-async fn own(state: &AppState, user_id: &str, id: &str) -> Result<(Membership, Plan), AppError> {
+pub(super) async fn own(
+    state: &AppState,
+    user_id: &str,
+    id: &str,
+) -> Result<(Membership, Plan), AppError> {
     let (uid, id) = (user_id.to_string(), id.to_string());
     state
         .db
@@ -277,6 +281,9 @@ pub async fn set_cancel(
             m.cancel_at_period_end = stripe_flag.unwrap_or(cancel);
             m.updated_at = now.clone();
             store::update(conn, &m)?;
+            if stripe_flag.is_some() {
+                apply::mark_own_change(conn, &m.id)?;
+            }
             let action = if cancel {
                 "membership.cancel_at_period_end"
             } else {
@@ -366,6 +373,7 @@ pub async fn switch(
             }
             m.updated_at = now.clone();
             store::update(conn, &m)?;
+            apply::mark_own_change(conn, &m.id)?;
             apply::audit(
                 conn,
                 &m,

@@ -4,6 +4,7 @@
 mod bundles;
 mod captions;
 mod invoices;
+mod membership_card;
 mod memberships;
 mod oidc;
 mod orders;

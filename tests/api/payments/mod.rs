@@ -5,6 +5,7 @@ mod card;
 mod dashboard_refunds;
 mod manual;
 pub mod memberships;
+pub mod memberships_card;
 mod memberships_lapse;
 pub mod memberships_switch;
 mod paypal;

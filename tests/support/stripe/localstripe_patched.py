@@ -382,6 +382,199 @@ def _patch_billing():
     Subscription._update = patched_update
 
 
+def _attached_payment_method(pm_id, customer, param):
+    # Stripe charges only a PaymentMethod attached to the invoice's (or the
+    # subscription's) customer, and says so with a 400 naming the parameter.
+    UserError = errors.UserError
+    if not (isinstance(pm_id, str) and pm_id.startswith('pm_')):
+        raise UserError(400, 'Invalid ' + param, {'param': param})
+    pm = resources.PaymentMethod._api_retrieve(pm_id)  # 404 if unknown
+    if pm.customer != customer:
+        raise UserError(400, 'The customer does not have a payment method '
+                        'with the ID %s.' % pm_id,
+                        {'code': 'resource_missing', 'param': param})
+    return pm
+
+
+def _patch_card_update():
+    # A member's new card (issue 28): Stripe keeps a subscription's own
+    # `default_payment_method` (create and update; it is charged before the
+    # customer's invoice_settings default), and `POST /v1/invoices/{id}/pay`
+    # takes a `payment_method`. localstripe rejects the parameter on a
+    # subscription (500) and always charges the customer's default.
+    Subscription = resources.Subscription
+    Invoice = resources.Invoice
+    orig_init = Subscription.__init__
+
+    def patched_init(self, default_payment_method=None, **kwargs):
+        if default_payment_method is not None:
+            _attached_payment_method(default_payment_method,
+                                     kwargs.get('customer'),
+                                     'default_payment_method')
+        self.default_payment_method = default_payment_method
+        orig_init(self, **kwargs)
+
+    Subscription.__init__ = patched_init
+    orig_update = Subscription._update  # already the billing patch's
+
+    def patched_update(self, default_payment_method=None, **kwargs):
+        if default_payment_method is not None:
+            pm = None
+            if default_payment_method != '':
+                pm = _attached_payment_method(default_payment_method,
+                                              self.customer,
+                                              'default_payment_method').id
+            self.default_payment_method = pm
+        orig_update(self, **kwargs)
+
+    Subscription._update = patched_update
+
+    def pay(cls, id, payment_method=None):
+        UserError = errors.UserError
+        obj = Invoice._api_retrieve(id)
+        if obj.status == 'paid':
+            raise UserError(400, 'Invoice is already paid',
+                            {'code': 'invoice_already_paid'})
+        elif obj.status not in ('draft', 'open'):
+            raise UserError(400, 'Bad request')
+        pm = None
+        if payment_method is not None:
+            pm = _attached_payment_method(payment_method, obj.customer,
+                                          'payment_method')
+        elif obj.subscription:
+            sub = Subscription._api_retrieve(obj.subscription)
+            if getattr(sub, 'default_payment_method', None):
+                pm = resources.PaymentMethod._api_retrieve(
+                    sub.default_payment_method)
+        if pm is None and obj.total > 0:
+            cus = resources.Customer._api_retrieve(obj.customer)
+            pm = cus._get_default_payment_method_or_source()
+            if pm is None:
+                raise UserError(404, 'This customer has no payment method')
+        obj._draft = False
+        if obj.total <= 0:
+            obj._on_payment_success()
+            return obj
+        pi = resources.PaymentIntent(amount=obj.total, currency=obj.currency,
+                                     customer=obj.customer,
+                                     payment_method=pm.id)
+        obj.payment_intent = pi.id
+        pi.invoice = obj.id
+        pi._confirm(on_failure_now=lambda: None)
+        return obj
+
+    # Subscriptions pay their first invoice through this (a decline there
+    # leaves the subscription `incomplete`, as before).
+    Invoice._api_pay_invoice = classmethod(pay)
+
+
+def pay_invoice_route(id, payment_method=None):
+    """`POST /v1/invoices/{id}/pay` as Stripe answers it: a declined card is a
+    402 card_error (localstripe answers 200 with the invoice still open) and
+    sends `invoice.payment_failed`; a subscription it bills becomes
+    `past_due`."""
+    invoice = resources.Invoice._api_pay_invoice(id, payment_method)
+    charge = invoice.charge
+    if invoice.status == 'open' and charge is not None \
+            and charge.status == 'failed':
+        resources.schedule_webhook(
+            resources.Event('invoice.payment_failed', invoice))
+        if invoice.subscription:
+            sub = resources.Subscription._api_retrieve(invoice.subscription)
+            if sub.status == 'active':
+                sub.status = 'past_due'
+                resources.schedule_webhook(
+                    resources.Event('customer.subscription.updated', sub))
+        raise errors.UserError(402, charge.failure_message,
+                               {'code': charge.failure_code,
+                                'charge': charge.id})
+    return invoice
+
+
+def _patch_period_advance():
+    # localstripe never moves a subscription to its next period, so a renewal
+    # (paid or failed) cannot happen at the emulator. The subscription keeps
+    # its own period start, which `renew_subscription` moves on.
+    SubscriptionItem = resources.SubscriptionItem
+    orig_period = SubscriptionItem._current_period
+
+    def patched_period(self):
+        period = orig_period(self)
+        if self._subscription:
+            sub = resources.Subscription._api_retrieve(self._subscription)
+            start = getattr(sub, '_period_start', None)
+            if start is not None:
+                end = resources.datetime.fromtimestamp(start)
+                step = {'day': resources.timedelta(days=1),
+                        'week': resources.timedelta(days=7),
+                        'month': resources.relativedelta(months=1),
+                        'year': resources.relativedelta(years=1)}
+                end += step.get(self.plan.interval, resources.timedelta(0))
+                period = dict(start=start, end=int(end.timestamp()))
+        return period
+
+    SubscriptionItem._current_period = patched_period
+
+
+def renew_subscription(id):
+    """What Stripe does at the end of a period (test-only route
+    `POST /_config/subscriptions/{id}/renew`): the next period starts, its
+    invoice is charged to the subscription's (else the customer's) default
+    card; paid sends `invoice.payment_succeeded` and `invoice.paid`, declined
+    sends `invoice.payment_failed` and leaves the subscription `past_due` with
+    the invoice open. Answers the renewal invoice."""
+    sub = resources.Subscription._api_retrieve(id)
+    if sub.status not in ('active', 'past_due', 'trialing'):
+        raise errors.UserError(400, 'This subscription is %s.' % sub.status)
+    sub._period_start = sub.current_period_end
+    invoice = resources.Invoice(
+        customer=sub.customer, subscription=sub.id,
+        items=list(sub.items._list), tax_percent=sub.tax_percent,
+        date=sub.current_period_start)
+    invoice.billing_reason = 'subscription_cycle'
+    invoice._finalize()
+    if invoice.status != 'paid':
+        resources.Invoice._api_pay_invoice(invoice.id)
+    if invoice.status != 'paid':
+        resources.schedule_webhook(
+            resources.Event('invoice.payment_failed', invoice))
+        sub.status = 'past_due'
+    else:
+        sub.status = 'active'
+    resources.schedule_webhook(
+        resources.Event('customer.subscription.updated', sub))
+    return invoice
+
+
+_PAY_PATH = re.compile(r'^/v1/invoices/(in_\w+)/pay$')
+_RENEW_PATH = re.compile(r'^/_config/subscriptions/(sub_\w+)/renew$')
+
+
+@web.middleware
+async def _billing_middleware(request, handler):
+    pay = _PAY_PATH.match(request.path)
+    renew = _RENEW_PATH.match(request.path)
+    if request.method != 'POST' or not (pay or renew):
+        return await handler(request)
+    if pay and server.get_api_key(request) is None:
+        return await handler(request)  # localstripe's 401
+    try:
+        if pay:
+            data = await server.get_post_data(request) or {}
+            extra = set(data) - {'payment_method', 'expand'}
+            if extra:
+                raise errors.UserError(400, 'Unexpected ' + ', '.join(extra))
+            invoice = pay_invoice_route(pay.group(1),
+                                        data.get('payment_method'))
+        else:
+            invoice = renew_subscription(renew.group(1))
+        return server.json_response(invoice._export())
+    except errors.UserError as e:
+        return e.to_response()
+    finally:
+        resources.store.dump_to_disk()
+
+
 # --------------------------------------------------------------------------
 # The fake Stripe.js: card payments the way real Stripe.js makes them
 # --------------------------------------------------------------------------
@@ -669,8 +862,11 @@ def main(argv=None):
     _patch_refund_amounts()
     _patch_charge_refunded_event()
     _patch_billing()
+    _patch_card_update()
+    _patch_period_advance()
     _patch_card_countries()
     server.app.middlewares.insert(0, _stripe_js_middleware)
+    server.app.middlewares.insert(0, _billing_middleware)
 
     if not args.from_scratch:
         resources.store.try_load_from_disk()
