@@ -100,6 +100,19 @@ pub fn get(
     view(conn, bundle)
 }
 
+/// A bundle on sale by id: published, and every course in it published (the rule the cart and
+/// checkout apply); `None` otherwise. Payment plans for a bundle ask this.
+pub fn for_sale(conn: &Connection, id: &str) -> Result<Option<BundleView>, AppError> {
+    let Some(bundle) =
+        store::fetch(conn, id)?.filter(|b| b.id == id && b.status == Status::Published)
+    else {
+        return Ok(None);
+    };
+    let view = view(conn, bundle)?;
+    let whole = view.courses.iter().all(|c| c.status == Status::Published);
+    Ok(whole.then_some(view))
+}
+
 /// Checks the draft's courses and slug, then writes the bundle and its courses.
 fn save(
     conn: &Connection,

@@ -188,10 +188,11 @@ pub fn set_courses(conn: &Connection, bundle_id: &str, ids: &[String]) -> rusqli
     Ok(())
 }
 
-/// Whether an order names the bundle, so deleting it archives it instead.
+/// Whether an order or a payment plan names the bundle, so deleting it archives it instead.
 pub fn ordered(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM order_items WHERE item_type = 'bundle' AND item_id = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM order_items WHERE item_type = 'bundle' AND item_id = ?1)
+             OR EXISTS (SELECT 1 FROM membership_plans WHERE bundle_id = ?1)",
     )?
     .query_row([id], |r| r.get(0))
 }

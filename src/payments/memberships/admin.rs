@@ -30,8 +30,12 @@ pub struct NewPlan {
     pub category_id: Option<String>,
     #[serde(default)]
     pub course_ids: Vec<String>,
-    /// A payment plan: this many instalments of `price_cents` for `course_ids[0]` (one course).
+    /// A payment plan: this many instalments of `price_cents` for `course_ids[0]` (one course)
+    /// or for `bundle_id`.
     pub cycles: Option<i64>,
+    /// A payment plan for a published bundle (instead of `course_ids`): it opens, and after the
+    /// last instalment owns, every course the bundle holds now.
+    pub bundle_id: Option<String>,
     /// The monthly/yearly sibling members may switch to.
     pub switch_plan_id: Option<String>,
 }
@@ -52,19 +56,35 @@ fn check(p: &NewPlan) -> Result<(), AppError> {
         PlanScope::Category if p.category_id.is_none() => {
             bad("category_id", "is required for scope `category`")
         }
-        PlanScope::Courses if p.course_ids.is_empty() => {
+        PlanScope::Courses if p.course_ids.is_empty() && p.bundle_id.is_none() => {
             bad("course_ids", "must name at least one course")
         }
         _ => {}
+    }
+    if p.bundle_id.is_some() && p.cycles.is_none() {
+        bad(
+            "bundle_id",
+            "only a payment plan (with `cycles`) sells a bundle",
+        );
     }
     if let Some(n) = p.cycles {
         if !(2..=60).contains(&n) {
             bad("cycles", "must be between 2 and 60");
         }
-        if p.scope != PlanScope::Courses || p.course_ids.len() != 1 {
+        if p.bundle_id.is_some() && !p.course_ids.is_empty() {
+            bad(
+                "bundle_id",
+                "a payment plan sells one course or one bundle, not both",
+            );
+        } else if p.scope != PlanScope::Courses {
+            bad(
+                "scope",
+                "a payment plan sells one course or one bundle (scope `courses`)",
+            );
+        } else if p.bundle_id.is_none() && p.course_ids.len() != 1 {
             bad(
                 "course_ids",
-                "a payment plan sells exactly one course (scope `courses`)",
+                "a payment plan sells exactly one course (scope `courses`), or a bundle",
             );
         }
         if p.trial_days != 0 {
@@ -101,6 +121,21 @@ fn check_sibling(
     Ok(sibling)
 }
 
+/// The bundle a new payment plan sells: published, with every course in it published (what
+/// the cart asks of a bundle for sale), else 422 naming `bundle_id`.
+fn bundle_for_plan(
+    conn: &rusqlite::Connection,
+    id: &str,
+) -> Result<crate::catalog::bundles::BundleView, AppError> {
+    let bundle = crate::catalog::bundles::service::for_sale(conn, id)?.ok_or_else(|| {
+        AppError::field(
+            "bundle_id",
+            "must name a published bundle whose courses are all published",
+        )
+    })?;
+    Ok(bundle)
+}
+
 pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Result<Plan, AppError> {
     check(&body)?;
     let now = state.now_text();
@@ -118,6 +153,10 @@ pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Resul
             {
                 return Err(AppError::field("category_id", "no such category"));
             }
+            let bundle = match &body.bundle_id {
+                Some(b) => Some(bundle_for_plan(conn, b)?),
+                None => None,
+            };
             let sibling = match &body.switch_plan_id {
                 Some(s) => Some(check_sibling(
                     store::plan(conn, s)?,
@@ -136,7 +175,13 @@ pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Resul
                 scope: body.scope,
                 category_id: body.category_id.clone().filter(|_| body.scope == PlanScope::Category),
                 course_id: body.cycles.and(body.course_ids.first().cloned()),
-                course_ids: if body.scope == PlanScope::Courses { body.course_ids.clone() } else { Vec::new() },
+                course_ids: match (&bundle, body.scope) {
+                    (Some(b), _) => b.courses.iter().map(|c| c.id.clone()).collect(),
+                    (None, PlanScope::Courses) => body.course_ids.clone(),
+                    (None, _) => Vec::new(),
+                },
+                bundle_id: bundle.as_ref().map(|b| b.id.clone()),
+                bundle_name: bundle.as_ref().map(|b| b.name.clone()),
                 cycles: body.cycles,
                 switch_plan_id: body.switch_plan_id.clone(),
                 stripe_plan_id: None,
@@ -157,7 +202,7 @@ pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Resul
                     target_type: Some("membership_plan"),
                     target_id: Some(&plan.id),
                     ip: actor.ip.as_deref(),
-                    detail: Some(json!({"price_cents": plan.price_cents, "interval": plan.interval, "cycles": plan.cycles})),
+                    detail: Some(json!({"price_cents": plan.price_cents, "interval": plan.interval, "cycles": plan.cycles, "bundle_id": plan.bundle_id})),
                 },
             )?;
             Ok(plan)

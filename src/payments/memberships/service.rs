@@ -112,6 +112,13 @@ pub async fn subscribe(
             if store::live(conn, &uid, &plan.id)?.is_some() {
                 return Err(AppError::conflict("you already have this plan"));
             }
+            if let Some(bundle) = &plan.bundle_id
+                && crate::catalog::bundles::service::for_sale(conn, bundle)?.is_none()
+            {
+                return Err(AppError::conflict(
+                    "this plan's bundle is no longer for sale",
+                ));
+            }
             let (_, email) = store::recipient(conn, &uid)?.ok_or(AppError::NotFound("user"))?;
             Ok((plan, email))
         })
@@ -171,8 +178,8 @@ pub async fn subscribe(
         .await
 }
 
-/// Stores a new membership (and its first paid period, if any), holds its course for a
-/// payment plan, audits and sends the welcome mail.
+/// Stores a new membership (and its first paid period, if any), holds its courses for a
+/// payment plan (one course, or every course of its bundle), audits and sends the welcome mail.
 pub(super) fn start(
     conn: &rusqlite::Connection,
     mut m: Membership,
@@ -208,7 +215,7 @@ pub(super) fn start(
                 .filter(|_| m.gateway == MembershipGateway::Manual),
         )?;
     }
-    if let Some(course_id) = &plan.course_id {
+    for course_id in plan.sold_courses() {
         hold_enrolment(conn, &m.user_id, course_id, &m.id, "plan", now)?;
     }
     let detail = json!({"plan_id": plan.id, "gateway": m.gateway, "status": m.status});
