@@ -16,3 +16,18 @@ WHERE type = 'table' AND name = 'membership_plans';
 PRAGMA writable_schema = RESET;
 
 CREATE INDEX membership_plans_bundle ON membership_plans (bundle_id) WHERE bundle_id IS NOT NULL;
+
+-- (2) A bundle may include products (digital or physical), each once. Buying the bundle grants
+-- them as if bought in the same order: checkout writes one line per product (price 0) under
+-- the bundle's line (`bundle_item_id`), so stock, shipping and downloads follow the rules of
+-- single products, and the order keeps what the bundle held when it was placed.
+CREATE TABLE bundle_products (
+    bundle_id  TEXT NOT NULL REFERENCES bundles (id) ON DELETE CASCADE,
+    product_id TEXT NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (bundle_id, product_id)
+) WITHOUT ROWID;
+CREATE INDEX bundle_products_product ON bundle_products (product_id);
+
+ALTER TABLE order_items ADD COLUMN bundle_item_id TEXT REFERENCES order_items (id) ON DELETE CASCADE;
+CREATE INDEX order_items_bundle_item ON order_items (bundle_item_id) WHERE bundle_item_id IS NOT NULL;

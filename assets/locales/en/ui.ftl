@@ -1443,6 +1443,10 @@ save-bundle = Save bundle
 bundle-name-created = Bundle { $name } created.
 the-bundle-was-saved = The bundle was saved.
 bundle-name = Bundle { $name }
+bundle-products-included = Products included
+bundle-product-shipped = shipped to you
+bundle-product-download = to download from your order
+bundle-includes-products = Includes { $names }
 
 ## js/admin/invoices.js
 

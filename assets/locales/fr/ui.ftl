@@ -1440,6 +1440,10 @@ save-bundle = Enregistrer le pack
 bundle-name-created = Pack « { $name } » créé.
 the-bundle-was-saved = Le pack a été enregistré.
 bundle-name = Pack « { $name } »
+bundle-products-included = Produits inclus
+bundle-product-shipped = expédié chez vous
+bundle-product-download = à télécharger depuis votre commande
+bundle-includes-products = Comprend { $names }
 
 ## js/admin/invoices.js
 

@@ -105,23 +105,7 @@ pub async fn subscribe(
     let uid = user_id.to_string();
     let (plan, email) = state
         .db
-        .read(move |conn| {
-            let plan = store::plan(conn, &plan_id)?
-                .filter(|p| p.active)
-                .ok_or(AppError::NotFound("plan"))?;
-            if store::live(conn, &uid, &plan.id)?.is_some() {
-                return Err(AppError::conflict("you already have this plan"));
-            }
-            if let Some(bundle) = &plan.bundle_id
-                && crate::catalog::bundles::service::for_sale(conn, bundle)?.is_none()
-            {
-                return Err(AppError::conflict(
-                    "this plan's bundle is no longer for sale",
-                ));
-            }
-            let (_, email) = store::recipient(conn, &uid)?.ok_or(AppError::NotFound("user"))?;
-            Ok((plan, email))
-        })
+        .read(move |conn| super::plans::to_subscribe(conn, &uid, &plan_id))
         .await?;
     let config = &state.config.payments.stripe;
     let stripe_plan = billing::ensure_plan(config, &plan).await?;

@@ -161,15 +161,14 @@ async fn a_three_instalment_bundle_plan_opens_every_course_and_owns_each_after_t
         0,
         "each course owned outright"
     );
-    let receipts: Vec<String> = b
-        .s
-        .app
-        .mails_to(&b.s.student.email)
-        .await
-        .into_iter()
-        .filter(|(t, _)| t == "membership_receipt")
-        .map(|(_, mail)| mail.text)
-        .collect();
+    let receipts: Vec<String> =
+        b.s.app
+            .mails_to(&b.s.student.email)
+            .await
+            .into_iter()
+            .filter(|(t, _)| t == "membership_receipt")
+            .map(|(_, mail)| mail.text)
+            .collect();
     assert!(
         receipts
             .iter()
