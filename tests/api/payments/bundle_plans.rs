@@ -302,6 +302,17 @@ async fn a_plan_may_name_only_a_published_bundle_and_only_as_instalments() {
             )
             .await;
     set_status(&b.s.app, "courses", &unpublished_course, "draft").await;
+    let mug =
+        crate::commerce::product(&b.s.app, &b.s.admin.id, "Mug", 900, "physical", Some(3)).await;
+    let (_, with_goods) =
+        b.s.app
+            .post(
+                "/api/bundles",
+                json!({"name": "Kit", "price_cents": 100, "status": "published",
+                   "course_ids": [b.s.course], "product_ids": [mug]}),
+                Some(&b.s.admin.token),
+            )
+            .await;
     let base = |extra: Value| {
         let mut body = json!({"name": "Path in 3", "interval": "month", "price_cents": 4000,
                               "scope": "courses", "cycles": 3});
@@ -333,6 +344,12 @@ async fn a_plan_may_name_only_a_published_bundle_and_only_as_instalments() {
         (
             "a bundle holding a course no longer published is not for sale",
             base(json!({"bundle_id": shaky["id"]})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bundle_id",
+        ),
+        (
+            "a bundle with products is sold in the shop only, never in instalments",
+            base(json!({"bundle_id": with_goods["id"]})),
             StatusCode::UNPROCESSABLE_ENTITY,
             "bundle_id",
         ),
