@@ -40,13 +40,13 @@ pub fn for_course(
 ) -> Result<CourseAccess, AppError> {
     let enrolment = store::enrolment(conn, user_id, course_id)?;
     let memberships = store::covering_memberships(conn, user_id, course_id)?;
-    let plan = store::payment_plan(conn, user_id, course_id)?;
+    let plans = store::payment_plans(conn, user_id, course_id)?;
     Ok(course_access(
         enrolment.as_ref(),
         &memberships,
         gate.now,
         gate.grace_days,
-        plan.as_ref(),
+        &plans,
     ))
 }
 

@@ -42,7 +42,8 @@ pub struct EnrolmentFacts {
     pub holding: Holding,
 }
 
-/// One of the learner's memberships (or their payment plan for this course).
+/// One of the learner's memberships (or one of their payment plans selling this course: for
+/// the course itself, or for a bundle holding it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MembershipFacts {
     pub status: MembershipStatus,
@@ -149,15 +150,16 @@ fn live(
     }
 }
 
-/// The access rule. Ownership wins (an owned enrolment, or a payment plan paid off); then
-/// a live payment plan for the course; then any live membership covering it. When none
-/// opens it, the reason is the most telling one (overdue before paused before ended).
+/// The access rule. Ownership wins (an owned enrolment, or a payment plan paid off: for the
+/// course itself or for a bundle holding it); then any live payment plan selling the course;
+/// then any live membership covering it. When none opens it, the reason is the most telling
+/// one (overdue before paused before ended).
 pub fn course_access(
     enrolment: Option<&EnrolmentFacts>,
     memberships: &[MembershipFacts],
     now: OffsetDateTime,
     grace_days: i64,
-    plan: Option<&MembershipFacts>,
+    plans: &[MembershipFacts],
 ) -> CourseAccess {
     if let Some(e) = enrolment
         && e.has_access
@@ -165,14 +167,11 @@ pub fn course_access(
     {
         return CourseAccess::Owned;
     }
-    if let Some(p) = plan
-        && p.paid_off()
-        && enrolment.is_none_or(|e| e.has_access)
-    {
+    if plans.iter().any(MembershipFacts::paid_off) && enrolment.is_none_or(|e| e.has_access) {
         return CourseAccess::Owned;
     }
     let mut reasons = Vec::new();
-    if let Some(p) = plan {
+    for p in plans {
         match live(p, now, grace_days) {
             Ok(grace_until) => return CourseAccess::Instalments { grace_until },
             Err(r) => reasons.push(r),

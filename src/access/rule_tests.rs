@@ -51,7 +51,7 @@ fn denied(reason: DeniedReason) -> CourseAccess {
 fn an_owned_enrolment_opens_the_course_whatever_the_memberships() {
     for m in MembershipStatus::ALL {
         assert_eq!(
-            course_access(Some(&owned()), &[member(*m)], NOW, GRACE, None),
+            course_access(Some(&owned()), &[member(*m)], NOW, GRACE, &[]),
             CourseAccess::Owned,
             "{m}"
         );
@@ -65,7 +65,7 @@ fn a_revoked_enrolment_alone_opens_nothing_and_says_so() {
         holding: Holding::Owned,
     };
     assert_eq!(
-        course_access(Some(&revoked), &[], NOW, GRACE, None),
+        course_access(Some(&revoked), &[], NOW, GRACE, &[]),
         denied(DeniedReason::Revoked)
     );
 }
@@ -73,7 +73,7 @@ fn a_revoked_enrolment_alone_opens_nothing_and_says_so() {
 #[test]
 fn no_enrolment_and_no_membership_is_not_enrolled() {
     assert_eq!(
-        course_access(None, &[], NOW, GRACE, None),
+        course_access(None, &[], NOW, GRACE, &[]),
         denied(DeniedReason::NotEnrolled)
     );
 }
@@ -82,7 +82,7 @@ fn no_enrolment_and_no_membership_is_not_enrolled() {
 fn trialing_and_active_memberships_covering_the_course_open_it() {
     for s in [MembershipStatus::Trialing, MembershipStatus::Active] {
         assert_eq!(
-            course_access(None, &[member(s)], NOW, GRACE, None),
+            course_access(None, &[member(s)], NOW, GRACE, &[]),
             CourseAccess::Member { grace_until: None }
         );
         assert_eq!(
@@ -91,7 +91,7 @@ fn trialing_and_active_memberships_covering_the_course_open_it() {
                 &[member(s)],
                 NOW,
                 GRACE,
-                None
+                &[]
             ),
             CourseAccess::Member { grace_until: None }
         );
@@ -105,14 +105,14 @@ fn a_membership_not_covering_the_course_opens_nothing() {
         ..member(MembershipStatus::Active)
     };
     assert_eq!(
-        course_access(None, &[other], NOW, GRACE, None),
+        course_access(None, &[other], NOW, GRACE, &[]),
         denied(DeniedReason::NotEnrolled)
     );
 }
 
 #[test]
 fn a_past_due_membership_keeps_access_until_the_grace_days_are_over() {
-    let access = course_access(None, &[overdue_since(6)], NOW, GRACE, None);
+    let access = course_access(None, &[overdue_since(6)], NOW, GRACE, &[]);
     assert_eq!(
         access,
         CourseAccess::Member {
@@ -120,12 +120,12 @@ fn a_past_due_membership_keeps_access_until_the_grace_days_are_over() {
         }
     );
     assert_eq!(
-        course_access(None, &[overdue_since(7)], NOW, GRACE, None),
+        course_access(None, &[overdue_since(7)], NOW, GRACE, &[]),
         denied(DeniedReason::PaymentOverdue),
         "the grace period ends exactly grace_days after the failure"
     );
     assert_eq!(
-        course_access(None, &[overdue_since(0)], NOW, 0, None),
+        course_access(None, &[overdue_since(0)], NOW, 0, &[]),
         denied(DeniedReason::PaymentOverdue),
         "no grace with grace_days = 0"
     );
@@ -140,13 +140,13 @@ fn a_membership_held_enrolment_loses_access_with_its_membership() {
         (MembershipStatus::Expired, DeniedReason::Ended),
     ] {
         assert_eq!(
-            course_access(Some(&e), &[member(status)], NOW, GRACE, None),
+            course_access(Some(&e), &[member(status)], NOW, GRACE, &[]),
             denied(reason),
             "{status}"
         );
     }
     assert_eq!(
-        course_access(Some(&e), &[overdue_since(30)], NOW, GRACE, None),
+        course_access(Some(&e), &[overdue_since(30)], NOW, GRACE, &[]),
         denied(DeniedReason::PaymentOverdue)
     );
 }
@@ -159,7 +159,7 @@ fn one_live_membership_is_enough_among_ended_ones() {
         member(MembershipStatus::Active),
     ];
     assert_eq!(
-        course_access(None, &ms, NOW, GRACE, None),
+        course_access(None, &ms, NOW, GRACE, &[]),
         CourseAccess::Member { grace_until: None }
     );
 }
@@ -172,7 +172,7 @@ fn the_most_telling_reason_is_given_when_several_memberships_fail() {
         overdue_since(30),
     ];
     assert_eq!(
-        course_access(None, &ms, NOW, GRACE, None),
+        course_access(None, &ms, NOW, GRACE, &[]),
         denied(DeniedReason::PaymentOverdue)
     );
 }
@@ -186,7 +186,7 @@ fn a_payment_plan_being_paid_opens_its_course_with_the_same_grace() {
             &[],
             NOW,
             GRACE,
-            Some(&plan(MembershipStatus::Active, 1, 3))
+            &[plan(MembershipStatus::Active, 1, 3)]
         ),
         CourseAccess::Instalments { grace_until: None }
     );
@@ -195,7 +195,7 @@ fn a_payment_plan_being_paid_opens_its_course_with_the_same_grace() {
         ..plan(MembershipStatus::PastDue, 1, 3)
     };
     assert_eq!(
-        course_access(Some(&e), &[], NOW, GRACE, Some(&late)),
+        course_access(Some(&e), &[], NOW, GRACE, &[late]),
         CourseAccess::Instalments {
             grace_until: Some(NOW + Duration::days(5))
         }
@@ -205,7 +205,7 @@ fn a_payment_plan_being_paid_opens_its_course_with_the_same_grace() {
         ..late
     };
     assert_eq!(
-        course_access(Some(&e), &[], NOW, GRACE, Some(&lapsed)),
+        course_access(Some(&e), &[], NOW, GRACE, &[lapsed]),
         denied(DeniedReason::PaymentOverdue)
     );
 }
@@ -219,7 +219,7 @@ fn a_payment_plan_paid_off_owns_the_course_even_after_it_ended() {
                 &[],
                 NOW,
                 GRACE,
-                Some(&plan(*s, 3, 3))
+                &[plan(*s, 3, 3)]
             ),
             CourseAccess::Owned,
             "{s}"
@@ -235,7 +235,7 @@ fn a_payment_plan_cancelled_before_the_last_instalment_opens_nothing() {
             &[],
             NOW,
             GRACE,
-            Some(&plan(MembershipStatus::Cancelled, 2, 3))
+            &[plan(MembershipStatus::Cancelled, 2, 3)]
         ),
         denied(DeniedReason::Ended)
     );
@@ -253,7 +253,7 @@ fn a_paid_off_plan_does_not_reopen_a_revoked_enrolment() {
             &[],
             NOW,
             GRACE,
-            Some(&plan(MembershipStatus::Expired, 3, 3))
+            &[plan(MembershipStatus::Expired, 3, 3)]
         ),
         denied(DeniedReason::Ended)
     );
@@ -270,17 +270,87 @@ fn a_membership_paid_by_hand_is_overdue_after_its_recorded_period_with_the_same_
         ..member(MembershipStatus::Active)
     };
     assert_eq!(
-        course_access(None, &[ahead], NOW, GRACE, None),
+        course_access(None, &[ahead], NOW, GRACE, &[]),
         CourseAccess::Member { grace_until: None }
     );
     assert_eq!(
-        course_access(None, &[paid_until(2)], NOW, GRACE, None),
+        course_access(None, &[paid_until(2)], NOW, GRACE, &[]),
         CourseAccess::Member {
             grace_until: Some(NOW + Duration::days(5))
         }
     );
     assert_eq!(
-        course_access(None, &[paid_until(7)], NOW, GRACE, None),
+        course_access(None, &[paid_until(7)], NOW, GRACE, &[]),
+        denied(DeniedReason::PaymentOverdue)
+    );
+}
+
+// A course can be sold by several payment plans at once: its own, and the plan of each
+// bundle holding it. The rule reads them all.
+
+#[test]
+fn a_bundle_plan_being_paid_opens_its_course_even_beside_a_course_plan_that_ended_unpaid() {
+    let plans = [
+        plan(MembershipStatus::Active, 1, 3),
+        plan(MembershipStatus::Expired, 1, 3),
+    ];
+    assert_eq!(
+        course_access(Some(&held(Holding::Plan)), &[], NOW, GRACE, &plans),
+        CourseAccess::Instalments { grace_until: None }
+    );
+    let reversed = [plans[1], plans[0]];
+    assert_eq!(
+        course_access(Some(&held(Holding::Plan)), &[], NOW, GRACE, &reversed),
+        CourseAccess::Instalments { grace_until: None },
+        "whichever plan comes first"
+    );
+}
+
+#[test]
+fn a_paid_off_bundle_plan_owns_each_of_its_courses_whatever_other_plans_did() {
+    let plans = [
+        plan(MembershipStatus::Cancelled, 1, 6),
+        plan(MembershipStatus::Expired, 3, 3),
+    ];
+    assert_eq!(
+        course_access(Some(&held(Holding::Plan)), &[], NOW, GRACE, &plans),
+        CourseAccess::Owned
+    );
+    assert_eq!(
+        course_access(None, &[], NOW, GRACE, &plans),
+        CourseAccess::Owned,
+        "even before an enrolment is written"
+    );
+}
+
+#[test]
+fn a_bundle_plan_that_ended_unpaid_closes_its_courses_unless_a_membership_covers_them() {
+    let ended = [plan(MembershipStatus::Expired, 2, 3)];
+    assert_eq!(
+        course_access(Some(&held(Holding::Plan)), &[], NOW, GRACE, &ended),
+        denied(DeniedReason::Ended)
+    );
+    assert_eq!(
+        course_access(
+            Some(&held(Holding::Plan)),
+            &[member(MembershipStatus::Active)],
+            NOW,
+            GRACE,
+            &ended
+        ),
+        CourseAccess::Member { grace_until: None }
+    );
+}
+
+#[test]
+fn a_bundle_plan_overdue_past_its_grace_says_so_before_another_plan_that_ended() {
+    let lapsed = MembershipFacts {
+        past_due_since: Some(NOW - Duration::days(GRACE)),
+        ..plan(MembershipStatus::PastDue, 1, 3)
+    };
+    let plans = [plan(MembershipStatus::Cancelled, 1, 3), lapsed];
+    assert_eq!(
+        course_access(Some(&held(Holding::Plan)), &[], NOW, GRACE, &plans),
         denied(DeniedReason::PaymentOverdue)
     );
 }

@@ -66,21 +66,24 @@ pub fn covering_memberships(
     .collect()
 }
 
-/// The learner's payment plan for the course: a paid-off one first, else the newest.
-pub fn payment_plan(
+/// The learner's payment plans that sell the course: for the course itself, or for a bundle
+/// that held it when the plan was made.
+pub fn payment_plans(
     conn: &Connection,
     user_id: &str,
     course_id: &str,
-) -> rusqlite::Result<Option<MembershipFacts>> {
+) -> rusqlite::Result<Vec<MembershipFacts>> {
     conn.prepare_cached(
         "SELECT m.status, m.past_due_since, p.cycles, m.cycles_paid,
                 CASE WHEN m.gateway = 'manual' THEN m.current_period_end END
          FROM memberships m JOIN membership_plans p ON p.id = m.plan_id
-         WHERE m.user_id = ?1 AND p.cycles IS NOT NULL AND p.course_id = ?2
-         ORDER BY m.cycles_paid >= p.cycles DESC, m.started_at DESC LIMIT 1",
+         WHERE m.user_id = ?1 AND p.cycles IS NOT NULL
+           AND (p.course_id = ?2 OR (p.bundle_id IS NOT NULL AND EXISTS (
+                SELECT 1 FROM membership_plan_courses pc WHERE pc.plan_id = p.id AND pc.course_id = ?2)))
+         ORDER BY m.started_at DESC",
     )?
-    .query_row([user_id, course_id], facts)
-    .optional()
+    .query_map([user_id, course_id], facts)?
+    .collect()
 }
 
 /// Marks an enrolment as held through a membership or plan (replacing any earlier hold).

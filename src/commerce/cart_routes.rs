@@ -32,6 +32,8 @@ fn item_view(row: &CartRow, item: CatalogItem) -> CartItemView {
         line_total_cents: item.price_cents.saturating_mul(row.quantity),
         available: true,
         kind: Some(item.kind.into()),
+        // The full list is in `GET /api/cart`.
+        includes: Vec::new(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use super::model::{CartItemView, CartView, CatalogItem, ItemType};
+use super::model::{CartItemView, CartView, CatalogItem, IncludedProduct, ItemType};
 use super::pricing::PricedCart;
 use super::service::{CartEntry, PriceChoice, cart_line, load_cart, price};
 use crate::config::Config;
@@ -46,7 +46,17 @@ pub fn cart_view(
     if priced.shipping_cents > 0 && choice.country.is_none() {
         warnings.push("shipping is an estimate until a country is given".into());
     }
-    let items = cart_items(&entries, &priced);
+    let mut items = cart_items(&entries, &priced);
+    for item in items.iter_mut().filter(|i| i.item_type == ItemType::Bundle) {
+        item.includes = super::store::bundle_goods_list(conn, &item.item_id)?
+            .into_iter()
+            .map(|g| IncludedProduct {
+                id: g.product_id,
+                name: g.name,
+                kind: g.kind.into(),
+            })
+            .collect();
+    }
     let view = CartView {
         items,
         subtotal_cents: priced.subtotal_cents,
@@ -94,6 +104,7 @@ fn cart_items(entries: &[CartEntry], priced: &PricedCart) -> Vec<CartItemView> {
                     (ItemType::Bundle, _) => Some(super::model::CartItemKind::Bundle),
                     (_, item) => item.as_ref().map(|i| i.kind.into()),
                 },
+                includes: Vec::new(),
             }
         })
         .collect()

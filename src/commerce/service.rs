@@ -82,6 +82,17 @@ pub fn availability(
         if courses.enrolled == courses.total {
             return Ok(Some(Unavailable::Enrolled));
         }
+        // Its products sell with it: each must be for sale, each physical one in stock.
+        let goods = store::bundle_goods(conn, &item.id)?;
+        if goods.unsellable > 0 {
+            return Ok(Some(Unavailable::NotForSale));
+        }
+        if let Some(available) = goods.least_stock
+            && check_stock
+            && available < quantity
+        {
+            return Ok(Some(Unavailable::Stock { available }));
+        }
     }
     match item.stock {
         Some(available) if check_stock && quantity > available => {
@@ -162,6 +173,7 @@ pub(super) fn cart_line(item: &CatalogItem, quantity: i64) -> CartLine {
         item_id: item.id.clone(),
         unit_price_cents: item.price_cents,
         quantity: u32::try_from(quantity).unwrap_or(0),
+        shipped_units: u32::try_from(item.ships).unwrap_or(0),
     }
 }
 
@@ -202,7 +214,7 @@ pub fn price(
         Some(c) => store::coupons::usage(conn, &c.id, user_id)?,
         None => Default::default(),
     };
-    let physical = lines.iter().any(|l| l.kind.is_physical());
+    let physical = lines.iter().any(CartLine::ships);
     let mut methods = config.shipping.methods.clone();
     let mut country = choice.country.clone();
     if physical && country.is_none() && choice.estimate {

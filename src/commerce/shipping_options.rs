@@ -19,7 +19,7 @@ pub fn shipping_options(
     choice: &PriceChoice<'_>,
     now: time::OffsetDateTime,
 ) -> Result<Vec<ShippingOption>, AppError> {
-    if !lines.iter().any(|l| l.kind.is_physical()) {
+    if !lines.iter().any(super::pricing::CartLine::ships) {
         return Ok(Vec::new());
     }
     let methods: Vec<&ShippingMethod> = match choice.country.as_deref() {

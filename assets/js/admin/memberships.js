@@ -32,6 +32,7 @@ function scopeText(plan, categories, courses) {
     const c = categories.find((x) => x.id === plan.category_id);
     return t('membership-covers-category', { category: c ? c.name : '' });
   }
+  if (plan.bundle_id) return t('membership-plan-bundle-name', { bundle: plan.bundle_name || plan.bundle_id });
   return plan.course_ids.map((id) => (courses.find((c) => c.id === id) || { title: id }).title).join(', ');
 }
 
@@ -173,11 +174,12 @@ export async function membershipsPage(ctx) {
 }
 
 export async function membershipPlanPage(ctx) {
-  const [currency, categories, courses, plans] = await Promise.all([
+  const [currency, categories, courses, plans, bundles] = await Promise.all([
     storeCurrency(),
     get('/categories', { per_page: 100 }, { signal: ctx.signal }).then((b) => (Array.isArray(b) ? b : b.items || [])).catch(() => []),
     get('/courses', { status: 'published', per_page: 100 }, { signal: ctx.signal }).then((b) => b.items || []),
     get('/membership-plans', null, { signal: ctx.signal }).catch(() => []),
+    get('/bundles', { status: 'published', per_page: 100 }, { signal: ctx.signal }).then((b) => b.items || []).catch(() => []),
   ]);
   const picks = h('fieldset', { class: 'stack', id: 'plan-courses' },
     h('legend', {}, t('membership-plan-courses')),
@@ -191,6 +193,10 @@ export async function membershipPlanPage(ctx) {
       field({ label: t('membership-trial-label'), name: 'trial_days', type: 'number', value: '0', attrs: { min: 0, max: 365 } }),
       field({ label: t('membership-cycles-label'), name: 'cycles', type: 'number', hint: t('membership-cycles-hint'), attrs: { min: 2, max: 60 } })),
     field({
+      label: t('membership-plan-sells'), name: 'sells', type: 'select', hint: t('membership-plan-sells-hint'),
+      options: [{ value: '', label: t('membership-plan-sells-course') }, ...bundles.map((b) => ({ value: b.id, label: t('membership-plan-sells-bundle', { bundle: b.name }) }))],
+    }),
+    field({
       label: t('membership-covers'), name: 'scope', type: 'select',
       options: [{ value: 'all', label: t('membership-covers-all') }, { value: 'category', label: t('membership-scope-category') }, { value: 'courses', label: t('membership-scope-courses') }],
     }),
@@ -198,17 +204,30 @@ export async function membershipPlanPage(ctx) {
     picks,
     field({ label: t('membership-switch-plan'), name: 'switch_plan_id', type: 'select', hint: t('membership-switch-plan-hint'), options: [{ value: '', label: '—' }, ...plans.filter((p) => !p.cycles).map((p) => ({ value: p.id, label: p.name }))] }),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('membership-create-plan')), h('a', { href: '/admin/memberships' }, t('cancel'))));
+  // A bundle is sold only in instalments; choosing one replaces the coverage fields.
+  const sync = () => {
+    const instalments = Boolean(form.elements.cycles.value);
+    const bundle = instalments && form.elements.sells.value !== '';
+    form.elements.sells.closest('.field').hidden = !instalments;
+    form.elements.scope.closest('.field').hidden = bundle;
+    form.elements.category_id.closest('.field').hidden = bundle;
+    picks.hidden = bundle;
+  };
+  form.elements.cycles.addEventListener('input', sync);
+  form.elements.sells.addEventListener('change', sync);
+  sync();
   onSubmit(form, async (v) => {
+    const bundleId = v.cycles && v.sells ? v.sells : null;
     const cents = parseMoney(v.price_cents, currency);
     if (cents === null || Number.isNaN(cents)) {
       throw fieldErrors(t('please-correct-the-highlighted-fields'), [{ field: 'price_cents', message: t('must-be-an-amount-such-as', { amount: moneyInput(1900, currency) }) }]);
     }
     const ids = [...picks.querySelectorAll('input[data-course]')].filter((i) => /** @type {HTMLInputElement} */ (i).checked).map((i) => i.getAttribute('data-course'));
     const created = await post('/admin/membership-plans', {
-      name: v.name, interval: v.interval, price_cents: cents, trial_days: intOrNull(v.trial_days) ?? 0, scope: v.scope,
-      category_id: v.scope === 'category' ? v.category_id || null : null,
-      course_ids: v.scope === 'courses' ? ids : [],
-      cycles: intOrNull(v.cycles), switch_plan_id: v.switch_plan_id || null,
+      name: v.name, interval: v.interval, price_cents: cents, trial_days: intOrNull(v.trial_days) ?? 0, scope: bundleId ? 'courses' : v.scope,
+      category_id: !bundleId && v.scope === 'category' ? v.category_id || null : null,
+      course_ids: !bundleId && v.scope === 'courses' ? ids : [],
+      cycles: intOrNull(v.cycles), switch_plan_id: v.switch_plan_id || null, bundle_id: bundleId,
     });
     announce(t('membership-plan-created', { name: created.name }));
     ctx.router.navigate('/admin/memberships');

@@ -157,7 +157,8 @@ export async function checkoutPage(ctx) {
   function drawSummary() {
     replace(summary,
       h('ul', { class: 'checkout-lines' }, (cart.items || []).map((i) => h('li', {},
-        h('span', {}, i.name, i.quantity > 1 ? h('span', { class: 'muted' }, ` × ${i.quantity}`) : null),
+        h('span', {}, i.name, i.quantity > 1 ? h('span', { class: 'muted' }, ` × ${i.quantity}`) : null,
+          (i.includes || []).length ? h('span', { class: 'cell-sub' }, t('bundle-includes-products', { names: i.includes.map((p) => p.name).join(', ') })) : null),
         h('span', {}, formatMoney(i.line_total_cents, cart.currency))))),
       totalsList(cart, cart.currency),
       (cart.warnings || []).length ? h('div', { class: 'alert alert-warn', role: 'status' },

@@ -53,8 +53,11 @@ function coverage(plan, courses, categories) {
     return h('p', {}, t('membership-covers-category', { category: cat ? cat.name : '' }));
   }
   const listed = (plan.course_ids || []).map((id) => courses.get(id)).filter(Boolean);
+  const lead = plan.bundle_id
+    ? t('membership-plan-owns-bundle', { bundle: plan.bundle_name || '' })
+    : plan.cycles ? t('membership-plan-owns') : t('membership-covers-courses', { count: listed.length });
   return h('div', {},
-    h('p', {}, plan.cycles ? t('membership-plan-owns') : t('membership-covers-courses', { count: listed.length })),
+    h('p', {}, lead),
     h('ul', { class: 'plain-list' }, listed.map((c) => h('li', {}, h('a', { href: `/courses/${encodeURIComponent(c.slug || c.id)}` }, c.title)))));
 }
 

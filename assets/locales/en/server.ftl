@@ -325,6 +325,7 @@ mail-membership_cancelled =
 mail-date = { $date }
 mail-date-time = { $date } at { $time } UTC
 membership-note-paid-off = That was the last instalment: the course is yours for good.
+membership-note-paid-off-bundle = That was the last instalment: every course of the bundle is yours for good.
 membership-when-cancelled = was cancelled
 membership-when-ended = has ended after its payments stopped
 membership-when-comp-ended = has reached the end of the time it was given for

@@ -1443,6 +1443,10 @@ save-bundle = Save bundle
 bundle-name-created = Bundle { $name } created.
 the-bundle-was-saved = The bundle was saved.
 bundle-name = Bundle { $name }
+bundle-products-included = Products included
+bundle-product-shipped = shipped to you
+bundle-product-download = to download from your order
+bundle-includes-products = Includes { $names }
 
 ## js/admin/invoices.js
 
@@ -1582,6 +1586,8 @@ membership-covers-courses = { $count ->
    *[other] These { $count } courses:
 }
 membership-plan-owns = Paid in instalments; the course is yours for good after the last one:
+membership-plan-owns-bundle = The { $bundle } bundle, paid in instalments; each of its courses is yours for good after the last one:
+membership-plan-bundle-name = Bundle: { $bundle }
 membership-choose-plan = Choose { $name }
 membership-you-have-this-plan = You have this plan.
 membership-subscribe-to = Subscribe to { $name }
@@ -1703,6 +1709,10 @@ membership-yearly = Yearly
 membership-trial-label = Free trial (days)
 membership-cycles-label = Instalments (payment plan)
 membership-cycles-hint = Leave empty for a membership. 2 to 60 instalments sell one course (choose it below), owned after the last one.
+membership-plan-sells = Sold in instalments
+membership-plan-sells-hint = One course (chosen below), or a published bundle: all its courses open at once and are yours after the last instalment.
+membership-plan-sells-course = One course
+membership-plan-sells-bundle = A bundle: { $bundle }
 membership-price-hint = Per period, or per instalment.
 membership-scope-category = A category
 membership-scope-courses = Chosen courses

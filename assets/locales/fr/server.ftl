@@ -323,6 +323,7 @@ mail-membership_cancelled =
 mail-date = { $date }
 mail-date-time = { $date } à { $time } UTC
 membership-note-paid-off = C’était la dernière échéance : le cours est à vous pour de bon.
+membership-note-paid-off-bundle = C’était la dernière échéance : chaque cours du pack est à vous pour de bon.
 membership-when-cancelled = résilié
 membership-when-ended = terminé après l’arrêt des paiements
 membership-when-comp-ended = est arrivé au terme de la durée pour laquelle il avait été offert

@@ -1440,6 +1440,10 @@ save-bundle = Enregistrer le pack
 bundle-name-created = Pack « { $name } » créé.
 the-bundle-was-saved = Le pack a été enregistré.
 bundle-name = Pack « { $name } »
+bundle-products-included = Produits inclus
+bundle-product-shipped = expédié chez vous
+bundle-product-download = à télécharger depuis votre commande
+bundle-includes-products = Comprend { $names }
 
 ## js/admin/invoices.js
 
@@ -1579,6 +1583,8 @@ membership-covers-courses = { $count ->
    *[other] Ces { $count } cours :
 }
 membership-plan-owns = Payé en plusieurs fois ; le cours vous appartient définitivement après la dernière échéance :
+membership-plan-owns-bundle = Le pack « { $bundle } », payé en plusieurs fois ; chacun de ses cours vous appartient définitivement après la dernière échéance :
+membership-plan-bundle-name = Pack « { $bundle } »
 membership-choose-plan = Choisir { $name }
 membership-you-have-this-plan = Vous avez cette formule.
 membership-subscribe-to = S’abonner à { $name }
@@ -1700,6 +1706,10 @@ membership-yearly = Annuel
 membership-trial-label = Essai gratuit (jours)
 membership-cycles-label = Échéances (paiement en plusieurs fois)
 membership-cycles-hint = Laissez vide pour un abonnement. De 2 à 60 échéances vendent un seul cours (choisissez-le ci-dessous), acquis après la dernière.
+membership-plan-sells = Vendu en plusieurs fois
+membership-plan-sells-hint = Un cours (choisi ci-dessous), ou un pack publié : tous ses cours s’ouvrent aussitôt et vous appartiennent après la dernière échéance.
+membership-plan-sells-course = Un cours
+membership-plan-sells-bundle = Un pack : { $bundle }
 membership-price-hint = Par période, ou par échéance.
 membership-scope-category = Une catégorie
 membership-scope-courses = Des cours choisis

@@ -4,6 +4,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::model::Status;
 
+/// A product a bundle includes, as the catalogue shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct BundleProductView {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    /// `digital` (downloaded from the order) or `physical` (shipped, from stock).
+    pub kind: String,
+    /// The product's own price.
+    pub price_cents: i64,
+    pub status: Status,
+    /// Units in stock (physical goods); null: unlimited.
+    pub stock_quantity: Option<i64>,
+}
+
 /// A stored bundle.
 #[derive(Debug, Clone)]
 pub struct Bundle {
@@ -43,9 +58,14 @@ pub struct BundleView {
     pub owner_id: String,
     /// The courses it grants, in the order given.
     pub courses: Vec<BundleCourseView>,
+    /// The products it includes, in the order given (each once).
+    pub products: Vec<BundleProductView>,
     /// What its courses cost one by one.
     pub courses_value_cents: i64,
-    /// What buying the bundle saves over buying its courses one by one (never below 0).
+    /// What its products cost one by one.
+    pub products_value_cents: i64,
+    /// What buying the bundle saves over buying its courses and products one by one (never
+    /// below 0).
     pub savings_cents: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -64,6 +84,9 @@ pub struct BundleBody {
     pub price_cents: Option<i64>,
     /// 1 to 50 distinct published courses; an instructor may bundle only their own.
     pub course_ids: Option<Vec<String>>,
+    /// 0 to 20 distinct published products in the store currency, each included once; the
+    /// bundle's owner must own them (vendor) unless an admin writes it.
+    pub product_ids: Option<Vec<String>>,
     /// `draft` (default), `published` or `archived`.
     pub status: Option<Status>,
 }

@@ -5,6 +5,7 @@ use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use super::model::{Bundle, BundleBody, BundleFilters, BundleView};
+use super::products::check_products;
 use super::store::{self, ListQuery};
 use super::validate::{Draft, Writer, check_courses};
 use crate::auth::AuthUser;
@@ -22,11 +23,15 @@ const AUTHORS: &[Role] = &[Role::Admin, Role::Instructor];
 
 fn view(conn: &Connection, b: Bundle) -> Result<BundleView, AppError> {
     let courses = store::courses(conn, &b.id)?;
+    let products = store::products(conn, &b.id)?;
     let courses_value_cents: i64 = courses.iter().map(|c| c.price_cents).sum();
+    let products_value_cents: i64 = products.iter().map(|p| p.price_cents).sum();
     Ok(BundleView {
-        savings_cents: (courses_value_cents - b.price_cents).max(0),
+        savings_cents: (courses_value_cents + products_value_cents - b.price_cents).max(0),
         courses_value_cents,
+        products_value_cents,
         courses,
+        products,
         id: b.id,
         slug: b.slug,
         name: b.name,
@@ -45,9 +50,13 @@ fn summary(conn: &Connection, b: &Bundle) -> Result<Value, AppError> {
         .into_iter()
         .map(|c| c.id)
         .collect();
+    let product_ids: Vec<String> = store::products(conn, &b.id)?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     Ok(json!({
         "name": b.name, "slug": b.slug, "price_cents": b.price_cents,
-        "status": b.status.as_str(), "course_ids": course_ids,
+        "status": b.status.as_str(), "course_ids": course_ids, "product_ids": product_ids,
     }))
 }
 
@@ -100,6 +109,19 @@ pub fn get(
     view(conn, bundle)
 }
 
+/// A bundle on sale by id: published, and every course in it published (the rule the cart and
+/// checkout apply); `None` otherwise. Payment plans for a bundle ask this.
+pub fn for_sale(conn: &Connection, id: &str) -> Result<Option<BundleView>, AppError> {
+    let Some(bundle) =
+        store::fetch(conn, id)?.filter(|b| b.id == id && b.status == Status::Published)
+    else {
+        return Ok(None);
+    };
+    let view = view(conn, bundle)?;
+    let whole = view.courses.iter().all(|c| c.status == Status::Published);
+    Ok(whole.then_some(view))
+}
+
 /// Checks the draft's courses and slug, then writes the bundle and its courses.
 fn save(
     conn: &Connection,
@@ -114,6 +136,11 @@ fn save(
         Writer::Instructor(&user.user_id)
     };
     check_courses(writer, &store::course_facts(conn, &draft.course_ids)?)?;
+    check_products(
+        writer,
+        &b.currency,
+        &store::product_facts(conn, &draft.product_ids)?,
+    )?;
     let current = (!is_new).then(|| b.slug.clone());
     b.slug = shared::choose_slug(
         conn,
@@ -134,6 +161,7 @@ fn save(
     };
     written.map_err(|e| shared::unique_conflict(e, "bundles"))?;
     store::set_courses(conn, &b.id, &draft.course_ids)?;
+    store::set_products(conn, &b.id, &draft.product_ids)?;
     Ok(())
 }
 
@@ -191,7 +219,11 @@ pub async fn update(
                 .into_iter()
                 .map(|c| c.id)
                 .collect();
-            let draft = Draft::of(&bundle, course_ids).apply(body.clone())?;
+            let product_ids = store::products(conn, &bundle.id)?
+                .into_iter()
+                .map(|p| p.id)
+                .collect();
+            let draft = Draft::of(&bundle, course_ids, product_ids).apply(body.clone())?;
             let before = summary(conn, &bundle)?;
             bundle.updated_at = now.clone();
             save(conn, &author.user, &draft, &mut bundle, false)?;

@@ -3,7 +3,8 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::model::{Bundle, BundleCourseView};
+use super::model::{Bundle, BundleCourseView, BundleProductView};
+use super::products::ProductFact;
 use super::validate::CourseFact;
 use crate::http::extract::Page;
 
@@ -117,6 +118,63 @@ pub fn courses(conn: &Connection, bundle_id: &str) -> rusqlite::Result<Vec<Bundl
     rows.collect()
 }
 
+/// The products a bundle includes, in its order.
+pub fn products(conn: &Connection, bundle_id: &str) -> rusqlite::Result<Vec<BundleProductView>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.slug, p.name, p.kind, p.price_cents, p.status, p.stock_quantity
+         FROM bundle_products b JOIN products p ON p.id = b.product_id
+         WHERE b.bundle_id = ?1 ORDER BY b.position",
+    )?;
+    let rows = stmt.query_map([bundle_id], |r| {
+        Ok(BundleProductView {
+            id: r.get(0)?,
+            slug: r.get(1)?,
+            name: r.get(2)?,
+            kind: r.get(3)?,
+            price_cents: r.get(4)?,
+            status: r.get(5)?,
+            stock_quantity: r.get(6)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// What the bundle rules need to know of each named product.
+pub fn product_facts(
+    conn: &Connection,
+    ids: &[String],
+) -> rusqlite::Result<Vec<(String, Option<ProductFact>)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT status, vendor_id, currency FROM products WHERE id = ?1")?;
+    ids.iter()
+        .map(|id| {
+            let fact = stmt
+                .query_row([id], |r| {
+                    Ok(ProductFact {
+                        status: r.get(0)?,
+                        vendor_id: r.get(1)?,
+                        currency: r.get(2)?,
+                    })
+                })
+                .optional()?;
+            Ok((id.clone(), fact))
+        })
+        .collect()
+}
+
+/// Replaces the products a bundle includes (orders already placed keep their own lines).
+pub fn set_products(conn: &Connection, bundle_id: &str, ids: &[String]) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM bundle_products WHERE bundle_id = ?1")?
+        .execute([bundle_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO bundle_products (bundle_id, product_id, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, id) in ids.iter().enumerate() {
+        insert.execute(params![bundle_id, id, position as i64])?;
+    }
+    Ok(())
+}
+
 /// What the bundle rules need to know of each named course.
 pub fn course_facts(
     conn: &Connection,
@@ -188,10 +246,11 @@ pub fn set_courses(conn: &Connection, bundle_id: &str, ids: &[String]) -> rusqli
     Ok(())
 }
 
-/// Whether an order names the bundle, so deleting it archives it instead.
+/// Whether an order or a payment plan names the bundle, so deleting it archives it instead.
 pub fn ordered(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM order_items WHERE item_type = 'bundle' AND item_id = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM order_items WHERE item_type = 'bundle' AND item_id = ?1)
+             OR EXISTS (SELECT 1 FROM membership_plans WHERE bundle_id = ?1)",
     )?
     .query_row([id], |r| r.get(0))
 }

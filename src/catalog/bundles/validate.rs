@@ -19,6 +19,7 @@ pub struct Draft {
     pub description: String,
     pub price_cents: i64,
     pub course_ids: Vec<String>,
+    pub product_ids: Vec<String>,
     pub status: Status,
 }
 
@@ -44,14 +45,16 @@ impl Draft {
             description: String::new(),
             price_cents: 0,
             course_ids: Vec::new(),
+            product_ids: Vec::new(),
             status: Status::Draft,
         };
         blank.apply(body)
     }
 
     /// The stored bundle as a draft (its slug kept unless the body names another).
-    pub fn of(bundle: &Bundle, course_ids: Vec<String>) -> Draft {
+    pub fn of(bundle: &Bundle, course_ids: Vec<String>, product_ids: Vec<String>) -> Draft {
         Draft {
+            product_ids,
             name: bundle.name.clone(),
             slug: None,
             description: bundle.description.clone(),
@@ -77,6 +80,9 @@ impl Draft {
         }
         if let Some(v) = body.course_ids {
             self.course_ids = v.iter().map(|id| id.trim().to_string()).collect();
+        }
+        if let Some(v) = body.product_ids {
+            self.product_ids = v.iter().map(|id| id.trim().to_string()).collect();
         }
         if let Some(v) = body.status {
             self.status = v;
@@ -130,6 +136,7 @@ impl Draft {
                 format!("course {} is named twice", twice.1),
             ));
         }
+        errors.extend(super::products::id_problems(&self.product_ids));
         errors
     }
 }

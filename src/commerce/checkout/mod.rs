@@ -50,7 +50,7 @@ pub fn checkout(
         .iter()
         .map(|(row, item)| cart_line(item, row.quantity))
         .collect();
-    let physical = lines.iter().any(|l| l.kind.is_physical());
+    let physical = lines.iter().any(CartLine::ships);
     let destination = destination(body, physical)?;
     // EU VAT concerns digital lines only; a cart of physical goods keeps the `[tax]` rules.
     let decision = match vat {

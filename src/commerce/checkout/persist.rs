@@ -2,9 +2,9 @@
 
 use rusqlite::Connection;
 
-use super::plan::OrderPlan;
+use super::plan::{ChosenLine, OrderPlan};
 use crate::commerce::lifecycle::OrderStatus;
-use crate::commerce::model::{ItemType, OrderEventView, OrderSummary, OrderView};
+use crate::commerce::model::{ItemType, OrderEventView, OrderItemView, OrderSummary, OrderView};
 use crate::commerce::service::{Actor, Unavailable, mark_order_paid, order_view};
 use crate::commerce::store;
 use crate::http::AppError;
@@ -43,18 +43,9 @@ pub fn persist(
         // with theirs), and given back if this order is cancelled.
         store::coupons::reserve_redemption(conn, coupon_id, &order.id, user_id, &now)?;
     }
-    for (position, ((row, item), snapshot)) in lines.iter().zip(&items).enumerate() {
-        store::orders::insert_item(conn, &order.id, position as i64, item.kind, snapshot)?;
-        if item.item_type == ItemType::Bundle {
-            store::bundle_lines::snapshot(conn, &snapshot.id, &item.id)?;
-        }
-        if item.item_type == ItemType::Product
-            && !store::reserve_stock(conn, &item.id, row.quantity)?
-        {
-            let available = store::stock_of(conn, &item.id)?.flatten().unwrap_or(0);
-            return Err(Unavailable::Stock { available }.into_error(&item.id, &item.name));
-        }
-    }
+    let extra = write_lines(conn, &order.id, &lines, &items)?;
+    let mut items = items;
+    items.extend(extra);
     if source.clear_cart {
         store::cart::clear(conn, user_id)?;
     }
@@ -101,6 +92,71 @@ pub fn persist(
     };
     view.warnings = warnings;
     Ok(view)
+}
+
+/// Writes the order's lines (with their stock and bundle snapshots), then the products the
+/// bundles include after them: those product lines are returned.
+fn write_lines(
+    conn: &Connection,
+    order_id: &str,
+    lines: &[ChosenLine],
+    items: &[OrderItemView],
+) -> Result<Vec<OrderItemView>, AppError> {
+    // The products bundles include, written after the cart's lines.
+    let mut extra = Vec::new();
+    for (position, ((row, item), snapshot)) in lines.iter().zip(items).enumerate() {
+        store::orders::insert_item(conn, order_id, position as i64, item.kind, snapshot)?;
+        if item.item_type == ItemType::Bundle {
+            store::bundle_lines::snapshot(conn, &snapshot.id, &item.id)?;
+            bundled_goods(conn, order_id, lines.len(), snapshot, &mut extra)?;
+        }
+        if item.item_type == ItemType::Product
+            && !store::reserve_stock(conn, &item.id, row.quantity)?
+        {
+            let available = store::stock_of(conn, &item.id)?.flatten().unwrap_or(0);
+            return Err(Unavailable::Stock { available }.into_error(&item.id, &item.name));
+        }
+    }
+    Ok(extra)
+}
+
+/// Writes one line (price 0, quantity 1) under the bundle's line `parent` for each product
+/// the bundle includes, taking a physical one from stock as a product bought alone would be:
+/// 409 when one ran out, and the caller's transaction then keeps nothing.
+fn bundled_goods(
+    conn: &Connection,
+    order_id: &str,
+    first_position: usize,
+    parent: &OrderItemView,
+    written: &mut Vec<OrderItemView>,
+) -> Result<(), AppError> {
+    for good in store::bundle_goods_list(conn, &parent.item_id)? {
+        let line = OrderItemView {
+            id: uuid::Uuid::now_v7().to_string(),
+            item_type: ItemType::Product,
+            item_id: good.product_id.clone(),
+            item_kind: crate::commerce::model::kind_as_str(good.kind).into(),
+            name: good.name.clone(),
+            quantity: 1,
+            unit_price_cents: 0,
+            discount_cents: 0,
+            tax_cents: 0,
+            tax_rate_bps: parent.tax_rate_bps,
+            total_cents: 0,
+            vendor_id: Some(good.vendor_id.clone()),
+            bundle_item_id: Some(parent.id.clone()),
+        };
+        let position = (first_position + written.len()) as i64;
+        store::orders::insert_item(conn, order_id, position, good.kind, &line)?;
+        if good.kind.is_physical() && !store::reserve_stock(conn, &good.product_id, 1)? {
+            let available = store::stock_of(conn, &good.product_id)?
+                .flatten()
+                .unwrap_or(0);
+            return Err(Unavailable::Stock { available }.into_error(&parent.item_id, &good.name));
+        }
+        written.push(line);
+    }
+    Ok(())
 }
 
 fn audit_placed(

@@ -138,6 +138,7 @@ pub fn plan(
             tax_rate_bps: i64::from(line.tax_rate_bps),
             total_cents: line.total_cents,
             vendor_id: Some(item.vendor_id.clone()),
+            bundle_item_id: None,
         })
         .collect();
     let order = OrderSummary {

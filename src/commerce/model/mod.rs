@@ -51,6 +51,9 @@ pub struct CatalogItem {
     /// `None` means unlimited (digital goods, courses).
     pub stock: Option<i64>,
     pub vendor_id: String,
+    /// Physical units one unit of it ships: 1 for a physical product, a bundle's physical
+    /// products, else 0.
+    pub ships: i64,
 }
 
 /// A stored cart line.
@@ -103,6 +106,17 @@ pub struct CartItemView {
     pub available: bool,
     /// `course`, `bundle`, `physical` or `digital`; null only when the item no longer exists.
     pub kind: Option<CartItemKind>,
+    /// The products a bundle includes (shipped or downloadable with it); empty otherwise.
+    pub includes: Vec<IncludedProduct>,
+}
+
+/// A product a bundle includes, as the cart lists it under the bundle.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct IncludedProduct {
+    pub id: String,
+    pub name: String,
+    /// `physical` (shipped) or `digital` (downloaded from the order).
+    pub kind: CartItemKind,
 }
 
 /// What a cart line is, so the UI knows whether it ships.

@@ -70,7 +70,7 @@ pub struct OrderItemView {
     pub id: String,
     pub item_type: ItemType,
     pub item_id: String,
-    /// `physical_product`, `digital_product` or `course`.
+    /// `physical_product`, `digital_product`, `course` or `bundle`.
     pub item_kind: String,
     pub name: String,
     pub quantity: i64,
@@ -80,6 +80,10 @@ pub struct OrderItemView {
     pub tax_rate_bps: i64,
     pub total_cents: i64,
     pub vendor_id: Option<String>,
+    /// A product a bundle included: the bundle's line (this line's amounts are 0; the
+    /// bundle's line carries the money). Null for lines bought on their own.
+    #[serde(default)]
+    pub bundle_item_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]

@@ -96,6 +96,16 @@ pub struct CartLine {
     pub item_id: String,
     pub unit_price_cents: i64,
     pub quantity: u32,
+    /// Physical units one unit of the line ships: 1 for a physical product, the physical
+    /// products a bundle includes, else 0.
+    pub shipped_units: u32,
+}
+
+impl CartLine {
+    /// The line has something to ship.
+    pub fn ships(&self) -> bool {
+        self.shipped_units > 0
+    }
 }
 
 /// A coupon the buyer entered, with what is needed to check it.
@@ -309,8 +319,7 @@ fn shipping_for(
     let physical_units: u64 = input
         .lines
         .iter()
-        .filter(|line| line.kind.is_physical())
-        .map(|line| u64::from(line.quantity))
+        .map(|line| u64::from(line.quantity) * u64::from(line.shipped_units))
         .sum();
     if physical_units == 0 {
         return Ok((None, 0));

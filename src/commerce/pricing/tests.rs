@@ -13,6 +13,7 @@ fn line(kind: ItemKind, item_id: &str, unit_price_cents: i64, quantity: u32) -> 
         item_id: item_id.to_owned(),
         unit_price_cents,
         quantity,
+        shipped_units: u32::from(kind.is_physical()),
     }
 }
 
@@ -317,6 +318,7 @@ fn coupon_with_nothing_to_discount_is_not_applicable() {
                 item_id: String::new(),
                 unit_price_cents: 100,
                 quantity: 1,
+                shipped_units: 0,
             }],
         ),
         (
@@ -326,6 +328,7 @@ fn coupon_with_nothing_to_discount_is_not_applicable() {
                 item_id: String::new(),
                 unit_price_cents: 100,
                 quantity: 1,
+                shipped_units: 0,
             }],
         ),
         (
@@ -335,6 +338,7 @@ fn coupon_with_nothing_to_discount_is_not_applicable() {
                 item_id: String::new(),
                 unit_price_cents: 0,
                 quantity: 1,
+                shipped_units: 0,
             }],
         ),
     ];
@@ -1450,4 +1454,37 @@ fn pricing_errors_have_codes_and_messages() {
         PricingError::CouponRejected(CouponRejection::Expired).to_string(),
         "this coupon has expired"
     );
+}
+
+#[test]
+fn a_bundle_including_physical_goods_ships_them_and_needs_a_method() {
+    let bundle = CartLine {
+        shipped_units: 2,
+        ..line(ItemKind::Bundle, "path", 9000, 1)
+    };
+    let methods = vec![ShippingMethod {
+        id: "per-item".into(),
+        name: "Per item".into(),
+        rate: ShippingRate::PerItem { cents: 200 },
+        countries: Vec::new(),
+    }];
+    let tax = no_tax();
+    let input = PricingInput {
+        lines: std::slice::from_ref(&bundle),
+        coupon: None,
+        tax: &tax,
+        country: Some("US"),
+        shipping_methods: &methods,
+        shipping_method_id: None,
+    };
+    assert_eq!(
+        price_cart(&input).unwrap_err(),
+        PricingError::ShippingMethodRequired
+    );
+    let priced = price_cart(&PricingInput {
+        shipping_method_id: Some("per-item"),
+        ..input
+    })
+    .unwrap();
+    assert_eq!(priced.shipping_cents, 400, "two units shipped");
 }

@@ -11,7 +11,8 @@ pub struct DownloadTarget {
     pub item_kind: String,
     /// The product's file, if one is attached.
     pub media_id: Option<String>,
-    /// Covered by a refund that was not rejected (asked for, on its way, or paid back).
+    /// Covered by a refund that was not rejected (asked for, on its way, or paid back); a
+    /// product a bundle included also by a refund of the bundle's line.
     pub in_refund: bool,
 }
 
@@ -27,7 +28,8 @@ pub fn target(
             (SELECT p.download_media_id FROM products p
               WHERE p.id = i.item_id AND i.item_type = 'product'),
             EXISTS (SELECT 1 FROM refund_items ri JOIN refunds r ON r.id = ri.refund_id
-                     WHERE ri.order_item_id = i.id AND r.status <> 'rejected')
+                     WHERE (ri.order_item_id = i.id OR ri.order_item_id = i.bundle_item_id)
+                       AND r.status <> 'rejected')
          FROM order_items i JOIN orders o ON o.id = i.order_id
          WHERE i.id = ?2 AND o.id = ?1 AND o.user_id = ?3",
         params![order_id, item_id, user_id],

@@ -38,6 +38,7 @@ pub fn catalog_item(
                     status: r.get(4)?,
                     stock: r.get(5)?,
                     vendor_id: r.get(6)?,
+                    ships: i64::from(kind == "physical"),
                 })
             })
             .optional(),
@@ -55,12 +56,16 @@ pub fn catalog_item(
                     status: r.get(3)?,
                     stock: None,
                     vendor_id: r.get(4)?,
+                    ships: 0,
                 })
             })
             .optional(),
         ItemType::Bundle => conn
             .prepare_cached(
-                "SELECT id, name, price_cents, status, owner_id FROM bundles WHERE id = ?1",
+                "SELECT id, name, price_cents, status, owner_id,
+                    (SELECT count(*) FROM bundle_products bp JOIN products p ON p.id = bp.product_id
+                      WHERE bp.bundle_id = bundles.id AND p.kind = 'physical')
+                 FROM bundles WHERE id = ?1",
             )?
             .query_row([id], |r| {
                 Ok(CatalogItem {
@@ -72,6 +77,7 @@ pub fn catalog_item(
                     status: r.get(3)?,
                     stock: None,
                     vendor_id: r.get(4)?,
+                    ships: r.get(5)?,
                 })
             })
             .optional(),
@@ -107,6 +113,63 @@ pub fn bundle_courses(
             enrolled: r.get(2)?,
         })
     })
+}
+
+/// How a bundle's products stand: how many are not published (or priced in another
+/// currency than the bundle), and the smallest stock of its physical ones (`None`: none
+/// counted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BundleGoods {
+    pub unsellable: i64,
+    pub least_stock: Option<i64>,
+}
+
+pub fn bundle_goods(conn: &Connection, bundle_id: &str) -> rusqlite::Result<BundleGoods> {
+    conn.prepare_cached(
+        "SELECT coalesce(sum(p.status <> 'published' OR upper(p.currency) <> upper(bu.currency)), 0),
+                min(CASE WHEN p.kind = 'physical' THEN p.stock_quantity END)
+         FROM bundle_products b JOIN products p ON p.id = b.product_id
+         JOIN bundles bu ON bu.id = b.bundle_id
+         WHERE b.bundle_id = ?1",
+    )?
+    .query_row([bundle_id], |r| {
+        Ok(BundleGoods {
+            unsellable: r.get(0)?,
+            least_stock: r.get(1)?,
+        })
+    })
+}
+
+/// A product a bundle includes, as an order line of it needs it.
+#[derive(Debug, Clone)]
+pub struct BundleGood {
+    pub product_id: String,
+    pub name: String,
+    pub kind: ItemKind,
+    pub vendor_id: String,
+}
+
+/// The products `bundle_id` includes now, in its order.
+pub fn bundle_goods_list(conn: &Connection, bundle_id: &str) -> rusqlite::Result<Vec<BundleGood>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name, p.kind, p.vendor_id
+         FROM bundle_products b JOIN products p ON p.id = b.product_id
+         WHERE b.bundle_id = ?1 ORDER BY b.position",
+    )?;
+    let rows = stmt.query_map([bundle_id], |r| {
+        let kind: String = r.get(2)?;
+        Ok(BundleGood {
+            product_id: r.get(0)?,
+            name: r.get(1)?,
+            kind: if kind == "physical" {
+                ItemKind::PhysicalProduct
+            } else {
+                ItemKind::DigitalProduct
+            },
+            vendor_id: r.get(3)?,
+        })
+    })?;
+    rows.collect()
 }
 
 /// Whether the user holds an active or completed enrolment in the course.

@@ -59,8 +59,8 @@ pub fn insert_item(
     conn.prepare_cached(
         "INSERT INTO order_items (id, order_id, item_type, item_kind, item_id, name, quantity,
             unit_price_cents, discount_cents, tax_cents, tax_rate_bps, total_cents, vendor_id,
-            position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            position, bundle_item_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         item.id,
@@ -76,7 +76,8 @@ pub fn insert_item(
         item.tax_rate_bps,
         item.total_cents,
         item.vendor_id,
-        position
+        position,
+        item.bundle_item_id
     ])?;
     Ok(())
 }
@@ -181,7 +182,7 @@ pub fn buyer(conn: &Connection, user_id: &str) -> rusqlite::Result<(String, Stri
 pub fn items(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderItemView>> {
     conn.prepare_cached(
         "SELECT id, item_type, item_id, item_kind, name, quantity, unit_price_cents,
-            discount_cents, tax_cents, tax_rate_bps, total_cents, vendor_id
+            discount_cents, tax_cents, tax_rate_bps, total_cents, vendor_id, bundle_item_id
          FROM order_items WHERE order_id = ?1 ORDER BY position",
     )?
     .query_map([order_id], |r| {
@@ -198,6 +199,7 @@ pub fn items(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderIte
             tax_rate_bps: r.get(9)?,
             total_cents: r.get(10)?,
             vendor_id: r.get(11)?,
+            bundle_item_id: r.get(12)?,
         })
     })?
     .collect()

@@ -1,169 +1,22 @@
-//! Staff side of memberships: plans, giving a membership (comp, or manual with its first
+//! Staff side of memberships: giving a membership (comp, or manual with its first
 //! period paid), recording a period paid by hand, and cancelling at once.
 
 use serde::Deserialize;
 use serde_json::json;
 
+pub use super::plans::{NewPlan, create_plan};
+
 use super::apply::{self, Actor, step};
 use super::billing;
 use super::model::{
-    Invoice, InvoiceStatus, MemberRow, Membership, MembershipGateway, MembershipView, Plan,
-    PlanInterval, PlanScope,
+    Invoice, InvoiceStatus, MemberRow, Membership, MembershipGateway, MembershipView, PlanInterval,
 };
 use super::service::{serialised, start, view};
 use super::store;
 use super::transition::MembershipEvent;
 use crate::access::MembershipStatus;
-use crate::http::{AppError, FieldError};
+use crate::http::AppError;
 use crate::state::AppState;
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewPlan {
-    pub name: String,
-    pub interval: PlanInterval,
-    pub price_cents: i64,
-    #[serde(default)]
-    pub trial_days: i64,
-    /// `all`, `category` (with `category_id`) or `courses` (with `course_ids`).
-    pub scope: PlanScope,
-    pub category_id: Option<String>,
-    #[serde(default)]
-    pub course_ids: Vec<String>,
-    /// A payment plan: this many instalments of `price_cents` for `course_ids[0]` (one course).
-    pub cycles: Option<i64>,
-    /// The monthly/yearly sibling members may switch to.
-    pub switch_plan_id: Option<String>,
-}
-
-fn check(p: &NewPlan) -> Result<(), AppError> {
-    let mut errors = Vec::new();
-    let mut bad = |f: &str, m: &str| errors.push(FieldError::new(f, m));
-    if p.name.trim().is_empty() || p.name.chars().count() > 200 {
-        bad("name", "must be 1 to 200 characters");
-    }
-    if !(1..=100_000_000).contains(&p.price_cents) {
-        bad("price_cents", "must be between 1 and 100000000");
-    }
-    if !(0..=365).contains(&p.trial_days) {
-        bad("trial_days", "must be between 0 and 365");
-    }
-    match p.scope {
-        PlanScope::Category if p.category_id.is_none() => {
-            bad("category_id", "is required for scope `category`")
-        }
-        PlanScope::Courses if p.course_ids.is_empty() => {
-            bad("course_ids", "must name at least one course")
-        }
-        _ => {}
-    }
-    if let Some(n) = p.cycles {
-        if !(2..=60).contains(&n) {
-            bad("cycles", "must be between 2 and 60");
-        }
-        if p.scope != PlanScope::Courses || p.course_ids.len() != 1 {
-            bad(
-                "course_ids",
-                "a payment plan sells exactly one course (scope `courses`)",
-            );
-        }
-        if p.trial_days != 0 {
-            bad("trial_days", "a payment plan has no trial");
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
-/// The monthly/yearly sibling named by a new plan: an existing membership plan billed at
-/// the other interval.
-fn check_sibling(
-    found: Option<Plan>,
-    interval: PlanInterval,
-    cycles: Option<i64>,
-) -> Result<Plan, AppError> {
-    let sibling = found.ok_or_else(|| AppError::field("switch_plan_id", "no such plan"))?;
-    if cycles.is_some() || sibling.cycles.is_some() {
-        return Err(AppError::field(
-            "switch_plan_id",
-            "a payment plan has no monthly/yearly alternative",
-        ));
-    }
-    if sibling.interval == interval {
-        return Err(AppError::field(
-            "switch_plan_id",
-            "must name a plan billed at the other interval (monthly <-> yearly)",
-        ));
-    }
-    Ok(sibling)
-}
-
-pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Result<Plan, AppError> {
-    check(&body)?;
-    let now = state.now_text();
-    let currency = state.config.store.currency.clone();
-    state
-        .db
-        .write(move |conn| {
-            for c in &body.course_ids {
-                if !store::course_exists(conn, c)? {
-                    return Err(AppError::field("course_ids", format!("no course `{c}`")));
-                }
-            }
-            if let Some(c) = &body.category_id
-                && !store::category_exists(conn, c)?
-            {
-                return Err(AppError::field("category_id", "no such category"));
-            }
-            let sibling = match &body.switch_plan_id {
-                Some(s) => Some(check_sibling(
-                    store::plan(conn, s)?,
-                    body.interval,
-                    body.cycles,
-                )?),
-                None => None,
-            };
-            let plan = Plan {
-                id: uuid::Uuid::now_v7().to_string(),
-                name: body.name.trim().to_string(),
-                interval: body.interval,
-                price_cents: body.price_cents,
-                currency: currency.clone(),
-                trial_days: body.trial_days,
-                scope: body.scope,
-                category_id: body.category_id.clone().filter(|_| body.scope == PlanScope::Category),
-                course_id: body.cycles.and(body.course_ids.first().cloned()),
-                course_ids: if body.scope == PlanScope::Courses { body.course_ids.clone() } else { Vec::new() },
-                cycles: body.cycles,
-                switch_plan_id: body.switch_plan_id.clone(),
-                stripe_plan_id: None,
-                active: true,
-                created_at: now.clone(),
-            };
-            store::insert_plan(conn, &plan)?;
-            // The pair is linked both ways, so members can switch back.
-            if let Some(sibling) = sibling.filter(|s| s.switch_plan_id.is_none()) {
-                store::set_switch_plan(conn, &sibling.id, &plan.id)?;
-            }
-            crate::audit::store::record(
-                conn,
-                &now,
-                &crate::audit::Entry {
-                    actor_id: actor.user_id.as_deref(),
-                    action: "membership_plan.created",
-                    target_type: Some("membership_plan"),
-                    target_id: Some(&plan.id),
-                    ip: actor.ip.as_deref(),
-                    detail: Some(json!({"price_cents": plan.price_cents, "interval": plan.interval, "cycles": plan.cycles})),
-                },
-            )?;
-            Ok(plan)
-        })
-        .await
-}
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

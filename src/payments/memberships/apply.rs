@@ -138,25 +138,25 @@ pub fn hold_enrolment(
     Ok(())
 }
 
-/// A payment plan's last instalment: the course is owned outright from now on.
+/// A payment plan's last instalment: its course, or every course of its bundle, is owned
+/// outright from now on.
 pub fn own_plan_course(
     conn: &Connection,
     m: &Membership,
     plan: &Plan,
     now: &str,
 ) -> Result<(), AppError> {
-    let Some(course_id) = &plan.course_id else {
-        return Ok(());
-    };
-    crate::learning::service::grant_enrollment(
-        conn,
-        &m.user_id,
-        course_id,
-        crate::learning::model::EnrollmentSource::Manual,
-        None,
-        now,
-    )?;
-    crate::access::store::release(conn, &m.user_id, course_id)?;
+    for course_id in plan.sold_courses() {
+        crate::learning::service::grant_enrollment(
+            conn,
+            &m.user_id,
+            course_id,
+            crate::learning::model::EnrollmentSource::Manual,
+            None,
+            now,
+        )?;
+        crate::access::store::release(conn, &m.user_id, course_id)?;
+    }
     Ok(())
 }
 

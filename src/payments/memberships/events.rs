@@ -318,7 +318,9 @@ fn paid(
     let by = Actor::default();
     step(conn, m, plan, MembershipEvent::Paid, &by, now)?;
     let done = paid_off(m, plan);
-    let note = if done {
+    let note = if done && plan.bundle_id.is_some() {
+        crate::mail::render::phrase("membership-note-paid-off-bundle")
+    } else if done {
         crate::mail::render::phrase("membership-note-paid-off")
     } else {
         String::new()

@@ -14,6 +14,7 @@ pub mod events;
 pub mod lapse;
 pub mod mails;
 pub mod model;
+pub mod plans;
 pub mod report;
 pub mod routes;
 pub mod service;

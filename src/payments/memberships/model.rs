@@ -26,7 +26,7 @@ status_enum!(
 );
 
 /// A recurring price: a membership (`cycles` null) or a payment plan of `cycles` instalments
-/// for `course_id`.
+/// for `course_id` or for `bundle_id`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Plan {
     pub id: String,
@@ -37,12 +37,17 @@ pub struct Plan {
     pub trial_days: i64,
     pub scope: PlanScope,
     pub category_id: Option<String>,
-    /// The courses a `courses` plan opens.
+    /// The courses a `courses` plan opens (a bundle's payment plan: the courses the bundle
+    /// held when the plan was made).
     pub course_ids: Vec<String>,
     /// Number of instalments of a payment plan; null for a membership.
     pub cycles: Option<i64>,
     /// The course a payment plan sells.
     pub course_id: Option<String>,
+    /// The bundle a payment plan sells (instead of one course).
+    pub bundle_id: Option<String>,
+    /// That bundle's name, to show beside the price.
+    pub bundle_name: Option<String>,
     /// The monthly/yearly sibling a member may switch to.
     pub switch_plan_id: Option<String>,
     #[serde(skip)]
@@ -113,6 +118,21 @@ pub struct MemberRow {
     pub view: MembershipView,
     pub member_name: String,
     pub member_email: String,
+}
+
+impl Plan {
+    /// The courses a payment plan sells (its course, or its bundle's): held while it is
+    /// paid, owned after the last instalment. None for a membership.
+    pub fn sold_courses(&self) -> Vec<&str> {
+        if self.cycles.is_none() {
+            return Vec::new();
+        }
+        let mut sold: Vec<&str> = self.course_id.iter().map(String::as_str).collect();
+        if self.bundle_id.is_some() {
+            sold.extend(self.course_ids.iter().map(String::as_str));
+        }
+        sold
+    }
 }
 
 impl MembershipView {

@@ -105,16 +105,7 @@ pub async fn subscribe(
     let uid = user_id.to_string();
     let (plan, email) = state
         .db
-        .read(move |conn| {
-            let plan = store::plan(conn, &plan_id)?
-                .filter(|p| p.active)
-                .ok_or(AppError::NotFound("plan"))?;
-            if store::live(conn, &uid, &plan.id)?.is_some() {
-                return Err(AppError::conflict("you already have this plan"));
-            }
-            let (_, email) = store::recipient(conn, &uid)?.ok_or(AppError::NotFound("user"))?;
-            Ok((plan, email))
-        })
+        .read(move |conn| super::plans::to_subscribe(conn, &uid, &plan_id))
         .await?;
     let config = &state.config.payments.stripe;
     let stripe_plan = billing::ensure_plan(config, &plan).await?;
@@ -171,8 +162,8 @@ pub async fn subscribe(
         .await
 }
 
-/// Stores a new membership (and its first paid period, if any), holds its course for a
-/// payment plan, audits and sends the welcome mail.
+/// Stores a new membership (and its first paid period, if any), holds its courses for a
+/// payment plan (one course, or every course of its bundle), audits and sends the welcome mail.
 pub(super) fn start(
     conn: &rusqlite::Connection,
     mut m: Membership,
@@ -208,7 +199,7 @@ pub(super) fn start(
                 .filter(|_| m.gateway == MembershipGateway::Manual),
         )?;
     }
-    if let Some(course_id) = &plan.course_id {
+    for course_id in plan.sold_courses() {
         hold_enrolment(conn, &m.user_id, course_id, &m.id, "plan", now)?;
     }
     let detail = json!({"plan_id": plan.id, "gateway": m.gateway, "status": m.status});

@@ -6,7 +6,12 @@ use super::model::{Invoice, InvoiceStatus, Membership, Plan};
 use crate::access::MembershipStatus;
 
 const PLAN_COLUMNS: &str = "id, name, interval, price_cents, currency, trial_days, scope, category_id, \
-     cycles, course_id, switch_plan_id, stripe_plan_id, active, created_at";
+     cycles, course_id, switch_plan_id, stripe_plan_id, active, created_at, bundle_id";
+
+/// The plan's columns, and its bundle's name, for reading.
+const PLAN_SELECT: &str = "SELECT id, name, interval, price_cents, currency, trial_days, scope, \
+     category_id, cycles, course_id, switch_plan_id, stripe_plan_id, active, created_at, bundle_id, \
+     (SELECT b.name FROM bundles b WHERE b.id = membership_plans.bundle_id) FROM membership_plans";
 
 fn plan_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
     Ok(Plan {
@@ -25,6 +30,8 @@ fn plan_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
         stripe_plan_id: r.get(11)?,
         active: r.get(12)?,
         created_at: r.get(13)?,
+        bundle_id: r.get(14)?,
+        bundle_name: r.get(15)?,
     })
 }
 
@@ -41,7 +48,7 @@ fn with_courses(conn: &Connection, mut plan: Plan) -> rusqlite::Result<Plan> {
 pub fn insert_plan(conn: &Connection, p: &Plan) -> rusqlite::Result<()> {
     conn.prepare_cached(&format!(
         "INSERT INTO membership_plans ({PLAN_COLUMNS}, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14)"
     ))?
     .execute(params![
         p.id,
@@ -57,7 +64,8 @@ pub fn insert_plan(conn: &Connection, p: &Plan) -> rusqlite::Result<()> {
         p.switch_plan_id,
         p.stripe_plan_id,
         p.active,
-        p.created_at
+        p.created_at,
+        p.bundle_id
     ])?;
     for course in &p.course_ids {
         conn.prepare_cached(
@@ -70,9 +78,7 @@ pub fn insert_plan(conn: &Connection, p: &Plan) -> rusqlite::Result<()> {
 
 pub fn plan(conn: &Connection, id: &str) -> rusqlite::Result<Option<Plan>> {
     let plan = conn
-        .prepare_cached(&format!(
-            "SELECT {PLAN_COLUMNS} FROM membership_plans WHERE id = ?1"
-        ))?
+        .prepare_cached(&format!("{PLAN_SELECT} WHERE id = ?1"))?
         .query_row([id], plan_row)
         .optional()?;
     plan.map(|p| with_courses(conn, p)).transpose()
@@ -105,7 +111,7 @@ pub fn set_switch_plan(conn: &Connection, id: &str, sibling: &str) -> rusqlite::
 pub fn plans(conn: &Connection, only_active: bool) -> rusqlite::Result<Vec<Plan>> {
     let rows: Vec<Plan> = conn
         .prepare_cached(&format!(
-            "SELECT {PLAN_COLUMNS} FROM membership_plans WHERE active = 1 OR ?1 = 0
+            "{PLAN_SELECT} WHERE active = 1 OR ?1 = 0
              ORDER BY cycles IS NOT NULL, price_cents, id"
         ))?
         .query_map([only_active], plan_row)?

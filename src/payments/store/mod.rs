@@ -264,11 +264,12 @@ pub fn restock(conn: &Connection, product_id: &str, quantity: i64) -> rusqlite::
     Ok(())
 }
 
-/// Order items of `order_id` the buyer has downloaded (digital goods).
+/// Order items of `order_id` the buyer has downloaded (digital goods), except the products a
+/// bundle included: the bundle's refund is judged over its courses only.
 pub fn downloaded_item_ids(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT d.order_item_id FROM downloads d JOIN order_items i ON i.id = d.order_item_id \
-         WHERE i.order_id = ?1",
+         WHERE i.order_id = ?1 AND i.bundle_item_id IS NULL",
     )?;
     stmt.query_map([order_id], |r| r.get(0))?.collect()
 }

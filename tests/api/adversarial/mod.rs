@@ -1,6 +1,7 @@
 //! Adversarial scenarios of issue 23: each row an abuse, each asserting the answer and that
 //! nothing changed.
 
+mod bundle_products;
 mod bundles;
 mod captions;
 mod invoices;

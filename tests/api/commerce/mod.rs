@@ -1,5 +1,6 @@
 //! Cart, checkout pricing and orders, driven over HTTP; catalogue rows are inserted directly.
 
+mod bundle_products;
 pub mod bundle_revocation;
 pub mod bundles;
 mod buy_now;

@@ -1,6 +1,7 @@
 //! Payments and refunds: webhooks, manual and card payments, refunds and their rules; the
 //! shared set-ups (a course order, a manual or card payment, a signed webhook) live here.
 
+mod bundle_plans;
 mod card;
 mod dashboard_refunds;
 mod manual;

@@ -29,6 +29,7 @@ fn entry(id: &str, kind: ItemKind, price: i64, seen: i64) -> CartEntry {
             status: Status::Published,
             stock: None,
             vendor_id: "vendor".into(),
+            ships: i64::from(kind.is_physical()),
         }),
         unavailable: None,
     }
