@@ -54,7 +54,7 @@ pub enum UserAction {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    text.parse()
+    text.parse().map_err(|e: crate::http::Message| e.to_string())
 }
 
 /// Runs one `user` subcommand against the data dir of `config`.

@@ -155,7 +155,7 @@ impl Db {
             let _entered = span.enter();
             let conn = pool
                 .get()
-                .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+                .map_err(|e| AppError::Unavailable(crate::msg!("problem-no-db-connection", cause = e.to_string())))?;
             f(&conn)
         })
         .await;

@@ -97,14 +97,62 @@ fn sample_args() -> Args {
         "product_id",
         "date",
         "time",
+        "roles",
+        "what",
+        "min",
+        "max",
+        "id",
+        "status",
+        "table",
+        "value",
+        "allowed",
+        "cause",
+        "size",
+        "opens",
+        "accepted",
+        "ids",
+        "slug",
+        "open",
+        "limit",
+        "held",
+        "item_type",
+        "country",
+        "registered",
+        "declared",
+        "billing",
+        "ip",
+        "price",
+        "currency",
+        "reasons",
+        "asked",
+        "refundable",
+        "whole",
+        "header",
+        "kind",
+        "answer",
+        "seconds",
+        "role",
+        "expected",
+        "subject",
+        "from",
+        "to",
+        "bps",
+        "why",
+        "available",
+        "problem",
+        "field",
+        "got",
+        "code",
+        "message",
     ] {
         args = args.text(name, "x");
     }
     args
 }
 
-/// The string literals passed as keys in src/: `t(locale, "key"`, `tr("key"` and
-/// `lookup(locale, "key"` and `phrase("key"` (a mail value resolved when sent).
+/// The string literals passed as keys in src/: `t(locale, "key"`, `tr("key"`,
+/// `lookup(locale, "key"`, `phrase("key"` (a mail value resolved when sent) and
+/// `msg!("key"` (a problem message with values).
 fn keys_used_in_code() -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(
@@ -124,7 +172,7 @@ fn keys_used_in_code() -> Vec<(String, String)> {
             let text = std::fs::read_to_string(&path).unwrap();
             for (i, _) in text.match_indices('"') {
                 let before = &text[..i];
-                let is_key_arg = ["t(", "tr(", "lookup(", "phrase("].iter().any(|call| {
+                let is_key_arg = ["t(", "tr(", "lookup(", "phrase(", "msg!("].iter().any(|call| {
                     let Some(at) = before.rfind(call) else {
                         return false;
                     };

@@ -36,15 +36,13 @@ impl fmt::Display for Role {
 }
 
 impl FromStr for Role {
-    type Err = String;
+    type Err = crate::http::Message;
 
-    fn from_str(s: &str) -> Result<Role, String> {
+    fn from_str(s: &str) -> Result<Role, crate::http::Message> {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown role `{s}`; expected admin, vendor, instructor or student")
-            })
+            .ok_or_else(|| crate::msg!("problem-unknown-role", role = s))
     }
 }
 
@@ -53,7 +51,7 @@ impl rusqlite::types::FromSql for Role {
         value
             .as_str()?
             .parse()
-            .map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
+            .map_err(|e: crate::http::Message| rusqlite::types::FromSqlError::Other(e.to_string().into()))
     }
 }
 

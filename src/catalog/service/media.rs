@@ -66,9 +66,9 @@ fn internal(e: impl Into<anyhow::Error>) -> AppError {
 }
 
 fn unsupported() -> AppError {
-    AppError::UnsupportedMediaType(format!(
-        "the file's content is not an accepted type ({})",
-        sniff::ACCEPTED
+    AppError::UnsupportedMediaType(crate::msg!(
+        "problem-file-type",
+        accepted = sniff::ACCEPTED
     ))
 }
 

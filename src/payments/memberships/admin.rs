@@ -38,7 +38,7 @@ pub struct NewPlan {
 
 fn check(p: &NewPlan) -> Result<(), AppError> {
     let mut errors = Vec::new();
-    let mut bad = |f: &str, m: &str| errors.push(FieldError::new(f, m));
+    let mut bad = |f: &str, m: &'static str| errors.push(FieldError::new(f, m));
     if p.name.trim().is_empty() || p.name.chars().count() > 200 {
         bad("name", "must be 1 to 200 characters");
     }
@@ -110,7 +110,7 @@ pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Resul
         .write(move |conn| {
             for c in &body.course_ids {
                 if !store::course_exists(conn, c)? {
-                    return Err(AppError::field("course_ids", format!("no course `{c}`")));
+                    return Err(AppError::field("course_ids", crate::msg!("problem-no-course", id = c)));
                 }
             }
             if let Some(c) = &body.category_id
@@ -264,9 +264,9 @@ pub async fn record_period(
             }
             let plan = store::plan(conn, &m.plan_id)?.ok_or(AppError::NotFound("plan"))?;
             if m.status.is_final() {
-                return Err(AppError::conflict(format!(
-                    "this membership is {}",
-                    m.status
+                return Err(AppError::conflict(crate::msg!(
+                    "problem-membership-status",
+                    status = m.status.as_str()
                 )));
             }
             // The new period starts where the paid one ends (or now, if that has passed).

@@ -3,3 +3,4 @@
 
 mod course_language;
 mod locales;
+mod problems;
