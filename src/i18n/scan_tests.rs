@@ -162,8 +162,12 @@ fn the_scanner_reads_literals_across_lines_and_match_arms() {
 fn every_problem_message_in_src_is_in_the_catalogue() {
     let mut english_only = Vec::new();
     for (at, arg) in problem_messages() {
-        if arg.contains("format!(") {
+        if arg.contains("format!(") && !arg.contains("msg!(") {
             english_only.push(format!("{at}: a format!-built message; use msg!(key, ..)"));
+            continue;
+        }
+        if arg.contains("msg!(") {
+            // A keyed message: its key is checked with every key the code asks for.
             continue;
         }
         for literal in literals(&arg) {
@@ -199,10 +203,11 @@ fn every_thing_that_can_be_not_found_has_a_name_in_the_catalogue() {
 #[test]
 fn every_catalogued_problem_message_reads_differently_in_french() {
     // Technical words stay as they are, so only whole messages are compared.
+    let french = String::from("fr");
     let same: Vec<String> = keys(SOURCE_LOCALE)
         .into_iter()
         .filter(|k| k.starts_with("problem-detail-"))
-        .filter(|k| lookup("en", k, &Args::new()) == lookup("fr", k, &Args::new()))
+        .filter(|k| lookup(SOURCE_LOCALE, k, &Args::new()) == lookup(&french, k, &Args::new()))
         .collect();
     assert!(same.is_empty(), "left in English: {same:?}");
 }

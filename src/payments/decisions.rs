@@ -310,7 +310,10 @@ pub async fn cancel_paid_order(
             StatusCode::BAD_GATEWAY,
             crate::msg!(
                 "problem-refund-not-sent",
-                cause = refund.failure_message.as_deref().unwrap_or("no answer")
+                cause = match refund.failure_message.as_deref() {
+                    Some(answer) => crate::http::Message::verbatim(answer),
+                    None => crate::msg!("problem-no-answer"),
+                }
             ),
         )
         .with("refund_id", &refund.id)

@@ -407,6 +407,7 @@ problem-refund-not-approved = the refund is { $status }, not approved
 problem-cancel-order-status = order { $number } is { $status }; only paid, unshipped orders can be cancelled
 problem-cancel-refused = this order can no longer be cancelled and refunded: { $reasons }; ask for a refund of the items that qualify, or ask staff
 problem-refund-not-sent = the refund could not be sent ({ $cause }); the order stays paid and the refund is queued for staff
+problem-no-answer = no answer
 problem-not-order-item = { $id } is not an item of this order
 problem-item-refunded = item { $id } is already covered by another refund
 problem-refund-too-much = { $asked } cents is more than these items paid that is not yet refunded: at most { $refundable } cents can be refunded

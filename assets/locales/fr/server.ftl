@@ -415,6 +415,7 @@ problem-refund-not-approved = le remboursement a le statut { $status }, il n'est
 problem-cancel-order-status = la commande { $number } a le statut { $status } ; seules les commandes payées et pas encore expédiées peuvent être annulées
 problem-cancel-refused = cette commande ne peut plus être annulée et remboursée : { $reasons } ; demandez le remboursement des articles qui y ont droit, ou adressez-vous à l'équipe
 problem-refund-not-sent = le remboursement n'a pas pu être envoyé ({ $cause }) ; la commande reste payée et le remboursement attend l'équipe
+problem-no-answer = aucune réponse
 problem-not-order-item = { $id } n'est pas un article de cette commande
 problem-item-refunded = l'article { $id } est déjà couvert par un autre remboursement
 problem-refund-too-much = { $asked } centimes, c'est plus que ce que ces articles ont rapporté et qui n'est pas encore remboursé : au plus { $refundable } centimes peuvent être remboursés
