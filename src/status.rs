@@ -124,13 +124,21 @@ impl<S: Lifecycle> IllegalTransition<S> {
     /// `cannot move an order from paid to pending`, the subject and cause named in the
     /// reader's language (`lifecycle-subject`, `lifecycle-cause`), the states as codes.
     pub fn message(&self) -> crate::http::Message {
-        let subject = crate::msg!("lifecycle-subject", subject = S::SUBJECT.replace(' ', "-"));
+        let subject = crate::msg!(
+            "lifecycle-subject",
+            subject = S::SUBJECT.replace(' ', "-"),
+            text = S::SUBJECT
+        );
         let (from, to) = (self.from.as_str(), self.to.as_str());
         match self.only_via {
             None => crate::msg!("problem-cannot-move", subject = subject, from = from, to = to),
             Some(cause) => crate::msg!(
                 "problem-cannot-move-only",
-                cause = crate::msg!("lifecycle-cause", cause = cause.replace(' ', "-")),
+                cause = crate::msg!(
+                    "lifecycle-cause",
+                    cause = cause.replace(' ', "-"),
+                    text = cause
+                ),
                 subject = subject,
                 from = from,
                 to = to

@@ -297,7 +297,7 @@ fn paid_only_by_payment(order: &OrderSummary, payments: &[OrderPaymentView]) -> 
         (OrderStatus::Pending, None) => crate::msg!("problem-paid-no-payment"),
         (from, _) => crate::msg!(
             "problem-cannot-move",
-            subject = crate::msg!("lifecycle-subject", subject = "an-order"),
+            subject = crate::msg!("lifecycle-subject", subject = "an-order", text = "an order"),
             from = from.as_str(),
             to = "paid"
         ),

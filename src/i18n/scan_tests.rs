@@ -5,7 +5,7 @@ use super::problems::catalogue_key;
 use super::*;
 
 /// Where a problem message is written, and which argument (from 0) is the message.
-const CONSTRUCTORS: [(&str, usize); 13] = [
+const CONSTRUCTORS: [(&str, usize); 16] = [
     ("AppError::BadRequest(", 0),
     ("AppError::Unauthorized(", 0),
     ("AppError::Forbidden(", 0),
@@ -19,6 +19,10 @@ const CONSTRUCTORS: [(&str, usize); 13] = [
     ("FieldError::new(", 1),
     ("Problem::new(", 1),
     ("Message::from(", 0),
+    // Reasons carried to a problem by a type of their own.
+    ("NotThisWay(", 0),
+    ("Rotation::Invalid(", 0),
+    ("SecondStep::Invalid(", 0),
 ];
 
 /// The production text of every `.rs` file under `src/` (test modules and files cut off).

@@ -100,6 +100,7 @@ fn sample_args() -> Args {
         "title",
         "order",
         "symbol",
+        "text",
         "roles",
         "what",
         "min",

@@ -55,6 +55,24 @@ problem-detail-transcript-video = applies to video lessons only
 
 ## Fixed problem messages, found by their English text (the code writes that text).
 
+problem-detail-must-be-the-index-from-0 = must be the index (from 0) of the correct option
+problem-detail-must-be-a-list-of-one = must be a list of one or more indexes (from 0) of the correct options
+problem-detail-the-refresh-token-is-not-valid = the refresh token is not valid
+problem-detail-must-be-an-eu-vat-number = must be an EU VAT number starting with its country prefix, such as DE123456789
+problem-detail-must-start-with-the-prefix-of = must start with the prefix of an EU member state (EL for Greece)
+problem-detail-must-have-2-to-12-letters = must have 2 to 12 letters or digits after the country prefix
+problem-detail-a-quiz-lesson-is-completed-by = a quiz lesson is completed by a passing quiz attempt
+problem-detail-an-assignment-lesson-is-completed-by = an assignment lesson is completed by a passing grade
+problem-detail-a-video-or-reading-lesson-is = a video or reading lesson is completed by marking it done
+problem-detail-the-mfa-token-is-not-valid = the MFA token is not valid; log in again
+problem-detail-the-mfa-token-has-expired-or = the MFA token has expired or was used; log in again
+problem-detail-your-payment-is-overdue-update-your = your payment is overdue: update your card to open this course again (your progress is kept)
+problem-detail-your-membership-is-paused-your-progress = your membership is paused (your progress is kept)
+problem-detail-the-membership-that-opened-this-course = the membership that opened this course has ended (your progress is kept)
+problem-detail-unsupported-content-type = unsupported content type
+problem-detail-the-request-took-too-long = the request took too long
+problem-detail-an-unexpected-error-occurred = an unexpected error occurred
+problem-detail-the-request-could-not-be-processed = the request could not be processed
 problem-detail-mfa-is-already-on-for-this = MFA is already on for this account; turn it off first to re-enrol
 problem-detail-mfa-is-not-on-for-this = MFA is not on for this account
 problem-detail-paypal-could-not-be-reached-deliver = PayPal could not be reached; deliver again later
@@ -387,11 +405,14 @@ lifecycle-subject = { $subject ->
     [a-payment] a payment
     [a-refund-request] a refund request
     [an-enrolment] an enrolment
-   *[other] { $subject }
+   *[other] { $text }
 }
 lifecycle-cause = { $cause ->
     [a-refund] a refund
-   *[other] { $cause }
+    [a-payment] a payment
+    [fulfilment] fulfilment
+    [a-cancellation] a cancellation
+   *[other] { $text }
 }
 problem-body-unreadable = { $cause }
 problem-missing-field = missing field `{ $name }`

@@ -53,6 +53,24 @@ problem-detail-transcript-video = ne s'applique qu'aux leçons vidéo
 
 ## Fixed problem messages, found by their English text (the code writes that text).
 
+problem-detail-must-be-the-index-from-0 = doit être le numéro (à partir de 0) de la bonne option
+problem-detail-must-be-a-list-of-one = doit être une liste d'un ou plusieurs numéros (à partir de 0) des bonnes options
+problem-detail-the-refresh-token-is-not-valid = le jeton de renouvellement n'est pas valide
+problem-detail-must-be-an-eu-vat-number = doit être un numéro de TVA de l'UE commençant par le préfixe de son pays, comme DE123456789
+problem-detail-must-start-with-the-prefix-of = doit commencer par le préfixe d'un État membre de l'UE (EL pour la Grèce)
+problem-detail-must-have-2-to-12-letters = doit compter de 2 à 12 lettres ou chiffres après le préfixe du pays
+problem-detail-a-quiz-lesson-is-completed-by = une leçon de quiz se termine par une tentative réussie
+problem-detail-an-assignment-lesson-is-completed-by = une leçon de devoir se termine par une note suffisante
+problem-detail-a-video-or-reading-lesson-is = une leçon vidéo ou de lecture se termine en la marquant comme faite
+problem-detail-the-mfa-token-is-not-valid = le jeton de double authentification n'est pas valide ; reconnectez-vous
+problem-detail-the-mfa-token-has-expired-or = le jeton de double authentification a expiré ou a déjà servi ; reconnectez-vous
+problem-detail-your-payment-is-overdue-update-your = votre paiement est en retard : mettez à jour votre carte pour rouvrir ce cours (votre progression est conservée)
+problem-detail-your-membership-is-paused-your-progress = votre adhésion est en pause (votre progression est conservée)
+problem-detail-the-membership-that-opened-this-course = l'adhésion qui ouvrait ce cours a pris fin (votre progression est conservée)
+problem-detail-unsupported-content-type = type de contenu non pris en charge
+problem-detail-the-request-took-too-long = la requête a pris trop de temps
+problem-detail-an-unexpected-error-occurred = une erreur inattendue s'est produite
+problem-detail-the-request-could-not-be-processed = la requête n'a pas pu être traitée
 problem-detail-mfa-is-already-on-for-this = la double authentification est déjà active sur ce compte ; désactivez-la d'abord pour la configurer à nouveau
 problem-detail-mfa-is-not-on-for-this = la double authentification n'est pas active sur ce compte
 problem-detail-paypal-could-not-be-reached-deliver = PayPal est injoignable ; renvoyez l'événement plus tard
@@ -388,18 +406,21 @@ problem-coupon-limit = { $reason } ({ $name } vaut { $value })
 problem-unknown-role = rôle `{ $role }` inconnu ; attendu : admin, vendor, instructor ou student
 problem-unknown-value = { $name } { $value } inconnu (valeurs attendues : { $expected })
 problem-cannot-move = impossible de faire passer { $subject } de { $from } à { $to }
-problem-cannot-move-only = seul { $cause } peut faire passer { $subject } de { $from } à { $to }
+problem-cannot-move-only = { $subject } ne peut passer de { $from } à { $to } que par { $cause }
 lifecycle-subject = { $subject ->
     [an-order] une commande
     [a-membership] une adhésion
     [a-payment] un paiement
     [a-refund-request] une demande de remboursement
     [an-enrolment] une inscription
-   *[other] { $subject }
+   *[other] { $text }
 }
 lifecycle-cause = { $cause ->
     [a-refund] un remboursement
-   *[other] { $cause }
+    [a-payment] un paiement
+    [fulfilment] l'exécution de la commande
+    [a-cancellation] une annulation
+   *[other] { $text }
 }
 problem-body-unreadable = le corps de la requête est illisible : { $cause }
 problem-missing-field = champ `{ $name }` manquant
