@@ -131,7 +131,12 @@ impl<S: Lifecycle> IllegalTransition<S> {
         );
         let (from, to) = (self.from.as_str(), self.to.as_str());
         match self.only_via {
-            None => crate::msg!("problem-cannot-move", subject = subject, from = from, to = to),
+            None => crate::msg!(
+                "problem-cannot-move",
+                subject = subject,
+                from = from,
+                to = to
+            ),
             Some(cause) => crate::msg!(
                 "problem-cannot-move-only",
                 cause = crate::msg!(

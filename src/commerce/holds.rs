@@ -83,7 +83,12 @@ impl HoldRefusal {
                 limit,
             } => Problem::new(
                 conflict,
-                crate::msg!("problem-held-units", limit = limit, name = name.as_str(), held = held),
+                crate::msg!(
+                    "problem-held-units",
+                    limit = limit,
+                    name = name.as_str(),
+                    held = held
+                ),
             )
             .with("limit_name", "orders.max_pending_units_per_product")
             .with("limit", limit)

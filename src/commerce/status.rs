@@ -293,7 +293,9 @@ fn paid_only_by_payment(order: &OrderSummary, payments: &[OrderPaymentView]) -> 
         .iter()
         .find(|p| p.gateway == "manual" && p.status == "pending");
     let detail = match (order.status, manual) {
-        (OrderStatus::Pending, Some(p)) => crate::msg!("problem-paid-by-payment", id = p.id.as_str()),
+        (OrderStatus::Pending, Some(p)) => {
+            crate::msg!("problem-paid-by-payment", id = p.id.as_str())
+        }
         (OrderStatus::Pending, None) => crate::msg!("problem-paid-no-payment"),
         (from, _) => crate::msg!(
             "problem-cannot-move",

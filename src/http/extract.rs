@@ -25,7 +25,9 @@ where
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Query(q.0))
-            .map_err(|e| AppError::BadRequest(crate::msg!("problem-bad-query", cause = e.body_text())))
+            .map_err(|e| {
+                AppError::BadRequest(crate::msg!("problem-bad-query", cause = e.body_text()))
+            })
     }
 }
 

@@ -41,7 +41,10 @@ where
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge
             } else {
-                AppError::BadRequest(crate::msg!("problem-body-unreadable", cause = rejection.body_text()))
+                AppError::BadRequest(crate::msg!(
+                    "problem-body-unreadable",
+                    cause = rejection.body_text()
+                ))
             }
         })?;
         parse(&bytes).map(Json)
@@ -67,7 +70,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                         .map(|f| format!("{path}.{f}"))
                         .unwrap_or(path)
                 };
-                let message = match message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
+                let message = match message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.strip_suffix('`'))
+                {
                     Some(name) => crate::msg!("problem-missing-field", name = name),
                     None => crate::msg!("problem-json-invalid", cause = message.as_str()),
                 };

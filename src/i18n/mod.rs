@@ -188,7 +188,8 @@ impl Args {
 
     /// A message inside this one (a field's name, a thing), said in the reader's locale.
     pub fn message(mut self, name: &str, value: Message) -> Args {
-        self.0.push((name.to_string(), Arg::Message(Box::new(value))));
+        self.0
+            .push((name.to_string(), Arg::Message(Box::new(value))));
         self
     }
 

@@ -159,7 +159,10 @@ fn the_scanner_reads_literals_across_lines_and_match_arms() {
     let args = call_args(text, text.find('(').unwrap());
     assert_eq!(args.len(), 2);
     assert_eq!(literals(&args[1]), vec!["one", "two three"]);
-    assert!(problem_messages().len() > 300, "the scanner found too few messages");
+    assert!(
+        problem_messages().len() > 300,
+        "the scanner found too few messages"
+    );
 }
 
 #[test]

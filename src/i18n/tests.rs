@@ -176,17 +176,19 @@ fn keys_used_in_code() -> Vec<(String, String)> {
             let text = std::fs::read_to_string(&path).unwrap();
             for (i, _) in text.match_indices('"') {
                 let before = &text[..i];
-                let is_key_arg = ["t(", "tr(", "lookup(", "phrase(", "msg!("].iter().any(|call| {
-                    let Some(at) = before.rfind(call) else {
-                        return false;
-                    };
-                    let args = &before[at + call.len()..];
-                    let boundary = before[..at]
-                        .chars()
-                        .next_back()
-                        .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-                    boundary && args.len() < 40 && !args.contains([')', ';', '"', '\n'])
-                });
+                let is_key_arg = ["t(", "tr(", "lookup(", "phrase(", "msg!("]
+                    .iter()
+                    .any(|call| {
+                        let Some(at) = before.rfind(call) else {
+                            return false;
+                        };
+                        let args = &before[at + call.len()..];
+                        let boundary = before[..at]
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+                        boundary && args.len() < 40 && !args.contains([')', ';', '"', '\n'])
+                    });
                 if !is_key_arg {
                     continue;
                 }

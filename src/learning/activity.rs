@@ -117,7 +117,10 @@ pub fn submit_attempt(
     if let Some(max) = lesson.max_attempts
         && before.attempts >= max
     {
-        return Err(AppError::conflict(crate::msg!("problem-attempts-used", max = max)));
+        return Err(AppError::conflict(crate::msg!(
+            "problem-attempts-used",
+            max = max
+        )));
     }
     let grade = grading::grade(&questions, answers).map_err(AppError::Validation)?;
     let passed = completion::quiz_passes(grade.score_percent, lesson.pass_percent);

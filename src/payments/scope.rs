@@ -120,7 +120,11 @@ fn refused(reason: NotRefundable) -> AppError {
 fn too_much(asked: i64, refundable: i64) -> AppError {
     Problem::new(
         StatusCode::CONFLICT,
-        crate::msg!("problem-refund-too-much", asked = asked, refundable = refundable),
+        crate::msg!(
+            "problem-refund-too-much",
+            asked = asked,
+            refundable = refundable
+        ),
     )
     .with("refundable_cents", refundable.max(0))
     .into_error()

@@ -219,8 +219,12 @@ fn billing_event(
     if !memberships::events::KINDS.contains(&kind) {
         return Ok(None);
     }
-    let event: serde_json::Value = serde_json::from_str(body)
-        .map_err(|e| AppError::BadRequest(crate::msg!("problem-event-unreadable", cause = e.to_string())))?;
+    let event: serde_json::Value = serde_json::from_str(body).map_err(|e| {
+        AppError::BadRequest(crate::msg!(
+            "problem-event-unreadable",
+            cause = e.to_string()
+        ))
+    })?;
     Ok(memberships::events::classify(kind, &event))
 }
 

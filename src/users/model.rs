@@ -48,10 +48,9 @@ impl FromStr for Role {
 
 impl rusqlite::types::FromSql for Role {
     fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-        value
-            .as_str()?
-            .parse()
-            .map_err(|e: crate::http::Message| rusqlite::types::FromSqlError::Other(e.to_string().into()))
+        value.as_str()?.parse().map_err(|e: crate::http::Message| {
+            rusqlite::types::FromSqlError::Other(e.to_string().into())
+        })
     }
 }
 

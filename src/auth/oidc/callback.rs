@@ -180,7 +180,8 @@ async fn check_flow(
     query: CallbackQuery,
     origin: &Origin,
 ) -> Result<(Flow, String), Failure> {
-    let bad_state = |detail: &'static str| Failure::new(StatusCode::BAD_REQUEST, "state_mismatch", detail);
+    let bad_state =
+        |detail: &'static str| Failure::new(StatusCode::BAD_REQUEST, "state_mismatch", detail);
     let flow = flow
         .filter(|f| f.provider == provider.id)
         .filter(|f| state.now().unix_timestamp() - f.issued_at <= flow::FLOW_SECONDS)

@@ -40,12 +40,19 @@ fn judge(
     now: OffsetDateTime,
 ) -> Result<String, AppError> {
     let what = purpose.as_str();
-    let token = found.ok_or_else(|| AppError::BadRequest(crate::msg!("problem-token-not-valid", what = what)))?;
+    let token = found
+        .ok_or_else(|| AppError::BadRequest(crate::msg!("problem-token-not-valid", what = what)))?;
     if token.used {
-        return Err(AppError::Gone(crate::msg!("problem-token-used", what = what)));
+        return Err(AppError::Gone(crate::msg!(
+            "problem-token-used",
+            what = what
+        )));
     }
     if parse_rfc3339(&token.expires_at).is_none_or(|at| at <= now) {
-        return Err(AppError::Gone(crate::msg!("problem-token-expired", what = what)));
+        return Err(AppError::Gone(crate::msg!(
+            "problem-token-expired",
+            what = what
+        )));
     }
     if token.user_disabled {
         return Err(AppError::Forbidden(

@@ -174,7 +174,11 @@ pub fn check_courses(
                 if fact.status != Status::Published {
                     errors.push(FieldError::new(
                         "course_ids",
-                        crate::msg!("problem-course-not-sellable", id = id, status = fact.status.as_str()),
+                        crate::msg!(
+                            "problem-course-not-sellable",
+                            id = id,
+                            status = fact.status.as_str()
+                        ),
                     ));
                 }
             }

@@ -11,8 +11,8 @@ use krilla::paint::{LineCap, Stroke};
 use krilla::surface::Surface;
 
 use super::content::{DocumentContent, DocumentKind, DocumentLine, rate};
-use crate::i18n::{Args, format, t};
 use crate::config::invoices::Logo;
+use crate::i18n::{Args, format, t};
 use crate::learning::certificate::text::{Face, Style};
 use crate::learning::certificate::{BOLD_TTF, REGULAR_TTF};
 
@@ -75,7 +75,10 @@ fn money(doc: &DocumentContent, cents: i64) -> String {
     let args = Args::new()
         .text("amount", amount(doc, cents))
         .text("currency", doc.currency.as_str())
-        .text("symbol", format::currency_symbol(&doc.locale, &doc.currency));
+        .text(
+            "symbol",
+            format::currency_symbol(&doc.locale, &doc.currency),
+        );
     t(&doc.locale, "invoice-money", &args)
 }
 
@@ -236,7 +239,14 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
 }
 
 fn table_header(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, doc: &DocumentContent) -> f32 {
-    pen.left(s, true, 8.0, LEFT, y, &label(doc, "invoice-description-column"));
+    pen.left(
+        s,
+        true,
+        8.0,
+        LEFT,
+        y,
+        &label(doc, "invoice-description-column"),
+    );
     let names = [
         "invoice-quantity",
         "invoice-unit-price",
@@ -253,7 +263,13 @@ fn table_header(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, doc: &DocumentConten
     y + 16.0
 }
 
-fn row(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, line: &DocumentLine, doc: &DocumentContent) -> f32 {
+fn row(
+    s: &mut Surface<'_>,
+    pen: &Pen<'_>,
+    y: f32,
+    line: &DocumentLine,
+    doc: &DocumentContent,
+) -> f32 {
     let description = pen
         .regular
         .ellipsize(&line.description, 8.0, COLUMNS[0] - 30.0 - LEFT);

@@ -252,7 +252,11 @@ pub async fn admin_zip(
     if docs.len() > MAX_ZIP_DOCUMENTS {
         return Err(AppError::field(
             "to",
-            crate::msg!("problem-zip-too-many", count = docs.len(), max = MAX_ZIP_DOCUMENTS),
+            crate::msg!(
+                "problem-zip-too-many",
+                count = docs.len(),
+                max = MAX_ZIP_DOCUMENTS
+            ),
         ));
     }
     let mut files = Vec::with_capacity(docs.len());

@@ -367,7 +367,13 @@ fn a_french_invoice_prints_french_labels_dates_and_amounts() {
             "{wanted:?} missing from {page}"
         );
     }
-    for english in ["Invoice", "Net total", "Payment method", "Date of issue", "1234.50"] {
+    for english in [
+        "Invoice",
+        "Net total",
+        "Payment method",
+        "Date of issue",
+        "1234.50",
+    ] {
         assert!(!page.contains(&squashed(english)), "{english:?} in {page}");
     }
 }

@@ -82,7 +82,9 @@ impl PricingError {
                 field = problem.field,
                 problem = problem.problem.clone()
             ),
-            Self::ShippingMethodRequired => "choose a shipping method for the physical items".into(),
+            Self::ShippingMethodRequired => {
+                "choose a shipping method for the physical items".into()
+            }
             Self::ShippingCountryRequired => {
                 "a shipping country is needed for the physical items".into()
             }

@@ -40,10 +40,7 @@ pub fn verify_body(headers: &HeaderMap, webhook_id: &str, raw: &str) -> Result<S
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty())
             .ok_or_else(|| {
-                AppError::BadRequest(crate::msg!(
-                    "problem-paypal-header",
-                    header = header
-                ))
+                AppError::BadRequest(crate::msg!("problem-paypal-header", header = header))
             })?;
         body.push_str(&format!("{}:{},", Value::from(field), Value::from(value)));
     }
@@ -105,8 +102,9 @@ fn parse_event(state: &AppState, raw: &str) -> Result<(Value, String, String), A
             "PayPal is not enabled on this server".into(),
         ));
     }
-    let event: Value = serde_json::from_str(raw)
-        .map_err(|e| AppError::BadRequest(crate::msg!("problem-event-not-json", cause = e.to_string())))?;
+    let event: Value = serde_json::from_str(raw).map_err(|e| {
+        AppError::BadRequest(crate::msg!("problem-event-not-json", cause = e.to_string()))
+    })?;
     let event_id = event["id"].as_str().unwrap_or_default().to_string();
     let kind = event["event_type"].as_str().unwrap_or_default().to_string();
     if event_id.is_empty() || kind.is_empty() || event_id.len() > 128 {

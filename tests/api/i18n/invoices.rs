@@ -14,7 +14,11 @@ async fn a_french_buyers_invoice_and_credit_note_are_printed_in_french_and_stay_
     let app = spawn_app_with(seller).await;
     let (admin, buyer) = (app.admin().await, app.student().await);
     let (status, _) = app
-        .patch("/api/users/me", json!({ "locale": "fr" }), Some(&buyer.token))
+        .patch(
+            "/api/users/me",
+            json!({ "locale": "fr" }),
+            Some(&buyer.token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let order_id = paid_course(&app, &admin, &buyer, 123450).await;
@@ -39,13 +43,26 @@ async fn a_french_buyers_invoice_and_credit_note_are_printed_in_french_and_stay_
             "Mode de paiement : Virement bancaire ou paiement au bureau",
         ],
     );
-    for english in ["Invoice", "Net total", "Payment method", "Date of issue", "1234.50"] {
-        assert!(!text.contains(english), "{english:?} left in English:\n{text}");
+    for english in [
+        "Invoice",
+        "Net total",
+        "Payment method",
+        "Date of issue",
+        "1234.50",
+    ] {
+        assert!(
+            !text.contains(english),
+            "{english:?} left in English:\n{text}"
+        );
     }
 
     // The buyer switches to English: the legal document does not change.
-    app.patch("/api/users/me", json!({ "locale": "en" }), Some(&buyer.token))
-        .await;
+    app.patch(
+        "/api/users/me",
+        json!({ "locale": "en" }),
+        Some(&buyer.token),
+    )
+    .await;
     let (_, _, again) = bytes(&app, &buyer.token, &path).await;
     assert_eq!(again, pdf);
 
@@ -57,6 +74,12 @@ async fn a_french_buyers_invoice_and_credit_note_are_printed_in_french_and_stay_
     assert_eq!(status, StatusCode::OK);
     assert_says(
         &pdf_text(&credit),
-        &["Avoir", "Rectifie la facture", "Motif :", "Total de l'avoir", "1 234,50"],
+        &[
+            "Avoir",
+            "Rectifie la facture",
+            "Motif :",
+            "Total de l'avoir",
+            "1 234,50",
+        ],
     );
 }

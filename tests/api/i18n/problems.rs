@@ -53,11 +53,25 @@ async fn a_limit_with_its_number_is_told_in_french_and_unchanged_in_english() {
     // A plural: the password's minimum length, counted in words of the language.
     let body = json!({ "email": "short@example.com", "password": "abc", "name": "Short" });
     let post = reqwest::Method::POST;
-    let (status, fr) = ask(&app, post.clone(), "/api/auth/register", Some(body.clone()), None, Some("fr")).await;
+    let (status, fr) = ask(
+        &app,
+        post.clone(),
+        "/api/auth/register",
+        Some(body.clone()),
+        None,
+        Some("fr"),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{fr}");
-    assert_eq!(fr["errors"][0]["message"], "doit compter au moins 10 caractères");
+    assert_eq!(
+        fr["errors"][0]["message"],
+        "doit compter au moins 10 caractères"
+    );
     let (_, en) = ask(&app, post, "/api/auth/register", Some(body), None, None).await;
-    assert_eq!(en["errors"][0]["message"], "must be at least 10 characters long");
+    assert_eq!(
+        en["errors"][0]["message"],
+        "must be at least 10 characters long"
+    );
 }
 
 #[tokio::test]
@@ -66,7 +80,11 @@ async fn a_conflict_a_missing_order_and_a_refused_refund_follow_the_users_prefer
     let admin = app.admin().await;
     let buyer = app.student().await;
     let (status, _) = app
-        .patch("/api/users/me", json!({ "locale": "fr" }), Some(&buyer.token))
+        .patch(
+            "/api/users/me",
+            json!({ "locale": "fr" }),
+            Some(&buyer.token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let course_id = course(&app, &admin.id, "Rust", 2500, "published").await;
@@ -75,13 +93,29 @@ async fn a_conflict_a_missing_order_and_a_refused_refund_follow_the_users_prefer
     // The browser says English; the buyer chose French, and that wins.
     let post = reqwest::Method::POST;
     let again = json!({ "item_type": "course", "item_id": course_id, "quantity": 1 });
-    let (status, body) = ask(&app, post.clone(), "/api/cart", Some(again), Some(&buyer), Some("en")).await;
+    let (status, body) = ask(
+        &app,
+        post.clone(),
+        "/api/cart",
+        Some(again),
+        Some(&buyer),
+        Some("en"),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["type"], "/problems/conflict");
     assert_eq!(body["detail"], "ce cours est déjà dans votre panier");
 
     let get = reqwest::Method::GET;
-    let (status, body) = ask(&app, get, "/api/orders/nope", None, Some(&buyer), Some("en")).await;
+    let (status, body) = ask(
+        &app,
+        get,
+        "/api/orders/nope",
+        None,
+        Some(&buyer),
+        Some("en"),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     assert_eq!(body["detail"], "commande introuvable");
 
@@ -89,7 +123,15 @@ async fn a_conflict_a_missing_order_and_a_refused_refund_follow_the_users_prefer
     let order = checkout(&app, &buyer.token).await;
     let number = order["number"].as_str().unwrap();
     let refund = json!({ "order_id": order["id"], "reason": "changed my mind" });
-    let (status, body) = ask(&app, post.clone(), "/api/refunds", Some(refund.clone()), Some(&buyer), None).await;
+    let (status, body) = ask(
+        &app,
+        post.clone(),
+        "/api/refunds",
+        Some(refund.clone()),
+        Some(&buyer),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(
         body["detail"],
@@ -100,9 +142,21 @@ async fn a_conflict_a_missing_order_and_a_refused_refund_follow_the_users_prefer
     assert_eq!(body["order_status"], "pending");
 
     // The same refusal in English for a buyer who chose English.
-    app.patch("/api/users/me", json!({ "locale": "en" }), Some(&buyer.token))
-        .await;
-    let (_, body) = ask(&app, post, "/api/refunds", Some(refund), Some(&buyer), Some("fr")).await;
+    app.patch(
+        "/api/users/me",
+        json!({ "locale": "en" }),
+        Some(&buyer.token),
+    )
+    .await;
+    let (_, body) = ask(
+        &app,
+        post,
+        "/api/refunds",
+        Some(refund),
+        Some(&buyer),
+        Some("fr"),
+    )
+    .await;
     assert_eq!(
         body["detail"],
         format!("order {number} is pending; only paid orders can be refunded")
