@@ -218,3 +218,38 @@ fn every_catalogued_problem_message_reads_differently_in_french() {
         .collect();
     assert!(same.is_empty(), "left in English: {same:?}");
 }
+
+#[test]
+fn problem_messages_with_a_number_choose_the_plural_of_each_language() {
+    let said =
+        |locale: &str, max: i64| crate::msg!("problem-max-lines", max = max).in_locale(locale);
+    assert_eq!(said("en", 1), "may hold at most 1 line");
+    assert_eq!(said("en", 5), "may hold at most 5 lines");
+    assert_eq!(said("fr", 0), "peut compter au plus 0 ligne");
+    assert_eq!(said("fr", 1), "peut compter au plus 1 ligne");
+    assert_eq!(said("fr", 2), "peut compter au plus 2 lignes");
+    assert_eq!(said("fr", 1000), "peut compter au plus 1\u{202F}000 lignes");
+    let english = crate::msg!("problem-max-lines", max = 100);
+    assert_eq!(english.as_str(), "may hold at most 100 lines");
+}
+
+#[test]
+fn a_message_keeps_its_english_and_is_said_again_in_the_readers_language() {
+    let fixed = Message::from("the cart is empty");
+    assert_eq!(fixed.as_str(), "the cart is empty");
+    assert_eq!(fixed.in_locale("fr"), "le panier est vide");
+    let transition = crate::msg!(
+        "problem-cannot-move",
+        subject = crate::msg!("lifecycle-subject", subject = "an-order", text = "an order"),
+        from = "paid",
+        to = "pending"
+    );
+    assert_eq!(
+        transition.as_str(),
+        "cannot move an order from paid to pending"
+    );
+    assert_eq!(
+        transition.in_locale("fr"),
+        "impossible de faire passer une commande de paid à pending"
+    );
+}
