@@ -76,8 +76,9 @@ pub async fn readyz(
                 }),
             ))
         }
-        Err(e) => Err(AppError::Unavailable(format!(
-            "the database does not answer: {e}"
+        Err(e) => Err(AppError::Unavailable(crate::msg!(
+            "problem-db-silent",
+            cause = e.to_string()
         ))),
     }
 }

@@ -44,15 +44,26 @@ pub struct ParseStatusError {
     pub expected: Vec<&'static str>,
 }
 
+impl ParseStatusError {
+    pub fn message(&self) -> crate::http::Message {
+        crate::msg!(
+            "problem-unknown-value",
+            name = self.name,
+            value = format!("{:?}", self.value),
+            expected = self.expected.join(", ")
+        )
+    }
+}
+
+impl From<ParseStatusError> for crate::http::Message {
+    fn from(e: ParseStatusError) -> crate::http::Message {
+        e.message()
+    }
+}
+
 impl fmt::Display for ParseStatusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown {} {:?} (expected one of: {})",
-            self.name,
-            self.value,
-            self.expected.join(", ")
-        )
+        f.write_str(&self.message())
     }
 }
 
@@ -105,10 +116,38 @@ pub struct IllegalTransition<S: Lifecycle> {
 
 impl<S: Lifecycle> fmt::Display for IllegalTransition<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (subject, from, to) = (S::SUBJECT, self.from.as_str(), self.to.as_str());
+        f.write_str(&self.message())
+    }
+}
+
+impl<S: Lifecycle> IllegalTransition<S> {
+    /// `cannot move an order from paid to pending`, the subject and cause named in the
+    /// reader's language (`lifecycle-subject`, `lifecycle-cause`), the states as codes.
+    pub fn message(&self) -> crate::http::Message {
+        let subject = crate::msg!(
+            "lifecycle-subject",
+            subject = S::SUBJECT.replace(' ', "-"),
+            text = S::SUBJECT
+        );
+        let (from, to) = (self.from.as_str(), self.to.as_str());
         match self.only_via {
-            None => write!(f, "cannot move {subject} from {from} to {to}"),
-            Some(cause) => write!(f, "only {cause} can move {subject} from {from} to {to}"),
+            None => crate::msg!(
+                "problem-cannot-move",
+                subject = subject,
+                from = from,
+                to = to
+            ),
+            Some(cause) => crate::msg!(
+                "problem-cannot-move-only",
+                cause = crate::msg!(
+                    "lifecycle-cause",
+                    cause = cause.replace(' ', "-"),
+                    text = cause
+                ),
+                subject = subject,
+                from = from,
+                to = to
+            ),
         }
     }
 }
@@ -118,7 +157,7 @@ impl<S: Lifecycle> std::error::Error for IllegalTransition<S> {}
 /// A refused move is a 409 naming both states, whichever lifecycle refused it.
 impl<S: Lifecycle> From<IllegalTransition<S>> for AppError {
     fn from(error: IllegalTransition<S>) -> AppError {
-        Problem::new(StatusCode::CONFLICT, error.to_string())
+        Problem::new(StatusCode::CONFLICT, error.message())
             .with("from", error.from.as_str())
             .with("to", error.to.as_str())
             .into_error()

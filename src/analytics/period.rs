@@ -53,7 +53,7 @@ impl DateRange {
         if (to - from).whole_days() >= MAX_RANGE_DAYS {
             return Err(FieldError::new(
                 "to",
-                format!("the range may span at most {MAX_RANGE_DAYS} days"),
+                crate::msg!("problem-range-days", max = MAX_RANGE_DAYS),
             ));
         }
         Ok(DateRange { from, to })

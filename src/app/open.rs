@@ -49,6 +49,7 @@ impl AppState {
             crate::commerce::invoices::InvoiceSettings {
                 config: config.invoices.clone(),
                 store_name: config.store.name.clone(),
+                default_locale: config.site.default_locale.clone(),
             },
         );
         let sessions = crate::auth::session_cache::SessionCache::with_marker(

@@ -31,13 +31,10 @@ impl AuthUser {
         if allowed.contains(&self.role) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(format!(
-                "this action needs one of these roles: {}",
-                allowed
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let roles: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
+            Err(AppError::Forbidden(crate::msg!(
+                "problem-roles-needed",
+                roles = roles.join(", ")
             )))
         }
     }

@@ -38,7 +38,7 @@ fn fold(c: char) -> char {
 }
 
 /// A client-chosen slug must already be in slug form.
-pub fn check(slug: &str) -> Result<(), String> {
+pub fn check(slug: &str) -> Result<(), &'static str> {
     let ok = !slug.is_empty()
         && slug.len() <= 100
         && slug
@@ -50,10 +50,7 @@ pub fn check(slug: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(
-            "must be 1-100 lower-case letters, digits and single dashes, e.g. `intro-to-rust`"
-                .into(),
-        )
+        Err("must be 1-100 lower-case letters, digits and single dashes, e.g. `intro-to-rust`")
     }
 }
 

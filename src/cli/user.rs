@@ -55,6 +55,7 @@ pub enum UserAction {
 
 fn parse_role(text: &str) -> Result<Role, String> {
     text.parse()
+        .map_err(|e: crate::http::Message| e.to_string())
 }
 
 /// Runs one `user` subcommand against the data dir of `config`.

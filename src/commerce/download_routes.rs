@@ -55,9 +55,9 @@ pub async fn download_item(
             if !target.order_status.is_paid_for() {
                 return Err(Problem::new(
                     StatusCode::CONFLICT,
-                    format!(
-                        "the order is {}; downloads open once it is paid",
-                        target.order_status.as_str()
+                    crate::msg!(
+                        "problem-downloads-unpaid",
+                        status = target.order_status.as_str()
                     ),
                 )
                 .with("order_status", target.order_status)

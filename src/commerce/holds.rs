@@ -71,10 +71,7 @@ impl HoldRefusal {
         match self {
             HoldRefusal::TooManyOpenOrders { open, limit } => Problem::new(
                 conflict,
-                format!(
-                    "you have {open} unpaid orders and one buyer may have at most {limit} \
-                     awaiting payment; pay or cancel one first"
-                ),
+                crate::msg!("problem-open-orders", open = open, limit = limit),
             )
             .with("limit_name", "orders.max_open_orders")
             .with("limit", limit)
@@ -86,9 +83,11 @@ impl HoldRefusal {
                 limit,
             } => Problem::new(
                 conflict,
-                format!(
-                    "one buyer may hold at most {limit} unpaid units of {name} and your \
-                     unpaid orders already hold {held}; pay or cancel them, or order fewer"
+                crate::msg!(
+                    "problem-held-units",
+                    limit = limit,
+                    name = name.as_str(),
+                    held = held
                 ),
             )
             .with("limit_name", "orders.max_pending_units_per_product")

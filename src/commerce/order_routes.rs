@@ -192,7 +192,7 @@ pub async fn change_order_status(
     let to = body
         .status
         .parse::<OrderStatus>()
-        .map_err(|e| AppError::field("status", e.to_string()))?;
+        .map_err(|e| AppError::field("status", e))?;
     let tracking_number = body.tracking_number.map(|t| t.trim().to_string());
     if tracking_number
         .as_ref()

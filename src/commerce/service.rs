@@ -43,8 +43,20 @@ impl Unavailable {
         }
     }
 
+    /// [`message`](Self::message) for the problem layer, in the reader's language.
+    fn said(&self, name: &str) -> crate::http::Message {
+        match self {
+            Unavailable::Missing => "an item in the cart no longer exists".into(),
+            Unavailable::NotForSale => crate::msg!("problem-no-longer-for-sale", name = name),
+            Unavailable::Enrolled => crate::msg!("problem-enrolled-in", name = name),
+            Unavailable::Stock { available } => {
+                crate::msg!("problem-only-left", available = *available, name = name)
+            }
+        }
+    }
+
     pub(super) fn into_error(self, item_id: &str, name: &str) -> AppError {
-        let detail = format!("{}; change your cart and try again", self.message(name));
+        let detail = crate::msg!("problem-change-cart", why = self.said(name));
         let problem =
             Problem::new(axum::http::StatusCode::CONFLICT, detail).with("item_id", item_id);
         match self {
@@ -120,7 +132,7 @@ pub fn check_cart_line(
     if item_type != ItemType::Product && quantity != 1 {
         return Err(AppError::field(
             "quantity",
-            format!("a {item_type} is bought once: use 1"),
+            crate::msg!("problem-bought-once", item_type = item_type.to_string()),
         ));
     }
     match availability(conn, user_id, Some(&item), quantity, true)? {
@@ -133,7 +145,7 @@ pub fn check_cart_line(
         )),
         Some(Unavailable::NotForSale | Unavailable::Missing) => Err(AppError::conflict_on(
             "item_id",
-            format!("{} is not for sale", item.name),
+            crate::msg!("problem-not-for-sale", name = item.name.as_str()),
         )),
         Some(unavailable @ Unavailable::Stock { .. }) => {
             Err(unavailable.into_error(&item.id, &item.name))
@@ -269,8 +281,13 @@ fn pricing_error(
     match e {
         PricingError::CouponRejected(reason) => {
             let message = match limit {
-                Some((name, value)) => format!("{reason} ({name} is {value})"),
-                None => reason.to_string(),
+                Some((name, value)) => crate::msg!(
+                    "problem-coupon-limit",
+                    reason = reason.message(),
+                    name = name,
+                    value = value
+                ),
+                None => reason.message(),
             };
             let mut problem =
                 Problem::new(unprocessable, message.clone()).with("reason", reason.code());
@@ -284,20 +301,20 @@ fn pricing_error(
             if choice.shipping_method.is_none() {
                 AppError::field(
                     choice.country_field,
-                    format!(
-                        "no shipping method ships to {}",
-                        country.unwrap_or("this country")
-                    ),
+                    match country {
+                        Some(country) => crate::msg!("problem-no-shipping-to", country = country),
+                        None => crate::msg!("problem-no-shipping-here"),
+                    },
                 )
             } else {
-                AppError::field("shipping_method", e.to_string())
+                AppError::field("shipping_method", e.message())
             }
         }
         PricingError::ShippingCountryRequired
         | PricingError::ShippingNotAvailableForCountry { .. } => {
-            AppError::field(choice.country_field, e.to_string())
+            AppError::field(choice.country_field, e.message())
         }
-        other => AppError::field("items", other.to_string()),
+        other => AppError::field("items", other.message()),
     }
 }
 

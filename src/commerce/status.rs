@@ -293,16 +293,16 @@ fn paid_only_by_payment(order: &OrderSummary, payments: &[OrderPaymentView]) -> 
         .iter()
         .find(|p| p.gateway == "manual" && p.status == "pending");
     let detail = match (order.status, manual) {
-        (OrderStatus::Pending, Some(p)) => format!(
-            "an order is paid only by a recorded payment: confirm its manual payment with \
-             POST /api/admin/payments/{}/confirm",
-            p.id
+        (OrderStatus::Pending, Some(p)) => {
+            crate::msg!("problem-paid-by-payment", id = p.id.as_str())
+        }
+        (OrderStatus::Pending, None) => crate::msg!("problem-paid-no-payment"),
+        (from, _) => crate::msg!(
+            "problem-cannot-move",
+            subject = crate::msg!("lifecycle-subject", subject = "an-order", text = "an order"),
+            from = from.as_str(),
+            to = "paid"
         ),
-        (OrderStatus::Pending, None) => "an order is paid only by a recorded payment: the \
-             buyer's card payment, or a manual payment the buyer started and staff confirm \
-             with POST /api/admin/payments/{id}/confirm; this order has no payment to confirm"
-            .to_string(),
-        (from, _) => format!("cannot move an order from {from} to paid"),
     };
     let mut problem = Problem::new(axum::http::StatusCode::CONFLICT, detail)
         .with("from", order.status.as_str())

@@ -89,12 +89,15 @@ pub(crate) fn validate(
     orders: &OrdersConfig,
 ) -> Result<(), ConfigError> {
     tax.validate()
-        .map_err(|e| key_error(format!("tax.{}", e.field), e.problem))?;
+        .map_err(|e| key_error(format!("tax.{}", e.field), e.problem.to_string()))?;
     tax.eu_vat.validate()?;
     for (index, method) in shipping.methods.iter().enumerate() {
-        method
-            .validate()
-            .map_err(|e| key_error(format!("shipping.methods[{index}].{}", e.field), e.problem))?;
+        method.validate().map_err(|e| {
+            key_error(
+                format!("shipping.methods[{index}].{}", e.field),
+                e.problem.to_string(),
+            )
+        })?;
         if shipping.methods[..index].iter().any(|m| m.id == method.id) {
             return Err(key_error(
                 format!("shipping.methods[{index}].id"),

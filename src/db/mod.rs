@@ -153,9 +153,12 @@ impl Db {
             // Held until the read is done, even if the caller has gone away meanwhile.
             let _slot = slot;
             let _entered = span.enter();
-            let conn = pool
-                .get()
-                .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+            let conn = pool.get().map_err(|e| {
+                AppError::Unavailable(crate::msg!(
+                    "problem-no-db-connection",
+                    cause = e.to_string()
+                ))
+            })?;
             f(&conn)
         })
         .await;

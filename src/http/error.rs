@@ -4,17 +4,21 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+pub use crate::i18n::Message;
+use crate::i18n::{Args, problems::ProblemTexts};
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// One invalid field of a request, named by its path (`shipping_address.country`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    #[schema(value_type = String)]
+    pub message: Message,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<Message>) -> FieldError {
         FieldError {
             field: field.into(),
             message: message.into(),
@@ -29,7 +33,8 @@ pub struct Problem {
     pub kind: String,
     pub title: String,
     pub status: u16,
-    pub detail: String,
+    #[schema(value_type = String)]
+    pub detail: Message,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     /// Extra members specific to the problem (e.g. `available` for stock conflicts).
@@ -41,35 +46,35 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Message),
     #[error("{}", validation_summary(.0))]
     Validation(Vec<FieldError>),
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Message),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{detail}")]
     Conflict {
-        detail: String,
+        detail: Message,
         field: Option<&'static str>,
     },
     #[error("{0}")]
-    Gone(String),
+    Gone(Message),
     #[error("{0}")]
-    PaymentRequired(String),
+    PaymentRequired(Message),
     #[error("the request body is larger than this endpoint accepts")]
     PayloadTooLarge,
     #[error("{0}")]
-    UnsupportedMediaType(String),
+    UnsupportedMediaType(Message),
     #[error("{detail}")]
     TooManyRequests {
-        detail: String,
+        detail: Message,
         retry_after_secs: u64,
     },
     #[error("{0}")]
-    Unavailable(String),
+    Unavailable(Message),
     /// A fully described problem, for errors that carry extra members.
     #[error("{}", .0.detail)]
     Problem(Box<Problem>),
@@ -78,25 +83,22 @@ pub enum AppError {
 }
 
 fn validation_summary(errors: &[FieldError]) -> String {
-    match errors {
-        [one] => format!("{}: {}", one.field, one.message),
-        _ => format!("{} fields are invalid", errors.len()),
-    }
+    validation_message(errors).to_string()
 }
 
 impl AppError {
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> AppError {
+    pub fn field(field: impl Into<String>, message: impl Into<Message>) -> AppError {
         AppError::Validation(vec![FieldError::new(field, message)])
     }
 
-    pub fn conflict(detail: impl Into<String>) -> AppError {
+    pub fn conflict(detail: impl Into<Message>) -> AppError {
         AppError::Conflict {
             detail: detail.into(),
             field: None,
         }
     }
 
-    pub fn conflict_on(field: &'static str, detail: impl Into<String>) -> AppError {
+    pub fn conflict_on(field: &'static str, detail: impl Into<Message>) -> AppError {
         AppError::Conflict {
             detail: detail.into(),
             field: Some(field),
@@ -128,29 +130,74 @@ impl AppError {
         if let AppError::Problem(p) = self {
             return (**p).clone();
         }
-        let status = self.status();
-        let detail = match self {
-            AppError::Internal(_) => {
-                "an unexpected error occurred; it has been logged with this request's id".into()
-            }
-            other => other.to_string(),
-        };
-        let mut problem = Problem::new(status, detail);
+        let mut problem = Problem::new(self.status(), self.message());
         match self {
             AppError::Validation(errors) => problem.errors = errors.clone(),
             AppError::Conflict {
-                field: Some(field), ..
+                field: Some(field),
+                detail,
             } => {
-                problem.errors = vec![FieldError::new(*field, self.to_string())];
+                problem.errors = vec![FieldError::new(*field, detail.clone())];
             }
             _ => {}
         }
         problem
     }
+
+    /// The problem's `detail` as a message the reader's locale can say.
+    pub fn message(&self) -> Message {
+        match self {
+            AppError::BadRequest(m)
+            | AppError::Unauthorized(m)
+            | AppError::Forbidden(m)
+            | AppError::Gone(m)
+            | AppError::PaymentRequired(m)
+            | AppError::UnsupportedMediaType(m)
+            | AppError::Unavailable(m)
+            | AppError::Conflict { detail: m, .. }
+            | AppError::TooManyRequests { detail: m, .. } => m.clone(),
+            AppError::NotFound(thing) => not_found(thing),
+            AppError::PayloadTooLarge => Message::from(PAYLOAD_TOO_LARGE),
+            AppError::Validation(errors) => validation_message(errors),
+            AppError::Problem(p) => p.detail.clone(),
+            AppError::Internal(_) => Message::from(
+                "an unexpected error occurred; it has been logged with this request's id",
+            ),
+        }
+    }
+}
+
+const PAYLOAD_TOO_LARGE: &str = "the request body is larger than this endpoint accepts";
+
+/// `<thing> not found`, the thing named in the reader's language (`thing-<name>`).
+fn not_found(thing: &str) -> Message {
+    let key = format!("thing-{}", thing.replace(' ', "-"));
+    let name = match crate::i18n::lookup(crate::i18n::SOURCE_LOCALE, &key, &Args::new()) {
+        Some(_) => Message::new(key, Args::new()),
+        // A thing without a name in the catalogue (the completeness test names it).
+        None => Message::verbatim(thing.to_string()),
+    };
+    Message::new("problem-not-found", Args::new().message("thing", name))
+}
+
+/// The detail of a 422: the one field and its message, or how many fields are invalid.
+fn validation_message(errors: &[FieldError]) -> Message {
+    match errors {
+        [one] => Message::new(
+            "problem-one-field",
+            Args::new()
+                .text("field", one.field.clone())
+                .message("message", one.message.clone()),
+        ),
+        _ => Message::new(
+            "problem-fields-invalid",
+            Args::new().number("count", errors.len() as i64),
+        ),
+    }
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, detail: impl Into<String>) -> Problem {
+    pub fn new(status: StatusCode, detail: impl Into<Message>) -> Problem {
         Problem {
             kind: format!("/problems/{}", slug(status)),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
@@ -191,6 +238,10 @@ pub fn problem_response(problem: &Problem) -> Response {
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    response.extensions_mut().insert(ProblemTexts {
+        detail: problem.detail.clone(),
+        fields: problem.errors.iter().map(|e| e.message.clone()).collect(),
+    });
     response
 }
 

@@ -25,7 +25,9 @@ where
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Query(q.0))
-            .map_err(|e| AppError::BadRequest(format!("invalid query string: {}", e.body_text())))
+            .map_err(|e| {
+                AppError::BadRequest(crate::msg!("problem-bad-query", cause = e.body_text()))
+            })
     }
 }
 
@@ -54,7 +56,7 @@ impl PageParams {
         if per_page == 0 || per_page > MAX_PER_PAGE {
             return Err(AppError::field(
                 "per_page",
-                format!("must be between 1 and {MAX_PER_PAGE}"),
+                crate::msg!("problem-between", min = 1, max = MAX_PER_PAGE),
             ));
         }
         Ok(Page { page, per_page })
@@ -96,13 +98,13 @@ impl<T> ListResponse<T> {
 pub fn optional_filter<T>(field: &str, raw: Option<&str>) -> Result<Option<T>, AppError>
 where
     T: std::str::FromStr,
-    T::Err: std::fmt::Display,
+    T::Err: Into<crate::http::Message>,
 {
     match raw.filter(|s| !s.is_empty()) {
         Some(s) => s
             .parse::<T>()
             .map(Some)
-            .map_err(|e| AppError::field(field, e.to_string())),
+            .map_err(|e| AppError::field(field, e)),
         None => Ok(None),
     }
 }

@@ -41,7 +41,10 @@ where
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge
             } else {
-                AppError::BadRequest(rejection.body_text())
+                AppError::BadRequest(crate::msg!(
+                    "problem-body-unreadable",
+                    cause = rejection.body_text()
+                ))
             }
         })?;
         parse(&bytes).map(Json)
@@ -56,7 +59,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let inner = e.into_inner();
         match inner.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                AppError::BadRequest(format!("the request body is not valid JSON: {inner}"))
+                AppError::BadRequest(crate::msg!("problem-bad-json", cause = inner.to_string()))
             }
             _ => {
                 let message = clean_message(&inner.to_string());
@@ -66,6 +69,13 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                     missing_field_name(&message)
                         .map(|f| format!("{path}.{f}"))
                         .unwrap_or(path)
+                };
+                let message = match message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.strip_suffix('`'))
+                {
+                    Some(name) => crate::msg!("problem-missing-field", name = name),
+                    None => crate::msg!("problem-json-invalid", cause = message.as_str()),
                 };
                 AppError::Validation(vec![FieldError::new(field, message)])
             }

@@ -8,6 +8,6 @@ pub mod middleware;
 pub mod response_cache;
 pub mod signing;
 
-pub use error::{AppError, FieldError, Problem};
+pub use error::{AppError, FieldError, Message, Problem};
 pub use extract::{ListResponse, Page, PageParams, Query, optional_filter};
 pub use json::Json;

@@ -83,7 +83,7 @@ pub fn minor_units(currency: &str) -> u32 {
 }
 
 /// The currency's symbol in a language (CLDR short symbols), else its code.
-fn currency_symbol(locale: &str, currency: &str) -> String {
+pub fn currency_symbol(locale: &str, currency: &str) -> String {
     let code = currency.to_ascii_uppercase();
     let symbol = match (language(locale), code.as_str()) {
         (_, "EUR") => "€",
@@ -120,6 +120,34 @@ pub fn integer(locale: &str, n: i64) -> String {
         "{sign}{}",
         grouped(&n.unsigned_abs().to_string(), symbols(locale).group)
     )
+}
+
+/// `minor` units of `currency` as a number in the locale, without the currency:
+/// `1,234.50` (en), `1 234,50` (fr), `1,234` for 1234 JPY.
+pub fn amount(locale: &str, minor: i64, currency: &str) -> String {
+    let s = symbols(locale);
+    let units = minor_units(currency);
+    let scale = 10u64.pow(units);
+    let abs = minor.unsigned_abs();
+    let mut number = grouped(&(abs / scale).to_string(), s.group);
+    if units > 0 {
+        number.push(s.decimal);
+        number.push_str(&format!("{:0width$}", abs % scale, width = units as usize));
+    }
+    let sign = if minor < 0 { "-" } else { "" };
+    format!("{sign}{number}")
+}
+
+/// A `YYYY-MM-DD` day in the locale's short numeric form: `2026-12-06` (en, as ISO 8601),
+/// `06/12/2026` (fr); the text itself when it is not such a day.
+pub fn short_date(locale: &str, day: &str) -> String {
+    let parts: Vec<&str> = day.split('-').collect();
+    match (language(locale), parts.as_slice()) {
+        ("fr", [y, m, d]) if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            format!("{d}/{m}/{y}")
+        }
+        _ => day.to_string(),
+    }
 }
 
 /// `minor` units of `currency` (cents for EUR, yen for JPY) as the locale writes them:
@@ -222,6 +250,15 @@ mod tests {
         assert_eq!(integer("en-XA", -12), "-12");
         assert_eq!(decimal("fr", 2.5, 0, 3), "2,5");
         assert_eq!(decimal("en", 1000.0, 2, 2), "1,000.00");
+    }
+
+    #[test]
+    fn amounts_without_a_symbol_and_short_dates_follow_each_language() {
+        assert_eq!(amount("en", 123450, "EUR"), "1,234.50");
+        assert_eq!(amount("fr", 123450, "EUR"), "1\u{202F}234,50");
+        assert_eq!(amount("fr", -500, "JPY"), "-500");
+        assert_eq!(short_date("en", "2026-12-06"), "2026-12-06");
+        assert_eq!(short_date("fr", "2026-12-06"), "06/12/2026");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! ([`pseudo`]) so tests can find truncation and unflipped layout without a stored file.
 
 pub mod format;
+pub mod message;
 pub mod negotiate;
 pub mod problems;
 pub mod pseudo;
@@ -17,6 +18,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
+pub use message::Message;
 pub use negotiate::{COOKIE, negotiate};
 
 /// The catalogue every other falls back to, key by key.
@@ -165,6 +167,8 @@ pub struct Args(Vec<(String, Arg)>);
 enum Arg {
     Text(String),
     Number(f64),
+    /// Said in the same locale as the message around it.
+    Message(Box<Message>),
 }
 
 impl Args {
@@ -182,12 +186,20 @@ impl Args {
         self
     }
 
-    fn fluent(&self) -> FluentArgs<'_> {
+    /// A message inside this one (a field's name, a thing), said in the reader's locale.
+    pub fn message(mut self, name: &str, value: Message) -> Args {
+        self.0
+            .push((name.to_string(), Arg::Message(Box::new(value))));
+        self
+    }
+
+    fn fluent(&self, locale: &str) -> FluentArgs<'_> {
         let mut args = FluentArgs::new();
         for (name, value) in &self.0 {
             match value {
                 Arg::Text(s) => args.set(name.as_str(), FluentValue::from(s.as_str())),
                 Arg::Number(n) => args.set(name.as_str(), FluentValue::from(*n)),
+                Arg::Message(m) => args.set(name.as_str(), FluentValue::from(m.in_locale(locale))),
             }
         }
         args
@@ -214,7 +226,7 @@ pub fn lookup(locale: &str, key: &str, args: &Args) -> Option<String> {
         Some(a) => message.get_attribute(a)?.value(),
         None => message.value()?,
     };
-    let fluent = args.fluent();
+    let fluent = args.fluent(locale);
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, Some(&fluent), &mut errors);
     if !errors.is_empty() {
@@ -272,5 +284,7 @@ pub fn stored_locales() -> Vec<String> {
     codes
 }
 
+#[cfg(test)]
+mod scan_tests;
 #[cfg(test)]
 mod tests;

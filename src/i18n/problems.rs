@@ -1,10 +1,9 @@
 //! The locale of each request (an extension handlers and extractors read), and problem
-//! bodies told in it: `title` by status, `detail` and field messages by their English text.
+//! bodies told in it: `title` by status, `detail` and field messages from their [`Message`].
 //!
-//! Error messages are written in English where they arise (`AppError::BadRequest(..)`),
-//! like gettext's message ids: the English catalogue holds the same text under a
-//! `problem-detail-*` key, and this layer swaps it for the translation. A message without
-//! a catalogue entry stays English; the machine-readable `type` never changes.
+//! A problem response carries its messages ([`ProblemTexts`], put there by
+//! `http::error::problem_response`) beside the English body; this layer says them again in
+//! the reader's locale with the same arguments. The machine-readable `type` never changes.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -17,8 +16,18 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::Value;
 
-use super::{Args, SOURCE_LOCALE, lookup, t};
-use crate::http::error::PROBLEM_JSON;
+use super::{Args, Message, SOURCE_LOCALE, lookup, t};
+
+/// `http::error::PROBLEM_JSON` (http sits above this module, so it is written again here).
+const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The messages of a problem response, as a response extension: its `detail`, and the
+/// `message` of each field error in order.
+#[derive(Debug, Clone)]
+pub struct ProblemTexts {
+    pub detail: Message,
+    pub fields: Vec<Message>,
+}
 
 /// Problem bodies larger than this are passed on untranslated.
 const MAX_PROBLEM_BYTES: usize = 64 * 1024;
@@ -106,9 +115,10 @@ pub async fn localize(default: Arc<str>, mut request: Request, next: Next) -> Re
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PROBLEM_BYTES).await else {
         return Response::from_parts(parts, Body::empty());
     };
+    let texts = parts.extensions.get::<ProblemTexts>();
     let translated = match serde_json::from_slice::<Value>(&bytes) {
         Ok(mut problem) => {
-            translate_problem(&code, &mut problem);
+            translate_problem(&code, &mut problem, texts);
             serde_json::to_vec(&problem).unwrap_or_else(|_| bytes.to_vec())
         }
         Err(_) => bytes.to_vec(),
@@ -117,20 +127,29 @@ pub async fn localize(default: Arc<str>, mut request: Request, next: Next) -> Re
     Response::from_parts(parts, Body::from(translated))
 }
 
-/// Rewrites `title`, `detail` and each field error's `message` of a problem in `locale`.
-pub fn translate_problem(locale: &str, problem: &mut Value) {
+/// Rewrites `title`, `detail` and each field error's `message` of a problem in `locale`:
+/// from its messages when the response carries them, else by their English text.
+pub fn translate_problem(locale: &str, problem: &mut Value, texts: Option<&ProblemTexts>) {
     if let Some(status) = problem.get("status").and_then(Value::as_u64)
         && let Some(title) = lookup(locale, &format!("problem-title-{status}"), &Args::new())
     {
         problem["title"] = Value::String(title);
     }
     if let Some(detail) = problem.get("detail").and_then(Value::as_str) {
-        problem["detail"] = Value::String(translate_detail(locale, detail));
+        let said = match texts {
+            Some(texts) if texts.detail == *detail => texts.detail.in_locale(locale),
+            _ => translate_detail(locale, detail),
+        };
+        problem["detail"] = Value::String(said);
     }
     if let Some(Value::Array(errors)) = problem.get_mut("errors") {
-        for error in errors {
+        for (i, error) in errors.iter_mut().enumerate() {
             if let Some(message) = error.get("message").and_then(Value::as_str) {
-                error["message"] = Value::String(translate_detail(locale, message));
+                let said = match texts.and_then(|t| t.fields.get(i)) {
+                    Some(text) if *text == *message => text.in_locale(locale),
+                    _ => translate_detail(locale, message),
+                };
+                error["message"] = Value::String(said);
             }
         }
     }
@@ -146,6 +165,11 @@ fn by_english_text() -> &'static HashMap<String, String> {
             .filter_map(|k| Some((lookup(SOURCE_LOCALE, &k, &Args::new())?, k)))
             .collect()
     })
+}
+
+/// The `problem-detail-*` key whose English is `english`.
+pub fn catalogue_key(english: &str) -> Option<&'static str> {
+    by_english_text().get(english).map(String::as_str)
 }
 
 /// One message in `locale`: a catalogued English text, or `<thing> not found` (the text

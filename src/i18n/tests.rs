@@ -97,14 +97,69 @@ fn sample_args() -> Args {
         "product_id",
         "date",
         "time",
+        "title",
+        "order",
+        "symbol",
+        "text",
+        "roles",
+        "what",
+        "min",
+        "max",
+        "id",
+        "status",
+        "table",
+        "value",
+        "allowed",
+        "cause",
+        "size",
+        "opens",
+        "accepted",
+        "ids",
+        "slug",
+        "open",
+        "limit",
+        "held",
+        "item_type",
+        "country",
+        "registered",
+        "declared",
+        "billing",
+        "ip",
+        "price",
+        "currency",
+        "bundle_currency",
+        "said",
+        "outcome",
+        "reasons",
+        "asked",
+        "refundable",
+        "whole",
+        "header",
+        "kind",
+        "answer",
+        "seconds",
+        "role",
+        "expected",
+        "subject",
+        "from",
+        "to",
+        "bps",
+        "why",
+        "available",
+        "problem",
+        "field",
+        "got",
+        "code",
+        "message",
     ] {
         args = args.text(name, "x");
     }
     args
 }
 
-/// The string literals passed as keys in src/: `t(locale, "key"`, `tr("key"` and
-/// `lookup(locale, "key"` and `phrase("key"` (a mail value resolved when sent).
+/// The string literals passed as keys in src/: `t(locale, "key"`, `tr("key"`,
+/// `lookup(locale, "key"`, `phrase("key"` (a mail value resolved when sent) and
+/// `msg!("key"` (a problem message with values).
 fn keys_used_in_code() -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(
@@ -124,17 +179,19 @@ fn keys_used_in_code() -> Vec<(String, String)> {
             let text = std::fs::read_to_string(&path).unwrap();
             for (i, _) in text.match_indices('"') {
                 let before = &text[..i];
-                let is_key_arg = ["t(", "tr(", "lookup(", "phrase("].iter().any(|call| {
-                    let Some(at) = before.rfind(call) else {
-                        return false;
-                    };
-                    let args = &before[at + call.len()..];
-                    let boundary = before[..at]
-                        .chars()
-                        .next_back()
-                        .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-                    boundary && args.len() < 40 && !args.contains([')', ';', '"', '\n'])
-                });
+                let is_key_arg = ["t(", "tr(", "lookup(", "phrase(", "msg!("]
+                    .iter()
+                    .any(|call| {
+                        let Some(at) = before.rfind(call) else {
+                            return false;
+                        };
+                        let args = &before[at + call.len()..];
+                        let boundary = before[..at]
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+                        boundary && args.len() < 40 && !args.contains([')', ';', '"', '\n'])
+                    });
                 if !is_key_arg {
                     continue;
                 }
@@ -167,6 +224,18 @@ fn every_key_the_code_asks_for_is_in_the_english_catalogue() {
     }
 }
 
+/// Rust source with each `\` line continuation of a string joined, as the compiler reads it.
+fn without_continuations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\\n") {
+        out.push_str(&rest[..at]);
+        rest = rest[at + 2..].trim_start();
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn catalogued_problem_details_are_the_exact_text_the_code_writes() {
     let mut source = String::new();
@@ -180,13 +249,15 @@ fn catalogued_problem_details_are_the_exact_text_the_code_writes() {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                source.push_str(&std::fs::read_to_string(&path).unwrap());
+                source.push_str(&without_continuations(
+                    &std::fs::read_to_string(&path).unwrap(),
+                ));
             }
         }
     }
     for (key, english) in problems::catalogued_details() {
         assert!(
-            source.contains(&format!("\"{english}")),
+            source.contains(&format!("\"{}", english.replace('"', "\\\""))),
             "{key}: no code writes {english:?} any more; update the catalogue"
         );
     }

@@ -117,8 +117,9 @@ pub fn submit_attempt(
     if let Some(max) = lesson.max_attempts
         && before.attempts >= max
     {
-        return Err(AppError::conflict(format!(
-            "all {max} attempts at this quiz have been used"
+        return Err(AppError::conflict(crate::msg!(
+            "problem-attempts-used",
+            max = max
         )));
     }
     let grade = grading::grade(&questions, answers).map_err(AppError::Validation)?;
@@ -252,7 +253,7 @@ pub fn grade_submission(
     if !(0..=max_score).contains(&score) {
         return Err(AppError::Validation(vec![FieldError::new(
             "score",
-            format!("must be between 0 and {max_score}"),
+            crate::msg!("problem-between", min = 0, max = max_score),
         )]));
     }
     let passed = completion::assignment_passes(score, lesson.pass_score);

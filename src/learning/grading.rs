@@ -103,30 +103,31 @@ pub fn grade(questions: &[Question], answers: &[GivenAnswer]) -> Result<Grade, V
     })
 }
 
-fn check_shape(q: &Question, answer: &Value) -> Result<(), String> {
+fn check_shape(q: &Question, answer: &Value) -> Result<(), crate::http::Message> {
     if answer.is_null() {
         return Ok(());
     }
     let index_ok = |v: &Value| v.as_u64().is_some_and(|i| (i as usize) < q.option_count);
     match q.kind.as_str() {
         "single_choice" if index_ok(answer) => Ok(()),
-        "single_choice" => Err(format!(
-            "must be an option index from 0 to {}",
-            q.option_count.saturating_sub(1)
+        "single_choice" => Err(crate::msg!(
+            "problem-option-index",
+            max = q.option_count.saturating_sub(1)
         )),
         "multiple_choice" => match answer.as_array() {
             Some(items) if items.iter().all(index_ok) => Ok(()),
-            _ => Err(format!(
-                "must be an array of option indexes from 0 to {}",
-                q.option_count.saturating_sub(1)
+            _ => Err(crate::msg!(
+                "problem-option-indexes",
+                max = q.option_count.saturating_sub(1)
             )),
         },
         "true_false" if answer.is_boolean() => Ok(()),
         "true_false" => Err("must be true or false".into()),
         "short_text" => match answer.as_str() {
             Some(text) if text.chars().count() <= MAX_TEXT_ANSWER_CHARS => Ok(()),
-            Some(_) => Err(format!(
-                "must be at most {MAX_TEXT_ANSWER_CHARS} characters"
+            Some(_) => Err(crate::msg!(
+                "problem-max-chars",
+                max = MAX_TEXT_ANSWER_CHARS
             )),
             None => Err("must be a string".into()),
         },

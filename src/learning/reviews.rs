@@ -24,7 +24,7 @@ pub fn validate(rating: i64, comment: &str) -> Result<(i64, String), AppError> {
     if comment.chars().count() > MAX_COMMENT_CHARS {
         errors.push(FieldError::new(
             "comment",
-            format!("must be at most {MAX_COMMENT_CHARS} characters"),
+            crate::msg!("problem-max-chars", max = MAX_COMMENT_CHARS),
         ));
     }
     if errors.is_empty() {

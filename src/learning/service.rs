@@ -209,7 +209,7 @@ pub fn drip_gate(
             let opens = rfc3339(opens);
             Err(Problem::new(
                 axum::http::StatusCode::FORBIDDEN,
-                format!("this lesson opens at {opens}"),
+                crate::msg!("problem-lesson-opens-at", opens = opens.as_str()),
             )
             .with("available_at", opens)
             .into_error())

@@ -200,9 +200,10 @@ pub async fn refund_whole_order(
         .write(move |conn| {
             let order = store::order(conn, &oid)?.ok_or(AppError::NotFound("order"))?;
             if order.status != OrderStatus::Paid {
-                return Err(conflict(format!(
-                    "order {} is {}; only paid, unshipped orders can be cancelled",
-                    order.number, order.status
+                return Err(conflict(crate::msg!(
+                    "problem-cancel-order-status",
+                    number = order.number.as_str(),
+                    status = order.status.as_str()
                 )));
             }
             let payment = refundable_order(conn, &order)?;
@@ -271,10 +272,9 @@ fn buyer_may_cancel(scoped: &Scoped, auto_approve: bool) -> Result<(), AppError>
             .collect();
         return Err(Problem::new(
             StatusCode::CONFLICT,
-            format!(
-                "this order can no longer be cancelled and refunded: {}; ask for a refund of \
-                 the items that qualify, or ask staff",
-                reasons.join("; ")
+            crate::msg!(
+                "problem-cancel-refused",
+                reasons = crate::http::Message::verbatim(reasons.join("; "))
             ),
         )
         .with("reasons", &scoped.verdict.reasons)
@@ -308,9 +308,12 @@ pub async fn cancel_paid_order(
     if refund.status == RefundStatus::Failed {
         return Err(Problem::new(
             StatusCode::BAD_GATEWAY,
-            format!(
-                "the refund could not be sent ({}); the order stays paid and the refund is queued for staff",
-                refund.failure_message.as_deref().unwrap_or("no answer")
+            crate::msg!(
+                "problem-refund-not-sent",
+                cause = match refund.failure_message.as_deref() {
+                    Some(answer) => crate::http::Message::verbatim(answer),
+                    None => crate::msg!("problem-no-answer"),
+                }
             ),
         )
         .with("refund_id", &refund.id)

@@ -73,10 +73,24 @@ pub enum GatewayError {
     Unavailable(String),
 }
 
+impl GatewayError {
+    /// The error for the reader: the provider's own answer is quoted as it came.
+    pub fn message(&self) -> crate::http::Message {
+        match self {
+            GatewayError::Rejected(why) => {
+                crate::msg!("problem-gateway-refused", cause = why.as_str())
+            }
+            GatewayError::Unavailable(why) => {
+                crate::msg!("problem-gateway-unavailable", cause = why.as_str())
+            }
+        }
+    }
+}
+
 impl From<GatewayError> for crate::http::AppError {
     fn from(e: GatewayError) -> Self {
         tracing::warn!(error = %e, "payment gateway error");
-        crate::http::Problem::new(axum::http::StatusCode::BAD_GATEWAY, e.to_string()).into_error()
+        crate::http::Problem::new(axum::http::StatusCode::BAD_GATEWAY, e.message()).into_error()
     }
 }
 

@@ -32,9 +32,9 @@ pub fn confirm_manual_in(
     if payment.status != PaymentStatus::Pending {
         return Err(Problem::new(
             StatusCode::CONFLICT,
-            format!(
-                "the payment is {}, not awaiting confirmation",
-                payment.status
+            crate::msg!(
+                "problem-payment-not-awaiting",
+                status = payment.status.as_str()
             ),
         )
         .with("payment_status", payment.status.as_str())
@@ -43,9 +43,10 @@ pub fn confirm_manual_in(
     let order = store::order(conn, &payment.order_id)?.ok_or(AppError::NotFound("order"))?;
     if order.status != OrderStatus::Pending {
         return Err(conflict(
-            &format!(
-                "order {} is {}, not awaiting payment",
-                order.number, order.status
+            crate::msg!(
+                "problem-order-not-awaiting",
+                number = order.number.as_str(),
+                status = order.status.as_str()
             ),
             order.status,
         ));
@@ -59,9 +60,9 @@ pub fn confirm_manual_in(
         Applied::AmountMismatch => Err(AppError::conflict(
             "the order's total changed since this payment was opened",
         )),
-        other => Err(AppError::conflict(format!(
-            "the payment could not be confirmed ({})",
-            other.as_str()
+        other => Err(AppError::conflict(crate::msg!(
+            "problem-payment-not-confirmed",
+            cause = other.as_str()
         ))),
     }
 }

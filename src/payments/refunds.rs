@@ -43,7 +43,7 @@ pub struct NewRefund {
     pub item_ids: Option<Vec<String>>,
 }
 
-pub(super) fn conflict(detail: impl Into<String>) -> AppError {
+pub(super) fn conflict(detail: impl Into<crate::http::Message>) -> AppError {
     AppError::conflict(detail)
 }
 
@@ -61,9 +61,10 @@ pub(super) fn refundable_order(conn: &Connection, order: &OrderFacts) -> Result<
         other => {
             return Err(Problem::new(
                 StatusCode::CONFLICT,
-                format!(
-                    "order {} is {other}; only paid orders can be refunded",
-                    order.number
+                crate::msg!(
+                    "problem-refund-order-unpaid",
+                    number = order.number.as_str(),
+                    status = other.as_str()
                 ),
             )
             .with("order_status", other.as_str())
@@ -254,9 +255,9 @@ pub async fn process(
         })
         .await?;
     if !matches!(refund.status, RefundStatus::Approved | RefundStatus::Failed) {
-        return Err(conflict(format!(
-            "the refund is {}, not approved",
-            refund.status
+        return Err(conflict(crate::msg!(
+            "problem-refund-not-approved",
+            status = refund.status.as_str()
         )));
     }
     let outcome = gateway_for(&state.config.payments, payment.gateway)

@@ -106,11 +106,11 @@ fn refused(reason: NotRefundable) -> AppError {
     match reason {
         NotRefundable::NoItems => AppError::field("item_ids", "must name at least one order item"),
         NotRefundable::UnknownItem(id) => {
-            AppError::field("item_ids", format!("{id} is not an item of this order"))
+            AppError::field("item_ids", crate::msg!("problem-not-order-item", id = id))
         }
         NotRefundable::AlreadyRefunded(id) => Problem::new(
             StatusCode::CONFLICT,
-            format!("item {id} is already covered by another refund"),
+            crate::msg!("problem-item-refunded", id = id.as_str()),
         )
         .with("item_id", &id)
         .into_error(),
@@ -120,9 +120,10 @@ fn refused(reason: NotRefundable) -> AppError {
 fn too_much(asked: i64, refundable: i64) -> AppError {
     Problem::new(
         StatusCode::CONFLICT,
-        format!(
-            "{asked} cents is more than these items paid that is not yet refunded: \
-             at most {refundable} cents can be refunded"
+        crate::msg!(
+            "problem-refund-too-much",
+            asked = asked,
+            refundable = refundable
         ),
     )
     .with("refundable_cents", refundable.max(0))
@@ -133,10 +134,7 @@ fn too_much(asked: i64, refundable: i64) -> AppError {
 fn part_of_a_bundle(asked: i64, whole: i64) -> AppError {
     AppError::field(
         "amount_cents",
-        format!(
-            "a bundle is refunded whole: leave amount_cents out or ask for {whole} cents, \
-             not {asked}"
-        ),
+        crate::msg!("problem-bundle-whole", whole = whole, asked = asked),
     )
 }
 
@@ -154,7 +152,7 @@ pub(super) fn scope(
     if let Some(amount) = amount_cents.filter(|&a| a <= 0) {
         return Err(AppError::field(
             "amount_cents",
-            format!("must be positive, not {amount}"),
+            crate::msg!("problem-positive-not", amount = amount),
         ));
     }
     let facts = facts(conn, order, payment, None, rules)?;

@@ -144,7 +144,7 @@ enum Prepared {
     New(Payment, String),
 }
 
-pub(super) fn conflict(detail: &str, order_status: OrderStatus) -> AppError {
+pub(super) fn conflict(detail: crate::http::Message, order_status: OrderStatus) -> AppError {
     Problem::new(StatusCode::CONFLICT, detail)
         .with("order_status", order_status.as_str())
         .into_error()
@@ -161,7 +161,7 @@ pub async fn start_payment(
     if !state.config.payments.enabled(gateway) {
         return Err(AppError::field(
             "gateway",
-            format!("{} payments are not enabled here", gateway.as_str()),
+            crate::msg!("problem-gateway-off", gateway = gateway.as_str()),
         ));
     }
     let now = state.now_text();
@@ -241,9 +241,10 @@ fn prepare_payment(
         .ok_or(AppError::NotFound("order"))?;
     if order.status != OrderStatus::Pending {
         return Err(conflict(
-            &format!(
-                "order {} is {}, not awaiting payment",
-                order.number, order.status
+            crate::msg!(
+                "problem-order-not-awaiting",
+                number = order.number.as_str(),
+                status = order.status.as_str()
             ),
             order.status,
         ));
@@ -252,10 +253,10 @@ fn prepare_payment(
         if existing.gateway != gateway {
             return Err(Problem::new(
                 StatusCode::CONFLICT,
-                format!(
-                    "order {} already has a pending {} payment",
-                    order.number,
-                    existing.gateway.as_str()
+                crate::msg!(
+                    "problem-payment-pending",
+                    number = order.number.as_str(),
+                    gateway = existing.gateway.as_str()
                 ),
             )
             .with("payment_id", &existing.id)

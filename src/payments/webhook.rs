@@ -124,15 +124,17 @@ fn verify(
             let kind = head["type"].as_str().unwrap_or_default().to_string();
             let id = head["id"].as_str().unwrap_or_default().to_string();
             if id.is_empty() || HANDLED.contains(&kind.as_str()) {
-                return Err(AppError::BadRequest(format!(
-                    "the event cannot be read: {e}"
+                return Err(AppError::BadRequest(crate::msg!(
+                    "problem-event-unreadable",
+                    cause = e.to_string()
                 )));
             }
             (id, kind, GatewayEvent::Other)
         }
         Err(e) => {
-            return Err(AppError::BadRequest(format!(
-                "the Stripe-Signature header does not verify: {e}"
+            return Err(AppError::BadRequest(crate::msg!(
+                "problem-stripe-signature",
+                cause = e.to_string()
             )));
         }
     };
@@ -217,8 +219,12 @@ fn billing_event(
     if !memberships::events::KINDS.contains(&kind) {
         return Ok(None);
     }
-    let event: serde_json::Value = serde_json::from_str(body)
-        .map_err(|e| AppError::BadRequest(format!("the event cannot be read: {e}")))?;
+    let event: serde_json::Value = serde_json::from_str(body).map_err(|e| {
+        AppError::BadRequest(crate::msg!(
+            "problem-event-unreadable",
+            cause = e.to_string()
+        ))
+    })?;
     Ok(memberships::events::classify(kind, &event))
 }
 

@@ -110,9 +110,7 @@ impl Window {
 /// The answer to a source that is locked: the same for every email, known or not.
 pub fn source_locked_error(seconds: u64) -> AppError {
     AppError::TooManyRequests {
-        detail: format!(
-            "too many failed sign-ins for this email from your address; try again in {seconds} seconds"
-        ),
+        detail: crate::msg!("problem-locked-email", seconds = seconds),
         retry_after_secs: seconds,
     }
 }
@@ -120,9 +118,7 @@ pub fn source_locked_error(seconds: u64) -> AppError {
 /// The answer to an address that used up its failed sign-in budget.
 pub fn address_over_budget_error(seconds: u64) -> AppError {
     AppError::TooManyRequests {
-        detail: format!(
-            "too many failed sign-ins from your address; try again in {seconds} seconds"
-        ),
+        detail: crate::msg!("problem-locked-address", seconds = seconds),
         retry_after_secs: seconds,
     }
 }

@@ -278,7 +278,7 @@ pub fn check_new_password(
     if password.len() < min_length {
         return Err(FieldError::new(
             field,
-            format!("must be at least {min_length} characters long"),
+            crate::msg!("problem-min-chars", min = min_length),
         ));
     }
     if password.len() > MAX_PASSWORD_BYTES {

@@ -36,24 +36,21 @@ impl fmt::Display for Role {
 }
 
 impl FromStr for Role {
-    type Err = String;
+    type Err = crate::http::Message;
 
-    fn from_str(s: &str) -> Result<Role, String> {
+    fn from_str(s: &str) -> Result<Role, crate::http::Message> {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown role `{s}`; expected admin, vendor, instructor or student")
-            })
+            .ok_or_else(|| crate::msg!("problem-unknown-role", role = s))
     }
 }
 
 impl rusqlite::types::FromSql for Role {
     fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-        value
-            .as_str()?
-            .parse()
-            .map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
+        value.as_str()?.parse().map_err(|e: crate::http::Message| {
+            rusqlite::types::FromSqlError::Other(e.to_string().into())
+        })
     }
 }
 

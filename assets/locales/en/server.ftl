@@ -53,6 +53,219 @@ problem-detail-caption-label = must be 1 to 100 characters without control chara
 problem-detail-transcript-long = must be at most 100000 characters
 problem-detail-transcript-video = applies to video lessons only
 
+## Fixed problem messages, found by their English text (the code writes that text).
+
+problem-detail-must-be-the-index-from-0 = must be the index (from 0) of the correct option
+problem-detail-must-be-a-list-of-one = must be a list of one or more indexes (from 0) of the correct options
+problem-detail-the-refresh-token-is-not-valid = the refresh token is not valid
+problem-detail-must-be-an-eu-vat-number = must be an EU VAT number starting with its country prefix, such as DE123456789
+problem-detail-must-start-with-the-prefix-of = must start with the prefix of an EU member state (EL for Greece)
+problem-detail-must-have-2-to-12-letters = must have 2 to 12 letters or digits after the country prefix
+problem-detail-a-quiz-lesson-is-completed-by = a quiz lesson is completed by a passing quiz attempt
+problem-detail-an-assignment-lesson-is-completed-by = an assignment lesson is completed by a passing grade
+problem-detail-a-video-or-reading-lesson-is = a video or reading lesson is completed by marking it done
+problem-detail-the-mfa-token-is-not-valid = the MFA token is not valid; log in again
+problem-detail-the-mfa-token-has-expired-or = the MFA token has expired or was used; log in again
+problem-detail-your-payment-is-overdue-update-your = your payment is overdue: update your card to open this course again (your progress is kept)
+problem-detail-your-membership-is-paused-your-progress = your membership is paused (your progress is kept)
+problem-detail-the-membership-that-opened-this-course = the membership that opened this course has ended (your progress is kept)
+problem-detail-unsupported-content-type = unsupported content type
+problem-detail-the-request-took-too-long = the request took too long
+problem-detail-an-unexpected-error-occurred = an unexpected error occurred
+problem-detail-the-request-could-not-be-processed = the request could not be processed
+problem-detail-mfa-is-already-on-for-this = MFA is already on for this account; turn it off first to re-enrol
+problem-detail-mfa-is-not-on-for-this = MFA is not on for this account
+problem-detail-paypal-could-not-be-reached-deliver = PayPal could not be reached; deliver again later
+problem-detail-paypal-is-not-enabled-on-this = PayPal is not enabled on this server
+problem-detail-stripe-is-not-enabled-on-this = Stripe is not enabled on this server
+problem-detail-a-category-cannot-sit-under-itself = a category cannot sit under itself or one of its sub-categories
+problem-detail-a-coupon-with-this-code-already = a coupon with this code already exists
+problem-detail-a-course-id-is-empty = a course id is empty
+problem-detail-a-payment-for-this-order-is = a payment for this order is being created; retry
+problem-detail-a-payment-plan-has-no-monthlyyearly = a payment plan has no monthly/yearly alternative
+problem-detail-a-payment-plan-runs-to-its = a payment plan runs to its last instalment; ask staff to cancel it
+problem-detail-a-quiz-needs-1-to-200 = a quiz needs 1 to 200 questions
+problem-detail-a-reading-lesson-needs-a-markdown = a reading lesson needs a Markdown body of at most 200000 characters
+problem-detail-a-video-lesson-needs-exactly-one = a video lesson needs exactly one of content_url or media_id
+problem-detail-admins-must-set-up-mfa-first = admins must set up MFA first: POST /api/users/me/mfa/setup, then confirm a code with POST /api/users/me/mfa/confirm
+problem-detail-an-account-already-uses-this-email = an account already uses this email: log in with its password to link this provider
+problem-detail-an-archive-downloads-only-with-a = an archive downloads only with a token or through a signed link
+problem-detail-an-assignment-needs-instructions-of-at = an assignment needs instructions of at most 50000 characters
+problem-detail-another-product-has-this-sku = another product has this SKU
+problem-detail-applies-only-to-singlechoice-and-multiplechoice = applies only to single_choice and multiple_choice questions
+problem-detail-applies-to-courses-only = applies to courses only
+problem-detail-applies-to-digital-products-only = applies to digital products only
+problem-detail-applies-to-products-only = applies to products only
+problem-detail-applies-to-quiz-lessons-only = applies to quiz lessons only
+problem-detail-at-most-20-images = at most 20 images
+problem-detail-at-most-20-tags = at most 20 tags
+problem-detail-can-only-be-given-when-marking = can only be given when marking the order shipped
+problem-detail-card-payments-stripe-are-not-enabled = card payments (Stripe) are not enabled here
+problem-detail-email-is-already-registered = email is already registered
+problem-detail-every-item-of-this-order-is = every item of this order is already covered by a refund
+problem-detail-expected-a-request-body-with-content = expected a request body with Content-Type: application/json
+problem-detail-give-exactly-one-of-percent-and = give exactly one of percent and fixed_cents
+problem-detail-is-already-listed-above = is already listed above
+problem-detail-is-answered-more-than-once = is answered more than once
+problem-detail-is-incorrect = is incorrect
+problem-detail-is-not-a-lesson-of-this = is not a lesson of this course
+problem-detail-is-not-a-question-of-this = is not a question of this quiz
+problem-detail-is-not-the-current-code-from = is not the current code from your authenticator app
+problem-detail-is-not-this-plans-monthlyyearly-alternative = is not this plan's monthly/yearly alternative
+problem-detail-is-one-of-the-most-commonly = is one of the most commonly used passwords; choose another
+problem-detail-is-required = is required
+problem-detail-is-required-for-choice-questions = is required for choice questions
+problem-detail-is-required-for-physical-items = is required for physical items
+problem-detail-is-required-for-physical-products = is required for physical products
+problem-detail-is-required-eu-vat-is-charged = is required: EU VAT is charged at the rate of the country you live in
+problem-detail-is-required-enter-your-current-password = is required: enter your current password to make this change
+problem-detail-is-required-video-reading-quiz-or = is required: video, reading, quiz or assignment
+problem-detail-is-too-large = is too large
+problem-detail-learners-have-records-for-this-lesson = learners have records for this lesson
+problem-detail-learners-have-records-in-this-sections = learners have records in this section's lessons
+problem-detail-may-hold-only-letters-digits-and = may hold only letters, digits, '-' and '_'
+problem-detail-metrics-are-not-available-in-this = metrics are not available in this process
+problem-detail-must-be-1-to-100-characters = must be 1 to 100 characters
+problem-detail-must-be-1-to-200-characters = must be 1 to 200 characters
+problem-detail-must-be-1-to-2000-characters = must be 1 to 2000 characters
+problem-detail-must-be-1-to-64-characters = must be 1 to 64 characters
+problem-detail-must-be-2-to-20-non = must be 2 to 20 non-empty texts of at most 500 characters
+problem-detail-must-be-utf-8-text = must be UTF-8 text
+problem-detail-must-be-comp-or-manual-card = must be `comp` or `manual`; card memberships are started by the member
+problem-detail-must-be-a-stripe-paymentmethod-id = must be a Stripe PaymentMethod id (pm_...)
+problem-detail-must-be-a-date-yyyy-mm = must be a date YYYY-MM-DD
+problem-detail-must-be-a-date-like-2026 = must be a date like 2026-01-31
+problem-detail-must-be-a-quarter-like-2026 = must be a quarter like 2026-Q1
+problem-detail-must-be-a-two-letter-iso = must be a two-letter ISO 3166-1 code
+problem-detail-must-be-a-two-letter-iso-2 = must be a two-letter ISO 3166-1 country code such as DE
+problem-detail-must-be-a-valid-email-address = must be a valid email address
+problem-detail-must-be-a-whole-number-from = must be a whole number from 1 to 5
+problem-detail-must-be-all-products-courses-or = must be all, products, courses or items
+problem-detail-must-be-an-rfc-3339-time = must be an RFC 3339 time
+problem-detail-must-be-an-rfc-3339-time-2 = must be an RFC 3339 time or a YYYY-MM-DD date
+problem-detail-must-be-an-https-url-of = must be an http(s) URL of at most 2000 characters
+problem-detail-must-be-at-least-1 = must be at least 1
+problem-detail-must-be-at-most-1024-bytes = must be at most 1024 bytes long
+problem-detail-must-be-at-most-200-characters = must be at most 200 characters
+problem-detail-must-be-at-most-254-characters = must be at most 254 characters
+problem-detail-must-be-at-most-500-characters = must be at most 500 characters
+problem-detail-must-be-at-most-50000-characters = must be at most 50000 characters
+problem-detail-must-be-at-most-64-characters = must be at most 64 characters
+problem-detail-must-be-between-0-and-100 = must be between 0 and 100
+problem-detail-must-be-between-0-and-1000000 = must be between 0 and 1000000
+problem-detail-must-be-between-0-and-1000000000 = must be between 0 and 1000000000 (cents)
+problem-detail-must-be-between-0-and-3650 = must be between 0 and 3650
+problem-detail-must-be-between-0-and-maxscore = must be between 0 and max_score
+problem-detail-must-be-between-1-and-100 = must be between 1 and 100
+problem-detail-must-be-between-1-and-100-2 = must be between 1 and 100, or null for unlimited
+problem-detail-must-be-between-1-and-1000 = must be between 1 and 1000
+problem-detail-must-be-between-1-and-10000 = must be between 1 and 10000
+problem-detail-must-be-between-1-and-1000000 = must be between 1 and 1000000
+problem-detail-must-be-between-1-and-3650 = must be between 1 and 3650
+problem-detail-must-be-day-week-or-month = must be day, week or month
+problem-detail-must-be-invoice-or-creditnote = must be invoice or credit_note
+problem-detail-must-be-json-or-csv = must be json or csv
+problem-detail-must-be-null-for-digital-products = must be null for digital products (their stock is unlimited)
+problem-detail-must-be-request-or-job = must be request or job
+problem-detail-must-differ-from-the-current-password = must differ from the current password
+problem-detail-must-have-at-most-500-answers = must have at most 500 answers
+problem-detail-must-list-every-current-id-exactly = must list every current id exactly once, in the new order
+problem-detail-must-name-a-plan-billed-at = must name a plan billed at the other interval (monthly <-> yearly)
+problem-detail-must-name-at-least-one-item = must name at least one item
+problem-detail-must-name-at-least-one-order = must name at least one order item
+problem-detail-must-not-be-after-to = must not be after `to`
+problem-detail-must-not-be-below-minprice = must not be below min_price
+problem-detail-must-not-be-empty = must not be empty
+problem-detail-must-not-be-negative = must not be negative
+problem-detail-must-not-contain-control-characters = must not contain control characters
+problem-detail-needs-scope-items = needs scope = "items"
+problem-detail-no-mfa-enrolment-is-pending-start = no MFA enrolment is pending; start with POST /api/users/me/mfa/setup
+problem-detail-no-admin-exists-to-take-over = no admin exists to take over this account's courses and products
+problem-detail-no-provider-sign-in-is-waiting = no provider sign-in is waiting to be linked in this browser
+problem-detail-no-such-category = no such category
+problem-detail-no-such-plan = no such plan
+problem-detail-no-such-section-in-this-course = no such section in this course
+problem-detail-no-such-user = no such user
+problem-detail-no-uploaded-file-has-this-id = no uploaded file has this id
+problem-detail-no-user-has-this-id = no user has this id
+problem-detail-only-a-comp-has-a-set = only a comp has a set length; a manual membership runs by recorded periods
+problem-detail-only-a-live-card-membership-can = only a live card membership can switch plans
+problem-detail-only-a-manual-membership-has-periods = only a manual membership has periods recorded by hand
+problem-detail-only-digital-products-are-downloaded-courses = only digital products are downloaded; courses are in your courses and physical goods are shipped
+problem-detail-only-manual-payments-are-confirmed-by = only manual payments are confirmed by staff; Stripe confirms its own
+problem-detail-only-orders-whose-physical-items-are = only orders whose physical items are all yours can be updated by you
+problem-detail-payments-at-the-office-or-by = payments at the office or by bank transfer are turned off (payments.gateways)
+problem-detail-refused-after-writing = refused after writing
+problem-detail-send-authorization-bearer-metricstoken = send `Authorization: Bearer <metrics.token>`
+problem-detail-send-a-text-a-url-or = send a text, a url or a media_id
+problem-detail-send-multipartform-data-with-a-file = send multipart/form-data with a `file` field
+problem-detail-setup-is-complete-an-admin-account = setup is complete: an admin account already exists
+problem-detail-the-card-was-declined-nothing-was = the card was declined; nothing was charged and no membership was started
+problem-detail-the-cart-is-empty = the cart is empty
+problem-detail-the-code-is-not-valid-use = the code is not valid; use the current code from your authenticator app or an unused recovery code
+problem-detail-the-database-writer-stopped = the database writer stopped
+problem-detail-the-event-has-no-id-or = the event has no id or event_type
+problem-detail-the-orders-total-changed-since-this = the order's total changed since this payment was opened
+problem-detail-the-password-is-not-correct = the password is not correct
+problem-detail-the-server-is-shutting-down = the server is shutting down
+problem-detail-the-setup-token-is-not-valid = the setup token is not valid
+problem-detail-the-sign-in-provider-cannot-be = the sign-in provider cannot be reached; try again later
+problem-detail-the-worker-thread-stopped = the worker thread stopped
+problem-detail-there-is-no-such-coupon = there is no such coupon
+problem-detail-this-account-has-already-been-erased = this account has already been erased
+problem-detail-this-account-is-disabled-contact-the = this account is disabled; contact the school
+problem-detail-this-assignment-has-already-been-graded = this assignment has already been graded as passed
+problem-detail-this-category-has-sub-categories-move = this category has sub-categories; move or delete them first
+problem-detail-this-course-is-already-in-your = this course is already in your cart
+problem-detail-this-is-not-a-paypal-payment = this is not a PayPal payment
+problem-detail-this-is-the-only-admin-account = this is the only admin account; make another admin first
+problem-detail-this-is-your-only-way-to = this is your only way to sign in: set a password (use "Forgot password") or link another provider first
+problem-detail-this-item-is-being-refunded-or = this item is being refunded or was refunded, so it can no longer be downloaded
+problem-detail-this-link-has-expired-ask-for = this link has expired; ask for a new one
+problem-detail-this-link-request-has-expired-sign = this link request has expired; sign in with the provider again
+problem-detail-this-links-signature-is-invalid = this link's signature is invalid
+problem-detail-this-login-link-has-already-been = this login link has already been used
+problem-detail-this-member-already-has-this-plan = this member already has this plan
+problem-detail-this-membership-already-ends-at-the = this membership already ends at the end of its period
+problem-detail-this-membership-is-already-on-that = this membership is already on that plan
+problem-detail-this-membership-is-not-cancelled = this membership is not cancelled
+problem-detail-this-order-is-paid-cancelling-it = this order is paid: cancelling it requires a refund of the payment
+problem-detail-this-plan-has-no-monthlyyearly-alternative = this plan has no monthly/yearly alternative
+problem-detail-this-provider-account-is-already-linked = this provider account is already linked to another account
+problem-detail-this-quiz-has-no-questions-yet = this quiz has no questions yet
+problem-detail-this-refresh-token-was-already-used = this refresh token was already used; the session has been ended for safety
+problem-detail-this-setup-link-has-already-been = this setup link has already been used
+problem-detail-this-setup-link-has-expired-restart = this setup link has expired; restart the server to get a new one
+problem-detail-this-slug-is-taken = this slug is taken
+problem-detail-this-submission-has-already-been-graded = this submission has already been graded
+problem-detail-to-erase-your-own-account-use = to erase your own account use DELETE /api/users/me with your password
+problem-detail-vendors-may-only-mark-orders-shipped = vendors may only mark orders shipped or delivered
+problem-detail-you-already-have-this-plan = you already have this plan
+problem-detail-you-are-already-enrolled-in-every = you are already enrolled in every course of this bundle
+problem-detail-you-are-already-enrolled-in-this = you are already enrolled in this course
+problem-detail-you-cannot-disable-your-own-account = you cannot disable your own account; ask another admin
+problem-detail-you-cannot-remove-your-own-admin = you cannot remove your own admin role; ask another admin
+problem-detail-you-have-already-reviewed-this-course = you have already reviewed this course; edit your review instead
+problem-detail-the-provider-has-not-verified-this = the provider has not verified this email address; verify it there first
+problem-detail-accounts-of-this-email-domain-may = accounts of this email domain may not sign in with this provider
+problem-detail-no-account-uses-this-email-and = no account uses this email, and sign-up with this provider is closed
+problem-detail-must-be-1-100-lower-case = must be 1-100 lower-case letters, digits and single dashes, e.g. `intro-to-rust`
+problem-detail-choose-a-shipping-method-for-the = choose a shipping method for the physical items
+problem-detail-a-shipping-country-is-needed-for = a shipping country is needed for the physical items
+problem-detail-the-amounts-in-this-cart-are = the amounts in this cart are too large to process
+problem-detail-this-coupon-is-not-valid-yet = this coupon is not valid yet
+problem-detail-this-coupon-has-expired = this coupon has expired
+problem-detail-this-coupon-has-been-used-up = this coupon has been used up
+problem-detail-you-have-already-used-this-coupon = you have already used this coupon as often as it allows (orders awaiting payment count until they are cancelled)
+problem-detail-this-coupon-does-not-apply-to = this coupon does not apply to anything in the cart
+problem-detail-an-item-in-the-cart-no = an item in the cart no longer exists
+problem-detail-must-be-true-or-false = must be true or false
+problem-detail-must-be-a-string = must be a string
+problem-detail-this-question-cannot-be-answered = this question cannot be answered
+problem-detail-no-sign-in-was-started-in = no sign-in was started in this browser, or it expired: start again
+problem-detail-the-sign-in-answer-does-not = the sign-in answer does not belong to this browser's sign-in (state)
+problem-detail-the-provider-sent-no-code = the provider sent no code
+
 thing-user = user
 thing-order = order
 thing-payment = payment
@@ -69,6 +282,205 @@ thing-category = category
 thing-media = file
 thing-route = route
 thing-caption = caption
+thing-account = account
+thing-backup = backup
+thing-bundle = bundle
+thing-cart-item = cart item
+thing-credit-note = credit note
+thing-download = download
+thing-enrollment = enrollment
+thing-enrolment = enrolment
+thing-file = file
+thing-identity = identity
+thing-invoice = invoice
+thing-media-file = media file
+thing-membership = membership
+thing-order-item = order item
+thing-plan = plan
+thing-product = product
+thing-sign-in-provider = sign-in provider
+thing-subscription = subscription
+thing-tag = tag
+thing-quiz = quiz
+thing-assignment = assignment
+problem-one-field = { $field }: { $message }
+problem-fields-invalid = { $count ->
+    [one] { $count } field is invalid
+   *[other] { $count } fields are invalid
+}
+
+## Problems with values (built from their key, `msg!`): the English is what the code showed before.
+
+problem-roles-needed = this action needs one of these roles: { $roles }
+problem-token-not-valid = { $what ->
+    [login_link] this login link is not valid
+   *[other] this password reset link is not valid
+}
+problem-token-used = { $what ->
+    [login_link] this login link has already been used; ask for a new one
+   *[other] this password reset link has already been used; ask for a new one
+}
+problem-token-expired = { $what ->
+    [login_link] this login link has expired; ask for a new one
+   *[other] this password reset link has expired; ask for a new one
+}
+problem-cents-between = must be between { $min } and { $max } (cents)
+problem-courses-count = must name 1 to { $max } courses
+problem-course-twice = course { $id } is named twice
+problem-course-missing = course { $id } does not exist
+problem-course-not-yours = course { $id } is another instructor's: you may bundle only your own courses
+problem-course-not-sellable = course { $id } is { $status } and cannot be sold
+problem-filter-not-for = does not apply to { $table }
+problem-sort-unknown = `{ $value }` is not a sort order; use one of: { $allowed }
+problem-upload-unreadable = the upload could not be read: { $cause }
+problem-file-bytes = the file has { $size } bytes
+problem-lesson-opens-on = this lesson opens on { $opens }
+problem-lesson-opens-at = this lesson opens at { $opens }
+problem-file-type = the file's content is not an accepted type ({ $accepted })
+problem-no-category = no category `{ $id }`
+problem-unknown-tags = unknown tags: { $ids }
+problem-unknown-media = unknown media: { $ids }
+problem-foreign-uploads = you can attach only your own uploads: { $ids }
+problem-slug-taken = the slug `{ $slug }` is taken
+problem-chars-range = must be { $min } to { $max } characters
+problem-max-chars = must be at most { $max } characters
+problem-between = must be between { $min } and { $max }
+problem-max-lines = { $max ->
+    [one] may hold at most { $max } line
+   *[other] may hold at most { $max } lines
+}
+problem-range-days = { $max ->
+    [one] the range may span at most { $max } day
+   *[other] the range may span at most { $max } days
+}
+problem-min-chars = { $min ->
+    [one] must be at least { $min } character long
+   *[other] must be at least { $min } characters long
+}
+problem-downloads-unpaid = the order is { $status }; downloads open once it is paid
+problem-open-orders = you have { $open } unpaid orders and one buyer may have at most { $limit } awaiting payment; pay or cancel one first
+problem-held-units = one buyer may hold at most { $limit } unpaid units of { $name } and your unpaid orders already hold { $held }; pay or cancel them, or order fewer
+problem-zip-too-many = { $count } documents in this period; one ZIP holds at most { $max }: ask for a shorter period
+problem-bought-once = a { $item_type } is bought once: use 1
+problem-not-for-sale = { $name } is not for sale
+problem-no-shipping-to = no shipping method ships to { $country }
+problem-no-shipping-here = no shipping method ships to this country
+problem-vies-unknown = VIES does not know { $number } as a valid VAT number; correct it or leave it out
+problem-vat-country = is registered in { $registered }, not in the billing country { $declared }
+problem-billing-country-ip = says { $billing } but your connection comes from { $ip }; confirm the country you live in (without a VPN or proxy) or enter your business's VAT number
+problem-no-db-connection = no database connection: { $cause }
+problem-db-silent = the database does not answer: { $cause }
+problem-bad-query = invalid query string: { $cause }
+problem-bad-json = the request body is not valid JSON: { $cause }
+problem-attempts-used = { $max ->
+    [one] the only attempt at this quiz has been used
+   *[other] all { $max } attempts at this quiz have been used
+}
+problem-course-costs = this course costs { $price } { $currency } (in cents); buy it to enrol
+problem-rate-bps = { $bps } basis points is more than 100 %
+problem-provider-declined = the provider did not sign you in ({ $cause })
+problem-provider-failed = the sign-in with the provider failed: { $cause }
+problem-quantity-min = the quantity of item { $id } must be at least 1
+problem-negative-price = item { $id } has a negative price
+problem-bad-setting = invalid store setting: { $field }: { $problem }
+problem-no-shipping-method = there is no shipping method { $id }
+problem-method-not-to = shipping method { $id } does not ship to { $country }
+problem-coupon-minimum = this coupon needs a subtotal of at least { $amount }
+problem-between-got = must be between { $min } and { $max }, got { $got }
+problem-positive-got = must be positive, got { $got }
+problem-not-negative-got = must not be negative, got { $got }
+problem-country-code = { $code } is not a two-letter country code
+problem-change-cart = { $why }; change your cart and try again
+problem-no-longer-for-sale = { $name } is no longer for sale
+problem-enrolled-in = you are already enrolled in { $name }
+problem-only-left = only { $available } of { $name } left
+problem-coupon-limit = { $reason } ({ $name } is { $value })
+problem-unknown-role = unknown role `{ $role }`; expected admin, vendor, instructor or student
+problem-unknown-value = unknown { $name } { $value } (expected one of: { $expected })
+problem-cannot-move = cannot move { $subject } from { $from } to { $to }
+problem-cannot-move-only = only { $cause } can move { $subject } from { $from } to { $to }
+lifecycle-subject = { $subject ->
+    [an-order] an order
+    [a-membership] a membership
+    [a-payment] a payment
+    [a-refund-request] a refund request
+    [an-enrolment] an enrolment
+   *[other] { $text }
+}
+lifecycle-cause = { $cause ->
+    [a-refund] a refund
+    [a-payment] a payment
+    [fulfilment] fulfilment
+    [a-cancellation] a cancellation
+   *[other] { $text }
+}
+problem-body-unreadable = { $cause }
+problem-missing-field = missing field `{ $name }`
+problem-json-invalid = { $cause }
+problem-option-index = must be an option index from 0 to { $max }
+problem-option-indexes = must be an array of option indexes from 0 to { $max }
+problem-gateway-refused = the payment provider refused the request: { $cause }
+problem-gateway-unavailable = the payment provider is unavailable: { $cause }
+problem-paid-by-payment = an order is paid only by a recorded payment: confirm its manual payment with POST /api/admin/payments/{ $id }/confirm
+problem-paid-no-payment = an order is paid only by a recorded payment: the buyer's card payment, or a manual payment the buyer started and staff confirm with POST /api/admin/payments/{"{"}id{"}"}/confirm; this order has no payment to confirm
+problem-refund-order-unpaid = order { $number } is { $status }; only paid orders can be refunded
+problem-refund-not-approved = the refund is { $status }, not approved
+problem-cancel-order-status = order { $number } is { $status }; only paid, unshipped orders can be cancelled
+problem-cancel-refused = this order can no longer be cancelled and refunded: { $reasons }; ask for a refund of the items that qualify, or ask staff
+problem-refund-not-sent = the refund could not be sent ({ $cause }); the order stays paid and the refund is queued for staff
+problem-no-answer = no answer
+problem-not-order-item = { $id } is not an item of this order
+problem-item-refunded = item { $id } is already covered by another refund
+problem-refund-too-much = { $asked } cents is more than these items paid that is not yet refunded: at most { $refundable } cents can be refunded
+problem-bundle-whole = a bundle is refunded whole: leave amount_cents out or ask for { $whole } cents, not { $asked }
+problem-positive-not = must be positive, not { $amount }
+problem-gateway-off = { $gateway } payments are not enabled here
+problem-payment-pending = order { $number } already has a pending { $gateway } payment
+problem-payment-not-awaiting = the payment is { $status }, not awaiting confirmation
+problem-order-not-awaiting = order { $number } is { $status }, not awaiting payment
+problem-payment-not-confirmed = the payment could not be confirmed ({ $cause })
+problem-membership-status = this membership is { $status }
+problem-detail-must-name-a-published-bundle-whose = must name a published bundle whose courses are all published
+problem-detail-a-bundle-that-includes-products-is = a bundle that includes products is sold in the shop only, not in instalments
+problem-detail-this-plans-bundle-is-no-longer = this plan's bundle is no longer for sale
+problem-detail-is-not-a-card-stripe-can = is not a card Stripe can use for this membership
+problem-detail-this-membership-is-not-paid-by = this membership is not paid by card, so it has no card to update
+problem-detail-this-membership-has-no-stripe-subscription = this membership has no Stripe subscription to update
+problem-detail-stripe-did-not-save-the-card = Stripe did not save the card for the next charges (any overdue payment it took is recorded); try again
+problem-detail-a-product-id-is-empty = a product id is empty
+problem-no-course = no course `{ $id }`
+problem-membership-nothing-to-pay = this membership is { $status }; there is nothing left to pay
+problem-card-declined = the card was declined; { $outcome ->
+   *[unchanged] the card on file is unchanged
+    [overdue] nothing was charged, the card was not saved, and the membership is still overdue
+}
+problem-card-declined-said = the card was declined ({ $said }); { $outcome ->
+   *[unchanged] the card on file is unchanged
+    [overdue] nothing was charged, the card was not saved, and the membership is still overdue
+}
+problem-bundle-max-products = { $max ->
+    [one] must name at most { $max } product
+   *[other] must name at most { $max } products
+}
+problem-bundle-product-twice = product { $id } is named twice
+problem-bundle-product-missing = product { $id } does not exist
+problem-bundle-product-not-yours = product { $id } is someone else's: you may bundle only your own products
+problem-bundle-product-status = product { $id } is { $status } and cannot be sold
+problem-bundle-product-currency = product { $id } is priced in { $currency }, the bundle in { $bundle_currency }
+problem-paypal-header = the { $header } header is missing: not a PayPal delivery
+problem-event-incomplete = the { $kind } event lacks the ids or amount it must carry
+problem-event-not-json = the event is not JSON: { $cause }
+problem-paypal-unverified = PayPal did not verify the delivery ({ $answer })
+problem-event-unreadable = the event cannot be read: { $cause }
+problem-stripe-signature = the Stripe-Signature header does not verify: { $cause }
+problem-locked-email = { $seconds ->
+    [one] too many failed sign-ins for this email from your address; try again in { $seconds } second
+   *[other] too many failed sign-ins for this email from your address; try again in { $seconds } seconds
+}
+problem-locked-address = { $seconds ->
+    [one] too many failed sign-ins from your address; try again in { $seconds } second
+   *[other] too many failed sign-ins from your address; try again in { $seconds } seconds
+}
 
 ## Counts (plural rules of each language).
 
@@ -352,3 +764,42 @@ order-note-hold-lapsed = payment not received within { $minutes ->
         [one] { $minutes } minute
        *[other] { $minutes } minutes
     }
+
+## Invoices and credit notes (PDF), printed in the buyer's locale when issued.
+
+invoice-title = Invoice
+invoice-credit-note-title = Credit note
+invoice-description = { $title } { $number } for order { $order }
+invoice-continued = continued on the next page
+invoice-vat-number = VAT number: { $value }
+invoice-tax-number = Tax number: { $value }
+invoice-number = Number: { $value }
+invoice-issue-date = Date of issue: { $value }
+invoice-supply-date = Date of supply: { $value }
+invoice-order = Order: { $value }
+invoice-corrects = Corrects invoice: { $value }
+invoice-bill-to = Bill to
+invoice-credited-to = Credited to
+invoice-reason = Reason: { $value }
+invoice-description-column = Description
+invoice-quantity = Qty
+invoice-unit-price = Unit price
+invoice-discount = Discount
+invoice-net = Net
+invoice-vat-percent = VAT %
+invoice-vat = VAT
+invoice-total = Total
+invoice-vat-rate = VAT rate
+invoice-net-total = Net total
+invoice-vat-total = VAT total
+invoice-grand-total = Total
+invoice-total-credited = Total credited
+invoice-money = { $amount } { $currency }
+invoice-payment-method = Payment method: { $value }
+invoice-prices-include-vat = Unit prices include VAT.
+invoice-paid-stripe = Card (Stripe)
+invoice-paid-paypal = PayPal
+invoice-paid-manual = Bank transfer or payment at the office
+invoice-paid-online = Online payment
+invoice-paid-nothing-due = No payment due
+invoice-reverse-charge = Reverse charge: VAT to be accounted for by the recipient, Article 196 Directive 2006/112/EC

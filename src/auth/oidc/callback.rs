@@ -30,11 +30,15 @@ pub struct CallbackQuery {
 struct Failure {
     status: StatusCode,
     reason: &'static str,
-    detail: String,
+    detail: crate::http::Message,
 }
 
 impl Failure {
-    fn new(status: StatusCode, reason: &'static str, detail: impl Into<String>) -> Failure {
+    fn new(
+        status: StatusCode,
+        reason: &'static str,
+        detail: impl Into<crate::http::Message>,
+    ) -> Failure {
         Failure {
             status,
             reason,
@@ -176,7 +180,8 @@ async fn check_flow(
     query: CallbackQuery,
     origin: &Origin,
 ) -> Result<(Flow, String), Failure> {
-    let bad_state = |detail: &str| Failure::new(StatusCode::BAD_REQUEST, "state_mismatch", detail);
+    let bad_state =
+        |detail: &'static str| Failure::new(StatusCode::BAD_REQUEST, "state_mismatch", detail);
     let flow = flow
         .filter(|f| f.provider == provider.id)
         .filter(|f| state.now().unix_timestamp() - f.issued_at <= flow::FLOW_SECONDS)
@@ -188,7 +193,7 @@ async fn check_flow(
         return Err(Failure::new(
             StatusCode::UNAUTHORIZED,
             "provider_error",
-            format!("the provider did not sign you in ({error})"),
+            crate::msg!("problem-provider-declined", cause = error.as_str()),
         ));
     }
     let given = query.state.unwrap_or_default();
@@ -239,7 +244,7 @@ async fn exchange(
             Err(Failure::new(
                 StatusCode::UNAUTHORIZED,
                 "provider_error",
-                format!("the sign-in with the provider failed: {e}"),
+                crate::msg!("problem-provider-failed", cause = e.to_string()),
             ))
         }
     }
@@ -284,7 +289,7 @@ fn internal(e: AppError) -> Failure {
     Failure::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "provider_error",
-        e.to_string(),
+        e.message(),
     )
 }
 

@@ -39,16 +39,19 @@ fn judge(
     purpose: TokenPurpose,
     now: OffsetDateTime,
 ) -> Result<String, AppError> {
-    let what = purpose.describe();
-    let token = found.ok_or_else(|| AppError::BadRequest(format!("this {what} is not valid")))?;
+    let what = purpose.as_str();
+    let token = found
+        .ok_or_else(|| AppError::BadRequest(crate::msg!("problem-token-not-valid", what = what)))?;
     if token.used {
-        return Err(AppError::Gone(format!(
-            "this {what} has already been used; ask for a new one"
+        return Err(AppError::Gone(crate::msg!(
+            "problem-token-used",
+            what = what
         )));
     }
     if parse_rfc3339(&token.expires_at).is_none_or(|at| at <= now) {
-        return Err(AppError::Gone(format!(
-            "this {what} has expired; ask for a new one"
+        return Err(AppError::Gone(crate::msg!(
+            "problem-token-expired",
+            what = what
         )));
     }
     if token.user_disabled {
@@ -244,9 +247,9 @@ pub async fn confirm_password_reset(
             let purpose = TokenPurpose::PasswordReset;
             let user_id = judge(store::token(conn, &hash, purpose)?, purpose, now)?;
             if !store::use_token(conn, &hash, &now_text)? {
-                return Err(AppError::Gone(format!(
-                    "this {} has already been used; ask for a new one",
-                    purpose.describe()
+                return Err(AppError::Gone(crate::msg!(
+                    "problem-token-used",
+                    what = purpose.as_str()
                 )));
             }
             users::set_password_hash(conn, &user_id, &password_hash, &now_text)?;

@@ -14,7 +14,7 @@ pub fn id_problems(ids: &[String]) -> Vec<FieldError> {
     if ids.len() > MAX_PRODUCTS {
         errors.push(FieldError::new(
             "product_ids",
-            format!("must name at most {MAX_PRODUCTS} products"),
+            crate::msg!("problem-bundle-max-products", max = MAX_PRODUCTS),
         ));
     } else if ids.iter().any(String::is_empty) {
         errors.push(FieldError::new("product_ids", "a product id is empty"));
@@ -25,7 +25,7 @@ pub fn id_problems(ids: &[String]) -> Vec<FieldError> {
     {
         errors.push(FieldError::new(
             "product_ids",
-            format!("product {twice} is named twice"),
+            crate::msg!("problem-bundle-product-twice", id = twice.as_str()),
         ));
     }
     errors
@@ -52,28 +52,35 @@ pub fn check_products(
         let Some(fact) = fact else {
             errors.push(FieldError::new(
                 "product_ids",
-                format!("product {id} does not exist"),
+                crate::msg!("problem-bundle-product-missing", id = id.as_str()),
             ));
             continue;
         };
         if let Writer::Instructor(me) = writer
             && fact.vendor_id != me
         {
-            return Err(AppError::Forbidden(format!(
-                "product {id} is someone else's: you may bundle only your own products"
+            return Err(AppError::Forbidden(crate::msg!(
+                "problem-bundle-product-not-yours",
+                id = id.as_str()
             )));
         }
         if fact.status != Status::Published {
             errors.push(FieldError::new(
                 "product_ids",
-                format!("product {id} is {} and cannot be sold", fact.status),
+                crate::msg!(
+                    "problem-bundle-product-status",
+                    id = id.as_str(),
+                    status = fact.status.as_str()
+                ),
             ));
         } else if !fact.currency.eq_ignore_ascii_case(currency) {
             errors.push(FieldError::new(
                 "product_ids",
-                format!(
-                    "product {id} is priced in {}, the bundle in {currency}",
-                    fact.currency
+                crate::msg!(
+                    "problem-bundle-product-currency",
+                    id = id.as_str(),
+                    currency = fact.currency.as_str(),
+                    bundle_currency = currency
                 ),
             ));
         }

@@ -115,14 +115,14 @@ impl Draft {
         if !(0..=MAX_PRICE_CENTS).contains(&self.price_cents) {
             errors.push(FieldError::new(
                 "price_cents",
-                format!("must be between 0 and {MAX_PRICE_CENTS} (cents)"),
+                crate::msg!("problem-cents-between", min = 0, max = MAX_PRICE_CENTS),
             ));
         }
         let ids = &self.course_ids;
         if ids.is_empty() || ids.len() > MAX_COURSES {
             errors.push(FieldError::new(
                 "course_ids",
-                format!("must name 1 to {MAX_COURSES} courses"),
+                crate::msg!("problem-courses-count", max = MAX_COURSES),
             ));
         } else if ids.iter().any(String::is_empty) {
             errors.push(FieldError::new("course_ids", "a course id is empty"));
@@ -133,7 +133,7 @@ impl Draft {
         {
             errors.push(FieldError::new(
                 "course_ids",
-                format!("course {} is named twice", twice.1),
+                crate::msg!("problem-course-twice", id = twice.1),
             ));
         }
         errors.extend(super::products::id_problems(&self.product_ids));
@@ -167,20 +167,25 @@ pub fn check_courses(
         match fact {
             None => errors.push(FieldError::new(
                 "course_ids",
-                format!("course {id} does not exist"),
+                crate::msg!("problem-course-missing", id = id),
             )),
             Some(fact) => {
                 if let Writer::Instructor(me) = writer
                     && fact.instructor_id != me
                 {
-                    return Err(AppError::Forbidden(format!(
-                        "course {id} is another instructor's: you may bundle only your own courses"
+                    return Err(AppError::Forbidden(crate::msg!(
+                        "problem-course-not-yours",
+                        id = id
                     )));
                 }
                 if fact.status != Status::Published {
                     errors.push(FieldError::new(
                         "course_ids",
-                        format!("course {id} is {} and cannot be sold", fact.status),
+                        crate::msg!(
+                            "problem-course-not-sellable",
+                            id = id,
+                            status = fact.status.as_str()
+                        ),
                     ));
                 }
             }

@@ -209,7 +209,7 @@ impl<'a> Filters<'a> {
         if other.is_some() {
             self.errors.push(FieldError::new(
                 other_name,
-                format!("does not apply to {}", self.n.table),
+                crate::msg!("problem-filter-not-for", table = self.n.table),
             ));
         }
     }

@@ -38,7 +38,7 @@ pub(super) fn order_by(
             };
             errors.push(FieldError::new(
                 "sort",
-                format!("`{other}` is not a sort order; use one of: {allowed}"),
+                crate::msg!("problem-sort-unknown", value = other, allowed = allowed),
             ));
             String::new()
         }

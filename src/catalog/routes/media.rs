@@ -40,7 +40,10 @@ fn multipart_error(e: MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge
     } else {
-        AppError::BadRequest(format!("the upload could not be read: {}", e.body_text()))
+        AppError::BadRequest(crate::msg!(
+            "problem-upload-unreadable",
+            cause = e.body_text()
+        ))
     }
 }
 

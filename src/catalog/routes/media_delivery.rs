@@ -95,7 +95,7 @@ async fn proxy(s3: &S3Store, serving: Serving, headers: &HeaderMap) -> Result<Re
         Wanted::Unsatisfiable => {
             let mut response = Problem::new(
                 StatusCode::RANGE_NOT_SATISFIABLE,
-                format!("the file has {size} bytes"),
+                crate::msg!("problem-file-bytes", size = size),
             )
             .into_error()
             .into_response();

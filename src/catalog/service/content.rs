@@ -115,7 +115,7 @@ fn locked(lock: Lock) -> Result<(), AppError> {
             let opens = crate::clock::rfc3339(at);
             Err(Problem::new(
                 StatusCode::FORBIDDEN,
-                format!("this lesson opens on {opens}"),
+                crate::msg!("problem-lesson-opens-on", opens = opens.as_str()),
             )
             .with("available_at", opens)
             .into_error())

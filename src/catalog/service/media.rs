@@ -66,10 +66,7 @@ fn internal(e: impl Into<anyhow::Error>) -> AppError {
 }
 
 fn unsupported() -> AppError {
-    AppError::UnsupportedMediaType(format!(
-        "the file's content is not an accepted type ({})",
-        sniff::ACCEPTED
-    ))
+    AppError::UnsupportedMediaType(crate::msg!("problem-file-type", accepted = sniff::ACCEPTED))
 }
 
 /// Streams the chunks into a temp file, checking size and type, then hands it to the store.

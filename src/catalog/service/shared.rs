@@ -49,14 +49,14 @@ pub fn check_refs(conn: &Connection, refs: &Refs<'_>, user: &AuthUser) -> Result
     {
         errors.push(FieldError::new(
             "category_id",
-            format!("no category `{category}`"),
+            crate::msg!("problem-no-category", id = category),
         ));
     }
     let missing = store::missing_ids(conn, Table::Tags, refs.tag_ids)?;
     if !missing.is_empty() {
         errors.push(FieldError::new(
             "tag_ids",
-            format!("unknown tags: {}", missing.join(", ")),
+            crate::msg!("problem-unknown-tags", ids = missing.join(", ")),
         ));
     }
     for (field, ids) in &refs.media {
@@ -64,7 +64,7 @@ pub fn check_refs(conn: &Connection, refs: &Refs<'_>, user: &AuthUser) -> Result
         if !missing.is_empty() {
             errors.push(FieldError::new(
                 *field,
-                format!("unknown media: {}", missing.join(", ")),
+                crate::msg!("problem-unknown-media", ids = missing.join(", ")),
             ));
             continue;
         }
@@ -73,10 +73,7 @@ pub fn check_refs(conn: &Connection, refs: &Refs<'_>, user: &AuthUser) -> Result
             if !foreign.is_empty() {
                 errors.push(FieldError::new(
                     *field,
-                    format!(
-                        "you can attach only your own uploads: {}",
-                        foreign.join(", ")
-                    ),
+                    crate::msg!("problem-foreign-uploads", ids = foreign.join(", ")),
                 ));
             }
         }
@@ -186,7 +183,7 @@ pub fn choose_slug(
             if store::slug_taken(conn, table, slug, id)? {
                 Err(AppError::conflict_on(
                     "slug",
-                    format!("the slug `{slug}` is taken"),
+                    crate::msg!("problem-slug-taken", slug = slug),
                 ))
             } else {
                 Ok(slug.to_string())

@@ -67,7 +67,7 @@ fn check_parent(conn: &Connection, id: &str, parent: &str) -> Result<(), AppErro
     if !store::exists(conn, Table::Categories, parent)? {
         return Err(AppError::field(
             "parent_id",
-            format!("no category `{parent}`"),
+            crate::msg!("problem-no-category", id = parent),
         ));
     }
     if tstore::is_self_or_descendant(conn, id, parent)? {

@@ -51,7 +51,7 @@ pub(super) fn check_text(value: &str, field: &str, max: usize, errors: &mut Vec<
     if len == 0 || len > max {
         errors.push(FieldError::new(
             field,
-            format!("must be 1 to {max} characters"),
+            crate::msg!("problem-chars-range", min = 1, max = max),
         ));
     }
 }

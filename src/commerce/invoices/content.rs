@@ -32,10 +32,11 @@ impl DocumentKind {
         self.as_str()
     }
 
-    pub fn title(self) -> &'static str {
+    /// The catalogue key of the printed title (`Invoice`, `Facture`).
+    pub fn title_key(self) -> &'static str {
         match self {
-            Self::Invoice => "Invoice",
-            Self::CreditNote => "Credit note",
+            Self::Invoice => "invoice-title",
+            Self::CreditNote => "invoice-credit-note-title",
         }
     }
 }
@@ -91,6 +92,10 @@ pub struct RateTotal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocumentContent {
     pub kind: DocumentKind,
+    /// The language it is printed in: the buyer's chosen locale when it was issued, else
+    /// the school's default (documents issued before this existed are `en`).
+    #[serde(default = "english")]
+    pub locale: String,
     pub number: String,
     /// Date of issue (`YYYY-MM-DD`).
     pub issue_date: String,
@@ -195,16 +200,26 @@ pub fn totals(lines: &[DocumentLine]) -> (i64, i64, i64) {
     })
 }
 
-/// How the buyer paid, as printed: by the completed payment's gateway, or none was due.
-pub fn payment_method(gateway: Option<&str>) -> String {
-    match gateway {
-        Some("stripe") => "Card (Stripe)",
-        Some("paypal") => "PayPal",
-        Some("manual") => "Bank transfer or payment at the office",
-        Some(_) => "Online payment",
-        None => "No payment due",
-    }
-    .to_string()
+fn english() -> String {
+    crate::i18n::SOURCE_LOCALE.to_string()
+}
+
+/// How the buyer paid, as printed in `locale`: by the completed payment's gateway, or none
+/// was due.
+pub fn payment_method(locale: &str, gateway: Option<&str>) -> String {
+    let key = match gateway {
+        Some("stripe") => "invoice-paid-stripe",
+        Some("paypal") => "invoice-paid-paypal",
+        Some("manual") => "invoice-paid-manual",
+        Some(_) => "invoice-paid-online",
+        None => "invoice-paid-nothing-due",
+    };
+    crate::i18n::t(locale, key, &crate::i18n::Args::new())
+}
+
+/// The reverse-charge mention in `locale` ([`REVERSE_CHARGE_MENTION`] in English).
+pub fn reverse_charge_mention(locale: &str) -> String {
+    crate::i18n::t(locale, "invoice-reverse-charge", &crate::i18n::Args::new())
 }
 
 /// Money as printed: `1234` cents of `EUR` is `12.34 EUR` (two decimals; no currency the
@@ -215,12 +230,11 @@ pub fn money(cents: i64, currency: &str) -> String {
     format!("{sign}{}.{:02} {currency}", abs / 100, abs % 100)
 }
 
-/// A rate in basis points as printed: `1900` is `19 %`, `550` is `5.5 %`.
-pub fn rate(bps: i64) -> String {
-    let whole = bps / 100;
-    match bps % 100 {
-        0 => format!("{whole} %"),
-        rest if rest % 10 == 0 => format!("{whole}.{} %", rest / 10),
-        rest => format!("{whole}.{rest:02} %"),
-    }
+/// A rate in basis points as printed in `locale`: `1900` is `19 %`, `550` is `5.5 %`
+/// (`5,5 %` in French).
+pub fn rate(locale: &str, bps: i64) -> String {
+    // Basis points are hundredths of a percent, like cents of a two-decimal currency.
+    let number = crate::i18n::format::amount(locale, bps, "EUR");
+    let number = number.trim_end_matches('0').trim_end_matches(['.', ',']);
+    format!("{number} %")
 }

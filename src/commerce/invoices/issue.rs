@@ -9,8 +9,8 @@ use std::sync::{Mutex, OnceLock};
 use rusqlite::Connection;
 
 use super::content::{
-    Buyer, DocumentContent, DocumentKind, PaidItem, REVERSE_CHARGE_MENTION, Seller, invoice_lines,
-    payment_method, rate_totals, totals,
+    Buyer, DocumentContent, DocumentKind, PaidItem, Seller, invoice_lines, payment_method,
+    rate_totals, reverse_charge_mention, totals,
 };
 use super::credit::credit_for;
 use super::store::{self, NewDocument};
@@ -26,6 +26,8 @@ pub struct InvoiceSettings {
     pub config: InvoicesConfig,
     /// `[store] name`, the legal name when none is configured.
     pub store_name: String,
+    /// `[site] default_locale`: the language of a buyer who chose none.
+    pub default_locale: String,
 }
 
 fn registry() -> &'static Mutex<HashMap<PathBuf, InvoiceSettings>> {
@@ -56,6 +58,7 @@ fn settings_for(conn: &Connection) -> InvoiceSettings {
         InvoiceSettings {
             config: InvoicesConfig::default(),
             store_name: "Schoolhouse".into(),
+            default_locale: crate::i18n::SOURCE_LOCALE.into(),
         }
     })
 }
@@ -125,8 +128,13 @@ pub fn issue_invoice(conn: &Connection, order_id: &str, now: &str) -> Result<Str
     );
     let (net_cents, tax_cents, total_cents) = totals(&lines);
     let (seq, number) = settings.take_number(conn, DocumentKind::Invoice, now)?;
+    // Printed in the buyer's language as it is now, and kept: a reprint never changes.
+    let locale = crate::users::store::locale(conn, &order.user_id)?
+        .and_then(|l| crate::i18n::canonical(&l).map(str::to_string))
+        .unwrap_or_else(|| settings.default_locale.clone());
     let content = DocumentContent {
         kind: DocumentKind::Invoice,
+        locale: locale.clone(),
         number,
         issue_date: date(now),
         supply_date: date(order.paid_at.as_deref().unwrap_or(now)),
@@ -140,10 +148,10 @@ pub fn issue_invoice(conn: &Connection, order_id: &str, now: &str) -> Result<Str
         net_cents,
         tax_cents,
         total_cents,
-        payment_method: payment_method(paid_with.filter(|_| order.total_cents > 0)),
+        payment_method: payment_method(&locale, paid_with.filter(|_| order.total_cents > 0)),
         reverse_charge: vat.reverse_charge,
         mentions: if vat.reverse_charge {
-            vec![REVERSE_CHARGE_MENTION.to_string()]
+            vec![reverse_charge_mention(&locale)]
         } else {
             Vec::new()
         },
@@ -285,9 +293,9 @@ pub fn issue_credit_note(
         tax_cents,
         total_cents,
         corrects: Some(original.number.clone()),
-        // Documents are printed in one language; a system note is written out in it.
+        // A credit note speaks the language of the invoice it corrects.
         reason: Some(crate::commerce::history_note::in_locale(
-            "en",
+            &original.locale,
             correction.reason,
         ))
         .filter(|r| !r.is_empty()),

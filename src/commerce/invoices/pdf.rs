@@ -12,6 +12,7 @@ use krilla::surface::Surface;
 
 use super::content::{DocumentContent, DocumentKind, DocumentLine, rate};
 use crate::config::invoices::Logo;
+use crate::i18n::{Args, format, t};
 use crate::learning::certificate::text::{Face, Style};
 use crate::learning::certificate::{BOLD_TTF, REGULAR_TTF};
 
@@ -54,11 +55,35 @@ impl Pen<'_> {
     }
 }
 
-/// Cents as printed in the table: `1234` is `12.34`.
-fn amount(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+/// A label of the document's language (`invoice-*` in the catalogue).
+fn label(doc: &DocumentContent, key: &str) -> String {
+    t(&doc.locale, key, &Args::new())
+}
+
+/// A label with one value: `Number: INV-1`, `Numéro : INV-1`.
+fn labelled(doc: &DocumentContent, key: &str, value: &str) -> String {
+    t(&doc.locale, key, &Args::new().text("value", value))
+}
+
+/// An amount as printed in the table, in the document's language: `1,234.50`, `1 234,50`.
+fn amount(doc: &DocumentContent, cents: i64) -> String {
+    format::amount(&doc.locale, cents, &doc.currency)
+}
+
+/// A total with its currency: `119.00 USD` (en), `119,00 $US` (fr).
+fn money(doc: &DocumentContent, cents: i64) -> String {
+    let args = Args::new()
+        .text("amount", amount(doc, cents))
+        .text("currency", doc.currency.as_str())
+        .text(
+            "symbol",
+            format::currency_symbol(&doc.locale, &doc.currency),
+        );
+    t(&doc.locale, "invoice-money", &args)
+}
+
+fn title(doc: &DocumentContent) -> String {
+    label(doc, doc.kind.title_key())
 }
 
 fn rule(s: &mut Surface<'_>, y: f32) {
@@ -90,12 +115,14 @@ pub fn render(doc: &DocumentContent, logo: Option<&Logo>) -> Result<Vec<u8>, Str
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
-            .title(format!("{} {}", doc.kind.title(), doc.number))
-            .description(format!(
-                "{} {} for order {}",
-                doc.kind.title(),
-                doc.number,
-                doc.order_number
+            .title(format!("{} {}", title(doc), doc.number))
+            .description(t(
+                &doc.locale,
+                "invoice-description",
+                &Args::new()
+                    .text("title", title(doc))
+                    .text("number", doc.number.as_str())
+                    .text("order", doc.order_number.as_str()),
             ))
             .creator("schoolhouse".to_string()),
     );
@@ -110,9 +137,9 @@ pub fn render(doc: &DocumentContent, logo: Option<&Logo>) -> Result<Vec<u8>, Str
         }
         let mut y = if first { head(&mut s, &pen, doc) } else { 60.0 };
         first = false;
-        y = table_header(&mut s, &pen, y);
+        y = table_header(&mut s, &pen, y, doc);
         while let Some(line) = rows.next_if(|_| y < LAST_ROW_Y) {
-            y = row(&mut s, &pen, y, line);
+            y = row(&mut s, &pen, y, line, doc);
         }
         if rows.peek().is_none() && y < LAST_ROW_Y - 150.0 {
             summary(&mut s, &pen, y, doc);
@@ -126,7 +153,7 @@ pub fn render(doc: &DocumentContent, logo: Option<&Logo>) -> Result<Vec<u8>, Str
             8.0,
             LEFT,
             PAGE_H - 60.0,
-            "continued on the next page",
+            &label(doc, "invoice-continued"),
         );
         foot(&mut s, &pen, doc);
         s.finish();
@@ -146,11 +173,11 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
         seller
             .vat_number
             .as_ref()
-            .map(|v| format!("VAT number: {v}")),
+            .map(|v| labelled(doc, "invoice-vat-number", v)),
         seller
             .tax_number
             .as_ref()
-            .map(|v| format!("Tax number: {v}")),
+            .map(|v| labelled(doc, "invoice-tax-number", v)),
         seller.registration.clone(),
     ];
     for line in seller
@@ -162,15 +189,16 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
         pen.muted(s, 8.5, LEFT, y, &line);
         y += 11.0;
     }
-    pen.right(s, true, 20.0, RIGHT, 62.0, doc.kind.title());
+    pen.right(s, true, 20.0, RIGHT, 62.0, &title(doc));
+    let day = |d: &str| format::short_date(&doc.locale, d);
     let mut facts = vec![
-        format!("Number: {}", doc.number),
-        format!("Date of issue: {}", doc.issue_date),
-        format!("Date of supply: {}", doc.supply_date),
-        format!("Order: {}", doc.order_number),
+        labelled(doc, "invoice-number", &doc.number),
+        labelled(doc, "invoice-issue-date", &day(&doc.issue_date)),
+        labelled(doc, "invoice-supply-date", &day(&doc.supply_date)),
+        labelled(doc, "invoice-order", &doc.order_number),
     ];
     if let Some(invoice) = &doc.corrects {
-        facts.push(format!("Corrects invoice: {invoice}"));
+        facts.push(labelled(doc, "invoice-corrects", invoice));
     }
     let mut ry = 80.0;
     for fact in &facts {
@@ -179,10 +207,10 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
     }
     y = y.max(ry) + 16.0;
     let buyer_title = match doc.kind {
-        DocumentKind::Invoice => "Bill to",
-        DocumentKind::CreditNote => "Credited to",
+        DocumentKind::Invoice => "invoice-bill-to",
+        DocumentKind::CreditNote => "invoice-credited-to",
     };
-    pen.muted(s, 8.5, LEFT, y, buyer_title);
+    pen.muted(s, 8.5, LEFT, y, &label(doc, buyer_title));
     y += 13.0;
     pen.left(s, true, 10.0, LEFT, y, &doc.buyer.name);
     y += 12.0;
@@ -195,7 +223,7 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
             buyer
                 .vat_number
                 .as_ref()
-                .map(|v| format!("VAT number: {v}")),
+                .map(|v| labelled(doc, "invoice-vat-number", v)),
         ])
         .flatten();
     for line in lines {
@@ -204,43 +232,56 @@ fn head(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) -> f32 {
     }
     if let Some(reason) = &doc.reason {
         y += 4.0;
-        pen.muted(s, 8.5, LEFT, y, &format!("Reason: {reason}"));
+        pen.muted(s, 8.5, LEFT, y, &labelled(doc, "invoice-reason", reason));
         y += 11.0;
     }
     y + 18.0
 }
 
-fn table_header(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32) -> f32 {
-    pen.left(s, true, 8.0, LEFT, y, "Description");
+fn table_header(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, doc: &DocumentContent) -> f32 {
+    pen.left(
+        s,
+        true,
+        8.0,
+        LEFT,
+        y,
+        &label(doc, "invoice-description-column"),
+    );
     let names = [
-        "Qty",
-        "Unit price",
-        "Discount",
-        "Net",
-        "VAT %",
-        "VAT",
-        "Total",
+        "invoice-quantity",
+        "invoice-unit-price",
+        "invoice-discount",
+        "invoice-net",
+        "invoice-vat-percent",
+        "invoice-vat",
+        "invoice-total",
     ];
     for (x, name) in COLUMNS.iter().zip(names) {
-        pen.right(s, true, 8.0, *x, y, name);
+        pen.right(s, true, 8.0, *x, y, &label(doc, name));
     }
     rule(s, y + 4.0);
     y + 16.0
 }
 
-fn row(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, line: &DocumentLine) -> f32 {
+fn row(
+    s: &mut Surface<'_>,
+    pen: &Pen<'_>,
+    y: f32,
+    line: &DocumentLine,
+    doc: &DocumentContent,
+) -> f32 {
     let description = pen
         .regular
         .ellipsize(&line.description, 8.0, COLUMNS[0] - 30.0 - LEFT);
     pen.left(s, false, 8.0, LEFT, y, &description);
     let cells = [
-        line.quantity.to_string(),
-        amount(line.unit_price_cents),
-        amount(line.discount_cents),
-        amount(line.net_cents),
-        rate(line.tax_rate_bps),
-        amount(line.tax_cents),
-        amount(line.total_cents),
+        format::integer(&doc.locale, line.quantity),
+        amount(doc, line.unit_price_cents),
+        amount(doc, line.discount_cents),
+        amount(doc, line.net_cents),
+        rate(&doc.locale, line.tax_rate_bps),
+        amount(doc, line.tax_cents),
+        amount(doc, line.total_cents),
     ];
     for (x, cell) in COLUMNS.iter().zip(&cells) {
         pen.right(s, false, 8.0, *x, y, cell);
@@ -252,32 +293,36 @@ fn row(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, line: &DocumentLine) -> f32 {
 fn summary(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, doc: &DocumentContent) {
     rule(s, y - 6.0);
     let mut y = y + 10.0;
-    let cur = &doc.currency;
-    pen.left(s, true, 8.0, 300.0, y, "VAT rate");
-    for (x, name) in [(425.0, "Net"), (507.0, "VAT"), (RIGHT, "Total")] {
-        pen.right(s, true, 8.0, x, y, name);
+    pen.left(s, true, 8.0, 300.0, y, &label(doc, "invoice-vat-rate"));
+    let heads = [
+        (425.0, "invoice-net"),
+        (507.0, "invoice-vat"),
+        (RIGHT, "invoice-total"),
+    ];
+    for (x, name) in heads {
+        pen.right(s, true, 8.0, x, y, &label(doc, name));
     }
     y += 12.0;
     for r in &doc.rates {
-        pen.left(s, false, 8.0, 300.0, y, &rate(r.tax_rate_bps));
-        pen.right(s, false, 8.0, 425.0, y, &amount(r.net_cents));
-        pen.right(s, false, 8.0, 507.0, y, &amount(r.tax_cents));
-        pen.right(s, false, 8.0, RIGHT, y, &amount(r.total_cents));
+        pen.left(s, false, 8.0, 300.0, y, &rate(&doc.locale, r.tax_rate_bps));
+        pen.right(s, false, 8.0, 425.0, y, &amount(doc, r.net_cents));
+        pen.right(s, false, 8.0, 507.0, y, &amount(doc, r.tax_cents));
+        pen.right(s, false, 8.0, RIGHT, y, &amount(doc, r.total_cents));
         y += 12.0;
     }
     y += 8.0;
     let total_label = match doc.kind {
-        DocumentKind::Invoice => "Total",
-        DocumentKind::CreditNote => "Total credited",
+        DocumentKind::Invoice => "invoice-grand-total",
+        DocumentKind::CreditNote => "invoice-total-credited",
     };
     let sums = [
-        ("Net total", doc.net_cents, false),
-        ("VAT total", doc.tax_cents, false),
+        ("invoice-net-total", doc.net_cents, false),
+        ("invoice-vat-total", doc.tax_cents, false),
         (total_label, doc.total_cents, true),
     ];
-    for (label, cents, bold) in sums {
-        pen.left(s, bold, 10.0, 300.0, y, label);
-        pen.right(s, bold, 10.0, RIGHT, y, &format!("{} {cur}", amount(cents)));
+    for (name, cents, bold) in sums {
+        pen.left(s, bold, 10.0, 300.0, y, &label(doc, name));
+        pen.right(s, bold, 10.0, RIGHT, y, &money(doc, cents));
         y += 14.0;
     }
     y += 10.0;
@@ -287,11 +332,11 @@ fn summary(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, doc: &DocumentContent) {
         9.0,
         LEFT,
         y,
-        &format!("Payment method: {}", doc.payment_method),
+        &labelled(doc, "invoice-payment-method", &doc.payment_method),
     );
     y += 12.0;
     if doc.prices_include_tax {
-        pen.muted(s, 8.0, LEFT, y, "Unit prices include VAT.");
+        pen.muted(s, 8.0, LEFT, y, &label(doc, "invoice-prices-include-vat"));
         y += 12.0;
     }
     for mention in &doc.mentions {
@@ -301,14 +346,7 @@ fn summary(s: &mut Surface<'_>, pen: &Pen<'_>, y: f32, doc: &DocumentContent) {
 }
 
 fn foot(s: &mut Surface<'_>, pen: &Pen<'_>, doc: &DocumentContent) {
-    let text = match &doc.seller.footer {
-        Some(footer) => format!("{} · {} {}", footer, doc.kind.title(), doc.number),
-        None => format!(
-            "{} · {} {}",
-            doc.seller.legal_name,
-            doc.kind.title(),
-            doc.number
-        ),
-    };
+    let who = doc.seller.footer.as_ref().unwrap_or(&doc.seller.legal_name);
+    let text = format!("{who} · {} {}", title(doc), doc.number);
     pen.muted(s, 7.5, LEFT, PAGE_H - 40.0, &text);
 }

@@ -252,9 +252,10 @@ pub async fn admin_zip(
     if docs.len() > MAX_ZIP_DOCUMENTS {
         return Err(AppError::field(
             "to",
-            format!(
-                "{} documents in this period; one ZIP holds at most {MAX_ZIP_DOCUMENTS}: ask for a shorter period",
-                docs.len()
+            crate::msg!(
+                "problem-zip-too-many",
+                count = docs.len(),
+                max = MAX_ZIP_DOCUMENTS
             ),
         ));
     }

@@ -187,17 +187,20 @@ fn money_and_rates_print_as_people_read_them() {
     assert_eq!(money(123456, "EUR"), "1234.56 EUR");
     assert_eq!(money(5, "USD"), "0.05 USD");
     assert_eq!(money(-250, "USD"), "-2.50 USD");
-    assert_eq!(rate(1900), "19 %");
-    assert_eq!(rate(550), "5.5 %");
-    assert_eq!(rate(725), "7.25 %");
-    assert_eq!(rate(0), "0 %");
+    assert_eq!(rate("en", 1900), "19 %");
+    assert_eq!(rate("en", 550), "5.5 %");
+    assert_eq!(rate("en", 725), "7.25 %");
+    assert_eq!(rate("en", 0), "0 %");
+    assert_eq!(rate("fr", 550), "5,5 %");
 }
 
 #[test]
 fn payment_methods_name_the_gateway_or_say_none_was_due() {
-    assert_eq!(payment_method(Some("stripe")), "Card (Stripe)");
-    assert_eq!(payment_method(Some("paypal")), "PayPal");
-    assert_eq!(payment_method(None), "No payment due");
+    assert_eq!(payment_method("en", Some("stripe")), "Card (Stripe)");
+    assert_eq!(payment_method("en", Some("paypal")), "PayPal");
+    assert_eq!(payment_method("en", None), "No payment due");
+    assert_eq!(payment_method("fr", Some("stripe")), "Carte (Stripe)");
+    assert_eq!(reverse_charge_mention("en"), REVERSE_CHARGE_MENTION);
 }
 
 #[test]
@@ -239,6 +242,7 @@ fn a_reverse_charge_invoice_prints_the_legal_mention_and_the_buyers_vat_number()
 fn sample_doc() -> DocumentContent {
     DocumentContent {
         kind: DocumentKind::Invoice,
+        locale: "en".into(),
         number: "INV-2026-000001".into(),
         issue_date: "2026-12-06".into(),
         supply_date: "2026-12-06".into(),
@@ -265,7 +269,7 @@ fn sample_doc() -> DocumentContent {
         net_cents: 0,
         tax_cents: 0,
         total_cents: 0,
-        payment_method: payment_method(Some("stripe")),
+        payment_method: payment_method("en", Some("stripe")),
         reverse_charge: false,
         mentions: vec![],
         corrects: None,
@@ -282,6 +286,7 @@ fn a_long_invoice_continues_on_further_pages() {
     let (net_cents, tax_cents, total_cents) = totals(&lines);
     let doc = DocumentContent {
         kind: DocumentKind::Invoice,
+        locale: "en".into(),
         number: "INV-2026-000001".into(),
         issue_date: "2026-12-06".into(),
         supply_date: "2026-12-06".into(),
@@ -308,7 +313,7 @@ fn a_long_invoice_continues_on_further_pages() {
         net_cents,
         tax_cents,
         total_cents,
-        payment_method: payment_method(Some("stripe")),
+        payment_method: payment_method("en", Some("stripe")),
         reverse_charge: false,
         mentions: vec![],
         corrects: None,
@@ -326,4 +331,49 @@ fn a_long_invoice_continues_on_further_pages() {
         pdf,
         "rendering is deterministic"
     );
+}
+
+#[test]
+fn a_french_invoice_prints_french_labels_dates_and_amounts() {
+    use crate::learning::certificate::tests::{squashed, text};
+    let lines = invoice_lines(&[item("a", 123450, 0, 550, false)], 0, None);
+    let (net_cents, tax_cents, total_cents) = totals(&lines);
+    let doc = DocumentContent {
+        locale: "fr".into(),
+        currency: "EUR".into(),
+        rates: rate_totals(&lines),
+        lines,
+        net_cents,
+        tax_cents,
+        total_cents,
+        payment_method: payment_method("fr", Some("stripe")),
+        mentions: vec![reverse_charge_mention("fr")],
+        ..sample_doc()
+    };
+    let pdf = super::pdf::render(&doc, None).expect("renders");
+    let page = squashed(&text(&lopdf::Document::load_mem(&pdf).unwrap()));
+    for wanted in [
+        "Facture",
+        "Numéro : INV-2026-000001",
+        "Date d'émission : 06/12/2026",
+        "Total HT",
+        "1 234,50 €",
+        "5,5 %",
+        "Mode de paiement : Carte (Stripe)",
+        "Autoliquidation",
+    ] {
+        assert!(
+            page.contains(&squashed(wanted)),
+            "{wanted:?} missing from {page}"
+        );
+    }
+    for english in [
+        "Invoice",
+        "Net total",
+        "Payment method",
+        "Date of issue",
+        "1234.50",
+    ] {
+        assert!(!page.contains(&squashed(english)), "{english:?} in {page}");
+    }
 }

@@ -31,7 +31,7 @@ impl Address {
             } else if value.chars().count() > max {
                 errors.push(FieldError::new(
                     format!("shipping_address.{field}"),
-                    format!("must be at most {max} characters"),
+                    crate::msg!("problem-max-chars", max = max),
                 ));
             }
             value

@@ -86,7 +86,7 @@ pub fn check_quantity(quantity: i64) -> Result<u32, FieldError> {
     if !(1..=MAX_QUANTITY).contains(&quantity) {
         return Err(FieldError::new(
             "quantity",
-            format!("must be between 1 and {MAX_QUANTITY}"),
+            crate::msg!("problem-between", min = 1, max = MAX_QUANTITY),
         ));
     }
     u32::try_from(quantity).map_err(|_| FieldError::new("quantity", "is too large"))

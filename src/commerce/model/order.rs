@@ -39,7 +39,7 @@ pub fn check_order_lines(items: &[AddToCart]) -> Result<(), Vec<FieldError>> {
     if items.len() > MAX_ORDER_LINES {
         return Err(vec![FieldError::new(
             "items",
-            format!("may hold at most {MAX_ORDER_LINES} lines"),
+            crate::msg!("problem-max-lines", max = MAX_ORDER_LINES),
         )]);
     }
     let mut errors = Vec::new();

@@ -110,25 +110,28 @@ impl CouponRejection {
     }
 }
 
+impl CouponRejection {
+    /// What the buyer reads, in any locale.
+    pub fn message(&self) -> crate::http::Message {
+        match self {
+            Self::NotStarted => "this coupon is not valid yet".into(),
+            Self::Expired => "this coupon has expired".into(),
+            Self::UsedUp => "this coupon has been used up".into(),
+            Self::UsedUpForUser => "you have already used this coupon as often as it allows \
+                 (orders awaiting payment count until they are cancelled)"
+                .into(),
+            Self::BelowMinimum { min_subtotal_cents } => crate::msg!(
+                "problem-coupon-minimum",
+                amount = format_minor_units(*min_subtotal_cents)
+            ),
+            Self::NotApplicable => "this coupon does not apply to anything in the cart".into(),
+        }
+    }
+}
+
 impl fmt::Display for CouponRejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotStarted => f.write_str("this coupon is not valid yet"),
-            Self::Expired => f.write_str("this coupon has expired"),
-            Self::UsedUp => f.write_str("this coupon has been used up"),
-            Self::UsedUpForUser => f.write_str(
-                "you have already used this coupon as often as it allows \
-                     (orders awaiting payment count until they are cancelled)",
-            ),
-            Self::BelowMinimum { min_subtotal_cents } => write!(
-                f,
-                "this coupon needs a subtotal of at least {}",
-                format_minor_units(*min_subtotal_cents)
-            ),
-            Self::NotApplicable => {
-                f.write_str("this coupon does not apply to anything in the cart")
-            }
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -169,13 +172,13 @@ impl Coupon {
             CouponDiscount::Percent(percent) if !(1..=100).contains(&percent) => {
                 return Err(DefinitionError::new(
                     "percent",
-                    format!("must be between 1 and 100, got {percent}"),
+                    crate::msg!("problem-between-got", min = 1, max = 100, got = percent),
                 ));
             }
             CouponDiscount::FixedCents(cents) if cents <= 0 => {
                 return Err(DefinitionError::new(
                     "fixed_cents",
-                    format!("must be positive, got {cents}"),
+                    crate::msg!("problem-positive-got", got = cents),
                 ));
             }
             _ => {}
@@ -185,7 +188,7 @@ impl Coupon {
         {
             return Err(DefinitionError::new(
                 "min_subtotal_cents",
-                format!("must not be negative, got {min}"),
+                crate::msg!("problem-not-negative-got", got = min),
             ));
         }
         if let CouponScope::Items(ids) = &self.scope

@@ -8,11 +8,11 @@ use super::CouponRejection;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DefinitionError {
     pub field: &'static str,
-    pub problem: String,
+    pub problem: crate::http::Message,
 }
 
 impl DefinitionError {
-    pub(super) fn new(field: &'static str, problem: impl Into<String>) -> Self {
+    pub(super) fn new(field: &'static str, problem: impl Into<crate::http::Message>) -> Self {
         Self {
             field,
             problem: problem.into(),
@@ -69,34 +69,41 @@ impl PricingError {
     }
 }
 
-impl fmt::Display for PricingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl PricingError {
+    /// What the buyer reads, in any locale.
+    pub fn message(&self) -> crate::http::Message {
+        use crate::msg;
         match self {
-            Self::InvalidQuantity { item_id } => {
-                write!(f, "the quantity of item {item_id} must be at least 1")
-            }
-            Self::NegativeUnitPrice { item_id } => {
-                write!(f, "item {item_id} has a negative price")
-            }
-            Self::CouponRejected(reason) => reason.fmt(f),
-            Self::InvalidDefinition(problem) => write!(f, "invalid store setting: {problem}"),
+            Self::InvalidQuantity { item_id } => msg!("problem-quantity-min", id = item_id),
+            Self::NegativeUnitPrice { item_id } => msg!("problem-negative-price", id = item_id),
+            Self::CouponRejected(reason) => reason.message(),
+            Self::InvalidDefinition(problem) => msg!(
+                "problem-bad-setting",
+                field = problem.field,
+                problem = problem.problem.clone()
+            ),
             Self::ShippingMethodRequired => {
-                f.write_str("choose a shipping method for the physical items")
+                "choose a shipping method for the physical items".into()
             }
             Self::ShippingCountryRequired => {
-                f.write_str("a shipping country is needed for the physical items")
+                "a shipping country is needed for the physical items".into()
             }
             Self::UnknownShippingMethod { method_id } => {
-                write!(f, "there is no shipping method {method_id:?}")
+                msg!("problem-no-shipping-method", id = format!("{method_id:?}"))
             }
-            Self::ShippingNotAvailableForCountry { method_id, country } => {
-                write!(
-                    f,
-                    "shipping method {method_id:?} does not ship to {country}"
-                )
-            }
-            Self::Overflow => f.write_str("the amounts in this cart are too large to process"),
+            Self::ShippingNotAvailableForCountry { method_id, country } => msg!(
+                "problem-method-not-to",
+                id = format!("{method_id:?}"),
+                country = country
+            ),
+            Self::Overflow => "the amounts in this cart are too large to process".into(),
         }
+    }
+}
+
+impl fmt::Display for PricingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -31,14 +31,14 @@ impl ShippingMethod {
             if *cents < 0 {
                 return Err(DefinitionError::new(
                     field,
-                    format!("must not be negative, got {cents}"),
+                    crate::msg!("problem-not-negative-got", got = *cents),
                 ));
             }
         }
         if let Some(bad) = self.countries.iter().find(|code| !is_country_code(code)) {
             return Err(DefinitionError::new(
                 "countries",
-                format!("{bad:?} is not a two-letter country code"),
+                crate::msg!("problem-country-code", code = format!("{bad:?}")),
             ));
         }
         Ok(())

@@ -33,7 +33,7 @@ impl TaxSettings {
             if !is_country_code(country) {
                 return Err(DefinitionError::new(
                     "countries",
-                    format!("{country:?} is not a two-letter country code"),
+                    crate::msg!("problem-country-code", code = format!("{country:?}")),
                 ));
             }
             check_tax_rate("rate_bps", rate.rate_bps)?;
@@ -49,7 +49,7 @@ fn check_tax_rate(field: &'static str, rate_bps: u32) -> Result<(), DefinitionEr
     if rate_bps > MAX_TAX_RATE_BPS {
         return Err(DefinitionError::new(
             field,
-            format!("{rate_bps} basis points is more than 100 %"),
+            crate::msg!("problem-rate-bps", bps = rate_bps),
         ));
     }
     Ok(())

@@ -49,10 +49,7 @@ pub async fn prepare(
             if answer.status == ViesStatus::Invalid {
                 return Err(AppError::field(
                     "vat_number",
-                    format!(
-                        "VIES does not know {} as a valid VAT number; correct it or leave it out",
-                        number.full()
-                    ),
+                    crate::msg!("problem-vies-unknown", number = number.full()),
                 ));
             }
             Some(answer)
@@ -117,9 +114,10 @@ pub fn decide(
     {
         return Err(AppError::field(
             "vat_number",
-            format!(
-                "is registered in {}, not in the billing country {declared}",
-                number.country
+            crate::msg!(
+                "problem-vat-country",
+                registered = number.country.to_string(),
+                declared = declared.to_string()
             ),
         ));
     }
@@ -138,9 +136,10 @@ pub fn decide(
         (false, Err(EvidenceProblem::Contradicts { billing, ip })) => {
             return Err(AppError::field(
                 "billing_country",
-                format!(
-                    "says {billing} but your connection comes from {ip}; confirm the country \
-                     you live in (without a VPN or proxy) or enter your business's VAT number"
+                crate::msg!(
+                    "problem-billing-country-ip",
+                    billing = billing.to_string(),
+                    ip = ip.to_string()
                 ),
             ));
         }

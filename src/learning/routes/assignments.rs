@@ -57,7 +57,7 @@ fn validate(body: SubmitRequest) -> Result<SubmissionInput, AppError> {
     {
         errors.push(FieldError::new(
             "text",
-            format!("must be at most {MAX_TEXT_CHARS} characters"),
+            crate::msg!("problem-max-chars", max = MAX_TEXT_CHARS),
         ));
     }
     if let Some(url) = &input.url
@@ -215,7 +215,7 @@ pub async fn grade(
     if feedback.chars().count() > MAX_FEEDBACK_CHARS {
         return Err(AppError::field(
             "feedback",
-            format!("must be at most {MAX_FEEDBACK_CHARS} characters"),
+            crate::msg!("problem-max-chars", max = MAX_FEEDBACK_CHARS),
         ));
     }
     let now = state.now_text();

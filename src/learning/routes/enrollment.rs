@@ -80,9 +80,10 @@ pub async fn enroll(
             if course.price_cents > 0 && held_by.is_none() {
                 return Err(Problem::new(
                     StatusCode::PAYMENT_REQUIRED,
-                    format!(
-                        "this course costs {} {} (in cents); buy it to enrol",
-                        course.price_cents, course.currency
+                    crate::msg!(
+                        "problem-course-costs",
+                        price = course.price_cents,
+                        currency = course.currency.as_str()
                     ),
                 )
                 .with("price_cents", course.price_cents)

@@ -72,7 +72,7 @@ pub async fn post_progress(
     {
         return Err(AppError::Validation(vec![FieldError::new(
             "time_spent_seconds",
-            format!("must be between 0 and {MAX_REPORTED_SECONDS}"),
+            crate::msg!("problem-between", min = 0, max = MAX_REPORTED_SECONDS),
         )]));
     }
     let input = ProgressInput {

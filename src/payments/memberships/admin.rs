@@ -117,9 +117,9 @@ pub async fn record_period(
             }
             let plan = store::plan(conn, &m.plan_id)?.ok_or(AppError::NotFound("plan"))?;
             if m.status.is_final() {
-                return Err(AppError::conflict(format!(
-                    "this membership is {}",
-                    m.status
+                return Err(AppError::conflict(crate::msg!(
+                    "problem-membership-status",
+                    status = m.status.as_str()
                 )));
             }
             // The new period starts where the paid one ends (or now, if that has passed).

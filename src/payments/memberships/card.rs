@@ -53,12 +53,23 @@ async fn send(
         .map_err(refused)
 }
 
-fn declined(detail: &str, message: String) -> AppError {
+/// What a declined card left as it was, said after the decline.
+#[derive(Debug, Clone, Copy)]
+enum DeclineOutcome {
+    CardUnchanged,
+    StillOverdue,
+}
+
+fn declined(outcome: DeclineOutcome, message: String) -> AppError {
+    let outcome = match outcome {
+        DeclineOutcome::CardUnchanged => "unchanged",
+        DeclineOutcome::StillOverdue => "overdue",
+    };
     let said = message.trim_end_matches('.');
     AppError::PaymentRequired(if said.is_empty() {
-        format!("the card was declined; {detail}")
+        crate::msg!("problem-card-declined", outcome = outcome)
     } else {
-        format!("the card was declined ({said}); {detail}")
+        crate::msg!("problem-card-declined-said", said = said, outcome = outcome)
     })
 }
 
@@ -71,9 +82,9 @@ fn billed_by_card(m: &Membership) -> Result<(String, String), AppError> {
         ));
     }
     if m.status.is_final() {
-        return Err(AppError::conflict(format!(
-            "this membership is {}; there is nothing left to pay",
-            m.status
+        return Err(AppError::conflict(crate::msg!(
+            "problem-membership-nothing-to-pay",
+            status = m.status.as_str()
         )));
     }
     match (&m.stripe_customer_id, &m.stripe_subscription_id) {
@@ -95,7 +106,7 @@ async fn attach(config: &StripeConfig, card: &str, customer: &str) -> Result<Str
                 "Stripe attached the card without naming it".into(),
             ))
         }),
-        Err(Refused::Declined(m)) => Err(declined("the card on file is unchanged", m)),
+        Err(Refused::Declined(m)) => Err(declined(DeclineOutcome::CardUnchanged, m)),
         Err(Refused::Unusable(_)) => Err(AppError::field(
             "payment_method",
             "is not a card Stripe can use for this membership",
@@ -148,10 +159,7 @@ async fn settle(config: &StripeConfig, sub: &str, card: &str) -> Result<Option<V
             let path = format!("/invoices/{invoice_id}/pay");
             match send(config, StripeMethod::Post, &path, Some(&form)).await {
                 Ok(paid) => Ok(Some(paid)),
-                Err(Refused::Declined(m)) => Err(declined(
-                    "nothing was charged, the card was not saved, and the membership is still overdue",
-                    m,
-                )),
+                Err(Refused::Declined(m)) => Err(declined(DeclineOutcome::StillOverdue, m)),
                 Err(e) => Err(gateway(e)),
             }
         }
@@ -329,14 +337,15 @@ mod tests {
 
     #[test]
     fn a_decline_says_what_stripe_said_and_what_did_not_happen() {
-        let AppError::PaymentRequired(text) =
-            declined("nothing was charged", "Your card was declined.".into())
-        else {
+        let AppError::PaymentRequired(text) = declined(
+            DeclineOutcome::CardUnchanged,
+            "Your card was declined.".into(),
+        ) else {
             panic!("a decline is a 402");
         };
         assert_eq!(
-            text,
-            "the card was declined (Your card was declined); nothing was charged"
+            text.as_str(),
+            "the card was declined (Your card was declined); the card on file is unchanged"
         );
     }
 }

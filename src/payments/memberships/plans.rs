@@ -35,7 +35,7 @@ pub struct NewPlan {
 
 fn check(p: &NewPlan) -> Result<(), AppError> {
     let mut errors = Vec::new();
-    let mut bad = |f: &str, m: &str| errors.push(FieldError::new(f, m));
+    let mut bad = |f: &str, m: &'static str| errors.push(FieldError::new(f, m));
     if p.name.trim().is_empty() || p.name.chars().count() > 200 {
         bad("name", "must be 1 to 200 characters");
     }
@@ -145,7 +145,7 @@ pub async fn create_plan(state: &AppState, body: NewPlan, actor: Actor) -> Resul
         .write(move |conn| {
             for c in &body.course_ids {
                 if !store::course_exists(conn, c)? {
-                    return Err(AppError::field("course_ids", format!("no course `{c}`")));
+                    return Err(AppError::field("course_ids", crate::msg!("problem-no-course", id = c)));
                 }
             }
             if let Some(c) = &body.category_id

@@ -239,9 +239,9 @@ pub async fn set_cancel(
     let _turn = serialised(id).await;
     let (m, plan) = own(state, user_id, id).await?;
     if m.status.is_final() {
-        return Err(AppError::conflict(format!(
-            "this membership is {}",
-            m.status
+        return Err(AppError::conflict(crate::msg!(
+            "problem-membership-status",
+            status = m.status.as_str()
         )));
     }
     if m.cancel_at_period_end == cancel {

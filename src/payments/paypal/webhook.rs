@@ -40,9 +40,7 @@ pub fn verify_body(headers: &HeaderMap, webhook_id: &str, raw: &str) -> Result<S
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty())
             .ok_or_else(|| {
-                AppError::BadRequest(format!(
-                    "the {header} header is missing: not a PayPal delivery"
-                ))
+                AppError::BadRequest(crate::msg!("problem-paypal-header", header = header))
             })?;
         body.push_str(&format!("{}:{},", Value::from(field), Value::from(value)));
     }
@@ -74,8 +72,9 @@ pub async fn receive(
     let (event, event_id, kind) = parse_event(state, &raw)?;
     verify_delivery(state, headers, &raw).await?;
     let parsed = classify(&event).ok_or_else(|| {
-        AppError::BadRequest(format!(
-            "the {kind} event lacks the ids or amount it must carry"
+        AppError::BadRequest(crate::msg!(
+            "problem-event-incomplete",
+            kind = kind.as_str()
         ))
     })?;
     let id = event_id.clone();
@@ -103,8 +102,9 @@ fn parse_event(state: &AppState, raw: &str) -> Result<(Value, String, String), A
             "PayPal is not enabled on this server".into(),
         ));
     }
-    let event: Value = serde_json::from_str(raw)
-        .map_err(|e| AppError::BadRequest(format!("the event is not JSON: {e}")))?;
+    let event: Value = serde_json::from_str(raw).map_err(|e| {
+        AppError::BadRequest(crate::msg!("problem-event-not-json", cause = e.to_string()))
+    })?;
     let event_id = event["id"].as_str().unwrap_or_default().to_string();
     let kind = event["event_type"].as_str().unwrap_or_default().to_string();
     if event_id.is_empty() || kind.is_empty() || event_id.len() > 128 {
@@ -125,8 +125,9 @@ async fn verify_delivery(state: &AppState, headers: &HeaderMap, raw: &str) -> Re
         .await
         .map_err(unavailable)?;
     if verified != "SUCCESS" {
-        return Err(AppError::BadRequest(format!(
-            "PayPal did not verify the delivery ({verified})"
+        return Err(AppError::BadRequest(crate::msg!(
+            "problem-paypal-unverified",
+            answer = verified.as_str()
         )));
     }
     Ok(())

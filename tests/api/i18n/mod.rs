@@ -2,4 +2,6 @@
 //! course languages.
 
 mod course_language;
+mod invoices;
 mod locales;
+mod problems;
