@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use lettre::Message;
 use lettre::address::Envelope;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::Message;
 
 use super::config::{MailConfig, MailTransport, SmtpSecurity};
 use super::smtp_pool::SmtpPool;
@@ -84,7 +84,7 @@ pub fn prepare(from: &Mailbox, mail: &OutboxMail) -> Result<Ready, String> {
 }
 
 /// Writes one mail as `<uuid>.eml` under `dir` (blocking); returns the file's path. Not
-/// synced: the file transport is for development and tests (see docs/performance.md).
+/// synced: the file transport is for development and tests (see docs/operations.md).
 pub fn write_file(dir: &Path, ready: &Ready) -> Result<String, String> {
     let path = dir.join(format!("{}.eml", uuid::Uuid::new_v4()));
     std::fs::write(&path, &ready.bytes)

@@ -58,7 +58,11 @@ async fn converse(stream: TcpStream, accepted: Arc<Mutex<Vec<String>>>) {
         } else if command.starts_with("RCPT TO") && line.contains("bounce") {
             "550 no such mailbox"
         } else if command.starts_with("RCPT TO") {
-            recipient = Some(line["RCPT TO:".len()..].trim_matches(['<', '>']).to_string());
+            recipient = Some(
+                line["RCPT TO:".len()..]
+                    .trim_matches(['<', '>'])
+                    .to_string(),
+            );
             "250 OK"
         } else if command == "DATA" {
             in_data = true;
@@ -84,7 +88,12 @@ async fn queue(app: &TestApp, addresses: &[String]) {
                     "INSERT INTO outbox (id, template, to_address, subject, body_text, body_html,
                         created_at, next_attempt_at)
                      VALUES (?1, 'order_paid', ?2, ?3, 'Thank you.', '<p>Thank you.</p>', ?4, ?4)",
-                    rusqlite::params![uuid::Uuid::now_v7().to_string(), to, format!("Order {n}"), now],
+                    rusqlite::params![
+                        uuid::Uuid::now_v7().to_string(),
+                        to,
+                        format!("Order {n}"),
+                        now
+                    ],
                 )?;
             }
             Ok(())
@@ -115,7 +124,10 @@ async fn settled(app: &TestApp) -> Vec<(String, bool, i64, Option<String>)> {
         if rows.iter().all(|row| row.2 > 0) {
             return rows;
         }
-        assert!(Instant::now() < deadline, "the outbox never settled: {rows:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the outbox never settled: {rows:?}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
