@@ -37,6 +37,8 @@ pub struct SmtpConfig {
     pub username: String,
     pub password: String,
     pub timeout_seconds: u64,
+    /// Connections kept open to the server; as many mails are in flight at once.
+    pub connections: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +71,7 @@ impl Default for SmtpConfig {
             username: String::new(),
             password: String::new(),
             timeout_seconds: 30,
+            connections: 4,
         }
     }
 }
@@ -118,6 +121,12 @@ impl MailConfig {
             return Err(key_error(
                 "mail.smtp.timeout_seconds",
                 "must be between 1 and 600",
+            ));
+        }
+        if !(1..=32).contains(&self.smtp.connections) {
+            return Err(key_error(
+                "mail.smtp.connections",
+                "must be between 1 and 32",
             ));
         }
         Ok(())

@@ -6,6 +6,7 @@ pub mod events;
 pub mod membership_events;
 pub mod refund_events;
 pub mod render;
+pub mod smtp_pool;
 pub mod store;
 pub mod templates;
 pub mod transport;

@@ -1,14 +1,17 @@
 //! Where mail goes: `.eml` files in the data dir, or an SMTP server (lettre).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
+use lettre::Message;
+use lettre::address::Envelope;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::config::{MailConfig, MailTransport, SmtpSecurity};
+use super::smtp_pool::SmtpPool;
 use super::store::OutboxMail;
 use super::templates::Rendered;
 
@@ -18,17 +21,23 @@ pub const MAIL_DIR: &str = "mail";
 pub enum Mailer {
     File {
         dir: PathBuf,
-        transport: AsyncFileTransport<Tokio1Executor>,
     },
     Smtp {
         relay: String,
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        transport: Arc<SmtpPool>,
     },
+}
+
+/// A mail ready to go: its envelope and bytes, and the bodies the outbox keeps as sent.
+pub struct Ready {
+    pub envelope: Envelope,
+    pub bytes: Vec<u8>,
+    pub content: Rendered,
 }
 
 impl Mailer {
     /// Builds the configured transport (creating the mail folder for the file transport).
-    pub fn from_config(config: &MailConfig, data_dir: &std::path::Path) -> anyhow::Result<Mailer> {
+    pub fn from_config(config: &MailConfig, data_dir: &Path) -> anyhow::Result<Mailer> {
         match config.effective_transport() {
             MailTransport::Smtp => {
                 let smtp = &config.smtp;
@@ -37,20 +46,18 @@ impl Mailer {
                     SmtpSecurity::Starttls => Tls::Required(TlsParameters::new(smtp.host.clone())?),
                     SmtpSecurity::Tls => Tls::Wrapper(TlsParameters::new(smtp.host.clone())?),
                 };
-                let mut builder =
-                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
-                        .port(smtp.port)
-                        .tls(tls)
-                        .timeout(Some(Duration::from_secs(smtp.timeout_seconds)));
-                if !smtp.username.is_empty() {
-                    builder = builder.credentials(Credentials::new(
-                        smtp.username.clone(),
-                        smtp.password.clone(),
-                    ));
-                }
+                let credentials = (!smtp.username.is_empty())
+                    .then(|| Credentials::new(smtp.username.clone(), smtp.password.clone()));
                 Ok(Mailer::Smtp {
                     relay: format!("{}:{}", smtp.host, smtp.port),
-                    transport: builder.build(),
+                    transport: Arc::new(SmtpPool::new(
+                        &smtp.host,
+                        smtp.port,
+                        tls,
+                        Duration::from_secs(smtp.timeout_seconds),
+                        credentials,
+                        smtp.connections as usize,
+                    )),
                 })
             }
             MailTransport::File | MailTransport::Auto => {
@@ -58,38 +65,31 @@ impl Mailer {
                 std::fs::create_dir_all(&dir).map_err(|e| {
                     anyhow::anyhow!("cannot create mail folder {}: {e}", dir.display())
                 })?;
-                Ok(Mailer::File {
-                    transport: AsyncFileTransport::new(&dir),
-                    dir,
-                })
+                Ok(Mailer::File { dir })
             }
         }
     }
+}
 
-    /// How many messages the sender keeps in flight: SMTP within lettre's connection pool
-    /// (10 by default), files a few more.
-    pub fn parallel_sends(&self) -> usize {
-        match self {
-            Mailer::File { .. } => 16,
-            Mailer::Smtp { .. } => 8,
-        }
-    }
+/// Renders an outbox row (from the values it keeps) and formats the message. CPU work:
+/// the sender runs it on the low-priority pool, never inside a database closure.
+pub fn prepare(from: &Mailbox, mail: &OutboxMail) -> Result<Ready, String> {
+    let content = mail.content()?;
+    let message = build_message(from, mail, &content)?;
+    Ok(Ready {
+        envelope: message.envelope().clone(),
+        bytes: message.formatted(),
+        content,
+    })
+}
 
-    /// Sends one message; on success returns where it went (for the log).
-    pub async fn send(&self, message: Message) -> Result<String, String> {
-        match self {
-            Mailer::File { dir, transport } => transport
-                .send(message)
-                .await
-                .map(|id| dir.join(format!("{id}.eml")).display().to_string())
-                .map_err(|e| format!("writing the mail file failed: {e}")),
-            Mailer::Smtp { relay, transport } => transport
-                .send(message)
-                .await
-                .map(|_| format!("smtp://{relay}"))
-                .map_err(|e| format!("SMTP delivery via {relay} failed: {e}")),
-        }
-    }
+/// Writes one mail as `<uuid>.eml` under `dir` (blocking); returns the file's path. Not
+/// synced: the file transport is for development and tests (see docs/operations.md).
+pub fn write_file(dir: &Path, ready: &Ready) -> Result<String, String> {
+    let path = dir.join(format!("{}.eml", uuid::Uuid::new_v4()));
+    std::fs::write(&path, &ready.bytes)
+        .map(|()| path.display().to_string())
+        .map_err(|e| format!("writing the mail file failed: {e}"))
 }
 
 /// Builds the MIME message (plain text + HTML alternatives) of an outbox row's `content`.

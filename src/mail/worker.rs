@@ -8,14 +8,16 @@ use lettre::message::Mailbox;
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 
+use super::smtp_pool::SmtpPool;
 use super::store::{self, OutboxMail};
 use super::templates::Rendered;
-use super::transport::{Mailer, build_message};
+use super::transport::{Mailer, Ready, prepare, write_file};
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::state::AppState;
 
-/// Mail taken from the outbox at once: sent with [`Mailer::parallel_sends`] in flight, then
-/// recorded in one write, so a big sale's mail costs the writer one commit per batch.
+/// Mail taken from the outbox at once: rendered in one job, sent (SMTP: over the pool's
+/// connections at once), then recorded in one write, so a big sale's mail costs the writer
+/// one commit per batch.
 const BATCH: u32 = 200;
 /// The table whose changes mean there may be mail to send.
 pub(crate) const OUTBOX: &[&str] = &["outbox"];
@@ -80,11 +82,15 @@ async fn run(
             }
         }
     }
+    if let Mailer::Smtp { transport, .. } = &*mailer {
+        transport.close().await;
+    }
     tracing::debug!("mail outbox sender stopped");
 }
 
 /// Sends one batch; `Ok(true)` when the batch was full (more may be waiting). A crash
-/// between a send and the batch's record sends those mails again (at least once, as before).
+/// between a send and the batch's record sends those mails again: at least once, and at
+/// most one batch twice.
 async fn send_due(
     state: &AppState,
     mailer: &Arc<Mailer>,
@@ -96,16 +102,73 @@ async fn send_due(
         .db
         .read(move |conn| Ok(store::due(conn, &now, max, BATCH)?))
         .await?;
+    if batch.is_empty() {
+        return Ok(false);
+    }
     let full = batch.len() == BATCH as usize;
-    let mut waiting = batch.into_iter();
+    let outcomes = match &**mailer {
+        Mailer::File { dir } => {
+            let (dir, from) = (dir.clone(), from.clone());
+            // One job renders and writes the whole batch: a thread hop per batch, not per
+            // mail, and at low priority, so request handling keeps its cores.
+            state
+                .blocking(move || {
+                    let write = |mail: &OutboxMail| {
+                        let ready = prepare(&from, mail)?;
+                        Ok((write_file(&dir, &ready)?, ready.content))
+                    };
+                    batch
+                        .into_iter()
+                        .map(|mail| {
+                            let outcome = write(&mail);
+                            (mail, outcome)
+                        })
+                        .collect()
+                })
+                .await?
+        }
+        Mailer::Smtp { relay, transport } => {
+            let from = from.clone();
+            let prepared = state
+                .blocking(move || {
+                    let ready: Vec<_> = batch.iter().map(|m| prepare(&from, m)).collect();
+                    batch.into_iter().zip(ready).collect::<Vec<_>>()
+                })
+                .await?;
+            send_over_smtp(transport, relay, prepared, shutdown).await
+        }
+    };
+    record(state, outcomes).await?;
+    Ok(full && !*shutdown.borrow())
+}
+
+/// Sends prepared mail with as many in flight as the pool has connections; mail not
+/// started when `shutdown` turns true is left queued (not recorded).
+async fn send_over_smtp(
+    pool: &Arc<SmtpPool>,
+    relay: &str,
+    prepared: Vec<(OutboxMail, Result<Ready, String>)>,
+    shutdown: &watch::Receiver<bool>,
+) -> Vec<Outcome> {
+    let mut waiting = prepared.into_iter();
     let mut in_flight = JoinSet::new();
     let mut outcomes = Vec::new();
     loop {
-        while in_flight.len() < mailer.parallel_sends() && !*shutdown.borrow() {
-            let Some(mail) = waiting.next() else { break };
-            let (mailer, from) = (mailer.clone(), from.clone());
+        while in_flight.len() < pool.size() && !*shutdown.borrow() {
+            let Some((mail, ready)) = waiting.next() else {
+                break;
+            };
+            let ready = match ready {
+                Ok(ready) => ready,
+                Err(error) => {
+                    outcomes.push((mail, Err(error)));
+                    continue;
+                }
+            };
+            let (pool, relay) = (pool.clone(), relay.to_string());
             in_flight.spawn(async move {
-                let outcome = deliver(&mailer, &from, &mail).await;
+                let sent = pool.send(&ready.envelope, &ready.bytes).await;
+                let outcome = sent.map(|()| (format!("smtp://{relay}"), ready.content));
                 (mail, outcome)
             });
         }
@@ -115,20 +178,7 @@ async fn send_due(
             None => break,
         }
     }
-    record(state, outcomes).await?;
-    Ok(full && !*shutdown.borrow())
-}
-
-/// Renders (outside any write, from the values the outbox keeps) and sends one mail.
-async fn deliver(
-    mailer: &Mailer,
-    from: &Mailbox,
-    mail: &OutboxMail,
-) -> Result<(String, Rendered), String> {
-    let content = mail.content()?;
-    let message = build_message(from, mail, &content)?;
-    let destination = mailer.send(message).await?;
-    Ok((destination, content))
+    outcomes
 }
 
 /// A mail and how its send went: where it went and what was sent, or the error.

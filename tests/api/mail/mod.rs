@@ -1,6 +1,7 @@
 //! Mail: what each event sends, the outbox and its sender, SMTP delivery; the helpers read
 //! what was sent.
 
+mod batch;
 mod events;
 mod outbox;
 pub(crate) mod smtp;
