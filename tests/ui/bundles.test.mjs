@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   BASE_URL, launch, newSession, foreignRequests, screenshot, newAccount, expectHeading, loginViaUi,
 } from './support.mjs';
-import { canUseCli, staffAccount, makeCourse, apiCall } from './fixtures.mjs';
+import { canUseCli, staffAccount, makeCourse, makeProduct, apiCall } from './fixtures.mjs';
 
 let browser;
 
@@ -91,6 +91,55 @@ test('an admin makes a bundle, a student buys it and learns in both courses', as
     await page.locator('main').getByText(second.title).waitFor();
     await screenshot(page, 'bundle-my-courses');
     assert.deepEqual(foreignRequests(requests), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an admin includes a product in a bundle and its page lists it to be shipped', async (t) => {
+  if (!canUseCli()) {
+    t.skip('needs UI_SERVER_BIN and UI_DATA_DIR to create staff accounts (run.sh sets them)');
+    return;
+  }
+  const admin = await staffAccount('admin');
+  const lesson = [{ content_type: 'reading', title: 'Welcome', body_markdown: 'Hello.' }];
+  const { course } = await makeCourse(admin.token, { title: 'Pottery', price_cents: 3000, lessons: lesson });
+  const product = await makeProduct(admin.token, { name: 'Clay starter kit', price_cents: 1800 });
+  const name = `Pottery box ${Date.now().toString(36)}`;
+
+  const staff = await newSession(browser);
+  try {
+    await loginViaUi(staff.page, admin, '/admin/bundles');
+    await staff.page.getByRole('link', { name: 'New bundle' }).first().click();
+    await expectHeading(staff.page, 'New bundle');
+    await staff.page.getByLabel('Name').fill(name);
+    await staff.page.getByLabel(/^Price/).fill('40.00');
+    await staff.page.getByLabel('Status').selectOption('published');
+    await staff.page.getByLabel(new RegExp(course.title)).check();
+    const products = staff.page.getByRole('group', { name: 'Products included' });
+    await products.getByLabel(new RegExp(product.name)).check();
+    await staff.page.getByRole('button', { name: 'Create bundle' }).click();
+    await expectHeading(staff.page, 'Bundles');
+    await staff.page.getByRole('link', { name }).click();
+    await expectHeading(staff.page, name);
+    const box = staff.page.getByRole('group', { name: 'Products included' });
+    assert.equal(await box.getByLabel(new RegExp(product.name)).isChecked(), true, 'the saved bundle keeps its product');
+    assert.deepEqual(staff.errors, []);
+  } finally {
+    await staff.context.close();
+  }
+
+  const { context, page, errors } = await newSession(browser);
+  try {
+    await page.goto(`${BASE_URL}/bundles`);
+    await expectHeading(page, 'Bundles');
+    await page.getByRole('link', { name }).click();
+    await expectHeading(page, name);
+    const included = page.getByRole('region', { name: 'Products included' });
+    await included.getByText(product.name).waitFor();
+    await included.getByText('shipped to you').waitFor();
+    await screenshot(page, 'bundle-with-product');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

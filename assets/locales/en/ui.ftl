@@ -1446,6 +1446,7 @@ bundle-name = Bundle { $name }
 bundle-products-included = Products included
 bundle-product-shipped = shipped to you
 bundle-product-download = to download from your order
+bundle-no-products-to-include = No published products to include. Products are optional.
 bundle-includes-products = Includes { $names }
 
 ## js/admin/invoices.js

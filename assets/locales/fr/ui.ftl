@@ -1443,6 +1443,7 @@ bundle-name = Pack « { $name } »
 bundle-products-included = Produits inclus
 bundle-product-shipped = expédié chez vous
 bundle-product-download = à télécharger depuis votre commande
+bundle-no-products-to-include = Aucun produit publié à inclure. Les produits sont facultatifs.
 bundle-includes-products = Comprend { $names }
 
 ## js/admin/invoices.js
