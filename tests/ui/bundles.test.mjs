@@ -97,7 +97,7 @@ test('an admin makes a bundle, a student buys it and learns in both courses', as
   }
 });
 
-test('an admin includes a product in a bundle and its page lists it to be shipped', async (t) => {
+test('an admin includes a product in a bundle; its page and the buyer's cart list it', async (t) => {
   if (!canUseCli()) {
     t.skip('needs UI_SERVER_BIN and UI_DATA_DIR to create staff accounts (run.sh sets them)');
     return;
@@ -130,9 +130,11 @@ test('an admin includes a product in a bundle and its page lists it to be shippe
     await staff.context.close();
   }
 
+  const buyer = newAccount('kit-buyer');
+  await apiCall('POST', '/auth/register', buyer);
   const { context, page, errors } = await newSession(browser);
   try {
-    await page.goto(`${BASE_URL}/bundles`);
+    await loginViaUi(page, buyer, '/bundles');
     await expectHeading(page, 'Bundles');
     await page.getByRole('link', { name }).click();
     await expectHeading(page, name);
@@ -140,6 +142,11 @@ test('an admin includes a product in a bundle and its page lists it to be shippe
     await included.getByText(product.name).waitFor();
     await included.getByText('shipped to you').waitFor();
     await screenshot(page, 'bundle-with-product');
+    // The cart names the kit under the bundle's line.
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('link', { name: 'View cart' }).click();
+    await expectHeading(page, 'Your cart');
+    await page.locator('.cart-item').filter({ hasText: name }).getByText(`Includes ${product.name}`).waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

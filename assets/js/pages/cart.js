@@ -8,6 +8,10 @@ import { guestLines, setGuestQuantity, removeGuestLine } from '../guest-cart.js'
 import { t } from '../i18n.js';
 
 /** @param {string} type */
+/** A bundle's products, named under its line (nothing for other lines). */
+const includedGoods = (item) => ((item.includes || []).length
+  ? h('span', { class: 'cell-sub' }, t('bundle-includes-products', { names: item.includes.map((p) => p.name).join(', ') }))
+  : null);
 const itemWord = (type) => (type === 'course' ? t('course') : type === 'bundle' ? t('bundle') : t('product'));
 
 function itemHref(item) {
@@ -58,6 +62,7 @@ async function guestCartPage(ctx) {
         h('div', { class: 'cart-item-main' },
           item.name ? h('a', { href: itemHref(item), class: 'cart-item-name' }, label) : h('span', { class: 'cart-item-name' }, label),
           h('span', { class: 'chip' }, itemWord(item.item_type)),
+          includedGoods(item),
           item.name ? h('span', { class: 'muted cart-unit' }, t('amount-each', { amount: formatMoney(item.unit_price_cents, currency) })) : null),
         h('div', { class: 'cart-item-side' }, qty,
           item.name ? h('span', { class: 'cart-line-total' }, formatMoney(item.unit_price_cents * item.quantity, currency)) : null,
@@ -177,6 +182,7 @@ export async function cartPage(ctx) {
         h('div', { class: 'cart-item-main' },
           h('a', { href: itemHref(item), class: 'cart-item-name' }, item.name),
           h('span', { class: 'chip' }, itemWord(item.item_type)),
+          includedGoods(item),
           item.available === false ? h('span', { class: 'chip chip-warn' }, t('no-longer-available')) : null,
           h('span', { class: 'muted cart-unit' }, t('amount-each', { amount: formatMoney(item.unit_price_cents, currency) }))),
         h('div', { class: 'cart-item-side' },
