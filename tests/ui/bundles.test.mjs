@@ -97,7 +97,7 @@ test('an admin makes a bundle, a student buys it and learns in both courses', as
   }
 });
 
-test('an admin includes a product in a bundle; its page and the buyer's cart list it', async (t) => {
+test('an admin includes a product in a bundle; its page and the cart of a buyer list it', async (t) => {
   if (!canUseCli()) {
     t.skip('needs UI_SERVER_BIN and UI_DATA_DIR to create staff accounts (run.sh sets them)');
     return;
