@@ -13,6 +13,7 @@ use super::service::{self, PriceChoice};
 use super::store;
 use crate::auth::AuthUser;
 use crate::http::{AppError, Json, Problem, Query};
+use crate::i18n::problems::RequestLocale;
 use crate::state::AppState;
 
 pub fn router(_state: &AppState) -> OpenApiRouter<AppState> {
@@ -46,6 +47,7 @@ fn item_view(row: &CartRow, item: CatalogItem) -> CartItemView {
 pub async fn get_cart(
     State(state): State<AppState>,
     user: AuthUser,
+    locale: RequestLocale,
     Query(query): Query<CartQuery>,
 ) -> Result<Json<CartView>, AppError> {
     let country =
@@ -56,6 +58,7 @@ pub async fn get_cart(
             None => None,
         };
     let (config, user_id, now) = (state.config.clone(), user.user_id.clone(), state.now());
+    let locale = locale.code();
     let (view, seen) = state
         .db
         .read(move |conn| {
@@ -67,7 +70,7 @@ pub async fn get_cart(
                 estimate: true,
                 tax: None,
             };
-            service::cart_view(conn, &config, &user_id, &choice, now)
+            service::cart_view(conn, &config, &user_id, &choice, now, &locale)
         })
         .await?;
     if !seen.is_empty() {

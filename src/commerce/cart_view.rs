@@ -6,7 +6,7 @@ use super::model::{CartItemView, CartView, CatalogItem, IncludedProduct, ItemTyp
 use super::pricing::PricedCart;
 use super::service::{CartEntry, PriceChoice, cart_line, load_cart, price};
 use crate::config::Config;
-use crate::http::AppError;
+use crate::http::{AppError, Message};
 
 /// The cart view plus the lines whose shown price must be remembered.
 pub fn cart_view(
@@ -15,6 +15,7 @@ pub fn cart_view(
     user_id: &str,
     choice: &PriceChoice<'_>,
     now: time::OffsetDateTime,
+    locale: &str,
 ) -> Result<(CartView, Vec<(String, i64)>), AppError> {
     let entries = load_cart(conn, user_id, true)?;
     let mut warnings = Vec::new();
@@ -25,13 +26,15 @@ pub fn cart_view(
             (Some(item), None) => {
                 lines.push(cart_line(item, entry.row.quantity));
                 if item.price_cents != entry.row.price_seen_cents {
-                    warnings.push(price_change_warning(item, entry.row.price_seen_cents));
+                    warnings.push(
+                        price_change_warning(item, entry.row.price_seen_cents).in_locale(locale),
+                    );
                     seen.push((entry.row.id.clone(), item.price_cents));
                 }
             }
             (item, Some(why)) => {
                 let name = item.as_ref().map(|i| i.name.as_str()).unwrap_or("");
-                warnings.push(why.message(name));
+                warnings.push(why.said(name).in_locale(locale));
             }
             (None, None) => {}
         }
@@ -44,7 +47,9 @@ pub fn cart_view(
     let shipping_methods =
         super::shipping_options::shipping_options(conn, config, user_id, &lines, choice, now)?;
     if priced.shipping_cents > 0 && choice.country.is_none() {
-        warnings.push("shipping is an estimate until a country is given".into());
+        warnings.push(
+            Message::from("shipping is an estimate until a country is given").in_locale(locale),
+        );
     }
     let mut items = cart_items(&entries, &priced);
     for item in items.iter_mut().filter(|i| i.item_type == ItemType::Bundle) {
@@ -124,9 +129,11 @@ fn empty_priced(config: &Config) -> PricedCart {
     }
 }
 
-pub(super) fn price_change_warning(item: &CatalogItem, seen: i64) -> String {
-    format!(
-        "the price of {} changed from {} to {} cents",
-        item.name, seen, item.price_cents
+pub(super) fn price_change_warning(item: &CatalogItem, seen: i64) -> Message {
+    crate::msg!(
+        "problem-price-changed",
+        name = item.name.as_str(),
+        from = seen.to_string(),
+        to = item.price_cents.to_string()
     )
 }

@@ -34,17 +34,8 @@ pub enum Unavailable {
 }
 
 impl Unavailable {
-    pub(super) fn message(&self, name: &str) -> String {
-        match self {
-            Unavailable::Missing => "an item in the cart no longer exists".into(),
-            Unavailable::NotForSale => format!("{name} is no longer for sale"),
-            Unavailable::Enrolled => format!("you are already enrolled in {name}"),
-            Unavailable::Stock { available } => format!("only {available} of {name} left"),
-        }
-    }
-
-    /// [`message`](Self::message) for the problem layer, in the reader's language.
-    fn said(&self, name: &str) -> crate::http::Message {
+    /// Why the line cannot be bought, to be said in the reader's language.
+    pub(super) fn said(&self, name: &str) -> crate::http::Message {
         match self {
             Unavailable::Missing => "an item in the cart no longer exists".into(),
             Unavailable::NotForSale => crate::msg!("problem-no-longer-for-sale", name = name),

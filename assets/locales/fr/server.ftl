@@ -402,6 +402,8 @@ problem-only-left = { $available ->
     [one] il ne reste que { $available } exemplaire de { $name }
    *[other] il ne reste que { $available } exemplaires de { $name }
 }
+problem-price-changed = le prix de { $name } est passé de { $from } à { $to } centimes
+problem-detail-shipping-is-an-estimate-until-a = les frais de port sont une estimation tant qu'aucun pays n'est indiqué
 problem-coupon-limit = { $reason } ({ $name } vaut { $value })
 problem-unknown-role = rôle `{ $role }` inconnu ; attendu : admin, vendor, instructor ou student
 problem-unknown-value = { $name } { $value } inconnu (valeurs attendues : { $expected })

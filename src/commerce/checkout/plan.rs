@@ -33,7 +33,7 @@ pub fn choose(entries: Vec<CartEntry>) -> Result<Chosen, AppError> {
                 if item.price_cents != entry.row.price_seen_cents {
                     chosen.warnings.push(format!(
                         "{}; the order uses the current price",
-                        price_change_warning(&item, entry.row.price_seen_cents)
+                        price_change_warning(&item, entry.row.price_seen_cents).as_str()
                     ));
                 }
                 chosen.lines.push((entry.row, item));

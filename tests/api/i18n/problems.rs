@@ -162,3 +162,49 @@ async fn a_conflict_a_missing_order_and_a_refused_refund_follow_the_users_prefer
         format!("order {number} is pending; only paid orders can be refunded")
     );
 }
+
+#[tokio::test]
+async fn the_carts_warnings_are_said_in_the_readers_language() {
+    let app = spawn_app().await;
+    let (admin, buyer) = (app.admin().await, app.student().await);
+    let ebook = crate::commerce::product(&app, &admin.id, "E-book", 1000, "digital", None).await;
+    let mug = crate::commerce::product(&app, &admin.id, "Mug", 900, "physical", Some(5)).await;
+    add(&app, &buyer.token, "product", &ebook, 1).await;
+    add(&app, &buyer.token, "product", &mug, 1).await;
+    ask(
+        &app,
+        reqwest::Method::GET,
+        "/api/cart",
+        None,
+        Some(&buyer),
+        None,
+    )
+    .await;
+    crate::commerce::set_price(&app, &ebook, 1500).await;
+
+    let (status, cart) = ask(
+        &app,
+        reqwest::Method::GET,
+        "/api/cart",
+        None,
+        Some(&buyer),
+        Some("fr"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{cart}");
+    let warnings: Vec<&str> = cart["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        warnings.contains(&"le prix de E-book est passé de 1000 à 1500 centimes"),
+        "{cart}"
+    );
+    assert!(
+        warnings
+            .contains(&"les frais de port sont une estimation tant qu'aucun pays n'est indiqué"),
+        "{cart}"
+    );
+}
