@@ -21,7 +21,11 @@ See README.md beside this file for the list of patched fields and why.
 """
 
 import argparse
+import asyncio
 import contextvars
+import hashlib
+import hmac
+import json
 import logging
 import os
 import pickle
@@ -29,10 +33,11 @@ import re
 import socket
 import sys
 
+import aiohttp
 from aiohttp import web
 
 import localstripe
-from localstripe import errors, resources, server
+from localstripe import errors, resources, server, webhooks
 
 EXPECTED_VERSION = '1.15.10'
 
@@ -226,6 +231,42 @@ async def _expand_middleware(request, handler):
     finally:
         _EXPAND.reset(token)
 
+
+
+def _patch_webhook_delivery():
+    # localstripe posts each event to every registered webhook in turn while
+    # iterating over the live registry: a test that registers its webhook
+    # meanwhile kills that loop ("dictionary changed size during iteration")
+    # and the event never reaches the webhooks after that point, so a payment
+    # stays pending. Deliver to a snapshot of the registry instead, to every
+    # webhook at once, so a stopped test app does not hold back the others.
+    async def send_webhook(event):
+        payload = json.dumps(event._export(), indent=2, sort_keys=True).encode('utf-8')
+        signed_payload = b'%d.%s' % (event.created, payload)
+        await asyncio.sleep(1)
+        logger = logging.getLogger('aiohttp.access')
+        targets = [w for w in list(webhooks._webhooks.values())
+                   if w.events is None or event.type in w.events]
+
+        async def post(session, webhook):
+            signature = hmac.new(webhook.secret.encode('utf-8'), signed_payload,
+                                 hashlib.sha256).hexdigest()
+            headers = {
+                'Content-Type': 'application/json; charset=utf-8',
+                'Stripe-Signature': 't=%d,v1=%s' % (event.created, signature)}
+            try:
+                async with session.post(webhook.url, data=payload, headers=headers) as r:
+                    logger.info('webhook "%s" %s', event.type,
+                                'successfully delivered' if 200 <= r.status < 300
+                                else 'failed with response code %d' % r.status)
+            except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+                logger.info('webhook "%s" failed: %s', event.type, e)
+
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            await asyncio.gather(*(post(session, w) for w in targets))
+
+    webhooks._send_webhook = send_webhook
 
 def _patch_events():
     # webhooks._send_webhook serialises event._export(); GET /v1/events goes
@@ -858,6 +899,7 @@ def main(argv=None):
     _patch_store(state_path)
     _patch_responses()
     _patch_events()
+    _patch_webhook_delivery()
     _patch_payment_intent_params()
     _patch_refund_amounts()
     _patch_charge_refunded_event()
