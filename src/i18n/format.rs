@@ -154,14 +154,7 @@ pub fn short_date(locale: &str, day: &str) -> String {
 /// `€1,234.50` (en), `1 234,50 €` (fr), `¥1,234` for 1234 JPY.
 pub fn money(locale: &str, minor: i64, currency: &str) -> String {
     let s = symbols(locale);
-    let units = minor_units(currency);
-    let scale = 10u64.pow(units);
-    let abs = minor.unsigned_abs();
-    let mut number = grouped(&(abs / scale).to_string(), s.group);
-    if units > 0 {
-        number.push(s.decimal);
-        number.push_str(&format!("{:0width$}", abs % scale, width = units as usize));
-    }
+    let number = amount(locale, minor.saturating_abs(), currency);
     let sign = if minor < 0 { "-" } else { "" };
     let symbol = currency_symbol(locale, currency);
     if s.currency_after {
