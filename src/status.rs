@@ -44,6 +44,17 @@ pub struct ParseStatusError {
     pub expected: Vec<&'static str>,
 }
 
+/// The status as a word of the reader's language (`status-word`, keyed by the enum's name
+/// and the code): « en attente de paiement » in French. English says the code itself, which
+/// API clients have always read in these messages.
+pub fn word<S: StatusEnum>(status: S) -> crate::http::Message {
+    crate::msg!(
+        "status-word",
+        status = format!("{}-{}", S::NAME.replace(' ', "-"), status.as_str()),
+        code = status.as_str()
+    )
+}
+
 impl ParseStatusError {
     pub fn message(&self) -> crate::http::Message {
         crate::msg!(
@@ -121,15 +132,15 @@ impl<S: Lifecycle> fmt::Display for IllegalTransition<S> {
 }
 
 impl<S: Lifecycle> IllegalTransition<S> {
-    /// `cannot move an order from paid to pending`, the subject and cause named in the
-    /// reader's language (`lifecycle-subject`, `lifecycle-cause`), the states as codes.
+    /// `cannot move an order from paid to pending`, the subject, cause and states named in
+    /// the reader's language (`lifecycle-subject`, `lifecycle-cause`, [`word`]).
     pub fn message(&self) -> crate::http::Message {
         let subject = crate::msg!(
             "lifecycle-subject",
             subject = S::SUBJECT.replace(' ', "-"),
             text = S::SUBJECT
         );
-        let (from, to) = (self.from.as_str(), self.to.as_str());
+        let (from, to) = (word(self.from), word(self.to));
         match self.only_via {
             None => crate::msg!(
                 "problem-cannot-move",

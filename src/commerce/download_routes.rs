@@ -57,7 +57,7 @@ pub async fn download_item(
                     StatusCode::CONFLICT,
                     crate::msg!(
                         "problem-downloads-unpaid",
-                        status = target.order_status.as_str()
+                        status = crate::status::word(target.order_status)
                     ),
                 )
                 .with("order_status", target.order_status)

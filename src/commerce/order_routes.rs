@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::checkout::Origin;
 use super::history_note::SystemNote;
 use super::lifecycle::OrderStatus;
 use super::model::{
@@ -16,6 +17,7 @@ use super::store;
 use crate::auth::extract::ClientIp;
 use crate::auth::{AuthUser, require_roles};
 use crate::http::{AppError, Json, ListResponse, PageParams, Problem, Query, optional_filter};
+use crate::i18n::problems::RequestLocale;
 use crate::state::AppState;
 use crate::users::Role;
 
@@ -44,19 +46,23 @@ pub async fn create_order(
     State(state): State<AppState>,
     user: AuthUser,
     ClientIp(ip): ClientIp,
+    locale: RequestLocale,
     Json(body): Json<CreateOrder>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
+    let locale = locale.code();
     Ok((
         StatusCode::CREATED,
-        Json(place_order(&state, user, ip, body).await?),
+        Json(place_order(&state, user, ip, &locale, body).await?),
     ))
 }
 
-/// Places the caller's order (the handler's and the demo's way in).
+/// Places the caller's order (the handler's and the demo's way in); its warnings are said
+/// in `locale`.
 pub async fn place_order(
     state: &AppState,
     user: AuthUser,
     ip: Option<String>,
+    locale: &str,
     body: CreateOrder,
 ) -> Result<OrderView, AppError> {
     if let Some(items) = &body.items {
@@ -65,6 +71,7 @@ pub async fn place_order(
     // VIES and the IP file are consulted here, before the write and outside it.
     let vat = super::vat::checkout::prepare(state, &body, ip.as_deref()).await?;
     let (config, user_id, now) = (state.config.clone(), user.user_id.clone(), state.now());
+    let locale = locale.to_string();
     let view = state
         .db
         .write(move |conn| {
@@ -73,7 +80,10 @@ pub async fn place_order(
                 &config,
                 &user_id,
                 &body,
-                ip.as_deref(),
+                Origin {
+                    ip: ip.as_deref(),
+                    locale: &locale,
+                },
                 now,
                 vat.as_ref(),
             )

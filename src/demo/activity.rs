@@ -63,7 +63,9 @@ async fn order(
         "shipping_address": physical.then(|| data::address(name)),
         "billing_country": "US",
     });
-    let placed = order_routes::place_order(state, buyer.clone(), None, body(checkout)?).await?;
+    let locale = &state.config.site.default_locale;
+    let placed =
+        order_routes::place_order(state, buyer.clone(), None, locale, body(checkout)?).await?;
     let id = placed.order.id;
     let mut status = placed.order.status;
     if spec.outcome == Outcome::Cancelled {

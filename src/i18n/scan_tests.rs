@@ -241,8 +241,8 @@ fn a_message_keeps_its_english_and_is_said_again_in_the_readers_language() {
     let transition = crate::msg!(
         "problem-cannot-move",
         subject = crate::msg!("lifecycle-subject", subject = "an-order", text = "an order"),
-        from = "paid",
-        to = "pending"
+        from = crate::status::word(crate::commerce::lifecycle::OrderStatus::Paid),
+        to = crate::status::word(crate::commerce::lifecycle::OrderStatus::Pending)
     );
     assert_eq!(
         transition.as_str(),
@@ -250,6 +250,6 @@ fn a_message_keeps_its_english_and_is_said_again_in_the_readers_language() {
     );
     assert_eq!(
         transition.in_locale("fr"),
-        "impossible de faire passer une commande de paid à pending"
+        "impossible de faire passer une commande de « payée » à « en attente de paiement »"
     );
 }

@@ -151,6 +151,7 @@ fn sample_args() -> Args {
         "got",
         "code",
         "message",
+        "change",
     ] {
         args = args.text(name, "x");
     }

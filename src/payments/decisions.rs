@@ -203,7 +203,7 @@ pub async fn refund_whole_order(
                 return Err(conflict(crate::msg!(
                     "problem-cancel-order-status",
                     number = order.number.as_str(),
-                    status = order.status.as_str()
+                    status = crate::status::word(order.status)
                 )));
             }
             let payment = refundable_order(conn, &order)?;

@@ -34,7 +34,7 @@ pub fn confirm_manual_in(
             StatusCode::CONFLICT,
             crate::msg!(
                 "problem-payment-not-awaiting",
-                status = payment.status.as_str()
+                status = crate::status::word(payment.status)
             ),
         )
         .with("payment_status", payment.status.as_str())
@@ -46,7 +46,7 @@ pub fn confirm_manual_in(
             crate::msg!(
                 "problem-order-not-awaiting",
                 number = order.number.as_str(),
-                status = order.status.as_str()
+                status = crate::status::word(order.status)
             ),
             order.status,
         ));

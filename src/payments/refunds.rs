@@ -64,7 +64,7 @@ pub(super) fn refundable_order(conn: &Connection, order: &OrderFacts) -> Result<
                 crate::msg!(
                     "problem-refund-order-unpaid",
                     number = order.number.as_str(),
-                    status = other.as_str()
+                    status = crate::status::word(other)
                 ),
             )
             .with("order_status", other.as_str())
@@ -257,7 +257,7 @@ pub async fn process(
     if !matches!(refund.status, RefundStatus::Approved | RefundStatus::Failed) {
         return Err(conflict(crate::msg!(
             "problem-refund-not-approved",
-            status = refund.status.as_str()
+            status = crate::status::word(refund.status)
         )));
     }
     let outcome = gateway_for(&state.config.payments, payment.gateway)

@@ -244,7 +244,7 @@ fn prepare_payment(
             crate::msg!(
                 "problem-order-not-awaiting",
                 number = order.number.as_str(),
-                status = order.status.as_str()
+                status = crate::status::word(order.status)
             ),
             order.status,
         ));

@@ -232,3 +232,38 @@ fn an_illegal_move_is_a_409_naming_both_states_whichever_lifecycle_refused_it() 
         "cannot move an enrolment from revoked to completed"
     );
 }
+
+#[test]
+fn a_status_in_a_sentence_is_a_word_of_the_readers_language_and_its_code_in_english() {
+    fn check<S: StatusEnum>(french: &str) {
+        for &status in S::ALL {
+            let said = word(status);
+            assert_eq!(said.as_str(), status.as_str(), "English keeps the code");
+            let key = format!("[{}-{}]", S::NAME.replace(' ', "-"), status.as_str());
+            assert!(
+                french.contains(&key),
+                "the French `status-word` has no {key}"
+            );
+            assert!(!said.in_locale("fr").is_empty());
+        }
+    }
+    let french = include_str!("../../assets/locales/fr/server.ftl");
+    check::<Status>(french);
+    check::<OrderStatus>(french);
+    check::<PaymentStatus>(french);
+    check::<RefundStatus>(french);
+    check::<MembershipStatus>(french);
+    check::<EnrollmentStatus>(french);
+    assert_eq!(
+        word(MembershipStatus::PastDue).in_locale("fr"),
+        "en retard de paiement"
+    );
+    assert_eq!(
+        OrderStatus::Cancelled
+            .check_move(OrderStatus::Paid)
+            .unwrap_err()
+            .message()
+            .in_locale("fr"),
+        "impossible de faire passer une commande de «\u{a0}annulée\u{a0}» à «\u{a0}payée\u{a0}»"
+    );
+}

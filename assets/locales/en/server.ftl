@@ -395,6 +395,7 @@ problem-no-longer-for-sale = { $name } is no longer for sale
 problem-enrolled-in = you are already enrolled in { $name }
 problem-only-left = only { $available } of { $name } left
 problem-price-changed = the price of { $name } changed from { $from } to { $to } cents
+problem-price-changed-order = { $change }; the order uses the current price
 problem-detail-shipping-is-an-estimate-until-a = shipping is an estimate until a country is given
 problem-coupon-limit = { $reason } ({ $name } is { $value })
 problem-unknown-role = unknown role `{ $role }`; expected admin, vendor, instructor or student
@@ -416,6 +417,8 @@ lifecycle-cause = { $cause ->
     [a-cancellation] a cancellation
    *[other] { $text }
 }
+# A status inside a sentence; English says the code API clients read.
+status-word = { $code }
 problem-body-unreadable = { $cause }
 problem-missing-field = missing field `{ $name }`
 problem-json-invalid = { $cause }

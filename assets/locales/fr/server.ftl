@@ -327,7 +327,7 @@ problem-courses-count = doit nommer de 1 à { $max } cours
 problem-course-twice = le cours { $id } est nommé deux fois
 problem-course-missing = le cours { $id } n'existe pas
 problem-course-not-yours = le cours { $id } appartient à un autre formateur : vous ne pouvez regrouper que vos propres cours
-problem-course-not-sellable = le cours { $id } a le statut { $status } et ne peut pas être vendu
+problem-course-not-sellable = le cours { $id } a le statut « { $status } » et ne peut pas être vendu
 problem-filter-not-for = ne s'applique pas à { $table }
 problem-sort-unknown = `{ $value }` n'est pas un ordre de tri ; utilisez l'un de : { $allowed }
 problem-upload-unreadable = l'envoi n'a pas pu être lu : { $cause }
@@ -358,7 +358,7 @@ problem-min-chars = { $min ->
     [one] doit compter au moins { $min } caractère
    *[other] doit compter au moins { $min } caractères
 }
-problem-downloads-unpaid = la commande a le statut { $status } ; les téléchargements ouvrent une fois qu'elle est payée
+problem-downloads-unpaid = la commande a le statut « { $status } » ; les téléchargements ouvrent une fois qu'elle est payée
 problem-open-orders = vous avez { $open } commandes impayées et un acheteur peut en avoir au plus { $limit } en attente de paiement ; payez-en ou annulez-en une d'abord
 problem-held-units = un acheteur peut réserver au plus { $limit } unités impayées de { $name } et vos commandes impayées en réservent déjà { $held } ; payez-les ou annulez-les, ou commandez-en moins
 problem-zip-too-many = { $count } documents sur cette période ; une archive ZIP en contient au plus { $max } : demandez une période plus courte
@@ -403,12 +403,13 @@ problem-only-left = { $available ->
    *[other] il ne reste que { $available } exemplaires de { $name }
 }
 problem-price-changed = le prix de { $name } est passé de { $from } à { $to } centimes
+problem-price-changed-order = { $change } ; la commande applique le prix actuel
 problem-detail-shipping-is-an-estimate-until-a = les frais de port sont une estimation tant qu'aucun pays n'est indiqué
 problem-coupon-limit = { $reason } ({ $name } vaut { $value })
 problem-unknown-role = rôle `{ $role }` inconnu ; attendu : admin, vendor, instructor ou student
 problem-unknown-value = { $name } { $value } inconnu (valeurs attendues : { $expected })
-problem-cannot-move = impossible de faire passer { $subject } de { $from } à { $to }
-problem-cannot-move-only = { $subject } ne peut passer de { $from } à { $to } que par { $cause }
+problem-cannot-move = impossible de faire passer { $subject } de « { $from } » à « { $to } »
+problem-cannot-move-only = { $subject } ne peut passer de « { $from } » à « { $to } » que par { $cause }
 lifecycle-subject = { $subject ->
     [an-order] une commande
     [a-membership] une adhésion
@@ -424,6 +425,41 @@ lifecycle-cause = { $cause ->
     [a-cancellation] une annulation
    *[other] { $text }
 }
+status-word = { $status ->
+    [status-draft] brouillon
+    [status-published] publié
+    [status-archived] archivé
+    [order-status-pending] en attente de paiement
+    [order-status-paid] payée
+    [order-status-fulfilled] traitée
+    [order-status-shipped] expédiée
+    [order-status-delivered] livrée
+    [order-status-cancelled] annulée
+    [order-status-refunded] remboursée
+    [order-status-partially_refunded] remboursée en partie
+    [payment-status-pending] en attente
+    [payment-status-completed] réglé
+    [payment-status-failed] en échec
+    [payment-status-refunded] remboursé
+    [payment-status-partially_refunded] remboursé en partie
+    [refund-status-requested] en attente d’examen
+    [refund-status-approved] approuvée
+    [refund-status-rejected] refusée
+    [refund-status-processed] remboursée
+    [refund-status-return_requested] en attente du retour
+    [refund-status-return_received] retour reçu
+    [refund-status-failed] en échec
+    [membership-status-trialing] en période d’essai
+    [membership-status-active] active
+    [membership-status-past_due] en retard de paiement
+    [membership-status-paused] en pause
+    [membership-status-cancelled] résiliée
+    [membership-status-expired] expirée
+    [enrolment-status-active] active
+    [enrolment-status-completed] terminée
+    [enrolment-status-revoked] révoquée
+   *[other] { $code }
+}
 problem-body-unreadable = le corps de la requête est illisible : { $cause }
 problem-missing-field = champ `{ $name }` manquant
 problem-json-invalid = valeur invalide : { $cause }
@@ -433,9 +469,9 @@ problem-gateway-refused = le prestataire de paiement a refusé la demande : { $c
 problem-gateway-unavailable = le prestataire de paiement est indisponible : { $cause }
 problem-paid-by-payment = une commande n'est payée que par un paiement enregistré : confirmez son paiement manuel avec POST /api/admin/payments/{ $id }/confirm
 problem-paid-no-payment = une commande n'est payée que par un paiement enregistré : le paiement par carte de l'acheteur, ou un paiement manuel que l'acheteur a ouvert et que l'équipe confirme avec POST /api/admin/payments/{"{"}id{"}"}/confirm ; cette commande n'a aucun paiement à confirmer
-problem-refund-order-unpaid = la commande { $number } a le statut { $status } ; seules les commandes payées peuvent être remboursées
-problem-refund-not-approved = le remboursement a le statut { $status }, il n'est pas approuvé
-problem-cancel-order-status = la commande { $number } a le statut { $status } ; seules les commandes payées et pas encore expédiées peuvent être annulées
+problem-refund-order-unpaid = la commande { $number } a le statut « { $status } » ; seules les commandes payées peuvent être remboursées
+problem-refund-not-approved = la demande de remboursement a le statut « { $status } », elle n'est pas approuvée
+problem-cancel-order-status = la commande { $number } a le statut « { $status } » ; seules les commandes payées et pas encore expédiées peuvent être annulées
 problem-cancel-refused = cette commande ne peut plus être annulée et remboursée : { $reasons } ; demandez le remboursement des articles qui y ont droit, ou adressez-vous à l'équipe
 problem-refund-not-sent = le remboursement n'a pas pu être envoyé ({ $cause }) ; la commande reste payée et le remboursement attend l'équipe
 problem-no-answer = aucune réponse
@@ -446,10 +482,10 @@ problem-bundle-whole = un lot se rembourse en entier : omettez amount_cents ou d
 problem-positive-not = doit être positif, pas { $amount }
 problem-gateway-off = les paiements { $gateway } ne sont pas activés ici
 problem-payment-pending = la commande { $number } a déjà un paiement { $gateway } en attente
-problem-payment-not-awaiting = le paiement a le statut { $status }, il n'attend pas de confirmation
-problem-order-not-awaiting = la commande { $number } a le statut { $status }, elle n'attend pas de paiement
+problem-payment-not-awaiting = le paiement a le statut « { $status } », il n'attend pas de confirmation
+problem-order-not-awaiting = la commande { $number } a le statut « { $status } », elle n'attend pas de paiement
 problem-payment-not-confirmed = le paiement n'a pas pu être confirmé ({ $cause })
-problem-membership-status = cette adhésion a le statut { $status }
+problem-membership-status = cette adhésion a le statut « { $status } »
 problem-detail-must-name-a-published-bundle-whose = doit désigner un lot publié dont tous les cours sont publiés
 problem-detail-a-bundle-that-includes-products-is = un lot qui inclut des produits se vend seulement dans la boutique, pas en plusieurs fois
 problem-detail-this-plans-bundle-is-no-longer = le lot de cette formule n'est plus en vente
@@ -459,7 +495,7 @@ problem-detail-this-membership-has-no-stripe-subscription = cette adhésion n'a 
 problem-detail-stripe-did-not-save-the-card = Stripe n'a pas enregistré la carte pour les prochains prélèvements (tout paiement en retard qu'il a pris est enregistré) ; réessayez
 problem-detail-a-product-id-is-empty = un identifiant de produit est vide
 problem-no-course = aucun cours `{ $id }`
-problem-membership-nothing-to-pay = cette adhésion a le statut { $status } ; il ne reste rien à payer
+problem-membership-nothing-to-pay = cette adhésion a le statut « { $status } » ; il ne reste rien à payer
 problem-card-declined = la carte a été refusée ; { $outcome ->
    *[unchanged] la carte enregistrée reste la même
     [overdue] rien n'a été débité, la carte n'a pas été enregistrée et l'adhésion reste impayée
@@ -475,7 +511,7 @@ problem-bundle-max-products = { $max ->
 problem-bundle-product-twice = le produit { $id } est cité deux fois
 problem-bundle-product-missing = le produit { $id } n'existe pas
 problem-bundle-product-not-yours = le produit { $id } appartient à quelqu'un d'autre : vous ne pouvez inclure que vos propres produits
-problem-bundle-product-status = le produit { $id } a le statut { $status } et ne peut pas être vendu
+problem-bundle-product-status = le produit { $id } a le statut « { $status } » et ne peut pas être vendu
 problem-bundle-product-currency = le produit { $id } est vendu en { $currency }, le lot en { $bundle_currency }
 problem-paypal-header = l'en-tête { $header } manque : ce n'est pas un envoi de PayPal
 problem-event-incomplete = l'événement { $kind } n'a pas les identifiants ou le montant qu'il doit porter

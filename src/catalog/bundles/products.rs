@@ -70,7 +70,7 @@ pub fn check_products(
                 crate::msg!(
                     "problem-bundle-product-status",
                     id = id.as_str(),
-                    status = fact.status.as_str()
+                    status = crate::status::word(fact.status)
                 ),
             ));
         } else if !fact.currency.eq_ignore_ascii_case(currency) {

@@ -184,7 +184,7 @@ pub fn check_courses(
                         crate::msg!(
                             "problem-course-not-sellable",
                             id = id,
-                            status = fact.status.as_str()
+                            status = crate::status::word(fact.status)
                         ),
                     ));
                 }

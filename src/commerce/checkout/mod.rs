@@ -22,6 +22,14 @@ mod plan;
 pub use persist::persist;
 pub use plan::{Buyer, Chosen, ChosenLine, Destination, OrderPlan, choose, destination, plan};
 
+/// Where an order is placed from: the address the audit log keeps and the language its
+/// warnings are said in.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub ip: Option<&'a str>,
+    pub locale: &'a str,
+}
+
 /// Turns the user's cart, or the items `body.items` names, into a pending order (a paid one
 /// when nothing is due): names and prices snapshotted, the buyer's holds checked, a number
 /// taken, stock and the coupon's redemption reserved, and the cart emptied when it was the
@@ -32,7 +40,7 @@ pub fn checkout(
     config: &Config,
     user_id: &str,
     body: &CreateOrder,
-    ip: Option<&str>,
+    origin: Origin<'_>,
     now: time::OffsetDateTime,
     vat: Option<&VatInput>,
 ) -> Result<OrderView, AppError> {
@@ -86,7 +94,8 @@ pub fn checkout(
     let source = persist::Source {
         clear_cart: body.items.is_none(),
         buyer_name: &buyer_name,
-        ip,
+        ip: origin.ip,
+        locale: origin.locale,
     };
     let view = persist(conn, plan, &source)?;
     if let Some(decision) = decision {

@@ -19,6 +19,8 @@ pub struct Source<'a> {
     pub clear_cart: bool,
     pub buyer_name: &'a str,
     pub ip: Option<&'a str>,
+    /// The buyer's language: the order's warnings are said in it.
+    pub locale: &'a str,
 }
 
 /// Writes `plan` in the caller's transaction and returns the order as the buyer sees it. A
@@ -90,7 +92,10 @@ pub fn persist(
         )?;
         order_view(conn, &order.id, None)?
     };
-    view.warnings = warnings;
+    view.warnings = warnings
+        .iter()
+        .map(|w| w.in_locale(source.locale))
+        .collect();
     Ok(view)
 }
 

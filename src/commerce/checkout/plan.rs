@@ -7,7 +7,7 @@ use super::super::model::{
 };
 use super::super::pricing::PricedCart;
 use super::super::service::{CartEntry, Unavailable, price_change_warning};
-use crate::http::AppError;
+use crate::http::{AppError, Message};
 
 /// The lines an order will hold, each with the catalogue entry as it is now.
 pub type ChosenLine = (CartRow, CatalogItem);
@@ -17,7 +17,7 @@ pub type ChosenLine = (CartRow, CatalogItem);
 #[derive(Debug, Clone)]
 pub struct Chosen {
     pub lines: Vec<ChosenLine>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
 }
 
 /// Rule: one line that can no longer be bought refuses the whole checkout (409 naming it);
@@ -31,9 +31,9 @@ pub fn choose(entries: Vec<CartEntry>) -> Result<Chosen, AppError> {
         match (entry.item, entry.unavailable) {
             (Some(item), None) => {
                 if item.price_cents != entry.row.price_seen_cents {
-                    chosen.warnings.push(format!(
-                        "{}; the order uses the current price",
-                        price_change_warning(&item, entry.row.price_seen_cents).as_str()
+                    chosen.warnings.push(crate::msg!(
+                        "problem-price-changed-order",
+                        change = price_change_warning(&item, entry.row.price_seen_cents)
                     ));
                 }
                 chosen.lines.push((entry.row, item));
@@ -108,7 +108,7 @@ pub struct OrderPlan {
     pub order: OrderSummary,
     pub items: Vec<OrderItemView>,
     pub lines: Vec<ChosenLine>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
 }
 
 /// The order as priced: its totals are the priced cart's (coupon, tax and shipping

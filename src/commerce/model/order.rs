@@ -130,7 +130,8 @@ pub struct OrderView {
     pub order: OrderSummary,
     pub items: Vec<OrderItemView>,
     pub events: Vec<OrderEventView>,
-    /// Notes for the buyer at checkout, e.g. prices that changed since the cart was viewed.
+    /// Notes for the buyer at checkout, e.g. prices that changed since the cart was viewed,
+    /// in the request's language.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// Payment attempts for this order, oldest first (staff confirm a manual one from here).

@@ -119,7 +119,7 @@ pub async fn record_period(
             if m.status.is_final() {
                 return Err(AppError::conflict(crate::msg!(
                     "problem-membership-status",
-                    status = m.status.as_str()
+                    status = crate::status::word(m.status)
                 )));
             }
             // The new period starts where the paid one ends (or now, if that has passed).

@@ -84,7 +84,7 @@ fn billed_by_card(m: &Membership) -> Result<(String, String), AppError> {
     if m.status.is_final() {
         return Err(AppError::conflict(crate::msg!(
             "problem-membership-nothing-to-pay",
-            status = m.status.as_str()
+            status = crate::status::word(m.status)
         )));
     }
     match (&m.stripe_customer_id, &m.stripe_subscription_id) {

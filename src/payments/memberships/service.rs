@@ -241,7 +241,7 @@ pub async fn set_cancel(
     if m.status.is_final() {
         return Err(AppError::conflict(crate::msg!(
             "problem-membership-status",
-            status = m.status.as_str()
+            status = crate::status::word(m.status)
         )));
     }
     if m.cancel_at_period_end == cancel {

@@ -136,7 +136,7 @@ async fn a_conflict_a_missing_order_and_a_refused_refund_follow_the_users_prefer
     assert_eq!(
         body["detail"],
         format!(
-            "la commande {number} a le statut pending ; seules les commandes payées peuvent être remboursées"
+            "la commande {number} a le statut « en attente de paiement » ; seules les commandes payées peuvent être remboursées"
         )
     );
     assert_eq!(body["order_status"], "pending");
@@ -207,4 +207,27 @@ async fn the_carts_warnings_are_said_in_the_readers_language() {
             .contains(&"les frais de port sont une estimation tant qu'aucun pays n'est indiqué"),
         "{cart}"
     );
+
+    // The price changes again after the buyer saw it: the placed order says so in French.
+    crate::commerce::set_price(&app, &ebook, 1200).await;
+    let body = json!({ "shipping_address": crate::commerce::address("GB") });
+    let post = reqwest::Method::POST;
+    let (status, order) = ask(
+        &app,
+        post,
+        "/api/orders",
+        Some(body),
+        Some(&buyer),
+        Some("fr"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    assert_eq!(
+        order["warnings"],
+        json!([
+            "le prix de E-book est passé de 1500 à 1200 centimes ; la commande applique le prix actuel"
+        ]),
+        "{order}"
+    );
+    assert_eq!(order["subtotal_cents"], 2100, "{order}");
 }

@@ -65,6 +65,10 @@ fn a_changed_price_is_a_warning_and_the_order_uses_the_current_price() {
         chosen.warnings,
         ["the price of Item a changed from 1000 to 1200 cents; the order uses the current price"]
     );
+    assert_eq!(
+        chosen.warnings[0].in_locale("fr"),
+        "le prix de Item a est passé de 1000 à 1200 centimes ; la commande applique le prix actuel"
+    );
 }
 
 #[test]
