@@ -9,6 +9,7 @@ use crate::mail::render::{PhraseArg, phrase, phrase_with};
 /// A note the system writes, by what happened to the order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SystemNote {
+    Placed,
     NothingToPay,
     PaymentReceived,
     NothingToShip,
@@ -27,6 +28,7 @@ pub enum SystemNote {
 impl SystemNote {
     fn name(self) -> &'static str {
         match self {
+            SystemNote::Placed => "placed",
             SystemNote::NothingToPay => "nothing-to-pay",
             SystemNote::PaymentReceived => "payment-received",
             SystemNote::NothingToShip => "nothing-to-ship",
@@ -126,6 +128,7 @@ mod tests {
     #[test]
     fn every_system_note_reads_in_english_and_french() {
         let all = [
+            SystemNote::Placed,
             SystemNote::NothingToPay,
             SystemNote::PaymentReceived,
             SystemNote::NothingToShip,

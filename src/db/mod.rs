@@ -292,6 +292,51 @@ mod tests {
     }
 
     #[test]
+    fn old_english_system_notes_become_message_names_and_typed_notes_stay() {
+        let mut conn = migrated_to(37);
+        let old = [
+            ("order placed", "@placed"),
+            ("payment received", "@payment-received"),
+            ("payment reversed at PayPal", "@reversed-at-paypal"),
+            ("order cancelled", "@cancelled"),
+            (
+                "payment not received within 30 minutes",
+                "@hold-lapsed?minutes=30",
+            ),
+            (
+                "manual payment not confirmed within 7 days",
+                "@manual-hold-lapsed?days=7",
+            ),
+            (
+                "payment not received within many minutes",
+                "payment not received within many minutes",
+            ),
+            ("left at the door", "left at the door"),
+            ("Order placed", "Order placed"),
+        ];
+        for (note, _) in old {
+            conn.execute(
+                "INSERT INTO order_events (order_id, to_status, note, created_at)
+                 VALUES ('o1', 'pending', ?1, '2026-01-01T00:00:00Z')",
+                [note],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let notes: Vec<String> = crate::commerce::store::orders::events(&conn, "o1")
+            .unwrap()
+            .into_iter()
+            .filter_map(|e| e.note)
+            .collect();
+        let expected: Vec<&str> = old.iter().map(|(_, new)| *new).collect();
+        assert_eq!(notes, expected);
+        assert_eq!(
+            crate::commerce::history_note::in_locale("fr", &notes[4]),
+            "paiement non reçu sous 30 minutes"
+        );
+    }
+
+    #[test]
     fn order_events_keep_their_order_through_their_rebuild() {
         let mut conn = migrated_to(21);
         // UUIDs that sort against the order the events happened in.

@@ -750,6 +750,7 @@ membership-when-ends-on = ends on { $date } (you cancelled it; you can resume it
 membership-when-ends-later = ends at the end of the period (you cancelled it; you can resume it until then)
 
 ## Notes the system writes on an order's history (commerce::history_note)
+order-note-placed = order placed
 order-note-nothing-to-pay = nothing to pay
 order-note-payment-received = payment received
 order-note-nothing-to-ship = nothing to ship

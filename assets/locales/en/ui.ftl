@@ -1731,6 +1731,7 @@ list-loading-member = Loading members…
 list-pages-member = Member pages
 
 ## Notes the system writes on an order's history (commerce::history_note)
+order-note-placed = order placed
 order-note-nothing-to-pay = nothing to pay
 order-note-payment-received = payment received
 order-note-nothing-to-ship = nothing to ship

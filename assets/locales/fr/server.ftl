@@ -791,6 +791,7 @@ membership-when-ends-on = prend fin le { $date } (vous l’avez résilié ; vous
 membership-when-ends-later = prend fin à la fin de la période (vous l’avez résilié ; vous pouvez le reprendre d’ici là)
 
 ## Notes the system writes on an order's history (commerce::history_note)
+order-note-placed = commande passée
 order-note-nothing-to-pay = rien à payer
 order-note-payment-received = paiement reçu
 order-note-nothing-to-ship = rien à expédier

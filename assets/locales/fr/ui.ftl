@@ -1728,6 +1728,7 @@ list-loading-member = Chargement des abonnés…
 list-pages-member = Pages d’abonnés
 
 ## Notes the system writes on an order's history (commerce::history_note)
+order-note-placed = commande passée
 order-note-nothing-to-pay = rien à payer
 order-note-payment-received = paiement reçu
 order-note-nothing-to-ship = rien à expédier

@@ -3,14 +3,12 @@
 use rusqlite::Connection;
 
 use super::plan::{ChosenLine, OrderPlan};
+use crate::commerce::history_note::SystemNote;
 use crate::commerce::lifecycle::OrderStatus;
 use crate::commerce::model::{ItemType, OrderEventView, OrderItemView, OrderSummary, OrderView};
 use crate::commerce::service::{Actor, Unavailable, mark_order_paid, order_view};
 use crate::commerce::store;
 use crate::http::AppError;
-
-/// The note of an order's first event.
-const PLACED_NOTE: &str = "order placed";
 
 /// Where the plan came from.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +55,7 @@ pub fn persist(
         None,
         OrderStatus::Pending,
         Some(user_id),
-        Some(PLACED_NOTE),
+        Some(&SystemNote::Placed.stored()),
         &now,
     )?;
     audit_placed(conn, &order, source.ip, &now)?;
@@ -69,7 +67,7 @@ pub fn persist(
                 from: None,
                 to: OrderStatus::Pending.as_str().to_string(),
                 actor_id: Some(user_id.to_string()),
-                note: Some(PLACED_NOTE.to_string()),
+                note: Some(SystemNote::Placed.stored()),
                 at: now,
             }],
             order,
@@ -87,7 +85,7 @@ pub fn persist(
             conn,
             &order.id,
             &actor,
-            &crate::commerce::history_note::SystemNote::NothingToPay.stored(),
+            &SystemNote::NothingToPay.stored(),
             &now,
         )?;
         order_view(conn, &order.id, None)?
