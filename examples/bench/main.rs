@@ -424,7 +424,7 @@ async fn run_scale(options: &Options, scale: usize, scratch: &std::path::Path) {
     record("serve start to /readyz", "ms", ready_ms);
 
     let mut tokens = Vec::new();
-    for email in seeded.student_emails.iter().take(256) {
+    for email in seeded.student_emails.iter().take(requests::BUYERS_END) {
         tokens.push(login(&client, &base, email).await);
     }
     let tokens = Arc::new(tokens);

@@ -41,9 +41,19 @@ pub fn defuse(cell: &str) -> String {
 }
 
 pub fn to_bytes(table: &Table) -> Result<Vec<u8>, csv::Error> {
+    rows_to_bytes(Some(&table.header), table.rows.iter().map(Vec::as_slice))
+}
+
+/// `rows` as CSV, after `header` when given: one page of a streamed table, or a whole one.
+pub fn rows_to_bytes<'a>(
+    header: Option<&[&str]>,
+    rows: impl Iterator<Item = &'a [String]>,
+) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&table.header)?;
-    for row in &table.rows {
+    if let Some(header) = header {
+        writer.write_record(header)?;
+    }
+    for row in rows {
         writer.write_record(row.iter().map(|c| defuse(c)))?;
     }
     writer
@@ -54,7 +64,23 @@ pub fn to_bytes(table: &Table) -> Result<Vec<u8>, csv::Error> {
 /// `text/csv` as an attachment named `filename`.
 pub fn response(filename: &str, table: &Table) -> Result<Response, AppError> {
     let bytes = to_bytes(table).map_err(|e| AppError::Internal(e.into()))?;
-    let mut response = bytes.into_response();
+    as_attachment(bytes.into_response(), filename)
+}
+
+/// A CSV download written while the client reads it: `pages` yields its bytes page after
+/// page, so a table of any length holds one page in memory. A failure after the first page
+/// ends the connection early (the status was already sent), which clients see as a broken
+/// download rather than a short file.
+pub fn streamed_response(
+    filename: &str,
+    pages: impl futures::Stream<Item = Result<Vec<u8>, AppError>> + Send + 'static,
+) -> Result<Response, AppError> {
+    use futures::TryStreamExt;
+    let body = axum::body::Body::from_stream(pages.map_err(std::io::Error::other));
+    as_attachment(Response::new(body), filename)
+}
+
+fn as_attachment(mut response: Response, filename: &str) -> Result<Response, AppError> {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

@@ -298,6 +298,23 @@ pub struct OrderExportRow {
     pub cells: Vec<String>,
 }
 
+impl OrderExportRow {
+    /// Where the next page starts: after this row's `(created_at, number)`.
+    pub fn cursor(&self) -> ExportCursor {
+        ExportCursor {
+            created_at: self.cells[3].clone(),
+            number: self.cells[0].clone(),
+        }
+    }
+}
+
+/// The last row of an export page, in the export's order.
+#[derive(Debug, Clone)]
+pub struct ExportCursor {
+    pub created_at: String,
+    pub number: String,
+}
+
 pub const ORDER_EXPORT_HEADER: &[&str] = &[
     "number",
     "id",
@@ -317,10 +334,13 @@ pub const ORDER_EXPORT_HEADER: &[&str] = &[
     "lines",
 ];
 
-/// Every order created in the range, oldest first.
-pub fn orders_export(
+/// Up to `limit` orders created in the range after `after`, oldest first: one page of the
+/// export, so no read holds the whole table.
+pub fn orders_export_page(
     conn: &Connection,
     range: &DateRange,
+    after: Option<&ExportCursor>,
+    limit: i64,
 ) -> rusqlite::Result<Vec<OrderExportRow>> {
     let refunded = if refunds_exist(conn)? {
         "(SELECT COALESCE(SUM(r.amount_cents), 0) FROM refunds r
@@ -339,19 +359,31 @@ pub fn orders_export(
                 WHERE order_id = o.id ORDER BY position))
          FROM orders o JOIN users u ON u.id = o.user_id
          WHERE o.created_at >= ?1 AND o.created_at < ?2
-         ORDER BY o.created_at, o.number"
+           AND (?3 IS NULL OR o.created_at > ?3 OR (o.created_at = ?3 AND o.number > ?4))
+         ORDER BY o.created_at, o.number LIMIT ?5"
     );
-    conn.prepare(&sql)?
-        .query_map(params![range.start_text(), range.end_text()], |r| {
-            let mut cells = Vec::with_capacity(16);
-            for i in 0..8 {
-                cells.push(r.get::<_, String>(i)?);
-            }
-            for i in 8..15 {
-                cells.push(r.get::<_, i64>(i)?.to_string());
-            }
-            cells.push(r.get::<_, String>(15)?);
-            Ok(OrderExportRow { cells })
-        })?
+    let (after_at, after_number) = (
+        after.map(|c| c.created_at.as_str()),
+        after.map(|c| c.number.as_str()),
+    );
+    let start = match after_at {
+        Some(at) if at > range.start_text().as_str() => at.to_string(),
+        _ => range.start_text(),
+    };
+    conn.prepare_cached(&sql)?
+        .query_map(
+            params![start, range.end_text(), after_at, after_number, limit],
+            |r| {
+                let mut cells = Vec::with_capacity(16);
+                for i in 0..8 {
+                    cells.push(r.get::<_, String>(i)?);
+                }
+                for i in 8..15 {
+                    cells.push(r.get::<_, i64>(i)?.to_string());
+                }
+                cells.push(r.get::<_, String>(15)?);
+                Ok(OrderExportRow { cells })
+            },
+        )?
         .collect()
 }
