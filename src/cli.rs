@@ -1,5 +1,6 @@
 //! Command-line interface: the operator's subcommands.
 
+pub mod analytics;
 mod logging;
 pub mod user;
 
@@ -124,6 +125,11 @@ pub enum Command {
         /// service user cannot write).
         #[arg(long)]
         in_place: bool,
+    },
+    /// Sales reports: `analytics rebuild` recomputes their rollups from the orders.
+    Analytics {
+        #[command(subcommand)]
+        action: crate::cli::analytics::AnalyticsAction,
     },
     /// Media files: `media migrate --to s3` copies local media into the bucket.
     Media {
@@ -252,6 +258,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::cli::user::run(load_owned_config(&cli.global)?, action).await
         }
         Command::Media { action } => media(load_owned_config(&cli.global)?, action).await,
+        Command::Analytics { action } => {
+            crate::cli::analytics::run(load_owned_config(&cli.global)?, action).await
+        }
         Command::Serve { listen } => {
             let inherited = crate::app::inherited_listener()?;
             let mut config = load_owned_config(&cli.global)?;

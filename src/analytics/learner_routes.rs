@@ -36,7 +36,7 @@ pub async fn top_courses(
     let items = state
         .db
         .read(move |conn| {
-            let mut courses = store::top_courses(conn, &range, o.as_deref(), limit)?;
+            let mut courses = store::rollups::top_courses(conn, &range, o.as_deref(), limit)?;
             for course in &mut courses {
                 let standings = store::standings(conn, &course.course_id, Some(&range))?;
                 let funnel = figures::funnel(&standings);

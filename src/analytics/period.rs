@@ -64,6 +64,16 @@ impl DateRange {
         format!("{}T00:00:00", day_text(self.from))
     }
 
+    /// `from` as `YYYY-MM-DD`.
+    pub fn start_day(&self) -> String {
+        day_text(self.from)
+    }
+
+    /// The day after the range, as `YYYY-MM-DD`.
+    pub fn end_day(&self) -> String {
+        day_text(self.to.next_day().unwrap_or(self.to))
+    }
+
     /// The first instant after the range.
     pub fn end_text(&self) -> String {
         format!(
@@ -137,6 +147,47 @@ pub fn bucket<const N: usize>(
         }
     }
     out
+}
+
+/// A range read from the month and day rollups: the whole months inside it (`YYYY-MM`,
+/// inclusive; none when `months` is `None`) and the days before and after them
+/// (`YYYY-MM-DD`, each span `[start, end)`, possibly empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthSplit {
+    pub months: Option<(String, String)>,
+    pub head: (String, String),
+    pub tail: (String, String),
+}
+
+/// Splits `range` into its whole months and the days at its ends, so a year's figures read
+/// twelve monthly rows per item and a few daily ones instead of 365.
+pub fn split_months(range: DateRange) -> MonthSplit {
+    let after_end = range.to.next_day().unwrap_or(range.to);
+    let first_whole = if range.from.day() == 1 {
+        range.from
+    } else {
+        next_period(period_start(range.from, Interval::Month), Interval::Month).unwrap_or(after_end)
+    };
+    // The first day of the month after the last whole one.
+    let end_whole = period_start(after_end, Interval::Month);
+    if first_whole >= end_whole {
+        let whole = (day_text(range.from), day_text(after_end));
+        let empty = (day_text(after_end), day_text(after_end));
+        return MonthSplit {
+            months: None,
+            head: whole,
+            tail: empty,
+        };
+    }
+    let last_whole = end_whole.previous_day().unwrap_or(end_whole);
+    MonthSplit {
+        months: Some((
+            day_text(first_whole)[..7].to_string(),
+            day_text(last_whole)[..7].to_string(),
+        )),
+        head: (day_text(range.from), day_text(first_whole)),
+        tail: (day_text(end_whole), day_text(after_end)),
+    }
 }
 
 #[cfg(test)]
@@ -241,5 +292,35 @@ mod tests {
             (one.start_text(), one.end_text()),
             ("2026-01-31T00:00:00".into(), "2026-02-01T00:00:00".into())
         );
+    }
+
+    #[test]
+    fn a_range_splits_into_its_whole_months_and_the_days_at_its_ends() {
+        let split = |from, to| split_months(range(from, to));
+        let year = split(date!(2026 - 01 - 01), date!(2026 - 12 - 31));
+        assert_eq!(year.months, Some(("2026-01".into(), "2026-12".into())));
+        assert_eq!(year.head, ("2026-01-01".into(), "2026-01-01".into()));
+        assert_eq!(year.tail, ("2027-01-01".into(), "2027-01-01".into()));
+        let ragged = split(date!(2026 - 01 - 15), date!(2026 - 04 - 10));
+        assert_eq!(ragged.months, Some(("2026-02".into(), "2026-03".into())));
+        assert_eq!(ragged.head, ("2026-01-15".into(), "2026-02-01".into()));
+        assert_eq!(ragged.tail, ("2026-04-01".into(), "2026-04-11".into()));
+        // Inside one month, or across a month's end without a whole month: days only.
+        for (from, to) in [
+            (date!(2026 - 03 - 02), date!(2026 - 03 - 30)),
+            (date!(2026 - 03 - 20), date!(2026 - 04 - 10)),
+        ] {
+            let days = split(from, to);
+            assert_eq!(days.months, None);
+            assert_eq!(
+                days.head,
+                (day_text(from), day_text(to.next_day().unwrap()))
+            );
+            assert_eq!(days.tail.0, days.tail.1);
+        }
+        let one_month = split(date!(2026 - 02 - 01), date!(2026 - 02 - 28));
+        assert_eq!(one_month.months, Some(("2026-02".into(), "2026-02".into())));
+        assert_eq!(one_month.head.0, one_month.head.1);
+        assert_eq!(one_month.tail.0, one_month.tail.1);
     }
 }

@@ -141,11 +141,11 @@ pub async fn sales(
     let (daily, refunds) = state
         .db
         .read(move |conn| {
-            let o = query_owner.as_deref();
-            Ok((
-                store::daily_sales(conn, &range, o)?,
-                store::daily_refunds(conn, &range, o)?,
-            ))
+            Ok(store::rollups::sales_by_day(
+                conn,
+                &range,
+                query_owner.as_deref(),
+            )?)
         })
         .await?;
     let daily = days(daily.into_iter().map(|(d, g, n)| (d, [g, n])).collect());
@@ -197,7 +197,14 @@ pub async fn top_products(
     let (range, limit, o) = (checked.range, checked.limit, owner.clone());
     let items = state
         .db
-        .read(move |conn| Ok(store::top_products(conn, &range, o.as_deref(), limit)?))
+        .read(move |conn| {
+            Ok(store::rollups::top_products(
+                conn,
+                &range,
+                o.as_deref(),
+                limit,
+            )?)
+        })
         .await?;
     if checked.csv {
         let mut table = Table::new(&["product_id", "name", "units", "revenue_cents"]);
@@ -239,7 +246,14 @@ pub async fn top_bundles(
     let (range, limit, o) = (checked.range, checked.limit, owner.clone());
     let items = state
         .db
-        .read(move |conn| Ok(store::top_bundles(conn, &range, o.as_deref(), limit)?))
+        .read(move |conn| {
+            Ok(store::rollups::top_bundles(
+                conn,
+                &range,
+                o.as_deref(),
+                limit,
+            )?)
+        })
         .await?;
     if checked.csv {
         let mut table = Table::new(&["bundle_id", "name", "units", "revenue_cents"]);

@@ -7,6 +7,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 pub mod memberships;
 mod people;
+pub mod rollups;
+#[cfg(test)]
+mod tests;
 
 pub use people::{
     active_between, active_per_period, daily_signups, learners_active_per_course, users_by_role,
@@ -186,8 +189,9 @@ pub fn top_bundles(
         .collect()
 }
 
-/// Courses with enrolments or revenue in the range, best first; completion and progress
-/// are filled in by the caller from [`standings`].
+/// Courses with enrolments or revenue in the range, best first, computed from the order
+/// lines (the reports read [`rollups::top_courses`]); completion and progress are filled in
+/// by the caller from [`standings`].
 pub fn top_courses(
     conn: &Connection,
     range: &DateRange,
@@ -209,21 +213,24 @@ pub fn top_courses(
     conn.prepare_cached(&sql)?
         .query_map(
             params![range.start_text(), range.end_text(), owner, limit],
-            |r| {
-                let (sum, count): (i64, i64) = (r.get(2)?, r.get(3)?);
-                Ok(TopCourse {
-                    course_id: r.get(0)?,
-                    title: r.get(1)?,
-                    enrolments: r.get(4)?,
-                    revenue_cents: r.get(5)?,
-                    completion_rate: 0.0,
-                    average_progress_percent: 0.0,
-                    rating: (count > 0).then(|| super::figures::average(sum, count)),
-                    rating_count: count,
-                })
-            },
+            top_course_row,
         )?
         .collect()
+}
+
+/// A course of a top list: `id, title, rating_sum, rating_count, enrolments, revenue`.
+fn top_course_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TopCourse> {
+    let (sum, count): (i64, i64) = (r.get(2)?, r.get(3)?);
+    Ok(TopCourse {
+        course_id: r.get(0)?,
+        title: r.get(1)?,
+        enrolments: r.get(4)?,
+        revenue_cents: r.get(5)?,
+        completion_rate: 0.0,
+        average_progress_percent: 0.0,
+        rating: (count > 0).then(|| super::figures::average(sum, count)),
+        rating_count: count,
+    })
 }
 
 /// Every non-revoked enrolment of a course (enrolled within `range` when given).

@@ -522,3 +522,35 @@ async fn bad_report_parameters_are_named() {
         .await;
     assert_problem(status, &body, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_sales_report_reads_rollups_that_analytics_rebuild_recomputes() {
+    let app = spawn_app().await;
+    let school = seed(&app).await;
+    assert_eq!(january_gross(&app, &school.admin.token).await, 11000);
+    // A rollup damaged behind the app's back (a hand edit): the report shows it...
+    app.state
+        .db
+        .write(|conn| {
+            conn.execute("UPDATE sales_by_day SET gross_cents = 0", [])?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(january_gross(&app, &school.admin.token).await, 0);
+    // ...until the rollups are recomputed from the orders, while the server runs.
+    let data_dir = app.state.config.data_dir.to_string_lossy().to_string();
+    let out =
+        crate::ops::upgrades::run_cli(&["analytics", "rebuild", "--data-dir", &data_dir], &[]);
+    let said = crate::ops::upgrades::text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("sales rollups rebuilt"), "{said}");
+    assert_eq!(january_gross(&app, &school.admin.token).await, 11000);
+}
+
+async fn january_gross(app: &TestApp, token: &str) -> i64 {
+    let path = format!("/api/admin/analytics/sales?{JANUARY}&interval=month");
+    let (status, body) = app.get(&path, Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["totals"]["gross_cents"].as_i64().unwrap()
+}
