@@ -212,6 +212,13 @@ pub async fn rows(
             &reads_during,
             base_rps,
         );
+        let raw = raw_argon2_rate(duration / 2).await;
+        let share = login_figures.rps() / raw.max(1e-9) * 100.0;
+        println!(
+            "    argon2 in this process (the server's parameters, one hash per core at a time): {raw:.1} hashes/s; logins reached {share:.0} % of it"
+        );
+        crate::summary::record("argon2 hashes in-process", "hashes/s", raw);
+        crate::summary::record("logins as a share of raw argon2", "%", share);
     }
 
     for connections in [32, 256] {
@@ -234,4 +241,34 @@ pub async fn rows(
     }
 
     (base_rps, progress)
+}
+
+/// Hashes per second that argon2 reaches here with the server's default parameters, one
+/// hash per core at a time (as the server runs them): what logins through the API are
+/// measured against.
+async fn raw_argon2_rate(duration: Duration) -> f64 {
+    let config = schoolhouse::config::Config::default();
+    let hasher = schoolhouse::security::password::PasswordHasherConfig::new(&config.auth.argon2)
+        .expect("argon2 parameters");
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let started = std::time::Instant::now();
+    let threads: Vec<_> = (0..cores)
+        .map(|_| {
+            let hasher = hasher.clone();
+            std::thread::spawn(move || {
+                let mut hashes = 0u64;
+                while started.elapsed() < duration {
+                    let _ = hasher.hash("correct horse battery staple");
+                    hashes += 1;
+                }
+                hashes
+            })
+        })
+        .collect();
+    let hashes: u64 = tokio::task::spawn_blocking(move || {
+        threads.into_iter().map(|t| t.join().unwrap_or(0)).sum()
+    })
+    .await
+    .unwrap_or(0);
+    hashes as f64 / started.elapsed().as_secs_f64()
 }
