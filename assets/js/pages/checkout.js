@@ -542,6 +542,28 @@ function sentence(t) {
   return /[.!?]$/.test(c) ? c : `${c}.`;
 }
 
+/**
+ * Mounts Stripe's Card Element in `cardHost` and returns a function that turns what was
+ * typed into a PaymentMethod: `{ id }`, or `{ error }` with a sentence for the buyer.
+ * The membership pages (subscribe, update card) share it.
+ */
+export function mountCardForm(stripe, cardHost) {
+  const card = stripe.elements().create('card', { hidePostalCode: true });
+  card.mount(cardHost);
+  return async () => {
+    let made;
+    try {
+      made = await stripe.createPaymentMethod({ type: 'card', card });
+    } catch (err) {
+      made = { error: { message: err.message } };
+    }
+    if (!made || made.error || !made.paymentMethod) {
+      return { error: made && made.error ? declineMessage(made.error) : t('the-card-could-not-be-charged') };
+    }
+    return { id: made.paymentMethod.id };
+  };
+}
+
 /** A clear sentence for a Stripe.js error. */
 export function declineMessage(error) {
   if (error.code === 'card_declined' || error.decline_code) {

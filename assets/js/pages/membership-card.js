@@ -5,7 +5,7 @@
 
 import { post, ApiError } from '../api.js';
 import { h, replace, formatMoney, loading, errorBox, announce, busy } from '../ui.js';
-import { loadStripeJs, paymentConfig, declineMessage } from './checkout.js';
+import { loadStripeJs, paymentConfig, mountCardForm } from './checkout.js';
 import { t } from '../i18n.js';
 
 /** What the overdue payment is: the last failed invoice, else one period of the plan. */
@@ -48,8 +48,7 @@ export async function cardStep(m, host, done, closed) {
   frame(form);
   const heading = host.querySelector('h3');
   if (heading instanceof HTMLElement) heading.focus();
-  const card = stripe.elements().create('card', { hidePostalCode: true });
-  card.mount(cardHost);
+  const paymentMethod = mountCardForm(stripe, cardHost);
   const showError = (message) => {
     cardError.textContent = message;
     cardError.hidden = false;
@@ -58,19 +57,14 @@ export async function cardStep(m, host, done, closed) {
     event.preventDefault();
     cardError.hidden = true;
     const release = busy(save, t('membership-card-saving'));
-    let made;
-    try {
-      made = await stripe.createPaymentMethod({ type: 'card', card });
-    } catch (err) {
-      made = { error: { message: err.message } };
-    }
-    if (!made || made.error || !made.paymentMethod) {
+    const made = await paymentMethod();
+    if (made.error) {
       release();
-      showError(made && made.error ? declineMessage(made.error) : t('the-card-could-not-be-charged'));
+      showError(made.error);
       return;
     }
     try {
-      const next = await post(`/memberships/${encodeURIComponent(m.id)}/payment-method`, { payment_method: made.paymentMethod.id });
+      const next = await post(`/memberships/${encodeURIComponent(m.id)}/payment-method`, { payment_method: made.id });
       const text = overdue && next.status !== 'past_due' ? t('membership-card-paid') : t('membership-card-saved');
       announce(text);
       done(next, text);

@@ -5,7 +5,7 @@
 
 import { get, post, isSignedIn, ApiError } from '../api.js';
 import { h, replace, formatMoney, loading, errorBox, emptyState, announce, busy } from '../ui.js';
-import { loadStripeJs, paymentConfig, declineMessage } from './checkout.js';
+import { loadStripeJs, paymentConfig, mountCardForm } from './checkout.js';
 import { t } from '../i18n.js';
 
 /** Statuses in which a membership still holds its plan (a second one is refused). */
@@ -146,8 +146,7 @@ async function subscribeStep(ctx, plan, config, host) {
   frame(form);
   const heading = host.querySelector('h2');
   if (heading instanceof HTMLElement) heading.focus();
-  const card = stripe.elements().create('card', { hidePostalCode: true });
-  card.mount(cardHost);
+  const paymentMethod = mountCardForm(stripe, cardHost);
   const showError = (message) => {
     cardError.textContent = message;
     cardError.hidden = false;
@@ -156,19 +155,14 @@ async function subscribeStep(ctx, plan, config, host) {
     event.preventDefault();
     cardError.hidden = true;
     const done = busy(pay, t('membership-subscribing'));
-    let made;
-    try {
-      made = await stripe.createPaymentMethod({ type: 'card', card });
-    } catch (err) {
-      made = { error: { message: err.message } };
-    }
-    if (!made || made.error || !made.paymentMethod) {
+    const made = await paymentMethod();
+    if (made.error) {
       done();
-      showError(made && made.error ? declineMessage(made.error) : t('the-card-could-not-be-charged'));
+      showError(made.error);
       return;
     }
     try {
-      const membership = await post('/memberships', { plan_id: plan.id, payment_method: made.paymentMethod.id });
+      const membership = await post('/memberships', { plan_id: plan.id, payment_method: made.id });
       announce(t('membership-started'));
       replace(host, h('div', { class: 'alert alert-success', role: 'status' },
         h('p', {}, membership.status === 'trialing' ? t('membership-welcome-trial') : t('membership-welcome')),
