@@ -64,13 +64,17 @@ pub fn sales(
     (periods, totals)
 }
 
-/// One enrolment's standing, as read from the database.
+/// Where `enrolments` enrolments of a course stand alike (read from the `course_standings`
+/// rollup): their required lessons done, whether started or completed, and their time spent
+/// together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnrolmentStanding {
     pub required_lessons: i64,
     pub completed_required: i64,
-    pub touched_lessons: i64,
+    /// At least one lesson touched.
+    pub started: bool,
     pub completed: bool,
+    pub enrolments: i64,
     pub time_spent_seconds: i64,
 }
 
@@ -105,12 +109,17 @@ pub struct Funnel {
 }
 
 pub fn funnel(standings: &[EnrolmentStanding]) -> Funnel {
-    let count =
-        |f: &dyn Fn(&EnrolmentStanding) -> bool| standings.iter().filter(|s| f(s)).count() as i64;
-    let enrolled = standings.len() as i64;
+    let count = |f: &dyn Fn(&EnrolmentStanding) -> bool| {
+        standings
+            .iter()
+            .filter(|s| f(s))
+            .map(|s| s.enrolments)
+            .sum::<i64>()
+    };
+    let enrolled = count(&|_| true);
     Funnel {
         enrolled,
-        started: count(&|s| s.touched_lessons > 0 || s.completed),
+        started: count(&|s| s.started || s.completed),
         reached_25: count(&|s| s.percent() >= 25),
         reached_50: count(&|s| s.percent() >= 50),
         reached_75: count(&|s| s.percent() >= 75),
@@ -121,7 +130,10 @@ pub fn funnel(standings: &[EnrolmentStanding]) -> Funnel {
         } else {
             0
         },
-        average_progress_percent: average(standings.iter().map(|s| s.percent()).sum(), enrolled),
+        average_progress_percent: average(
+            standings.iter().map(|s| s.percent() * s.enrolments).sum(),
+            enrolled,
+        ),
     }
 }
 
@@ -212,8 +224,9 @@ mod tests {
         EnrolmentStanding {
             required_lessons: required,
             completed_required: done,
-            touched_lessons: touched,
+            started: touched > 0,
             completed,
+            enrolments: 1,
             time_spent_seconds: time,
         }
     }
@@ -240,6 +253,19 @@ mod tests {
         );
         assert_eq!(f.average_time_spent_seconds, 136);
         assert_eq!(f.average_progress_percent, 48.2); // (0+25+50+66+100)/5
+    }
+
+    #[test]
+    fn a_standing_of_many_enrolments_weighs_as_many() {
+        let alike = EnrolmentStanding {
+            enrolments: 3,
+            time_spent_seconds: 300,
+            ..standing(4, 2, 2, false, 0)
+        };
+        let f = funnel(&[alike, standing(4, 0, 0, false, 100)]);
+        assert_eq!((f.enrolled, f.started, f.reached_50), (4, 3, 3));
+        assert_eq!(f.average_time_spent_seconds, 100);
+        assert_eq!(f.average_progress_percent, 37.5); // (3 x 50 + 0) / 4
     }
 
     #[test]

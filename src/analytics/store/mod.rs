@@ -5,17 +5,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub mod learning_rollups;
+#[cfg(test)]
+mod learning_tests;
 pub mod memberships;
 mod people;
 pub mod rollups;
 #[cfg(test)]
 mod tests;
 
-pub use people::{
-    active_between, active_per_period, daily_signups, learners_active_per_course, users_by_role,
-};
+pub use learning_rollups::{learners_active_per_course, standings};
+pub use people::{active_between, active_per_period, daily_signups, users_by_role};
 
-use super::figures::EnrolmentStanding;
 use super::model::{QuizPassRate, TopBundle, TopCourse, TopProduct};
 use super::period::DateRange;
 
@@ -189,9 +190,9 @@ pub fn top_bundles(
         .collect()
 }
 
-/// Courses with enrolments or revenue in the range, best first, computed from the order
-/// lines (the reports read [`rollups::top_courses`]); completion and progress are filled in
-/// by the caller from [`standings`].
+/// Courses with enrolments or revenue in the range, best first, computed from the
+/// enrolments and order lines (the reports read [`rollups::top_courses`]); completion and
+/// progress are filled in by the caller from [`standings`].
 pub fn top_courses(
     conn: &Connection,
     range: &DateRange,
@@ -231,41 +232,6 @@ fn top_course_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TopCourse> {
         rating: (count > 0).then(|| super::figures::average(sum, count)),
         rating_count: count,
     })
-}
-
-/// Every non-revoked enrolment of a course (enrolled within `range` when given).
-pub fn standings(
-    conn: &Connection,
-    course_id: &str,
-    range: Option<&DateRange>,
-) -> rusqlite::Result<Vec<EnrolmentStanding>> {
-    conn.prepare_cached(
-        "SELECT e.status = 'completed', e.time_spent_seconds,
-            (SELECT COUNT(*) FROM lessons l WHERE l.course_id = e.course_id AND l.required = 1),
-            (SELECT COUNT(*) FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
-               WHERE lp.enrollment_id = e.id AND l.required = 1 AND lp.completed_at IS NOT NULL),
-            (SELECT COUNT(*) FROM lesson_progress lp WHERE lp.enrollment_id = e.id)
-         FROM enrollments e
-         WHERE e.course_id = ?1 AND e.status != 'revoked'
-           AND (?2 IS NULL OR e.enrolled_at >= ?2) AND (?3 IS NULL OR e.enrolled_at < ?3)",
-    )?
-    .query_map(
-        params![
-            course_id,
-            range.map(DateRange::start_text),
-            range.map(DateRange::end_text)
-        ],
-        |r| {
-            Ok(EnrolmentStanding {
-                completed: r.get(0)?,
-                time_spent_seconds: r.get(1)?,
-                required_lessons: r.get(2)?,
-                completed_required: r.get(3)?,
-                touched_lessons: r.get(4)?,
-            })
-        },
-    )?
-    .collect()
 }
 
 /// `(title, instructor_id)` of a course.

@@ -4,13 +4,13 @@
 use rusqlite::{Connection, params};
 
 use super::OWNED_ITEM;
-use crate::analytics::model::{CourseActivity, RoleCount};
+use crate::analytics::model::RoleCount;
 use crate::analytics::period::{DateRange, Interval, day_text};
 
-/// The users a report may count: everyone, or an owner's learners and customers.
+/// The users an owner's report counts (`?3`): their learners and customers. The whole
+/// school's reports read the rollups or count everyone without it.
 const SCOPE: &str = "WITH scope(id) AS (
-        SELECT id FROM users WHERE ?3 IS NULL
-        UNION SELECT e.user_id FROM enrollments e JOIN courses c ON c.id = e.course_id
+        SELECT e.user_id FROM enrollments e JOIN courses c ON c.id = e.course_id
               WHERE c.instructor_id = ?3
         UNION SELECT o.user_id FROM orders o JOIN order_items i ON i.order_id = o.id
               WHERE o.status IN ('paid', 'fulfilled', 'shipped', 'delivered',
@@ -20,7 +20,11 @@ fn scope() -> String {
     format!("{SCOPE}{OWNED_ITEM})")
 }
 
+/// Users by role: the whole school's from the sign-ups rollup, an owner's counted live.
 pub fn users_by_role(conn: &Connection, owner: Option<&str>) -> rusqlite::Result<Vec<RoleCount>> {
+    if owner.is_none() {
+        return super::learning_rollups::users_by_role(conn);
+    }
     let sql = format!(
         "{} SELECT role, COUNT(*) FROM users WHERE id IN scope GROUP BY role ORDER BY role",
         scope()
@@ -35,12 +39,16 @@ pub fn users_by_role(conn: &Connection, owner: Option<&str>) -> rusqlite::Result
         .collect()
 }
 
-/// `(day, sign-ups)` of users in scope created in the range.
+/// `(day, sign-ups)` of users in scope created in the range: the whole school's from the
+/// sign-ups rollup, an owner's counted live.
 pub fn daily_signups(
     conn: &Connection,
     range: &DateRange,
     owner: Option<&str>,
 ) -> rusqlite::Result<Vec<(String, i64)>> {
+    if owner.is_none() {
+        return super::learning_rollups::daily_signups(conn, range);
+    }
     let sql = format!(
         "{} SELECT substr(created_at, 1, 10) AS d, COUNT(*) FROM users
          WHERE id IN scope AND created_at >= ?1 AND created_at < ?2 GROUP BY d",
@@ -72,7 +80,7 @@ pub fn active_per_period(
 ) -> rusqlite::Result<Vec<(String, i64)>> {
     let sql = format!(
         "{} SELECT {} AS p, COUNT(DISTINCT user_id) FROM user_activity
-         WHERE user_id IN scope AND day >= ?1 AND day <= ?2 GROUP BY p",
+         WHERE (?3 IS NULL OR user_id IN scope) AND day >= ?1 AND day <= ?2 GROUP BY p",
         scope(),
         period_sql(interval)
     );
@@ -93,33 +101,9 @@ pub fn active_between(
 ) -> rusqlite::Result<i64> {
     let sql = format!(
         "{} SELECT COUNT(DISTINCT user_id) FROM user_activity
-         WHERE user_id IN scope AND day >= ?1 AND day <= ?2",
+         WHERE (?3 IS NULL OR user_id IN scope) AND day >= ?1 AND day <= ?2",
         scope()
     );
     conn.prepare_cached(&sql)?
         .query_row(params![first, last, owner], |r| r.get(0))
-}
-
-/// Learners who worked on a lesson of each course in the range, busiest first.
-pub fn learners_active_per_course(
-    conn: &Connection,
-    range: &DateRange,
-    owner: Option<&str>,
-) -> rusqlite::Result<Vec<CourseActivity>> {
-    conn.prepare_cached(
-        "SELECT c.id, c.title, COUNT(DISTINCT e.user_id) FROM courses c
-         JOIN enrollments e ON e.course_id = c.id
-         JOIN lesson_progress lp ON lp.enrollment_id = e.id
-         WHERE (?3 IS NULL OR c.instructor_id = ?3)
-           AND lp.updated_at >= ?1 AND lp.updated_at < ?2
-         GROUP BY c.id ORDER BY 3 DESC, c.title, c.id",
-    )?
-    .query_map(params![range.start_text(), range.end_text(), owner], |r| {
-        Ok(CourseActivity {
-            course_id: r.get(0)?,
-            title: r.get(1)?,
-            active_learners: r.get(2)?,
-        })
-    })?
-    .collect()
 }

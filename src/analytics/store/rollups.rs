@@ -5,6 +5,7 @@
 use rusqlite::{Connection, params};
 
 use super::super::model::{TopBundle, TopCourse, TopProduct};
+use super::learning_rollups::ENROLMENTS_PER_COURSE;
 use crate::analytics::period::{DateRange, split_months};
 
 /// Recomputes every rollup from the orders and refunds, in the caller's transaction;
@@ -189,7 +190,8 @@ pub fn top_bundles(
         .collect())
 }
 
-/// [`super::top_courses`] with each course's revenue read from the rollups.
+/// [`super::top_courses`] read from the rollups: each course's revenue from the item sales,
+/// its enrolments from the course standings.
 pub fn top_courses(
     conn: &Connection,
     range: &DateRange,
@@ -197,18 +199,17 @@ pub fn top_courses(
     limit: i64,
 ) -> rusqlite::Result<Vec<TopCourse>> {
     let sql = format!(
-        "WITH revenue AS ({ITEM_TOTALS})
+        "WITH revenue AS ({ITEM_TOTALS}), enrolled AS ({ENROLMENTS_PER_COURSE})
          SELECT * FROM (SELECT c.id, c.title, c.rating_sum, c.rating_count,
-            (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = c.id
-               AND e.status != 'revoked' AND e.enrolled_at >= ?8 AND e.enrolled_at < ?9) AS n,
-            COALESCE(r.revenue, 0) AS revenue
+            COALESCE(n.enrolments, 0) AS n, COALESCE(r.revenue, 0) AS revenue
          FROM courses c LEFT JOIN revenue r ON r.item_id = c.id
+         LEFT JOIN enrolled n ON n.course_id = c.id
          WHERE ?10 IS NULL OR c.instructor_id = ?10)
          WHERE n > 0 OR revenue > 0
          ORDER BY revenue DESC, n DESC, title, id LIMIT ?11"
     );
     let [a, b, c, d, e, f] = range_params(range);
-    let (start, end) = (range.start_text(), range.end_text());
+    let (start, end) = (range.start_day(), range.end_day());
     conn.prepare_cached(&sql)?
         .query_map(
             params!["course", a, b, c, d, e, f, start, end, owner, limit],

@@ -11,13 +11,14 @@ use crate::analytics::period::DateRange;
 
 /// A migrated in-memory school with foreign keys off (rows without all their parents), its
 /// buyer, 6 products, 4 courses and 2 bundles.
-fn school() -> Connection {
+pub(super) fn school() -> Connection {
     let mut conn = Connection::open_in_memory().unwrap();
     crate::db::migrate(&mut conn).unwrap();
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          INSERT INTO users (id, email, name, password_hash, role, created_at, updated_at)
-         VALUES ('u1', 'buyer@example.com', 'Buyer', 'x', 'student', '2026-01-01', '2026-01-01');",
+         VALUES ('u1', 'buyer@example.com', 'Buyer', 'x', 'student', '2026-01-01T08:00:00Z',
+            '2026-01-01T08:00:00Z');",
     )
     .unwrap();
     for n in 0..6 {
@@ -64,7 +65,7 @@ const STATUSES_AFTER_PAYMENT: &[&str] = &[
     "partially_refunded",
 ];
 
-fn day_of(rng: &mut StdRng) -> String {
+pub(super) fn day_of(rng: &mut StdRng) -> String {
     let day = date!(2025 - 12 - 20) + time::Duration::days(rng.random_range(0..400));
     format!(
         "{day}T{:02}:{:02}:00Z",
@@ -179,7 +180,7 @@ fn refund(conn: &Connection, rng: &mut StdRng, order_id: &str, total: i64) {
     }
 }
 
-fn ranges() -> Vec<DateRange> {
+pub(super) fn ranges() -> Vec<DateRange> {
     [
         (date!(2026 - 01 - 01), date!(2026 - 12 - 31)),
         (date!(2025 - 12 - 20), date!(2027 - 01 - 31)),
@@ -227,15 +228,23 @@ fn assert_reconciles(conn: &Connection, seed: u64) {
 }
 
 fn rollup_rows(conn: &Connection) -> Vec<String> {
+    rows_of(
+        conn,
+        &[
+            "SELECT day, gross_cents, orders, refunds_cents FROM sales_by_day
+             WHERE gross_cents <> 0 OR orders <> 0 OR refunds_cents <> 0 ORDER BY 1",
+            "SELECT item_type, day, item_id, units, revenue_cents FROM item_sales_by_day
+             WHERE units <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3",
+            "SELECT item_type, month, item_id, units, revenue_cents FROM item_sales_by_month
+             WHERE units <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3",
+        ],
+    )
+}
+
+/// Every row the queries return, each as its cells joined by `|`.
+pub(super) fn rows_of(conn: &Connection, queries: &[&str]) -> Vec<String> {
     let mut rows = Vec::new();
-    for sql in [
-        "SELECT day, gross_cents, orders, refunds_cents FROM sales_by_day
-         WHERE gross_cents <> 0 OR orders <> 0 OR refunds_cents <> 0 ORDER BY 1",
-        "SELECT item_type, day, item_id, units, revenue_cents FROM item_sales_by_day
-         WHERE units <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3",
-        "SELECT item_type, month, item_id, units, revenue_cents FROM item_sales_by_month
-         WHERE units <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3",
-    ] {
+    for sql in queries {
         let mut statement = conn.prepare(sql).unwrap();
         let columns = statement.column_count();
         let found = statement

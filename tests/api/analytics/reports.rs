@@ -524,7 +524,7 @@ async fn bad_report_parameters_are_named() {
 }
 
 #[tokio::test]
-async fn the_sales_report_reads_rollups_that_analytics_rebuild_recomputes() {
+async fn the_reports_read_rollups_that_analytics_rebuild_recomputes() {
     let app = spawn_app().await;
     let school = seed(&app).await;
     assert_eq!(january_gross(&app, &school.admin.token).await, 11000);
@@ -533,11 +533,13 @@ async fn the_sales_report_reads_rollups_that_analytics_rebuild_recomputes() {
         .db
         .write(|conn| {
             conn.execute("UPDATE sales_by_day SET gross_cents = 0", [])?;
+            conn.execute("UPDATE course_standings SET enrolments = 0", [])?;
             Ok(())
         })
         .await
         .unwrap();
     assert_eq!(january_gross(&app, &school.admin.token).await, 0);
+    assert_eq!(enrolled_in_c1(&app, &school.admin.token).await, 0);
     // ...until the rollups are recomputed from the orders, while the server runs.
     let data_dir = app.state.config.data_dir.to_string_lossy().to_string();
     let out =
@@ -545,7 +547,17 @@ async fn the_sales_report_reads_rollups_that_analytics_rebuild_recomputes() {
     let said = crate::ops::upgrades::text(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("sales rollups rebuilt"), "{said}");
+    assert!(said.contains("learning rollups rebuilt"), "{said}");
     assert_eq!(january_gross(&app, &school.admin.token).await, 11000);
+    assert_eq!(enrolled_in_c1(&app, &school.admin.token).await, 2);
+}
+
+async fn enrolled_in_c1(app: &TestApp, token: &str) -> i64 {
+    let (status, body) = app
+        .get("/api/admin/analytics/courses/C1", Some(token))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["funnel"]["enrolled"].as_i64().unwrap()
 }
 
 async fn january_gross(app: &TestApp, token: &str) -> i64 {
