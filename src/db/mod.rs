@@ -101,7 +101,10 @@ impl Db {
             Checkpoints::Own => {
                 let checkpoint_conn = Connection::open(&path)?;
                 configure(&checkpoint_conn, config, CHECKPOINTER_CACHE_KIB)?;
-                Some(checkpoint::Checkpointer::start(checkpoint_conn)?)
+                Some(checkpoint::Checkpointer::start(
+                    checkpoint_conn,
+                    checkpoint::RESTART_FRAMES,
+                )?)
             }
             Checkpoints::LeftToReplication => None,
         };
