@@ -153,7 +153,7 @@ fn start_server(
         .env("SCHOOLHOUSE_AUTH__ACCESS_TOKEN_MINUTES", "120")
         .env("SCHOOLHOUSE_RATE_LIMIT__ENABLED", "false")
         .env("SCHOOLHOUSE_BACKUPS__INTERVAL_HOURS", "0")
-        // Its 32 buyers each place thousands of unpaid orders of one product, far past the
+        // Its buyers each place a few unpaid orders of one product in a row, past the
         // per-buyer holds a school runs with (3 orders, 5 units): lift them to the most the
         // config takes, so the rows measure the write path, the cap checks included.
         .env("SCHOOLHOUSE_ORDERS__MAX_OPEN_ORDERS", "10000")
@@ -417,6 +417,13 @@ async fn run_scale(options: &Options, scale: usize, scratch: &std::path::Path) {
         base: format!("http://127.0.0.1:{port}"),
     };
     let base = server.base.clone();
+    let buyers = seed::sign_in_buyers(
+        &data,
+        &counts,
+        requests::BUYERS_START,
+        requests::MOST_BUYERS,
+    )
+    .expect("sign in the buyers");
     let process = server.start(&[]);
     let ready_ms = server.ready().await.as_secs_f64() * 1000.0;
     let pid = process.id();
@@ -424,9 +431,15 @@ async fn run_scale(options: &Options, scale: usize, scratch: &std::path::Path) {
     record("serve start to /readyz", "ms", ready_ms);
 
     let mut tokens = Vec::new();
-    for email in seeded.student_emails.iter().take(requests::BUYERS_END) {
+    for email in seeded.student_emails.iter().take(requests::BUYERS_START) {
         tokens.push(login(&client, &base, email).await);
     }
+    tokens.extend(buyers);
+    println!(
+        "signed in {} students ({} through the API)",
+        tokens.len(),
+        requests::BUYERS_START
+    );
     let tokens = Arc::new(tokens);
 
     println!(

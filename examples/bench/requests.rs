@@ -12,17 +12,19 @@ use crate::{Options, row, write_row};
 
 /// Runs the rows `options` asks for; returns the baseline's requests/s and the progress
 /// write (reused by the mail drain row).
-/// Signed-in students: the first 256 make cart adds, progress and the mixed load's writes;
-/// the rest are the checkout rows' buyers.
-pub const BUYERS_END: usize = 1024;
-const BUYERS_START: usize = 256;
+/// Signed-in students: the first 256 (signed in through the API) make cart adds, progress
+/// and the mixed load's writes; the rest (signed in by [`crate::seed::sign_in_buyers`]) are
+/// the checkout rows' buyers.
+pub const BUYERS_START: usize = 256;
+/// Buyers signed in directly, at most: more than a row's orders.
+pub const MOST_BUYERS: usize = 60_000;
 
-/// The buyer of worker `w`'s `i`-th order. A school's buyer holds at most 3 unpaid orders
-/// (`orders.max_open_orders`), and checkout's hold checks read them all; the benchmark lifts
-/// that cap, so orders are spread over 768 buyers (each worker its own 24, in turn) rather
-/// than piling hundreds on each of 32, which made the checks cost more with every order.
-fn buyer(w: usize, i: u64) -> usize {
-    let per_worker = (BUYERS_END - BUYERS_START) / 32;
+/// The buyer of worker `w`'s `i`-th order among `tokens` tokens: each worker takes its own
+/// share of the buyers in turn, so a buyer holds a few unpaid orders as a school's buyer
+/// does (`orders.max_open_orders`, which the benchmark lifts), and no two requests of one
+/// buyer race.
+fn buyer(w: usize, i: u64, tokens: usize) -> usize {
+    let per_worker = ((tokens - BUYERS_START) / 32).max(1);
     BUYERS_START + (w % 32) * per_worker + (i as usize % per_worker)
 }
 
@@ -121,7 +123,7 @@ pub async fn rows(
             "/api/orders",
             json!({ "items": [{ "item_type": "product", "item_id": s.physical_product_id }], "shipping_method": "standard", "shipping_address": to }),
         )
-        .auth(&t[buyer(w, i)])
+        .auth(&t[buyer(w, i, t.len())])
     });
     if options.wants("checkout") {
         write_row(
@@ -139,7 +141,7 @@ pub async fn rows(
     // The same order through the cart: a cart add, then the order of the cart.
     let (s, t) = (Arc::clone(seeded), Arc::clone(tokens));
     let cart_checkout: MakeCall = Arc::new(move |w, i| {
-        let buyer = buyer(w, i);
+        let buyer = buyer(w, i, t.len());
         Call::post(
             "/api/orders",
             json!({ "shipping_method": "standard", "shipping_address": shipping }),

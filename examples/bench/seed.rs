@@ -392,3 +392,54 @@ fn seed_progress(tx: &Transaction<'_>, counts: &Counts, now: &str) -> anyhow::Re
     }
     Ok(())
 }
+
+/// The checkout rows' buyers after the first `signed_in` students (who sign in through the
+/// API): up to `most` students signed in directly (a session row each and its access token,
+/// signed with the data dir's key), since 10,000 argon2 logins would take minutes. Spread
+/// over this many buyers, each holds a few unpaid orders during a row, as a school's buyer
+/// does (`orders.max_open_orders` is 3), instead of the ~90 each that 768 buyers piled up,
+/// which the hold checks walked (two thirds of the writer's time per order). Called before
+/// the server starts; the bench's earlier sessions are removed first.
+pub fn sign_in_buyers(
+    data_dir: &Path,
+    counts: &Counts,
+    signed_in: usize,
+    most: usize,
+) -> anyhow::Result<Vec<String>> {
+    use schoolhouse::security::tokens::{Claims, JwtKeys, random_token};
+    let secrets = schoolhouse::security::keys::Secrets::load_or_create(
+        data_dir,
+        &schoolhouse::config::Config::default().auth,
+    )?;
+    let keys = JwtKeys::new(&secrets.jwt_secret);
+    let now = time::OffsetDateTime::now_utc();
+    let text = |at: time::OffsetDateTime| schoolhouse::clock::rfc3339(at);
+    let (created, expires) = (text(now), text(now + time::Duration::days(1)));
+    let mut conn = rusqlite::Connection::open(data_dir.join("schoolhouse.db"))?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    let tx = conn.transaction()?;
+    tx.execute("DELETE FROM sessions WHERE user_agent = 'bench'", [])?;
+    let mut insert = tx.prepare(
+        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent)
+         VALUES (?1, ?2, ?3, ?3, ?4, 'bench')",
+    )?;
+    let mut tokens = Vec::new();
+    for n in (0..counts.users)
+        .filter(|n| is_student(*n))
+        .skip(signed_in)
+        .take(most)
+    {
+        let (user_id, sid) = (id(1, n), random_token());
+        insert.execute(params![sid, user_id, created, expires])?;
+        tokens.push(keys.sign(&Claims {
+            sub: user_id,
+            sid,
+            role: schoolhouse::users::Role::Student,
+            iat: now.unix_timestamp(),
+            exp: (now + time::Duration::hours(12)).unix_timestamp(),
+        })?);
+    }
+    drop(insert);
+    tx.commit()?;
+    Ok(tokens)
+}
