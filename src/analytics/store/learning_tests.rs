@@ -144,25 +144,16 @@ fn random_learning(conn: &Connection, rng: &mut StdRng, students: usize, steps: 
                 )
                 .unwrap();
             }
-            85..=89 => {
-                conn.execute(
-                    "UPDATE lessons SET required = 1 - required WHERE id = ?1",
-                    [lesson(
-                        rng.random_range(0..COURSES),
-                        rng.random_range(0..LESSONS_PER_COURSE),
-                    )],
-                )
-                .unwrap();
-            }
-            90..=91 => {
-                conn.execute(
-                    "DELETE FROM lessons WHERE id = ?1",
-                    [lesson(
-                        rng.random_range(0..COURSES),
-                        rng.random_range(0..LESSONS_PER_COURSE),
-                    )],
-                )
-                .unwrap();
+            85..=91 => {
+                let course = rng.random_range(0..COURSES);
+                let id = lesson(course, rng.random_range(0..LESSONS_PER_COURSE));
+                // Mostly made optional or required again; now and then deleted.
+                let sql = if rng.random_bool(0.3) {
+                    "DELETE FROM lessons WHERE id = ?1"
+                } else {
+                    "UPDATE lessons SET required = 1 - required WHERE id = ?1"
+                };
+                conn.execute(sql, [id]).unwrap();
             }
             92..=93 => {
                 if let Some((enrolment, _)) = some_enrolment(conn) {
