@@ -149,7 +149,7 @@ fn start_server(
             "--listen",
             &format!("127.0.0.1:{port}"),
         ])
-        .env("SCHOOLHOUSE_LOG", "error")
+        .env("SCHOOLHOUSE_LOG", server_log_filter())
         .env("SCHOOLHOUSE_AUTH__ACCESS_TOKEN_MINUTES", "120")
         .env("SCHOOLHOUSE_RATE_LIMIT__ENABLED", "false")
         .env("SCHOOLHOUSE_BACKUPS__INTERVAL_HOURS", "0")
@@ -163,6 +163,12 @@ fn start_server(
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"))
+}
+
+/// The server's log filter: errors only, unless `BENCH_SERVER_LOG` asks for more (for
+/// example `schoolhouse::db=debug` to see each checkpoint while a row runs).
+pub fn server_log_filter() -> String {
+    std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "error".into())
 }
 
 async fn wait_ready(client: &reqwest::Client, base: &str) -> Duration {

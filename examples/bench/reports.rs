@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::load::{self, Call, MakeCall};
+use crate::server_log_filter;
 use crate::summary::record;
 
 /// Single requests timed one after another: enough for a p99 that is not just the maximum
@@ -274,7 +275,7 @@ pub fn cli(binary: &str, data: &Path, args: &[&str]) -> bool {
     Command::new(binary)
         .args(args)
         .args(["--data-dir", data.to_str().unwrap_or(".")])
-        .env("SCHOOLHOUSE_LOG", "error")
+        .env("SCHOOLHOUSE_LOG", server_log_filter())
         .stdout(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())

@@ -93,7 +93,8 @@ impl Db {
         let path = data_dir.join(DB_FILE);
         let mut write_conn = open_connection(&path, config)?;
         migrate(&mut write_conn)?;
-        // Checkpoints run on their own thread (see `checkpoint`), never inside a commit.
+        // Checkpoints run on their own thread or between commits (see `checkpoint`), never
+        // inside a commit.
         write_conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
         let changes = TableChanges::of_schema(&write_conn)?;
         changes.watch(&write_conn)?;
@@ -101,13 +102,13 @@ impl Db {
             Checkpoints::Own => {
                 let checkpoint_conn = Connection::open(&path)?;
                 configure(&checkpoint_conn, config, CHECKPOINTER_CACHE_KIB)?;
-                Some(checkpoint::Checkpointer::start(
-                    checkpoint_conn,
-                    checkpoint::RESTART_FRAMES,
-                )?)
+                Some(checkpoint::Checkpointer::start(checkpoint_conn)?)
             }
             Checkpoints::LeftToReplication => None,
         };
+        let wal = checkpointer
+            .as_ref()
+            .map(|c| c.plan(checkpoint::RESTART_FRAMES));
         let reader_config = config.clone();
         let manager = SqliteConnectionManager::file(&path).with_init(move |conn| {
             configure(conn, &reader_config, READER_CACHE_KIB)?;
@@ -128,7 +129,7 @@ impl Db {
                 writer: Mutex::new(Some(writer::Writer::start(
                     write_conn,
                     changes.clone(),
-                    checkpoints,
+                    wal,
                 )?)),
                 changes,
                 checkpointer: Mutex::new(checkpointer),

@@ -10,7 +10,8 @@ use std::time::Instant;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use super::{Checkpoints, TableChanges};
+use super::TableChanges;
+use super::checkpoint::{WalBound, WalPlan};
 use crate::http::error::AppError;
 
 /// Upper bound of closures grouped into one commit, so one commit stays short.
@@ -152,11 +153,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on `conn`, whose update hook feeds `changes`.
+    /// Starts the writer thread on `conn`, whose update hook feeds `changes`. With a `wal`
+    /// plan the server checkpoints: the writer keeps the WAL within its bound and empties it
+    /// at shutdown; without one Litestream checkpoints (see [`super::Checkpoints`]).
     pub fn start(
         conn: Connection,
         changes: Arc<TableChanges>,
-        checkpoints: Checkpoints,
+        wal: Option<WalPlan>,
     ) -> anyhow::Result<Writer> {
         let (queue, jobs) = mpsc::channel::<Box<dyn Job>>();
         let counters = Arc::new(Counters::new());
@@ -165,7 +168,22 @@ impl Writer {
             .name("db-writer".into())
             .spawn(move || {
                 raise_priority();
-                run_writer(conn, jobs, &thread_counters, &changes, checkpoints)
+                let checkpoints_own = wal.is_some();
+                let bound = wal
+                    .map(|plan| WalBound::install(&conn, plan))
+                    .transpose()
+                    .unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "cannot bound the WAL");
+                        None
+                    });
+                run_writer(
+                    conn,
+                    jobs,
+                    &thread_counters,
+                    &changes,
+                    checkpoints_own,
+                    bound,
+                )
             })?;
         Ok(Writer {
             queue,
@@ -231,7 +249,8 @@ fn run_writer(
     jobs: mpsc::Receiver<Box<dyn Job>>,
     counters: &Counters,
     changes: &TableChanges,
-    checkpoints: Checkpoints,
+    checkpoints_own: bool,
+    mut bound: Option<WalBound>,
 ) {
     let mut careful_groups_left = 0;
     loop {
@@ -259,10 +278,11 @@ fn run_writer(
         for job in group {
             job.finish(commit.clone());
         }
+        if let Some(bound) = &mut bound {
+            bound.after_commit(&conn);
+        }
     }
-    if checkpoints == Checkpoints::Own
-        && let Err(e) = super::checkpoint::run(&conn, "TRUNCATE")
-    {
+    if checkpoints_own && let Err(e) = super::checkpoint::run(&conn, "TRUNCATE") {
         tracing::warn!(error = %e, "final WAL checkpoint failed");
     }
     if let Err((_, e)) = conn.close() {
@@ -373,7 +393,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (v TEXT NOT NULL UNIQUE);")
             .unwrap();
         let changes = TableChanges::of_schema(&conn).unwrap();
-        (dir, Writer::start(conn, changes, Checkpoints::Own).unwrap())
+        (dir, Writer::start(conn, changes, None).unwrap())
     }
 
     fn rows(dir: &tempfile::TempDir) -> Vec<String> {
