@@ -137,13 +137,29 @@ impl Connection {
     }
 }
 
-/// Runs `connections` workers for `duration` and returns the measured figures.
+/// Runs `connections` workers for `duration`, each sending its next request as soon as
+/// the last is answered, and returns the measured figures.
 pub async fn run(
     address: SocketAddr,
     connections: usize,
     duration: Duration,
     make: MakeCall,
 ) -> Figures {
+    run_paced(address, connections, duration, None, make).await
+}
+
+/// Like [`run`], but with `per_second` set each worker sends at a steady pace (together
+/// `per_second` requests a second) whatever the answers' speed, and a request's latency
+/// counts from when it was due: the p99 of a fixed load, which a busy server delays rather
+/// than slows down.
+pub async fn run_paced(
+    address: SocketAddr,
+    connections: usize,
+    duration: Duration,
+    per_second: Option<f64>,
+    make: MakeCall,
+) -> Figures {
+    let pace = per_second.map(|rate| Duration::from_secs_f64(connections as f64 / rate));
     let deadline = Instant::now() + duration;
     let started = Instant::now();
     let mut workers = Vec::new();
@@ -157,8 +173,20 @@ pub async fn run(
                 Ok(connection) => connection,
                 Err(e) => return (latencies, 1, Some(format!("cannot connect: {e}"))),
             };
-            let mut iteration = 0u64;
+            // Workers' paces are staggered, so their requests do not arrive in bursts.
+            let mut ticks = pace.map(|pace| {
+                let first =
+                    tokio::time::Instant::now() + pace.mul_f64(worker as f64 / connections as f64);
+                let mut ticks = tokio::time::interval_at(first, pace);
+                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+                ticks
+            });
+            let (mut iteration, mut last_answered) = (0u64, Instant::now());
             while Instant::now() < deadline {
+                let due = match &mut ticks {
+                    Some(ticks) => Some(ticks.tick().await.into_std()),
+                    None => None,
+                };
                 let call = make(worker, iteration);
                 iteration += 1;
                 let mut setup_failed = false;
@@ -172,9 +200,14 @@ pub async fn run(
                 if setup_failed {
                     continue;
                 }
-                let at = Instant::now();
+                // A request held back by the previous one's answer counts from when it was
+                // due; one the timer woke late (tokio's timers tick in milliseconds), from
+                // when it was sent.
+                let sent = Instant::now();
+                let counted_from = due.filter(|&due| due < last_answered).unwrap_or(sent);
                 let outcome = connection.send(&call).await;
-                let micros = at.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
+                last_answered = Instant::now();
+                let micros = counted_from.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
                 latencies.push((micros, call.method == Method::GET));
                 if let Err(e) = outcome {
                     errors += 1;
