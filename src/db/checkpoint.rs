@@ -147,7 +147,7 @@ fn count_frames(_: &rusqlite::hooks::Wal, frames: c_int) -> rusqlite::Result<()>
 /// copies back while it waits to restart the WAL.
 #[derive(Debug, Clone)]
 pub struct WalPlan {
-    pub restart_frames: i64,
+    restart_frames: i64,
     restart_wanted: Arc<AtomicBool>,
 }
 

@@ -168,22 +168,7 @@ impl Writer {
             .name("db-writer".into())
             .spawn(move || {
                 raise_priority();
-                let checkpoints_own = wal.is_some();
-                let bound = wal
-                    .map(|plan| WalBound::install(&conn, plan))
-                    .transpose()
-                    .unwrap_or_else(|e| {
-                        tracing::error!(error = %e, "cannot bound the WAL");
-                        None
-                    });
-                run_writer(
-                    conn,
-                    jobs,
-                    &thread_counters,
-                    &changes,
-                    checkpoints_own,
-                    bound,
-                )
+                run_writer(conn, jobs, &thread_counters, &changes, wal)
             })?;
         Ok(Writer {
             queue,
@@ -249,9 +234,14 @@ fn run_writer(
     jobs: mpsc::Receiver<Box<dyn Job>>,
     counters: &Counters,
     changes: &TableChanges,
-    checkpoints_own: bool,
-    mut bound: Option<WalBound>,
+    wal: Option<WalPlan>,
 ) {
+    let checkpoints_own = wal.is_some();
+    let mut bound = wal.and_then(|plan| {
+        WalBound::install(&conn, plan)
+            .inspect_err(|e| tracing::error!(error = %e, "cannot bound the WAL"))
+            .ok()
+    });
     let mut careful_groups_left = 0;
     loop {
         counters.start_waiting();
