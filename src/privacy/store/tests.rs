@@ -31,7 +31,12 @@ fn school_with_audit_rows(seed: u64) -> Connection {
         let anyone = [None, Some(person), Some(buyer)][rng.random_range(0..3)];
         let rows = [
             (Some(buyer), "order.created", "order", Some(order.as_str())),
-            (anyone, "order.status_changed", "order", Some(order.as_str())),
+            (
+                anyone,
+                "order.status_changed",
+                "order",
+                Some(order.as_str()),
+            ),
             (Some(person), "login.succeeded", "user", Some(person)),
             (Some("admin"), "user.role_changed", "user", anyone),
         ];
