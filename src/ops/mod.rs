@@ -7,6 +7,7 @@ pub mod cli;
 pub mod crypt;
 pub mod doctor;
 pub mod gauges;
+pub mod integrity;
 pub mod manifest;
 pub mod metrics;
 pub mod replication;

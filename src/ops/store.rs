@@ -89,11 +89,54 @@ pub fn row_counts(conn: &Connection) -> rusqlite::Result<BTreeMap<String, i64>> 
 
 /// `PRAGMA integrity_check` (or `quick_check`): the problems found, empty when sound.
 pub fn integrity_problems(conn: &Connection, quick: bool) -> rusqlite::Result<Vec<String>> {
-    let pragma = if quick {
-        "PRAGMA quick_check"
-    } else {
-        "PRAGMA integrity_check"
-    };
+    problems(
+        conn,
+        if quick {
+            "PRAGMA quick_check"
+        } else {
+            "PRAGMA integrity_check"
+        },
+    )
+}
+
+/// `PRAGMA integrity_check(table)`: the table's B-tree and each of its indexes against its
+/// rows, without the whole file's page accounting (which `quick_check` does).
+pub fn table_integrity_problems(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    problems(conn, &format!("PRAGMA integrity_check({})", quoted(table)))
+}
+
+/// Each table that has indexes, with its number of rows and of indexes.
+pub fn indexed_tables(conn: &Connection) -> rusqlite::Result<Vec<(String, i64, i64)>> {
+    let tables: Vec<(String, i64)> = conn
+        .prepare(
+            "SELECT tbl_name, COUNT(*) FROM sqlite_master WHERE type = 'index'
+             GROUP BY tbl_name ORDER BY tbl_name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    tables
+        .into_iter()
+        .map(|(table, indexes)| {
+            // A table too damaged to count is still checked: its check names the damage.
+            let rows = conn
+                .query_row(
+                    &format!("SELECT COUNT(*) FROM {}", quoted(&table)),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap_or(0);
+            Ok((table, rows, indexes))
+        })
+        .collect()
+}
+
+/// A name from the schema as an SQL identifier.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The rows of a checking pragma other than its single "ok".
+fn problems(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
     let mut statement = conn.prepare(pragma)?;
     let rows = statement.query_map([], |r| r.get::<_, String>(0))?;
     let mut problems = Vec::new();

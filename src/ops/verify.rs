@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::crypt::{self, Key};
 use super::manifest::{self, MANIFEST_FILE, Manifest};
-use super::store;
+use super::{integrity, store};
 use crate::db::DB_FILE;
 
 /// The outcome of verifying one archive: what passed and every fault found.
@@ -193,11 +193,10 @@ fn check_database(report: &mut VerifyReport, manifest: &Manifest, db: &Path) {
     let opened = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(anyhow::Error::from)
         .and_then(|conn| {
-            let integrity = store::integrity_problems(&conn, false)?;
-            let foreign = store::foreign_key_problems(&conn)?;
+            let found = integrity::check(db)?;
             let counts = store::row_counts(&conn)?;
             let version = store::schema_version(&conn)?;
-            Ok((integrity, foreign, counts, version))
+            Ok((found.damage, found.broken_references, counts, version))
         });
     let (integrity, foreign, counts, version) = match opened {
         Ok(v) => v,

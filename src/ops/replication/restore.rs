@@ -11,7 +11,7 @@ use super::litestream::Litestream;
 use crate::auth::keys::{ENCRYPTION_KEY_FILE, JWT_KEY_FILE, SECRETS_DIR};
 use crate::config::Config;
 use crate::db::DB_FILE;
-use crate::ops::store;
+use crate::ops::{integrity, store};
 use crate::state::DataDirLock;
 
 /// What a restore from the replica did.
@@ -83,11 +83,14 @@ pub fn from_replica(
 /// binary knows (older ones are migrated by `serve` at start). Returns its schema version.
 pub fn check(path: &Path, config: &Config) -> anyhow::Result<i64> {
     let conn = store::open_existing(path, Duration::from_millis(config.database.busy_timeout_ms))?;
-    let damage = store::integrity_problems(&conn, false)?;
-    if !damage.is_empty() {
-        anyhow::bail!("the restored database is damaged: {}", damage.join("; "));
+    let found = integrity::check(path)?;
+    if !found.damage.is_empty() {
+        anyhow::bail!(
+            "the restored database is damaged: {}",
+            found.damage.join("; ")
+        );
     }
-    let orphans = store::foreign_key_problems(&conn)?;
+    let orphans = found.broken_references;
     if !orphans.is_empty() {
         anyhow::bail!(
             "the restored database has rows pointing at missing parents: {}",
