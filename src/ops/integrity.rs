@@ -24,7 +24,7 @@ pub struct Findings {
 }
 
 /// One check, run alone on a connection.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 enum Task {
     Pages,
     Table(String),

@@ -24,9 +24,17 @@ fn school(path: &Path) -> Connection {
     conn
 }
 
-fn whole_check(path: &Path) -> Vec<String> {
+/// The whole `PRAGMA integrity_check` finds damage in `path`, and so does the split check,
+/// naming `needle`.
+fn assert_found_by_both(path: &Path, needle: &str) {
     let conn = Connection::open(path).unwrap();
-    crate::ops::store::integrity_problems(&conn, false).unwrap()
+    assert!(
+        !crate::ops::store::integrity_problems(&conn, false)
+            .unwrap()
+            .is_empty()
+    );
+    let damage = check(path).unwrap().damage;
+    assert!(damage.iter().any(|d| d.contains(needle)), "{damage:?}");
 }
 
 #[test]
@@ -56,13 +64,7 @@ fn an_index_that_disagrees_with_its_rows_is_found_as_the_whole_check_finds_it() 
     drop(conn);
     let quick = crate::ops::store::integrity_problems(&Connection::open(&path).unwrap(), true);
     assert!(quick.unwrap().is_empty(), "quick_check alone misses it");
-    assert!(!whole_check(&path).is_empty());
-    let findings = check(&path).unwrap();
-    assert!(
-        findings.damage.iter().any(|d| d.contains("orders_total")),
-        "{:?}",
-        findings.damage
-    );
+    assert_found_by_both(&path, "orders_total");
 }
 
 #[test]
@@ -79,13 +81,7 @@ fn pages_lost_from_the_free_list_are_found_as_the_whole_check_finds_them() {
     assert_ne!(bytes[32..40], [0; 8], "the delete freed no pages");
     bytes[32..40].fill(0);
     std::fs::write(&path, bytes).unwrap();
-    assert!(!whole_check(&path).is_empty());
-    let findings = check(&path).unwrap();
-    assert!(
-        findings.damage.iter().any(|d| d.contains("never used")),
-        "{:?}",
-        findings.damage
-    );
+    assert_found_by_both(&path, "never used");
 }
 
 #[test]
