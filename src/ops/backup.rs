@@ -52,34 +52,36 @@ pub fn create(
     out: Option<&Path>,
     now: OffsetDateTime,
 ) -> anyhow::Result<BackupEntry> {
-    create_inner(config, out, now).map(|(entry, _)| entry)
+    create_inner(config, out, now, false).map(|(entry, _)| entry)
 }
 
 /// Writes a backup and verifies it: the encrypted archive itself when this server holds a
 /// key to it (`backups.identity_file` or `passphrase_file`), else the plain archive just
-/// before encryption, which the report and `verify_note` say. Blocking.
+/// before encryption, which the report and `verify_note` say. The snapshot's database is
+/// checked while it is compressed, and the written archive by inflating and hashing every
+/// file in memory: the same checks as `backup verify`, without unpacking the archive and
+/// checking its database a second time. Blocking.
 pub fn create_verified(
     config: &Config,
     out: Option<&Path>,
     now: OffsetDateTime,
 ) -> anyhow::Result<(BackupEntry, VerifyReport)> {
-    let (mut entry, before) = create_inner(config, out, now)?;
-    let report = match before {
-        Some(mut report) => {
-            report.passed.push(VERIFIED_BEFORE_ENCRYPTION.to_string());
-            entry.verify_note = Some(VERIFIED_BEFORE_ENCRYPTION.to_string());
-            report
-        }
-        None => verify::verify_with(&entry.path, crypt::server_key(&config.backups).as_ref()),
-    };
+    let (mut entry, report) = create_inner(config, out, now, true)?;
+    let mut report = report.ok_or_else(|| anyhow::anyhow!("the backup was not verified"))?;
+    if entry.encrypted && crypt::server_key(&config.backups).is_none() {
+        report.passed.push(VERIFIED_BEFORE_ENCRYPTION.to_string());
+        entry.verify_note = Some(VERIFIED_BEFORE_ENCRYPTION.to_string());
+    }
     entry.verified = Some(report.ok());
     Ok((entry, report))
 }
 
+/// Writes the archive, verified when `verify` says so.
 fn create_inner(
     config: &Config,
     out: Option<&Path>,
     now: OffsetDateTime,
+    verify: bool,
 ) -> anyhow::Result<(BackupEntry, Option<VerifyReport>)> {
     let _running = RUNNING.lock().unwrap_or_else(|p| p.into_inner());
     let suffix = if crypt::enabled(&config.backups) {
@@ -101,7 +103,7 @@ fn create_inner(
     fs::create_dir_all(&parent)?;
     let staging = parent.join(format!(".staging-{}", uuid::Uuid::now_v7()));
     fs::create_dir(&staging)?;
-    let result = write_archive(config, &staging, &target, now);
+    let result = write_archive(config, &staging, &target, now, verify);
     let _ = fs::remove_dir_all(&staging);
     result
 }
@@ -122,10 +124,11 @@ fn write_archive(
     staging: &Path,
     target: &Path,
     now: OffsetDateTime,
+    verify: bool,
 ) -> anyhow::Result<(BackupEntry, Option<VerifyReport>)> {
     let (snapshot, schema_version, row_counts) = snapshot_database(config, staging)?;
     // (path inside the archive, file on disk)
-    let mut files: Vec<(String, PathBuf)> = vec![(DB_FILE.to_string(), snapshot)];
+    let mut files: Vec<(String, PathBuf)> = vec![(DB_FILE.to_string(), snapshot.clone())];
     for dir in [
         MEDIA_DIR,
         SECRETS_DIR,
@@ -134,32 +137,54 @@ fn write_archive(
         collect_files(&config.data_dir.join(dir), dir, &mut files)?;
     }
     let created_at = crate::clock::rfc3339(now);
-    let manifest = Manifest {
+    let manifest_of = |files| Manifest {
         app_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version,
         created_at: created_at.clone(),
-        files: hash_files(&files)?,
+        files,
         row_counts,
     };
     let partial = staging.join("archive.zip.partial");
-    write_zip(&partial, &manifest, &files)?;
+    // The snapshot's checks read it on other threads while this one compresses it.
+    let (written, mut checked) = std::thread::scope(|scope| {
+        let checks = verify.then(|| scope.spawn(|| verify::inspect_database(&snapshot)));
+        let written = write_zip(&partial, &files, manifest_of);
+        let checked = checks.map(|c| c.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (written, checked)
+    });
+    written?;
     set_private(&partial)?;
-    let (finished, before_encryption) = seal_if_asked(config, staging, partial)?;
+    let encrypted = crypt::enabled(&config.backups);
+    let key = crypt::server_key(&config.backups);
+    let mut report = None;
+    if encrypted && key.is_none() {
+        // Nothing here could open the sealed archive: check the plain one first.
+        report = checked
+            .take()
+            .map(|c| verify::verify_written(&partial, None, c));
+    }
+    let finished = if encrypted {
+        seal(config, staging, &partial)?
+    } else {
+        partial
+    };
     publish(&finished, target)?;
-    let size = fs::metadata(target)?.len();
+    if let Some(checked) = checked {
+        report = Some(verify::verify_written(target, key.as_ref(), checked));
+    }
     let entry = BackupEntry {
         name: target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         path: target.to_path_buf(),
-        size,
+        size: fs::metadata(target)?.len(),
         created_at,
         verified: None,
-        encrypted: crypt::enabled(&config.backups),
+        encrypted,
         verify_note: None,
     };
-    Ok((entry, before_encryption))
+    Ok((entry, report))
 }
 
 /// Copies the live database into `staging` with SQLite's online backup, so the archive
@@ -182,26 +207,12 @@ fn snapshot_database(
     Ok((snapshot, schema_version, row_counts))
 }
 
-/// The manifest's entry (size and SHA-256) for each file, in archive order.
-fn hash_files(files: &[(String, PathBuf)]) -> anyhow::Result<Vec<FileEntry>> {
-    let mut entries = Vec::with_capacity(files.len());
-    for (name, path) in files {
-        let (sha256, size) = manifest::hash_file(path)?;
-        entries.push(FileEntry {
-            path: name.clone(),
-            size,
-            sha256,
-        });
-    }
-    Ok(entries)
-}
-
-/// Writes the zip (manifest first, then the files) and syncs it to disk before it is
-/// renamed into place.
+/// Writes the zip (the files, each hashed as it is compressed, then the manifest made from
+/// their hashes) and syncs it to disk before it is renamed into place.
 fn write_zip(
     partial: &Path,
-    manifest: &Manifest,
     files: &[(String, PathBuf)],
+    manifest_of: impl FnOnce(Vec<FileEntry>) -> Manifest,
 ) -> anyhow::Result<()> {
     let file = fs::File::create(partial)?;
     let mut zip = zip::ZipWriter::new(file);
@@ -212,34 +223,28 @@ fn write_zip(
         .compression_level(Some(1))
         .large_file(true)
         .unix_permissions(0o600);
-    zip.start_file(MANIFEST_FILE, options)?;
-    zip.write_all(&serde_json::to_vec_pretty(manifest)?)?;
+    let mut entries = Vec::with_capacity(files.len());
     for (name, path) in files {
         zip.start_file(name.as_str(), options)?;
-        std::io::copy(&mut fs::File::open(path)?, &mut zip)?;
+        let (sha256, size) = manifest::copy_hashed(&mut fs::File::open(path)?, &mut zip)?;
+        entries.push(FileEntry {
+            path: name.clone(),
+            size,
+            sha256,
+        });
     }
+    zip.start_file(MANIFEST_FILE, options)?;
+    zip.write_all(&serde_json::to_vec_pretty(&manifest_of(entries))?)?;
     let file = zip.finish()?;
     file.sync_all()?;
     Ok(())
 }
 
-/// Encrypts the plain archive when `[backups]` asks for it. When this server holds no key
-/// to open the result, the plain archive is verified first: afterwards nothing here could.
-fn seal_if_asked(
-    config: &Config,
-    staging: &Path,
-    partial: PathBuf,
-) -> anyhow::Result<(PathBuf, Option<VerifyReport>)> {
-    if !crypt::enabled(&config.backups) {
-        return Ok((partial, None));
-    }
-    let mut before_encryption = None;
-    if crypt::server_key(&config.backups).is_none() {
-        before_encryption = Some(verify::verify(&partial));
-    }
+/// Encrypts the plain archive as `[backups]` asks.
+fn seal(config: &Config, staging: &Path, partial: &Path) -> anyhow::Result<PathBuf> {
     let sealed = staging.join("archive.zip.age.partial");
-    crypt::encrypt_file(&config.backups, &partial, &sealed)?;
-    Ok((sealed, before_encryption))
+    crypt::encrypt_file(&config.backups, partial, &sealed)?;
+    Ok(sealed)
 }
 
 /// Moves the finished archive to its final name and syncs the directory, so a crash never

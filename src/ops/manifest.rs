@@ -1,7 +1,7 @@
 //! The backup manifest (what an archive holds) and the pure naming and retention rules.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -46,17 +46,28 @@ pub struct FileEntry {
 
 /// SHA-256 (hex) and size of a file, streamed.
 pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = std::fs::File::open(path)?;
+    copy_hashed(&mut std::fs::File::open(path)?, &mut std::io::sink())
+}
+
+/// Copies `reader` to its end into `writer`, answering the SHA-256 (hex) and size of what
+/// passed: an archive's files are hashed in the same read that compresses them.
+pub fn copy_hashed(
+    reader: &mut impl Read,
+    writer: &mut impl Write,
+) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
+    let mut buffer = vec![0u8; 256 * 1024];
     let mut size = 0u64;
     loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         size += n as u64;
         hasher.update(&buffer[..n]);
+        writer.write_all(&buffer[..n])?;
     }
     Ok((hex::encode(hasher.finalize()), size))
 }

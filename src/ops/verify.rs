@@ -1,16 +1,18 @@
 //! `schoolhouse backup verify`: unpack an archive and check it from every side.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::crypt::{self, Key};
 use super::manifest::{self, MANIFEST_FILE, Manifest};
-use super::{integrity, store};
 use crate::db::DB_FILE;
+
+mod database;
+
+pub use database::{DatabaseFacts, inspect as inspect_database};
 
 /// The outcome of verifying one archive: what passed and every fault found.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -89,8 +91,18 @@ pub fn verify_with(archive: &Path, key: Option<&Key>) -> VerifyReport {
 /// Like [`verify_into`]; an encrypted (age) archive is first decrypted with `key` into a
 /// private scratch file, and a missing or wrong key is the fault reported.
 pub fn verify_into_with(archive: &Path, dest: &Path, key: Option<&Key>) -> VerifyReport {
+    with_plain_archive(archive, key, |plain| verify_into(plain, dest))
+}
+
+/// Runs `verify` on the plain zip of `archive`: the file itself, or its decryption with
+/// `key` into a private scratch file (named in the report's first line).
+fn with_plain_archive(
+    archive: &Path,
+    key: Option<&Key>,
+    verify: impl FnOnce(&Path) -> VerifyReport,
+) -> VerifyReport {
     if !crypt::is_encrypted(archive) {
-        return verify_into(archive, dest);
+        return verify(archive);
     }
     let fault = |message: String| VerifyReport {
         faults: vec![message],
@@ -104,7 +116,7 @@ pub fn verify_into_with(archive: &Path, dest: &Path, key: Option<&Key>) -> Verif
     if let Err(e) = crypt::decrypt_file(archive, &plain, key) {
         return fault(format!("{e:#}"));
     }
-    let mut report = verify_into(&plain, dest);
+    let mut report = verify(&plain);
     if let Some(key) = key {
         report
             .passed
@@ -120,13 +132,7 @@ pub fn verify_into(archive: &Path, dest: &Path) -> VerifyReport {
     let mut report = VerifyReport::default();
     let unpacked = match unpack(archive, dest) {
         Ok(names) => names,
-        Err(e) => {
-            report.faults.push(format!(
-                "cannot read the archive {}: {e:#}",
-                archive.display()
-            ));
-            return report;
-        }
+        Err(e) => return unreadable(archive, e),
     };
     let manifest: Manifest = match fs::read(dest.join(MANIFEST_FILE))
         .map_err(anyhow::Error::from)
@@ -140,6 +146,70 @@ pub fn verify_into(archive: &Path, dest: &Path) -> VerifyReport {
             return report;
         }
     };
+    let mut contents = Contents::new();
+    for name in unpacked.into_iter().filter(|n| n != MANIFEST_FILE) {
+        let hashed = manifest::hash_file(&dest.join(&name)).map_err(|e| e.to_string());
+        contents.insert(name, hashed);
+    }
+    check_contents(&mut report, &manifest, &contents);
+    let db = dest.join(DB_FILE);
+    if db.is_file() {
+        database::judge(&mut report, &manifest, database::inspect(&db));
+    } else {
+        report.faults.push(format!("the archive has no {DB_FILE}"));
+    }
+    report.manifest = Some(manifest);
+    report
+}
+
+/// Checks an archive just written from a database snapshot whose checks (`snapshot`) ran
+/// while it was compressed: every file is inflated and hashed in memory, and the database
+/// checks count for the archive's copy when its SHA-256 is the snapshot's. `key` opens an
+/// encrypted archive.
+pub fn verify_written(
+    archive: &Path,
+    key: Option<&Key>,
+    snapshot: anyhow::Result<DatabaseFacts>,
+) -> VerifyReport {
+    with_plain_archive(archive, key, |plain| {
+        let (manifest, contents) = match read_back(plain) {
+            Ok(read) => read,
+            Err(e) => return unreadable(plain, e),
+        };
+        let mut report = VerifyReport::default();
+        check_contents(&mut report, &manifest, &contents);
+        let db_as_written = manifest.files.iter().any(|f| {
+            f.path == DB_FILE && contents.get(DB_FILE) == Some(&Ok((f.sha256.clone(), f.size)))
+        });
+        if db_as_written {
+            report.passed.push(format!(
+                "{DB_FILE} checked as it was compressed (the archive's copy has its SHA-256)"
+            ));
+            database::judge(&mut report, &manifest, snapshot);
+        } else if !contents.contains_key(DB_FILE) {
+            report.faults.push(format!("the archive has no {DB_FILE}"));
+        }
+        report.manifest = Some(manifest);
+        report
+    })
+}
+
+fn unreadable(archive: &Path, e: anyhow::Error) -> VerifyReport {
+    VerifyReport {
+        faults: vec![format!(
+            "cannot read the archive {}: {e:#}",
+            archive.display()
+        )],
+        ..VerifyReport::default()
+    }
+}
+
+/// The SHA-256 and size of each file an archive holds but its manifest, by `/`-separated
+/// name, or why it could not be read.
+type Contents = BTreeMap<String, Result<(String, u64), String>>;
+
+/// The manifest's line, then its file list and checksums against `contents`.
+fn check_contents(report: &mut VerifyReport, manifest: &Manifest, contents: &Contents) {
     report.passed.push(format!(
         "manifest: version {}, schema V{}, created {}, {} file(s)",
         manifest.app_version,
@@ -147,13 +217,8 @@ pub fn verify_into(archive: &Path, dest: &Path) -> VerifyReport {
         manifest.created_at,
         manifest.files.len()
     ));
-
     let listed: BTreeSet<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
-    let present: BTreeSet<&str> = unpacked
-        .iter()
-        .map(String::as_str)
-        .filter(|n| *n != MANIFEST_FILE)
-        .collect();
+    let present: BTreeSet<&str> = contents.keys().map(String::as_str).collect();
     let missing: Vec<&&str> = listed.difference(&present).collect();
     let extra: Vec<&&str> = present.difference(&listed).collect();
     report.check(
@@ -166,110 +231,46 @@ pub fn verify_into(archive: &Path, dest: &Path) -> VerifyReport {
     });
     let mut bad_sums = Vec::new();
     for entry in &manifest.files {
-        let path = dest.join(&entry.path);
-        if !path.is_file() {
-            continue;
-        }
-        match manifest::hash_file(&path) {
-            Ok((sum, size)) if sum == entry.sha256 && size == entry.size => {}
-            Ok(_) => bad_sums.push(entry.path.clone()),
-            Err(e) => bad_sums.push(format!("{} ({e})", entry.path)),
+        match contents.get(&entry.path) {
+            None => {}
+            Some(Ok((sum, size))) if *sum == entry.sha256 && *size == entry.size => {}
+            Some(Ok(_)) => bad_sums.push(entry.path.clone()),
+            Some(Err(e)) => bad_sums.push(format!("{} ({e})", entry.path)),
         }
     }
     report.check(bad_sums.is_empty(), "every checksum matches", || {
         format!("checksum mismatch (the file changed after the backup): {bad_sums:?}")
     });
-
-    check_database(&mut report, &manifest, &dest.join(DB_FILE));
-    report.manifest = Some(manifest);
-    report
 }
 
-fn check_database(report: &mut VerifyReport, manifest: &Manifest, db: &Path) {
-    if !db.is_file() {
-        report.faults.push(format!("the archive has no {DB_FILE}"));
-        return;
-    }
-    let opened = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(anyhow::Error::from)
-        .and_then(|conn| {
-            let found = integrity::check(db)?;
-            let counts = store::row_counts(&conn)?;
-            let version = store::schema_version(&conn)?;
-            Ok((found.damage, found.broken_references, counts, version))
-        });
-    let (integrity, foreign, counts, version) = match opened {
-        Ok(v) => v,
-        Err(e) => {
-            report
-                .faults
-                .push(format!("the database cannot be read: {e}"));
-            return;
+/// The manifest of the zip at `archive` and its other files' hashes, each entry inflated
+/// in memory (the zip's own CRC-32 checked on the way), nothing written to disk.
+fn read_back(archive: &Path) -> anyhow::Result<(Manifest, Contents)> {
+    let mut zip = zip::ZipArchive::new(fs::File::open(archive)?)?;
+    let mut manifest = None;
+    let mut contents = Contents::new();
+    for index in 0..zip.len() {
+        let mut entry = zip.by_index(index)?;
+        if entry.is_dir() {
+            continue;
         }
-    };
-    report.check(integrity.is_empty(), "PRAGMA integrity_check: ok", || {
-        format!(
-            "PRAGMA integrity_check found damage: {}",
-            integrity.join("; ")
-        )
-    });
-    report.check(foreign.is_empty(), "PRAGMA foreign_key_check: ok", || {
-        format!(
-            "PRAGMA foreign_key_check found broken references: {}",
-            foreign.join("; ")
-        )
-    });
-    report.check(
-        counts == manifest.row_counts,
-        format!("row counts match the manifest {counts:?}"),
-        || {
-            format!(
-                "row counts {counts:?} differ from the manifest {:?}",
-                manifest.row_counts
-            )
-        },
-    );
-    report.check(
-        version == manifest.schema_version,
-        "schema version matches the manifest",
-        || {
-            format!(
-                "schema version V{version} differs from the manifest's V{}",
-                manifest.schema_version
-            )
-        },
-    );
-    let known = crate::db::known_migration_count() as i64;
-    let latest_known = crate::db::latest_migration_version();
-    if version > latest_known {
-        report.faults.push(format!(
-            "the archive's schema V{version} is newer than this binary knows (V{latest_known}, {known} migrations): restore it with a newer schoolhouse"
-        ));
-        return;
-    }
-    match apply_migrations_to_copy(db) {
-        Ok(applied) => report.passed.push(if applied.is_empty() {
-            "this binary's migrations are all applied".to_string()
+        let name = entry.name()?.into_owned();
+        if entry.enclosed_name().is_none() {
+            anyhow::bail!("unsafe path in archive: {name:?}");
+        }
+        if name == MANIFEST_FILE {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes)?;
+            let parsed = serde_json::from_slice::<Manifest>(&bytes)
+                .map_err(|e| anyhow::anyhow!("{MANIFEST_FILE} is unreadable: {e}"))?;
+            manifest = Some(parsed);
         } else {
-            format!("this binary's newer migrations {applied:?} apply cleanly to a copy")
-        }),
-        Err(e) => report
-            .faults
-            .push(format!("migrations do not apply to a copy: {e:#}")),
+            let hashed = manifest::copy_hashed(&mut entry, &mut std::io::sink())?;
+            contents.insert(name, Ok(hashed));
+        }
     }
-}
-
-/// Applies this binary's pending migrations to a copy of `db`; a database that lacks none
-/// is not copied (at 5 GB the copy was most of a verify's time).
-fn apply_migrations_to_copy(db: &Path) -> anyhow::Result<Vec<i32>> {
-    if crate::db::pending_migrations(&mut Connection::open(db)?)? == 0 {
-        return Ok(Vec::new());
-    }
-    let scratch = ScratchDir::new(&std::env::temp_dir(), "migrate")?;
-    let copy = scratch.0.join(DB_FILE);
-    fs::copy(db, &copy)?;
-    let mut conn = Connection::open(&copy)?;
-    crate::db::migrate(&mut conn)
+    let manifest = manifest.ok_or_else(|| anyhow::anyhow!("{MANIFEST_FILE} is missing"))?;
+    Ok((manifest, contents))
 }
 
 /// Extracts every entry of the zip into `dest`, refusing names that would leave it.

@@ -130,10 +130,16 @@ async fn damaged_archives_are_refused_by_verify_and_restore_with_a_clear_message
         (&wrong_sum, "checksum mismatch"),
         (&not_zip, "cannot read the archive"),
     ];
+    // What the backup's own check of a freshly written archive is given of its database.
+    let snapshot = verify::inspect_database(&app.dir.path().join("schoolhouse.db")).unwrap();
     for (archive, expected) in cases {
         let report = verify::verify(archive);
         assert!(!report.ok(), "{} passed verification", archive.display());
         let text = report.lines().join("\n");
+        assert!(text.contains(expected), "{text}");
+        assert!(text.contains("NOT usable"), "{text}");
+        let read_back = verify::verify_written(archive, None, Ok(snapshot.clone()));
+        let text = read_back.lines().join("\n");
         assert!(text.contains(expected), "{text}");
         assert!(text.contains("NOT usable"), "{text}");
 
@@ -146,6 +152,39 @@ async fn damaged_archives_are_refused_by_verify_and_restore_with_a_clear_message
         assert!(!data_dir.exists(), "a refused restore left data behind");
     }
     assert!(verify::verify(&good).ok());
+    let read_back = verify::verify_written(&good, None, Ok(snapshot));
+    assert!(read_back.ok(), "{:?}", read_back.lines());
+}
+
+#[tokio::test]
+async fn a_backup_of_a_damaged_database_is_reported_unverified_with_the_damage_named() {
+    let app = spawn_app().await;
+    app.student().await;
+    // The users_role index now claims to index another column: its entries no longer
+    // match the rows, damage only the index-against-rows check sees. The backup copies
+    // the pages as they are.
+    let conn = rusqlite::Connection::open(app.dir.path().join("schoolhouse.db")).unwrap();
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_master SET sql = 'CREATE INDEX users_role ON users (email, created_at)'
+         WHERE name = 'users_role';
+         PRAGMA writable_schema = OFF;",
+    )
+    .unwrap();
+    drop(conn);
+    let config = app.state.config.clone();
+    let out = app.dir.path().join("damaged.zip");
+    let (entry, report) =
+        tokio::task::spawn_blocking(move || backup::create_verified(&config, Some(&out), now()))
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(entry.verified, Some(false));
+    let text = report.lines().join("\n");
+    assert!(text.contains("integrity_check found damage"), "{text}");
+    assert!(text.contains("users_role"), "{text}");
+    assert!(text.contains("every checksum matches"), "{text}");
+    assert!(!verify::verify(&entry.path).ok(), "backup verify agrees");
 }
 
 #[tokio::test]
