@@ -4,8 +4,9 @@
 
 use std::fs;
 use std::io::Write;
+use std::panic::resume_unwind;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -126,7 +127,9 @@ fn write_archive(
     now: OffsetDateTime,
     verify: bool,
 ) -> anyhow::Result<(BackupEntry, Option<VerifyReport>)> {
+    let started = Instant::now();
     let (snapshot, schema_version, row_counts) = snapshot_database(config, staging)?;
+    let snapshot_s = started.elapsed().as_secs_f64();
     // (path inside the archive, file on disk)
     let mut files: Vec<(String, PathBuf)> = vec![(DB_FILE.to_string(), snapshot.clone())];
     for dir in [
@@ -145,33 +148,41 @@ fn write_archive(
         row_counts,
     };
     let partial = staging.join("archive.zip.partial");
-    // The snapshot's checks read it on other threads while this one compresses it.
-    let (written, mut checked) = std::thread::scope(|scope| {
-        let checks = verify.then(|| scope.spawn(|| verify::inspect_database(&snapshot)));
-        let written = write_zip(&partial, &files, manifest_of);
-        let checked = checks.map(|c| c.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (written, checked)
-    });
-    written?;
-    set_private(&partial)?;
     let encrypted = crypt::enabled(&config.backups);
     let key = crypt::server_key(&config.backups);
-    let mut report = None;
-    if encrypted && key.is_none() {
-        // Nothing here could open the sealed archive: check the plain one first.
-        report = checked
-            .take()
-            .map(|c| verify::verify_written(&partial, None, c));
-    }
-    let finished = if encrypted {
-        seal(config, staging, &partial)?
-    } else {
-        partial
-    };
+    // The snapshot's checks read it on other threads while this one compresses it and
+    // reads the archive back.
+    let (finished, report) = std::thread::scope(|scope| -> anyhow::Result<_> {
+        let checks = verify.then(|| scope.spawn(|| verify::inspect_database(&snapshot)));
+        let compress_at = Instant::now();
+        write_zip(&partial, &files, manifest_of)?;
+        set_private(&partial)?;
+        let compress_s = compress_at.elapsed().as_secs_f64();
+        let mut checks = checks.map(|c| move || c.join().unwrap_or_else(|p| resume_unwind(p)));
+        let mut report = None;
+        if encrypted && key.is_none() {
+            // Nothing here could open the sealed archive: check the plain one first.
+            report = checks
+                .take()
+                .map(|c| verify::verify_written(&partial, None, c));
+        }
+        let finished = if encrypted {
+            seal(config, staging, &partial)?
+        } else {
+            partial.clone()
+        };
+        if let Some(checks) = checks {
+            report = Some(verify::verify_written(&finished, key.as_ref(), checks));
+        }
+        tracing::debug!(
+            snapshot_s,
+            compress_s,
+            total_s = started.elapsed().as_secs_f64(),
+            "backup phases"
+        );
+        Ok((finished, report))
+    })?;
     publish(&finished, target)?;
-    if let Some(checked) = checked {
-        report = Some(verify::verify_written(target, key.as_ref(), checked));
-    }
     let entry = BackupEntry {
         name: target
             .file_name()

@@ -162,14 +162,14 @@ pub fn verify_into(archive: &Path, dest: &Path) -> VerifyReport {
     report
 }
 
-/// Checks an archive just written from a database snapshot whose checks (`snapshot`) ran
-/// while it was compressed: every file is inflated and hashed in memory, and the database
-/// checks count for the archive's copy when its SHA-256 is the snapshot's. `key` opens an
-/// encrypted archive.
+/// Checks an archive just written from a database snapshot whose checks ran while it was
+/// compressed (`snapshot` waits for their outcome): every file is inflated and hashed in
+/// memory, and the database checks count for the archive's copy when its SHA-256 is the
+/// snapshot's. `key` opens an encrypted archive.
 pub fn verify_written(
     archive: &Path,
     key: Option<&Key>,
-    snapshot: anyhow::Result<DatabaseFacts>,
+    snapshot: impl FnOnce() -> anyhow::Result<DatabaseFacts>,
 ) -> VerifyReport {
     with_plain_archive(archive, key, |plain| {
         let (manifest, contents) = match read_back(plain) {
@@ -185,7 +185,7 @@ pub fn verify_written(
             report.passed.push(format!(
                 "{DB_FILE} checked as it was compressed (the archive's copy has its SHA-256)"
             ));
-            database::judge(&mut report, &manifest, snapshot);
+            database::judge(&mut report, &manifest, snapshot());
         } else if !contents.contains_key(DB_FILE) {
             report.faults.push(format!("the archive has no {DB_FILE}"));
         }

@@ -138,7 +138,7 @@ async fn damaged_archives_are_refused_by_verify_and_restore_with_a_clear_message
         let text = report.lines().join("\n");
         assert!(text.contains(expected), "{text}");
         assert!(text.contains("NOT usable"), "{text}");
-        let read_back = verify::verify_written(archive, None, Ok(snapshot.clone()));
+        let read_back = verify::verify_written(archive, None, || Ok(snapshot.clone()));
         let text = read_back.lines().join("\n");
         assert!(text.contains(expected), "{text}");
         assert!(text.contains("NOT usable"), "{text}");
@@ -152,7 +152,7 @@ async fn damaged_archives_are_refused_by_verify_and_restore_with_a_clear_message
         assert!(!data_dir.exists(), "a refused restore left data behind");
     }
     assert!(verify::verify(&good).ok());
-    let read_back = verify::verify_written(&good, None, Ok(snapshot));
+    let read_back = verify::verify_written(&good, None, || Ok(snapshot));
     assert!(read_back.ok(), "{:?}", read_back.lines());
 }
 
