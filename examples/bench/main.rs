@@ -343,8 +343,9 @@ fn stop(mut child: Child) {
 }
 
 /// A data dir with the school seeded at `counts`: the kept one when it was seeded at the
-/// same scale, else a fresh one (one migration short, seeded, the latest migration tried
-/// with `migrate --dry-run`, then applied).
+/// same scale (its missing migrations tried and applied as below), else a fresh one (one
+/// migration short, seeded, the latest migration tried with `migrate --dry-run`, then
+/// applied).
 fn prepare_data(
     options: &Options,
     counts: &seed::Counts,
@@ -361,6 +362,14 @@ fn prepare_data(
             counts.scale,
             data.display()
         );
+        let mut conn =
+            rusqlite::Connection::open(data.join("schoolhouse.db")).expect("open database");
+        let pending = schoolhouse::db::pending_migrations(&mut conn).expect("migrations");
+        drop(conn);
+        if pending > 0 {
+            println!("it lacks {pending} migration(s) of this binary");
+            migrate_timed(options, &data);
+        }
         return data;
     }
     let _ = std::fs::remove_dir_all(&data);
@@ -384,10 +393,17 @@ fn prepare_data(
         seeding.elapsed().as_secs_f64()
     );
     record("seeding", "s", seeding.elapsed().as_secs_f64());
-    reports::migrate_dry_run(&options.binary, &data);
+    migrate_timed(options, &data);
+    std::fs::write(&marker, counts.scale.to_string()).expect("marker");
+    data
+}
+
+/// `migrate --dry-run`, then `migrate` (which first writes its verified snapshot), timed.
+fn migrate_timed(options: &Options, data: &std::path::Path) {
+    reports::migrate_dry_run(&options.binary, data);
     let at = Instant::now();
     assert!(
-        reports::cli(&options.binary, &data, &["migrate"]),
+        reports::cli(&options.binary, data, &["migrate"]),
         "migrate failed"
     );
     println!(
@@ -399,8 +415,6 @@ fn prepare_data(
         "s",
         at.elapsed().as_secs_f64(),
     );
-    std::fs::write(&marker, counts.scale.to_string()).expect("marker");
-    data
 }
 
 async fn run_scale(options: &Options, scale: usize, scratch: &std::path::Path) {

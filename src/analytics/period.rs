@@ -190,6 +190,55 @@ pub fn split_months(range: DateRange) -> MonthSplit {
     }
 }
 
+/// A range read from the year, month and day rollups: its whole years (`YYYY`), the whole
+/// months before and after them (`YYYY-MM`) and the days before and after those
+/// (`YYYY-MM-DD`), each span `[start, end)` and possibly empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelSplit {
+    pub years: (String, String),
+    pub months: [(String, String); 2],
+    pub days: [(String, String); 2],
+}
+
+/// Splits `range` so that a year's figures read one yearly row per item, and any range at
+/// most eleven monthly rows at each end and the days at its ends.
+pub fn split_levels(range: DateRange) -> LevelSplit {
+    let by_month = split_months(range);
+    let days = [by_month.head, by_month.tail];
+    let empty = |at: &str| (at.to_string(), at.to_string());
+    let Some((first, last)) = by_month.months else {
+        return LevelSplit {
+            years: empty("9999"),
+            months: [empty("9999-12"), empty("9999-12")],
+            days,
+        };
+    };
+    let year_of = |month: &str| month[..4].parse::<i32>().unwrap_or(9999);
+    let (last_year, last_month) = (year_of(&last), last[5..7].parse::<u8>().unwrap_or(12));
+    let after_last = if last_month == 12 {
+        format!("{:04}-01", last_year + 1)
+    } else {
+        format!("{last_year:04}-{:02}", last_month + 1)
+    };
+    let first_whole_year = year_of(&first) + i32::from(!first.ends_with("-01"));
+    let end_year = year_of(&after_last);
+    if first_whole_year >= end_year {
+        return LevelSplit {
+            years: empty("9999"),
+            months: [(first, after_last.clone()), empty(&after_last)],
+            days,
+        };
+    }
+    LevelSplit {
+        years: (format!("{first_whole_year:04}"), format!("{end_year:04}")),
+        months: [
+            (first, format!("{first_whole_year:04}-01")),
+            (format!("{end_year:04}-01"), after_last),
+        ],
+        days,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +341,42 @@ mod tests {
             (one.start_text(), one.end_text()),
             ("2026-01-31T00:00:00".into(), "2026-02-01T00:00:00".into())
         );
+    }
+
+    #[test]
+    fn a_range_splits_into_whole_years_then_months_then_days() {
+        let split = |from, to| split_levels(range(from, to));
+        let span = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let year = split(date!(2026 - 01 - 01), date!(2026 - 12 - 31));
+        assert_eq!(year.years, span("2026", "2027"));
+        assert!(year.months.iter().all(|(a, b)| a == b));
+        assert!(year.days.iter().all(|(a, b)| a == b));
+        let ragged = split(date!(2025 - 06 - 15), date!(2027 - 03 - 03));
+        assert_eq!(ragged.years, span("2026", "2027"));
+        assert_eq!(
+            ragged.months,
+            [span("2025-07", "2026-01"), span("2027-01", "2027-03")]
+        );
+        assert_eq!(
+            ragged.days,
+            [
+                span("2025-06-15", "2025-07-01"),
+                span("2027-03-01", "2027-03-04")
+            ]
+        );
+        // Whole months across a new year, but no whole year: months only.
+        let winter = split(date!(2025 - 11 - 01), date!(2026 - 02 - 28));
+        assert_eq!(winter.years.0, winter.years.1);
+        assert_eq!(winter.months[0], span("2025-11", "2026-03"));
+        assert_eq!(winter.months[1].0, winter.months[1].1);
+        let december = split(date!(2025 - 12 - 01), date!(2025 - 12 - 31));
+        assert_eq!(december.months[0], span("2025-12", "2026-01"));
+        assert_eq!(december.years.0, december.years.1);
+        // Days only.
+        let days = split(date!(2026 - 03 - 02), date!(2026 - 03 - 30));
+        assert_eq!(days.years.0, days.years.1);
+        assert!(days.months.iter().all(|(a, b)| a == b));
+        assert_eq!(days.days[0], span("2026-03-02", "2026-03-31"));
     }
 
     #[test]

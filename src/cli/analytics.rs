@@ -28,9 +28,9 @@ pub async fn run(config: Config, action: AnalyticsAction) -> anyhow::Result<()> 
         })
         .await;
     state.db.close();
-    let ((days, item_days, item_months), learning) = rebuilt?;
+    let ((days, item_days, item_months, item_years), learning) = rebuilt?;
     println!(
-        "sales rollups rebuilt: {days} day(s), {item_days} item-day(s), {item_months} item-month(s)"
+        "sales rollups rebuilt: {days} day(s), {item_days} item-day(s), {item_months} item-month(s), {item_years} item-year(s)"
     );
     println!(
         "learning rollups rebuilt: {} course standing(s), {} learner-day(s), {} sign-up day(s); \

@@ -109,9 +109,9 @@ pub fn standings(
 }
 
 /// `(course_id, enrolments)` of every course with enrolments (not revoked) in the range, as
-/// a query for `?8` (first day) and `?9` (the day after the range).
+/// a query for `?12` (first day) and `?13` (the day after the range).
 pub const ENROLMENTS_PER_COURSE: &str = "SELECT course_id, SUM(enrolments) AS enrolments
-    FROM course_standings WHERE enrolled_day >= ?8 AND enrolled_day < ?9
+    FROM course_standings WHERE enrolled_day >= ?12 AND enrolled_day < ?13
     GROUP BY course_id HAVING SUM(enrolments) > 0";
 
 /// Learners who worked on a lesson of each course in the range (whose progress on a lesson

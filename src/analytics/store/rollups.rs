@@ -6,13 +6,14 @@ use rusqlite::{Connection, params};
 
 use super::super::model::{TopBundle, TopCourse, TopProduct};
 use super::learning_rollups::ENROLMENTS_PER_COURSE;
-use crate::analytics::period::{DateRange, split_months};
+use crate::analytics::period::{DateRange, LevelSplit, split_levels};
 
 /// Recomputes every rollup from the orders and refunds, in the caller's transaction;
-/// returns the rows written (days, item-days, item-months).
-pub fn rebuild(conn: &Connection) -> rusqlite::Result<(usize, usize, usize)> {
+/// returns the rows written (days, item-days, item-months, item-years).
+pub fn rebuild(conn: &Connection) -> rusqlite::Result<(usize, usize, usize, usize)> {
     conn.execute_batch(
-        "DELETE FROM sales_by_day; DELETE FROM item_sales_by_day; DELETE FROM item_sales_by_month;",
+        "DELETE FROM sales_by_day; DELETE FROM item_sales_by_day; DELETE FROM item_sales_by_month;
+         DELETE FROM item_sales_by_year;",
     )?;
     let days = conn.execute(
         "INSERT INTO sales_by_day (day, gross_cents, orders)
@@ -42,37 +43,54 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<(usize, usize, usize)> {
          FROM item_sales_by_day GROUP BY 1, 2, 3",
         [],
     )?;
-    Ok((days.max(refund_days), item_days, item_months))
+    let item_years = conn.execute(
+        "INSERT INTO item_sales_by_year (item_type, year, item_id, units, revenue_cents)
+         SELECT item_type, substr(month, 1, 4), item_id, SUM(units), SUM(revenue_cents)
+         FROM item_sales_by_month GROUP BY 1, 2, 3",
+        [],
+    )?;
+    Ok((days.max(refund_days), item_days, item_months, item_years))
 }
 
 /// `item_id, units, revenue` of every item of `?1`'s type sold in the range given as
-/// [`range_params`] (`?2`..`?7`): whole months from the monthly rollup, the days at the
-/// range's ends from the daily one.
+/// [`range_params`] (`?2`..`?11`): whole years from the yearly rollup, the whole months at
+/// their ends from the monthly one, the days at the range's ends from the daily one.
 pub const ITEM_TOTALS: &str = "SELECT item_id, SUM(units) AS units, SUM(revenue_cents) AS revenue
     FROM (
+        SELECT item_id, units, revenue_cents FROM item_sales_by_year
+        WHERE item_type = ?1 AND year >= ?2 AND year < ?3
+        UNION ALL
         SELECT item_id, units, revenue_cents FROM item_sales_by_month
-        WHERE item_type = ?1 AND month >= ?2 AND month <= ?3
+        WHERE item_type = ?1 AND month >= ?4 AND month < ?5
+        UNION ALL
+        SELECT item_id, units, revenue_cents FROM item_sales_by_month
+        WHERE item_type = ?1 AND month >= ?6 AND month < ?7
         UNION ALL
         SELECT item_id, units, revenue_cents FROM item_sales_by_day
-        WHERE item_type = ?1 AND day >= ?4 AND day < ?5
+        WHERE item_type = ?1 AND day >= ?8 AND day < ?9
         UNION ALL
         SELECT item_id, units, revenue_cents FROM item_sales_by_day
-        WHERE item_type = ?1 AND day >= ?6 AND day < ?7)
+        WHERE item_type = ?1 AND day >= ?10 AND day < ?11)
     GROUP BY item_id HAVING SUM(units) > 0";
 
-/// `?2`..`?7` of [`ITEM_TOTALS`] for `range` (no months: an empty month span).
-pub fn range_params(range: &DateRange) -> [String; 6] {
-    let split = split_months(*range);
-    let (month_from, month_to) = split
-        .months
-        .unwrap_or_else(|| ("9999-12".to_string(), "0000-01".to_string()));
+/// `?2`..`?11` of [`ITEM_TOTALS`] for `range`.
+pub fn range_params(range: &DateRange) -> [String; 10] {
+    let LevelSplit {
+        years,
+        months: [head_months, tail_months],
+        days: [head_days, tail_days],
+    } = split_levels(*range);
     [
-        month_from,
-        month_to,
-        split.head.0,
-        split.head.1,
-        split.tail.0,
-        split.tail.1,
+        years.0,
+        years.1,
+        head_months.0,
+        head_months.1,
+        tail_months.0,
+        tail_months.1,
+        head_days.0,
+        head_days.1,
+        tail_days.0,
+        tail_days.1,
     ]
 }
 
@@ -136,13 +154,14 @@ fn top_items(
                 WHERE i.item_type = ?1 AND i.item_id = t.item_id)),
             t.units, t.revenue
          FROM ({ITEM_TOTALS}) t LEFT JOIN {catalogue} c ON c.id = t.item_id
-         ORDER BY t.revenue DESC, t.units DESC, t.item_id LIMIT ?8"
+         ORDER BY t.revenue DESC, t.units DESC, t.item_id LIMIT ?12"
     );
-    let [a, b, c, d, e, f] = range_params(range);
+    let [a, b, c, d, e, f, g, h, i, j] = range_params(range);
     conn.prepare_cached(&sql)?
-        .query_map(params![item_type, a, b, c, d, e, f, limit], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
+        .query_map(
+            params![item_type, a, b, c, d, e, f, g, h, i, j, limit],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?
         .collect()
 }
 
@@ -204,15 +223,17 @@ pub fn top_courses(
             COALESCE(n.enrolments, 0) AS n, COALESCE(r.revenue, 0) AS revenue
          FROM courses c LEFT JOIN revenue r ON r.item_id = c.id
          LEFT JOIN enrolled n ON n.course_id = c.id
-         WHERE ?10 IS NULL OR c.instructor_id = ?10)
+         WHERE ?14 IS NULL OR c.instructor_id = ?14)
          WHERE n > 0 OR revenue > 0
-         ORDER BY revenue DESC, n DESC, title, id LIMIT ?11"
+         ORDER BY revenue DESC, n DESC, title, id LIMIT ?15"
     );
-    let [a, b, c, d, e, f] = range_params(range);
+    let [a, b, c, d, e, f, g, h, i, j] = range_params(range);
     let (start, end) = (range.start_day(), range.end_day());
     conn.prepare_cached(&sql)?
         .query_map(
-            params!["course", a, b, c, d, e, f, start, end, owner, limit],
+            params![
+                "course", a, b, c, d, e, f, g, h, i, j, start, end, owner, limit
+            ],
             super::top_course_row,
         )?
         .collect()

@@ -188,6 +188,9 @@ pub(super) fn ranges() -> Vec<DateRange> {
         (date!(2026 - 03 - 01), date!(2026 - 03 - 31)),
         (date!(2026 - 06 - 10), date!(2026 - 06 - 10)),
         (date!(2026 - 07 - 28), date!(2026 - 08 - 05)),
+        (date!(2025 - 01 - 01), date!(2027 - 12 - 31)),
+        (date!(2025 - 06 - 15), date!(2027 - 01 - 03)),
+        (date!(2025 - 11 - 01), date!(2026 - 02 - 28)),
     ]
     .into_iter()
     .map(|(from, to)| DateRange { from, to })
@@ -236,6 +239,8 @@ fn rollup_rows(conn: &Connection) -> Vec<String> {
             "SELECT item_type, day, item_id, units, revenue_cents FROM item_sales_by_day
              WHERE units <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3",
             "SELECT item_type, month, item_id, units, revenue_cents FROM item_sales_by_month
+             WHERE units <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3",
+            "SELECT item_type, year, item_id, units, revenue_cents FROM item_sales_by_year
              WHERE units <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3",
         ],
     )
@@ -308,17 +313,21 @@ fn a_deleted_order_leaves_the_rollups_and_the_lines_of_a_sold_order_cannot_chang
 }
 
 #[test]
-fn the_migration_fills_the_rollups_of_the_orders_already_there() {
-    let mut conn = Connection::open_in_memory().unwrap();
-    crate::db::migrate_to(&mut conn, 38).unwrap();
-    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-    let mut rng = StdRng::seed_from_u64(7);
-    random_sales(&conn, &mut rng, 200);
-    crate::db::migrate(&mut conn).unwrap();
-    let filled = rollup_rows(&conn);
-    assert!(filled.len() > 100, "{} rows", filled.len());
-    rollups::rebuild(&conn).unwrap();
-    assert_eq!(rollup_rows(&conn), filled);
+fn the_migrations_fill_the_rollups_of_the_orders_already_there() {
+    // Before V39 (no rollups) and before V42 (months kept, no years yet).
+    for before in [38, 41] {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate_to(&mut conn, before).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let mut rng = StdRng::seed_from_u64(7);
+        random_sales(&conn, &mut rng, 200);
+        crate::db::migrate(&mut conn).unwrap();
+        let filled = rollup_rows(&conn);
+        assert!(filled.len() > 100, "{} rows", filled.len());
+        rollups::rebuild(&conn).unwrap();
+        assert_eq!(rollup_rows(&conn), filled, "from V{before}");
+        assert_reconciles(&conn, 7);
+    }
 }
 
 #[test]
