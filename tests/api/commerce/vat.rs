@@ -49,15 +49,29 @@ pub async fn eu_app_with_vies_timeout(ip_csv: Option<&str>, vies_timeout_ms: u64
     .await
 }
 
-/// A random VAT number body starting with `lead` (the stand-in answers by its first digits).
+/// The first digits by which the VIES stand-in chooses an answer other than "valid"
+/// (tests/support/vies/standin.py).
+const STAND_IN_ANSWERS: [&str; 5] = ["000", "503", "429", "408", "777"];
+
+/// A random VAT number body starting with `lead` (the stand-in answers by its first
+/// digits): it starts with one of the stand-in's special prefixes only when `lead` does,
+/// so that `number("4")` never draws a "429..." or "408..." by chance.
 pub fn number(lead: &str) -> String {
-    let digits: String = uuid::Uuid::new_v4()
-        .as_u128()
-        .to_string()
-        .chars()
-        .take(11 - lead.len())
-        .collect();
-    format!("{lead}{digits}")
+    loop {
+        let digits: String = uuid::Uuid::new_v4()
+            .as_u128()
+            .to_string()
+            .chars()
+            .take(11 - lead.len())
+            .collect();
+        let number = format!("{lead}{digits}");
+        let by_chance = STAND_IN_ANSWERS
+            .iter()
+            .any(|p| number.starts_with(p) && !lead.starts_with(p));
+        if !by_chance {
+            return number;
+        }
+    }
 }
 
 /// Buys `course_id` now with the given checkout fields.
