@@ -1,64 +1,61 @@
 //! Export and erasure of a person's data (GDPR articles 15, 17 and 20).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{export, store};
 use crate::audit;
 use crate::http::AppError;
 use crate::state::AppState;
 
-/// Everything stored about `user_id`, as the `data.json` object.
-pub async fn collect(state: &AppState, user_id: &str) -> Result<Map<String, Value>, AppError> {
+/// The export ZIP of `user_id`. Every section is read, redacted and written a row at a
+/// time inside one read, so the server holds one row and the compressed files however long
+/// the person's history is.
+pub async fn export_zip(state: &AppState, user_id: &str) -> Result<Vec<u8>, AppError> {
     let user_id = user_id.to_string();
+    let generated_at = state.now_text();
+    let store_name = state.config.store.name.clone();
+    let school_locale = state.config.site.default_locale.clone();
     state
         .db
         .read(move |conn| {
-            let mut data = Map::new();
-            let profile = store::rows_json(conn, store::PROFILE_SQL, &user_id)?
-                .into_iter()
-                .next()
-                .ok_or(AppError::NotFound("user"))?;
-            data.insert("profile".into(), profile);
+            let zip_failed = |e: zip::result::ZipError| AppError::Internal(e.into());
+            // Audit rows by staff and grading name other people: only their role stays.
+            let redact = |values: &mut [Value]| -> rusqlite::Result<()> {
+                for value in values {
+                    super::redact::others(value, &mut |text| {
+                        store::other_person_role(conn, &user_id, text)
+                    })?;
+                }
+                Ok(())
+            };
+            let mut profile = None;
+            store::each_row(conn, store::PROFILE_SQL, &user_id, |columns, values| {
+                redact(values)?;
+                profile = Some((columns.to_vec(), values.to_vec()));
+                Ok::<_, AppError>(())
+            })?;
+            let (columns, values) = profile.ok_or(AppError::NotFound("user"))?;
+            // The user's own choice, else the school's language.
+            let locale = crate::users::store::locale(conn, &user_id)?.unwrap_or(school_locale);
+            let mut export =
+                export::Export::start(&locale, &store_name, &generated_at).map_err(zip_failed)?;
+            export
+                .record("profile", &columns, &values)
+                .map_err(zip_failed)?;
             let payments = store::table_exists(conn, "payments")?;
             let sections = store::EXPORT_SECTIONS
                 .iter()
                 .chain(store::PAYMENT_SECTIONS.iter().filter(|_| payments));
             for (name, sql) in sections {
-                data.insert(
-                    (*name).into(),
-                    Value::Array(store::rows_json(conn, sql, &user_id)?),
-                );
-            }
-            // Audit rows by staff and grading name other people: only their role stays.
-            for section in data.values_mut() {
-                super::redact::others(section, &mut |text| {
-                    store::other_person_role(conn, &user_id, text)
+                export.begin_list(name).map_err(zip_failed)?;
+                store::each_row(conn, sql, &user_id, |columns, values| {
+                    redact(values)?;
+                    export.row(columns, values).map_err(zip_failed)
                 })?;
             }
-            Ok(data)
+            export.finish().map_err(zip_failed)
         })
         .await
-}
-
-/// The export ZIP of `user_id`, with the file name to offer.
-pub async fn export_zip(state: &AppState, user_id: &str) -> Result<Vec<u8>, AppError> {
-    let mut data = collect(state, user_id).await?;
-    let generated_at = state.now_text();
-    data.insert("generated_at".into(), Value::from(generated_at.clone()));
-    let json = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
-    data.remove("generated_at");
-    let id = user_id.to_string();
-    let chosen = state
-        .db
-        .read(move |conn| Ok(crate::users::store::locale(conn, &id)?))
-        .await?;
-    // The user's own choice, else the school's language.
-    let locale = chosen.unwrap_or_else(|| state.config.site.default_locale.clone());
-    let html = export::index_html(&locale, &state.config.store.name, &generated_at, &data);
-    state
-        .blocking(move || export::zip(&json, &html))
-        .await?
-        .map_err(|e| AppError::Internal(e.into()))
 }
 
 /// Writes the audit row of a data export (GDPR access request) by the person themself.

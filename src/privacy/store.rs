@@ -2,29 +2,36 @@
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use crate::analytics::store::table_exists;
 
-/// Runs `sql` with `user_id` as `?1` and returns each row as a JSON object by column name.
-pub fn rows_json(conn: &Connection, sql: &str, user_id: &str) -> rusqlite::Result<Vec<Value>> {
+/// Runs `sql` (?1 = the person's id) and hands each row to `row`: the column names and the
+/// values (a blob as a note of its size), one row at a time.
+pub fn each_row<E: From<rusqlite::Error>>(
+    conn: &Connection,
+    sql: &str,
+    user_id: &str,
+    mut row: impl FnMut(&[String], &mut [Value]) -> Result<(), E>,
+) -> Result<(), E> {
     let mut stmt = conn.prepare(sql)?;
     let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
-    let rows = stmt.query_map([user_id], |r| {
-        let mut object = Map::new();
-        for (i, name) in names.iter().enumerate() {
-            let value = match r.get_ref(i)? {
+    let mut rows = stmt.query([user_id])?;
+    let mut values = Vec::with_capacity(names.len());
+    while let Some(r) = rows.next()? {
+        values.clear();
+        for i in 0..names.len() {
+            values.push(match r.get_ref(i)? {
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(n) => Value::from(n),
                 ValueRef::Real(f) => Value::from(f),
                 ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
                 ValueRef::Blob(b) => Value::from(format!("<{} bytes>", b.len())),
-            };
-            object.insert(name.clone(), value);
+            });
         }
-        Ok(Value::Object(object))
-    })?;
-    rows.collect()
+        row(&names, &mut values)?;
+    }
+    Ok(())
 }
 
 /// Every section of the export: `(name, SQL with ?1 = user id)`. Secrets (password hash,

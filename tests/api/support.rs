@@ -211,6 +211,38 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The caller's personal-data export (`GET /api/users/me/export`): the response's
+    /// headers, `data.json` and `index.html`.
+    pub async fn data_export(&self, token: &str) -> (reqwest::header::HeaderMap, Value, String) {
+        use std::io::Read;
+        let response = self
+            .client
+            .get(self.url("/api/users/me/export"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            archive
+                .by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let json = read("data.json");
+        (
+            headers,
+            serde_json::from_str(&json).unwrap(),
+            read("index.html"),
+        )
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -187,7 +187,7 @@ async fn the_card_country_is_evidence_recorded_at_payment_and_never_re_taxes_a_p
         assert_eq!(status, StatusCode::FORBIDDEN, "the list is for admins only");
 
         // The buyer's data export carries the evidence, in data.json and on the page.
-        let (data, html) = export(&app, &buyer.token).await;
+        let (_, data, html) = app.data_export(&buyer.token).await;
         let mine = &data["vat_evidence"][0];
         assert_eq!(
             (
@@ -204,30 +204,4 @@ async fn the_card_country_is_evidence_recorded_at_payment_and_never_re_taxes_a_p
         assert!(html.contains("<h2>VAT evidence</h2>"), "{html}");
         assert!(html.contains("<th>Country of the card</th>"), "{html}");
     }
-}
-
-/// The caller's personal-data export: `data.json` and `index.html`.
-async fn export(app: &TestApp, token: &str) -> (Value, String) {
-    use std::io::Read;
-    let response = app
-        .client
-        .get(app.url("/api/users/me/export"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response.bytes().await.unwrap().to_vec();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut read = |name: &str| {
-        let mut text = String::new();
-        archive
-            .by_name(name)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        text
-    };
-    let json = read("data.json");
-    (serde_json::from_str(&json).unwrap(), read("index.html"))
 }

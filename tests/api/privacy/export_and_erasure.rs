@@ -7,7 +7,6 @@ use serde_json::{Value, json};
 
 use crate::analytics::sql;
 use crate::support::{PASSWORD, TestApp, TestUser, assert_problem, spawn_app};
-use std::io::Read;
 
 /// An account with a name and email found nowhere else.
 async fn person(app: &TestApp, email: &str, name: &str) -> TestUser {
@@ -53,33 +52,6 @@ async fn give_history(app: &TestApp, user: &TestUser, tag: &str, name: &str) {
     ")).await;
 }
 
-async fn download(app: &TestApp, token: &str) -> (reqwest::header::HeaderMap, Value, String) {
-    let response = app
-        .client
-        .get(app.url("/api/users/me/export"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let headers = response.headers().clone();
-    let bytes = response.bytes().await.unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let mut json = String::new();
-    archive
-        .by_name("data.json")
-        .unwrap()
-        .read_to_string(&mut json)
-        .unwrap();
-    let mut html = String::new();
-    archive
-        .by_name("index.html")
-        .unwrap()
-        .read_to_string(&mut html)
-        .unwrap();
-    (headers, serde_json::from_str(&json).unwrap(), html)
-}
-
 #[tokio::test]
 async fn the_export_holds_the_users_data_and_nobody_elses() {
     let app = spawn_app().await;
@@ -89,7 +61,7 @@ async fn the_export_holds_the_users_data_and_nobody_elses() {
     give_history(&app, &ada, "ada", "Ada Exportova").await;
     give_history(&app, &bob, "bob", "Bob Otherman").await;
 
-    let (headers, data, html) = download(&app, &ada.token).await;
+    let (headers, data, html) = app.data_export(&ada.token).await;
     assert_eq!(headers["content-type"], "application/zip");
     assert!(
         headers["content-disposition"]
@@ -144,7 +116,7 @@ async fn an_export_names_other_people_only_by_their_role() {
     )
     .await;
 
-    let (_, data, html) = download(&app, &ada.token).await;
+    let (_, data, html) = app.data_export(&ada.token).await;
     let text = data.to_string();
     for other in [admin.id.as_str(), admin.email.as_str(), "203.0.113.9"] {
         assert!(
@@ -171,7 +143,7 @@ async fn an_export_names_other_people_only_by_their_role() {
     assert_eq!(note["detail"], r#"{"by":"an administrator"}"#);
 
     // The admin's own export names the learner by role, not by id.
-    let (_, admin_data, _) = download(&app, &admin.token).await;
+    let (_, admin_data, _) = app.data_export(&admin.token).await;
     assert!(!admin_data.to_string().contains(&ada.id));
 }
 

@@ -220,9 +220,8 @@ async fn an_accounts_provider_identities_are_exported_and_erased_with_it() {
     let (status, body) = sign_in(&app, "ada@school.test").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let erased = body["user"]["id"].as_str().unwrap().to_string();
-    let data = schoolhouse::privacy::service::collect(&app.state, &erased)
-        .await
-        .unwrap();
+    let token = body["access_token"].as_str().unwrap();
+    let (_, data, _) = app.data_export(token).await;
     assert_eq!(
         data["sign_in_providers"][0]["subject"], "ada@school.test",
         "exported"
