@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::http::{AppError, FieldError, Problem};
 
 pub use super::checkout::checkout;
-pub use super::expiry::expire_reservations;
+pub use super::expiry::{expire_reservations, expire_reservations_by};
 pub use super::status::{
     Actor, PaidOrder, StatusRequest, apply_status_change, cancel_order, change_status,
     mark_order_paid, order_view,
