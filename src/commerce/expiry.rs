@@ -7,7 +7,7 @@ use super::history_note::SystemNote;
 use super::holds::{MANUAL_HOLD_NOTICE, hold_lapses_at};
 use super::status::{Actor, cancel_order};
 use super::store;
-use super::store::orders::HoldCursor;
+use super::store::holds::{self, HoldCursor};
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::config::OrdersConfig;
 use crate::http::AppError;
@@ -64,7 +64,7 @@ fn expire(
 ) -> Result<(usize, Option<HoldCursor>), AppError> {
     let now_text = rfc3339(now);
     let mut cancelled = 0;
-    let holds = store::orders::pending_before(conn, cutoff, after, batch)?;
+    let holds = holds::pending_before(conn, cutoff, after, batch)?;
     let next = (holds.len() == batch)
         .then(|| holds.last().map(|h| h.cursor.clone()))
         .flatten();
@@ -99,7 +99,7 @@ fn expire(
 /// Mails every administrator once that this order's manual-payment hold lapses soon.
 fn remind_staff(
     conn: &Connection,
-    hold: &store::orders::PendingHold,
+    hold: &holds::PendingHold,
     lapses_at: time::OffsetDateTime,
     now: &str,
 ) -> Result<(), AppError> {
@@ -127,6 +127,6 @@ fn remind_staff(
             )
         })?;
     }
-    store::orders::set_hold_reminded(conn, &order.id, now)?;
+    holds::set_hold_reminded(conn, &order.id, now)?;
     Ok(())
 }

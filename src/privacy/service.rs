@@ -111,6 +111,20 @@ pub enum Requester<'a> {
     Admin { id: &'a str, ip: Option<&'a str> },
 }
 
+/// The audit rows that mention the person's email, read before the erasure's write:
+/// scanning the log takes seconds in a big school, so it runs on a reader and the write
+/// looks only at what it found and at what came since.
+async fn audit_mentions(state: &AppState, user_id: &str) -> Result<store::Mentions, AppError> {
+    let user_id = user_id.to_string();
+    state
+        .db
+        .read(move |conn| match store::user(conn, &user_id)? {
+            Some(user) => Ok(store::audit_mentions(conn, &user.email)?),
+            None => Ok(store::Mentions::unknown()),
+        })
+        .await
+}
+
 /// Erases `user_id` in one transaction: ownership passes to an admin, personal fields are
 /// replaced, sessions and tokens go, accounting rows stay linked to the pseudonym.
 pub async fn erase(
@@ -124,6 +138,7 @@ pub async fn erase(
         Requester::Themself => (user_id.clone(), None, "self"),
         Requester::Admin { id, ip } => (id.to_string(), ip.map(str::to_string), "admin"),
     };
+    let mentions = audit_mentions(state, &user_id).await?;
     state
         .db
         .write(move |conn| {
@@ -152,7 +167,14 @@ pub async fn erase(
                 store::transfer_ownership(conn, &user_id, heir, &now)?;
             }
             let pseudonym = pseudonym(&user_id);
-            store::erase(conn, &user_id, &pseudonym, UNUSABLE_PASSWORD_HASH, &now)?;
+            store::erase(
+                conn,
+                &user_id,
+                &pseudonym,
+                UNUSABLE_PASSWORD_HASH,
+                &now,
+                &mentions,
+            )?;
             audit::store::record(
                 conn,
                 &now,

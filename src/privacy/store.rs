@@ -104,17 +104,26 @@ pub const EXPORT_SECTIONS: &[(&str, &str)] = &[
     ("audit_entries", AUDIT_ENTRIES_SQL),
 ];
 
-/// The audit rows whose actor or target is the person, through V41's indexes rather than
-/// a scan of the whole log. Their "order.created" rows (left out of the actor index) are
-/// found through their orders: that row's actor is always the order's buyer.
-const AUDIT_ENTRIES_SQL: &str = "SELECT id, at, actor_id, action, target_type, target_id,
-        CASE WHEN actor_id = ?1 THEN ip END AS ip, detail
-    FROM audit_log WHERE id IN (
-        SELECT id FROM audit_log WHERE actor_id = ?1 AND action <> 'order.created'
+/// The ids of the audit rows whose actor or target is the person (?1), through V41's
+/// indexes rather than a scan of the whole log. Their "order.created" rows (left out of the
+/// actor index) are found through their orders: that row's actor is always the buyer.
+macro_rules! person_audit_ids {
+    () => {
+        "SELECT id FROM audit_log WHERE actor_id = ?1 AND action <> 'order.created'
         UNION ALL SELECT id FROM audit_log WHERE target_id = ?1
         UNION ALL SELECT a.id FROM orders o JOIN audit_log a ON a.target_id = o.id
-            WHERE o.user_id = ?1 AND a.action = 'order.created' AND a.actor_id = ?1)
-    ORDER BY id";
+            WHERE o.user_id = ?1 AND a.action = 'order.created' AND a.actor_id = ?1"
+    };
+}
+
+/// The audit rows whose actor or target is the person.
+const AUDIT_ENTRIES_SQL: &str = concat!(
+    "SELECT id, at, actor_id, action, target_type, target_id,
+        CASE WHEN actor_id = ?1 THEN ip END AS ip, detail
+    FROM audit_log WHERE id IN (",
+    person_audit_ids!(),
+    ") ORDER BY id"
+);
 
 /// Sections read only when the payments migration has been applied.
 pub const PAYMENT_SECTIONS: &[(&str, &str)] = &[
@@ -217,6 +226,7 @@ pub fn erase(
     pseudonym: &str,
     unusable_hash: &str,
     now: &str,
+    mentions: &Mentions,
 ) -> rusqlite::Result<()> {
     let Some(user) = user(conn, user_id)? else {
         return Ok(());
@@ -256,16 +266,7 @@ pub fn erase(
     }
     conn.prepare_cached("DELETE FROM outbox WHERE to_address = ?1 COLLATE NOCASE")?
         .execute([&user.email])?;
-    conn.prepare_cached(
-        "UPDATE audit_log SET ip = NULL,
-            detail = CASE WHEN instr(lower(detail), lower(?2)) > 0
-                            OR instr(lower(detail), lower(?3)) > 0
-                          THEN ?4 ELSE detail END
-         WHERE (actor_id = ?1 OR target_id = ?1 OR instr(lower(detail), lower(?2)) > 0)
-           AND (ip IS NOT NULL OR instr(lower(detail), lower(?2)) > 0
-                OR instr(lower(detail), lower(?3)) > 0)",
-    )?
-    .execute(params![user_id, user.email, user.name, REDACTED_DETAIL])?;
+    redact_audit(conn, user_id, &user.email, &user.name, mentions)?;
     conn.prepare_cached(
         "UPDATE users SET email = ?2, name = 'Erased user', password_hash = ?3,
             disabled_at = COALESCE(disabled_at, ?4), updated_at = ?4
@@ -273,6 +274,86 @@ pub fn erase(
     )?
     .execute(params![user_id, pseudonym, unusable_hash, now])?;
     Ok(())
+}
+
+/// The audit rows whose detail mentions an email address, found by a read before the
+/// erasure's write: the write then looks at these, the person's own rows and the rows
+/// written since, not at every row of the log.
+pub struct Mentions {
+    email: String,
+    /// The rows' ids as a JSON array.
+    ids: String,
+    /// The highest audit id the read saw.
+    through: i64,
+}
+
+impl Mentions {
+    /// Nothing read beforehand: the write scans the whole log.
+    pub fn unknown() -> Mentions {
+        Mentions {
+            email: String::new(),
+            ids: "[]".into(),
+            through: 0,
+        }
+    }
+}
+
+/// The audit rows so far whose detail mentions `email`, whatever its case: a scan of the
+/// whole log, so run it on a reader.
+pub fn audit_mentions(conn: &Connection, email: &str) -> rusqlite::Result<Mentions> {
+    let through: i64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM audit_log")?
+        .query_row([], |r| r.get(0))?;
+    let ids = conn
+        .prepare_cached(
+            "SELECT json_group_array(id) FROM audit_log
+             WHERE id <= ?2 AND instr(lower(detail), lower(?1)) > 0",
+        )?
+        .query_row(params![email, through], |r| r.get(0))?;
+    Ok(Mentions {
+        email: email.to_string(),
+        ids,
+        through,
+    })
+}
+
+/// ?1 the person, ?2 their email, ?3 their name, ?4 the redacted detail, ?5 and ?6 what a
+/// read found beforehand (see [`Mentions`]).
+const REDACT_AUDIT_SQL: &str = concat!(
+    "UPDATE audit_log SET ip = NULL,
+        detail = CASE WHEN instr(lower(detail), lower(?2)) > 0
+                        OR instr(lower(detail), lower(?3)) > 0
+                      THEN ?4 ELSE detail END
+     WHERE id IN (",
+    person_audit_ids!(),
+    "   UNION ALL SELECT value FROM json_each(?5)
+        UNION ALL SELECT id FROM audit_log WHERE id > ?6 AND instr(lower(detail), lower(?2)) > 0)
+       AND (ip IS NOT NULL OR instr(lower(detail), lower(?2)) > 0
+            OR instr(lower(detail), lower(?3)) > 0)"
+);
+
+/// Takes the IP address off every audit row by or about the person or mentioning their
+/// email, and replaces the detail of those that mention their email or name.
+pub fn redact_audit(
+    conn: &Connection,
+    user_id: &str,
+    email: &str,
+    name: &str,
+    mentions: &Mentions,
+) -> rusqlite::Result<usize> {
+    // Mentions of another address (the email changed since the read) count for nothing.
+    let (ids, through) = match mentions.email == email {
+        true => (mentions.ids.as_str(), mentions.through),
+        false => ("[]", 0),
+    };
+    conn.prepare_cached(REDACT_AUDIT_SQL)?.execute(params![
+        user_id,
+        email,
+        name,
+        REDACTED_DETAIL,
+        ids,
+        through
+    ])
 }
 
 /// `(user_id, ciphertext)` of every MFA secret.

@@ -4,6 +4,7 @@ pub mod bundle_lines;
 pub mod cart;
 pub mod coupons;
 pub mod downloads;
+pub mod holds;
 pub mod orders;
 
 use rusqlite::{Connection, OptionalExtension, params};
