@@ -211,20 +211,25 @@ impl TestApp {
             .unwrap()
     }
 
-    /// The caller's personal-data export (`GET /api/users/me/export`): the response's
-    /// headers, `data.json` and `index.html`.
-    pub async fn data_export(&self, token: &str) -> (reqwest::header::HeaderMap, Value, String) {
-        use std::io::Read;
+    /// A GET that must answer 200 OK: its headers and body bytes (a file download).
+    pub async fn download(&self, path: &str, token: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
         let response = self
             .client
-            .get(self.url("/api/users/me/export"))
+            .get(self.url(path))
             .bearer_auth(token)
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         let headers = response.headers().clone();
-        let bytes = response.bytes().await.unwrap().to_vec();
+        (headers, response.bytes().await.unwrap().to_vec())
+    }
+
+    /// The caller's personal-data export (`GET /api/users/me/export`): the response's
+    /// headers, `data.json` and `index.html`.
+    pub async fn data_export(&self, token: &str) -> (reqwest::header::HeaderMap, Value, String) {
+        use std::io::Read;
+        let (headers, bytes) = self.download("/api/users/me/export", token).await;
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut read = |name: &str| {
             let mut text = String::new();

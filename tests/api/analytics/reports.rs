@@ -415,17 +415,8 @@ async fn csv_of(
     Vec<csv::StringRecord>,
     csv::StringRecord,
 ) {
-    let response = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let headers = response.headers().clone();
-    let bytes = response.bytes().await.unwrap();
-    let mut reader = csv::Reader::from_reader(bytes.as_ref());
+    let (headers, bytes) = app.download(path, token).await;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let header = reader.headers().unwrap().clone();
     (
         headers,
