@@ -55,6 +55,14 @@ impl TableChanges {
         }
     }
 
+    /// Whether the transaction in progress has changed any of `tables` (unknown names: no).
+    pub fn touched_any(&self, tables: &[&str]) -> bool {
+        tables
+            .iter()
+            .filter_map(|t| self.index.get(*t))
+            .any(|&i| self.touched[i].load(Ordering::Relaxed))
+    }
+
     /// A number that grows whenever any of `tables` changes; unknown names count as unchanged.
     pub fn generation(&self, tables: &[&str]) -> u64 {
         tables

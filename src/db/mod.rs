@@ -3,6 +3,7 @@
 mod changes;
 mod checkpoint;
 pub mod dry_run;
+mod memo;
 mod migrations;
 pub mod schema;
 mod writer;
@@ -19,6 +20,7 @@ use crate::http::error::AppError;
 
 pub use changes::TableChanges;
 pub use checkpoint::{CheckpointResult, Checkpoints};
+pub use memo::{Stamp, writer_stamp};
 pub use migrations::{
     MigrationState, applied_migration_count, known_migration_count, known_migration_versions,
     latest_migration_version, migrate, migrate_to, migration_status, migration_status_of_nothing,

@@ -168,6 +168,7 @@ impl Writer {
             .name("db-writer".into())
             .spawn(move || {
                 raise_priority();
+                super::memo::serve_on_this_thread(changes.clone());
                 run_writer(conn, jobs, &thread_counters, &changes, wal)
             })?;
         Ok(Writer {

@@ -280,13 +280,15 @@ pub fn lesson_of_kind(
 
 /// Percent, completed lessons, time and status of an enrolment.
 pub fn progress_view(conn: &Connection, enrollment: &Enrollment) -> Result<ProgressView, AppError> {
-    let required = courses::required_count(conn, &enrollment.course_id)?;
-    // One pass over the completed lessons gives both the list and the required count.
-    let completed = progress_store::completed_lessons(conn, &enrollment.id, &enrollment.course_id)?;
-    let done = completed.iter().filter(|l| l.required).count() as i64;
+    let standing = progress_store::standing(conn, &enrollment.id, &enrollment.course_id)?;
+    let done = standing.completed.iter().filter(|l| l.required).count() as i64;
     Ok(ProgressView {
-        percent: progress::percent(done, required),
-        completed_lesson_ids: completed.into_iter().map(|l| l.lesson_id).collect(),
+        percent: progress::percent(done, standing.required_lessons),
+        completed_lesson_ids: standing
+            .completed
+            .into_iter()
+            .map(|l| l.lesson_id)
+            .collect(),
         time_spent_seconds: enrollment.time_spent_seconds,
         last_lesson_id: enrollment.last_lesson_id.clone(),
         status: enrollment.status,

@@ -56,12 +56,6 @@ pub fn lesson(conn: &Connection, id: &str) -> rusqlite::Result<Option<LessonRow>
     .optional()
 }
 
-/// Number of required lessons in a course.
-pub fn required_count(conn: &Connection, course_id: &str) -> rusqlite::Result<i64> {
-    conn.prepare_cached("SELECT COUNT(*) FROM lessons WHERE course_id = ?1 AND required = 1")?
-        .query_row([course_id], |r| r.get(0))
-}
-
 pub fn questions(conn: &Connection, lesson_id: &str) -> rusqlite::Result<Vec<QuestionRow>> {
     conn.prepare_cached(
         "SELECT id, kind, prompt, options, answer, points FROM quiz_questions

@@ -2,6 +2,7 @@
 //! inside one write transaction.
 
 pub mod certificates;
+pub mod course_order;
 pub mod courses;
 pub mod enrollments;
 pub mod grants;
@@ -10,3 +11,6 @@ pub mod progress;
 pub mod quiz;
 pub mod reviews;
 pub mod submissions;
+
+#[cfg(test)]
+mod standing_tests;

@@ -1,5 +1,7 @@
 //! SQL for per-lesson progress.
 
+use std::collections::HashSet;
+
 use rusqlite::{Connection, params};
 
 use crate::learning::completion::LessonFact;
@@ -49,27 +51,40 @@ pub struct CompletedLesson {
     pub required: bool,
 }
 
-pub const COMPLETED_LESSONS_SQL: &str = "SELECT p.lesson_id, l.required FROM lesson_progress p
-     JOIN lessons l ON l.id = p.lesson_id
-     JOIN sections s ON s.id = l.section_id
-     WHERE p.enrollment_id = ?1 AND p.completed_at IS NOT NULL AND l.course_id = ?2
-     ORDER BY s.position, l.position, l.id";
+/// Where an enrolment stands in its course: its completed lessons in course order and the
+/// course's number of required lessons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub completed: Vec<CompletedLesson>,
+    pub required_lessons: i64,
+}
 
-/// Completed lessons of an enrolment in `course_id` (its course: a lesson moved to another
-/// course no longer counts), in course order.
-pub fn completed_lessons(
+pub const COMPLETED_IDS_SQL: &str = "SELECT lesson_id FROM lesson_progress
+     WHERE enrollment_id = ?1 AND completed_at IS NOT NULL";
+
+/// The enrolment's completed lessons of `course_id`, in course order (a lesson moved to
+/// another course no longer counts), and the course's required lessons.
+pub fn standing(
     conn: &Connection,
     enrollment_id: &str,
     course_id: &str,
-) -> rusqlite::Result<Vec<CompletedLesson>> {
-    conn.prepare_cached(COMPLETED_LESSONS_SQL)?
-        .query_map([enrollment_id, course_id], |r| {
-            Ok(CompletedLesson {
-                lesson_id: r.get(0)?,
-                required: r.get(1)?,
+) -> rusqlite::Result<Standing> {
+    let done = conn
+        .prepare_cached(COMPLETED_IDS_SQL)?
+        .query_map([enrollment_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<HashSet<String>>>()?;
+    let lessons = super::course_order::lessons_in_order(conn, course_id)?;
+    Ok(Standing {
+        completed: lessons
+            .iter()
+            .filter(|l| done.contains(&l.lesson_id))
+            .map(|l| CompletedLesson {
+                lesson_id: l.lesson_id.clone(),
+                required: l.required,
             })
-        })?
-        .collect()
+            .collect(),
+        required_lessons: lessons.iter().filter(|l| l.required).count() as i64,
+    })
 }
 
 pub const LESSON_FACTS_SQL: &str = "SELECT l.required, p.completed_at IS NOT NULL FROM lessons l

@@ -5,7 +5,7 @@ use schoolhouse::auth::store::SESSION_CHECK_SQL;
 use schoolhouse::catalog::listing::{self, ListParams, Target, Viewer};
 use schoolhouse::catalog::store::{courses, products};
 use schoolhouse::commerce::store::{cart, orders};
-use schoolhouse::learning::store::{enrollments, lists, progress};
+use schoolhouse::learning::store::{course_order, enrollments, lists, progress};
 
 use reqwest::StatusCode;
 use schoolhouse::users::Role;
@@ -194,9 +194,10 @@ async fn authenticated_writes_and_personal_lists_use_indexes() {
                 "lesson facts for completion",
                 progress::LESSON_FACTS_SQL.to_string(),
             ),
+            ("completed lessons", progress::COMPLETED_IDS_SQL.to_string()),
             (
-                "completed lessons",
-                progress::COMPLETED_LESSONS_SQL.to_string(),
+                "a course's lessons in order",
+                course_order::COURSE_ORDER_SQL.to_string(),
             ),
             ("page of enrolment figures", lists::FIGURES_SQL.to_string()),
             ("page of quiz standings", lists::STANDINGS_SQL.to_string()),
