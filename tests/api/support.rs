@@ -213,6 +213,18 @@ impl TestApp {
 
     /// A GET that must answer 200 OK: its headers and body bytes (a file download).
     pub async fn download(&self, path: &str, token: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
+        let (status, headers, body) = self.get_bytes(path, token).await;
+        assert_eq!(status, StatusCode::OK);
+        (headers, body)
+    }
+
+    /// A GET of `path` as `token`'s holder, whatever its status: the status, the headers and
+    /// the raw body.
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
         let response = self
             .client
             .get(self.url(path))
@@ -220,9 +232,8 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let headers = response.headers().clone();
-        (headers, response.bytes().await.unwrap().to_vec())
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.bytes().await.unwrap().to_vec())
     }
 
     /// The caller's personal-data export (`GET /api/users/me/export`): the response's

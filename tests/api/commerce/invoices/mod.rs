@@ -51,22 +51,14 @@ pub async fn documents(app: &TestApp, who: &TestUser, order_id: &str) -> (Status
     .await
 }
 
-/// GET `path` as raw bytes.
+/// GET `path` as raw bytes: the status, the content type and the body.
 pub async fn bytes(app: &TestApp, token: &str, path: &str) -> (StatusCode, String, Vec<u8>) {
-    let response = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let kind = response
-        .headers()
+    let (status, headers, body) = app.get_bytes(path, token).await;
+    let kind = headers
         .get("content-type")
         .map(|v| v.to_str().unwrap_or_default().to_string())
         .unwrap_or_default();
-    (status, kind, response.bytes().await.unwrap().to_vec())
+    (status, kind, body)
 }
 
 /// The buyer asks for a full refund of a manual payment and an admin approves it: the refund.
