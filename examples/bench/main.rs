@@ -396,6 +396,14 @@ fn prepare_data(
             println!("it lacks {pending} migration(s) of this binary");
             migrate_timed(options, &data);
         }
+        let at = Instant::now();
+        let rehashed = seed::rehash_kept(&data).expect("re-hash the seeded password");
+        if rehashed > 0 {
+            println!(
+                "stored the password's hash under this binary's argon2 settings for {rehashed} accounts in {:.1} s",
+                at.elapsed().as_secs_f64()
+            );
+        }
         return data;
     }
     let _ = std::fs::remove_dir_all(&data);

@@ -129,15 +129,7 @@ pub fn seed(data_dir: &Path, counts: &Counts) -> anyhow::Result<Seeded> {
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;",
     )?;
     let now = "2026-11-01T09:00:00Z";
-    // Hashed with the server's default settings, as its own sign-ups would be (a login
-    // under other settings would store a fresh hash).
-    let costs = schoolhouse::config::Argon2Config::default();
-    let params = argon2::Params::new(costs.memory_kib, costs.iterations, costs.parallelism, None)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let hash = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-        .hash_password_with_salt(PASSWORD.as_bytes(), b"benchsaltbenchsalt")
-        .map(|h: PasswordHash| h.to_string())
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = password_hash()?;
     let tx = conn.transaction()?;
     seed_users(&tx, counts, &hash, now)?;
     seed_catalogue(&tx, counts, now)?;
@@ -145,6 +137,30 @@ pub fn seed(data_dir: &Path, counts: &Counts) -> anyhow::Result<Seeded> {
     seed_progress(&tx, counts, now)?;
     tx.commit()?;
     Ok(Seeded::of(counts))
+}
+
+/// The seeded password's hash, under the server's default argon2 settings, as its own
+/// sign-ups would store it (a login under other settings would store a fresh hash).
+fn password_hash() -> anyhow::Result<String> {
+    let costs = schoolhouse::config::Argon2Config::default();
+    let params = argon2::Params::new(costs.memory_kib, costs.iterations, costs.parallelism, None)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_with_salt(PASSWORD.as_bytes(), b"benchsaltbenchsalt")
+        .map(|h: PasswordHash| h.to_string())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Stores the seeded password's hash under this binary's default argon2 settings in a kept
+/// school seeded under other ones, so its logins do not re-hash (and write) as they would
+/// after a change of the default. Returns the accounts changed.
+pub fn rehash_kept(data_dir: &Path) -> anyhow::Result<usize> {
+    let conn = Connection::open(data_dir.join("schoolhouse.db"))?;
+    Ok(conn.execute(
+        "UPDATE users SET password_hash = ?1
+         WHERE password_hash <> ?1 AND email LIKE '%@bench.school'",
+        [password_hash()?],
+    )?)
 }
 
 fn seed_users(tx: &Transaction<'_>, counts: &Counts, hash: &str, now: &str) -> anyhow::Result<()> {
