@@ -259,6 +259,12 @@ pub async fn write_row(
     make: MakeCall,
     baseline: f64,
 ) {
+    // The earlier rows' work still queued (an order's receipt is sent, and marked sent,
+    // after its answer) would otherwise share the writer and the cores with this row.
+    let waited = settle(client, base).await;
+    if waited >= 2.0 {
+        println!("  (the writer finished the earlier rows' work in {waited:.1} s)");
+    }
     let before = writer_counts(client, base).await;
     let cpu_before = writer_cpu_ns();
     let figures = load::run(address, 32, duration, make).await;
