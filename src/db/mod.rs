@@ -238,18 +238,21 @@ impl Db {
 }
 
 #[cfg(test)]
+impl Db {
+    /// A database in `dir` with the default settings, checkpointing itself (for tests).
+    pub fn open_in(dir: &Path) -> Db {
+        Db::open(dir, &DatabaseConfig::default(), Checkpoints::Own).unwrap()
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[tokio::test]
     async fn a_reader_sorts_more_rows_than_its_cache_holds_in_a_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(
-            dir.path(),
-            &crate::config::DatabaseConfig::default(),
-            Checkpoints::Own,
-        )
-        .unwrap();
+        let db = Db::open_in(dir.path());
         let (temp_store, sorted) = db
             .read(|conn| {
                 let temp_store: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;

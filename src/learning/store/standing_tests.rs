@@ -7,7 +7,7 @@ use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, params};
 
 use super::progress::{CompletedLesson, Standing, standing};
-use crate::db::{Checkpoints, Db};
+use crate::db::Db;
 use crate::http::error::AppError;
 
 const COURSES: usize = 3;
@@ -167,12 +167,7 @@ fn change(conn: &Connection, rng: &mut StdRng, next_lesson: &mut usize) -> rusql
 #[tokio::test]
 async fn the_writer_answers_the_standing_a_direct_query_reads_whatever_changed_before() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(
-        dir.path(),
-        &crate::config::DatabaseConfig::default(),
-        Checkpoints::Own,
-    )
-    .unwrap();
+    let db = Db::open_in(dir.path());
     db.write(|conn| Ok(school(conn)?)).await.unwrap();
     let other = Connection::open(db.path()).unwrap();
     other
