@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use rusqlite::{Connection, params};
 
+use super::course_order::{OrderedLesson, lessons_in_order};
 use crate::learning::completion::LessonFact;
 
 pub const ADD_TIME_SQL: &str =
@@ -44,18 +45,11 @@ pub fn mark_complete(
     Ok(())
 }
 
-/// A lesson the learner has completed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CompletedLesson {
-    pub lesson_id: String,
-    pub required: bool,
-}
-
 /// Where an enrolment stands in its course: its completed lessons in course order and the
 /// course's number of required lessons.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
-    pub completed: Vec<CompletedLesson>,
+    pub completed: Vec<OrderedLesson>,
     pub required_lessons: i64,
 }
 
@@ -73,15 +67,12 @@ pub fn standing(
         .prepare_cached(COMPLETED_IDS_SQL)?
         .query_map([enrollment_id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<HashSet<String>>>()?;
-    let lessons = super::course_order::lessons_in_order(conn, course_id)?;
+    let lessons = lessons_in_order(conn, course_id)?;
     Ok(Standing {
         completed: lessons
             .iter()
             .filter(|l| done.contains(&l.lesson_id))
-            .map(|l| CompletedLesson {
-                lesson_id: l.lesson_id.clone(),
-                required: l.required,
-            })
+            .cloned()
             .collect(),
         required_lessons: lessons.iter().filter(|l| l.required).count() as i64,
     })

@@ -6,7 +6,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, params};
 
-use super::progress::{CompletedLesson, Standing, standing};
+use super::course_order::OrderedLesson;
+use super::progress::{Standing, standing};
 use crate::db::Db;
 use crate::http::error::AppError;
 
@@ -25,7 +26,7 @@ fn expected(conn: &Connection, enrolment: &str, course: &str) -> Standing {
         )
         .unwrap()
         .query_map([enrolment, course], |r| {
-            Ok(CompletedLesson {
+            Ok(OrderedLesson {
                 lesson_id: r.get(0)?,
                 required: r.get(1)?,
             })
