@@ -238,10 +238,26 @@ async fn settle(client: &reqwest::Client, base: &str) -> f64 {
     }
 }
 
+/// Lets the earlier rows' work end before a row that measures writes or latency: their
+/// queued work (an order's receipt is sent, and marked sent, after its answer) would share
+/// the writer and the cores with it, and the pages they left dirty (the checkout rows' about
+/// 300 MB at 1x) would be written back by the kernel 30 s later, in the middle of this row,
+/// with its fsyncs waiting behind them.
+pub async fn quiet_down(client: &reqwest::Client, base: &str) {
+    let waited = settle(client, base).await;
+    if waited >= 2.0 {
+        println!("  (the writer finished the earlier rows' work in {waited:.1} s)");
+    }
+    let flushed = flush_to_disk();
+    if flushed >= 0.5 {
+        println!("  (wrote the earlier rows' dirty pages to disk in {flushed:.1} s)");
+    }
+}
+
 /// Writes every dirty page to disk (`sync`), so no row's fsyncs queue behind the seeding's
 /// or the settling's writes: a fresh 1x seed leaves about 300 MB for the kernel to write back
 /// while the first rows run. Returns the seconds it took.
-fn flush_to_disk() -> f64 {
+pub fn flush_to_disk() -> f64 {
     let at = Instant::now();
     if let Err(e) = Command::new("sync").status() {
         eprintln!("sync failed: {e}");
@@ -259,12 +275,7 @@ pub async fn write_row(
     make: MakeCall,
     baseline: f64,
 ) {
-    // The earlier rows' work still queued (an order's receipt is sent, and marked sent,
-    // after its answer) would otherwise share the writer and the cores with this row.
-    let waited = settle(client, base).await;
-    if waited >= 2.0 {
-        println!("  (the writer finished the earlier rows' work in {waited:.1} s)");
-    }
+    quiet_down(client, base).await;
     let before = writer_counts(client, base).await;
     let cpu_before = writer_cpu_ns();
     let figures = load::run(address, 32, duration, make).await;

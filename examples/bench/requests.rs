@@ -198,6 +198,7 @@ pub async fn rows(
         )
     });
     if options.wants("login") {
+        crate::quiet_down(client, base).await;
         let paced = Some(READS_DURING_LOGINS_PER_SECOND);
         let reads_idle =
             load::run_paced(address, 4, duration / 2, paced, course_detail.clone()).await;
@@ -239,6 +240,7 @@ pub async fn rows(
         if !options.wants("mixed") {
             break;
         }
+        crate::quiet_down(client, base).await;
         let (reads, writes) = (course_list.clone(), progress.clone());
         let detail = course_detail.clone();
         let mixed: MakeCall = Arc::new(move |w, i| match i % 10 {
@@ -255,6 +257,7 @@ pub async fn rows(
     }
 
     // The machine's own drift over the rows: the shares above are of the first baseline.
+    crate::quiet_down(client, base).await;
     let again = load::run(address, 32, duration / 2, healthz).await;
     row("GET /healthz (again, after the rows)", 32, &again, base_rps);
 
