@@ -83,6 +83,16 @@ impl OutboxMail {
     }
 }
 
+/// The due batch's query (`?1` now, `?2` the most attempts, `?3` the batch's size):
+/// `outbox_due` holds its order, so no sort of the queue.
+pub fn due_sql() -> String {
+    format!(
+        "SELECT {MAIL_COLUMNS} FROM outbox
+         WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND attempts < ?2
+         ORDER BY next_attempt_at, id LIMIT ?3"
+    )
+}
+
 /// Unsent mail whose next attempt is due, oldest first.
 pub fn due(
     conn: &Connection,
@@ -90,13 +100,9 @@ pub fn due(
     max_attempts: u32,
     limit: u32,
 ) -> rusqlite::Result<Vec<OutboxMail>> {
-    conn.prepare_cached(&format!(
-        "SELECT {MAIL_COLUMNS} FROM outbox
-         WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND attempts < ?2
-         ORDER BY next_attempt_at, id LIMIT ?3"
-    ))?
-    .query_map(params![now, max_attempts, limit], OutboxMail::from_row)?
-    .collect()
+    conn.prepare_cached(&due_sql())?
+        .query_map(params![now, max_attempts, limit], OutboxMail::from_row)?
+        .collect()
 }
 
 /// Records a successful send and keeps the bodies as sent, unless they hold a secret (a
