@@ -605,6 +605,17 @@ async fn run_scale(options: &Options, scale: usize, scratch: &std::path::Path) {
 #[tokio::main]
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+    // A failed run must not leave its server holding the data dir (the next run's server
+    // would refuse it).
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if let Some(pid) = server_pid() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+        }
+        report(info);
+    }));
     let options = options();
     let scratch = tempfile::tempdir().expect("temp dir");
     let mut runs = Vec::new();
