@@ -241,7 +241,7 @@ async fn settle(client: &reqwest::Client, base: &str) -> f64 {
 /// Lets the earlier rows' work end before a row that measures writes or latency: their
 /// queued work (an order's receipt is sent, and marked sent, after its answer) would share
 /// the writer and the cores with it, and the pages they left dirty (the checkout rows' about
-/// 300 MB at 1x) would be written back by the kernel 30 s later, in the middle of this row,
+/// 390 MB at 1x) would be written back by the kernel 30 s later, in the middle of this row,
 /// with its fsyncs waiting behind them.
 pub async fn quiet_down(client: &reqwest::Client, base: &str) {
     let waited = settle(client, base).await;
@@ -378,11 +378,16 @@ impl Server<'_> {
 }
 
 fn stop(mut child: Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    terminate(child.id());
     let _ = child.wait();
     SERVER_PID.store(0, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Asks the server process `pid` to shut down (SIGTERM).
+fn terminate(pid: u32) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
 }
 
 /// A data dir with the school seeded at `counts`: the kept one when it was seeded at the
@@ -610,9 +615,7 @@ async fn main() {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if let Some(pid) = server_pid() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &pid.to_string()])
-                .status();
+            terminate(pid);
         }
         report(info);
     }));

@@ -76,34 +76,15 @@ async fn check_plans(
     queries: Vec<(&'static str, String)>,
     no_per_row_subqueries: bool,
 ) {
-    let found = app
-        .state
-        .db
-        .read(move |conn| {
-            let mut out = Vec::new();
-            for (name, sql) in queries {
-                let plan = conn
-                    .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                    .and_then(|mut stmt| {
-                        // Unbound parameters: the plan does not depend on their values.
-                        let nulls = vec![rusqlite::types::Value::Null; stmt.parameter_count()];
-                        stmt.query_map(rusqlite::params_from_iter(nulls), |r| {
-                            r.get::<_, String>(3)
-                        })?
-                        .collect::<rusqlite::Result<Vec<_>>>()
-                    })
-                    .map_err(|e| format!("{name}: {e}"));
-                out.push((name, plan));
-            }
-            Ok(out)
-        })
-        .await
-        .expect("explain");
+    let mut found = Vec::new();
+    for (name, sql) in queries {
+        found.push((name, plan_of(app, sql).await));
+    }
     let mut failures = Vec::new();
     for (name, plan) in &found {
         let plan = plan
             .as_ref()
-            .unwrap_or_else(|e| panic!("cannot explain {e}"));
+            .unwrap_or_else(|e| panic!("cannot explain {name}: {e}"));
         // (An upsert has an empty plan: its conflict target is the primary key.)
         let mut scans = full_scans(plan);
         if no_per_row_subqueries {
@@ -225,7 +206,7 @@ async fn the_hold_checks_read_only_the_buyers_unpaid_orders() {
             "orders_user_pending",
         ),
     ] {
-        let plan = plan_of(&app, sql.to_string()).await;
+        let plan = plan_of(&app, sql.to_string()).await.expect("explain");
         assert!(
             plan.first().is_some_and(|first| first.contains(wanted)),
             "{name} must start from the buyer's unpaid orders: {plan:#?}"
@@ -240,7 +221,9 @@ async fn the_hold_checks_read_only_the_buyers_unpaid_orders() {
 #[tokio::test]
 async fn the_mail_sender_reads_its_batch_in_order_without_sorting_the_queue() {
     let app = spawn_app().await;
-    let plan = plan_of(&app, schoolhouse::mail::store::due_sql()).await;
+    let plan = plan_of(&app, schoolhouse::mail::store::due_sql())
+        .await
+        .expect("explain");
     // A sale's receipts share their next attempt's time: sorting the ties would read the
     // whole queue for every batch of 200.
     assert!(
@@ -254,19 +237,24 @@ async fn the_mail_sender_reads_its_batch_in_order_without_sorting_the_queue() {
     );
 }
 
-/// `EXPLAIN QUERY PLAN` of `sql`, its parameters unbound: one detail line a step.
-async fn plan_of(app: &TestApp, sql: String) -> Vec<String> {
+/// `EXPLAIN QUERY PLAN` of `sql`, its parameters unbound (the plan does not depend on their
+/// values): one detail line a step.
+async fn plan_of(app: &TestApp, sql: String) -> Result<Vec<String>, String> {
     app.state
         .db
         .read(move |conn| {
-            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
-            let rows =
-                stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))?;
-            Ok::<_, schoolhouse::http::AppError>(rows.collect::<Result<Vec<_>, _>>()?)
+            let plan = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .and_then(|mut stmt| {
+                    let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+                    stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .map_err(|e| e.to_string());
+            Ok(plan)
         })
         .await
-        .unwrap()
+        .expect("explain")
 }
 
 #[test]
